@@ -1,0 +1,51 @@
+"""rolefit: explainable, calibrated CV-to-role scoring.
+
+Importing this package is light: no spaCy pipeline and no model is loaded until the
+first call that needs one.
+"""
+
+from __future__ import annotations
+
+from importlib import import_module
+from typing import TYPE_CHECKING, Any
+
+__version__ = "0.1.0"
+
+# public name -> defining module; resolved lazily so `import rolefit` stays light
+_LAZY = {
+    "extract_skills": "rolefit.nlp",
+    "extract_skills_many": "rolefit.nlp",
+    "load_taxonomy": "rolefit.taxonomy",
+    "default_taxonomy": "rolefit.taxonomy",
+    "Taxonomy": "rolefit.taxonomy",
+    "Concept": "rolefit.schema",
+    "SkillMention": "rolefit.schema",
+    "RoleProfile": "rolefit.schema",
+    "RoleScore": "rolefit.schema",
+    "ScoreResult": "rolefit.schema",
+    "MatchResult": "rolefit.schema",
+    "RolefitError": "rolefit.errors",
+    "ReadError": "rolefit.errors",
+}
+
+__all__ = ["__version__", *_LAZY]
+
+
+def __getattr__(name: str) -> Any:
+    module = _LAZY.get(name)
+    if module is None:
+        raise AttributeError(f"module 'rolefit' has no attribute {name!r}")
+    value = getattr(import_module(module), name)
+    globals()[name] = value
+    return value
+
+
+def __dir__() -> list[str]:
+    return sorted(__all__)
+
+
+if TYPE_CHECKING:  # pragma: no cover
+    from rolefit.errors import ReadError, RolefitError
+    from rolefit.nlp import extract_skills, extract_skills_many
+    from rolefit.schema import Concept, MatchResult, RoleProfile, RoleScore, ScoreResult, SkillMention
+    from rolefit.taxonomy import Taxonomy, default_taxonomy, load_taxonomy

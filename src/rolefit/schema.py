@@ -1,0 +1,294 @@
+"""Plain, frozen data types shared by the spaCy half and the scikit-learn half.
+
+Offsets convention: every ``start_char``/``end_char`` pair indexes the
+ORIGINAL input string in Python ``str`` code points, end exclusive, so
+``text[m.start_char:m.end_char] == m.text`` always holds.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from types import MappingProxyType
+from typing import Any
+
+__all__ = [
+    "GROUPS",
+    "KINDS",
+    "SECTIONS",
+    "LABELS",
+    "Concept",
+    "SkillMention",
+    "RoleProfile",
+    "RoleScore",
+    "ScoreResult",
+    "MatchResult",
+]
+
+#: Concept groups: which role family a concept belongs to.
+GROUPS = ("technical", "managerial", "general")
+#: Concept kinds.
+KINDS = ("skill", "tool", "certification", "regulation", "framework", "methodology")
+#: CV sections recognised from headings; ``other`` is also the section of text before any heading.
+SECTIONS = (
+    "summary",
+    "experience",
+    "skills",
+    "projects",
+    "education",
+    "certifications",
+    "languages",
+    "interests",
+    "other",
+)
+#: Decision labels, in order of increasing fit.
+LABELS = ("no_fit", "review", "fit")
+
+
+@dataclass(frozen=True, slots=True)
+class Concept:
+    """One taxonomy entry.
+
+    Attributes
+    ----------
+    id : str
+        Stable snake_case identifier, e.g. ``"kubernetes"``.
+    label : str
+        Preferred label, e.g. ``"Kubernetes"``.
+    group : str
+        One of :data:`GROUPS`.
+    kind : str
+        One of :data:`KINDS`.
+    aliases : tuple of str
+        Surface forms besides ``label`` (``"k8s"``...).
+    esco : str or None
+        ESCO concept URI or preferred label this concept corresponds to, if any.
+    onet : str or None
+        O*NET 29.2 Technology Skills example name, if any.
+    ambiguous : bool
+        True for short names that are also everyday words (``Go``, ``Spark``): they
+        count only in a skills context.
+    """
+
+    id: str
+    label: str
+    group: str
+    kind: str
+    aliases: tuple[str, ...] = ()
+    esco: str | None = None
+    onet: str | None = None
+    ambiguous: bool = False
+
+    @property
+    def surface_forms(self) -> tuple[str, ...]:
+        """The preferred label followed by the aliases."""
+        return (self.label, *self.aliases)
+
+
+@dataclass(frozen=True, slots=True, order=True)
+class SkillMention:
+    """One occurrence of a concept in a text.
+
+    Attributes
+    ----------
+    start_char, end_char : int
+        Offsets into the original input, end exclusive (``0 <= start_char < end_char <= len(text)``).
+    concept_id : str
+        The :class:`Concept` id.
+    label : str
+        The concept's preferred label.
+    text : str
+        The surface form exactly as in the input (``text[start_char:end_char]``).
+    section : str
+        The CV section the mention stands in, one of :data:`SECTIONS`.
+    negated : bool
+        True when the context says the skill is not practised ("no experience with X",
+        "want to learn X", "X (basic exposure)").
+    """
+
+    start_char: int
+    end_char: int
+    concept_id: str
+    label: str
+    text: str
+    section: str = "other"
+    negated: bool = False
+
+    def to_dict(self) -> dict[str, Any]:
+        """JSON-safe dict of all fields."""
+        return {
+            "concept_id": self.concept_id,
+            "label": self.label,
+            "text": self.text,
+            "start_char": self.start_char,
+            "end_char": self.end_char,
+            "section": self.section,
+            "negated": self.negated,
+        }
+
+
+def _frozen_mapping(value: Mapping[str, Any]) -> Mapping[str, Any]:
+    return MappingProxyType(dict(value))
+
+
+@dataclass(frozen=True)
+class RoleProfile:
+    """Weights over concepts for one role.
+
+    Attributes
+    ----------
+    role : str
+        Role id, e.g. ``"mlops_engineer"``.
+    label : str
+        Human-readable role name.
+    weights : Mapping[str, float]
+        Concept id -> weight in (0, 1]; by convention the share of job postings for the
+        role that mention the concept.
+    sources : Mapping[str, str]
+        Concept id -> where the weight comes from.
+    """
+
+    role: str
+    label: str
+    weights: Mapping[str, float]
+    sources: Mapping[str, str] = field(default_factory=dict)
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "weights", _frozen_mapping(self.weights))
+        object.__setattr__(self, "sources", _frozen_mapping(self.sources))
+
+    def top(self, n: int | None = None) -> list[tuple[str, float]]:
+        """Concepts by decreasing weight (ties by id), at most ``n``."""
+        items = sorted(self.weights.items(), key=lambda kv: (-kv[1], kv[0]))
+        return items if n is None else items[:n]
+
+
+@dataclass(frozen=True)
+class RoleScore:
+    """The outcome for one role.
+
+    Attributes
+    ----------
+    role : str
+        Role id.
+    probability : float
+        Calibrated probability in [0, 1] that a recruiter would see the CV as this role.
+    label : str
+        ``"fit"``, ``"review"`` or ``"no_fit"``: from the model's threshold with a review
+        band around it, or ``"review"`` whenever the input cannot be judged (see ``reason``).
+    similarity : float
+        Weighted share of the role profile the CV covers, in [0, 1].
+    evidence : tuple of SkillMention
+        Mentions that raised this role, strongest first.
+    missing : tuple of str
+        High-weight profile concept ids not found in the CV, by decreasing weight.
+    reason : str or None
+        Why the label is ``review`` regardless of the probability (empty text, no skills,
+        not English), else None.
+    """
+
+    role: str
+    probability: float
+    label: str
+    similarity: float
+    evidence: tuple[SkillMention, ...] = ()
+    missing: tuple[str, ...] = ()
+    reason: str | None = None
+
+    def to_dict(self) -> dict[str, Any]:
+        """JSON-safe dict."""
+        return {
+            "role": self.role,
+            "probability": self.probability,
+            "label": self.label,
+            "similarity": self.similarity,
+            "evidence": [m.to_dict() for m in self.evidence],
+            "missing": list(self.missing),
+            "reason": self.reason,
+        }
+
+
+@dataclass(frozen=True)
+class ScoreResult:
+    """Scores of one CV against every role, with the evidence behind them.
+
+    Attributes
+    ----------
+    roles : Mapping[str, RoleScore]
+        Role id -> :class:`RoleScore`; ``result["mlops_engineer"]`` works too.
+    mentions : tuple of SkillMention
+        Every mention found, negated ones included, sorted by ``start_char``.
+    model_id : str
+        Identifier of the model that produced the probabilities.
+    text_sha256 : str
+        SHA-256 (hex) of the UTF-8 encoded input text.
+    text : str
+        The input text (kept for explanations and HTML rendering; never logged).
+    """
+
+    roles: Mapping[str, RoleScore]
+    mentions: tuple[SkillMention, ...]
+    model_id: str
+    text_sha256: str
+    text: str = field(default="", repr=False, compare=True)
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "roles", _frozen_mapping(self.roles))
+
+    def __getitem__(self, role: str) -> RoleScore:
+        return self.roles[role]
+
+    def to_dict(self) -> dict[str, Any]:
+        """JSON-safe dict (the input text is not included; offsets refer to it)."""
+        return {
+            "model_id": self.model_id,
+            "text_sha256": self.text_sha256,
+            "roles": {k: v.to_dict() for k, v in self.roles.items()},
+            "mentions": [m.to_dict() for m in self.mentions],
+        }
+
+    def explain(self) -> str:
+        """Plain-text explanation; see :func:`rolefit.explain.explain_text`."""
+        from rolefit.explain import explain_text
+
+        return explain_text(self)
+
+    def to_html(self) -> str:
+        """A standalone HTML page with highlighted mentions; see :func:`rolefit.explain.to_html`."""
+        from rolefit.explain import to_html
+
+        return to_html(self)
+
+
+@dataclass(frozen=True)
+class MatchResult:
+    """How well a CV covers one job posting.
+
+    Attributes
+    ----------
+    similarity : float
+        Share of the posting's concepts (weighted by kind) that the CV practises, in [0, 1].
+    matched : tuple of tuple(str, SkillMention, SkillMention)
+        ``(concept_id, cv_mention, posting_mention)`` for each shared concept.
+    missing : tuple of str
+        Posting concept ids absent from the CV, most important first.
+    cv_mentions, posting_mentions : tuple of SkillMention
+        All mentions on each side.
+    """
+
+    similarity: float
+    matched: tuple[tuple[str, SkillMention, SkillMention], ...]
+    missing: tuple[str, ...]
+    cv_mentions: tuple[SkillMention, ...] = ()
+    posting_mentions: tuple[SkillMention, ...] = ()
+
+    def to_dict(self) -> dict[str, Any]:
+        """JSON-safe dict."""
+        return {
+            "similarity": self.similarity,
+            "matched": [
+                {"concept_id": c, "cv": a.to_dict(), "posting": b.to_dict()}
+                for c, a, b in self.matched
+            ],
+            "missing": list(self.missing),
+        }

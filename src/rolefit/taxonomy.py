@@ -1,0 +1,269 @@
+"""The skill taxonomy and the role profiles, loaded from data files.
+
+Files (UTF-8 CSV, header on line 1; bundled defaults live in ``rolefit/data/``):
+
+``concepts.csv``
+    ``id, label, group, kind, aliases, esco, onet, ambiguous`` -- ``aliases`` are
+    ``|``-separated surface forms; ``group`` is one of :data:`rolefit.schema.GROUPS`,
+    ``kind`` one of :data:`rolefit.schema.KINDS`; ``ambiguous`` is ``true``/``false``.
+``profiles.csv``
+    ``role, concept_id, weight, source`` -- ``weight`` in (0, 1], by convention the share
+    of job postings for the role that mention the concept; ``source`` says where it comes from.
+``roles.csv``
+    ``id, label, description``.
+
+Sources: tool names partly from O*NET 29.2 Technology Skills (USDOL/ETA, CC BY 4.0);
+managerial concepts partly from ESCO v1.0 (European Commission). See ``NOTICE``.
+"""
+
+from __future__ import annotations
+
+import csv
+import hashlib
+import json
+import re
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from functools import lru_cache
+from importlib import resources
+from pathlib import Path
+from types import MappingProxyType
+
+from rolefit.errors import Errors, ProfileError, TaxonomyError
+from rolefit.schema import GROUPS, KINDS, Concept, RoleProfile
+
+__all__ = ["Taxonomy", "load_taxonomy", "default_taxonomy", "alias_key", "ROLES"]
+
+#: The two roles rolefit ships profiles for.
+ROLES = ("ai_operations_manager", "mlops_engineer")
+
+_ID_RE = re.compile(r"^[a-z0-9][a-z0-9_]*$")
+_CONCEPT_COLUMNS = ("id", "label", "group", "kind", "aliases", "esco", "onet", "ambiguous")
+_PROFILE_COLUMNS = ("role", "concept_id", "weight", "source")
+_ROLE_COLUMNS = ("id", "label", "description")
+
+
+def alias_key(surface: str) -> str:
+    """Normalised key under which an alias must be unique (case-folded, spaces collapsed)."""
+    return " ".join(surface.casefold().split())
+
+
+@dataclass(frozen=True)
+class Taxonomy:
+    """Concepts plus role profiles.
+
+    Attributes
+    ----------
+    concepts : tuple of Concept
+        In file order.
+    profiles : Mapping[str, RoleProfile]
+        Role id -> profile.
+    source : str
+        Where the files were read from (for messages).
+    """
+
+    concepts: tuple[Concept, ...]
+    profiles: Mapping[str, RoleProfile]
+    source: str = "<memory>"
+    _by_id: Mapping[str, Concept] = field(init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "profiles", MappingProxyType(dict(self.profiles)))
+        object.__setattr__(self, "_by_id", MappingProxyType({c.id: c for c in self.concepts}))
+
+    def __len__(self) -> int:
+        return len(self.concepts)
+
+    def __contains__(self, concept_id: object) -> bool:
+        return concept_id in self._by_id
+
+    def __getitem__(self, concept_id: str) -> Concept:
+        return self._by_id[concept_id]
+
+    @property
+    def concept_ids(self) -> tuple[str, ...]:
+        """Concept ids in file order (the column order of concept features)."""
+        return tuple(c.id for c in self.concepts)
+
+    @property
+    def roles(self) -> tuple[str, ...]:
+        """Role ids in sorted order."""
+        return tuple(sorted(self.profiles))
+
+    def profile(self, role: str) -> RoleProfile:
+        """The profile of ``role``; raises :class:`ProfileError` for an unknown role."""
+        try:
+            return self.profiles[role]
+        except KeyError:
+            raise ProfileError(Errors.RF006.format(role=role, known=", ".join(self.roles))) from None
+
+    def with_profiles(self, profiles: Iterable[RoleProfile]) -> Taxonomy:
+        """A copy whose profiles are replaced (by role id) by ``profiles``.
+
+        Raises
+        ------
+        TaxonomyError
+            If a profile weights a concept this taxonomy does not have.
+        """
+        merged = dict(self.profiles)
+        for p in profiles:
+            for cid in p.weights:
+                if cid not in self._by_id:
+                    raise TaxonomyError(
+                        Errors.RF004.format(path="<profile>", line="-", role=p.role, concept=cid)
+                    )
+            merged[p.role] = p
+        return Taxonomy(self.concepts, merged, self.source)
+
+    def fingerprint(self) -> str:
+        """SHA-256 (hex, first 16 chars) over concepts and profiles; changes when either does."""
+        payload = {
+            "concepts": [
+                [c.id, c.label, c.group, c.kind, list(c.aliases), c.ambiguous] for c in self.concepts
+            ],
+            "profiles": {
+                r: sorted((k, round(v, 6)) for k, v in p.weights.items())
+                for r, p in sorted(self.profiles.items())
+            },
+        }
+        blob = json.dumps(payload, sort_keys=True, ensure_ascii=True).encode()
+        return hashlib.sha256(blob).hexdigest()[:16]
+
+
+def _read_rows(path: Path, required: tuple[str, ...]) -> list[tuple[int, dict[str, str]]]:
+    if not path.is_file():
+        raise TaxonomyError(Errors.RF007.format(path=path))
+    with path.open(encoding="utf-8", newline="") as fh:
+        reader = csv.DictReader(fh)
+        missing = [c for c in required if c not in (reader.fieldnames or [])]
+        if missing:
+            raise TaxonomyError(
+                Errors.RF002.format(path=path, missing=", ".join(missing), required=", ".join(required))
+            )
+        rows = []
+        for row in reader:
+            rows.append((reader.line_num, {k: (v or "").strip() for k, v in row.items() if k}))
+    return rows
+
+
+def _parse_concepts(path: Path) -> tuple[Concept, ...]:
+    concepts: list[Concept] = []
+    seen_ids: dict[str, int] = {}
+    alias_owner: dict[str, tuple[str, int]] = {}
+
+    def bad(line: int, problem: str) -> TaxonomyError:
+        return TaxonomyError(Errors.RF001.format(path=path, line=line, problem=problem))
+
+    for line, row in _read_rows(path, _CONCEPT_COLUMNS[:4]):
+        cid, label = row.get("id", ""), row.get("label", "")
+        if not _ID_RE.match(cid):
+            raise bad(line, f"id {cid!r} is not snake_case ([a-z0-9_], starting alphanumeric)")
+        if cid in seen_ids:
+            raise bad(line, f"id {cid!r} already used on line {seen_ids[cid]}")
+        if not label:
+            raise bad(line, f"concept {cid!r} has an empty label")
+        group, kind = row.get("group", ""), row.get("kind", "")
+        if group not in GROUPS:
+            raise bad(line, f"group {group!r} is not one of {', '.join(GROUPS)}")
+        if kind not in KINDS:
+            raise bad(line, f"kind {kind!r} is not one of {', '.join(KINDS)}")
+        amb = row.get("ambiguous", "").lower()
+        if amb not in ("", "true", "false"):
+            raise bad(line, f"ambiguous must be true or false, got {amb!r}")
+        raw_aliases = [a.strip() for a in row.get("aliases", "").split("|")] if row.get("aliases") else []
+        if any(not a for a in raw_aliases):
+            raise bad(line, f"concept {cid!r} has an empty alias (check for '||' or a trailing '|')")
+        for surface in (label, *raw_aliases):
+            key = alias_key(surface)
+            owner = alias_owner.setdefault(key, (cid, line))
+            if owner[0] != cid:
+                raise TaxonomyError(
+                    Errors.RF003.format(
+                        path=path, line=line, alias=surface, first=owner[0], first_line=owner[1], second=cid
+                    )
+                )
+        aliases = tuple(dict.fromkeys(a for a in raw_aliases if a != label))
+        seen_ids[cid] = line
+        concepts.append(
+            Concept(
+                id=cid,
+                label=label,
+                group=group,
+                kind=kind,
+                aliases=aliases,
+                esco=row.get("esco") or None,
+                onet=row.get("onet") or None,
+                ambiguous=amb == "true",
+            )
+        )
+    return tuple(concepts)
+
+
+def _parse_profiles(
+    path: Path, roles_path: Path | None, concept_ids: set[str]
+) -> dict[str, RoleProfile]:
+    labels: dict[str, str] = {}
+    if roles_path is not None:
+        for _line, row in _read_rows(roles_path, _ROLE_COLUMNS[:2]):
+            labels[row["id"]] = row["label"]
+    weights: dict[str, dict[str, float]] = {}
+    sources: dict[str, dict[str, str]] = {}
+    for line, row in _read_rows(path, _PROFILE_COLUMNS[:3]):
+        role, cid, raw = row["role"], row["concept_id"], row["weight"]
+        if cid not in concept_ids:
+            raise TaxonomyError(Errors.RF004.format(path=path, line=line, role=role, concept=cid))
+        try:
+            weight = float(raw)
+        except ValueError:
+            weight = float("nan")
+        if not 0.0 < weight <= 1.0:
+            raise TaxonomyError(Errors.RF005.format(path=path, line=line, weight=raw, role=role, concept=cid))
+        if cid in weights.setdefault(role, {}):
+            raise TaxonomyError(
+                Errors.RF001.format(path=path, line=line, problem=f"{role!r}/{cid!r} is weighted twice")
+            )
+        weights[role][cid] = weight
+        sources.setdefault(role, {})[cid] = row.get("source", "")
+    return {
+        role: RoleProfile(role, labels.get(role, role.replace("_", " ")), w, sources[role])
+        for role, w in weights.items()
+    }
+
+
+def load_taxonomy(
+    concepts_path: str | Path | None = None,
+    profiles_path: str | Path | None = None,
+    roles_path: str | Path | None = None,
+) -> Taxonomy:
+    """Load and validate a taxonomy and its role profiles.
+
+    Parameters
+    ----------
+    concepts_path, profiles_path, roles_path : path, optional
+        CSV files in the formats described in the module docstring. Each defaults to the
+        bundled file.
+
+    Returns
+    -------
+    Taxonomy
+
+    Raises
+    ------
+    TaxonomyError
+        With the file, line and fix, for a missing file or column, a bad id, group or kind, an
+        empty label or alias, an alias claimed by two concepts, or a profile weight that is not
+        in (0, 1] or names an unknown concept.
+    """
+    data = resources.files("rolefit") / "data"
+    cpath = Path(concepts_path) if concepts_path else Path(str(data / "concepts.csv"))
+    ppath = Path(profiles_path) if profiles_path else Path(str(data / "profiles.csv"))
+    rpath = Path(roles_path) if roles_path else Path(str(data / "roles.csv"))
+    concepts = _parse_concepts(cpath)
+    profiles = _parse_profiles(ppath, rpath if rpath.is_file() else None, {c.id for c in concepts})
+    return Taxonomy(concepts, profiles, source=str(cpath))
+
+
+@lru_cache(maxsize=1)
+def default_taxonomy() -> Taxonomy:
+    """The bundled taxonomy and profiles (loaded once per process)."""
+    return load_taxonomy()
