@@ -13,6 +13,16 @@ __version__ = "0.1.0"
 
 # public name -> defining module; resolved lazily so `import rolefit` stays light
 _LAZY = {
+    "score": "rolefit.scorer",
+    "score_many": "rolefit.scorer",
+    "load": "rolefit.scorer",
+    "Scorer": "rolefit.scorer",
+    "read_text": "rolefit.readers",
+    "profile_from_postings": "rolefit.postings",
+    "match": "rolefit.postings",
+    "read_corpus": "rolefit.corpus",
+    "train": "rolefit.model",
+    "evaluate": "rolefit.evaluate",
     "extract_skills": "rolefit.nlp",
     "extract_skills_many": "rolefit.nlp",
     "load_taxonomy": "rolefit.taxonomy",
@@ -45,6 +55,12 @@ def __dir__() -> list[str]:
 
 
 if TYPE_CHECKING:  # pragma: no cover
+    from rolefit.corpus import read_corpus
+    from rolefit.evaluate import evaluate
+    from rolefit.model import train
+    from rolefit.postings import match, profile_from_postings
+    from rolefit.readers import read_text
+    from rolefit.scorer import Scorer, load, score, score_many
     from rolefit.errors import ReadError, RolefitError
     from rolefit.nlp import extract_skills, extract_skills_many
     from rolefit.schema import Concept, MatchResult, RoleProfile, RoleScore, ScoreResult, SkillMention

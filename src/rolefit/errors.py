@@ -17,6 +17,7 @@ __all__ = [
     "RolefitError",
     "TaxonomyError",
     "InputTooLargeError",
+    "InputTypeError",
     "CorpusError",
     "ModelFileError",
     "ModelVersionError",
@@ -60,6 +61,14 @@ class Errors:
              "on them is refused; drop the column(s) before training.")
     RF203 = ("[RF203] {path}: unsupported corpus format {suffix!r}. Use .csv, .jsonl, "
              ".parquet, or a folder with one sub-folder per label.")
+    RF204 = ("[RF204] {path}: corpus file or folder not found. Pass the path of a .csv, "
+             ".jsonl or .parquet file, or of a folder with one sub-folder per label.")
+    RF205 = ("[RF205] Label mapping {path} has {count} problem(s):\n{problems}\nA mapping "
+             "has the columns column,value,labels; see rolefit.corpus.load_mapping.")
+    RF206 = ("[RF206] roles must be a non-empty sequence of distinct role ids (not 'none'), "
+             "got {value!r}.")
+    RF207 = ("[RF207] Duplicate threshold must be a number in [0.5, 1], got {value!r}. 0.8 "
+             "(character 5-gram Jaccard) is the default.")
 
     # model files (RF3xx)
     RF301 = ("[RF301] {path}: not a rolefit model directory ({problem}). Train one with "
@@ -76,15 +85,83 @@ class Errors:
              "trusted list: {types}. Refusing to load it.")
     RF306 = ("[RF306] {path}: the model was trained with taxonomy {found}, but the current "
              "taxonomy is {expected}. Retrain the model with the current taxonomy.")
+    RF307 = ("[RF307] {path}: the loaded model behaves differently from when it was saved "
+             "(behavioural fingerprint {found}, expected {expected}) although the library "
+             "versions match. Refusing to use it; restore the original files or retrain.")
+    RF308 = ("[RF308] {path}: already exists. Pass overwrite=True (CLI: --force) to replace "
+             "it, or choose another output directory.")
+    RF309 = ("[RF309] {path}: refusing to overwrite a non-empty directory that is not a "
+             "rolefit model directory (no manifest.json). Choose another output directory.")
+    RF310 = ("[RF310] {path}: {name} is not valid JSON ({problem}). The model directory is "
+             "damaged; retrain or restore it.")
 
     # scoring, profiles, matching (RF4xx)
     RF401 = ("[RF401] min_share must be in [0, 1], got {value!r}.")
     RF402 = ("[RF402] No postings given for role {role!r}; pass at least one posting text.")
     RF403 = ("[RF403] {path}, line {line}: decision log entry does not chain to the previous "
              "one ({problem}). The log was edited or truncated after line {last_good}.")
+    RF404 = ("[RF404] role must be a role id of lower-case letters, digits and '_' (e.g. "
+             "'mlops_engineer'), got {value!r}.")
+    RF405 = ("[RF405] {path}: cannot read job postings ({problem}). Pass a folder of .txt, .md, "
+             ".pdf or .docx files (one posting per file), a .csv file with a 'text' column (one "
+             "posting per row), or a single .txt/.md file (one posting).")
+    RF406 = ("[RF406] Profile {role!r} cannot be saved to {path}: {problem}. save_profiles writes "
+             "what rolefit.load_taxonomy(profiles_path=...) reads: one profile per role, concept "
+             "weights in (0, 1].")
+    RF407 = ("[RF407] {path}: cannot use the decision log ({problem}). Pass a file path in an "
+             "existing, writable folder.")
+    RF408 = ("[RF408] model_id must be a non-empty str naming the model in the decision log, got "
+             "{value!r}.")
+    RF409 = ("[RF409] Mention {surface!r} at [{start}, {end}) does not match the result's text there "
+             "({found!r}). to_html renders ScoreResult.text: pass the result returned by "
+             "rolefit.score (which keeps the text), not one rebuilt without it.")
 
     # readers (RF5xx) -- codes double as batch `error_code`s
     RF501 = "[RF501] {path}: {detail}"
+    RF502 = ("[RF502] {path}: file not found. Pass the path of an existing file (a str is "
+             "always taken as a path; pass bytes to read a document held in memory).")
+    RF503 = ("[RF503] {path}: the file could not be opened ({problem}). Check that it exists, "
+             "is a regular file and is readable by this user.")
+    RF504 = ("[RF504] {path}: {size:,} bytes is more than the cap of {max_bytes:,} bytes. "
+             "Shorten or re-export the document, or raise the cap with max_bytes=...")
+    RF505 = ("[RF505] {path}: the text has {length} characters, more than the cap of "
+             "{max_chars:,} characters. Split the document, or raise the cap with "
+             "max_chars=...")
+    RF506 = ("[RF506] {path}: the document is empty ({detail}). Check that the right file was "
+             "exported; a CV needs some text.")
+    RF507 = ("[RF507] {path}: {kind}, which rolefit cannot read. Open it in Word or LibreOffice "
+             "and save it as .docx or PDF.")
+    RF508 = ("[RF508] {path}: {kind}, not a document rolefit can read. rolefit reads .txt, "
+             ".md, .pdf (with a text layer) and .docx; {fix}")
+    RF509 = ("[RF509] {path}: the text could not be decoded reliably ({detail}). Re-save the "
+             "file as UTF-8 (in most editors: Save as > Encoding > UTF-8).")
+    RF510 = ("[RF510] {path}: {kind} is protected with a password. Remove the password (open "
+             "it and save or print an unprotected copy) and read that copy.")
+    RF511 = ("[RF511] {path}: the PDF's {n_pages} page(s) have no text layer (a scan or "
+             "images only). Run OCR on it (e.g. ocrmypdf), or export the CV again from its "
+             "source document.")
+    RF512 = ("[RF512] {path}: the PDF's text layer is unreadable: {share:.0%} of its "
+             "characters are unmapped glyphs ({detail}). Its fonts lack a Unicode mapping; "
+             "export the PDF again with standard fonts, or run OCR on it.")
+    RF513 = ("[RF513] {path}: the {fmt} file could not be parsed ({exc_type}: {problem}). It "
+             "may be damaged or truncated; open and re-save it, or export it again.")
+    RF514 = ("[RF514] {path}: {detail}, beyond the safety limit of {limit}. The file may be "
+             "a decompression bomb; if it is a genuine CV, re-export it (e.g. print to PDF).")
+    RF515 = ("[RF515] {path}: DOCX part {part!r} contains a DOCTYPE declaration. Word never "
+             "writes one (the Open Packaging Conventions forbid DTDs) and it can declare "
+             "entity expansions (\"billion laughs\"), so the file is refused unparsed. "
+             "Re-save the document in Word or LibreOffice.")
+    RF516 = ("[RF516] {path}: the PDF has {n_pages:,} pages, more than the cap of "
+             "{max_pages:,}. Split the document, or raise the cap with max_pages=...")
+    RF517 = ("[RF517] {path}: reading took longer than {timeout_s:g} s and the reader process "
+             "was stopped. The file may be malformed or hostile; re-export it, or raise the "
+             "limit with timeout_s=...")
+    RF518 = ("[RF518] {path}: the reader process ran out of memory under the cap of "
+             "{memory_mb:,} MB ({detail}). The file may be a decompression bomb; re-export "
+             "it, or raise the cap with memory_mb=...")
+    RF519 = ("[RF519] {path}: the reader failed unexpectedly ({exc_type}: {problem}). Please "
+             "report this with the file if you can share it.")
+    RF520 = ("[RF520] {name} must be {expected}, got {value!r}.")
 
 
 class Warnings:
@@ -108,6 +185,10 @@ class TaxonomyError(RolefitError, ValueError):
 
 class ProfileError(RolefitError, ValueError):
     """A role profile request is invalid (unknown role, empty postings...)."""
+
+
+class InputTypeError(RolefitError, TypeError):
+    """An argument has the wrong type or value (a non-str text, a bad batch size)."""
 
 
 class InputTooLargeError(RolefitError, ValueError):

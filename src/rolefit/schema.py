@@ -7,9 +7,8 @@ ORIGINAL input string in Python ``str`` code points, end exclusive, so
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
-from types import MappingProxyType
 from typing import Any
 
 __all__ = [
@@ -23,6 +22,7 @@ __all__ = [
     "RoleScore",
     "ScoreResult",
     "MatchResult",
+    "FrozenMapping",
 ]
 
 #: Concept groups: which role family a concept belongs to.
@@ -127,8 +127,40 @@ class SkillMention:
         }
 
 
+class FrozenMapping(Mapping[str, Any]):
+    """A read-only, picklable mapping (results cross process boundaries in batch jobs)."""
+
+    __slots__ = ("_data",)
+
+    def __init__(self, data: Mapping[str, Any] | None = None) -> None:
+        object.__setattr__(self, "_data", dict(data or {}))
+
+    def __getitem__(self, key: str) -> Any:
+        return self._data[key]
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._data)
+
+    def __len__(self) -> int:
+        return len(self._data)
+
+    def __repr__(self) -> str:
+        return f"FrozenMapping({self._data!r})"
+
+    def __eq__(self, other: object) -> bool:
+        if isinstance(other, Mapping):
+            return dict(self.items()) == dict(other.items())
+        return NotImplemented
+
+    def __hash__(self) -> int:
+        return hash(tuple(sorted(self._data.items())))
+
+    def __reduce__(self):
+        return (FrozenMapping, (self._data,))
+
+
 def _frozen_mapping(value: Mapping[str, Any]) -> Mapping[str, Any]:
-    return MappingProxyType(dict(value))
+    return value if isinstance(value, FrozenMapping) else FrozenMapping(value)
 
 
 @dataclass(frozen=True)
@@ -185,6 +217,10 @@ class RoleScore:
     reason : str or None
         Why the label is ``review`` regardless of the probability (empty text, no skills,
         not English), else None.
+    contributions : tuple of (str, float)
+        ``(concept_id, delta)`` for each concept found: how much the probability drops
+        when that concept is left out (leave-one-out, in probability units, >= 0 for the
+        monotone default model), largest first.
     """
 
     role: str
@@ -194,6 +230,7 @@ class RoleScore:
     evidence: tuple[SkillMention, ...] = ()
     missing: tuple[str, ...] = ()
     reason: str | None = None
+    contributions: tuple[tuple[str, float], ...] = ()
 
     def to_dict(self) -> dict[str, Any]:
         """JSON-safe dict."""
@@ -205,6 +242,7 @@ class RoleScore:
             "evidence": [m.to_dict() for m in self.evidence],
             "missing": list(self.missing),
             "reason": self.reason,
+            "contributions": [[c, d] for c, d in self.contributions],
         }
 
 

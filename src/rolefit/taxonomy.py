@@ -27,10 +27,9 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from importlib import resources
 from pathlib import Path
-from types import MappingProxyType
 
 from rolefit.errors import Errors, ProfileError, TaxonomyError
-from rolefit.schema import GROUPS, KINDS, Concept, RoleProfile
+from rolefit.schema import GROUPS, KINDS, Concept, FrozenMapping, RoleProfile
 
 __all__ = ["Taxonomy", "load_taxonomy", "default_taxonomy", "alias_key", "ROLES"]
 
@@ -68,8 +67,8 @@ class Taxonomy:
     _by_id: Mapping[str, Concept] = field(init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
-        object.__setattr__(self, "profiles", MappingProxyType(dict(self.profiles)))
-        object.__setattr__(self, "_by_id", MappingProxyType({c.id: c for c in self.concepts}))
+        object.__setattr__(self, "profiles", FrozenMapping(dict(self.profiles)))
+        object.__setattr__(self, "_by_id", FrozenMapping({c.id: c for c in self.concepts}))
 
     def __len__(self) -> int:
         return len(self.concepts)

@@ -1,0 +1,44 @@
+# The README's two commands: `make run` and `make test`. Both work on a fresh machine with
+# Python >= 3.11: they create .venv and install what pyproject.toml lists.
+PYTHON ?= python3
+VENV   := .venv
+BIN    := $(VENV)/bin
+OUT    ?= out
+
+.PHONY: run test model bench install clean
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+
+# one stamp per install flavour; reinstalls when pyproject.toml changes
+$(VENV)/.installed-run: pyproject.toml | $(BIN)/python
+	$(BIN)/python -m pip install --quiet -e .
+	touch $@
+
+$(VENV)/.installed-test: pyproject.toml | $(BIN)/python
+	$(BIN)/python -m pip install --quiet -e ".[test]"
+	touch $@ $(VENV)/.installed-run
+
+install: $(VENV)/.installed-run
+
+## make run: batch-score the bundled sample CVs with the bundled default model, print the table
+run: $(VENV)/.installed-run
+	$(BIN)/rolefit batch examples/cvs --output $(OUT)/sample-scores.jsonl --force
+
+## make test: the whole suite (unit, property, regression, notebook)
+test: $(VENV)/.installed-test
+	$(BIN)/python -m pytest
+
+## make model: retrain the shipped default model from the committed corpus (seed 0)
+model: $(VENV)/.installed-run
+	$(BIN)/rolefit train corpora/djinni_roles.csv --output models/rolefit-default --seed 0 --force --report reports/rolefit-default
+
+## make bench: the throughput benchmarks (not part of the tests)
+bench: $(VENV)/.installed-test
+	$(BIN)/python benchmarks/extract_throughput.py
+	$(BIN)/python benchmarks/score_throughput.py
+	$(BIN)/python benchmarks/batch_throughput.py
+
+clean:
+	rm -rf $(VENV) $(OUT) build dist src/*.egg-info .pytest_cache .hypothesis

@@ -1,0 +1,1 @@
+"""Bundled rolefit models (data only)."""

@@ -1,0 +1,416 @@
+"""Batch-score a folder of CVs: one row per input file, success or error, resumable.
+
+Rows are appended to a JSON-lines journal and flushed (``fsync``) as they finish, in sorted
+path order, so a crash loses at most the row being written. ``resume=True`` drops a torn
+last line, skips inputs whose ``(path, input_sha256)`` already has a row, and appends the
+rest: the final output equals an uninterrupted run's. CSV and Parquet outputs are written
+atomically at the end from the journal (``<output>.jsonl`` beside them, kept for resuming).
+
+Every file is read in a child process with a memory cap and a timeout
+(:mod:`rolefit.isolation`); a file that cannot be read becomes an error row with a code
+(``UNSUPPORTED_FORMAT``, ``ENCRYPTED``, ``TIMEOUT``...) and ``label="review"`` for every role:
+never a low score.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import time
+from collections import Counter
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from rolefit.errors import ReadError, RolefitError
+
+__all__ = ["BatchOptions", "BatchSummary", "BatchError", "run_batch", "render_summary", "discover", "ROW_FIELDS"]
+
+FORMATS = ("jsonl", "csv", "parquet")
+#: Columns of every row, before the per-role columns ``<role>_probability``, ``<role>_label``,
+#: ``<role>_evidence``.
+ROW_FIELDS = ("path", "input_sha256", "status", "error_code", "error_message", "n_mentions", "reason", "model_id")
+#: Evidence items per role in a row.
+TOP_EVIDENCE = 3
+
+
+class BatchError(RolefitError, ValueError):
+    """A batch cannot start: bad folder, format, or an output that would be overwritten."""
+
+
+@dataclass(frozen=True)
+class BatchOptions:
+    """Options of :func:`run_batch`.
+
+    Attributes
+    ----------
+    jobs : int
+        Reader processes (each file is read in its own memory-capped child).
+    resume : bool
+        Continue an interrupted run on the same output.
+    force : bool
+        Overwrite an existing output.
+    fmt : str or None
+        ``jsonl``, ``csv`` or ``parquet``; None infers it from the output suffix (default jsonl).
+    recursive : bool
+        Descend into sub-folders.
+    model : path or None
+        Model directory (default: the bundled model).
+    timeout_s : float
+        Wall-clock seconds allowed to read one file.
+    memory_mb : int
+        Address-space cap of a reader process, in MB.
+    batch_size : int
+        Texts scored per estimator call.
+    """
+
+    jobs: int = 1
+    resume: bool = False
+    force: bool = False
+    fmt: str | None = None
+    recursive: bool = False
+    model: Any = None
+    timeout_s: float = 30.0
+    memory_mb: int = 1024
+    batch_size: int = 32
+
+
+@dataclass
+class BatchSummary:
+    """What a batch did.
+
+    Attributes
+    ----------
+    output : Path
+    n_inputs, n_ok, n_errors, n_skipped : int
+        ``n_skipped`` counts inputs already in the output when resuming.
+    labels : dict
+        Role -> label -> count over all rows (errors count as ``review``).
+    error_codes : Counter
+        Error code -> count.
+    seconds : float
+        Wall-clock time of this run.
+    rows : list of dict
+        Every row of the output, in order.
+    """
+
+    output: Path
+    n_inputs: int = 0
+    n_ok: int = 0
+    n_errors: int = 0
+    n_skipped: int = 0
+    labels: dict[str, Counter] = field(default_factory=dict)
+    error_codes: Counter = field(default_factory=Counter)
+    seconds: float = 0.0
+    rows: list[dict[str, Any]] = field(default_factory=list)
+
+    @property
+    def files_per_second(self) -> float:
+        """Files processed by this run per second (skipped ones excluded)."""
+        done = self.n_inputs - self.n_skipped
+        return done / self.seconds if self.seconds > 0 else 0.0
+
+
+def discover(directory: Path, *, recursive: bool = False) -> list[Path]:
+    """Files under ``directory`` in sorted path order; hidden files (``.name``) are skipped."""
+    pattern = directory.rglob("*") if recursive else directory.glob("*")
+    files = [
+        p for p in pattern
+        if p.is_file() and not any(part.startswith(".") for part in p.relative_to(directory).parts)
+    ]
+    return sorted(files, key=lambda p: p.relative_to(directory).as_posix())
+
+
+def _sha256_file(path: Path) -> str:
+    h = hashlib.sha256()
+    with path.open("rb") as fh:
+        for chunk in iter(lambda: fh.read(1 << 20), b""):
+            h.update(chunk)
+    return h.hexdigest()
+
+
+def _journal_path(output: Path, fmt: str) -> Path:
+    return output if fmt == "jsonl" else output.with_name(output.name + ".jsonl")
+
+
+def _infer_format(output: Path, fmt: str | None) -> str:
+    if fmt is None:
+        suffix = output.suffix.lower().lstrip(".")
+        fmt = suffix if suffix in FORMATS else "jsonl"
+    if fmt not in FORMATS:
+        raise BatchError(f"[RF601] Unknown output format {fmt!r}. Use one of: {', '.join(FORMATS)}.")
+    return fmt
+
+
+def _read_journal(journal: Path) -> list[dict[str, Any]]:
+    """Rows already written; a torn last line (crash mid-write) is cut off the file."""
+    if not journal.exists():
+        return []
+    data = journal.read_bytes()
+    rows: list[dict[str, Any]] = []
+    good_end = 0
+    pos = 0
+    for line in data.splitlines(keepends=True):
+        pos += len(line)
+        if not line.endswith(b"\n"):
+            break
+        try:
+            rows.append(json.loads(line))
+        except json.JSONDecodeError:
+            break
+        good_end = pos
+    if good_end != len(data):
+        with journal.open("r+b") as fh:
+            fh.truncate(good_end)
+    return rows
+
+
+def _error_row(rel: str, sha: str | None, code: str, message: str, roles: tuple[str, ...], model_id: str) -> dict[str, Any]:
+    row: dict[str, Any] = {
+        "path": rel,
+        "input_sha256": sha,
+        "status": "error",
+        "error_code": code,
+        "error_message": message,
+        "n_mentions": None,
+        "reason": "the file could not be read; a recruiter should open it",
+        "model_id": model_id,
+    }
+    for role in roles:
+        row[f"{role}_probability"] = None
+        row[f"{role}_label"] = "review"
+        row[f"{role}_evidence"] = ""
+    return row
+
+
+def _ok_row(rel: str, sha: str, result: Any, roles: tuple[str, ...]) -> dict[str, Any]:
+    reasons = {r.reason for r in result.roles.values() if r.reason}
+    row: dict[str, Any] = {
+        "path": rel,
+        "input_sha256": sha,
+        "status": "ok",
+        "error_code": None,
+        "error_message": None,
+        "n_mentions": sum(not m.negated for m in result.mentions),
+        "reason": "; ".join(sorted(reasons)) or None,
+        "model_id": result.model_id,
+    }
+    for role in roles:
+        rs = result.roles[role]
+        top: dict[str, str] = {}  # strongest mention of each of the first concepts
+        for m in rs.evidence:
+            if len(top) == TOP_EVIDENCE:
+                break
+            top.setdefault(m.concept_id, f"{m.label}@{m.start_char}-{m.end_char}")
+        row[f"{role}_probability"] = round(rs.probability, 6)
+        row[f"{role}_label"] = rs.label
+        row[f"{role}_evidence"] = "; ".join(top.values())
+    return row
+
+
+def _write_table(rows: list[dict[str, Any]], output: Path, fmt: str) -> None:
+    import pandas as pd
+
+    frame = pd.DataFrame(rows)
+    tmp = output.with_name(f".{output.name}.tmp-{os.getpid()}")
+    if fmt == "csv":
+        frame.to_csv(tmp, index=False)
+    else:
+        frame.to_parquet(tmp, index=False)
+    os.replace(tmp, output)
+
+
+def run_batch(
+    directory: str | os.PathLike[str],
+    output: str | os.PathLike[str],
+    options: BatchOptions | None = None,
+    *,
+    on_row: Callable[[int, int], None] | None = None,
+) -> BatchSummary:
+    """Score every CV file under ``directory`` into ``output``.
+
+    Parameters
+    ----------
+    directory : path
+        Folder of CVs; ``.txt``, ``.md``, ``.pdf`` and ``.docx`` are read (format detected
+        from the bytes), any other file gets an ``UNSUPPORTED_FORMAT`` row.
+    output : path
+        Result file; rows have the columns :data:`ROW_FIELDS` plus, per role,
+        ``<role>_probability`` (float in [0, 1] or null), ``<role>_label`` and
+        ``<role>_evidence`` (top evidence as ``label@start-end``, offsets into the text read).
+    options : BatchOptions, optional
+    on_row : callable, optional
+        Called as ``on_row(done, total)`` after each row (for progress bars).
+
+    Returns
+    -------
+    BatchSummary
+
+    Raises
+    ------
+    BatchError
+        If ``directory`` is not a folder, the format is unknown, or ``output`` exists and
+        neither ``force`` nor ``resume`` is set.
+    ModelFileError
+        If the model cannot be loaded.
+    """
+    from rolefit.isolation import iter_read_isolated
+    from rolefit.readers import is_supported_path
+    from rolefit.scorer import Scorer
+
+    opts = options or BatchOptions()
+    directory, output = Path(directory), Path(output)
+    if not directory.is_dir():
+        raise BatchError(f"[RF602] {directory}: not a folder. Pass the folder that holds the CVs.")
+    if not isinstance(opts.jobs, int) or opts.jobs < 1:
+        raise BatchError(f"[RF603] --jobs must be a positive integer, got {opts.jobs!r}.")
+    fmt = _infer_format(output, opts.fmt)
+    journal = _journal_path(output, fmt)
+    if (output.exists() or journal.exists()) and not (opts.force or opts.resume):
+        raise BatchError(
+            f"[RF604] {output} already exists. Pass --resume to continue it, or --force to overwrite it."
+        )
+    scorer = Scorer(opts.model)
+    roles = scorer.roles
+    started = time.perf_counter()
+
+    if opts.force and not opts.resume:
+        for p in {journal, output}:
+            if p.exists():
+                p.unlink()
+    previous = _read_journal(journal) if opts.resume else []
+    done_keys = {(r.get("path"), r.get("input_sha256")) for r in previous}
+
+    files = discover(directory, recursive=opts.recursive)
+    summary = BatchSummary(output=output, n_inputs=len(files))
+    rows: list[dict[str, Any]] = list(previous)
+    output.parent.mkdir(parents=True, exist_ok=True)
+
+    todo: list[tuple[str, Path, str | None]] = []
+    for path in files:
+        rel = path.relative_to(directory).as_posix()
+        try:
+            sha: str | None = _sha256_file(path)
+        except OSError:
+            sha = None
+        if (rel, sha) in done_keys:
+            summary.n_skipped += 1
+            continue
+        todo.append((rel, path, sha))
+
+    with journal.open("a", encoding="utf-8") as fh:
+
+        def emit(row: dict[str, Any]) -> None:
+            fh.write(json.dumps(row, ensure_ascii=False, sort_keys=False) + "\n")
+            fh.flush()
+            os.fsync(fh.fileno())
+            rows.append(row)
+            if on_row is not None:
+                on_row(len(rows), summary.n_inputs)
+
+        readable = [(rel, p, sha) for rel, p, sha in todo if sha is not None and is_supported_path(p)]
+        reads = iter_read_isolated(
+            [p for _, p, _ in readable], jobs=opts.jobs, timeout_s=opts.timeout_s, memory_mb=opts.memory_mb
+        )
+        read_iter: Iterator[tuple[Any, Any]] = iter(reads)
+        pending: list[tuple[str, str, str]] = []  # (rel, sha, text) waiting to be scored
+
+        def flush_pending() -> None:
+            if not pending:
+                return
+            try:
+                results = scorer.score_many([t for _, _, t in pending], batch_size=opts.batch_size)
+                out_rows = [_ok_row(rel, sha, res, roles) for (rel, sha, _), res in zip(pending, results)]
+            except RolefitError:
+                out_rows = []
+                for rel, sha, text in pending:  # isolate the failing document
+                    try:
+                        out_rows.append(_ok_row(rel, sha, scorer.score(text), roles))
+                    except RolefitError as exc:
+                        code = "TOO_LARGE" if "RF101" in str(exc) else "INTERNAL_ERROR"
+                        out_rows.append(_error_row(rel, sha, code, str(exc), roles, scorer.model_id))
+            for row in out_rows:
+                emit(row)
+            pending.clear()
+
+        for rel, path, sha in todo:
+            if sha is None:
+                flush_pending()
+                emit(_error_row(rel, None, "NOT_FOUND", f"{rel}: the file could not be opened.", roles, scorer.model_id))
+                continue
+            if not is_supported_path(path):
+                flush_pending()
+                emit(
+                    _error_row(
+                        rel, sha, "UNSUPPORTED_FORMAT",
+                        f"{rel}: unsupported file type {path.suffix or '(none)'!r}; rolefit reads .txt, .md, .pdf "
+                        "and .docx. Convert the file (e.g. save as PDF or DOCX).",
+                        roles, scorer.model_id,
+                    )
+                )
+                continue
+            _path, outcome = next(read_iter)
+            if isinstance(outcome, ReadError):
+                flush_pending()
+                emit(_error_row(rel, sha, outcome.code, str(outcome), roles, scorer.model_id))
+                continue
+            pending.append((rel, sha, outcome))
+            if len(pending) >= opts.batch_size:
+                flush_pending()
+        flush_pending()
+
+    if fmt != "jsonl":
+        _write_table(rows, output, fmt)
+    summary.rows = rows
+    summary.seconds = time.perf_counter() - started
+    for row in rows:
+        if row["status"] == "ok":
+            summary.n_ok += 1
+        else:
+            summary.n_errors += 1
+            summary.error_codes[row["error_code"]] += 1
+        for role in roles:
+            summary.labels.setdefault(role, Counter())[row[f"{role}_label"]] += 1
+    return summary
+
+
+def render_summary(summary: BatchSummary, console: Any, *, max_rows: int = 50) -> None:
+    """Print the per-file table (for up to ``max_rows`` files) and the closing summary with rich."""
+    from rich.table import Table
+
+    roles = list(summary.labels)
+    if summary.rows and len(summary.rows) <= max_rows:
+        table = Table(title=f"rolefit batch: {summary.output}")
+        table.add_column("file", overflow="fold")
+        table.add_column("status")
+        for role in roles:
+            table.add_column(role.replace("_", " "), justify="right")
+        table.add_column("top evidence / error", overflow="fold")
+        for row in summary.rows:
+            cells = [row["path"], row["status"] if row["status"] == "ok" else row["error_code"]]
+            for role in roles:
+                p = row.get(f"{role}_probability")
+                cells.append(f"{row[f'{role}_label']}" + (f" {p:.2f}" if p is not None else ""))
+            if row["status"] == "ok":
+                ev = [row.get(f"{r}_evidence") for r in roles]
+                cells.append(" | ".join(e for e in ev if e) or (row.get("reason") or ""))
+            else:
+                cells.append(row["error_message"] or "")
+            table.add_row(*cells)
+        console.print(table)
+    counts = Table(title="summary")
+    counts.add_column("")
+    for role in roles:
+        counts.add_column(role.replace("_", " "), justify="right")
+    for label in ("fit", "review", "no_fit"):
+        counts.add_row(label, *[str(summary.labels[r].get(label, 0)) for r in roles])
+    console.print(counts)
+    errs = ", ".join(f"{code} {n}" for code, n in sorted(summary.error_codes.items())) or "none"
+    console.print(
+        f"{summary.n_inputs} files: {summary.n_ok} ok, {summary.n_errors} errors ({errs}), "
+        f"{summary.n_skipped} already done; {summary.files_per_second:.1f} files/s; output {summary.output}",
+        markup=False,
+        highlight=False,
+    )

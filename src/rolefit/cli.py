@@ -1,0 +1,263 @@
+"""The ``rolefit`` command line: thin wrappers over library functions.
+
+Parse arguments, call one library function, render the result. Library errors
+(:class:`rolefit.errors.RolefitError`) are printed as one clear message and mapped to exit
+codes: 0 success, 1 set-up failure (bad arguments, unreadable model or corpus), 2 when a
+batch finished but some rows are errors.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+from typing import Annotated, Optional
+
+import typer
+from rich.console import Console
+
+from rolefit.errors import RolefitError
+
+app = typer.Typer(
+    name="rolefit",
+    help="Explainable, calibrated CV-to-role scoring (AI operations manager, MLOps engineer).",
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+)
+log_app = typer.Typer(help="Decision logs.", no_args_is_help=True)
+app.add_typer(log_app, name="log")
+
+out = Console()
+err = Console(stderr=True)
+
+EXIT_OK, EXIT_SETUP, EXIT_ROW_ERRORS = 0, 1, 2
+
+
+def _fail(exc: BaseException) -> typer.Exit:
+    err.print(f"[bold red]error:[/] {exc}", markup=True, highlight=False, soft_wrap=True)
+    return typer.Exit(EXIT_SETUP)
+
+
+def _progress(enabled: bool):
+    """A rich progress bar on a terminal; None when piped."""
+    if not enabled or not err.is_terminal:
+        return None
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
+
+    return Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeRemainingColumn(), console=err)
+
+
+@app.command("score")
+def score_cmd(
+    cv: Annotated[Path, typer.Argument(help="A CV file (.txt, .md, .pdf, .docx).")],
+    model: Annotated[Optional[Path], typer.Option(help="Model directory (default: bundled).")] = None,
+    html: Annotated[Optional[Path], typer.Option(help="Also write a highlighted HTML report here.")] = None,
+    as_json: Annotated[bool, typer.Option("--json", help="Print JSON instead of the explanation.")] = False,
+) -> None:
+    """Score one CV and explain the result."""
+    from rolefit.readers import read_text
+    from rolefit.scorer import Scorer
+
+    try:
+        scorer = Scorer(model)
+        result = scorer.score(read_text(cv))
+    except RolefitError as exc:
+        raise _fail(exc) from None
+    if as_json:
+        out.print_json(json.dumps(result.to_dict()))
+    else:
+        out.print(result.explain(), markup=False, highlight=False)
+    if html is not None:
+        html.write_text(result.to_html(), encoding="utf-8")
+        err.print(f"wrote {html}")
+
+
+@app.command("batch")
+def batch_cmd(
+    directory: Annotated[Path, typer.Argument(help="Folder of CVs (.txt, .md, .pdf, .docx).")],
+    output: Annotated[Path, typer.Option("--output", "-o", help="Result file (one row per input).")],
+    jobs: Annotated[int, typer.Option(help="Parallel reader/scorer processes.")] = 1,
+    resume: Annotated[bool, typer.Option(help="Skip inputs whose SHA-256 already has a row.")] = False,
+    force: Annotated[bool, typer.Option(help="Overwrite an existing output.")] = False,
+    fmt: Annotated[Optional[str], typer.Option("--format", help="jsonl, csv or parquet (default: from the output suffix, else jsonl).")] = None,
+    recursive: Annotated[bool, typer.Option(help="Descend into sub-folders.")] = False,
+    model: Annotated[Optional[Path], typer.Option(help="Model directory (default: bundled).")] = None,
+    timeout: Annotated[float, typer.Option(help="Seconds allowed to read one file.")] = 30.0,
+    memory_mb: Annotated[int, typer.Option(help="Memory cap of a reader process, MB.")] = 1024,
+) -> None:
+    """Score every CV in a folder; one row per file, success or error."""
+    from rolefit.batch import BatchOptions, render_summary, run_batch
+
+    options = BatchOptions(
+        jobs=jobs, resume=resume, force=force, fmt=fmt, recursive=recursive, model=model,
+        timeout_s=timeout, memory_mb=memory_mb,
+    )
+    progress = _progress(True)
+    try:
+        if progress is None:
+            summary = run_batch(directory, output, options)
+        else:
+            with progress:
+                task = progress.add_task("scoring", total=None)
+
+                def on_row(done: int, total: int) -> None:
+                    progress.update(task, completed=done, total=total)
+
+                summary = run_batch(directory, output, options, on_row=on_row)
+    except RolefitError as exc:
+        raise _fail(exc) from None
+    render_summary(summary, out)
+    raise typer.Exit(EXIT_ROW_ERRORS if summary.n_errors else EXIT_OK)
+
+
+@app.command("train")
+def train_cmd(
+    corpus: Annotated[Path, typer.Argument(help="Labelled corpus: CSV, JSONL, Parquet or a folder per label.")],
+    output: Annotated[Path, typer.Option("--output", "-o", help="Model directory to write.")],
+    mapping: Annotated[Optional[Path], typer.Option(help="Category -> roles mapping file.")] = None,
+    seed: Annotated[int, typer.Option(help="Random seed (training is reproducible).")] = 0,
+    force: Annotated[bool, typer.Option(help="Overwrite an existing model directory.")] = False,
+    report: Annotated[Optional[Path], typer.Option(help="Also write metrics.json and plots here.")] = None,
+) -> None:
+    """Train a model on a labelled corpus and save it."""
+    from rolefit.model import train_and_save
+
+    progress = _progress(True)
+    try:
+        if progress is None:
+            model = train_and_save(corpus, output, mapping=mapping, seed=seed, overwrite=force, report_dir=report)
+        else:
+            with progress:
+                task = progress.add_task("training", total=None)
+
+                def on_step(stage: str, step: int, total: int) -> None:
+                    progress.update(task, description=stage, completed=step, total=total)
+
+                model = train_and_save(
+                    corpus, output, mapping=mapping, seed=seed, overwrite=force, report_dir=report, progress=on_step
+                )
+    except RolefitError as exc:
+        raise _fail(exc) from None
+    out.print(f"saved {model.model_id} to {output}")
+    _print_metrics(model.metrics.get("holdout", {}))
+
+
+def _print_metrics(block: dict) -> None:
+    from rich.table import Table
+
+    per_role = block.get("roles") if isinstance(block, dict) else None
+    if not per_role:
+        return
+    table = Table(title="held-out grouped split")
+    for col in ("role", "ROC-AUC", "avg precision", "F1", "Brier", "ECE"):
+        table.add_column(col)
+    for role, m in per_role.items():
+        def f(key: str) -> str:
+            v = m.get(key)
+            v = v.get("value") if isinstance(v, dict) else v
+            return "-" if v is None else f"{v:.3f}"
+        table.add_row(role, f("roc_auc"), f("average_precision"), f("f1"), f("brier"), f("ece"))
+    out.print(table)
+
+
+@app.command("evaluate")
+def evaluate_cmd(
+    model: Annotated[Path, typer.Argument(help="Model directory.")],
+    corpus: Annotated[Path, typer.Argument(help="Labelled corpus.")],
+    report: Annotated[Optional[Path], typer.Option(help="Write metrics.json and PNG plots here.")] = None,
+    mapping: Annotated[Optional[Path], typer.Option(help="Category -> roles mapping file.")] = None,
+) -> None:
+    """Grouped cross-validation with confidence intervals, next to a TF-IDF baseline."""
+    from rolefit.evaluate import evaluate_to_report
+
+    try:
+        metrics = evaluate_to_report(model, corpus, report, mapping=mapping)
+    except RolefitError as exc:
+        raise _fail(exc) from None
+    out.print_json(json.dumps(metrics.get("summary", metrics), default=str))
+
+
+@app.command("profile")
+def profile_cmd(
+    postings: Annotated[Path, typer.Argument(help="Folder of postings, a CSV with a text column, or one file.")],
+    role: Annotated[str, typer.Option(help="Role id for the profile, e.g. mlops_engineer.")],
+    output: Annotated[Path, typer.Option("--output", "-o", help="profiles.csv to write.")],
+    min_share: Annotated[float, typer.Option(help="Keep concepts in at least this share of postings.")] = 0.1,
+) -> None:
+    """Build a role profile from job postings (concept weight = share of postings)."""
+    from rolefit.postings import profile_from_postings, read_postings, save_profiles
+
+    try:
+        prof = profile_from_postings(read_postings(postings), role=role, min_share=min_share)
+        save_profiles([prof], output)
+    except RolefitError as exc:
+        raise _fail(exc) from None
+    from rich.table import Table
+
+    table = Table(title=f"profile {role} from {postings}")
+    table.add_column("concept")
+    table.add_column("weight", justify="right")
+    table.add_column("source")
+    for cid, w in prof.top(25):
+        table.add_row(cid, f"{w:.2f}", prof.sources.get(cid, ""))
+    out.print(table)
+    out.print(f"wrote {output}")
+
+
+@app.command("match")
+def match_cmd(
+    cv: Annotated[Path, typer.Argument(help="CV file.")],
+    posting: Annotated[Path, typer.Argument(help="Job posting file.")],
+    as_json: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False,
+) -> None:
+    """How well a CV covers one job posting, with evidence on both sides."""
+    from rolefit.postings import match
+    from rolefit.readers import read_text
+
+    try:
+        result = match(read_text(cv), read_text(posting))
+    except RolefitError as exc:
+        raise _fail(exc) from None
+    if as_json:
+        out.print_json(json.dumps(result.to_dict()))
+        return
+    out.print(f"similarity: {result.similarity:.2f}")
+    for cid, cv_m, post_m in result.matched:
+        out.print(
+            f"  matched {cid}: CV {cv_m.text!r} [{cv_m.start_char}, {cv_m.end_char}) ~ posting "
+            f"{post_m.text!r} [{post_m.start_char}, {post_m.end_char})",
+            markup=False,
+            highlight=False,
+        )
+    if result.missing:
+        out.print("  missing: " + ", ".join(result.missing), markup=False, highlight=False)
+
+
+@log_app.command("verify")
+def log_verify_cmd(path: Annotated[Path, typer.Argument(help="Decision log (JSON lines).")]) -> None:
+    """Check a decision log's hash chain; exit 1 if it was edited."""
+    from rolefit.decision_log import verify_log
+
+    try:
+        n = verify_log(path)
+    except RolefitError as exc:
+        raise _fail(exc) from None
+    out.print(f"ok: {n} entries, hash chain intact")
+
+
+@app.command("version")
+def version_cmd() -> None:
+    """Print the rolefit version."""
+    from rolefit import __version__
+
+    out.print(__version__)
+
+
+def main() -> None:  # pragma: no cover - console-script entry point
+    """Console-script entry point."""
+    app()
+
+
+if __name__ == "__main__":  # pragma: no cover
+    sys.exit(main())

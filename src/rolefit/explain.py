@@ -1,0 +1,357 @@
+"""Explanations of a :class:`~rolefit.schema.ScoreResult`: plain text and a standalone HTML page.
+
+Every statement points at evidence in the CV: a quoted surface form exactly as it stands in
+the text, its character offsets ``[start, end)`` (Python ``str`` indices into the CV text,
+end exclusive) and the CV section it stands in. Nothing here recomputes a score; both
+renderings read only what the scorer put into the result, so they are deterministic: the
+same result always gives the same text and the same HTML.
+"""
+
+from __future__ import annotations
+
+import html
+import json
+import re
+from collections.abc import Mapping, Sequence
+from typing import Any
+
+from rolefit.schema import RoleScore, ScoreResult, SkillMention
+
+__all__ = ["explain_text", "to_html", "GROUP_COLORS", "NEGATED_COLOR", "NEGATED_SUFFIX"]
+
+#: Highlight colour of a mention, by the group of its concept.
+GROUP_COLORS: Mapping[str, str] = {
+    "technical": "#7aecec",
+    "managerial": "#feca74",
+    "general": "#bfeeb7",
+}
+#: Highlight colour of a negated / not-practised mention.
+NEGATED_COLOR = "#d0d0d0"
+#: Appended to the label of a negated mention.
+NEGATED_SUFFIX = " (negated)"
+#: Spans listed per concept before "and N more".
+_SPANS_PER_CONCEPT = 3
+
+
+# ---------------------------------------------------------------------- shared helpers
+
+
+def _resolve_taxonomy(taxonomy: Any) -> Any:
+    if taxonomy is not None:
+        return taxonomy
+    from rolefit.taxonomy import default_taxonomy
+
+    return default_taxonomy()
+
+
+def _concept_label(taxonomy: Any, concept_id: str, fallback: str | None = None) -> str:
+    if concept_id in taxonomy:
+        return taxonomy[concept_id].label
+    return fallback or concept_id
+
+
+def _concept_group(taxonomy: Any, concept_id: str) -> str:
+    return taxonomy[concept_id].group if concept_id in taxonomy else "general"
+
+
+def _role_label(taxonomy: Any, role: str) -> str:
+    profile = taxonomy.profiles.get(role)
+    return profile.label if profile is not None else role.replace("_", " ")
+
+
+def _profile_weight(taxonomy: Any, role: str, concept_id: str) -> float | None:
+    profile = taxonomy.profiles.get(role)
+    if profile is None:
+        return None
+    return profile.weights.get(concept_id)
+
+
+def _quote(surface: str) -> str:
+    """The surface form in double quotes, with only quotes, backslashes and control characters escaped."""
+    return json.dumps(surface, ensure_ascii=False)
+
+
+def _span(m: SkillMention) -> str:
+    return f"{_quote(m.text)} at [{m.start_char}, {m.end_char}) in {m.section}"
+
+
+def _contributors(rs: RoleScore, result: ScoreResult) -> list[tuple[str, float | None, list[SkillMention]]]:
+    """Concepts that raised the role, strongest first, each with its non-negated mentions.
+
+    Order: concepts with a positive leave-one-out contribution (largest first, as in
+    ``rs.contributions``), then the other concepts of ``rs.evidence`` in evidence order.
+    Each concept's mentions are all its non-negated mentions (from ``rs.evidence`` and
+    ``result.mentions``) by position. A concept without such a mention is left out: no
+    claim without a span.
+    """
+    deltas = dict(rs.contributions)
+    order = [c for c, d in rs.contributions if d > 0.0]
+    order += [m.concept_id for m in rs.evidence]
+    wanted = set(order)
+    spans: dict[str, set[SkillMention]] = {}
+    for m in (*rs.evidence, *result.mentions):
+        if not m.negated and m.concept_id in wanted:
+            spans.setdefault(m.concept_id, set()).add(m)
+    return [
+        (c, deltas.get(c), sorted(spans[c], key=lambda m: (m.start_char, m.end_char)))
+        for c in dict.fromkeys(order)
+        if c in spans
+    ]
+
+
+# ---------------------------------------------------------------------- plain text
+
+
+def explain_text(result: ScoreResult, *, taxonomy: Any = None, top: int = 5) -> str:
+    """A plain-text explanation of a score, every claim tied to a span of the CV.
+
+    Parameters
+    ----------
+    result : ScoreResult
+        As returned by :func:`rolefit.score`.
+    taxonomy : Taxonomy, optional
+        For concept labels, role names and profile weights; the bundled taxonomy by default.
+        Concepts it does not know keep the label stored in the mention (or their id).
+    top : int, default 5
+        At most this many contributing concepts and missing concepts per role.
+
+    Returns
+    -------
+    str
+        Per role (sorted by role id): the display name, probability (two decimals), label,
+        profile similarity and the reason when the label is ``review`` because the text could
+        not be judged; the concepts that contributed most, each with its leave-one-out
+        contribution in probability units (when the scorer computed one) and its mentions as ``"surface" at [start, end) in
+        section``; the most important missing profile concepts with their profile weight.
+        Then the negated / not-practised mentions that were ignored, with their spans.
+        Offsets are ``str`` indices into ``result.text``, end exclusive.
+
+    Examples
+    --------
+    >>> print(rolefit.score(cv).explain())  # doctest: +SKIP
+    MLOps engineer (mlops_engineer): probability 0.87, label fit, profile similarity 0.62
+      Contributed most (leave-one-out change in probability):
+        - Kubernetes (+0.12): "K8s" at [8, 11) in skills
+    """
+    if not isinstance(top, int) or isinstance(top, bool) or top < 0:
+        from rolefit.errors import Errors, InputTypeError
+
+        raise InputTypeError(Errors.RF520.format(name="top", expected="a non-negative int", value=top))
+    taxonomy = _resolve_taxonomy(taxonomy)
+    lines = [
+        f"rolefit explanation -- model {result.model_id}, input sha256 {result.text_sha256}",
+        "Offsets are character positions [start, end) in the CV text, end exclusive.",
+    ]
+    for role in sorted(result.roles):
+        rs = result.roles[role]
+        lines.append("")
+        lines.append(
+            f"{_role_label(taxonomy, role)} ({role}): probability {rs.probability:.2f}, "
+            f"label {rs.label}, profile similarity {rs.similarity:.2f}"
+        )
+        if rs.reason:
+            lines.append(f"  Reason for review: {rs.reason}")
+        contributors = _contributors(rs, result)[:top]
+        if contributors:
+            lines.append("  Contributed most (leave-one-out change in probability):")
+            for cid, delta, spans in contributors:
+                fallback = spans[0].label
+                change = f" ({delta:+.2f})" if delta is not None else ""
+                shown = "; ".join(_span(m) for m in spans[:_SPANS_PER_CONCEPT])
+                more = len(spans) - _SPANS_PER_CONCEPT
+                if more > 0:
+                    shown += f"; and {more} more"
+                lines.append(f"    - {_concept_label(taxonomy, cid, fallback)}{change}: {shown}")
+        else:
+            lines.append("  Contributed most: no skill mention raised this role.")
+        missing = list(rs.missing)[:top]
+        if missing:
+            lines.append("  Missing from the CV (profile weight):")
+            for cid in missing:
+                w = _profile_weight(taxonomy, role, cid)
+                weight = f"{w:.2f}" if w is not None else "weight unknown"
+                lines.append(f"    - {_concept_label(taxonomy, cid)} ({weight})")
+    negated = [m for m in result.mentions if m.negated]
+    lines.append("")
+    if negated:
+        lines.append("Ignored mentions (negated/not practised; they count for no role):")
+        for m in negated:
+            lines.append(f"  - {_concept_label(taxonomy, m.concept_id, m.label)}: {_span(m)}")
+    else:
+        lines.append("Ignored mentions (negated/not practised): none.")
+    return "\n".join(lines) + "\n"
+
+
+# ---------------------------------------------------------------------- HTML
+
+_WS_RE = re.compile(r"\s+")
+_BREAK = "\ue000"  # private-use character standing for a line break in displaCy tokens
+
+
+def _tokens(text: str, mentions: Sequence[SkillMention]) -> tuple[list[str], list[dict[str, Any]]]:
+    """displaCy tokens covering ``text`` and the token spans of ``mentions``.
+
+    Each mention becomes exactly one token (so its surface form is rendered contiguously);
+    text between mentions is split at whitespace, and every run of whitespace containing
+    line breaks becomes one :data:`_BREAK` token per break. Overlapping mentions (not
+    produced by rolefit's extractor) keep the first, longest one.
+    """
+    chosen: list[SkillMention] = []
+    end = 0
+    for m in sorted(mentions, key=lambda m: (m.start_char, -m.end_char, m.concept_id)):
+        if m.start_char >= end and 0 <= m.start_char < m.end_char <= len(text):
+            chosen.append(m)
+            end = m.end_char
+    tokens: list[str] = []
+    spans: list[dict[str, Any]] = []
+
+    def plain(segment: str) -> None:
+        pos = 0
+        for ws in _WS_RE.finditer(segment):
+            if ws.start() > pos:
+                tokens.append(segment[pos : ws.start()].replace(_BREAK, "\ufffd"))
+            tokens.extend([_BREAK] * ws.group().count("\n"))
+            pos = ws.end()
+        if pos < len(segment):
+            tokens.append(segment[pos:].replace(_BREAK, "\ufffd"))
+
+    pos = 0
+    for m in chosen:
+        plain(text[pos : m.start_char])
+        spans.append({"start_token": len(tokens), "end_token": len(tokens) + 1, "mention": m})
+        tokens.append(text[m.start_char : m.end_char].replace(_BREAK, "\ufffd"))
+        pos = m.end_char
+    plain(text[pos:])
+    return tokens, spans
+
+
+def _mention_label(taxonomy: Any, m: SkillMention) -> str:
+    label = _concept_label(taxonomy, m.concept_id, m.label)
+    return label + NEGATED_SUFFIX if m.negated else label
+
+
+_PAGE = """<!DOCTYPE html>
+<html lang="en">
+<head>
+<meta charset="utf-8">
+<title>{title}</title>
+<style>
+body {{ font-family: -apple-system, BlinkMacSystemFont, "Segoe UI", Helvetica, Arial, sans-serif; margin: 2em; color: #222; }}
+table.roles {{ border-collapse: collapse; margin-bottom: 1.5em; }}
+table.roles th, table.roles td {{ border: 1px solid #ccc; padding: 0.3em 0.6em; text-align: left; vertical-align: top; font-size: 0.9em; }}
+table.roles th {{ background: #f3f3f3; }}
+.legend span {{ display: inline-block; padding: 0 0.5em; margin-right: 0.5em; border-radius: 3px; }}
+.meta {{ color: #666; font-size: 0.8em; }}
+.cv {{ border-top: 1px solid #ddd; margin-top: 1em; }}
+</style>
+</head>
+<body>
+<h1>{title}</h1>
+<p class="meta">Model {model_id}; input sha256 {sha}. Offsets are character positions [start, end) in the CV text.</p>
+{table}
+<p class="legend">{legend}</p>
+<div class="cv">
+{body}
+</div>
+</body>
+</html>
+"""
+
+
+def _role_table(result: ScoreResult, taxonomy: Any) -> str:
+    e = html.escape
+    head = (
+        "<tr><th>Role</th><th>Probability</th><th>Label</th><th>Similarity</th><th>Reason</th>"
+        "<th>Top evidence</th><th>Missing</th></tr>"
+    )
+    rows = [head]
+    for role in sorted(result.roles):
+        rs = result.roles[role]
+        evidence = "<br>".join(
+            f"{e(_concept_label(taxonomy, cid, spans[0].label))}: {e(_quote(spans[0].text))} "
+            f"[{spans[0].start_char}, {spans[0].end_char})"
+            for cid, _delta, spans in _contributors(rs, result)[:5]
+        )
+        missing = "<br>".join(
+            e(_concept_label(taxonomy, cid))
+            + (f" ({w:.2f})" if (w := _profile_weight(taxonomy, role, cid)) is not None else "")
+            for cid in list(rs.missing)[:5]
+        )
+        rows.append(
+            "<tr>"
+            f"<td>{e(_role_label(taxonomy, role))}</td>"
+            f"<td>{rs.probability:.2f}</td>"
+            f"<td>{e(rs.label)}</td>"
+            f"<td>{rs.similarity:.2f}</td>"
+            f"<td>{e(rs.reason or '')}</td>"
+            f"<td>{evidence}</td>"
+            f"<td>{missing}</td>"
+            "</tr>"
+        )
+    return '<table class="roles">\n' + "\n".join(rows) + "\n</table>"
+
+
+def to_html(result: ScoreResult, *, taxonomy: Any = None) -> str:
+    """A standalone HTML page: the CV text with skill mentions highlighted, and the role scores.
+
+    Mentions are rendered with spaCy's displaCy ``span`` style (manual mode), labelled with the
+    concept label, ``" (negated)"`` appended for negated / not-practised mentions, and coloured
+    by concept group (:data:`GROUP_COLORS`; negated ones :data:`NEGATED_COLOR`). A table gives
+    each role's probability, label, profile similarity, reason, top evidence (surface form and
+    offsets) and missing concepts (with profile weight).
+
+    Parameters
+    ----------
+    result : ScoreResult
+        As returned by :func:`rolefit.score`; ``result.text`` is rendered.
+    taxonomy : Taxonomy, optional
+        For labels, groups and weights; the bundled taxonomy by default.
+
+    Returns
+    -------
+    str
+        A complete UTF-8 HTML document. All text from the CV and the taxonomy is escaped, so a
+        CV containing markup (``<script>``...) cannot inject it. Line breaks of the CV are kept
+        as ``<br>``; other whitespace runs are shown as one space. Deterministic.
+
+    Raises
+    ------
+    InputTypeError
+        If a mention does not index ``result.text`` (RF409), e.g. for a result rebuilt
+        without its text.
+    """
+    from spacy import displacy
+
+    text = result.text
+    for m in result.mentions:
+        if text[m.start_char : m.end_char] != m.text or not 0 <= m.start_char < m.end_char:
+            from rolefit.errors import Errors, InputTypeError
+
+            raise InputTypeError(
+                Errors.RF409.format(
+                    surface=m.text, start=m.start_char, end=m.end_char, found=text[m.start_char : m.end_char]
+                )
+            )
+    taxonomy = _resolve_taxonomy(taxonomy)
+    tokens, spans = _tokens(text, result.mentions)
+    colors: dict[str, str] = {}
+    manual_spans = []
+    for s in spans:
+        m: SkillMention = s["mention"]
+        label = html.escape(_mention_label(taxonomy, m))  # displaCy inserts labels unescaped
+        colors[label] = NEGATED_COLOR if m.negated else GROUP_COLORS.get(_concept_group(taxonomy, m.concept_id), "#ddd")
+        manual_spans.append({"start_token": s["start_token"], "end_token": s["end_token"], "label": label})
+    doc = {"text": text, "tokens": tokens, "spans": manual_spans}
+    body = displacy.render(doc, style="span", manual=True, page=False, jupyter=False, options={"colors": colors})
+    body = body.replace(_BREAK + " ", "<br>\n").replace(_BREAK, "<br>\n")
+    legend = "".join(
+        f'<span style="background: {c}">{html.escape(g)}</span>' for g, c in GROUP_COLORS.items()
+    ) + f'<span style="background: {NEGATED_COLOR}">negated / not practised</span>'
+    return _PAGE.format(
+        title="rolefit: CV skill mentions and role scores",
+        model_id=html.escape(result.model_id),
+        sha=html.escape(result.text_sha256),
+        table=_role_table(result, taxonomy),
+        legend=legend,
+        body=body,
+    )

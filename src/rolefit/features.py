@@ -1,0 +1,471 @@
+"""Features: from skill mentions to numbers.
+
+This is the scikit-learn half's entry point. It never imports spaCy: its input is
+plain data, either :class:`~rolefit.schema.SkillMention` values or the *concept
+evidence* mappings built from them (concept id -> evidence in [0, 1]).
+
+Features come from skill mentions only, never from raw words, so names, pronouns,
+ages, addresses and other personal details in a CV cannot become features.
+
+Every feature defined here is non-decreasing in every concept's evidence. The
+estimator in :mod:`rolefit.model` relies on this to guarantee its directional
+properties (more evidence never lowers a probability).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping, Sequence
+
+import numpy as np
+from sklearn.base import BaseEstimator, TransformerMixin
+from sklearn.pipeline import FeatureUnion
+from sklearn.utils.validation import check_is_fitted, validate_data
+
+from rolefit.schema import SkillMention
+
+__all__ = [
+    "SECTION_WEIGHTS",
+    "concept_evidence",
+    "evidence_many",
+    "ConceptVectorizer",
+    "ProfileSimilarity",
+    "GroupCounts",
+    "build_feature_union",
+    "profile_weight_matrix",
+    "n_union_features",
+]
+
+#: Evidence carried by one non-negated mention, by the CV section it stands in.
+#: Professional sections count fully. Education (coursework, a thesis) shows exposure
+#: rather than practice and counts 0.6; a languages section mostly lists natural
+#: languages, so a programming language found there counts 0.5; interests/hobbies are
+#: weak evidence of professional practice ("I tinker with Kubernetes at home") and
+#: count 0.2. Text before any heading is in section ``other`` and counts fully, so a
+#: CV without headings is not penalised.
+SECTION_WEIGHTS: Mapping[str, float] = {
+    "experience": 1.0,
+    "projects": 1.0,
+    "skills": 1.0,
+    "summary": 1.0,
+    "certifications": 1.0,
+    "other": 1.0,
+    "education": 0.6,
+    "languages": 0.5,
+    "interests": 0.2,
+}
+
+
+def concept_evidence(mentions: Iterable[SkillMention]) -> dict[str, float]:
+    """Concept evidence of one document.
+
+    Parameters
+    ----------
+    mentions : iterable of SkillMention
+        The skill mentions found in one document.
+
+    Returns
+    -------
+    dict of str to float
+        Concept id -> evidence in [0, 1]: the largest :data:`SECTION_WEIGHTS` value over
+        the concept's non-negated mentions. Negated mentions contribute nothing; concepts
+        with only negated mentions are absent. So repeating a skill changes nothing, a
+        negated mention adds nothing, and moving a skill to the hobbies lowers its value.
+        Keys are in sorted order. A section outside :data:`SECTION_WEIGHTS` counts as
+        ``other`` (1.0).
+    """
+    evidence: dict[str, float] = {}
+    for m in mentions:
+        if m.negated:
+            continue
+        value = SECTION_WEIGHTS.get(m.section, SECTION_WEIGHTS["other"])
+        if value > evidence.get(m.concept_id, 0.0):
+            evidence[m.concept_id] = value
+    return dict(sorted(evidence.items()))
+
+
+def evidence_many(mentions_per_doc: Iterable[Iterable[SkillMention]]) -> list[dict[str, float]]:
+    """:func:`concept_evidence` of each document, in order."""
+    return [concept_evidence(ms) for ms in mentions_per_doc]
+
+
+def _check_input_features(est: BaseEstimator, input_features: Sequence[str] | None) -> None:
+    """Validate ``input_features`` the way scikit-learn's own transformers do."""
+    if input_features is None:
+        return
+    input_features = np.asarray(input_features, dtype=object)
+    names_in = getattr(est, "feature_names_in_", None)
+    if names_in is not None and not np.array_equal(names_in, input_features):
+        raise ValueError("input_features is not equal to feature_names_in_")
+    if len(input_features) != est.n_features_in_:
+        raise ValueError(
+            "input_features should have length equal to number of features "
+            f"({est.n_features_in_}), got {len(input_features)}"
+        )
+
+
+class ConceptVectorizer(TransformerMixin, BaseEstimator):
+    """Turn concept evidence mappings into a dense matrix.
+
+    Parameters
+    ----------
+    concept_ids : sequence of str, optional
+        The column order. ``None`` learns the sorted set of concept ids seen in ``fit``.
+
+    Attributes
+    ----------
+    concept_ids_ : ndarray of str, shape (n_concepts,)
+        The columns, in order.
+    vocabulary_ : dict of str to int
+        Concept id -> column index.
+
+    Notes
+    -----
+    Input is a list of mappings (concept id -> evidence in [0, 1], see
+    :func:`concept_evidence`), not a numeric array, so this step is tested by hand
+    rather than with scikit-learn's common estimator checks. Concepts not in
+    ``concept_ids_`` are ignored.
+    """
+
+    def __init__(self, concept_ids: Sequence[str] | None = None) -> None:
+        self.concept_ids = concept_ids
+
+    def fit(self, X: Sequence[Mapping[str, float]], y: object = None) -> ConceptVectorizer:
+        """Learn the columns.
+
+        Parameters
+        ----------
+        X : sequence of mapping of str to float
+            One evidence mapping per document.
+        y : ignored
+
+        Returns
+        -------
+        self
+
+        Raises
+        ------
+        TypeError
+            If ``X`` is not a sequence of mappings.
+        ValueError
+            If ``concept_ids`` repeats an id or is empty.
+        """
+        docs = self._check_docs(X)
+        if self.concept_ids is None:
+            ids = sorted({cid for doc in docs for cid in doc})
+        else:
+            ids = [str(c) for c in self.concept_ids]
+            if len(set(ids)) != len(ids):
+                dupes = sorted({c for c in ids if ids.count(c) > 1})
+                raise ValueError(f"concept_ids repeats {dupes}; give each concept once.")
+        if not ids:
+            raise ValueError(
+                "ConceptVectorizer has no columns: concept_ids is empty and no document has "
+                "any evidence. Pass concept_ids=taxonomy.concept_ids."
+            )
+        self.concept_ids_ = np.asarray(ids, dtype=str)
+        self.vocabulary_ = {cid: i for i, cid in enumerate(ids)}
+        return self
+
+    def transform(self, X: Sequence[Mapping[str, float]]) -> np.ndarray:
+        """Dense evidence matrix.
+
+        Parameters
+        ----------
+        X : sequence of mapping of str to float
+            One evidence mapping per document.
+
+        Returns
+        -------
+        ndarray of float64, shape (n_docs, n_concepts)
+            ``out[i, j]`` is document ``i``'s evidence for ``concept_ids_[j]`` (0 if absent).
+        """
+        check_is_fitted(self, "vocabulary_")
+        docs = self._check_docs(X)
+        out = np.zeros((len(docs), len(self.vocabulary_)), dtype=np.float64)
+        vocab = self.vocabulary_
+        for i, doc in enumerate(docs):
+            for cid, value in doc.items():
+                j = vocab.get(cid)
+                if j is not None:
+                    out[i, j] = float(value)
+        if not np.all(np.isfinite(out)):
+            raise ValueError("Evidence values must be finite numbers in [0, 1].")
+        return out
+
+    def get_feature_names_out(self, input_features: object = None) -> np.ndarray:
+        """Concept ids, as an object array of shape (n_concepts,)."""
+        check_is_fitted(self, "vocabulary_")
+        return np.asarray(self.concept_ids_, dtype=object)
+
+    @staticmethod
+    def _check_docs(X: object) -> list[Mapping[str, float]]:
+        if isinstance(X, (str, bytes, Mapping)) or not isinstance(X, Iterable):
+            raise TypeError(
+                "ConceptVectorizer expects a list of evidence mappings (one dict per "
+                f"document), got {type(X).__name__}. Build them with "
+                "rolefit.features.concept_evidence(mentions)."
+            )
+        docs = list(X)
+        for i, doc in enumerate(docs):
+            if not isinstance(doc, Mapping):
+                raise TypeError(
+                    f"Document {i}: expected an evidence mapping (concept id -> float), "
+                    f"got {type(doc).__name__}."
+                )
+        return docs
+
+    def __sklearn_tags__(self):  # noqa: D105
+        tags = super().__sklearn_tags__()
+        tags.input_tags.two_d_array = False
+        tags.input_tags.dict = True
+        return tags
+
+
+class ProfileSimilarity(TransformerMixin, BaseEstimator):
+    """Weighted share of each role profile that a document covers.
+
+    For role ``r`` with non-negative weights ``w_r`` over the features::
+
+        similarity_r = sum_j w_rj * min(max(x_j, 0), 1) / sum_j w_rj
+
+    which lies in [0, 1] and is non-decreasing in every ``x_j``.
+
+    Parameters
+    ----------
+    weights : array-like of shape (n_roles, n_features), optional
+        Non-negative profile weights; each row must have a positive sum. ``None`` means
+        one uniform profile over all features (the mean of the clipped features).
+    role_names : sequence of str, optional
+        One name per row of ``weights``, used in :meth:`get_feature_names_out`;
+        defaults to ``profile0, profile1, ...``.
+
+    Attributes
+    ----------
+    weights_ : ndarray of float64, shape (n_roles, n_features_in_)
+        Row-normalised weights (each row sums to 1).
+    role_names_ : ndarray of str, shape (n_roles,)
+    n_features_in_ : int
+    feature_names_in_ : ndarray of str
+        Defined only when ``X`` has string feature names.
+    """
+
+    def __init__(self, weights: object = None, role_names: Sequence[str] | None = None) -> None:
+        self.weights = weights
+        self.role_names = role_names
+
+    def fit(self, X: object, y: object = None) -> ProfileSimilarity:
+        """Validate ``X`` and the weights.
+
+        Parameters
+        ----------
+        X : array-like of shape (n_samples, n_features)
+        y : ignored
+
+        Returns
+        -------
+        self
+
+        Raises
+        ------
+        ValueError
+            If ``X`` is not a finite 2-D numeric array, or ``weights`` does not have
+            ``n_features`` columns, has a negative or non-finite entry, or a row summing to 0,
+            or ``role_names`` does not have one name per row.
+        """
+        X = validate_data(self, X, dtype=np.float64)
+        n_features = X.shape[1]
+        if self.weights is None:
+            w = np.ones((1, n_features), dtype=np.float64)
+        else:
+            w = np.asarray(self.weights, dtype=np.float64)
+            if w.ndim == 1:
+                w = w.reshape(1, -1)
+            if w.ndim != 2 or w.shape[1] != n_features:
+                raise ValueError(
+                    f"weights has shape {w.shape}, but X has {n_features} features; "
+                    "pass one row of n_features weights per role."
+                )
+            if not np.all(np.isfinite(w)) or np.any(w < 0):
+                raise ValueError("weights must be finite and non-negative.")
+            sums = w.sum(axis=1)
+            if np.any(sums <= 0):
+                rows = np.flatnonzero(sums <= 0).tolist()
+                raise ValueError(f"weights rows {rows} sum to 0; every profile needs a positive weight.")
+        if self.role_names is None:
+            names = [f"profile{i}" for i in range(w.shape[0])]
+        else:
+            names = [str(n) for n in self.role_names]
+            if len(names) != w.shape[0]:
+                raise ValueError(
+                    f"role_names has {len(names)} names for {w.shape[0]} weight rows."
+                )
+        self.weights_ = w / w.sum(axis=1, keepdims=True)
+        self.role_names_ = np.asarray(names, dtype=str)
+        return self
+
+    def transform(self, X: object) -> np.ndarray:
+        """Similarity per role.
+
+        Parameters
+        ----------
+        X : array-like of shape (n_samples, n_features_in_)
+
+        Returns
+        -------
+        ndarray of float64, shape (n_samples, n_roles), values in [0, 1]
+        """
+        check_is_fitted(self, "weights_")
+        X = validate_data(self, X, dtype=np.float64, reset=False)
+        out = np.clip(X, 0.0, 1.0) @ self.weights_.T
+        return np.clip(out, 0.0, 1.0)
+
+    def get_feature_names_out(self, input_features: Sequence[str] | None = None) -> np.ndarray:
+        """``similarity_<role>`` per role, as an object array."""
+        check_is_fitted(self, "weights_")
+        _check_input_features(self, input_features)
+        return np.asarray([f"similarity_{n}" for n in self.role_names_], dtype=object)
+
+
+class GroupCounts(TransformerMixin, BaseEstimator):
+    """Sum the features within each group of features.
+
+    Used twice in the role estimator: with concept groups (technical / managerial /
+    general) and with concept kinds (how many certifications, tools, regulations...).
+    Sums of evidence are non-decreasing in every feature.
+
+    Parameters
+    ----------
+    groups : array-like of shape (n_features,), optional
+        The group label of each feature. ``None`` puts every feature in one group
+        named ``all``.
+
+    Attributes
+    ----------
+    group_names_ : ndarray of str, shape (n_groups,)
+        Sorted distinct group labels (the output columns).
+    group_index_ : ndarray of int, shape (n_features_in_,)
+        Column of ``group_names_`` each feature adds to.
+    n_features_in_ : int
+    feature_names_in_ : ndarray of str
+        Defined only when ``X`` has string feature names.
+    """
+
+    def __init__(self, groups: object = None) -> None:
+        self.groups = groups
+
+    def fit(self, X: object, y: object = None) -> GroupCounts:
+        """Validate ``X`` and the group labels.
+
+        Raises
+        ------
+        ValueError
+            If ``X`` is not a finite 2-D numeric array or ``groups`` does not have one
+            label per feature.
+        """
+        X = validate_data(self, X, dtype=np.float64)
+        if self.groups is None:
+            labels = np.asarray(["all"] * X.shape[1], dtype=str)
+        else:
+            labels = np.asarray([str(g) for g in self.groups], dtype=str)
+            if labels.shape != (X.shape[1],):
+                raise ValueError(
+                    f"groups has {labels.size} labels, but X has {X.shape[1]} features; "
+                    "pass one group label per feature."
+                )
+        names, index = np.unique(labels, return_inverse=True)
+        self.group_names_ = names
+        self.group_index_ = index.astype(np.intp)
+        return self
+
+    def transform(self, X: object) -> np.ndarray:
+        """Per-group sums.
+
+        Returns
+        -------
+        ndarray of float64, shape (n_samples, n_groups)
+        """
+        check_is_fitted(self, "group_index_")
+        X = validate_data(self, X, dtype=np.float64, reset=False)
+        onehot = np.zeros((X.shape[1], self.group_names_.size), dtype=np.float64)
+        onehot[np.arange(X.shape[1]), self.group_index_] = 1.0
+        return X @ onehot
+
+    def get_feature_names_out(self, input_features: Sequence[str] | None = None) -> np.ndarray:
+        """``count_<group>`` per group, as an object array."""
+        check_is_fitted(self, "group_index_")
+        _check_input_features(self, input_features)
+        return np.asarray([f"count_{g}" for g in self.group_names_], dtype=object)
+
+
+def profile_weight_matrix(taxonomy: object, roles: Sequence[str] | None = None) -> np.ndarray:
+    """Profile weights as a matrix.
+
+    Parameters
+    ----------
+    taxonomy : Taxonomy
+    roles : sequence of str, optional
+        Row order; defaults to ``taxonomy.roles``.
+
+    Returns
+    -------
+    ndarray of float64, shape (n_roles, n_concepts)
+        ``out[r, j]`` is role ``r``'s weight for ``taxonomy.concept_ids[j]`` (0 if unweighted).
+    """
+    roles = tuple(taxonomy.roles if roles is None else roles)
+    index = {cid: j for j, cid in enumerate(taxonomy.concept_ids)}
+    w = np.zeros((len(roles), len(index)), dtype=np.float64)
+    for r, role in enumerate(roles):
+        for cid, weight in taxonomy.profile(role).weights.items():
+            w[r, index[cid]] = float(weight)
+    return w
+
+
+def build_feature_union(taxonomy: object) -> FeatureUnion:
+    """The numeric features computed from the concept evidence matrix.
+
+    Parameters
+    ----------
+    taxonomy : Taxonomy
+        Supplies the concept order, the role profiles, and each concept's group and kind.
+
+    Returns
+    -------
+    FeatureUnion
+        Input: the output of ``ConceptVectorizer(taxonomy.concept_ids)``, shape
+        (n, n_concepts). Output columns, in order: the concept evidence itself
+        (``concepts__*``), the profile similarity per role (``similarity__*``), the
+        evidence summed per concept group (``groups__*``) and per concept kind
+        (``kinds__*``, e.g. how many certifications). Every column is non-decreasing in
+        every input column.
+
+    Raises
+    ------
+    ValueError
+        If the taxonomy has no role profiles.
+    """
+    if not taxonomy.roles:
+        raise ValueError("The taxonomy has no role profiles; profile similarity needs at least one.")
+    return FeatureUnion(
+        [
+            ("concepts", "passthrough"),
+            (
+                "similarity",
+                ProfileSimilarity(
+                    weights=profile_weight_matrix(taxonomy),
+                    role_names=np.asarray(taxonomy.roles, dtype=str),
+                ),
+            ),
+            ("groups", GroupCounts(groups=np.asarray([c.group for c in taxonomy.concepts], dtype=str))),
+            ("kinds", GroupCounts(groups=np.asarray([c.kind for c in taxonomy.concepts], dtype=str))),
+        ]
+    )
+
+
+def n_union_features(taxonomy: object) -> int:
+    """Number of columns :func:`build_feature_union` produces for ``taxonomy``."""
+    return (
+        len(taxonomy.concepts)
+        + len(taxonomy.roles)
+        + len({c.group for c in taxonomy.concepts})
+        + len({c.kind for c in taxonomy.concepts})
+    )

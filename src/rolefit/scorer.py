@@ -1,0 +1,344 @@
+"""Score CVs against the roles: calibrated probabilities, labels, evidence, gaps.
+
+:class:`Scorer` joins the two halves: :mod:`rolefit.nlp` turns text into skill mentions,
+:func:`rolefit.features.concept_evidence` turns mentions into plain concept evidence, and
+the trained estimator (:mod:`rolefit.model`) turns evidence into one calibrated probability
+per role. Everything else here is glue and explanation:
+
+- **label**: ``fit`` / ``review`` / ``no_fit`` from the model's per-role threshold with a
+  review band around it; always ``review`` (with a ``reason``) when the text is empty,
+  names no skill from the taxonomy, or is mostly not English -- never a silent ``no_fit``.
+- **contributions**: for each concept found, how much the role's probability drops when
+  that concept is left out (leave-one-out, computed in one batched call).
+- **evidence**: the non-negated mentions of the concepts that raised the role (positive
+  contribution, or a profile concept), strongest first.
+- **missing**: high-weight profile concepts not found, for a gap analysis.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+from collections.abc import Iterable, Mapping, Sequence
+from concurrent.futures import ProcessPoolExecutor
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from rolefit.errors import Errors, InputTypeError, ModelFileError
+from rolefit.schema import RoleProfile, RoleScore, ScoreResult, SkillMention
+
+__all__ = ["Scorer", "load", "score", "score_many", "default_scorer", "MISSING_MIN_WEIGHT", "MISSING_MAX"]
+
+#: Profile concepts with at least this weight are listed as ``missing`` when absent.
+MISSING_MIN_WEIGHT = 0.3
+#: At most this many missing concepts are listed per role.
+MISSING_MAX = 10
+
+REASON_EMPTY = "the text is empty: there is nothing to assess, a recruiter should check the file"
+REASON_NO_SKILLS = (
+    "no skill from rolefit's taxonomy was found (or only negated ones): the CV may describe its "
+    "work without naming tools, so a recruiter should read it"
+)
+
+
+def _sha256(text: str) -> str:
+    return hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest()
+
+
+class Scorer:
+    """Scores CV texts with one model, taxonomy and set of profiles.
+
+    Parameters
+    ----------
+    model : path or TrainedModel, optional
+        A model directory (see :func:`rolefit.artifacts.load_model`) or a loaded model;
+        defaults to the bundled ``rolefit-default`` model.
+    taxonomy : Taxonomy, optional
+        Defaults to the bundled taxonomy. It must be the taxonomy the model was trained
+        with (its fingerprint is checked).
+    profiles : iterable of RoleProfile, optional
+        Replace the taxonomy's profiles (by role id) for ``similarity``, ``evidence`` order
+        and ``missing``. The probability still comes from the trained model; retrain to
+        change what it learned.
+    log : path, optional
+        Append one JSON line per scored document to this decision log
+        (see :mod:`rolefit.decision_log`). Off by default.
+    max_chars : int, optional
+        rolefit's cap on text length (see :data:`rolefit.nlp.DEFAULT_MAX_CHARS`).
+
+    Raises
+    ------
+    ModelFileError
+        If the model cannot be loaded or was trained with another taxonomy.
+    """
+
+    def __init__(
+        self,
+        model: Any = None,
+        *,
+        taxonomy: Any = None,
+        profiles: Iterable[RoleProfile] | None = None,
+        log: str | os.PathLike[str] | None = None,
+        max_chars: int | None = None,
+    ) -> None:
+        from rolefit import artifacts
+        from rolefit.nlp import DEFAULT_MAX_CHARS, get_extractor
+        from rolefit.taxonomy import default_taxonomy
+
+        if model is None or isinstance(model, (str, os.PathLike)):
+            self.model_path = Path(model) if model is not None else artifacts.default_model_path()
+            self.model = artifacts.load_model(self.model_path)
+        else:
+            self.model_path = None
+            self.model = model
+        base = taxonomy if taxonomy is not None else default_taxonomy()
+        if self.model.taxonomy_fingerprint and self.model.taxonomy_fingerprint != base.fingerprint():
+            raise ModelFileError(
+                Errors.RF306.format(
+                    path=self.model_path or "<model>",
+                    found=self.model.taxonomy_fingerprint,
+                    expected=base.fingerprint(),
+                )
+            )
+        self.taxonomy = base.with_profiles(profiles) if profiles is not None else base
+        self.max_chars = int(max_chars) if max_chars is not None else DEFAULT_MAX_CHARS
+        self._extractor = get_extractor(taxonomy, max_chars=self.max_chars)
+        self.roles: tuple[str, ...] = tuple(self.model.roles)
+        self.model_id: str = self.model.model_id or "unsaved-model"
+        self.log_path = Path(log) if log is not None else None
+        self._log = None
+        if self.log_path is not None:
+            from rolefit.decision_log import DecisionLog
+
+            self._log = DecisionLog(self.log_path, model_id=self.model_id, model_path=self.model_path)
+
+    # ------------------------------------------------------------------ public API
+
+    def score(self, text: str) -> ScoreResult:
+        """Score one CV text; see :func:`rolefit.score`."""
+        return self.score_many([text])[0]
+
+    def score_many(
+        self, texts: Iterable[str], *, batch_size: int = 64, n_process: int = 1
+    ) -> list[ScoreResult]:
+        """Score many CV texts; see :func:`rolefit.score_many`."""
+        texts = list(texts)
+        for t in texts:
+            if not isinstance(t, str):
+                raise InputTypeError(Errors.RF102.format(type_name=type(t).__name__))
+        if not isinstance(n_process, int) or n_process < 1:
+            raise InputTypeError(f"[RF104] n_process must be a positive integer, got {n_process!r}.")
+        if n_process > 1 and len(texts) > batch_size:
+            results = self._score_parallel(texts, batch_size=batch_size, n_process=n_process)
+        else:
+            results = []
+            for i in range(0, len(texts), batch_size):
+                results.extend(self._score_batch(texts[i : i + batch_size], batch_size))
+        if self._log is not None:
+            for r in results:
+                self._log.append(r)
+        return results
+
+    # ------------------------------------------------------------------ internals
+
+    def _score_parallel(self, texts: list[str], *, batch_size: int, n_process: int) -> list[ScoreResult]:
+        if self.model_path is None:
+            raise InputTypeError(
+                "[RF105] n_process > 1 needs a Scorer built from a model path (workers load it "
+                "themselves); pass the model directory to rolefit.load(path)."
+            )
+        import multiprocessing as mp
+
+        chunks = [texts[i : i + batch_size] for i in range(0, len(texts), batch_size)]
+        profiles = tuple(self.taxonomy.profiles.values())
+        ctx = mp.get_context("spawn")
+        with ProcessPoolExecutor(
+            max_workers=n_process,
+            mp_context=ctx,
+            initializer=_init_worker,
+            initargs=(str(self.model_path), profiles, self.max_chars),
+        ) as pool:
+            out: list[ScoreResult] = []
+            for part in pool.map(_worker_score, chunks, [batch_size] * len(chunks)):
+                out.extend(part)
+        return out
+
+    def _score_batch(self, texts: Sequence[str], batch_size: int) -> list[ScoreResult]:
+        from rolefit.features import concept_evidence
+        from rolefit.language import check_english
+
+        all_mentions = self._extractor.extract_many(texts, batch_size=batch_size)
+        evidence = [concept_evidence(ms) for ms in all_mentions]
+        # one row per document plus one per (document, concept) with that concept left out
+        rows: list[Mapping[str, float]] = []
+        spans: list[tuple[int, list[str]]] = []
+        for ev in evidence:
+            present = sorted(ev)
+            spans.append((len(rows), present))
+            rows.append(ev)
+            rows.extend({k: v for k, v in ev.items() if k != c} for c in present)
+        proba = self.model.predict_proba(rows) if rows else np.zeros((0, len(self.roles)))
+        results = []
+        for text, mentions, ev, (row, present) in zip(texts, all_mentions, evidence, spans):
+            full = proba[row]
+            loo = proba[row + 1 : row + 1 + len(present)]
+            if not text.strip():
+                reason: str | None = REASON_EMPTY
+            else:
+                lang = check_english(text)
+                reason = lang.reason
+                if reason is None and not ev:
+                    reason = REASON_NO_SKILLS
+            roles = {}
+            for j, role in enumerate(self.roles):
+                deltas = {c: float(max(full[j] - loo[k, j], 0.0)) for k, c in enumerate(present)}
+                roles[role] = self._role_score(role, float(full[j]), mentions, ev, deltas, reason)
+            results.append(
+                ScoreResult(
+                    roles=roles,
+                    mentions=mentions,
+                    model_id=self.model_id,
+                    text_sha256=_sha256(text),
+                    text=text,
+                )
+            )
+        return results
+
+    def _role_score(
+        self,
+        role: str,
+        probability: float,
+        mentions: tuple[SkillMention, ...],
+        evidence: Mapping[str, float],
+        deltas: Mapping[str, float],
+        reason: str | None,
+    ) -> RoleScore:
+        from rolefit.model import label_for
+
+        probability = min(max(probability, 0.0), 1.0)
+        profile = self.taxonomy.profiles.get(role)
+        weights = profile.weights if profile is not None else {}
+        total = sum(weights.values())
+        similarity = (
+            sum(w * evidence.get(c, 0.0) for c, w in weights.items()) / total if total > 0 else 0.0
+        )
+        similarity = min(max(similarity, 0.0), 1.0)
+        raising = {c for c in evidence if deltas.get(c, 0.0) > 0.0 or c in weights}
+
+        def strength(m: SkillMention) -> tuple[float, float, float, int]:
+            c = m.concept_id
+            return (-deltas.get(c, 0.0), -weights.get(c, 0.0), -evidence.get(c, 0.0), m.start_char)
+
+        supporting = tuple(sorted((m for m in mentions if not m.negated and m.concept_id in raising), key=strength))
+        missing = tuple(
+            c for c, w in (profile.top() if profile is not None else []) if w >= MISSING_MIN_WEIGHT and c not in evidence
+        )[:MISSING_MAX]
+        contributions = tuple(sorted(deltas.items(), key=lambda kv: (-kv[1], kv[0])))
+        if reason is not None:
+            label = "review"
+        else:
+            label = label_for(probability, self.model.thresholds[role], self.model.review_band)
+        return RoleScore(
+            role=role,
+            probability=probability,
+            label=label,
+            similarity=float(similarity),
+            evidence=supporting,
+            missing=missing,
+            reason=reason,
+            contributions=contributions,
+        )
+
+
+# ---------------------------------------------------------------------- worker processes
+
+_WORKER: Scorer | None = None
+
+
+def _init_worker(model_path: str, profiles: tuple[RoleProfile, ...], max_chars: int) -> None:
+    global _WORKER
+    _WORKER = Scorer(model_path, profiles=profiles, max_chars=max_chars)
+
+
+def _worker_score(texts: list[str], batch_size: int) -> list[ScoreResult]:
+    assert _WORKER is not None
+    return _WORKER._score_batch(texts, batch_size)
+
+
+# ---------------------------------------------------------------------- module-level API
+
+_DEFAULT: Scorer | None = None
+
+
+def default_scorer() -> Scorer:
+    """The process-wide scorer on the bundled model (loaded on first use)."""
+    global _DEFAULT
+    if _DEFAULT is None:
+        _DEFAULT = Scorer()
+    return _DEFAULT
+
+
+def load(path: str | os.PathLike[str] | None = None, **kwargs: Any) -> Scorer:
+    """Load a model directory into a :class:`Scorer` (the bundled model when ``path`` is None).
+
+    Also makes it the scorer that :func:`score` and :func:`score_many` use.
+
+    Raises
+    ------
+    ModelFileError
+        Missing, tampered, incompatible or untrusted model files.
+    """
+    global _DEFAULT
+    _DEFAULT = Scorer(path, **kwargs)
+    return _DEFAULT
+
+
+def score(cv_text: str) -> ScoreResult:
+    """Score one CV against every role.
+
+    Parameters
+    ----------
+    cv_text : str
+        The CV as text (see :func:`rolefit.read_text` for files). At most
+        :data:`rolefit.nlp.DEFAULT_MAX_CHARS` characters.
+
+    Returns
+    -------
+    ScoreResult
+        ``result.roles[role]`` (or ``result[role]``) is a :class:`RoleScore` with a
+        calibrated ``probability`` in [0, 1], a ``label`` in {fit, review, no_fit}, the
+        profile ``similarity`` in [0, 1], the ``evidence`` mentions (offsets into
+        ``cv_text``, end exclusive), ``missing`` profile concepts and a ``reason`` when
+        the label is ``review`` because the text cannot be judged.
+
+    Raises
+    ------
+    InputTypeError
+        If ``cv_text`` is not a ``str``.
+    InputTooLargeError
+        If it is longer than the character cap.
+    ModelFileError
+        If the bundled model cannot be loaded (first call only).
+    """
+    return default_scorer().score(cv_text)
+
+
+def score_many(texts: Iterable[str], *, batch_size: int = 64, n_process: int = 1) -> list[ScoreResult]:
+    """Score many CVs; returns exactly ``[score(t) for t in texts]``.
+
+    Parameters
+    ----------
+    texts : iterable of str
+    batch_size : int, default 64
+        Texts per batch (spaCy ``nlp.pipe`` batch and one estimator call per batch).
+    n_process : int, default 1
+        Worker processes; each loads the model itself. Results do not depend on it.
+
+    Returns
+    -------
+    list of ScoreResult
+        In input order.
+    """
+    return default_scorer().score_many(texts, batch_size=batch_size, n_process=n_process)

@@ -1,0 +1,320 @@
+"""Model directories: round trip, manifest, versions, pickle and type allow-list."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import shutil
+import warnings
+from pathlib import Path
+
+import joblib
+import numpy as np
+import pytest
+import skops.io
+from sklearn.preprocessing import StandardScaler
+
+from rolefit import artifacts
+from rolefit.artifacts import (
+    FORMAT_VERSION,
+    TRUSTED_TYPES,
+    ModelVersionWarning,
+    behavioural_fingerprint,
+    default_model_path,
+    load_model,
+    probe_evidence,
+    save_model,
+)
+from rolefit.errors import ModelFileError, ModelVersionError, TamperedModelError, UntrustedModelError
+from rolefit.model import TrainedModel, train
+from rolefit.schema import Concept, RoleProfile, SkillMention
+from rolefit.taxonomy import Taxonomy
+
+# the synthetic set-up of test_model, kept short: real concept ids so the probes hit them
+TECH = ("kubernetes", "docker", "gitlab_ci", "mlflow", "python", "cka")
+MANAGERIAL = ("risk_management", "stakeholder_management", "eu_ai_act", "jira", "pmp")
+
+
+def synthetic_taxonomy() -> Taxonomy:
+    concepts = tuple(Concept(c, c, "technical", "certification" if c == "cka" else "tool") for c in TECH) + tuple(
+        Concept(c, c, "managerial", "certification" if c == "pmp" else "skill") for c in MANAGERIAL
+    )
+    profiles = {
+        "mlops_engineer": RoleProfile("mlops_engineer", "MLOps", {"kubernetes": 0.85, "gitlab_ci": 0.8, "mlflow": 0.75}),
+        "ai_operations_manager": RoleProfile("ai_operations_manager", "AI ops", {"risk_management": 0.75, "pmp": 0.5}),
+    }
+    return Taxonomy(concepts, profiles)
+
+
+class _Corpus:
+    roles = ("ai_operations_manager", "mlops_engineer")
+    sha256 = "1" * 64
+    path = None
+
+    def __init__(self, n: int = 120, seed: int = 0) -> None:
+        rng = np.random.default_rng(seed)
+        self.mentions, Y = [], []
+        for _ in range(n):
+            kind = rng.choice(3)
+            rate = {"t": (0.1, 0.7, 0.15)[kind], "m": (0.7, 0.1, 0.15)[kind]}
+            ms = [
+                SkillMention(0, len(c), c, c, c, "experience")
+                for g, ids in (("t", TECH), ("m", MANAGERIAL))
+                for c in ids
+                if rng.random() < rate[g]
+            ]
+            self.mentions.append(tuple(ms))
+            Y.append([int(kind == 0), int(kind == 1)])
+        self.Y = np.asarray(Y)
+        self.texts = [" ".join(m.text for m in ms) or "none" for ms in self.mentions]
+
+    def label_matrix(self) -> np.ndarray:
+        return self.Y
+
+    def groups(self) -> np.ndarray:
+        return np.arange(len(self.Y))
+
+
+@pytest.fixture(scope="module")
+def model() -> TrainedModel:
+    corpus = _Corpus()
+    return train(
+        corpus, taxonomy=synthetic_taxonomy(), mentions=corpus.mentions, max_iter=10, n_bootstrap=5, baseline=False
+    )
+
+
+@pytest.fixture(scope="module")
+def saved(model, tmp_path_factory) -> Path:
+    path = tmp_path_factory.mktemp("models") / "rolefit-test"
+    save_model(model, path)
+    return path
+
+
+@pytest.fixture
+def copy(saved, tmp_path) -> Path:
+    """A private copy of the saved model to damage."""
+    return Path(shutil.copytree(saved, tmp_path / "rolefit-copy"))
+
+
+def rewrite_manifest(path: Path) -> None:
+    """Make the manifest agree with the files again (a careful tamperer, or a test)."""
+    manifest = json.loads((path / "manifest.json").read_text())
+    manifest["files"] = {
+        name: hashlib.sha256((path / name).read_bytes()).hexdigest()
+        for name in sorted(p.name for p in path.iterdir() if p.name != "manifest.json")
+    }
+    (path / "manifest.json").write_text(json.dumps(manifest))
+
+
+def edit_meta(path: Path, **changes) -> None:
+    meta = json.loads((path / "meta.json").read_text())
+    meta.update(changes)
+    (path / "meta.json").write_text(json.dumps(meta))
+    rewrite_manifest(path)
+
+
+@pytest.fixture
+def no_deserialising(monkeypatch):
+    def refuse(*args, **kwargs):
+        raise AssertionError("the estimator file was deserialised")
+
+    monkeypatch.setattr(skops.io, "load", refuse)
+    monkeypatch.setattr(skops.io, "get_untrusted_types", refuse)
+    monkeypatch.setattr(joblib, "load", refuse)
+
+
+# ---------------------------------------------------------------- round trip
+
+
+def test_artifacts_round_trip_gives_identical_probabilities_and_fingerprint(model, saved):
+    loaded = load_model(saved)
+    probes = probe_evidence()
+    np.testing.assert_array_equal(loaded.predict_proba(probes), model.predict_proba(probes))
+    assert behavioural_fingerprint(loaded) == behavioural_fingerprint(model)
+    assert loaded.thresholds == model.thresholds
+    assert loaded.roles == model.roles
+    assert loaded.review_band == model.review_band
+    assert loaded.model_id.startswith("rolefit-test-")
+
+
+def test_artifacts_directory_holds_meta_card_estimator_and_manifest(model, saved):
+    names = sorted(p.name for p in saved.iterdir())
+    assert names == ["MODEL_CARD.md", "estimator.skops", "manifest.json", "meta.json"]
+    manifest = json.loads((saved / "manifest.json").read_text())
+    assert set(manifest["files"]) == {"MODEL_CARD.md", "estimator.skops", "meta.json"}
+    meta = json.loads((saved / "meta.json").read_text())
+    estimator_sha = hashlib.sha256((saved / "estimator.skops").read_bytes()).hexdigest()
+    assert meta["model_id"] == f"rolefit-test-{estimator_sha[:12]}"
+    assert meta["format_version"] == FORMAT_VERSION
+    assert meta["behavioural_fingerprint"] == behavioural_fingerprint(model)
+    assert meta["corpus"]["sha256"] == "1" * 64
+    assert {"rolefit", "scikit-learn", "numpy", "spacy"} <= set(meta["versions"])
+    for key in ("taxonomy_fingerprint", "seed", "roles", "thresholds", "review_band", "metrics"):
+        assert key in meta
+
+
+def test_artifacts_model_card_states_use_limits_and_metrics(saved):
+    card = (saved / "MODEL_CARD.md").read_text()
+    for phrase in ("Intended use", "Out of scope", "human", "proxies, not ground truth", "Known failure modes",
+                   "Non-English", "Seniority", "Held-out split", "roc_auc"):
+        assert phrase in card
+
+
+def test_artifacts_fresh_model_uses_only_trusted_types(saved):
+    """If the estimator gains a type, this fails here rather than when the default model loads."""
+    assert set(skops.io.get_untrusted_types(file=saved / "estimator.skops")) <= set(TRUSTED_TYPES)
+
+
+# ---------------------------------------------------------------- refusals
+
+
+@pytest.mark.parametrize("name", ["estimator.skops", "meta.json", "MODEL_CARD.md"])
+def test_artifacts_tampered_file_is_refused_before_deserialising(copy, name, no_deserialising):
+    with (copy / name).open("ab") as fh:
+        fh.write(b"\n")
+    with pytest.raises(TamperedModelError, match=f"RF303.*file {name} does not match"):
+        load_model(copy)
+
+
+def test_artifacts_missing_listed_file_is_reported(copy, no_deserialising):
+    (copy / "MODEL_CARD.md").unlink()
+    with pytest.raises(ModelFileError, match="RF301.*MODEL_CARD.md"):
+        load_model(copy)
+
+
+def test_artifacts_manifest_path_outside_the_directory_is_refused(copy, no_deserialising):
+    manifest = json.loads((copy / "manifest.json").read_text())
+    manifest["files"]["../meta.json"] = "0" * 64
+    (copy / "manifest.json").write_text(json.dumps(manifest))
+    with pytest.raises(TamperedModelError, match="not a plain file name"):
+        load_model(copy)
+
+
+def test_artifacts_format_version_mismatch_names_both_versions(copy, no_deserialising):
+    edit_meta(copy, format_version=99)
+    with pytest.raises(ModelVersionError, match=rf"format version 99 .* reads format {FORMAT_VERSION}"):
+        load_model(copy)
+
+
+def test_artifacts_pickle_is_refused_without_allow_pickle(model, copy, no_deserialising):
+    (copy / "estimator.skops").unlink()
+    joblib.dump(model.estimator, copy / "estimator.joblib")
+    edit_meta(copy, estimator_file="estimator.joblib")
+    with pytest.raises(UntrustedModelError, match="RF304.*estimator.joblib"):
+        load_model(copy)
+
+
+def test_artifacts_pickle_loads_with_allow_pickle(model, copy):
+    (copy / "estimator.skops").unlink()
+    joblib.dump(model.estimator, copy / "estimator.joblib")
+    edit_meta(copy, estimator_file="estimator.joblib")
+    loaded = load_model(copy, allow_pickle=True)
+    np.testing.assert_array_equal(loaded.predict_proba(probe_evidence()), model.predict_proba(probe_evidence()))
+
+
+class Untrusted(StandardScaler):
+    """A type outside rolefit's allow-list."""
+
+
+def test_artifacts_untrusted_type_is_refused_and_listed(copy, monkeypatch):
+    skops.io.dump(Untrusted().fit(np.eye(2)), copy / "estimator.skops")
+    rewrite_manifest(copy)
+
+    def refuse(*args, **kwargs):
+        raise AssertionError("skops.io.load was called on an untrusted file")
+
+    monkeypatch.setattr(skops.io, "load", refuse)
+    with pytest.raises(UntrustedModelError, match=r"RF305.*test_artifacts\.Untrusted"):
+        load_model(copy)
+
+
+def test_artifacts_missing_directory_raises_model_file_error(tmp_path):
+    with pytest.raises(ModelFileError, match="RF301.*directory not found"):
+        load_model(tmp_path / "nope")
+
+
+def test_artifacts_directory_without_manifest_is_not_a_model(tmp_path):
+    with pytest.raises(ModelFileError, match="RF301.*manifest.json is missing"):
+        load_model(tmp_path)
+
+
+def test_artifacts_behaviour_change_with_same_versions_is_refused(copy):
+    edit_meta(copy, behavioural_fingerprint="0" * 64)
+    with pytest.raises(TamperedModelError, match="RF307"):
+        load_model(copy)
+
+
+def test_artifacts_taxonomy_mismatch_is_refused(copy, no_deserialising):
+    other = Taxonomy(synthetic_taxonomy().concepts[:-1], {"mlops_engineer": synthetic_taxonomy().profile("mlops_engineer")})
+    with pytest.raises(ModelVersionError, match="RF306"):
+        load_model(copy, taxonomy=other)
+
+
+# ---------------------------------------------------------------- versions
+
+
+def test_artifacts_library_version_drift_warns(copy):
+    meta = json.loads((copy / "meta.json").read_text())
+    edit_meta(copy, versions={**meta["versions"], "scikit-learn": "0.1.0"})
+    with pytest.warns(ModelVersionWarning, match=r"W001.*scikit-learn 0\.1\.0"):
+        load_model(copy)
+
+
+def test_artifacts_patch_level_drift_is_silent_when_behaviour_is_unchanged(copy):
+    meta = json.loads((copy / "meta.json").read_text())
+    major, minor = meta["versions"]["numpy"].split(".")[:2]
+    edit_meta(copy, versions={**meta["versions"], "numpy": f"{major}.{minor}.999"})
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        load_model(copy)
+
+
+# ---------------------------------------------------------------- saving
+
+
+def test_artifacts_save_refuses_to_overwrite_without_the_flag(model, copy):
+    with pytest.raises(ModelFileError, match="RF308"):
+        save_model(model, copy)
+    replaced = save_model(model, copy, overwrite=True)
+    assert load_model(copy).model_id == replaced.model_id
+
+
+def test_artifacts_save_never_overwrites_a_directory_that_is_not_a_model(model, tmp_path):
+    (tmp_path / "notes.txt").write_text("keep me")
+    with pytest.raises(ModelFileError, match="RF309"):
+        save_model(model, tmp_path, overwrite=True)
+    assert (tmp_path / "notes.txt").read_text() == "keep me"
+
+
+def test_artifacts_save_fills_an_empty_directory(model, tmp_path):
+    target = tmp_path / "empty"
+    target.mkdir()
+    save_model(model, target)
+    assert (target / "manifest.json").is_file()
+    assert not [p for p in tmp_path.iterdir() if p.name.startswith(".")]  # no temporary left
+
+
+# ---------------------------------------------------------------- probes and paths
+
+
+def test_artifacts_probe_set_is_fixed_and_uses_known_concepts(taxonomy):
+    probes = probe_evidence()
+    assert len(probes) == 20
+    assert {} in probes
+    unknown = {c for p in probes for c in p if c not in taxonomy}
+    assert unknown == {"not_a_concept", "another_unknown"}  # the deliberate unknown-concepts probe
+    assert all(0.0 <= v <= 1.0 for p in probes for v in p.values())
+
+
+def test_artifacts_fingerprint_changes_when_behaviour_changes(model):
+    shifted = TrainedModel(
+        estimator=model.estimator, roles=model.roles[::-1], thresholds=model.thresholds
+    )
+    assert behavioural_fingerprint(shifted) != behavioural_fingerprint(model)
+
+
+def test_artifacts_default_model_path_is_rolefit_default():
+    path = default_model_path()
+    assert path.name == "rolefit-default"
+    assert path.parent.is_dir()
+    assert artifacts.ESTIMATOR_FILE == "estimator.skops"

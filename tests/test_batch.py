@@ -1,0 +1,196 @@
+"""Batch scoring of a folder: one row per file, error codes, resume after SIGKILL, CLI exit codes."""
+
+from __future__ import annotations
+
+import json
+import os
+import resource
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+import hostile
+from rolefit.batch import BatchError, BatchOptions, run_batch
+
+MLOPS = "Experience\nKubernetes, Docker, GitLab CI, Terraform, MLflow model registry, Prometheus, Python.\n"
+AIOPS = "Experience\nAI governance, EU AI Act and GDPR compliance, risk management, stakeholder management, Scrum, Jira.\n"
+DESIGN = "Experience\nUI/UX design in Figma and Adobe Photoshop; user research and prototyping.\n"
+
+
+@pytest.fixture(scope="module")
+def model_dir():
+    from rolefit.artifacts import default_model_path
+
+    path = default_model_path()
+    if not (path / "meta.json").is_file():
+        pytest.fail("the bundled default model is missing: run `make model`")
+    return path
+
+
+def write_normal_cvs(folder: Path) -> None:
+    folder.mkdir(parents=True, exist_ok=True)
+    (folder / "a_mlops.txt").write_text(MLOPS, encoding="utf-8")
+    (folder / "b_aiops.md").write_text("# CV\n" + AIOPS, encoding="utf-8")
+    (folder / "c_design.docx").write_bytes(hostile.make_docx(DESIGN.splitlines()))
+    (folder / "d_mlops.pdf").write_bytes(hostile.make_text_pdf(MLOPS.splitlines()))
+
+
+HOSTILE = {
+    "e_bomb.pdf": (lambda: hostile.make_bomb_pdf(), {"RESOURCE_LIMIT", "NO_TEXT_LAYER", "PARSE_ERROR"}),
+    "f_encrypted.pdf": (lambda: hostile.make_encrypted_pdf(), {"ENCRYPTED"}),
+    "g_scan.pdf": (lambda: hostile.make_image_only_pdf(), {"NO_TEXT_LAYER"}),
+    "h_random.pdf": (lambda: os.urandom(2048), {"UNSUPPORTED_FORMAT", "PARSE_ERROR"}),
+    "i_truncated.pdf": (lambda: hostile.make_text_pdf(["Docker"])[:200], {"PARSE_ERROR", "NO_TEXT_LAYER"}),
+    "j_random.docx": (lambda: b"PK\x03\x04" + os.urandom(500), {"PARSE_ERROR", "UNSUPPORTED_FORMAT"}),
+    "k_legacy.docx": (hostile.make_ole_doc, {"UNSUPPORTED_FORMAT"}),
+    "l_doctype.docx": (hostile.make_doctype_docx, {"PARSE_ERROR", "RESOURCE_LIMIT"}),
+    "m_zipbomb.docx": (lambda: hostile.make_zip_bomb_docx(), {"RESOURCE_LIMIT"}),
+    "n_empty.txt": (lambda: b"", {"EMPTY"}),
+    "o_huge.txt": (lambda: b"Kubernetes " * 1_000_000, {"TOO_LARGE"}),
+    "p_picture.png": (lambda: b"\x89PNG\r\n\x1a\n" + b"\0" * 64, {"UNSUPPORTED_FORMAT"}),
+}
+
+
+def test_batch_hostile_folder_one_row_each_with_codes(tmp_path, model_dir):
+    """Every file gets exactly one row; hostile files get their error code and review labels."""
+    folder = tmp_path / "cvs"
+    write_normal_cvs(folder)
+    for name, (make, _codes) in HOSTILE.items():
+        (folder / name).write_bytes(make())
+    (folder / "q_utf16.txt").write_bytes(MLOPS.encode("utf-16"))
+    (folder / "r_cp1252.txt").write_bytes(("Café résumé – " + MLOPS).encode("cp1252"))
+    before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    summary = run_batch(folder, tmp_path / "out.jsonl", BatchOptions(model=model_dir, jobs=2, memory_mb=768))
+    grown_mb = (resource.getrusage(resource.RUSAGE_SELF).ru_maxrss - before) / 1024
+    rows = {r["path"]: r for r in summary.rows}
+    assert sorted(rows) == sorted(p.name for p in folder.iterdir())
+    for name, (_make, codes) in HOSTILE.items():
+        row = rows[name]
+        assert row["status"] == "error" and row["error_code"] in codes, (name, row["error_code"])
+        assert row["ai_operations_manager_label"] == "review" and row["mlops_engineer_label"] == "review"
+        assert row["ai_operations_manager_probability"] is None
+    for name in ("a_mlops.txt", "b_aiops.md", "c_design.docx", "d_mlops.pdf", "q_utf16.txt", "r_cp1252.txt"):
+        assert rows[name]["status"] == "ok", rows[name]
+    assert rows["a_mlops.txt"]["mlops_engineer_probability"] > rows["a_mlops.txt"]["ai_operations_manager_probability"]
+    assert grown_mb < 300, f"parent grew by {grown_mb:.0f} MB"
+
+
+def test_batch_output_lines_match_rows_in_sorted_order(tmp_path, model_dir):
+    folder = tmp_path / "cvs"
+    write_normal_cvs(folder)
+    out = tmp_path / "out.jsonl"
+    summary = run_batch(folder, out, BatchOptions(model=model_dir))
+    lines = [json.loads(x) for x in out.read_text(encoding="utf-8").splitlines()]
+    assert lines == summary.rows
+    assert [r["path"] for r in lines] == sorted(r["path"] for r in lines)
+
+
+def test_batch_same_cv_as_txt_docx_pdf_yields_same_skills(tmp_path, model_dir):
+    from rolefit.nlp import extract_skills
+    from rolefit.readers import read_text
+
+    (tmp_path / "cv.txt").write_text(MLOPS, encoding="utf-8")
+    (tmp_path / "cv.docx").write_bytes(hostile.make_docx(MLOPS.splitlines()))
+    (tmp_path / "cv.pdf").write_bytes(hostile.make_text_pdf(MLOPS.splitlines()))
+    found = [
+        sorted({m.concept_id for m in extract_skills(read_text(tmp_path / name))})
+        for name in ("cv.txt", "cv.docx", "cv.pdf")
+    ]
+    assert found[0] == found[1] == found[2]
+    assert "kubernetes" in found[0]
+
+
+def test_batch_jobs_do_not_change_output(tmp_path, model_dir):
+    folder = tmp_path / "cvs"
+    write_normal_cvs(folder)
+    (folder / "x.png").write_bytes(b"\x89PNG\r\n\x1a\n")
+    one = run_batch(folder, tmp_path / "one.jsonl", BatchOptions(model=model_dir, jobs=1))
+    two = run_batch(folder, tmp_path / "two.jsonl", BatchOptions(model=model_dir, jobs=2))
+    assert (tmp_path / "one.jsonl").read_bytes() == (tmp_path / "two.jsonl").read_bytes()
+    assert one.rows == two.rows
+
+
+def test_batch_refuses_to_overwrite_without_force_or_resume(tmp_path, model_dir):
+    folder = tmp_path / "cvs"
+    write_normal_cvs(folder)
+    out = tmp_path / "out.jsonl"
+    out.write_text("keep me\n", encoding="utf-8")
+    with pytest.raises(BatchError, match="RF604"):
+        run_batch(folder, out, BatchOptions(model=model_dir))
+    assert out.read_text(encoding="utf-8") == "keep me\n"
+
+
+def test_batch_resume_cuts_torn_last_line_and_completes(tmp_path, model_dir):
+    folder = tmp_path / "cvs"
+    write_normal_cvs(folder)
+    full = tmp_path / "full.jsonl"
+    run_batch(folder, full, BatchOptions(model=model_dir))
+    lines = full.read_bytes().splitlines(keepends=True)
+    part = tmp_path / "part.jsonl"
+    part.write_bytes(b"".join(lines[:2]) + lines[2][:25])  # crash in the middle of row 3
+    summary = run_batch(folder, part, BatchOptions(model=model_dir, resume=True))
+    assert summary.n_skipped == 2
+    assert part.read_bytes() == full.read_bytes()
+
+
+@pytest.mark.parametrize("fmt", ["csv", "parquet"])
+def test_batch_tabular_formats_written_from_journal(tmp_path, model_dir, fmt):
+    import pandas as pd
+
+    folder = tmp_path / "cvs"
+    write_normal_cvs(folder)
+    out = tmp_path / f"out.{fmt}"
+    summary = run_batch(folder, out, BatchOptions(model=model_dir, fmt=fmt))
+    frame = pd.read_csv(out) if fmt == "csv" else pd.read_parquet(out)
+    assert list(frame["path"]) == [r["path"] for r in summary.rows]
+
+
+def _cli(*args: str, **kw) -> subprocess.CompletedProcess:
+    return subprocess.run([sys.executable, "-m", "rolefit.cli", *args], capture_output=True, text=True, **kw)
+
+
+def test_batch_cli_exit_codes(tmp_path, model_dir):
+    folder = tmp_path / "cvs"
+    write_normal_cvs(folder)
+    ok = _cli("batch", str(folder), "--output", str(tmp_path / "ok.jsonl"))
+    assert ok.returncode == 0, ok.stderr
+    assert "summary" in ok.stdout
+    (folder / "z.png").write_bytes(b"\x89PNG\r\n\x1a\n")
+    some = _cli("batch", str(folder), "--output", str(tmp_path / "some.jsonl"))
+    assert some.returncode == 2
+    bad = _cli("batch", str(tmp_path / "missing"), "--output", str(tmp_path / "x.jsonl"))
+    assert bad.returncode == 1 and "RF602" in bad.stderr
+    again = _cli("batch", str(folder), "--output", str(tmp_path / "some.jsonl"))
+    assert again.returncode == 1 and "--resume" in again.stderr
+
+
+def test_batch_sigkill_then_resume_equals_uninterrupted_run(tmp_path, model_dir):
+    """SIGKILL mid-run, then --resume: the output equals an uninterrupted run's."""
+    folder = tmp_path / "cvs"
+    folder.mkdir()
+    texts = [MLOPS, AIOPS, DESIGN]
+    for i in range(150):
+        (folder / f"cv_{i:03d}.txt").write_text(texts[i % 3] + f"\nReference {i}\n", encoding="utf-8")
+    full = tmp_path / "full.jsonl"
+    assert _cli("batch", str(folder), "--output", str(full)).returncode == 0
+    part = tmp_path / "part.jsonl"
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "rolefit.cli", "batch", str(folder), "--output", str(part)],
+        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+    )
+    deadline = time.monotonic() + 120
+    while time.monotonic() < deadline:
+        if part.exists() and part.read_bytes().count(b"\n") >= 5:
+            break
+        time.sleep(0.01)
+    proc.send_signal(signal.SIGKILL)
+    proc.wait()
+    n_before = part.read_bytes().count(b"\n")
+    assert 5 <= n_before < 150, "the kill must land mid-run"
+    resumed = _cli("batch", str(folder), "--output", str(part), "--resume")
+    assert resumed.returncode == 0, resumed.stderr
+    assert part.read_bytes() == full.read_bytes()

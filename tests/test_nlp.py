@@ -1,0 +1,359 @@
+"""Skill-mention extraction: matching, offsets, context rules, properties, real CVs."""
+
+from __future__ import annotations
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from rolefit.errors import InputTooLargeError, InputTypeError, RolefitError
+from rolefit.nlp import Extractor, extract_skills, extract_skills_many, find_sections, normalise
+
+
+def found(text: str) -> list[tuple[str, str]]:
+    return [(m.text, m.concept_id) for m in extract_skills(text)]
+
+
+def ids(text: str, *, negated: bool | None = None) -> list[str]:
+    return [m.concept_id for m in extract_skills(text) if negated is None or m.negated == negated]
+
+
+# ---------------------------------------------------------------- matching and aliases
+
+
+@pytest.mark.parametrize(
+    "surface, canonical",
+    [
+        ("k8s", "Kubernetes"),
+        ("K8s", "Kubernetes"),
+        ("KUBERNETES", "Kubernetes"),
+        ("kubernetes", "Kubernetes"),
+        ("CI-CD", "CI/CD"),
+        ("continuous integration", "CI/CD"),
+        ("ML Ops", "MLOps"),
+        ("ML-Ops", "MLOps"),
+        ("AI Act", "EU AI Act"),
+        ("Regulation (EU) 2024/1689", "EU AI Act"),
+        ("NIST AI RMF", "NIST AI RMF"),
+        ("ISO/IEC 42001", "ISO/IEC 42001"),
+        ("PMP", "PMP"),
+        ("PRINCE2", "PRINCE2"),
+        ("CKA", "CKA"),
+        ("AWS Certified Machine Learning – Specialty", "AWS Certified Machine Learning – Specialty"),
+        ("GitLab CI", "GitLab CI"),
+    ],
+)
+def test_nlp_alias_resolves_to_concept(surface, canonical, concept_of):
+    text = f"Experience: {surface}."
+    assert concept_of(canonical) in ids(text)
+    (m,) = [m for m in extract_skills(text) if m.concept_id == concept_of(canonical)]
+    assert m.text == surface
+
+
+def test_nlp_llmops_is_its_own_concept(concept_of):
+    assert concept_of("LLMOps") != concept_of("MLOps")
+    assert ids("Built LLMOps tooling.") == [concept_of("LLMOps")]
+
+
+def test_nlp_mentions_sorted_and_offsets_index_original():
+    text = "Skills: Docker, Kubernetes, Terraform"
+    mentions = extract_skills(text)
+    assert [m.start_char for m in mentions] == sorted(m.start_char for m in mentions)
+    for m in mentions:
+        assert text[m.start_char : m.end_char] == m.text
+
+
+@pytest.mark.parametrize(
+    "text, surface, not_surface",
+    [
+        ("Languages: C#, Python", "C#", "C"),
+        ("Frontend in JavaScript and TypeScript", "JavaScript", "Java"),
+    ],
+)
+def test_nlp_symbol_names_do_not_produce_their_prefix(text, surface, not_surface, concept_of):
+    got = ids(text)
+    assert concept_of(surface) in got
+    assert concept_of(not_surface) not in got
+
+
+def test_nlp_react_not_found_in_reactive(concept_of):
+    assert concept_of("React") not in ids("We build reactive, event-driven systems.")
+    assert concept_of("React") in ids("Frontend: React, Redux")
+
+
+@pytest.mark.parametrize("surface", [".NET", "Node.js", "C++", "CI/CD", "scikit-learn"])
+@pytest.mark.parametrize("after", [",", ".", ";", ")", ":", "\n", ""])
+def test_nlp_symbol_names_found_before_punctuation(surface, after, concept_of):
+    text = f"Stack (main): {surface}{after}"
+    mentions = [m for m in extract_skills(text) if m.concept_id == concept_of(surface)]
+    assert [m.text for m in mentions] == [surface]
+
+
+def test_nlp_overlap_keeps_longest(concept_of):
+    (m,) = extract_skills("Deployed on Google Cloud Platform.")
+    assert m.text == "Google Cloud Platform"
+    assert m.concept_id == concept_of("Google Cloud Platform")
+
+
+# ---------------------------------------------------------------- layout noise
+
+
+@pytest.mark.parametrize("bullet", ["•", "●", "▪", "◦", "‣", "|", ";"])
+def test_nlp_bullets_separate_items(bullet, concept_of):
+    text = f"{bullet}Docker{bullet}Kubernetes {bullet} Terraform"
+    assert ids(text) == [concept_of("Docker"), concept_of("Kubernetes"), concept_of("Terraform")]
+
+
+def test_nlp_hyphenated_across_line_break_is_found(concept_of):
+    text = "Orchestration with Kuber-\nnetes and Helm charts"
+    (m, *_rest) = extract_skills(text)
+    assert m.concept_id == concept_of("Kubernetes")
+    assert m.text == "Kuber-\nnetes"
+
+
+def test_nlp_ligature_matches_and_offsets_point_into_original(concept_of):
+    text = "Conﬁguration: Kubernetes, ﬁne-tuned PyTorch models"
+    got = extract_skills(text)
+    assert concept_of("Kubernetes") in [m.concept_id for m in got]
+    for m in got:
+        assert text[m.start_char : m.end_char] == m.text
+
+
+def test_nlp_skill_wrapped_across_lines_in_list_is_one_mention(concept_of):
+    text = "Skills: Docker, Google Cloud\nPlatform, Terraform"
+    got = [m for m in extract_skills(text) if m.concept_id == concept_of("Google Cloud Platform")]
+    assert [m.text for m in got] == ["Google Cloud\nPlatform"]
+
+
+# ---------------------------------------------------------------- negation / non-practice
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "No experience with Kubernetes.",
+        "I am not familiar with Kubernetes.",
+        "Never used Kubernetes in production.",
+        "I want to learn Kubernetes next year.",
+        "Kubernetes (basic exposure)",
+        "Worked with teams that used Kubernetes.",
+        "Collaborated with platform engineers who used Kubernetes daily.",
+    ],
+)
+def test_nlp_negation_and_non_practice_cues_negate(text, concept_of):
+    (m,) = [m for m in extract_skills(text) if m.concept_id == concept_of("Kubernetes")]
+    assert m.negated
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "No experience with Java. Kubernetes in production since 2019.",
+        "No experience with Java\nKubernetes, Helm",
+        "No experience with Java • Kubernetes",
+        "No experience with Java; Kubernetes daily",
+        "Never used Java, but Kubernetes daily",
+    ],
+)
+def test_nlp_negation_does_not_leak_across_boundaries(text, concept_of):
+    by_id = {m.concept_id: m for m in extract_skills(text)}
+    assert by_id[concept_of("Java")].negated
+    assert not by_id[concept_of("Kubernetes")].negated
+
+
+def test_nlp_machine_learning_is_not_a_learning_cue(concept_of):
+    (m, *_) = [m for m in extract_skills("Machine learning engineer with Kubernetes") if m.concept_id == concept_of("Kubernetes")]
+    assert not m.negated
+
+
+# ---------------------------------------------------------------- sections
+
+CV_WITH_HEADINGS = """JANE DOE
+Summary
+MLOps engineer.
+EXPERIENCE:
+• Ran Kubernetes clusters
+Skills
+Docker, Terraform
+Education
+MSc, Python course
+Certifications: CKA
+Languages
+English
+Hobbies & Interests
+Rust hobby projects
+"""
+
+
+def test_nlp_sections_from_headings(concept_of):
+    by_id = {m.concept_id: m.section for m in extract_skills(CV_WITH_HEADINGS)}
+    assert by_id[concept_of("Kubernetes")] == "experience"
+    assert by_id[concept_of("Docker")] == "skills"
+    assert by_id[concept_of("Python")] == "education"
+    assert by_id[concept_of("CKA")] == "certifications"
+
+
+@pytest.mark.parametrize(
+    "heading, section",
+    [
+        ("Experience", "experience"),
+        ("WORK EXPERIENCE", "experience"),
+        ("## Skills", "skills"),
+        ("• Technical skills:", "skills"),
+        ("Projects", "projects"),
+        ("EDUCATION", "education"),
+        ("Certifications", "certifications"),
+        ("Languages:", "languages"),
+        ("Hobbies", "interests"),
+        ("Interests", "interests"),
+        ("Summary", "summary"),
+        ("Additional information", "other"),
+    ],
+)
+def test_nlp_find_sections_recognises_heading_styles(heading, section):
+    assert find_sections(f"{heading}\nDocker\n") == [(0, section)]
+
+
+def test_nlp_sentence_starting_with_heading_word_is_not_a_heading():
+    assert find_sections("Experience with Docker and Kubernetes.\n") == []
+
+
+def test_nlp_inline_heading_sets_section(concept_of):
+    (m,) = extract_skills("Skills: Terraform")
+    assert m.section == "skills"
+
+
+def test_nlp_text_before_any_heading_is_other():
+    (m,) = extract_skills("Docker")
+    assert m.section == "other"
+
+
+# ---------------------------------------------------------------- ambiguous short names
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "I go to meetups every week.",
+        "Go to the next page.",
+        "It sparked a spark of curiosity.",
+        "We let it rust.",
+        "Worked as a chef in a restaurant.",
+        "She is a swift learner.",
+        "Take the helm of the team.",
+        "Vitamin C and sunshine.",
+    ],
+)
+def test_nlp_ambiguous_everyday_words_are_not_skills(text, taxonomy):
+    ambiguous = {c.id for c in taxonomy.concepts if c.ambiguous}
+    assert not (set(ids(text)) & ambiguous)
+
+
+@pytest.mark.parametrize(
+    "text, surface",
+    [
+        ("Skills: Go, Rust, Python", "Go"),
+        ("Skills: Go, Rust, Python", "Rust"),
+        ("Programming in Go since 2018.", "Go"),
+        ("Wrote Go microservices.", "Go"),
+        ("Data pipelines with Spark and Airflow.", "Spark"),
+        ("Deployed with Helm charts.", "Helm"),
+        ("Languages: Python, R, SQL", "R"),
+        ("Docker, Chef, Ansible", "Chef"),
+        ("Terraform, Puppet, Ansible", "Puppet"),
+        ("Embedded C and C++ for sensors.", "C"),
+        ("iOS apps in Swift and SwiftUI.", "Swift"),
+    ],
+)
+def test_nlp_ambiguous_names_count_in_skills_context(text, surface, concept_of):
+    assert concept_of(surface) in ids(text)
+
+
+# ---------------------------------------------------------------- limits and errors
+
+
+def test_nlp_size_cap_raises_before_spacy_limit():
+    with pytest.raises(InputTooLargeError, match=r"RF101"):
+        extract_skills("a" * 101, max_chars=100)
+    assert issubclass(InputTooLargeError, RolefitError)
+
+
+def test_nlp_non_str_input_is_a_typed_error():
+    with pytest.raises(InputTypeError, match=r"RF102"):
+        extract_skills(b"Docker")  # type: ignore[arg-type]
+
+
+def test_nlp_bad_batch_size_is_a_typed_error():
+    with pytest.raises(InputTypeError, match=r"RF103"):
+        extract_skills_many(["Docker"], batch_size=0)
+
+
+def test_nlp_custom_taxonomy_is_used(tmp_path):
+    from rolefit.taxonomy import load_taxonomy
+
+    (tmp_path / "c.csv").write_text(
+        "id,label,group,kind,aliases\nwidgetry,Widgetry,technical,skill,Widget ops\n", encoding="utf-8"
+    )
+    (tmp_path / "p.csv").write_text("role,concept_id,weight,source\nx,widgetry,0.5,test\n", encoding="utf-8")
+    tax = load_taxonomy(tmp_path / "c.csv", tmp_path / "p.csv", tmp_path / "missing.csv")
+    got = Extractor(tax).extract("Docker and widget ops")
+    assert [(m.concept_id, m.text) for m in got] == [("widgetry", "widget ops")]
+
+
+# ---------------------------------------------------------------- properties
+
+_texts = st.text(max_size=300) | st.lists(
+    st.sampled_from(
+        ["Kubernetes", "k8s", "Kuber-\nnetes", "ﬁ", "C#", "C++", "Go", "no experience with", "•", "|",
+         "\n", " ", ",", ".", "Skills:", "HOBBIES", "\u00ad", "\u200b", "CI/CD", "(basic exposure)", "é", "Ⅻ"]
+    ),
+    max_size=40,
+).map(" ".join)
+
+
+@given(_texts)
+@settings(max_examples=300)
+def test_nlp_offsets_round_trip_for_any_text(text):
+    for m in extract_skills(text):
+        assert 0 <= m.start_char < m.end_char <= len(text)
+        assert text[m.start_char : m.end_char] == m.text
+
+
+@given(_texts)
+@settings(max_examples=100)
+def test_nlp_extraction_is_deterministic(text):
+    assert extract_skills(text) == extract_skills(text)
+
+
+@given(st.lists(_texts, max_size=12), st.integers(min_value=1, max_value=7))
+@settings(max_examples=60)
+def test_nlp_many_equals_single_for_any_batch_size(texts, batch_size):
+    assert extract_skills_many(texts, batch_size=batch_size) == [extract_skills(t) for t in texts]
+
+
+@given(st.text(max_size=200))
+def test_nlp_normalise_offsets_are_monotonic(text):
+    norm = normalise(text)
+    if norm.offsets is not None:
+        assert len(norm.offsets) == len(norm.text) + 1
+        assert list(norm.offsets) == sorted(norm.offsets)
+        assert norm.offsets[-1] == len(text)
+    else:
+        assert len(norm.text) == len(text)
+
+
+# ---------------------------------------------------------------- real CVs (Djinni, MIT)
+
+
+def test_nlp_devops_cvs_yield_infrastructure_mentions(djinni_rows, concept_of):
+    devops = [r["cv_excerpt"] for r in djinni_rows if r["role_family"] == "devops_cloud"]
+    infra = {concept_of(s) for s in ("Docker", "Terraform", "AWS", "Kubernetes", "Ansible")}
+    hits = [bool(infra & {m.concept_id for m in ms if not m.negated}) for ms in extract_skills_many(devops)]
+    assert sum(hits) / len(hits) > 0.6
+
+
+def test_nlp_design_cvs_yield_few_technical_mentions(djinni_rows, taxonomy):
+    design = [r["cv_excerpt"] for r in djinni_rows if r["role_family"] == "design_ux"]
+    technical = {c.id for c in taxonomy.concepts if c.group == "technical"}
+    per_cv = [sum(m.concept_id in technical for m in ms) for ms in extract_skills_many(design)]
+    assert sum(per_cv) / len(per_cv) < 1.0

@@ -1,0 +1,257 @@
+"""rolefit.score(): probabilities, labels, evidence, review reasons, invariances."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+import rolefit
+from rolefit.errors import InputTooLargeError, InputTypeError
+from rolefit.schema import LABELS
+
+MLOPS_CV = """Jordan Example
+Summary
+MLOps engineer, 6 years.
+Experience
+- Run Kubernetes clusters and Docker images for model serving.
+- Built CI/CD in GitLab CI; infrastructure in Terraform.
+- MLflow model registry, data drift monitoring with Prometheus and Grafana.
+Skills
+Python, Go, PyTorch, TensorFlow, Kubeflow, AWS
+"""
+
+AIOPS_CV = """Alex Example
+Summary
+AI operations manager.
+Experience
+- Led AI governance and EU AI Act / GDPR compliance for a model portfolio.
+- Risk management and stakeholder alignment across legal, product and engineering.
+- Vendor management and budget management; Agile/Scrum delivery with Jira and Confluence.
+- Introduced the NIST AI RMF.
+Certifications
+PMP, PRINCE2
+"""
+
+SKILL_WORDS = [
+    "Kubernetes", "Docker", "Terraform", "GitLab CI", "MLflow", "risk management", "Scrum", "Jira",
+    "GDPR", "EU AI Act", "stakeholder management", "Python", "Figma", "Excel", "budget management",
+]
+
+
+@pytest.fixture(scope="module")
+def scorer():
+    from rolefit.artifacts import default_model_path
+
+    if not (default_model_path() / "meta.json").is_file():
+        pytest.fail("the bundled default model is missing: run `make model`")
+    return rolefit.load()
+
+
+def probs(result) -> dict[str, float]:
+    return {r: s.probability for r, s in result.roles.items()}
+
+
+# ---------------------------------------------------------------- shape of the result
+
+
+def test_scorer_result_has_both_roles_and_indexing(scorer):
+    result = rolefit.score(MLOPS_CV)
+    assert set(result.roles) == {"ai_operations_manager", "mlops_engineer"}
+    assert result["mlops_engineer"] is result.roles["mlops_engineer"]
+    assert result.model_id == scorer.model_id
+
+
+def test_scorer_mlops_cv_favours_mlops(scorer):
+    result = scorer.score(MLOPS_CV)
+    assert result["mlops_engineer"].probability > result["ai_operations_manager"].probability
+    assert result["mlops_engineer"].label in ("fit", "review")
+    evidence = {m.concept_id for m in result["mlops_engineer"].evidence}
+    assert {"kubernetes", "docker"} <= evidence
+
+
+def test_scorer_aiops_cv_favours_aiops(scorer):
+    result = scorer.score(AIOPS_CV)
+    assert result["ai_operations_manager"].probability > result["mlops_engineer"].probability
+
+
+def test_scorer_evidence_offsets_point_into_text(scorer):
+    result = scorer.score(MLOPS_CV)
+    for rs in result.roles.values():
+        for m in rs.evidence:
+            assert MLOPS_CV[m.start_char : m.end_char] == m.text
+            assert not m.negated
+
+
+def test_scorer_missing_lists_absent_profile_concepts(scorer):
+    result = scorer.score("Experience\nKubernetes and Docker.")
+    missing = result["mlops_engineer"].missing
+    assert "kubernetes" not in missing
+    assert missing, "a sparse CV should have gaps"
+
+
+def test_scorer_to_dict_is_json_safe(scorer):
+    d = scorer.score(MLOPS_CV).to_dict()
+    assert json.loads(json.dumps(d)) == d
+
+
+# ---------------------------------------------------------------- review, never a silent no_fit
+
+
+@pytest.mark.parametrize(
+    "text, reason_word",
+    [
+        ("", "empty"),
+        ("   \n\t ", "empty"),
+        ("I like long walks and good coffee with friends on weekends.", "no skill"),
+        (
+            "Ich habe fünf Jahre Erfahrung mit Kubernetes und Docker in der Cloud, und ich bin ein "
+            "guter Entwickler für die Firma und das Team.",
+            "German",
+        ),
+        ("Я маю досвід роботи з Kubernetes та Docker понад п’ять років у великій компанії та команді", "Latin"),
+    ],
+)
+def test_scorer_unjudgeable_text_is_review_with_reason(scorer, text, reason_word):
+    result = scorer.score(text)
+    for rs in result.roles.values():
+        assert rs.label == "review"
+        assert rs.reason and (reason_word.lower() in rs.reason.lower() or reason_word in rs.reason)
+
+
+# ---------------------------------------------------------------- errors
+
+
+def test_scorer_rejects_bytes_with_typed_error(scorer):
+    with pytest.raises(InputTypeError):
+        scorer.score(b"Kubernetes")  # type: ignore[arg-type]
+
+
+def test_scorer_too_large_text_raises(scorer):
+    with pytest.raises(InputTooLargeError):
+        scorer.score("x" * (scorer.max_chars + 1))
+
+
+# ---------------------------------------------------------------- properties
+
+cv_texts = st.lists(st.sampled_from(SKILL_WORDS + ["no experience with", "Hobbies", "\n", ", ", ". ", "want to learn"]), max_size=25).map(" ".join)
+
+
+@given(cv_texts)
+@settings(max_examples=60)
+def test_scorer_probabilities_in_unit_interval_and_labels_follow_thresholds(scorer, text):
+    from rolefit.model import label_for
+
+    result = scorer.score(text)
+    for role, rs in result.roles.items():
+        assert 0.0 <= rs.probability <= 1.0
+        assert 0.0 <= rs.similarity <= 1.0
+        assert rs.label in LABELS
+        if rs.reason is None:
+            assert rs.label == label_for(rs.probability, scorer.model.thresholds[role], scorer.model.review_band)
+        else:
+            assert rs.label == "review"
+
+
+@given(cv_texts)
+@settings(max_examples=30)
+def test_scorer_is_deterministic(scorer, text):
+    assert scorer.score(text) == scorer.score(text)
+
+
+@given(st.lists(cv_texts, max_size=8), st.integers(min_value=1, max_value=5))
+@settings(max_examples=25)
+def test_scorer_many_equals_single_for_any_batch_size(scorer, texts, batch_size):
+    assert scorer.score_many(texts, batch_size=batch_size) == [scorer.score(t) for t in texts]
+
+
+def test_scorer_many_with_processes_equals_single():
+    from rolefit.artifacts import default_model_path
+
+    s = rolefit.Scorer(default_model_path())
+    texts = [MLOPS_CV, AIOPS_CV, "", "Docker", "Scrum and Jira"] * 3
+    assert s.score_many(texts, batch_size=4, n_process=2) == [s.score(t) for t in texts]
+
+
+@given(cv_texts)
+@settings(max_examples=30)
+def test_scorer_to_dict_round_trips_through_json(scorer, text):
+    d = scorer.score(text).to_dict()
+    assert json.loads(json.dumps(d)) == d
+
+
+# ---------------------------------------------------------------- counterfactual invariance
+
+
+@pytest.mark.parametrize(
+    "a, b",
+    [
+        ("Jordan Smith", "Aisha Okonkwo"),
+        ("He led the platform team; his team", "She led the platform team; her team"),
+        ("Chairman of the engineering guild", "Chairwoman of the engineering guild"),
+        ("Member of a men's football club", "Member of a women's football club"),
+        ("Age: 52, born 1973", "Age: 24, born 2001"),
+        ("Nationality: German", "Nationality: Nigerian"),
+        ("Married, two children", "Single"),
+    ],
+)
+def test_scorer_protected_attributes_do_not_change_probabilities(scorer, a, b):
+    base = MLOPS_CV + "\nPersonal\n{}\n"
+    pa, pb = probs(scorer.score(base.format(a))), probs(scorer.score(base.format(b)))
+    assert pa == pb  # exact equality
+
+
+# ---------------------------------------------------------------- directional
+
+
+@given(st.sampled_from(SKILL_WORDS), cv_texts)
+@settings(max_examples=40)
+def test_scorer_adding_negated_mention_never_raises(scorer, skill, text):
+    before = probs(scorer.score(text))
+    after = probs(scorer.score(text + f"\nNo experience with {skill}.\n"))
+    for role in before:
+        assert after[role] <= before[role]
+
+
+@given(st.sampled_from(SKILL_WORDS))
+def test_scorer_moving_skill_to_hobbies_never_raises(scorer, skill):
+    body = "Summary\nEngineer.\n"
+    in_exp = probs(scorer.score(body + f"Experience\nUsed {skill} daily.\nHobbies\nChess\n"))
+    in_hobby = probs(scorer.score(body + f"Experience\nUsed daily.\nHobbies\nChess, {skill}\n"))
+    for role in in_exp:
+        assert in_hobby[role] <= in_exp[role]
+
+
+@given(st.sampled_from(SKILL_WORDS))
+def test_scorer_repeating_skill_scores_same_as_once(scorer, skill):
+    once = probs(scorer.score(f"Experience\n{skill}.\n"))
+    many = probs(scorer.score("Experience\n" + ", ".join([skill] * 50) + ".\n"))
+    assert once == many
+
+
+@given(cv_texts, st.data())
+@settings(max_examples=40)
+def test_scorer_adding_profile_skill_never_lowers_that_role(scorer, text, data):
+    role = data.draw(st.sampled_from(sorted(scorer.roles)))
+    profile = scorer.taxonomy.profile(role)
+    cid = data.draw(st.sampled_from(sorted(profile.weights)))
+    label = scorer.taxonomy[cid].label
+    before = scorer.score(text)[role].probability
+    after = scorer.score(text + f"\nExperience\n{label}.\n")[role].probability
+    assert after >= before
+
+
+# ---------------------------------------------------------------- import stays light
+
+
+def test_scorer_import_rolefit_loads_no_heavy_module():
+    code = (
+        "import sys, rolefit; heavy = [m for m in ('spacy', 'sklearn', 'pandas', 'numpy', 'skops') "
+        "if m in sys.modules]; print(','.join(heavy))"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == ""
