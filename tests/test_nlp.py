@@ -357,3 +357,15 @@ def test_nlp_design_cvs_yield_few_technical_mentions(djinni_rows, taxonomy):
     technical = {c.id for c in taxonomy.concepts if c.group == "technical"}
     per_cv = [sum(m.concept_id in technical for m in ms) for ms in extract_skills_many(design)]
     assert sum(per_cv) / len(per_cv) < 1.0
+
+
+def test_nlp_name_line_surnames_are_not_tools(concept_of):
+    """Regression: "Mary Jenkins" in the CV header counted as the Jenkins CI tool."""
+    text = "Mary Jenkins\nExperience\nJenkins pipelines, Docker"
+    got = [(m.concept_id, m.start_char) for m in extract_skills(text)]
+    assert (concept_of("Jenkins"), text.index("Jenkins")) not in got
+    assert concept_of("Jenkins") in [c for c, _ in got]
+
+
+def test_nlp_title_line_is_not_a_name_line(concept_of):
+    assert concept_of("Kubernetes") in ids("Kubernetes Platform Engineer\nDocker")

@@ -18,6 +18,10 @@ __all__ = ["LanguageCheck", "check_english"]
 
 #: Other languages compared against English (ISO 639-1 codes of spaCy language modules).
 OTHER_LANGUAGES = ("de", "fr", "es", "it", "pt", "nl", "pl", "uk", "ru", "cs", "sv", "ro")
+_NAMES = {
+    "de": "German", "fr": "French", "es": "Spanish", "it": "Italian", "pt": "Portuguese", "nl": "Dutch",
+    "pl": "Polish", "uk": "Ukrainian", "ru": "Russian", "cs": "Czech", "sv": "Swedish", "ro": "Romanian",
+}
 #: Fewer letters than this: too short to judge.
 MIN_LETTERS = 40
 _WORD_RE = re.compile(r"[^\W\d_]+(?:'[^\W\d_]+)?")
@@ -57,10 +61,10 @@ class LanguageCheck:
                 f"the text is mostly not in Latin script ({self.latin_share:.0%} Latin letters); "
                 "rolefit's taxonomy is English-only, so a recruiter should read this CV"
             )
+        name = _NAMES.get(self.best_other or "", str(self.best_other))
         return (
-            f"the text looks mostly {self.best_other!s} ({self.other_hits} {self.best_other} vs "
-            f"{self.english_hits} English function words); rolefit's taxonomy is English-only, so a "
-            "recruiter should read this CV"
+            f"the text looks mostly {name} ({self.other_hits} {name} vs {self.english_hits} English "
+            "function words); rolefit's taxonomy is English-only, so a recruiter should read this CV"
         )
 
 

@@ -224,6 +224,34 @@ def find_sections(text: str) -> list[tuple[int, str]]:
     return out
 
 
+_NAME_WORD_RE = re.compile(r"[^\W\d_][^\W\d_'’.-]*")
+_TITLE_WORDS = frozenset(
+    """engineer developer manager specialist consultant architect lead analyst scientist designer
+    officer director administrator cv resume résumé curriculum vitae head owner expert intern
+    programmer tester devops mlops sre""".split()
+)
+
+
+def _name_line(text: str) -> tuple[int, int]:
+    """``[start, end)`` of a leading line that looks like a person's name, else ``(0, 0)``.
+
+    A name line is the first non-empty line, of 2 to 4 capitalised words and nothing else,
+    none of them a job-title word. Skill matches there are dropped (surnames such as
+    Jenkins or Kafka are also tool names).
+    """
+    stripped = text.lstrip()
+    start = len(text) - len(stripped)
+    end = text.find("\n", start)
+    end = len(text) if end < 0 else end
+    words = text[start:end].split()
+    if not 2 <= len(words) <= 4:
+        return (0, 0)
+    for w in words:
+        if not (_NAME_WORD_RE.fullmatch(w) and w[0].isupper()) or w.lower() in _TITLE_WORDS:
+            return (0, 0)
+    return (start, end)
+
+
 def _section_at(starts: list[int], names: list[str], pos: int) -> str:
     i = bisect.bisect_right(starts, pos) - 1
     return names[i] if i >= 0 else "other"
@@ -439,6 +467,7 @@ class ContextComponent:
             return doc
         norm: Normalised = doc.user_data.get(_USER_DATA_KEY) or Normalised(doc.text, doc.text, None)
         original = norm.original
+        name_start, name_end = _name_line(original)
         sections = find_sections(original)
         sec_starts = [s for s, _ in sections]
         sec_names = [n for _, n in sections]
@@ -451,6 +480,8 @@ class ContextComponent:
         line_starts: list[int] | None = None
         results: list[tuple[int, int, str, str, bool]] = []
         for k, ((cid, s, e), (start, end)) in enumerate(zip(matches, positions)):
+            if name_start <= start < name_end:
+                continue  # "Mary Jenkins", "Julia Kafka": a person's name, not tools
             section = _section_at(sec_starts, sec_names, start)
             if cid in self.strict_ids and e - s == 1 and _is_strict(doc[s].text):
                 if line_starts is None:
