@@ -40,7 +40,9 @@ def synthetic_taxonomy() -> Taxonomy:
         Concept(c, c, "managerial", "certification" if c == "pmp" else "skill") for c in MANAGERIAL
     )
     profiles = {
-        "mlops_engineer": RoleProfile("mlops_engineer", "MLOps", {"kubernetes": 0.85, "gitlab_ci": 0.8, "mlflow": 0.75}),
+        "mlops_engineer": RoleProfile(
+            "mlops_engineer", "MLOps", {"kubernetes": 0.85, "gitlab_ci": 0.8, "mlflow": 0.75}
+        ),
         "ai_operations_manager": RoleProfile("ai_operations_manager", "AI ops", {"risk_management": 0.75, "pmp": 0.5}),
     }
     return Taxonomy(concepts, profiles)
@@ -143,8 +145,7 @@ def test_artifacts_directory_holds_meta_card_estimator_and_manifest(model, saved
     manifest = json.loads((saved / "manifest.json").read_text())
     assert set(manifest["files"]) == {"MODEL_CARD.md", "estimator.skops", "meta.json"}
     meta = json.loads((saved / "meta.json").read_text())
-    estimator_sha = hashlib.sha256((saved / "estimator.skops").read_bytes()).hexdigest()
-    assert meta["model_id"] == f"rolefit-test-{estimator_sha[:12]}"
+    assert meta["model_id"] == f"rolefit-test-{behavioural_fingerprint(model)[:12]}"
     assert meta["format_version"] == FORMAT_VERSION
     assert meta["behavioural_fingerprint"] == behavioural_fingerprint(model)
     assert meta["corpus"]["sha256"] == "1" * 64
@@ -212,20 +213,27 @@ def test_artifacts_pickle_loads_with_allow_pickle(model, copy):
     np.testing.assert_array_equal(loaded.predict_proba(probe_evidence()), model.predict_proba(probe_evidence()))
 
 
+CONSTRUCTED: list[str] = []
+
+
 class Untrusted(StandardScaler):
-    """A type outside rolefit's allow-list."""
+    """A type outside rolefit's allow-list; records when skops would construct it."""
+
+    def __setstate__(self, state):
+        CONSTRUCTED.append("Untrusted")
+        super().__setstate__(state)
 
 
-def test_artifacts_untrusted_type_is_refused_and_listed(copy, monkeypatch):
+def test_artifacts_untrusted_type_is_refused_before_construction(copy):
     skops.io.dump(Untrusted().fit(np.eye(2)), copy / "estimator.skops")
     rewrite_manifest(copy)
-
-    def refuse(*args, **kwargs):
-        raise AssertionError("skops.io.load was called on an untrusted file")
-
-    monkeypatch.setattr(skops.io, "load", refuse)
+    CONSTRUCTED.clear()
     with pytest.raises(UntrustedModelError, match=r"RF305.*test_artifacts\.Untrusted"):
         load_model(copy)
+    assert CONSTRUCTED == []
+    # the probe itself works: trusting the type would construct it
+    skops.io.load(copy / "estimator.skops", trusted=skops.io.get_untrusted_types(file=copy / "estimator.skops"))
+    assert CONSTRUCTED == ["Untrusted"]
 
 
 def test_artifacts_missing_directory_raises_model_file_error(tmp_path):
@@ -245,7 +253,8 @@ def test_artifacts_behaviour_change_with_same_versions_is_refused(copy):
 
 
 def test_artifacts_taxonomy_mismatch_is_refused(copy, no_deserialising):
-    other = Taxonomy(synthetic_taxonomy().concepts[:-1], {"mlops_engineer": synthetic_taxonomy().profile("mlops_engineer")})
+    tax = synthetic_taxonomy()
+    other = Taxonomy(tax.concepts[:-1], {"mlops_engineer": tax.profile("mlops_engineer")})
     with pytest.raises(ModelVersionError, match="RF306"):
         load_model(copy, taxonomy=other)
 

@@ -59,7 +59,9 @@ class _Corpus:
             self.mentions.append(tuple(ms))
             Y.append([int(kind == 0), int(kind == 1)])
         self.Y = np.asarray(Y)
-        self.texts = [f"candidate {i}: " + (" ".join(m.text for m in ms) or "none") for i, ms in enumerate(self.mentions)]
+        self.texts = [
+            f"candidate {i}: " + (" ".join(m.text for m in ms) or "none") for i, ms in enumerate(self.mentions)
+        ]
 
     def label_matrix(self) -> np.ndarray:
         return self.Y
@@ -174,3 +176,62 @@ def test_evaluate_is_deterministic_for_a_seed(corpus):
 def test_evaluate_rejects_a_model_argument_of_the_wrong_type(corpus):
     with pytest.raises(TypeError, match="model_or_builder"):
         evaluate(42, corpus, mentions=corpus.mentions)
+
+
+# ---------------------------------------------------------------- CLI entry points (spaCy, real corpus reader)
+
+MLOPS_WORDS = ["Kubernetes", "Docker", "GitLab CI", "Terraform", "MLflow", "Kubeflow", "Prometheus", "Grafana",
+               "model registry", "Python"]
+AIOPS_WORDS = ["risk management", "stakeholder management", "EU AI Act", "GDPR", "vendor management",
+               "budget management", "Scrum", "Jira", "Confluence", "PMP"]
+OTHER_WORDS = ["React", "JavaScript", "Figma", "Java", "Photoshop", "HTML", "CSS", "Excel"]
+
+
+def write_cv_corpus(path, n: int, seed: int) -> None:
+    import csv
+
+    rng = np.random.default_rng(seed)
+    with path.open("w", encoding="utf-8", newline="") as fh:
+        w = csv.writer(fh)
+        w.writerow(["id", "text", "labels"])
+        for i in range(n):
+            kind = i % 3
+            own = (AIOPS_WORDS, MLOPS_WORDS, OTHER_WORDS)[kind]
+            words = list(rng.choice(own, size=4, replace=False)) + list(rng.choice(OTHER_WORDS + MLOPS_WORDS, size=2))
+            text = (
+                f"Candidate {seed}-{i}, reference {rng.integers(1e9):x}.\n"
+                f"Experience\nWorked with {', '.join(words)}.\n"
+            )
+            label = ("ai_operations_manager", "mlops_engineer", "none")[kind]
+            if rng.random() < 0.05:
+                label = "none"
+            w.writerow([f"r{i}", text, label])
+
+
+@pytest.mark.slow
+def test_evaluate_train_and_save_then_evaluate_to_report(tmp_path):
+    from rolefit.artifacts import load_model
+    from rolefit.evaluate import evaluate_to_report
+    from rolefit.model import train_and_save
+
+    write_cv_corpus(tmp_path / "train.csv", 90, seed=1)
+    write_cv_corpus(tmp_path / "other.csv", 60, seed=2)
+    steps = []
+    model = train_and_save(
+        tmp_path / "train.csv", tmp_path / "model", seed=0, n_bootstrap=20, report_dir=tmp_path / "train-report",
+        progress=lambda *a: steps.append(a), max_iter=10,
+    )
+    assert model.model_id.startswith("rolefit-model-")
+    assert load_model(tmp_path / "model").model_id == model.model_id
+    assert (tmp_path / "train-report" / "holdout_roc.png").read_bytes().startswith(PNG_MAGIC)
+    assert len(steps) == 5
+
+    result = evaluate_to_report(tmp_path / "model", tmp_path / "other.csv", tmp_path / "report", n_bootstrap=20)
+    assert result["model_id"] == model.model_id
+    assert result["as_is"]["kind"] == "as_is"  # another corpus: the saved model applied unchanged
+    assert set(result["summary"]) == {"cv", "as_is"}
+    assert {"cv_roc.png", "as_is_roc.png", "metrics.json"} <= set(result["files"])
+    metrics = json.loads((tmp_path / "report" / "metrics.json").read_text())
+    assert metrics["as_is"]["roles"]["mlops_engineer"]["roc_auc"]["value"] > 0.8
+    ids = (tmp_path / "report" / "as_is_predictions.csv").read_text().splitlines()[1].split(",")[0]
+    assert ids.startswith("r")

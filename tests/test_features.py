@@ -16,6 +16,7 @@ from rolefit.features import (
     ProfileSimilarity,
     build_feature_union,
     concept_evidence,
+    monotonic_constraints,
     n_union_features,
 )
 from rolefit.schema import SECTIONS, Concept, RoleProfile, SkillMention
@@ -88,7 +89,9 @@ def test_features_concept_evidence_hobbies_count_less_than_experience():
 
 
 def test_features_concept_evidence_takes_the_strongest_section():
-    ev = concept_evidence([mention("docker", "interests"), mention("docker", "education"), mention("mlflow", "languages")])
+    ev = concept_evidence(
+        [mention("docker", "interests"), mention("docker", "education"), mention("mlflow", "languages")]
+    )
     assert ev == {"docker": 0.6, "mlflow": 0.5}
 
 
@@ -223,3 +226,52 @@ def test_features_union_refuses_taxonomy_without_profiles():
     tax = Taxonomy(small_taxonomy().concepts, {})
     with pytest.raises(ValueError, match="no role profiles"):
         build_feature_union(tax)
+
+
+def test_features_profiles_mode_turns_non_profile_concepts_into_presence():
+    tax = small_taxonomy()
+    vec = ConceptVectorizer(concept_ids=tax.concept_ids).fit([])
+    union = build_feature_union(tax, monotonic="profiles")
+    X = union.fit_transform(vec.transform([{"kubernetes": 0.2, "docker": 0.2, "excel": 0.5}]))
+    row = dict(zip(union.get_feature_names_out(vec.get_feature_names_out()).tolist(), X[0]))
+    assert row["concepts__graded__kubernetes"] == 0.2  # in a profile: graded evidence
+    assert row["concepts__presence__docker"] == 1.0  # in no profile: presence only
+    assert row["concepts__presence__excel"] == 1.0
+    assert row["groups__count_technical"] == pytest.approx(0.4)  # counts stay graded
+
+
+@pytest.mark.parametrize("mode", ["all", "profiles"])
+def test_features_monotonic_constraints_free_only_non_profile_presence(mode):
+    tax = small_taxonomy()
+    vec = ConceptVectorizer(concept_ids=tax.concept_ids).fit([])
+    names = build_feature_union(tax, monotonic=mode).fit(vec.transform([{}])).get_feature_names_out(
+        vec.get_feature_names_out()
+    )
+    cst = monotonic_constraints(tax, mode)
+    assert len(cst) == len(names) == n_union_features(tax)
+    free = sorted(str(n) for n, c in zip(names, cst) if c == 0)
+    expected = [] if mode == "all" else ["concepts__presence__docker", "concepts__presence__excel"]
+    assert free == expected
+    assert set(cst.tolist()) <= {0, 1}
+
+
+def test_features_unknown_monotonic_mode_is_refused():
+    with pytest.raises(ValueError, match="monotonic must be one of"):
+        build_feature_union(small_taxonomy(), monotonic="some")
+
+
+def test_features_profiles_mode_keeps_ambiguous_concepts_graded():
+    """Regression: React (ambiguous, in no profile) as presence let a hobby move raise a probability.
+
+    The extractor drops an ambiguous name outside a skills context, so "Hobbies: Chess, React"
+    removed React entirely; with an unconstrained presence column that raised MLOps/AI-ops
+    probabilities of the trained default model (0.015 -> 0.071).
+    """
+    base = small_taxonomy()
+    tax = Taxonomy((*base.concepts, Concept("react", "React", "general", "tool", ambiguous=True)), base.profiles)
+    vec = ConceptVectorizer(concept_ids=tax.concept_ids).fit([])
+    union = build_feature_union(tax, monotonic="profiles").fit(vec.transform([{}]))
+    names = union.get_feature_names_out(vec.get_feature_names_out()).tolist()
+    cst = dict(zip(names, monotonic_constraints(tax, "profiles")))
+    assert cst["concepts__graded__react"] == 1
+    assert cst["concepts__presence__excel"] == 0

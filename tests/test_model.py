@@ -45,7 +45,9 @@ def synthetic_taxonomy() -> Taxonomy:
     )
     profiles = {
         "mlops_engineer": RoleProfile(
-            "mlops_engineer", "MLOps engineer", {"kubernetes": 0.85, "gitlab_ci": 0.8, "mlflow": 0.75, "docker": 0.7, "cka": 0.3}
+            "mlops_engineer",
+            "MLOps engineer",
+            {"kubernetes": 0.85, "gitlab_ci": 0.8, "mlflow": 0.75, "docker": 0.7, "cka": 0.3},
         ),
         "ai_operations_manager": RoleProfile(
             "ai_operations_manager", "AI operations manager",
@@ -110,10 +112,22 @@ def corpus() -> SyntheticCorpus:
 
 @pytest.fixture(scope="module")
 def model(tax, corpus) -> TrainedModel:
+    """The default mode, ``monotonic="profiles"``."""
     return train(corpus, taxonomy=tax, mentions=corpus.mentions, seed=0, **FAST)
 
 
+@pytest.fixture(scope="module")
+def all_model(tax, corpus) -> TrainedModel:
+    return train(corpus, taxonomy=tax, mentions=corpus.mentions, seed=0, monotonic="all", **FAST)
+
+
+@pytest.fixture(scope="module", params=["model", "all_model"])
+def any_model(request) -> TrainedModel:
+    return request.getfixturevalue(request.param)
+
+
 ALL = TECH + MANAGERIAL + GENERAL
+PROFILE = tuple(sorted({c for r in ROLES for c in synthetic_taxonomy().profile(r).weights}))
 evidence_st = st.dictionaries(st.sampled_from(ALL), st.sampled_from([0.2, 0.5, 0.6, 1.0]) | st.floats(0, 1))
 mentions_st = st.lists(
     st.builds(
@@ -128,49 +142,68 @@ mentions_st = st.lists(
 
 
 @given(st.lists(evidence_st, min_size=1, max_size=5))
-def test_model_probabilities_in_unit_interval(model, evidence):
-    P = predict_proba(model, evidence)
+def test_model_probabilities_in_unit_interval(any_model, evidence):
+    P = predict_proba(any_model, evidence)
     assert P.shape == (len(evidence), len(ROLES))
     assert np.all((P >= 0.0) & (P <= 1.0))
 
 
 @given(evidence_st, st.sampled_from(ALL), st.floats(0, 1))
-def test_model_more_evidence_never_lowers_any_probability(model, evidence, concept, value):
+def test_model_all_mode_more_evidence_never_lowers_any_probability(all_model, evidence, concept, value):
     raised = dict(evidence)
     raised[concept] = max(evidence.get(concept, 0.0), value)
-    before, after = predict_proba(model, [evidence, raised])
+    before, after = predict_proba(all_model, [evidence, raised])
     assert np.all(after >= before)
 
 
+@given(evidence_st, st.sampled_from(PROFILE), st.floats(0, 1))
+def test_model_more_profile_evidence_never_lowers_any_probability(any_model, evidence, concept, value):
+    raised = dict(evidence)
+    raised[concept] = max(evidence.get(concept, 0.0), value)
+    before, after = predict_proba(any_model, [evidence, raised])
+    assert np.all(after >= before)
+
+
+@given(evidence_st, st.sampled_from(ALL), st.floats(0, 1))
+def test_model_weaker_evidence_of_a_present_skill_never_raises_any_probability(any_model, evidence, concept, share):
+    """Moving a skill that stays detected to a weaker section (hobbies) never helps, in both modes."""
+    if evidence.get(concept, 0.0) <= 0.0:
+        return
+    weaker = {**evidence, concept: max(evidence[concept] * share, 1e-6)}
+    before, after = predict_proba(any_model, [evidence, weaker])
+    assert np.all(after <= before)
+
+
 @given(mentions_st, st.sampled_from(ALL), st.sampled_from(SECTIONS))
-def test_model_negated_mention_never_raises_a_probability(model, mentions, concept, section):
+def test_model_negated_mention_never_raises_a_probability(any_model, mentions, concept, section):
     negated = SkillMention(900, 900 + len(concept), concept, concept, concept, section, True)
-    before, after = predict_proba(model, evidence_many([mentions, [*mentions, negated]]))
+    before, after = predict_proba(any_model, evidence_many([mentions, [*mentions, negated]]))
     assert np.all(after <= before)
 
 
 @given(mentions_st)
-def test_model_repeating_mentions_changes_nothing(model, mentions):
-    before, after = predict_proba(model, evidence_many([mentions, mentions * 3]))
+def test_model_repeating_mentions_changes_nothing(any_model, mentions):
+    before, after = predict_proba(any_model, evidence_many([mentions, mentions * 3]))
     np.testing.assert_array_equal(before, after)
 
 
 @given(mentions_st, st.integers(0, 9))
-def test_model_moving_a_skill_to_hobbies_never_raises_a_probability(model, mentions, k):
+def test_model_moving_a_skill_to_hobbies_never_raises_a_probability(any_model, mentions, k):
     if not mentions:
         return
     k %= len(mentions)
     moved = [replace(m, section="interests") if i == k else m for i, m in enumerate(mentions)]
-    before, after = predict_proba(model, evidence_many([mentions, moved]))
+    before, after = predict_proba(any_model, evidence_many([mentions, moved]))
     assert np.all(after <= before)
 
 
 @given(evidence_st)
-def test_model_adding_a_profile_skill_never_lowers_that_role(model, evidence):
-    for role_index, role in enumerate(ROLES):
-        top = max(synthetic_taxonomy().profile(role).weights.items(), key=lambda kv: kv[1])[0]
-        before, after = predict_proba(model, [evidence, {**evidence, top: 1.0}])
-        assert after[role_index] >= before[role_index]
+def test_model_adding_a_profile_skill_never_lowers_that_role(any_model, evidence):
+    tax = synthetic_taxonomy()
+    pairs = [(r, c) for r, role in enumerate(ROLES) for c in tax.profile(role).weights]
+    P = predict_proba(any_model, [evidence] + [{**evidence, c: 1.0} for _, c in pairs])
+    for k, (r, _) in enumerate(pairs, start=1):
+        assert P[k, r] >= P[0, r]
 
 
 # ---------------------------------------------------------------- training
@@ -217,12 +250,19 @@ def test_model_train_rejects_mentions_of_the_wrong_length(tax, corpus):
         train(corpus, taxonomy=tax, mentions=corpus.mentions[:-1], **FAST)
 
 
-def test_model_estimator_has_one_monotonic_constraint_per_feature(tax):
-    est = build_estimator(tax, max_iter=5)
-    trees = est.named_steps["classifier"].estimator.estimator
-    n_kinds = len({c.kind for c in tax.concepts})
-    assert len(trees.monotonic_cst) == len(tax.concepts) + len(tax.roles) + 3 + n_kinds  # 3 groups
-    assert set(np.asarray(trees.monotonic_cst).tolist()) == {1}
+@pytest.mark.parametrize("mode", ["all", "profiles"])
+def test_model_estimator_has_one_monotonic_constraint_per_feature(tax, corpus, mode):
+    est = build_estimator(tax, max_iter=5, monotonic=mode)
+    cst = np.asarray(est.named_steps["classifier"].estimator.estimator.monotonic_cst)
+    ev = evidence_many(corpus.mentions[:3])
+    names = est[:-1].fit(ev).get_feature_names_out()
+    assert len(cst) == len(names) == est[:-1].transform(ev).shape[1]
+    free = {str(n).rsplit("__", 1)[-1] for n, c in zip(names, cst) if c == 0}
+    if mode == "all":
+        assert free == set()
+    else:  # exactly the concepts outside every profile, as presence columns
+        assert free == set(ALL) - set(PROFILE)
+        assert all(str(n).startswith("concepts__presence__") for n, c in zip(names, cst) if c == 0)
 
 
 # ---------------------------------------------------------------- splits and calibration folds
@@ -258,8 +298,8 @@ def test_model_grouped_splits_refuse_a_role_without_enough_positives():
     Y = np.zeros((20, 2), dtype=int)
     Y[:3, 0] = 1
     Y[:10, 1] = 1
-    with pytest.raises(CorpusError, match="Role column 0 has 3 positive"):
-        grouped_splits(Y, np.arange(20), n_splits=5)
+    with pytest.raises(CorpusError, match="Role 'ai_operations_manager' has 3 positive"):
+        grouped_splits(Y, np.arange(20), n_splits=5, roles=ROLES)
 
 
 def test_model_stratify_codes_merge_rare_label_combinations():

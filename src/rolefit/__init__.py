@@ -20,6 +20,9 @@ _LAZY = {
     "read_text": "rolefit.readers",
     "profile_from_postings": "rolefit.postings",
     "match": "rolefit.postings",
+    "save_profiles": "rolefit.postings",
+    "read_postings": "rolefit.postings",
+    "verify_log": "rolefit.decision_log",
     "read_corpus": "rolefit.corpus",
     "train": "rolefit.model",
     "evaluate": "rolefit.evaluate",
@@ -58,7 +61,8 @@ if TYPE_CHECKING:  # pragma: no cover
     from rolefit.corpus import read_corpus
     from rolefit.evaluate import evaluate
     from rolefit.model import train
-    from rolefit.postings import match, profile_from_postings
+    from rolefit.decision_log import verify_log
+    from rolefit.postings import match, profile_from_postings, read_postings, save_profiles
     from rolefit.readers import read_text
     from rolefit.scorer import Scorer, load, score, score_many
     from rolefit.errors import ReadError, RolefitError

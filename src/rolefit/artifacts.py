@@ -197,7 +197,9 @@ def save_model(model: TrainedModel, path: str | os.PathLike[str], *, overwrite: 
         skops.io.dump(
             model.estimator, tmp / ESTIMATOR_FILE, compression=zipfile.ZIP_DEFLATED, compresslevel=9
         )
-        model_id = f"{_model_name(target)}-{_sha256_file(tmp / ESTIMATOR_FILE)[:12]}"
+        # named by behaviour, not by file bytes: skops archives differ between saves, while a
+        # retrain with the same seed, data and libraries predicts identically
+        model_id = f"{_model_name(target)}-{behavioural_fingerprint(model)[:12]}"
         model = dataclasses.replace(model, model_id=model_id)
         meta = _meta(model)
         (tmp / META_FILE).write_text(json.dumps(meta, indent=2, sort_keys=True) + "\n", encoding="utf-8")
@@ -231,6 +233,7 @@ def _meta(model: TrainedModel) -> dict[str, Any]:
         "roles": list(model.roles),
         "thresholds": {r: float(model.thresholds[r]) for r in model.roles},
         "review_band": float(model.review_band),
+        "monotonic": model.monotonic,
         "metrics": _jsonable(model.metrics),
         "behavioural_fingerprint": behavioural_fingerprint(model),
         "probe_set_sha256": _probe_sha256(),
@@ -386,6 +389,7 @@ def load_model(
             metrics=meta.get("metrics", {}),
             versions=saved_versions,
             model_id=meta.get("model_id"),
+            monotonic=str(meta.get("monotonic", "all")),
         )
     except (KeyError, TypeError, ValueError) as exc:
         raise ModelFileError(Errors.RF301.format(path=root, problem=f"{META_FILE} is incomplete: {exc!r}")) from None
@@ -419,17 +423,19 @@ def _load_estimator(root: Path, name: str, *, allow_pickle: bool) -> Any:
 
         return joblib.load(file)
     import skops.io
+    from skops.io.exceptions import UntrustedTypesFoundException
 
+    # skops audits every type in the file against the allow-list before constructing
+    # anything; only when that audit fails do we list the offending types.
     try:
-        untrusted = skops.io.get_untrusted_types(file=file)
-    except (zipfile.BadZipFile, KeyError, ValueError) as exc:
+        return skops.io.load(file, trusted=list(TRUSTED_TYPES))
+    except UntrustedTypesFoundException:
+        outside = sorted(set(skops.io.get_untrusted_types(file=file)) - set(TRUSTED_TYPES))
+        raise UntrustedModelError(Errors.RF305.format(path=root, types=", ".join(outside))) from None
+    except (zipfile.BadZipFile, KeyError, json.JSONDecodeError) as exc:
         raise ModelFileError(
-            Errors.RF301.format(path=root, problem=f"{name} is not a skops file ({exc})")
+            Errors.RF301.format(path=root, problem=f"{name} is not a readable skops file ({exc})")
         ) from None
-    outside = sorted(set(untrusted) - set(TRUSTED_TYPES))
-    if outside:
-        raise UntrustedModelError(Errors.RF305.format(path=root, types=", ".join(outside)))
-    return skops.io.load(file, trusted=list(TRUSTED_TYPES))
 
 
 def default_model_path() -> Path:
@@ -470,6 +476,26 @@ def _metrics_table(block: Mapping[str, Any]) -> list[str]:
     return lines
 
 
+def _monotonic_text(mode: str) -> list[str]:
+    if mode == "all":
+        return [
+            "Monotonicity (`all`): every probability is non-decreasing in the evidence of every",
+            "concept. More evidence never lowers a probability; a negated or repeated mention",
+            "changes nothing; moving a skill to the hobbies never raises a probability.",
+        ]
+    return [
+        "Monotonicity (`profiles`): every probability is non-decreasing in the evidence of every",
+        "concept weighted in a role profile, so adding or strengthening a profile skill never",
+        "lowers any role's probability. Unambiguous concepts outside every profile (Figma,",
+        "Java, Photoshop...) count by presence only and may LOWER a probability (negative",
+        "evidence: a front-end developer who also lists Docker is less likely an MLOps",
+        "engineer). A negated or repeated mention changes nothing; moving a skill to the",
+        "hobbies never raises a probability while the skill is still recognised there",
+        "(ambiguous names such as React or Go, which the extractor may not recognise in a",
+        "hobbies line, are kept non-decreasing for that reason).",
+    ]
+
+
 def model_card(meta: Mapping[str, Any]) -> str:
     """The ``MODEL_CARD.md`` text for a model's ``meta.json`` contents."""
     corpus = meta.get("corpus", {})
@@ -499,11 +525,13 @@ def model_card(meta: Mapping[str, Any]) -> str:
         "(1.0 in professional sections, 0.6 education, 0.5 languages, 0.2 interests; negated",
         "mentions count 0). Features: the evidence per concept, the similarity to each role",
         "profile, and evidence summed per concept group and kind. A gradient-boosted tree",
-        "model per role, constrained to be non-decreasing in every feature, is calibrated with",
-        "isotonic regression on grouped folds. Consequently more evidence never lowers a",
-        "probability, a negated or repeated mention changes nothing, and moving a skill to the",
-        "hobbies never raises one. Names, ages, addresses and other words that are not skill",
-        "mentions cannot influence the output.",
+        "model per role, with monotonic constraints, is calibrated with isotonic regression on",
+        "grouped out-of-fold predictions.",
+        "",
+        *_monotonic_text(str(meta.get("monotonic", "all"))),
+        "",
+        "Names, ages, addresses and other words that are not skill mentions cannot influence",
+        "the output.",
         "",
         "## Roles, thresholds, labels",
         "",
@@ -525,24 +553,31 @@ def model_card(meta: Mapping[str, Any]) -> str:
         "",
         "## Training data and its limits",
         "",
-        f"- Corpus SHA-256 `{corpus.get('sha256', 'n/a')}`, {corpus.get('n_rows', 'n/a')} rows in "
-        f"{corpus.get('n_groups', 'n/a')} duplicate groups; development split "
-        f"{corpus.get('n_dev_rows', 'n/a')} rows, held-out test split {corpus.get('n_test_rows', 'n/a')} rows.",
-        "- The default corpus is built from anonymised Djinni CV excerpts (MIT licence; see",
-        "  `corpora/`). Its labels are **proxies, not ground truth**: DevOps/cloud and machine-learning",
-        "  engineers stand in for MLOps engineers, junior project managers for AI-operations",
-        "  managers. Real AI-operations managers and MLOps engineers may look different, so",
-        "  probabilities are calibrated to these proxy labels, not to recruiters' decisions.",
-        "- Mostly Eastern-European IT candidates on one job board, in English; other markets,",
-        "  industries and writing styles are under-represented.",
+        f"- Corpus `{corpus.get('file') or 'n/a'}`, SHA-256 `{corpus.get('sha256', 'n/a')}`: "
+        f"{corpus.get('n_rows', 'n/a')} rows in {corpus.get('n_groups', 'n/a')} groups (near-duplicates "
+        f"share a group); development split {corpus.get('n_dev_rows', 'n/a')} rows, held-out test "
+        f"split {corpus.get('n_test_rows', 'n/a')} rows.",
+        "- The bundled model's corpus (`corpora/djinni_roles.csv`) holds anonymised CVs from the",
+        "  Djinni Recruitment Dataset (djinni.co, an IT job platform in Ukraine, 2020-2023; MIT",
+        "  licence). Its labels are **proxies, not ground truth**: DevOps/cloud and machine-learning",
+        "  engineers stand in for MLOps engineers; product and project managers (mostly junior IT",
+        "  project managers) for AI-operations managers; every other IT role is `none`. Few of",
+        "  these CVs mention AI governance, the EU AI Act or model registries. A high probability",
+        "  means \"reads like a Djinni DevOps/ML (or project-manager) CV\"; probabilities are",
+        "  calibrated to these proxy labels, not to recruiters' decisions.",
+        "- IT candidates from one job board, in English; other markets, industries, seniority",
+        "  levels and writing styles are under-represented.",
         f"- Taxonomy fingerprint `{meta.get('taxonomy_fingerprint')}`; seed {meta.get('seed')}.",
         "",
         "## Metrics",
         "",
-        "Bootstrap 95 % intervals in brackets (documents resampled). Splits are grouped (no",
-        "near-duplicate on both sides) and stratified on the role-label combination. The",
-        "TF-IDF + logistic-regression baseline reads every word of the CV and is shown only to",
-        "make the cost or gain of skills-only features visible; it is not shipped.",
+        f"Bootstrap 95 % intervals in brackets (documents resampled {holdout.get('n_bootstrap', 'n/a')} "
+        "times, fixed seed;",
+        "percentile intervals). ECE's interval tends to lie above the point value: resampling",
+        "with replacement adds binning noise, and ECE only grows with noise. Splits are grouped (no near-duplicate on",
+        "both sides) and stratified on the role-label combination. The TF-IDF +",
+        "logistic-regression baseline reads every word of the CV and is shown only to make the",
+        "cost or gain of skills-only features visible; it is not shipped.",
         "",
         f"### Held-out split ({holdout.get('n_rows', 'n/a')} rows, thresholds from the development split)",
         "",
@@ -586,7 +621,8 @@ def model_card(meta: Mapping[str, Any]) -> str:
         "## Reproduce and verify",
         "",
         "```",
-        f"rolefit train CORPUS --output DIR --seed {meta.get('seed')}",
+        f"rolefit train {('corpora/' + corpus['file']) if corpus.get('file') else 'CORPUS'} "
+        f"--output DIR --seed {meta.get('seed')}",
         "```",
         "",
         f"Behavioural fingerprint (SHA-256 of probabilities on the fixed probe set): "

@@ -252,6 +252,7 @@ def _run(
     thresholds: Mapping[str, float] | None,
     baseline_thresholds: Mapping[str, float] | None = None,
     holdout: tuple[np.ndarray, np.ndarray] | None = None,
+    threshold_source: str = "given",
 ) -> _Outcome:
     Y = np.asarray(Y, dtype=np.int64)
     groups = np.asarray(groups)
@@ -261,7 +262,7 @@ def _run(
         rows = np.asarray(holdout[1])
     else:
         rows = np.arange(len(Y)) if rows is None else np.asarray(rows)
-        local = grouped_splits(Y[rows], groups[rows], n_splits=n_splits, seed=seed)
+        local = grouped_splits(Y[rows], groups[rows], n_splits=n_splits, seed=seed, roles=roles)
         folds = [(rows[tr], rows[te]) for tr, te in local]
     P = np.full((len(Y), len(roles)), np.nan)
     PB = np.full((len(Y), len(roles)), np.nan) if texts is not None else None
@@ -276,7 +277,7 @@ def _run(
         thresholds = {role: threshold_max_f1(Yr[:, r], Pr[:, r]) for r, role in enumerate(roles)}
         source = "max-F1 on these out-of-fold predictions (precision/recall/F1 are optimistic)"
     else:
-        source = "given (chosen on data disjoint from these rows)" if holdout is not None else "given"
+        source = threshold_source
     metrics: dict[str, Any] = {
         "kind": "holdout" if holdout is not None else "cv",
         "n_rows": int(len(rows)),
@@ -326,7 +327,7 @@ def evaluate_splits(
     baseline_thresholds: Mapping[str, float] | None = None,
     holdout: tuple[np.ndarray, np.ndarray] | None = None,
 ) -> dict[str, Any]:
-    """Array-level evaluation used by :func:`rolefit.model.train` and :func:`evaluate`.
+    """Array-level evaluation: the engine behind :func:`rolefit.model.train` and :func:`evaluate`.
 
     Parameters
     ----------
@@ -373,7 +374,9 @@ def evaluate_splits(
     ).metrics
 
 
-def _resolve(model_or_builder: Any, taxonomy: Any, seed: int) -> tuple[Callable[[], Pipeline], dict | None, tuple | None]:
+def _resolve(
+    model_or_builder: Any, taxonomy: Any, seed: int
+) -> tuple[Callable[[], Pipeline], dict | None, tuple | None]:
     """(make, thresholds, roles) from a TrainedModel, an estimator, a callable or None."""
     if model_or_builder is None:
         if taxonomy is None:
@@ -514,7 +517,7 @@ def evaluate_holdout(
     n_splits = round(1 / test_size)
     make, model_thresholds, roles = _resolve(model_or_builder, taxonomy, seed)
     texts, Y, groups, roles, evidence = _corpus_inputs(corpus, roles, mentions, taxonomy)
-    train_rows, test_rows = grouped_splits(Y, groups, n_splits=n_splits, seed=seed)[0]
+    train_rows, test_rows = grouped_splits(Y, groups, n_splits=n_splits, seed=seed, roles=roles)[0]
     thresholds = thresholds if thresholds is not None else model_thresholds
     baseline_thresholds = None
     if thresholds is None or baseline:
@@ -677,15 +680,27 @@ def evaluate_to_report(
     Returns
     -------
     dict
-        ``{"cv": ..., "as_is": ... or None, "files": [...]}``.
+        ``{"cv": ..., "as_is": ... or None, "summary": ..., "files": [...], "model_id": ...}``;
+        ``summary`` is :func:`summarize` of the two.
+
+    Raises
+    ------
+    ModelFileError
+        From :func:`rolefit.artifacts.load_model`, including RF306 when the model was
+        trained with another taxonomy than the bundled one.
+    CorpusError
+        From :func:`rolefit.corpus.read_corpus`, or when the corpus lacks the model's roles.
     """
     from rolefit.artifacts import load_model
     from rolefit.corpus import read_corpus
 
-    model = load_model(model_path, allow_pickle=allow_pickle)
+    from rolefit.taxonomy import default_taxonomy
+
+    taxonomy = default_taxonomy()
+    model = load_model(model_path, allow_pickle=allow_pickle, taxonomy=taxonomy)
     corpus = read_corpus(corpus_path, mapping=mapping)
-    make, thresholds, roles = _resolve(model, None, model.seed)
-    texts, Y, groups, roles, evidence = _corpus_inputs(corpus, roles, None, None)
+    make, thresholds, roles = _resolve(model, taxonomy, model.seed)
+    texts, Y, groups, roles, evidence = _corpus_inputs(corpus, roles, None, taxonomy)
     outcomes = [
         _run("cv", make, evidence, Y, groups, roles, rows=None, texts=texts, n_splits=DEFAULT_N_SPLITS,
              seed=model.seed, n_bootstrap=n_bootstrap, thresholds=thresholds)

@@ -164,6 +164,15 @@ def explain_text(result: ScoreResult, *, taxonomy: Any = None, top: int = 5) -> 
                 lines.append(f"    - {_concept_label(taxonomy, cid, fallback)}{change}: {shown}")
         else:
             lines.append("  Contributed most: no skill mention raised this role.")
+        lowered = [(c, d) for c, d in rs.contributions if d < 0.0][-top:][::-1]
+        if lowered:
+            lines.append("  Lowered it (skills that point to another kind of role):")
+            for cid, delta in lowered:
+                spans = [m for m in result.mentions if m.concept_id == cid and not m.negated]
+                if not spans:
+                    continue
+                shown = "; ".join(_span(m) for m in spans[:_SPANS_PER_CONCEPT])
+                lines.append(f"    - {_concept_label(taxonomy, cid, spans[0].label)} ({delta:+.2f}): {shown}")
         missing = list(rs.missing)[:top]
         if missing:
             lines.append("  Missing from the CV (profile weight):")

@@ -18,7 +18,9 @@ from collections.abc import Iterable, Mapping, Sequence
 
 import numpy as np
 from sklearn.base import BaseEstimator, TransformerMixin
+from sklearn.compose import ColumnTransformer
 from sklearn.pipeline import FeatureUnion
+from sklearn.preprocessing import Binarizer
 from sklearn.utils.validation import check_is_fitted, validate_data
 
 from rolefit.schema import SkillMention
@@ -33,6 +35,9 @@ __all__ = [
     "build_feature_union",
     "profile_weight_matrix",
     "n_union_features",
+    "monotonic_constraints",
+    "profile_concepts",
+    "MONOTONIC_MODES",
 ]
 
 #: Evidence carried by one non-negated mention, by the CV section it stands in.
@@ -420,34 +425,73 @@ def profile_weight_matrix(taxonomy: object, roles: Sequence[str] | None = None) 
     return w
 
 
-def build_feature_union(taxonomy: object) -> FeatureUnion:
+#: Monotonicity modes of the role estimator (see :func:`monotonic_constraints`).
+MONOTONIC_MODES = ("all", "profiles")
+
+
+def profile_concepts(taxonomy: object) -> frozenset[str]:
+    """Concept ids weighted in at least one role profile of ``taxonomy``."""
+    return frozenset(c for role in taxonomy.roles for c in taxonomy.profile(role).weights)
+
+
+def _concept_split(taxonomy: object, monotonic: str) -> tuple[list[int], list[int]]:
+    """(graded, presence) column indices of the concept block."""
+    if monotonic not in MONOTONIC_MODES:
+        raise ValueError(f"monotonic must be one of {MONOTONIC_MODES}, got {monotonic!r}.")
+    ids = list(taxonomy.concept_ids)
+    if monotonic == "all":
+        return list(range(len(ids))), []
+    weighted = profile_concepts(taxonomy)
+    ambiguous = {c.id for c in taxonomy.concepts if getattr(c, "ambiguous", False)}
+    keep_graded = weighted | ambiguous
+    graded = [j for j, c in enumerate(ids) if c in keep_graded]
+    presence = [j for j, c in enumerate(ids) if c not in keep_graded]
+    return graded, presence
+
+
+def build_feature_union(taxonomy: object, *, monotonic: str = "all") -> FeatureUnion:
     """The numeric features computed from the concept evidence matrix.
 
     Parameters
     ----------
     taxonomy : Taxonomy
         Supplies the concept order, the role profiles, and each concept's group and kind.
+    monotonic : {"all", "profiles"}, default "all"
+        How concept columns enter (see :func:`monotonic_constraints` for the matching
+        constraints). ``"all"``: every concept's evidence as is. ``"profiles"``: concepts
+        weighted in some role profile, and ambiguous concepts (``Concept.ambiguous``), as
+        graded evidence; every other concept as presence (1 if it has any evidence, else
+        0 -- :class:`~sklearn.preprocessing.Binarizer`), so that moving such a skill
+        between CV sections does not change its column.
 
     Returns
     -------
     FeatureUnion
         Input: the output of ``ConceptVectorizer(taxonomy.concept_ids)``, shape
-        (n, n_concepts). Output columns, in order: the concept evidence itself
-        (``concepts__*``), the profile similarity per role (``similarity__*``), the
-        evidence summed per concept group (``groups__*``) and per concept kind
-        (``kinds__*``, e.g. how many certifications). Every column is non-decreasing in
-        every input column.
+        (n, n_concepts). Output columns, in order: the concept block (``concepts__*``; with
+        ``"profiles"``, graded columns first, then presence columns), the profile
+        similarity per role (``similarity__*``), the evidence summed per concept group
+        (``groups__*``) and per concept kind (``kinds__*``, e.g. how many certifications).
+        Every column is non-decreasing in every input column.
 
     Raises
     ------
     ValueError
-        If the taxonomy has no role profiles.
+        If the taxonomy has no role profiles, or ``monotonic`` is not a known mode.
     """
     if not taxonomy.roles:
         raise ValueError("The taxonomy has no role profiles; profile similarity needs at least one.")
+    graded, presence = _concept_split(taxonomy, monotonic)
+    if presence:
+        concepts: object = ColumnTransformer(
+            [("graded", "passthrough", graded), ("presence", Binarizer(threshold=0.0), presence)],
+            remainder="drop",
+        )
+    else:
+        concepts = "passthrough"
     return FeatureUnion(
         [
-            ("concepts", "passthrough"),
+            ("concepts", concepts),
             (
                 "similarity",
                 ProfileSimilarity(
@@ -462,10 +506,47 @@ def build_feature_union(taxonomy: object) -> FeatureUnion:
 
 
 def n_union_features(taxonomy: object) -> int:
-    """Number of columns :func:`build_feature_union` produces for ``taxonomy``."""
+    """Number of columns :func:`build_feature_union` produces for ``taxonomy`` (either mode)."""
     return (
         len(taxonomy.concepts)
         + len(taxonomy.roles)
         + len({c.group for c in taxonomy.concepts})
         + len({c.kind for c in taxonomy.concepts})
     )
+
+
+def monotonic_constraints(taxonomy: object, monotonic: str = "all") -> np.ndarray:
+    """Monotonic constraints for the columns of :func:`build_feature_union`.
+
+    Returns
+    -------
+    ndarray of int8, shape (n_union_features(taxonomy),)
+        ``1`` (non-decreasing) for every column, except, with ``"profiles"``, ``0``
+        (unconstrained) for the presence columns of the unambiguous concepts outside every
+        profile.
+
+    Notes
+    -----
+    What each mode guarantees for every role's probability, given that all features are
+    non-decreasing in the evidence:
+
+    ``"all"``
+        Non-decreasing in every concept's evidence: more evidence of anything never lowers
+        a probability; moving any skill to the hobbies never raises one.
+    ``"profiles"``
+        Non-decreasing in the evidence of every profile concept (adding or strengthening
+        a profile skill never lowers any role's probability). An unambiguous concept
+        outside every profile (Figma, Java...) may lower probabilities -- negative
+        evidence, e.g. a front-end developer who also lists Docker -- but only through
+        its presence, so moving it between sections changes nothing except the group/kind
+        counts, which are constrained non-decreasing: moving a skill to the hobbies never
+        raises a probability as long as the skill is still recognised there. Ambiguous
+        names (``React``, ``Spring``, ``Go``) count only in a skills context, so the
+        extractor may drop them from a hobbies line; they are therefore kept graded and
+        non-decreasing, and dropping them can only lower probabilities. Negated and
+        repeated mentions change nothing in either mode.
+    """
+    graded, presence = _concept_split(taxonomy, monotonic)
+    cst = np.ones(n_union_features(taxonomy), dtype=np.int8)
+    cst[len(graded) : len(graded) + len(presence)] = 0
+    return cst

@@ -6,21 +6,29 @@ The estimator is a scikit-learn :class:`~sklearn.pipeline.Pipeline`::
     FeatureUnion(concepts, similarity, groups, kinds)   see rolefit.features
     MultiOutputClassifier(                         one calibrated probability per role
         CalibratedClassifierCV(
-            HistGradientBoostingClassifier(monotonic_cst=[1] * n_features),
-            method="isotonic", cv=<grouped folds>))
+            HistGradientBoostingClassifier(monotonic_cst=...),
+            method="isotonic", cv=<grouped folds>, ensemble=False))
 
 Directional guarantees. Every feature is non-decreasing in every concept's evidence,
-the gradient-boosted trees are constrained to be non-decreasing in every feature, the
-isotonic calibrators are non-decreasing, and the calibrated probability is an average
-over folds of such maps. Hence the probability of every role is non-decreasing in every
-concept's evidence. With :func:`rolefit.features.concept_evidence` this means: adding a
-negated mention or repeating a mention changes nothing, moving a skill to the hobbies
-never raises a probability, and adding a skill never lowers one.
+the gradient-boosted trees are constrained to be non-decreasing in (almost) every
+feature, and the isotonic calibrator applied to their output is non-decreasing. With
+``monotonic="all"`` every role's probability is non-decreasing in every concept's
+evidence; with ``monotonic="profiles"`` (the default) in the evidence of every concept
+weighted in some role profile, while other concepts act through their presence only and
+may lower a probability (see :func:`rolefit.features.monotonic_constraints`). Either
+way, with :func:`rolefit.features.concept_evidence`: a negated or repeated mention
+changes nothing, moving a skill to the hobbies never raises a probability, and adding a
+profile skill never lowers one.
 
-Calibration folds are grouped (:class:`~sklearn.model_selection.StratifiedGroupKFold`
-on the corpus's duplicate groups, stratified on the combination of role labels) so that
-near-duplicate CVs never sit on both sides of a calibration split. The folds depend on
-the training rows, so :func:`fit_estimator` builds them at fit time.
+Calibration (``ensemble=False``): per role, one tree model is fitted on all training
+rows and an isotonic calibrator on its grouped out-of-fold predictions. The folds are
+grouped (:class:`~sklearn.model_selection.StratifiedGroupKFold` on the corpus's
+duplicate groups, stratified on the combination of role labels) so that near-duplicate
+CVs never sit on both sides of a calibration split; they depend on the training rows, so
+:func:`fit_estimator` builds them at fit time. Measured on the Djinni corpus (grouped
+5-fold CV, seed 0), ``ensemble=False`` matched the 5-model ensemble's ROC-AUC to 3
+decimals with lower ECE (0.011/0.010 vs 0.016/0.018), and stores 2 tree models instead
+of 10 (smaller files, faster loading and scoring).
 
 This module never imports spaCy; :func:`train` imports :mod:`rolefit.nlp` lazily, only
 when it must extract mentions itself.
@@ -45,7 +53,7 @@ from sklearn.pipeline import Pipeline
 from threadpoolctl import ThreadpoolController
 
 from rolefit.errors import CorpusError
-from rolefit.features import ConceptVectorizer, build_feature_union, evidence_many, n_union_features
+from rolefit.features import ConceptVectorizer, build_feature_union, evidence_many, monotonic_constraints
 from rolefit.schema import LABELS, SkillMention
 
 __all__ = [
@@ -68,6 +76,8 @@ __all__ = [
 DEFAULT_MAX_ITER = 150
 #: Half-width of the review band around each role's threshold (see :func:`label_for`).
 DEFAULT_REVIEW_BAND = 0.1
+#: Monotonicity mode of the estimator (see :func:`rolefit.features.monotonic_constraints`).
+DEFAULT_MONOTONIC = "profiles"
 #: Calibration and evaluation folds.
 DEFAULT_N_SPLITS = 5
 
@@ -116,7 +126,12 @@ def library_versions() -> dict[str, str]:
 
 
 def build_estimator(
-    taxonomy: Any, *, seed: int = 0, max_iter: int = DEFAULT_MAX_ITER, n_splits: int = DEFAULT_N_SPLITS
+    taxonomy: Any,
+    *,
+    seed: int = 0,
+    max_iter: int = DEFAULT_MAX_ITER,
+    n_splits: int = DEFAULT_N_SPLITS,
+    monotonic: str = DEFAULT_MONOTONIC,
 ) -> Pipeline:
     """The unfitted role estimator for ``taxonomy``.
 
@@ -131,6 +146,9 @@ def build_estimator(
     n_splits : int, default 5
         Calibration folds. :func:`fit_estimator` replaces the plain ``cv=n_splits`` by
         grouped folds; calling ``Pipeline.fit`` directly uses ungrouped stratified folds.
+    monotonic : {"all", "profiles"}, default :data:`DEFAULT_MONOTONIC`
+        Which directional guarantees the trees are constrained to give; see
+        :func:`rolefit.features.monotonic_constraints`.
 
     Returns
     -------
@@ -148,15 +166,15 @@ def build_estimator(
         max_leaf_nodes=15,
         min_samples_leaf=20,
         l2_regularization=1.0,
-        monotonic_cst=np.ones(n_union_features(taxonomy), dtype=np.int8),
+        monotonic_cst=monotonic_constraints(taxonomy, monotonic),
         early_stopping=False,
         random_state=seed,
     )
-    calibrated = CalibratedClassifierCV(trees, method="isotonic", cv=int(n_splits), ensemble=True)
+    calibrated = CalibratedClassifierCV(trees, method="isotonic", cv=int(n_splits), ensemble=False)
     return Pipeline(
         [
             ("concepts", ConceptVectorizer(concept_ids=np.asarray(taxonomy.concept_ids, dtype=str))),
-            ("features", build_feature_union(taxonomy)),
+            ("features", build_feature_union(taxonomy, monotonic=monotonic)),
             ("classifier", MultiOutputClassifier(calibrated)),
         ]
     )
@@ -189,7 +207,12 @@ def stratify_codes(Y: np.ndarray, n_splits: int) -> np.ndarray:
 
 
 def grouped_splits(
-    Y: np.ndarray, groups: Sequence[Any], *, n_splits: int = DEFAULT_N_SPLITS, seed: int = 0
+    Y: np.ndarray,
+    groups: Sequence[Any],
+    *,
+    n_splits: int = DEFAULT_N_SPLITS,
+    seed: int = 0,
+    roles: Sequence[str] | None = None,
 ) -> list[tuple[np.ndarray, np.ndarray]]:
     """Grouped, stratified folds.
 
@@ -201,6 +224,8 @@ def grouped_splits(
         Group id per row (near-duplicates share one); no group straddles two folds.
     n_splits : int, default 5
     seed : int, default 0
+    roles : sequence of str, optional
+        Names of the columns of ``Y``, for error messages.
 
     Returns
     -------
@@ -227,8 +252,9 @@ def grouped_splits(
     for r in range(Y2.shape[1]):
         pos = int(Y2[:, r].sum())
         if min(pos, len(Y2) - pos) < n_splits:
+            name = repr(roles[r]) if roles is not None and r < len(roles) else f"column {r}"
             raise CorpusError(
-                f"Role column {r} has {pos} positive and {len(Y2) - pos} negative row(s); "
+                f"Role {name} has {pos} positive and {len(Y2) - pos} negative row(s); "
                 f"grouped {n_splits}-fold calibration needs at least {n_splits} of each. "
                 "Add labelled documents for that role."
             )
@@ -316,6 +342,8 @@ class TrainedModel:
         :func:`library_versions` at training time.
     model_id : str or None
         Set when the model is saved (see :func:`rolefit.artifacts.save_model`).
+    monotonic : str
+        The estimator's monotonicity mode (:func:`rolefit.features.monotonic_constraints`).
     """
 
     estimator: Pipeline
@@ -328,6 +356,7 @@ class TrainedModel:
     metrics: Mapping[str, Any] = field(default_factory=dict)
     versions: Mapping[str, str] = field(default_factory=dict)
     model_id: str | None = None
+    monotonic: str = DEFAULT_MONOTONIC
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "roles", tuple(self.roles))
@@ -449,6 +478,7 @@ def train(
     n_bootstrap: int = 1000,
     baseline: bool = True,
     report_dir: Any = None,
+    monotonic: str = DEFAULT_MONOTONIC,
 ) -> TrainedModel:
     """Train, evaluate and threshold the role estimator on a labelled corpus.
 
@@ -494,6 +524,8 @@ def train(
     report_dir : path, optional
         Write the held-out and cross-validation reports there
         (:func:`rolefit.evaluate.write_report`: ``metrics.json``, plots, predictions).
+    monotonic : {"all", "profiles"}, default :data:`DEFAULT_MONOTONIC`
+        See :func:`rolefit.features.monotonic_constraints`.
 
     Returns
     -------
@@ -523,17 +555,21 @@ def train(
     evidence = evidence_many(mentions)
 
     def make() -> Pipeline:
-        return build_estimator(taxonomy, seed=seed, max_iter=max_iter, n_splits=n_splits)
+        return build_estimator(taxonomy, seed=seed, max_iter=max_iter, n_splits=n_splits, monotonic=monotonic)
 
     common = dict(texts=texts if baseline else None, n_splits=n_splits, seed=seed, n_bootstrap=n_bootstrap)
-    dev, test = grouped_splits(Y, groups, n_splits=n_splits, seed=seed)[0]
+    dev, test = grouped_splits(Y, groups, n_splits=n_splits, seed=seed, roles=roles)[0]
     report("cross-validation on the development split", 2)
     cv = _run("cv", make, evidence, Y, groups, roles, rows=dev, thresholds=None, **common)
     thresholds = dict(cv.metrics["thresholds"])
     report("held-out evaluation", 3)
     holdout = _run(
         "holdout", make, evidence, Y, groups, roles, rows=None, thresholds=thresholds,
-        baseline_thresholds=cv.metrics.get("baseline_thresholds"), holdout=(dev, test), **common,
+        baseline_thresholds=cv.metrics.get("baseline_thresholds"), holdout=(dev, test),
+        threshold_source=(
+            "max-F1 on grouped out-of-fold predictions of the development split (disjoint from these rows)"
+        ),
+        **common,
     )
     if report_dir is not None:
         frame = getattr(corpus, "frame", None)
@@ -564,6 +600,7 @@ def train(
         seed=seed,
         metrics={"holdout": holdout.metrics, "cv": cv.metrics},
         versions=library_versions(),
+        monotonic=monotonic,
     )
 
 
@@ -577,6 +614,8 @@ def train_and_save(
     overwrite: bool = False,
     report_dir: str | Path | None = None,
     n_bootstrap: int = 1000,
+    monotonic: str = DEFAULT_MONOTONIC,
+    max_iter: int = DEFAULT_MAX_ITER,
 ) -> TrainedModel:
     """Read a corpus, train on it with the bundled taxonomy, save the model directory.
 
@@ -599,6 +638,9 @@ def train_and_save(
     report_dir : path, optional
         Also write ``metrics.json`` (the held-out and cross-validation metrics) there.
     n_bootstrap : int, default 1000
+    monotonic : {"all", "profiles"}, default :data:`DEFAULT_MONOTONIC`
+    max_iter : int, default :data:`DEFAULT_MAX_ITER`
+        Boosting iterations (lower only for quick trial runs).
 
     Returns
     -------
@@ -614,5 +656,13 @@ def train_and_save(
     from rolefit.corpus import read_corpus
 
     corpus = read_corpus(corpus_path, mapping=mapping)
-    model = train(corpus, seed=seed, progress=progress, n_bootstrap=n_bootstrap, report_dir=report_dir)
+    model = train(
+        corpus,
+        seed=seed,
+        progress=progress,
+        n_bootstrap=n_bootstrap,
+        report_dir=report_dir,
+        monotonic=monotonic,
+        max_iter=max_iter,
+    )
     return save_model(model, output_dir, overwrite=overwrite)

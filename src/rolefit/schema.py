@@ -218,9 +218,10 @@ class RoleScore:
         Why the label is ``review`` regardless of the probability (empty text, no skills,
         not English), else None.
     contributions : tuple of (str, float)
-        ``(concept_id, delta)`` for each concept found: how much the probability drops
-        when that concept is left out (leave-one-out, in probability units, >= 0 for the
-        monotone default model), largest first.
+        ``(concept_id, delta)`` for each concept found whose removal changes the probability:
+        how much it drops when that concept is left out (leave-one-out, in probability units,
+        in [-1, 1]; negative when the concept lowered it), largest first. The default model is
+        monotone in profile concepts, so theirs are never negative.
     """
 
     role: str

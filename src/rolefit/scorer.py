@@ -9,7 +9,8 @@ per role. Everything else here is glue and explanation:
   review band around it; always ``review`` (with a ``reason``) when the text is empty,
   names no skill from the taxonomy, or is mostly not English -- never a silent ``no_fit``.
 - **contributions**: for each concept found, how much the role's probability drops when
-  that concept is left out (leave-one-out, computed in one batched call).
+  that concept is left out (leave-one-out, computed in one batched call); negative when a
+  concept outside the role's profile (say, Figma for MLOps) lowered it.
 - **evidence**: the non-negated mentions of the concepts that raised the role (positive
   contribution, or a profile concept), strongest first.
 - **missing**: high-weight profile concepts not found, for a gap analysis.
@@ -193,7 +194,7 @@ class Scorer:
                     reason = REASON_NO_SKILLS
             roles = {}
             for j, role in enumerate(self.roles):
-                deltas = {c: float(max(full[j] - loo[k, j], 0.0)) for k, c in enumerate(present)}
+                deltas = {c: float(full[j] - loo[k, j]) for k, c in enumerate(present)}
                 roles[role] = self._role_score(role, float(full[j]), mentions, ev, deltas, reason)
             results.append(
                 ScoreResult(
@@ -235,7 +236,7 @@ class Scorer:
         missing = tuple(
             c for c, w in (profile.top() if profile is not None else []) if w >= MISSING_MIN_WEIGHT and c not in evidence
         )[:MISSING_MAX]
-        contributions = tuple(sorted(deltas.items(), key=lambda kv: (-kv[1], kv[0])))
+        contributions = tuple(sorted(((c, d) for c, d in deltas.items() if d != 0.0), key=lambda kv: (-kv[1], kv[0])))
         if reason is not None:
             label = "review"
         else:

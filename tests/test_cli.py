@@ -1,0 +1,100 @@
+"""The command line: thin commands, clear errors, exit codes."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+from typer.testing import CliRunner
+
+from rolefit.cli import app
+
+runner = CliRunner()
+
+CV = "Experience\nKubernetes, Docker, GitLab CI, Terraform, MLflow model registry, Python.\n"
+POSTING = "MLOps engineer. Requirements: Kubernetes, Terraform, Prometheus, Grafana. Nice to have: Kubeflow.\n"
+
+
+@pytest.fixture(scope="module")
+def has_model():
+    from rolefit.artifacts import default_model_path
+
+    if not (default_model_path() / "meta.json").is_file():
+        pytest.fail("the bundled default model is missing: run `make model`")
+
+
+def test_cli_score_prints_explanation_and_writes_html(tmp_path, has_model):
+    cv = tmp_path / "cv.txt"
+    cv.write_text(CV, encoding="utf-8")
+    html = tmp_path / "cv.html"
+    res = runner.invoke(app, ["score", str(cv), "--html", str(html)])
+    assert res.exit_code == 0, res.output
+    assert "Kubernetes" in res.stdout
+    assert "<html" in html.read_text(encoding="utf-8").lower()
+
+
+def test_cli_score_json_is_valid(tmp_path, has_model):
+    cv = tmp_path / "cv.txt"
+    cv.write_text(CV, encoding="utf-8")
+    res = runner.invoke(app, ["score", str(cv), "--json"])
+    assert res.exit_code == 0, res.output
+    data = json.loads(res.stdout)
+    assert set(data["roles"]) == {"ai_operations_manager", "mlops_engineer"}
+
+
+def test_cli_score_unreadable_file_exits_1_with_code(tmp_path, has_model):
+    bad = tmp_path / "cv.pdf"
+    bad.write_bytes(b"%PDF-1.4 garbage")
+    res = runner.invoke(app, ["score", str(bad)])
+    assert res.exit_code == 1
+    assert "RF5" in res.stderr
+
+
+def test_cli_match_lists_matched_and_missing(tmp_path):
+    cv, posting = tmp_path / "cv.txt", tmp_path / "posting.txt"
+    cv.write_text(CV, encoding="utf-8")
+    posting.write_text(POSTING, encoding="utf-8")
+    res = runner.invoke(app, ["match", str(cv), str(posting)])
+    assert res.exit_code == 0, res.output
+    assert "similarity" in res.stdout and "missing" in res.stdout
+
+
+def test_cli_profile_writes_loadable_profiles(tmp_path):
+    from rolefit.taxonomy import load_taxonomy
+
+    folder = tmp_path / "postings"
+    folder.mkdir()
+    for i, extra in enumerate(["Helm", "Kubeflow", "Grafana", "Airflow"]):
+        (folder / f"p{i}.txt").write_text(f"We need Kubernetes and {extra}.", encoding="utf-8")
+    out = tmp_path / "profiles.csv"
+    res = runner.invoke(app, ["profile", str(folder), "--role", "mlops_engineer", "--output", str(out), "--min-share", "0.5"])
+    assert res.exit_code == 0, res.output
+    tax = load_taxonomy(profiles_path=out)
+    assert tax.profile("mlops_engineer").weights == {"kubernetes": 1.0}
+
+
+def test_cli_log_verify_detects_edit(tmp_path, has_model):
+    import rolefit
+
+    log = tmp_path / "decisions.jsonl"
+    scorer = rolefit.Scorer(log=log)
+    scorer.score_many([CV, "Scrum and Jira"])
+    assert runner.invoke(app, ["log", "verify", str(log)]).exit_code == 0
+    lines = log.read_text(encoding="utf-8").splitlines()
+    lines[0] = lines[0].replace('"label":"', '"label":"x', 1)
+    log.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    res = runner.invoke(app, ["log", "verify", str(log)])
+    assert res.exit_code == 1 and "RF403" in res.stderr
+
+
+def test_cli_train_bad_corpus_lists_every_problem(tmp_path):
+    corpus = tmp_path / "c.csv"
+    corpus.write_text("text,labels\n,mlops_engineer\nKubernetes,astronaut\nDocker,none\n", encoding="utf-8")
+    res = runner.invoke(app, ["train", str(corpus), "--output", str(tmp_path / "m")])
+    assert res.exit_code == 1
+    assert "RF201" in res.stderr and "astronaut" in res.stderr and "empty" in res.stderr.lower()
+
+
+def test_cli_version():
+    res = runner.invoke(app, ["version"])
+    assert res.exit_code == 0 and res.stdout.strip()

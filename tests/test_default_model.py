@@ -1,0 +1,61 @@
+"""The shipped default model: present, loadable, and reproducible from the committed corpus."""
+
+from __future__ import annotations
+
+import dataclasses
+import json
+from pathlib import Path
+
+import pytest
+
+REPO = Path(__file__).resolve().parents[1]
+
+
+@pytest.fixture(scope="module")
+def shipped():
+    from rolefit.artifacts import default_model_path, load_model
+
+    path = default_model_path()
+    if not (path / "meta.json").is_file():
+        pytest.fail("the bundled default model is missing: run `make model`")
+    return path, load_model(path), json.loads((path / "meta.json").read_text(encoding="utf-8"))
+
+
+def test_default_model_was_trained_on_the_committed_corpus(shipped):
+    from rolefit.corpus import read_corpus
+
+    _path, model, meta = shipped
+    corpus = read_corpus(REPO / "corpora" / "djinni_roles.csv")
+    assert meta["corpus"]["sha256"] == corpus.sha256
+    assert meta["taxonomy_fingerprint"] == model.taxonomy_fingerprint
+    assert set(meta["roles"]) == {"ai_operations_manager", "mlops_engineer"}
+
+
+def test_default_model_card_states_intended_use_and_limits(shipped):
+    path, _model, _meta = shipped
+    card = (path / "MODEL_CARD.md").read_text(encoding="utf-8").lower()
+    for phrase in ("human", "automatic rejection", "djinni", "not"):
+        assert phrase in card
+
+
+@pytest.mark.slow
+def test_default_model_retrains_to_the_same_behavioural_fingerprint(shipped):
+    """Refit the final estimator on the committed corpus with the shipped seed: same behaviour.
+
+    (Only the final fit of ``rolefit train`` is repeated; the evaluation stages do not change
+    the estimator.)
+    """
+    from rolefit.artifacts import behavioural_fingerprint
+    from rolefit.corpus import read_corpus
+    from rolefit.features import evidence_many
+    from rolefit.model import build_estimator, fit_estimator
+    from rolefit.nlp import extract_skills_many
+    from rolefit.taxonomy import default_taxonomy
+
+    _path, model, meta = shipped
+    corpus = read_corpus(REPO / "corpora" / "djinni_roles.csv")
+    evidence = evidence_many(extract_skills_many(corpus.texts))
+    estimator = build_estimator(default_taxonomy(), seed=meta["seed"], monotonic=model.monotonic)
+    refit = fit_estimator(estimator, evidence, corpus.label_matrix(), corpus.groups(), seed=meta["seed"])
+    retrained = dataclasses.replace(model, estimator=refit)
+    assert behavioural_fingerprint(retrained) == meta["behavioural_fingerprint"]
