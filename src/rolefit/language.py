@@ -69,16 +69,22 @@ class LanguageCheck:
 
 
 @lru_cache(maxsize=1)
-def _stop_words() -> dict[str, frozenset[str]]:
-    out = {"en": frozenset(import_module("spacy.lang.en.stop_words").STOP_WORDS)}
+def _stop_word_table() -> dict[str, tuple[str, ...]]:
+    """Word -> the languages (``"en"`` or codes of :data:`OTHER_LANGUAGES`) it is a stop word of.
+
+    Words that are English stop words count for English only: shared words say nothing.
+    """
+    english = frozenset(import_module("spacy.lang.en.stop_words").STOP_WORDS)
+    table: dict[str, list[str]] = {w: ["en"] for w in english}
     for code in OTHER_LANGUAGES:
-        words = frozenset(import_module(f"spacy.lang.{code}.stop_words").STOP_WORDS)
-        out[code] = words - out["en"]  # words shared with English say nothing
-    return out
+        for w in import_module(f"spacy.lang.{code}.stop_words").STOP_WORDS:
+            if w not in english:
+                table.setdefault(w, []).append(code)
+    return {w: tuple(codes) for w, codes in table.items()}
 
 
-def _is_latin(ch: str) -> bool:
-    return ch < "\u0250" or "\u1e00" <= ch <= "\u1eff"
+_NON_LATIN_LETTER_RE = re.compile(r"[^\W\d_\u0000-\u024f\u1e00-\u1eff]")
+_LETTER_RE = re.compile(r"[^\W\d_]")
 
 
 def check_english(text: str) -> LanguageCheck:
@@ -96,17 +102,19 @@ def check_english(text: str) -> LanguageCheck:
         ones two to one (with at least 5 such hits). Skill lists with few function words
         count as English.
     """
-    letters = [ch for ch in text if ch.isalpha()]
-    if len(letters) < MIN_LETTERS:
+    n_letters = len(_LETTER_RE.findall(text))
+    if n_letters < MIN_LETTERS:
         return LanguageCheck(True, 1.0, 0, None, 0)
-    latin_share = sum(map(_is_latin, letters)) / len(letters)
-    words = [w.lower() for w in _WORD_RE.findall(text)]
-    lists = _stop_words()
-    en = sum(w in lists["en"] for w in words)
+    latin_share = 1.0 if text.isascii() else 1.0 - len(_NON_LATIN_LETTER_RE.findall(text)) / n_letters
+    table = _stop_word_table()
+    counts: dict[str, int] = {}
+    for w in _WORD_RE.findall(text.lower()):
+        for code in table.get(w, ()):
+            counts[code] = counts.get(code, 0) + 1
+    en = counts.pop("en", 0)
     best, best_hits = None, 0
-    for code in OTHER_LANGUAGES:
-        hits = sum(w in lists[code] for w in words)
-        if hits > best_hits:
-            best, best_hits = code, hits
+    for code in OTHER_LANGUAGES:  # fixed order: ties go to the first language listed
+        if counts.get(code, 0) > best_hits:
+            best, best_hits = code, counts[code]
     is_english = latin_share >= 0.5 and not (best_hits >= 5 and best_hits > 2 * en)
     return LanguageCheck(is_english, latin_share, en, best, best_hits)

@@ -264,22 +264,26 @@ def _section_at(starts: list[int], names: list[str], pos: int) -> str:
 # Each cue is (anchor groups, pattern): the pattern only runs on texts whose lower-cased form
 # contains an anchor of every group, which keeps the common case (no cue at all) cheap.
 _PRE_CUE_RULES: tuple[tuple[tuple[tuple[str, ...], ...], re.Pattern[str]], ...] = tuple(
-    (anchors, re.compile(pattern, re.IGNORECASE | re.VERBOSE))
+    (tuple(tuple(sorted(group)) for group in anchors), re.compile(pattern, re.IGNORECASE | re.VERBOSE))
     for anchors, pattern in (
-        ((("no ", "no\n"), ("experience", "knowledge", "exposure", "background", "expertise")), r"""\bno\s+(?:prior\s+|previous\s+|professional\s+|hands[- ]on\s+|practical\s+|real\s+
+        (({"no "}, {"experience", "knowledge", "exposure", "background", "expertise"}), r"""\bno\s+(?:prior\s+|previous\s+|professional\s+|hands[- ]on\s+|practical\s+|real\s+
             |commercial\s+|production\s+)?(?:experience|knowledge|exposure|background|expertise)\b"""),
-        ((("not", "n't", "n’t"), ("familiar", "experienced", "proficient", "skilled", "used", "worked", "touched", "tried")), r"""\b(?:not|n['’]t)\s+(?:yet\s+|very\s+|really\s+)?(?:familiar|experienced|proficient|skilled
+        (({"not", "n't", "n’t"}, {"familiar", "experienced", "proficient", "skilled", "used", "worked", "touched", "tried"}), r"""\b(?:not|n['’]t)\s+(?:yet\s+|very\s+|really\s+)?(?:familiar|experienced|proficient|skilled
             |used|worked\s+with|touched|tried)\b"""),
-        ((("unfamiliar", "inexperienced"),), r"\b(?:unfamiliar|inexperienced)\s+with\b"),
-        ((("never",),), r"\bnever\s+(?:\w+\s+)?(?:used|worked|touched|tried|had)\b"),
-        ((("learn", "study", "explor", "master", " try", "get into"), ("want", "like", "plan", "hop", "eager", "keen", "aim", "willing", "motivated", "looking forward", "interested", "dream")), r"""\b(?:want|wants|wanted|would\s+like
+        (({"unfamiliar", "inexperienced"},), r"\b(?:unfamiliar|inexperienced)\s+with\b"),
+        (({"never"},), r"\bnever\s+(?:\w+\s+)?(?:used|worked|touched|tried|had)\b"),
+        (({"learn", "study", "explor", "master", " try", "get into"},
+          {"want", "like", "plan", "hop", "eager", "keen", "aim", "willing", "motivated", "looking", "interested",
+           "dream"}), r"""\b(?:want|wants|wanted|would\s+like
             |['’]d\s+like|plan(?:ning)?|hop(?:e|ing)|eager|keen|aim(?:ing)?|willing|motivated|looking\s+forward
             |interested\s+in|dream(?:ing)?\s+of)\s+(?:to\s+)?(?:learn|learning|study|studying|explore|exploring|master
             |try|get\s+into)\b"""),
-        ((("learning", "studying", "exploring"), ("currently", "now", "still", "start", "am ", "i'm", "i’m", "began")), r"""\b(?:currently|now|still|started|starting|am|i['’]m|began)\s+
+        (({"learning", "studying", "exploring"}, {"currently", "now", "still", "start", "am ", "i'm", "i’m", "began"}), r"""\b(?:currently|now|still|started|starting|am|i['’]m|began)\s+
             (?:learning|studying|exploring)\b"""),
-        ((("lack",),), r"\black(?:ing|s)?\s+(?:of\s+)?(?:experience|knowledge|exposure)\b"),
-        (((" that ", " who ", " which "), (" use", " using", " relied", "worked with"), ("team", "colleague", "engineer", "developer", "people", "department", "vendor", "client", "customer", "compan", "specialist")), r"""\b(?:worked|working|work|collaborated|collaborating|cooperated|liaised|partnered)
+        (({"lack"},), r"\black(?:ing|s)?\s+(?:of\s+)?(?:experience|knowledge|exposure)\b"),
+        (({"that ", "who ", "which "}, {" use", "worked", "relied"},
+          {"team", "colleague", "engineer", "developer", "people", "department", "vendor", "client", "customer",
+           "compan", "specialist"}), r"""\b(?:worked|working|work|collaborated|collaborating|cooperated|liaised|partnered)
             \s+with\s+(?:\w+\s+){0,3}?(?:teams?|colleagues|engineers|developers|people|departments?|vendors?|clients?
             |customers?|companies|specialists)\s+(?:that|who|which)\s+(?:\w+\s+)?(?:used|use|uses|using|were\s+using
             |worked\s+with|relied\s+on)\b"""),
@@ -289,10 +293,10 @@ _PRE_CUE_RULES: tuple[tuple[tuple[tuple[str, ...], ...], re.Pattern[str]], ...] 
 
 def _cue_spans(text: str) -> list[tuple[int, int]]:
     """``(end, start)`` of every negation / non-practice cue in ``text``, sorted by end."""
-    lower = text.lower()
+    contains = text.lower().__contains__
     spans: list[tuple[int, int]] = []
     for anchors, pattern in _PRE_CUE_RULES:
-        if all(any(a in lower for a in group) for group in anchors):
+        if all(any(map(contains, group)) for group in anchors):
             spans.extend((m.end(), m.start()) for m in pattern.finditer(text))
     spans.sort()
     return spans
@@ -427,7 +431,7 @@ class SkillMatcher:
 
     def __call__(self, doc: Doc) -> Doc:
         matches = self.matcher(doc)
-        if len(matches) > 1:
+        if len(matches) > 1 and any(matches[i][1] < matches[i - 1][2] for i in range(1, len(matches))):
             # longest first, then leftmost; greedily keep non-overlapping
             matches = sorted(matches, key=lambda m: (m[1] - m[2], m[1]))
             taken: list[tuple[int, int, int]] = []
