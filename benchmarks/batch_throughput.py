@@ -42,7 +42,9 @@ def main(argv: list[str] | None = None) -> int:
         for i in range(args.n_text):
             (txt_dir / f"cv_{i:05d}.txt").write_text(texts[i % len(texts)], encoding="utf-8")
         for i in range(args.n_pdf):
-            lines = [line[:90] for line in texts[i].splitlines() for line in [line[j:j + 90] for j in range(0, len(line), 90)]]
+            # the minimal PDF writer uses a WinAnsi (cp1252) font: replace what it cannot show
+            text = texts[i].encode("cp1252", "replace").decode("cp1252")
+            lines = [raw[j : j + 90] for raw in text.splitlines() for j in range(0, max(len(raw), 1), 90)]
             (pdf_dir / f"cv_{i:05d}.pdf").write_bytes(hostile.make_text_pdf(lines or ["empty"]))
         for label, folder, n in (("text", txt_dir, args.n_text), ("pdf", pdf_dir, args.n_pdf)):
             for jobs in (1, 2):
