@@ -194,3 +194,40 @@ def test_batch_sigkill_then_resume_equals_uninterrupted_run(tmp_path, model_dir)
     resumed = _cli("batch", str(folder), "--output", str(part), "--resume")
     assert resumed.returncode == 0, resumed.stderr
     assert part.read_bytes() == full.read_bytes()
+
+
+def test_batch_output_inside_input_folder_is_not_an_input(tmp_path, model_dir):
+    """Regression: with the output inside DIR, --resume scored the output file itself."""
+    folder = tmp_path / "cvs"
+    write_normal_cvs(folder)
+    out = folder / "scores.jsonl"
+    first = run_batch(folder, out, BatchOptions(model=model_dir))
+    again = run_batch(folder, out, BatchOptions(model=model_dir, resume=True))
+    assert [r["path"] for r in again.rows] == [r["path"] for r in first.rows]
+    assert "scores.jsonl" not in {r["path"] for r in again.rows}
+
+
+def test_batch_resume_rescores_a_changed_file_in_order(tmp_path, model_dir):
+    """Regression: a file changed between runs got a second row, out of order."""
+    folder = tmp_path / "cvs"
+    write_normal_cvs(folder)
+    out = tmp_path / "out.jsonl"
+    run_batch(folder, out, BatchOptions(model=model_dir))
+    (folder / "a_mlops.txt").write_text(MLOPS + "\nHelm, Kubeflow\n", encoding="utf-8")
+    resumed = run_batch(folder, out, BatchOptions(model=model_dir, resume=True))
+    fresh = run_batch(folder, tmp_path / "fresh.jsonl", BatchOptions(model=model_dir))
+    assert out.read_bytes() == (tmp_path / "fresh.jsonl").read_bytes()
+    assert len(resumed.rows) == len(fresh.rows) == 4
+
+
+def test_batch_unwritable_output_is_a_batch_error(tmp_path, model_dir):
+    folder = tmp_path / "cvs"
+    write_normal_cvs(folder)
+    with pytest.raises(BatchError, match="RF605"):
+        run_batch(folder, folder / "a_mlops.txt" / "out.jsonl", BatchOptions(model=model_dir))
+
+
+def test_batch_cli_usage_error_exits_1(tmp_path):
+    """Regression: a missing --output exited 2, the code for "some rows are errors"."""
+    res = _cli("batch", str(tmp_path))
+    assert res.returncode == 1 and "--output" in res.stderr

@@ -369,3 +369,22 @@ def test_nlp_name_line_surnames_are_not_tools(concept_of):
 
 def test_nlp_title_line_is_not_a_name_line(concept_of):
     assert concept_of("Kubernetes") in ids("Kubernetes Platform Engineer\nDocker")
+
+
+@pytest.mark.parametrize("text", ["Jira Confluence Scrum\nExperience", "Certified Scrum Master\n"])
+def test_nlp_one_line_skill_headline_is_not_a_name(text):
+    """Regression: a first line made only of skills was dropped as a person's name."""
+    assert extract_skills(text)
+
+
+@pytest.mark.parametrize("text", ["Mary Jenkins, Kubernetes engineer", "\ufeffMary Jenkins\nDocker"])
+def test_nlp_name_line_cut_at_comma_and_after_bom(text, concept_of):
+    """Regression: "Mary Jenkins, ..." and a BOM before the name defeated the name-line rule."""
+    assert concept_of("Jenkins") not in ids(text)
+
+
+def test_nlp_crlf_headings_are_recognised():
+    """Regression: headings were missed with CRLF line ends (the regex's $ stops before \\r)."""
+    assert find_sections("A\r\nSkills\r\nGo\r\n") == [(3, "skills")]
+    (m,) = extract_skills("A\r\nSkills\r\nTerraform\r\n")
+    assert m.section == "skills"

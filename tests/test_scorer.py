@@ -255,3 +255,27 @@ def test_scorer_import_rolefit_loads_no_heavy_module():
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == ""
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Öt éves tapasztalatom van a Kubernetes, Docker és Terraform eszközökkel. A csapatommal együtt "
+        "felhőalapú rendszereket építettünk és üzemeltettünk nagy vállalatoknak. Szeretem a munkámat és "
+        "mindig tanulok valami újat.",
+        "Minulla on viiden vuoden kokemus Kubernetes, Docker ja Terraform työkaluista. Rakensimme tiimini "
+        "kanssa pilvijärjestelmiä suurille yrityksille ja ylläpidimme niitä. Pidän työstäni ja opin aina "
+        "jotain uutta.",
+    ],
+)
+def test_scorer_language_without_stop_word_list_is_review(scorer, text):
+    """Regression: Hungarian and Finnish CVs were scored as English (fit / no_fit)."""
+    for rs in scorer.score(text).roles.values():
+        assert rs.label == "review" and "English" in rs.reason
+
+
+@pytest.mark.parametrize("bad", [0, -1, 2.5, True])
+def test_scorer_bad_batch_size_is_a_typed_error(scorer, bad):
+    """Regression: batch_size=-1 returned [] silently; 0 raised a bare ValueError."""
+    with pytest.raises(InputTypeError, match="RF103"):
+        scorer.score_many(["Docker"], batch_size=bad)

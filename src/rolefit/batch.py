@@ -1,9 +1,11 @@
 """Batch-score a folder of CVs: one row per input file, success or error, resumable.
 
 Rows are appended to a JSON-lines journal and flushed (``fsync``) as they finish, in sorted
-path order, so a crash loses at most the row being written. ``resume=True`` drops a torn
-last line, skips inputs whose ``(path, input_sha256)`` already has a row, and appends the
-rest: the final output equals an uninterrupted run's. CSV and Parquet outputs are written
+path order; texts wait to be scored in small batches (at most ``batch_size`` of them, never
+much longer than a second), so a crash loses only those. ``resume=True`` drops a torn last
+line, keeps the rows of inputs that are still there unchanged and in order, and appends the
+rest (a file changed or removed since is rescored): the final output equals an
+uninterrupted run's. CSV and Parquet outputs are written
 atomically at the end from the journal (``<output>.jsonl`` beside them, kept for resuming).
 
 Every file is read in a child process with a memory cap and a timeout
@@ -19,12 +21,12 @@ import json
 import os
 import time
 from collections import Counter
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from rolefit.errors import ReadError, RolefitError
+from rolefit.errors import InputTooLargeError, ReadError, RolefitError
 
 __all__ = ["BatchOptions", "BatchSummary", "BatchError", "run_batch", "render_summary", "discover", "ROW_FIELDS"]
 
@@ -34,6 +36,8 @@ FORMATS = ("jsonl", "csv", "parquet")
 ROW_FIELDS = ("path", "input_sha256", "status", "error_code", "error_message", "n_mentions", "reason", "model_id")
 #: Evidence items per role in a row.
 TOP_EVIDENCE = 3
+#: Read texts wait at most this long (seconds) before they are scored and written.
+MAX_PENDING_S = 1.0
 
 
 class BatchError(RolefitError, ValueError):
@@ -113,12 +117,19 @@ class BatchSummary:
         return done / self.seconds if self.seconds > 0 else 0.0
 
 
-def discover(directory: Path, *, recursive: bool = False) -> list[Path]:
-    """Files under ``directory`` in sorted path order; hidden files (``.name``) are skipped."""
+def discover(directory: Path, *, recursive: bool = False, exclude: Iterable[Path] = ()) -> list[Path]:
+    """Files under ``directory`` in sorted path order.
+
+    Hidden files (``.name``) and the paths in ``exclude`` (the batch's own output and
+    journal, when they sit inside the folder) are skipped.
+    """
+    skip = {p.resolve() for p in exclude}
     pattern = directory.rglob("*") if recursive else directory.glob("*")
     files = [
         p for p in pattern
-        if p.is_file() and not any(part.startswith(".") for part in p.relative_to(directory).parts)
+        if p.is_file()
+        and not any(part.startswith(".") for part in p.relative_to(directory).parts)
+        and p.resolve() not in skip
     ]
     return sorted(files, key=lambda p: p.relative_to(directory).as_posix())
 
@@ -165,6 +176,17 @@ def _read_journal(journal: Path) -> list[dict[str, Any]]:
         with journal.open("r+b") as fh:
             fh.truncate(good_end)
     return rows
+
+
+def _rewrite_journal(journal: Path, rows: list[dict[str, Any]]) -> None:
+    """Atomically replace the journal with ``rows`` (used when resuming drops stale rows)."""
+    tmp = journal.with_name(f".{journal.name}.tmp-{os.getpid()}")
+    with tmp.open("w", encoding="utf-8") as fh:
+        for row in rows:
+            fh.write(json.dumps(row, ensure_ascii=False) + "\n")
+        fh.flush()
+        os.fsync(fh.fileno())
+    os.replace(tmp, journal)
 
 
 def _error_row(rel: str, sha: str | None, code: str, message: str, roles: tuple[str, ...], model_id: str) -> dict[str, Any]:
@@ -256,8 +278,6 @@ def run_batch(
     ModelFileError
         If the model cannot be loaded.
     """
-    from rolefit.isolation import iter_read_isolated
-    from rolefit.readers import is_supported_path
     from rolefit.scorer import Scorer
 
     opts = options or BatchOptions()
@@ -273,32 +293,56 @@ def run_batch(
             f"[RF604] {output} already exists. Pass --resume to continue it, or --force to overwrite it."
         )
     scorer = Scorer(opts.model)
-    roles = scorer.roles
     started = time.perf_counter()
 
+    try:
+        return _run(directory, output, journal, fmt, opts, scorer, started, on_row)
+    except OSError as exc:
+        raise BatchError(
+            f"[RF605] {exc.filename or output}: {exc.strerror or exc}. Check that the output folder "
+            "exists or can be created, is writable, and that the output is not a folder."
+        ) from exc
+
+
+def _run(
+    directory: Path, output: Path, journal: Path, fmt: str, opts: BatchOptions, scorer: Any,
+    started: float, on_row: Callable[[int, int], None] | None,
+) -> BatchSummary:
+    from rolefit.isolation import iter_read_isolated
+    from rolefit.readers import is_supported_path
+
+    roles = scorer.roles
     if opts.force and not opts.resume:
         for p in {journal, output}:
             if p.exists():
                 p.unlink()
-    previous = _read_journal(journal) if opts.resume else []
-    done_keys = {(r.get("path"), r.get("input_sha256")) for r in previous}
-
-    files = discover(directory, recursive=opts.recursive)
-    summary = BatchSummary(output=output, n_inputs=len(files))
-    rows: list[dict[str, Any]] = list(previous)
     output.parent.mkdir(parents=True, exist_ok=True)
-
-    todo: list[tuple[str, Path, str | None]] = []
+    files = discover(directory, recursive=opts.recursive, exclude=(output, journal))
+    summary = BatchSummary(output=output, n_inputs=len(files))
+    current: list[tuple[str, Path, str | None]] = []
     for path in files:
         rel = path.relative_to(directory).as_posix()
         try:
             sha: str | None = _sha256_file(path)
         except OSError:
             sha = None
-        if (rel, sha) in done_keys:
-            summary.n_skipped += 1
-            continue
-        todo.append((rel, path, sha))
+        current.append((rel, path, sha))
+
+    previous = _read_journal(journal) if opts.resume else []
+    # keep only rows of inputs that are still there, unchanged, and in input order; anything
+    # else (a file changed or removed since) is dropped and rescored
+    wanted = [(rel, sha) for rel, _p, sha in current]
+    kept: list[dict[str, Any]] = []
+    for row in previous:
+        if len(kept) < len(wanted) and (row.get("path"), row.get("input_sha256")) == wanted[len(kept)]:
+            kept.append(row)
+        else:
+            break
+    if len(kept) != len(previous):
+        _rewrite_journal(journal, kept)
+    summary.n_skipped = len(kept)
+    rows: list[dict[str, Any]] = list(kept)
+    todo = current[len(kept):]
 
     with journal.open("a", encoding="utf-8") as fh:
 
@@ -316,6 +360,7 @@ def run_batch(
         )
         read_iter: Iterator[tuple[Any, Any]] = iter(reads)
         pending: list[tuple[str, str, str]] = []  # (rel, sha, text) waiting to be scored
+        pending_since = 0.0
 
         def flush_pending() -> None:
             if not pending:
@@ -329,7 +374,7 @@ def run_batch(
                     try:
                         out_rows.append(_ok_row(rel, sha, scorer.score(text), roles))
                     except RolefitError as exc:
-                        code = "TOO_LARGE" if "RF101" in str(exc) else "INTERNAL_ERROR"
+                        code = "TOO_LARGE" if isinstance(exc, InputTooLargeError) else "INTERNAL_ERROR"
                         out_rows.append(_error_row(rel, sha, code, str(exc), roles, scorer.model_id))
             for row in out_rows:
                 emit(row)
@@ -356,8 +401,10 @@ def run_batch(
                 flush_pending()
                 emit(_error_row(rel, sha, outcome.code, str(outcome), roles, scorer.model_id))
                 continue
+            if not pending:
+                pending_since = time.monotonic()
             pending.append((rel, sha, outcome))
-            if len(pending) >= opts.batch_size:
+            if len(pending) >= opts.batch_size or time.monotonic() - pending_since > MAX_PENDING_S:
                 flush_pending()
         flush_pending()
 

@@ -34,7 +34,7 @@ err = Console(stderr=True)
 EXIT_OK, EXIT_SETUP, EXIT_ROW_ERRORS = 0, 1, 2
 
 
-def _fail(exc: BaseException) -> typer.Exit:
+def _fail(exc: BaseException | str) -> typer.Exit:
     err.print(f"[bold red]error:[/] {exc}", markup=True, highlight=False, soft_wrap=True)
     return typer.Exit(EXIT_SETUP)
 
@@ -69,7 +69,10 @@ def score_cmd(
     else:
         out.print(result.explain(), markup=False, highlight=False)
     if html is not None:
-        html.write_text(result.to_html(), encoding="utf-8")
+        try:
+            html.write_text(result.to_html(), encoding="utf-8")
+        except OSError as exc:
+            raise _fail(f"{html}: cannot write the HTML report ({exc.strerror}); pick a writable path") from None
         err.print(f"wrote {html}")
 
 
@@ -77,7 +80,7 @@ def score_cmd(
 def batch_cmd(
     directory: Annotated[Path, typer.Argument(help="Folder of CVs (.txt, .md, .pdf, .docx).")],
     output: Annotated[Path, typer.Option("--output", "-o", help="Result file (one row per input).")],
-    jobs: Annotated[int, typer.Option(help="Parallel reader/scorer processes.")] = 1,
+    jobs: Annotated[int, typer.Option(help="Files read in parallel (each in its own capped process).")] = 1,
     resume: Annotated[bool, typer.Option(help="Skip inputs whose SHA-256 already has a row.")] = False,
     force: Annotated[bool, typer.Option(help="Overwrite an existing output.")] = False,
     fmt: Annotated[Optional[str], typer.Option("--format", help="jsonl, csv or parquet (default: from the output suffix, else jsonl).")] = None,
@@ -255,9 +258,22 @@ def version_cmd() -> None:
 
 
 def main() -> None:  # pragma: no cover - console-script entry point
-    """Console-script entry point."""
-    app()
+    """Console-script entry point: usage errors exit 1 (set-up failure), like bad files."""
+    from typer.exceptions import TyperException
+
+    try:
+        code = app(standalone_mode=False)
+    except typer.Abort:
+        err.print("aborted")
+        sys.exit(EXIT_SETUP)
+    except TyperException as exc:  # usage errors: missing option, bad value...
+        show = getattr(exc, "show", None)
+        if show is None:
+            raise
+        show()
+        sys.exit(EXIT_SETUP)
+    sys.exit(code if isinstance(code, int) else EXIT_OK)
 
 
 if __name__ == "__main__":  # pragma: no cover
-    sys.exit(main())
+    main()

@@ -54,6 +54,9 @@ class Errors:
     RF102 = ("[RF102] Expected text as str, got {type_name}. Decode bytes first, e.g. with "
              "rolefit.read_text(data).")
     RF103 = ("[RF103] batch_size must be a positive integer, got {value!r}.")
+    RF104 = ("[RF104] n_process must be a positive integer, got {value!r}.")
+    RF105 = ("[RF105] n_process > 1 needs a Scorer built from a model directory (each worker "
+             "process loads it itself); pass the directory to rolefit.load(path) or Scorer(path).")
 
     # corpora (RF2xx)
     RF201 = ("[RF201] Corpus {path} has {count} problem(s):\n{problems}")

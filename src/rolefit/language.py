@@ -24,6 +24,10 @@ _NAMES = {
 }
 #: Fewer letters than this: too short to judge.
 MIN_LETTERS = 40
+#: With at least this many all-lower-case words (2+ letters), fewer than ``MIN_ENGLISH_SHARE`` of them
+#: being English stop words means "not English" (English prose has 30-50 %).
+MIN_PROSE_WORDS = 15
+MIN_ENGLISH_SHARE = 0.08
 _WORD_RE = re.compile(r"[^\W\d_]+(?:'[^\W\d_]+)?")
 
 
@@ -61,7 +65,12 @@ class LanguageCheck:
                 f"the text is mostly not in Latin script ({self.latin_share:.0%} Latin letters); "
                 "rolefit's taxonomy is English-only, so a recruiter should read this CV"
             )
-        name = _NAMES.get(self.best_other or "", str(self.best_other))
+        if self.best_other is None:
+            return (
+                f"the text does not read as English (only {self.english_hits} English function words); "
+                "rolefit's taxonomy is English-only, so a recruiter should read this CV"
+            )
+        name = _NAMES.get(self.best_other, self.best_other)
         return (
             f"the text looks mostly {name} ({self.other_hits} {name} vs {self.english_hits} English "
             "function words); rolefit's taxonomy is English-only, so a recruiter should read this CV"
@@ -99,8 +108,9 @@ def check_english(text: str) -> LanguageCheck:
     LanguageCheck
         ``is_english`` is False when the text has at least 40 letters and either fewer than
         half of them are Latin script, or another language's stop words outnumber English
-        ones two to one (with at least 5 such hits). Skill lists with few function words
-        count as English.
+        ones two to one (with at least 5 such hits), or it has at least 15 all-lower-case
+        words of which fewer than 8 % are English stop words (languages without a stop-word
+        list here). Skill lists of capitalised tool names count as English.
     """
     n_letters = len(_LETTER_RE.findall(text))
     if n_letters < MIN_LETTERS:
@@ -108,13 +118,25 @@ def check_english(text: str) -> LanguageCheck:
     latin_share = 1.0 if text.isascii() else 1.0 - len(_NON_LATIN_LETTER_RE.findall(text)) / n_letters
     table = _stop_word_table()
     counts: dict[str, int] = {}
-    for w in _WORD_RE.findall(text.lower()):
-        for code in table.get(w, ()):
+    # all-lower-case words of 2+ letters: prose, not the capitalised tool names of a skills list
+    n_lower = en_lower = 0
+    for w in _WORD_RE.findall(text):
+        codes = table.get(w.lower(), ())
+        if len(w) > 1 and w.islower():
+            n_lower += 1
+            en_lower += "en" in codes
+        for code in codes:
             counts[code] = counts.get(code, 0) + 1
     en = counts.pop("en", 0)
     best, best_hits = None, 0
     for code in OTHER_LANGUAGES:  # fixed order: ties go to the first language listed
         if counts.get(code, 0) > best_hits:
             best, best_hits = code, counts[code]
-    is_english = latin_share >= 0.5 and not (best_hits >= 5 and best_hits > 2 * en)
+    other_language = best_hits >= 5 and best_hits > 2 * en
+    # a language with no stop-word list here (Hungarian, Finnish, Turkish...): plenty of prose
+    # words, hardly any of them English function words
+    unknown_language = n_lower >= MIN_PROSE_WORDS and en_lower < MIN_ENGLISH_SHARE * n_lower
+    if unknown_language and not other_language:
+        best, best_hits = None, 0
+    is_english = latin_share >= 0.5 and not other_language and not unknown_language
     return LanguageCheck(is_english, latin_share, en, best, best_hits)

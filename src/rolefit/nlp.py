@@ -194,7 +194,7 @@ _HEADING_ALT = "|".join(sorted((re.escape(h) for h in _HEADING_TO_SECTION), key=
 # a heading line: optional bullets/markdown, the heading, optional colon, then either the end of
 # the line or (after a colon) inline content such as "Skills: Python, Docker"
 _HEADING_RE = re.compile(
-    rf"^[ \t#*=_>\-•●▪◦‣■►▶➢➤]*(?P<h>{_HEADING_ALT})[ \t]*(?:(?P<colon>[:：])(?P<rest>.*)|[ \t#*=_\-]*)$",
+    rf"^[ \t#*=_>\-•●▪◦‣■►▶➢➤]*(?P<h>{_HEADING_ALT})[ \t]*(?:(?P<colon>[:：])(?P<rest>[^\r\n]*)|[ \t#*=_\-]*)\r?$",
     re.IGNORECASE | re.MULTILINE,
 )
 
@@ -235,14 +235,17 @@ _TITLE_WORDS = frozenset(
 def _name_line(text: str) -> tuple[int, int]:
     """``[start, end)`` of a leading line that looks like a person's name, else ``(0, 0)``.
 
-    A name line is the first non-empty line, of 2 to 4 capitalised words and nothing else,
-    none of them a job-title word. Skill matches there are dropped (surnames such as
-    Jenkins or Kafka are also tool names).
+    A name line is the start of the first non-empty line, up to a line break, ``,`` or ``|``:
+    2 to 4 capitalised words and nothing else, none of them a job-title word. Skill matches
+    there are dropped (surnames such as Jenkins or Kafka are also tool names) unless every
+    word of the line is a skill (a one-line headline such as "Jira Confluence Scrum"): see
+    :meth:`ContextComponent.__call__`.
     """
-    stripped = text.lstrip()
+    stripped = text.lstrip(" \t\r\n\ufeff")
     start = len(text) - len(stripped)
-    end = text.find("\n", start)
-    end = len(text) if end < 0 else end
+    end = start
+    while end < len(text) and text[end] not in "\r\n,|;":
+        end += 1
     words = text[start:end].split()
     if not 2 <= len(words) <= 4:
         return (0, 0)
@@ -472,15 +475,21 @@ class ContextComponent:
         norm: Normalised = doc.user_data.get(_USER_DATA_KEY) or Normalised(doc.text, doc.text, None)
         original = norm.original
         name_start, name_end = _name_line(original)
+        positions = []
+        for cid, s, e in matches:
+            last = doc[e - 1]
+            positions.append(norm.to_original(doc[s].idx, last.idx + len(last.text)))
+        if name_end:
+            # a name has at least one word that is no skill: "Mary Jenkins" yes, "Jira Scrum" no
+            covered = sum(min(e, name_end) - max(b, name_start) for b, e in positions if b < name_end and e > name_start)
+            line_letters = len(original[name_start:name_end].replace(" ", ""))
+            if covered >= line_letters:
+                name_start = name_end = 0
         sections = find_sections(original)
         sec_starts = [s for s, _ in sections]
         sec_names = [n for _, n in sections]
         cues = _cue_spans(original)
         boundaries = [m.end() for m in _SCOPE_END.finditer(original)] if cues else []
-        positions = []
-        for cid, s, e in matches:
-            last = doc[e - 1]
-            positions.append(norm.to_original(doc[s].idx, last.idx + len(last.text)))
         line_starts: list[int] | None = None
         results: list[tuple[int, int, str, str, bool]] = []
         for k, ((cid, s, e), (start, end)) in enumerate(zip(matches, positions)):

@@ -103,6 +103,7 @@ class Scorer:
                     expected=base.fingerprint(),
                 )
             )
+        self._base_taxonomy = taxonomy  # None = bundled (workers load it themselves)
         self.taxonomy = base.with_profiles(profiles) if profiles is not None else base
         self.max_chars = int(max_chars) if max_chars is not None else DEFAULT_MAX_CHARS
         self._extractor = get_extractor(taxonomy, max_chars=self.max_chars)
@@ -129,8 +130,12 @@ class Scorer:
         for t in texts:
             if not isinstance(t, str):
                 raise InputTypeError(Errors.RF102.format(type_name=type(t).__name__))
-        if not isinstance(n_process, int) or n_process < 1:
-            raise InputTypeError(f"[RF104] n_process must be a positive integer, got {n_process!r}.")
+        if not isinstance(batch_size, int) or isinstance(batch_size, bool) or batch_size < 1:
+            raise InputTypeError(Errors.RF103.format(value=batch_size))
+        if not isinstance(n_process, int) or isinstance(n_process, bool) or n_process < 1:
+            raise InputTypeError(Errors.RF104.format(value=n_process))
+        if n_process > 1 and self.model_path is None:
+            raise InputTypeError(Errors.RF105)
         if n_process > 1 and len(texts) > batch_size:
             results = self._score_parallel(texts, batch_size=batch_size, n_process=n_process)
         else:
@@ -145,11 +150,6 @@ class Scorer:
     # ------------------------------------------------------------------ internals
 
     def _score_parallel(self, texts: list[str], *, batch_size: int, n_process: int) -> list[ScoreResult]:
-        if self.model_path is None:
-            raise InputTypeError(
-                "[RF105] n_process > 1 needs a Scorer built from a model path (workers load it "
-                "themselves); pass the model directory to rolefit.load(path)."
-            )
         import multiprocessing as mp
 
         chunks = [texts[i : i + batch_size] for i in range(0, len(texts), batch_size)]
@@ -159,7 +159,7 @@ class Scorer:
             max_workers=n_process,
             mp_context=ctx,
             initializer=_init_worker,
-            initargs=(str(self.model_path), profiles, self.max_chars),
+            initargs=(str(self.model_path), self._base_taxonomy, profiles, self.max_chars),
         ) as pool:
             out: list[ScoreResult] = []
             for part in pool.map(_worker_score, chunks, [batch_size] * len(chunks)):
@@ -258,9 +258,9 @@ class Scorer:
 _WORKER: Scorer | None = None
 
 
-def _init_worker(model_path: str, profiles: tuple[RoleProfile, ...], max_chars: int) -> None:
+def _init_worker(model_path: str, taxonomy: Any, profiles: tuple[RoleProfile, ...], max_chars: int) -> None:
     global _WORKER
-    _WORKER = Scorer(model_path, profiles=profiles, max_chars=max_chars)
+    _WORKER = Scorer(model_path, taxonomy=taxonomy, profiles=profiles, max_chars=max_chars)
 
 
 def _worker_score(texts: list[str], batch_size: int) -> list[ScoreResult]:
