@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+import random
 import resource
 import signal
 import subprocess
@@ -43,9 +44,9 @@ HOSTILE = {
     "e_bomb.pdf": (lambda: hostile.make_bomb_pdf(), {"RESOURCE_LIMIT", "NO_TEXT_LAYER", "PARSE_ERROR"}),
     "f_encrypted.pdf": (lambda: hostile.make_encrypted_pdf(), {"ENCRYPTED"}),
     "g_scan.pdf": (lambda: hostile.make_image_only_pdf(), {"NO_TEXT_LAYER"}),
-    "h_random.pdf": (lambda: os.urandom(2048), {"UNSUPPORTED_FORMAT", "PARSE_ERROR"}),
+    "h_random.pdf": (lambda: random.Random(0).randbytes(2048), {"UNSUPPORTED_FORMAT", "PARSE_ERROR", "ENCODING"}),
     "i_truncated.pdf": (lambda: hostile.make_text_pdf(["Docker"])[:200], {"PARSE_ERROR", "NO_TEXT_LAYER"}),
-    "j_random.docx": (lambda: b"PK\x03\x04" + os.urandom(500), {"PARSE_ERROR", "UNSUPPORTED_FORMAT"}),
+    "j_random.docx": (lambda: b"PK\x03\x04" + random.Random(1).randbytes(500), {"PARSE_ERROR", "UNSUPPORTED_FORMAT"}),
     "k_legacy.docx": (hostile.make_ole_doc, {"UNSUPPORTED_FORMAT"}),
     "l_doctype.docx": (hostile.make_doctype_docx, {"PARSE_ERROR", "RESOURCE_LIMIT"}),
     "m_zipbomb.docx": (lambda: hostile.make_zip_bomb_docx(), {"RESOURCE_LIMIT"}),

@@ -98,3 +98,23 @@ def test_cli_train_bad_corpus_lists_every_problem(tmp_path):
 def test_cli_version():
     res = runner.invoke(app, ["version"])
     assert res.exit_code == 0 and res.stdout.strip()
+
+
+def test_cli_score_with_user_profiles_changes_gap_analysis(tmp_path, has_model):
+    cv = tmp_path / "cv.txt"
+    cv.write_text(CV, encoding="utf-8")
+    profiles = tmp_path / "profiles.csv"
+    profiles.write_text("role,concept_id,weight,source\nmlops_engineer,kubeflow,0.9,test\n", encoding="utf-8")
+    res = runner.invoke(app, ["score", str(cv), "--json", "--profiles", str(profiles)])
+    assert res.exit_code == 0, res.output
+    mlops = json.loads(res.stdout)["roles"]["mlops_engineer"]
+    assert mlops["missing"] == ["kubeflow"]
+    assert mlops["similarity"] == 0.0
+
+
+def test_cli_html_to_missing_folder_is_a_clear_error(tmp_path, has_model):
+    """Regression: --html into a missing folder ended in a FileNotFoundError traceback."""
+    cv = tmp_path / "cv.txt"
+    cv.write_text(CV, encoding="utf-8")
+    res = runner.invoke(app, ["score", str(cv), "--html", str(tmp_path / "missing" / "x.html")])
+    assert res.exit_code == 1 and "cannot write" in res.stderr

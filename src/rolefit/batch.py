@@ -68,6 +68,8 @@ class BatchOptions:
         Address-space cap of a reader process, in MB.
     batch_size : int
         Texts scored per estimator call.
+    profiles : iterable of RoleProfile or None
+        Replace the taxonomy's role profiles (see :class:`rolefit.Scorer`).
     """
 
     jobs: int = 1
@@ -79,6 +81,7 @@ class BatchOptions:
     timeout_s: float = 30.0
     memory_mb: int = 1024
     batch_size: int = 32
+    profiles: Any = None
 
 
 @dataclass
@@ -236,6 +239,8 @@ def _write_table(rows: list[dict[str, Any]], output: Path, fmt: str) -> None:
     import pandas as pd
 
     frame = pd.DataFrame(rows)
+    if "n_mentions" in frame:
+        frame["n_mentions"] = frame["n_mentions"].astype("Int64")  # stays an integer next to error rows
     tmp = output.with_name(f".{output.name}.tmp-{os.getpid()}")
     if fmt == "csv":
         frame.to_csv(tmp, index=False)
@@ -292,7 +297,7 @@ def run_batch(
         raise BatchError(
             f"[RF604] {output} already exists. Pass --resume to continue it, or --force to overwrite it."
         )
-    scorer = Scorer(opts.model)
+    scorer = Scorer(opts.model, profiles=opts.profiles)
     started = time.perf_counter()
 
     try:
@@ -456,7 +461,7 @@ def render_summary(summary: BatchSummary, console: Any, *, max_rows: int = 50) -
     console.print(counts)
     errs = ", ".join(f"{code} {n}" for code, n in sorted(summary.error_codes.items())) or "none"
     console.print(
-        f"{summary.n_inputs} files: {summary.n_ok} ok, {summary.n_errors} errors ({errs}), "
+        f"{summary.n_inputs} files: {summary.n_ok} ok, {summary.n_errors} error(s) ({errs}), "
         f"{summary.n_skipped} already done; {summary.files_per_second:.1f} files/s; output {summary.output}",
         markup=False,
         highlight=False,

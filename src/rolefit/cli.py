@@ -39,6 +39,15 @@ def _fail(exc: BaseException | str) -> typer.Exit:
     return typer.Exit(EXIT_SETUP)
 
 
+def _load_profiles(path: Path | None):
+    """Role profiles from a profiles.csv, or None for the defaults."""
+    if path is None:
+        return None
+    from rolefit.taxonomy import load_taxonomy
+
+    return tuple(load_taxonomy(profiles_path=path).profiles.values())
+
+
 def _progress(enabled: bool):
     """A rich progress bar on a terminal; None when piped."""
     if not enabled or not err.is_terminal:
@@ -54,23 +63,24 @@ def score_cmd(
     model: Annotated[Optional[Path], typer.Option(help="Model directory (default: bundled).")] = None,
     html: Annotated[Optional[Path], typer.Option(help="Also write a highlighted HTML report here.")] = None,
     as_json: Annotated[bool, typer.Option("--json", help="Print JSON instead of the explanation.")] = False,
+    profiles: Annotated[Optional[Path], typer.Option(help="profiles.csv (e.g. from `rolefit profile`) replacing the default role profiles.")] = None,
 ) -> None:
     """Score one CV and explain the result."""
     from rolefit.readers import read_text
     from rolefit.scorer import Scorer
 
     try:
-        scorer = Scorer(model)
+        scorer = Scorer(model, profiles=_load_profiles(profiles))
         result = scorer.score(read_text(cv))
     except RolefitError as exc:
         raise _fail(exc) from None
     if as_json:
         out.print_json(json.dumps(result.to_dict()))
     else:
-        out.print(result.explain(), markup=False, highlight=False)
+        out.print(result.explain(scorer.taxonomy), markup=False, highlight=False)
     if html is not None:
         try:
-            html.write_text(result.to_html(), encoding="utf-8")
+            html.write_text(result.to_html(scorer.taxonomy), encoding="utf-8")
         except OSError as exc:
             raise _fail(f"{html}: cannot write the HTML report ({exc.strerror}); pick a writable path") from None
         err.print(f"wrote {html}")
@@ -88,16 +98,17 @@ def batch_cmd(
     model: Annotated[Optional[Path], typer.Option(help="Model directory (default: bundled).")] = None,
     timeout: Annotated[float, typer.Option(help="Seconds allowed to read one file.")] = 30.0,
     memory_mb: Annotated[int, typer.Option(help="Memory cap of a reader process, MB.")] = 1024,
+    profiles: Annotated[Optional[Path], typer.Option(help="profiles.csv (e.g. from `rolefit profile`) replacing the default role profiles.")] = None,
 ) -> None:
     """Score every CV in a folder; one row per file, success or error."""
     from rolefit.batch import BatchOptions, render_summary, run_batch
 
-    options = BatchOptions(
-        jobs=jobs, resume=resume, force=force, fmt=fmt, recursive=recursive, model=model,
-        timeout_s=timeout, memory_mb=memory_mb,
-    )
     progress = _progress(True)
     try:
+        options = BatchOptions(
+            jobs=jobs, resume=resume, force=force, fmt=fmt, recursive=recursive, model=model,
+            timeout_s=timeout, memory_mb=memory_mb, profiles=_load_profiles(profiles),
+        )
         if progress is None:
             summary = run_batch(directory, output, options)
         else:

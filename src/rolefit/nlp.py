@@ -64,8 +64,9 @@ _ONE_TO_ONE = str.maketrans({**{c: "," for c in _SEPARATORS}, "\t": " ", "\r": "
 # length-changing spots: hyphenation across a line break, invisible characters, non-ASCII
 _SLOW_RE = re.compile(r"(?<=[^\W\d_])-[ \t]*\r?\n[ \t]*(?=[^\W\d_])|[\u00ad\u200b-\u200f\u2060\ufeff]|[^\x00-\x7f]")
 _ASCII_ONE_TO_ONE = (("|", ","), (";", ","), ("\n", " "), ("\t", " "), ("\r", " "), ("\f", " "), ("\v", " "))
-_HYPHEN_RE = re.compile(r"(?<=[^\W\d_])-[ \t]*\r?\n[ \t]*(?=[^\W\d_])")
-_HYPHEN_OR_INVISIBLE_RE = re.compile(r"(?<=[^\W\d_])-[ \t]*\r?\n|[\u00ad\u200b-\u200f\u2060\ufeff\ud800-\udfff]")
+# quick checks (patterns starting with a literal or a class scan fast); the exact rule is _SLOW_RE
+_HYPHEN_BREAK_RE = re.compile(r"-[ \t]*\r?\n")
+_INVISIBLE_RE = re.compile(r"[\u00ad\u200b-\u200f\u2060\ufeff\ud800-\udfff]")
 
 
 @lru_cache(maxsize=4096)
@@ -117,13 +118,14 @@ def normalise(text: str) -> Normalised:
     -------
     Normalised
     """
-    if text.isascii() and not ("-" in text and _HYPHEN_RE.search(text)):
+    hyphen_break = "-" in text and _HYPHEN_BREAK_RE.search(text) is not None
+    if text.isascii() and not hyphen_break:
         flat = text
         for ch, repl in _ASCII_ONE_TO_ONE:
             if ch in flat:
                 flat = flat.replace(ch, repl)
         return Normalised(text, flat, None)
-    if unicodedata.is_normalized("NFKC", text) and _HYPHEN_OR_INVISIBLE_RE.search(text) is None:
+    if not hyphen_break and unicodedata.is_normalized("NFKC", text) and _INVISIBLE_RE.search(text) is None:
         return Normalised(text, text.translate(_ONE_TO_ONE).replace("\n", " "), None)
     pieces: list[str] = []
     offsets: list[int] = []

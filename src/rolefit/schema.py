@@ -286,17 +286,21 @@ class ScoreResult:
             "mentions": [m.to_dict() for m in self.mentions],
         }
 
-    def explain(self) -> str:
-        """Plain-text explanation; see :func:`rolefit.explain.explain_text`."""
+    def explain(self, taxonomy: Any = None) -> str:
+        """Plain-text explanation; see :func:`rolefit.explain.explain_text`.
+
+        Pass the scorer's taxonomy (``scorer.taxonomy``) when it was built with custom
+        profiles, so labels and missing-skill weights come from them.
+        """
         from rolefit.explain import explain_text
 
-        return explain_text(self)
+        return explain_text(self, taxonomy=taxonomy)
 
-    def to_html(self) -> str:
+    def to_html(self, taxonomy: Any = None) -> str:
         """A standalone HTML page with highlighted mentions; see :func:`rolefit.explain.to_html`."""
         from rolefit.explain import to_html
 
-        return to_html(self)
+        return to_html(self, taxonomy=taxonomy)
 
 
 @dataclass(frozen=True)
