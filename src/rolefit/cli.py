@@ -26,6 +26,23 @@ app = typer.Typer(
     pretty_exceptions_enable=False,
 )
 log_app = typer.Typer(help="Decision logs.", no_args_is_help=True)
+
+
+def _print_version(value: bool) -> None:
+    if value:
+        from rolefit import __version__
+
+        print(__version__)
+        raise typer.Exit()
+
+
+@app.callback()
+def _root(
+    version: Annotated[
+        bool, typer.Option("--version", help="Print the version and exit.", is_eager=True, callback=_print_version)
+    ] = False,
+) -> None:
+    """Explainable, calibrated CV-to-role scoring (AI operations manager, MLOps engineer)."""
 app.add_typer(log_app, name="log")
 
 out = Console()
@@ -198,11 +215,16 @@ def profile_cmd(
     role: Annotated[str, typer.Option(help="Role id for the profile, e.g. mlops_engineer.")],
     output: Annotated[Path, typer.Option("--output", "-o", help="profiles.csv to write.")],
     min_share: Annotated[float, typer.Option(help="Keep concepts in at least this share of postings.")] = 0.1,
+    force: Annotated[bool, typer.Option(help="Overwrite an existing output file.")] = False,
 ) -> None:
     """Build a role profile from job postings (concept weight = share of postings)."""
     from rolefit.postings import profile_from_postings, read_postings, save_profiles
+    from rolefit.taxonomy import default_taxonomy
 
     try:
+        default_taxonomy().profile(role)  # the model scores these roles only: refuse a typo early
+        if output.exists() and not force:
+            raise _fail(f"{output} already exists; pass --force to overwrite it, or choose another --output")
         prof = profile_from_postings(read_postings(postings), role=role, min_share=min_share)
         save_profiles([prof], output)
     except RolefitError as exc:
