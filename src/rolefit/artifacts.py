@@ -42,6 +42,7 @@ from typing import Any
 
 import numpy as np
 
+from rolefit._io import sha256_file
 from rolefit.errors import (
     Errors,
     ModelFileError,
@@ -132,14 +133,6 @@ def behavioural_fingerprint(model: TrainedModel) -> str:
     return hashlib.sha256(json.dumps(payload, sort_keys=True).encode("ascii")).hexdigest()
 
 
-def _sha256_file(path: Path) -> str:
-    h = hashlib.sha256()
-    with path.open("rb") as fh:
-        for block in iter(lambda: fh.read(1 << 20), b""):
-            h.update(block)
-    return h.hexdigest()
-
-
 # --------------------------------------------------------------------------------------
 # save
 # --------------------------------------------------------------------------------------
@@ -208,7 +201,7 @@ def save_model(model: TrainedModel, path: str | os.PathLike[str], *, overwrite: 
         manifest = {
             "format_version": FORMAT_VERSION,
             "algorithm": "sha256",
-            "files": {name: _sha256_file(tmp / name) for name in files},
+            "files": {name: sha256_file(tmp / name) for name in files},
         }
         (tmp / MANIFEST_FILE).write_text(json.dumps(manifest, indent=2, sort_keys=True) + "\n", encoding="utf-8")
         if target.exists():
@@ -281,7 +274,7 @@ def _verify_manifest(root: Path) -> dict[str, str]:
         file = root / name
         if not file.is_file():
             raise ModelFileError(Errors.RF301.format(path=root, problem=f"{name}, listed in the manifest, is missing"))
-        found = _sha256_file(file)
+        found = sha256_file(file)
         if found != expected:
             raise TamperedModelError(Errors.RF303.format(path=root, name=name, found=found, expected=expected))
     return files

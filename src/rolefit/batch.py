@@ -16,7 +16,6 @@ never a low score.
 
 from __future__ import annotations
 
-import hashlib
 import json
 import os
 import time
@@ -26,6 +25,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from rolefit._io import sha256_file
 from rolefit.errors import InputTooLargeError, ReadError, RolefitError
 
 __all__ = ["BatchOptions", "BatchSummary", "BatchError", "run_batch", "render_summary", "discover", "ROW_FIELDS"]
@@ -135,14 +135,6 @@ def discover(directory: Path, *, recursive: bool = False, exclude: Iterable[Path
         and p.resolve() not in skip
     ]
     return sorted(files, key=lambda p: p.relative_to(directory).as_posix())
-
-
-def _sha256_file(path: Path) -> str:
-    h = hashlib.sha256()
-    with path.open("rb") as fh:
-        for chunk in iter(lambda: fh.read(1 << 20), b""):
-            h.update(chunk)
-    return h.hexdigest()
 
 
 def _journal_path(output: Path, fmt: str) -> Path:
@@ -328,7 +320,7 @@ def _run(
     for path in files:
         rel = path.relative_to(directory).as_posix()
         try:
-            sha: str | None = _sha256_file(path)
+            sha: str | None = sha256_file(path)
         except OSError:
             sha = None
         current.append((rel, path, sha))

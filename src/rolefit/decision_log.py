@@ -35,6 +35,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
+from rolefit._io import sha256_file
 from rolefit.errors import Errors, InputTypeError, LogIntegrityError
 from rolefit.schema import ScoreResult
 
@@ -85,11 +86,7 @@ def _model_sha256(model_path: str | os.PathLike[str] | None) -> str | None:
     target = path / "manifest.json" if path.is_dir() else path
     if not target.is_file():
         return None
-    digest = hashlib.sha256()
-    with target.open("rb") as fh:
-        for block in iter(lambda: fh.read(1 << 20), b""):
-            digest.update(block)
-    return digest.hexdigest()
+    return sha256_file(target)
 
 
 def _broken(path: Path, line_no: int, problem: str) -> LogIntegrityError:
