@@ -27,8 +27,9 @@ from rolefit.artifacts import (
 )
 from rolefit.errors import ModelFileError, ModelVersionError, TamperedModelError, UntrustedModelError
 from rolefit.model import TrainedModel, train
-from rolefit.schema import Concept, RoleProfile, SkillMention
+from rolefit.schema import Concept, RoleProfile
 from rolefit.taxonomy import Taxonomy
+from synthetic import SyntheticCorpus
 
 # the synthetic set-up of test_model, kept short: real concept ids so the probes hit them
 TECH = ("kubernetes", "docker", "gitlab_ci", "mlflow", "python", "cka")
@@ -48,38 +49,13 @@ def synthetic_taxonomy() -> Taxonomy:
     return Taxonomy(concepts, profiles)
 
 
-class _Corpus:
-    roles = ("ai_operations_manager", "mlops_engineer")
-    sha256 = "1" * 64
-    path = None
-
-    def __init__(self, n: int = 120, seed: int = 0) -> None:
-        rng = np.random.default_rng(seed)
-        self.mentions, Y = [], []
-        for _ in range(n):
-            kind = rng.choice(3)
-            rate = {"t": (0.1, 0.7, 0.15)[kind], "m": (0.7, 0.1, 0.15)[kind]}
-            ms = [
-                SkillMention(0, len(c), c, c, c, "experience")
-                for g, ids in (("t", TECH), ("m", MANAGERIAL))
-                for c in ids
-                if rng.random() < rate[g]
-            ]
-            self.mentions.append(tuple(ms))
-            Y.append([int(kind == 0), int(kind == 1)])
-        self.Y = np.asarray(Y)
-        self.texts = [" ".join(m.text for m in ms) or "none" for ms in self.mentions]
-
-    def label_matrix(self) -> np.ndarray:
-        return self.Y
-
-    def groups(self) -> np.ndarray:
-        return np.arange(len(self.Y))
+def make_corpus(n: int = 120, seed: int = 0) -> SyntheticCorpus:
+    return SyntheticCorpus(TECH, MANAGERIAL, n=n, seed=seed, section="experience", sha256="1" * 64)
 
 
 @pytest.fixture(scope="module")
 def model() -> TrainedModel:
-    corpus = _Corpus()
+    corpus = make_corpus()
     return train(
         corpus, taxonomy=synthetic_taxonomy(), mentions=corpus.mentions, max_iter=10, n_bootstrap=5, baseline=False
     )

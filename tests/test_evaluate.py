@@ -20,8 +20,9 @@ from rolefit.evaluate import (
     threshold_max_f1,
 )
 from rolefit.model import build_estimator
-from rolefit.schema import Concept, RoleProfile, SkillMention
+from rolefit.schema import Concept, RoleProfile
 from rolefit.taxonomy import Taxonomy
+from synthetic import SyntheticCorpus
 
 PNG_MAGIC = b"\x89PNG\r\n\x1a\n"
 TECH = ("kubernetes", "docker", "gitlab_ci", "mlflow", "cka")
@@ -39,40 +40,13 @@ def synthetic_taxonomy() -> Taxonomy:
     return Taxonomy(concepts, profiles)
 
 
-class _Corpus:
-    roles = ("ai_operations_manager", "mlops_engineer")
-    sha256 = "2" * 64
-    path = None
-
-    def __init__(self, n: int = 120, seed: int = 0) -> None:
-        rng = np.random.default_rng(seed)
-        self.mentions, Y = [], []
-        for _ in range(n):
-            kind = rng.choice(3)
-            rate = {"t": (0.1, 0.7, 0.15)[kind], "m": (0.7, 0.1, 0.15)[kind]}
-            ms = [
-                SkillMention(0, len(c), c, c, c, "skills")
-                for g, ids in (("t", TECH), ("m", MANAGERIAL))
-                for c in ids
-                if rng.random() < rate[g]
-            ]
-            self.mentions.append(tuple(ms))
-            Y.append([int(kind == 0), int(kind == 1)])
-        self.Y = np.asarray(Y)
-        self.texts = [
-            f"candidate {i}: " + (" ".join(m.text for m in ms) or "none") for i, ms in enumerate(self.mentions)
-        ]
-
-    def label_matrix(self) -> np.ndarray:
-        return self.Y
-
-    def groups(self) -> np.ndarray:
-        return np.arange(len(self.Y)) // 2
+def make_corpus(n: int = 120, seed: int = 0) -> SyntheticCorpus:
+    return SyntheticCorpus(TECH, MANAGERIAL, n=n, seed=seed, section="skills", sha256="2" * 64, numbered_texts=True, group_size=2)
 
 
 @pytest.fixture(scope="module")
-def corpus() -> _Corpus:
-    return _Corpus()
+def corpus() -> SyntheticCorpus:
+    return make_corpus()
 
 
 def builder():
