@@ -105,6 +105,10 @@ class Scorer:
             )
         self._base_taxonomy = taxonomy  # None = bundled (workers load it themselves)
         self.taxonomy = base.with_profiles(profiles) if profiles is not None else base
+        # profile concepts worth listing as missing, heaviest first (sorted once, not per CV)
+        self._gap_candidates = {
+            role: tuple(c for c, w in p.top() if w >= MISSING_MIN_WEIGHT) for role, p in self.taxonomy.profiles.items()
+        }
         self.max_chars = int(max_chars) if max_chars is not None else DEFAULT_MAX_CHARS
         self._extractor = get_extractor(taxonomy, max_chars=self.max_chars)
         self.roles: tuple[str, ...] = tuple(self.model.roles)
@@ -233,9 +237,7 @@ class Scorer:
             return (-deltas.get(c, 0.0), -weights.get(c, 0.0), -evidence.get(c, 0.0), m.start_char)
 
         supporting = tuple(sorted((m for m in mentions if not m.negated and m.concept_id in raising), key=strength))
-        missing = tuple(
-            c for c, w in (profile.top() if profile is not None else []) if w >= MISSING_MIN_WEIGHT and c not in evidence
-        )[:MISSING_MAX]
+        missing = tuple(c for c in self._gap_candidates.get(role, ()) if c not in evidence)[:MISSING_MAX]
         contributions = tuple(sorted(((c, d) for c, d in deltas.items() if d != 0.0), key=lambda kv: (-kv[1], kv[0])))
         if reason is not None:
             label = "review"
