@@ -9,7 +9,7 @@ from __future__ import annotations
 from importlib import import_module
 from typing import TYPE_CHECKING, Any
 
-__version__ = "0.1.0"
+from rolefit._version import __version__
 
 # public name -> defining module; resolved lazily so `import rolefit` stays light
 _LAZY = {

@@ -1,0 +1,21 @@
+"""Resource limits shared by the readers, the extractor and the batch runner.
+
+One home for each limit: the readers, the isolation sandbox, the extractor, the CLI
+defaults and the docs all derive from these values, so a text the readers accept is never
+refused by the extractor for its length.
+"""
+
+from __future__ import annotations
+
+from typing import Final
+
+__all__ = ["DEFAULT_MAX_BYTES", "DEFAULT_MAX_CHARS", "DEFAULT_MEMORY_MB", "DEFAULT_TIMEOUT_S"]
+
+#: Largest input file, in bytes, a reader opens.
+DEFAULT_MAX_BYTES: Final = 20_000_000
+#: Largest text, in characters (Python ``str`` length), that is read or scored.
+DEFAULT_MAX_CHARS: Final = 200_000
+#: Address-space cap of a reader worker process, in MiB.
+DEFAULT_MEMORY_MB: Final = 1024
+#: Wall-clock seconds allowed to read one file.
+DEFAULT_TIMEOUT_S: Final = 30.0
