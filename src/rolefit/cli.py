@@ -16,7 +16,12 @@ from typing import Annotated, Optional
 import typer
 from rich.console import Console
 
+from rolefit._limits import DEFAULT_MEMORY_MB, DEFAULT_TIMEOUT_S
 from rolefit.errors import RolefitError
+from rolefit.readers import suffixes_wording
+
+#: "(.txt, .md, .pdf or .docx)": the format registry's suffixes, for help texts
+_SUFFIXES = f"({suffixes_wording(conjunction='or')})"
 
 app = typer.Typer(
     name="rolefit",
@@ -76,7 +81,7 @@ def _progress(enabled: bool):
 
 @app.command("score")
 def score_cmd(
-    cv: Annotated[Path, typer.Argument(help="A CV file (.txt, .md, .pdf, .docx).")],
+    cv: Annotated[Path, typer.Argument(help=f"A CV file {_SUFFIXES}.")],
     model: Annotated[Optional[Path], typer.Option(help="Model directory (default: bundled).")] = None,
     html: Annotated[Optional[Path], typer.Option(help="Also write a highlighted HTML report here.")] = None,
     as_json: Annotated[bool, typer.Option("--json", help="Print JSON instead of the explanation.")] = False,
@@ -105,7 +110,7 @@ def score_cmd(
 
 @app.command("batch")
 def batch_cmd(
-    directory: Annotated[Path, typer.Argument(help="Folder of CVs (.txt, .md, .pdf, .docx).")],
+    directory: Annotated[Path, typer.Argument(help=f"Folder of CVs {_SUFFIXES}; other files get an error row.")],
     output: Annotated[Path, typer.Option("--output", "-o", help="Result file (one row per input).")],
     jobs: Annotated[int, typer.Option(help="Files read in parallel (each in its own capped process).")] = 1,
     resume: Annotated[bool, typer.Option(help="Skip inputs whose SHA-256 already has a row.")] = False,
@@ -113,8 +118,8 @@ def batch_cmd(
     fmt: Annotated[Optional[str], typer.Option("--format", help="jsonl, csv or parquet (default: from the output suffix, else jsonl).")] = None,
     recursive: Annotated[bool, typer.Option(help="Descend into sub-folders.")] = False,
     model: Annotated[Optional[Path], typer.Option(help="Model directory (default: bundled).")] = None,
-    timeout: Annotated[float, typer.Option(help="Seconds allowed to read one file.")] = 30.0,
-    memory_mb: Annotated[int, typer.Option(help="Memory cap of a reader process, MB.")] = 1024,
+    timeout: Annotated[float, typer.Option(help="Seconds allowed to read one file (positive, finite).")] = DEFAULT_TIMEOUT_S,
+    memory_mb: Annotated[int, typer.Option(help="Memory cap of a reader process, MiB.")] = DEFAULT_MEMORY_MB,
     profiles: Annotated[Optional[Path], typer.Option(help="profiles.csv (e.g. from `rolefit profile`) replacing the default role profiles.")] = None,
 ) -> None:
     """Score every CV in a folder; one row per file, success or error."""

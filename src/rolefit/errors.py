@@ -105,9 +105,9 @@ class Errors:
              "one ({problem}). The log was edited or truncated after line {last_good}.")
     RF404 = ("[RF404] role must be a role id of lower-case letters, digits and '_' (e.g. "
              "'mlops_engineer'), got {value!r}.")
-    RF405 = ("[RF405] {path}: cannot read job postings ({problem}). Pass a folder of .txt, .md, "
-             ".pdf or .docx files (one posting per file), a .csv file with a 'text' column (one "
-             "posting per row), or a single .txt/.md file (one posting).")
+    RF405 = ("[RF405] {path}: cannot read job postings ({problem}). Pass a folder of {formats} "
+             "files (one posting per file), a .csv file with a 'text' column (one posting per "
+             "row), or a single such file (one posting).")
     RF406 = ("[RF406] Profile {role!r} cannot be saved to {path}: {problem}. save_profiles writes "
              "what rolefit.load_taxonomy(profiles_path=...) reads: one profile per role, concept "
              "weights in (0, 1].")
@@ -134,8 +134,8 @@ class Errors:
              "exported; a CV needs some text.")
     RF507 = ("[RF507] {path}: {kind}, which rolefit cannot read. Open it in Word or LibreOffice "
              "and save it as .docx or PDF.")
-    RF508 = ("[RF508] {path}: {kind}, not a document rolefit can read. rolefit reads .txt, "
-             ".md, .pdf (with a text layer) and .docx; {fix}")
+    RF508 = ("[RF508] {path}: {kind}, not a document rolefit can read. rolefit reads "
+             "{formats}; {fix}")
     RF509 = ("[RF509] {path}: the text could not be decoded reliably ({detail}). Re-save the "
              "file as UTF-8 (in most editors: Save as > Encoding > UTF-8).")
     RF510 = ("[RF510] {path}: {kind} is protected with a password. Remove the password (open "
