@@ -16,9 +16,13 @@ from typing import Annotated, Optional
 import typer
 from rich.console import Console
 
+from rolefit._limits import DEFAULT_MEMORY_MB, DEFAULT_TIMEOUT_S
 from rolefit.errors import RolefitError
+from rolefit.readers import suffixes_wording
 from rolefit.taxonomy import ROLES, roles_summary
 
+#: "(.txt, .md, .pdf or .docx)": the format registry's suffixes, for help texts
+_SUFFIXES = f"({suffixes_wording(conjunction='or')})"
 _APP_HELP = f"Explainable, calibrated CV-to-role scoring ({roles_summary()})."
 
 app = typer.Typer(
@@ -33,7 +37,7 @@ log_app = typer.Typer(help="Decision logs.", no_args_is_help=True)
 
 def _print_version(value: bool) -> None:
     if value:
-        from rolefit import __version__
+        from rolefit._version import __version__
 
         print(__version__)
         raise typer.Exit()
@@ -81,13 +85,14 @@ def _progress(enabled: bool):
 
 @app.command("score")
 def score_cmd(
-    cv: Annotated[Path, typer.Argument(help="A CV file (.txt, .md, .pdf, .docx).")],
+    cv: Annotated[Path, typer.Argument(help=f"A CV file {_SUFFIXES}.")],
     model: Annotated[Optional[Path], typer.Option(help="Model directory (default: bundled).")] = None,
     html: Annotated[Optional[Path], typer.Option(help="Also write a highlighted HTML report here.")] = None,
     as_json: Annotated[bool, typer.Option("--json", help="Print JSON instead of the explanation.")] = False,
     profiles: Annotated[Optional[Path], typer.Option(help="profiles.csv (e.g. from `rolefit profile`) replacing the default role profiles.")] = None,
 ) -> None:
     """Score one CV and explain the result."""
+    from rolefit.explain import explain_text, to_html
     from rolefit.readers import read_text
     from rolefit.scorer import Scorer
 
@@ -99,10 +104,10 @@ def score_cmd(
     if as_json:
         out.print_json(json.dumps(result.to_dict()))
     else:
-        out.print(result.explain(scorer.taxonomy), markup=False, highlight=False)
+        out.print(explain_text(result, taxonomy=scorer.taxonomy), markup=False, highlight=False)
     if html is not None:
         try:
-            html.write_text(result.to_html(scorer.taxonomy), encoding="utf-8")
+            html.write_text(to_html(result, taxonomy=scorer.taxonomy), encoding="utf-8")
         except OSError as exc:
             raise _fail(f"{html}: cannot write the HTML report ({exc.strerror}); pick a writable path") from None
         err.print(f"wrote {html}")
@@ -110,7 +115,7 @@ def score_cmd(
 
 @app.command("batch")
 def batch_cmd(
-    directory: Annotated[Path, typer.Argument(help="Folder of CVs (.txt, .md, .pdf, .docx).")],
+    directory: Annotated[Path, typer.Argument(help=f"Folder of CVs {_SUFFIXES}; other files get an error row.")],
     output: Annotated[Path, typer.Option("--output", "-o", help="Result file (one row per input).")],
     jobs: Annotated[int, typer.Option(help="Files read in parallel (each in its own capped process).")] = 1,
     resume: Annotated[bool, typer.Option(help="Skip inputs whose SHA-256 already has a row.")] = False,
@@ -118,8 +123,8 @@ def batch_cmd(
     fmt: Annotated[Optional[str], typer.Option("--format", help="jsonl, csv or parquet (default: from the output suffix, else jsonl).")] = None,
     recursive: Annotated[bool, typer.Option(help="Descend into sub-folders.")] = False,
     model: Annotated[Optional[Path], typer.Option(help="Model directory (default: bundled).")] = None,
-    timeout: Annotated[float, typer.Option(help="Seconds allowed to read one file.")] = 30.0,
-    memory_mb: Annotated[int, typer.Option(help="Memory cap of a reader process, MB.")] = 1024,
+    timeout: Annotated[float, typer.Option(help="Seconds allowed to read one file (positive, finite).")] = DEFAULT_TIMEOUT_S,
+    memory_mb: Annotated[int, typer.Option(help="Memory cap of a reader process, MiB.")] = DEFAULT_MEMORY_MB,
     profiles: Annotated[Optional[Path], typer.Option(help="profiles.csv (e.g. from `rolefit profile`) replacing the default role profiles.")] = None,
 ) -> None:
     """Score every CV in a folder; one row per file, success or error."""
@@ -149,7 +154,10 @@ def batch_cmd(
 
 @app.command("train")
 def train_cmd(
-    corpus: Annotated[Path, typer.Argument(help="Labelled corpus: CSV, JSONL, Parquet or a folder per label.")],
+    corpus: Annotated[
+        list[Path],
+        typer.Argument(help="Labelled corpus: CSV, JSONL, Parquet or a folder per label; several are joined."),
+    ],
     output: Annotated[Path, typer.Option("--output", "-o", help="Model directory to write.")],
     mapping: Annotated[Optional[Path], typer.Option(help="Category -> roles mapping file.")] = None,
     seed: Annotated[int, typer.Option(help="Random seed (training is reproducible).")] = 0,
@@ -157,7 +165,7 @@ def train_cmd(
     report: Annotated[Optional[Path], typer.Option(help="Also write metrics.json and plots here.")] = None,
 ) -> None:
     """Train a model on a labelled corpus and save it."""
-    from rolefit.model import train_and_save
+    from rolefit.training import train_and_save
 
     progress = _progress(True)
     try:
@@ -205,7 +213,7 @@ def evaluate_cmd(
     mapping: Annotated[Optional[Path], typer.Option(help="Category -> roles mapping file.")] = None,
 ) -> None:
     """Grouped cross-validation with confidence intervals, next to a TF-IDF baseline."""
-    from rolefit.evaluate import evaluate_to_report
+    from rolefit.training import evaluate_to_report
 
     try:
         metrics = evaluate_to_report(model, corpus, report, mapping=mapping)
@@ -290,7 +298,7 @@ def log_verify_cmd(path: Annotated[Path, typer.Argument(help="Decision log (JSON
 @app.command("version")
 def version_cmd() -> None:
     """Print the rolefit version."""
-    from rolefit import __version__
+    from rolefit._version import __version__
 
     out.print(__version__)
 

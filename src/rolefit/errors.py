@@ -27,6 +27,7 @@ __all__ = [
     "ProfileError",
     "LogIntegrityError",
     "RolefitWarning",
+    "ModelVersionWarning",
 ]
 
 
@@ -110,9 +111,9 @@ class Errors:
              "one ({problem}). The log was edited or truncated after line {last_good}.")
     RF404 = ("[RF404] role must be a role id of lower-case letters, digits and '_' (e.g. "
              "'mlops_engineer'), got {value!r}.")
-    RF405 = ("[RF405] {path}: cannot read job postings ({problem}). Pass a folder of .txt, .md, "
-             ".pdf or .docx files (one posting per file), a .csv file with a 'text' column (one "
-             "posting per row), or a single .txt/.md file (one posting).")
+    RF405 = ("[RF405] {path}: cannot read job postings ({problem}). Pass a folder of {formats} "
+             "files (one posting per file), a .csv file with a 'text' column (one posting per "
+             "row), or a single such file (one posting).")
     RF406 = ("[RF406] Profile {role!r} cannot be saved to {path}: {problem}. save_profiles writes "
              "what rolefit.load_taxonomy(profiles_path=...) reads: one profile per role, concept "
              "weights in (0, 1].")
@@ -125,7 +126,6 @@ class Errors:
              "rolefit.score (which keeps the text), not one rebuilt without it.")
 
     # readers (RF5xx) -- codes double as batch `error_code`s
-    RF501 = "[RF501] {path}: {detail}"
     RF502 = ("[RF502] {path}: file not found. Pass the path of an existing file (a str is "
              "always taken as a path; pass bytes to read a document held in memory).")
     RF503 = ("[RF503] {path}: the file could not be opened ({problem}). Check that it exists, "
@@ -139,8 +139,8 @@ class Errors:
              "exported; a CV needs some text.")
     RF507 = ("[RF507] {path}: {kind}, which rolefit cannot read. Open it in Word or LibreOffice "
              "and save it as .docx or PDF.")
-    RF508 = ("[RF508] {path}: {kind}, not a document rolefit can read. rolefit reads .txt, "
-             ".md, .pdf (with a text layer) and .docx; {fix}")
+    RF508 = ("[RF508] {path}: {kind}, not a document rolefit can read. rolefit reads "
+             "{formats}; {fix}")
     RF509 = ("[RF509] {path}: the text could not be decoded reliably ({detail}). Re-save the "
              "file as UTF-8 (in most editors: Save as > Encoding > UTF-8).")
     RF510 = ("[RF510] {path}: {kind} is protected with a password. Remove the password (open "
@@ -185,6 +185,10 @@ class RolefitError(Exception):
 
 class RolefitWarning(UserWarning):
     """Root of every warning rolefit issues."""
+
+
+class ModelVersionWarning(RolefitWarning):
+    """A model was saved with other library versions than the running ones (W001)."""
 
 
 class TaxonomyError(RolefitError, ValueError):

@@ -36,6 +36,7 @@ from typing import Any
 
 from rolefit.errors import Errors, ProfileError
 from rolefit.nlp import default_rules, extract_skills_many
+from rolefit.readers import SUPPORTED_SUFFIXES, read_text, suffixes_wording
 from rolefit.schema import MatchResult, RoleProfile, SkillMention
 from rolefit.taxonomy import default_taxonomy
 
@@ -55,7 +56,7 @@ __all__ = [
 #: managerial skills, tools, certifications, regulations and methods the roles are about.
 GROUP_IMPORTANCE: Mapping[str, float] = {"technical": 1.0, "managerial": 1.0, "general": 0.5}
 #: File suffixes :func:`read_postings` reads from a folder.
-POSTING_SUFFIXES = (".txt", ".md", ".pdf", ".docx")
+POSTING_SUFFIXES = SUPPORTED_SUFFIXES  # the format registry's, one home
 
 _ROLE_RE = re.compile(r"^[a-z0-9][a-z0-9_]*$")
 # one set of clause boundaries and item separators: the extractor's context rules
@@ -308,10 +309,11 @@ def read_postings(path: str | os.PathLike[str]) -> list[str]:
     ----------
     path : path
         - a folder: every file directly in it with a suffix in :data:`POSTING_SUFFIXES`
-          (``.txt``, ``.md``, ``.pdf``, ``.docx``), one posting per file, in file-name order;
-          hidden files are skipped, and so are files with other suffixes;
+          (the format registry's, :data:`rolefit.readers.SUPPORTED_SUFFIXES`), one posting
+          per file, in file-name order; hidden files are skipped, and so are files with
+          other suffixes;
         - a ``.csv`` file with a ``text`` column: one posting per row, in row order;
-        - a ``.txt`` or ``.md`` file: one posting.
+        - one file with a suffix in :data:`POSTING_SUFFIXES`: one posting.
 
     Returns
     -------
@@ -325,8 +327,6 @@ def read_postings(path: str | os.PathLike[str]) -> list[str]:
     ReadError
         A posting file cannot be read (see :func:`rolefit.read_text`).
     """
-    from rolefit.readers import read_text
-
     path = Path(path)
     if path.is_dir():
         files = sorted(
@@ -334,17 +334,18 @@ def read_postings(path: str | os.PathLike[str]) -> list[str]:
         )
         if not files:
             raise ProfileError(
-                Errors.RF405.format(path=path, problem="the folder holds no .txt, .md, .pdf or .docx file")
+                Errors.RF405.format(path=path, problem=f"the folder holds no {suffixes_wording()} file", formats=suffixes_wording())
             )
         return [read_text(f) for f in files]
     if not path.is_file():
-        raise ProfileError(Errors.RF405.format(path=path, problem="no such file or folder"))
+        raise ProfileError(Errors.RF405.format(path=path, problem="no such file or folder", formats=suffixes_wording()))
     suffix = path.suffix.lower()
     if suffix == ".csv":
         return _read_csv_postings(path)
-    if suffix in (".txt", ".md"):
+    if suffix in POSTING_SUFFIXES:
         return [read_text(path)]
-    raise ProfileError(Errors.RF405.format(path=path, problem=f"unsupported suffix {suffix or '(none)'!r}"))
+    problem = f"unsupported suffix {suffix or '(none)'!r}"
+    raise ProfileError(Errors.RF405.format(path=path, problem=problem, formats=suffixes_wording()))
 
 
 def _read_csv_postings(path: Path) -> list[str]:
@@ -353,17 +354,17 @@ def _read_csv_postings(path: Path) -> list[str]:
     try:
         frame = pd.read_csv(path, dtype=str, keep_default_na=False, encoding="utf-8-sig")
     except (UnicodeDecodeError, pd.errors.ParserError, pd.errors.EmptyDataError) as exc:
-        raise ProfileError(Errors.RF405.format(path=path, problem=f"{type(exc).__name__}: {exc}")) from exc
+        raise ProfileError(Errors.RF405.format(path=path, problem=f"{type(exc).__name__}: {exc}", formats=suffixes_wording())) from exc
     if "text" not in frame.columns:
         raise ProfileError(
-            Errors.RF405.format(path=path, problem=f"no 'text' column; columns are {list(frame.columns)}")
+            Errors.RF405.format(path=path, problem=f"no 'text' column; columns are {list(frame.columns)}", formats=suffixes_wording())
         )
     texts = frame["text"].tolist()
     empty = [i + 2 for i, t in enumerate(texts) if not t.strip()]  # +2: header is line 1
     if empty:
         shown = ", ".join(map(str, empty[:10])) + (" ..." if len(empty) > 10 else "")
         raise ProfileError(
-            Errors.RF405.format(path=path, problem=f"empty text on line(s) {shown}; remove or fill those rows")
+            Errors.RF405.format(path=path, problem=f"empty text on line(s) {shown}; remove or fill those rows", formats=suffixes_wording())
         )
     return texts
 
@@ -398,7 +399,7 @@ def match(cv_text: str, posting_text: str, *, taxonomy: Any = None) -> MatchResu
         - ``matched``: ``(concept_id, cv_mention, posting_mention)`` for each posting concept
           the CV practises (a non-negated mention anywhere in the CV; its section does not
           matter here), ordered like ``missing``; ``cv_mention`` is the CV's strongest
-          mention (by :data:`rolefit.features.SECTION_WEIGHTS`, then position) and
+          mention (by :data:`rolefit.ml.SECTION_WEIGHTS`, then position) and
           ``posting_mention`` the posting's first counting mention.
         - ``missing``: posting concepts the CV does not practise, by decreasing importance,
           then first position in the posting.
@@ -410,7 +411,8 @@ def match(cv_text: str, posting_text: str, *, taxonomy: Any = None) -> MatchResu
     InputTypeError, InputTooLargeError
         For a non-str or over-long text (from the extractor).
     """
-    from rolefit.features import SECTION_WEIGHTS
+    from rolefit.ml import SECTION_WEIGHTS
+
     tax = taxonomy if taxonomy is not None else default_taxonomy()
     cv_mentions, posting_mentions = extract_skills_many([cv_text, posting_text], taxonomy=taxonomy)
     wanted = posting_concepts(posting_text, posting_mentions)
