@@ -288,7 +288,7 @@ def test_new_section_headings(heading, section):
 
 
 def test_new_sections_have_weights_below_work_experience():
-    from rolefit.features import SECTION_WEIGHTS
+    from rolefit.ml import SECTION_WEIGHTS
 
     assert SECTION_WEIGHTS["volunteering"] < SECTION_WEIGHTS["experience"]
     assert SECTION_WEIGHTS["references"] < SECTION_WEIGHTS["interests"]

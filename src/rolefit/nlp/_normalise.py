@@ -43,13 +43,17 @@ _INVISIBLE_RE = re.compile(r"[\u00ad\u200b-\u200f\u2060\ufeff\ud800-\udfff]")
 # ("AWS&GCP", "Python+Go") becomes a space, a "/" ending a word ("Docker/ Kubernetes/") a
 # list separator. Surface forms go through the same normaliser ("P&L" -> "P L"), so they
 # still match; "C++" and "CI/CD" are untouched.
-_GLUE_RE = re.compile(r"(?<=[^\W\d_])[&+](?=[^\W\d_])|(?<=\w)/(?=\s|$)")
+# (each pattern starts with its literal so that the regex engine can scan for it)
+_GLUE_AMP_RE = re.compile(r"[&+](?<=[^\W\d_][&+])(?=[^\W\d_])")
+_GLUE_SLASH_RE = re.compile(r"/(?<=\w/)(?=\s|$)")
 
 
 def _unglue(text: str) -> str:
-    if "&" not in text and "+" not in text and "/" not in text:
-        return text
-    return _GLUE_RE.sub(lambda m: "," if m.group() == "/" else " ", text)
+    if "&" in text or "+" in text:
+        text = _GLUE_AMP_RE.sub(" ", text)
+    if "/" in text:
+        text = _GLUE_SLASH_RE.sub(",", text)
+    return text
 
 
 # PDF extraction that split a ligature into its own word: "Kube fl ow", "ML fl ow", "Air fl ow"
