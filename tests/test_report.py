@@ -317,3 +317,14 @@ def test_snippet_does_not_quote_contact_details_next_to_a_skill():
     m = SkillMention(start, start + 10, "kubernetes", "Kubernetes", "Kubernetes")
     item = _role_detail(RoleScore("mlops_engineer", 0.5, "review", 0.0, evidence=(m,)), text)["evidence"][0]
     assert item["snippet"] == "Kubernetes since 2019 - 2024 at"  # a date range is not a phone number
+
+
+@pytest.mark.slow  # shares one real batch over examples/cvs
+def test_report_of_a_csv_output_reads_the_journal_beside_it(built, tmp_path):
+    """`rolefit report scores.csv` reads `scores.csv.jsonl`, the journal a CSV batch keeps."""
+    shutil.copyfile(built["root"] / "scores.jsonl", tmp_path / "scores.csv.jsonl")
+    page = Page()
+    page.feed(write_report(tmp_path / "scores.csv", tmp_path / "c.html").read_text(encoding="utf-8"))
+    assert len(page.table("ranking")[0]) == built["summary"].n_ok
+    with pytest.raises(ReportError, match="RF621"):
+        write_report(tmp_path / "nothing.jsonl", tmp_path / "n.html")

@@ -261,7 +261,8 @@ def _review_queue(queue: Sequence[tuple[str, list[tuple[str, Candidate]]]], role
         body = (f'<table class="queue"><thead><tr><th>CV file</th><th>roles to review, and why</th></tr></thead>'
                 f'<tbody>{"".join(rows)}</tbody></table>')
     return (f'<section id="review"><h2>Review queue ({len(queue)})</h2><p class="muted">Every scored CV with a '
-            f'<em>review</em> label for any role. A person reads these; none is a rejection.</p>{body}</section>')
+            f'<em>review</em> label for any role. A person reads these; none is a rejection. Files that could '
+            f'not be read are labelled review too and are listed in the next table.</p>{body}</section>')
 
 
 def _errors(errors: Sequence[Mapping[str, Any]]) -> str:
