@@ -328,3 +328,12 @@ def test_report_of_a_csv_output_reads_the_journal_beside_it(built, tmp_path):
     assert len(page.table("ranking")[0]) == built["summary"].n_ok
     with pytest.raises(ReportError, match="RF621"):
         write_report(tmp_path / "nothing.jsonl", tmp_path / "n.html")
+
+
+@pytest.mark.slow  # shares one real batch over examples/cvs
+def test_same_rows_give_the_same_page(built, tmp_path):
+    """The page is reproducible: no timestamp, fixed SVG ids and hash salt."""
+    rows = built["summary"].rows
+    a = write_report(rows, tmp_path / "a.html").read_text(encoding="utf-8")
+    b = write_report(rows, tmp_path / "b.html").read_text(encoding="utf-8")
+    assert a == b

@@ -115,7 +115,10 @@ def _quote(q: Quote) -> str:
 
 
 def _skill(s: Skill) -> str:
-    contrib = f' <span class="muted">{s.contribution:+.3f}</span>' if s.contribution else ""
+    contrib = (
+        f' <span class="muted" title="contribution to the role\'s score, as the row records it">'
+        f"{s.contribution:+.3f}</span>" if s.contribution else ""
+    )
     quote = f" {_quote(s.quote)}" if s.quote is not None else ""
     return f"<li><strong>{_e(s.label)}</strong>{contrib}{quote}</li>"
 
@@ -210,6 +213,9 @@ def _role_section(
         "Candidates who meet the role's required skills come first, then the rest; within each group by "
         "decreasing probability (ties by file name)."
         if grouped else "Ranked by decreasing probability (ties by file name)."
+    ) + (
+        " Skills are listed strongest first; the signed number after a skill is its contribution to the "
+        "role's score as the scorer recorded it (omitted when zero)."
     )
     rule = ""
     if t is not None and band is not None:
@@ -233,8 +239,9 @@ def _role_section(
         "shows practised evidence of it.</figcaption></figure>"
         if grid else ""
     )
+    counts = ", ".join(f"{sum(c.label == lab for c in cands)} {lab.replace('_', ' ')}" for lab in LABEL_COLORS)
     return (
-        f'<section class="role" id="role-{_slug(role)}"><h2>{_e(role_label)}</h2>'
+        f'<section class="role" id="role-{_slug(role)}"><h2>{_e(role_label)}</h2><p>{_e(counts)}.</p>'
         f'<p class="muted">{_e(order + rule + calib)}</p>'
         f"<figure>{dist}<figcaption>Probabilities of the {len(cands)} scored CVs, stacked by label; dashed line: "
         "threshold; shaded: review band.</figcaption></figure>"
