@@ -337,3 +337,22 @@ def test_same_rows_give_the_same_page(built, tmp_path):
     a = write_report(rows, tmp_path / "a.html").read_text(encoding="utf-8")
     b = write_report(rows, tmp_path / "b.html").read_text(encoding="utf-8")
     assert a == b
+
+
+def test_a_pool_of_unreadable_files_without_a_model_directory(tmp_path):
+    """Only error rows and no model at hand: every file is in the error table, nothing is ranked."""
+    rows = [
+        {"path": f"cv{i}.pdf", "status": "error", "error_code": "NO_TEXT_LAYER", "model_id": "m-1",
+         "error_message": f"[RF511] cv{i}.pdf: no text layer. Run OCR on it.", "mlops_engineer_label": "review",
+         "mlops_engineer_probability": None}
+        for i in range(3)
+    ]
+    page = Page()
+    page.feed(write_report(rows, tmp_path / "e.html", model=False).read_text(encoding="utf-8"))
+    assert [r["data-path"] for t in page.table("errors") for r in t] == ["cv0.pdf", "cv1.pdf", "cv2.pdf"]
+    assert page.table("ranking") == [] and "No CV could be scored" in "".join(page.text)
+    assert "m-1" in "".join(page.text) and "Run OCR" in "".join(page.text)
+    with pytest.raises(ReportError, match="RF624"):
+        write_report(rows, tmp_path / "no" / "such" / "folder.html", model=False)
+    with pytest.raises(ReportError, match="RF622"):
+        write_report([{"status": "ok"}], tmp_path / "x.html", model=False)

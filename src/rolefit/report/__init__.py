@@ -19,7 +19,16 @@ from pathlib import Path
 from typing import Any
 
 from rolefit.errors import Errors, ReportError
-from rolefit.report._data import MISSING_MIN_WEIGHT, ModelFacts, candidate, check_model, rank, read_rows, roles_of
+from rolefit.report._data import (
+    MISSING_MIN_WEIGHT,
+    ModelFacts,
+    candidate,
+    check_model,
+    check_row,
+    rank,
+    read_rows,
+    roles_of,
+)
 from rolefit.report._html import NOTICE, render_page
 from rolefit.report._terminal import render_summary
 
@@ -77,7 +86,10 @@ def write_report(
     """
     from rolefit.taxonomy import default_taxonomy
 
-    rows = read_rows(rows) if isinstance(rows, (str, os.PathLike)) else [dict(r) for r in rows]
+    if isinstance(rows, (str, os.PathLike)):
+        rows = read_rows(rows)
+    else:
+        rows = [check_row(r, "<rows>", i) for i, r in enumerate(rows, start=1)]
     facts = _facts(model)
     if taxonomy is None:
         taxonomy = getattr(model, "taxonomy", None) or default_taxonomy()

@@ -75,7 +75,22 @@ class Candidate:
 
 @dataclass(frozen=True)
 class ModelFacts:
-    """What the report says about the model that scored the rows."""
+    """What the report says about the model that scored the rows.
+
+    Attributes
+    ----------
+    model_id : str
+    thresholds : Mapping[str, float]
+        Role -> probability threshold in [0, 1].
+    review_band : float
+        Half-width of the band around each threshold labelled ``review``.
+    metrics : Mapping[str, Any]
+        The model's saved ``holdout``/``cv`` metric blocks (see :meth:`holdout`).
+    corpus : Mapping[str, Any]
+        The training corpus's summary.
+    card_path : Path or None
+        ``MODEL_CARD.md`` beside the model, when there is one.
+    """
 
     model_id: str
     thresholds: Mapping[str, float]
@@ -140,10 +155,15 @@ def read_rows(journal: str | os.PathLike[str]) -> list[dict[str, Any]]:
             row = json.loads(line)
         except json.JSONDecodeError as exc:
             raise ReportError(Errors.RF622.format(path=path, line=i, problem=exc.msg)) from None
-        if not isinstance(row, dict) or "path" not in row or "status" not in row:
-            raise ReportError(Errors.RF622.format(path=path, line=i, problem="no path or status"))
-        rows.append(row)
+        rows.append(check_row(row, path, i))
     return rows
+
+
+def check_row(row: Any, path: Any, line: int) -> dict[str, Any]:
+    """``row`` as a dict; RF622 unless it is a mapping with ``path`` and ``status``."""
+    if not isinstance(row, Mapping) or "path" not in row or "status" not in row:
+        raise ReportError(Errors.RF622.format(path=path, line=line, problem="no path or status"))
+    return dict(row)
 
 
 def roles_of(rows: Sequence[Mapping[str, Any]]) -> tuple[str, ...]:

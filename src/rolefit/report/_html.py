@@ -207,7 +207,7 @@ def _role_section(
 ) -> str:
     t = facts.thresholds.get(role) if facts else None
     band = facts.review_band if facts else None
-    ece = facts.holdout(role, "ece")
+    ece = facts.holdout(role, "ece") if facts else (None, None)
     grouped = any(c.meets_requirements is not None for c in cands)
     order = (
         "Candidates who meet the role's required skills come first, then the rest; within each group by "
@@ -245,7 +245,8 @@ def _role_section(
         f'<p class="muted">{_e(order + rule + calib)}</p>'
         f"<figure>{dist}<figcaption>Probabilities of the {len(cands)} scored CVs, stacked by label; dashed line: "
         "threshold; shaded: review band.</figcaption></figure>"
-        f"{_ranking(role, cands, facts)}{grid_html}</section>"
+        f"{_ranking(role, cands, facts) if cands else '<p>No CV could be scored: see the files below.</p>'}"
+        f"{grid_html}</section>"
     )
 
 

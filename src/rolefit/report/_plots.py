@@ -86,7 +86,8 @@ def distribution_svg(
         ax.set_ylabel("CVs")
         ax.yaxis.get_major_locator().set_params(integer=True)
         ax.spines[["top", "right"]].set_visible(False)
-        ax.legend(loc="upper left", bbox_to_anchor=(1.01, 1.0), frameon=False)
+        if ax.get_legend_handles_labels()[0]:
+            ax.legend(loc="upper left", bbox_to_anchor=(1.01, 1.0), frameon=False)
         return _svg(fig, prefix, title)
 
 
