@@ -356,3 +356,39 @@ def test_a_pool_of_unreadable_files_without_a_model_directory(tmp_path):
         write_report(rows, tmp_path / "no" / "such" / "folder.html", model=False)
     with pytest.raises(ReportError, match="RF622"):
         write_report([{"status": "ok"}], tmp_path / "x.html", model=False)
+
+
+@settings(max_examples=300)
+@given(st.text(max_size=60), st.text(min_size=1, max_size=12), st.text(max_size=60))
+def test_any_quoted_text_renders_as_exactly_that_text(before, mention, after):
+    """Property: whatever a CV holds, its quote parses back to the same text and makes no element."""
+    from rolefit.report._data import Quote
+    from rolefit.report._html import _quote
+
+    snippet = before + mention + after
+    q = Quote(mention, 100 + len(before), 100 + len(before) + len(mention), snippet, 100)
+    page = Page()
+    page.feed(f"<table><tr data-path='x'><td>{_quote(q)}</td></tr></table>")
+    page.close()
+    assert [t for t, _ in page.elements] == ["table", "tr", "td", "q", "mark"]
+    assert page.snippets[0]["text"] == snippet
+    assert page.snippets[0]["mark"] == mention
+
+
+@pytest.mark.slow  # starts a headless browser
+@pytest.mark.skipif(not any(shutil.which(b) for b in ("chromium", "chromium-browser", "google-chrome")),
+                    reason="no Chromium installed (Debian: apt-get install chromium)")
+def test_render_script_screenshots_a_page(built, tmp_path):
+    """scripts/render_report_png.py turns the page into a PNG a person can look at."""
+    import subprocess
+    import sys
+
+    html = tmp_path / "page.html"
+    html.write_text(built["html"], encoding="utf-8")
+    png = tmp_path / "page.png"
+    done = subprocess.run(
+        [sys.executable, str(REPO / "scripts" / "render_report_png.py"), str(html), str(png), "--height", "600"],
+        capture_output=True, text=True, timeout=180,
+    )
+    assert done.returncode == 0, done.stderr
+    assert png.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n" and png.stat().st_size > 5_000
