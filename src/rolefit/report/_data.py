@@ -71,6 +71,7 @@ class Candidate:
     meets_requirements: bool | None  # None: the row says nothing about requirements
     warnings: tuple[str, ...] = ()
     has_detail: bool = True
+    contribution_unit: str | None = None  # "log-odds", "probability" or None when the row does not say
 
 
 @dataclass(frozen=True)
@@ -300,6 +301,7 @@ def candidate(row: Mapping[str, Any], role: str, taxonomy: Any) -> Candidate:
         requirements=requirements,
         meets_requirements=meets,
         warnings=warnings,
+        contribution_unit=detail.get("contribution_unit") or None,
     )
 
 

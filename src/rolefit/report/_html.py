@@ -17,6 +17,7 @@ from typing import Any
 
 from rolefit.report._data import Candidate, ModelFacts, Quote, Skill
 from rolefit.report._plots import GRID_CANDIDATES, GRID_REQUIREMENTS, LABEL_COLORS, coverage_svg, distribution_svg
+from rolefit.report._style import CSS, SCRIPT
 
 #: The notice every page carries (EU AI Act Annex III: screening CVs is high-risk AI).
 NOTICE = (
@@ -29,50 +30,6 @@ NOTICE = (
 CARD_SECTIONS = ("Intended use", "Out of scope", "Training data and its limits")
 #: Requirements named per candidate (met, and missing) before "+N more"; the rest fold away.
 REQ_SHOWN = 6
-
-_CSS = """
-:root{--fit:%(fit)s;--review:%(review)s;--no_fit:%(no_fit)s;--ink:#24292f;--muted:#57606a;--line:#d0d7de}
-*{box-sizing:border-box}
-body{font:14px/1.45 system-ui,-apple-system,"Segoe UI",Roboto,"DejaVu Sans",sans-serif;color:var(--ink);
- margin:0 auto;max-width:1180px;padding:16px 20px 40px}
-h1{font-size:22px;margin:4px 0 8px}h2{font-size:18px;margin:28px 0 6px;border-bottom:1px solid var(--line)}
-h3{font-size:15px;margin:16px 0 4px}
-.notice{border-left:5px solid var(--review);background:#fff8e1;padding:8px 12px;margin:8px 0}
-.muted,figcaption{color:var(--muted)}nav a{margin-right:12px}
-table{border-collapse:collapse;width:100%%;margin:6px 0 12px}
-th,td{border-bottom:1px solid var(--line);padding:5px 6px;text-align:left;vertical-align:top}
-th{background:#f6f8fa;font-weight:600}td.num{text-align:right;white-space:nowrap}
-.file{min-width:170px;font-family:ui-monospace,"DejaVu Sans Mono",monospace;font-size:12.5px;word-break:break-all}
-.lab{display:inline-block;white-space:nowrap;padding:0 6px;border-radius:9px;color:#fff;font-size:12px;font-weight:600}
-.lab.fit{background:var(--fit)}.lab.review{background:var(--review)}.lab.no_fit{background:var(--no_fit)}
-.bar{position:relative;width:150px;height:12px;background:#eaeef2;border-radius:2px;margin-top:3px}
-.bar .band{position:absolute;top:0;bottom:0;background:rgba(191,135,0,.25)}
-.bar .thr{position:absolute;top:-2px;bottom:-2px;width:2px;background:var(--ink)}
-.bar .fill{position:absolute;left:0;top:3px;height:6px;background:#0969da}
-.bar .ci{position:absolute;top:5px;height:2px;background:#0969da;opacity:.45}
-ul.skills,ul.req{margin:0;padding-left:16px}ul.skills li{margin:1px 0}
-q.snippet{quotes:"\\201C" "\\201D";color:var(--muted);font-size:12.5px}
-q.snippet mark{background:#fff3b0;color:var(--ink);padding:0 1px}
-.met{color:var(--fit)}.miss{color:#cf222e}.met,.miss{font-size:12.5px}details summary{cursor:pointer;color:var(--muted);font-size:12px}.reason{font-size:12.5px}.warn{color:#9a6700;font-size:12.5px}
-figure{margin:8px 0}svg{max-width:100%%;height:auto}
-pre.card{white-space:pre-wrap;background:#f6f8fa;padding:10px;font-size:12px}
-.filter{margin:4px 0}.filter input[type=search]{width:220px}
-@media print{nav,.filter{display:none}}
-""" % LABEL_COLORS
-
-_SCRIPT = """
-document.querySelectorAll("table.ranking").forEach(function(t){
- var box=document.createElement("div");box.className="filter";
- box.innerHTML='<input type="search" placeholder="filter by file or skill"> '+["fit","review","no_fit"].map(function(l){
-  return '<label><input type="checkbox" checked value="'+l+'"> '+l.replace("_"," ")+'</label>';}).join(" ");
- t.parentNode.insertBefore(box,t);
- function apply(){var q=box.querySelector("input[type=search]").value.toLowerCase(),on={};
-  box.querySelectorAll("input[type=checkbox]").forEach(function(c){on[c.value]=c.checked;});
-  t.querySelectorAll("tbody tr").forEach(function(r){
-   r.hidden=!(on[r.dataset.label]&&r.textContent.toLowerCase().indexOf(q)>=0);});}
- box.addEventListener("input",apply);box.addEventListener("change",apply);});
-"""
-
 
 def _e(value: Any) -> str:
     return html.escape(str(value), quote=True)
@@ -114,9 +71,10 @@ def _quote(q: Quote) -> str:
     )
 
 
-def _skill(s: Skill) -> str:
+def _skill(s: Skill, unit: str | None) -> str:
+    where = f"in {unit}" if unit else "as the row records it"
     contrib = (
-        f' <span class="muted" title="contribution to the role\'s score, as the row records it">'
+        f' <span class="muted" title="contribution to the role\'s score, {_e(where)}">'
         f"{s.contribution:+.3f}</span>" if s.contribution else ""
     )
     quote = f" {_quote(s.quote)}" if s.quote is not None else ""
@@ -181,7 +139,7 @@ def _ranking(role: str, cands: Sequence[Candidate], facts: ModelFacts | None) ->
             notes.append(f'<div class="reason">{_e(c.reason)}</div>')
         notes += [f'<div class="warn">\u26a0 {_e(w)}</div>' for w in c.warnings]
         skills = (
-            f'<ul class="skills">{"".join(_skill(s) for s in c.skills)}</ul>' if c.skills
+            f'<ul class="skills">{"".join(_skill(s, c.contribution_unit) for s in c.skills)}</ul>' if c.skills
             else '<span class="muted">no skill raised this role</span>'
         )
         if not c.has_detail:
@@ -202,6 +160,16 @@ def _ranking(role: str, cands: Sequence[Candidate], facts: ModelFacts | None) ->
     )
 
 
+def _unit_text(cands: Sequence[Candidate]) -> str:
+    """How the rows' contributions are measured, e.g. " (in log-odds: the terms add up ...)"."""
+    units = sorted({c.contribution_unit for c in cands if c.contribution_unit})
+    if units == ["log-odds"]:
+        return " in log-odds (exact additive terms: with the model's baseline they sum to the role's log-odds)"
+    if units == ["probability"]:
+        return " in probability: how much it drops when the skill is left out (these do not add up)"
+    return f" ({', '.join(units)})" if units else ", as the scorer recorded it"
+
+
 def _role_section(
     role: str, role_label: str, cands: Sequence[Candidate], facts: ModelFacts | None, requirements_basis: str
 ) -> str:
@@ -215,7 +183,7 @@ def _role_section(
         if grouped else "Ranked by decreasing probability (ties by file name)."
     ) + (
         " Skills are listed strongest first; the signed number after a skill is its contribution to the "
-        "role's score as the scorer recorded it (omitted when zero)."
+        f"role's score{_unit_text(cands)} (omitted when zero)."
     )
     rule = ""
     if t is not None and band is not None:
@@ -373,12 +341,12 @@ def render_page(
     return (
         '<!DOCTYPE html><html lang="en"><head><meta charset="utf-8">'
         '<meta name="viewport" content="width=device-width, initial-scale=1">'
-        f"<title>{_e(title)}</title><style>{_CSS}</style></head><body>"
+        f"<title>{_e(title)}</title><style>{CSS}</style></head><body>"
         f"<header><h1>{_e(title)}</h1>"
         f'<p class="notice" id="notice"><strong>{_e(NOTICE.split(". ", 1)[0])}.</strong> {_e(NOTICE.split(". ", 1)[1])}</p>'
         f"<p>{n_inputs} files: {n_ok} scored, {len(queue)} of them to review for at least one role, "
         f"{len(errors)} could not be read. Model <code>{_e(ids)}</code>. The page shows file names and short quotes "
         "around each skill found; no other CV text.</p>"
         f"<nav>{nav}</nav></header><main>{sections}{_review_queue(queue, role_labels, facts)}{_errors(errors)}"
-        f"{_model(facts, roles, role_labels, model_ids)}</main><script>{_SCRIPT}</script></body></html>\n"
+        f"{_model(facts, roles, role_labels, model_ids)}</main><script>{SCRIPT}</script></body></html>\n"
     )
