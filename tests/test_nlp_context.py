@@ -367,3 +367,27 @@ def test_negation_scope_stops_after_many_plain_words():
     text = "I am learning the java programming language Have experience as a support engineer, created tickets on GitHub"
     got = negated(text)
     assert got["java"] and not got["github"]
+
+
+@pytest.mark.parametrize(
+    ("text", "concept"),
+    [
+        ("Certifications: MCSE", "mcse"),
+        ("Certifications: MCSA, MCITP", "mcsa"),
+        ("Certifications: MCSA, MCITP", "mcitp"),
+        ("CCNA certified network engineer", "ccna"),
+        ("Citrix CCA, 2015", "citrix_cca"),
+        ("Cisco Certified Network Professional (CCNP)", "ccnp"),
+        ("CompTIA Security+ certified", "comptia_security_plus"),
+        ("VMware ESX 5.5 administration", "vmware"),
+        ("Skills: ESX, Hyper-V", "vmware"),
+        ("Owned the department budget", "budget_management"),
+        ("Experience\nAI/ML Ops lead at a bank", "mlops"),
+    ],
+)
+def test_extraction_finds_classic_it_certifications_and_singular_forms(text: str, concept: str) -> None:
+    """Regression (issue 11 misses): classic IT certifications were no concepts at all,
+    "ESX" matched only as "ESXi", "budget" only in the plural, and "AI/ML Ops" gave
+    artificial intelligence instead of MLOps."""
+    found = {m.concept_id for m in extract_skills(text) if not m.negated}
+    assert concept in found
