@@ -20,7 +20,7 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
@@ -29,7 +29,10 @@ from typing import Any
 from rolefit.errors import Errors, TaxonomyError
 from rolefit.taxonomy import load_context_data, section_weights
 
-__all__ = ["CUE_KINDS", "ContextRules", "CueRule", "default_rules", "load_rules", "prefilter_words", "rules_from_data"]
+__all__ = [
+    "CUE_KINDS", "ContextRules", "CueRule", "default_rules", "load_rules", "prefilter_words", "rules_from_data",
+    "word_runs",
+]
 
 _SLOT_KEYS = ("optional", "any_words")
 
@@ -82,6 +85,9 @@ class CueRule:
         The cue counts only at the start of a list item or clause ("..., learning Docker").
     only_concepts : frozenset of str or None
         The concepts the cue applies to (None: all).
+    starts : frozenset of str or None
+        Derived: the lower-cased words a match can begin with (the first words of the first
+        slot's alternatives), used by :meth:`finditer`; None when not derivable.
     anchors : tuple of frozenset of str
         The derived pre-filter: the pattern can only match a text whose
         :func:`prefilter_words` contain, for every group, at least one of its words (a group
@@ -96,6 +102,30 @@ class CueRule:
     anchors: tuple[frozenset[str], ...]
     item_initial: bool = False
     only_concepts: frozenset[str] | None = None
+    starts: frozenset[str] | None = None
+
+    def finditer(self, text: str, runs: Sequence[tuple[int, str]] | None = None) -> Iterator[re.Match[str]]:
+        """``pattern.finditer(text)``, trying the pattern only where it can start.
+
+        ``runs`` are ``(start, lower-cased text)`` of the ``\\w+`` runs of ``text`` in order
+        (:func:`word_runs`). With :attr:`starts` known, a match can only begin at a run that
+        is one of them (every alternative of the first slot starts with a word and a ``\\b``),
+        or at a run with a non-ASCII character (which case-insensitive matching may fold to
+        ASCII, such as the Kelvin sign); the pattern is matched there, left to right, without
+        overlaps: the same matches as ``finditer``.
+        """
+        starts = self.starts
+        if starts is None or runs is None:
+            yield from self.pattern.finditer(text)
+            return
+        match = self.pattern.match
+        done = 0
+        for pos, word in runs:
+            if pos >= done and (word in starts or not word.isascii()):
+                m = match(text, pos)
+                if m is not None:
+                    done = m.end()
+                    yield m
 
     def may_match(self, words: frozenset[str] | set[str]) -> bool:
         """The pre-filter on ``prefilter_words(text)``: False means :attr:`pattern` cannot match ``text``."""
@@ -106,6 +136,11 @@ class CueRule:
 
 
 _WORDS_RE = re.compile(r"\w+")
+
+
+def word_runs(text: str) -> list[tuple[int, str]]:
+    """``(start, lower-cased run)`` of every ``\\w+`` run of ``text`` (for :meth:`CueRule.finditer`)."""
+    return [(m.start(), m.group().lower()) for m in _WORDS_RE.finditer(text)]
 
 
 def prefilter_words(text: str) -> frozenset[str]:
@@ -133,9 +168,11 @@ def _compile_cue(source: str, raw: Mapping[str, Any]) -> CueRule:
     if where not in _PLACES:
         raise bad(f"where {where!r} is not one of {', '.join(_PLACES)}")
     tight = bool(raw.get("tight", False))
+    gap = raw.get("max_gap_words")
     joiner = r"\s*" if tight else r"\s+"
     parts: list[str] = []
     anchors: list[tuple[str, ...]] = []
+    starts = _start_words(seq[0]) if where == "before" and gap is None else None
     for i, slot in enumerate(seq):
         sep = "" if i == 0 else joiner
         if isinstance(slot, list):
@@ -163,14 +200,28 @@ def _compile_cue(source: str, raw: Mapping[str, Any]) -> CueRule:
     if where == "after":
         body = r"[ \t]*" + body
     item_initial = bool(raw.get("item_initial", False))
-    gap = raw.get("max_gap_words")
     if gap is not None and where == "before":
         # a near cue is tested on the few characters before each mention: the cue, at most
         # ``gap`` words (no clause or item boundary), then the mention
         body = rf"(?P<cue>{body})(?:[ \t\-'’\"(]+\w+){{0,{int(gap)}}}[ \t\-'’\"(]*$"
     only = raw.get("only_concepts")
     return CueRule(rid, kind, where, None if gap is None else int(gap), re.compile(body, re.IGNORECASE),
-                   tuple(anchors), item_initial, frozenset(only) if only else None)
+                   tuple(anchors), item_initial, frozenset(only) if only else None, starts)
+
+
+def _start_words(slot: Any) -> frozenset[str] | None:
+    """The lower-cased first words of a required first slot's alternatives, when every
+    alternative starts with an ASCII word (its regex then starts with ``\\b`` and that whole
+    word); None otherwise (an optional first slot, or ":" as an alternative)."""
+    if not isinstance(slot, list):
+        return None
+    firsts = set()
+    for alt in slot:
+        words = _WORDS_RE.findall(alt.lower())
+        if not (isinstance(alt, str) and re.match(r"\w", alt) and words and words[0].isascii()):
+            return None
+        firsts.add(words[0])
+    return frozenset(firsts)
 
 
 def _char_class(chars: str) -> str:
