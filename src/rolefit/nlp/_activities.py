@@ -128,6 +128,14 @@ class ActivityMatcher:
         present = self._keys.intersection(lowers)
         if not present:
             return []
+        # a window needs a first and a last word of the SAME pattern (most docs have none)
+        can_start: set[int] = set()
+        can_end: set[int] = set()
+        for h in present:
+            can_start.update(firsts.get(h, ()))
+            can_end.update(lasts.get(h, ()))
+        if can_start.isdisjoint(can_end):
+            return []
         starts: dict[int, list[int]] = {}
         windows: list[tuple[int, int]] = []
         for i, h in [(i, h) for i, h in enumerate(lowers) if h in present]:

@@ -21,7 +21,7 @@ from spacy.util import ensure_path
 
 from rolefit.nlp._matcher import MATCHES_KEY
 from rolefit.nlp._normalise import NORMALISED_KEY, Normalised
-from rolefit.nlp._rules import ContextRules, default_rules, prefilter_words, rules_from_data, word_runs
+from rolefit.nlp._rules import ContextRules, default_rules, prefilter_words, rules_from_data
 from rolefit.nlp._sections import SectionFinder, name_line, section_at
 
 __all__ = ["MENTIONS_KEY", "NOT_A_SKILL", "ContextComponent", "make_context_component"]
@@ -160,13 +160,13 @@ class ContextComponent:
     def _cue_spans(self, text: str, words: frozenset[str]) -> list[_Cue]:
         spans: list[_Cue] = []
         item_starts = self._item_starts
-        runs = None
+        lowered = None
         for rule in self._before:
             if not rule.may_match(words):
                 continue
-            if runs is None and rule.starts is not None:
-                runs = word_runs(text)
-            for m in rule.finditer(text, runs):
+            if lowered is None:
+                lowered = text.lower()
+            for m in rule.finditer(text, lowered):
                 # an item-initial cue: only separators or spaces before it on its item
                 if rule.item_initial and text[max(0, m.start() - 3):m.start()].rstrip(" \t")[-1:] not in item_starts:
                     continue
