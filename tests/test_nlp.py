@@ -522,3 +522,40 @@ def test_nlp_malformed_context_rule_is_a_coded_error():
     data["cues"] = [{"id": "broken", "sequence": [[""]]}]
     with pytest.raises(TaxonomyError, match=r"RF008.*broken"):
         rules_from_data(data)
+
+
+# ---------------------------------------------------------------- speed-ups keep the output
+
+
+def test_lower_casing_keeps_word_characters_apart_from_length_changes():
+    """The cue scan on ``text.lower()`` relies on it (rolefit.nlp._rules.CueRule.finditer):
+    a character whose lower case is one character is a word character iff that is."""
+    changed = [
+        hex(i) for i in range(0x110000)
+        if len(low := chr(i).lower()) == 1 and (chr(i).isalnum() or chr(i) == "_") != (low.isalnum() or low == "_")
+    ]
+    assert changed == []
+
+
+_CUE_WORDS = ["no", "Not", "NEVER", "want", "learning", "with", "i", "am", "currently", "experience", "familiar",
+              "to", "learn", "collaborated", "who", "used", "lack", "of", "don't", "doesn’t", "self-studying"]
+
+
+_FOLDED_CUES = ["\u017ftill learning Go", "\u0131 am learning Go", "\u212aeen to learn Go", "\u0130 am learning Go",
+                "Python, \u017ftudying Go", "I am \u0130nterested in learning Go", "no \u017eexperience; no experience"]
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.one_of(st.sampled_from(_FOLDED_CUES).map(lambda t: [t]), st.lists(st.one_of(st.sampled_from(_CUE_WORDS), st.sampled_from(list(" \n,.;:-'’()")),
+                          st.sampled_from(list("\u0130\u0131\u017f\u212aéİK")), st.text(max_size=3)), max_size=40)))
+def test_cue_scan_finds_what_the_plain_regex_finds(parts):
+    """The scan that tries cue patterns only at their start words (on the lower-cased text)
+    finds exactly what ``pattern.finditer`` finds, also with letters that case-insensitive
+    matching folds to ASCII ("\u017ftill learning": long s)."""
+    from rolefit.nlp import default_rules
+
+    text = "".join(parts)
+    for rule in default_rules().cues:
+        if rule.where == "before" and rule.max_gap_words is None:
+            fast = [(m.start(), m.end()) for m in rule.finditer(text, text.lower())]
+            assert fast == [(m.start(), m.end()) for m in rule.pattern.finditer(text)]
