@@ -6,8 +6,11 @@ the trained estimator (:mod:`rolefit.model`) turns evidence into one calibrated 
 per role. Everything else here is glue and explanation:
 
 - **label**: ``fit`` / ``review`` / ``no_fit`` from the model's per-role threshold with a
-  review band around it; always ``review`` (with a ``reason``) when the text is empty,
-  names no skill from the taxonomy, or is mostly not English -- never a silent ``no_fit``.
+  review band around it; always ``review`` (with a ``reason``) when the text is empty, was
+  read from a document the reader flagged (a :class:`~rolefit.readers.ReadResult` with a
+  ``review=True`` warning: pages without a text layer, unreadable glyphs; the thresholds
+  live in the readers), is mostly not English, or names no skill from the taxonomy -- never
+  a silent ``no_fit``. The read warnings are kept on :attr:`ScoreResult.warnings`.
 - **contributions**: for each concept found, how much the role's probability drops when
   that concept is left out (leave-one-out, computed in one batched call); negative when a
   concept outside the role's profile (say, Figma for MLOps) lowered it.
@@ -29,7 +32,8 @@ import numpy as np
 
 from rolefit._limits import DEFAULT_MAX_CHARS
 from rolefit.errors import Errors, InputTypeError, ModelFileError
-from rolefit.schema import RoleProfile, RoleScore, ScoreResult, SkillMention
+from rolefit.readers import ReadResult
+from rolefit.schema import ReadWarning, RoleProfile, RoleScore, ScoreResult, SkillMention
 
 __all__ = ["Scorer", "load", "score", "score_many", "default_scorer", "MISSING_MIN_WEIGHT", "MISSING_MAX"]
 
@@ -42,6 +46,10 @@ REASON_EMPTY = "the text is empty: there is nothing to assess, a recruiter shoul
 REASON_NO_SKILLS = (
     "no skill from rolefit's taxonomy was found (or only negated ones): the CV may describe its "
     "work without naming tools, so a recruiter should read it"
+)
+REASON_UNREADABLE = (
+    "part of the document could not be read, so a score would rest on the rest only: {details}. "
+    "A recruiter should open the original file"
 )
 
 
@@ -123,17 +131,18 @@ class Scorer:
 
     # ------------------------------------------------------------------ public API
 
-    def score(self, text: str) -> ScoreResult:
-        """Score one CV text; see :func:`rolefit.score`."""
+    def score(self, text: str | ReadResult) -> ScoreResult:
+        """Score one CV text, or a document as read (:class:`~rolefit.readers.ReadResult`,
+        whose warnings the result keeps); see :func:`rolefit.score`."""
         return self.score_many([text])[0]
 
     def score_many(
-        self, texts: Iterable[str], *, batch_size: int = 64, n_process: int = 1
+        self, texts: Iterable[str | ReadResult], *, batch_size: int = 64, n_process: int = 1
     ) -> list[ScoreResult]:
-        """Score many CV texts; see :func:`rolefit.score_many`."""
+        """Score many CV texts or read documents; see :func:`rolefit.score_many`."""
         texts = list(texts)
         for t in texts:
-            if not isinstance(t, str):
+            if not isinstance(t, (str, ReadResult)):
                 raise InputTypeError(Errors.RF102.format(type_name=type(t).__name__))
         if not isinstance(batch_size, int) or isinstance(batch_size, bool) or batch_size < 1:
             raise InputTypeError(Errors.RF103.format(value=batch_size))
@@ -154,7 +163,7 @@ class Scorer:
 
     # ------------------------------------------------------------------ internals
 
-    def _score_parallel(self, texts: list[str], *, batch_size: int, n_process: int) -> list[ScoreResult]:
+    def _score_parallel(self, texts: list[str | ReadResult], *, batch_size: int, n_process: int) -> list[ScoreResult]:
         import multiprocessing as mp
 
         chunks = [texts[i : i + batch_size] for i in range(0, len(texts), batch_size)]
@@ -171,9 +180,12 @@ class Scorer:
                 out.extend(part)
         return out
 
-    def _score_batch(self, texts: Sequence[str], batch_size: int) -> list[ScoreResult]:
+    def _score_batch(self, items: Sequence[str | ReadResult], batch_size: int) -> list[ScoreResult]:
         from rolefit.features import concept_evidence
         from rolefit.nlp import check_english
+
+        texts = [item.text if isinstance(item, ReadResult) else item for item in items]
+        read_warnings = [item.warnings if isinstance(item, ReadResult) else () for item in items]
 
         all_mentions = self._extractor.extract_many(texts, batch_size=batch_size)
         evidence = [concept_evidence(ms) for ms in all_mentions]
@@ -187,11 +199,13 @@ class Scorer:
             rows.extend({k: v for k, v in ev.items() if k != c} for c in present)
         proba = self.model.predict_proba(rows) if rows else np.zeros((0, len(self.roles)))
         results = []
-        for text, mentions, ev, (row, present) in zip(texts, all_mentions, evidence, spans):
+        for text, warnings, mentions, ev, (row, present) in zip(texts, read_warnings, all_mentions, evidence, spans):
             full = proba[row]
             loo = proba[row + 1 : row + 1 + len(present)]
             if not text.strip():
                 reason: str | None = REASON_EMPTY
+            elif any(w.review for w in warnings):
+                reason = _unreadable_reason(warnings)
             else:
                 lang = check_english(text)
                 reason = lang.reason
@@ -208,6 +222,7 @@ class Scorer:
                     model_id=self.model_id,
                     text_sha256=_sha256(text),
                     text=text,
+                    warnings=warnings,
                 )
             )
         return results
@@ -256,6 +271,12 @@ class Scorer:
         )
 
 
+def _unreadable_reason(warnings: Sequence[ReadWarning]) -> str:
+    """The ``reason`` of a document whose reader flagged it (warnings with ``review=True``)."""
+    details = "; ".join(f"{w.code}: {w.message}" for w in warnings if w.review)
+    return REASON_UNREADABLE.format(details=details)
+
+
 # ---------------------------------------------------------------------- worker processes
 
 _WORKER: Scorer | None = None
@@ -266,7 +287,7 @@ def _init_worker(model_path: str, taxonomy: Any, profiles: tuple[RoleProfile, ..
     _WORKER = Scorer(model_path, taxonomy=taxonomy, profiles=profiles, max_chars=max_chars)
 
 
-def _worker_score(texts: list[str], batch_size: int) -> list[ScoreResult]:
+def _worker_score(texts: list[str | ReadResult], batch_size: int) -> list[ScoreResult]:
     assert _WORKER is not None
     return _WORKER._score_batch(texts, batch_size)
 
@@ -299,13 +320,15 @@ def load(path: str | os.PathLike[str] | None = None, **kwargs: Any) -> Scorer:
     return _DEFAULT
 
 
-def score(cv_text: str) -> ScoreResult:
+def score(cv_text: str | ReadResult) -> ScoreResult:
     """Score one CV against every role.
 
     Parameters
     ----------
-    cv_text : str
-        The CV as text (see :func:`rolefit.read_text` for files). At most
+    cv_text : str or ReadResult
+        The CV as text, or a document as :func:`rolefit.readers.read_document` read it
+        (then ``result.warnings`` carries the read warnings, and one with ``review=True``
+        makes every label ``review`` with its message in ``reason``). At most
         :data:`rolefit._limits.DEFAULT_MAX_CHARS` characters.
 
     Returns
@@ -329,12 +352,12 @@ def score(cv_text: str) -> ScoreResult:
     return default_scorer().score(cv_text)
 
 
-def score_many(texts: Iterable[str], *, batch_size: int = 64, n_process: int = 1) -> list[ScoreResult]:
+def score_many(texts: Iterable[str | ReadResult], *, batch_size: int = 64, n_process: int = 1) -> list[ScoreResult]:
     """Score many CVs; returns exactly ``[score(t) for t in texts]``.
 
     Parameters
     ----------
-    texts : iterable of str
+    texts : iterable of str or ReadResult
     batch_size : int, default 64
         Texts per batch (spaCy ``nlp.pipe`` batch and one estimator call per batch).
     n_process : int, default 1
