@@ -30,6 +30,10 @@ __all__ = [
     "make_two_column_pdf",
     "TWO_COLUMN_MAIN",
     "TWO_COLUMN_SIDEBAR",
+    "make_visible_white_on_dark_docx",
+    "make_pdf_with_blank_page",
+    "make_hidden_style_docx",
+    "make_hidden_table_cell_docx",
 ]
 
 #: A CV naming no tool of the MLOps profile (it gets ``review``: no skills found).
@@ -198,3 +202,38 @@ def make_two_column_pdf(
     else:
         ops = [show(*item) for item in left + right]
     return _pages_pdf([_stream(b"\n".join(ops))], b"<< /Font << /F1 3 0 R >> >>", [_HELVETICA])
+
+
+def make_pdf_with_blank_page(text_lines: Sequence[str] = SYNTHETIC_CV) -> bytes:
+    """Page 1 has text; page 2 draws nothing at all (an empty content stream): not a scan."""
+    contents = [_stream(_text_content(text_lines)), _stream(b"")]
+    return _pages_pdf(contents, b"<< /Font << /F1 3 0 R >> >>", [_HELVETICA])
+
+
+def make_hidden_style_docx(lines: Sequence[str] = PLAIN_CV, hidden: str = SKILLS_DUMP) -> bytes:
+    """``hidden`` in a run whose character style (not its direct formatting) is Hidden."""
+    from docx.enum.style import WD_STYLE_TYPE
+
+    document = docx.Document()
+    style = document.styles.add_style("Secret", WD_STYLE_TYPE.CHARACTER)
+    style.font.hidden = True
+    for text in lines:
+        document.add_paragraph(text)
+    document.add_paragraph().add_run(hidden, style="Secret")
+    out = io.BytesIO()
+    document.save(out)
+    return normalise_zip(out.getvalue())
+
+
+def make_hidden_table_cell_docx(lines: Sequence[str] = PLAIN_CV, hidden: str = SKILLS_DUMP) -> bytes:
+    """``hidden`` in white text inside a table cell with no shading (white page)."""
+    document = docx.Document()
+    for text in lines:
+        document.add_paragraph(text)
+    table = document.add_table(rows=1, cols=2)
+    table.cell(0, 0).text = "Languages: English"
+    run = table.cell(0, 1).paragraphs[0].add_run(hidden)
+    run.font.color.rgb = RGBColor(0xFE, 0xFE, 0xFE)
+    out = io.BytesIO()
+    document.save(out)
+    return normalise_zip(out.getvalue())

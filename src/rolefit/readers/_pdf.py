@@ -14,7 +14,7 @@ the reason):
   content stream) but have no text are PAGES_WITHOUT_TEXT, with ``review=True`` from
   :data:`PAGES_WITHOUT_TEXT_REVIEW_MIN` such pages (their text, maybe the skills, is missing);
 - characters from fonts without a Unicode map (:data:`UNMAPPED_RE`: glyph names such as
-  ``/g74/g97``, ``(cid:N)``, private-use characters inside words, and whole lines of
+  ``/g74/g97`` and ``(cid:N)``, each counted as the one character it stands for, private-use characters inside words, and whole lines of
   shifted glyph runs such as ``-DQH\x03'RH``, recognised by the control characters their
   spaces and commas become) are UNMAPPED_GLYPHS, U+FFFD characters REPLACEMENT_CHARS. When
   together they are at least :data:`UNREADABLE_REVIEW_SHARE` of the visible characters (and
@@ -206,7 +206,8 @@ def _column_text(data: bytes, index: int, width: float) -> str | None:
 def _draws(page: pypdf.PageObject) -> bool:
     """Whether a page without text draws anything (an image, paths): a scan, not a blank page."""
     try:
-        return bool(page.get_contents() and page.get_contents().get_data().strip())
+        contents = page.get_contents()
+        return contents is not None and bool(contents.get_data().strip())
     except Exception:  # unreadable content stream: count the page as not blank
         return True
 
@@ -223,8 +224,11 @@ def integrity_warnings(text: str, where: str) -> list[ReadWarning]:
             examples.append(line.strip()[:20])
             continue
         for match in UNMAPPED_RE.finditer(line):
-            unmapped += len(match.group())
-            examples.append(match.group()[:20])
+            found = match.group()
+            glyphs = found.count("/") or found.count("(cid:") or len(found)  # one per glyph name
+            unmapped += glyphs
+            visible -= len(found) - glyphs  # a glyph name such as "/g74" stands for one character
+            examples.append(found[:20])
     replaced = text.count("\ufffd")
     unreadable = unmapped + replaced
     share = unreadable / visible if visible else 0.0
