@@ -95,6 +95,7 @@ def test_docx_with_only_hidden_text_is_empty_and_says_why():
     assert info.value.code == "EMPTY" and "hidden text" in str(info.value)
 
 
+@pytest.mark.slow  # loads the default model (first scorer of the module)
 def test_hidden_skills_dump_does_not_change_the_labels(scorer):
     """Regression: the same CV with an invisible skills dump got MLOps fit 0.915."""
     plain = scorer.score(read_document(documents.make_hidden_text_docx(None, hidden="References on request.")))
@@ -307,7 +308,6 @@ def _fixture_folder(folder: Path) -> None:
     (folder / "random.pdf").write_bytes(random.Random(7).randbytes(4000))
 
 
-@pytest.mark.slow
 def test_batch_over_generated_fixtures_gives_the_flags(tmp_path, scorer):
     from rolefit.batch import BatchOptions, run_batch
 
@@ -343,3 +343,19 @@ def test_cli_score_prints_read_warnings(tmp_path, scorer):
     assert "warning: PAGES_WITHOUT_TEXT (labels set to review)" in res.stderr
     res = CliRunner().invoke(app, ["score", str(path), "--json"])
     assert json.loads(res.stdout)["warnings"][0]["code"] == "PAGES_WITHOUT_TEXT"
+
+
+def test_readme_lists_every_read_code_and_the_thresholds():
+    from rolefit.errors import READ_ERROR_CODES
+    from rolefit.readers._pdf import PAGES_WITHOUT_TEXT_REVIEW_MIN
+
+    readme = (Path(__file__).resolve().parents[1] / "README.md").read_text(encoding="utf-8")
+    section = readme[readme.index("### Documents rolefit cannot fully read"):]
+    section = section[: section.index("\n## ")] if "\n## " in section else section
+    for code, (template, counts) in READ_WARNING_CODES.items():
+        assert f"| `{code}` | {template[1:5]} | {counts} |" in section
+    for code in READ_ERROR_CODES:
+        assert f"`{code}`" in section
+    assert f"from {UNREADABLE_REVIEW_SHARE:.0%} of the visible characters (and {UNREADABLE_REVIEW_MIN} of them)" in section
+    assert f"from {GARBLED_MIN_SHARE:.0%} the file is a `GARBLED_TEXT` error" in section
+    assert f"from {PAGES_WITHOUT_TEXT_REVIEW_MIN} page" in section

@@ -196,7 +196,10 @@ def _extract_pdf(reader: pypdf.PdfReader, data: bytes, where: str, max_chars: in
 def _column_text(data: bytes, index: int, width: float) -> str | None:
     """Page ``index`` read column by column; None if pdfminer.six fails on it (pypdf's text is kept)."""
     try:
-        return normalise(_columns.column_text(data, index, width))
+        # pdfminer.six logs font-descriptor notes at WARNING level; a handler on its logger keeps
+        # Python's last-resort handler from printing them on stderr (they are no repairs: dropped)
+        with _collect_log("pdfminer", []):
+            return normalise(_columns.column_text(data, index, width))
     except (MemoryError, RecursionError):
         raise
     except Exception:  # a second parser's failure must not lose the page pypdf read
