@@ -237,3 +237,40 @@ def make_hidden_table_cell_docx(lines: Sequence[str] = PLAIN_CV, hidden: str = S
     out = io.BytesIO()
     document.save(out)
     return normalise_zip(out.getvalue())
+
+
+def make_white_text_where_background_is_not_resolved_docx(where: str, text: str = SKILLS_DUMP) -> bytes:
+    """White ``text`` on a fill rolefit does not resolve, so it must be kept: ``"textbox"``
+    (a text box, often a dark sidebar), ``"table_style"`` (a table whose style shades cells),
+    ``"paragraph_style"`` (a paragraph style with dark shading)."""
+    from docx.enum.style import WD_STYLE_TYPE
+
+    w = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
+    white = f'<w:r xmlns:w="{w}"><w:rPr><w:color w:val="FFFFFF"/></w:rPr><w:t>{text}</w:t></w:r>'
+    if where == "textbox":
+        from hostile import _TEXTBOX_XML, _W
+
+        run = f'<w:r><w:rPr><w:color w:val="FFFFFF"/></w:rPr><w:t>{text}</w:t></w:r>'
+        data = _TEXTBOX_XML.format(w=_W, paragraphs=f"<w:p>{run}</w:p>")
+        document = docx.Document()
+        document.add_paragraph("Sam Example")
+        document.element.body.sectPr.addprevious(parse_xml(data))
+    else:
+        document = docx.Document()
+        document.add_paragraph("Sam Example")
+        if where == "table_style":
+            style = document.styles.add_style("Dark Table", WD_STYLE_TYPE.TABLE)
+            style.element.append(parse_xml(f'<w:tcPr xmlns:w="{w}"><w:shd w:val="clear" w:fill="1F3864"/></w:tcPr>'))
+            table = document.add_table(rows=1, cols=1)
+            table.style = style
+            table.cell(0, 0).paragraphs[0]._p.append(parse_xml(white))
+        elif where == "paragraph_style":
+            style = document.styles.add_style("Banner", WD_STYLE_TYPE.PARAGRAPH)
+            style.element.get_or_add_pPr().append(parse_xml(f'<w:shd xmlns:w="{w}" w:val="clear" w:fill="1F3864"/>'))
+            paragraph = document.add_paragraph(style=style)
+            paragraph._p.append(parse_xml(white))
+        else:
+            raise ValueError(where)
+    out = io.BytesIO()
+    document.save(out)
+    return normalise_zip(out.getvalue())

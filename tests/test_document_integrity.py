@@ -359,3 +359,11 @@ def test_readme_lists_every_read_code_and_the_thresholds():
     assert f"from {UNREADABLE_REVIEW_SHARE:.0%} of the visible characters (and {UNREADABLE_REVIEW_MIN} of them)" in section
     assert f"from {GARBLED_MIN_SHARE:.0%} the file is a `GARBLED_TEXT` error" in section
     assert f"from {PAGES_WITHOUT_TEXT_REVIEW_MIN} page" in section
+
+
+@pytest.mark.parametrize("where", ["textbox", "table_style", "paragraph_style"])
+def test_docx_white_text_on_a_fill_not_resolved_is_kept(where):
+    """White text in a dark text box (a sidebar), a table whose style shades cells, or a
+    shaded paragraph style is visible: it must not be left out as hidden."""
+    result = read_document(documents.make_white_text_where_background_is_not_resolved_docx(where))
+    assert documents.SKILLS_DUMP in result.text and result.warnings == ()

@@ -23,7 +23,7 @@ from rolefit.readers._base import (
     Format, ReadLimits, ReadResult, check_text, fail, normalise, parse_error, replacement_warning,
     resource_error, too_long, warning,
 )
-from rolefit.readers._hidden import REASONS, Visibility
+from rolefit.readers._hidden import REASONS, UNKNOWN, Visibility
 from rolefit.readers._zip import check_zip, is_zip, open_zip, zip_read
 
 if TYPE_CHECKING:
@@ -151,9 +151,10 @@ class _DocxText:
                 for box in boxes:
                     lines.extend(box)
             elif tag == self.TBL:
+                table_fill = self.visibility.table_fill(child, cell_fill)
                 for row in self.children(child, self.TR):
                     cells = [
-                        "\n".join(self.blocks(tc, self.visibility.cell_fill(tc, cell_fill)))
+                        "\n".join(self.blocks(tc, self.visibility.cell_fill(tc, table_fill)))
                         for tc in self.children(row, self.TC)
                     ]
                     lines.append("\t".join(cells))
@@ -185,8 +186,8 @@ class _DocxText:
                 parts.append("\n")
             elif tag == self.HYPHEN:
                 parts.append("-")
-            elif tag == self.TXBX:
-                boxes.append(self.blocks(child))
+            elif tag == self.TXBX:  # a text box's fill is not resolved: colour is not judged in it
+                boxes.append(self.blocks(child, UNKNOWN))
             elif tag == self.ALT:
                 self.inline(self.choice(child), parts, boxes, context)
             elif tag not in self.SKIP and isinstance(tag, str):  # runs, hyperlinks, drawings...

@@ -10,7 +10,10 @@ as Word resolves it) says one of:
   background, or any colour on a shading of nearly the same colour). The background is
   the run's shading or highlight, else the paragraph's shading, else the table cell's,
   else the page colour (``w:background``), else white. ``auto`` text never counts: Word
-  draws it black or white, whichever shows;
+  draws it black or white, whichever shows. Where the background is not known from the
+  text's own markup -- text boxes and shapes (often dark sidebars with white text), tables
+  whose table style shades cells -- colour is not judged (:data:`UNKNOWN`), only the two
+  other tests apply;
 - ``tiny``: a font size at or below :data:`TINY_MAX_HALF_POINTS` half-points (2 pt).
 
 What Word does show in some views only (``w:webHidden``) is kept.
@@ -25,6 +28,8 @@ TINY_MAX_HALF_POINTS: Final = 4
 #: Text whose WCAG 2 contrast ratio against its background is below this is invisible
 #: (1.0 = same colour, 21 = black on white; WCAG asks at least 4.5 for body text).
 MIN_CONTRAST: Final = 1.25
+#: Background of text whose fill rolefit does not resolve (text boxes, table-style shading).
+UNKNOWN: Final = "unknown"
 #: Reasons a run is invisible, in the order messages list them.
 REASONS: Final = ("hidden", "invisible colour", "tiny")
 
@@ -47,6 +52,7 @@ class Visibility:
         self.VAL, self.FILL = qn("w:val"), qn("w:fill")
         self.RPR, self.PPR = qn("w:rPr"), qn("w:pPr")
         self.styles: dict[str, tuple[str | None, dict[str, str]]] = {}  # id -> (basedOn, props)
+        self.shading_styles: set[str] = set()  # styles with a cell/paragraph fill somewhere
         self.defaults: dict[str, str] = {}
         self.default_paragraph_style: str | None = None
         root = None
@@ -67,6 +73,8 @@ class Visibility:
                     based.get(self.VAL) if based is not None else None,
                     self._props(rpr) if rpr is not None else {},
                 )
+                if any(_rgb(shd.get(self.FILL)) not in (None, "FFFFFF") for shd in style.iter(qn("w:shd"))):
+                    self.shading_styles.add(style_id)
                 if style.get(qn("w:type")) == "paragraph" and style.get(qn("w:default")) in ("1", "true"):
                     self.default_paragraph_style = style_id
         self.page = "FFFFFF"
@@ -88,7 +96,24 @@ class Visibility:
                 fill = _rgb(shd.get(self.FILL))
         props = dict(self.defaults)
         props.update(self._chain(style_id))
+        if fill is None and self._shaded(style_id):
+            fill = UNKNOWN  # the paragraph style shades it: colour is not judged
         return props, fill or cell_fill or self.page
+
+    def _shaded(self, style_id: str | None) -> bool:
+        seen: set[str] = set()
+        while style_id is not None and style_id in self.styles and style_id not in seen:
+            if style_id in self.shading_styles:
+                return True
+            seen.add(style_id)
+            style_id = self.styles[style_id][0]
+        return False
+
+    def table_fill(self, table: Any, outer: str | None) -> str | None:
+        """:data:`UNKNOWN` for a table whose style (or its ancestors) shades cells, else ``outer``."""
+        tblpr = table.find(self.qn("w:tblPr"))
+        style = tblpr.find(self.qn("w:tblStyle")) if tblpr is not None else None
+        return UNKNOWN if style is not None and self._shaded(style.get(self.VAL)) else outer
 
     def cell_fill(self, cell: Any, outer: str | None) -> str | None:
         """The shading colour of a ``w:tc`` (else the enclosing cell's)."""
@@ -111,7 +136,7 @@ class Visibility:
         color = _rgb(props.get("color"))
         if color is not None:
             under = _rgb(props.get("highlight")) or _rgb(props.get("shd")) or background
-            if _contrast(color, under) < MIN_CONTRAST:
+            if under != UNKNOWN and _contrast(color, under) < MIN_CONTRAST:
                 return "invisible colour"
         size = props.get("sz")
         if size is not None and size.isdigit() and int(size) <= TINY_MAX_HALF_POINTS:
