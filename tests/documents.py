@@ -34,6 +34,8 @@ __all__ = [
     "make_pdf_with_blank_page",
     "make_hidden_style_docx",
     "make_hidden_table_cell_docx",
+    "make_white_text_where_background_is_not_resolved_docx",
+    "make_mixed_visibility_docx",
 ]
 
 #: A CV naming no tool of the MLOps profile (it gets ``review``: no skills found).
@@ -274,3 +276,25 @@ def make_white_text_where_background_is_not_resolved_docx(where: str, text: str 
     out = io.BytesIO()
     document.save(out)
     return normalise_zip(out.getvalue())
+
+
+def make_mixed_visibility_docx(paragraphs: Sequence[tuple[str, str | None]]) -> bytes:
+    """One paragraph per ``(text, kind)``: ``kind`` None is visible, else one of
+    :data:`HIDDEN_KINDS` (the whole paragraph hidden that way)."""
+    document = docx.Document()
+    w = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
+    for text, kind in paragraphs:
+        paragraph = document.add_paragraph()
+        run = paragraph.add_run(text)
+        if kind == "vanish":
+            run.font.hidden = True
+        elif kind == "white":
+            run.font.color.rgb = RGBColor(0xFF, 0xFF, 0xFF)
+        elif kind == "tiny":
+            run.font.size = Pt(2)
+        elif kind == "shaded":
+            run.font.color.rgb = RGBColor(0x00, 0x00, 0x80)
+            paragraph._p.get_or_add_pPr().append(parse_xml(f'<w:shd xmlns:w="{w}" w:val="clear" w:fill="000080"/>'))
+    out = io.BytesIO()
+    document.save(out)
+    return out.getvalue()

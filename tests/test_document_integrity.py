@@ -12,6 +12,8 @@ import random
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from typer.testing import CliRunner
 
 import documents
@@ -367,3 +369,45 @@ def test_docx_white_text_on_a_fill_not_resolved_is_kept(where):
     shaded paragraph style is visible: it must not be left out as hidden."""
     result = read_document(documents.make_white_text_where_background_is_not_resolved_docx(where))
     assert documents.SKILLS_DUMP in result.text and result.warnings == ()
+
+
+_WORDS = st.from_regex(r"[A-Za-z][A-Za-z ]{0,30}[A-Za-z]", fullmatch=True)
+
+
+@settings(max_examples=25, deadline=None)
+@given(st.lists(st.tuples(_WORDS, st.sampled_from((None, *documents.HIDDEN_KINDS))), min_size=1, max_size=6))
+def test_property_docx_text_is_exactly_the_visible_paragraphs(paragraphs):
+    """Invariant: the text read is the visible paragraphs, in order; the warning counts
+    exactly the characters of the hidden ones (and is absent without any)."""
+    data = documents.make_mixed_visibility_docx(paragraphs)
+    visible = [text for text, kind in paragraphs if kind is None]
+    hidden = sum(len(text) for text, kind in paragraphs if kind is not None)
+    if not visible:
+        with pytest.raises(ReadError):
+            read_document(data)
+        return
+    result = read_document(data)
+    assert [line for line in result.text.split("\n") if line] == visible
+    assert _codes(result) == ({"HIDDEN_TEXT_EXCLUDED": hidden} if hidden else {})
+
+
+_PLAIN = st.text(alphabet=st.characters(categories=("L", "N", "Zs"), exclude_characters="/"), max_size=400)
+
+
+@settings(max_examples=200, deadline=None)
+@given(_PLAIN, st.integers(0, 60), st.integers(0, 60))
+def test_property_unreadable_counts_and_review_threshold(text, n_names, n_fffd):
+    """Invariants: ordinary letters, digits and spaces are never unmapped; each glyph name
+    counts once; `review` is set exactly when the documented threshold is reached."""
+    garbage = "/g45" * n_names + " " + "\ufffd" * n_fffd
+    try:
+        warnings = {w.code: w for w in integrity_warnings(text + "\n" + garbage, "cv.pdf")}
+    except ReadError as exc:
+        assert exc.code == "GARBLED_TEXT"
+        return
+    assert ("UNMAPPED_GLYPHS" in warnings) == (n_names > 0) and ("REPLACEMENT_CHARS" in warnings) == (n_fffd > 0)
+    unreadable = sum(w.count for w in warnings.values())
+    assert unreadable == n_names + n_fffd
+    visible = len("".join(text.split())) + n_names + n_fffd
+    flagged = unreadable >= UNREADABLE_REVIEW_MIN and unreadable / visible >= UNREADABLE_REVIEW_SHARE
+    assert all(w.review == flagged for w in warnings.values())
