@@ -411,3 +411,12 @@ def test_property_unreadable_counts_and_review_threshold(text, n_names, n_fffd):
     visible = len("".join(text.split())) + n_names + n_fffd
     flagged = unreadable >= UNREADABLE_REVIEW_MIN and unreadable / visible >= UNREADABLE_REVIEW_SHARE
     assert all(w.review == flagged for w in warnings.values())
+
+
+def test_one_column_cv_with_right_aligned_dates_is_not_split_into_columns():
+    """Dates at the right margin of full-width lines are not a sidebar."""
+    body = [f"Platform engineer {i}: built Kubernetes clusters and Terraform modules for the data team" for i in range(9)]
+    data = documents.make_two_column_pdf(body, ["2020 - 2024", "2018 - 2020", "2016 - 2018"])
+    result = read_document(data)
+    assert "COLUMNS_READ" not in _codes(result)
+    assert result.text.splitlines()[0].startswith("Platform engineer 0")
