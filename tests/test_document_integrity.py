@@ -420,3 +420,14 @@ def test_one_column_cv_with_right_aligned_dates_is_not_split_into_columns():
     result = read_document(data)
     assert "COLUMNS_READ" not in _codes(result)
     assert result.text.splitlines()[0].startswith("Platform engineer 0")
+
+
+def test_shortlist_shows_each_read_warning_of_a_batch_row_once():
+    """The batch column is one string ("CODE:count; CODE:count"); the report must not split
+    it into characters."""
+    from rolefit.report._data import candidate
+    from rolefit.taxonomy import default_taxonomy
+
+    row = {"path": "scanned.pdf", "status": "ok", "reason": "r", "warnings": "PAGES_WITHOUT_TEXT:1; COLUMNS_READ:1",
+           "mlops_engineer_probability": 0.5, "mlops_engineer_label": "review", "mlops_engineer_evidence": ""}
+    assert candidate(row, "mlops_engineer", default_taxonomy()).warnings == ("PAGES_WITHOUT_TEXT:1", "COLUMNS_READ:1")
