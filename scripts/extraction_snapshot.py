@@ -13,8 +13,8 @@ The record holds CV text, so write it outside the repository (it is not committe
 
 Run::
 
-    .venv/bin/python scripts/extraction_snapshot.py record /tmp/snapshot.json
-    .venv/bin/python scripts/extraction_snapshot.py check /tmp/snapshot.json
+    .venv/bin/python scripts/extraction_snapshot.py record ../extraction_snapshot.json
+    .venv/bin/python scripts/extraction_snapshot.py check ../extraction_snapshot.json
 """
 
 from __future__ import annotations
