@@ -1,23 +1,43 @@
-"""Batch-score a folder of CVs: one row per input file, success or error, resumable.
+"""Batch-score a folder of CVs: one row per input, success or error, resumable, one writer.
 
-Rows are appended to a JSON-lines journal and flushed (``fsync``) as they finish, in sorted
-path order; texts wait to be scored in small batches (at most ``batch_size`` of them, never
-much longer than a second), so a crash loses only those. ``resume=True`` drops a torn last
-line, keeps the rows of inputs that are still there unchanged and in order, and appends the
-rest (a file changed or removed since is rescored): the final output equals an
-uninterrupted run's. CSV and Parquet outputs are written
-atomically at the end from the journal (``<output>.jsonl`` beside them, kept for resuming).
+Rows go to a JSON-lines journal in input order (sorted paths). Each row is written and flushed
+as soon as it is final, so a killed process loses nothing already written, and ``fsync``-ed at
+least once a second and at the end (:mod:`rolefit._batch.journal`). ``resume=True`` drops a
+torn last line, keeps the rows of inputs that are still there unchanged and in order, and
+appends the rest (a file changed or removed since is rescored): the final output is
+byte-identical to an uninterrupted run's. CSV and Parquet outputs are written atomically at
+the end from the journal (``<output>.jsonl`` beside them, kept for resuming). A second run on
+the same output while one is running is refused at once (``[RF606]``; an advisory lock the
+OS releases when the process ends, however it ends).
 
-Every file is read in a child process with a memory cap and a timeout
-(:func:`rolefit.readers.iter_read_isolated`, limits from one :class:`~rolefit.readers.ReadLimits`); a file that cannot be read becomes an error row with a code
-(``UNSUPPORTED_FORMAT``, ``ENCRYPTED``, ``TIMEOUT``...) and ``label="review"`` for every role:
-never a low score.
+Every directory entry that is not a directory is an input; a file that cannot be read
+becomes an error row with a code (``UNSUPPORTED_FORMAT``, ``ENCRYPTED``, ``TIMEOUT``,
+``BROKEN_LINK``, ``SPECIAL_FILE``, ``PERMISSION_DENIED``...) and ``label="review"`` for
+every role: never a low score.
+
+How the work runs. One *engine* per process holds a :class:`rolefit.Scorer` (the model is
+loaded once per process) and a :class:`rolefit.readers.ReaderPool` (containers such as PDF
+and DOCX are parsed in long-lived, memory-capped reader processes with a per-file timeout;
+plain text is decoded in the engine's process under the byte and character caps). Texts are
+scored in batches of ``batch_size`` through ``Scorer.score_many``, never waiting more than
+about a second. ``jobs=1`` runs the engine in the calling process and writes row by row;
+``jobs=N`` runs N engine processes on chunks of ``batch_size`` inputs; ``scheduler=ADDRESS``
+runs the same chunks on a Dask distributed cluster (:mod:`rolefit._batch.cluster`). Rows are
+built by one function, :func:`_make_row`, wherever the engine runs, so the journal is the
+same byte for byte.
+
+This module is over 400 lines on purpose: the row format, the options and the run loop that
+writes rows are kept together so that a change to rows is a change to one file.
 """
 
 from __future__ import annotations
 
-import json
+import concurrent.futures
+import hashlib
+import multiprocessing
 import os
+import pickle
+import threading
 import time
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator
@@ -25,16 +45,23 @@ from dataclasses import InitVar, dataclass, field
 from pathlib import Path
 from typing import Any
 
-from rolefit._io import sha256_file
-from rolefit.errors import Errors, InputTooLargeError, ReadError, RolefitError
-from rolefit.readers import ReadLimits, formats_wording, is_supported_path, iter_read_isolated
+from rolefit._batch import cluster, inputs
+from rolefit._batch.inputs import Item, discover
+from rolefit._batch.journal import JournalWriter, OutputLockedError, lock_output, lock_path_for, read_rows, rewrite
+from rolefit.errors import InputTooLargeError, ReadError, RolefitError
+from rolefit.readers import ReaderPool, ReadLimits, ReadResult
 
-__all__ = ["BatchOptions", "BatchSummary", "BatchError", "run_batch", "render_summary", "discover", "ROW_FIELDS"]
+__all__ = [
+    "BatchOptions", "BatchSummary", "BatchError", "run_batch", "render_summary", "discover", "ROW_FIELDS",
+]
 
 FORMATS = ("jsonl", "csv", "parquet")
 #: Columns of every row, before the per-role columns ``<role>_probability``, ``<role>_label``,
-#: ``<role>_evidence``.
-ROW_FIELDS = ("path", "input_sha256", "status", "error_code", "error_message", "n_mentions", "reason", "model_id")
+#: ``<role>_evidence``. ``warnings`` lists what the reader noticed without failing (a guessed
+#: encoding, pages without text...), one sentence each.
+ROW_FIELDS = (
+    "path", "input_sha256", "status", "error_code", "error_message", "n_mentions", "reason", "model_id", "warnings",
+)
 #: Evidence items per role in a row.
 TOP_EVIDENCE = 3
 #: Read texts wait at most this long (seconds) before they are scored and written.
@@ -52,7 +79,8 @@ class BatchOptions:
     Attributes
     ----------
     jobs : int
-        Reader processes (each file is read in its own memory-capped child).
+        Engine processes on this machine (each loads the model once and has its own
+        reader process); 1 runs in the calling process.
     resume : bool
         Continue an interrupted run on the same output.
     force : bool
@@ -62,17 +90,30 @@ class BatchOptions:
     recursive : bool
         Descend into sub-folders.
     model : path or None
-        Model directory (default: the bundled model).
+        Model directory (default: the bundled model). With ``scheduler``, a path every
+        worker can read.
+    batch_size : int
+        Texts scored per estimator call (and inputs per chunk with ``jobs > 1`` or a
+        scheduler).
+    profiles : iterable of RoleProfile or None
+        Replace the taxonomy's role profiles (see :class:`rolefit.Scorer`).
     limits : ReadLimits
         Caps of reading one file (bytes, characters, pages, reader memory, timeout);
         default ``ReadLimits()``.
+    scheduler : str or None
+        Address of a Dask distributed scheduler (``tcp://host:8786``): read and score on
+        its workers (needs ``pip install 'rolefit[dask]'``). None runs on this machine.
+    keep_rows : bool
+        Keep every row in :attr:`BatchSummary.rows` (memory grows with the number of
+        inputs; the CLI turns it off and reads the journal instead).
     timeout_s, memory_mb : float, int, optional
         Shortcuts replacing ``limits.timeout_s`` (wall-clock seconds allowed to read one
         file) and ``limits.memory_mb`` (address-space cap of a reader process, MiB).
-    batch_size : int
-        Texts scored per estimator call.
-    profiles : iterable of RoleProfile or None
-        Replace the taxonomy's role profiles (see :class:`rolefit.Scorer`).
+
+    Raises
+    ------
+    InputTypeError
+        (RF520) If a limit is invalid, e.g. ``timeout_s=float("nan")``.
     """
 
     jobs: int = 1
@@ -84,6 +125,8 @@ class BatchOptions:
     batch_size: int = 32
     profiles: Any = None
     limits: ReadLimits = field(default_factory=ReadLimits)
+    scheduler: str | None = None
+    keep_rows: bool = True
     timeout_s: InitVar[float | None] = None
     memory_mb: InitVar[int | None] = None
 
@@ -109,7 +152,9 @@ class BatchSummary:
     seconds : float
         Wall-clock time of this run.
     rows : list of dict
-        Every row of the output, in order.
+        Every row of the output, in order (empty unless ``keep_rows``).
+    journal : Path or None
+        The JSON-lines journal holding every row.
     """
 
     output: Path
@@ -121,6 +166,7 @@ class BatchSummary:
     error_codes: Counter = field(default_factory=Counter)
     seconds: float = 0.0
     rows: list[dict[str, Any]] = field(default_factory=list)
+    journal: Path | None = None
 
     @property
     def files_per_second(self) -> float:
@@ -128,69 +174,34 @@ class BatchSummary:
         done = self.n_inputs - self.n_skipped
         return done / self.seconds if self.seconds > 0 else 0.0
 
-
-def discover(directory: Path, *, recursive: bool = False, exclude: Iterable[Path] = ()) -> list[Path]:
-    """Files under ``directory`` in sorted path order.
-
-    Hidden files (``.name``) and the paths in ``exclude`` (the batch's own output and
-    journal, when they sit inside the folder) are skipped.
-    """
-    skip = {p.resolve() for p in exclude}
-    pattern = directory.rglob("*") if recursive else directory.glob("*")
-    files = [
-        p for p in pattern
-        if p.is_file()
-        and not any(part.startswith(".") for part in p.relative_to(directory).parts)
-        and p.resolve() not in skip
-    ]
-    return sorted(files, key=lambda p: p.relative_to(directory).as_posix())
+    def count(self, row: dict[str, Any]) -> None:
+        """Add one row to the counts."""
+        if row["status"] == "ok":
+            self.n_ok += 1
+        else:
+            self.n_errors += 1
+            self.error_codes[row["error_code"]] += 1
+        for key, value in row.items():
+            if key.endswith("_label"):
+                self.labels.setdefault(key[: -len("_label")], Counter())[value] += 1
 
 
-def _journal_path(output: Path, fmt: str) -> Path:
-    return output if fmt == "jsonl" else output.with_name(output.name + ".jsonl")
+# --------------------------------------------------------------------------- rows
 
 
-def _infer_format(output: Path, fmt: str | None) -> str:
-    if fmt is None:
-        suffix = output.suffix.lower().lstrip(".")
-        fmt = suffix if suffix in FORMATS else "jsonl"
-    if fmt not in FORMATS:
-        raise BatchError(f"[RF601] Unknown output format {fmt!r}. Use one of: {', '.join(FORMATS)}.")
-    return fmt
-
-
-def _read_journal(journal: Path) -> list[dict[str, Any]]:
-    """Rows already written; a torn last line (crash mid-write) is cut off the file."""
-    if not journal.exists():
-        return []
-    data = journal.read_bytes()
-    rows: list[dict[str, Any]] = []
-    good_end = 0
-    pos = 0
-    for line in data.splitlines(keepends=True):
-        pos += len(line)
-        if not line.endswith(b"\n"):
-            break
-        try:
-            rows.append(json.loads(line))
-        except json.JSONDecodeError:
-            break
-        good_end = pos
-    if good_end != len(data):
-        with journal.open("r+b") as fh:
-            fh.truncate(good_end)
-    return rows
-
-
-def _rewrite_journal(journal: Path, rows: list[dict[str, Any]]) -> None:
-    """Atomically replace the journal with ``rows`` (used when resuming drops stale rows)."""
-    tmp = journal.with_name(f".{journal.name}.tmp-{os.getpid()}")
-    with tmp.open("w", encoding="utf-8") as fh:
-        for row in rows:
-            fh.write(json.dumps(row, ensure_ascii=False) + "\n")
-        fh.flush()
-        os.fsync(fh.fileno())
-    os.replace(tmp, journal)
+def _make_row(rel: str, sha: str | None, outcome: Any, read: ReadResult | None, scorer: Any) -> dict[str, Any]:
+    """The one place a row is built: ``outcome`` is a ScoreResult, a ReadError or another
+    RolefitError raised while scoring; ``read`` is how the text was read (None on error)."""
+    roles, model_id = scorer.roles, scorer.model_id
+    if isinstance(outcome, ReadError):
+        row = _error_row(rel, sha, outcome.code, str(outcome), roles, model_id)
+    elif isinstance(outcome, RolefitError):
+        code = "TOO_LARGE" if isinstance(outcome, InputTooLargeError) else "INTERNAL_ERROR"
+        row = _error_row(rel, sha, code, str(outcome), roles, model_id)
+    else:
+        row = _ok_row(rel, sha, outcome, roles)
+    row["warnings"] = list(read.warnings) if read is not None else []
+    return row
 
 
 def _error_row(rel: str, sha: str | None, code: str, message: str, roles: tuple[str, ...], model_id: str) -> dict[str, Any]:
@@ -236,18 +247,128 @@ def _ok_row(rel: str, sha: str, result: Any, roles: tuple[str, ...]) -> dict[str
     return row
 
 
+def _journal_path(output: Path, fmt: str) -> Path:
+    return output if fmt == "jsonl" else output.with_name(output.name + ".jsonl")
+
+
+def _infer_format(output: Path, fmt: str | None) -> str:
+    if fmt is None:
+        suffix = output.suffix.lower().lstrip(".")
+        fmt = suffix if suffix in FORMATS else "jsonl"
+    if fmt not in FORMATS:
+        raise BatchError(f"[RF601] Unknown output format {fmt!r}. Use one of: {', '.join(FORMATS)}.")
+    return fmt
+
+
 def _write_table(rows: list[dict[str, Any]], output: Path, fmt: str) -> None:
     import pandas as pd
 
     frame = pd.DataFrame(rows)
     if "n_mentions" in frame:
         frame["n_mentions"] = frame["n_mentions"].astype("Int64")  # stays an integer next to error rows
+    if fmt == "csv" and "warnings" in frame:
+        frame["warnings"] = frame["warnings"].map(lambda w: "; ".join(w) if isinstance(w, list) else w)
     tmp = output.with_name(f".{output.name}.tmp-{os.getpid()}")
     if fmt == "csv":
         frame.to_csv(tmp, index=False)
     else:
         frame.to_parquet(tmp, index=False)
     os.replace(tmp, output)
+
+
+# --------------------------------------------------------------------------- the engine
+
+
+@dataclass(frozen=True)
+class _WorkConfig:
+    """What an engine needs, wherever it runs (picklable)."""
+
+    model: str | None
+    profiles: tuple[Any, ...] | None
+    limits: ReadLimits
+    batch_size: int
+
+
+class _Engine:
+    """One process's scorer and reader pool; turns inputs into rows, in input order."""
+
+    def __init__(self, config: _WorkConfig, scorer: Any = None) -> None:
+        from rolefit.scorer import Scorer
+
+        self.config = config
+        self.scorer = scorer if scorer is not None else Scorer(config.model, profiles=config.profiles)
+        self.pool = ReaderPool(workers=1, limits=config.limits)
+        self.lock = threading.Lock()  # Dask runs tasks in threads; one chunk at a time
+
+    def rows(self, items: Iterable[Item]) -> Iterator[dict[str, Any]]:
+        """Rows for ``items``, in order; texts are scored in batches as they accumulate."""
+        limits, size = self.config.limits, self.config.batch_size
+        loaded = ((rel, loc, *inputs.load(loc, limits)) for rel, loc in items)
+        outcomes = self.pool.imap(loaded, where=lambda x: x[1], payload=lambda x: x[3])
+        buffer: list[tuple[str, str | None, ReadResult | ReadError]] = []
+        n_texts, since = 0, 0.0
+        for (rel, _loc, sha, _data), outcome in outcomes:
+            buffer.append((rel, sha, outcome))
+            if isinstance(outcome, ReadResult):
+                n_texts += 1
+                since = since or time.monotonic()
+            if n_texts == 0 or n_texts >= size or time.monotonic() - since > MAX_PENDING_S:
+                yield from self._score(buffer)
+                buffer, n_texts, since = [], 0, 0.0
+        yield from self._score(buffer)
+
+    def _score(self, buffer: list[tuple[str, str | None, ReadResult | ReadError]]) -> list[dict[str, Any]]:
+        scorer = self.scorer
+        texts = [o.text for _, _, o in buffer if isinstance(o, ReadResult)]
+        try:
+            results: list[Any] = scorer.score_many(texts, batch_size=self.config.batch_size) if texts else []
+        except RolefitError:
+            results = []
+            for text in texts:  # isolate the failing document
+                try:
+                    results.append(scorer.score(text))
+                except RolefitError as exc:
+                    results.append(exc)
+        scored = iter(results)
+        out = []
+        for rel, sha, outcome in buffer:
+            if isinstance(outcome, ReadResult):
+                out.append(_make_row(rel, sha, next(scored), outcome, scorer))
+            else:
+                out.append(_make_row(rel, sha, outcome, None, scorer))
+        return out
+
+    def close(self) -> None:
+        self.pool.close()
+
+
+_ENGINES: dict[bytes, _Engine] = {}  # per process: the model is loaded once per configuration
+_ENGINES_LOCK = threading.Lock()
+
+
+def _engine_for(config: _WorkConfig) -> _Engine:
+    key = hashlib.sha256(pickle.dumps(config)).digest()
+    with _ENGINES_LOCK:
+        engine = _ENGINES.get(key)
+        if engine is None:
+            engine = _ENGINES[key] = _Engine(config)
+    return engine
+
+
+def _process_chunk(items: list[Item], config: _WorkConfig) -> list[dict[str, Any]]:
+    """Rows of one chunk, in an engine process or on a Dask worker (module-level: picklable)."""
+    engine = _engine_for(config)
+    with engine.lock:
+        return list(engine.rows(items))
+
+
+def _iter_local_processes(items: list[Item], config: _WorkConfig, jobs: int) -> Iterator[dict[str, Any]]:
+    context = multiprocessing.get_context("spawn")  # nothing of this process is copied
+    with concurrent.futures.ProcessPoolExecutor(max_workers=jobs, mp_context=context) as executor:
+        yield from cluster.iter_chunks(items, config.batch_size, lambda c: executor.submit(_process_chunk, c, config), 2 * jobs)
+
+
+# --------------------------------------------------------------------------- the run
 
 
 def run_batch(
@@ -257,19 +378,21 @@ def run_batch(
     *,
     on_row: Callable[[int, int], None] | None = None,
 ) -> BatchSummary:
-    """Score every CV file under ``directory`` into ``output``.
+    """Score every CV under ``directory`` into ``output``.
 
     Parameters
     ----------
-    directory : path
-        Folder of CVs; files with a suffix of a registered format
+    directory : path or str
+        Folder of CVs, or an fsspec URL (``s3://bucket/cvs``; needs the matching fsspec
+        filesystem). Files with a suffix of a registered format
         (:data:`rolefit.readers.SUPPORTED_SUFFIXES`) are read (format detected from the
-        bytes), any other file gets an ``UNSUPPORTED_FORMAT`` row.
+        bytes); every other entry that is not a folder gets an error row.
     output : path
         Result file; rows have the columns :data:`ROW_FIELDS` plus, per role,
         ``<role>_probability`` (float in [0, 1] or null), ``<role>_label`` and
         ``<role>_evidence`` (top evidence as ``label@start-end``, offsets into the text read).
     options : BatchOptions, optional
+        ``options.scheduler`` runs the work on a Dask cluster; the journal is the same.
     on_row : callable, optional
         Called as ``on_row(done, total)`` after each row (for progress bars).
 
@@ -280,30 +403,34 @@ def run_batch(
     Raises
     ------
     BatchError
-        If ``directory`` is not a folder, the format is unknown, or ``output`` exists and
-        neither ``force`` nor ``resume`` is set.
+        If ``directory`` is not a folder, the format is unknown, ``output`` exists and
+        neither ``force`` nor ``resume`` is set (RF604), another run is writing the same
+        output (RF606), the output cannot be written (RF605), or the scheduler cannot be
+        used (RF607).
     ModelFileError
         If the model cannot be loaded.
     """
-    from rolefit.scorer import Scorer
-
     opts = options or BatchOptions()
-    directory, output = Path(directory), Path(output)
-    if not directory.is_dir():
+    output = Path(output)
+    if not inputs.is_folder(directory):
         raise BatchError(f"[RF602] {directory}: not a folder. Pass the folder that holds the CVs.")
-    if not isinstance(opts.jobs, int) or opts.jobs < 1:
+    if not isinstance(opts.jobs, int) or isinstance(opts.jobs, bool) or opts.jobs < 1:
         raise BatchError(f"[RF603] --jobs must be a positive integer, got {opts.jobs!r}.")
     fmt = _infer_format(output, opts.fmt)
     journal = _journal_path(output, fmt)
-    if (output.exists() or journal.exists()) and not (opts.force or opts.resume):
-        raise BatchError(
-            f"[RF604] {output} already exists. Pass --resume to continue it, or --force to overwrite it."
-        )
-    scorer = Scorer(opts.model, profiles=opts.profiles)
     started = time.perf_counter()
-
     try:
-        return _run(directory, output, journal, fmt, opts, scorer, started, on_row)
+        with lock_output(output):
+            if (output.exists() or journal.exists()) and not (opts.force or opts.resume):
+                raise BatchError(
+                    f"[RF604] {output} already exists. Pass --resume to continue it, or --force to overwrite it."
+                )
+            return _run(directory, output, journal, fmt, opts, started, on_row)
+    except OutputLockedError as exc:
+        raise BatchError(
+            f"[RF606] {output}: another rolefit batch ({exc.holder}) is writing this output. Wait for it to "
+            f"finish, or choose another --output; the lock ({exc.lock_path}) is released when that run ends."
+        ) from None
     except OSError as exc:
         raise BatchError(
             f"[RF605] {exc.filename or output}: {exc.strerror or exc}. Check that the output folder "
@@ -312,114 +439,75 @@ def run_batch(
 
 
 def _run(
-    directory: Path, output: Path, journal: Path, fmt: str, opts: BatchOptions, scorer: Any,
+    directory: str | os.PathLike[str], output: Path, journal: Path, fmt: str, opts: BatchOptions,
     started: float, on_row: Callable[[int, int], None] | None,
 ) -> BatchSummary:
-    roles = scorer.roles
+    model = os.fspath(opts.model) if opts.model is not None else None
+    profiles = tuple(opts.profiles) if opts.profiles is not None else None
+    config = _WorkConfig(model=model, profiles=profiles, limits=opts.limits, batch_size=opts.batch_size)
+    local_engine = None
+    if opts.jobs == 1 and opts.scheduler is None:  # load the model before touching the output
+        local_engine = _Engine(config)
     if opts.force and not opts.resume:
         for p in {journal, output}:
             if p.exists():
                 p.unlink()
     output.parent.mkdir(parents=True, exist_ok=True)
-    files = discover(directory, recursive=opts.recursive, exclude=(output, journal))
-    summary = BatchSummary(output=output, n_inputs=len(files))
-    current: list[tuple[str, Path, str | None]] = []
-    for path in files:
-        rel = path.relative_to(directory).as_posix()
-        try:
-            sha: str | None = sha256_file(path)
-        except OSError:
-            sha = None
-        current.append((rel, path, sha))
+    items = discover(directory, recursive=opts.recursive, exclude=(output, journal, lock_path_for(output)))
+    summary = BatchSummary(output=output, n_inputs=len(items), journal=journal)
 
-    previous = _read_journal(journal) if opts.resume else []
     # keep only rows of inputs that are still there, unchanged, and in input order; anything
     # else (a file changed or removed since) is dropped and rescored
-    wanted = [(rel, sha) for rel, _p, sha in current]
-    kept: list[dict[str, Any]] = []
-    for row in previous:
-        if len(kept) < len(wanted) and (row.get("path"), row.get("input_sha256")) == wanted[len(kept)]:
-            kept.append(row)
-        else:
+    previous = read_rows(journal) if opts.resume else []
+    kept = 0
+    for row, (rel, loc) in zip(previous, items):
+        if row.get("path") != rel or row.get("input_sha256") != inputs.input_sha256(loc, opts.limits):
             break
-    if len(kept) != len(previous):
-        _rewrite_journal(journal, kept)
-    summary.n_skipped = len(kept)
-    rows: list[dict[str, Any]] = list(kept)
-    todo = current[len(kept):]
+        kept += 1
+    if kept != len(previous):
+        rewrite(journal, previous[:kept])
+    summary.n_skipped = kept
+    for row in previous[:kept]:
+        summary.count(row)
+        if opts.keep_rows:
+            summary.rows.append(row)
+    del previous
+    done = kept
+    todo = items[kept:]
 
-    with journal.open("a", encoding="utf-8") as fh:
-
-        def emit(row: dict[str, Any]) -> None:
-            fh.write(json.dumps(row, ensure_ascii=False, sort_keys=False) + "\n")
-            fh.flush()
-            os.fsync(fh.fileno())
-            rows.append(row)
-            if on_row is not None:
-                on_row(len(rows), summary.n_inputs)
-
-        readable = [(rel, p, sha) for rel, p, sha in todo if sha is not None and is_supported_path(p)]
-        reads = iter_read_isolated([p for _, p, _ in readable], jobs=opts.jobs, limits=opts.limits)
-        read_iter: Iterator[tuple[Any, Any]] = iter(reads)
-        pending: list[tuple[str, str, str]] = []  # (rel, sha, text) waiting to be scored
-        pending_since = 0.0
-
-        def flush_pending() -> None:
-            if not pending:
-                return
-            try:
-                results = scorer.score_many([t for _, _, t in pending], batch_size=opts.batch_size)
-                out_rows = [_ok_row(rel, sha, res, roles) for (rel, sha, _), res in zip(pending, results)]
-            except RolefitError:
-                out_rows = []
-                for rel, sha, text in pending:  # isolate the failing document
-                    try:
-                        out_rows.append(_ok_row(rel, sha, scorer.score(text), roles))
-                    except RolefitError as exc:
-                        code = "TOO_LARGE" if isinstance(exc, InputTooLargeError) else "INTERNAL_ERROR"
-                        out_rows.append(_error_row(rel, sha, code, str(exc), roles, scorer.model_id))
-            for row in out_rows:
-                emit(row)
-            pending.clear()
-
-        for rel, path, sha in todo:
-            if sha is None:
-                flush_pending()
-                emit(_error_row(rel, None, "NOT_FOUND", f"{rel}: the file could not be opened.", roles, scorer.model_id))
-                continue
-            if not is_supported_path(path):
-                flush_pending()
-                kind = f"a file of type {path.suffix or '(no suffix)'!r}"
-                message = Errors.RF508.format(
-                    path=rel, kind=kind, formats=formats_wording(), fix="convert the file (e.g. save it as PDF or DOCX)."
-                )
-                emit(_error_row(rel, sha, "UNSUPPORTED_FORMAT", message, roles, scorer.model_id))
-                continue
-            _path, outcome = next(read_iter)
-            if isinstance(outcome, ReadError):
-                flush_pending()
-                emit(_error_row(rel, sha, outcome.code, str(outcome), roles, scorer.model_id))
-                continue
-            if not pending:
-                pending_since = time.monotonic()
-            pending.append((rel, sha, outcome))
-            if len(pending) >= opts.batch_size or time.monotonic() - pending_since > MAX_PENDING_S:
-                flush_pending()
-        flush_pending()
+    try:
+        rows = _iter_rows(todo, config, opts, local_engine)
+        with JournalWriter(journal) as writer:
+            for row in rows:
+                writer.write([row])
+                summary.count(row)
+                if opts.keep_rows:
+                    summary.rows.append(row)
+                done += 1
+                if on_row is not None:
+                    on_row(done, summary.n_inputs)
+    finally:
+        if local_engine is not None:
+            local_engine.close()
 
     if fmt != "jsonl":
-        _write_table(rows, output, fmt)
-    summary.rows = rows
+        _write_table(read_rows(journal), output, fmt)
     summary.seconds = time.perf_counter() - started
-    for row in rows:
-        if row["status"] == "ok":
-            summary.n_ok += 1
-        else:
-            summary.n_errors += 1
-            summary.error_codes[row["error_code"]] += 1
-        for role in roles:
-            summary.labels.setdefault(role, Counter())[row[f"{role}_label"]] += 1
     return summary
+
+
+def _iter_rows(
+    todo: list[Item], config: _WorkConfig, opts: BatchOptions, local_engine: _Engine | None
+) -> Iterator[dict[str, Any]]:
+    if opts.scheduler is not None:
+        try:
+            yield from cluster.iter_rows(todo, config, opts.scheduler, _process_chunk)
+        except cluster.SchedulerUnavailable as exc:
+            raise BatchError(f"[RF607] {exc}") from None
+    elif local_engine is not None:
+        yield from local_engine.rows(todo)
+    else:
+        yield from _iter_local_processes(todo, config, opts.jobs)
 
 
 def render_summary(summary: BatchSummary, console: Any, *, max_rows: int = 50) -> None:
@@ -427,14 +515,17 @@ def render_summary(summary: BatchSummary, console: Any, *, max_rows: int = 50) -
     from rich.table import Table
 
     roles = list(summary.labels)
-    if summary.rows and len(summary.rows) <= max_rows:
+    rows = summary.rows
+    if not rows and summary.journal is not None and 0 < summary.n_inputs <= max_rows:
+        rows = read_rows(summary.journal)
+    if rows and len(rows) <= max_rows:
         table = Table(title=f"rolefit batch: {summary.output}")
         table.add_column("file", overflow="fold")
         table.add_column("status")
         for role in roles:
             table.add_column(role.replace("_", " "), justify="right")
         table.add_column("top evidence / error", overflow="fold")
-        for row in summary.rows:
+        for row in rows:
             cells = [row["path"], row["status"] if row["status"] == "ok" else row["error_code"]]
             for role in roles:
                 p = row.get(f"{role}_probability")

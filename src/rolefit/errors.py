@@ -165,6 +165,14 @@ class Errors:
     RF519 = ("[RF519] {path}: the reader failed unexpectedly ({exc_type}: {problem}). Please "
              "report this with the file if you can share it.")
     RF520 = ("[RF520] {name} must be {expected}, got {value!r}.")
+    RF521 = ("[RF521] {path}: a symbolic link whose target does not exist ({target!r}). Restore "
+             "the target or remove the link.")
+    RF522 = ("[RF522] {path}: a symbolic link loop (the link resolves to itself). Remove or fix "
+             "the link.")
+    RF523 = ("[RF523] {path}: {kind}, not a regular file; rolefit does not open it (reading it "
+             "could block or never end). Copy the CV into a regular file.")
+    RF524 = ("[RF524] {path}: permission denied ({problem}). Make the file readable by the user "
+             "running rolefit (e.g. chmod o+r), or run as a user who can read it.")
 
 
 class Warnings:
@@ -269,5 +277,9 @@ READ_ERROR_CODES = frozenset(
         "TOO_LARGE",
         "EMPTY",
         "NOT_FOUND",
+        "BROKEN_LINK",
+        "SYMLINK_LOOP",
+        "SPECIAL_FILE",
+        "PERMISSION_DENIED",
     }
 )

@@ -252,12 +252,16 @@ class ReaderPool:
         for worker in self._busy.values():
             worker.kill()
         self._idle, self._busy = [], {}
+        self._queue.clear()
 
     def read_here(self, source: Any, where: str) -> Outcome | None:
         """Read ``source`` in this process if it needs no sandbox (plain text); else None.
 
-        ``source`` is a path or bytes. Only without a custom ``reader``.
+        ``source`` is a path, bytes, or a ReadError (returned as it is). Without a custom
+        ``reader`` only.
         """
+        if isinstance(source, ReadError):
+            return source
         if self.reader is not None:
             return None
         try:
@@ -270,13 +274,29 @@ class ReaderPool:
         except ReadError as exc:
             return exc
 
-    def imap(self, sources: Iterable[P], *, where: Callable[[P], str] | None = None) -> Iterator[tuple[P, Outcome]]:
-        """Read ``sources`` (paths, or bytes with ``where`` naming them) in input order.
+    def imap(
+        self,
+        sources: Iterable[P],
+        *,
+        where: Callable[[P], str] | None = None,
+        payload: Callable[[P], Any] | None = None,
+    ) -> Iterator[tuple[P, Outcome]]:
+        """Read ``sources`` in input order, yielding ``(source, ReadResult or ReadError)``.
 
+        Parameters
+        ----------
+        sources : iterable
+            Paths; or any objects, with ``payload(source)`` giving what to read (a path,
+            the bytes, or a ReadError that is passed through as the outcome) and
+            ``where(source)`` the name used in messages.
+
+        Notes
+        -----
         Plain text is read in this process, containers by the workers; at most
         ``4 * workers`` sources are in flight or waiting to be yielded.
         """
         name = where or (lambda s: os.fspath(s) if isinstance(s, (str, os.PathLike)) else "<bytes>")
+        what = payload or (lambda s: s)
         pending = iter(sources)
         window: deque[list[Any]] = deque()  # [source, outcome or None, job id]
         jobs: dict[int, list[Any]] = {}
@@ -288,11 +308,11 @@ class ReaderPool:
                 if source is _END:
                     exhausted = True
                     break
-                label = name(source)
-                slot = [source, self.read_here(source, label), next_id]
+                label, item = name(source), what(source)
+                slot = [source, self.read_here(item, label), next_id]
                 if slot[1] is None:
                     jobs[next_id] = slot
-                    self._queue.append((next_id, source, label))
+                    self._queue.append((next_id, item, label))
                 next_id += 1
                 window.append(slot)
             while window and window[0][1] is not None:
