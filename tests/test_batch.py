@@ -260,3 +260,104 @@ def test_batch_cli_refuses_a_timeout_that_is_not_positive_and_finite(tmp_path, v
     res = CliRunner().invoke(app, ["batch", str(folder), "--output", str(tmp_path / "o.jsonl"), "--timeout", value])
     assert res.exit_code == 1 and "RF520" in res.stderr and "timeout_s" in res.stderr
     assert not (tmp_path / "o.jsonl").exists()
+
+
+# --------------------------------------------------------------------------- one row per entry, one writer
+
+
+def test_batch_every_non_directory_entry_gets_its_own_coded_row(tmp_path, model_dir, monkeypatch):
+    """Regression (issue 9): broken symlinks, symlink loops, FIFOs, sockets and unreadable
+    files were skipped without a row ("2 files" for a folder of 5 entries)."""
+    import socket
+
+    folder = tmp_path / "cvs"
+    folder.mkdir()
+    (folder / "a_ok.txt").write_text(MLOPS, encoding="utf-8")
+    (folder / "b_broken.txt").symlink_to(folder / "missing.txt")
+    (folder / "c_loop.txt").symlink_to(folder / "c_loop2.txt")
+    (folder / "c_loop2.txt").symlink_to(folder / "c_loop.txt")
+    os.mkfifo(folder / "d_pipe.txt")
+    server = socket.socket(socket.AF_UNIX)
+    server.bind(str(folder / "e_socket.txt"))
+    secret = folder / "f_secret.txt"
+    secret.write_text(AIOPS, encoding="utf-8")
+    secret.chmod(0)
+    (folder / "g_sub").mkdir()  # a folder is not an input
+    if os.geteuid() == 0:  # root reads any file: make the kernel's refusal happen for this one
+        real_open = Path.open
+
+        def deny(self, *args, **kwargs):
+            if self.name == "f_secret.txt":
+                raise PermissionError(13, "Permission denied", str(self))
+            return real_open(self, *args, **kwargs)
+
+        monkeypatch.setattr(Path, "open", deny)
+    try:
+        summary = run_batch(folder, tmp_path / "out.jsonl", BatchOptions(model=model_dir))
+    finally:
+        server.close()
+    codes = {r["path"]: r["error_code"] for r in summary.rows}
+    assert codes == {
+        "a_ok.txt": None, "b_broken.txt": "BROKEN_LINK", "c_loop.txt": "SYMLINK_LOOP",
+        "c_loop2.txt": "SYMLINK_LOOP", "d_pipe.txt": "SPECIAL_FILE", "e_socket.txt": "SPECIAL_FILE",
+        "f_secret.txt": "PERMISSION_DENIED",
+    }
+    assert summary.n_inputs == 7 and summary.n_errors == 6
+    messages = {r["path"]: r["error_message"] for r in summary.rows}
+    assert "[RF521]" in messages["b_broken.txt"] and "[RF522]" in messages["c_loop.txt"]
+    assert "named pipe" in messages["d_pipe.txt"] and "socket" in messages["e_socket.txt"]
+    assert "[RF524]" in messages["f_secret.txt"]
+
+
+def test_batch_second_run_on_the_same_output_is_refused_at_once(tmp_path, model_dir):
+    """Regression (issue 9): two runs into one output (a double click, a cron overlap) both
+    exited 0 and wrote every file twice; the second must refuse with RF606 and exit 1."""
+    folder = tmp_path / "cvs"
+    folder.mkdir()
+    for i in range(120):
+        (folder / f"cv_{i:03d}.txt").write_text([MLOPS, AIOPS, DESIGN][i % 3] + f"\nRef {i}\n", encoding="utf-8")
+    out = tmp_path / "out.jsonl"
+    first = subprocess.Popen(
+        [sys.executable, "-m", "rolefit.cli", "batch", str(folder), "--output", str(out), "--batch-size", "1"],
+        stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True,
+    )
+    try:
+        deadline = time.monotonic() + 120
+        while time.monotonic() < deadline and not (out.exists() and out.read_bytes().count(b"\n") >= 1):
+            time.sleep(0.02)
+        assert first.poll() is None, "the first run must still be running"
+        for extra in ([], ["--resume"], ["--force"]):
+            second = _cli("batch", str(folder), "--output", str(out), *extra, timeout=60)
+            assert second.returncode == 1 and "RF606" in second.stderr, second.stderr
+    finally:
+        _, err = first.communicate(timeout=300)
+    assert first.returncode == 0, err
+    paths = [json.loads(line)["path"] for line in out.read_text(encoding="utf-8").splitlines()]
+    assert paths == sorted(p.name for p in folder.iterdir())  # every file once, in order
+
+
+def test_batch_lock_is_released_when_the_writer_dies(tmp_path, model_dir):
+    """A run killed with SIGKILL leaves no lock behind: --resume works at once."""
+    from rolefit._batch.journal import OutputLockedError, lock_output
+
+    out = tmp_path / "out.jsonl"
+    code = f"from rolefit._batch.journal import lock_output; import time\nwith lock_output(__import__('pathlib').Path({str(out)!r})):\n    print('locked', flush=True); time.sleep(60)"
+    holder = subprocess.Popen([sys.executable, "-c", code], stdout=subprocess.PIPE, text=True)
+    assert holder.stdout.readline().strip() == "locked"
+    with pytest.raises(OutputLockedError):
+        with lock_output(out):
+            pass
+    holder.send_signal(signal.SIGKILL)
+    holder.communicate()
+    with lock_output(out):
+        pass
+
+
+def test_batch_fsspec_url_input_gives_the_same_rows(tmp_path, model_dir):
+    pytest.importorskip("fsspec")
+    folder = tmp_path / "cvs"
+    write_normal_cvs(folder)
+    local = run_batch(folder, tmp_path / "local.jsonl", BatchOptions(model=model_dir))
+    remote = run_batch(f"file://{folder}", tmp_path / "url.jsonl", BatchOptions(model=model_dir))
+    assert (tmp_path / "local.jsonl").read_bytes() == (tmp_path / "url.jsonl").read_bytes()
+    assert [r["status"] for r in remote.rows] == [r["status"] for r in local.rows] == ["ok"] * 4

@@ -110,9 +110,9 @@ def score_cmd(
 
 @app.command("batch")
 def batch_cmd(
-    directory: Annotated[Path, typer.Argument(help=f"Folder of CVs {_SUFFIXES}; other files get an error row.")],
+    directory: Annotated[str, typer.Argument(help=f"Folder of CVs {_SUFFIXES}, or an fsspec URL (s3://...); every other entry gets an error row.")],
     output: Annotated[Path, typer.Option("--output", "-o", help="Result file (one row per input).")],
-    jobs: Annotated[int, typer.Option(help="Files read in parallel (each in its own capped process).")] = 1,
+    jobs: Annotated[int, typer.Option(help="Scoring processes on this machine (each loads the model once; PDF/DOCX are parsed in capped reader processes).")] = 1,
     resume: Annotated[bool, typer.Option(help="Skip inputs whose SHA-256 already has a row.")] = False,
     force: Annotated[bool, typer.Option(help="Overwrite an existing output.")] = False,
     fmt: Annotated[Optional[str], typer.Option("--format", help="jsonl, csv or parquet (default: from the output suffix, else jsonl).")] = None,
@@ -121,6 +121,8 @@ def batch_cmd(
     timeout: Annotated[float, typer.Option(help="Seconds allowed to read one file (positive, finite).")] = DEFAULT_TIMEOUT_S,
     memory_mb: Annotated[int, typer.Option(help="Memory cap of a reader process, MiB.")] = DEFAULT_MEMORY_MB,
     profiles: Annotated[Optional[Path], typer.Option(help="profiles.csv (e.g. from `rolefit profile`) replacing the default role profiles.")] = None,
+    batch_size: Annotated[int, typer.Option(help="Texts scored per estimator call (and inputs per chunk with --jobs > 1 or --scheduler).")] = 32,
+    scheduler: Annotated[Optional[str], typer.Option(help="Dask scheduler address (tcp://host:8786): read and score on its workers (pip install 'rolefit[dask]').")] = None,
 ) -> None:
     """Score every CV in a folder; one row per file, success or error."""
     from rolefit.batch import BatchOptions, render_summary, run_batch
@@ -130,6 +132,7 @@ def batch_cmd(
         options = BatchOptions(
             jobs=jobs, resume=resume, force=force, fmt=fmt, recursive=recursive, model=model,
             timeout_s=timeout, memory_mb=memory_mb, profiles=_load_profiles(profiles),
+            scheduler=scheduler, keep_rows=False, batch_size=batch_size,
         )
         if progress is None:
             summary = run_batch(directory, output, options)

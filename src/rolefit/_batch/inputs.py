@@ -42,12 +42,12 @@ def discover(
     if is_url(directory):
         return _discover_url(str(directory), recursive)
     root = Path(directory)
-    skip = {p.resolve() for p in exclude}
+    skip = {os.path.realpath(p) for p in exclude}  # realpath: never raises on a symlink loop
     entries = root.rglob("*") if recursive else root.glob("*")
     items = []
     for path in entries:
         rel = path.relative_to(root)
-        if any(part.startswith(".") for part in rel.parts) or _is_dir(path) or path.resolve() in skip:
+        if any(part.startswith(".") for part in rel.parts) or _is_dir(path) or os.path.realpath(path) in skip:
             continue
         items.append((rel.as_posix(), os.path.abspath(path)))
     return sorted(items)
