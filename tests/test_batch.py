@@ -361,3 +361,84 @@ def test_batch_fsspec_url_input_gives_the_same_rows(tmp_path, model_dir):
     remote = run_batch(f"file://{folder}", tmp_path / "url.jsonl", BatchOptions(model=model_dir))
     assert (tmp_path / "local.jsonl").read_bytes() == (tmp_path / "url.jsonl").read_bytes()
     assert [r["status"] for r in remote.rows] == [r["status"] for r in local.rows] == ["ok"] * 4
+
+
+# --------------------------------------------------------------------------- Dask cluster
+
+
+def _free_port() -> int:
+    import socket
+
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+@pytest.fixture
+def dask_cluster(tmp_path):
+    """A real `dask scheduler` and two `dask worker` processes on 127.0.0.1, always torn down."""
+    pytest.importorskip("distributed")
+    dask = Path(sys.executable).with_name("dask")
+    port = _free_port()
+    address = f"tcp://127.0.0.1:{port}"
+    logs = tmp_path / "dask-logs"
+    logs.mkdir()
+    procs: list[subprocess.Popen] = []
+
+    def start(name: str, *args: str) -> None:
+        log = (logs / f"{name}.log").open("wb")
+        procs.append(subprocess.Popen([str(dask), *args], stdout=log, stderr=subprocess.STDOUT, cwd=tmp_path))
+        log.close()
+
+    try:
+        start("scheduler", "scheduler", "--host", "127.0.0.1", "--port", str(port), "--no-dashboard")
+        for i in range(2):
+            start(f"worker{i}", "worker", address, "--nthreads", "1", "--no-dashboard", "--host", "127.0.0.1",
+                  "--name", f"w{i}", "--memory-limit", "0", "--no-nanny")
+        from distributed import Client
+
+        with Client(address, timeout=30) as client:
+            client.wait_for_workers(2, timeout=30)
+        yield address
+    finally:
+        for proc in reversed(procs):  # workers (no nanny) first, then the scheduler
+            proc.kill()
+        for proc in reversed(procs):
+            try:
+                proc.wait(timeout=5)
+            except subprocess.TimeoutExpired:
+                proc.kill()
+                proc.wait()
+
+
+@pytest.mark.slow
+def test_batch_on_a_dask_cluster_writes_the_same_journal_as_a_local_run(tmp_path, model_dir, dask_cluster):
+    """Scheduler + two worker processes: same rows, same order, same bytes; --resume too."""
+    folder = tmp_path / "cvs"
+    write_normal_cvs(folder)
+    for i in range(40):
+        (folder / f"t_{i:02d}.txt").write_text([MLOPS, AIOPS, DESIGN][i % 3] + f"\nRef {i}\n", encoding="utf-8")
+    (folder / "x_scan.pdf").write_bytes(hostile.make_image_only_pdf())
+    (folder / "y_picture.png").write_bytes(b"\x89PNG\r\n\x1a\n" + bytes(16))
+    local = tmp_path / "local.jsonl"
+    run_batch(folder, local, BatchOptions(model=model_dir, batch_size=8))
+    remote = tmp_path / "remote.jsonl"
+    summary = run_batch(folder, remote, BatchOptions(model=model_dir, batch_size=8, scheduler=dask_cluster))
+    assert remote.read_bytes() == local.read_bytes()
+    assert summary.n_inputs == 46 and summary.error_codes == {"NO_TEXT_LAYER": 1, "UNSUPPORTED_FORMAT": 1}
+    lines = remote.read_bytes().splitlines(keepends=True)
+    remote.write_bytes(b"".join(lines[:20]) + lines[20][:30])  # as if killed mid-row
+    resumed = run_batch(folder, remote, BatchOptions(model=model_dir, batch_size=8, scheduler=dask_cluster, resume=True))
+    assert resumed.n_skipped == 20 and remote.read_bytes() == local.read_bytes()
+
+
+def test_batch_unreachable_scheduler_is_a_coded_error(tmp_path, model_dir, monkeypatch):
+    pytest.importorskip("distributed")
+    from rolefit._batch import cluster
+
+    monkeypatch.setattr(cluster, "CONNECT_TIMEOUT_S", 1)
+    folder = tmp_path / "cvs"
+    write_normal_cvs(folder)
+    address = f"tcp://127.0.0.1:{_free_port()}"
+    with pytest.raises(BatchError, match="RF607"):
+        run_batch(folder, tmp_path / "o.jsonl", BatchOptions(model=model_dir, scheduler=address))
