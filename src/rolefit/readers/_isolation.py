@@ -41,6 +41,7 @@ import signal
 import struct
 import subprocess
 import sys
+import threading
 import time
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
@@ -486,6 +487,8 @@ def _worker_main() -> None:
     for module in preload:
         with contextlib.suppress(ImportError):
             importlib.import_module(module)
+    parent = os.getppid()
+    threading.Thread(target=_exit_with_parent, args=(parent,), daemon=True).start()
     start = _cap_memory(memory_mb)
     _write_frame(stdout, ("ready", os.getpid()))
     while True:
@@ -514,6 +517,13 @@ def _worker_main() -> None:
             _write_frame(stdout, payload)
         except MemoryError:
             os._exit(_EXIT_NO_MEMORY)
+
+
+def _exit_with_parent(parent: int) -> None:
+    """Exit when the pool's process is gone (killed with -9 while this worker was busy)."""
+    while os.getppid() == parent:
+        time.sleep(1.0)
+    os._exit(1)
 
 
 def _vm_bytes() -> int:
