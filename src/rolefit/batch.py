@@ -45,6 +45,8 @@ from dataclasses import InitVar, dataclass, field
 from pathlib import Path
 from typing import Any
 
+from threadpoolctl import ThreadpoolController
+
 from rolefit._batch import cluster, inputs
 from rolefit._batch.inputs import Item, discover
 from rolefit._batch.journal import JournalWriter, OutputLockedError, lock_output, lock_path_for, read_rows, rewrite
@@ -299,6 +301,10 @@ class _Engine:
         self.scorer = scorer if scorer is not None else Scorer(config.model, profiles=config.profiles)
         self.pool = ReaderPool(workers=1, limits=config.limits)
         self.lock = threading.Lock()  # Dask runs tasks in threads; one chunk at a time
+        # one OpenMP thread per engine: engines are the unit of parallelism (--jobs, Dask
+        # workers), and OpenMP threads spin-waiting for a contended core made --jobs 2 three
+        # times slower than --jobs 1 on 2 cores (benchmarks/batch_throughput.py)
+        self.threads = ThreadpoolController()
 
     def rows(self, items: Iterable[Item]) -> Iterator[dict[str, Any]]:
         """Rows for ``items``, in order; texts are scored in batches as they accumulate."""
@@ -321,7 +327,8 @@ class _Engine:
         scorer = self.scorer
         texts = [o.text for _, _, o in buffer if isinstance(o, ReadResult)]
         try:
-            results: list[Any] = scorer.score_many(texts, batch_size=self.config.batch_size) if texts else []
+            with self.threads.limit(limits=1, user_api="openmp"):
+                results: list[Any] = scorer.score_many(texts, batch_size=self.config.batch_size) if texts else []
         except RolefitError:
             results = []
             for text in texts:  # isolate the failing document
