@@ -294,11 +294,11 @@ class _WorkConfig:
 class _Engine:
     """One process's scorer and reader pool; turns inputs into rows, in input order."""
 
-    def __init__(self, config: _WorkConfig, scorer: Any = None) -> None:
-        from rolefit.scorer import Scorer
+    def __init__(self, config: _WorkConfig) -> None:
+        from rolefit.scorer import Scorer  # lazy: `import rolefit.batch` (the CLI) stays light
 
         self.config = config
-        self.scorer = scorer if scorer is not None else Scorer(config.model, profiles=config.profiles)
+        self.scorer = Scorer(config.model, profiles=config.profiles)
         self.pool = ReaderPool(workers=1, limits=config.limits)
         self.lock = threading.Lock()  # Dask runs tasks in threads; one chunk at a time
         # one OpenMP thread per engine: engines are the unit of parallelism (--jobs, Dask
