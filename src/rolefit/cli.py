@@ -19,13 +19,15 @@ from rich.console import Console
 from rolefit._limits import DEFAULT_MEMORY_MB, DEFAULT_TIMEOUT_S
 from rolefit.errors import RolefitError
 from rolefit.readers import suffixes_wording
+from rolefit.taxonomy import ROLES, roles_summary
 
 #: "(.txt, .md, .pdf or .docx)": the format registry's suffixes, for help texts
 _SUFFIXES = f"({suffixes_wording(conjunction='or')})"
+_APP_HELP = f"Explainable, calibrated CV-to-role scoring ({roles_summary()})."
 
 app = typer.Typer(
     name="rolefit",
-    help="Explainable, calibrated CV-to-role scoring (AI operations manager, MLOps engineer).",
+    help=_APP_HELP,
     no_args_is_help=True,
     add_completion=False,
     pretty_exceptions_enable=False,
@@ -47,7 +49,9 @@ def _root(
         bool, typer.Option("--version", help="Print the version and exit.", is_eager=True, callback=_print_version)
     ] = False,
 ) -> None:
-    """Explainable, calibrated CV-to-role scoring (AI operations manager, MLOps engineer)."""
+    return None  # help text: _APP_HELP, derived from roles.csv
+
+
 app.add_typer(log_app, name="log")
 
 out = Console()
@@ -220,7 +224,7 @@ def evaluate_cmd(
 @app.command("profile")
 def profile_cmd(
     postings: Annotated[Path, typer.Argument(help="Folder of postings, a CSV with a text column, or one file.")],
-    role: Annotated[str, typer.Option(help="Role id for the profile, e.g. mlops_engineer.")],
+    role: Annotated[str, typer.Option(help=f"Role id for the profile: one of {', '.join(ROLES)}.")],
     output: Annotated[Path, typer.Option("--output", "-o", help="profiles.csv to write.")],
     min_share: Annotated[float, typer.Option(help="Keep concepts in at least this share of postings.")] = 0.1,
     force: Annotated[bool, typer.Option(help="Overwrite an existing output file.")] = False,

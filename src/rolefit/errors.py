@@ -45,7 +45,12 @@ class Errors:
     RF005 = ("[RF005] {path}, line {line}: weight {weight!r} for {role!r}/{concept!r} is not a "
              "number in (0, 1]. Use a share such as 0.85.")
     RF006 = ("[RF006] Unknown role {role!r}. Known roles: {known}.")
-    RF007 = ("[RF007] {path}: file not found. Pass an existing taxonomy/profile file.")
+    RF007 = ("[RF007] {path}: file not found. Pass an existing taxonomy, profile, roles or "
+             "context-rules file (the bundled ones live in rolefit/data/).")
+    RF008 = ("[RF008] {path}: context rule {rule!r}: {problem}. Fix the rule in the context-rules "
+             "JSON file (format: rolefit/data/context_rules.json).")
+    RF009 = ("[RF009] {path}, line {line}: role {role!r} is not defined in {roles_path} (known: "
+             "{known}). Add a row for it to the roles file, or fix the role id.")
 
     # extraction (RF1xx)
     RF101 = ("[RF101] Text of {length:,} characters is longer than rolefit's cap of "

@@ -10,14 +10,17 @@ Which mentions count in a posting
 A posting *requires* (mentions) a concept when it has at least one mention of it that is
 neither negated by rolefit's extractor ("no experience with Kubernetes needed") nor marked
 as not required by the posting cues below. Hedged wording still counts: "Kubernetes is a
-plus" names Kubernetes as part of the job. Posting cues, within the mention's clause
-(clauses end at ``. ! ? ;``, line breaks and *but/however/although/whereas*):
+plus" names Kubernetes as part of the job. Clause boundaries and list-item separators are
+the extractor's own (:func:`rolefit.nlp.default_rules`: sentence ends, line breaks, contrast
+words such as *but/however*; items end at bullets, ``;`` and ``|``). Posting cues:
 
-- right after the mention: "X is not required", "X experience isn't needed", "X: not
-  necessary";
-- around it: "no [prior] X [experience] needed / required";
-- right before it: "no need for [experience with] X";
-- a list header earlier in the clause: "Not required: X, Y".
+- within the mention's list item, right after the mention: "X is not required", "X
+  experience isn't needed", "X: not necessary";
+- within the item, around it: "no [prior] X [experience] needed / required";
+- within the item, right before it: "no need for [experience with] X";
+- a list header earlier in the CLAUSE, which covers every item of its list: "Not
+  required: X; Y; Z" (a later "Required:" header in the same clause takes over, and an item
+  that states its own requirement, "Kubernetes is essential", counts).
 """
 
 from __future__ import annotations
@@ -32,8 +35,10 @@ from pathlib import Path
 from typing import Any
 
 from rolefit.errors import Errors, ProfileError
+from rolefit.nlp import default_rules, extract_skills_many
 from rolefit.readers import SUPPORTED_SUFFIXES, read_text, suffixes_wording
 from rolefit.schema import MatchResult, RoleProfile, SkillMention
+from rolefit.taxonomy import default_taxonomy
 
 __all__ = [
     "profile_from_postings",
@@ -54,9 +59,9 @@ GROUP_IMPORTANCE: Mapping[str, float] = {"technical": 1.0, "managerial": 1.0, "g
 POSTING_SUFFIXES = SUPPORTED_SUFFIXES  # the format registry's, one home
 
 _ROLE_RE = re.compile(r"^[a-z0-9][a-z0-9_]*$")
-_CLAUSE_END = re.compile(
-    r"[.!?;](?=\s|$)|\n|\b(?:but|however|although|though|whereas)\b", re.IGNORECASE
-)
+# one set of clause boundaries and item separators: the extractor's context rules
+_CLAUSE_END = default_rules().clause_end_regex()
+_ITEM_END = default_rules().scope_end_regex()
 _REQ = r"(?:required|needed|necessary|mandatory|expected|a\s+must|a\s+requirement|essential)"
 # right after the mention: "Kubernetes is not required", "Kubernetes experience isn't needed"
 _NOT_REQUIRED_AFTER = re.compile(
@@ -76,21 +81,23 @@ _NO_NEED_BEFORE = re.compile(
     (?:(?:experience|knowledge|expertise)[ \t]+(?:with|in|of)[ \t]+)?$""",
     re.IGNORECASE | re.VERBOSE,
 )
-# a list header earlier in the clause: "Not required: Kubernetes, Docker"
-_NOT_REQUIRED_HEADER = re.compile(rf"\bnot[ \t]+{_REQ}[ \t]*:", re.IGNORECASE)
+# a list header earlier in the clause: "Not required: Kubernetes, Docker"; the last header wins
+_REQUIRED_HEADER = re.compile(rf"\b(?P<not>not[ \t]+)?{_REQ}[ \t]*:", re.IGNORECASE)
 
 
 # ---------------------------------------------------------------------- posting concepts
 
 
-def _clauses(text: str) -> tuple[list[int], list[int]]:
-    """Starts and ends of the clause boundaries in ``text`` (see the module docstring)."""
-    spans = [(m.start(), m.end()) for m in _CLAUSE_END.finditer(text)]
+_Bounds = tuple[list[int], list[int]]
+
+
+def _boundaries(regex: re.Pattern[str], text: str) -> _Bounds:
+    spans = [(m.start(), m.end()) for m in regex.finditer(text)]
     return [a for a, _ in spans], [b for _, b in spans]
 
 
-def _not_required(text: str, m: SkillMention, bounds: tuple[list[int], list[int]]) -> bool:
-    starts, ends = bounds
+def _not_required(text: str, m: SkillMention, items: _Bounds, clauses: _Bounds) -> bool:
+    starts, ends = items
     i = bisect.bisect_right(ends, m.start_char) - 1
     lo = ends[i] if i >= 0 else 0
     j = bisect.bisect_left(starts, m.end_char)
@@ -102,7 +109,14 @@ def _not_required(text: str, m: SkillMention, bounds: tuple[list[int], list[int]
         return True
     if _NO_NEED_BEFORE.search(before):
         return True
-    return _NOT_REQUIRED_HEADER.search(before) is not None
+    c_ends = clauses[1]
+    k = bisect.bisect_right(c_ends, m.start_char) - 1
+    clause_before = text[c_ends[k] if k >= 0 else 0 : m.start_char]
+    header = None
+    for header in _REQUIRED_HEADER.finditer(clause_before):
+        pass
+    # an item that states its own requirement ("Not required: a degree; Kubernetes is essential")
+    return header is not None and header.group("not") is not None and not _REQ_AFTER.match(after)
 
 
 def posting_concepts(text: str, mentions: Sequence[SkillMention]) -> dict[str, SkillMention]:
@@ -122,9 +136,9 @@ def posting_concepts(text: str, mentions: Sequence[SkillMention]) -> dict[str, S
         not required (see the module docstring), in order of first position.
     """
     out: dict[str, SkillMention] = {}
-    bounds = _clauses(text)
+    items, clauses = _boundaries(_ITEM_END, text), _boundaries(_CLAUSE_END, text)
     for m in sorted(mentions):
-        if m.negated or m.concept_id in out or _not_required(text, m, bounds):
+        if m.negated or m.concept_id in out or _not_required(text, m, items, clauses):
             continue
         out[m.concept_id] = m
     return out
@@ -187,9 +201,6 @@ def profile_from_postings(
     >>> dict(p.weights)  # doctest: +SKIP
     {'kubernetes': 1.0, 'docker': 0.5}
     """
-    from rolefit.nlp import extract_skills_many
-    from rolefit.taxonomy import default_taxonomy
-
     _check_role(role)
     if isinstance(min_share, bool) or not isinstance(min_share, (int, float)) or not 0.0 <= min_share <= 1.0:
         raise ProfileError(Errors.RF401.format(value=min_share))
@@ -401,9 +412,6 @@ def match(cv_text: str, posting_text: str, *, taxonomy: Any = None) -> MatchResu
         For a non-str or over-long text (from the extractor).
     """
     from rolefit.features import SECTION_WEIGHTS
-    from rolefit.nlp import extract_skills_many
-    from rolefit.taxonomy import default_taxonomy
-
     tax = taxonomy if taxonomy is not None else default_taxonomy()
     cv_mentions, posting_mentions = extract_skills_many([cv_text, posting_text], taxonomy=taxonomy)
     wanted = posting_concepts(posting_text, posting_mentions)
