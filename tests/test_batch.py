@@ -309,6 +309,7 @@ def test_batch_every_non_directory_entry_gets_its_own_coded_row(tmp_path, model_
     assert "[RF524]" in messages["f_secret.txt"]
 
 
+@pytest.mark.slow
 def test_batch_second_run_on_the_same_output_is_refused_at_once(tmp_path, model_dir):
     """Regression (issue 9): two runs into one output (a double click, a cron overlap) both
     exited 0 and wrote every file twice; the second must refuse with RF606 and exit 1."""
