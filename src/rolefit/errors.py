@@ -155,9 +155,9 @@ class Errors:
              "may be damaged or truncated; open and re-save it, or export it again.")
     RF514 = ("[RF514] {path}: {detail}, beyond the safety limit of {limit}. The file may be "
              "a decompression bomb; if it is a genuine CV, re-export it (e.g. print to PDF).")
-    RF515 = ("[RF515] {path}: DOCX part {part!r} contains a DOCTYPE declaration. Word never "
-             "writes one (the Open Packaging Conventions forbid DTDs) and it can declare "
-             "entity expansions (\"billion laughs\"), so the file is refused unparsed. "
+    RF515 = ("[RF515] {path}: document part {part!r} contains a DOCTYPE declaration. Office "
+             "suites never write one (the Open Packaging Conventions forbid DTDs) and it can "
+             "declare entity expansions (\"billion laughs\"), so the file is refused unparsed. "
              "Re-save the document in Word or LibreOffice.")
     RF516 = ("[RF516] {path}: the PDF has {n_pages:,} pages, more than the cap of "
              "{max_pages:,}. Split the document, or raise the cap with max_pages=...")
