@@ -37,7 +37,7 @@ log_app = typer.Typer(help="Decision logs.", no_args_is_help=True)
 
 def _print_version(value: bool) -> None:
     if value:
-        from rolefit import __version__
+        from rolefit._version import __version__
 
         print(__version__)
         raise typer.Exit()
@@ -92,6 +92,7 @@ def score_cmd(
     profiles: Annotated[Optional[Path], typer.Option(help="profiles.csv (e.g. from `rolefit profile`) replacing the default role profiles.")] = None,
 ) -> None:
     """Score one CV and explain the result."""
+    from rolefit.explain import explain_text, to_html
     from rolefit.readers import read_text
     from rolefit.scorer import Scorer
 
@@ -103,10 +104,10 @@ def score_cmd(
     if as_json:
         out.print_json(json.dumps(result.to_dict()))
     else:
-        out.print(result.explain(scorer.taxonomy), markup=False, highlight=False)
+        out.print(explain_text(result, taxonomy=scorer.taxonomy), markup=False, highlight=False)
     if html is not None:
         try:
-            html.write_text(result.to_html(scorer.taxonomy), encoding="utf-8")
+            html.write_text(to_html(result, taxonomy=scorer.taxonomy), encoding="utf-8")
         except OSError as exc:
             raise _fail(f"{html}: cannot write the HTML report ({exc.strerror}); pick a writable path") from None
         err.print(f"wrote {html}")
@@ -156,7 +157,10 @@ def batch_cmd(
 
 @app.command("train")
 def train_cmd(
-    corpus: Annotated[Path, typer.Argument(help="Labelled corpus: CSV, JSONL, Parquet or a folder per label.")],
+    corpus: Annotated[
+        list[Path],
+        typer.Argument(help="Labelled corpus: CSV, JSONL, Parquet or a folder per label; several are joined."),
+    ],
     output: Annotated[Path, typer.Option("--output", "-o", help="Model directory to write.")],
     mapping: Annotated[Optional[Path], typer.Option(help="Category -> roles mapping file.")] = None,
     seed: Annotated[int, typer.Option(help="Random seed (training is reproducible).")] = 0,
@@ -164,7 +168,7 @@ def train_cmd(
     report: Annotated[Optional[Path], typer.Option(help="Also write metrics.json and plots here.")] = None,
 ) -> None:
     """Train a model on a labelled corpus and save it."""
-    from rolefit.model import train_and_save
+    from rolefit.training import train_and_save
 
     progress = _progress(True)
     try:
@@ -212,7 +216,7 @@ def evaluate_cmd(
     mapping: Annotated[Optional[Path], typer.Option(help="Category -> roles mapping file.")] = None,
 ) -> None:
     """Grouped cross-validation with confidence intervals, next to a TF-IDF baseline."""
-    from rolefit.evaluate import evaluate_to_report
+    from rolefit.training import evaluate_to_report
 
     try:
         metrics = evaluate_to_report(model, corpus, report, mapping=mapping)
@@ -297,7 +301,7 @@ def log_verify_cmd(path: Annotated[Path, typer.Argument(help="Decision log (JSON
 @app.command("version")
 def version_cmd() -> None:
     """Print the rolefit version."""
-    from rolefit import __version__
+    from rolefit._version import __version__
 
     out.print(__version__)
 
