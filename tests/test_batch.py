@@ -339,10 +339,10 @@ def test_batch_second_run_on_the_same_output_is_refused_at_once(tmp_path, model_
 
 def test_batch_lock_is_released_when_the_writer_dies(tmp_path, model_dir):
     """A run killed with SIGKILL leaves no lock behind: --resume works at once."""
-    from rolefit._batch.journal import OutputLockedError, lock_output
+    from rolefit.batch._journal import OutputLockedError, lock_output
 
     out = tmp_path / "out.jsonl"
-    code = f"from rolefit._batch.journal import lock_output; import time\nwith lock_output(__import__('pathlib').Path({str(out)!r})):\n    print('locked', flush=True); time.sleep(60)"
+    code = f"from rolefit.batch._journal import lock_output; import time\nwith lock_output(__import__('pathlib').Path({str(out)!r})):\n    print('locked', flush=True); time.sleep(60)"
     holder = subprocess.Popen([sys.executable, "-c", code], stdout=subprocess.PIPE, text=True)
     assert holder.stdout.readline().strip() == "locked"
     with pytest.raises(OutputLockedError):
@@ -435,7 +435,7 @@ def test_batch_on_a_dask_cluster_writes_the_same_journal_as_a_local_run(tmp_path
 
 def test_batch_unreachable_scheduler_is_a_coded_error(tmp_path, model_dir, monkeypatch):
     pytest.importorskip("distributed")
-    from rolefit._batch import cluster
+    from rolefit.batch import _cluster as cluster
 
     monkeypatch.setattr(cluster, "CONNECT_TIMEOUT_S", 1)
     folder = tmp_path / "cvs"

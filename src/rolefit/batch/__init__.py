@@ -2,7 +2,7 @@
 
 Rows go to a JSON-lines journal in input order (sorted paths). Each row is written and flushed
 as soon as it is final, so a killed process loses nothing already written, and ``fsync``-ed at
-least once a second and at the end (:mod:`rolefit._batch.journal`). ``resume=True`` drops a
+least once a second and at the end (:mod:`rolefit.batch._journal`). ``resume=True`` drops a
 torn last line, keeps the rows of inputs that are still there unchanged and in order, and
 appends the rest (a file changed or removed since is rescored): the final output is
 byte-identical to an uninterrupted run's. CSV and Parquet outputs are written atomically at
@@ -22,7 +22,7 @@ plain text is decoded in the engine's process under the byte and character caps)
 scored in batches of ``batch_size`` through ``Scorer.score_many``, never waiting more than
 about a second. ``jobs=1`` runs the engine in the calling process and writes row by row;
 ``jobs=N`` runs N engine processes on chunks of ``batch_size`` inputs; ``scheduler=ADDRESS``
-runs the same chunks on a Dask distributed cluster (:mod:`rolefit._batch.cluster`). Rows are
+runs the same chunks on a Dask distributed cluster (:mod:`rolefit.batch._cluster`). Rows are
 built by one function, :func:`_make_row`, wherever the engine runs, so the journal is the
 same byte for byte.
 
@@ -47,9 +47,10 @@ from typing import Any
 
 from threadpoolctl import ThreadpoolController
 
-from rolefit._batch import cluster, inputs
-from rolefit._batch.inputs import Item, discover
-from rolefit._batch.journal import JournalWriter, OutputLockedError, lock_output, lock_path_for, read_rows, rewrite
+from rolefit.batch import _cluster as cluster
+from rolefit.batch import _inputs as inputs
+from rolefit.batch._inputs import Item, discover
+from rolefit.batch._journal import JournalWriter, OutputLockedError, lock_output, lock_path_for, read_rows, rewrite
 from rolefit.errors import InputTooLargeError, ReadError, RolefitError
 from rolefit.readers import ReaderPool, ReadLimits, ReadResult
 
