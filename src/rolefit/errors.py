@@ -26,6 +26,7 @@ __all__ = [
     "ReadError",
     "ProfileError",
     "LogIntegrityError",
+    "ReportError",
     "RolefitWarning",
     "ModelVersionWarning",
 ]
@@ -179,6 +180,16 @@ class Errors:
     RF524 = ("[RF524] {path}: permission denied ({problem}). Make the file readable by the user "
              "running rolefit (e.g. chmod o+r), or run as a user who can read it.")
 
+    # shortlist report (RF62x)
+    RF621 = ("[RF621] {path}: {problem}. Pass the JSON-lines journal a `rolefit batch` run wrote "
+             "(for a CSV or Parquet output it is the `.jsonl` file beside it).")
+    RF622 = ("[RF622] {path}, line {line}: not a batch row ({problem}). The journal may be "
+             "damaged; run `rolefit batch ... --resume` to repair it, or score the folder again.")
+    RF623 = ("[RF623] The rows were scored by model(s) {found}, but the report was asked to "
+             "describe model {expected}. Pass --model with the model directory the batch used.")
+    RF624 = ("[RF624] {path}: the report could not be written ({problem}). Pick a writable "
+             "path whose folder exists.")
+
 
 class Warnings:
     """Coded warning templates."""
@@ -249,6 +260,10 @@ class UntrustedModelError(ModelFileError):
 
 class LogIntegrityError(RolefitError, ValueError):
     """A decision log's hash chain is broken."""
+
+
+class ReportError(RolefitError, ValueError):
+    """A shortlist report cannot be built: unreadable journal, wrong model, unwritable output."""
 
 
 class ReadError(RolefitError, ValueError):
