@@ -315,13 +315,20 @@ def test_batch_second_run_on_the_same_output_is_refused_at_once(tmp_path, model_
     exited 0 and wrote every file twice; the second must refuse with RF606 and exit 1."""
     folder = tmp_path / "cvs"
     folder.mkdir()
-    for i in range(120):
+    for i in range(12):
         (folder / f"cv_{i:03d}.txt").write_text([MLOPS, AIOPS, DESIGN][i % 3] + f"\nRef {i}\n", encoding="utf-8")
-    out = tmp_path / "out.jsonl"
-    first = subprocess.Popen(
-        [sys.executable, "-m", "rolefit.cli", "batch", str(folder), "--output", str(out), "--batch-size", "1"],
-        stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True,
+    out, release = tmp_path / "out.jsonl", tmp_path / "release"
+    # the first run holds the output, pausing after its first row until the test releases it
+    code = (
+        "import pathlib, sys, time\n"
+        "from rolefit.batch import BatchOptions, run_batch\n"
+        f"release = pathlib.Path({str(release)!r})\n"
+        "def on_row(done, total):\n"
+        "    while not release.exists():\n"
+        "        time.sleep(0.02)\n"
+        f"run_batch({str(folder)!r}, {str(out)!r}, BatchOptions(model={str(model_dir)!r}, batch_size=1), on_row=on_row)\n"
     )
+    first = subprocess.Popen([sys.executable, "-c", code], stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
     try:
         deadline = time.monotonic() + 120
         while time.monotonic() < deadline and not (out.exists() and out.read_bytes().count(b"\n") >= 1):
@@ -330,7 +337,9 @@ def test_batch_second_run_on_the_same_output_is_refused_at_once(tmp_path, model_
         for extra in ([], ["--resume"], ["--force"]):
             second = _cli("batch", str(folder), "--output", str(out), *extra, timeout=60)
             assert second.returncode == 1 and "RF606" in second.stderr, second.stderr
+        assert out.read_bytes().count(b"\n") == 1  # nothing written by the refused runs
     finally:
+        release.touch()
         _, err = first.communicate(timeout=300)
     assert first.returncode == 0, err
     paths = [json.loads(line)["path"] for line in out.read_text(encoding="utf-8").splitlines()]
