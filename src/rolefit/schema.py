@@ -22,6 +22,7 @@ __all__ = [
     "RoleScore",
     "ScoreResult",
     "MatchResult",
+    "ReadWarning",
     "FrozenMapping",
 ]
 
@@ -39,6 +40,9 @@ SECTIONS = (
     "certifications",
     "languages",
     "interests",
+    "volunteering",
+    "publications",
+    "references",
     "other",
 )
 #: Decision labels, in order of increasing fit.
@@ -104,6 +108,11 @@ class SkillMention:
     negated : bool
         True when the context says the skill is not practised ("no experience with X",
         "want to learn X", "X (basic exposure)").
+    cue : str or None
+        For a negated mention, the words that negated it, as written ("no experience with",
+        ": none", "(basic exposure)"); None otherwise.
+    cue_rule : str or None
+        The id of the context rule that matched ``cue`` (see ``rolefit/data/context_rules.json``).
     """
 
     start_char: int
@@ -113,6 +122,8 @@ class SkillMention:
     text: str
     section: str = "other"
     negated: bool = False
+    cue: str | None = None
+    cue_rule: str | None = None
 
     def to_dict(self) -> dict[str, Any]:
         """JSON-safe dict of all fields."""
@@ -124,6 +135,8 @@ class SkillMention:
             "end_char": self.end_char,
             "section": self.section,
             "negated": self.negated,
+            "cue": self.cue,
+            "cue_rule": self.cue_rule,
         }
 
 
@@ -221,8 +234,8 @@ class RoleScore:
     missing : tuple of str
         High-weight profile concept ids not found in the CV, by decreasing weight.
     reason : str or None
-        Why the label is ``review`` regardless of the probability (empty text, no skills,
-        not English), else None.
+        Why the label is ``review`` regardless of the probability (empty text, a document
+        the reader flagged as partly unreadable, not English, no skills), else None.
     contributions : tuple of (str, float)
         ``(concept_id, delta)`` for each concept found whose removal changes the probability:
         how much it drops when that concept is left out (leave-one-out, in probability units,
@@ -253,6 +266,38 @@ class RoleScore:
         }
 
 
+@dataclass(frozen=True, slots=True)
+class ReadWarning:
+    """A coded problem met while reading a document that did not stop it.
+
+    Attributes
+    ----------
+    code : str
+        One of :data:`rolefit.errors.READ_WARNING_CODES`, e.g. ``"PAGES_WITHOUT_TEXT"``.
+    count : int
+        How many (characters, pages...; what each code counts is in
+        :data:`rolefit.errors.READ_WARNING_CODES`), >= 1.
+    message : str
+        One sentence: what was met and how to fix it.
+    review : bool
+        True when the reader judged that the text read cannot support a decision (too
+        much of the document is missing or unreadable); the scorer then labels every
+        role ``review`` with this message as the reason.
+    """
+
+    code: str
+    count: int
+    message: str
+    review: bool = False
+
+    def __str__(self) -> str:
+        return self.message
+
+    def to_dict(self) -> dict[str, Any]:
+        """JSON-safe dict of all fields."""
+        return {"code": self.code, "count": self.count, "message": self.message, "review": self.review}
+
+
 @dataclass(frozen=True)
 class ScoreResult:
     """Scores of one CV against every role, with the evidence behind them.
@@ -269,6 +314,9 @@ class ScoreResult:
         SHA-256 (hex) of the UTF-8 encoded input text.
     text : str
         The input text (kept for explanations and HTML rendering; never logged).
+    warnings : tuple of ReadWarning
+        What the reader met in the document the text came from (empty for a text
+        scored directly); a warning with ``review=True`` made every label ``review``.
     """
 
     roles: Mapping[str, RoleScore]
@@ -276,6 +324,7 @@ class ScoreResult:
     model_id: str
     text_sha256: str
     text: str = field(default="", repr=False, compare=True)
+    warnings: tuple[ReadWarning, ...] = ()
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "roles", _frozen_mapping(self.roles))
@@ -290,6 +339,7 @@ class ScoreResult:
             "text_sha256": self.text_sha256,
             "roles": {k: v.to_dict() for k, v in self.roles.items()},
             "mentions": [m.to_dict() for m in self.mentions],
+            "warnings": [w.to_dict() for w in self.warnings],
         }
 
 

@@ -13,7 +13,10 @@ OS releases when the process ends, however it ends).
 Every directory entry that is not a directory is an input; a file that cannot be read
 becomes an error row with a code (``UNSUPPORTED_FORMAT``, ``ENCRYPTED``, ``TIMEOUT``,
 ``BROKEN_LINK``, ``SPECIAL_FILE``, ``PERMISSION_DENIED``...) and ``label="review"`` for
-every role: never a low score.
+every role: never a low score. What the reader met in a file it could read is the
+``warnings`` column (``CODE:count`` items, e.g. ``PAGES_WITHOUT_TEXT:1; UNMAPPED_GLYPHS:57``;
+codes in :data:`rolefit.errors.READ_WARNING_CODES`); a flagged document's roles are
+``review`` with the reason.
 
 How the work runs. One *engine* per process holds a :class:`rolefit.Scorer` (the model is
 loaded once per process) and a :class:`rolefit.readers.ReaderPool` (containers such as PDF
@@ -60,10 +63,10 @@ __all__ = ["BatchOptions", "BatchSummary", "BatchError", "run_batch", "discover"
 
 FORMATS = ("jsonl", "csv", "parquet")
 #: Columns of every row, before the per-role columns ``<role>_probability``, ``<role>_label``,
-#: ``<role>_evidence``. ``warnings`` lists what the reader noticed without failing (a guessed
-#: encoding, pages without text...), one sentence each.
+#: ``<role>_evidence``. ``warnings`` is what the reader met in a file it could read
+#: (``CODE:count`` items, see :data:`rolefit.errors.READ_WARNING_CODES`), or null.
 ROW_FIELDS = (
-    "path", "input_sha256", "status", "error_code", "error_message", "n_mentions", "reason", "model_id", "warnings",
+    "path", "input_sha256", "status", "error_code", "error_message", "n_mentions", "reason", "warnings", "model_id",
 )
 #: Evidence items per role in a row.
 TOP_EVIDENCE = 3
@@ -202,19 +205,16 @@ class BatchSummary:
 # --------------------------------------------------------------------------- rows
 
 
-def _make_row(rel: str, sha: str | None, outcome: Any, read: ReadResult | None, scorer: Any) -> dict[str, Any]:
-    """The one place a row is built: ``outcome`` is a ScoreResult, a ReadError or another
-    RolefitError raised while scoring; ``read`` is how the text was read (None on error)."""
+def _make_row(rel: str, sha: str | None, outcome: Any, scorer: Any) -> dict[str, Any]:
+    """The one place a row is built: ``outcome`` is a ScoreResult (which keeps the read
+    warnings), a ReadError or another RolefitError raised while scoring."""
     roles, model_id = scorer.roles, scorer.model_id
     if isinstance(outcome, ReadError):
-        row = _error_row(rel, sha, outcome.code, str(outcome), roles, model_id)
-    elif isinstance(outcome, RolefitError):
+        return _error_row(rel, sha, outcome.code, str(outcome), roles, model_id)
+    if isinstance(outcome, RolefitError):
         code = "TOO_LARGE" if isinstance(outcome, InputTooLargeError) else "INTERNAL_ERROR"
-        row = _error_row(rel, sha, code, str(outcome), roles, model_id)
-    else:
-        row = _ok_row(rel, sha, outcome, roles)
-    row["warnings"] = list(read.warnings) if read is not None else []
-    return row
+        return _error_row(rel, sha, code, str(outcome), roles, model_id)
+    return _ok_row(rel, sha, outcome, roles)
 
 
 def _error_row(rel: str, sha: str | None, code: str, message: str, roles: tuple[str, ...], model_id: str) -> dict[str, Any]:
@@ -226,6 +226,7 @@ def _error_row(rel: str, sha: str | None, code: str, message: str, roles: tuple[
         "error_message": message,
         "n_mentions": None,
         "reason": "the file could not be read; a recruiter should open it",
+        "warnings": None,
         "model_id": model_id,
     }
     for role in roles:
@@ -245,6 +246,7 @@ def _ok_row(rel: str, sha: str, result: Any, roles: tuple[str, ...]) -> dict[str
         "error_message": None,
         "n_mentions": sum(not m.negated for m in result.mentions),
         "reason": "; ".join(sorted(reasons)) or None,
+        "warnings": "; ".join(f"{w.code}:{w.count}" for w in result.warnings) or None,
         "model_id": result.model_id,
     }
     for role in roles:
@@ -317,8 +319,6 @@ def _write_table(rows: list[dict[str, Any]], output: Path, fmt: str) -> None:
         frame["n_mentions"] = frame["n_mentions"].astype("Int64")  # stays an integer next to error rows
     if "detail" in frame:  # nested per-role detail: JSON text in a flat table
         frame["detail"] = frame["detail"].map(lambda d: json.dumps(d, ensure_ascii=False) if isinstance(d, dict) else None)
-    if fmt == "csv" and "warnings" in frame:
-        frame["warnings"] = frame["warnings"].map(lambda w: "; ".join(w) if isinstance(w, list) else w)
     tmp = output.with_name(f".{output.name}.tmp-{os.getpid()}")
     if fmt == "csv":
         frame.to_csv(tmp, index=False)
@@ -374,25 +374,22 @@ class _Engine:
 
     def _score(self, buffer: list[tuple[str, str | None, ReadResult | ReadError]]) -> list[dict[str, Any]]:
         scorer = self.scorer
-        texts = [o.text for _, _, o in buffer if isinstance(o, ReadResult)]
+        documents = [o for _, _, o in buffer if isinstance(o, ReadResult)]  # warnings travel along
         try:
             with self.threads.limit(limits=1, user_api="openmp"):
-                results: list[Any] = scorer.score_many(texts, batch_size=self.config.batch_size) if texts else []
+                results: list[Any] = scorer.score_many(documents, batch_size=self.config.batch_size) if documents else []
         except RolefitError:
             results = []
-            for text in texts:  # isolate the failing document
+            for document in documents:  # isolate the failing document
                 try:
-                    results.append(scorer.score(text))
+                    results.append(scorer.score(document))
                 except RolefitError as exc:
                     results.append(exc)
         scored = iter(results)
-        out = []
-        for rel, sha, outcome in buffer:
-            if isinstance(outcome, ReadResult):
-                out.append(_make_row(rel, sha, next(scored), outcome, scorer))
-            else:
-                out.append(_make_row(rel, sha, outcome, None, scorer))
-        return out
+        return [
+            _make_row(rel, sha, next(scored) if isinstance(outcome, ReadResult) else outcome, scorer)
+            for rel, sha, outcome in buffer
+        ]
 
     def close(self) -> None:
         self.pool.close()

@@ -65,7 +65,7 @@ __all__ = [
 
 #: A reader worker is replaced after this many files.
 RECYCLE_FILES: Final = 500
-_PRELOAD: Final = ("rolefit.readers", "pypdf", "docx", "charset_normalizer")
+_PRELOAD: Final = ("rolefit.readers", "pypdf", "docx", "charset_normalizer", "pdfminer.high_level")
 _EXIT_NO_MEMORY: Final = 3  # the worker could not even send its MemoryError report
 _START_TIMEOUT_S: Final = 120.0  # a worker that cannot import the parsers in this time is broken
 _HEADER: Final = struct.Struct("<Q")
