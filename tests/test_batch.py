@@ -260,3 +260,195 @@ def test_batch_cli_refuses_a_timeout_that_is_not_positive_and_finite(tmp_path, v
     res = CliRunner().invoke(app, ["batch", str(folder), "--output", str(tmp_path / "o.jsonl"), "--timeout", value])
     assert res.exit_code == 1 and "RF520" in res.stderr and "timeout_s" in res.stderr
     assert not (tmp_path / "o.jsonl").exists()
+
+
+# --------------------------------------------------------------------------- one row per entry, one writer
+
+
+def test_batch_every_non_directory_entry_gets_its_own_coded_row(tmp_path, model_dir, monkeypatch):
+    """Regression (issue 9): broken symlinks, symlink loops, FIFOs, sockets and unreadable
+    files were skipped without a row ("2 files" for a folder of 5 entries)."""
+    import socket
+
+    folder = tmp_path / "cvs"
+    folder.mkdir()
+    (folder / "a_ok.txt").write_text(MLOPS, encoding="utf-8")
+    (folder / "b_broken.txt").symlink_to(folder / "missing.txt")
+    (folder / "c_loop.txt").symlink_to(folder / "c_loop2.txt")
+    (folder / "c_loop2.txt").symlink_to(folder / "c_loop.txt")
+    os.mkfifo(folder / "d_pipe.txt")
+    server = socket.socket(socket.AF_UNIX)
+    server.bind(str(folder / "e_socket.txt"))
+    secret = folder / "f_secret.txt"
+    secret.write_text(AIOPS, encoding="utf-8")
+    secret.chmod(0)
+    (folder / "g_sub").mkdir()  # a folder is not an input
+    if os.geteuid() == 0:  # root reads any file: make the kernel's refusal happen for this one
+        real_open = Path.open
+
+        def deny(self, *args, **kwargs):
+            if self.name == "f_secret.txt":
+                raise PermissionError(13, "Permission denied", str(self))
+            return real_open(self, *args, **kwargs)
+
+        monkeypatch.setattr(Path, "open", deny)
+    try:
+        summary = run_batch(folder, tmp_path / "out.jsonl", BatchOptions(model=model_dir))
+    finally:
+        server.close()
+    codes = {r["path"]: r["error_code"] for r in summary.rows}
+    assert codes == {
+        "a_ok.txt": None, "b_broken.txt": "BROKEN_LINK", "c_loop.txt": "SYMLINK_LOOP",
+        "c_loop2.txt": "SYMLINK_LOOP", "d_pipe.txt": "SPECIAL_FILE", "e_socket.txt": "SPECIAL_FILE",
+        "f_secret.txt": "PERMISSION_DENIED",
+    }
+    assert summary.n_inputs == 7 and summary.n_errors == 6
+    messages = {r["path"]: r["error_message"] for r in summary.rows}
+    assert "[RF521]" in messages["b_broken.txt"] and "[RF522]" in messages["c_loop.txt"]
+    assert "named pipe" in messages["d_pipe.txt"] and "socket" in messages["e_socket.txt"]
+    assert "[RF524]" in messages["f_secret.txt"]
+
+
+@pytest.mark.slow
+def test_batch_second_run_on_the_same_output_is_refused_at_once(tmp_path, model_dir):
+    """Regression (issue 9): two runs into one output (a double click, a cron overlap) both
+    exited 0 and wrote every file twice; the second must refuse with RF606 and exit 1."""
+    folder = tmp_path / "cvs"
+    folder.mkdir()
+    for i in range(12):
+        (folder / f"cv_{i:03d}.txt").write_text([MLOPS, AIOPS, DESIGN][i % 3] + f"\nRef {i}\n", encoding="utf-8")
+    out, release = tmp_path / "out.jsonl", tmp_path / "release"
+    # the first run holds the output, pausing after its first row until the test releases it
+    code = (
+        "import pathlib, sys, time\n"
+        "from rolefit.batch import BatchOptions, run_batch\n"
+        f"release = pathlib.Path({str(release)!r})\n"
+        "def on_row(done, total):\n"
+        "    while not release.exists():\n"
+        "        time.sleep(0.02)\n"
+        f"run_batch({str(folder)!r}, {str(out)!r}, BatchOptions(model={str(model_dir)!r}, batch_size=1), on_row=on_row)\n"
+    )
+    first = subprocess.Popen([sys.executable, "-c", code], stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+    try:
+        deadline = time.monotonic() + 120
+        while time.monotonic() < deadline and not (out.exists() and out.read_bytes().count(b"\n") >= 1):
+            time.sleep(0.02)
+        assert first.poll() is None, "the first run must still be running"
+        for extra in ([], ["--resume"], ["--force"]):
+            second = _cli("batch", str(folder), "--output", str(out), *extra, timeout=60)
+            assert second.returncode == 1 and "RF606" in second.stderr, second.stderr
+        assert out.read_bytes().count(b"\n") == 1  # nothing written by the refused runs
+    finally:
+        release.touch()
+        _, err = first.communicate(timeout=300)
+    assert first.returncode == 0, err
+    paths = [json.loads(line)["path"] for line in out.read_text(encoding="utf-8").splitlines()]
+    assert paths == sorted(p.name for p in folder.iterdir())  # every file once, in order
+
+
+def test_batch_lock_is_released_when_the_writer_dies(tmp_path, model_dir):
+    """A run killed with SIGKILL leaves no lock behind: --resume works at once."""
+    from rolefit.batch._journal import OutputLockedError, lock_output
+
+    out = tmp_path / "out.jsonl"
+    code = f"from rolefit.batch._journal import lock_output; import time\nwith lock_output(__import__('pathlib').Path({str(out)!r})):\n    print('locked', flush=True); time.sleep(60)"
+    holder = subprocess.Popen([sys.executable, "-c", code], stdout=subprocess.PIPE, text=True)
+    assert holder.stdout.readline().strip() == "locked"
+    with pytest.raises(OutputLockedError):
+        with lock_output(out):
+            pass
+    holder.send_signal(signal.SIGKILL)
+    holder.communicate()
+    with lock_output(out):
+        pass
+
+
+def test_batch_fsspec_url_input_gives_the_same_rows(tmp_path, model_dir):
+    pytest.importorskip("fsspec")
+    folder = tmp_path / "cvs"
+    write_normal_cvs(folder)
+    local = run_batch(folder, tmp_path / "local.jsonl", BatchOptions(model=model_dir))
+    remote = run_batch(f"file://{folder}", tmp_path / "url.jsonl", BatchOptions(model=model_dir))
+    assert (tmp_path / "local.jsonl").read_bytes() == (tmp_path / "url.jsonl").read_bytes()
+    assert [r["status"] for r in remote.rows] == [r["status"] for r in local.rows] == ["ok"] * 4
+
+
+# --------------------------------------------------------------------------- Dask cluster
+
+
+def _free_port() -> int:
+    import socket
+
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+@pytest.fixture
+def dask_cluster(tmp_path):
+    """A real `dask scheduler` and two `dask worker` processes on 127.0.0.1, always torn down."""
+    pytest.importorskip("distributed")
+    dask = Path(sys.executable).with_name("dask")
+    port = _free_port()
+    address = f"tcp://127.0.0.1:{port}"
+    logs = tmp_path / "dask-logs"
+    logs.mkdir()
+    procs: list[subprocess.Popen] = []
+
+    def start(name: str, *args: str) -> None:
+        log = (logs / f"{name}.log").open("wb")
+        procs.append(subprocess.Popen([str(dask), *args], stdout=log, stderr=subprocess.STDOUT, cwd=tmp_path))
+        log.close()
+
+    try:
+        start("scheduler", "scheduler", "--host", "127.0.0.1", "--port", str(port), "--no-dashboard")
+        for i in range(2):
+            start(f"worker{i}", "worker", address, "--nthreads", "1", "--no-dashboard", "--host", "127.0.0.1",
+                  "--name", f"w{i}", "--memory-limit", "0", "--no-nanny")
+        from distributed import Client
+
+        with Client(address, timeout=30) as client:
+            client.wait_for_workers(2, timeout=30)
+        yield address
+    finally:
+        for proc in reversed(procs):  # workers (no nanny) first, then the scheduler
+            proc.kill()
+        for proc in reversed(procs):
+            try:
+                proc.wait(timeout=5)
+            except subprocess.TimeoutExpired:
+                proc.kill()
+                proc.wait()
+
+
+@pytest.mark.slow
+def test_batch_on_a_dask_cluster_writes_the_same_journal_as_a_local_run(tmp_path, model_dir, dask_cluster):
+    """Scheduler + two worker processes: same rows, same order, same bytes; --resume too."""
+    folder = tmp_path / "cvs"
+    write_normal_cvs(folder)
+    for i in range(40):
+        (folder / f"t_{i:02d}.txt").write_text([MLOPS, AIOPS, DESIGN][i % 3] + f"\nRef {i}\n", encoding="utf-8")
+    (folder / "x_scan.pdf").write_bytes(hostile.make_image_only_pdf())
+    (folder / "y_picture.png").write_bytes(b"\x89PNG\r\n\x1a\n" + bytes(16))
+    local = tmp_path / "local.jsonl"
+    run_batch(folder, local, BatchOptions(model=model_dir, batch_size=8))
+    remote = tmp_path / "remote.jsonl"
+    summary = run_batch(folder, remote, BatchOptions(model=model_dir, batch_size=8, scheduler=dask_cluster))
+    assert remote.read_bytes() == local.read_bytes()
+    assert summary.n_inputs == 46 and summary.error_codes == {"NO_TEXT_LAYER": 1, "UNSUPPORTED_FORMAT": 1}
+    lines = remote.read_bytes().splitlines(keepends=True)
+    remote.write_bytes(b"".join(lines[:20]) + lines[20][:30])  # as if killed mid-row
+    resumed = run_batch(folder, remote, BatchOptions(model=model_dir, batch_size=8, scheduler=dask_cluster, resume=True))
+    assert resumed.n_skipped == 20 and remote.read_bytes() == local.read_bytes()
+
+
+def test_batch_unreachable_scheduler_is_a_coded_error(tmp_path, model_dir, monkeypatch):
+    pytest.importorskip("distributed")
+    from rolefit.batch import _cluster as cluster
+
+    monkeypatch.setattr(cluster, "CONNECT_TIMEOUT_S", 1)
+    folder = tmp_path / "cvs"
+    write_normal_cvs(folder)
+    address = f"tcp://127.0.0.1:{_free_port()}"
+    with pytest.raises(BatchError, match="RF607"):
+        run_batch(folder, tmp_path / "o.jsonl", BatchOptions(model=model_dir, scheduler=address))

@@ -554,7 +554,8 @@ def test_registry_is_the_one_list_of_formats():
     from rolefit.readers import FORMATS, formats_wording, suffixes_wording
 
     assert SUPPORTED_SUFFIXES == {s for fmt in FORMATS for s in fmt.suffixes}
-    assert [fmt.name for fmt in FORMATS] == ["txt", "md", "pdf", "docx"]
+    names = [fmt.name for fmt in FORMATS]
+    assert len(set(names)) == len(names) and {"txt", "md", "pdf", "docx"} <= set(names)
     assert postings.POSTING_SUFFIXES == SUPPORTED_SUFFIXES
     with pytest.raises(ReadError) as info:
         read_text(b"\x89PNG\r\n\x1a\n" + bytes(64))
@@ -571,7 +572,7 @@ def test_registry_detects_from_content_in_registry_order(tmp_path):
 
     pdf = hostile.make_text_pdf(["Kubernetes"])
     by_name = {fmt.name: fmt for fmt in FORMATS}
-    assert by_name["pdf"].detect(pdf, "x") and not by_name["docx"].detect(pdf, "x")
+    assert by_name["pdf"].magic(pdf) and not by_name["docx"].magic(pdf)
     assert read_document(pdf, name="cv.md").format == "pdf"
     assert read_document(b"Kubernetes", name="cv.md").format == "md"
     assert read_document(b"Kubernetes", name="cv.pdf").format == "txt"
@@ -629,3 +630,61 @@ def test_reader_memory_cap_is_one_value_everywhere():
     assert BatchOptions(memory_mb=768).limits.memory_mb == 768
     assert inspect.signature(cli.batch_cmd).parameters["memory_mb"].default == _limits.DEFAULT_MEMORY_MB
     assert inspect.signature(cli.batch_cmd).parameters["timeout"].default == _limits.DEFAULT_TIMEOUT_S
+
+
+# --------------------------------------------------------------------------- reader pool
+
+
+def _alive(pid: int) -> bool:
+    try:
+        with open(f"/proc/{pid}/stat", encoding="ascii") as stat:
+            return stat.read().split()[2] != "Z"
+    except OSError:
+        return False
+
+
+def test_pool_reads_plain_text_without_a_worker(tmp_path):
+    from rolefit.readers import ReaderPool
+
+    files = [_write(tmp_path, f"{i}.txt", f"Kubernetes {i}".encode()) for i in range(5)]
+    with ReaderPool() as pool:
+        rows = list(pool.imap(files))
+    assert [r.text for _, r in rows] == [f"Kubernetes {i}" for i in range(5)]
+    assert pool.pids == set()
+
+
+def test_pool_keeps_workers_across_files_and_recycles_them(tmp_path):
+    """One worker reads many containers (no process per file) and is replaced after N files."""
+    from rolefit.readers import ReaderPool
+
+    files = [_write(tmp_path, f"{i}.pdf", hostile.make_text_pdf([f"page {i}"])) for i in range(7)]
+    with ReaderPool(recycle_files=3) as pool:
+        rows = list(pool.imap(files))
+        pids = set(pool.pids)
+    assert [r.text.strip() for _, r in rows] == [f"page {i}" for i in range(7)]
+    assert len(pids) == 3  # 3 + 3 + 1 files
+    assert not any(_alive(pid) for pid in pids)
+
+
+def test_pool_kills_and_replaces_a_worker_that_overruns(tmp_path):
+    from rolefit.readers import ReaderPool, ReadLimits
+
+    files = [_write(tmp_path, "hang-a.txt", b"x"), _write(tmp_path, "b.txt", b"second")]
+    with ReaderPool(reader=hostile.hang_on_name_reader, limits=ReadLimits(timeout_s=1.0)) as pool:
+        rows = list(pool.imap(files))
+        pids = set(pool.pids)
+    assert rows[0][1].code == "TIMEOUT" and rows[1][1].text == "second"
+    assert len(pids) == 2 and not any(_alive(pid) for pid in pids)
+
+
+def test_pool_closing_the_iterator_stops_the_workers(tmp_path):
+    from rolefit.readers import ReaderPool
+
+    slow = [_write(tmp_path, f"hang-{i}.txt", b"x") for i in range(2)]
+    quick = _write(tmp_path, "a.txt", b"quick")
+    pool = ReaderPool(workers=2, reader=hostile.hang_on_name_reader)
+    rows = pool.imap([quick, *slow])
+    assert next(rows)[1].text == "quick"
+    rows.close()
+    pool.close()
+    assert pool.pids and not any(_alive(pid) for pid in pool.pids)

@@ -58,6 +58,8 @@ out = Console()
 err = Console(stderr=True)
 
 EXIT_OK, EXIT_SETUP, EXIT_ROW_ERRORS = 0, 1, 2
+#: `rolefit batch` prints a per-file table for at most this many files.
+SUMMARY_TABLE_ROWS = 50
 
 
 def _fail(exc: BaseException | str) -> typer.Exit:
@@ -126,9 +128,9 @@ def score_cmd(
 
 @app.command("batch")
 def batch_cmd(
-    directory: Annotated[Path, typer.Argument(help=f"Folder of CVs {_SUFFIXES}; other files get an error row.")],
+    directory: Annotated[str, typer.Argument(help=f"Folder of CVs {_SUFFIXES}, or an fsspec URL (s3://...); every other entry gets an error row.")],
     output: Annotated[Path, typer.Option("--output", "-o", help="Result file (one row per input).")],
-    jobs: Annotated[int, typer.Option(help="Files read in parallel (each in its own capped process).")] = 1,
+    jobs: Annotated[int, typer.Option(help="Scoring processes on this machine (each loads the model once; PDF/DOCX are parsed in capped reader processes).")] = 1,
     resume: Annotated[bool, typer.Option(help="Skip inputs whose SHA-256 already has a row.")] = False,
     force: Annotated[bool, typer.Option(help="Overwrite an existing output.")] = False,
     fmt: Annotated[Optional[str], typer.Option("--format", help="jsonl, csv or parquet (default: from the output suffix, else jsonl).")] = None,
@@ -137,6 +139,8 @@ def batch_cmd(
     timeout: Annotated[float, typer.Option(help="Seconds allowed to read one file (positive, finite).")] = DEFAULT_TIMEOUT_S,
     memory_mb: Annotated[int, typer.Option(help="Memory cap of a reader process, MiB.")] = DEFAULT_MEMORY_MB,
     profiles: Annotated[Optional[Path], typer.Option(help="profiles.csv (e.g. from `rolefit profile`) replacing the default role profiles.")] = None,
+    batch_size: Annotated[int, typer.Option(help="Texts scored per estimator call (and inputs per chunk with --jobs > 1 or --scheduler).")] = 32,
+    scheduler: Annotated[Optional[str], typer.Option(help="Dask scheduler address (tcp://host:8786): read and score on its workers (pip install 'rolefit[dask]').")] = None,
     report: Annotated[Optional[Path], typer.Option(help="Also write the shortlist HTML report here.")] = None,
 ) -> None:
     """Score every CV in a folder; one row per file, success or error."""
@@ -148,6 +152,7 @@ def batch_cmd(
         options = BatchOptions(
             jobs=jobs, resume=resume, force=force, fmt=fmt, recursive=recursive, model=model,
             timeout_s=timeout, memory_mb=memory_mb, profiles=_load_profiles(profiles),
+            scheduler=scheduler, keep_rows=False, batch_size=batch_size,
         )
         if progress is None:
             summary = run_batch(directory, output, options)
@@ -160,9 +165,11 @@ def batch_cmd(
 
                 summary = run_batch(directory, output, options, on_row=on_row)
         taxonomy = _load_taxonomy(profiles)
-        render_summary(summary, out, taxonomy=taxonomy)
+        if summary.n_inputs <= SUMMARY_TABLE_ROWS:  # rows are not kept in memory: read the few back
+            summary.rows = summary.load_rows()
+        render_summary(summary, out, max_rows=SUMMARY_TABLE_ROWS, taxonomy=taxonomy)
         if report is not None:
-            write_report(summary.rows, report, model=model, taxonomy=taxonomy)
+            write_report(summary.journal, report, model=model, taxonomy=taxonomy)
             out.print(f"shortlist: {report}", markup=False, highlight=False)
     except RolefitError as exc:
         raise _fail(exc) from None

@@ -156,9 +156,9 @@ class Errors:
              "may be damaged or truncated; open and re-save it, or export it again.")
     RF514 = ("[RF514] {path}: {detail}, beyond the safety limit of {limit}. The file may be "
              "a decompression bomb; if it is a genuine CV, re-export it (e.g. print to PDF).")
-    RF515 = ("[RF515] {path}: DOCX part {part!r} contains a DOCTYPE declaration. Word never "
-             "writes one (the Open Packaging Conventions forbid DTDs) and it can declare "
-             "entity expansions (\"billion laughs\"), so the file is refused unparsed. "
+    RF515 = ("[RF515] {path}: document part {part!r} contains a DOCTYPE declaration. Office "
+             "suites never write one (the Open Packaging Conventions forbid DTDs) and it can "
+             "declare entity expansions (\"billion laughs\"), so the file is refused unparsed. "
              "Re-save the document in Word or LibreOffice.")
     RF516 = ("[RF516] {path}: the PDF has {n_pages:,} pages, more than the cap of "
              "{max_pages:,}. Split the document, or raise the cap with max_pages=...")
@@ -171,6 +171,14 @@ class Errors:
     RF519 = ("[RF519] {path}: the reader failed unexpectedly ({exc_type}: {problem}). Please "
              "report this with the file if you can share it.")
     RF520 = ("[RF520] {name} must be {expected}, got {value!r}.")
+    RF521 = ("[RF521] {path}: a symbolic link whose target does not exist ({target!r}). Restore "
+             "the target or remove the link.")
+    RF522 = ("[RF522] {path}: a symbolic link loop (the link resolves to itself). Remove or fix "
+             "the link.")
+    RF523 = ("[RF523] {path}: {kind}, not a regular file; rolefit does not open it (reading it "
+             "could block or never end). Copy the CV into a regular file.")
+    RF524 = ("[RF524] {path}: permission denied ({problem}). Make the file readable by the user "
+             "running rolefit (e.g. chmod o+r), or run as a user who can read it.")
 
     # shortlist report (RF62x)
     RF621 = ("[RF621] {path}: {problem}. Pass the JSON-lines journal a `rolefit batch` run wrote "
@@ -309,6 +317,10 @@ READ_ERROR_CODES = frozenset(
         "TOO_LARGE",
         "EMPTY",
         "NOT_FOUND",
+        "BROKEN_LINK",
+        "SYMLINK_LOOP",
+        "SPECIAL_FILE",
+        "PERMISSION_DENIED",
     }
 )
 

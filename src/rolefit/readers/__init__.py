@@ -46,9 +46,9 @@ DOCX member ratio           100:1 (>1 MB)    ``RESOURCE_LIMIT``
 ==========================  ===============  ===================================
 
 The first three bound what one call can allocate from the *input*; CPU time and memory of
-the parsers themselves are bounded by the isolated readers (``_isolation.py``:
-:func:`read_document_isolated`, :func:`iter_read_documents_isolated`), which run them in
-child processes.
+the parsers themselves are bounded by the isolation sandbox (``_isolation.py``:
+:class:`ReaderPool`, :func:`read_document_isolated`, :func:`iter_read_documents_isolated`),
+long-lived memory-capped worker processes with a per-file timeout.
 """
 
 from __future__ import annotations
@@ -56,6 +56,7 @@ from __future__ import annotations
 from rolefit._limits import DEFAULT_MAX_BYTES, DEFAULT_MAX_CHARS, DEFAULT_MEMORY_MB, DEFAULT_TIMEOUT_S
 from rolefit.readers._base import DEFAULT_MAX_PAGES, Format, ReadLimits, ReadResult, has_visible_text
 from rolefit.readers._isolation import (
+    ReaderPool,
     iter_read_documents_isolated,
     iter_read_isolated,
     read_document_isolated,
@@ -64,6 +65,7 @@ from rolefit.readers._isolation import (
 from rolefit.readers._read import read_document, read_text
 from rolefit.readers._registry import (
     FORMATS,
+    needs_sandbox,
     SUPPORTED_SUFFIXES,
     formats_wording,
     is_supported_path,
@@ -81,11 +83,13 @@ __all__ = [
     "Format",
     "ReadLimits",
     "ReadResult",
+    "ReaderPool",
     "formats_wording",
     "has_visible_text",
     "is_supported_path",
     "iter_read_documents_isolated",
     "iter_read_isolated",
+    "needs_sandbox",
     "read_document",
     "read_document_isolated",
     "read_text",

@@ -130,8 +130,11 @@ class ReadLimits:
 
 #: ``reader(data, where, limits) -> ReadResult``: turns one document's bytes into text.
 FormatReader = Callable[[bytes, str, ReadLimits], ReadResult]
-#: ``detect(data, where) -> bool``: whether the bytes are this format (may raise ReadError
-#: for a recognised variant that cannot be read, e.g. a macro-enabled Word file).
+#: ``magic(data) -> bool``: a cheap test of the first bytes, no parsing.
+FormatMagic = Callable[[bytes], bool]
+#: ``detect(data, where) -> bool``: a closer look once ``magic`` matched (may parse a
+#: container's directory; may raise ReadError for a recognised variant that cannot be read,
+#: e.g. a macro-enabled Word file).
 FormatDetector = Callable[[bytes, str], bool]
 
 
@@ -149,17 +152,23 @@ class Format:
         How messages and help name it, e.g. ``".pdf (with a text layer)"``.
     read : callable
         ``read(data, where, limits) -> ReadResult``.
+    magic : callable or None
+        ``magic(data) -> bool``: the magic-byte test (no parsing). A format with a
+        magic test is a container that is parsed in the isolation sandbox. ``None``
+        marks a plain-text format: bytes that no magic test claims and that are not
+        refused as binary are text (read without a sandbox, under the byte and
+        character caps), and the file suffix picks among the plain-text formats
+        (``.md`` -> ``"md"``, anything else -> the first one, ``"txt"``).
     detect : callable or None
-        ``detect(data, where) -> bool`` from the content (magic bytes). ``None``
-        marks a plain-text format: bytes that no detector claims and that are not
-        refused as binary are text, and the file suffix picks among the plain-text
-        formats (``.md`` -> ``"md"``, anything else -> the first one, ``"txt"``).
+        ``detect(data, where) -> bool``, a closer look after ``magic`` matched (e.g.
+        the content types of a ZIP); ``None`` trusts ``magic``.
     """
 
     name: str
     suffixes: tuple[str, ...]
     wording: str
     read: FormatReader
+    magic: FormatMagic | None = None
     detect: FormatDetector | None = None
 
 

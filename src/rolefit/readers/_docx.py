@@ -41,8 +41,6 @@ def detect_docx(data: bytes, where: str) -> bool:
         UNSUPPORTED_FORMAT for a macro-enabled Word document or template; PARSE_ERROR
         for a ZIP that cannot be opened.
     """
-    if not is_zip(data):
-        return False
     with open_zip(data, where) as zf:
         names = set(zf.namelist())
         content_types = b""
@@ -209,4 +207,4 @@ class _DocxText:
 
 
 #: Registry entry.
-DOCX: Final = Format(name="docx", suffixes=(".docx",), wording=".docx", read=read_docx, detect=detect_docx)
+DOCX: Final = Format(name="docx", suffixes=(".docx",), wording=".docx", read=read_docx, magic=is_zip, detect=detect_docx)

@@ -1,59 +1,78 @@
-"""The isolation sandbox: read untrusted documents in child processes, with a timeout and a
-memory cap.
+"""The isolation sandbox: a pool of long-lived reader processes with a memory cap and a
+per-file timeout.
 
-:func:`rolefit.readers.read_document` bounds what the *input* can make it
-allocate (byte, character, page, inflation and ZIP limits), but a hostile or
-damaged file can still keep a parser busy for a long time or find a path to
-large allocations inside pypdf or lxml. Here each file is read in its own
-child process that
+:func:`rolefit.readers.read_document` bounds what the *input* can make it allocate (byte,
+character, page, inflation and ZIP limits), but a hostile or damaged file can still keep a
+parser busy for a long time or find a path to large allocations inside pypdf or lxml. A
+:class:`ReaderPool` therefore runs the parsers in worker processes that
 
-- has a memory cap: ``RLIMIT_AS`` (address space) is set, in the child only,
-  to what the child starts with plus ``ReadLimits.memory_mb``; an allocation beyond it
-  fails with ``MemoryError`` -> ``RESOURCE_LIMIT``;
-- has a wall-clock timeout: after ``ReadLimits.timeout_s`` seconds the child is killed
-  (``SIGKILL``) -> ``TIMEOUT``;
-- is fresh: one process per file, so nothing a hostile file did survives
-  into the next read. A child that dies without answering (killed by a
-  signal, e.g. the kernel's OOM killer) gives ``RESOURCE_LIMIT``.
+- have a memory cap: ``RLIMIT_AS`` (address space) is set, in the worker only, to what the
+  worker occupies once pypdf and python-docx are imported plus ``ReadLimits.memory_mb``; an
+  allocation beyond it fails with ``MemoryError`` -> ``RESOURCE_LIMIT``, and the worker is
+  replaced (its heap may be fragmented);
+- have a wall-clock limit per file: a worker still busy ``ReadLimits.timeout_s`` after it
+  received a file is killed (``SIGKILL``) and replaced -> ``TIMEOUT``; the other files go on;
+- are recycled: after :data:`RECYCLE_FILES` files, or once the worker has grown by more than
+  half its memory allowance, it is stopped and a fresh one takes its place, so nothing a
+  hostile file left behind lasts long. A worker that dies without answering (killed by a
+  signal, e.g. the kernel's OOM killer) gives ``RESOURCE_LIMIT`` for the file it held.
 
-The child's :class:`~rolefit.errors.ReadError` is re-raised (or yielded) in
-the parent with its code and message; the parent only ever receives the
-text, so its own memory does not grow with the input.
+Plain text needs no parser sandbox: when no custom ``reader`` is given, files whose first
+bytes match no container format of the registry (PDF, ZIP...) are decoded in the calling
+process under the byte and character caps, and only containers go to a worker.
 
-Start method: ``forkserver`` where the platform has it (Linux, macOS), else
-``spawn``. A fork server is a small process started once (about 0.3 s) that
-imports the reader libraries once and forks a clean child per file (about
-10 ms each, against about 50 ms for ``spawn``). Plain ``fork`` would be
-faster but copies the calling process, which may hold threads (a progress
-bar, BLAS pools, spaCy) whose locks a forked child can deadlock on; Python
-3.12+ warns about it and 3.14 moved off it by default. As with any
-multiprocessing code, a script that calls these functions must do so under
-``if __name__ == "__main__":``. The memory cap needs ``resource`` and
-``/proc`` (Linux); elsewhere only the timeout applies.
+Workers are plain child interpreters (:mod:`subprocess`, not :mod:`multiprocessing`), so the
+pool also works inside daemonic processes such as Dask workers, and nothing of the calling
+process (threads, locks, a loaded model) is copied into them. Messages are length-prefixed
+pickles over the worker's stdin/stdout; the parent only ever receives the text, so its own
+memory does not grow with the input. Starting a worker costs about 0.3-0.6 s (one
+interpreter importing the parsers); it happens on the first container file, not per file.
+The memory cap needs ``resource`` and ``/proc`` (Linux); elsewhere only the timeout applies.
 """
 
 from __future__ import annotations
 
 import contextlib
-import multiprocessing
-import multiprocessing.connection
+import importlib
 import os
+import pickle
+import select
 import signal
+import struct
+import subprocess
+import sys
+import threading
 import time
+from collections import deque
 from collections.abc import Callable, Iterable, Iterator
 from functools import partial
-from typing import Any, Final, TypeVar
+from pathlib import Path
+from typing import Any, BinaryIO, Final, TypeVar
 
 from rolefit.errors import Errors, InputTypeError, ReadError
 from rolefit.readers._base import ReadLimits, ReadResult
-from rolefit.readers._read import read_document
+from rolefit.readers._read import read_bytes, read_document, read_file
+from rolefit.readers._registry import needs_sandbox
 
-_PRELOAD: Final = ["__main__", "rolefit.readers", "pypdf", "docx", "charset_normalizer", "pdfminer.high_level"]
-_EXIT_NO_MEMORY: Final = 3  # the child could not even send its MemoryError report
-_KILL_GRACE_S: Final = 5.0  # wait for a child to exit after it sent its answer
+__all__ = [
+    "RECYCLE_FILES",
+    "ReaderPool",
+    "iter_read_documents_isolated",
+    "iter_read_isolated",
+    "read_document_isolated",
+    "read_text_isolated",
+]
 
-P = TypeVar("P", bound="str | os.PathLike[str]")
+#: A reader worker is replaced after this many files.
+RECYCLE_FILES: Final = 500
+_PRELOAD: Final = ("rolefit.readers", "pypdf", "docx", "charset_normalizer", "pdfminer.high_level")
+_EXIT_NO_MEMORY: Final = 3  # the worker could not even send its MemoryError report
+_START_TIMEOUT_S: Final = 120.0  # a worker that cannot import the parsers in this time is broken
+_HEADER: Final = struct.Struct("<Q")
+
+P = TypeVar("P")
 Reader = Callable[[Any], ReadResult]
+Outcome = ReadResult | ReadError
 
 
 def read_text_isolated(
@@ -63,11 +82,7 @@ def read_text_isolated(
     reader: Reader | None = None,
     **limit_overrides: Any,
 ) -> str:
-    """Read one file's text in a child process with a timeout and a memory cap.
-
-    Same as ``read_document_isolated(...).text``; see
-    :func:`read_document_isolated`.
-    """
+    """Read one file's text in a sandboxed worker; ``read_document_isolated(...).text``."""
     return read_document_isolated(path, limits=limits, reader=reader, **limit_overrides).text
 
 
@@ -78,22 +93,20 @@ def read_document_isolated(
     reader: Reader | None = None,
     **limit_overrides: Any,
 ) -> ReadResult:
-    """Read one file in a child process with a timeout and a memory cap.
+    """Read one file in a sandboxed reader process with a timeout and a memory cap.
 
     Parameters
     ----------
     path : str or os.PathLike
-        The file to read; only its path is sent to the child.
+        The file to read.
     limits : ReadLimits, optional
-        All caps: ``timeout_s`` (wall-clock seconds before the child is killed),
-        ``memory_mb`` (MiB the child may allocate beyond its start-up size; Linux
-        only), and the byte/character/page caps passed to
-        :func:`rolefit.readers.read_document`. Default ``ReadLimits()``.
+        All caps: ``timeout_s`` (wall-clock seconds before the worker is killed),
+        ``memory_mb`` (MiB the worker may allocate beyond its start-up size; Linux
+        only), and the byte/character/page caps of :func:`rolefit.readers.read_document`.
     reader : callable, optional
-        Replaces :func:`~rolefit.readers.read_document` (and its caps): a
-        module-level function ``reader(path) -> ReadResult`` (or a
-        ``functools.partial`` of one) that the child can import by name, e.g. an
-        OCR reader.
+        Replaces :func:`~rolefit.readers.read_document` (and its caps): a module-level
+        function ``reader(path) -> ReadResult`` (or a ``functools.partial`` of one) that
+        the worker can import by name, e.g. an OCR reader. It always runs in a worker.
     **limit_overrides
         Any :class:`ReadLimits` field by name (e.g. ``timeout_s=5``).
 
@@ -105,16 +118,14 @@ def read_document_isolated(
     Raises
     ------
     ReadError
-        Every code :func:`~rolefit.readers.read_document` raises, plus
-        ``TIMEOUT`` (killed after ``timeout_s``) and ``RESOURCE_LIMIT`` (out of
-        memory under ``memory_mb``, or killed by a signal). A reader that
-        fails with any other exception gives ``PARSE_ERROR``.
+        Every code :func:`~rolefit.readers.read_document` raises, plus ``TIMEOUT`` (killed
+        after ``timeout_s``) and ``RESOURCE_LIMIT`` (out of memory under ``memory_mb``, or
+        killed by a signal). A reader that fails with any other exception gives
+        ``PARSE_ERROR``.
     InputTypeError
         If a limit is invalid (see :class:`ReadLimits`).
     """
-    ((_, outcome),) = iter_read_documents_isolated(
-        [path], jobs=1, limits=limits, reader=reader, **limit_overrides
-    )
+    ((_, outcome),) = iter_read_documents_isolated([path], limits=limits, reader=reader, **limit_overrides)
     if isinstance(outcome, ReadError):
         raise outcome
     return outcome
@@ -128,17 +139,13 @@ def iter_read_isolated(
     reader: Reader | None = None,
     **limit_overrides: Any,
 ) -> Iterator[tuple[P, str | ReadError]]:
-    """Read many files' text, up to ``jobs`` at a time, each in its own capped child process.
-
-    Same as :func:`iter_read_documents_isolated` but yields ``(path, text)``
-    instead of ``(path, ReadResult)`` for files that could be read.
-    """
+    """Like :func:`iter_read_documents_isolated`, yielding ``(path, text)`` for files read."""
     rows = iter_read_documents_isolated(paths, jobs=jobs, limits=limits, reader=reader, **limit_overrides)
     return _texts(rows)
 
 
-def _texts(rows: Iterator[tuple[P, ReadResult | ReadError]]) -> Iterator[tuple[P, str | ReadError]]:
-    with contextlib.closing(rows):  # closing this iterator kills the running children too
+def _texts(rows: Iterator[tuple[P, Outcome]]) -> Iterator[tuple[P, str | ReadError]]:
+    with contextlib.closing(rows):  # closing this iterator stops the workers too
         for path, outcome in rows:
             yield path, outcome if isinstance(outcome, ReadError) else outcome.text
 
@@ -150,206 +157,395 @@ def iter_read_documents_isolated(
     limits: ReadLimits | None = None,
     reader: Reader | None = None,
     **limit_overrides: Any,
-) -> Iterator[tuple[P, ReadResult | ReadError]]:
-    """Read many files, up to ``jobs`` at a time, each in its own capped child process.
+) -> Iterator[tuple[P, Outcome]]:
+    """Read many files with a :class:`ReaderPool` of ``jobs`` workers, in input order.
 
     Parameters
     ----------
     paths : iterable of str or os.PathLike
         Files to read; consumed lazily.
     jobs : int, default 1
-        Most child processes alive at once.
+        Reader worker processes.
     limits, reader, **limit_overrides
-        As in :func:`read_document_isolated`; the timeout counts per file from
-        the start of its process, so a hung file costs ``timeout_s`` of one slot
-        and its process is then killed and replaced.
+        As in :func:`read_document_isolated`.
 
     Yields
     ------
     (path, ReadResult or ReadError)
-        One pair per input path (the same object), in input order; a file
-        that cannot be read yields its :class:`~rolefit.errors.ReadError`
-        instead of raising, so a batch loses no row.
+        One pair per input path (the same object), in input order; a file that cannot be
+        read yields its :class:`~rolefit.errors.ReadError` instead of raising.
 
     Raises
     ------
     InputTypeError
-        If ``jobs`` is not a positive integer or a limit is invalid (raised at
-        the call, before any file is read).
+        If ``jobs`` is not a positive integer or a limit is invalid (raised at the call,
+        before any file is read).
 
     Notes
     -----
-    At most ``4 * jobs`` files are in flight or waiting to be yielded, so a
-    slow file holds back a bounded number of finished results. Closing the
-    iterator early kills the children still running.
+    At most ``4 * jobs`` files are in flight or waiting to be yielded. Closing the
+    iterator early stops the workers.
     """
-    if not isinstance(jobs, int) or isinstance(jobs, bool) or jobs <= 0:
-        raise InputTypeError(Errors.RF520.format(name="jobs", expected="a positive integer", value=jobs))
-    limits = ReadLimits.resolve(limits, **limit_overrides)
-    target = reader or partial(read_document, limits=limits)
-    return _run(paths, target, jobs, limits.timeout_s, limits.memory_mb)
+    pool = ReaderPool(workers=jobs, limits=ReadLimits.resolve(limits, **limit_overrides), reader=reader)
+    return _pool_rows(pool, paths)
 
 
-def _run(
-    paths: Iterable[P], target: Reader, jobs: int, timeout_s: float, memory_mb: int
-) -> Iterator[tuple[P, ReadResult | ReadError]]:
-    context = _context()
-    pending = enumerate(paths)
-    running: dict[int, _Job] = {}
-    finished: dict[int, tuple[P, ReadResult | ReadError]] = {}
-    next_out = started = 0
-    exhausted = False
-    try:
+def _pool_rows(pool: ReaderPool, paths: Iterable[P]) -> Iterator[tuple[P, Outcome]]:
+    with pool:
+        yield from pool.imap(paths)
+
+
+class ReaderPool:
+    """Long-lived, memory-capped reader processes with a per-file timeout.
+
+    Parameters
+    ----------
+    workers : int, default 1
+        Most reader processes alive at once (started on demand).
+    limits : ReadLimits, optional
+        Caps; ``timeout_s`` and ``memory_mb`` apply per file and per worker.
+    reader : callable, optional
+        A module-level ``reader(path) -> ReadResult`` replacing
+        :func:`~rolefit.readers.read_document`; every file then goes to a worker.
+    recycle_files : int, default :data:`RECYCLE_FILES`
+        Files a worker reads before it is replaced.
+
+    Raises
+    ------
+    InputTypeError
+        If ``workers`` or ``recycle_files`` is not a positive integer.
+
+    Notes
+    -----
+    Use as a context manager (or call :meth:`close`): leaving it stops every worker.
+    """
+
+    def __init__(
+        self,
+        *,
+        workers: int = 1,
+        limits: ReadLimits | None = None,
+        reader: Reader | None = None,
+        recycle_files: int = RECYCLE_FILES,
+    ) -> None:
+        for name, value in (("jobs", workers), ("recycle_files", recycle_files)):
+            if not isinstance(value, int) or isinstance(value, bool) or value <= 0:
+                raise InputTypeError(Errors.RF520.format(name=name, expected="a positive integer", value=value))
+        self.workers, self.recycle_files = workers, recycle_files
+        self.limits = ReadLimits.resolve(limits)
+        self.reader = reader
+        self._target: Reader = reader or partial(read_document, limits=self.limits)
+        self._idle: list[_Worker] = []
+        self._busy: dict[int, _Worker] = {}  # job id -> worker
+        self._queue: deque[tuple[int, Any, str]] = deque()  # (job id, source, label) not yet sent
+        self.pids: set[int] = set()  # every worker process started (for tests and monitoring)
+
+    def __enter__(self) -> ReaderPool:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    def close(self) -> None:
+        """Stop every worker (busy ones are killed)."""
+        for worker in self._idle:
+            worker.stop()
+        for worker in self._busy.values():
+            worker.kill()
+        self._idle, self._busy = [], {}
+        self._queue.clear()
+
+    def read_here(self, source: Any, where: str) -> Outcome | None:
+        """Read ``source`` in this process if it needs no sandbox (plain text); else None.
+
+        ``source`` is a path, bytes, or a ReadError (returned as it is). Without a custom
+        ``reader`` only.
+        """
+        if isinstance(source, ReadError):
+            return source
+        if self.reader is not None:
+            return None
+        try:
+            data = bytes(source) if isinstance(source, (bytes, bytearray)) else None
+            if data is None:
+                data = read_file(Path(source), where, self.limits.max_bytes)
+            if needs_sandbox(data):
+                return None
+            return read_bytes(data, where, self.limits)
+        except ReadError as exc:
+            return exc
+
+    def imap(
+        self,
+        sources: Iterable[P],
+        *,
+        where: Callable[[P], str] | None = None,
+        payload: Callable[[P], Any] | None = None,
+    ) -> Iterator[tuple[P, Outcome]]:
+        """Read ``sources`` in input order, yielding ``(source, ReadResult or ReadError)``.
+
+        Parameters
+        ----------
+        sources : iterable
+            Paths; or any objects, with ``payload(source)`` giving what to read (a path,
+            the bytes, or a ReadError that is passed through as the outcome) and
+            ``where(source)`` the name used in messages.
+
+        Notes
+        -----
+        Plain text is read in this process, containers by the workers; at most
+        ``4 * workers`` sources are in flight or waiting to be yielded.
+        """
+        name = where or (lambda s: os.fspath(s) if isinstance(s, (str, os.PathLike)) else "<bytes>")
+        what = payload or (lambda s: s)
+        pending = iter(sources)
+        window: deque[list[Any]] = deque()  # [source, outcome or None, job id]
+        jobs: dict[int, list[Any]] = {}
+        next_id = 0
+        exhausted = False
         while True:
-            while not exhausted and len(running) < jobs and started - next_out < 4 * jobs:
-                item = next(pending, None)
-                if item is None:
+            while not exhausted and len(window) < 4 * self.workers:
+                source = next(pending, _END)
+                if source is _END:
                     exhausted = True
                     break
-                running[item[0]] = _Job(context, target, item[1], timeout_s, memory_mb)
-                started += 1
-            while next_out in finished:
-                yield finished.pop(next_out)
-                next_out += 1
-            if not running:
+                label, item = name(source), what(source)
+                slot = [source, self.read_here(item, label), next_id]
+                if slot[1] is None:
+                    jobs[next_id] = slot
+                    self._queue.append((next_id, item, label))
+                next_id += 1
+                window.append(slot)
+            while window and window[0][1] is not None:
+                source, outcome, _ = window.popleft()
+                yield source, outcome
+            if not window:
                 if exhausted:
                     return
                 continue
-            wait_s = max(0.0, min(job.deadline for job in running.values()) - time.monotonic())
-            handles = [h for job in running.values() for h in (job.conn, job.process.sentinel)]
-            multiprocessing.connection.wait(handles, timeout=wait_s)
-            for index, job in list(running.items()):
-                outcome = job.outcome()
-                if outcome is not None:
-                    del running[index]
-                    finished[index] = (job.path, outcome)
-    finally:
-        for job in running.values():
-            job.kill()
+            for job_id, outcome in self._step():
+                jobs.pop(job_id)[1] = outcome
+
+    # ------------------------------------------------------------------ scheduling
+
+    def _step(self) -> list[tuple[int, Outcome]]:
+        """Hand queued files to free workers, wait for one event, return finished jobs."""
+        while self._queue and len(self._busy) < self.workers:
+            job_id, source, label = self._queue.popleft()
+            worker = self._idle.pop() if self._idle else _Worker(self._target, self.limits)
+            self.pids.add(worker.pid)
+            self._busy[job_id] = worker
+            worker.send(job_id, source, label)
+        if not self._busy:
+            return []
+        now = time.monotonic()
+        wait_s = max(0.0, min(w.deadline for w in self._busy.values()) - now)
+        ready, _, _ = select.select([w.stdout for w in self._busy.values()], [], [], wait_s)
+        done: list[tuple[int, Outcome]] = []
+        for job_id, worker in list(self._busy.items()):
+            outcome: Outcome | None = None
+            if worker.stdout in ready:
+                outcome = worker.receive()
+            elif time.monotonic() >= worker.deadline:
+                worker.kill()
+                message = Errors.RF517.format(path=worker.label, timeout_s=self.limits.timeout_s)
+                outcome = ReadError("TIMEOUT", message, worker.label)
+            if outcome is None:
+                continue
+            del self._busy[job_id]
+            done.append((job_id, outcome))
+            if worker.alive and worker.files < self.recycle_files and not worker.spent:
+                self._idle.append(worker)
+            else:
+                worker.stop()
+        return done
 
 
-def _context() -> Any:
-    if "forkserver" in multiprocessing.get_all_start_methods():
-        context = multiprocessing.get_context("forkserver")
-        context.set_forkserver_preload(_PRELOAD)  # takes effect when the server first starts
-        return context
-    return multiprocessing.get_context("spawn")
+_END: Final = object()
 
 
-class _Job:
-    """One child process reading one file, and the parent's end of its pipe."""
+class _Worker:
+    """One reader process and the parent's ends of its pipes."""
 
-    def __init__(
-        self, context: Any, target: Reader, path: Any, timeout_s: float, memory_mb: int
-    ) -> None:
-        self.path, self.timeout_s, self.memory_mb = path, timeout_s, memory_mb
-        self.where = os.fspath(path) if isinstance(path, (str, os.PathLike)) else repr(path)
-        self.conn, sender = context.Pipe(duplex=False)
-        self.process = context.Process(
-            target=_child_main,
-            args=(sender, target, path, memory_mb),
-            name="rolefit-reader",
-            daemon=True,
+    def __init__(self, target: Reader, limits: ReadLimits) -> None:
+        self.limits = limits
+        code = "from rolefit.readers._isolation import _worker_main; _worker_main()"
+        self.process = subprocess.Popen(
+            [sys.executable, "-c", code],
+            stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL,
+            close_fds=True, start_new_session=True,
         )
-        self.process.start()
-        sender.close()
-        self.deadline = time.monotonic() + timeout_s
-
-    def outcome(self) -> ReadResult | ReadError | None:
-        """The result if the child answered, died or ran out of time; else None."""
-        alive = self.process.is_alive()
-        if self.conn.poll():
-            try:
-                payload = self.conn.recv()
-            except (EOFError, OSError):
-                payload = None  # died mid-answer: judged by its exit status below
-            if payload is not None:
-                self.process.join(_KILL_GRACE_S)
-                self.kill()
-                return self._decode(payload)
-            alive = False
-        if not alive:
-            self.process.join()
-            code = self.process.exitcode
+        self.pid = self.process.pid
+        assert self.process.stdin is not None and self.process.stdout is not None
+        self.stdin: BinaryIO = self.process.stdin
+        self.stdout: BinaryIO = self.process.stdout
+        self.alive, self.files, self.spent = True, 0, False
+        self.label, self.deadline = "", float("inf")
+        _write_frame(self.stdin, list(sys.path))
+        _write_frame(self.stdin, (target, limits.memory_mb, _PRELOAD))
+        ready, _, _ = select.select([self.stdout], [], [], _START_TIMEOUT_S)
+        hello = _read_frame(self.stdout) if ready else None
+        if not (isinstance(hello, tuple) and hello[:1] == ("ready",)):
             self.kill()
-            return self._died(code)
-        if time.monotonic() >= self.deadline:
-            self.kill()
-            message = Errors.RF517.format(path=self.where, timeout_s=self.timeout_s)
-            return ReadError("TIMEOUT", message, self.where)
-        return None
+            raise RuntimeError(f"a rolefit reader process did not start (got {hello!r})")
 
-    def kill(self) -> None:
-        if self.process.is_alive():
-            self.process.kill()
-            self.process.join()
-        self.conn.close()
+    def send(self, job_id: int, source: Any, label: str) -> None:
+        self.label, self.files = label, self.files + 1
+        self.deadline = time.monotonic() + self.limits.timeout_s
+        try:
+            _write_frame(self.stdin, (job_id, source, label))
+        except OSError:
+            pass  # died already: receive() reports it
 
-    def _decode(self, payload: tuple[Any, ...]) -> ReadResult | ReadError:
+    def receive(self) -> Outcome:
+        try:
+            payload = _read_frame(self.stdout)
+        except (EOFError, OSError, pickle.UnpicklingError):
+            payload = None
+        if payload is None:
+            self.alive = False
+            return self._died()
         kind = payload[0]
         if kind == "ok":
+            self.spent = payload[2] > self.limits.memory_mb * 2**19  # grew by half the allowance
             return payload[1]  # type: ignore[no-any-return]
         if kind == "error":
-            return ReadError(payload[1], payload[2], self.where)
+            return ReadError(payload[1], payload[2], self.label)
+        self.spent = True  # after a MemoryError or a reader bug, start afresh
         if kind == "memory":
             return self._out_of_memory("MemoryError")
-        message = Errors.RF519.format(path=self.where, exc_type=payload[1], problem=payload[2])
-        return ReadError("PARSE_ERROR", message, self.where)
+        message = Errors.RF519.format(path=self.label, exc_type=payload[1], problem=payload[2])
+        return ReadError("PARSE_ERROR", message, self.label)
 
-    def _died(self, exitcode: int | None) -> ReadError:
-        if exitcode is not None and exitcode < 0:
+    def _died(self) -> ReadError:
+        self.kill()
+        code = self.process.returncode
+        if code is not None and code < 0:
             try:
-                name = signal.Signals(-exitcode).name
+                name = signal.Signals(-code).name
             except ValueError:
-                name = f"signal {-exitcode}"
+                name = f"signal {-code}"
             return self._out_of_memory(f"the process was killed by {name}")
-        if exitcode == _EXIT_NO_MEMORY:
+        if code == _EXIT_NO_MEMORY:
             return self._out_of_memory("MemoryError while returning the text")
-        problem = f"the reader process exited with code {exitcode} without an answer"
-        exc_type = "ChildProcessError"
-        message = Errors.RF519.format(path=self.where, exc_type=exc_type, problem=problem)
-        return ReadError("PARSE_ERROR", message, self.where)
+        problem = f"the reader process exited with code {code} without an answer"
+        message = Errors.RF519.format(path=self.label, exc_type="ChildProcessError", problem=problem)
+        return ReadError("PARSE_ERROR", message, self.label)
 
     def _out_of_memory(self, detail: str) -> ReadError:
-        message = Errors.RF518.format(path=self.where, memory_mb=self.memory_mb, detail=detail)
-        return ReadError("RESOURCE_LIMIT", message, self.where)
+        message = Errors.RF518.format(path=self.label, memory_mb=self.limits.memory_mb, detail=detail)
+        return ReadError("RESOURCE_LIMIT", message, self.label)
+
+    def stop(self) -> None:
+        """Ask an idle worker to exit; kill it if it does not within a second."""
+        if self.process.poll() is None:
+            with contextlib.suppress(OSError):
+                self.stdin.close()
+            try:
+                self.process.wait(1.0)
+            except subprocess.TimeoutExpired:
+                pass
+        self.kill()
+
+    def kill(self) -> None:
+        self.alive = False
+        if self.process.poll() is None:
+            self.process.kill()
+            self.process.wait()
+        for stream in (self.stdin, self.stdout):
+            with contextlib.suppress(OSError):
+                stream.close()
 
 
-def _child_main(conn: Any, target: Reader, path: Any, memory_mb: int) -> None:
-    """Child process body: cap memory, read, send one answer tuple, exit."""
-    payload: tuple[Any, ...]
+def _write_frame(stream: BinaryIO, obj: Any) -> None:
+    data = pickle.dumps(obj, protocol=pickle.HIGHEST_PROTOCOL)
+    stream.write(_HEADER.pack(len(data)) + data)
+    stream.flush()
+
+
+def _read_frame(stream: BinaryIO) -> Any:
+    header = stream.read(_HEADER.size)
+    if len(header) < _HEADER.size:
+        raise EOFError("reader pipe closed")
+    (size,) = _HEADER.unpack(header)
+    data = stream.read(size)
+    if len(data) < size:
+        raise EOFError("reader pipe closed mid-message")
+    return pickle.loads(data)
+
+
+# --------------------------------------------------------------------------- worker side
+
+
+def _worker_main() -> None:
+    """Reader process body: import the parsers, cap memory, answer one frame per file."""
+    stdin, stdout = sys.stdin.buffer, sys.stdout.buffer
+    sys.stdout = sys.stderr  # a chatty reader must not corrupt the protocol
+    # two set-up frames: sys.path first, so that a custom reader's module can be unpickled
+    sys.path[:] = _read_frame(stdin)
+    target, memory_mb, preload = _read_frame(stdin)
+    for module in preload:
+        with contextlib.suppress(ImportError):
+            importlib.import_module(module)
+    parent = os.getppid()
+    threading.Thread(target=_exit_with_parent, args=(parent,), daemon=True).start()
+    start = _cap_memory(memory_mb)
+    _write_frame(stdout, ("ready", os.getpid()))
+    while True:
+        try:
+            _job_id, source, label = _read_frame(stdin)
+        except EOFError:
+            return
+        payload: tuple[Any, ...]
+        try:
+            if isinstance(source, (bytes, bytearray)) and isinstance(target, partial):
+                result = target(source, name=label)
+            else:
+                result = target(source)
+            if isinstance(result, ReadResult):
+                payload = ("ok", result, _vm_bytes() - start)
+            else:
+                problem = f"the reader returned {type(result).__name__}, not ReadResult"
+                payload = ("bug", "TypeError", problem)
+        except ReadError as exc:
+            payload = ("error", exc.code, str(exc))
+        except MemoryError:
+            payload = ("memory",)
+        except Exception as exc:  # process boundary: a reader bug becomes a PARSE_ERROR row
+            payload = ("bug", type(exc).__name__, str(exc)[:300])
+        try:
+            _write_frame(stdout, payload)
+        except MemoryError:
+            os._exit(_EXIT_NO_MEMORY)
+
+
+def _exit_with_parent(parent: int) -> None:
+    """Exit when the pool's process is gone (killed with -9 while this worker was busy)."""
+    while os.getppid() == parent:
+        time.sleep(1.0)
+    os._exit(1)
+
+
+def _vm_bytes() -> int:
     try:
-        _cap_memory(memory_mb)
-        result = target(path)
-        if isinstance(result, ReadResult):
-            payload = ("ok", result)
-        else:
-            problem = f"the reader returned {type(result).__name__}, not ReadResult"
-            payload = ("bug", "TypeError", problem)
-    except ReadError as exc:
-        payload = ("error", exc.code, str(exc))
-    except MemoryError:
-        payload = ("memory",)
-    except Exception as exc:  # process boundary: a reader bug becomes a PARSE_ERROR row
-        payload = ("bug", type(exc).__name__, str(exc)[:300])
-    try:
-        conn.send(payload)
-    except MemoryError:
-        os._exit(_EXIT_NO_MEMORY)
-    conn.close()
+        with open("/proc/self/statm", encoding="ascii") as statm:
+            return int(statm.read().split()[0]) * os.sysconf("SC_PAGE_SIZE")
+    except (OSError, ValueError):
+        return 0
 
 
-def _cap_memory(memory_mb: int) -> None:
-    """Limit this process's address space to its current size plus ``memory_mb``."""
+def _cap_memory(memory_mb: int) -> int:
+    """Limit this process's address space to its current size plus ``memory_mb``; return the size."""
+    current = _vm_bytes()
     try:
         import resource
-
-        with open("/proc/self/statm", encoding="ascii") as statm:
-            current = int(statm.read().split()[0]) * os.sysconf("SC_PAGE_SIZE")
-    except (ImportError, OSError, ValueError):
-        return  # no resource module or no /proc: timeout only
+    except ImportError:
+        return current  # no resource module: timeout only
+    if not current:
+        return current  # no /proc: timeout only
     limit = current + memory_mb * 2**20
     _, hard = resource.getrlimit(resource.RLIMIT_AS)
     if hard != resource.RLIM_INFINITY:
         limit = min(limit, hard)
     resource.setrlimit(resource.RLIMIT_AS, (limit, limit))
+    return current

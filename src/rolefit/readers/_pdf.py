@@ -84,7 +84,7 @@ _SPACE_RE: Final = re.compile(r"\s+")
 _MAX_LOGGED: Final = 20
 
 
-def detect_pdf(data: bytes, where: str) -> bool:
+def detect_pdf(data: bytes) -> bool:
     """``%PDF-`` in the first KB (PDF readers accept leading junk up to 1 KB)."""
     return b"%PDF-" in data[:1024]
 
@@ -250,4 +250,4 @@ def integrity_warnings(text: str, where: str) -> list[ReadWarning]:
 
 
 #: Registry entry.
-PDF: Final = Format(name="pdf", suffixes=(".pdf",), wording=".pdf (with a text layer)", read=read_pdf, detect=detect_pdf)
+PDF: Final = Format(name="pdf", suffixes=(".pdf",), wording=".pdf (with a text layer)", read=read_pdf, magic=detect_pdf)

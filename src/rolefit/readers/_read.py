@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import errno
 import os
 import stat
 from pathlib import Path
@@ -64,7 +65,8 @@ def read_document(
     Raises
     ------
     ReadError
-        With ``code``: ``NOT_FOUND`` (missing or unopenable file), ``EMPTY``
+        With ``code``: ``NOT_FOUND`` (missing or unopenable file), ``BROKEN_LINK``,
+        ``SYMLINK_LOOP``, ``SPECIAL_FILE`` (FIFO, socket, device), ``PERMISSION_DENIED``, ``EMPTY``
         (no bytes or only whitespace), ``TOO_LARGE`` (a cap of ``limits``),
         ``UNSUPPORTED_FORMAT`` (legacy .doc, images, other archives, binary
         data), ``ENCODING`` (text that does not decode cleanly), ``ENCRYPTED``,
@@ -96,21 +98,66 @@ def read_bytes(data: bytes, where: str, limits: ReadLimits) -> ReadResult:
     return detect_format(data, where).read(data, where, limits)
 
 
-def read_file(path: Path, where: str, max_bytes: int) -> bytes:
-    """A regular file's bytes, at most ``max_bytes`` (TOO_LARGE above, NOT_FOUND if unopenable)."""
+def check_entry(path: Path, where: str) -> os.stat_result:
+    """``stat`` of a file to read; a classified ReadError for anything that is not one.
+
+    Raises
+    ------
+    ReadError
+        ``NOT_FOUND`` (no such file, or another OS error), ``BROKEN_LINK`` (a symbolic link
+        to nothing), ``SYMLINK_LOOP``, ``SPECIAL_FILE`` (FIFO, socket, device: never opened,
+        reading one can block forever), ``PERMISSION_DENIED``, ``UNSUPPORTED_FORMAT`` (a
+        folder).
+    """
     try:
         info = path.stat()
-        if not stat.S_ISREG(info.st_mode):
-            kind = "a folder" if stat.S_ISDIR(info.st_mode) else "not a regular file"
-            fix = "pass one file (a batch reads folders)."
-            raise fail("UNSUPPORTED_FORMAT", Errors.RF508, where, kind=kind, fix=fix, formats=formats_wording())
-        if info.st_size > max_bytes:
-            raise fail("TOO_LARGE", Errors.RF504, where, size=info.st_size, max_bytes=max_bytes)
+    except FileNotFoundError:
+        if path.is_symlink():
+            try:
+                target = os.readlink(path)
+            except OSError:
+                target = "?"
+            raise fail("BROKEN_LINK", Errors.RF521, where, target=target) from None
+        raise fail("NOT_FOUND", Errors.RF502, where) from None
+    except PermissionError as exc:
+        raise fail("PERMISSION_DENIED", Errors.RF524, where, problem=exc.strerror or str(exc)) from None
+    except OSError as exc:
+        if exc.errno == errno.ELOOP:
+            raise fail("SYMLINK_LOOP", Errors.RF522, where) from None
+        problem = f"{type(exc).__name__}: {exc.strerror or exc}"
+        raise fail("NOT_FOUND", Errors.RF503, where, problem=problem) from None
+    if stat.S_ISDIR(info.st_mode):
+        fix = "pass one file (a batch reads folders)."
+        raise fail("UNSUPPORTED_FORMAT", Errors.RF508, where, kind="a folder", fix=fix, formats=formats_wording())
+    if not stat.S_ISREG(info.st_mode):
+        raise fail("SPECIAL_FILE", Errors.RF523, where, kind=_special_kind(info.st_mode))
+    return info
+
+
+def _special_kind(mode: int) -> str:
+    if stat.S_ISFIFO(mode):
+        return "a named pipe (FIFO)"
+    if stat.S_ISSOCK(mode):
+        return "a socket"
+    if stat.S_ISCHR(mode) or stat.S_ISBLK(mode):
+        return "a device"
+    return "a special file"
+
+
+def read_file(path: Path, where: str, max_bytes: int) -> bytes:
+    """A regular file's bytes, at most ``max_bytes`` (TOO_LARGE above); see :func:`check_entry`
+    for the errors of entries that are not regular files."""
+    info = check_entry(path, where)
+    if info.st_size > max_bytes:
+        raise fail("TOO_LARGE", Errors.RF504, where, size=info.st_size, max_bytes=max_bytes)
+    try:
         with path.open("rb") as handle:
             data = handle.read(max_bytes + 1)
     except FileNotFoundError:
         raise fail("NOT_FOUND", Errors.RF502, where) from None
-    except OSError as exc:  # permissions, name too long, I/O errors
+    except PermissionError as exc:
+        raise fail("PERMISSION_DENIED", Errors.RF524, where, problem=exc.strerror or str(exc)) from None
+    except OSError as exc:  # name too long, I/O errors
         problem = f"{type(exc).__name__}: {exc.strerror or exc}"
         raise fail("NOT_FOUND", Errors.RF503, where, problem=problem) from None
     if len(data) > max_bytes:  # the file grew after stat()

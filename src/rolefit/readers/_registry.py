@@ -7,14 +7,14 @@ suffixes a batch reads, the accepted job-posting files, the UNSUPPORTED_FORMAT m
 CLI help and the README list (checked by a test). Adding a format means a new module with
 its ``Format`` entry and one line here.
 
-Detection never trusts the file name: a byte-order mark means text; then each detector in
-:data:`FORMATS` order; then bytes no detector claimed are refused if they are a known
-unreadable kind (legacy .doc and other OLE2 files, other ZIP packages, images, RTF,
-archives) or binary data, or if the file name claims a format that has a detector and the bytes are not UTF-8 text
-either (a ``.pdf`` or ``.docx`` of random bytes, a damaged download: UNSUPPORTED_FORMAT,
-not ENCODING; UTF-8 text misnamed ``.pdf`` is still read as text); anything
-else is plain text, and only then does the suffix choose among the plain-text formats
-(``.md`` -> ``"md"``, else ``"txt"``).
+Detection never trusts the file name: a byte-order mark means text; then each magic-byte
+test (and closer ``detect`` look) in :data:`FORMATS` order; then bytes no format claimed are
+refused if they are a known unreadable kind (legacy .doc and other OLE2 files, other ZIP
+packages, images, RTF, archives) or binary data, or if the file name claims a container
+format (one with a magic-byte test) and the bytes are not UTF-8 text either (a ``.pdf`` or
+``.docx`` of random bytes, a damaged download: UNSUPPORTED_FORMAT, not ENCODING; UTF-8 text
+misnamed ``.pdf`` is still read as text); anything else is plain text, and only then does
+the suffix choose among the plain-text formats (``.md`` -> ``"md"``, else ``"txt"``).
 """
 
 from __future__ import annotations
@@ -35,7 +35,7 @@ FORMATS: Final[tuple[Format, ...]] = (TXT, MD, PDF, DOCX)
 #: File suffixes a batch reads (lower case); other files become UNSUPPORTED_FORMAT rows.
 SUPPORTED_SUFFIXES: Final = frozenset(suffix for fmt in FORMATS for suffix in fmt.suffixes)
 
-_PLAIN: Final = tuple(fmt for fmt in FORMATS if fmt.detect is None)
+_PLAIN: Final = tuple(fmt for fmt in FORMATS if fmt.magic is None)
 _OLE_MAGIC: Final = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 # signature -> (what it is, how to fix); checked at offset 0 after the detectors
 _SIGNATURES: Final = (
@@ -88,6 +88,12 @@ def is_supported_path(path: str | os.PathLike[str]) -> bool:
     return Path(path).suffix.lower() in SUPPORTED_SUFFIXES
 
 
+def needs_sandbox(data: bytes) -> bool:
+    """Whether ``data`` is a container (a magic test of the registry matches) whose parser
+    must run in the isolation sandbox; plain text and cheap refusals need none."""
+    return not has_bom(data) and any(fmt.magic is not None and fmt.magic(data) for fmt in FORMATS)
+
+
 def detect_format(data: bytes, where: str) -> Format:
     """The registry entry that reads ``data``; see the module docstring for the order.
 
@@ -99,7 +105,7 @@ def detect_format(data: bytes, where: str) -> Format:
     """
     if not has_bom(data):
         for fmt in FORMATS:
-            if fmt.detect is not None and fmt.detect(data, where):
+            if fmt.magic is not None and fmt.magic(data) and (fmt.detect is None or fmt.detect(data, where)):
                 return fmt
         _refuse_unknown(data, where)
     suffix = Path(where).suffix.lower()
@@ -120,7 +126,7 @@ def _refuse_unknown(data: bytes, where: str) -> None:
             raise fail("UNSUPPORTED_FORMAT", Errors.RF508, where, kind=kind, fix=fix, formats=formats_wording())
     sample = data[:8192]
     suffix = Path(where).suffix.lower()
-    claimed = next((fmt for fmt in FORMATS if fmt.detect is not None and suffix in fmt.suffixes), None)
+    claimed = next((fmt for fmt in FORMATS if fmt.magic is not None and suffix in fmt.suffixes), None)
     if claimed is not None and not _is_utf8(data):
         kind = f"named {suffix} but not a {claimed.name.upper()} file (its first bytes are {data[:8]!r})"
         fix = f"check the file: it may be damaged, truncated or mislabelled; export it again as {suffixes_wording()}."

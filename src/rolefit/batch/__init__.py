@@ -1,0 +1,566 @@
+"""Batch-score a folder of CVs: one row per input, success or error, resumable, one writer.
+
+Rows go to a JSON-lines journal in input order (sorted paths). Each row is written and flushed
+as soon as it is final, so a killed process loses nothing already written, and ``fsync``-ed at
+least once a second and at the end (:mod:`rolefit.batch._journal`). ``resume=True`` drops a
+torn last line, keeps the rows of inputs that are still there unchanged and in order, and
+appends the rest (a file changed or removed since is rescored): the final output is
+byte-identical to an uninterrupted run's. CSV and Parquet outputs are written atomically at
+the end from the journal (``<output>.jsonl`` beside them, kept for resuming). A second run on
+the same output while one is running is refused at once (``[RF606]``; an advisory lock the
+OS releases when the process ends, however it ends).
+
+Every directory entry that is not a directory is an input; a file that cannot be read
+becomes an error row with a code (``UNSUPPORTED_FORMAT``, ``ENCRYPTED``, ``TIMEOUT``,
+``BROKEN_LINK``, ``SPECIAL_FILE``, ``PERMISSION_DENIED``...) and ``label="review"`` for
+every role: never a low score. What the reader met in a file it could read is the
+``warnings`` column (``CODE:count`` items, e.g. ``PAGES_WITHOUT_TEXT:1; UNMAPPED_GLYPHS:57``;
+codes in :data:`rolefit.errors.READ_WARNING_CODES`); a flagged document's roles are
+``review`` with the reason.
+
+How the work runs. One *engine* per process holds a :class:`rolefit.Scorer` (the model is
+loaded once per process) and a :class:`rolefit.readers.ReaderPool` (containers such as PDF
+and DOCX are parsed in long-lived, memory-capped reader processes with a per-file timeout;
+plain text is decoded in the engine's process under the byte and character caps). Texts are
+scored in batches of ``batch_size`` through ``Scorer.score_many``, never waiting more than
+about a second. ``jobs=1`` runs the engine in the calling process and writes row by row;
+``jobs=N`` runs N engine processes on chunks of ``batch_size`` inputs; ``scheduler=ADDRESS``
+runs the same chunks on a Dask distributed cluster (:mod:`rolefit.batch._cluster`). Rows are
+built by one function, :func:`_make_row`, wherever the engine runs, so the journal is the
+same byte for byte.
+
+This module is over 400 lines on purpose: the row format, the options and the run loop that
+writes rows are kept together so that a change to rows is a change to one file.
+"""
+
+from __future__ import annotations
+
+import concurrent.futures
+import hashlib
+import json
+import multiprocessing
+import os
+import pickle
+import re
+import threading
+import time
+from collections import Counter
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import InitVar, dataclass, field
+from pathlib import Path
+from typing import Any
+
+from threadpoolctl import ThreadpoolController
+
+from rolefit.batch import _cluster as cluster
+from rolefit.batch import _inputs as inputs
+from rolefit.batch._inputs import Item, discover
+from rolefit.batch._journal import JournalWriter, OutputLockedError, lock_output, lock_path_for, read_rows, rewrite
+from rolefit.errors import InputTooLargeError, ReadError, RolefitError
+from rolefit.readers import ReaderPool, ReadLimits, ReadResult
+
+__all__ = ["BatchOptions", "BatchSummary", "BatchError", "run_batch", "discover", "ROW_FIELDS"]
+
+FORMATS = ("jsonl", "csv", "parquet")
+#: Columns of every row, before the per-role columns ``<role>_probability``, ``<role>_label``,
+#: ``<role>_evidence``. ``warnings`` is what the reader met in a file it could read
+#: (``CODE:count`` items, see :data:`rolefit.errors.READ_WARNING_CODES`), or null.
+ROW_FIELDS = (
+    "path", "input_sha256", "status", "error_code", "error_message", "n_mentions", "reason", "warnings", "model_id",
+)
+#: Evidence items per role in a row.
+TOP_EVIDENCE = 3
+#: Characters of CV text quoted either side of an evidence mention in a row's ``detail``.
+SNIPPET_CONTEXT = 40
+#: What bounds a snippet besides line breaks: separators and contact details.
+_SNIPPET_STOP = re.compile(
+    r"[|\u2022\u00b7\u25cf\u25aa\t]|[^\s@|]+@[^\s@|]+|(?:https?://|www\.)\S+|(?P<phone>\+?\(?\d[\d\s().-]{6,}\d)"
+)
+#: Read texts wait at most this long (seconds) before they are scored and written.
+MAX_PENDING_S = 1.0
+
+
+class BatchError(RolefitError, ValueError):
+    """A batch cannot start: bad folder, format, or an output that would be overwritten."""
+
+
+@dataclass(frozen=True)
+class BatchOptions:
+    """Options of :func:`run_batch`.
+
+    Attributes
+    ----------
+    jobs : int
+        Engine processes on this machine (each loads the model once and has its own
+        reader process); 1 runs in the calling process.
+    resume : bool
+        Continue an interrupted run on the same output.
+    force : bool
+        Overwrite an existing output.
+    fmt : str or None
+        ``jsonl``, ``csv`` or ``parquet``; None infers it from the output suffix (default jsonl).
+    recursive : bool
+        Descend into sub-folders.
+    model : path or None
+        Model directory (default: the bundled model). With ``scheduler``, a path every
+        worker can read.
+    batch_size : int
+        Texts scored per estimator call (and inputs per chunk with ``jobs > 1`` or a
+        scheduler).
+    profiles : iterable of RoleProfile or None
+        Replace the taxonomy's role profiles (see :class:`rolefit.Scorer`).
+    limits : ReadLimits
+        Caps of reading one file (bytes, characters, pages, reader memory, timeout);
+        default ``ReadLimits()``.
+    scheduler : str or None
+        Address of a Dask distributed scheduler (``tcp://host:8786``): read and score on
+        its workers (needs ``pip install 'rolefit[dask]'``). None runs on this machine.
+    keep_rows : bool
+        Keep every row in :attr:`BatchSummary.rows` (memory grows with the number of
+        inputs; the CLI turns it off and reads the journal instead).
+    timeout_s, memory_mb : float, int, optional
+        Shortcuts replacing ``limits.timeout_s`` (wall-clock seconds allowed to read one
+        file) and ``limits.memory_mb`` (address-space cap of a reader process, MiB).
+
+    Raises
+    ------
+    InputTypeError
+        (RF520) If a limit is invalid, e.g. ``timeout_s=float("nan")``.
+    """
+
+    jobs: int = 1
+    resume: bool = False
+    force: bool = False
+    fmt: str | None = None
+    recursive: bool = False
+    model: Any = None
+    batch_size: int = 32
+    profiles: Any = None
+    limits: ReadLimits = field(default_factory=ReadLimits)
+    scheduler: str | None = None
+    keep_rows: bool = True
+    timeout_s: InitVar[float | None] = None
+    memory_mb: InitVar[int | None] = None
+
+    def __post_init__(self, timeout_s: float | None, memory_mb: int | None) -> None:
+        overrides = {"timeout_s": timeout_s, "memory_mb": memory_mb}
+        given = {name: value for name, value in overrides.items() if value is not None}
+        object.__setattr__(self, "limits", ReadLimits.resolve(self.limits, **given))
+
+
+@dataclass
+class BatchSummary:
+    """What a batch did.
+
+    Attributes
+    ----------
+    output : Path
+    n_inputs, n_ok, n_errors, n_skipped : int
+        ``n_skipped`` counts inputs already in the output when resuming.
+    labels : dict
+        Role -> label -> count over all rows (errors count as ``review``).
+    error_codes : Counter
+        Error code -> count.
+    seconds : float
+        Wall-clock time of this run.
+    rows : list of dict
+        Every row of the output, in order (empty unless ``keep_rows``).
+    journal : Path or None
+        The JSON-lines journal holding every row.
+    """
+
+    output: Path
+    n_inputs: int = 0
+    n_ok: int = 0
+    n_errors: int = 0
+    n_skipped: int = 0
+    labels: dict[str, Counter] = field(default_factory=dict)
+    error_codes: Counter = field(default_factory=Counter)
+    seconds: float = 0.0
+    rows: list[dict[str, Any]] = field(default_factory=list)
+    journal: Path | None = None
+
+    @property
+    def files_per_second(self) -> float:
+        """Files processed by this run per second (skipped ones excluded)."""
+        done = self.n_inputs - self.n_skipped
+        return done / self.seconds if self.seconds > 0 else 0.0
+
+    def load_rows(self) -> list[dict[str, Any]]:
+        """Every row of the output, in order, read back from the journal."""
+        return read_rows(self.journal) if self.journal is not None else list(self.rows)
+
+    def count(self, row: dict[str, Any]) -> None:
+        """Add one row to the counts."""
+        if row["status"] == "ok":
+            self.n_ok += 1
+        else:
+            self.n_errors += 1
+            self.error_codes[row["error_code"]] += 1
+        for key, value in row.items():
+            if key.endswith("_label"):
+                self.labels.setdefault(key[: -len("_label")], Counter())[value] += 1
+
+
+# --------------------------------------------------------------------------- rows
+
+
+def _make_row(rel: str, sha: str | None, outcome: Any, scorer: Any) -> dict[str, Any]:
+    """The one place a row is built: ``outcome`` is a ScoreResult (which keeps the read
+    warnings), a ReadError or another RolefitError raised while scoring."""
+    roles, model_id = scorer.roles, scorer.model_id
+    if isinstance(outcome, ReadError):
+        return _error_row(rel, sha, outcome.code, str(outcome), roles, model_id)
+    if isinstance(outcome, RolefitError):
+        code = "TOO_LARGE" if isinstance(outcome, InputTooLargeError) else "INTERNAL_ERROR"
+        return _error_row(rel, sha, code, str(outcome), roles, model_id)
+    return _ok_row(rel, sha, outcome, roles)
+
+
+def _error_row(rel: str, sha: str | None, code: str, message: str, roles: tuple[str, ...], model_id: str) -> dict[str, Any]:
+    row: dict[str, Any] = {
+        "path": rel,
+        "input_sha256": sha,
+        "status": "error",
+        "error_code": code,
+        "error_message": message,
+        "n_mentions": None,
+        "reason": "the file could not be read; a recruiter should open it",
+        "warnings": None,
+        "model_id": model_id,
+    }
+    for role in roles:
+        row[f"{role}_probability"] = None
+        row[f"{role}_label"] = "review"
+        row[f"{role}_evidence"] = ""
+    return row
+
+
+def _ok_row(rel: str, sha: str, result: Any, roles: tuple[str, ...]) -> dict[str, Any]:
+    reasons = {r.reason for r in result.roles.values() if r.reason}
+    row: dict[str, Any] = {
+        "path": rel,
+        "input_sha256": sha,
+        "status": "ok",
+        "error_code": None,
+        "error_message": None,
+        "n_mentions": sum(not m.negated for m in result.mentions),
+        "reason": "; ".join(sorted(reasons)) or None,
+        "warnings": "; ".join(f"{w.code}:{w.count}" for w in result.warnings) or None,
+        "model_id": result.model_id,
+    }
+    for role in roles:
+        rs = result.roles[role]
+        top: dict[str, str] = {}  # strongest mention of each of the first concepts
+        for m in rs.evidence:
+            if len(top) == TOP_EVIDENCE:
+                break
+            top.setdefault(m.concept_id, f"{m.label}@{m.start_char}-{m.end_char}")
+        row[f"{role}_probability"] = round(rs.probability, 6)
+        row[f"{role}_label"] = rs.label
+        row[f"{role}_evidence"] = "; ".join(top.values())
+    row["detail"] = {role: _role_detail(result.roles[role], result.text) for role in roles}
+    return row
+
+
+def _role_detail(rs: Any, text: str) -> dict[str, Any]:
+    """``RoleScore.to_dict()`` with a snippet of the CV around each evidence mention.
+
+    Each evidence item gains ``snippet`` and ``snippet_start``, with
+    ``text[snippet_start:snippet_start + len(snippet)] == snippet``: the mention plus at most
+    :data:`SNIPPET_CONTEXT` characters either side, cut at a word boundary and never across
+    a line break, a ``|``/bullet/tab separator, an e-mail address, a web address or a phone
+    number (so contact details next to a skill are not quoted).
+    """
+    detail = rs.to_dict()
+    for item in detail["evidence"]:
+        start, end = item["start_char"], item["end_char"]
+        lo = max(text.rfind("\n", 0, start) + 1, start - SNIPPET_CONTEXT)
+        hi = text.find("\n", end)
+        hi = min(len(text) if hi < 0 else hi, end + SNIPPET_CONTEXT)
+        if lo > 0 and text[lo - 1] != "\n" and " " in text[lo:start]:
+            lo = text.index(" ", lo) + 1  # do not start inside a word
+        if hi < len(text) and text[hi] != "\n" and " " in text[end:hi]:
+            hi = text.rindex(" ", end, hi)  # nor end inside one
+        for m in _SNIPPET_STOP.finditer(text, lo, hi):
+            if m.group("phone") and sum(ch.isdigit() for ch in m.group()) < 9:
+                continue  # a date range, not a phone number
+            if m.end() <= start:
+                lo = m.end()
+            elif m.start() >= end:
+                hi = m.start()
+                break
+        while lo < start and text[lo].isspace():
+            lo += 1
+        while hi > end and text[hi - 1].isspace():
+            hi -= 1
+        item["snippet"], item["snippet_start"] = text[lo:hi], lo
+    return detail
+
+
+def _journal_path(output: Path, fmt: str) -> Path:
+    return output if fmt == "jsonl" else output.with_name(output.name + ".jsonl")
+
+
+def _infer_format(output: Path, fmt: str | None) -> str:
+    if fmt is None:
+        suffix = output.suffix.lower().lstrip(".")
+        fmt = suffix if suffix in FORMATS else "jsonl"
+    if fmt not in FORMATS:
+        raise BatchError(f"[RF601] Unknown output format {fmt!r}. Use one of: {', '.join(FORMATS)}.")
+    return fmt
+
+
+def _write_table(rows: list[dict[str, Any]], output: Path, fmt: str) -> None:
+    import pandas as pd
+
+    frame = pd.DataFrame(rows)
+    if "n_mentions" in frame:
+        frame["n_mentions"] = frame["n_mentions"].astype("Int64")  # stays an integer next to error rows
+    if "detail" in frame:  # nested per-role detail: JSON text in a flat table
+        frame["detail"] = frame["detail"].map(lambda d: json.dumps(d, ensure_ascii=False) if isinstance(d, dict) else None)
+    tmp = output.with_name(f".{output.name}.tmp-{os.getpid()}")
+    if fmt == "csv":
+        frame.to_csv(tmp, index=False)
+    else:
+        frame.to_parquet(tmp, index=False)
+    os.replace(tmp, output)
+
+
+# --------------------------------------------------------------------------- the engine
+
+
+@dataclass(frozen=True)
+class _WorkConfig:
+    """What an engine needs, wherever it runs (picklable)."""
+
+    model: str | None
+    profiles: tuple[Any, ...] | None
+    limits: ReadLimits
+    batch_size: int
+
+
+class _Engine:
+    """One process's scorer and reader pool; turns inputs into rows, in input order."""
+
+    def __init__(self, config: _WorkConfig) -> None:
+        from rolefit.scorer import Scorer  # lazy: `import rolefit.batch` (the CLI) stays light
+
+        self.config = config
+        self.scorer = Scorer(config.model, profiles=config.profiles)
+        self.pool = ReaderPool(workers=1, limits=config.limits)
+        self.lock = threading.Lock()  # Dask runs tasks in threads; one chunk at a time
+        # one OpenMP thread per engine: engines are the unit of parallelism (--jobs, Dask
+        # workers), and OpenMP threads spin-waiting for a contended core made --jobs 2 three
+        # times slower than --jobs 1 on 2 cores (benchmarks/batch_throughput.py)
+        self.threads = ThreadpoolController()
+
+    def rows(self, items: Iterable[Item]) -> Iterator[dict[str, Any]]:
+        """Rows for ``items``, in order; texts are scored in batches as they accumulate."""
+        limits, size = self.config.limits, self.config.batch_size
+        loaded = ((rel, loc, *inputs.load(loc, limits)) for rel, loc in items)
+        outcomes = self.pool.imap(loaded, where=lambda x: x[1], payload=lambda x: x[3])
+        buffer: list[tuple[str, str | None, ReadResult | ReadError]] = []
+        n_texts, since = 0, 0.0
+        for (rel, _loc, sha, _data), outcome in outcomes:
+            buffer.append((rel, sha, outcome))
+            if isinstance(outcome, ReadResult):
+                n_texts += 1
+                since = since or time.monotonic()
+            if n_texts == 0 or n_texts >= size or time.monotonic() - since > MAX_PENDING_S:
+                yield from self._score(buffer)
+                buffer, n_texts, since = [], 0, 0.0
+        yield from self._score(buffer)
+
+    def _score(self, buffer: list[tuple[str, str | None, ReadResult | ReadError]]) -> list[dict[str, Any]]:
+        scorer = self.scorer
+        documents = [o for _, _, o in buffer if isinstance(o, ReadResult)]  # warnings travel along
+        try:
+            with self.threads.limit(limits=1, user_api="openmp"):
+                results: list[Any] = scorer.score_many(documents, batch_size=self.config.batch_size) if documents else []
+        except RolefitError:
+            results = []
+            for document in documents:  # isolate the failing document
+                try:
+                    results.append(scorer.score(document))
+                except RolefitError as exc:
+                    results.append(exc)
+        scored = iter(results)
+        return [
+            _make_row(rel, sha, next(scored) if isinstance(outcome, ReadResult) else outcome, scorer)
+            for rel, sha, outcome in buffer
+        ]
+
+    def close(self) -> None:
+        self.pool.close()
+
+
+_ENGINES: dict[bytes, _Engine] = {}  # per process: the model is loaded once per configuration
+_ENGINES_LOCK = threading.Lock()
+
+
+def _engine_for(config: _WorkConfig) -> _Engine:
+    key = hashlib.sha256(pickle.dumps(config)).digest()
+    with _ENGINES_LOCK:
+        engine = _ENGINES.get(key)
+        if engine is None:
+            engine = _ENGINES[key] = _Engine(config)
+    return engine
+
+
+def _process_chunk(items: list[Item], config: _WorkConfig) -> list[dict[str, Any]]:
+    """Rows of one chunk, in an engine process or on a Dask worker (module-level: picklable)."""
+    engine = _engine_for(config)
+    with engine.lock:
+        return list(engine.rows(items))
+
+
+def _iter_local_processes(items: list[Item], config: _WorkConfig, jobs: int) -> Iterator[dict[str, Any]]:
+    context = multiprocessing.get_context("spawn")  # nothing of this process is copied
+    with concurrent.futures.ProcessPoolExecutor(max_workers=jobs, mp_context=context) as executor:
+        yield from cluster.iter_chunks(items, config.batch_size, lambda c: executor.submit(_process_chunk, c, config), 2 * jobs)
+
+
+# --------------------------------------------------------------------------- the run
+
+
+def run_batch(
+    directory: str | os.PathLike[str],
+    output: str | os.PathLike[str],
+    options: BatchOptions | None = None,
+    *,
+    on_row: Callable[[int, int], None] | None = None,
+) -> BatchSummary:
+    """Score every CV under ``directory`` into ``output``.
+
+    Parameters
+    ----------
+    directory : path or str
+        Folder of CVs, or an fsspec URL (``s3://bucket/cvs``; needs the matching fsspec
+        filesystem). Files with a suffix of a registered format
+        (:data:`rolefit.readers.SUPPORTED_SUFFIXES`) are read (format detected from the
+        bytes); every other entry that is not a folder gets an error row.
+    output : path
+        Result file; rows have the columns :data:`ROW_FIELDS` plus, per role,
+        ``<role>_probability`` (float in [0, 1] or null), ``<role>_label`` and
+        ``<role>_evidence`` (top evidence as ``label@start-end``, offsets into the text read);
+        ok rows also carry ``detail``: role -> ``RoleScore.to_dict()`` whose evidence items
+        quote the CV around each mention (``snippet``, ``snippet_start``; JSON text in CSV
+        and Parquet). So the output holds short quotes of the CVs, no other CV text.
+    options : BatchOptions, optional
+        ``options.scheduler`` runs the work on a Dask cluster; the journal is the same.
+    on_row : callable, optional
+        Called as ``on_row(done, total)`` after each row (for progress bars).
+
+    Returns
+    -------
+    BatchSummary
+
+    Raises
+    ------
+    BatchError
+        If ``directory`` is not a folder, the format is unknown, ``output`` exists and
+        neither ``force`` nor ``resume`` is set (RF604), another run is writing the same
+        output (RF606), the output cannot be written (RF605), or the scheduler cannot be
+        used (RF607).
+    ModelFileError
+        If the model cannot be loaded.
+    """
+    opts = options or BatchOptions()
+    output = Path(output)
+    if not inputs.is_folder(directory):
+        raise BatchError(f"[RF602] {directory}: not a folder. Pass the folder that holds the CVs.")
+    if not isinstance(opts.jobs, int) or isinstance(opts.jobs, bool) or opts.jobs < 1:
+        raise BatchError(f"[RF603] --jobs must be a positive integer, got {opts.jobs!r}.")
+    fmt = _infer_format(output, opts.fmt)
+    journal = _journal_path(output, fmt)
+    started = time.perf_counter()
+    try:
+        with lock_output(output):
+            if (output.exists() or journal.exists()) and not (opts.force or opts.resume):
+                raise BatchError(
+                    f"[RF604] {output} already exists. Pass --resume to continue it, or --force to overwrite it."
+                )
+            return _run(directory, output, journal, fmt, opts, started, on_row)
+    except OutputLockedError as exc:
+        raise BatchError(
+            f"[RF606] {output}: another rolefit batch ({exc.holder}) is writing this output. Wait for it to "
+            f"finish, or choose another --output; the lock ({exc.lock_path}) is released when that run ends."
+        ) from None
+    except OSError as exc:
+        raise BatchError(
+            f"[RF605] {exc.filename or output}: {exc.strerror or exc}. Check that the output folder "
+            "exists or can be created, is writable, and that the output is not a folder."
+        ) from exc
+
+
+def _run(
+    directory: str | os.PathLike[str], output: Path, journal: Path, fmt: str, opts: BatchOptions,
+    started: float, on_row: Callable[[int, int], None] | None,
+) -> BatchSummary:
+    model = os.fspath(opts.model) if opts.model is not None else None
+    profiles = tuple(opts.profiles) if opts.profiles is not None else None
+    config = _WorkConfig(model=model, profiles=profiles, limits=opts.limits, batch_size=opts.batch_size)
+    local_engine = None
+    if opts.jobs == 1 and opts.scheduler is None:  # load the model before touching the output
+        local_engine = _Engine(config)
+    if opts.force and not opts.resume:
+        for p in {journal, output}:
+            if p.exists():
+                p.unlink()
+    output.parent.mkdir(parents=True, exist_ok=True)
+    items = discover(directory, recursive=opts.recursive, exclude=(output, journal, lock_path_for(output)))
+    summary = BatchSummary(output=output, n_inputs=len(items), journal=journal)
+
+    # keep only rows of inputs that are still there, unchanged, and in input order; anything
+    # else (a file changed or removed since) is dropped and rescored
+    previous = read_rows(journal) if opts.resume else []
+    kept = 0
+    for row, (rel, loc) in zip(previous, items):
+        if row.get("path") != rel or row.get("input_sha256") != inputs.input_sha256(loc, opts.limits):
+            break
+        kept += 1
+    if kept != len(previous):
+        rewrite(journal, previous[:kept])
+    summary.n_skipped = kept
+    for row in previous[:kept]:
+        summary.count(row)
+        if opts.keep_rows:
+            summary.rows.append(row)
+    del previous
+    done = kept
+    todo = items[kept:]
+
+    try:
+        rows = _iter_rows(todo, config, opts, local_engine)
+        with JournalWriter(journal) as writer:
+            for row in rows:
+                writer.write([row])
+                summary.count(row)
+                if opts.keep_rows:
+                    summary.rows.append(row)
+                done += 1
+                if on_row is not None:
+                    on_row(done, summary.n_inputs)
+    finally:
+        if local_engine is not None:
+            local_engine.close()
+
+    if fmt != "jsonl":
+        _write_table(read_rows(journal), output, fmt)
+    summary.seconds = time.perf_counter() - started
+    return summary
+
+
+def _iter_rows(
+    todo: list[Item], config: _WorkConfig, opts: BatchOptions, local_engine: _Engine | None
+) -> Iterator[dict[str, Any]]:
+    if opts.scheduler is not None:
+        try:
+            yield from cluster.iter_rows(todo, config, opts.scheduler, _process_chunk)
+        except cluster.SchedulerUnavailable as exc:
+            raise BatchError(f"[RF607] {exc}") from None
+    elif local_engine is not None:
+        yield from local_engine.rows(todo)
+    else:
+        yield from _iter_local_processes(todo, config, opts.jobs)
