@@ -321,15 +321,15 @@ def test_artifacts_meta_without_monotonic_loads_with_the_estimator_default(copy)
 
 def test_artifacts_trusted_types_follow_the_classifier_actually_built(model):
     """Swapping the classifier changes the types the model file needs, with no list to edit."""
-    from sklearn.linear_model import LogisticRegression
-
-    from rolefit.ml import evidence_many, fit_estimator, make_estimator
+    from rolefit.ml import default_classifier, evidence_many, fit_estimator, make_estimator
 
     corpus = make_corpus()
-    est = make_estimator(synthetic_taxonomy(), classifier=LogisticRegression(max_iter=200))
+    tax = synthetic_taxonomy()
+    est = make_estimator(tax, classifier=default_classifier(tax, kind="trees", max_iter=5), calibration="isotonic")
     fit_estimator(est, evidence_many(corpus.mentions), corpus.Y, corpus.groups())
-    trees = trusted_types(model.estimator)
-    linear = trusted_types(est)
+    linear = trusted_types(model.estimator)
+    trees = trusted_types(est)
+    assert "rolefit.ml._linear.MonotoneLogisticRegression" in linear
     assert any("TreePredictor" in t for t in trees)
     assert not any("TreePredictor" in t for t in linear)
 

@@ -199,6 +199,7 @@ def _error_row(rel: str, sha: str | None, code: str, message: str, roles: tuple[
         row[f"{role}_probability"] = None
         row[f"{role}_label"] = "review"
         row[f"{role}_evidence"] = ""
+        row[f"{role}_contributions"] = ""
     return row
 
 
@@ -221,9 +222,11 @@ def _ok_row(rel: str, sha: str, result: Any, roles: tuple[str, ...]) -> dict[str
             if len(top) == TOP_EVIDENCE:
                 break
             top.setdefault(m.concept_id, f"{m.label}@{m.start_char}-{m.end_char}")
-        row[f"{role}_probability"] = round(rs.probability, 6)
+        row[f"{role}_probability"] = None if rs.probability != rs.probability else round(rs.probability, 6)
         row[f"{role}_label"] = rs.label
         row[f"{role}_evidence"] = "; ".join(top.values())
+        # largest contributions (log-odds terms for the default model; RoleScore.contribution_unit)
+        row[f"{role}_contributions"] = "; ".join(f"{c} {v:+.3f}" for c, v in rs.contributions[:TOP_EVIDENCE])
     return row
 
 
@@ -258,7 +261,10 @@ def run_batch(
     output : path
         Result file; rows have the columns :data:`ROW_FIELDS` plus, per role,
         ``<role>_probability`` (float in [0, 1] or null), ``<role>_label`` and
-        ``<role>_evidence`` (top evidence as ``label@start-end``, offsets into the text read).
+        ``<role>_evidence`` (top evidence as ``label@start-end``, offsets into the text read)
+        and ``<role>_contributions`` (the largest contributions as ``concept_id +value``, in
+        :attr:`rolefit.schema.RoleScore.contribution_unit` units: log-odds for the default
+        model).
     options : BatchOptions, optional
     on_row : callable, optional
         Called as ``on_row(done, total)`` after each row (for progress bars).

@@ -10,6 +10,7 @@ final fit. :func:`train_and_save` and :func:`evaluate_to_report` add reading the
 from __future__ import annotations
 
 import dataclasses
+import json
 import os
 from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
@@ -19,7 +20,7 @@ import numpy as np
 from sklearn.base import clone
 from sklearn.pipeline import Pipeline
 
-from rolefit.artifacts import library_versions, load_model, save_model
+from rolefit.artifacts import default_model_path, library_versions, load_model, pin_default_model, save_model
 from rolefit.corpus import read_corpora, read_corpus
 from rolefit.errors import CorpusError
 from rolefit.ml import (
@@ -222,6 +223,7 @@ def train_and_save(
     n_bootstrap: int = 1000,
     monotonic: str = DEFAULT_MONOTONIC,
     max_iter: int = DEFAULT_MAX_ITER,
+    selection: str | Path | None = None,
 ) -> TrainedModel:
     """Read a corpus, train on it with the bundled taxonomy, save the model directory.
 
@@ -247,7 +249,11 @@ def train_and_save(
     n_bootstrap : int, default 1000
     monotonic : {"all", "profiles"}, default :data:`DEFAULT_MONOTONIC`
     max_iter : int, default :data:`DEFAULT_MAX_ITER`
-        Boosting iterations (lower only for quick trial runs).
+        Boosting iterations of a tree classifier (unused by the default linear one).
+    selection : path, optional
+        JSON written by ``benchmarks/model_families.py --json``: the comparison of model
+        families and calibrators behind the default estimator, stored in ``meta.json`` as
+        ``model_selection`` and shown in the model card.
 
     Returns
     -------
@@ -274,7 +280,17 @@ def train_and_save(
         files = [{"file": Path(p).name, "sha256": read_corpus(p, mapping=mapping).sha256} for p in paths]
         info = {**model.corpus, "file": " + ".join(f["file"] for f in files), "files": files}
         model = dataclasses.replace(model, corpus=info)
-    return save_model(model, output_dir, overwrite=overwrite)
+    extra = None
+    if selection is not None:
+        try:
+            extra = {"model_selection": json.loads(Path(selection).read_text(encoding="utf-8"))}
+        except (OSError, ValueError) as exc:
+            raise CorpusError(f"{selection}: cannot read the model-selection JSON ({exc}); pass the file "
+                              "benchmarks/model_families.py --json wrote, or leave --selection out.") from None
+    model = save_model(model, output_dir, overwrite=overwrite, extra_meta=extra)
+    if Path(output_dir).resolve() == default_model_path().resolve():
+        pin_default_model(output_dir)  # the bundled model: its manifest hash goes into the package
+    return model
 
 
 def _resolve(

@@ -18,6 +18,7 @@ from rolefit.artifacts._store import (
     META_FILE,
     default_model_path,
     load_model,
+    pin_default_model,
     save_model,
 )
 from rolefit.errors import ModelVersionWarning
@@ -36,6 +37,7 @@ __all__ = [
     "library_versions",
     "load_model",
     "model_card",
+    "pin_default_model",
     "probe_evidence",
     "save_model",
     "trusted_types",

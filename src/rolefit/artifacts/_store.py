@@ -80,7 +80,13 @@ def _model_name(path: Path) -> str:
     return slug if slug.startswith("rolefit") else f"rolefit-{slug}"
 
 
-def save_model(model: TrainedModel, path: str | os.PathLike[str], *, overwrite: bool = False) -> TrainedModel:
+def save_model(
+    model: TrainedModel,
+    path: str | os.PathLike[str],
+    *,
+    overwrite: bool = False,
+    extra_meta: Mapping[str, Any] | None = None,
+) -> TrainedModel:
     """Write ``model`` as a model directory.
 
     Files are written to a temporary sibling directory first and moved into place at the
@@ -96,6 +102,9 @@ def save_model(model: TrainedModel, path: str | os.PathLike[str], *, overwrite: 
     overwrite : bool, default False
         Replace an existing model directory (one with a ``manifest.json``) or fill an
         empty directory.
+    extra_meta : mapping, optional
+        JSON-safe entries added to ``meta.json`` (e.g. ``model_selection``, the comparison
+        of model families shown in the model card); they cannot replace the standard keys.
 
     Returns
     -------
@@ -133,6 +142,7 @@ def save_model(model: TrainedModel, path: str | os.PathLike[str], *, overwrite: 
         model_id = f"{_model_name(target)}-{behavioural_fingerprint(model)[:12]}"
         model = dataclasses.replace(model, model_id=model_id)
         meta = _meta(model)
+        meta = {**_jsonable(dict(extra_meta or {})), **meta}
         meta["trusted_types"] = model_types
         meta["estimator"] = describe_estimator(model.estimator)
         (tmp / META_FILE).write_text(json.dumps(meta, indent=2, sort_keys=True) + "\n", encoding="utf-8")
@@ -333,6 +343,8 @@ def load_model(
             )
         )
     expected = meta.get("behavioural_fingerprint")
+    if _is_pinned_default(root):
+        expected = None  # the bundled model, byte for byte: verified when it was pinned
     if expected and meta.get("probe_set_sha256") == _probe_sha256():
         actual = behavioural_fingerprint(model)
         if actual != expected:
@@ -368,6 +380,44 @@ def _load_estimator(root: Path, name: str, *, allow_pickle: bool, trusted: list[
         raise ModelFileError(
             Errors.RF301.format(path=root, problem=f"{name} is not a readable skops file ({exc})")
         ) from None
+
+
+#: Package file holding the SHA-256 of the bundled model's ``manifest.json``.
+PIN_FILE = "default_model_sha256.txt"
+
+
+def _pin_resource() -> Any:
+    return resources.files("rolefit") / "data" / PIN_FILE
+
+
+def _is_pinned_default(root: Path) -> bool:
+    """True if ``root`` is the bundled model and its manifest is the pinned one.
+
+    The manifest has already been checked against every file's SHA-256, so a matching
+    manifest hash means the directory is byte-identical to the model that was verified
+    when it was pinned; re-scoring the probe set on every load (most of the load time) is
+    then skipped. Any other directory, or a modified bundled one, is verified in full.
+    """
+    try:
+        if root.resolve() != default_model_path().resolve():
+            return False
+        pinned = _pin_resource().read_text(encoding="ascii").strip()
+    except (OSError, FileNotFoundError):
+        return False
+    return bool(pinned) and sha256_file(root / MANIFEST_FILE) == pinned
+
+
+def pin_default_model(path: str | os.PathLike[str]) -> str:
+    """Verify the model at ``path`` in full and pin its manifest hash in the package.
+
+    For ``make model`` (called by :func:`rolefit.training.train_and_save` when it writes
+    the bundled model). Returns the pinned SHA-256.
+    """
+    root = Path(path)
+    load_model(root)  # full verification, behavioural fingerprint included
+    digest = sha256_file(root / MANIFEST_FILE)
+    Path(str(_pin_resource())).write_text(digest + "\n", encoding="ascii")
+    return digest
 
 
 def default_model_path() -> Path:

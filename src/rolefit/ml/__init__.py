@@ -11,8 +11,10 @@ Public names, by private module:
     :func:`concept_evidence`, :func:`evidence_many`, :data:`SECTION_WEIGHTS`, the
     transformers :class:`ConceptVectorizer`, :class:`ProfileSimilarity`,
     :class:`GroupCounts`, :func:`build_feature_union`, :func:`monotonic_constraints`.
-``_estimator``
-    :func:`make_estimator` (pluggable ``classifier``), :func:`fit_estimator`,
+``_estimator``, ``_linear``, ``_contributions``
+    :func:`make_estimator` (pluggable ``classifier``; default
+    :class:`MonotoneLogisticRegression` + sigmoid calibration), :func:`fit_estimator`,
+    :func:`decomposition_of` (exact per-concept log-odds terms),
     :func:`grouped_splits`, :class:`TrainedModel`, :func:`label_for`.
 ``_metrics``
     :func:`expected_calibration_error`, :func:`threshold_max_f1`, :func:`role_metrics`,
@@ -22,7 +24,10 @@ Public names, by private module:
     :func:`build_baseline`, :func:`write_report`.
 """
 
+from rolefit.ml._contributions import GROUP_TERMS, LinearDecomposition, decomposition_of
 from rolefit.ml._estimator import (
+    DEFAULT_C,
+    DEFAULT_CALIBRATION,
     DEFAULT_MAX_ITER,
     DEFAULT_MONOTONIC,
     DEFAULT_N_SPLITS,
@@ -52,6 +57,7 @@ from rolefit.ml._features import (
     profile_concepts,
     profile_weight_matrix,
 )
+from rolefit.ml._linear import MonotoneLogisticRegression
 from rolefit.ml._metrics import (
     METRICS,
     TARGETS,
@@ -66,6 +72,12 @@ from rolefit.ml._metrics import (
 from rolefit.ml._plots import write_report
 
 __all__ = [
+    "DEFAULT_C",
+    "DEFAULT_CALIBRATION",
+    "GROUP_TERMS",
+    "LinearDecomposition",
+    "MonotoneLogisticRegression",
+    "decomposition_of",
     "DEFAULT_MAX_ITER",
     "DEFAULT_MONOTONIC",
     "DEFAULT_N_SPLITS",
