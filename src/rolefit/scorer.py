@@ -30,6 +30,7 @@ from typing import Any
 
 import numpy as np
 
+from rolefit._limits import DEFAULT_MAX_CHARS
 from rolefit.errors import Errors, InputTooLargeError, InputTypeError, ModelFileError
 from rolefit.ml import GROUP_TERMS, concept_evidence, decomposition_of, label_for
 from rolefit.schema import RoleProfile, RoleScore, ScoreResult, SkillMention
@@ -71,7 +72,7 @@ class Scorer:
         Append one JSON line per scored document to this decision log
         (see :mod:`rolefit.decision_log`). Off by default.
     max_chars : int, optional
-        rolefit's cap on text length (see :data:`rolefit.nlp.DEFAULT_MAX_CHARS`).
+        rolefit's cap on text length (see :data:`rolefit._limits.DEFAULT_MAX_CHARS`).
 
     Raises
     ------
@@ -89,7 +90,7 @@ class Scorer:
         max_chars: int | None = None,
     ) -> None:
         from rolefit import artifacts
-        from rolefit.nlp import DEFAULT_MAX_CHARS, get_extractor
+        from rolefit.nlp import get_extractor
         from rolefit.taxonomy import default_taxonomy
 
         if model is None or isinstance(model, (str, os.PathLike)):
@@ -189,7 +190,7 @@ class Scorer:
         return out
 
     def _score_batch(self, texts: Sequence[str], batch_size: int) -> list[ScoreResult]:
-        from rolefit.language import check_english
+        from rolefit.nlp import check_english
 
         too_long = [i for i, t in enumerate(texts) if len(t) > self.max_chars]
         if too_long:  # score the others; each over-long text gets a review result saying why
@@ -370,7 +371,7 @@ def score(cv_text: str) -> ScoreResult:
     ----------
     cv_text : str
         The CV as text (see :func:`rolefit.read_text` for files). At most
-        :data:`rolefit.nlp.DEFAULT_MAX_CHARS` characters.
+        :data:`rolefit._limits.DEFAULT_MAX_CHARS` characters.
 
     Returns
     -------
