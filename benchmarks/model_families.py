@@ -129,13 +129,33 @@ class Calibrator:
         if k == "isotonic":
             return self.m.predict(s)
         if k == "isotonic_interp":
+            # one knot per isotonic block, at the block's mean score, joined linearly: smooth
+            # inside the range (the step function's own knots sit at both ends of each step)
             x, y = self.m.X_thresholds_, self.m.y_thresholds_
-            xs, idx = np.unique(x, return_index=True)
-            # midpoints of each constant step, joined linearly (no flat steps inside the range)
-            return np.interp(s, xs, y[idx])
+            starts = np.flatnonzero(np.r_[True, np.diff(y) != 0])
+            ends = np.r_[starts[1:], y.size]
+            xm = np.array([x[a:b].mean() for a, b in zip(starts, ends)])
+            return np.interp(s, xm, y[starts])
         if k == "beta":
             return self.m.predict_proba(self._beta(1 / (1 + np.exp(-s))))[:, 1]
         raise ValueError(k)
+
+
+#: Why the default is what it is (read against the tables this script prints; re-check the
+#: wording when the numbers move).
+CHOICE = (
+    "Choice: the monotone logistic regression with sigmoid (Platt) calibration. In distribution "
+    "its ROC-AUC is within about 0.01 of the gradient-boosted trees' and its ECE is within the "
+    "0.05 target; it is the only family here whose contributions are exact and additive, it "
+    "gives no ties among the top candidates of the full pool and no probability of exactly 0 or 1 "
+    "(the trees with isotonic calibration give hundreds and a handful of distinct top-50 values), "
+    "and it fits in seconds. Naive Bayes is additive too but ranks worse in distribution. "
+    "Among calibrators, sigmoid is the one that keeps the log-odds linear (so the contributions "
+    "still add up) while matching the ROC-AUC and keeping ECE low; isotonic makes steps (ties) "
+    "and is not additive; interpolated isotonic and beta calibration are smooth but not linear "
+    "in the log-odds; temperature scaling is linear but has no shift, so it cannot correct the "
+    "base rate. Out of domain every family loses a lot of ROC-AUC: the labels are proxies."
+)
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -145,8 +165,13 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--json", type=Path, default=None)
     parser.add_argument("--skip-ebm", action="store_true")
     parser.add_argument("--only", action="append", default=None, help="run only families whose name starts so")
+    parser.add_argument("--calibrators-only", action="store_true",
+                        help="keep the families of an existing --json file, re-measure the calibrators")
     args = parser.parse_args(argv)
     warnings.simplefilter("ignore")
+    from threadpoolctl import threadpool_limits
+
+    threadpool_limits(1)  # small matrices: threads only contend (see rolefit.ml._estimator)
 
     from rolefit.ml import (
         MonotoneLogisticRegression,
@@ -205,11 +230,14 @@ def main(argv: list[str] | None = None) -> int:
     splits = grouped_splits(Y, groups, n_splits=5, seed=0, roles=roles)
     results = {"families": {}, "calibrators": {}, "corpora": [p.name for p in corpora],
                "ood": args.ood.name if ood else None, "n_rows": len(ev), "n_pool": len(pool),
-               "n_pool_full_cvs": n_full}
+               "n_pool_full_cvs": n_full, "choice": CHOICE}
 
     def proba(est, X):
         return np.column_stack([p[:, 1] for p in est.predict_proba(X)])
 
+    if args.calibrators_only and args.json and args.json.is_file():
+        results["families"] = json.loads(args.json.read_text(encoding="utf-8"))["families"]
+        families = {}
     for name, make in families.items():
         P = np.zeros(Y.shape)
         for tr, te in splits:
@@ -250,16 +278,19 @@ def main(argv: list[str] | None = None) -> int:
             for k in kinds:
                 oof[k][te, r] = Calibrator(k).fit(s_in, Y[tr, r]).predict(s_te)
     pool_X = pipe[:-1].transform(pool_ev) if pool_ev else None
+    s_oof, s_pool = {}, {}
+    if pool_X is not None:
+        for r in range(len(roles)):
+            s_oof[r] = np.zeros(len(ev))
+            for a, b in splits:
+                s_oof[r][b] = clone(base).fit(Xf[a], Y[a, r]).decision_function(Xf[b])
+            s_pool[r] = clone(base).fit(Xf, Y[:, r]).decision_function(pool_X)
     for k in kinds:
         row = {}
         for r, role in enumerate(roles):
             m = {"auc_in": roc_auc_score(Y[:, r], oof[k][:, r]), "ece_in": expected_calibration_error(Y[:, r], oof[k][:, r])}
             if pool_X is not None:
-                s_all = np.zeros(len(ev))
-                for a, b in splits:
-                    s_all[b] = clone(base).fit(Xf[a], Y[a, r]).decision_function(Xf[b])
-                cal = Calibrator(k).fit(s_all, Y[:, r])
-                pp = cal.predict(clone(base).fit(Xf, Y[:, r]).decision_function(pool_X))
+                pp = Calibrator(k).fit(s_oof[r], Y[:, r]).predict(s_pool[r])
                 m["top50_distinct"] = top50_distinct(pp)
                 m["top50_distinct_full_cvs"] = top50_distinct(pp[full])
                 m["exact_0_or_1"] = int(np.sum((pp == 0) | (pp == 1)))

@@ -332,10 +332,13 @@ def test_scorer_clear_aiops_cv_shows_governance_and_regulation_among_top_contrib
 
 
 def test_scorer_contributions_come_from_the_same_pass_as_the_probability(scorer):
-    """The scorer's probability is the saved estimator's probability (no second model)."""
+    """The scorer reads the model's additive form (no scikit-learn); its probability is the
+    saved estimator's probability, to float rounding."""
+    from rolefit.artifacts import default_model_path, load_model
     from rolefit.ml import concept_evidence
 
+    assert scorer.model.estimator is None and scorer.model.additive is not None
     result = scorer.score(MLOPS_CV)
-    P = scorer.model.predict_proba([concept_evidence(result.mentions)])[0]
+    P = load_model(default_model_path()).predict_proba([concept_evidence(result.mentions)])[0]
     for j, role in enumerate(scorer.roles):
         assert result[role].probability == pytest.approx(P[j], abs=1e-12)

@@ -17,6 +17,9 @@ per role. Everything else here is glue and explanation:
 - **evidence**: the non-negated mentions of the concepts that raised the role (positive
   contribution, or a profile concept), strongest first.
 - **missing**: high-weight profile concepts not found, for a gap analysis.
+
+Length: about 430 lines: the Scorer class with its two contribution paths (exact additive,
+leave-one-out fallback) and the module-level conveniences that wrap it.
 """
 
 from __future__ import annotations
@@ -32,7 +35,7 @@ import numpy as np
 
 from rolefit._limits import DEFAULT_MAX_CHARS
 from rolefit.errors import Errors, InputTooLargeError, InputTypeError, ModelFileError
-from rolefit.ml import GROUP_TERMS, concept_evidence, decomposition_of, label_for
+from rolefit.ml import GROUP_TERMS, concept_evidence, label_for
 from rolefit.schema import RoleProfile, RoleScore, ScoreResult, SkillMention
 
 __all__ = ["Scorer", "load", "score", "score_many", "default_scorer", "MISSING_MIN_WEIGHT", "MISSING_MAX"]
@@ -95,7 +98,7 @@ class Scorer:
 
         if model is None or isinstance(model, (str, os.PathLike)):
             self.model_path = Path(model) if model is not None else artifacts.default_model_path()
-            self.model = artifacts.load_model(self.model_path)
+            self.model = artifacts.load_model(self.model_path, estimator=False)
         else:
             self.model_path = None
             self.model = model
@@ -110,6 +113,9 @@ class Scorer:
             )
         self._base_taxonomy = taxonomy  # None = bundled (workers load it themselves)
         self.taxonomy = base.with_profiles(profiles) if profiles is not None else base
+        self._profile_weights = {
+            role: (dict(p.weights), float(sum(p.weights.values()))) for role, p in self.taxonomy.profiles.items()
+        }
         # profile concepts worth listing as missing, heaviest first (sorted once, not per CV)
         self._gap_candidates = {
             role: tuple(c for c, w in p.top() if w >= MISSING_MIN_WEIGHT) for role, p in self.taxonomy.profiles.items()
@@ -118,7 +124,11 @@ class Scorer:
         self._extractor = get_extractor(taxonomy, max_chars=self.max_chars)
         self.roles: tuple[str, ...] = tuple(self.model.roles)
         # exact additive log-odds terms when the model is linear + sigmoid; else leave-one-out
-        self._decomposition = decomposition_of(self.model.estimator)
+        self._decomposition = self.model.additive
+        if self._decomposition is None and self.model.estimator is not None:
+            from rolefit.ml import decomposition_of  # lazy: scikit-learn, for an in-memory model only
+
+            self._decomposition = decomposition_of(self.model.estimator)
         self._baseline = (
             dict(zip(self.roles, self._decomposition.baseline.tolist())) if self._decomposition is not None else {}
         )
@@ -286,12 +296,9 @@ class Scorer:
         reason: str | None,
     ) -> RoleScore:
         probability = min(max(probability, 0.0), 1.0)
-        profile = self.taxonomy.profiles.get(role)
-        weights = profile.weights if profile is not None else {}
-        total = sum(weights.values())
-        similarity = (
-            sum(w * evidence.get(c, 0.0) for c, w in weights.items()) / total if total > 0 else 0.0
-        )
+        weights, total = self._profile_weights.get(role, ({}, 0.0))
+        # iterate over the CV's few concepts, not the profile's many weights
+        similarity = sum(weights.get(c, 0.0) * v for c, v in evidence.items()) / total if total > 0 else 0.0
         similarity = min(max(similarity, 0.0), 1.0)
         raising = {c for c in evidence if deltas.get(c, 0.0) > 0.0 or c in weights}
 

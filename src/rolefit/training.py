@@ -5,6 +5,10 @@ given, builds concept evidence, and runs the scikit-learn half (:mod:`rolefit.ml
 grouped cross-validation on a development split, a held-out evaluation, thresholds and the
 final fit. :func:`train_and_save` and :func:`evaluate_to_report` add reading the corpus
 (:mod:`rolefit.corpus`) and the model directory (:mod:`rolefit.artifacts`) for the CLI.
+
+Length: about 540 lines, most of it numpydoc of the public entry points (train,
+train_and_save, evaluate, evaluate_holdout, evaluate_to_report), which share the corpus
+helpers here; the array-level engine lives in :mod:`rolefit.ml`.
 """
 
 from __future__ import annotations
@@ -20,10 +24,17 @@ import numpy as np
 from sklearn.base import clone
 from sklearn.pipeline import Pipeline
 
-from rolefit.artifacts import default_model_path, library_versions, load_model, pin_default_model, save_model
+from rolefit.artifacts import (
+    default_model_path,
+    library_versions,
+    load_model,
+    pin_default_model,
+    save_model,
+)
 from rolefit.corpus import read_corpora, read_corpus
 from rolefit.errors import CorpusError
 from rolefit.ml import (
+    DEFAULT_CALIBRATION,
     DEFAULT_MAX_ITER,
     DEFAULT_MONOTONIC,
     DEFAULT_N_SPLITS,
@@ -40,7 +51,8 @@ from rolefit.ml import (
     targets_met,
     write_report,
 )
-from rolefit.ml._estimator import Progress, _label_balance
+from rolefit.ml._estimator import _label_balance
+from rolefit.ml._model import Progress
 from rolefit.schema import SkillMention
 from rolefit.taxonomy import default_taxonomy
 
@@ -90,6 +102,8 @@ def train(
     baseline: bool = True,
     report_dir: Any = None,
     monotonic: str = DEFAULT_MONOTONIC,
+    classifier: Any = None,
+    calibration: str = DEFAULT_CALIBRATION,
 ) -> TrainedModel:
     """Train, evaluate and threshold the role estimator on a labelled corpus.
 
@@ -137,6 +151,11 @@ def train(
         (:func:`rolefit.ml.write_report`: ``metrics.json``, plots, predictions).
     monotonic : {"all", "profiles"}, default :data:`DEFAULT_MONOTONIC`
         See :func:`rolefit.ml.monotonic_constraints`.
+    classifier : scikit-learn classifier, optional
+        The per-role classifier (cloned); default :func:`rolefit.ml.default_classifier`.
+        See :func:`rolefit.ml.make_estimator`.
+    calibration : str, default :data:`rolefit.ml.DEFAULT_CALIBRATION`
+        ``CalibratedClassifierCV`` method.
 
     Returns
     -------
@@ -162,7 +181,10 @@ def train(
     evidence = evidence_many(mentions)
 
     def make() -> Pipeline:
-        return make_estimator(taxonomy, seed=seed, max_iter=max_iter, n_splits=n_splits, monotonic=monotonic)
+        return make_estimator(
+            taxonomy, classifier=None if classifier is None else clone(classifier), seed=seed,
+            max_iter=max_iter, n_splits=n_splits, monotonic=monotonic, calibration=calibration,
+        )
 
     common = dict(texts=texts if baseline else None, n_splits=n_splits, seed=seed, n_bootstrap=n_bootstrap)
     dev, test = grouped_splits(Y, groups, n_splits=n_splits, seed=seed, roles=roles)[0]

@@ -11,6 +11,7 @@ from rolefit.artifacts._fingerprint import (
     trusted_types,
 )
 from rolefit.artifacts._store import (
+    ADDITIVE_FILE,
     CARD_FILE,
     ESTIMATOR_FILE,
     FORMAT_VERSION,
@@ -24,6 +25,7 @@ from rolefit.artifacts._store import (
 from rolefit.errors import ModelVersionWarning
 
 __all__ = [
+    "ADDITIVE_FILE",
     "CARD_FILE",
     "ESTIMATOR_FILE",
     "FORMAT_VERSION",

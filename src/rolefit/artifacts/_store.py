@@ -23,6 +23,9 @@ recomputes the behavioural fingerprint on the fixed probe set.
 The manifest detects accidental or naive modification; it is not a signature (whoever can
 rewrite the files can rewrite the manifest). Protection against a hostile estimator file
 comes from skops and the explicit type allow-list.
+
+Length: about 460 lines: save and load are one protocol (what save writes, load checks in
+the same order), kept in one module so the two cannot drift apart.
 """
 
 from __future__ import annotations
@@ -69,6 +72,9 @@ from rolefit.ml import DEFAULT_MONOTONIC, TrainedModel
 FORMAT_VERSION = 1
 
 ESTIMATOR_FILE = "estimator.skops"
+#: The estimator's exact additive form (numpy arrays, no pickle), when it has one: scoring
+#: reads it instead of the estimator, so it needs neither scikit-learn nor skops.
+ADDITIVE_FILE = "additive.npz"
 META_FILE = "meta.json"
 CARD_FILE = "MODEL_CARD.md"
 MANIFEST_FILE = "manifest.json"
@@ -137,6 +143,12 @@ def save_model(
         skops.io.dump(
             model.estimator, tmp / ESTIMATOR_FILE, compression=zipfile.ZIP_DEFLATED, compresslevel=9
         )
+        from rolefit.ml import decomposition_of  # lazy: scikit-learn, needed to save only
+
+        additive = decomposition_of(model.estimator)
+        if additive is not None:
+            with open(tmp / ADDITIVE_FILE, "wb") as fh:
+                np.savez(fh, allow_pickle=False, **additive.to_arrays())
         # named by behaviour, not by file bytes: skops archives differ between saves, while a
         # retrain with the same seed, data and libraries predicts identically
         model_id = f"{_model_name(target)}-{behavioural_fingerprint(model)[:12]}"
@@ -248,7 +260,7 @@ def _drift(root: Path, saved: Mapping[str, str], *, minor_only: bool) -> list[st
 
 
 def load_model(
-    path: str | os.PathLike[str], *, allow_pickle: bool = False, taxonomy: Any = None
+    path: str | os.PathLike[str], *, allow_pickle: bool = False, taxonomy: Any = None, estimator: bool = True
 ) -> TrainedModel:
     """Load a model directory written by :func:`save_model`.
 
@@ -261,6 +273,10 @@ def load_model(
         arbitrary code: pass True only for files from a source you trust.
     taxonomy : Taxonomy, optional
         When given, its fingerprint must equal the one the model was trained with.
+    estimator : bool, default True
+        False: for scoring only. When the directory holds the estimator's additive form
+        (``additive.npz``), load that instead of the estimator (``TrainedModel.estimator``
+        is None; probabilities are identical), which needs neither scikit-learn nor skops.
 
     Returns
     -------
@@ -317,11 +333,17 @@ def load_model(
     for message in _drift(root, saved_versions, minor_only=True):
         warnings.warn(message, ModelVersionWarning, stacklevel=2)
 
-    allowed = [t for t in meta.get("trusted_types") or [] if isinstance(t, str) and _is_trusted_class(t)]
-    estimator = _load_estimator(root, name, allow_pickle=allow_pickle, trusted=allowed)
+    additive = _load_additive(root) if ADDITIVE_FILE in files else None
+    if estimator or additive is None:
+        allowed = [t for t in meta.get("trusted_types") or [] if isinstance(t, str) and _is_trusted_class(t)]
+        fitted = _load_estimator(root, name, allow_pickle=allow_pickle, trusted=allowed)
+        n_outputs = len(getattr(fitted.named_steps.get("classifier"), "estimators_", []))
+    else:
+        fitted, n_outputs = None, int(additive.baseline.size)
     try:
         model = TrainedModel(
-            estimator=estimator,
+            estimator=fitted,
+            additive=additive,
             roles=tuple(meta["roles"]),
             thresholds=meta["thresholds"],
             review_band=float(meta["review_band"]),
@@ -335,7 +357,6 @@ def load_model(
         )
     except (KeyError, TypeError, ValueError) as exc:
         raise ModelFileError(Errors.RF301.format(path=root, problem=f"{META_FILE} is incomplete: {exc!r}")) from None
-    n_outputs = len(getattr(estimator.named_steps.get("classifier"), "estimators_", []))
     if n_outputs != len(model.roles):
         raise ModelFileError(
             Errors.RF301.format(
@@ -356,6 +377,18 @@ def load_model(
                 if message not in already:  # patch-level drift that did change behaviour
                     warnings.warn(message, ModelVersionWarning, stacklevel=2)
     return model
+
+
+def _load_additive(root: Path) -> Any:
+    from rolefit.ml import LinearDecomposition
+
+    try:
+        with np.load(root / ADDITIVE_FILE, allow_pickle=False) as arrays:
+            return LinearDecomposition.from_arrays(arrays)
+    except (OSError, KeyError, ValueError, zipfile.BadZipFile) as exc:
+        raise ModelFileError(
+            Errors.RF301.format(path=root, problem=f"{ADDITIVE_FILE} is not readable ({exc})")
+        ) from None
 
 
 def _load_estimator(root: Path, name: str, *, allow_pickle: bool, trusted: list[str]) -> Any:
