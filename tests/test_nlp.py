@@ -504,13 +504,13 @@ def test_nlp_cue_prefilter_never_hides_a_match(parts):
     """Property: each cue's pre-filter is derived from the rule, so it never rejects a text
     the cue's regex matches (the drift behind issue 8 #9 cannot recur)."""
     from rolefit.nlp import default_rules
-    from rolefit.nlp._rules import prefilter_text
+    from rolefit.nlp._rules import prefilter_words
 
     text = "".join(w + s for w, s in parts)
-    prepared = prefilter_text(text)
+    words = prefilter_words(text)
     for rule in default_rules().cues:
         if rule.pattern.search(text):
-            assert rule.may_match(prepared), (rule.id, text)
+            assert rule.may_match(words), (rule.id, text)
 
 
 def test_nlp_malformed_context_rule_is_a_coded_error():

@@ -39,6 +39,9 @@ SECTIONS = (
     "certifications",
     "languages",
     "interests",
+    "volunteering",
+    "publications",
+    "references",
     "other",
 )
 #: Decision labels, in order of increasing fit.
@@ -104,6 +107,11 @@ class SkillMention:
     negated : bool
         True when the context says the skill is not practised ("no experience with X",
         "want to learn X", "X (basic exposure)").
+    cue : str or None
+        For a negated mention, the words that negated it, as written ("no experience with",
+        ": none", "(basic exposure)"); None otherwise.
+    cue_rule : str or None
+        The id of the context rule that matched ``cue`` (see ``rolefit/data/context_rules.json``).
     """
 
     start_char: int
@@ -113,6 +121,8 @@ class SkillMention:
     text: str
     section: str = "other"
     negated: bool = False
+    cue: str | None = None
+    cue_rule: str | None = None
 
     def to_dict(self) -> dict[str, Any]:
         """JSON-safe dict of all fields."""
@@ -124,6 +134,8 @@ class SkillMention:
             "end_char": self.end_char,
             "section": self.section,
             "negated": self.negated,
+            "cue": self.cue,
+            "cue_rule": self.cue_rule,
         }
 
 

@@ -34,7 +34,7 @@ from typing import Any
 from rolefit.errors import Errors, ProfileError, TaxonomyError
 from rolefit.schema import GROUPS, KINDS, Concept, FrozenMapping, RoleProfile
 
-__all__ = ["Role", "Taxonomy", "load_taxonomy", "load_roles", "default_roles", "default_taxonomy", "alias_key", "roles_summary", "load_context_data", "section_weights", "ROLES"]
+__all__ = ["Role", "Taxonomy", "load_taxonomy", "load_roles", "default_roles", "default_taxonomy", "alias_key", "roles_summary", "load_context_data", "load_activity_patterns", "section_weights", "ROLES"]
 
 _ID_RE = re.compile(r"^[a-z0-9][a-z0-9_]*$")
 _CONCEPT_COLUMNS = ("id", "label", "group", "kind", "aliases", "esco", "onet", "ambiguous")
@@ -371,6 +371,44 @@ def section_weights(data: Mapping[str, Any] | None = None) -> dict[str, float]:
             raise TaxonomyError(Errors.RF008.format(
                 path="context rules", rule=section, problem=f"weight {spec.get('weight')!r} is not a number in [0, 1]"))
         out[section] = weight
+    return out
+
+
+def load_activity_patterns(path: str | Path | None = None, concept_ids: Iterable[str] | None = None) -> list[dict[str, Any]]:
+    """Activity-phrase patterns (the bundled ``activity_patterns.json`` by default).
+
+    Each pattern is ``{"id", "concept", "pattern", "examples", "counter_examples"}``; see the
+    file's ``_comment`` for the slot syntax. ``concept_ids`` (default: the bundled
+    taxonomy's) are the concepts a pattern may name.
+
+    Raises
+    ------
+    TaxonomyError
+        RF007 for a missing file; RF008 naming the pattern for invalid JSON, a repeated id,
+        an unknown concept or a malformed slot.
+    """
+    p = Path(path) if path is not None else _data_file("activity_patterns.json")
+    data = load_context_data(p)
+    known = set(concept_ids) if concept_ids is not None else set(default_taxonomy().concept_ids)
+    seen: set[str] = set()
+    out: list[dict[str, Any]] = []
+    for raw in data.get("patterns", []):
+        pid = str(raw.get("id", "?"))
+
+        def bad(problem: str) -> TaxonomyError:
+            return TaxonomyError(Errors.RF008.format(path=p, rule=pid, problem=problem))
+
+        if pid in seen:
+            raise bad("id used twice")
+        seen.add(pid)
+        if raw.get("concept") not in known:
+            raise bad(f"unknown concept {raw.get('concept')!r}; add it to concepts.csv or fix the id")
+        slots = raw.get("pattern")
+        if not isinstance(slots, list) or not slots or not all(isinstance(x, str) and x.strip("|") for x in slots):
+            raise bad("'pattern' must be a non-empty list of 'lemma|lemma' or '*N' strings")
+        if any(x.startswith("*") and not x[1:].isdigit() for x in slots) or slots[0].startswith("*"):
+            raise bad("a '*N' slot needs a number and cannot come first")
+        out.append(dict(raw))
     return out
 
 

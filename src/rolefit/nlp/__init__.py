@@ -9,6 +9,8 @@ The pipeline (assembled in one place, :data:`PIPELINE`) is ``spacy.blank("en")``
   (``text[m.start_char:m.end_char] == m.text``, end exclusive);
 - ``rolefit_skill_matcher``: one ``PhraseMatcher`` phrase per taxonomy surface form, on
   ``LOWER``, longest match wins;
+- ``rolefit_activity_matcher``: skills written as activities ("negotiated vendor
+  contracts"), lemma-aware ``Matcher`` patterns from ``rolefit/data/activity_patterns.json``;
 - ``rolefit_context``: CV sections from headings, negation and non-practice cues, and the
   skills-context check for ambiguous short names (``Go``, ``R``, ``Spark``...).
 
@@ -17,6 +19,7 @@ Context rules (headings with weights, cues, scope ends, bullet glyphs) are data:
 with ``to_disk``/``from_disk``.
 """
 
+from rolefit.nlp._activities import ActivityMatcher
 from rolefit.nlp._context import MENTIONS_KEY, ContextComponent
 from rolefit.nlp._extractor import PIPELINE, Extractor, build_pipeline, extract_skills, extract_skills_many, get_extractor
 from rolefit.nlp._language import LanguageCheck, check_english
@@ -27,6 +30,7 @@ from rolefit.nlp._sections import find_sections
 
 __all__ = [
     "PIPELINE",
+    "ActivityMatcher",
     "ContextComponent",
     "ContextRules",
     "CueRule",

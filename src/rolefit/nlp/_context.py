@@ -21,10 +21,10 @@ from spacy.util import ensure_path
 
 from rolefit.nlp._matcher import MATCHES_KEY
 from rolefit.nlp._normalise import NORMALISED_KEY, Normalised
-from rolefit.nlp._rules import ContextRules, default_rules, prefilter_text, rules_from_data
+from rolefit.nlp._rules import ContextRules, default_rules, prefilter_words, rules_from_data
 from rolefit.nlp._sections import SectionFinder, name_line, section_at
 
-__all__ = ["MENTIONS_KEY", "ContextComponent", "make_context_component"]
+__all__ = ["MENTIONS_KEY", "NOT_A_SKILL", "ContextComponent", "make_context_component"]
 
 #: Key of ``doc.user_data`` holding the mentions that count, ``(start_char, end_char,
 #: concept_id, section, negated)`` in ORIGINAL-text offsets.
@@ -68,21 +68,40 @@ def _next_token(doc: Doc, i: int):  # noqa: ANN202
     return doc[j] if j < len(doc) else None
 
 
-@Language.factory("rolefit_context", default_config={"strict_ids": [], "rules": None})
+#: Pattern id under which the skill matcher adds the ``not_skills`` phrases of the rules:
+#: they win the longest match over the skill names inside them and are then dropped.
+NOT_A_SKILL = "rolefit.not_a_skill"
+_WORD_RE = re.compile(r"\w+")
+_AFTER_CUE_STARTS = frozenset(":-–—")
+_PREV_WORD_RE = re.compile(r"([^\W\d_][\w'’]*)[ \t]+$")
+_NEXT_WORD_RE = re.compile(r"[ \t]+([^\W\d_][\w'’]*)")
+# a cue heading a list: "No experience with: Rust; Go" (a few words, then a colon)
+_COLON_AFTER_CUE = re.compile(r"[\w \t-]{0,25}[:：]")
+_Cue = tuple[int, int, str, str, str]  # (end, start, rule id, kind, where)
+
+
+@Language.factory(
+    "rolefit_context", default_config={"strict_ids": [], "generic_ids": [], "label_ids": [], "rules": None}
+)
 def make_context_component(
-    nlp: Language, name: str, strict_ids: list[str], rules: dict[str, Any] | None
+    nlp: Language,
+    name: str,
+    strict_ids: list[str],
+    generic_ids: list[str],
+    label_ids: list[str],
+    rules: dict[str, Any] | None,
 ) -> ContextComponent:
     """Factory for :class:`ContextComponent` (registered with spaCy as ``rolefit_context``)."""
-    return ContextComponent(nlp, name, strict_ids=strict_ids, rules=rules)
+    return ContextComponent(nlp, name, strict_ids=strict_ids, generic_ids=generic_ids, label_ids=label_ids, rules=rules)
 
 
 class ContextComponent:
-    """Apply section, negation and ambiguity rules to the skill matches of a doc.
+    """Apply section, negation, sense and ambiguity rules to the skill matches of a doc.
 
-    Reads ``doc.user_data["rolefit_matches"]`` and writes the mentions that count
-    (ambiguous short names only in a skills context) to ``doc.user_data["rolefit_mentions"]``
-    as ``(start_char, end_char, concept_id, section, negated)`` tuples in offsets of the
-    ORIGINAL text.
+    Reads ``doc.user_data["rolefit_matches"]`` and writes the mentions that count to
+    ``doc.user_data["rolefit_mentions"]`` as ``(start_char, end_char, concept_id, section,
+    negated, cue)`` tuples in offsets of the ORIGINAL text; ``cue`` is None or ``(rule id,
+    cue text as written)``.
 
     Parameters
     ----------
@@ -90,6 +109,13 @@ class ContextComponent:
     name : str, default "rolefit_context"
     strict_ids : iterable of str
         Ambiguous concepts whose single short word needs a skills context (keyword-only).
+    generic_ids : iterable of str
+        Concepts that are general skills or methods (not products): part of a longer
+        Title-Case name ("Accreditation Team Building Co-Chairperson") is not a mention of
+        them (keyword-only).
+    label_ids : iterable of str
+        Concepts that also serve as category labels: "MLOps: Kubeflow, MLflow" heading a
+        list on its line is not a mention of MLOps (keyword-only).
     rules : dict, optional
         Context-rules data in the format of ``context_rules.json``; the bundled rules by
         default (keyword-only).
@@ -101,41 +127,85 @@ class ContextComponent:
         name: str = "rolefit_context",
         *,
         strict_ids: Iterable[str] = (),
+        generic_ids: Iterable[str] = (),
+        label_ids: Iterable[str] = (),
         rules: dict[str, Any] | None = None,
     ) -> None:
         self.name = name
         self.strict_ids = frozenset(strict_ids)
+        self.generic_ids = frozenset(generic_ids)
+        self.label_ids = frozenset(label_ids)
         self.set_rules(default_rules() if rules is None else rules_from_data(rules))
 
     def set_rules(self, rules: ContextRules) -> None:
         """Use ``rules`` from now on (compiles the derived regexes)."""
         self.rules = rules
         self._sections = SectionFinder(rules)
-        self._scope_end = rules.scope_end_regex()
+        self._item_end = rules.scope_end_regex()
+        self._clause_end = rules.clause_end_regex()
         self._separators = rules.item_separators
         self._list_separators = frozenset(",/()[]&+:" + rules.item_separators)
+        self._before = tuple(c for c in rules.cues if c.where == "before" and c.max_gap_words is None)
+        self._near = tuple(c for c in rules.cues if c.where == "before" and c.max_gap_words is not None)
+        self._after = tuple(c for c in rules.cues if c.where == "after")
+        self._vetoes = {v["concept"]: v for v in rules.doc_vetoes}
+        self._only = {c.id: c.only_concepts for c in rules.cues if c.only_concepts is not None}
+        self._item_starts = frozenset(rules.item_separators + ",:(\n") | {""}
 
     # ------------------------------------------------------------------ negation
-    def cue_spans(self, text: str) -> list[tuple[int, int]]:
-        """``(end, start)`` of every negation / non-practice cue in ``text``, sorted by end."""
-        prepared = prefilter_text(text)
-        spans: list[tuple[int, int]] = []
-        for rule in self.rules.cues:
-            if rule.may_match(prepared):
-                spans.extend((m.end(), m.start()) for m in rule.pattern.finditer(text))
+    def cue_spans(self, text: str) -> list[_Cue]:
+        """``(end, start, rule id, kind, where)`` of every ``before`` cue in ``text``, sorted by end."""
+        return self._cue_spans(text, prefilter_words(text))
+
+    def _cue_spans(self, text: str, words: frozenset[str]) -> list[_Cue]:
+        spans: list[_Cue] = []
+        item_starts = self._item_starts
+        for rule in self._before:
+            if not rule.may_match(words):
+                continue
+            for m in rule.pattern.finditer(text):
+                # an item-initial cue: only separators or spaces before it on its item
+                if rule.item_initial and text[max(0, m.start() - 3):m.start()].rstrip(" \t")[-1:] not in item_starts:
+                    continue
+                spans.append((m.end(), m.start(), rule.id, rule.kind, "before"))
         spans.sort()
         return spans
 
-    @staticmethod
-    def _negated_by_cue(cues: list[tuple[int, int]], boundaries: list[int], start: int) -> bool:
-        """True when the last cue ending before ``start`` begins inside the mention's scope."""
-        i = bisect.bisect_right(cues, (start, start)) - 1
-        if i < 0:
-            return False
-        cue_end, cue_start = cues[i]
-        j = bisect.bisect_right(boundaries, start) - 1
-        scope = boundaries[j] if j >= 0 else 0
-        return cue_start >= scope and cue_end <= start
+    def _negating_cue(
+        self, text: str, cues: list[_Cue], start: int, cid: str, spans: list[tuple[int, int]]
+    ) -> _Cue | None:
+        """The cue whose scope covers a mention starting at ``start``, if any.
+
+        A cue covers the mention when no list-item boundary (clause boundary, if the cue is
+        followed by a colon: "No experience with: Rust; Go") lies between the cue's end and
+        the mention. Boundaries inside the cue itself ("not yet familiar") do not count. The
+        scope also ends after ``max_scope_words`` words that are not other skill mentions
+        (CV text often lacks the full stop that would end it).
+        """
+        i = bisect.bisect_right(cues, (start, start, "\uffff")) - 1
+        while i >= 0:
+            cue = cues[i]
+            cue_end = cue[0]
+            if self._clause_end.search(text, cue_end, start) is not None:
+                return None
+            only = self._only.get(cue[2])
+            if only is not None and cid not in only:
+                i -= 1
+                continue
+            words = len(_WORD_RE.findall(text, cue_end, start))
+            if words > self.rules.max_scope_words:
+                j = bisect.bisect_left(spans, (cue_end, cue_end))
+                while j < len(spans) and spans[j][1] <= start:
+                    words -= len(_WORD_RE.findall(text, spans[j][0], spans[j][1]))
+                    j += 1
+                if words > self.rules.max_scope_words:
+                    return None
+            if _COLON_AFTER_CUE.match(text, cue_end, start) is not None:
+                return cue
+            if self._item_end.search(text, cue_end, start) is None:
+                return cue
+            i -= 1
+        return None
 
     # ------------------------------------------------------------------ ambiguity
     def _ambiguous_ok(
@@ -158,9 +228,54 @@ class ContextComponent:
             return True
         return nxt is not None and nxt.lower_ in _CUE_AFTER
 
+    # ------------------------------------------------------------------ wrong sense
+    def _wrong_sense(
+        self, original: str, doc: Doc, s: int, e: int, start: int, end: int, generic: bool, ends: set[int], starts: set[int]
+    ) -> bool:
+        rules = self.rules
+        if e - s < 2:
+            return False
+        # someone else's title: "coordinate with the Project Manager"
+        if doc[e - 1].lower_ in rules.title_heads:
+            prev = _PREV_WORD_RE.search(original, max(0, start - 30), start)
+            if prev is not None and prev.group(1).lower() in rules.other_person_before:
+                return True
+        if not (generic and doc[s].text[:1].isupper() and doc[e - 1].text[:1].isupper()):
+            return False
+        # part of a longer Title-Case name: "Accreditation Team Building Co-Chairperson"
+        prev = _PREV_WORD_RE.search(original, max(0, start - 30), start)
+        nxt = _NEXT_WORD_RE.match(original, end)
+        return (
+            prev is not None and nxt is not None
+            and prev.group(1)[:1].isupper() and nxt.group(1)[:1].isupper()
+            and prev.end(1) not in ends and nxt.start(1) not in starts
+            and prev.group(1).lower() not in rules.name_modifiers
+        )
+
+    def _vetoed(self, original: str, matches: list[tuple[str, int, int]], doc: Doc) -> set[str]:
+        out: set[str] = set()
+        for cid, s, e in matches:
+            veto = self._vetoes.get(cid)
+            if veto is None or cid in out or doc[s:e].text.lower() != veto.get("surface", doc[s:e].text.lower()):
+                continue
+            words = set(_WORD_RE.findall(original.lower()))
+            if words.intersection(veto.get("if_doc_has", ())) and not words.intersection(veto.get("unless_doc_has", ())):
+                out.add(cid)
+        return out
+
+    def _category_label(self, original: str, end: int, line_start: bool, next_start: int | None) -> bool:
+        """"MLOps: Kubeflow, MLflow": a label heading a list on its line, not a skill."""
+        rest = original[end:end + 3].lstrip(" \t")
+        if not line_start or rest[:1] not in (":", "："):
+            return False
+        nl = original.find("\n", end)
+        return next_start is not None and (nl < 0 or next_start < nl)
+
     # ------------------------------------------------------------------ the component
     def __call__(self, doc: Doc) -> Doc:
         matches = doc.user_data.get(MATCHES_KEY, [])
+        if matches and any(m[0] == NOT_A_SKILL for m in matches):
+            matches = [m for m in matches if m[0] != NOT_A_SKILL]
         if not matches:
             doc.user_data[MENTIONS_KEY] = []
             return doc
@@ -179,20 +294,38 @@ class ContextComponent:
         sections = self._sections(original)
         sec_starts = [s for s, _ in sections]
         sec_names = [n for _, n in sections]
-        cues = self.cue_spans(original)
-        boundaries = [m.end() for m in self._scope_end.finditer(original)] if cues else []
+        words = prefilter_words(original)
+        cues = self._cue_spans(original, words)
+        after_rules = [r for r in self._after if r.may_match(words)]
+        near_rules = [r for r in self._near if r.may_match(words)]
+        first_cue_end = cues[0][0] if cues else len(original) + 1
+        match_starts = {b for b, _ in positions}
+        match_ends = {e for _, e in positions}
+        vetoed = self._vetoed(original, matches, doc) if self._vetoes else set()
         post_cue = self.rules.post_cue
-        line_starts: list[int] | None = None
-        results: list[tuple[int, int, str, str, bool]] = []
+        title_heads = self.rules.title_heads
+        line_starts = [0] + [m.end() for m in _NEWLINE_RE.finditer(original)] if "\n" in original else [0]
+        results: list[tuple[int, int, str, str, bool, tuple[str, str] | None]] = []
         for k, ((cid, s, e), (start, end)) in enumerate(zip(matches, positions)):
             if name_start <= start < name_end:
                 continue  # "Mary Jenkins", "Julia Kafka": a person's name, not tools
+            if cid in vetoed:
+                continue
+            generic = cid in self.generic_ids
+            if e - s >= 2 and (generic or doc[e - 1].lower_ in title_heads) and \
+                    self._wrong_sense(original, doc, s, e, start, end, generic, match_ends, match_starts):
+                continue
             section = section_at(sec_starts, sec_names, start)
-            if cid in self.strict_ids and e - s == 1 and _is_strict(doc[s].text):
-                if line_starts is None:
-                    line_starts = [0] + [m.end() for m in _NEWLINE_RE.finditer(original)]
+            strict = cid in self.strict_ids and e - s == 1 and _is_strict(doc[s].text)
+            label = cid in self.label_ids and original[end:end + 3].lstrip(" \t")[:1] in (":", "：")
+            if strict or label:
                 line_i = bisect.bisect_right(line_starts, start) - 1
-                line_start = original[line_starts[line_i]:start].strip(" \t" + self._separators + "-*") == ""
+                line_start = original[line_starts[line_i]:start].strip(" \t" + self._separators + "-*#") == ""
+            if label and self._category_label(
+                original, end, line_start, positions[k + 1][0] if k + 1 < len(positions) else None
+            ):
+                continue
+            if strict:
                 near = range(max(0, k - 3), min(len(matches), k + 4))
                 other_near = any(abs(positions[j][0] - start) < 60 and matches[j][0] != cid for j in near)
                 coordinated = any(
@@ -203,25 +336,53 @@ class ContextComponent:
                 )
                 if not self._ambiguous_ok(doc, s, e, section, other_near, line_start, coordinated):
                     continue
-            negated = bool(cues) and self._negated_by_cue(cues, boundaries, start)
-            if not negated:
-                after = original[end:end + 3].lstrip(" \t")
-                if after[:1] in ("(", "["):
-                    negated = post_cue.match(original[end:end + 60]) is not None
-            results.append((start, end, cid, section, negated))
-        doc.user_data[MENTIONS_KEY] = results
+            cue: tuple[str, str] | None = None
+            kind = ""
+            if near_rules:
+                window = original[max(0, start - 48):start]
+                window_words = set(_WORD_RE.findall(window.lower()))
+                for rule in near_rules:
+                    if not rule.may_match(window_words) or (rule.only_concepts and cid not in rule.only_concepts):
+                        continue
+                    m = rule.pattern.search(window)
+                    if m is not None:
+                        cue, kind = (rule.id, m.group("cue")), rule.kind
+                        break
+            if cue is None and first_cue_end <= start:
+                hit = self._negating_cue(original, cues, start, cid, positions)
+                if hit is not None:
+                    cue, kind = (hit[2], original[hit[1]:hit[0]]), hit[3]
+            if cue is None and after_rules and original[end:end + 3].lstrip(" \t")[:1] in _AFTER_CUE_STARTS:
+                for rule in after_rules:
+                    m = rule.pattern.match(original, end)
+                    if m is not None:
+                        cue, kind = (rule.id, m.group().strip()), rule.kind
+                        break
+            if cue is None and original[end:end + 3].lstrip(" \t")[:1] in ("(", "["):
+                m = post_cue.match(original[end:end + 60])
+                if m is not None:
+                    cue, kind = ("bracket_level", m.group().strip()), "not_practised"
+            results.append((start, end, cid, section, cue is not None, cue, kind))
+        # a skill being learnt that the CV also shows in practice is practised
+        practised = {r[2] for r in results if not r[4] and r[3] in ("experience", "projects")}
+        doc.user_data[MENTIONS_KEY] = [
+            (st, en, cid, sec, False, None) if kind == "learning" and cid in practised else (st, en, cid, sec, neg, cue)
+            for st, en, cid, sec, neg, cue, kind in results
+        ]
         return doc
 
     # ------------------------------------------------------------------ serialisation
     def to_bytes(self, *, exclude: Sequence[str] = ()) -> bytes:
         """Settings and rules data as UTF-8 JSON."""
-        payload = {"strict_ids": sorted(self.strict_ids), "rules": self.rules.raw}
+        payload = {"strict_ids": sorted(self.strict_ids), "generic_ids": sorted(self.generic_ids), "label_ids": sorted(self.label_ids), "rules": self.rules.raw}
         return json.dumps(payload, ensure_ascii=False).encode("utf-8")
 
     def from_bytes(self, data: bytes, *, exclude: Sequence[str] = ()) -> ContextComponent:
         """Load what :meth:`to_bytes` wrote."""
         payload = json.loads(data.decode("utf-8"))
         self.strict_ids = frozenset(payload["strict_ids"])
+        self.generic_ids = frozenset(payload.get("generic_ids", ()))
+        self.label_ids = frozenset(payload.get("label_ids", ()))
         self.set_rules(rules_from_data(payload["rules"], "<bytes>"))
         return self
 
@@ -229,13 +390,18 @@ class ContextComponent:
         """Write ``cfg`` (strict ids) and ``context_rules.json`` into the directory ``path``."""
         path = ensure_path(path)
         path.mkdir(parents=True, exist_ok=True)
-        (path / "cfg").write_text(json.dumps({"strict_ids": sorted(self.strict_ids)}), encoding="utf-8")
+        cfg = {"strict_ids": sorted(self.strict_ids), "generic_ids": sorted(self.generic_ids),
+               "label_ids": sorted(self.label_ids)}
+        (path / "cfg").write_text(json.dumps(cfg), encoding="utf-8")
         (path / "context_rules.json").write_text(self.rules.to_json(), encoding="utf-8")
 
     def from_disk(self, path: str | Path, *, exclude: Sequence[str] = ()) -> ContextComponent:
         """Load what :meth:`to_disk` wrote."""
         path = ensure_path(path)
-        self.strict_ids = frozenset(json.loads((path / "cfg").read_text(encoding="utf-8"))["strict_ids"])
+        cfg = json.loads((path / "cfg").read_text(encoding="utf-8"))
+        self.strict_ids = frozenset(cfg["strict_ids"])
+        self.generic_ids = frozenset(cfg.get("generic_ids", ()))
+        self.label_ids = frozenset(cfg.get("label_ids", ()))
         rules_path = path / "context_rules.json"
         self.set_rules(rules_from_data(json.loads(rules_path.read_text(encoding="utf-8")), str(rules_path)))
         return self

@@ -11,19 +11,40 @@ from spacy.tokens import Doc
 
 from rolefit._limits import DEFAULT_MAX_CHARS
 from rolefit.errors import Errors, InputTooLargeError, InputTypeError
-from rolefit.nlp._context import MENTIONS_KEY
+from rolefit.nlp._context import MENTIONS_KEY, NOT_A_SKILL
 from rolefit.nlp._normalise import NORMALISED_KEY
+from rolefit.nlp._rules import default_rules
 from rolefit.schema import SkillMention
-from rolefit.taxonomy import Taxonomy, default_taxonomy
+from rolefit.taxonomy import Taxonomy, default_taxonomy, load_activity_patterns
 
 __all__ = ["PIPELINE", "Extractor", "extract_skills", "extract_skills_many", "get_extractor"]
 
 #: The pipeline after the normalising tokenizer, in order: (factory name, config from the
 #: taxonomy, set-up on the built component). A new component is one line here.
 PIPELINE: tuple[tuple[str, Callable[[Taxonomy], dict[str, Any]], Callable[[Any, Taxonomy], None] | None], ...] = (
-    ("rolefit_skill_matcher", lambda tax: {}, lambda pipe, tax: pipe.add_concepts(tax.concepts)),
-    ("rolefit_context", lambda tax: {"strict_ids": [c.id for c in tax.concepts if c.ambiguous]}, None),
+    ("rolefit_skill_matcher", lambda tax: {}, lambda pipe, tax: _add_skill_patterns(pipe, tax)),
+    ("rolefit_activity_matcher", lambda tax: {}, lambda pipe, tax: pipe.add_patterns(_activity_patterns(tax))),
+    ("rolefit_context", lambda tax: {
+        "strict_ids": [c.id for c in tax.concepts if c.ambiguous],
+        "generic_ids": [c.id for c in tax.concepts if c.kind in GENERIC_KINDS and c.group != "technical"],
+        "label_ids": [c.id for c in tax.concepts if c.kind == "methodology"],
+    }, None),
 )
+
+#: Concept kinds that name a general skill or method rather than a product or credential
+#: (with a non-technical group: the ones whose names also occur inside longer proper names).
+GENERIC_KINDS = ("skill", "methodology")
+
+
+def _add_skill_patterns(matcher: Any, taxonomy: Taxonomy) -> None:
+    matcher.add_concepts(taxonomy.concepts)
+    matcher.add_patterns({"id": NOT_A_SKILL, "pattern": p} for p in default_rules().not_skills)
+
+
+def _activity_patterns(taxonomy: Taxonomy) -> list[dict[str, Any]]:
+    """The bundled activity patterns whose concept ``taxonomy`` has."""
+    return [p for p in load_activity_patterns(concept_ids=default_taxonomy().concept_ids) if p["concept"] in taxonomy]
+
 
 _TOKENIZER_CONFIG = {"nlp": {"tokenizer": {"@tokenizers": "rolefit.NormalisingTokenizer.v1"}}}
 
@@ -76,8 +97,11 @@ class Extractor:
         original = doc.user_data[NORMALISED_KEY].original
         concept = self.taxonomy.__getitem__
         return tuple(
-            SkillMention(start, end, cid, concept(cid).label, original[start:end], section, negated)
-            for start, end, cid, section, negated in doc.user_data[MENTIONS_KEY]
+            SkillMention(
+                start, end, cid, concept(cid).label, original[start:end], section, negated,
+                cue[1] if cue else None, cue[0] if cue else None,
+            )
+            for start, end, cid, section, negated, cue in doc.user_data[MENTIONS_KEY]
         )
 
     def extract(self, text: str) -> tuple[SkillMention, ...]:

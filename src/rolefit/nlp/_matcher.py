@@ -14,10 +14,24 @@ from spacy.util import ensure_path
 
 from rolefit.schema import Concept
 
-__all__ = ["MATCHES_KEY", "SkillMatcher", "make_skill_matcher"]
+__all__ = ["MATCHES_KEY", "SkillMatcher", "longest_first", "make_skill_matcher"]
 
 #: Key of ``doc.user_data`` holding the matches, ``(concept_id, start_token, end_token)``.
 MATCHES_KEY = "rolefit_matches"
+
+
+def longest_first(matches: list[tuple[Any, int, int]]) -> list[tuple[Any, int, int]]:
+    """Non-overlapping ``(key, start, end)`` matches: longest first, then leftmost; sorted by start."""
+    matches = sorted(matches, key=lambda m: m[1])
+    if len(matches) > 1 and any(matches[i][1] < matches[i - 1][2] for i in range(1, len(matches))):
+        taken: list[tuple[Any, int, int]] = []
+        used: set[int] = set()
+        for m in sorted(matches, key=lambda m: (m[1] - m[2], m[1])):
+            if used.isdisjoint(range(m[1], m[2])):
+                taken.append(m)
+                used.update(range(m[1], m[2]))
+        matches = sorted(taken, key=lambda m: m[1])
+    return matches
 
 
 @Language.factory("rolefit_skill_matcher", default_config={"attr": "LOWER"})
@@ -67,9 +81,8 @@ class SkillMatcher:
         for cid, surfaces in by_id.items():
             key = self.nlp.vocab.strings.add(cid)
             self._concept_of[key] = cid
-            # tokenise with the bare tokenizer: surface forms need no normalisation
-            tokenizer = getattr(self.nlp.tokenizer, "tokenizer", self.nlp.tokenizer)
-            self.matcher.add(cid, list(tokenizer.pipe(surfaces)))
+            # the pipeline's own (normalising) tokenizer: surfaces are read like the text
+            self.matcher.add(cid, list(self.nlp.tokenizer.pipe(surfaces)))
             self._patterns.extend({"id": cid, "pattern": s} for s in surfaces)
 
     def add_concepts(self, concepts: Iterable[Concept]) -> None:
@@ -77,19 +90,8 @@ class SkillMatcher:
         self.add_patterns({"id": c.id, "pattern": s} for c in concepts for s in c.surface_forms)
 
     def __call__(self, doc: Doc) -> Doc:
-        matches = self.matcher(doc)
-        if len(matches) > 1 and any(matches[i][1] < matches[i - 1][2] for i in range(1, len(matches))):
-            # longest first, then leftmost; greedily keep non-overlapping
-            matches = sorted(matches, key=lambda m: (m[1] - m[2], m[1]))
-            taken: list[tuple[int, int, int]] = []
-            used: set[int] = set()
-            for key, start, end in matches:
-                if used.isdisjoint(range(start, end)):
-                    taken.append((key, start, end))
-                    used.update(range(start, end))
-            matches = sorted(taken, key=lambda m: m[1])
         concept_of = self._concept_of
-        doc.user_data[MATCHES_KEY] = [(concept_of[k], s, e) for k, s, e in matches]
+        doc.user_data[MATCHES_KEY] = longest_first([(concept_of[k], s, e) for k, s, e in self.matcher(doc)])
         return doc
 
     # ------------------------------------------------------------------ serialisation

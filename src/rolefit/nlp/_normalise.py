@@ -2,7 +2,10 @@
 
 Before tokenisation the text is normalised for matching -- ligatures and other
 compatibility characters (NFKC), words hyphenated across a line break, soft hyphens and
-zero-width characters, bullets and list separators (mapped to ``,``) and line breaks --
+zero-width characters, bullets and list separators (mapped to ``,``), trademark signs and
+glue between names ("AWS&GCP", "Python+Go", "Docker/ Kubernetes/"),
+ligatures that PDF extraction split into their own word ("Kube fl ow"), a stray "Â" before
+a space (Windows-1252 read as Latin-1) and line breaks --
 while an offset map keeps every mention pointing into the ORIGINAL text.
 
 :class:`NormalisingTokenizer` wraps spaCy's tokenizer: ``nlp(text)`` normalises, tokenises
@@ -36,8 +39,35 @@ _DROPPED = "\u00ad\u200b\u200c\u200d\u200e\u200f\u2060\ufeff"
 # quick checks (patterns starting with a literal or a class scan fast); the exact rule is the slow regex
 _HYPHEN_BREAK_RE = re.compile(r"-[ \t]*\r?\n")
 _INVISIBLE_RE = re.compile(r"[\u00ad\u200b-\u200f\u2060\ufeff\ud800-\udfff]")
-# length-changing spots: hyphenation across a line break, invisible characters, non-ASCII
-_SLOW_RE = re.compile(r"(?<=[^\W\d_])-[ \t]*\r?\n[ \t]*(?=[^\W\d_])|[\u00ad\u200b-\u200f\u2060\ufeff]|[^\x00-\x7f]")
+# glue that must not hide a skill, replaced one-for-one: "&" or "+" between letters
+# ("AWS&GCP", "Python+Go") becomes a space, a "/" ending a word ("Docker/ Kubernetes/") a
+# list separator. Surface forms go through the same normaliser ("P&L" -> "P L"), so they
+# still match; "C++" and "CI/CD" are untouched.
+# (each pattern starts with its literal so that the regex engine can scan for it)
+_GLUE_AMP_RE = re.compile(r"[&+](?<=[^\W\d_][&+])(?=[^\W\d_])")
+_GLUE_SLASH_RE = re.compile(r"/(?<=\w/)(?=\s|$)")
+
+
+def _unglue(text: str) -> str:
+    if "&" in text or "+" in text:
+        text = _GLUE_AMP_RE.sub(" ", text)
+    if "/" in text:
+        text = _GLUE_SLASH_RE.sub(",", text)
+    return text
+
+
+# PDF extraction that split a ligature into its own word: "Kube fl ow", "ML fl ow", "Air fl ow"
+_LIGATURE_SPLIT = r"(?<=[A-Za-z]) (?:ffi|ffl|fi|fl|ff) (?=[a-z]{1,4}\b)"
+_LIGATURE_SPLIT_RE = re.compile(_LIGATURE_SPLIT)
+# length-changing spots: hyphenation across a line break, split ligatures, "Â" before a space
+# (Windows-1252 text decoded as Latin-1 turns a non-breaking space into "Â\xa0"), invisible
+# characters, non-ASCII
+_SLOW_RE = re.compile(
+    r"(?P<hyphen>(?<=[^\W\d_])-[ \t]*\r?\n[ \t]*(?=[^\W\d_]))"
+    rf"|(?P<ligature>{_LIGATURE_SPLIT})"
+    r"|(?P<mojibake>\u00c2(?=[\s\u00a0]))"
+    r"|[\u00ad\u200b-\u200f\u2060\ufeff]|[^\x00-\x7f]"
+)
 
 
 @lru_cache(maxsize=4096)
@@ -84,10 +114,14 @@ class Normaliser:
     ----------
     separators : str
         Characters that separate list items (bullets, ``|``, ``;``); each becomes ``,``.
+    marks : str
+        Signs glued to names that are not part of them (``™ ® ©``); each becomes a space
+        (NFKC would turn ``™`` into ``TM`` and glue it to the name).
     """
 
-    def __init__(self, separators: str) -> None:
+    def __init__(self, separators: str, marks: str = "") -> None:
         self.separators = separators
+        self.marks = marks
         self._one_to_one = str.maketrans(
             {**{c: "," for c in separators}, "\t": " ", "\r": " ", "\f": " ", "\v": " "}
         )
@@ -97,25 +131,39 @@ class Normaliser:
 
     def __call__(self, text: str) -> Normalised:
         hyphen_break = "-" in text and _HYPHEN_BREAK_RE.search(text) is not None
-        if text.isascii() and not hyphen_break:
-            flat = text
+        ligature_split = " f" in text and _LIGATURE_SPLIT_RE.search(text) is not None
+        if text.isascii() and not hyphen_break and not ligature_split:
+            flat = _unglue(text)
             for ch, repl in self._ascii:
                 if ch in flat:
                     flat = flat.replace(ch, repl)
             return Normalised(text, flat, None)
-        if not hyphen_break and unicodedata.is_normalized("NFKC", text) and _INVISIBLE_RE.search(text) is None:
-            return Normalised(text, text.translate(self._one_to_one).replace("\n", " "), None)
+        if (
+            not hyphen_break
+            and not ligature_split
+            and unicodedata.is_normalized("NFKC", text)
+            and _INVISIBLE_RE.search(text) is None
+            and "\u00c2" not in text
+        ):
+            return Normalised(text, _unglue(text).translate(self._one_to_one).replace("\n", " "), None)
         separators = self.separators
         pieces: list[str] = []
         offsets: list[int] = []
         pos = 0
+        marks = self.marks
         for m in _SLOW_RE.finditer(text):
             start = m.start()
             if start > pos:
                 pieces.append(text[pos:start])
                 offsets.extend(range(pos, start))
             frag = m.group()
-            if len(frag) == 1 and frag not in _DROPPED and frag != "-":
+            if m.lastgroup == "ligature":  # keep the letters, drop the two spaces
+                pieces.append(frag[1:-1])
+                offsets.extend(range(start + 1, m.end() - 1))
+            elif m.lastgroup == "mojibake" or frag in marks:
+                pieces.append(" ")
+                offsets.append(start)
+            elif len(frag) == 1 and frag not in _DROPPED and frag != "-":
                 repl = frag if frag in separators else _nfkc_char(frag)
                 pieces.append(repl)
                 offsets.extend([start] * len(repl))
@@ -124,13 +172,13 @@ class Normaliser:
         pieces.append(text[pos:])
         offsets.extend(range(pos, len(text)))
         offsets.append(len(text))
-        flat = "".join(pieces).translate(self._one_to_one).replace("\n", " ")
+        flat = _unglue("".join(pieces)).translate(self._one_to_one).replace("\n", " ")
         return Normalised(text, flat, tuple(offsets))
 
 
 @lru_cache(maxsize=1)
 def _default_normaliser() -> Normaliser:
-    return Normaliser(default_rules().item_separators)
+    return Normaliser(default_rules().item_separators, default_rules().marks)
 
 
 def normalise(text: str) -> Normalised:
@@ -164,9 +212,13 @@ class NormalisingTokenizer:
         Item separators for :class:`Normaliser` (default: the bundled context rules').
     """
 
-    def __init__(self, tokenizer: Any, *, separators: str | None = None) -> None:
+    def __init__(self, tokenizer: Any, *, separators: str | None = None, marks: str | None = None) -> None:
         self.tokenizer = tokenizer
-        self.normaliser = Normaliser(separators if separators is not None else default_rules().item_separators)
+        rules = default_rules()
+        self.normaliser = Normaliser(
+            separators if separators is not None else rules.item_separators,
+            marks if marks is not None else rules.marks,
+        )
 
     @property
     def vocab(self):  # noqa: ANN201 - spaCy's Vocab

@@ -29,13 +29,34 @@ from typing import Any
 from rolefit.errors import Errors, TaxonomyError
 from rolefit.taxonomy import load_context_data, section_weights
 
-__all__ = ["ContextRules", "CueRule", "default_rules", "load_rules", "prefilter_text", "rules_from_data"]
+__all__ = ["CUE_KINDS", "ContextRules", "CueRule", "default_rules", "load_rules", "prefilter_words", "rules_from_data"]
 
 _SLOT_KEYS = ("optional", "any_words")
 
 
 def _alternative_regex(alt: str) -> str:
     return r"\s+".join(re.escape(w) for w in alt.split())
+
+
+def _group(alts: Sequence[str]) -> str:
+    """A non-capturing group of alternatives; a shared leading ``\\b`` is hoisted out so that
+    the regex engine can scan for the first letters."""
+    if all(re.match(r"\w", a) for a in alts):
+        ends = "|".join(_alternative_regex(a) + (r"\b" if re.search(r"\w$", a) else "") for a in alts)
+        return rf"\b(?:{ends})"
+    return f"(?:{'|'.join(_bounded(a) for a in alts)})"
+
+
+def _bounded(alt: str) -> str:
+    """An alternative's regex, with word boundaries on its word-character ends."""
+    body = _alternative_regex(alt)
+    return (r"\b" if re.match(r"\w", alt) else "") + body + (r"\b" if re.search(r"\w$", alt) else "")
+
+
+#: Cue kinds: ``negation`` (not known), ``not_practised`` (known of, not done), ``learning``
+#: (being learnt: yields to a practised mention of the same concept in experience/projects).
+CUE_KINDS = ("negation", "not_practised", "learning")
+_PLACES = ("before", "after")
 
 
 @dataclass(frozen=True)
@@ -45,69 +66,111 @@ class CueRule:
     Attributes
     ----------
     id : str
-        Rule id from the data file (shown as evidence of a negation).
+        Rule id from the data file (carried by the mentions it negates).
     kind : str
-        ``"negation"`` or ``"not_practised"``.
+        One of :data:`CUE_KINDS`.
+    where : str
+        ``"before"`` the mention (covering the rest of its list item, or its clause after a
+        colon) or ``"after"`` it (right after the mention).
+    max_gap_words : int or None
+        For a ``before`` cue: most words allowed between cue and mention (None: the scope).
     pattern : re.Pattern
-        The compiled cue, case-insensitive.
-    anchors : tuple of tuple of str
+        The compiled cue, case-insensitive. An ``after`` cue is matched at the mention end; a
+        ``before`` cue with ``max_gap_words`` is searched in the text just before the mention
+        (group ``cue``), the others are found in the whole text.
+    item_initial : bool
+        The cue counts only at the start of a list item or clause ("..., learning Docker").
+    only_concepts : frozenset of str or None
+        The concepts the cue applies to (None: all).
+    anchors : tuple of frozenset of str
         The derived pre-filter: the pattern can only match a text whose
-        :func:`prefilter_text` contains, for every group, at least one of its strings.
+        :func:`prefilter_words` contain, for every group, at least one of its words (a group
+        with an alternative that has no word characters, such as ":", is left out).
     """
 
     id: str
     kind: str
+    where: str
+    max_gap_words: int | None
     pattern: re.Pattern[str]
-    anchors: tuple[tuple[str, ...], ...]
+    anchors: tuple[frozenset[str], ...]
+    item_initial: bool = False
+    only_concepts: frozenset[str] | None = None
 
-    def may_match(self, prepared: str) -> bool:
-        """The pre-filter on ``prefilter_text(text)``: False means :attr:`pattern` cannot match ``text``."""
-        return all(any(a in prepared for a in group) for group in self.anchors)
+    def may_match(self, words: frozenset[str] | set[str]) -> bool:
+        """The pre-filter on ``prefilter_words(text)``: False means :attr:`pattern` cannot match ``text``."""
+        for group in self.anchors:
+            if group.isdisjoint(words):
+                return False
+        return True
 
 
-def prefilter_text(text: str) -> str:
-    """``text`` lower-cased with every whitespace run collapsed to one space (for :meth:`CueRule.may_match`).
+_WORDS_RE = re.compile(r"\w+")
 
-    Python's ``str.split()`` and the regex class ``\\s`` agree on what whitespace is, so a cue
-    that matches ``text`` with ``\\s+`` between words leaves its words, single-spaced, here.
+
+def prefilter_words(text: str) -> frozenset[str]:
+    """The lower-cased ``\\w+`` runs of ``text`` (for :meth:`CueRule.may_match`).
+
+    Sound by construction: every alternative of a cue is bounded by ``\\b`` on its word
+    ends and its own words are separated by non-word characters, so each word of an
+    alternative the regex matches is a whole ``\\w+`` run of the text.
     """
-    return " ".join(text.lower().split())
+    return frozenset(_WORDS_RE.findall(text.lower()))
 
 
 def _compile_cue(source: str, raw: Mapping[str, Any]) -> CueRule:
-    rid = raw.get("id", "?")
+    rid = str(raw.get("id", "?"))
+
+    def bad(problem: str) -> TaxonomyError:
+        return TaxonomyError(Errors.RF008.format(path=source, rule=rid, problem=problem))
+
     seq = raw.get("sequence")
     if not isinstance(seq, list) or not seq:
-        raise TaxonomyError(Errors.RF008.format(path=source, rule=rid, problem="'sequence' must be a non-empty list"))
+        raise bad("'sequence' must be a non-empty list")
+    kind, where = raw.get("kind", "negation"), raw.get("where", "before")
+    if kind not in CUE_KINDS:
+        raise bad(f"kind {kind!r} is not one of {', '.join(CUE_KINDS)}")
+    if where not in _PLACES:
+        raise bad(f"where {where!r} is not one of {', '.join(_PLACES)}")
+    tight = bool(raw.get("tight", False))
+    joiner = r"\s*" if tight else r"\s+"
     parts: list[str] = []
     anchors: list[tuple[str, ...]] = []
     for i, slot in enumerate(seq):
-        sep = "" if i == 0 else r"\s+"
+        sep = "" if i == 0 else joiner
         if isinstance(slot, list):
             if not slot or not all(isinstance(a, str) and a.strip() for a in slot):
-                raise TaxonomyError(Errors.RF008.format(path=source, rule=rid, problem=f"slot {i} has an empty alternative"))
+                raise bad(f"slot {i} has an empty alternative")
             alts = sorted(slot, key=len, reverse=True)
-            parts.append(f"{sep}(?:{'|'.join(_alternative_regex(a) for a in alts)})")
-            # sound anchor: the whole alternative, in the whitespace-collapsed lower-cased
-            # text, with the single space a neighbouring required "\s+" guarantees
-            # (every required slot after the first is preceded by "\s+"; one before a later
-            # required slot is followed by one)
-            before = " " if i > 0 else ""
-            after = " " if any(isinstance(later, list) for later in seq[i + 1:]) else ""
-            anchors.append(tuple(sorted({before + " ".join(a.lower().split()) + after for a in slot})))
+            parts.append(f"{sep}{_group(alts)}")
+            # sound anchor: the longest word of each alternative (see prefilter_words)
+            keys = [max(_WORDS_RE.findall(a.lower()), key=len, default=None) for a in slot]
+            if all(keys):
+                anchors.append(frozenset(keys))
         elif isinstance(slot, dict) and "optional" in slot:
             alts = sorted(slot["optional"], key=len, reverse=True)
-            parts.append(f"(?:{sep}(?:{'|'.join(_alternative_regex(a) for a in alts)}))?")
+            parts.append(f"(?:{sep}{_group(alts)})?")
         elif isinstance(slot, dict) and "any_words" in slot:
             lo, hi = slot["any_words"]
             parts.append(f"(?:{sep}\\w+){{{int(lo)},{int(hi)}}}?")
         else:
-            raise TaxonomyError(Errors.RF008.format(
-                path=source, rule=rid, problem=f"slot {i} must be a list or an object with one of {_SLOT_KEYS}"))
-    if not anchors:
-        raise TaxonomyError(Errors.RF008.format(path=source, rule=rid, problem="a cue needs a required slot"))
-    pattern = re.compile(r"\b" + "".join(parts) + r"\b", re.IGNORECASE)
-    return CueRule(str(rid), str(raw.get("kind", "negation")), pattern, tuple(anchors))
+            raise bad(f"slot {i} must be a list or an object with one of {_SLOT_KEYS}")
+    if not any(isinstance(slot, list) for slot in seq):
+        raise bad("a cue needs a required slot")
+    body = "".join(parts)
+    if raw.get("not_followed_by"):
+        body += rf"(?!\s+(?:{'|'.join(_alternative_regex(w) for w in raw['not_followed_by'])})\b)"
+    if where == "after":
+        body = r"[ \t]*" + body
+    item_initial = bool(raw.get("item_initial", False))
+    gap = raw.get("max_gap_words")
+    if gap is not None and where == "before":
+        # a near cue is tested on the few characters before each mention: the cue, at most
+        # ``gap`` words (no clause or item boundary), then the mention
+        body = rf"(?P<cue>{body})(?:[ \t\-'’\"(]+\w+){{0,{int(gap)}}}[ \t\-'’\"(]*$"
+    only = raw.get("only_concepts")
+    return CueRule(rid, kind, where, None if gap is None else int(gap), re.compile(body, re.IGNORECASE),
+                   tuple(anchors), item_initial, frozenset(only) if only else None)
 
 
 def _char_class(chars: str) -> str:
@@ -124,6 +187,8 @@ class ContextRules:
         Bullet glyphs (list-item markers), one character each.
     list_separators : str
         Characters that separate list items inline (``|``, ``;``).
+    marks : str
+        Signs glued to names that are not part of them (``™ ® ©``), read as spaces.
     sentence_ends : str
         Characters that end a sentence when followed by whitespace or the end of the text.
     contrast_words : tuple of str
@@ -135,13 +200,21 @@ class ContextRules:
     cues : tuple of CueRule
         Negation and non-practice cues, in file order.
     post_cue : re.Pattern
-        A bracketed level right after a mention, e.g. "(basic exposure)".
+        A bracket right after a mention that says it is not practised, e.g. "(none)",
+        "(basic exposure)"; "(basic)" alone is a proficiency level and does not match.
+    inline_item_separators : tuple of str
+        Multi-character list-item separators written inline (" - ").
+    max_scope_words : int
+        Most words, other than skill mentions, a ``before`` cue's scope spans.
+    not_skills, title_heads, other_person_before, name_modifiers, doc_vetoes
+        Wrong-sense rules (see the ``sense`` block of the data file).
     source : str
         Where the rules were read from.
     """
 
     bullets: str
     list_separators: str
+    marks: str
     heading_markers: str
     sentence_ends: str
     contrast_words: tuple[str, ...]
@@ -149,6 +222,13 @@ class ContextRules:
     section_weights: Mapping[str, float]
     cues: tuple[CueRule, ...]
     post_cue: re.Pattern[str]
+    not_skills: tuple[str, ...] = ()
+    inline_item_separators: tuple[str, ...] = ()
+    max_scope_words: int = 1_000_000
+    title_heads: frozenset[str] = frozenset()
+    other_person_before: frozenset[str] = frozenset()
+    name_modifiers: frozenset[str] = frozenset()
+    doc_vetoes: tuple[Mapping[str, Any], ...] = ()
     source: str = "<memory>"
     raw: Mapping[str, Any] = field(default_factory=dict, repr=False, compare=False)
 
@@ -178,10 +258,12 @@ class ContextRules:
         return re.compile(rf"{_char_class(self.sentence_ends)}(?=\s|$)|\n|\b(?:{words})\b", re.IGNORECASE)
 
     def scope_end_regex(self) -> re.Pattern[str]:
-        """Where a negation's scope ends: clause boundaries plus list-item separators."""
+        """Where a negation's scope ends: clause boundaries plus list-item separators
+        (bullets, ``|``, ``;`` and the inline separators such as " - ")."""
         words = "|".join(re.escape(w) for w in self.contrast_words)
+        inline = "".join(f"|{re.escape(sep)}" for sep in self.inline_item_separators)
         return re.compile(
-            rf"{_char_class(self.sentence_ends)}(?=\s|$)|\n|{_char_class(self.item_separators)}|\b(?:{words})\b",
+            rf"{_char_class(self.sentence_ends)}(?=\s|$)|\n|{_char_class(self.item_separators)}{inline}|\b(?:{words})\b",
             re.IGNORECASE,
         )
 
@@ -191,9 +273,15 @@ class ContextRules:
 
 
 def _compile_post_cue(raw: Mapping[str, Any]) -> re.Pattern[str]:
-    levels = "|".join(_alternative_regex(a).replace(r"\-", "[- ]") for a in sorted(raw["levels"], key=len, reverse=True))
-    nouns = "|".join(_alternative_regex(a) for a in sorted(raw["nouns"], key=len, reverse=True))
-    return re.compile(rf"^[ \t]*[(\[][ \t]*(?:{levels})(?:[ \t]+(?:{nouns}))?[ \t]*[)\]]", re.IGNORECASE)
+    def alt(words: Sequence[str]) -> str:
+        return "|".join(_alternative_regex(a) for a in sorted(words, key=len, reverse=True))
+
+    negating, nouns = alt(raw["negating"]), alt(raw["negating_nouns"])
+    levels, exposure = alt(raw["levels"]), alt(raw["nouns"])
+    return re.compile(
+        rf"^[ \t]*[(\[][ \t]*(?:(?:{negating})(?:[ \t]+(?:{nouns}))?|(?:{levels})[ \t]+(?:{exposure}))[ \t]*[)\]]",
+        re.IGNORECASE,
+    )
 
 
 def rules_from_data(data: Mapping[str, Any], source: str = "<memory>") -> ContextRules:
@@ -211,8 +299,10 @@ def rules_from_data(data: Mapping[str, Any], source: str = "<memory>") -> Contex
         raise TaxonomyError(Errors.RF008.format(path=source, rule="-", problem=f"missing key(s) {', '.join(missing)}"))
     headings = {s: tuple(" ".join(h.casefold().split()) for h in spec["headings"]) for s, spec in data["headings"].items()}
     weights = section_weights(data)
+    sense = data.get("sense", {})
     return ContextRules(
         bullets=data["bullets"],
+        marks=data.get("marks", ""),
         list_separators=data["list_separators"],
         heading_markers=data["heading_markers"],
         sentence_ends=data["sentence_ends"],
@@ -221,6 +311,13 @@ def rules_from_data(data: Mapping[str, Any], source: str = "<memory>") -> Contex
         section_weights=weights,
         cues=tuple(_compile_cue(source, c) for c in data["cues"]),
         post_cue=_compile_post_cue(data["post_cues"]),
+        not_skills=tuple(sense.get("not_skills", ())),
+        inline_item_separators=tuple(data.get("inline_item_separators", ())),
+        max_scope_words=int(data.get("max_scope_words", 1_000_000)),
+        title_heads=frozenset(w.lower() for w in sense.get("other_person", {}).get("title_heads", ())),
+        other_person_before=frozenset(w.lower() for w in sense.get("other_person", {}).get("before", ())),
+        name_modifiers=frozenset(w.lower() for w in sense.get("name_modifiers", ())),
+        doc_vetoes=tuple(sense.get("doc_vetoes", ())),
         source=source,
         raw=dict(data),
     )

@@ -61,6 +61,7 @@ def section_at(starts: list[int], names: list[str], pos: int) -> str:
     return names[i] if i >= 0 else "other"
 
 
+_FIRST_LINE_RE = re.compile(r"[ \t\r\n\ufeff]*([^\r\n,|;]*)")
 _NAME_WORD_RE = re.compile(r"[^\W\d_][^\W\d_'’.-]*")
 _TITLE_WORDS = frozenset(
     """engineer developer manager specialist consultant architect lead analyst scientist designer
@@ -77,11 +78,8 @@ def name_line(text: str) -> tuple[int, int]:
     Skill matches there are dropped (surnames such as Jenkins or Kafka are also tool names)
     unless every word of the line is a skill (see :class:`rolefit.nlp.ContextComponent`).
     """
-    stripped = text.lstrip(" \t\r\n\ufeff")
-    start = len(text) - len(stripped)
-    end = start
-    while end < len(text) and text[end] not in "\r\n,|;":
-        end += 1
+    m = _FIRST_LINE_RE.match(text)
+    start, end = m.span(1)
     words = text[start:end].split()
     if not 2 <= len(words) <= 4:
         return (0, 0)

@@ -1,0 +1,203 @@
+"""The ``rolefit_activity_matcher`` component: skills written as activities.
+
+"Negotiated vendor contracts", "owned a EUR 2M budget", "chaired stakeholder steering
+committees": managerial and governance skills are mostly written as what someone did. The
+patterns are data (``rolefit/data/activity_patterns.json``, read by
+:func:`rolefit.taxonomy.load_activity_patterns`); this component compiles them into spaCy
+``Matcher`` patterns.
+
+Lemmas come from spaCy's English lookup lemmatizer table (``spacy-lookups-data``, offline).
+Instead of lemmatising every token at run time, each lemma of a pattern is expanded once,
+when the pipeline is built, into every word form the lookup table maps to it, and matched
+on ``LOWER``: the same matches as ``LEMMA`` on lower-cased tokens. The ``Matcher`` runs
+only on windows where a pattern's first and last word both occur, no further apart than the
+pattern allows (benchmarks/extract_throughput.py: the whole-doc ``Matcher`` cost 5x the rest
+of the extraction).
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable, Mapping, Sequence
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+from spacy.language import Language
+from spacy.matcher import Matcher
+from spacy.tokens import Doc
+from spacy.util import ensure_path, load_language_data, registry
+
+from rolefit.nlp._matcher import MATCHES_KEY, longest_first
+from rolefit.nlp._normalise import NORMALISED_KEY
+from rolefit.nlp._rules import default_rules
+
+__all__ = ["ActivityMatcher", "lemma_forms", "make_activity_matcher"]
+
+
+@lru_cache(maxsize=1)
+def _forms_by_lemma() -> dict[str, frozenset[str]]:
+    """Lemma -> word forms, inverted from spaCy's English ``lemma_lookup`` table."""
+    tables = registry.lookups.get("en")
+    lookup: Mapping[str, str] = load_language_data(tables["lemma_lookup"])
+    out: dict[str, set[str]] = {}
+    for word, lemma in lookup.items():
+        out.setdefault(lemma.lower(), set()).add(word.lower())
+    return {k: frozenset(v) for k, v in out.items()}
+
+
+def lemma_forms(lemma: str) -> list[str]:
+    """Every lower-case word form whose lookup lemma is ``lemma`` (``lemma`` included), sorted."""
+    lemma = lemma.lower()
+    return sorted(_forms_by_lemma().get(lemma, frozenset()) | {lemma})
+
+
+def _token_spec(slot: str) -> dict[str, Any]:
+    if slot.startswith("*"):
+        return {"IS_PUNCT": False, "OP": f"{{0,{int(slot[1:])}}}"}
+    forms = sorted({f for lemma in slot.split("|") for f in lemma_forms(lemma)})
+    return {"LOWER": {"IN": forms}}
+
+
+@Language.factory("rolefit_activity_matcher", default_config={"patterns": []})
+def make_activity_matcher(nlp: Language, name: str, patterns: list[dict[str, Any]]) -> ActivityMatcher:
+    """Factory for :class:`ActivityMatcher` (registered with spaCy as ``rolefit_activity_matcher``)."""
+    matcher = ActivityMatcher(nlp, name)
+    matcher.add_patterns(patterns)
+    return matcher
+
+
+class ActivityMatcher:
+    """Add activity-phrase matches to ``doc.user_data["rolefit_matches"]``.
+
+    Runs after ``rolefit_skill_matcher``. An activity match is dropped when a skill-name
+    match reaches out of it (partial overlap), when it runs across a line break, or stands
+    right before a job-title word ("the Project Manager"). Overlapping activity matches keep
+    the longest; a skill name inside an activity phrase stays a mention of its own concept
+    (the matches of a doc may then nest).
+
+    Parameters
+    ----------
+    nlp : Language
+    name : str, default "rolefit_activity_matcher"
+    """
+
+    def __init__(self, nlp: Language, name: str = "rolefit_activity_matcher") -> None:
+        self.nlp = nlp
+        self.name = name
+        #: a match right before one of these words is part of a job title, not an activity
+        self.stop_before = default_rules().title_heads
+        self.clear()
+
+    def clear(self) -> None:
+        """Remove all patterns."""
+        self.matcher = Matcher(self.nlp.vocab)
+        self._patterns: list[dict[str, Any]] = []
+        self._concept_of: dict[int, str] = {}
+        self._firsts: dict[int, list[int]] = {}  # LOWER hash -> patterns it can start
+        self._lasts: dict[int, list[int]] = {}  # LOWER hash -> patterns it can end
+        self._spans: list[int] = []  # longest match of each pattern, in tokens
+        self._keys: frozenset[int] = frozenset()
+
+    @property
+    def patterns(self) -> list[dict[str, Any]]:
+        """The patterns as given: ``{"id", "concept", "pattern"}`` dicts."""
+        return [dict(p) for p in self._patterns]
+
+    def add_patterns(self, patterns: Iterable[Mapping[str, Any]]) -> None:
+        """Add ``{"id": str, "concept": concept_id, "pattern": [slot, ...]}`` patterns."""
+        for p in patterns:
+            key = self.nlp.vocab.strings.add(f"rolefit.activity.{p['id']}")
+            self._concept_of[key] = p["concept"]
+            specs = [_token_spec(s) for s in p["pattern"]]
+            self.matcher.add(key, [specs], greedy="LONGEST")
+            n = len(self._spans)
+            strings = self.nlp.vocab.strings
+            for form in specs[0]["LOWER"]["IN"]:
+                self._firsts.setdefault(strings.add(form), []).append(n)
+            for form in specs[-1]["LOWER"]["IN"]:
+                self._lasts.setdefault(strings.add(form), []).append(n)
+            self._keys = frozenset(self._firsts) | frozenset(self._lasts)
+            self._spans.append(sum(int(s[1:]) if s.startswith("*") else 1 for s in p["pattern"]))
+            self._patterns.append({"id": p["id"], "concept": p["concept"], "pattern": list(p["pattern"])})
+
+    def _windows(self, doc: Doc) -> list[tuple[int, int]]:
+        """Merged ``[start, end)`` token windows that may hold a match."""
+        firsts, lasts, spans = self._firsts, self._lasts, self._spans
+        lowers = doc.to_array("LOWER").tolist()
+        present = self._keys.intersection(lowers)
+        if not present:
+            return []
+        starts: dict[int, list[int]] = {}
+        windows: list[tuple[int, int]] = []
+        for i, h in [(i, h) for i, h in enumerate(lowers) if h in present]:
+            for p in lasts.get(h, ()):
+                for f in starts.get(p, ()):
+                    if i - f < spans[p]:
+                        windows.append((f, i + 1))
+            for p in firsts.get(h, ()):
+                starts.setdefault(p, []).append(i)
+        if not windows:
+            return []
+        windows.sort()
+        merged = [windows[0]]
+        for a, b in windows[1:]:
+            if a <= merged[-1][1]:
+                merged[-1] = (merged[-1][0], max(b, merged[-1][1]))
+            else:
+                merged.append((a, b))
+        return merged
+
+    def __call__(self, doc: Doc) -> Doc:
+        found = []
+        if self._patterns:
+            for a, b in self._windows(doc):
+                found.extend((k, a + s, a + e) for k, s, e in self.matcher(doc[a:b]))
+        if found:
+            concept_of = self._concept_of
+            skills = list(doc.user_data.get(MATCHES_KEY, []))
+            norm = doc.user_data.get(NORMALISED_KEY)
+            original = norm.original if norm is not None else doc.text
+            activities = []
+            for k, s, e in found:
+                if any(ss < e and s < se and not (s <= ss and se <= e) for _c, ss, se in skills):
+                    continue  # a skill name reaching out of the phrase wins
+                if e < len(doc) and doc[e].lower_ in self.stop_before:
+                    continue  # "coordinate with the Project Manager": someone's title
+                if norm is not None:
+                    a, b = norm.to_original(doc[s].idx, doc[e - 1].idx + len(doc[e - 1]))
+                    if "\n" in original[a:b]:
+                        continue  # never across a line break
+                activities.append((concept_of[k], s, e))
+            activities = longest_first(activities)
+            # a name inside the phrase stays a mention of its own concept ("led EU AI Act
+            # compliance": EU AI Act and compliance management), unless it is the same concept
+            inside = {(c, s, e) for c, s, e in skills for ca, sa, ea in activities if c == ca and sa <= s and e <= ea}
+            doc.user_data[MATCHES_KEY] = sorted(
+                [m for m in skills if m not in inside] + activities, key=lambda m: (m[1], -m[2])
+            )
+        return doc
+
+    # ------------------------------------------------------------------ serialisation
+    def to_bytes(self, *, exclude: Sequence[str] = ()) -> bytes:
+        """The patterns as UTF-8 JSON."""
+        return json.dumps(self._patterns, ensure_ascii=False).encode("utf-8")
+
+    def from_bytes(self, data: bytes, *, exclude: Sequence[str] = ()) -> ActivityMatcher:
+        """Replace the patterns with those in ``data`` (from :meth:`to_bytes`)."""
+        self.clear()
+        self.add_patterns(json.loads(data.decode("utf-8")))
+        return self
+
+    def to_disk(self, path: str | Path, *, exclude: Sequence[str] = ()) -> None:
+        """Write ``patterns.json`` into the directory ``path``."""
+        path = ensure_path(path)
+        path.mkdir(parents=True, exist_ok=True)
+        (path / "patterns.json").write_bytes(self.to_bytes())
+
+    def from_disk(self, path: str | Path, *, exclude: Sequence[str] = ()) -> ActivityMatcher:
+        """Load what :meth:`to_disk` wrote."""
+        return self.from_bytes((ensure_path(path) / "patterns.json").read_bytes())
+
+    def __repr__(self) -> str:
+        return f"ActivityMatcher(name={self.name!r}, patterns={len(self._patterns)})"

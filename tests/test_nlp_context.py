@@ -1,0 +1,393 @@
+"""Context rules as people write them (issue 11): glue symbols, negation forms, wrong
+sense, activity phrases, sections. Short synthetic sentences; each issue example is a
+regression test named for the behaviour, with variants."""
+
+from __future__ import annotations
+
+import json
+from importlib import resources
+
+import pytest
+
+from rolefit.nlp import extract_skills
+
+
+def mentions(text: str) -> dict[str, tuple[bool, str | None]]:
+    return {m.concept_id: (m.negated, m.cue) for m in extract_skills(text)}
+
+
+def negated(text: str) -> dict[str, bool]:
+    return {m.concept_id: m.negated for m in extract_skills(text)}
+
+
+def check_offsets(text: str) -> None:
+    for m in extract_skills(text):
+        assert text[m.start_char:m.end_char] == m.text
+
+
+# ---------------------------------------------------------------- glue symbols
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("Skills\nLinux, Bash, Kubernetes™, Terraform™, MLflow™", {"linux", "bash", "kubernetes", "terraform", "mlflow"}),
+        ("Kubernetes®, Docker©, Terraform℠", {"kubernetes", "docker", "terraform"}),
+        ("Docker/ Kubernetes/ Terraform/", {"docker", "kubernetes", "terraform"}),
+        ("Terraform/Ansible/ Kubernetes", {"terraform", "ansible", "kubernetes"}),
+        ("AWS&GCP", {"aws", "gcp"}),
+        ("Python+Go+Rust developer", {"python", "go", "rust"}),
+        ("EU AI Act/ GDPR/ NIST AI RMF/", {"eu_ai_act", "gdpr", "nist_ai_rmf"}),
+        ("Docker;Kubernetes|Terraform", {"docker", "kubernetes", "terraform"}),
+    ],
+)
+def test_glued_symbols_do_not_hide_skills(text, expected):
+    """Issue 11: "Kubernetes™", "Docker/ Kubernetes/", "AWS&GCP" dropped skills."""
+    assert expected <= set(mentions(text))
+    check_offsets(text)
+
+
+@pytest.mark.parametrize(
+    "text, present, absent",
+    [
+        ("Languages: C#, Python", "csharp", "c_language"),
+        ("Frontend in JavaScript and TypeScript", "javascript", "java"),
+        ("Skills: C++, Go", "cpp", "c_language"),
+        ("Skills: P&L ownership, W&B, MITRE ATT&CK", "financial_planning", "r_language"),
+    ],
+)
+def test_lookalikes_stay_apart_with_glue_rules(text, present, absent):
+    got = set(mentions(text))
+    assert present in got and absent not in got
+
+
+def test_r_and_d_is_not_the_r_language():
+    assert "r_language" not in mentions("Skills: R&D, R & D budgets")
+
+
+# ---------------------------------------------------------------- negation and non-practice
+
+
+@pytest.mark.parametrize(
+    "text, concept, cue",
+    [
+        ("Not yet familiar with Terraform.", "terraform", "Not yet familiar"),
+        ("Kubernetes: none", "kubernetes", ": none"),
+        ("Kubernetes: none yet", "kubernetes", ": none"),
+        ("Kubernetes - not yet", "kubernetes", "- not yet"),
+        ("Kubernetes (none)", "kubernetes", "(none)"),
+        ("Zero experience with Kubernetes", "kubernetes", "Zero experience"),
+        ("Lacking experience in Kubernetes", "kubernetes", "Lacking experience"),
+        ("Runs non-Kubernetes workloads", "kubernetes", "non-"),
+        ("A Docker-free build", "docker", "-free"),
+        ("Python, not Java", "java", "not"),
+        ("Python rather than Java", "java", "rather than"),
+        ("I coordinated with analysts who used Tableau", "tableau", "coordinated with analysts who used"),
+        ("Worked with people who used Kubernetes", "kubernetes", "Worked with people who used"),
+        ("I do not know Kubernetes.", "kubernetes", "not know"),
+        ("I don't know Docker", "docker", "don't know"),
+        ("Currently doing DevOps courses, learning Docker", "docker", "learning"),
+        ("I have never negotiated vendor contracts", "vendor_management", "never"),
+        ("Without any experience with Kubernetes", "kubernetes", "Without any experience"),
+    ],
+)
+def test_disclaimed_skill_is_negated_and_shows_its_cue(text, concept, cue):
+    """Issue 11: disclaimers were credited; the mention now carries the cue that negated it."""
+    got = mentions(text)
+    assert got[concept] == (True, cue)
+    (m,) = [m for m in extract_skills(text) if m.concept_id == concept]
+    assert m.cue_rule and m.to_dict()["cue"] == cue
+
+
+def test_not_yet_familiar_list_negates_every_item():
+    """Issue 11: appending this sentence raised MLOps from 0.738 to 0.915."""
+    text = "Not yet familiar with Terraform, Kubernetes, Kubeflow, Prometheus or Grafana."
+    assert negated(text) == dict.fromkeys(["terraform", "kubernetes", "kubeflow", "prometheus", "grafana"], True)
+
+
+def test_learning_list_after_courses_is_negated():
+    """Issue 11: "Currently doing DevOps courses, learning Docker, Kubernetes" was credited."""
+    got = negated("Currently doing DevOps courses, learning Docker, Kubernetes")
+    assert got["docker"] and got["kubernetes"]
+
+
+@pytest.mark.parametrize("text", ["Python (basic)", "Python (basic knowledge)", "Python (intermediate)", "Python (Beginner level)"])
+def test_proficiency_level_in_brackets_is_not_negation(text):
+    """Issue 11: "(basic)", "(basic knowledge)" were read as negation; they are a level."""
+    assert negated(text) == {"python": False}
+
+
+@pytest.mark.parametrize("text", ["Kubernetes (basic exposure)", "Kubernetes (learning)", "Kubernetes (in progress)"])
+def test_exposure_or_learning_in_brackets_is_not_practice(text):
+    assert negated(text) == {"kubernetes": True}
+
+
+def test_studying_a_skill_the_cv_shows_in_a_project_is_practised():
+    """Issue 11: "I'm studying Java, Spring" negated tools the same CV shows in a project."""
+    text = "Projects\nBuilt a shop backend in Java and Spring.\nAbout\nI'm studying Java, Spring"
+    assert not any(m.negated for m in extract_skills(text) if m.concept_id == "java")
+
+
+def test_wanting_to_learn_a_skill_never_shown_stays_negated():
+    got = negated("Projects\nBuilt a shop backend in Python.\nAbout\nI want to learn Terraform")
+    assert got == {"python": False, "terraform": True}
+
+
+@pytest.mark.parametrize(
+    "text, negated_ids, practised_ids",
+    [
+        ("No experience with: Rust; Go; Haskell", {"rust", "go", "haskell"}, set()),
+        ("No experience with Rust; Docker daily", {"rust"}, {"docker"}),
+        ("Not familiar with Rust. Kubernetes in production", {"rust"}, {"kubernetes"}),
+        ("I want to learn Terraform but use Docker daily", {"terraform"}, {"docker"}),
+        ("Machine learning engineer with Kubernetes", set(), {"kubernetes"}),
+    ],
+)
+def test_negation_scope_is_the_list_item_or_the_colon_list(text, negated_ids, practised_ids):
+    got = negated(text)
+    assert {c for c, n in got.items() if n} >= negated_ids
+    assert all(not got[c] for c in practised_ids)
+
+
+def test_category_label_heading_a_list_is_not_a_skill():
+    """Issue 11: "MLOps:" / "DevOps:" heading a list were credited as skills."""
+    got = mentions("MLOps: Kubeflow, MLflow\nDevOps: Jenkins, Ansible")
+    assert "mlops" not in got and "devops" not in got
+    assert {"kubeflow", "mlflow", "ansible"} <= set(got)
+
+
+def test_tool_heading_its_own_list_still_counts():
+    assert "python" in mentions("Python: Django, FastAPI")
+
+
+def test_name_inside_an_activity_phrase_keeps_its_own_mention():
+    got = mentions("Led EU AI Act compliance")
+    assert "eu_ai_act" in got and "compliance_management" in got
+
+
+# ---------------------------------------------------------------- wrong sense
+
+
+@pytest.mark.parametrize(
+    "text, concept",
+    [
+        ("Entered patient notes in the EMR software at the clinic", "amazon_emr"),
+        ("Charting in EMR for hospital patients", "amazon_emr"),
+        ("Reported vital statistics for the ward", "statistics"),
+        ("Human Resource Management", "resource_planning"),
+        ("Accreditation Team Building Co-Chairperson", "team_leadership"),
+        ("Bi-Annual review of accounts", "business_intelligence"),
+        ("Built SOAP services with JAX-WS", "jax"),
+        ("Deployed Network Sentry appliances", "sentry"),
+        ("coordinate with the Project Manager on schedules", "project_management"),
+        ("Reported to our Product Owner", "product_ownership"),
+    ],
+)
+def test_wrong_sense_is_not_a_mention(text, concept):
+    """Issue 11: wrong-sense matches (medical EMR, vital statistics, tail of a longer name,
+    across a name boundary, Bi-Annual, JAX-WS, Network Sentry, someone else's title)."""
+    assert concept not in mentions(text)
+
+
+def test_emr_on_aws_is_still_amazon_emr():
+    assert "amazon_emr" in mentions("Ran Spark jobs on AWS EMR for patient analytics")
+
+
+def test_followed_policies_is_not_policy_development():
+    """Issue 11: "followed policies and procedures" counted as policy development."""
+    assert mentions("Followed policies and procedures")["policy_development"][0] is True
+    assert mentions("Drafted AI usage policies")["policy_development"][0] is False
+
+
+def test_own_title_still_counts():
+    assert "project_management" in mentions("Experience\nProject Manager at Acme, 2019-2023")
+
+
+# ---------------------------------------------------------------- activity phrases
+
+
+def _activity_patterns():
+    data = json.loads((resources.files("rolefit") / "data" / "activity_patterns.json").read_text(encoding="utf-8"))
+    return data["patterns"]
+
+
+@pytest.mark.parametrize(
+    "pattern", _activity_patterns(), ids=lambda p: p["id"]
+)
+def test_activity_pattern_examples(pattern):
+    """Every activity pattern matches its examples (as its concept) and not its counter-examples."""
+    for example in pattern["examples"]:
+        got = [m for m in extract_skills(example) if m.concept_id == pattern["concept"]]
+        assert got and not got[0].negated, example
+    from rolefit.taxonomy import alias_key, default_taxonomy
+
+    names = {alias_key(n) for n in default_taxonomy()[pattern["concept"]].surface_forms}
+    for counter in pattern["counter_examples"]:  # no activity match (a plain name may still match)
+        assert all(
+            m.negated or alias_key(m.text) in names for m in extract_skills(counter) if m.concept_id == pattern["concept"]
+        ), counter
+
+
+def test_managerial_activities_are_found():
+    """Issue 11: this sentence found none of vendor, budget, stakeholder management."""
+    text = "Negotiated vendor contracts, owned a EUR 2M budget and chaired stakeholder steering committees"
+    got = {m.concept_id: m.text for m in extract_skills(text)}
+    assert got.items() >= {
+        "vendor_management": "Negotiated vendor contracts",
+        "budget_management": "owned a EUR 2M budget",
+        "stakeholder_management": "chaired stakeholder steering committees",
+    }.items()
+    check_offsets(text)
+
+
+@pytest.mark.parametrize(
+    "text, concept",
+    [
+        ("align stakeholders", "stakeholder_management"),
+        ("run DPIAs", "dpia"),
+        ("maintain the risk register", "risk_management"),
+        ("Renegotiating supplier SLAs", "vendor_management"),
+        ("Managing a budget of 300k", "budget_management"),
+        ("Aligned senior stakeholders on the roadmap", "stakeholder_management"),
+        ("carried out DPIAs", "dpia"),
+        ("kept the AI risk log up to date", "risk_management"),
+    ],
+)
+def test_activity_phrases_with_other_inflections(text, concept):
+    assert concept in mentions(text)
+
+
+@pytest.mark.parametrize("text", ["on a tight budget", "a low-budget film", "Team player", "worked in a team"])
+def test_activity_words_without_the_activity_are_not_skills(text):
+    assert not {"budget_management", "team_leadership"} & set(mentions(text))
+
+
+def test_activity_phrase_does_not_cross_a_line_break():
+    assert "project_management" not in mentions("Led the data migration\nproject plans were approved")
+
+
+# ---------------------------------------------------------------- sections
+
+
+@pytest.mark.parametrize(
+    "heading, section",
+    [
+        ("Volunteering", "volunteering"),
+        ("Volunteer work", "volunteering"),
+        ("Extracurricular activities", "volunteering"),
+        ("Community involvement", "volunteering"),
+        ("Publications", "publications"),
+        ("References", "references"),
+    ],
+)
+def test_new_section_headings(heading, section):
+    """Issue 11: volunteering / extracurricular / community / publications / references
+    headings were not recognised, so skills there counted as work experience."""
+    (m,) = extract_skills(f"{heading}\nKubernetes\n")
+    assert m.section == section
+
+
+def test_new_sections_have_weights_below_work_experience():
+    from rolefit.ml import SECTION_WEIGHTS
+
+    assert SECTION_WEIGHTS["volunteering"] < SECTION_WEIGHTS["experience"]
+    # interests is the floor: moving a skill to the hobbies never raises a role (tests/test_model.py)
+    assert min(SECTION_WEIGHTS.values()) == SECTION_WEIGHTS["interests"] == SECTION_WEIGHTS["references"]
+
+
+# ---------------------------------------------------------------- normaliser repairs
+
+
+@pytest.mark.parametrize(
+    "text, concept",
+    [
+        ("Tools: Kube fl ow, ML fl ow", "kubeflow"),
+        ("Tools: ML fl ow", "mlflow"),
+        ("Tools: Air fl ow", "airflow"),
+        ("Skills: Python\u00c2\u00a0Docker", "docker"),
+        ("Skills: Docker\u00c2 Kubernetes", "kubernetes"),
+    ],
+)
+def test_split_ligatures_and_mojibake_are_repaired(text, concept):
+    """Issue 11: PDF ligature splits ("Kube fl ow" gave a false Kubernetes) and a stray "Â"
+    (Windows-1252 read as Latin-1) blocked matches."""
+    got = mentions(text)
+    assert concept in got
+    assert "kubernetes" not in got or "Kubernetes" in text
+    check_offsets(text)
+
+
+def test_everyday_words_after_fi_are_not_joined():
+    assert "sci fi movies" in __import__("rolefit.nlp", fromlist=["normalise"]).normalise("sci fi movies").text
+
+
+# ---------------------------------------------------------------- rules data integrity
+
+
+def test_not_skill_phrases_are_not_taxonomy_names():
+    from rolefit.nlp import default_rules
+    from rolefit.taxonomy import alias_key, default_taxonomy
+
+    names = {alias_key(s) for c in default_taxonomy().concepts for s in c.surface_forms}
+    assert not names & {alias_key(p) for p in default_rules().not_skills}
+
+
+def test_activity_patterns_name_known_concepts():
+    from rolefit.taxonomy import default_taxonomy, load_activity_patterns
+
+    assert {p["concept"] for p in load_activity_patterns()} <= set(default_taxonomy().concept_ids)
+
+
+# ---------------------------------------------------------------- from the hand-checked sample
+
+
+@pytest.mark.parametrize(
+    "text, concept",
+    [
+        ("Performed functional and non-functional testing", "manual_testing"),
+        ("Knowledge of non-functional requirements", "requirements_gathering"),
+        ("In my projects I follow OOP principles", "object_oriented_programming"),
+        ("Comfortable working in a team following Agile (Scrum) methodology", "agile"),
+        ("Work in accordance with the kanban methodology", "kanban"),
+        ("Now learning JS and Cypress - Website testing - API testing", "api_testing"),
+        ("I faced lack of planning, communication issues with other departments", "communication"),
+        ("English - Advanced (IELTS (Academic) certificate 7.0)", "english"),
+        ("design feedback, learning from user testing", "user_research"),
+    ],
+)
+def test_practice_is_not_read_as_negation(text, concept):
+    """Precision study: false negations seen in real CVs (a "non-" that is part of a term,
+    following a methodology, a learning cue leaking past an inline " - " item, "lack of"
+    without experience, "(Academic)" as a test name, "learning from")."""
+    got = mentions(text)
+    assert concept not in got or got[concept][0] is False
+
+
+def test_negation_scope_stops_after_many_plain_words():
+    text = "I am learning the java programming language Have experience as a support engineer, created tickets on GitHub"
+    got = negated(text)
+    assert got["java"] and not got["github"]
+
+
+@pytest.mark.parametrize(
+    ("text", "concept"),
+    [
+        ("Certifications: MCSE", "mcse"),
+        ("Certifications: MCSA, MCITP", "mcsa"),
+        ("Certifications: MCSA, MCITP", "mcitp"),
+        ("CCNA certified network engineer", "ccna"),
+        ("Citrix CCA, 2015", "citrix_cca"),
+        ("Cisco Certified Network Professional (CCNP)", "ccnp"),
+        ("CompTIA Security+ certified", "comptia_security_plus"),
+        ("VMware ESX 5.5 administration", "vmware"),
+        ("Skills: ESX, Hyper-V", "vmware"),
+        ("Owned the department budget", "budget_management"),
+        ("Experience\nAI/ML Ops lead at a bank", "mlops"),
+    ],
+)
+def test_extraction_finds_classic_it_certifications_and_singular_forms(text: str, concept: str) -> None:
+    """Regression (issue 11 misses): classic IT certifications were no concepts at all,
+    "ESX" matched only as "ESXi", "budget" only in the plural, and "AI/ML Ops" gave
+    artificial intelligence instead of MLOps."""
+    found = {m.concept_id for m in extract_skills(text) if not m.negated}
+    assert concept in found
