@@ -9,9 +9,12 @@ uninterrupted run's. CSV and Parquet outputs are written
 atomically at the end from the journal (``<output>.jsonl`` beside them, kept for resuming).
 
 Every file is read in a child process with a memory cap and a timeout
-(:func:`rolefit.readers.iter_read_isolated`, limits from one :class:`~rolefit.readers.ReadLimits`); a file that cannot be read becomes an error row with a code
+(:func:`rolefit.readers.iter_read_documents_isolated`, limits from one :class:`~rolefit.readers.ReadLimits`); a file that cannot be read becomes an error row with a code
 (``UNSUPPORTED_FORMAT``, ``ENCRYPTED``, ``TIMEOUT``...) and ``label="review"`` for every role:
-never a low score.
+never a low score. What the reader met in a file it could read is the ``warnings`` column
+(``CODE:count`` items, e.g. ``PAGES_WITHOUT_TEXT:1; UNMAPPED_GLYPHS:57``; codes in
+:data:`rolefit.errors.READ_WARNING_CODES`); a flagged document's roles are ``review`` with
+the reason.
 """
 
 from __future__ import annotations
@@ -28,14 +31,16 @@ from typing import Any
 
 from rolefit._io import sha256_file
 from rolefit.errors import Errors, InputTooLargeError, ReadError, RolefitError
-from rolefit.readers import ReadLimits, formats_wording, is_supported_path, iter_read_isolated
+from rolefit.readers import ReadLimits, formats_wording, is_supported_path, iter_read_documents_isolated
 
 __all__ = ["BatchOptions", "BatchSummary", "BatchError", "run_batch", "discover", "ROW_FIELDS"]
 
 FORMATS = ("jsonl", "csv", "parquet")
 #: Columns of every row, before the per-role columns ``<role>_probability``, ``<role>_label``,
 #: ``<role>_evidence``.
-ROW_FIELDS = ("path", "input_sha256", "status", "error_code", "error_message", "n_mentions", "reason", "model_id")
+ROW_FIELDS = (
+    "path", "input_sha256", "status", "error_code", "error_message", "n_mentions", "reason", "warnings", "model_id",
+)
 #: Evidence items per role in a row.
 TOP_EVIDENCE = 3
 #: Characters of CV text quoted either side of an evidence mention in a row's ``detail``.
@@ -209,6 +214,7 @@ def _error_row(rel: str, sha: str | None, code: str, message: str, roles: tuple[
         "error_message": message,
         "n_mentions": None,
         "reason": "the file could not be read; a recruiter should open it",
+        "warnings": None,
         "model_id": model_id,
     }
     for role in roles:
@@ -229,6 +235,7 @@ def _ok_row(rel: str, sha: str, result: Any, roles: tuple[str, ...]) -> dict[str
         "error_message": None,
         "n_mentions": sum(not m.negated for m in result.mentions),
         "reason": "; ".join(sorted(reasons)) or None,
+        "warnings": "; ".join(f"{w.code}:{w.count}" for w in result.warnings) or None,
         "model_id": result.model_id,
     }
     for role in roles:
@@ -412,9 +419,9 @@ def _run(
                 on_row(len(rows), summary.n_inputs)
 
         readable = [(rel, p, sha) for rel, p, sha in todo if sha is not None and is_supported_path(p)]
-        reads = iter_read_isolated([p for _, p, _ in readable], jobs=opts.jobs, limits=opts.limits)
+        reads = iter_read_documents_isolated([p for _, p, _ in readable], jobs=opts.jobs, limits=opts.limits)
         read_iter: Iterator[tuple[Any, Any]] = iter(reads)
-        pending: list[tuple[str, str, str]] = []  # (rel, sha, text) waiting to be scored
+        pending: list[tuple[str, str, Any]] = []  # (rel, sha, ReadResult) waiting to be scored
         pending_since = 0.0
 
         def flush_pending() -> None:

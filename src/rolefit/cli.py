@@ -99,16 +99,19 @@ def score_cmd(
     as_json: Annotated[bool, typer.Option("--json", help="Print JSON instead of the explanation.")] = False,
     profiles: Annotated[Optional[Path], typer.Option(help="profiles.csv (e.g. from `rolefit profile`) replacing the default role profiles.")] = None,
 ) -> None:
-    """Score one CV and explain the result."""
+    """Score one CV and explain the result (read warnings go to stderr)."""
     from rolefit.explain import explain_text, to_html
-    from rolefit.readers import read_text
+    from rolefit.readers import read_document
     from rolefit.scorer import Scorer
 
     try:
         scorer = Scorer(model, profiles=_load_profiles(profiles))
-        result = scorer.score(read_text(cv))
+        result = scorer.score(read_document(cv))
     except RolefitError as exc:
         raise _fail(exc) from None
+    for warning in result.warnings:
+        flag = " (labels set to review)" if warning.review else ""
+        err.print(f"warning: {warning.code}{flag}: {warning.message}", markup=False, highlight=False, soft_wrap=True)
     if as_json:
         out.print_json(json.dumps(result.to_dict()))
     else:

@@ -189,6 +189,22 @@ class Warnings:
     W001 = ("[W001] {path}: model was saved with {lib} {saved}, running {lib} {running}. "
             "Predictions may drift slightly; retrain to silence this warning.")
 
+    # document integrity (W5xx): ReadWarning messages, see READ_WARNING_CODES
+    W501 = ("[W501] {count:,} character(s) of text Word does not show were left out ({detail}); "
+            "the CV is scored on the visible text only.")
+    W502 = ("[W502] page(s) {pages} of {n_pages} have no text layer (scanned?); their text is "
+            "missing. Run OCR on the PDF, or read those pages yourself.")
+    W503 = ("[W503] {count:,} of {visible:,} characters ({share:.1%}) come from fonts without a "
+            "Unicode map and could not be read ({detail}).")
+    W504 = ("[W504] {count:,} U+FFFD replacement character(s) in the text ({share:.1%} of its "
+            "characters): something could not be decoded.")
+    W505 = ("[W505] {count:,} NUL character(s) were removed from the text.")
+    W506 = ("[W506] the text is not UTF-8; it was decoded as {encoding} ({how}). Save the file as "
+            "UTF-8 to be sure.")
+    W507 = ("[W507] pypdf repaired the PDF while reading it: {detail}")
+    W508 = ("[W508] {count} of {n_pages} page(s) have columns and were read column by column "
+            "(the sidebar after the main column).")
+
 
 class RolefitError(Exception):
     """Root of every error rolefit raises."""
@@ -295,3 +311,20 @@ READ_ERROR_CODES = frozenset(
         "NOT_FOUND",
     }
 )
+
+
+#: Codes a :class:`rolefit.schema.ReadWarning` can carry (``ReadResult.warnings``, the batch
+#: ``warnings`` column, ``ScoreResult.warnings``): code -> (message template, what its
+#: ``count`` counts). The readers decide which warnings put a document under review.
+READ_WARNING_CODES: dict[str, tuple[str, str]] = {
+    "HIDDEN_TEXT_EXCLUDED": (Warnings.W501, "characters of DOCX text Word does not show (hidden, "
+                             "white on a white or automatic background, font size <= 2 pt), left out"),
+    "PAGES_WITHOUT_TEXT": (Warnings.W502, "PDF pages that draw something but have no text layer"),
+    "UNMAPPED_GLYPHS": (Warnings.W503, "characters of PDF text from fonts without a Unicode map: "
+                        "glyph names (/g74), (cid:N), shifted glyph runs, private-use or control characters"),
+    "REPLACEMENT_CHARS": (Warnings.W504, "U+FFFD replacement characters in the text"),
+    "NUL_REMOVED": (Warnings.W505, "NUL characters removed from plain text"),
+    "ENCODING_GUESSED": (Warnings.W506, "1 when plain text was decoded by a guess (no UTF-8, no byte-order mark)"),
+    "PDF_REPAIRED": (Warnings.W507, "repairs pypdf reported while reading a damaged PDF"),
+    "COLUMNS_READ": (Warnings.W508, "PDF pages with a column gutter, read column by column"),
+}

@@ -22,6 +22,7 @@ __all__ = [
     "RoleScore",
     "ScoreResult",
     "MatchResult",
+    "ReadWarning",
     "FrozenMapping",
 ]
 
@@ -233,8 +234,8 @@ class RoleScore:
     missing : tuple of str
         High-weight profile concept ids not found in the CV, by decreasing weight.
     reason : str or None
-        Why the label is ``review`` regardless of the probability (empty text, no skills,
-        not English), else None.
+        Why the label is ``review`` regardless of the probability (empty text, a document
+        the reader flagged as partly unreadable, not English, no skills), else None.
     contributions : tuple of (str, float)
         ``(concept_id, value)`` for each concept found with a non-zero term, largest first.
         With ``contribution_unit == "log-odds"`` (a linear model with sigmoid calibration,
@@ -283,6 +284,38 @@ class RoleScore:
         }
 
 
+@dataclass(frozen=True, slots=True)
+class ReadWarning:
+    """A coded problem met while reading a document that did not stop it.
+
+    Attributes
+    ----------
+    code : str
+        One of :data:`rolefit.errors.READ_WARNING_CODES`, e.g. ``"PAGES_WITHOUT_TEXT"``.
+    count : int
+        How many (characters, pages...; what each code counts is in
+        :data:`rolefit.errors.READ_WARNING_CODES`), >= 1.
+    message : str
+        One sentence: what was met and how to fix it.
+    review : bool
+        True when the reader judged that the text read cannot support a decision (too
+        much of the document is missing or unreadable); the scorer then labels every
+        role ``review`` with this message as the reason.
+    """
+
+    code: str
+    count: int
+    message: str
+    review: bool = False
+
+    def __str__(self) -> str:
+        return self.message
+
+    def to_dict(self) -> dict[str, Any]:
+        """JSON-safe dict of all fields."""
+        return {"code": self.code, "count": self.count, "message": self.message, "review": self.review}
+
+
 @dataclass(frozen=True)
 class ScoreResult:
     """Scores of one CV against every role, with the evidence behind them.
@@ -299,6 +332,9 @@ class ScoreResult:
         SHA-256 (hex) of the UTF-8 encoded input text.
     text : str
         The input text (kept for explanations and HTML rendering; never logged).
+    warnings : tuple of ReadWarning
+        What the reader met in the document the text came from (empty for a text
+        scored directly); a warning with ``review=True`` made every label ``review``.
     """
 
     roles: Mapping[str, RoleScore]
@@ -306,6 +342,7 @@ class ScoreResult:
     model_id: str
     text_sha256: str
     text: str = field(default="", repr=False, compare=True)
+    warnings: tuple[ReadWarning, ...] = ()
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "roles", _frozen_mapping(self.roles))
@@ -320,6 +357,7 @@ class ScoreResult:
             "text_sha256": self.text_sha256,
             "roles": {k: v.to_dict() for k, v in self.roles.items()},
             "mentions": [m.to_dict() for m in self.mentions],
+            "warnings": [w.to_dict() for w in self.warnings],
         }
 
 

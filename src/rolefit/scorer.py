@@ -6,8 +6,11 @@ the trained estimator (:mod:`rolefit.ml`) turns evidence into one calibrated pro
 per role. Everything else here is glue and explanation:
 
 - **label**: ``fit`` / ``review`` / ``no_fit`` from the model's per-role threshold with a
-  review band around it; always ``review`` (with a ``reason``) when the text is empty,
-  names no skill from the taxonomy, or is mostly not English -- never a silent ``no_fit``.
+  review band around it; always ``review`` (with a ``reason``) when the text is empty, was
+  read from a document the reader flagged (a :class:`~rolefit.readers.ReadResult` with a
+  ``review=True`` warning: pages without a text layer, unreadable glyphs; the thresholds
+  live in the readers), is mostly not English, or names no skill from the taxonomy -- never
+  a silent ``no_fit``. The read warnings are kept on :attr:`ScoreResult.warnings`.
 - **contributions**: for the default (linear, sigmoid-calibrated) model, each concept's
   exact term in the role's calibrated log-odds and the same split by feature group,
   computed in the same pass as the probability (``baseline + sum == logit(p)``; see
@@ -36,7 +39,8 @@ import numpy as np
 from rolefit._limits import DEFAULT_MAX_CHARS
 from rolefit.errors import Errors, InputTooLargeError, InputTypeError, ModelFileError
 from rolefit.ml import GROUP_TERMS, concept_evidence, label_for
-from rolefit.schema import RoleProfile, RoleScore, ScoreResult, SkillMention
+from rolefit.readers import ReadResult
+from rolefit.schema import ReadWarning, RoleProfile, RoleScore, ScoreResult, SkillMention
 
 __all__ = ["Scorer", "load", "score", "score_many", "default_scorer", "MISSING_MIN_WEIGHT", "MISSING_MAX"]
 
@@ -49,6 +53,10 @@ REASON_EMPTY = "the text is empty: there is nothing to assess, a recruiter shoul
 REASON_NO_SKILLS = (
     "no skill from rolefit's taxonomy was found (or only negated ones): the CV may describe its "
     "work without naming tools, so a recruiter should read it"
+)
+REASON_UNREADABLE = (
+    "part of the document could not be read, so a score would rest on the rest only: {details}. "
+    "A recruiter should open the original file"
 )
 
 
@@ -142,8 +150,9 @@ class Scorer:
 
     # ------------------------------------------------------------------ public API
 
-    def score(self, text: str) -> ScoreResult:
-        """Score one CV text; see :func:`rolefit.score`.
+    def score(self, text: str | ReadResult) -> ScoreResult:
+        """Score one CV text, or a document as read (:class:`~rolefit.readers.ReadResult`,
+        whose warnings the result keeps); see :func:`rolefit.score`.
 
         Raises
         ------
@@ -151,17 +160,18 @@ class Scorer:
             RF101 if ``len(text) > max_chars`` (:meth:`score_many` gives such a text a
             review result instead, so one long text never costs the others theirs).
         """
-        if isinstance(text, str) and len(text) > self.max_chars:
-            raise InputTooLargeError(Errors.RF101.format(length=len(text), max_chars=self.max_chars))
+        raw = text.text if isinstance(text, ReadResult) else text
+        if isinstance(raw, str) and len(raw) > self.max_chars:
+            raise InputTooLargeError(Errors.RF101.format(length=len(raw), max_chars=self.max_chars))
         return self.score_many([text])[0]
 
     def score_many(
-        self, texts: Iterable[str], *, batch_size: int = 64, n_process: int = 1
+        self, texts: Iterable[str | ReadResult], *, batch_size: int = 64, n_process: int = 1
     ) -> list[ScoreResult]:
-        """Score many CV texts; see :func:`rolefit.score_many`."""
+        """Score many CV texts or read documents; see :func:`rolefit.score_many`."""
         texts = list(texts)
         for t in texts:
-            if not isinstance(t, str):
+            if not isinstance(t, (str, ReadResult)):
                 raise InputTypeError(Errors.RF102.format(type_name=type(t).__name__))
         if not isinstance(batch_size, int) or isinstance(batch_size, bool) or batch_size < 1:
             raise InputTypeError(Errors.RF103.format(value=batch_size))
@@ -182,7 +192,7 @@ class Scorer:
 
     # ------------------------------------------------------------------ internals
 
-    def _score_parallel(self, texts: list[str], *, batch_size: int, n_process: int) -> list[ScoreResult]:
+    def _score_parallel(self, texts: list[str | ReadResult], *, batch_size: int, n_process: int) -> list[ScoreResult]:
         import multiprocessing as mp
 
         chunks = [texts[i : i + batch_size] for i in range(0, len(texts), batch_size)]
@@ -199,13 +209,15 @@ class Scorer:
                 out.extend(part)
         return out
 
-    def _score_batch(self, texts: Sequence[str], batch_size: int) -> list[ScoreResult]:
+    def _score_batch(self, items: Sequence[str | ReadResult], batch_size: int) -> list[ScoreResult]:
         from rolefit.nlp import check_english
 
+        texts = [item.text if isinstance(item, ReadResult) else item for item in items]
+        read_warnings = [item.warnings if isinstance(item, ReadResult) else () for item in items]
         too_long = [i for i, t in enumerate(texts) if len(t) > self.max_chars]
         if too_long:  # score the others; each over-long text gets a review result saying why
             skip = set(too_long)
-            kept = [t for i, t in enumerate(texts) if i not in skip]
+            kept = [item for i, item in enumerate(items) if i not in skip]
             scored = iter(self._score_batch(kept, batch_size) if kept else [])
             return [self._too_long_result(t) if i in skip else next(scored) for i, t in enumerate(texts)]
         all_mentions = self._extractor.extract_many(texts, batch_size=batch_size)
@@ -215,9 +227,13 @@ class Scorer:
         else:
             per_doc = self._leave_one_out(evidence)
         results = []
-        for text, mentions, ev, (proba, terms, groups) in zip(texts, all_mentions, evidence, per_doc):
+        for text, warnings, mentions, ev, (proba, terms, groups) in zip(
+            texts, read_warnings, all_mentions, evidence, per_doc
+        ):
             if not text.strip():
                 reason: str | None = REASON_EMPTY
+            elif any(w.review for w in warnings):
+                reason = _unreadable_reason(warnings)
             else:
                 lang = check_english(text)
                 reason = lang.reason
@@ -234,6 +250,7 @@ class Scorer:
                     model_id=self.model_id,
                     text_sha256=_sha256(text),
                     text=text,
+                    warnings=warnings,
                 )
             )
         return results
@@ -328,6 +345,12 @@ class Scorer:
         )
 
 
+def _unreadable_reason(warnings: Sequence[ReadWarning]) -> str:
+    """The ``reason`` of a document whose reader flagged it (warnings with ``review=True``)."""
+    details = "; ".join(f"{w.code}: {w.message}" for w in warnings if w.review)
+    return REASON_UNREADABLE.format(details=details)
+
+
 # ---------------------------------------------------------------------- worker processes
 
 _WORKER: Scorer | None = None
@@ -338,7 +361,7 @@ def _init_worker(model_path: str, taxonomy: Any, profiles: tuple[RoleProfile, ..
     _WORKER = Scorer(model_path, taxonomy=taxonomy, profiles=profiles, max_chars=max_chars)
 
 
-def _worker_score(texts: list[str], batch_size: int) -> list[ScoreResult]:
+def _worker_score(texts: list[str | ReadResult], batch_size: int) -> list[ScoreResult]:
     assert _WORKER is not None
     return _WORKER._score_batch(texts, batch_size)
 
@@ -371,13 +394,15 @@ def load(path: str | os.PathLike[str] | None = None, **kwargs: Any) -> Scorer:
     return _DEFAULT
 
 
-def score(cv_text: str) -> ScoreResult:
+def score(cv_text: str | ReadResult) -> ScoreResult:
     """Score one CV against every role.
 
     Parameters
     ----------
-    cv_text : str
-        The CV as text (see :func:`rolefit.read_text` for files). At most
+    cv_text : str or ReadResult
+        The CV as text, or a document as :func:`rolefit.readers.read_document` read it
+        (then ``result.warnings`` carries the read warnings, and one with ``review=True``
+        makes every label ``review`` with its message in ``reason``). At most
         :data:`rolefit._limits.DEFAULT_MAX_CHARS` characters.
 
     Returns
@@ -401,7 +426,7 @@ def score(cv_text: str) -> ScoreResult:
     return default_scorer().score(cv_text)
 
 
-def score_many(texts: Iterable[str], *, batch_size: int = 64, n_process: int = 1) -> list[ScoreResult]:
+def score_many(texts: Iterable[str | ReadResult], *, batch_size: int = 64, n_process: int = 1) -> list[ScoreResult]:
     """Score many CVs; returns ``[score(t) for t in texts]``, except for over-long texts.
 
     A text longer than the scorer's ``max_chars`` does not stop the others: it gets a
@@ -411,7 +436,7 @@ def score_many(texts: Iterable[str], *, batch_size: int = 64, n_process: int = 1
 
     Parameters
     ----------
-    texts : iterable of str
+    texts : iterable of str or ReadResult
     batch_size : int, default 64
         Texts per batch (spaCy ``nlp.pipe`` batch and one estimator call per batch).
     n_process : int, default 1

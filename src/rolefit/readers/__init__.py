@@ -12,6 +12,15 @@ message says what happened, in which file and how to fix it. Any exception of py
 python-docx that is not mapped to a specific code is a PARSE_ERROR naming the exception
 class.
 
+A document that reads but not completely carries coded warnings
+(:attr:`ReadResult.warnings`, codes in :data:`rolefit.errors.READ_WARNING_CODES`): DOCX text
+Word does not show is left out and counted (HIDDEN_TEXT_EXCLUDED, ``_hidden.py``); PDF pages
+without a text layer and unreadable glyphs are measured (PAGES_WITHOUT_TEXT,
+UNMAPPED_GLYPHS, REPLACEMENT_CHARS), and the readers alone decide, with the thresholds in
+``_pdf.py``, when a warning carries ``review=True`` (the scorer then labels the document
+``review`` with the warning as the reason). Multi-column PDF pages are read column by column
+(``_columns.py``, COLUMNS_READ).
+
 Offsets convention: the text returned is the decoded document with line ends (``\\r\\n``,
 ``\\r``) normalised to ``"\\n"`` and NUL characters removed, and nothing else changed (no
 Unicode normalisation; ligatures, soft hyphens and odd spaces are kept for the extractor to

@@ -13,7 +13,8 @@ from collections.abc import Callable
 from typing import Any, Final
 
 from rolefit._limits import DEFAULT_MAX_BYTES, DEFAULT_MAX_CHARS, DEFAULT_MEMORY_MB, DEFAULT_TIMEOUT_S
-from rolefit.errors import Errors, InputTypeError, ReadError
+from rolefit.errors import READ_WARNING_CODES, Errors, InputTypeError, ReadError
+from rolefit.schema import ReadWarning
 
 #: Default cap on the number of PDF pages (``max_pages``).
 DEFAULT_MAX_PAGES: Final = 50
@@ -35,9 +36,12 @@ class ReadResult:
         file name ends in ``.md``.
     n_pages : int or None
         Number of PDF pages; ``None`` for other formats.
-    warnings : tuple of str
-        Problems that did not stop reading (pages without text, a guessed
-        encoding, a few undecodable characters...), one sentence each.
+    warnings : tuple of ReadWarning
+        Problems that did not stop reading, each with a code from
+        :data:`rolefit.errors.READ_WARNING_CODES` (pages without a text layer,
+        unmapped glyphs, hidden DOCX text left out, a guessed encoding...), a count
+        and a message; ``review=True`` on one of them means the text cannot support
+        a decision (the scorer labels every role ``review``).
     encoding : str or None
         The text encoding used for txt/md (e.g. ``"utf-8"``, ``"cp1252"``);
         ``None`` for PDF and DOCX.
@@ -46,8 +50,13 @@ class ReadResult:
     text: str
     format: str
     n_pages: int | None = None
-    warnings: tuple[str, ...] = ()
+    warnings: tuple[ReadWarning, ...] = ()
     encoding: str | None = None
+
+    @property
+    def needs_review(self) -> bool:
+        """Whether a warning says the text cannot support a decision."""
+        return any(w.review for w in self.warnings)
 
 
 @dataclasses.dataclass(frozen=True)
@@ -157,6 +166,20 @@ class Format:
 def fail(code: str, template: str, where: str, **fields: Any) -> ReadError:
     """A :class:`ReadError` with ``code`` and the coded ``template`` filled in."""
     return ReadError(code, template.format(path=where, **fields), where)
+
+
+def warning(code: str, count: int, *, review: bool = False, **fields: Any) -> ReadWarning:
+    """A :class:`ReadWarning` with ``code`` and its catalogue template filled in."""
+    template, _ = READ_WARNING_CODES[code]
+    return ReadWarning(code=code, count=count, message=template.format(count=count, **fields), review=review)
+
+
+def replacement_warning(text: str) -> ReadWarning | None:
+    """REPLACEMENT_CHARS for U+FFFD characters in ``text`` (None without any)."""
+    count = text.count("\ufffd")
+    if not count:
+        return None
+    return warning("REPLACEMENT_CHARS", count, share=count / max(len(text), 1))
 
 
 def parse_error(where: str, fmt: str, exc: BaseException) -> ReadError:

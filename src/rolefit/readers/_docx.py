@@ -2,6 +2,12 @@
 and the text is collected in document order from headers, body paragraphs, tables (nested
 too), content controls and text boxes, and footers.
 
+Text Word does not show is left out and counted (``_hidden.py``: ``<w:vanish/>``, text whose
+colour does not contrast with its background, e.g. white on white, and font sizes <= 2 pt):
+one HIDDEN_TEXT_EXCLUDED warning gives the number of characters and why. It does not put
+the document under review: the visible text is what a recruiter reads, and it is scored.
+Any U+FFFD in the text is a REPLACEMENT_CHARS warning.
+
 python-docx is imported when the first DOCX is read (deliberately lazy: ``import
 rolefit.readers`` stays light).
 """
@@ -14,8 +20,10 @@ from typing import TYPE_CHECKING, Any, Final
 
 from rolefit.errors import Errors, ReadError
 from rolefit.readers._base import (
-    Format, ReadLimits, ReadResult, check_text, fail, normalise, parse_error, resource_error, too_long,
+    Format, ReadLimits, ReadResult, check_text, fail, normalise, parse_error, replacement_warning,
+    resource_error, too_long, warning,
 )
+from rolefit.readers._hidden import REASONS, UNKNOWN, Visibility
 from rolefit.readers._zip import check_zip, is_zip, open_zip, zip_read
 
 if TYPE_CHECKING:
@@ -57,7 +65,8 @@ def read_docx(data: bytes, where: str, limits: ReadLimits) -> ReadResult:
 
     try:
         document = docx.Document(io.BytesIO(data))
-        text = _DocxText(max_chars, where).document(document)
+        collector = _DocxText(max_chars, where, Visibility(document))
+        text = collector.document(document)
     except ReadError:
         raise
     except (MemoryError, RecursionError) as exc:
@@ -65,8 +74,19 @@ def read_docx(data: bytes, where: str, limits: ReadLimits) -> ReadResult:
     except Exception as exc:  # parser boundary: any other python-docx/lxml failure
         raise parse_error(where, "DOCX", exc) from None
     text = normalise(text)
-    check_text(text, where, max_chars, "no text in the body, tables, text boxes, headers, footers")
-    return ReadResult(text=text, format="docx")
+    hidden = collector.hidden
+    detail = ", ".join(f"{hidden[reason]:,} {reason}" for reason in REASONS if hidden.get(reason))
+    empty = "no text in the body, tables, text boxes, headers, footers"
+    if hidden:
+        empty += f"; {sum(hidden.values()):,} characters of hidden text ({detail}) were left out"
+    check_text(text, where, max_chars, empty)
+    warnings = []
+    if hidden:
+        warnings.append(warning("HIDDEN_TEXT_EXCLUDED", sum(hidden.values()), detail=detail))
+    replaced = replacement_warning(text)
+    if replaced is not None:
+        warnings.append(replaced)
+    return ReadResult(text=text, format="docx", warnings=tuple(warnings))
 
 
 class _DocxText:
@@ -81,10 +101,13 @@ class _DocxText:
     newlines. Footnotes, endnotes and comments are not read.
     """
 
-    def __init__(self, max_chars: int, where: str) -> None:
+    def __init__(self, max_chars: int, where: str, visibility: Visibility) -> None:
         from docx.oxml.ns import qn
 
         self.max_chars, self.where, self.length = max_chars, where, 0
+        self.visibility = visibility
+        self.hidden: dict[str, int] = {}  # reason -> characters left out
+        self.R = qn("w:r")
         mc = "{http://schemas.openxmlformats.org/markup-compatibility/2006}"
         self.P, self.TBL, self.TR, self.TC = qn("w:p"), qn("w:tbl"), qn("w:tr"), qn("w:tc")
         self.T, self.TXBX = qn("w:t"), qn("w:txbxContent")
@@ -116,30 +139,41 @@ class _DocxText:
         sections.extend(self.blocks(el) for el in footers.values())
         return "\n\n".join("\n".join(lines) for lines in sections if lines)
 
-    def blocks(self, container: Any) -> list[str]:
+    def blocks(self, container: Any, cell_fill: str | None = None) -> list[str]:
         lines: list[str] = []
         for child in container:
             tag = child.tag
             if tag == self.P:
                 parts: list[str] = []
                 boxes: list[list[str]] = []
-                self.inline(child, parts, boxes)
+                self.inline(child, parts, boxes, self.visibility.paragraph_context(child, cell_fill))
                 lines.append("".join(parts))
                 for box in boxes:
                     lines.extend(box)
             elif tag == self.TBL:
+                table_fill = self.visibility.table_fill(child, cell_fill)
                 for row in self.children(child, self.TR):
-                    cells = ["\n".join(self.blocks(tc)) for tc in self.children(row, self.TC)]
+                    cells = [
+                        "\n".join(self.blocks(tc, self.visibility.cell_fill(tc, table_fill)))
+                        for tc in self.children(row, self.TC)
+                    ]
                     lines.append("\t".join(cells))
             elif tag == self.ALT:
-                lines.extend(self.blocks(self.choice(child)))
+                lines.extend(self.blocks(self.choice(child), cell_fill))
             elif tag not in self.SKIP and isinstance(tag, str):
-                lines.extend(self.blocks(child))
+                lines.extend(self.blocks(child, cell_fill))
         return lines
 
-    def inline(self, element: Any, parts: list[str], boxes: list[list[str]]) -> None:
+    def inline(self, element: Any, parts: list[str], boxes: list[list[str]], context: Any) -> None:
         for child in element:
             tag = child.tag
+            if tag == self.R:
+                reason = self.visibility.run_reason(child, context)
+                if reason is not None:
+                    count = sum(len(t.text or "") for t in child.iter(self.T))
+                    if count:
+                        self.hidden[reason] = self.hidden.get(reason, 0) + count
+                    continue
             if tag == self.T:
                 text = child.text or ""
                 self.length += len(text)
@@ -152,12 +186,12 @@ class _DocxText:
                 parts.append("\n")
             elif tag == self.HYPHEN:
                 parts.append("-")
-            elif tag == self.TXBX:
-                boxes.append(self.blocks(child))
+            elif tag == self.TXBX:  # a text box's fill is not resolved: colour is not judged in it
+                boxes.append(self.blocks(child, UNKNOWN))
             elif tag == self.ALT:
-                self.inline(self.choice(child), parts, boxes)
+                self.inline(self.choice(child), parts, boxes, context)
             elif tag not in self.SKIP and isinstance(tag, str):  # runs, hyperlinks, drawings...
-                self.inline(child, parts, boxes)
+                self.inline(child, parts, boxes, context)
 
     def choice(self, alternate: Any) -> list[Any]:
         for child in alternate:

@@ -48,7 +48,7 @@ from rolefit.errors import Errors, InputTypeError, ReadError
 from rolefit.readers._base import ReadLimits, ReadResult
 from rolefit.readers._read import read_document
 
-_PRELOAD: Final = ["__main__", "rolefit.readers", "pypdf", "docx", "charset_normalizer"]
+_PRELOAD: Final = ["__main__", "rolefit.readers", "pypdf", "docx", "charset_normalizer", "pdfminer.high_level"]
 _EXIT_NO_MEMORY: Final = 3  # the child could not even send its MemoryError report
 _KILL_GRACE_S: Final = 5.0  # wait for a child to exit after it sent its answer
 

@@ -1,11 +1,27 @@
-"""PDF: text from pypdf's default extraction mode, under tighter limits than pypdf's own.
+"""PDF: text from pypdf under tighter limits than pypdf's own, with its integrity measured.
 
-The empty password is tried once (else ENCRYPTED); pages are joined with ``"\\n\\n"``. No
-text at all is NO_TEXT_LAYER (a scan); at least half unmapped glyphs (``(cid:N)``, U+FFFD,
-private-use or control characters) is GARBLED_TEXT. The default mode follows the content
-stream: on the two-column Resume-Matcher sample CV it yields the left column, then the
-right one, whereas ``extraction_mode="layout"`` puts both columns side by side on each line.
-pypdf's repair notes (logged warnings) become :attr:`ReadResult.warnings`.
+The empty user password is tried first (permissions-only encryption, AES included: the
+``cryptography`` package is a dependency); any other password is ENCRYPTED. Pages are joined
+with ``"\n\n"``. Reading order follows the content stream (pypdf's default mode), except on
+pages with a column gutter, which are read column by column (``_columns.py``; measured in
+``benchmarks/reading_order.py``): a COLUMNS_READ warning counts them.
+
+Integrity, measured per document (thresholds below, one home: the reader decides, the
+scorer only turns a warning with ``review=True`` into a ``review`` label with its message as
+the reason):
+
+- no text at all is NO_TEXT_LAYER (an error row); pages that draw something (an image, a
+  content stream) but have no text are PAGES_WITHOUT_TEXT, with ``review=True`` from
+  :data:`PAGES_WITHOUT_TEXT_REVIEW_MIN` such pages (their text, maybe the skills, is missing);
+- characters from fonts without a Unicode map (:data:`UNMAPPED_RE`: glyph names such as
+  ``/g74/g97`` and ``(cid:N)``, each counted as the one character it stands for, private-use characters inside words, and whole lines of
+  shifted glyph runs such as ``-DQH\x03'RH``, recognised by the control characters their
+  spaces and commas become) are UNMAPPED_GLYPHS, U+FFFD characters REPLACEMENT_CHARS. When
+  together they are at least :data:`UNREADABLE_REVIEW_SHARE` of the visible characters (and
+  at least :data:`UNREADABLE_REVIEW_MIN` characters), both warnings carry ``review=True``;
+  from :data:`GARBLED_MIN_SHARE` the document is GARBLED_TEXT (an error row).
+
+pypdf's repair notes (logged warnings) become PDF_REPAIRED warnings.
 
 pypdf is imported when the first PDF is read (deliberately lazy: ``import rolefit.readers``
 stays light for callers that never see a PDF).
@@ -23,20 +39,37 @@ from collections.abc import Iterator
 from typing import TYPE_CHECKING, Final
 
 from rolefit.errors import Errors, ReadError
+from rolefit.readers import _columns
 from rolefit.readers._base import (
     Format, ReadLimits, ReadResult, fail, has_visible_text, normalise, parse_error, resource_error, too_long,
+    warning,
 )
+from rolefit.schema import ReadWarning
 
 if TYPE_CHECKING:
     import pypdf
 
 #: Most bytes one PDF stream may inflate to (per filter, pypdf ``*_maximum_output_length``).
 PDF_MAX_STREAM_BYTES: Final = 16_000_000
-#: A PDF whose non-space characters are at least this share of unmapped glyphs
-#: (``(cid:N)``, U+FFFD, private-use or control characters) is GARBLED_TEXT;
-#: above ``GARBLED_WARN_SHARE`` it is only a warning.
+#: A PDF whose visible characters are at least this share unreadable (unmapped glyphs and
+#: U+FFFD) is GARBLED_TEXT, an error.
 GARBLED_MIN_SHARE: Final = 0.5
-GARBLED_WARN_SHARE: Final = 0.05
+#: From this share of unreadable characters (and at least ``UNREADABLE_REVIEW_MIN`` of them)
+#: the UNMAPPED_GLYPHS / REPLACEMENT_CHARS warnings put the document under review: about one
+#: line of a one-page CV (a 3,000-character page, a 60-character skills line is 2 %).
+UNREADABLE_REVIEW_SHARE: Final = 0.01
+UNREADABLE_REVIEW_MIN: Final = 20
+#: From this many pages that draw something but have no text layer, PAGES_WITHOUT_TEXT puts
+#: the document under review (any such page may hold the skills).
+PAGES_WITHOUT_TEXT_REVIEW_MIN: Final = 1
+#: Unmapped-glyph runs: glyph names (``/g74``, ``/cid123``, ``/glyph7``; two or more in a row,
+#: or one with a g/cid/gid/glyph/index prefix), ``(cid:N)``, private-use characters next to
+#: another non-space character (a lone one between spaces is a bullet symbol), C0 controls.
+UNMAPPED_RE: Final = re.compile(
+    r"(?:/[A-Za-z]{0,6}\d{1,5}){2,}|/(?:g|gid|cid|glyph|index)\d{1,5}|\(cid:\d+\)"
+    r"|[\ue000-\uf8ff](?=\S)|(?<=\S)[\ue000-\uf8ff]|[\x01-\x08\x0b\x0e-\x1f]"
+)
+_CONTROL_RE: Final = re.compile(r"[\x01-\x08\x0b\x0e-\x1f]")
 
 _PDF_LIMITS: Final = {
     "zlib_maximum_output_length": PDF_MAX_STREAM_BYTES,
@@ -47,7 +80,6 @@ _PDF_LIMITS: Final = {
     "array_based_stream_maximum_output_length": 2 * PDF_MAX_STREAM_BYTES,
     "stream_decoding_work_maximum_length": 4 * PDF_MAX_STREAM_BYTES,
 }
-_GARBLE_RE: Final = re.compile(r"\(cid:\d+\)|[\ufffd\ue000-\uf8ff\x00-\x08\x0b\x0e-\x1f]")
 _SPACE_RE: Final = re.compile(r"\s+")
 _MAX_LOGGED: Final = 20
 
@@ -69,7 +101,8 @@ def read_pdf(data: bytes, where: str, limits: ReadLimits) -> ReadResult:
     logged: list[str] = []
     try:
         with pypdf.apply_configuration(**config), _collect_log("pypdf", logged):
-            result = _extract_pdf(pypdf.PdfReader(io.BytesIO(data)), where, limits.max_chars, limits.max_pages)
+            reader = pypdf.PdfReader(io.BytesIO(data))
+            result = _extract_pdf(reader, data, where, limits.max_chars, limits.max_pages)
     except ReadError:
         raise
     except FileNotDecryptedError:
@@ -89,8 +122,8 @@ def read_pdf(data: bytes, where: str, limits: ReadLimits) -> ReadResult:
     except Exception as exc:  # parser boundary: any other pypdf failure is a damaged file
         raise parse_error(where, "PDF", exc) from None
     if logged:
-        notes = tuple(f"pypdf: {message}" for message in logged)
-        result = dataclasses.replace(result, warnings=result.warnings + notes)
+        note = warning("PDF_REPAIRED", len(logged), detail="; ".join(logged)[:400])
+        result = dataclasses.replace(result, warnings=(*result.warnings, note))
     return result
 
 
@@ -120,7 +153,7 @@ def _collect_log(logger_name: str, messages: list[str]) -> Iterator[None]:
         logger.removeHandler(handler)
 
 
-def _extract_pdf(reader: pypdf.PdfReader, where: str, max_chars: int, max_pages: int) -> ReadResult:
+def _extract_pdf(reader: pypdf.PdfReader, data: bytes, where: str, max_chars: int, max_pages: int) -> ReadResult:
     import pypdf
 
     if reader.is_encrypted and reader.decrypt("") == pypdf.PasswordType.NOT_DECRYPTED:
@@ -132,10 +165,15 @@ def _extract_pdf(reader: pypdf.PdfReader, where: str, max_chars: int, max_pages:
         raise fail("TOO_LARGE", Errors.RF516, where, n_pages=n_pages, max_pages=max_pages)
     texts: list[str] = []
     length = 0
-    for page in reader.pages:
-        # Default (content-stream order) mode, not extraction_mode="layout": layout mode
-        # puts both columns of a two-column CV side by side on each line.
-        page_text = normalise(page.extract_text())
+    column_pages = 0
+    for index, page in enumerate(reader.pages):
+        fragments: list[_columns.Fragment] = []
+        page_text = normalise(page.extract_text(visitor_text=_columns.collect(fragments)))
+        width = float(page.mediabox.width)
+        if _columns.find_gutter(fragments, width) is not None:
+            columns = _column_text(data, index, width)
+            if columns is not None:
+                page_text, column_pages = columns, column_pages + 1
         length += len(page_text) + 2
         if length > max_chars:
             raise too_long(where, max_chars)
@@ -143,25 +181,72 @@ def _extract_pdf(reader: pypdf.PdfReader, where: str, max_chars: int, max_pages:
     text = "\n\n".join(texts)
     if not has_visible_text(text):
         raise fail("NO_TEXT_LAYER", Errors.RF511, where, n_pages=n_pages)
-    warnings = []
-    blank = [str(i + 1) for i, page_text in enumerate(texts) if not has_visible_text(page_text)]
+    warnings: list[ReadWarning] = []
+    blank = [i + 1 for i, page_text in enumerate(texts) if not has_visible_text(page_text) and _draws(reader.pages[i])]
     if blank:
-        pages = ", ".join(blank)
-        warnings.append(f"Page(s) {pages} have no text layer (scanned?); their text is missing.")
-    share, detail = _garbled_share(text)
-    if share >= GARBLED_MIN_SHARE:
-        raise fail("GARBLED_TEXT", Errors.RF512, where, share=share, detail=detail)
-    if share >= GARBLED_WARN_SHARE:
-        warnings.append(f"{share:.0%} of the characters are unmapped glyphs ({detail}).")
+        pages = ", ".join(map(str, blank))
+        review = len(blank) >= PAGES_WITHOUT_TEXT_REVIEW_MIN
+        warnings.append(warning("PAGES_WITHOUT_TEXT", len(blank), review=review, pages=pages, n_pages=n_pages))
+    warnings.extend(integrity_warnings(text, where))
+    if column_pages:
+        warnings.append(warning("COLUMNS_READ", column_pages, n_pages=n_pages))
     return ReadResult(text=text, format="pdf", n_pages=n_pages, warnings=tuple(warnings))
 
 
-def _garbled_share(text: str) -> tuple[float, str]:
+def _column_text(data: bytes, index: int, width: float) -> str | None:
+    """Page ``index`` read column by column; None if pdfminer.six fails on it (pypdf's text is kept)."""
+    try:
+        # pdfminer.six logs font-descriptor notes at WARNING level; a handler on its logger keeps
+        # Python's last-resort handler from printing them on stderr (they are no repairs: dropped)
+        with _collect_log("pdfminer", []):
+            return normalise(_columns.column_text(data, index, width))
+    except (MemoryError, RecursionError):
+        raise
+    except Exception:  # a second parser's failure must not lose the page pypdf read
+        return None
+
+
+def _draws(page: pypdf.PageObject) -> bool:
+    """Whether a page without text draws anything (an image, paths): a scan, not a blank page."""
+    try:
+        contents = page.get_contents()
+        return contents is not None and bool(contents.get_data().strip())
+    except Exception:  # unreadable content stream: count the page as not blank
+        return True
+
+
+def integrity_warnings(text: str, where: str) -> list[ReadWarning]:
+    """UNMAPPED_GLYPHS and REPLACEMENT_CHARS of a PDF's text; GARBLED_TEXT (raised) from
+    :data:`GARBLED_MIN_SHARE`. See the module docstring for what counts and the thresholds."""
     visible = len(_SPACE_RE.sub("", text))
-    matches = _GARBLE_RE.findall(text)
-    bad = sum(len(m) for m in matches)
-    examples = ", ".join(repr(m) for m in dict.fromkeys(matches[:50]))
-    return (bad / visible if visible else 0.0), f"{len(matches):,} such, e.g. {examples[:80]}"
+    unmapped = 0
+    examples: list[str] = []
+    for line in text.split("\n"):
+        if _CONTROL_RE.search(line):  # a shifted glyph run: the whole line is unreadable
+            unmapped += len(_SPACE_RE.sub("", line))
+            examples.append(line.strip()[:20])
+            continue
+        for match in UNMAPPED_RE.finditer(line):
+            found = match.group()
+            glyphs = found.count("/") or found.count("(cid:") or len(found)  # one per glyph name
+            unmapped += glyphs
+            visible -= len(found) - glyphs  # a glyph name such as "/g74" stands for one character
+            examples.append(found[:20])
+    replaced = text.count("\ufffd")
+    unreadable = unmapped + replaced
+    share = unreadable / visible if visible else 0.0
+    detail = f"e.g. {', '.join(repr(e) for e in dict.fromkeys(examples[:20]))}"[:120]
+    if share >= GARBLED_MIN_SHARE:
+        counted = f"{unmapped:,} unmapped glyph characters and {replaced:,} U+FFFD, {detail}"
+        raise fail("GARBLED_TEXT", Errors.RF512, where, share=share, detail=counted)
+    review = share >= UNREADABLE_REVIEW_SHARE and unreadable >= UNREADABLE_REVIEW_MIN
+    warnings = []
+    if unmapped:
+        warnings.append(warning("UNMAPPED_GLYPHS", unmapped, review=review, visible=visible,
+                                share=unmapped / visible, detail=detail))
+    if replaced:
+        warnings.append(warning("REPLACEMENT_CHARS", replaced, review=review, share=replaced / visible))
+    return warnings
 
 
 #: Registry entry.

@@ -10,8 +10,11 @@ its ``Format`` entry and one line here.
 Detection never trusts the file name: a byte-order mark means text; then each detector in
 :data:`FORMATS` order; then bytes no detector claimed are refused if they are a known
 unreadable kind (legacy .doc and other OLE2 files, other ZIP packages, images, RTF,
-archives) or binary data; anything else is plain text, and only then does the suffix choose
-among the plain-text formats (``.md`` -> ``"md"``, else ``"txt"``).
+archives) or binary data, or if the file name claims a format that has a detector and the bytes are not UTF-8 text
+either (a ``.pdf`` or ``.docx`` of random bytes, a damaged download: UNSUPPORTED_FORMAT,
+not ENCODING; UTF-8 text misnamed ``.pdf`` is still read as text); anything
+else is plain text, and only then does the suffix choose among the plain-text formats
+(``.md`` -> ``"md"``, else ``"txt"``).
 """
 
 from __future__ import annotations
@@ -116,8 +119,22 @@ def _refuse_unknown(data: bytes, where: str) -> None:
         if data.startswith(magic):
             raise fail("UNSUPPORTED_FORMAT", Errors.RF508, where, kind=kind, fix=fix, formats=formats_wording())
     sample = data[:8192]
+    suffix = Path(where).suffix.lower()
+    claimed = next((fmt for fmt in FORMATS if fmt.detect is not None and suffix in fmt.suffixes), None)
+    if claimed is not None and not _is_utf8(data):
+        kind = f"named {suffix} but not a {claimed.name.upper()} file (its first bytes are {data[:8]!r})"
+        fix = f"check the file: it may be damaged, truncated or mislabelled; export it again as {suffixes_wording()}."
+        raise fail("UNSUPPORTED_FORMAT", Errors.RF508, where, kind=kind, fix=fix, formats=formats_wording())
     controls = sum(byte in _CONTROL_BYTES for byte in sample)
     if controls > 0.1 * len(sample) and utf16_without_bom(data) is None:
         kind = f"binary data ({controls:,} control bytes in the first {len(sample):,})"
         fix = f"export the CV as {suffixes_wording()}."
         raise fail("UNSUPPORTED_FORMAT", Errors.RF508, where, kind=kind, fix=fix, formats=formats_wording())
+
+
+def _is_utf8(data: bytes) -> bool:
+    try:
+        data.decode("utf-8")
+    except UnicodeDecodeError:
+        return False
+    return True

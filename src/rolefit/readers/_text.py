@@ -6,7 +6,8 @@ strict UTF-8; then BOM-less UTF-16 recognised by its NUL pattern; then a guess a
 :data:`LEGACY_ENCODINGS` with charset-normalizer, where a plausible cp1252 reading wins
 ties (short Western texts). Decoded text with more than :data:`BAD_CHARS_MAX_COUNT` (10)
 NUL/U+FFFD characters, or more than :data:`BAD_CHARS_MAX_SHARE` (1 %) of them, is
-ENCODING; fewer are kept (NULs removed) and reported in :attr:`ReadResult.warnings`.
+ENCODING; fewer are kept (NULs removed) and reported in :attr:`ReadResult.warnings`
+(NUL_REMOVED, REPLACEMENT_CHARS); a guessed encoding is ENCODING_GUESSED.
 Plain text needs no parser sandbox: the byte and character caps bound all it allocates.
 """
 
@@ -16,7 +17,8 @@ import functools
 from typing import Any, Final
 
 from rolefit.errors import Errors
-from rolefit.readers._base import Format, ReadLimits, ReadResult, check_text, fail, normalise
+from rolefit.readers._base import Format, ReadLimits, ReadResult, check_text, fail, normalise, warning
+from rolefit.schema import ReadWarning
 
 #: Decoded text with more than this many NUL/U+FFFD characters, or more than this
 #: share of them, is an ENCODING error; fewer are reported in ``ReadResult.warnings``.
@@ -51,7 +53,7 @@ def read_plain(data: bytes, where: str, limits: ReadLimits, *, fmt: str = "txt")
     if len(data) > 4 * max_chars:  # every encoding needs at most 4 bytes per character
         length = f"at least {len(data) // 4:,}"
         raise fail("TOO_LARGE", Errors.RF505, where, length=length, max_chars=max_chars)
-    warnings: list[str] = []
+    warnings: list[ReadWarning] = []
     text, encoding = _decode(data, where, warnings)
     bad = text.count("\x00") + text.count("\ufffd")
     if bad > BAD_CHARS_MAX_COUNT or bad > BAD_CHARS_MAX_SHARE * len(text):
@@ -60,14 +62,17 @@ def read_plain(data: bytes, where: str, limits: ReadLimits, *, fmt: str = "txt")
             f"{encoding}; at most {BAD_CHARS_MAX_COUNT} and {BAD_CHARS_MAX_SHARE:.0%} are accepted"
         )
         raise fail("ENCODING", Errors.RF509, where, detail=detail)
-    if bad:
-        warnings.append(f"{bad} NUL or U+FFFD character(s) in the text; the NULs were removed.")
+    if text.count("\x00"):
+        warnings.append(warning("NUL_REMOVED", text.count("\x00")))
+    if text.count("\ufffd"):
+        count = text.count("\ufffd")
+        warnings.append(warning("REPLACEMENT_CHARS", count, share=count / len(text)))
     text = normalise(text)
     check_text(text, where, max_chars, "only whitespace")
     return ReadResult(text=text, format=fmt, warnings=tuple(warnings), encoding=encoding)
 
 
-def _decode(data: bytes, where: str, warnings: list[str]) -> tuple[str, str]:
+def _decode(data: bytes, where: str, warnings: list[ReadWarning]) -> tuple[str, str]:
     for bom, codec in BOMS:
         if data.startswith(bom):
             try:
@@ -82,7 +87,8 @@ def _decode(data: bytes, where: str, warnings: list[str]) -> tuple[str, str]:
         pass
     utf16 = utf16_without_bom(data)
     if utf16 is not None:
-        warnings.append(f"No byte-order mark; decoded as {utf16[1]} from the pattern of NUL bytes.")
+        how = "no byte-order mark; recognised from the pattern of NUL bytes"
+        warnings.append(warning("ENCODING_GUESSED", 1, encoding=utf16[1], how=how))
         return utf16
     western = _western_cp1252(data)
     import charset_normalizer
@@ -97,7 +103,7 @@ def _decode(data: bytes, where: str, warnings: list[str]) -> tuple[str, str]:
         text, codec = western, "cp1252"
     else:
         text, codec = str(best), best.encoding
-    warnings.append(f"Not UTF-8; decoded as {codec} (a guess). Save the file as UTF-8 to be sure.")
+    warnings.append(warning("ENCODING_GUESSED", 1, encoding=codec, how="a guess"))
     return text, codec
 
 

@@ -276,7 +276,10 @@ def _requirement_groups(raw: Any, taxonomy: Any) -> tuple[tuple[Requirement, ...
 def candidate(row: Mapping[str, Any], role: str, taxonomy: Any) -> Candidate:
     """The report's view of one ok row for one role."""
     detail = (row.get("detail") or {}).get(role) if isinstance(row.get("detail"), Mapping) else None
-    warnings = tuple(str(w.get("message", w)) if isinstance(w, Mapping) else str(w) for w in row.get("warnings") or ())
+    raw_warnings = row.get("warnings") or ()
+    if isinstance(raw_warnings, str):  # the batch column: "CODE:count; CODE:count"
+        raw_warnings = [w for w in raw_warnings.split("; ") if w]
+    warnings = tuple(str(w.get("message", w)) if isinstance(w, Mapping) else str(w) for w in raw_warnings)
     probability = row.get(f"{role}_probability")
     label = str(row.get(f"{role}_label") or "review")
     if detail is None:

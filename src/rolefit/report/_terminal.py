@@ -84,7 +84,8 @@ def render_summary(summary: Any, console: Any, *, max_rows: int = 50, taxonomy: 
                 label = str(row.get(f"{role}_label") or "").replace("_", " ")
                 cells.append(label + (f" {p:.2f}" if p is not None else ""))
             if row["status"] == "ok":
-                cells.append(_skills_cell(row, roles, taxonomy))
+                warned = f" [read warnings: {row['warnings']}]" if row.get("warnings") else ""
+                cells.append(_skills_cell(row, roles, taxonomy) + warned)
             else:
                 cells.append(f"{row.get('error_code')}: {_error_cell(row)}")
             table.add_row(*cells)

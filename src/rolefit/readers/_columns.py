@@ -1,0 +1,109 @@
+"""Reading order of multi-column PDF pages: find the gutter, then read column by column.
+
+pypdf's default mode follows the content stream. That keeps the columns of most exported
+CVs apart (the Resume-Matcher two-column sample is written column by column), but
+table-based templates write each row across the page, left cell then sidebar cell, and
+then a sidebar "Skills" list is read line by line into the middle of the experience. What
+rolefit does (measured in ``benchmarks/reading_order.py``, figures in the README):
+
+1. :func:`find_gutter` looks at the text fragments pypdf reports for a page (position and
+   font size; their width estimated at half an em per character) for a vertical band no
+   fragment crosses, with text on both sides on at least :data:`MIN_SHARED_ROWS` rows and
+   crossed by at most :data:`MAX_CROSSING_SHARE` of the rows (full-width headers).
+2. Only on such pages, pdfminer.six's layout analysis groups characters into text boxes
+   (it gets spaces and line breaks right from glyph positions), and the boxes are read left
+   column first, each column top to bottom (:func:`column_text`). Other pages keep pypdf's
+   text unchanged.
+
+pdfminer.six is imported only for multi-column pages (deliberately lazy).
+"""
+
+from __future__ import annotations
+
+import io
+from collections.abc import Sequence
+from typing import Any, Final
+
+#: A gutter needs text on both of its sides on at least this many rows...
+MIN_SHARED_ROWS: Final = 3
+#: ...and may be crossed by at most this share of the page's text rows (full-width lines).
+MAX_CROSSING_SHARE: Final = 0.15
+#: Gutters are looked for between these shares of the page width.
+GUTTER_RANGE: Final = (0.25, 0.8)
+#: Estimated glyph width, in ems (text width is not in pypdf's fragments).
+EM_PER_CHAR: Final = 0.5
+
+Fragment = tuple[float, float, float]  # (x_start, x_end, y) in page units
+
+
+def fragment(text: str, cm: Sequence[float], tm: Sequence[float], font_size: float) -> Fragment | None:
+    """Page-space extent of one pypdf text fragment (None for whitespace-only ones)."""
+    if not text.strip():
+        return None
+    x = tm[4] * cm[0] + tm[5] * cm[2] + cm[4]
+    y = tm[4] * cm[1] + tm[5] * cm[3] + cm[5]
+    scale = (tm[0] * cm[0]) or 1.0
+    width = len(text.rstrip()) * font_size * abs(scale) * EM_PER_CHAR
+    return (x, x + width, y)
+
+
+def find_gutter(fragments: Sequence[Fragment], page_width: float) -> float | None:
+    """The x position of a column gutter on a page, or None for a one-column page."""
+    rows: dict[int, list[tuple[float, float]]] = {}
+    for x0, x1, y in fragments:
+        rows.setdefault(round(y), []).append((x0, x1))
+    if len(rows) < MIN_SHARED_ROWS:
+        return None
+    lo, hi = (share * page_width for share in GUTTER_RANGE)
+    starts = sorted({round(x0) for x0, _, _ in fragments if lo <= x0 <= hi})
+    best: tuple[int, float] | None = None
+    for start in starts:
+        gutter = start - 1.0  # just left of a left edge
+        shared = crossing = 0
+        for spans in rows.values():
+            if any(x0 < gutter < x1 for x0, x1 in spans):
+                crossing += 1
+            elif any(x1 <= gutter for _, x1 in spans) and any(x0 >= gutter for x0, _ in spans):
+                shared += 1
+        if shared >= MIN_SHARED_ROWS and crossing <= MAX_CROSSING_SHARE * len(rows):
+            if best is None or shared > best[0]:
+                best = (shared, gutter)
+    return None if best is None else best[1]
+
+
+def column_text(data: bytes, page_index: int, page_width: float, password: str = "") -> str:
+    """Text of one page read column by column, from pdfminer.six's text boxes.
+
+    The split is placed at the left edge of a box (between :data:`GUTTER_RANGE` of the page
+    width) that the fewest boxes cross; boxes crossing it (full-width headers) and those left
+    of it are the first column. Each column is read top to bottom, boxes on the same line
+    left to right.
+    """
+    from pdfminer.high_level import extract_pages
+    from pdfminer.layout import LAParams, LTTextContainer
+
+    boxes: list[tuple[float, float, float, str]] = []
+    for page in extract_pages(io.BytesIO(data), password=password, page_numbers=[page_index], laparams=LAParams()):
+        boxes.extend(
+            (element.x0, element.x1, element.y1, element.get_text())
+            for element in page
+            if isinstance(element, LTTextContainer)
+        )
+    lo, hi = (share * page_width for share in GUTTER_RANGE)
+    candidates = sorted({x0 for x0, _, _, _ in boxes if lo <= x0 <= hi})
+    split = min(candidates, key=lambda c: sum(x0 < c - 0.5 < x1 for x0, x1, _, _ in boxes), default=None)
+    ordered = sorted(
+        boxes, key=lambda b: (split is not None and b[0] >= split - 0.5, -round(b[2]), b[0])
+    )
+    return "".join(text if text.endswith("\n") else text + "\n" for _, _, _, text in ordered)
+
+
+def collect(fragments: list[Fragment]) -> Any:
+    """A pypdf ``visitor_text`` callback appending each fragment's extent to ``fragments``."""
+
+    def visit(text: str, cm: Sequence[float], tm: Sequence[float], _font: Any, font_size: float) -> None:
+        extent = fragment(text, cm, tm, font_size)
+        if extent is not None:
+            fragments.append(extent)
+
+    return visit
