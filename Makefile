@@ -5,7 +5,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 OUT    ?= out
 
-.PHONY: run test model bench install clean
+.PHONY: run test model bench select install clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -33,15 +33,22 @@ run: $(VENV)/.installed-run
 test: $(VENV)/.installed-test
 	$(BIN)/python -m pytest
 
-## make model: retrain the shipped default model from the committed corpus (seed 0)
+## make model: retrain the shipped default model from the committed corpora (seed 0): the Djinni CVs,
+## plus the out-of-IT occupation documents when corpora/occupations_train.csv is present
 model: $(VENV)/.installed-run
-	$(BIN)/rolefit train corpora/djinni_roles.csv --output models/rolefit-default --seed 0 --force --report reports/rolefit-default
+	$(BIN)/rolefit train corpora/djinni_roles.csv $(wildcard corpora/occupations_train.csv) \
+		--output models/rolefit-default --seed 0 --force --report reports/rolefit-default \
+		$(addprefix --selection ,$(wildcard benchmarks/results/model_families.json))
 
 ## make bench: the throughput benchmarks (not part of the tests)
 bench: $(VENV)/.installed-test
 	$(BIN)/python benchmarks/extract_throughput.py
 	$(BIN)/python benchmarks/score_throughput.py
 	$(BIN)/python benchmarks/batch_throughput.py
+
+## make select: compare model families and calibrators (writes the table the model card shows)
+select: $(VENV)/.installed-test
+	$(BIN)/python benchmarks/model_families.py --json benchmarks/results/model_families.json
 
 clean:
 	rm -rf $(VENV) $(OUT) build dist src/*.egg-info .pytest_cache .hypothesis

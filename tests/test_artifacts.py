@@ -119,9 +119,9 @@ def test_artifacts_round_trip_gives_identical_probabilities_and_fingerprint(mode
 
 def test_artifacts_directory_holds_meta_card_estimator_and_manifest(model, saved):
     names = sorted(p.name for p in saved.iterdir())
-    assert names == ["MODEL_CARD.md", "estimator.skops", "manifest.json", "meta.json"]
+    assert names == ["MODEL_CARD.md", "additive.npz", "estimator.skops", "manifest.json", "meta.json"]
     manifest = json.loads((saved / "manifest.json").read_text())
-    assert set(manifest["files"]) == {"MODEL_CARD.md", "estimator.skops", "meta.json"}
+    assert set(manifest["files"]) == {"MODEL_CARD.md", "additive.npz", "estimator.skops", "meta.json"}
     meta = json.loads((saved / "meta.json").read_text())
     assert meta["model_id"] == f"rolefit-test-{behavioural_fingerprint(model)[:12]}"
     assert meta["format_version"] == FORMAT_VERSION
@@ -321,15 +321,15 @@ def test_artifacts_meta_without_monotonic_loads_with_the_estimator_default(copy)
 
 def test_artifacts_trusted_types_follow_the_classifier_actually_built(model):
     """Swapping the classifier changes the types the model file needs, with no list to edit."""
-    from sklearn.linear_model import LogisticRegression
-
-    from rolefit.ml import evidence_many, fit_estimator, make_estimator
+    from rolefit.ml import default_classifier, evidence_many, fit_estimator, make_estimator
 
     corpus = make_corpus()
-    est = make_estimator(synthetic_taxonomy(), classifier=LogisticRegression(max_iter=200))
+    tax = synthetic_taxonomy()
+    est = make_estimator(tax, classifier=default_classifier(tax, kind="trees", max_iter=5), calibration="isotonic")
     fit_estimator(est, evidence_many(corpus.mentions), corpus.Y, corpus.groups())
-    trees = trusted_types(model.estimator)
-    linear = trusted_types(est)
+    linear = trusted_types(model.estimator)
+    trees = trusted_types(est)
+    assert "rolefit.ml._linear.MonotoneLogisticRegression" in linear
     assert any("TreePredictor" in t for t in trees)
     assert not any("TreePredictor" in t for t in linear)
 
@@ -339,3 +339,30 @@ def test_artifacts_trusted_types_refuse_a_foreign_class(model):
     est.steps.append(("extra", Untrusted()))
     with pytest.raises(UntrustedModelError, match="RF305.*Untrusted"):
         trusted_types(est)
+
+
+def test_artifacts_scoring_load_reads_the_additive_form_without_scikit_learn(model, saved):
+    """A linear model is saved with its exact additive form; loading it for scoring gives the
+    same probabilities without deserialising the estimator or importing scikit-learn."""
+    import subprocess
+    import sys
+
+    light = load_model(saved, estimator=False)
+    assert light.estimator is None and light.additive is not None
+    probes = probe_evidence()
+    np.testing.assert_allclose(light.predict_proba(probes), model.predict_proba(probes), atol=1e-12)
+    code = (
+        "import sys\n"
+        "from rolefit.artifacts import load_model\n"
+        f"m = load_model({str(saved)!r}, estimator=False)\n"
+        "assert m.estimator is None\n"
+        "assert not [k for k in sys.modules if k.split('.')[0] in ('sklearn', 'scipy', 'skops')], sorted(sys.modules)\n"
+    )
+    subprocess.run([sys.executable, "-c", code], check=True)
+
+
+def test_artifacts_unreadable_additive_form_is_a_model_file_error(copy):
+    (copy / "additive.npz").write_bytes(b"not a zip")
+    rewrite_manifest(copy)
+    with pytest.raises(ModelFileError, match="RF301.*additive.npz"):
+        load_model(copy, estimator=False)

@@ -95,9 +95,12 @@ def test_decision_log_entry_fields(tmp_path):
     assert entry["model_sha256"] is None
     assert entry["input_sha256"] == hashlib.sha256(CV.encode()).hexdigest()
     assert entry["prev"] == GENESIS
+    common = {"baseline": None, "contribution_unit": "probability", "group_contributions": []}
     assert entry["roles"] == {
-        "mlops_engineer": {"probability": 0.87, "label": "fit", "reason": None},
-        "ai_operations_manager": {"probability": 0.31, "label": "no_fit", "reason": None},
+        "mlops_engineer": {"probability": 0.87, "label": "fit", "reason": None,
+                           "contributions": [["kubernetes", 0.2]], **common},
+        "ai_operations_manager": {"probability": 0.31, "label": "no_fit", "reason": None,
+                                  "contributions": [], **common},
     }
     assert entry["evidence"] == [
         {"concept_id": m.concept_id, "start_char": m.start_char, "end_char": m.end_char,

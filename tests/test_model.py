@@ -31,6 +31,10 @@ from rolefit.training import train
 from rolefit.schema import SECTIONS, Concept, RoleProfile, SkillMention
 from rolefit.taxonomy import Taxonomy
 
+#: The directional guarantees hold exactly in real arithmetic; summing the same terms in
+#: another order can move a probability by an ulp, so comparisons allow this much.
+ROUNDING = 1e-12
+
 TECH = ("kubernetes", "docker", "gitlab_ci", "mlflow", "python", "terraform", "cka")
 MANAGERIAL = ("risk_management", "stakeholder_management", "eu_ai_act", "budget_management", "jira", "pmp")
 GENERAL = ("excel", "communication")
@@ -154,7 +158,7 @@ def test_model_all_mode_more_evidence_never_lowers_any_probability(all_model, ev
     raised = dict(evidence)
     raised[concept] = max(evidence.get(concept, 0.0), value)
     before, after = predict_proba(all_model, [evidence, raised])
-    assert np.all(after >= before)
+    assert np.all(after >= before - ROUNDING)
 
 
 @given(evidence_st, st.sampled_from(PROFILE), st.floats(0, 1))
@@ -162,7 +166,7 @@ def test_model_more_profile_evidence_never_lowers_any_probability(any_model, evi
     raised = dict(evidence)
     raised[concept] = max(evidence.get(concept, 0.0), value)
     before, after = predict_proba(any_model, [evidence, raised])
-    assert np.all(after >= before)
+    assert np.all(after >= before - ROUNDING)
 
 
 @given(evidence_st, st.sampled_from(ALL), st.floats(0, 1))
@@ -170,16 +174,17 @@ def test_model_weaker_evidence_of_a_present_skill_never_raises_any_probability(a
     """Moving a skill that stays detected to a weaker section (hobbies) never helps, in both modes."""
     if evidence.get(concept, 0.0) <= 0.0:
         return
-    weaker = {**evidence, concept: max(evidence[concept] * share, 1e-6)}
+    # still detected (> 0) and never stronger than before (evidence below 1e-6 stays as is)
+    weaker = {**evidence, concept: min(evidence[concept], max(evidence[concept] * share, 1e-6))}
     before, after = predict_proba(any_model, [evidence, weaker])
-    assert np.all(after <= before)
+    assert np.all(after <= before + ROUNDING)
 
 
 @given(mentions_st, st.sampled_from(ALL), st.sampled_from(SECTIONS))
 def test_model_negated_mention_never_raises_a_probability(any_model, mentions, concept, section):
     negated = SkillMention(900, 900 + len(concept), concept, concept, concept, section, True)
     before, after = predict_proba(any_model, evidence_many([mentions, [*mentions, negated]]))
-    assert np.all(after <= before)
+    assert np.all(after <= before + ROUNDING)
 
 
 @given(mentions_st)
@@ -195,7 +200,7 @@ def test_model_moving_a_skill_to_hobbies_never_raises_a_probability(any_model, m
     k %= len(mentions)
     moved = [replace(m, section="interests") if i == k else m for i, m in enumerate(mentions)]
     before, after = predict_proba(any_model, evidence_many([mentions, moved]))
-    assert np.all(after <= before)
+    assert np.all(after <= before + ROUNDING)
 
 
 @given(evidence_st)
@@ -204,7 +209,7 @@ def test_model_adding_a_profile_skill_never_lowers_that_role(any_model, evidence
     pairs = [(r, c) for r, role in enumerate(ROLES) for c in tax.profile(role).weights]
     P = predict_proba(any_model, [evidence] + [{**evidence, c: 1.0} for _, c in pairs])
     for k, (r, _) in enumerate(pairs, start=1):
-        assert P[k, r] >= P[0, r]
+        assert P[k, r] >= P[0, r] - ROUNDING
 
 
 # ---------------------------------------------------------------- training

@@ -387,7 +387,8 @@ def test_negation_scope_stops_after_many_plain_words():
 )
 def test_extraction_finds_classic_it_certifications_and_singular_forms(text: str, concept: str) -> None:
     """Regression (issue 11 misses): classic IT certifications were no concepts at all,
-    "ESX" matched only as "ESXi", "budget" only in the plural, and "AI/ML Ops" gave
+    "ESX" matched only as "ESXi", an owned "budget" only in the plural (now an activity
+    phrase: plain "budget" is no alias, "on a tight budget" is no skill), and "AI/ML Ops" gave
     artificial intelligence instead of MLOps."""
     found = {m.concept_id for m in extract_skills(text) if not m.negated}
     assert concept in found

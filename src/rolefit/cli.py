@@ -207,6 +207,9 @@ def train_cmd(
     seed: Annotated[int, typer.Option(help="Random seed (training is reproducible).")] = 0,
     force: Annotated[bool, typer.Option(help="Overwrite an existing model directory.")] = False,
     report: Annotated[Optional[Path], typer.Option(help="Also write metrics.json and plots here.")] = None,
+    selection: Annotated[
+        Optional[Path], typer.Option(help="Model-family comparison JSON (benchmarks/model_families.py) for the card.")
+    ] = None,
 ) -> None:
     """Train a model on a labelled corpus and save it."""
     from rolefit.training import train_and_save
@@ -214,7 +217,9 @@ def train_cmd(
     progress = _progress(True)
     try:
         if progress is None:
-            model = train_and_save(corpus, output, mapping=mapping, seed=seed, overwrite=force, report_dir=report)
+            model = train_and_save(
+                corpus, output, mapping=mapping, seed=seed, overwrite=force, report_dir=report, selection=selection
+            )
         else:
             with progress:
                 task = progress.add_task("training", total=None)
@@ -223,7 +228,8 @@ def train_cmd(
                     progress.update(task, description=stage, completed=step, total=total)
 
                 model = train_and_save(
-                    corpus, output, mapping=mapping, seed=seed, overwrite=force, report_dir=report, progress=on_step
+                    corpus, output, mapping=mapping, seed=seed, overwrite=force, report_dir=report,
+                    progress=on_step, selection=selection,
                 )
     except RolefitError as exc:
         raise _fail(exc) from None

@@ -12,10 +12,12 @@ each line ending in ``"\\n"``)::
 
     {"evidence":[{"concept_id":"kubernetes","end_char":13,"negated":false,
       "section":"skills","start_char":3}],
-     "hash":"<sha256>","input_sha256":"<sha256>","log_format":1,
+     "hash":"<sha256>","input_sha256":"<sha256>","log_format":2,
      "model_id":"rolefit-default","model_sha256":"<sha256 or null>",
-     "prev":"<sha256>","roles":{"mlops_engineer":{"label":"fit",
-      "probability":0.91,"reason":null}},"rolefit_version":"0.1.0",
+     "prev":"<sha256>","roles":{"mlops_engineer":{"baseline":-2.9,
+      "contribution_unit":"log-odds","contributions":[["kubernetes",1.2]],
+      "group_contributions":[["concepts",0.7],["similarity",0.3],["groups",0.1],
+      ["kinds",0.1]],"label":"fit","probability":0.91,"reason":null}},"rolefit_version":"0.1.0",
      "ts":"2025-01-31T12:00:00.000000Z"}
 
 ``prev`` is the SHA-256 of the previous line's bytes (without its line break), or 64 zeros
@@ -36,6 +38,7 @@ from pathlib import Path
 from typing import Any
 
 from rolefit._io import sha256_file
+from rolefit._version import __version__
 from rolefit.errors import Errors, InputTypeError, LogIntegrityError
 from rolefit.schema import ScoreResult
 
@@ -49,7 +52,7 @@ __all__ = ["DecisionLog", "verify_log", "GENESIS", "LOG_FORMAT"]
 #: ``prev`` of the first entry.
 GENESIS = "0" * 64
 #: Version of the line format written by this module.
-LOG_FORMAT = 1
+LOG_FORMAT = 2  # 2: roles carry their contributions (log-odds terms); 1 had probability, label, reason
 
 _KEYS = frozenset(
     {
@@ -66,6 +69,12 @@ _KEYS = frozenset(
     }
 )
 _TAIL_CHUNK = 8192
+
+
+def _finite(value: float) -> float | None:
+    """A JSON-safe number: None for NaN (a role that was not scored)."""
+    value = float(value)
+    return None if value != value else value
 
 
 def _canonical(obj: Any) -> bytes:
@@ -230,8 +239,6 @@ class DecisionLog:
         """
         if ts is None:
             ts = datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
-        from rolefit._version import __version__
-
         entry: dict[str, Any] = {
             "ts": ts,
             "log_format": LOG_FORMAT,
@@ -241,9 +248,13 @@ class DecisionLog:
             "input_sha256": result.text_sha256,
             "roles": {
                 role: {
-                    "probability": float(rs.probability),
+                    "probability": _finite(rs.probability),
                     "label": rs.label,
                     "reason": rs.reason,
+                    "baseline": _finite(rs.baseline),
+                    "contribution_unit": rs.contribution_unit,
+                    "contributions": [[c, round(float(v), 6)] for c, v in rs.contributions],
+                    "group_contributions": [[g, round(float(v), 6)] for g, v in rs.group_contributions],
                 }
                 for role, rs in result.roles.items()
             },

@@ -78,7 +78,7 @@ def _span(m: SkillMention) -> str:
 def _contributors(rs: RoleScore, result: ScoreResult) -> list[tuple[str, float | None, list[SkillMention]]]:
     """Concepts that raised the role, strongest first, each with its non-negated mentions.
 
-    Order: concepts with a positive leave-one-out contribution (largest first, as in
+    Order: concepts with a positive contribution (largest first, as in
     ``rs.contributions``), then the other concepts of ``rs.evidence`` in evidence order.
     Each concept's mentions are all its non-negated mentions (from ``rs.evidence`` and
     ``result.mentions``) by position. A concept without such a mention is left out: no
@@ -120,9 +120,11 @@ def explain_text(result: ScoreResult, *, taxonomy: Any = None, top: int = 5) -> 
     str
         Per role (sorted by role id): the display name, probability (two decimals), label,
         profile similarity and the reason when the label is ``review`` because the text could
-        not be judged; the concepts that contributed most, each with its leave-one-out
-        contribution in probability units (when the scorer computed one) and its mentions as ``"surface" at [start, end) in
-        section``; the most important missing profile concepts with their profile weight.
+        not be judged; for an additive model the log-odds split into baseline and group
+        terms; the concepts that contributed most, each with its contribution (its exact
+        log-odds term, or for other models the leave-one-out change in probability) and
+        its mentions as ``"surface" at [start, end) in section``; the concepts that lowered
+        it; the most important missing profile concepts with their profile weight.
         Then the negated / not-practised mentions that were ignored, with their spans.
         Offsets are ``str`` indices into ``result.text``, end exclusive.
 
@@ -130,8 +132,9 @@ def explain_text(result: ScoreResult, *, taxonomy: Any = None, top: int = 5) -> 
     --------
     >>> print(rolefit.explain_text(rolefit.score(cv)))  # doctest: +SKIP
     MLOps engineer (mlops_engineer): probability 0.87, label fit, profile similarity 0.62
-      Contributed most (leave-one-out change in probability):
-        - Kubernetes (+0.12): "K8s" at [8, 11) in skills
+      Log-odds +1.90 = baseline -3.10 (no evidence) +2.40 concepts +1.50 similarity ...
+      Contributed most (each skill's exact term in the log-odds; all terms add up):
+        - Kubernetes (+1.12): "K8s" at [8, 11) in skills
     """
     if not isinstance(top, int) or isinstance(top, bool) or top < 0:
         from rolefit.errors import Errors, InputTypeError
@@ -152,8 +155,20 @@ def explain_text(result: ScoreResult, *, taxonomy: Any = None, top: int = 5) -> 
         if rs.reason:
             lines.append(f"  Reason for review: {rs.reason}")
         contributors = _contributors(rs, result)[:top]
+        additive = rs.contribution_unit == "log-odds"
+        if additive and rs.group_contributions:
+            total = rs.baseline + sum(v for _, v in rs.contributions)
+            parts = " ".join(f"{v:+.2f} {g}" for g, v in rs.group_contributions)
+            lines.append(
+                f"  Log-odds {total:+.2f} = baseline {rs.baseline:+.2f} (no evidence) {parts}; "
+                f"probability = 1 / (1 + exp(-{total:.2f}))"
+            )
         if contributors:
-            lines.append("  Contributed most (leave-one-out change in probability):")
+            lines.append(
+                "  Contributed most (each skill's exact term in the log-odds; all terms add up):"
+                if additive
+                else "  Contributed most (leave-one-out change in probability):"
+            )
             for cid, delta, spans in contributors:
                 fallback = spans[0].label
                 change = f" ({delta:+.2f})" if delta is not None else ""
@@ -271,16 +286,23 @@ def _role_table(result: ScoreResult, taxonomy: Any) -> str:
     e = html.escape
     head = (
         "<tr><th>Role</th><th>Probability</th><th>Label</th><th>Similarity</th><th>Reason</th>"
-        "<th>Top evidence</th><th>Missing</th></tr>"
+        "<th>Top evidence (contribution)</th><th>Log-odds terms</th><th>Missing</th></tr>"
     )
     rows = [head]
     for role in sorted(result.roles):
         rs = result.roles[role]
+        unit = "log-odds" if rs.contribution_unit == "log-odds" else "change in probability"
         evidence = "<br>".join(
             f"{e(_concept_label(taxonomy, cid, spans[0].label))}: {e(_quote(spans[0].text))} "
             f"[{spans[0].start_char}, {spans[0].end_char})"
-            for cid, _delta, spans in _contributors(rs, result)[:5]
+            + (f" ({delta:+.2f} {unit})" if delta is not None else "")
+            for cid, delta, spans in _contributors(rs, result)[:5]
         )
+        terms = ""
+        if rs.group_contributions:
+            terms = f"baseline {rs.baseline:+.2f}<br>" + "<br>".join(
+                f"{e(g)} {v:+.2f}" for g, v in rs.group_contributions
+            )
         missing = "<br>".join(
             e(_concept_label(taxonomy, cid))
             + (f" ({w:.2f})" if (w := _profile_weight(taxonomy, role, cid)) is not None else "")
@@ -294,6 +316,7 @@ def _role_table(result: ScoreResult, taxonomy: Any) -> str:
             f"<td>{rs.similarity:.2f}</td>"
             f"<td>{e(rs.reason or '')}</td>"
             f"<td>{evidence}</td>"
+            f"<td>{terms}</td>"
             f"<td>{missing}</td>"
             "</tr>"
         )
@@ -306,8 +329,9 @@ def to_html(result: ScoreResult, *, taxonomy: Any = None) -> str:
     Mentions are rendered with spaCy's displaCy ``span`` style (manual mode), labelled with the
     concept label, ``" (negated)"`` appended for negated / not-practised mentions, and coloured
     by concept group (:data:`GROUP_COLORS`; negated ones :data:`NEGATED_COLOR`). A table gives
-    each role's probability, label, profile similarity, reason, top evidence (surface form and
-    offsets) and missing concepts (with profile weight).
+    each role's probability, label, profile similarity, reason, top evidence (surface form,
+    offsets and contribution), the log-odds split into baseline and group terms, and missing
+    concepts (with profile weight).
 
     Parameters
     ----------

@@ -237,10 +237,22 @@ class RoleScore:
         Why the label is ``review`` regardless of the probability (empty text, a document
         the reader flagged as partly unreadable, not English, no skills), else None.
     contributions : tuple of (str, float)
-        ``(concept_id, delta)`` for each concept found whose removal changes the probability:
-        how much it drops when that concept is left out (leave-one-out, in probability units,
-        in [-1, 1]; negative when the concept lowered it), largest first. The default model is
-        monotone in profile concepts, so theirs are never negative.
+        ``(concept_id, value)`` for each concept found with a non-zero term, largest first.
+        With ``contribution_unit == "log-odds"`` (a linear model with sigmoid calibration,
+        the default): the concept's exact additive term in the role's calibrated log-odds
+        (natural log), so ``baseline + sum(values) == logit(probability)`` up to float
+        rounding. With ``"probability"`` (other models): how much the probability drops when
+        that concept is left out (leave-one-out, in [-1, 1]); these do not add up. Negative
+        when the concept lowered the role; the default model is monotone in profile
+        concepts, so theirs are never negative.
+    group_contributions : tuple of (str, float)
+        With ``"log-odds"``: the same log-odds split by feature group (``concepts``,
+        ``similarity``, ``groups``, ``kinds``; see :data:`rolefit.ml.GROUP_TERMS`), also
+        summing with ``baseline`` to ``logit(probability)``; empty otherwise.
+    baseline : float
+        Log-odds of a CV with no evidence (the intercept term); NaN when not available.
+    contribution_unit : str
+        ``"log-odds"`` or ``"probability"`` (see ``contributions``).
     """
 
     role: str
@@ -251,6 +263,9 @@ class RoleScore:
     missing: tuple[str, ...] = ()
     reason: str | None = None
     contributions: tuple[tuple[str, float], ...] = ()
+    group_contributions: tuple[tuple[str, float], ...] = ()
+    baseline: float = float("nan")
+    contribution_unit: str = "probability"
 
     def to_dict(self) -> dict[str, Any]:
         """JSON-safe dict."""
@@ -263,6 +278,9 @@ class RoleScore:
             "missing": list(self.missing),
             "reason": self.reason,
             "contributions": [[c, d] for c, d in self.contributions],
+            "group_contributions": [[g, d] for g, d in self.group_contributions],
+            "baseline": _finite_or_none(self.baseline),
+            "contribution_unit": self.contribution_unit,
         }
 
 

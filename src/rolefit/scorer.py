@@ -11,12 +11,18 @@ per role. Everything else here is glue and explanation:
   ``review=True`` warning: pages without a text layer, unreadable glyphs; the thresholds
   live in the readers), is mostly not English, or names no skill from the taxonomy -- never
   a silent ``no_fit``. The read warnings are kept on :attr:`ScoreResult.warnings`.
-- **contributions**: for each concept found, how much the role's probability drops when
-  that concept is left out (leave-one-out, computed in one batched call); negative when a
-  concept outside the role's profile (say, Figma for MLOps) lowered it.
+- **contributions**: for the default (linear, sigmoid-calibrated) model, each concept's
+  exact term in the role's calibrated log-odds and the same split by feature group,
+  computed in the same pass as the probability (``baseline + sum == logit(p)``; see
+  :mod:`rolefit.ml._contributions`); for other models, the leave-one-out change in
+  probability. Negative when a concept outside the role's profile (say, Figma for MLOps)
+  lowered it.
 - **evidence**: the non-negated mentions of the concepts that raised the role (positive
   contribution, or a profile concept), strongest first.
 - **missing**: high-weight profile concepts not found, for a gap analysis.
+
+Length: about 430 lines: the Scorer class with its two contribution paths (exact additive,
+leave-one-out fallback) and the module-level conveniences that wrap it.
 """
 
 from __future__ import annotations
@@ -32,6 +38,7 @@ import numpy as np
 
 from rolefit._limits import DEFAULT_MAX_CHARS
 from rolefit.errors import Errors, InputTooLargeError, InputTypeError, ModelFileError
+from rolefit.ml import GROUP_TERMS, concept_evidence, label_for
 from rolefit.readers import ReadResult
 from rolefit.schema import ReadWarning, RoleProfile, RoleScore, ScoreResult, SkillMention
 
@@ -99,7 +106,7 @@ class Scorer:
 
         if model is None or isinstance(model, (str, os.PathLike)):
             self.model_path = Path(model) if model is not None else artifacts.default_model_path()
-            self.model = artifacts.load_model(self.model_path)
+            self.model = artifacts.load_model(self.model_path, estimator=False)
         else:
             self.model_path = None
             self.model = model
@@ -114,6 +121,9 @@ class Scorer:
             )
         self._base_taxonomy = taxonomy  # None = bundled (workers load it themselves)
         self.taxonomy = base.with_profiles(profiles) if profiles is not None else base
+        self._profile_weights = {
+            role: (dict(p.weights), float(sum(p.weights.values()))) for role, p in self.taxonomy.profiles.items()
+        }
         # profile concepts worth listing as missing, heaviest first (sorted once, not per CV)
         self._gap_candidates = {
             role: tuple(c for c, w in p.top() if w >= MISSING_MIN_WEIGHT) for role, p in self.taxonomy.profiles.items()
@@ -121,6 +131,15 @@ class Scorer:
         self.max_chars = int(max_chars) if max_chars is not None else DEFAULT_MAX_CHARS
         self._extractor = get_extractor(taxonomy, max_chars=self.max_chars)
         self.roles: tuple[str, ...] = tuple(self.model.roles)
+        # exact additive log-odds terms when the model is linear + sigmoid; else leave-one-out
+        self._decomposition = self.model.additive
+        if self._decomposition is None and self.model.estimator is not None:
+            from rolefit.ml import decomposition_of  # lazy: scikit-learn, for an in-memory model only
+
+            self._decomposition = decomposition_of(self.model.estimator)
+        self._baseline = (
+            dict(zip(self.roles, self._decomposition.baseline.tolist())) if self._decomposition is not None else {}
+        )
         self.model_id: str = self.model.model_id or "unsaved-model"
         self.log_path = Path(log) if log is not None else None
         self._log = None
@@ -191,7 +210,6 @@ class Scorer:
         return out
 
     def _score_batch(self, items: Sequence[str | ReadResult], batch_size: int) -> list[ScoreResult]:
-        from rolefit.ml import concept_evidence
         from rolefit.nlp import check_english
 
         texts = [item.text if isinstance(item, ReadResult) else item for item in items]
@@ -204,19 +222,14 @@ class Scorer:
             return [self._too_long_result(t) if i in skip else next(scored) for i, t in enumerate(texts)]
         all_mentions = self._extractor.extract_many(texts, batch_size=batch_size)
         evidence = [concept_evidence(ms) for ms in all_mentions]
-        # one row per document plus one per (document, concept) with that concept left out
-        rows: list[Mapping[str, float]] = []
-        spans: list[tuple[int, list[str]]] = []
-        for ev in evidence:
-            present = sorted(ev)
-            spans.append((len(rows), present))
-            rows.append(ev)
-            rows.extend({k: v for k, v in ev.items() if k != c} for c in present)
-        proba = self.model.predict_proba(rows) if rows else np.zeros((0, len(self.roles)))
+        if self._decomposition is not None:
+            per_doc = self._additive(evidence)
+        else:
+            per_doc = self._leave_one_out(evidence)
         results = []
-        for text, warnings, mentions, ev, (row, present) in zip(texts, read_warnings, all_mentions, evidence, spans):
-            full = proba[row]
-            loo = proba[row + 1 : row + 1 + len(present)]
+        for text, warnings, mentions, ev, (proba, terms, groups) in zip(
+            texts, read_warnings, all_mentions, evidence, per_doc
+        ):
             if not text.strip():
                 reason: str | None = REASON_EMPTY
             elif any(w.review for w in warnings):
@@ -226,10 +239,10 @@ class Scorer:
                 reason = lang.reason
                 if reason is None and not ev:
                     reason = REASON_NO_SKILLS
-            roles = {}
-            for j, role in enumerate(self.roles):
-                deltas = {c: float(full[j] - loo[k, j]) for k, c in enumerate(present)}
-                roles[role] = self._role_score(role, float(full[j]), mentions, ev, deltas, reason)
+            roles = {
+                role: self._role_score(role, float(proba[j]), mentions, ev, terms[j], groups[j], reason)
+                for j, role in enumerate(self.roles)
+            }
             results.append(
                 ScoreResult(
                     roles=roles,
@@ -241,6 +254,43 @@ class Scorer:
                 )
             )
         return results
+
+    def _additive(self, evidence: list[dict[str, float]]) -> list[tuple[np.ndarray, list, list]]:
+        """Probabilities with exact log-odds terms, in one pass (see rolefit.ml._contributions)."""
+        d = self._decomposition
+        X = d.matrix(evidence)
+        proba = d.proba(X)
+        groups = d.group_terms(X)
+        out = []
+        for i in range(len(evidence)):
+            present = np.flatnonzero(X[i])
+            terms = X[i, present] * d.total_slope[:, present] + d.presence[:, present]  # (n_roles, k)
+            ids = d.concept_ids[present].tolist()
+            out.append(
+                (
+                    proba[i],
+                    [dict(zip(ids, terms[j].tolist())) for j in range(len(self.roles))],
+                    [tuple(zip(GROUP_TERMS, groups[i, j].tolist())) for j in range(len(self.roles))],
+                )
+            )
+        return out
+
+    def _leave_one_out(self, evidence: list[dict[str, float]]) -> list[tuple[np.ndarray, list, list]]:
+        """Probabilities and leave-one-out changes, for a model that is not additive."""
+        rows: list[Mapping[str, float]] = []
+        spans: list[tuple[int, list[str]]] = []
+        for ev in evidence:
+            present = sorted(ev)
+            spans.append((len(rows), present))
+            rows.append(ev)
+            rows.extend({k: v for k, v in ev.items() if k != c} for c in present)
+        proba = self.model.predict_proba(rows) if rows else np.zeros((0, len(self.roles)))
+        out = []
+        for row, present in spans:
+            full, loo = proba[row], proba[row + 1 : row + 1 + len(present)]
+            deltas = [{c: float(full[j] - loo[k, j]) for k, c in enumerate(present)} for j in range(len(self.roles))]
+            out.append((full, deltas, [()] * len(self.roles)))
+        return out
 
     def _too_long_result(self, text: str) -> ScoreResult:
         """The review result of a text over ``max_chars``: not scored, never a low score."""
@@ -259,17 +309,13 @@ class Scorer:
         mentions: tuple[SkillMention, ...],
         evidence: Mapping[str, float],
         deltas: Mapping[str, float],
+        groups: tuple[tuple[str, float], ...],
         reason: str | None,
     ) -> RoleScore:
-        from rolefit.ml import label_for
-
         probability = min(max(probability, 0.0), 1.0)
-        profile = self.taxonomy.profiles.get(role)
-        weights = profile.weights if profile is not None else {}
-        total = sum(weights.values())
-        similarity = (
-            sum(w * evidence.get(c, 0.0) for c, w in weights.items()) / total if total > 0 else 0.0
-        )
+        weights, total = self._profile_weights.get(role, ({}, 0.0))
+        # iterate over the CV's few concepts, not the profile's many weights
+        similarity = sum(weights.get(c, 0.0) * v for c, v in evidence.items()) / total if total > 0 else 0.0
         similarity = min(max(similarity, 0.0), 1.0)
         raising = {c for c in evidence if deltas.get(c, 0.0) > 0.0 or c in weights}
 
@@ -293,6 +339,9 @@ class Scorer:
             missing=missing,
             reason=reason,
             contributions=contributions,
+            group_contributions=groups,
+            baseline=self._baseline.get(role, float("nan")),
+            contribution_unit="log-odds" if self._decomposition is not None else "probability",
         )
 
 

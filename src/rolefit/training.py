@@ -5,11 +5,16 @@ given, builds concept evidence, and runs the scikit-learn half (:mod:`rolefit.ml
 grouped cross-validation on a development split, a held-out evaluation, thresholds and the
 final fit. :func:`train_and_save` and :func:`evaluate_to_report` add reading the corpus
 (:mod:`rolefit.corpus`) and the model directory (:mod:`rolefit.artifacts`) for the CLI.
+
+Length: about 540 lines, most of it numpydoc of the public entry points (train,
+train_and_save, evaluate, evaluate_holdout, evaluate_to_report), which share the corpus
+helpers here; the array-level engine lives in :mod:`rolefit.ml`.
 """
 
 from __future__ import annotations
 
 import dataclasses
+import json
 import os
 from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
@@ -19,10 +24,17 @@ import numpy as np
 from sklearn.base import clone
 from sklearn.pipeline import Pipeline
 
-from rolefit.artifacts import library_versions, load_model, save_model
+from rolefit.artifacts import (
+    default_model_path,
+    library_versions,
+    load_model,
+    pin_default_model,
+    save_model,
+)
 from rolefit.corpus import read_corpora, read_corpus
 from rolefit.errors import CorpusError
 from rolefit.ml import (
+    DEFAULT_CALIBRATION,
     DEFAULT_MAX_ITER,
     DEFAULT_MONOTONIC,
     DEFAULT_N_SPLITS,
@@ -39,7 +51,8 @@ from rolefit.ml import (
     targets_met,
     write_report,
 )
-from rolefit.ml._estimator import Progress, _label_balance
+from rolefit.ml._estimator import _label_balance
+from rolefit.ml._model import Progress
 from rolefit.schema import SkillMention
 from rolefit.taxonomy import default_taxonomy
 
@@ -89,6 +102,8 @@ def train(
     baseline: bool = True,
     report_dir: Any = None,
     monotonic: str = DEFAULT_MONOTONIC,
+    classifier: Any = None,
+    calibration: str = DEFAULT_CALIBRATION,
 ) -> TrainedModel:
     """Train, evaluate and threshold the role estimator on a labelled corpus.
 
@@ -136,6 +151,11 @@ def train(
         (:func:`rolefit.ml.write_report`: ``metrics.json``, plots, predictions).
     monotonic : {"all", "profiles"}, default :data:`DEFAULT_MONOTONIC`
         See :func:`rolefit.ml.monotonic_constraints`.
+    classifier : scikit-learn classifier, optional
+        The per-role classifier (cloned); default :func:`rolefit.ml.default_classifier`.
+        See :func:`rolefit.ml.make_estimator`.
+    calibration : str, default :data:`rolefit.ml.DEFAULT_CALIBRATION`
+        ``CalibratedClassifierCV`` method.
 
     Returns
     -------
@@ -161,7 +181,10 @@ def train(
     evidence = evidence_many(mentions)
 
     def make() -> Pipeline:
-        return make_estimator(taxonomy, seed=seed, max_iter=max_iter, n_splits=n_splits, monotonic=monotonic)
+        return make_estimator(
+            taxonomy, classifier=None if classifier is None else clone(classifier), seed=seed,
+            max_iter=max_iter, n_splits=n_splits, monotonic=monotonic, calibration=calibration,
+        )
 
     common = dict(texts=texts if baseline else None, n_splits=n_splits, seed=seed, n_bootstrap=n_bootstrap)
     dev, test = grouped_splits(Y, groups, n_splits=n_splits, seed=seed, roles=roles)[0]
@@ -222,6 +245,7 @@ def train_and_save(
     n_bootstrap: int = 1000,
     monotonic: str = DEFAULT_MONOTONIC,
     max_iter: int = DEFAULT_MAX_ITER,
+    selection: str | Path | None = None,
 ) -> TrainedModel:
     """Read a corpus, train on it with the bundled taxonomy, save the model directory.
 
@@ -247,7 +271,11 @@ def train_and_save(
     n_bootstrap : int, default 1000
     monotonic : {"all", "profiles"}, default :data:`DEFAULT_MONOTONIC`
     max_iter : int, default :data:`DEFAULT_MAX_ITER`
-        Boosting iterations (lower only for quick trial runs).
+        Boosting iterations of a tree classifier (unused by the default linear one).
+    selection : path, optional
+        JSON written by ``benchmarks/model_families.py --json``: the comparison of model
+        families and calibrators behind the default estimator, stored in ``meta.json`` as
+        ``model_selection`` and shown in the model card.
 
     Returns
     -------
@@ -274,7 +302,17 @@ def train_and_save(
         files = [{"file": Path(p).name, "sha256": read_corpus(p, mapping=mapping).sha256} for p in paths]
         info = {**model.corpus, "file": " + ".join(f["file"] for f in files), "files": files}
         model = dataclasses.replace(model, corpus=info)
-    return save_model(model, output_dir, overwrite=overwrite)
+    extra = None
+    if selection is not None:
+        try:
+            extra = {"model_selection": json.loads(Path(selection).read_text(encoding="utf-8"))}
+        except (OSError, ValueError) as exc:
+            raise CorpusError(f"{selection}: cannot read the model-selection JSON ({exc}); pass the file "
+                              "benchmarks/model_families.py --json wrote, or leave --selection out.") from None
+    model = save_model(model, output_dir, overwrite=overwrite, extra_meta=extra)
+    if Path(output_dir).resolve() == default_model_path().resolve():
+        pin_default_model(output_dir)  # the bundled model: its manifest hash goes into the package
+    return model
 
 
 def _resolve(

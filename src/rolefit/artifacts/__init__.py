@@ -11,6 +11,7 @@ from rolefit.artifacts._fingerprint import (
     trusted_types,
 )
 from rolefit.artifacts._store import (
+    ADDITIVE_FILE,
     CARD_FILE,
     ESTIMATOR_FILE,
     FORMAT_VERSION,
@@ -18,11 +19,13 @@ from rolefit.artifacts._store import (
     META_FILE,
     default_model_path,
     load_model,
+    pin_default_model,
     save_model,
 )
 from rolefit.errors import ModelVersionWarning
 
 __all__ = [
+    "ADDITIVE_FILE",
     "CARD_FILE",
     "ESTIMATOR_FILE",
     "FORMAT_VERSION",
@@ -36,6 +39,7 @@ __all__ = [
     "library_versions",
     "load_model",
     "model_card",
+    "pin_default_model",
     "probe_evidence",
     "save_model",
     "trusted_types",

@@ -49,6 +49,77 @@ def _monotonic_text(mode: str) -> list[str]:
     ]
 
 
+def _contribution_text(est: Mapping[str, Any]) -> list[str]:
+    if est.get("classifier") == "MonotoneLogisticRegression" and est.get("calibration") == "sigmoid":
+        return [
+            "Contributions are exact: the classifier is linear and Platt scaling is affine in its",
+            "log-odds, so each role's calibrated log-odds are a baseline (no evidence) plus one term",
+            "per concept found (and, equivalently, one term per feature group: concepts,",
+            "similarity, groups, kinds). Explanations, batch rows and the decision log show these",
+            "terms, in log-odds; they add up to the probability's log-odds. Probabilities are",
+            "smooth in the evidence and never exactly 0 or 1.",
+            "",
+        ]
+    return [
+        "Contributions are leave-one-out changes in probability (the classifier is not",
+        "additive); they do not add up to the probability.",
+        "",
+    ]
+
+
+def _selection_section(sel: Mapping[str, Any] | None) -> list[str]:
+    """The model-family and calibrator comparison (``benchmarks/model_families.py``), if given."""
+    if not sel:
+        return []
+    fam, cal = sel.get("families") or {}, sel.get("calibrators") or {}
+    roles = sorted({r for row in fam.values() for r in row if r != "fit_seconds"})
+
+    def v(m: Mapping[str, Any], k: str, digits: int = 3) -> str:
+        x = m.get(k)
+        return "n/a" if x is None else (str(int(x)) if digits == 0 else f"{x:.{digits}f}")
+
+    lines = [
+        "## Model choice",
+        "",
+        f"Measured by `benchmarks/model_families.py` on {sel.get('n_rows', 'n/a')} training rows "
+        f"({', '.join(sel.get('corpora', []))}); in distribution: grouped 5-fold out-of-fold "
+        f"predictions; out of domain: `{sel.get('ood') or 'n/a'}` (never trained on); ties: distinct "
+        f"probabilities among the 50 highest of {sel.get('n_pool', 'n/a')} real Djinni CVs (and of its "
+        f"{sel.get('n_pool_full_cvs', 'n/a')} full CVs, project/product managers and designers); fit: seconds "
+        "for the final estimator (both roles).",
+        "",
+        "| model | role | ROC-AUC in | ECE in | ROC-AUC OOD | ECE OOD | top-50 distinct (all / full CVs) "
+        "| exact 0/1 | fit s |",
+        "|---|---|---|---|---|---|---|---|---|",
+    ]
+    for name, row in fam.items():
+        for role in roles:
+            m = row.get(role, {})
+            lines.append(
+                f"| {name} | {role} | {v(m, 'auc_in')} | {v(m, 'ece_in')} | {v(m, 'auc_ood')} | "
+                f"{v(m, 'ece_ood')} | {v(m, 'top50_distinct', 0)} / {v(m, 'top50_distinct_full_cvs', 0)} | "
+                f"{v(m, 'exact_0_or_1', 0)} | "
+                f"{row.get('fit_seconds', 'n/a')} |"
+            )
+    if cal:
+        lines += [
+            "",
+            "| calibrator (on the logistic regression) | role | ROC-AUC in | ECE in | top-50 distinct (all / full CVs) "
+            "| exact 0/1 |",
+            "|---|---|---|---|---|---|",
+        ]
+        for name, row in cal.items():
+            for role in roles:
+                m = row.get(role, {})
+                lines.append(
+                    f"| {name} | {role} | {v(m, 'auc_in')} | {v(m, 'ece_in')} | "
+                    f"{v(m, 'top50_distinct', 0)} / {v(m, 'top50_distinct_full_cvs', 0)} | {v(m, 'exact_0_or_1', 0)} |"
+                )
+    if sel.get("choice"):
+        lines += ["", str(sel["choice"])]
+    return lines + [""]
+
+
 def model_card(meta: Mapping[str, Any]) -> str:
     """The ``MODEL_CARD.md`` text for a model's ``meta.json`` contents."""
     corpus = meta.get("corpus", {})
@@ -83,6 +154,7 @@ def model_card(meta: Mapping[str, Any]) -> str:
         f"`{est.get('classifier', 'n/a')}` is calibrated with `{est.get('calibration', 'n/a')}`",
         "calibration on grouped out-of-fold predictions.",
         "",
+        *_contribution_text(est),
         *_monotonic_text(str(meta.get("monotonic", DEFAULT_MONOTONIC))),
         "",
         "Names, ages, addresses and other words that are not skill mentions cannot influence",
@@ -159,6 +231,7 @@ def model_card(meta: Mapping[str, Any]) -> str:
         "",
         *_metrics_table(cv),
         "",
+        *_selection_section(meta.get("model_selection")),
         "## Known failure modes",
         "",
         "- Non-English CVs: the extractor only knows English surface forms; such CVs are",
@@ -176,7 +249,10 @@ def model_card(meta: Mapping[str, Any]) -> str:
         "## Reproduce and verify",
         "",
         "```",
-        f"rolefit train {('corpora/' + corpus['file']) if corpus.get('file') else 'CORPUS'} "
+        "rolefit train "
+        + (" ".join("corpora/" + f["file"] for f in corpus.get("files", []))
+           or (("corpora/" + corpus["file"]) if corpus.get("file") else "CORPUS"))
+        + " "
         f"--output DIR --seed {meta.get('seed')}",
         "```",
         "",

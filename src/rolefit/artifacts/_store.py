@@ -23,6 +23,9 @@ recomputes the behavioural fingerprint on the fixed probe set.
 The manifest detects accidental or naive modification; it is not a signature (whoever can
 rewrite the files can rewrite the manifest). Protection against a hostile estimator file
 comes from skops and the explicit type allow-list.
+
+Length: about 460 lines: save and load are one protocol (what save writes, load checks in
+the same order), kept in one module so the two cannot drift apart.
 """
 
 from __future__ import annotations
@@ -69,6 +72,9 @@ from rolefit.ml import DEFAULT_MONOTONIC, TrainedModel
 FORMAT_VERSION = 1
 
 ESTIMATOR_FILE = "estimator.skops"
+#: The estimator's exact additive form (numpy arrays, no pickle), when it has one: scoring
+#: reads it instead of the estimator, so it needs neither scikit-learn nor skops.
+ADDITIVE_FILE = "additive.npz"
 META_FILE = "meta.json"
 CARD_FILE = "MODEL_CARD.md"
 MANIFEST_FILE = "manifest.json"
@@ -80,7 +86,13 @@ def _model_name(path: Path) -> str:
     return slug if slug.startswith("rolefit") else f"rolefit-{slug}"
 
 
-def save_model(model: TrainedModel, path: str | os.PathLike[str], *, overwrite: bool = False) -> TrainedModel:
+def save_model(
+    model: TrainedModel,
+    path: str | os.PathLike[str],
+    *,
+    overwrite: bool = False,
+    extra_meta: Mapping[str, Any] | None = None,
+) -> TrainedModel:
     """Write ``model`` as a model directory.
 
     Files are written to a temporary sibling directory first and moved into place at the
@@ -96,6 +108,9 @@ def save_model(model: TrainedModel, path: str | os.PathLike[str], *, overwrite: 
     overwrite : bool, default False
         Replace an existing model directory (one with a ``manifest.json``) or fill an
         empty directory.
+    extra_meta : mapping, optional
+        JSON-safe entries added to ``meta.json`` (e.g. ``model_selection``, the comparison
+        of model families shown in the model card); they cannot replace the standard keys.
 
     Returns
     -------
@@ -128,11 +143,18 @@ def save_model(model: TrainedModel, path: str | os.PathLike[str], *, overwrite: 
         skops.io.dump(
             model.estimator, tmp / ESTIMATOR_FILE, compression=zipfile.ZIP_DEFLATED, compresslevel=9
         )
+        from rolefit.ml import decomposition_of  # lazy: scikit-learn, needed to save only
+
+        additive = decomposition_of(model.estimator)
+        if additive is not None:
+            with open(tmp / ADDITIVE_FILE, "wb") as fh:
+                np.savez(fh, allow_pickle=False, **additive.to_arrays())
         # named by behaviour, not by file bytes: skops archives differ between saves, while a
         # retrain with the same seed, data and libraries predicts identically
         model_id = f"{_model_name(target)}-{behavioural_fingerprint(model)[:12]}"
         model = dataclasses.replace(model, model_id=model_id)
         meta = _meta(model)
+        meta = {**_jsonable(dict(extra_meta or {})), **meta}
         meta["trusted_types"] = model_types
         meta["estimator"] = describe_estimator(model.estimator)
         (tmp / META_FILE).write_text(json.dumps(meta, indent=2, sort_keys=True) + "\n", encoding="utf-8")
@@ -238,7 +260,7 @@ def _drift(root: Path, saved: Mapping[str, str], *, minor_only: bool) -> list[st
 
 
 def load_model(
-    path: str | os.PathLike[str], *, allow_pickle: bool = False, taxonomy: Any = None
+    path: str | os.PathLike[str], *, allow_pickle: bool = False, taxonomy: Any = None, estimator: bool = True
 ) -> TrainedModel:
     """Load a model directory written by :func:`save_model`.
 
@@ -251,6 +273,10 @@ def load_model(
         arbitrary code: pass True only for files from a source you trust.
     taxonomy : Taxonomy, optional
         When given, its fingerprint must equal the one the model was trained with.
+    estimator : bool, default True
+        False: for scoring only. When the directory holds the estimator's additive form
+        (``additive.npz``), load that instead of the estimator (``TrainedModel.estimator``
+        is None; probabilities are identical), which needs neither scikit-learn nor skops.
 
     Returns
     -------
@@ -307,11 +333,17 @@ def load_model(
     for message in _drift(root, saved_versions, minor_only=True):
         warnings.warn(message, ModelVersionWarning, stacklevel=2)
 
-    allowed = [t for t in meta.get("trusted_types") or [] if isinstance(t, str) and _is_trusted_class(t)]
-    estimator = _load_estimator(root, name, allow_pickle=allow_pickle, trusted=allowed)
+    additive = _load_additive(root) if ADDITIVE_FILE in files else None
+    if estimator or additive is None:
+        allowed = [t for t in meta.get("trusted_types") or [] if isinstance(t, str) and _is_trusted_class(t)]
+        fitted = _load_estimator(root, name, allow_pickle=allow_pickle, trusted=allowed)
+        n_outputs = len(getattr(fitted.named_steps.get("classifier"), "estimators_", []))
+    else:
+        fitted, n_outputs = None, int(additive.baseline.size)
     try:
         model = TrainedModel(
-            estimator=estimator,
+            estimator=fitted,
+            additive=additive,
             roles=tuple(meta["roles"]),
             thresholds=meta["thresholds"],
             review_band=float(meta["review_band"]),
@@ -325,7 +357,6 @@ def load_model(
         )
     except (KeyError, TypeError, ValueError) as exc:
         raise ModelFileError(Errors.RF301.format(path=root, problem=f"{META_FILE} is incomplete: {exc!r}")) from None
-    n_outputs = len(getattr(estimator.named_steps.get("classifier"), "estimators_", []))
     if n_outputs != len(model.roles):
         raise ModelFileError(
             Errors.RF301.format(
@@ -333,6 +364,8 @@ def load_model(
             )
         )
     expected = meta.get("behavioural_fingerprint")
+    if _is_pinned_default(root):
+        expected = None  # the bundled model, byte for byte: verified when it was pinned
     if expected and meta.get("probe_set_sha256") == _probe_sha256():
         actual = behavioural_fingerprint(model)
         if actual != expected:
@@ -344,6 +377,18 @@ def load_model(
                 if message not in already:  # patch-level drift that did change behaviour
                     warnings.warn(message, ModelVersionWarning, stacklevel=2)
     return model
+
+
+def _load_additive(root: Path) -> Any:
+    from rolefit.ml import LinearDecomposition
+
+    try:
+        with np.load(root / ADDITIVE_FILE, allow_pickle=False) as arrays:
+            return LinearDecomposition.from_arrays(arrays)
+    except (OSError, KeyError, ValueError, zipfile.BadZipFile) as exc:
+        raise ModelFileError(
+            Errors.RF301.format(path=root, problem=f"{ADDITIVE_FILE} is not readable ({exc})")
+        ) from None
 
 
 def _load_estimator(root: Path, name: str, *, allow_pickle: bool, trusted: list[str]) -> Any:
@@ -368,6 +413,44 @@ def _load_estimator(root: Path, name: str, *, allow_pickle: bool, trusted: list[
         raise ModelFileError(
             Errors.RF301.format(path=root, problem=f"{name} is not a readable skops file ({exc})")
         ) from None
+
+
+#: Package file holding the SHA-256 of the bundled model's ``manifest.json``.
+PIN_FILE = "default_model_sha256.txt"
+
+
+def _pin_resource() -> Any:
+    return resources.files("rolefit") / "data" / PIN_FILE
+
+
+def _is_pinned_default(root: Path) -> bool:
+    """True if ``root`` is the bundled model and its manifest is the pinned one.
+
+    The manifest has already been checked against every file's SHA-256, so a matching
+    manifest hash means the directory is byte-identical to the model that was verified
+    when it was pinned; re-scoring the probe set on every load (most of the load time) is
+    then skipped. Any other directory, or a modified bundled one, is verified in full.
+    """
+    try:
+        if root.resolve() != default_model_path().resolve():
+            return False
+        pinned = _pin_resource().read_text(encoding="ascii").strip()
+    except (OSError, FileNotFoundError):
+        return False
+    return bool(pinned) and sha256_file(root / MANIFEST_FILE) == pinned
+
+
+def pin_default_model(path: str | os.PathLike[str]) -> str:
+    """Verify the model at ``path`` in full and pin its manifest hash in the package.
+
+    For ``make model`` (called by :func:`rolefit.training.train_and_save` when it writes
+    the bundled model). Returns the pinned SHA-256.
+    """
+    root = Path(path)
+    load_model(root)  # full verification, behavioural fingerprint included
+    digest = sha256_file(root / MANIFEST_FILE)
+    Path(str(_pin_resource())).write_text(digest + "\n", encoding="ascii")
+    return digest
 
 
 def default_model_path() -> Path:

@@ -233,6 +233,7 @@ def _error_row(rel: str, sha: str | None, code: str, message: str, roles: tuple[
         row[f"{role}_probability"] = None
         row[f"{role}_label"] = "review"
         row[f"{role}_evidence"] = ""
+        row[f"{role}_contributions"] = ""
     return row
 
 
@@ -256,9 +257,11 @@ def _ok_row(rel: str, sha: str, result: Any, roles: tuple[str, ...]) -> dict[str
             if len(top) == TOP_EVIDENCE:
                 break
             top.setdefault(m.concept_id, f"{m.label}@{m.start_char}-{m.end_char}")
-        row[f"{role}_probability"] = round(rs.probability, 6)
+        row[f"{role}_probability"] = None if rs.probability != rs.probability else round(rs.probability, 6)
         row[f"{role}_label"] = rs.label
         row[f"{role}_evidence"] = "; ".join(top.values())
+        # largest contributions (log-odds terms for the default model; RoleScore.contribution_unit)
+        row[f"{role}_contributions"] = "; ".join(f"{c} {v:+.3f}" for c, v in rs.contributions[:TOP_EVIDENCE])
     row["detail"] = {role: _role_detail(result.roles[role], result.text) for role in roles}
     return row
 
@@ -443,8 +446,10 @@ def run_batch(
     output : path
         Result file; rows have the columns :data:`ROW_FIELDS` plus, per role,
         ``<role>_probability`` (float in [0, 1] or null), ``<role>_label`` and
-        ``<role>_evidence`` (top evidence as ``label@start-end``, offsets into the text read);
-        ok rows also carry ``detail``: role -> ``RoleScore.to_dict()`` whose evidence items
+        ``<role>_evidence`` (top evidence as ``label@start-end``, offsets into the text read),
+        ``<role>_contributions`` (the largest contributions as ``concept_id +value``, in
+        :attr:`rolefit.schema.RoleScore.contribution_unit` units: log-odds for the default
+        model); ok rows also carry ``detail``: role -> ``RoleScore.to_dict()`` whose evidence items
         quote the CV around each mention (``snippet``, ``snippet_start``; JSON text in CSV
         and Parquet). So the output holds short quotes of the CVs, no other CV text.
     options : BatchOptions, optional

@@ -11,8 +11,10 @@ Public names, by private module:
     :func:`concept_evidence`, :func:`evidence_many`, :data:`SECTION_WEIGHTS`, the
     transformers :class:`ConceptVectorizer`, :class:`ProfileSimilarity`,
     :class:`GroupCounts`, :func:`build_feature_union`, :func:`monotonic_constraints`.
-``_estimator``
-    :func:`make_estimator` (pluggable ``classifier``), :func:`fit_estimator`,
+``_estimator``, ``_linear``, ``_contributions``
+    :func:`make_estimator` (pluggable ``classifier``; default
+    :class:`MonotoneLogisticRegression` + sigmoid calibration), :func:`fit_estimator`,
+    :func:`decomposition_of` (exact per-concept log-odds terms),
     :func:`grouped_splits`, :class:`TrainedModel`, :func:`label_for`.
 ``_metrics``
     :func:`expected_calibration_error`, :func:`threshold_max_f1`, :func:`role_metrics`,
@@ -22,86 +24,71 @@ Public names, by private module:
     :func:`build_baseline`, :func:`write_report`.
 """
 
-from rolefit.ml._estimator import (
-    DEFAULT_MAX_ITER,
-    DEFAULT_MONOTONIC,
-    DEFAULT_N_SPLITS,
-    DEFAULT_REVIEW_BAND,
-    TrainedModel,
-    default_classifier,
-    estimator_proba,
-    fit_estimator,
-    grouped_splits,
-    label_for,
-    make_estimator,
-    predict_proba,
-    stratify_codes,
-)
-from rolefit.ml._evaluation import Outcome, build_baseline, run_evaluation
-from rolefit.ml._features import (
-    MONOTONIC_MODES,
-    SECTION_WEIGHTS,
-    ConceptVectorizer,
-    GroupCounts,
-    ProfileSimilarity,
-    build_feature_union,
-    concept_evidence,
-    evidence_many,
-    monotonic_constraints,
-    n_union_features,
-    profile_concepts,
-    profile_weight_matrix,
-)
-from rolefit.ml._metrics import (
-    METRICS,
-    TARGETS,
-    bootstrap_intervals,
-    expected_calibration_error,
-    metrics_block,
-    role_metrics,
-    summarize,
-    targets_met,
-    threshold_max_f1,
-)
-from rolefit.ml._plots import write_report
+from __future__ import annotations
 
-__all__ = [
-    "DEFAULT_MAX_ITER",
-    "DEFAULT_MONOTONIC",
-    "DEFAULT_N_SPLITS",
-    "DEFAULT_REVIEW_BAND",
-    "METRICS",
-    "MONOTONIC_MODES",
-    "SECTION_WEIGHTS",
-    "TARGETS",
-    "ConceptVectorizer",
-    "GroupCounts",
-    "Outcome",
-    "ProfileSimilarity",
-    "TrainedModel",
-    "bootstrap_intervals",
-    "build_baseline",
-    "build_feature_union",
-    "concept_evidence",
-    "default_classifier",
-    "estimator_proba",
-    "evidence_many",
-    "expected_calibration_error",
-    "fit_estimator",
-    "grouped_splits",
-    "label_for",
-    "make_estimator",
-    "metrics_block",
-    "monotonic_constraints",
-    "n_union_features",
-    "predict_proba",
-    "profile_concepts",
-    "profile_weight_matrix",
-    "role_metrics",
-    "run_evaluation",
-    "stratify_codes",
-    "summarize",
-    "targets_met",
-    "threshold_max_f1",
-    "write_report",
-]
+from importlib import import_module
+from typing import Any
+
+# public name -> private module. Resolved lazily (PEP 562) so that scoring, which needs only
+# the light modules (_evidence, _model, _additive), never imports scikit-learn or SciPy.
+_LAZY = {
+    "DEFAULT_C": "_model",
+    "DEFAULT_CALIBRATION": "_model",
+    "GROUP_TERMS": "_additive",
+    "LinearDecomposition": "_additive",
+    "MonotoneLogisticRegression": "_linear",
+    "decomposition_of": "_contributions",
+    "DEFAULT_MAX_ITER": "_model",
+    "DEFAULT_MONOTONIC": "_model",
+    "DEFAULT_N_SPLITS": "_model",
+    "DEFAULT_REVIEW_BAND": "_model",
+    "METRICS": "_metrics",
+    "MONOTONIC_MODES": "_features",
+    "SECTION_WEIGHTS": "_evidence",
+    "TARGETS": "_metrics",
+    "ConceptVectorizer": "_features",
+    "GroupCounts": "_features",
+    "Outcome": "_evaluation",
+    "ProfileSimilarity": "_features",
+    "TrainedModel": "_model",
+    "bootstrap_intervals": "_metrics",
+    "build_baseline": "_evaluation",
+    "build_feature_union": "_features",
+    "concept_evidence": "_evidence",
+    "default_classifier": "_estimator",
+    "estimator_proba": "_estimator",
+    "evidence_many": "_evidence",
+    "expected_calibration_error": "_metrics",
+    "fit_estimator": "_estimator",
+    "grouped_splits": "_estimator",
+    "label_for": "_model",
+    "make_estimator": "_estimator",
+    "metrics_block": "_metrics",
+    "monotonic_constraints": "_features",
+    "n_union_features": "_features",
+    "predict_proba": "_model",
+    "profile_concepts": "_features",
+    "profile_weight_matrix": "_features",
+    "role_metrics": "_metrics",
+    "run_evaluation": "_evaluation",
+    "stratify_codes": "_estimator",
+    "summarize": "_metrics",
+    "targets_met": "_metrics",
+    "threshold_max_f1": "_metrics",
+    "write_report": "_plots",
+}
+
+__all__ = sorted(_LAZY)
+
+
+def __getattr__(name: str) -> Any:
+    module = _LAZY.get(name)
+    if module is None:
+        raise AttributeError(f"module 'rolefit.ml' has no attribute {name!r}")
+    value = getattr(import_module(f"rolefit.ml.{module}"), name)
+    globals()[name] = value
+    return value
+
+
+def __dir__() -> list[str]:
+    return sorted(__all__)

@@ -9,6 +9,11 @@ The estimator is a scikit-learn :class:`~sklearn.pipeline.Pipeline`::
 
 ``classifier`` is pluggable (:func:`make_estimator`); the default is documented there.
 
+Default classifier (since 0.2): a monotone-constrained L2 logistic regression per role with
+Platt (sigmoid) calibration, so each role's log-odds are an exact sum of per-concept terms
+(:func:`rolefit.ml.decomposition_of`). Monotone gradient-boosted trees with isotonic
+calibration (0.1) remain available as ``default_classifier(taxonomy, kind="trees")``.
+
 Calibration folds. :func:`fit_estimator` fits with folds grouped on the corpus's
 duplicate groups (:class:`~sklearn.model_selection.StratifiedGroupKFold`, stratified on
 the label combination) so that near-duplicate CVs never sit on both sides of a
@@ -19,9 +24,7 @@ works on any other data.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass, field
-from types import MappingProxyType
+from collections.abc import Mapping, Sequence
 from typing import Any
 
 import numpy as np
@@ -38,66 +41,84 @@ from rolefit.ml._features import (
     build_feature_union,
     monotonic_constraints,
 )
-from rolefit.schema import LABELS
+from rolefit.ml._linear import MonotoneLogisticRegression
+from rolefit.ml._model import (
+    DEFAULT_C,
+    DEFAULT_CALIBRATION,
+    DEFAULT_MAX_ITER,
+    DEFAULT_MONOTONIC,
+    DEFAULT_N_SPLITS,
+)
 
-#: Boosting iterations of each role's gradient-boosted trees.
-DEFAULT_MAX_ITER = 150
-#: Half-width of the review band around each role's threshold (see :func:`label_for`).
-DEFAULT_REVIEW_BAND = 0.1
-#: Monotonicity mode of the estimator (see :func:`rolefit.ml.monotonic_constraints`).
-DEFAULT_MONOTONIC = "profiles"
-#: Calibration and evaluation folds.
-DEFAULT_N_SPLITS = 5
 
-#: Called as ``progress(stage, step, total)`` while training, e.g.
-#: ``progress("cross-validation", 2, 5)``.
-Progress = Callable[[str, int, int], None]
 
 
 _THREADPOOLS: list[ThreadpoolController] = []
 
 
 def _single_threaded() -> Any:
-    """Context manager running OpenMP (the gradient-boosted trees) on one thread.
+    """Context manager running OpenMP and BLAS on one thread.
 
-    The matrices here are small (thousands of rows, hundreds of columns): OpenMP threads
-    cost more than they save, and when other processes compete for the cores their
-    spin-waiting makes fits an order of magnitude slower (measured on 2 cores, 1,700 x 460:
-    1.7 s per fit single-threaded, 21.7 s with two contended threads). The previous limit
-    is restored on exit.
+    The matrices here are small (thousands of rows, hundreds of columns): threads cost more
+    than they save, and when other processes compete for the cores their spin-waiting makes
+    fits an order of magnitude slower (measured on 2 shared cores: gradient-boosted trees on
+    1,700 x 460, 1.7 s per fit single-threaded vs 21.7 s with two contended threads; the
+    logistic regression on 3,300 x 800, 0.1 s vs 3.3 s). The previous limits are restored
+    on exit.
     """
     if not _THREADPOOLS:
         _THREADPOOLS.append(ThreadpoolController())
-    return _THREADPOOLS[0].limit(limits=1, user_api="openmp")
+    return _THREADPOOLS[0].limit(limits=1)
 
 
-def default_classifier(taxonomy: Any, *, seed: int = 0, max_iter: int = DEFAULT_MAX_ITER,
-                       monotonic: str = DEFAULT_MONOTONIC) -> Any:
-    """The default per-role classifier: monotone-constrained gradient-boosted trees.
+def default_classifier(
+    taxonomy: Any,
+    *,
+    kind: str = "linear",
+    seed: int = 0,
+    max_iter: int = DEFAULT_MAX_ITER,
+    monotonic: str = DEFAULT_MONOTONIC,
+    C: float = DEFAULT_C,
+) -> Any:
+    """A per-role classifier constrained to the directional guarantees.
 
     Parameters
     ----------
     taxonomy : Taxonomy
         Fixes the monotonic constraints (:func:`rolefit.ml.monotonic_constraints`).
+    kind : {"linear", "trees"}, default "linear"
+        ``"linear"``: :class:`~rolefit.ml.MonotoneLogisticRegression` (``C``), the default
+        since 0.2 -- exactly additive, so every role's log-odds decompose into per-concept
+        terms (:mod:`rolefit.ml._contributions`). ``"trees"``: the 0.1 model,
+        :class:`~sklearn.ensemble.HistGradientBoostingClassifier` (``seed``, ``max_iter``).
+        The choice and its numbers are in ``benchmarks/model_families.py``.
     seed : int, default 0
     max_iter : int, default :data:`DEFAULT_MAX_ITER`
+        Boosting iterations of the trees.
     monotonic : {"all", "profiles"}, default :data:`DEFAULT_MONOTONIC`
+    C : float, default :data:`DEFAULT_C`
+        Inverse L2 strength of the logistic regression.
 
     Returns
     -------
-    HistGradientBoostingClassifier
+    classifier
         Unfitted.
     """
-    return HistGradientBoostingClassifier(
-        learning_rate=0.1,
-        max_iter=int(max_iter),
-        max_leaf_nodes=15,
-        min_samples_leaf=20,
-        l2_regularization=1.0,
-        monotonic_cst=monotonic_constraints(taxonomy, monotonic),
-        early_stopping=False,
-        random_state=seed,
-    )
+    cst = monotonic_constraints(taxonomy, monotonic)
+    if kind == "linear":
+        return MonotoneLogisticRegression(C=C, monotonic_cst=cst)
+    if kind == "trees":
+        return HistGradientBoostingClassifier(
+            learning_rate=0.1,
+            max_iter=int(max_iter),
+            max_leaf_nodes=15,
+            min_samples_leaf=20,
+            l2_regularization=1.0,
+            monotonic_cst=cst,
+            early_stopping=False,
+            random_state=seed,
+        )
+    raise ValueError(f"kind must be 'linear' or 'trees', got {kind!r}.")
 
 
 def make_estimator(
@@ -108,7 +129,7 @@ def make_estimator(
     max_iter: int = DEFAULT_MAX_ITER,
     n_splits: int = DEFAULT_N_SPLITS,
     monotonic: str = DEFAULT_MONOTONIC,
-    calibration: str = "isotonic",
+    calibration: str = DEFAULT_CALIBRATION,
 ) -> Pipeline:
     """The unfitted role estimator for ``taxonomy``.
 
@@ -119,20 +140,26 @@ def make_estimator(
         concept columns, the role profiles and the group/kind counts.
     classifier : scikit-learn classifier, optional
         The per-role binary classifier, cloned once per role and calibrated. ``None``:
-        :func:`default_classifier`. Directional guarantees hold only for a classifier that
-        is non-decreasing in the features constrained by
-        :func:`rolefit.ml.monotonic_constraints` (the default is).
+        :func:`default_classifier` (monotone logistic regression). Directional guarantees
+        hold only for a classifier that is non-decreasing in the features constrained by
+        :func:`rolefit.ml.monotonic_constraints` (both default kinds are); exact additive
+        contributions need a linear one with sigmoid calibration.
     seed : int, default 0
-        ``random_state`` of the default classifier.
+        ``random_state`` of a tree classifier.
     max_iter : int, default :data:`DEFAULT_MAX_ITER`
-        Boosting iterations of the default classifier (tests use a few).
+        Boosting iterations of a tree classifier.
     n_splits : int, default 5
-        Calibration folds. :func:`fit_estimator` uses grouped folds for the duration of
+        Default classifier (since 0.2): a monotone-constrained L2 logistic regression per role with
+Platt (sigmoid) calibration, so each role's log-odds are an exact sum of per-concept terms
+(:func:`rolefit.ml.decomposition_of`). Monotone gradient-boosted trees with isotonic
+calibration (0.1) remain available as ``default_classifier(taxonomy, kind="trees")``.
+
+Calibration folds. :func:`fit_estimator` uses grouped folds for the duration of
         the fit; calling ``Pipeline.fit`` directly uses ungrouped stratified folds.
     monotonic : {"all", "profiles"}, default :data:`DEFAULT_MONOTONIC`
         Which directional guarantees the features and default classifier give; see
         :func:`rolefit.ml.monotonic_constraints`.
-    calibration : {"isotonic", "sigmoid"}, default "isotonic"
+    calibration : {"sigmoid", "isotonic", "temperature"}, default :data:`DEFAULT_CALIBRATION`
         ``method`` of :class:`~sklearn.calibration.CalibratedClassifierCV`.
 
     Returns
@@ -296,120 +323,6 @@ def estimator_proba(estimator: Pipeline, evidence: Sequence[Mapping[str, float]]
         per_role = [per_role]
     out = np.column_stack([p[:, 1] for p in per_role]).astype(np.float64)
     return np.clip(out, 0.0, 1.0)
-
-
-@dataclass(frozen=True)
-class TrainedModel:
-    """A fitted role estimator with everything needed to use and audit it.
-
-    Attributes
-    ----------
-    estimator : Pipeline
-        From :func:`make_estimator`, fitted on the whole corpus.
-    roles : tuple of str
-        Role ids, in the estimator's output order.
-    thresholds : Mapping[str, float]
-        Role -> probability threshold in [0, 1], chosen to maximise F1 on grouped
-        out-of-fold predictions of the development split (see :func:`train`).
-    review_band : float
-        Half-width of the band around each threshold labelled ``review``.
-    taxonomy_fingerprint : str
-        :meth:`Taxonomy.fingerprint` of the taxonomy the model was trained with.
-    corpus : Mapping[str, Any]
-        ``sha256``, ``file`` (name only), ``n_rows``, ``n_groups``, ``n_dev_rows``,
-        ``n_test_rows``, ``label_balance`` (role -> positives and share) and ``duplicates``
-        (the corpus's duplicate report) of the training corpus.
-    seed : int
-    metrics : Mapping[str, Any]
-        ``holdout`` and ``cv`` blocks from :mod:`rolefit.ml` (evaluation engine).
-    versions : Mapping[str, str]
-        :func:`library_versions` at training time.
-    model_id : str or None
-        Set when the model is saved (see :func:`rolefit.artifacts.save_model`).
-    monotonic : str
-        The estimator's monotonicity mode (:func:`rolefit.ml.monotonic_constraints`).
-    """
-
-    estimator: Pipeline
-    roles: tuple[str, ...]
-    thresholds: Mapping[str, float]
-    review_band: float = DEFAULT_REVIEW_BAND
-    taxonomy_fingerprint: str = ""
-    corpus: Mapping[str, Any] = field(default_factory=dict)
-    seed: int = 0
-    metrics: Mapping[str, Any] = field(default_factory=dict)
-    versions: Mapping[str, str] = field(default_factory=dict)
-    model_id: str | None = None
-    monotonic: str = DEFAULT_MONOTONIC
-
-    def __post_init__(self) -> None:
-        object.__setattr__(self, "roles", tuple(self.roles))
-        object.__setattr__(self, "thresholds", MappingProxyType({r: float(self.thresholds[r]) for r in self.roles}))
-        if not 0.0 <= float(self.review_band) <= 0.5:
-            raise ValueError(f"review_band must be in [0, 0.5], got {self.review_band!r}.")
-
-    @property
-    def concept_ids(self) -> tuple[str, ...]:
-        """The concept columns the estimator reads."""
-        return tuple(self.estimator.named_steps["concepts"].concept_ids_.tolist())
-
-    def predict_proba(self, evidence: Sequence[Mapping[str, float]]) -> np.ndarray:
-        """See :func:`predict_proba`."""
-        return predict_proba(self, evidence)
-
-    def labels(self, probabilities: np.ndarray) -> list[dict[str, str]]:
-        """Label per role for each row of ``probabilities`` (shape (n, n_roles))."""
-        P = np.asarray(probabilities, dtype=np.float64).reshape(-1, len(self.roles))
-        return [
-            {r: label_for(p[i], self.thresholds[r], self.review_band) for i, r in enumerate(self.roles)}
-            for p in P
-        ]
-
-
-def predict_proba(model: TrainedModel, evidence: Sequence[Mapping[str, float]]) -> np.ndarray:
-    """Calibrated probability per role.
-
-    Parameters
-    ----------
-    model : TrainedModel
-    evidence : sequence of mapping of str to float
-        One concept evidence mapping per document (:func:`rolefit.ml.concept_evidence`);
-        concepts the model does not know are ignored.
-
-    Returns
-    -------
-    ndarray of float64, shape (n_docs, n_roles)
-        Values in [0, 1]; column ``r`` is role ``model.roles[r]``.
-    """
-    return estimator_proba(model.estimator, evidence)
-
-
-def label_for(probability: float, threshold: float, band: float = DEFAULT_REVIEW_BAND) -> str:
-    """The decision label of one probability.
-
-    Rule: ``fit`` if ``p >= min(t + b, 1)``; ``no_fit`` if ``p < max(t - b, 0)``;
-    ``review`` otherwise. So a probability within ``b`` of the threshold ``t`` always
-    goes to a human, and ``b = 0`` gives the plain ``p >= t`` rule.
-
-    Parameters
-    ----------
-    probability : float in [0, 1]
-    threshold : float in [0, 1]
-    band : float in [0, 0.5], default 0.1
-
-    Returns
-    -------
-    str
-        One of :data:`rolefit.schema.LABELS`.
-    """
-    p, t, b = float(probability), float(threshold), float(band)
-    if not (0.0 <= t <= 1.0 and 0.0 <= b <= 0.5):
-        raise ValueError(f"threshold must be in [0, 1] and band in [0, 0.5], got {t!r}, {b!r}.")
-    if p >= min(t + b, 1.0):
-        return LABELS[2]
-    if p < max(t - b, 0.0):
-        return LABELS[0]
-    return LABELS[1]
 
 
 def _label_balance(Y: np.ndarray, roles: Sequence[str]) -> dict[str, dict[str, float]]:

@@ -1,0 +1,94 @@
+"""The default estimator's exact additive contributions, and its classifier."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from scipy.special import logit
+from sklearn.utils.estimator_checks import parametrize_with_checks
+
+from rolefit.ml import (
+    GROUP_TERMS,
+    MonotoneLogisticRegression,
+    decomposition_of,
+    default_classifier,
+    evidence_many,
+    fit_estimator,
+    make_estimator,
+)
+from synthetic import SyntheticCorpus
+from test_artifacts import MANAGERIAL, TECH, synthetic_taxonomy
+
+
+@parametrize_with_checks([MonotoneLogisticRegression()])
+def test_contributions_monotone_logistic_regression_passes_sklearn_checks(estimator, check):
+    check(estimator)
+
+
+def test_contributions_monotone_logistic_regression_keeps_the_signs():
+    rng = np.random.default_rng(0)
+    X = rng.random((300, 4))
+    y = (X[:, 0] - X[:, 1] - X[:, 2] + 0.1 * rng.standard_normal(300) > -0.5).astype(int)
+    free = MonotoneLogisticRegression(C=10.0).fit(X, y)
+    assert free.coef_[0, 1] < 0 and free.coef_[0, 2] < 0
+    held = MonotoneLogisticRegression(C=10.0, monotonic_cst=[1, 1, -1, 0]).fit(X, y)
+    assert held.coef_[0, 0] > 0 and held.coef_[0, 1] == 0.0 and held.coef_[0, 2] < 0
+
+
+@pytest.fixture(scope="module", params=["all", "profiles"])
+def fitted(request):
+    tax = synthetic_taxonomy()
+    corpus = SyntheticCorpus(TECH, MANAGERIAL, n=160, seed=3, section="experience")
+    est = make_estimator(tax, monotonic=request.param)
+    evidence = evidence_many(corpus.mentions)
+    return fit_estimator(est, evidence, corpus.Y, corpus.groups()), evidence
+
+
+def test_contributions_add_up_to_the_calibrated_log_odds(fitted):
+    est, evidence = fitted
+    d = decomposition_of(est)
+    X = d.matrix(evidence)
+    P = np.column_stack([p[:, 1] for p in est.predict_proba(evidence)])
+    np.testing.assert_allclose(d.proba(X), P, rtol=0, atol=1e-12)
+    concept_sum = d.baseline + d.concept_terms(X).sum(axis=-1)
+    group_sum = d.baseline + d.group_terms(X).sum(axis=-1)
+    np.testing.assert_allclose(concept_sum, logit(P), atol=1e-9)
+    np.testing.assert_allclose(group_sum, logit(P), atol=1e-9)
+    assert d.group_terms(X).shape[-1] == len(GROUP_TERMS)
+    # an absent concept contributes nothing
+    assert np.all(d.concept_terms(X)[:, :, ~(X > 0).any(axis=0)] == 0.0)
+
+
+@given(st.dictionaries(st.sampled_from(TECH + MANAGERIAL), st.sampled_from([0.2, 0.5, 0.6, 1.0]), max_size=8))
+@settings(max_examples=60, deadline=None)
+def test_contributions_of_profile_concepts_are_never_negative(doc):
+    est, _ = FITTED_PROFILES
+    d = decomposition_of(est)
+    tax = synthetic_taxonomy()
+    profile = {c for r in tax.roles for c in tax.profile(r).weights}
+    terms = d.concept_terms(d.matrix([doc]))[0]
+    for j, cid in enumerate(d.concept_ids):
+        if cid in profile:
+            assert np.all(terms[:, j] >= 0.0)
+
+
+def _fit_profiles():
+    tax = synthetic_taxonomy()
+    corpus = SyntheticCorpus(TECH, MANAGERIAL, n=160, seed=3, section="experience")
+    evidence = evidence_many(corpus.mentions)
+    return fit_estimator(make_estimator(tax), evidence, corpus.Y, corpus.groups()), evidence
+
+
+FITTED_PROFILES = _fit_profiles()
+
+
+def test_contributions_need_a_linear_sigmoid_model():
+    tax = synthetic_taxonomy()
+    corpus = SyntheticCorpus(TECH, MANAGERIAL, n=120, seed=1)
+    evidence = evidence_many(corpus.mentions)
+    trees = make_estimator(tax, classifier=default_classifier(tax, kind="trees", max_iter=5), calibration="isotonic")
+    assert decomposition_of(fit_estimator(trees, evidence, corpus.Y, corpus.groups())) is None
+    iso = make_estimator(tax, calibration="isotonic")
+    assert decomposition_of(fit_estimator(iso, evidence, corpus.Y, corpus.groups())) is None
