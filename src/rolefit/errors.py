@@ -46,6 +46,11 @@ class Errors:
              "number in (0, 1]. Use a share such as 0.85.")
     RF006 = ("[RF006] Unknown role {role!r}. Known roles: {known}.")
     RF007 = ("[RF007] {path}: file not found. Pass an existing taxonomy/profile file.")
+    # role requirements (RF02x)
+    RF020 = ("[RF020] {path}, line {line}: requirement {role!r}/{requirement!r}: {problem}. Fix the "
+             "row (columns role, requirement, label, concepts, min_concepts, source; concepts "
+             "'|'-separated ids of concepts.csv), or pass another file to "
+             "rolefit.load_taxonomy(requirements_path=...).")
 
     # extraction (RF1xx)
     RF101 = ("[RF101] Text of {length:,} characters is longer than rolefit's cap of "

@@ -19,6 +19,8 @@ __all__ = [
     "Concept",
     "SkillMention",
     "RoleProfile",
+    "Requirement",
+    "RequirementCheck",
     "RoleScore",
     "ScoreResult",
     "MatchResult",
@@ -195,6 +197,64 @@ class RoleProfile:
         return items if n is None else items[:n]
 
 
+@dataclass(frozen=True, slots=True)
+class Requirement:
+    """One required evidence group of a role (a row of ``requirements.csv``).
+
+    Attributes
+    ----------
+    role : str
+        Role id.
+    requirement : str
+        Group id, unique per role, e.g. ``"ai_oversight"``.
+    label : str
+        What the group asks for, in words ("AI or ML evidence (...)").
+    concepts : tuple of str
+        Concept ids; the group is met by practised mentions of ``min_concepts`` of them.
+    min_concepts : int
+        At least 1.
+    source : str
+        Where the group comes from.
+    """
+
+    role: str
+    requirement: str
+    label: str
+    concepts: tuple[str, ...]
+    min_concepts: int = 1
+    source: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class RequirementCheck:
+    """Whether one CV meets one requirement, and with which evidence.
+
+    Attributes
+    ----------
+    requirement : str
+        The :class:`Requirement` id.
+    label : str
+        The requirement's label.
+    met : bool
+    concept_ids : tuple of str
+        The group's concepts the CV practises (not negated, not hobbies), in the group's order.
+    """
+
+    requirement: str
+    label: str
+    met: bool
+    concept_ids: tuple[str, ...] = ()
+
+    def to_dict(self) -> dict[str, Any]:
+        """JSON-safe dict."""
+        return {
+            "requirement": self.requirement,
+            "label": self.label,
+            "met": self.met,
+            "concept_ids": list(self.concept_ids),
+        }
+
+
 @dataclass(frozen=True)
 class RoleScore:
     """The outcome for one role.
@@ -216,12 +276,17 @@ class RoleScore:
         High-weight profile concept ids not found in the CV, by decreasing weight.
     reason : str or None
         Why the label is ``review`` regardless of the probability (empty text, no skills,
-        not English), else None.
+        not English, a job posting, a required evidence group unmet, too little evidence),
+        else None.
     contributions : tuple of (str, float)
         ``(concept_id, delta)`` for each concept found whose removal changes the probability:
         how much it drops when that concept is left out (leave-one-out, in probability units,
         in [-1, 1]; negative when the concept lowered it), largest first. The default model is
         monotone in profile concepts, so theirs are never negative.
+    requirements : tuple of RequirementCheck
+        For each required evidence group of the role (``requirements.csv``), whether the CV
+        meets it and with which practised concepts (their mentions are in ``evidence`` of
+        :attr:`ScoreResult.mentions`). ``fit`` needs all of them met.
     """
 
     role: str
@@ -232,6 +297,12 @@ class RoleScore:
     missing: tuple[str, ...] = ()
     reason: str | None = None
     contributions: tuple[tuple[str, float], ...] = ()
+    requirements: tuple[RequirementCheck, ...] = ()
+
+    @property
+    def requirements_met(self) -> bool:
+        """True when every requirement of the role is met (also when it has none)."""
+        return all(c.met for c in self.requirements)
 
     def to_dict(self) -> dict[str, Any]:
         """JSON-safe dict."""
@@ -244,6 +315,8 @@ class RoleScore:
             "missing": list(self.missing),
             "reason": self.reason,
             "contributions": [[c, d] for c, d in self.contributions],
+            "requirements": [c.to_dict() for c in self.requirements],
+            "requirements_met": self.requirements_met,
         }
 
 

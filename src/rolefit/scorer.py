@@ -5,9 +5,13 @@
 the trained estimator (:mod:`rolefit.model`) turns evidence into one calibrated probability
 per role. Everything else here is glue and explanation:
 
-- **label**: ``fit`` / ``review`` / ``no_fit`` from the model's per-role threshold with a
-  review band around it; always ``review`` (with a ``reason``) when the text is empty,
-  names no skill from the taxonomy, or is mostly not English -- never a silent ``no_fit``.
+- **label**: ``fit`` / ``review`` / ``no_fit`` by :func:`rolefit.labels.decide_label`: the
+  model's per-role threshold with a review band around it, and ``fit`` only when every
+  required evidence group of the role is met by practised mentions, the evidence minimum is
+  reached and the text is not a job posting (else ``review`` with a reason naming what is
+  missing); always ``review`` (with a ``reason``) when the text is empty, names no skill
+  from the taxonomy, or is mostly not English -- never a silent ``no_fit``.
+- **requirements**: per required group, met or not, with the concept ids that meet it.
 - **contributions**: for each concept found, how much the role's probability drops when
   that concept is left out (leave-one-out, computed in one batched call); negative when a
   concept outside the role's profile (say, Figma for MLOps) lowered it.
@@ -28,6 +32,7 @@ from typing import Any
 import numpy as np
 
 from rolefit.errors import Errors, InputTypeError, ModelFileError
+from rolefit.labels import check_requirements, decide_label, posting_reason, practised_concepts
 from rolefit.schema import RoleProfile, RoleScore, ScoreResult, SkillMention
 
 __all__ = ["Scorer", "load", "score", "score_many", "default_scorer", "MISSING_MIN_WEIGHT", "MISSING_MAX"]
@@ -196,10 +201,12 @@ class Scorer:
                 reason = lang.reason
                 if reason is None and not ev:
                     reason = REASON_NO_SKILLS
+            practised = practised_concepts(mentions)
+            context = (practised, self._n_evidence(practised), posting_reason(text) if text.strip() else None)
             roles = {}
             for j, role in enumerate(self.roles):
                 deltas = {c: float(full[j] - loo[k, j]) for k, c in enumerate(present)}
-                roles[role] = self._role_score(role, float(full[j]), mentions, ev, deltas, reason)
+                roles[role] = self._role_score(role, float(full[j]), mentions, ev, deltas, reason, context)
             results.append(
                 ScoreResult(
                     roles=roles,
@@ -219,9 +226,8 @@ class Scorer:
         evidence: Mapping[str, float],
         deltas: Mapping[str, float],
         reason: str | None,
+        context: tuple[Mapping[str, Sequence[SkillMention]], int, str | None] = ({}, 0, None),
     ) -> RoleScore:
-        from rolefit.model import label_for
-
         probability = min(max(probability, 0.0), 1.0)
         profile = self.taxonomy.profiles.get(role)
         weights = profile.weights if profile is not None else {}
@@ -239,10 +245,17 @@ class Scorer:
         supporting = tuple(sorted((m for m in mentions if not m.negated and m.concept_id in raising), key=strength))
         missing = tuple(c for c in self._gap_candidates.get(role, ()) if c not in evidence)[:MISSING_MAX]
         contributions = tuple(sorted(((c, d) for c, d in deltas.items() if d != 0.0), key=lambda kv: (-kv[1], kv[0])))
+        practised, n_evidence, posting = context
+        checks = check_requirements(self.taxonomy.requirements_for(role), practised)
         if reason is not None:
             label = "review"
         else:
-            label = label_for(probability, self.model.thresholds[role], self.model.review_band)
+            decision = decide_label(
+                probability, self.model.thresholds[role], self.model.review_band,
+                role_label=profile.label if profile is not None else role,
+                checks=checks, n_evidence=n_evidence, posting=posting,
+            )
+            label, reason = decision.label, decision.reason
         return RoleScore(
             role=role,
             probability=probability,
@@ -252,7 +265,13 @@ class Scorer:
             missing=missing,
             reason=reason,
             contributions=contributions,
+            requirements=checks,
         )
+
+    def _n_evidence(self, practised: Mapping[str, Sequence[SkillMention]]) -> int:
+        """Distinct practised concepts outside the ``general`` group (see rolefit.labels)."""
+        tax = self.taxonomy
+        return sum(1 for c in practised if c in tax and tax[c].group != "general")
 
 
 # ---------------------------------------------------------------------- worker processes
