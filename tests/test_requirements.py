@@ -9,7 +9,13 @@ import pytest
 
 from rolefit.errors import TaxonomyError
 from rolefit.schema import Requirement
-from rolefit.taxonomy import default_taxonomy, load_taxonomy, parse_requirements
+from rolefit.taxonomy import (
+    default_taxonomy,
+    derive_requirements,
+    load_taxonomy,
+    parse_requirements,
+    save_requirements,
+)
 
 HEADER = "role,requirement,label,concepts,min_concepts,source\n"
 
@@ -118,3 +124,50 @@ def test_requirements_file_is_documented_per_row():
     with (data / "requirements.csv").open(encoding="utf-8", newline="") as fh:
         rows = list(csv.DictReader(fh))
     assert rows and all(r["source"].startswith("rolefit brief") for r in rows)
+
+
+def test_requirements_derived_from_postings_keep_what_postings_ask_for(tmp_path):
+    from rolefit.schema import RoleProfile
+
+    tax = default_taxonomy()
+    prof = RoleProfile("mlops_engineer", "MLOps engineer", {"kubernetes": 0.9, "docker": 0.05, "mlflow": 0.5})
+    derived = {r.requirement: r for r in derive_requirements(prof, tax, min_share=0.1)}
+    assert derived["operations"].concepts == ("kubernetes",)
+    assert derived["machine_learning"].concepts == ("mlflow",)
+    assert "derived from job postings" in derived["operations"].source
+    # a group no posting names is kept whole, and says so
+    prof2 = RoleProfile("mlops_engineer", "MLOps engineer", {"kubernetes": 0.9})
+    kept = {r.requirement: r for r in derive_requirements(prof2, tax)}["machine_learning"]
+    assert kept.concepts == {r.requirement: r for r in tax.requirements_for("mlops_engineer")}["machine_learning"].concepts
+    assert "kept" in kept.source
+    path = tmp_path / "requirements.csv"
+    save_requirements(derived.values(), path)
+    assert parse_requirements(path, tax.concept_ids, roles=tax.roles)["mlops_engineer"] == tuple(derived.values())
+    with pytest.raises(Exception, match=r"\[RF401\]"):
+        derive_requirements(prof, tax, min_share=2)
+
+
+def test_cli_profile_writes_requirements_from_postings(tmp_path):
+    from typer.testing import CliRunner
+
+    from rolefit.cli import app
+
+    postings = tmp_path / "postings"
+    postings.mkdir()
+    for i in range(3):
+        (postings / f"p{i}.txt").write_text(
+            "MLOps Engineer. Requirements: Kubernetes, Docker, MLflow and PyTorch.", encoding="utf-8"
+        )
+    out, req = tmp_path / "profiles.csv", tmp_path / "requirements.csv"
+    res = CliRunner().invoke(
+        app, ["profile", str(postings), "--role", "mlops_engineer", "--output", str(out), "--requirements", str(req)]
+    )
+    assert res.exit_code == 0, res.output
+    tax = default_taxonomy()
+    groups = {r.requirement: set(r.concepts) for r in parse_requirements(req, tax.concept_ids)["mlops_engineer"]}
+    assert groups == {"operations": {"kubernetes", "docker"}, "machine_learning": {"mlops", "mlflow", "pytorch"}}
+    again = CliRunner().invoke(
+        app, ["profile", str(postings), "--role", "mlops_engineer", "--output", str(tmp_path / "p2.csv"),
+              "--requirements", str(req)]
+    )
+    assert again.exit_code == 1 and "already exists" in again.output

@@ -216,17 +216,24 @@ def profile_cmd(
     output: Annotated[Path, typer.Option("--output", "-o", help="profiles.csv to write.")],
     min_share: Annotated[float, typer.Option(help="Keep concepts in at least this share of postings.")] = 0.1,
     force: Annotated[bool, typer.Option(help="Overwrite an existing output file.")] = False,
+    requirements: Annotated[
+        Optional[Path],
+        typer.Option(help="Also write the role's requirement groups narrowed to these postings (requirements.csv)."),
+    ] = None,
 ) -> None:
     """Build a role profile from job postings (concept weight = share of postings)."""
     from rolefit.postings import profile_from_postings, read_postings, save_profiles
-    from rolefit.taxonomy import default_taxonomy
+    from rolefit.taxonomy import default_taxonomy, derive_requirements, save_requirements
 
     try:
         default_taxonomy().profile(role)  # the model scores these roles only: refuse a typo early
-        if output.exists() and not force:
-            raise _fail(f"{output} already exists; pass --force to overwrite it, or choose another --output")
+        for path in (output, requirements):
+            if path is not None and path.exists() and not force:
+                raise _fail(f"{path} already exists; pass --force to overwrite it, or choose another path")
         prof = profile_from_postings(read_postings(postings), role=role, min_share=min_share)
         save_profiles([prof], output)
+        if requirements is not None:
+            save_requirements(derive_requirements(prof, default_taxonomy(), min_share=min_share), requirements)
     except RolefitError as exc:
         raise _fail(exc) from None
     from rich.table import Table
@@ -238,7 +245,7 @@ def profile_cmd(
     for cid, w in prof.top(25):
         table.add_row(cid, f"{w:.2f}", prof.sources.get(cid, ""))
     out.print(table)
-    out.print(f"wrote {output}")
+    out.print(f"wrote {output}" + (f" and {requirements}" if requirements is not None else ""))
 
 
 @app.command("match")

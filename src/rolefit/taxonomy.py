@@ -36,7 +36,16 @@ from pathlib import Path
 from rolefit.errors import Errors, ProfileError, TaxonomyError
 from rolefit.schema import GROUPS, KINDS, Concept, FrozenMapping, Requirement, RoleProfile
 
-__all__ = ["Taxonomy", "load_taxonomy", "default_taxonomy", "parse_requirements", "alias_key", "ROLES"]
+__all__ = [
+    "Taxonomy",
+    "load_taxonomy",
+    "default_taxonomy",
+    "parse_requirements",
+    "derive_requirements",
+    "save_requirements",
+    "alias_key",
+    "ROLES",
+]
 
 #: The two roles rolefit ships profiles for.
 ROLES = ("ai_operations_manager", "mlops_engineer")
@@ -332,6 +341,67 @@ def parse_requirements(
             Requirement(role, rid, row["label"], tuple(concepts), k, row["source"])
         )
     return {r: tuple(v) for r, v in out.items()}
+
+
+def derive_requirements(
+    profile: RoleProfile, taxonomy: Taxonomy, *, min_share: float = 0.1
+) -> tuple[Requirement, ...]:
+    """Requirement groups for ``profile.role`` narrowed to what job postings ask for.
+
+    Each of the taxonomy's requirement groups for the role keeps the concepts whose profile
+    weight (the share of postings naming them, from
+    :func:`rolefit.postings.profile_from_postings`) is at least ``min_share``, in decreasing
+    weight. A group none of whose concepts reaches ``min_share`` is kept unchanged, with a
+    source saying so: postings that never name a role's substance are no reason to drop it.
+
+    Parameters
+    ----------
+    profile : RoleProfile
+        Weights = share of postings per concept, in (0, 1].
+    taxonomy : Taxonomy
+        Supplies the role's current groups (``requirements_for``).
+    min_share : float in [0, 1], default 0.1
+
+    Returns
+    -------
+    tuple of Requirement
+        ``min_concepts`` 1 (any-of) unless the group's own value is smaller than its
+        narrowed size.
+
+    Raises
+    ------
+    ProfileError
+        ``RF401`` for ``min_share`` outside [0, 1].
+    """
+    if isinstance(min_share, bool) or not isinstance(min_share, (int, float)) or not 0.0 <= min_share <= 1.0:
+        raise ProfileError(Errors.RF401.format(value=min_share))
+    out = []
+    for req in taxonomy.requirements_for(profile.role):
+        kept = sorted(
+            (c for c in req.concepts if profile.weights.get(c, 0.0) >= min_share),
+            key=lambda c: (-profile.weights[c], c),
+        )
+        if kept:
+            source = (
+                f"derived from job postings: the concepts of the {req.requirement!r} group named by "
+                f"at least {min_share:.0%} of them (rolefit profile --requirements)"
+            )
+            out.append(Requirement(req.role, req.requirement, req.label, tuple(kept),
+                                   min(req.min_concepts, len(kept)), source))
+        else:
+            out.append(Requirement(req.role, req.requirement, req.label, req.concepts, req.min_concepts,
+                                   f"{req.source} (kept: no posting concept of this group reached "
+                                   f"{min_share:.0%})"))
+    return tuple(out)
+
+
+def save_requirements(requirements: Iterable[Requirement], path: str | Path) -> None:
+    """Write requirements in the format :func:`parse_requirements` reads (UTF-8 CSV)."""
+    with Path(path).open("w", encoding="utf-8", newline="") as fh:
+        writer = csv.writer(fh, lineterminator="\n")
+        writer.writerow(_REQUIREMENT_COLUMNS)
+        for r in requirements:
+            writer.writerow([r.role, r.requirement, r.label, "|".join(r.concepts), r.min_concepts, r.source])
 
 
 def load_taxonomy(
