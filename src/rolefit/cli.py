@@ -144,12 +144,19 @@ def batch_cmd(
 
 @app.command("train")
 def train_cmd(
-    corpus: Annotated[Path, typer.Argument(help="Labelled corpus: CSV, JSONL, Parquet or a folder per label.")],
+    corpus: Annotated[
+        list[Path],
+        typer.Argument(help="Labelled corpus: CSV, JSONL, Parquet or a folder per label; several are joined."),
+    ],
     output: Annotated[Path, typer.Option("--output", "-o", help="Model directory to write.")],
     mapping: Annotated[Optional[Path], typer.Option(help="Category -> roles mapping file.")] = None,
     seed: Annotated[int, typer.Option(help="Random seed (training is reproducible).")] = 0,
     force: Annotated[bool, typer.Option(help="Overwrite an existing model directory.")] = False,
     report: Annotated[Optional[Path], typer.Option(help="Also write metrics.json and plots here.")] = None,
+    ood: Annotated[
+        Optional[Path],
+        typer.Option(help="After training, score this out-of-domain set with the saved model (see `evaluate --ood`)."),
+    ] = None,
 ) -> None:
     """Train a model on a labelled corpus and save it."""
     from rolefit.model import train_and_save
@@ -172,6 +179,25 @@ def train_cmd(
         raise _fail(exc) from None
     out.print(f"saved {model.model_id} to {output}")
     _print_metrics(model.metrics.get("holdout", {}))
+    if ood is not None:
+        try:
+            _print_ood(_evaluate_ood(output, list(corpus), ood, report))
+        except RolefitError as exc:
+            raise _fail(exc) from None
+
+
+def _print_ood(result: dict) -> None:
+    from rich.table import Table
+
+    from rolefit.ood import format_table
+
+    table = Table(title=f"out of domain: {result['file']} ({result['n_docs']} documents, {result['n_non_it']} out of IT)")
+    for col in ("role", "ROC-AUC", "ECE", "false fit (out of IT)", "false fit, probability only",
+                "TF-IDF ROC-AUC", "TF-IDF ECE"):
+        table.add_column(col)
+    for row in format_table(result):
+        table.add_row(*row)
+    out.print(table)
 
 
 def _print_metrics(block: dict) -> None:
@@ -198,15 +224,42 @@ def evaluate_cmd(
     corpus: Annotated[Path, typer.Argument(help="Labelled corpus.")],
     report: Annotated[Optional[Path], typer.Option(help="Write metrics.json and PNG plots here.")] = None,
     mapping: Annotated[Optional[Path], typer.Option(help="Category -> roles mapping file.")] = None,
+    ood: Annotated[
+        Optional[Path],
+        typer.Option(help="Also score this out-of-domain set (CSV with id,text,labels,group,domain) as users "
+                     "would: AUC, ECE and false-fit rate on out-of-IT documents, next to a TF-IDF baseline "
+                     "trained on CORPUS (and --train-corpus files)."),
+    ] = None,
+    train_corpus: Annotated[
+        Optional[list[Path]],
+        typer.Option(help="More training corpus files for the --ood baseline (repeatable)."),
+    ] = None,
 ) -> None:
     """Grouped cross-validation with confidence intervals, next to a TF-IDF baseline."""
     from rolefit.evaluate import evaluate_to_report
 
     try:
         metrics = evaluate_to_report(model, corpus, report, mapping=mapping)
+        if ood is not None:
+            metrics.setdefault("summary", {})["ood"] = _evaluate_ood(model, [corpus, *(train_corpus or [])], ood, report)
     except RolefitError as exc:
         raise _fail(exc) from None
     out.print_json(json.dumps(metrics.get("summary", metrics), default=str))
+
+
+def _evaluate_ood(model: Path, corpora: list[Path], ood: Path, report: Optional[Path]) -> dict:
+    from rolefit.corpus import read_corpora
+    from rolefit.ood import evaluate_ood
+    from rolefit.scorer import Scorer
+
+    scorer = Scorer(model)
+    train = read_corpora(corpora)
+    Y = train.label_matrix() if list(train.roles) == list(scorer.roles) else None
+    result = evaluate_ood(scorer, ood, train_texts=list(train.frame["text"]) if Y is not None else None, train_Y=Y)
+    if report is not None:
+        report.mkdir(parents=True, exist_ok=True)
+        (report / "ood.json").write_text(json.dumps(result, indent=2) + "\n", encoding="utf-8")
+    return result
 
 
 @app.command("profile")

@@ -65,6 +65,7 @@ __all__ = [
     "MappingRule",
     "PROTECTED_ATTRIBUTES",
     "read_corpus",
+    "read_corpora",
     "corpus_from_frame",
     "load_mapping",
     "check_no_protected_columns",
@@ -909,3 +910,44 @@ def _read_folder(root: Path, roles: tuple[str, ...]) -> tuple[pd.DataFrame, list
         problems.append("no CV files in label sub-folders")
     frame = pd.DataFrame(rows, columns=["id", "path", "labels"])
     return frame, locations, problems
+
+
+def read_corpora(
+    paths: str | os.PathLike[str] | Sequence[str | os.PathLike[str]],
+    *,
+    mapping: str | os.PathLike[str] | Iterable[Any] | None = None,
+    roles: Sequence[str] = ROLES,
+    duplicate_threshold: float = 0.8,
+) -> Corpus:
+    """Read one corpus, or several and join them into one (e.g. Djinni CVs + occupation documents).
+
+    Each file is read and checked by :func:`read_corpus` (``mapping`` applies to every file
+    that has the mapping's columns; pass it only when all files need it). The rows are then
+    joined in the given order and validated again as one corpus, so ids must be unique
+    across files, and duplicates are grouped across files too.
+
+    Returns
+    -------
+    Corpus
+        ``path`` is the single file, or ``None``-free joined name ``"a.csv+b.csv"`` in the
+        files' folder for several; ``source`` keeps each row's own source.
+
+    Raises
+    ------
+    CorpusError
+        As :func:`read_corpus`, and RF201 when ids repeat across files.
+    """
+    if isinstance(paths, (str, os.PathLike)):
+        paths = [paths]
+    paths = [Path(p) for p in paths]
+    if len(paths) == 1:
+        return read_corpus(paths[0], mapping=mapping, roles=roles, duplicate_threshold=duplicate_threshold)
+    parts = [read_corpus(p, mapping=mapping, roles=roles, duplicate_threshold=duplicate_threshold) for p in paths]
+    frames = []
+    for part in parts:
+        f = part.frame[["id", "text", "labels", "group", "source"]].copy()
+        f["labels"] = [";".join(labels) if labels else NONE_LABEL for labels in f["labels"]]
+        frames.append(f)
+    joined = pd.concat(frames, ignore_index=True)
+    name = paths[0].parent / "+".join(p.name for p in paths)
+    return corpus_from_frame(joined, roles=roles, path=name, duplicate_threshold=duplicate_threshold)

@@ -624,8 +624,9 @@ def train_and_save(
 
     Parameters
     ----------
-    corpus_path : path
-        A corpus :func:`rolefit.corpus.read_corpus` accepts.
+    corpus_path : path or sequence of paths
+        A corpus :func:`rolefit.corpus.read_corpus` accepts, or several joined into one
+        (:func:`rolefit.corpus.read_corpora`).
     output_dir : path
         The model directory to write (see :func:`rolefit.artifacts.save_model`).
     mapping : path, optional
@@ -653,9 +654,9 @@ def train_and_save(
         From reading the corpus and saving the model.
     """
     from rolefit.artifacts import save_model
-    from rolefit.corpus import read_corpus
+    from rolefit.corpus import read_corpora
 
-    corpus = read_corpus(corpus_path, mapping=mapping)
+    corpus = read_corpora(corpus_path, mapping=mapping)
     model = train(
         corpus,
         seed=seed,
