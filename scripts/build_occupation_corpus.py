@@ -58,6 +58,12 @@ BEGIN, END = "<!-- BEGIN GENERATED: build_occupation_corpus.py -->", "<!-- END G
 #: project and compliance specialists): they look like IT managers on skills and titles.
 ONET_HARD_PREFIXES = ("11-", "13-1082", "13-1111", "13-1041", "41-1", "43-1", "47-1011", "53-1")
 DOCS_PER_POSITIVE = 12
+#: O*NET occupation groups (SOC broad occupation, the first 7 characters of the O*NET-SOC
+#: code) held out for the out-of-domain set: every group whose SHA-256 (of the group name)
+#: is 0 modulo this number, plus :data:`ONET_OOD_FORCED` (which holds one positive occupation
+#: per role: 15-1299.09 IT Project Managers, 15-1299.08 Computer Systems Engineers/Architects).
+ONET_OOD_ONE_IN = 4
+ONET_OOD_FORCED = ("onet:15-1299",)
 DOCS_PER_HARD_NEGATIVE = 3
 ESCO_DOCS_PER_POSITIVE = 4
 ESCO_DOCS_PER_MANAGER = 2
@@ -146,6 +152,11 @@ def compose(
 
 def onet_domain(code: str) -> str:
     return "it" if code.startswith(("15-1", "15-2051", "11-3021")) else "non_it"
+
+
+def onet_is_ood(group: str) -> bool:
+    """Whether an O*NET group goes to the out-of-domain set (see :data:`ONET_OOD_ONE_IN`)."""
+    return group in ONET_OOD_FORCED or int(sha256_bytes(group.encode())[:8], 16) % ONET_OOD_ONE_IN == 0
 
 
 def build_onet(shared: Path, rules: dict[str, str], seed: int) -> list[dict[str, str]]:
@@ -288,6 +299,7 @@ def write_csv(rows: list[dict[str, str]], path: Path) -> str:
 def stats(rows: list[dict[str, str]]) -> dict[str, object]:
     lengths = sorted(len(r["text"]) for r in rows)
     return {
+        "sources": dict(sorted(Counter(r["source"] for r in rows).items())),
         "rows": len(rows),
         "groups": len({r["group"] for r in rows}),
         "labels": dict(sorted(Counter(r["labels"] for r in rows).items())),
@@ -307,7 +319,9 @@ def generated_section(report: dict[str, object]) -> str:
             f"{lab.get('mlops_engineer', 0)} | {lab.get('none', 0):,} | {dom.get('non_it', 0):,} | "
             f"{ch['min']} / {ch['median']} / {ch['max']} |"
         )
-    lines += ["", f"- Seed {report['seed']}; groups shared by the two files: {report['shared_groups']}.",
+    src = report["occupations_ood.csv"]["sources"]
+    lines += ["", f"- `occupations_ood.csv` sources: {', '.join(f'{k} {v:,}' for k, v in src.items())}.",
+              f"- Seed {report['seed']}; groups shared by the two files: {report['shared_groups']}.",
               f"- sha256 `occupations_train.csv` `{report['sha256']['occupations_train.csv']}`",
               f"- sha256 `occupations_ood.csv` `{report['sha256']['occupations_ood.csv']}`", "", END]
     return "\n".join(lines)
@@ -325,10 +339,11 @@ def main(argv: list[str] | None = None) -> int:
             print(f"error: {shared / folder} not found; pass --shared-data DIR", file=sys.stderr)
             return 1
     rules = read_rules(REPO / "corpora" / "occupation_labels.csv")
-    train = build_onet(shared, rules["onet_29_3"], args.seed)
-    ood = build_esco(shared, rules["esco_v1_0"], args.seed)
+    onet = build_onet(shared, rules["onet_29_3"], args.seed)
+    train = [r for r in onet if not onet_is_ood(r["group"])]
+    ood = [r for r in onet if onet_is_ood(r["group"])] + build_esco(shared, rules["esco_v1_0"], args.seed)
     shared_groups = sorted({r["group"] for r in train} & {r["group"] for r in ood})
-    if shared_groups:  # by construction impossible (different classifications); kept as a check
+    if shared_groups:  # impossible by construction (split by group; ESCO groups differ); kept as a check
         print(f"error: groups in both files: {shared_groups[:5]}", file=sys.stderr)
         return 1
     report: dict[str, object] = {"seed": args.seed, "shared_groups": len(shared_groups), "sha256": {}}

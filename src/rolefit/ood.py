@@ -25,7 +25,8 @@ requirements) and reports, per role:
     ``false_fit_rate`` at probability 0.5.
 
 Columns of the OOD file: ``id``, ``text``, ``labels`` (``;``-separated role ids or ``none``),
-``group`` and ``domain`` (``it`` or ``non_it``).
+``group`` and ``domain`` (``it`` or ``non_it``); an optional ``source`` column gives a breakdown per source
+(``by_source``).
 """
 
 from __future__ import annotations
@@ -139,46 +140,69 @@ def evaluate_ood(
     }
     thresholds = scorer.model.thresholds
     band = scorer.model.review_band
-    for j, role in enumerate(roles):
-        y = frame[f"y_{role}"].to_numpy(dtype=int)
-        p = np.array([r[role].probability for r in results], dtype=float)
-        labels = np.array([r[role].label for r in results])
+    P = np.array([[r[role].probability for role in roles] for r in results], dtype=float).reshape(len(texts), len(roles))
+    L = np.array([[r[role].label for role in roles] for r in results]).reshape(len(texts), len(roles))
+    sources = frame["source"].to_numpy() if "source" in frame.columns else None
+
+    def block_for(mask: np.ndarray, j: int, role: str) -> dict[str, Any]:
+        y = frame[f"y_{role}"].to_numpy(dtype=int)[mask]
+        p, labels, nit = P[mask, j], L[mask, j], non_it[mask]
         prob_fit = p >= min(thresholds[role] + band, 1.0)
         pos = y == 1
-        block: dict[str, Any] = {
+
+        def rate(values: np.ndarray, where: np.ndarray) -> float | None:
+            return _num(float(values[where].mean())) if where.any() else None
+
+        b: dict[str, Any] = {
+            "n_docs": int(mask.sum()),
             "n_positive": int(pos.sum()),
+            "n_non_it": int(nit.sum()),
             "roc_auc": _num(_auc(y, p)),
-            "ece": _num(expected_calibration_error(y, p)),
-            "false_fit_rate": _num(float((labels[non_it] == "fit").mean()) if non_it.any() else float("nan")),
-            "false_fit_rate_probability_only": _num(float(prob_fit[non_it].mean()) if non_it.any() else float("nan")),
-            "non_it_review_rate": _num(float((labels[non_it] == "review").mean()) if non_it.any() else float("nan")),
-            "positives_fit_rate": _num(float((labels[pos] == "fit").mean()) if pos.any() else float("nan")),
-            "positives_review_rate": _num(float((labels[pos] == "review").mean()) if pos.any() else float("nan")),
+            "ece": _num(expected_calibration_error(y, p)) if len(y) else None,
+            "false_fit_rate": rate(labels == "fit", nit),
+            "false_fit_rate_probability_only": rate(prob_fit, nit),
+            "non_it_review_rate": rate(labels == "review", nit),
+            "positives_fit_rate": rate(labels == "fit", pos),
+            "positives_review_rate": rate(labels == "review", pos),
         }
         if P_base is not None:
-            pb = P_base[:, j]
-            block["baseline"] = {
+            pb = P_base[mask, j]
+            b["baseline"] = {
                 "roc_auc": _num(_auc(y, pb)),
-                "ece": _num(expected_calibration_error(y, pb)),
-                "false_fit_rate": _num(float((pb[non_it] >= 0.5).mean()) if non_it.any() else float("nan")),
+                "ece": _num(expected_calibration_error(y, pb)) if len(y) else None,
+                "false_fit_rate": rate(pb >= 0.5, nit),
             }
-        out["roles"][role] = block
+        return b
+
+    everything = np.ones(len(texts), dtype=bool)
+    for j, role in enumerate(roles):
+        out["roles"][role] = block_for(everything, j, role)
+        if sources is not None:
+            out["roles"][role]["by_source"] = {
+                str(src): block_for(sources == src, j, role) for src in sorted(set(sources))
+            }
     return out
 
 
 def format_table(block: Mapping[str, Any]) -> list[list[str]]:
-    """Rows ``[role, AUC, ECE, false-fit, false-fit (p only), baseline AUC, baseline ECE]``."""
+    """Rows ``[role, AUC, ECE, false-fit, false-fit (p only), baseline AUC, baseline ECE]``, then one
+    row per source under each role."""
 
     def f(v: Any) -> str:
         return "-" if v is None else f"{v:.3f}"
 
+    def row(name: str, m: Mapping[str, Any]) -> list[str]:
+        b = m.get("baseline", {})
+        return [
+            name, f(m["roc_auc"]), f(m["ece"]), f(m["false_fit_rate"]), f(m["false_fit_rate_probability_only"]),
+            f(b.get("roc_auc")), f(b.get("ece")),
+        ]
+
     rows = []
     for role, m in block["roles"].items():
-        b = m.get("baseline", {})
-        rows.append([
-            role, f(m["roc_auc"]), f(m["ece"]), f(m["false_fit_rate"]), f(m["false_fit_rate_probability_only"]),
-            f(b.get("roc_auc")), f(b.get("ece")),
-        ])
+        rows.append(row(role, m))
+        for src, sm in m.get("by_source", {}).items():
+            rows.append(row(f"  {role}, {src} only ({sm['n_docs']} docs, {sm['n_positive']} positive)", sm))
     return rows
 
 
