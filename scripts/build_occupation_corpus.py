@@ -1,6 +1,6 @@
 """Build the occupation corpora: CV-like documents composed from O*NET 29.3 and ESCO v1.0.
 
-Two files, from two different occupation classifications, so no source occupation is in both:
+Two files that share no source occupation or occupation group:
 
 ``corpora/occupations_train.csv`` -- **training** documents from O*NET 29.3 (USDOL/ETA, CC BY 4.0):
     one or more per O*NET-SOC occupation with at least four task statements. Each document
@@ -11,8 +11,9 @@ Two files, from two different occupation classifications, so no source occupatio
     of the world of work as negatives (hard negatives -- non-IT managers, supervisors, project
     specialists, compliance managers -- get several documents each) and IT managers and
     systems/ML occupations as positives.
-``corpora/occupations_ood.csv`` -- the **out-of-domain evaluation** set from ESCO v1.0
-    (European Commission): one document per ESCO occupation (several for the positive
+``corpora/occupations_ood.csv`` -- the **out-of-domain evaluation** set: the O*NET documents
+    of the held-out O*NET occupation groups (:data:`ONET_OOD_ONE_IN`), never in the training
+    file, and documents from ESCO v1.0 (European Commission): one document per ESCO occupation (several for the positive
     occupations and for managers; half of the other non-IT occupations, chosen by a hash
     of the ESCO id), composed from the ESCO preferred and alternative labels
     and the ESCO description. Never used for training.
