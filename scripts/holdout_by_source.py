@@ -2,7 +2,7 @@
 
 The held-out split of ``make model`` mixes Djinni CVs and O*NET occupation documents; the
 O*NET negatives are easy, so the mixed figures flatter the model. This prints ROC-AUC and
-ECE (10 equal-width bins) per source -- Djinni rows are those whose id does not start with
+ECE (10 equal-width bins) per source -- Djinni rows are those whose id does not contain
 ``onet-`` -- for the model and the TF-IDF baseline.
 
 Usage: python scripts/holdout_by_source.py [REPORT_DIR]   (default reports/rolefit-default)
@@ -24,7 +24,7 @@ ROLES = ("ai_operations_manager", "mlops_engineer")
 def main(argv: list[str]) -> int:
     report = Path(argv[0]) if argv else Path("reports/rolefit-default")
     frame = pd.read_csv(report / "holdout_predictions.csv", dtype={"row": str})
-    onet = frame["row"].str.startswith("onet-")
+    onet = frame["row"].str.contains("onet-", regex=False)
     print("| rows | role | n | positives | ROC-AUC | ECE | TF-IDF ROC-AUC | TF-IDF ECE |")
     print("|---|---|---|---|---|---|---|---|")
     for name, sub in (("all", frame), ("Djinni only", frame[~onet]), ("O*NET only", frame[onet])):
