@@ -5,7 +5,7 @@ fixtures are stored. The text is synthetic. Expensive bombs are cached, so
 several tests can share one without rebuilding it.
 
 Also holds module-level test readers (``hanging_reader``...) for
-:mod:`rolefit.isolation`: a child process imports them by name.
+:mod:`rolefit.readers`: a child process imports them by name.
 """
 
 from __future__ import annotations
@@ -370,7 +370,7 @@ def make_ole_doc() -> bytes:
 
 
 # --------------------------------------------------------------------------- test readers
-# Module-level so that rolefit.isolation's child process can import them by name.
+# Module-level so that rolefit.readers's child process can import them by name.
 
 
 def hanging_reader(path: str | os.PathLike[str]) -> object:

@@ -232,3 +232,31 @@ def test_batch_cli_usage_error_exits_1(tmp_path):
     """Regression: a missing --output exited 2, the code for "some rows are errors"."""
     res = _cli("batch", str(tmp_path))
     assert res.returncode == 1 and "--output" in res.stderr
+
+
+def test_batch_300k_character_cv_is_a_too_large_row_at_read_time(tmp_path, model_dir):
+    """Regression (issue 8, defect 7): readers accepted 500,000 characters and the extractor
+    200,000, so a 300k-character CV was read and then failed in scoring; now the reader
+    refuses it with its own TOO_LARGE error (RF505) and the other files are scored."""
+    folder = tmp_path / "cvs"
+    write_normal_cvs(folder)
+    (folder / "long.txt").write_text("Kubernetes " * 27_273, encoding="utf-8")  # 300,003 chars
+    summary = run_batch(folder, tmp_path / "out.jsonl", BatchOptions(model=model_dir))
+    rows = {r["path"]: r for r in summary.rows}
+    assert rows["long.txt"]["error_code"] == "TOO_LARGE" and "[RF505]" in rows["long.txt"]["error_message"]
+    assert [r["status"] for name, r in rows.items() if name != "long.txt"] == ["ok"] * 4
+
+
+@pytest.mark.parametrize("value", ["nan", "inf", "-1", "0"])
+def test_batch_cli_refuses_a_timeout_that_is_not_positive_and_finite(tmp_path, value):
+    """Regression (issue 8, defect 6): `rolefit batch --timeout nan` was accepted and disabled
+    the per-file timeout; it must exit 1 with a coded error before reading anything."""
+    from typer.testing import CliRunner
+
+    from rolefit.cli import app
+
+    folder = tmp_path / "cvs"
+    write_normal_cvs(folder)
+    res = CliRunner().invoke(app, ["batch", str(folder), "--output", str(tmp_path / "o.jsonl"), "--timeout", value])
+    assert res.exit_code == 1 and "RF520" in res.stderr and "timeout_s" in res.stderr
+    assert not (tmp_path / "o.jsonl").exists()

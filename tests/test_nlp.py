@@ -295,7 +295,8 @@ def test_nlp_custom_taxonomy_is_used(tmp_path):
         "id,label,group,kind,aliases\nwidgetry,Widgetry,technical,skill,Widget ops\n", encoding="utf-8"
     )
     (tmp_path / "p.csv").write_text("role,concept_id,weight,source\nx,widgetry,0.5,test\n", encoding="utf-8")
-    tax = load_taxonomy(tmp_path / "c.csv", tmp_path / "p.csv", tmp_path / "missing.csv")
+    (tmp_path / "r.csv").write_text("id,label,description\nx,X,test role\n", encoding="utf-8")
+    tax = load_taxonomy(tmp_path / "c.csv", tmp_path / "p.csv", tmp_path / "r.csv")
     got = Extractor(tax).extract("Docker and widget ops")
     assert [(m.concept_id, m.text) for m in got] == [("widgetry", "widget ops")]
 
@@ -388,3 +389,136 @@ def test_nlp_crlf_headings_are_recognised():
     assert find_sections("A\r\nSkills\r\nGo\r\n") == [(3, "skills")]
     (m,) = extract_skills("A\r\nSkills\r\nTerraform\r\n")
     assert m.section == "skills"
+
+
+# ---------------------------------------------------------------- the nlp package (issue 8)
+
+
+def test_nlp_pipeline_call_gives_the_same_mentions_as_extract():
+    """``extractor.nlp(text)`` runs the normaliser too: its mentions equal ``extract(text)``."""
+    from rolefit.nlp import MENTIONS_KEY, get_extractor
+
+    ex = get_extractor()
+    text = "JANE DOE\nSkills\n• Kube\u00adrnetes ▪ Doc-\nker | ﬁne-tuning, no experience with Rust\n"
+    doc = ex.nlp(text)
+    assert ex.mentions(doc) == ex.extract(text)
+    assert doc.user_data[MENTIONS_KEY]
+    assert [m.concept_id for m in ex.extract(text)][:2] == ["kubernetes", "docker"]
+
+
+def test_nlp_components_round_trip_to_disk(tmp_path):
+    """The matcher and context components save and load (spaCy span_ruler shape)."""
+    import spacy
+
+    from rolefit.nlp import get_extractor
+
+    ex = get_extractor()
+    ex.nlp.to_disk(tmp_path / "pipe")
+    assert (tmp_path / "pipe" / "rolefit_context" / "context_rules.json").is_file()
+    assert (tmp_path / "pipe" / "rolefit_skill_matcher" / "patterns.jsonl").is_file()
+    loaded = spacy.load(tmp_path / "pipe")
+    text = "Skills: Kubernetes, Go\nI want to learn Rust · Docker"
+    assert loaded(text).user_data["rolefit_mentions"] == ex.nlp(text).user_data["rolefit_mentions"]
+    matcher = loaded.get_pipe("rolefit_skill_matcher")
+    assert matcher.patterns == ex.nlp.get_pipe("rolefit_skill_matcher").patterns
+    assert matcher.from_bytes(matcher.to_bytes()).patterns == matcher.patterns
+    context = loaded.get_pipe("rolefit_context")
+    assert context.from_bytes(context.to_bytes()).strict_ids == ex.nlp.get_pipe("rolefit_context").strict_ids
+
+
+def test_nlp_extractor_uses_the_shared_character_cap():
+    """One home for the length cap: the extractor's own 200,000 copy is gone."""
+    from rolefit._limits import DEFAULT_MAX_CHARS
+    from rolefit.nlp import Extractor, get_extractor
+
+    assert get_extractor().max_chars == DEFAULT_MAX_CHARS
+    assert Extractor.__init__.__kwdefaults__["max_chars"] == DEFAULT_MAX_CHARS
+
+
+def test_nlp_one_set_of_bullets_everywhere():
+    """Every bullet glyph separates items, ends a negation scope and may open a heading."""
+    from rolefit.nlp import default_rules
+
+    rules = default_rules()
+    for glyph in rules.bullets:
+        text = f"I want to learn Rust {glyph} Kubernetes"
+        by_id = {m.concept_id: m for m in extract_skills(text)}
+        assert by_id["rust"].negated and not by_id["kubernetes"].negated, glyph
+        assert find_sections(f"{glyph} Skills\nDocker\n") == [(0, "skills")], glyph
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "I want to learn Rust · Kubernetes · Docker",
+        "I want to learn Rust ◆ Kubernetes ◆ Docker",
+        "I want to learn Rust ∙ Kubernetes ∙ Docker",
+        "I'd like to learn Rust ★ Kubernetes ★ Docker",
+        "No experience with Rust ○ Kubernetes ○ Docker",
+    ],
+)
+def test_nlp_negation_scope_ends_at_middle_dot_and_other_bullets(text):
+    """Issue 8 #3: "I want to learn Rust · Kubernetes · Docker" negated all three ("·" was
+    missing from the scope-end set); the cue covers its own list item only."""
+    by_id = {m.concept_id: m.negated for m in extract_skills(text)}
+    assert by_id == {"rust": True, "kubernetes": False, "docker": False}
+
+
+@pytest.mark.parametrize("heading", ["◆ Skills", "◇ SKILLS", "★ Technical skills", "☆ Skills:", "⁃ Skills"])
+def test_nlp_heading_after_any_bullet_glyph_is_a_heading(heading):
+    """Issue 8 #3: "◆ Skills" was not read as a heading (the heading prefix had its own glyph list)."""
+    assert find_sections(f"{heading}\nDocker\n") == [(0, "skills")]
+    (m,) = extract_skills(f"{heading}\nDocker\n")
+    assert m.section == "skills"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "no\texperience with Kubernetes",
+        "No\t\texperience with Kubernetes",
+        "no \u00a0experience with Kubernetes",
+        "not\tfamiliar with Kubernetes",
+        "I would\tlike to learn Kubernetes",
+        "lack\tof experience with Kubernetes",
+        "never\tused Kubernetes",
+    ],
+)
+def test_nlp_negation_cue_with_tab_or_odd_space_negates(text):
+    """Issue 8 #9: "no\\texperience with Kubernetes" was not negated: the regex allowed any
+    whitespace but its hand-written pre-filter looked for "no " with a space."""
+    (m,) = [m for m in extract_skills(text) if m.concept_id == "kubernetes"]
+    assert m.negated
+
+
+_cue_words = st.sampled_from(
+    ["no", "experience", "not", "yet", "familiar", "with", "never", "used", "want", "to", "learn", "I'd", "like",
+     "lack", "of", "currently", "learning", "worked", "teams", "who", "used", "Kubernetes", "n't", "’d"]
+)
+_spaces = st.sampled_from([" ", "\t", "  ", "\n", " \t", "\u00a0"])
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.tuples(_cue_words, _spaces), min_size=1, max_size=12))
+def test_nlp_cue_prefilter_never_hides_a_match(parts):
+    """Property: each cue's pre-filter is derived from the rule, so it never rejects a text
+    the cue's regex matches (the drift behind issue 8 #9 cannot recur)."""
+    from rolefit.nlp import default_rules
+    from rolefit.nlp._rules import prefilter_text
+
+    text = "".join(w + s for w, s in parts)
+    prepared = prefilter_text(text)
+    for rule in default_rules().cues:
+        if rule.pattern.search(text):
+            assert rule.may_match(prepared), (rule.id, text)
+
+
+def test_nlp_malformed_context_rule_is_a_coded_error():
+    from rolefit.errors import TaxonomyError
+    from rolefit.nlp._rules import rules_from_data
+    from rolefit.taxonomy import load_context_data
+
+    data = load_context_data()
+    data["cues"] = [{"id": "broken", "sequence": [[""]]}]
+    with pytest.raises(TaxonomyError, match=r"RF008.*broken"):
+        rules_from_data(data)

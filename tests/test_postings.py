@@ -389,3 +389,44 @@ def test_postings_match_with_bundled_taxonomy(concept_of):
     assert concept_of("Terraform") in result.missing
     assert {c for c, _, _ in result.matched} == {concept_of("Kubernetes"), concept_of("Scrum")}
     assert 0.0 < result.similarity < 1.0
+
+
+@pytest.mark.parametrize(
+    "posting",
+    [
+        "Not required: Java; Kubernetes; Docker",
+        "Not required: Java | Kubernetes | Docker",
+        "Not required: Java • Kubernetes • Docker",
+        "Not required: Java · Kubernetes · Docker.",
+        "Not needed: Java; Kubernetes, Docker",
+    ],
+)
+def test_postings_not_required_header_covers_every_list_item(tax, posting):
+    """Issue 8 #4: "Not required: Java; Kubernetes; Docker" counted Kubernetes and Docker as
+    required (the posting clause-end set differed from the extractor's and cut the header's
+    list at the first ";")."""
+    profile = profile_from_postings([posting], role="mlops_engineer", min_share=0.0, taxonomy=tax)
+    assert "kubernetes" not in profile.weights and "docker" not in profile.weights
+
+
+@pytest.mark.parametrize(
+    "posting",
+    [
+        "Not required: Java; required: Kubernetes",
+        "Not required: Java. Kubernetes",
+        "Not required: Java\nKubernetes, Docker",
+        "Not required: Java; Kubernetes is essential",
+    ],
+)
+def test_postings_not_required_header_stops_at_clause_or_new_header(tax, posting):
+    profile = profile_from_postings([posting], role="mlops_engineer", min_share=0.0, taxonomy=tax)
+    assert "kubernetes" in profile.weights
+
+
+def test_postings_use_the_extractor_clause_boundaries():
+    """One set of clause boundaries: the postings module compiles the extractor's rules."""
+    from rolefit import postings
+    from rolefit.nlp import default_rules
+
+    assert postings._CLAUSE_END.pattern == default_rules().clause_end_regex().pattern
+    assert postings._ITEM_END.pattern == default_rules().scope_end_regex().pattern

@@ -259,13 +259,15 @@ def test_taxonomy_fingerprint_changes_when_a_weight_changes(tmp_path):
 HEADER = "id,label,group,kind,aliases,esco,onet,ambiguous\n"
 GOOD_CONCEPTS = HEADER + "docker,Docker,technical,tool,Docker Compose,,,false\nkubernetes,Kubernetes,technical,tool,k8s,,,false\n"
 GOOD_PROFILES = "role,concept_id,weight,source\nmlops_engineer,docker,0.5,test\n"
+GOOD_ROLES = "id,label,description\nmlops_engineer,MLOps engineer,test role\n"
 
 
-def _load(tmp_path: Path, concepts: str = GOOD_CONCEPTS, profiles: str = GOOD_PROFILES):
-    cpath, ppath = tmp_path / "concepts.csv", tmp_path / "profiles.csv"
+def _load(tmp_path: Path, concepts: str = GOOD_CONCEPTS, profiles: str = GOOD_PROFILES, roles: str = GOOD_ROLES):
+    cpath, ppath, rpath = tmp_path / "concepts.csv", tmp_path / "profiles.csv", tmp_path / "roles.csv"
     cpath.write_text(concepts, encoding="utf-8")
     ppath.write_text(profiles, encoding="utf-8")
-    return load_taxonomy(cpath, ppath, tmp_path / "no_roles.csv")
+    rpath.write_text(roles, encoding="utf-8")
+    return load_taxonomy(cpath, ppath, rpath)
 
 
 def _error(tmp_path: Path, code: str, **files) -> str:
@@ -281,7 +283,7 @@ def test_taxonomy_synthetic_files_load(tmp_path):
     tax = _load(tmp_path)
     assert tax.concept_ids == ("docker", "kubernetes")
     assert tax.profile("mlops_engineer").weights == {"docker": 0.5}
-    assert tax.profile("mlops_engineer").label == "mlops engineer"  # no roles file
+    assert tax.profile("mlops_engineer").label == "MLOps engineer"  # from the roles file
 
 
 def test_taxonomy_rejects_duplicate_id(tmp_path):
@@ -340,3 +342,70 @@ def test_taxonomy_rejects_missing_file(tmp_path):
         load_taxonomy(missing)
     assert str(missing) in str(info.value)
     assert isinstance(info.value, ValueError)
+
+
+# ---------------------------------------------------------------------- roles defined once (issue 8 #5)
+
+
+def test_taxonomy_missing_roles_file_is_an_error_not_ignored(tmp_path):
+    """Issue 8 #5: a missing roles file was silently ignored (labels fell back to the id)."""
+    cpath, ppath = tmp_path / "concepts.csv", tmp_path / "profiles.csv"
+    cpath.write_text(GOOD_CONCEPTS, encoding="utf-8")
+    ppath.write_text(GOOD_PROFILES, encoding="utf-8")
+    with pytest.raises(TaxonomyError, match=r"^\[RF007\]") as info:
+        load_taxonomy(cpath, ppath, tmp_path / "no_roles.csv")
+    assert str(tmp_path / "no_roles.csv") in str(info.value)
+
+
+@pytest.mark.parametrize(
+    "profiles, line",
+    [
+        ("role,concept_id,weight,source\nmlops_enginer,docker,0.5,typo\n", 2),
+        ("role,concept_id,weight,source\nmlops_engineer,docker,0.5,ok\nai_ops,kubernetes,0.5,unknown\n", 3),
+    ],
+)
+def test_taxonomy_profile_role_not_in_roles_file_is_rejected_with_line(tmp_path, profiles, line):
+    """Issue 8 #5: role ids in profiles.csv were never validated against roles.csv."""
+    msg = _error(tmp_path, "RF009", profiles=profiles)
+    assert f"{tmp_path / 'profiles.csv'}, line {line}" in msg
+    assert str(tmp_path / "roles.csv") in msg and "mlops_engineer" in msg and "Add a row" in msg
+
+
+@pytest.mark.parametrize(
+    "roles, problem",
+    [
+        ("id,label,description\nMLOps,MLOps engineer,x\n", "snake_case"),
+        ("id,label,description\nmlops_engineer,MLOps,x\nmlops_engineer,Again,y\n", "already used on line 2"),
+        ("id,label,description\nmlops_engineer,,x\n", "empty label"),
+    ],
+)
+def test_taxonomy_bad_roles_row_is_rejected_with_line(tmp_path, roles, problem):
+    msg = _error(tmp_path, "RF001", roles=roles)
+    assert str(tmp_path / "roles.csv") in msg and problem in msg
+
+
+def test_taxonomy_roles_constant_and_cli_help_derive_from_roles_file():
+    """One home for the roles: ROLES, the CLI help and model-card text come from roles.csv."""
+    import csv as _csv
+    from importlib import resources
+
+    from rolefit.cli import app
+    from rolefit.taxonomy import default_roles, roles_summary
+
+    with (resources.files("rolefit") / "data" / "roles.csv").open(encoding="utf-8", newline="") as fh:
+        rows = list(_csv.DictReader(fh))
+    assert ROLES == tuple(r["id"] for r in rows) == tuple(r.id for r in default_roles())
+    assert roles_summary() == ", ".join(r["label"] for r in rows)
+    assert roles_summary() in app.info.help
+    assert set(default_taxonomy().roles) == set(ROLES)
+
+
+def test_taxonomy_section_weights_come_from_context_rules():
+    """One home for section weights: the features read the context-rules file."""
+    from rolefit.features import SECTION_WEIGHTS
+    from rolefit.schema import SECTIONS
+    from rolefit.taxonomy import load_context_data, section_weights
+
+    data = load_context_data()
+    assert dict(SECTION_WEIGHTS) == section_weights(data) == {s: d["weight"] for s, d in data["headings"].items()}
+    assert set(SECTION_WEIGHTS) == set(SECTIONS)

@@ -9,7 +9,7 @@ uninterrupted run's. CSV and Parquet outputs are written
 atomically at the end from the journal (``<output>.jsonl`` beside them, kept for resuming).
 
 Every file is read in a child process with a memory cap and a timeout
-(:mod:`rolefit.isolation`); a file that cannot be read becomes an error row with a code
+(:func:`rolefit.readers.iter_read_isolated`, limits from one :class:`~rolefit.readers.ReadLimits`); a file that cannot be read becomes an error row with a code
 (``UNSUPPORTED_FORMAT``, ``ENCRYPTED``, ``TIMEOUT``...) and ``label="review"`` for every role:
 never a low score.
 """
@@ -21,12 +21,13 @@ import os
 import time
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator
-from dataclasses import dataclass, field
+from dataclasses import InitVar, dataclass, field
 from pathlib import Path
 from typing import Any
 
 from rolefit._io import sha256_file
-from rolefit.errors import InputTooLargeError, ReadError, RolefitError
+from rolefit.errors import Errors, InputTooLargeError, ReadError, RolefitError
+from rolefit.readers import ReadLimits, formats_wording, is_supported_path, iter_read_isolated
 
 __all__ = ["BatchOptions", "BatchSummary", "BatchError", "run_batch", "render_summary", "discover", "ROW_FIELDS"]
 
@@ -62,10 +63,12 @@ class BatchOptions:
         Descend into sub-folders.
     model : path or None
         Model directory (default: the bundled model).
-    timeout_s : float
-        Wall-clock seconds allowed to read one file.
-    memory_mb : int
-        Address-space cap of a reader process, in MB.
+    limits : ReadLimits
+        Caps of reading one file (bytes, characters, pages, reader memory, timeout);
+        default ``ReadLimits()``.
+    timeout_s, memory_mb : float, int, optional
+        Shortcuts replacing ``limits.timeout_s`` (wall-clock seconds allowed to read one
+        file) and ``limits.memory_mb`` (address-space cap of a reader process, MiB).
     batch_size : int
         Texts scored per estimator call.
     profiles : iterable of RoleProfile or None
@@ -78,10 +81,16 @@ class BatchOptions:
     fmt: str | None = None
     recursive: bool = False
     model: Any = None
-    timeout_s: float = 30.0
-    memory_mb: int = 1024
     batch_size: int = 32
     profiles: Any = None
+    limits: ReadLimits = field(default_factory=ReadLimits)
+    timeout_s: InitVar[float | None] = None
+    memory_mb: InitVar[int | None] = None
+
+    def __post_init__(self, timeout_s: float | None, memory_mb: int | None) -> None:
+        overrides = {"timeout_s": timeout_s, "memory_mb": memory_mb}
+        given = {name: value for name, value in overrides.items() if value is not None}
+        object.__setattr__(self, "limits", ReadLimits.resolve(self.limits, **given))
 
 
 @dataclass
@@ -253,8 +262,9 @@ def run_batch(
     Parameters
     ----------
     directory : path
-        Folder of CVs; ``.txt``, ``.md``, ``.pdf`` and ``.docx`` are read (format detected
-        from the bytes), any other file gets an ``UNSUPPORTED_FORMAT`` row.
+        Folder of CVs; files with a suffix of a registered format
+        (:data:`rolefit.readers.SUPPORTED_SUFFIXES`) are read (format detected from the
+        bytes), any other file gets an ``UNSUPPORTED_FORMAT`` row.
     output : path
         Result file; rows have the columns :data:`ROW_FIELDS` plus, per role,
         ``<role>_probability`` (float in [0, 1] or null), ``<role>_label`` and
@@ -305,9 +315,6 @@ def _run(
     directory: Path, output: Path, journal: Path, fmt: str, opts: BatchOptions, scorer: Any,
     started: float, on_row: Callable[[int, int], None] | None,
 ) -> BatchSummary:
-    from rolefit.isolation import iter_read_isolated
-    from rolefit.readers import is_supported_path
-
     roles = scorer.roles
     if opts.force and not opts.resume:
         for p in {journal, output}:
@@ -352,9 +359,7 @@ def _run(
                 on_row(len(rows), summary.n_inputs)
 
         readable = [(rel, p, sha) for rel, p, sha in todo if sha is not None and is_supported_path(p)]
-        reads = iter_read_isolated(
-            [p for _, p, _ in readable], jobs=opts.jobs, timeout_s=opts.timeout_s, memory_mb=opts.memory_mb
-        )
+        reads = iter_read_isolated([p for _, p, _ in readable], jobs=opts.jobs, limits=opts.limits)
         read_iter: Iterator[tuple[Any, Any]] = iter(reads)
         pending: list[tuple[str, str, str]] = []  # (rel, sha, text) waiting to be scored
         pending_since = 0.0
@@ -384,14 +389,11 @@ def _run(
                 continue
             if not is_supported_path(path):
                 flush_pending()
-                emit(
-                    _error_row(
-                        rel, sha, "UNSUPPORTED_FORMAT",
-                        f"{rel}: unsupported file type {path.suffix or '(none)'!r}; rolefit reads .txt, .md, .pdf "
-                        "and .docx. Convert the file (e.g. save as PDF or DOCX).",
-                        roles, scorer.model_id,
-                    )
+                kind = f"a file of type {path.suffix or '(no suffix)'!r}"
+                message = Errors.RF508.format(
+                    path=rel, kind=kind, formats=formats_wording(), fix="convert the file (e.g. save it as PDF or DOCX)."
                 )
+                emit(_error_row(rel, sha, "UNSUPPORTED_FORMAT", message, roles, scorer.model_id))
                 continue
             _path, outcome = next(read_iter)
             if isinstance(outcome, ReadError):

@@ -45,7 +45,12 @@ class Errors:
     RF005 = ("[RF005] {path}, line {line}: weight {weight!r} for {role!r}/{concept!r} is not a "
              "number in (0, 1]. Use a share such as 0.85.")
     RF006 = ("[RF006] Unknown role {role!r}. Known roles: {known}.")
-    RF007 = ("[RF007] {path}: file not found. Pass an existing taxonomy/profile file.")
+    RF007 = ("[RF007] {path}: file not found. Pass an existing taxonomy, profile, roles or "
+             "context-rules file (the bundled ones live in rolefit/data/).")
+    RF008 = ("[RF008] {path}: context rule {rule!r}: {problem}. Fix the rule in the context-rules "
+             "JSON file (format: rolefit/data/context_rules.json).")
+    RF009 = ("[RF009] {path}, line {line}: role {role!r} is not defined in {roles_path} (known: "
+             "{known}). Add a row for it to the roles file, or fix the role id.")
     # role requirements (RF02x)
     RF020 = ("[RF020] {path}, line {line}: requirement {role!r}/{requirement!r}: {problem}. Fix the "
              "row (columns role, requirement, label, concepts, min_concepts, source; concepts "
@@ -110,9 +115,9 @@ class Errors:
              "one ({problem}). The log was edited or truncated after line {last_good}.")
     RF404 = ("[RF404] role must be a role id of lower-case letters, digits and '_' (e.g. "
              "'mlops_engineer'), got {value!r}.")
-    RF405 = ("[RF405] {path}: cannot read job postings ({problem}). Pass a folder of .txt, .md, "
-             ".pdf or .docx files (one posting per file), a .csv file with a 'text' column (one "
-             "posting per row), or a single .txt/.md file (one posting).")
+    RF405 = ("[RF405] {path}: cannot read job postings ({problem}). Pass a folder of {formats} "
+             "files (one posting per file), a .csv file with a 'text' column (one posting per "
+             "row), or a single such file (one posting).")
     RF406 = ("[RF406] Profile {role!r} cannot be saved to {path}: {problem}. save_profiles writes "
              "what rolefit.load_taxonomy(profiles_path=...) reads: one profile per role, concept "
              "weights in (0, 1].")
@@ -139,8 +144,8 @@ class Errors:
              "exported; a CV needs some text.")
     RF507 = ("[RF507] {path}: {kind}, which rolefit cannot read. Open it in Word or LibreOffice "
              "and save it as .docx or PDF.")
-    RF508 = ("[RF508] {path}: {kind}, not a document rolefit can read. rolefit reads .txt, "
-             ".md, .pdf (with a text layer) and .docx; {fix}")
+    RF508 = ("[RF508] {path}: {kind}, not a document rolefit can read. rolefit reads "
+             "{formats}; {fix}")
     RF509 = ("[RF509] {path}: the text could not be decoded reliably ({detail}). Re-save the "
              "file as UTF-8 (in most editors: Save as > Encoding > UTF-8).")
     RF510 = ("[RF510] {path}: {kind} is protected with a password. Remove the password (open "

@@ -24,6 +24,7 @@ from sklearn.preprocessing import Binarizer
 from sklearn.utils.validation import check_is_fitted, validate_data
 
 from rolefit.schema import SkillMention
+from rolefit.taxonomy import section_weights
 
 __all__ = [
     "SECTION_WEIGHTS",
@@ -47,17 +48,7 @@ __all__ = [
 #: weak evidence of professional practice ("I tinker with Kubernetes at home") and
 #: count 0.2. Text before any heading is in section ``other`` and counts fully, so a
 #: CV without headings is not penalised.
-SECTION_WEIGHTS: Mapping[str, float] = {
-    "experience": 1.0,
-    "projects": 1.0,
-    "skills": 1.0,
-    "summary": 1.0,
-    "certifications": 1.0,
-    "other": 1.0,
-    "education": 0.6,
-    "languages": 0.5,
-    "interests": 0.2,
-}
+SECTION_WEIGHTS: Mapping[str, float] = section_weights()  # one home: rolefit/data/context_rules.json
 
 
 def concept_evidence(mentions: Iterable[SkillMention]) -> dict[str, float]:

@@ -10,14 +10,17 @@ Which mentions count in a posting
 A posting *requires* (mentions) a concept when it has at least one mention of it that is
 neither negated by rolefit's extractor ("no experience with Kubernetes needed") nor marked
 as not required by the posting cues below. Hedged wording still counts: "Kubernetes is a
-plus" names Kubernetes as part of the job. Posting cues, within the mention's clause
-(clauses end at ``. ! ? ;``, line breaks and *but/however/although/whereas*):
+plus" names Kubernetes as part of the job. Clause boundaries and list-item separators are
+the extractor's own (:func:`rolefit.nlp.default_rules`: sentence ends, line breaks, contrast
+words such as *but/however*; items end at bullets, ``;`` and ``|``). Posting cues:
 
-- right after the mention: "X is not required", "X experience isn't needed", "X: not
-  necessary";
-- around it: "no [prior] X [experience] needed / required";
-- right before it: "no need for [experience with] X";
-- a list header earlier in the clause: "Not required: X, Y".
+- within the mention's list item, right after the mention: "X is not required", "X
+  experience isn't needed", "X: not necessary";
+- within the item, around it: "no [prior] X [experience] needed / required";
+- within the item, right before it: "no need for [experience with] X";
+- a list header earlier in the CLAUSE, which covers every item of its list: "Not
+  required: X; Y; Z" (a later "Required:" header in the same clause takes over, and an item
+  that states its own requirement, "Kubernetes is essential", counts).
 """
 
 from __future__ import annotations
@@ -32,7 +35,10 @@ from pathlib import Path
 from typing import Any
 
 from rolefit.errors import Errors, ProfileError
+from rolefit.nlp import default_rules, extract_skills_many
+from rolefit.readers import SUPPORTED_SUFFIXES, read_text, suffixes_wording
 from rolefit.schema import MatchResult, RoleProfile, SkillMention
+from rolefit.taxonomy import default_taxonomy
 
 __all__ = [
     "profile_from_postings",
@@ -50,12 +56,12 @@ __all__ = [
 #: managerial skills, tools, certifications, regulations and methods the roles are about.
 GROUP_IMPORTANCE: Mapping[str, float] = {"technical": 1.0, "managerial": 1.0, "general": 0.5}
 #: File suffixes :func:`read_postings` reads from a folder.
-POSTING_SUFFIXES = (".txt", ".md", ".pdf", ".docx")
+POSTING_SUFFIXES = SUPPORTED_SUFFIXES  # the format registry's, one home
 
 _ROLE_RE = re.compile(r"^[a-z0-9][a-z0-9_]*$")
-_CLAUSE_END = re.compile(
-    r"[.!?;](?=\s|$)|\n|\b(?:but|however|although|though|whereas)\b", re.IGNORECASE
-)
+# one set of clause boundaries and item separators: the extractor's context rules
+_CLAUSE_END = default_rules().clause_end_regex()
+_ITEM_END = default_rules().scope_end_regex()
 _REQ = r"(?:required|needed|necessary|mandatory|expected|a\s+must|a\s+requirement|essential)"
 # right after the mention: "Kubernetes is not required", "Kubernetes experience isn't needed"
 _NOT_REQUIRED_AFTER = re.compile(
@@ -75,21 +81,23 @@ _NO_NEED_BEFORE = re.compile(
     (?:(?:experience|knowledge|expertise)[ \t]+(?:with|in|of)[ \t]+)?$""",
     re.IGNORECASE | re.VERBOSE,
 )
-# a list header earlier in the clause: "Not required: Kubernetes, Docker"
-_NOT_REQUIRED_HEADER = re.compile(rf"\bnot[ \t]+{_REQ}[ \t]*:", re.IGNORECASE)
+# a list header earlier in the clause: "Not required: Kubernetes, Docker"; the last header wins
+_REQUIRED_HEADER = re.compile(rf"\b(?P<not>not[ \t]+)?{_REQ}[ \t]*:", re.IGNORECASE)
 
 
 # ---------------------------------------------------------------------- posting concepts
 
 
-def _clauses(text: str) -> tuple[list[int], list[int]]:
-    """Starts and ends of the clause boundaries in ``text`` (see the module docstring)."""
-    spans = [(m.start(), m.end()) for m in _CLAUSE_END.finditer(text)]
+_Bounds = tuple[list[int], list[int]]
+
+
+def _boundaries(regex: re.Pattern[str], text: str) -> _Bounds:
+    spans = [(m.start(), m.end()) for m in regex.finditer(text)]
     return [a for a, _ in spans], [b for _, b in spans]
 
 
-def _not_required(text: str, m: SkillMention, bounds: tuple[list[int], list[int]]) -> bool:
-    starts, ends = bounds
+def _not_required(text: str, m: SkillMention, items: _Bounds, clauses: _Bounds) -> bool:
+    starts, ends = items
     i = bisect.bisect_right(ends, m.start_char) - 1
     lo = ends[i] if i >= 0 else 0
     j = bisect.bisect_left(starts, m.end_char)
@@ -101,7 +109,14 @@ def _not_required(text: str, m: SkillMention, bounds: tuple[list[int], list[int]
         return True
     if _NO_NEED_BEFORE.search(before):
         return True
-    return _NOT_REQUIRED_HEADER.search(before) is not None
+    c_ends = clauses[1]
+    k = bisect.bisect_right(c_ends, m.start_char) - 1
+    clause_before = text[c_ends[k] if k >= 0 else 0 : m.start_char]
+    header = None
+    for header in _REQUIRED_HEADER.finditer(clause_before):
+        pass
+    # an item that states its own requirement ("Not required: a degree; Kubernetes is essential")
+    return header is not None and header.group("not") is not None and not _REQ_AFTER.match(after)
 
 
 def posting_concepts(text: str, mentions: Sequence[SkillMention]) -> dict[str, SkillMention]:
@@ -121,9 +136,9 @@ def posting_concepts(text: str, mentions: Sequence[SkillMention]) -> dict[str, S
         not required (see the module docstring), in order of first position.
     """
     out: dict[str, SkillMention] = {}
-    bounds = _clauses(text)
+    items, clauses = _boundaries(_ITEM_END, text), _boundaries(_CLAUSE_END, text)
     for m in sorted(mentions):
-        if m.negated or m.concept_id in out or _not_required(text, m, bounds):
+        if m.negated or m.concept_id in out or _not_required(text, m, items, clauses):
             continue
         out[m.concept_id] = m
     return out
@@ -186,9 +201,6 @@ def profile_from_postings(
     >>> dict(p.weights)  # doctest: +SKIP
     {'kubernetes': 1.0, 'docker': 0.5}
     """
-    from rolefit.nlp import extract_skills_many
-    from rolefit.taxonomy import default_taxonomy
-
     _check_role(role)
     if isinstance(min_share, bool) or not isinstance(min_share, (int, float)) or not 0.0 <= min_share <= 1.0:
         raise ProfileError(Errors.RF401.format(value=min_share))
@@ -297,10 +309,11 @@ def read_postings(path: str | os.PathLike[str]) -> list[str]:
     ----------
     path : path
         - a folder: every file directly in it with a suffix in :data:`POSTING_SUFFIXES`
-          (``.txt``, ``.md``, ``.pdf``, ``.docx``), one posting per file, in file-name order;
-          hidden files are skipped, and so are files with other suffixes;
+          (the format registry's, :data:`rolefit.readers.SUPPORTED_SUFFIXES`), one posting
+          per file, in file-name order; hidden files are skipped, and so are files with
+          other suffixes;
         - a ``.csv`` file with a ``text`` column: one posting per row, in row order;
-        - a ``.txt`` or ``.md`` file: one posting.
+        - one file with a suffix in :data:`POSTING_SUFFIXES`: one posting.
 
     Returns
     -------
@@ -314,8 +327,6 @@ def read_postings(path: str | os.PathLike[str]) -> list[str]:
     ReadError
         A posting file cannot be read (see :func:`rolefit.read_text`).
     """
-    from rolefit.readers import read_text
-
     path = Path(path)
     if path.is_dir():
         files = sorted(
@@ -323,17 +334,18 @@ def read_postings(path: str | os.PathLike[str]) -> list[str]:
         )
         if not files:
             raise ProfileError(
-                Errors.RF405.format(path=path, problem="the folder holds no .txt, .md, .pdf or .docx file")
+                Errors.RF405.format(path=path, problem=f"the folder holds no {suffixes_wording()} file", formats=suffixes_wording())
             )
         return [read_text(f) for f in files]
     if not path.is_file():
-        raise ProfileError(Errors.RF405.format(path=path, problem="no such file or folder"))
+        raise ProfileError(Errors.RF405.format(path=path, problem="no such file or folder", formats=suffixes_wording()))
     suffix = path.suffix.lower()
     if suffix == ".csv":
         return _read_csv_postings(path)
-    if suffix in (".txt", ".md"):
+    if suffix in POSTING_SUFFIXES:
         return [read_text(path)]
-    raise ProfileError(Errors.RF405.format(path=path, problem=f"unsupported suffix {suffix or '(none)'!r}"))
+    problem = f"unsupported suffix {suffix or '(none)'!r}"
+    raise ProfileError(Errors.RF405.format(path=path, problem=problem, formats=suffixes_wording()))
 
 
 def _read_csv_postings(path: Path) -> list[str]:
@@ -342,17 +354,17 @@ def _read_csv_postings(path: Path) -> list[str]:
     try:
         frame = pd.read_csv(path, dtype=str, keep_default_na=False, encoding="utf-8-sig")
     except (UnicodeDecodeError, pd.errors.ParserError, pd.errors.EmptyDataError) as exc:
-        raise ProfileError(Errors.RF405.format(path=path, problem=f"{type(exc).__name__}: {exc}")) from exc
+        raise ProfileError(Errors.RF405.format(path=path, problem=f"{type(exc).__name__}: {exc}", formats=suffixes_wording())) from exc
     if "text" not in frame.columns:
         raise ProfileError(
-            Errors.RF405.format(path=path, problem=f"no 'text' column; columns are {list(frame.columns)}")
+            Errors.RF405.format(path=path, problem=f"no 'text' column; columns are {list(frame.columns)}", formats=suffixes_wording())
         )
     texts = frame["text"].tolist()
     empty = [i + 2 for i, t in enumerate(texts) if not t.strip()]  # +2: header is line 1
     if empty:
         shown = ", ".join(map(str, empty[:10])) + (" ..." if len(empty) > 10 else "")
         raise ProfileError(
-            Errors.RF405.format(path=path, problem=f"empty text on line(s) {shown}; remove or fill those rows")
+            Errors.RF405.format(path=path, problem=f"empty text on line(s) {shown}; remove or fill those rows", formats=suffixes_wording())
         )
     return texts
 
@@ -400,9 +412,6 @@ def match(cv_text: str, posting_text: str, *, taxonomy: Any = None) -> MatchResu
         For a non-str or over-long text (from the extractor).
     """
     from rolefit.features import SECTION_WEIGHTS
-    from rolefit.nlp import extract_skills_many
-    from rolefit.taxonomy import default_taxonomy
-
     tax = taxonomy if taxonomy is not None else default_taxonomy()
     cv_mentions, posting_mentions = extract_skills_many([cv_text, posting_text], taxonomy=taxonomy)
     wanted = posting_concepts(posting_text, posting_mentions)

@@ -31,6 +31,7 @@ from typing import Any
 
 import numpy as np
 
+from rolefit._limits import DEFAULT_MAX_CHARS
 from rolefit.errors import Errors, InputTypeError, ModelFileError
 from rolefit.labels import check_requirements, decide_label, posting_reason, practised_concepts
 from rolefit.schema import RoleProfile, RoleScore, ScoreResult, SkillMention
@@ -72,7 +73,7 @@ class Scorer:
         Append one JSON line per scored document to this decision log
         (see :mod:`rolefit.decision_log`). Off by default.
     max_chars : int, optional
-        rolefit's cap on text length (see :data:`rolefit.nlp.DEFAULT_MAX_CHARS`).
+        rolefit's cap on text length (see :data:`rolefit._limits.DEFAULT_MAX_CHARS`).
 
     Raises
     ------
@@ -90,7 +91,7 @@ class Scorer:
         max_chars: int | None = None,
     ) -> None:
         from rolefit import artifacts
-        from rolefit.nlp import DEFAULT_MAX_CHARS, get_extractor
+        from rolefit.nlp import get_extractor
         from rolefit.taxonomy import default_taxonomy
 
         if model is None or isinstance(model, (str, os.PathLike)):
@@ -177,7 +178,7 @@ class Scorer:
 
     def _score_batch(self, texts: Sequence[str], batch_size: int) -> list[ScoreResult]:
         from rolefit.features import concept_evidence
-        from rolefit.language import check_english
+        from rolefit.nlp import check_english
 
         all_mentions = self._extractor.extract_many(texts, batch_size=batch_size)
         evidence = [concept_evidence(ms) for ms in all_mentions]
@@ -324,7 +325,7 @@ def score(cv_text: str) -> ScoreResult:
     ----------
     cv_text : str
         The CV as text (see :func:`rolefit.read_text` for files). At most
-        :data:`rolefit.nlp.DEFAULT_MAX_CHARS` characters.
+        :data:`rolefit._limits.DEFAULT_MAX_CHARS` characters.
 
     Returns
     -------

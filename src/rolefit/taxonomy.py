@@ -10,7 +10,9 @@ Files (UTF-8 CSV, header on line 1; bundled defaults live in ``rolefit/data/``):
     ``role, concept_id, weight, source`` -- ``weight`` in (0, 1], by convention the share
     of job postings for the role that mention the concept; ``source`` says where it comes from.
 ``roles.csv``
-    ``id, label, description``.
+    ``id, label, description`` -- the ONE definition of the roles rolefit scores: the
+    :data:`ROLES` constant, CLI help and model-card text derive from it, and every role of
+    ``profiles.csv`` must be defined here.
 ``requirements.csv``
     ``role, requirement, label, concepts, min_concepts, source`` -- the evidence groups a CV
     must show to be labelled ``fit`` for the role: ``concepts`` are ``|``-separated concept
@@ -32,29 +34,80 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from importlib import resources
 from pathlib import Path
+from typing import Any
 
 from rolefit.errors import Errors, ProfileError, TaxonomyError
 from rolefit.schema import GROUPS, KINDS, Concept, FrozenMapping, Requirement, RoleProfile
 
-__all__ = [
-    "Taxonomy",
-    "load_taxonomy",
-    "default_taxonomy",
-    "parse_requirements",
-    "derive_requirements",
-    "save_requirements",
-    "alias_key",
-    "ROLES",
-]
-
-#: The two roles rolefit ships profiles for.
-ROLES = ("ai_operations_manager", "mlops_engineer")
+__all__ = ["Role", "Taxonomy", "load_taxonomy", "load_roles", "default_roles", "default_taxonomy", "parse_requirements", "derive_requirements", "save_requirements", "alias_key", "roles_summary", "load_context_data", "section_weights", "ROLES"]
 
 _ID_RE = re.compile(r"^[a-z0-9][a-z0-9_]*$")
 _CONCEPT_COLUMNS = ("id", "label", "group", "kind", "aliases", "esco", "onet", "ambiguous")
 _PROFILE_COLUMNS = ("role", "concept_id", "weight", "source")
 _ROLE_COLUMNS = ("id", "label", "description")
 _REQUIREMENT_COLUMNS = ("role", "requirement", "label", "concepts", "min_concepts", "source")
+
+
+@dataclass(frozen=True, slots=True)
+class Role:
+    """One row of ``roles.csv``.
+
+    Attributes
+    ----------
+    id : str
+        snake_case role id, e.g. ``"mlops_engineer"``.
+    label : str
+        Display name, e.g. ``"MLOps engineer"``.
+    description : str
+        One sentence on what the role is about (used in model cards and help text).
+    """
+
+    id: str
+    label: str
+    description: str
+
+
+def _data_file(name: str) -> Path:
+    return Path(str(resources.files("rolefit") / "data" / name))
+
+
+def load_roles(path: str | Path | None = None) -> tuple[Role, ...]:
+    """Read a roles file (the bundled ``roles.csv`` by default).
+
+    Returns
+    -------
+    tuple of Role
+        In file order.
+
+    Raises
+    ------
+    TaxonomyError
+        RF007 if the file does not exist, RF002 for missing columns, RF001 (file, line, fix)
+        for a bad or repeated id or an empty label.
+    """
+    rpath = Path(path) if path is not None else _data_file("roles.csv")
+    roles: list[Role] = []
+    seen: dict[str, int] = {}
+    for line, row in _read_rows(rpath, _ROLE_COLUMNS[:2]):
+        rid, label = row.get("id", ""), row.get("label", "")
+        problem = None
+        if not _ID_RE.match(rid):
+            problem = f"role id {rid!r} is not snake_case ([a-z0-9_], starting alphanumeric)"
+        elif rid in seen:
+            problem = f"role id {rid!r} already used on line {seen[rid]}"
+        elif not label:
+            problem = f"role {rid!r} has an empty label"
+        if problem:
+            raise TaxonomyError(Errors.RF001.format(path=rpath, line=line, problem=problem))
+        seen[rid] = line
+        roles.append(Role(rid, label, row.get("description", "")))
+    return tuple(roles)
+
+
+@lru_cache(maxsize=1)
+def default_roles() -> tuple[Role, ...]:
+    """The bundled roles (``rolefit/data/roles.csv``), loaded once per process."""
+    return load_roles()
 
 
 def alias_key(surface: str) -> str:
@@ -245,17 +298,16 @@ def _parse_concepts(path: Path) -> tuple[Concept, ...]:
     return tuple(concepts)
 
 
-def _parse_profiles(
-    path: Path, roles_path: Path | None, concept_ids: set[str]
-) -> dict[str, RoleProfile]:
-    labels: dict[str, str] = {}
-    if roles_path is not None:
-        for _line, row in _read_rows(roles_path, _ROLE_COLUMNS[:2]):
-            labels[row["id"]] = row["label"]
+def _parse_profiles(path: Path, roles_path: Path, concept_ids: set[str]) -> dict[str, RoleProfile]:
+    labels = {r.id: r.label for r in load_roles(roles_path)}
     weights: dict[str, dict[str, float]] = {}
     sources: dict[str, dict[str, str]] = {}
     for line, row in _read_rows(path, _PROFILE_COLUMNS[:3]):
         role, cid, raw = row["role"], row["concept_id"], row["weight"]
+        if role not in labels:
+            raise TaxonomyError(
+                Errors.RF009.format(path=path, line=line, role=role, roles_path=roles_path, known=", ".join(labels))
+            )
         if cid not in concept_ids:
             raise TaxonomyError(Errors.RF004.format(path=path, line=line, role=role, concept=cid))
         try:
@@ -271,7 +323,7 @@ def _parse_profiles(
         weights[role][cid] = weight
         sources.setdefault(role, {})[cid] = row.get("source", "")
     return {
-        role: RoleProfile(role, labels.get(role, role.replace("_", " ")), w, sources[role])
+        role: RoleProfile(role, labels[role], w, sources[role])
         for role, w in weights.items()
     }
 
@@ -431,18 +483,18 @@ def load_taxonomy(
     TaxonomyError
         With the file, line and fix, for a missing file or column, a bad id, group or kind, an
         empty label or alias, an alias claimed by two concepts, or a profile weight that is not
-        in (0, 1] or names an unknown concept; ``RF020`` for a bad requirements row.
+        in (0, 1] or names an unknown concept; a missing roles file (RF007); a profile
+        role that the roles file does not define (RF009); ``RF020`` for a bad requirements row.
     """
-    data = resources.files("rolefit") / "data"
-    cpath = Path(concepts_path) if concepts_path else Path(str(data / "concepts.csv"))
-    ppath = Path(profiles_path) if profiles_path else Path(str(data / "profiles.csv"))
-    rpath = Path(roles_path) if roles_path else Path(str(data / "roles.csv"))
+    cpath = Path(concepts_path) if concepts_path else _data_file("concepts.csv")
+    ppath = Path(profiles_path) if profiles_path else _data_file("profiles.csv")
+    rpath = Path(roles_path) if roles_path else _data_file("roles.csv")
     # requirements: the given file, else the requirements.csv beside the concepts file if any
     qpath = Path(requirements_path) if requirements_path else cpath.with_name("requirements.csv")
     concepts = _parse_concepts(cpath)
-    profiles = _parse_profiles(ppath, rpath if rpath.is_file() else None, {c.id for c in concepts})
+    profiles = _parse_profiles(ppath, rpath, {c.id for c in concepts})
     requirements = (
-        parse_requirements(qpath, (c.id for c in concepts), roles=profiles)
+        parse_requirements(qpath, (c.id for c in concepts), roles=(r.id for r in load_roles(rpath)))
         if requirements_path is not None or qpath.is_file()
         else {}
     )
@@ -453,3 +505,57 @@ def load_taxonomy(
 def default_taxonomy() -> Taxonomy:
     """The bundled taxonomy and profiles (loaded once per process)."""
     return load_taxonomy()
+
+
+def load_context_data(path: str | Path | None = None) -> dict[str, Any]:
+    """The raw context-rules data (the bundled ``context_rules.json`` by default).
+
+    The extractor compiles it (:func:`rolefit.nlp.load_rules`); the features read the section
+    weights from it (:func:`section_weights`) without importing spaCy.
+
+    Raises
+    ------
+    TaxonomyError
+        RF007 for a missing file, RF008 for invalid JSON.
+    """
+    p = Path(path) if path is not None else _data_file("context_rules.json")
+    if not p.is_file():
+        raise TaxonomyError(Errors.RF007.format(path=p))
+    try:
+        data = json.loads(p.read_text(encoding="utf-8"))
+    except json.JSONDecodeError as exc:
+        raise TaxonomyError(Errors.RF008.format(path=p, rule="-", problem=f"invalid JSON ({exc})")) from None
+    if not isinstance(data, dict):
+        raise TaxonomyError(Errors.RF008.format(path=p, rule="-", problem="the top level must be an object"))
+    return data
+
+
+def section_weights(data: Mapping[str, Any] | None = None) -> dict[str, float]:
+    """Section -> weight in [0, 1] of a skill mention found there (from the context rules).
+
+    Raises
+    ------
+    TaxonomyError
+        RF008 if a section has no weight or one outside [0, 1].
+    """
+    data = load_context_data() if data is None else data
+    out: dict[str, float] = {}
+    for section, spec in data.get("headings", {}).items():
+        try:
+            weight = float(spec["weight"])
+        except (KeyError, TypeError, ValueError):
+            weight = float("nan")
+        if not 0.0 <= weight <= 1.0:
+            raise TaxonomyError(Errors.RF008.format(
+                path="context rules", rule=section, problem=f"weight {spec.get('weight')!r} is not a number in [0, 1]"))
+        out[section] = weight
+    return out
+
+
+#: Ids of the roles rolefit ships profiles for, in ``roles.csv`` order (derived from it).
+ROLES: tuple[str, ...] = tuple(r.id for r in default_roles())
+
+
+def roles_summary(roles: Iterable[Role] | None = None) -> str:
+    """``"AI operations manager, MLOps engineer"``: role labels for help and model-card text."""
+    return ", ".join(r.label for r in (default_roles() if roles is None else roles))

@@ -1,4 +1,5 @@
-"""Read untrusted documents in child processes, with a timeout and a memory cap.
+"""The isolation sandbox: read untrusted documents in child processes, with a timeout and a
+memory cap.
 
 :func:`rolefit.readers.read_document` bounds what the *input* can make it
 allocate (byte, character, page, inflation and ZIP limits), but a hostile or
@@ -7,9 +8,9 @@ large allocations inside pypdf or lxml. Here each file is read in its own
 child process that
 
 - has a memory cap: ``RLIMIT_AS`` (address space) is set, in the child only,
-  to what the child starts with plus ``memory_mb``; an allocation beyond it
+  to what the child starts with plus ``ReadLimits.memory_mb``; an allocation beyond it
   fails with ``MemoryError`` -> ``RESOURCE_LIMIT``;
-- has a wall-clock timeout: after ``timeout_s`` seconds the child is killed
+- has a wall-clock timeout: after ``ReadLimits.timeout_s`` seconds the child is killed
   (``SIGKILL``) -> ``TIMEOUT``;
 - is fresh: one process per file, so nothing a hostile file did survives
   into the next read. A child that dies without answering (killed by a
@@ -34,37 +35,18 @@ multiprocessing code, a script that calls these functions must do so under
 from __future__ import annotations
 
 import contextlib
-import functools
 import multiprocessing
 import multiprocessing.connection
 import os
 import signal
 import time
 from collections.abc import Callable, Iterable, Iterator
+from functools import partial
 from typing import Any, Final, TypeVar
 
 from rolefit.errors import Errors, InputTypeError, ReadError
-from rolefit.readers import (
-    DEFAULT_MAX_BYTES,
-    DEFAULT_MAX_CHARS,
-    DEFAULT_MAX_PAGES,
-    ReadResult,
-    read_document,
-)
-
-__all__ = [
-    "DEFAULT_MEMORY_MB",
-    "DEFAULT_TIMEOUT_S",
-    "iter_read_documents_isolated",
-    "iter_read_isolated",
-    "read_document_isolated",
-    "read_text_isolated",
-]
-
-#: Default wall-clock limit per file, in seconds.
-DEFAULT_TIMEOUT_S: Final = 30.0
-#: Default memory a reader process may allocate beyond its start-up size, in MB (2**20 bytes).
-DEFAULT_MEMORY_MB: Final = 512
+from rolefit.readers._base import ReadLimits, ReadResult
+from rolefit.readers._read import read_document
 
 _PRELOAD: Final = ["__main__", "rolefit.readers", "pypdf", "docx", "charset_normalizer"]
 _EXIT_NO_MEMORY: Final = 3  # the child could not even send its MemoryError report
@@ -77,33 +59,24 @@ Reader = Callable[[Any], ReadResult]
 def read_text_isolated(
     path: str | os.PathLike[str],
     *,
-    timeout_s: float = DEFAULT_TIMEOUT_S,
-    memory_mb: int = DEFAULT_MEMORY_MB,
-    max_bytes: int = DEFAULT_MAX_BYTES,
-    max_chars: int = DEFAULT_MAX_CHARS,
-    max_pages: int = DEFAULT_MAX_PAGES,
+    limits: ReadLimits | None = None,
     reader: Reader | None = None,
+    **limit_overrides: Any,
 ) -> str:
     """Read one file's text in a child process with a timeout and a memory cap.
 
     Same as ``read_document_isolated(...).text``; see
     :func:`read_document_isolated`.
     """
-    return read_document_isolated(
-        path, timeout_s=timeout_s, memory_mb=memory_mb, max_bytes=max_bytes,
-        max_chars=max_chars, max_pages=max_pages, reader=reader,
-    ).text
+    return read_document_isolated(path, limits=limits, reader=reader, **limit_overrides).text
 
 
 def read_document_isolated(
     path: str | os.PathLike[str],
     *,
-    timeout_s: float = DEFAULT_TIMEOUT_S,
-    memory_mb: int = DEFAULT_MEMORY_MB,
-    max_bytes: int = DEFAULT_MAX_BYTES,
-    max_chars: int = DEFAULT_MAX_CHARS,
-    max_pages: int = DEFAULT_MAX_PAGES,
+    limits: ReadLimits | None = None,
     reader: Reader | None = None,
+    **limit_overrides: Any,
 ) -> ReadResult:
     """Read one file in a child process with a timeout and a memory cap.
 
@@ -111,17 +84,18 @@ def read_document_isolated(
     ----------
     path : str or os.PathLike
         The file to read; only its path is sent to the child.
-    timeout_s : float, default 30.0
-        Wall-clock seconds before the child is killed.
-    memory_mb : int, default 512
-        MB the child may allocate beyond its start-up size (Linux only).
-    max_bytes, max_chars, max_pages : int
-        Caps passed to :func:`rolefit.readers.read_document`.
+    limits : ReadLimits, optional
+        All caps: ``timeout_s`` (wall-clock seconds before the child is killed),
+        ``memory_mb`` (MiB the child may allocate beyond its start-up size; Linux
+        only), and the byte/character/page caps passed to
+        :func:`rolefit.readers.read_document`. Default ``ReadLimits()``.
     reader : callable, optional
-        Replaces :func:`~rolefit.readers.read_document` (and the caps): a
+        Replaces :func:`~rolefit.readers.read_document` (and its caps): a
         module-level function ``reader(path) -> ReadResult`` (or a
         ``functools.partial`` of one) that the child can import by name, e.g. an
         OCR reader.
+    **limit_overrides
+        Any :class:`ReadLimits` field by name (e.g. ``timeout_s=5``).
 
     Returns
     -------
@@ -136,11 +110,10 @@ def read_document_isolated(
         memory under ``memory_mb``, or killed by a signal). A reader that
         fails with any other exception gives ``PARSE_ERROR``.
     InputTypeError
-        If ``timeout_s`` or ``memory_mb`` is not a positive number.
+        If a limit is invalid (see :class:`ReadLimits`).
     """
     ((_, outcome),) = iter_read_documents_isolated(
-        [path], jobs=1, timeout_s=timeout_s, memory_mb=memory_mb, max_bytes=max_bytes,
-        max_chars=max_chars, max_pages=max_pages, reader=reader,
+        [path], jobs=1, limits=limits, reader=reader, **limit_overrides
     )
     if isinstance(outcome, ReadError):
         raise outcome
@@ -151,22 +124,16 @@ def iter_read_isolated(
     paths: Iterable[P],
     *,
     jobs: int = 1,
-    timeout_s: float = DEFAULT_TIMEOUT_S,
-    memory_mb: int = DEFAULT_MEMORY_MB,
-    max_bytes: int = DEFAULT_MAX_BYTES,
-    max_chars: int = DEFAULT_MAX_CHARS,
-    max_pages: int = DEFAULT_MAX_PAGES,
+    limits: ReadLimits | None = None,
     reader: Reader | None = None,
+    **limit_overrides: Any,
 ) -> Iterator[tuple[P, str | ReadError]]:
     """Read many files' text, up to ``jobs`` at a time, each in its own capped child process.
 
     Same as :func:`iter_read_documents_isolated` but yields ``(path, text)``
     instead of ``(path, ReadResult)`` for files that could be read.
     """
-    rows = iter_read_documents_isolated(
-        paths, jobs=jobs, timeout_s=timeout_s, memory_mb=memory_mb, max_bytes=max_bytes,
-        max_chars=max_chars, max_pages=max_pages, reader=reader,
-    )
+    rows = iter_read_documents_isolated(paths, jobs=jobs, limits=limits, reader=reader, **limit_overrides)
     return _texts(rows)
 
 
@@ -180,12 +147,9 @@ def iter_read_documents_isolated(
     paths: Iterable[P],
     *,
     jobs: int = 1,
-    timeout_s: float = DEFAULT_TIMEOUT_S,
-    memory_mb: int = DEFAULT_MEMORY_MB,
-    max_bytes: int = DEFAULT_MAX_BYTES,
-    max_chars: int = DEFAULT_MAX_CHARS,
-    max_pages: int = DEFAULT_MAX_PAGES,
+    limits: ReadLimits | None = None,
     reader: Reader | None = None,
+    **limit_overrides: Any,
 ) -> Iterator[tuple[P, ReadResult | ReadError]]:
     """Read many files, up to ``jobs`` at a time, each in its own capped child process.
 
@@ -195,7 +159,7 @@ def iter_read_documents_isolated(
         Files to read; consumed lazily.
     jobs : int, default 1
         Most child processes alive at once.
-    timeout_s, memory_mb, max_bytes, max_chars, max_pages, reader
+    limits, reader, **limit_overrides
         As in :func:`read_document_isolated`; the timeout counts per file from
         the start of its process, so a hung file costs ``timeout_s`` of one slot
         and its process is then killed and replaced.
@@ -210,8 +174,8 @@ def iter_read_documents_isolated(
     Raises
     ------
     InputTypeError
-        If ``jobs``, ``timeout_s`` or ``memory_mb`` is not a positive number
-        (raised at the call, before any file is read).
+        If ``jobs`` is not a positive integer or a limit is invalid (raised at
+        the call, before any file is read).
 
     Notes
     -----
@@ -219,16 +183,11 @@ def iter_read_documents_isolated(
     slow file holds back a bounded number of finished results. Closing the
     iterator early kills the children still running.
     """
-    checks = [("jobs", jobs, int), ("timeout_s", timeout_s, (int, float))]
-    checks.append(("memory_mb", memory_mb, int))
-    for name, value, kind in checks:
-        if not isinstance(value, kind) or isinstance(value, bool) or value <= 0:
-            message = Errors.RF520.format(name=name, expected="a positive number", value=value)
-            raise InputTypeError(message)
-    target = reader or functools.partial(
-        read_document, max_bytes=max_bytes, max_chars=max_chars, max_pages=max_pages
-    )
-    return _run(paths, target, jobs, float(timeout_s), memory_mb)
+    if not isinstance(jobs, int) or isinstance(jobs, bool) or jobs <= 0:
+        raise InputTypeError(Errors.RF520.format(name="jobs", expected="a positive integer", value=jobs))
+    limits = ReadLimits.resolve(limits, **limit_overrides)
+    target = reader or partial(read_document, limits=limits)
+    return _run(paths, target, jobs, limits.timeout_s, limits.memory_mb)
 
 
 def _run(

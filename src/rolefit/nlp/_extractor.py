@@ -1,0 +1,180 @@
+"""The extractor: ONE place where the spaCy pipeline is assembled, plus the public functions."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from typing import Any
+
+import spacy
+from spacy.language import Language
+from spacy.tokens import Doc
+
+from rolefit._limits import DEFAULT_MAX_CHARS
+from rolefit.errors import Errors, InputTooLargeError, InputTypeError
+from rolefit.nlp._context import MENTIONS_KEY
+from rolefit.nlp._normalise import NORMALISED_KEY
+from rolefit.schema import SkillMention
+from rolefit.taxonomy import Taxonomy, default_taxonomy
+
+__all__ = ["PIPELINE", "Extractor", "extract_skills", "extract_skills_many", "get_extractor"]
+
+#: The pipeline after the normalising tokenizer, in order: (factory name, config from the
+#: taxonomy, set-up on the built component). A new component is one line here.
+PIPELINE: tuple[tuple[str, Callable[[Taxonomy], dict[str, Any]], Callable[[Any, Taxonomy], None] | None], ...] = (
+    ("rolefit_skill_matcher", lambda tax: {}, lambda pipe, tax: pipe.add_concepts(tax.concepts)),
+    ("rolefit_context", lambda tax: {"strict_ids": [c.id for c in tax.concepts if c.ambiguous]}, None),
+)
+
+_TOKENIZER_CONFIG = {"nlp": {"tokenizer": {"@tokenizers": "rolefit.NormalisingTokenizer.v1"}}}
+
+
+def build_pipeline(taxonomy: Taxonomy, *, max_chars: int = DEFAULT_MAX_CHARS) -> Language:
+    """``spacy.blank("en")`` with the normalising tokenizer and the :data:`PIPELINE` components."""
+    nlp = spacy.blank("en", config=_TOKENIZER_CONFIG)
+    nlp.max_length = max(int(max_chars) + 1, nlp.max_length)
+    for factory, config, setup in PIPELINE:
+        pipe = nlp.add_pipe(factory, config=config(taxonomy))
+        if setup is not None:
+            setup(pipe, taxonomy)
+    return nlp
+
+
+class Extractor:
+    """A spaCy pipeline built from a taxonomy, turning texts into skill mentions.
+
+    ``extractor.nlp(text)`` runs the whole extraction (normalisation included): its
+    ``doc.user_data["rolefit_mentions"]`` are exactly the mentions :meth:`extract` returns.
+
+    Parameters
+    ----------
+    taxonomy : Taxonomy, optional
+        Defaults to the bundled taxonomy.
+    max_chars : int, default rolefit._limits.DEFAULT_MAX_CHARS (200,000)
+        Longest text accepted, in characters.
+
+    Attributes
+    ----------
+    nlp : spacy.language.Language
+        ``spacy.blank("en")`` with the normalising tokenizer + ``rolefit_skill_matcher`` +
+        ``rolefit_context`` (see :data:`PIPELINE`).
+    """
+
+    def __init__(self, taxonomy: Taxonomy | None = None, *, max_chars: int = DEFAULT_MAX_CHARS) -> None:
+        self.taxonomy = taxonomy if taxonomy is not None else default_taxonomy()
+        self.max_chars = int(max_chars)
+        self.nlp = build_pipeline(self.taxonomy, max_chars=self.max_chars)
+
+    def _check(self, text: Any) -> str:
+        if not isinstance(text, str):
+            raise InputTypeError(Errors.RF102.format(type_name=type(text).__name__))
+        if len(text) > self.max_chars:
+            raise InputTooLargeError(Errors.RF101.format(length=len(text), max_chars=self.max_chars))
+        return text
+
+    def mentions(self, doc: Doc) -> tuple[SkillMention, ...]:
+        """The :class:`SkillMention` tuple of a doc made by :attr:`nlp`."""
+        original = doc.user_data[NORMALISED_KEY].original
+        concept = self.taxonomy.__getitem__
+        return tuple(
+            SkillMention(start, end, cid, concept(cid).label, original[start:end], section, negated)
+            for start, end, cid, section, negated in doc.user_data[MENTIONS_KEY]
+        )
+
+    def extract(self, text: str) -> tuple[SkillMention, ...]:
+        """Skill mentions in one text; see :func:`extract_skills`."""
+        return self.mentions(self.nlp(self._check(text)))
+
+    def extract_many(self, texts: Iterable[str], *, batch_size: int = 256) -> list[tuple[SkillMention, ...]]:
+        """Skill mentions in many texts; see :func:`extract_skills_many`."""
+        if not isinstance(batch_size, int) or isinstance(batch_size, bool) or batch_size < 1:
+            raise InputTypeError(Errors.RF103.format(value=batch_size))
+        checked = (self._check(t) for t in texts)
+        return [self.mentions(d) for d in self.nlp.pipe(checked, batch_size=batch_size)]
+
+
+_EXTRACTORS: dict[tuple[int, int], tuple[Taxonomy | None, Extractor]] = {}
+
+
+def get_extractor(taxonomy: Taxonomy | None = None, *, max_chars: int = DEFAULT_MAX_CHARS) -> Extractor:
+    """A cached :class:`Extractor` for ``taxonomy`` (the bundled one by default).
+
+    Up to 8 extractors are kept, keyed by the taxonomy object and ``max_chars``.
+    """
+    key = (id(taxonomy) if taxonomy is not None else 0, int(max_chars))
+    hit = _EXTRACTORS.get(key)
+    if hit is None or hit[0] is not taxonomy:
+        if len(_EXTRACTORS) >= 8:
+            _EXTRACTORS.pop(next(iter(_EXTRACTORS)))
+        hit = (taxonomy, Extractor(taxonomy, max_chars=max_chars))
+        _EXTRACTORS[key] = hit
+    return hit[1]
+
+
+def extract_skills(
+    text: str, *, taxonomy: Taxonomy | None = None, max_chars: int = DEFAULT_MAX_CHARS
+) -> tuple[SkillMention, ...]:
+    """Extract skill mentions from a CV or a job posting.
+
+    Parameters
+    ----------
+    text : str
+        The document text, as read (e.g. by :func:`rolefit.read_text`).
+    taxonomy : Taxonomy, optional
+        Concepts to look for; the bundled taxonomy by default.
+    max_chars : int, default rolefit._limits.DEFAULT_MAX_CHARS (200,000)
+        rolefit's cap on the text length, in characters.
+
+    Returns
+    -------
+    tuple of SkillMention
+        Sorted by ``start_char``; offsets index ``text`` (end exclusive), so
+        ``text[m.start_char:m.end_char] == m.text``. Negated / not-practised mentions are
+        included with ``negated=True``.
+
+    Raises
+    ------
+    InputTooLargeError
+        If ``len(text) > max_chars`` (raised before spaCy's own E088 limit).
+    InputTypeError
+        If ``text`` is not a ``str``.
+
+    Examples
+    --------
+    >>> [m.concept_id for m in extract_skills("Skills: K8s, GitLab CI, no experience with Rust")]
+    ['kubernetes', 'gitlab_ci', 'rust']
+    """
+    return get_extractor(taxonomy, max_chars=max_chars).extract(text)
+
+
+def extract_skills_many(
+    texts: Iterable[str],
+    *,
+    batch_size: int = 256,
+    taxonomy: Taxonomy | None = None,
+    max_chars: int = DEFAULT_MAX_CHARS,
+) -> list[tuple[SkillMention, ...]]:
+    """Extract skill mentions from many texts with ``nlp.pipe``.
+
+    Returns exactly ``[extract_skills(t) for t in texts]`` for any ``batch_size``.
+
+    Parameters
+    ----------
+    texts : iterable of str
+    batch_size : int, default 256
+        Texts per spaCy batch (must be >= 1).
+    taxonomy : Taxonomy, optional
+    max_chars : int, default rolefit._limits.DEFAULT_MAX_CHARS (200,000)
+
+    Returns
+    -------
+    list of tuple of SkillMention
+        One tuple per input text, in input order.
+
+    Raises
+    ------
+    InputTooLargeError
+        If any text is longer than ``max_chars``.
+    InputTypeError
+        For a non-``str`` text or an invalid ``batch_size``.
+    """
+    return get_extractor(taxonomy, max_chars=max_chars).extract_many(texts, batch_size=batch_size)

@@ -1,0 +1,127 @@
+"""The ``rolefit_skill_matcher`` component: taxonomy surface forms via ``PhraseMatcher``."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable, Sequence
+from pathlib import Path
+from typing import Any
+
+from spacy.language import Language
+from spacy.matcher import PhraseMatcher
+from spacy.tokens import Doc
+from spacy.util import ensure_path
+
+from rolefit.schema import Concept
+
+__all__ = ["MATCHES_KEY", "SkillMatcher", "make_skill_matcher"]
+
+#: Key of ``doc.user_data`` holding the matches, ``(concept_id, start_token, end_token)``.
+MATCHES_KEY = "rolefit_matches"
+
+
+@Language.factory("rolefit_skill_matcher", default_config={"attr": "LOWER"})
+def make_skill_matcher(nlp: Language, name: str, attr: str) -> SkillMatcher:
+    """Factory for :class:`SkillMatcher` (registered with spaCy as ``rolefit_skill_matcher``)."""
+    return SkillMatcher(nlp, name, attr=attr)
+
+
+class SkillMatcher:
+    """Find taxonomy surface forms with spaCy's ``PhraseMatcher``; keep the longest.
+
+    Like spaCy's ``span_ruler`` with ``first_longest_spans_filter``, but stores plain
+    ``(concept_id, start, end)`` token triples in ``doc.user_data["rolefit_matches"]``
+    instead of ``Span`` objects: the benchmark showed span creation cost a third of the
+    extraction time.
+
+    Parameters
+    ----------
+    nlp : Language
+    name : str, default "rolefit_skill_matcher"
+    attr : str, default "LOWER"
+        Token attribute the phrases are matched on (keyword-only).
+    """
+
+    def __init__(self, nlp: Language, name: str = "rolefit_skill_matcher", *, attr: str = "LOWER") -> None:
+        self.nlp = nlp
+        self.name = name
+        self.attr = attr
+        self.clear()
+
+    def clear(self) -> None:
+        """Remove all patterns."""
+        self.matcher = PhraseMatcher(self.nlp.vocab, attr=self.attr)
+        self._concept_of: dict[int, str] = {}
+        self._patterns: list[dict[str, str]] = []
+
+    @property
+    def patterns(self) -> list[dict[str, str]]:
+        """All patterns, as ``{"id": concept_id, "pattern": surface_form}`` dicts."""
+        return list(self._patterns)
+
+    def add_patterns(self, patterns: Iterable[dict[str, str]]) -> None:
+        """Add ``{"id": concept_id, "pattern": surface_form}`` patterns."""
+        by_id: dict[str, list[str]] = {}
+        for p in patterns:
+            by_id.setdefault(p["id"], []).append(p["pattern"])
+        for cid, surfaces in by_id.items():
+            key = self.nlp.vocab.strings.add(cid)
+            self._concept_of[key] = cid
+            # tokenise with the bare tokenizer: surface forms need no normalisation
+            tokenizer = getattr(self.nlp.tokenizer, "tokenizer", self.nlp.tokenizer)
+            self.matcher.add(cid, list(tokenizer.pipe(surfaces)))
+            self._patterns.extend({"id": cid, "pattern": s} for s in surfaces)
+
+    def add_concepts(self, concepts: Iterable[Concept]) -> None:
+        """Add one pattern per surface form of each concept."""
+        self.add_patterns({"id": c.id, "pattern": s} for c in concepts for s in c.surface_forms)
+
+    def __call__(self, doc: Doc) -> Doc:
+        matches = self.matcher(doc)
+        if len(matches) > 1 and any(matches[i][1] < matches[i - 1][2] for i in range(1, len(matches))):
+            # longest first, then leftmost; greedily keep non-overlapping
+            matches = sorted(matches, key=lambda m: (m[1] - m[2], m[1]))
+            taken: list[tuple[int, int, int]] = []
+            used: set[int] = set()
+            for key, start, end in matches:
+                if used.isdisjoint(range(start, end)):
+                    taken.append((key, start, end))
+                    used.update(range(start, end))
+            matches = sorted(taken, key=lambda m: m[1])
+        concept_of = self._concept_of
+        doc.user_data[MATCHES_KEY] = [(concept_of[k], s, e) for k, s, e in matches]
+        return doc
+
+    # ------------------------------------------------------------------ serialisation
+    def to_bytes(self, *, exclude: Sequence[str] = ()) -> bytes:
+        """The patterns and settings as UTF-8 JSON."""
+        return json.dumps({"attr": self.attr, "patterns": self._patterns}, ensure_ascii=False).encode("utf-8")
+
+    def from_bytes(self, data: bytes, *, exclude: Sequence[str] = ()) -> SkillMatcher:
+        """Replace patterns and settings with those in ``data`` (from :meth:`to_bytes`)."""
+        payload = json.loads(data.decode("utf-8"))
+        self.attr = payload["attr"]
+        self.clear()
+        self.add_patterns(payload["patterns"])
+        return self
+
+    def to_disk(self, path: str | Path, *, exclude: Sequence[str] = ()) -> None:
+        """Write ``patterns.jsonl`` and ``cfg`` into the directory ``path``."""
+        path = ensure_path(path)
+        path.mkdir(parents=True, exist_ok=True)
+        (path / "cfg").write_text(json.dumps({"attr": self.attr}), encoding="utf-8")
+        with (path / "patterns.jsonl").open("w", encoding="utf-8") as fh:
+            for p in self._patterns:
+                fh.write(json.dumps(p, ensure_ascii=False) + "\n")
+
+    def from_disk(self, path: str | Path, *, exclude: Sequence[str] = ()) -> SkillMatcher:
+        """Load what :meth:`to_disk` wrote."""
+        path = ensure_path(path)
+        self.attr = json.loads((path / "cfg").read_text(encoding="utf-8"))["attr"]
+        self.clear()
+        with (path / "patterns.jsonl").open(encoding="utf-8") as fh:
+            self.add_patterns(json.loads(line) for line in fh if line.strip())
+        return self
+
+    def __repr__(self) -> str:
+        return f"SkillMatcher(name={self.name!r}, attr={self.attr!r}, patterns={len(self._patterns)})"

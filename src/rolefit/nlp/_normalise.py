@@ -1,0 +1,208 @@
+"""Text normalisation with an offset map, run INSIDE the spaCy pipeline.
+
+Before tokenisation the text is normalised for matching -- ligatures and other
+compatibility characters (NFKC), words hyphenated across a line break, soft hyphens and
+zero-width characters, bullets and list separators (mapped to ``,``) and line breaks --
+while an offset map keeps every mention pointing into the ORIGINAL text.
+
+:class:`NormalisingTokenizer` wraps spaCy's tokenizer: ``nlp(text)`` normalises, tokenises
+the normalised text and keeps the :class:`Normalised` record on ``doc.user_data`` (key
+:data:`NORMALISED_KEY`), so ``extractor.nlp(text)`` and :func:`rolefit.extract_skills` see
+exactly the same thing. Bullet glyphs and list separators come from the context rules
+(:mod:`rolefit.nlp._rules`).
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+from spacy.tokens import Doc
+from spacy.util import registry
+
+from rolefit.nlp._rules import default_rules
+
+__all__ = ["NORMALISED_KEY", "Normalised", "Normaliser", "NormalisingTokenizer", "normalise"]
+
+#: Key of ``doc.user_data`` holding the :class:`Normalised` record of the doc's text.
+NORMALISED_KEY = "rolefit_normalised"
+
+_DROPPED = "\u00ad\u200b\u200c\u200d\u200e\u200f\u2060\ufeff"
+# quick checks (patterns starting with a literal or a class scan fast); the exact rule is the slow regex
+_HYPHEN_BREAK_RE = re.compile(r"-[ \t]*\r?\n")
+_INVISIBLE_RE = re.compile(r"[\u00ad\u200b-\u200f\u2060\ufeff\ud800-\udfff]")
+# length-changing spots: hyphenation across a line break, invisible characters, non-ASCII
+_SLOW_RE = re.compile(r"(?<=[^\W\d_])-[ \t]*\r?\n[ \t]*(?=[^\W\d_])|[\u00ad\u200b-\u200f\u2060\ufeff]|[^\x00-\x7f]")
+
+
+@lru_cache(maxsize=4096)
+def _nfkc_char(ch: str) -> str:
+    if "\ud800" <= ch <= "\udfff":  # lone surrogate: cannot be encoded, keep the length
+        return "\ufffd"
+    out = unicodedata.normalize("NFKC", ch)
+    # keep separators that NFKC would turn into something else, and never produce "\n"
+    return out if out and "\n" not in out else " "
+
+
+@dataclass(frozen=True, slots=True)
+class Normalised:
+    """A text prepared for matching, with the way back to the original.
+
+    Attributes
+    ----------
+    original : str
+        The input text.
+    text : str
+        The text the tokenizer sees.
+    offsets : tuple of int or None
+        ``offsets[i]`` is the index in ``original`` of ``text[i]``; ``offsets[len(text)]``
+        is ``len(original)``. None when the two texts have the same length and alignment.
+    """
+
+    original: str
+    text: str
+    offsets: tuple[int, ...] | None
+
+    def to_original(self, start: int, end: int) -> tuple[int, int]:
+        """Map a ``[start, end)`` span of :attr:`text` to the original text."""
+        if self.offsets is None:
+            return start, end
+        if end <= start:
+            return self.offsets[start], self.offsets[start]
+        return self.offsets[start], self.offsets[end - 1] + 1
+
+
+class Normaliser:
+    """The normalisation of the module docstring, for one set of item separators.
+
+    Parameters
+    ----------
+    separators : str
+        Characters that separate list items (bullets, ``|``, ``;``); each becomes ``,``.
+    """
+
+    def __init__(self, separators: str) -> None:
+        self.separators = separators
+        self._one_to_one = str.maketrans(
+            {**{c: "," for c in separators}, "\t": " ", "\r": " ", "\f": " ", "\v": " "}
+        )
+        self._ascii = tuple((c, ",") for c in separators if c.isascii()) + (
+            ("\n", " "), ("\t", " "), ("\r", " "), ("\f", " "), ("\v", " "),
+        )
+
+    def __call__(self, text: str) -> Normalised:
+        hyphen_break = "-" in text and _HYPHEN_BREAK_RE.search(text) is not None
+        if text.isascii() and not hyphen_break:
+            flat = text
+            for ch, repl in self._ascii:
+                if ch in flat:
+                    flat = flat.replace(ch, repl)
+            return Normalised(text, flat, None)
+        if not hyphen_break and unicodedata.is_normalized("NFKC", text) and _INVISIBLE_RE.search(text) is None:
+            return Normalised(text, text.translate(self._one_to_one).replace("\n", " "), None)
+        separators = self.separators
+        pieces: list[str] = []
+        offsets: list[int] = []
+        pos = 0
+        for m in _SLOW_RE.finditer(text):
+            start = m.start()
+            if start > pos:
+                pieces.append(text[pos:start])
+                offsets.extend(range(pos, start))
+            frag = m.group()
+            if len(frag) == 1 and frag not in _DROPPED and frag != "-":
+                repl = frag if frag in separators else _nfkc_char(frag)
+                pieces.append(repl)
+                offsets.extend([start] * len(repl))
+            # else: hyphenation or invisible character: dropped
+            pos = m.end()
+        pieces.append(text[pos:])
+        offsets.extend(range(pos, len(text)))
+        offsets.append(len(text))
+        flat = "".join(pieces).translate(self._one_to_one).replace("\n", " ")
+        return Normalised(text, flat, tuple(offsets))
+
+
+@lru_cache(maxsize=1)
+def _default_normaliser() -> Normaliser:
+    return Normaliser(default_rules().item_separators)
+
+
+def normalise(text: str) -> Normalised:
+    """Prepare ``text`` for matching with the bundled rules' separators; see the module docstring.
+
+    Parameters
+    ----------
+    text : str
+        Any text.
+
+    Returns
+    -------
+    Normalised
+        ``to_original`` maps spans of the normalised text back to ``text`` (end exclusive).
+    """
+    return _default_normaliser()(text)
+
+
+class NormalisingTokenizer:
+    """spaCy tokenizer that normalises first and keeps the offset map on the doc.
+
+    ``tokenizer(text).text`` is the normalised text; ``doc.user_data[NORMALISED_KEY]`` is
+    the :class:`Normalised` record (original text + offset map). Serialisation delegates to
+    the wrapped tokenizer.
+
+    Parameters
+    ----------
+    tokenizer : spacy.tokenizer.Tokenizer
+        The language's own tokenizer.
+    separators : str
+        Item separators for :class:`Normaliser` (default: the bundled context rules').
+    """
+
+    def __init__(self, tokenizer: Any, *, separators: str | None = None) -> None:
+        self.tokenizer = tokenizer
+        self.normaliser = Normaliser(separators if separators is not None else default_rules().item_separators)
+
+    @property
+    def vocab(self):  # noqa: ANN201 - spaCy's Vocab
+        return self.tokenizer.vocab
+
+    def __call__(self, text: str) -> Doc:
+        norm = self.normaliser(text)
+        doc = self.tokenizer(norm.text)
+        doc.user_data[NORMALISED_KEY] = norm
+        return doc
+
+    def pipe(self, texts: Iterable[str], batch_size: int = 1000) -> Iterator[Doc]:
+        for text in texts:
+            yield self(text)
+
+    def to_disk(self, path: str | Path, **kwargs: Any) -> None:
+        self.tokenizer.to_disk(path, **kwargs)
+
+    def from_disk(self, path: str | Path, **kwargs: Any) -> NormalisingTokenizer:
+        self.tokenizer.from_disk(path, **kwargs)
+        return self
+
+    def to_bytes(self, **kwargs: Any) -> bytes:
+        return self.tokenizer.to_bytes(**kwargs)
+
+    def from_bytes(self, data: bytes, **kwargs: Any) -> NormalisingTokenizer:
+        self.tokenizer.from_bytes(data, **kwargs)
+        return self
+
+
+@registry.tokenizers("rolefit.NormalisingTokenizer.v1")
+def create_normalising_tokenizer():  # noqa: ANN201 - spaCy registry convention
+    """spaCy registry entry: the language's default tokenizer wrapped in :class:`NormalisingTokenizer`."""
+    base = registry.tokenizers.get("spacy.Tokenizer.v1")()
+
+    def make(nlp: Any) -> NormalisingTokenizer:
+        return NormalisingTokenizer(base(nlp))
+
+    return make

@@ -1,0 +1,91 @@
+"""CV sections from heading lines, and the person's-name line at the top of a CV.
+
+Heading phrases, their sections and weights, and the bullet glyphs allowed before a heading
+all come from the context rules (:mod:`rolefit.nlp._rules`).
+"""
+
+from __future__ import annotations
+
+import bisect
+import re
+from functools import lru_cache
+
+from rolefit.nlp._rules import ContextRules, default_rules
+
+__all__ = ["SectionFinder", "find_sections", "name_line", "section_at"]
+
+
+class SectionFinder:
+    """Find section starts from heading lines, per :class:`ContextRules`."""
+
+    def __init__(self, rules: ContextRules) -> None:
+        self._regex = rules.heading_regex()
+        self._to_section = rules.heading_to_section
+
+    def __call__(self, text: str) -> list[tuple[int, str]]:
+        out: list[tuple[int, str]] = []
+        for m in self._regex.finditer(text):
+            if m.group("colon") is None and m.group(0).strip() == "":
+                continue
+            out.append((m.start(), self._to_section[" ".join(m.group("h").casefold().split())]))
+        return out
+
+
+@lru_cache(maxsize=1)
+def _default_finder() -> SectionFinder:
+    return SectionFinder(default_rules())
+
+
+def find_sections(text: str) -> list[tuple[int, str]]:
+    """Section starts in ``text`` from its heading lines (bundled context rules).
+
+    Recognises headings on their own line or followed by a colon and content
+    ("Skills: Python"), in any case, after bullets or markdown markers.
+
+    Parameters
+    ----------
+    text : str
+        The original text.
+
+    Returns
+    -------
+    list of (int, str)
+        ``(start_char, section)`` pairs in order; text before the first heading is ``other``.
+    """
+    return _default_finder()(text)
+
+
+def section_at(starts: list[int], names: list[str], pos: int) -> str:
+    """The section containing character ``pos``, given sorted section starts."""
+    i = bisect.bisect_right(starts, pos) - 1
+    return names[i] if i >= 0 else "other"
+
+
+_NAME_WORD_RE = re.compile(r"[^\W\d_][^\W\d_'’.-]*")
+_TITLE_WORDS = frozenset(
+    """engineer developer manager specialist consultant architect lead analyst scientist designer
+    officer director administrator cv resume résumé curriculum vitae head owner expert intern
+    programmer tester devops mlops sre""".split()
+)
+
+
+def name_line(text: str) -> tuple[int, int]:
+    """``[start, end)`` of a leading line that looks like a person's name, else ``(0, 0)``.
+
+    A name line is the start of the first non-empty line, up to a line break, ``,`` ``|``
+    or ``;``: 2 to 4 capitalised words and nothing else, none of them a job-title word.
+    Skill matches there are dropped (surnames such as Jenkins or Kafka are also tool names)
+    unless every word of the line is a skill (see :class:`rolefit.nlp.ContextComponent`).
+    """
+    stripped = text.lstrip(" \t\r\n\ufeff")
+    start = len(text) - len(stripped)
+    end = start
+    while end < len(text) and text[end] not in "\r\n,|;":
+        end += 1
+    words = text[start:end].split()
+    if not 2 <= len(words) <= 4:
+        return (0, 0)
+    for w in words:
+        if not (_NAME_WORD_RE.fullmatch(w) and w[0].isupper()) or w.lower() in _TITLE_WORDS:
+            return (0, 0)
+    return (start, end)

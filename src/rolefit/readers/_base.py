@@ -1,0 +1,200 @@
+"""What every reader shares: the result type, the limits value, the format entry and the
+error constructors.
+
+Imports nothing of the format modules, so each of them (and the registry) can import this.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import math
+import unicodedata
+from collections.abc import Callable
+from typing import Any, Final
+
+from rolefit._limits import DEFAULT_MAX_BYTES, DEFAULT_MAX_CHARS, DEFAULT_MEMORY_MB, DEFAULT_TIMEOUT_S
+from rolefit.errors import Errors, InputTypeError, ReadError
+
+#: Default cap on the number of PDF pages (``max_pages``).
+DEFAULT_MAX_PAGES: Final = 50
+
+
+@dataclasses.dataclass(frozen=True)
+class ReadResult:
+    """The text of one document and how it was read.
+
+    Attributes
+    ----------
+    text : str
+        The document text: line ends normalised to ``"\\n"``, NUL characters
+        removed, otherwise as decoded or extracted (no Unicode normalisation).
+        Character offsets of later stages index this string.
+    format : str
+        The detected format, a :attr:`Format.name` of the registry
+        (``"txt"``, ``"md"``, ``"pdf"``, ``"docx"``); ``"md"`` only when the
+        file name ends in ``.md``.
+    n_pages : int or None
+        Number of PDF pages; ``None`` for other formats.
+    warnings : tuple of str
+        Problems that did not stop reading (pages without text, a guessed
+        encoding, a few undecodable characters...), one sentence each.
+    encoding : str or None
+        The text encoding used for txt/md (e.g. ``"utf-8"``, ``"cp1252"``);
+        ``None`` for PDF and DOCX.
+    """
+
+    text: str
+    format: str
+    n_pages: int | None = None
+    warnings: tuple[str, ...] = ()
+    encoding: str | None = None
+
+
+@dataclasses.dataclass(frozen=True)
+class ReadLimits:
+    """Every resource limit of reading one document, in one validated value.
+
+    Defaults come from :mod:`rolefit._limits` (the extractor uses the same
+    character cap, so a text that reads is never refused later for its length).
+
+    Attributes
+    ----------
+    max_bytes : int, default 20,000,000
+        Largest input accepted, in bytes (``TOO_LARGE``).
+    max_chars : int, default 200,000
+        Longest text returned, in characters (code points) (``TOO_LARGE``).
+    max_pages : int, default 50
+        Most PDF pages accepted (``TOO_LARGE``).
+    memory_mb : int, default 1024
+        Memory a reader process may allocate beyond its start-up size, in MiB
+        (``RESOURCE_LIMIT``); applies to isolated reads only.
+    timeout_s : float, default 30.0
+        Wall-clock seconds allowed to read one file (``TIMEOUT``); applies to
+        isolated reads only. Must be finite: ``nan`` or ``inf`` would disable it.
+
+    Raises
+    ------
+    InputTypeError
+        (RF520) If a field is not a positive integer (``timeout_s``: a positive,
+        finite number). Raised at construction, before any file is touched.
+    """
+
+    max_bytes: int = DEFAULT_MAX_BYTES
+    max_chars: int = DEFAULT_MAX_CHARS
+    max_pages: int = DEFAULT_MAX_PAGES
+    memory_mb: int = DEFAULT_MEMORY_MB
+    timeout_s: float = DEFAULT_TIMEOUT_S
+
+    def __post_init__(self) -> None:
+        for name in ("max_bytes", "max_chars", "max_pages", "memory_mb"):
+            value = getattr(self, name)
+            if not isinstance(value, int) or isinstance(value, bool) or value <= 0:
+                raise InputTypeError(Errors.RF520.format(name=name, expected="a positive integer", value=value))
+        value = self.timeout_s
+        if (
+            not isinstance(value, (int, float)) or isinstance(value, bool)
+            or not math.isfinite(value) or value <= 0
+        ):
+            expected = "a positive, finite number of seconds"
+            raise InputTypeError(Errors.RF520.format(name="timeout_s", expected=expected, value=value))
+        object.__setattr__(self, "timeout_s", float(value))
+
+    @classmethod
+    def resolve(cls, limits: ReadLimits | None = None, **overrides: Any) -> ReadLimits:
+        """``limits`` (default: all defaults) with the named fields replaced.
+
+        Raises
+        ------
+        InputTypeError
+            If an override names no field of :class:`ReadLimits`, or a value is invalid.
+        """
+        base = cls() if limits is None else limits
+        if not isinstance(base, ReadLimits):
+            raise InputTypeError(Errors.RF520.format(name="limits", expected="a ReadLimits", value=limits))
+        known = {f.name for f in dataclasses.fields(cls)}
+        unknown = sorted(set(overrides) - known)
+        if unknown:
+            expected = f"one of the ReadLimits fields {sorted(known)}"
+            raise InputTypeError(Errors.RF520.format(name="limit keyword", expected=expected, value=unknown[0]))
+        return dataclasses.replace(base, **overrides) if overrides else base
+
+
+#: ``reader(data, where, limits) -> ReadResult``: turns one document's bytes into text.
+FormatReader = Callable[[bytes, str, ReadLimits], ReadResult]
+#: ``detect(data, where) -> bool``: whether the bytes are this format (may raise ReadError
+#: for a recognised variant that cannot be read, e.g. a macro-enabled Word file).
+FormatDetector = Callable[[bytes, str], bool]
+
+
+@dataclasses.dataclass(frozen=True)
+class Format:
+    """One entry of the format registry (:data:`rolefit.readers.FORMATS`).
+
+    Attributes
+    ----------
+    name : str
+        ``ReadResult.format`` of documents in this format, e.g. ``"pdf"``.
+    suffixes : tuple of str
+        Lower-case file suffixes a batch reads as this format (``(".pdf",)``).
+    wording : str
+        How messages and help name it, e.g. ``".pdf (with a text layer)"``.
+    read : callable
+        ``read(data, where, limits) -> ReadResult``.
+    detect : callable or None
+        ``detect(data, where) -> bool`` from the content (magic bytes). ``None``
+        marks a plain-text format: bytes that no detector claims and that are not
+        refused as binary are text, and the file suffix picks among the plain-text
+        formats (``.md`` -> ``"md"``, anything else -> the first one, ``"txt"``).
+    """
+
+    name: str
+    suffixes: tuple[str, ...]
+    wording: str
+    read: FormatReader
+    detect: FormatDetector | None = None
+
+
+def fail(code: str, template: str, where: str, **fields: Any) -> ReadError:
+    """A :class:`ReadError` with ``code`` and the coded ``template`` filled in."""
+    return ReadError(code, template.format(path=where, **fields), where)
+
+
+def parse_error(where: str, fmt: str, exc: BaseException) -> ReadError:
+    """PARSE_ERROR naming the parser exception (a damaged ``fmt`` file)."""
+    problem = str(exc).strip().splitlines()[0][:200] if str(exc).strip() else "no details"
+    message = Errors.RF513.format(path=where, fmt=fmt, exc_type=type(exc).__name__, problem=problem)
+    return ReadError("PARSE_ERROR", message, where)
+
+
+def resource_error(where: str, exc: BaseException) -> ReadError:
+    """RESOURCE_LIMIT for a MemoryError or RecursionError inside a parser."""
+    if isinstance(exc, RecursionError):
+        detail, limit = "the document nests objects too deeply", "Python's recursion limit"
+    else:
+        detail, limit = "reading it needed more memory than is available", "the process memory"
+    return fail("RESOURCE_LIMIT", Errors.RF514, where, detail=detail, limit=limit)
+
+
+def normalise(text: str) -> str:
+    """Line ends to ``"\\n"``, NULs removed; nothing else (offsets index the result)."""
+    return text.replace("\r\n", "\n").replace("\r", "\n").replace("\x00", "")
+
+
+def check_text(text: str, where: str, max_chars: int, empty_detail: str) -> None:
+    """TOO_LARGE above ``max_chars``; EMPTY without a visible character."""
+    if len(text) > max_chars:
+        raise fail("TOO_LARGE", Errors.RF505, where, length=f"{len(text):,}", max_chars=max_chars)
+    if not has_visible_text(text):
+        raise fail("EMPTY", Errors.RF506, where, detail=empty_detail)
+
+
+def too_long(where: str, max_chars: int) -> ReadError:
+    """TOO_LARGE raised while extracting, before the whole text exists."""
+    return fail("TOO_LARGE", Errors.RF505, where, length=f"more than {max_chars:,}", max_chars=max_chars)
+
+
+def has_visible_text(text: str) -> bool:
+    """Whether ``text`` has a character that is neither whitespace nor an invisible
+    format character (category Cf: zero-width spaces, U+FEFF...). Texts without
+    one are EMPTY."""
+    return any(not char.isspace() and unicodedata.category(char) != "Cf" for char in text)
