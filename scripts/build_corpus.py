@@ -21,7 +21,6 @@ Usage: python scripts/build_corpus.py [--shared-data DIR] [--output-dir DIR]
 from __future__ import annotations
 
 import argparse
-import hashlib
 import json
 import re
 import sys
@@ -31,6 +30,7 @@ from pathlib import Path
 
 import pandas as pd
 
+from rolefit._io import sha256_file
 from rolefit.corpus import corpus_from_frame, duplicate_report, normalise_text, read_corpus
 
 REPO = Path(__file__).resolve().parents[1]
@@ -136,10 +136,6 @@ def mostly_non_latin(text: str) -> bool:
 
 
 # ----------------------------------------------------------------------------- build
-
-
-def sha256_file(path: Path) -> str:
-    return hashlib.sha256(path.read_bytes()).hexdigest()
 
 
 def load_inputs(shared: Path) -> tuple[pd.DataFrame, pd.DataFrame]:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import copy as copy_module
 import hashlib
 import json
 import shutil
@@ -17,16 +18,17 @@ from sklearn.preprocessing import StandardScaler
 from rolefit import artifacts
 from rolefit.artifacts import (
     FORMAT_VERSION,
-    TRUSTED_TYPES,
     ModelVersionWarning,
     behavioural_fingerprint,
     default_model_path,
     load_model,
     probe_evidence,
     save_model,
+    trusted_types,
 )
 from rolefit.errors import ModelFileError, ModelVersionError, TamperedModelError, UntrustedModelError
-from rolefit.model import TrainedModel, train
+from rolefit.ml import TrainedModel
+from rolefit.training import train
 from rolefit.schema import Concept, RoleProfile
 from rolefit.taxonomy import Taxonomy
 from synthetic import SyntheticCorpus
@@ -139,7 +141,7 @@ def test_artifacts_model_card_states_use_limits_and_metrics(saved):
 
 def test_artifacts_fresh_model_uses_only_trusted_types(saved):
     """If the estimator gains a type, this fails here rather than when the default model loads."""
-    assert set(skops.io.get_untrusted_types(file=saved / "estimator.skops")) <= set(TRUSTED_TYPES)
+    assert set(skops.io.get_untrusted_types(file=saved / "estimator.skops")) <= set(trusted_types(load_model(saved).estimator))
 
 
 # ---------------------------------------------------------------- refusals
@@ -303,3 +305,37 @@ def test_artifacts_default_model_path_is_rolefit_default():
     assert path.name == "rolefit-default"
     assert path.parent.is_dir()
     assert artifacts.ESTIMATOR_FILE == "estimator.skops"
+
+
+def test_artifacts_meta_without_monotonic_loads_with_the_estimator_default(copy):
+    """Regression: the loader fell back to ``monotonic="all"`` while the estimator's default
+    is ``"profiles"``, so an older meta.json described the model with the wrong guarantees."""
+    from rolefit.ml import DEFAULT_MONOTONIC
+
+    meta = json.loads((copy / "meta.json").read_text())
+    del meta["monotonic"]
+    (copy / "meta.json").write_text(json.dumps(meta))
+    rewrite_manifest(copy)
+    assert load_model(copy).monotonic == DEFAULT_MONOTONIC == "profiles"
+
+
+def test_artifacts_trusted_types_follow_the_classifier_actually_built(model):
+    """Swapping the classifier changes the types the model file needs, with no list to edit."""
+    from sklearn.linear_model import LogisticRegression
+
+    from rolefit.ml import evidence_many, fit_estimator, make_estimator
+
+    corpus = make_corpus()
+    est = make_estimator(synthetic_taxonomy(), classifier=LogisticRegression(max_iter=200))
+    fit_estimator(est, evidence_many(corpus.mentions), corpus.Y, corpus.groups())
+    trees = trusted_types(model.estimator)
+    linear = trusted_types(est)
+    assert any("TreePredictor" in t for t in trees)
+    assert not any("TreePredictor" in t for t in linear)
+
+
+def test_artifacts_trusted_types_refuse_a_foreign_class(model):
+    est = copy_module.deepcopy(model.estimator)
+    est.steps.append(("extra", Untrusted()))
+    with pytest.raises(UntrustedModelError, match="RF305.*Untrusted"):
+        trusted_types(est)

@@ -433,3 +433,20 @@ def test_corpus_build_script_scrubs_personal_data(raw, clean):
     from collections import Counter
 
     assert _build_script().scrub(raw, Counter()) == clean
+
+
+def test_corpus_read_corpora_joins_files_with_unique_ids_and_file_local_groups(tmp_path):
+    from rolefit.corpus import read_corpora
+
+    a = _write(pd.DataFrame(ROWS[:2]), tmp_path / "cvs.csv")
+    other = [dict(r, text=r["text"].replace("Kubernetes", "Helm charts").replace("EU AI Act", "NIST AI RMF"))
+             for r in ROWS[:2]]
+    b = _write(pd.DataFrame(other), tmp_path / "extra.csv")
+    joined = read_corpora([a, b])
+    assert joined.frame["id"].tolist() == ["cvs:a1", "cvs:b2", "extra:a1", "extra:b2"]
+    groups = joined.groups()
+    assert len(set(groups[:2]) & set(groups[2:])) == 0
+    assert joined.label_matrix().tolist() == [[0, 1], [1, 0], [0, 1], [1, 0]]
+    assert read_corpora([a]).sha256 == read_corpus(a).sha256
+    with pytest.raises(CorpusError, match="repeat a file name"):
+        read_corpora([a, a])

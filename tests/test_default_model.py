@@ -47,15 +47,14 @@ def test_default_model_retrains_to_the_same_behavioural_fingerprint(shipped):
     """
     from rolefit.artifacts import behavioural_fingerprint
     from rolefit.corpus import read_corpus
-    from rolefit.features import evidence_many
-    from rolefit.model import build_estimator, fit_estimator
+    from rolefit.ml import evidence_many, fit_estimator, make_estimator
     from rolefit.nlp import extract_skills_many
     from rolefit.taxonomy import default_taxonomy
 
     _path, model, meta = shipped
     corpus = read_corpus(REPO / "corpora" / "djinni_roles.csv")
     evidence = evidence_many(extract_skills_many(corpus.texts))
-    estimator = build_estimator(default_taxonomy(), seed=meta["seed"], monotonic=model.monotonic)
+    estimator = make_estimator(default_taxonomy(), seed=meta["seed"], monotonic=model.monotonic)
     refit = fit_estimator(estimator, evidence, corpus.label_matrix(), corpus.groups(), seed=meta["seed"])
     retrained = dataclasses.replace(model, estimator=refit)
     assert behavioural_fingerprint(retrained) == meta["behavioural_fingerprint"]

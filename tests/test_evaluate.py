@@ -10,16 +10,15 @@ from hypothesis import given
 from hypothesis import strategies as st
 from sklearn.metrics import brier_score_loss, f1_score, precision_score, recall_score
 
-from rolefit.evaluate import (
+from rolefit.ml import (
     METRICS,
     bootstrap_intervals,
-    evaluate,
-    evaluate_holdout,
     expected_calibration_error,
+    make_estimator,
     role_metrics,
     threshold_max_f1,
 )
-from rolefit.model import build_estimator
+from rolefit.training import evaluate, evaluate_holdout
 from rolefit.schema import Concept, RoleProfile
 from rolefit.taxonomy import Taxonomy
 from synthetic import SyntheticCorpus
@@ -50,7 +49,7 @@ def corpus() -> SyntheticCorpus:
 
 
 def builder():
-    return build_estimator(synthetic_taxonomy(), max_iter=10)
+    return make_estimator(synthetic_taxonomy(), max_iter=10)
 
 
 # ---------------------------------------------------------------- metric definitions
@@ -185,8 +184,7 @@ def write_cv_corpus(path, n: int, seed: int) -> None:
 @pytest.mark.slow
 def test_evaluate_train_and_save_then_evaluate_to_report(tmp_path):
     from rolefit.artifacts import load_model
-    from rolefit.evaluate import evaluate_to_report
-    from rolefit.model import train_and_save
+    from rolefit.training import evaluate_to_report, train_and_save
 
     write_cv_corpus(tmp_path / "train.csv", 90, seed=1)
     write_cv_corpus(tmp_path / "other.csv", 60, seed=2)
@@ -209,3 +207,22 @@ def test_evaluate_train_and_save_then_evaluate_to_report(tmp_path):
     assert metrics["as_is"]["roles"]["mlops_engineer"]["roc_auc"]["value"] > 0.8
     ids = (tmp_path / "report" / "as_is_predictions.csv").read_text().splitlines()[1].split(",")[0]
     assert ids.startswith("r")
+
+
+@pytest.mark.slow
+def test_evaluate_cli_without_report_prints_the_summary(tmp_path):
+    """Regression: ``rolefit evaluate MODEL CORPUS`` without ``--report`` ran the whole
+    cross-validation and then crashed with a TypeError writing a report to ``None``."""
+    from typer.testing import CliRunner
+
+    from rolefit.cli import app
+    from rolefit.training import train_and_save
+
+    write_cv_corpus(tmp_path / "train.csv", 90, seed=1)
+    write_cv_corpus(tmp_path / "other.csv", 60, seed=2)
+    train_and_save(tmp_path / "train.csv", tmp_path / "model", seed=0, n_bootstrap=0, max_iter=5)
+    res = CliRunner().invoke(app, ["evaluate", str(tmp_path / "model"), str(tmp_path / "other.csv")])
+    assert res.exit_code == 0, res.output
+    summary = json.loads(res.stdout)
+    assert set(summary) == {"cv", "as_is"}
+    assert not (tmp_path / "None").exists()

@@ -268,8 +268,10 @@ def test_explain_html_refuses_result_without_its_text():
         to_html(rebuilt, taxonomy=TAX)
 
 
-def test_explain_result_methods_use_bundled_taxonomy(concept_of):
-    """ScoreResult.explain()/to_html() go through this module with the bundled taxonomy."""
+def test_explain_public_functions_use_bundled_taxonomy(concept_of):
+    """rolefit.explain_text(result)/rolefit.to_html(result) default to the bundled taxonomy;
+    the value types carry no rendering (schema imports nothing of rolefit)."""
+    import rolefit
     from rolefit.nlp import extract_skills
 
     text = "Skills: K8s, Docker, risk management.\nNo experience with Terraform."
@@ -278,11 +280,12 @@ def test_explain_result_methods_use_bundled_taxonomy(concept_of):
     rs = RoleScore("mlops_engineer", 0.8, "fit", 0.5, evidence, (concept_of("MLflow"),), None,
                    ((concept_of("Kubernetes"), 0.2),))
     result = ScoreResult({"mlops_engineer": rs}, mentions, "m", hashlib.sha256(text.encode()).hexdigest(), text)
-    out = result.explain()
+    assert not hasattr(result, "explain") and not hasattr(result, "to_html")
+    out = rolefit.explain_text(result)
     assert out == explain_text(result)
     k8s = text.index("K8s")
     assert f'- Kubernetes (+0.20): "K8s" at [{k8s}, {k8s + 3}) in skills' in out
     assert f'Terraform: "Terraform" at [{text.index("Terraform")}, {text.index("Terraform") + 9})' in out
     assert "MLflow (" in out
-    page = result.to_html()
+    page = rolefit.to_html(result)
     assert "Terraform (negated)" in page and "K8s" in page

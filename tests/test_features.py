@@ -9,7 +9,7 @@ from hypothesis import strategies as st
 from sklearn.exceptions import NotFittedError
 from sklearn.utils.estimator_checks import parametrize_with_checks
 
-from rolefit.features import (
+from rolefit.ml import (
     SECTION_WEIGHTS,
     ConceptVectorizer,
     GroupCounts,

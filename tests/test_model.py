@@ -16,17 +16,18 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from rolefit.errors import CorpusError
-from rolefit.features import concept_evidence, evidence_many
-from rolefit.model import (
+from rolefit.ml import (
     TrainedModel,
-    build_estimator,
+    concept_evidence,
+    evidence_many,
     fit_estimator,
     grouped_splits,
     label_for,
+    make_estimator,
     predict_proba,
     stratify_codes,
-    train,
 )
+from rolefit.training import train
 from rolefit.schema import SECTIONS, Concept, RoleProfile, SkillMention
 from rolefit.taxonomy import Taxonomy
 
@@ -252,7 +253,7 @@ def test_model_train_rejects_mentions_of_the_wrong_length(tax, corpus):
 
 @pytest.mark.parametrize("mode", ["all", "profiles"])
 def test_model_estimator_has_one_monotonic_constraint_per_feature(tax, corpus, mode):
-    est = build_estimator(tax, max_iter=5, monotonic=mode)
+    est = make_estimator(tax, max_iter=5, monotonic=mode)
     cst = np.asarray(est.named_steps["classifier"].estimator.estimator.monotonic_cst)
     ev = evidence_many(corpus.mentions[:3])
     names = est[:-1].fit(ev).get_feature_names_out()
@@ -278,14 +279,40 @@ def test_model_grouped_splits_never_split_a_group(corpus):
         assert not set(groups[tr]) & set(groups[te])
 
 
-def test_model_calibration_folds_are_grouped(tax, corpus):
+def test_model_calibration_folds_are_grouped(tax, corpus, monkeypatch):
+    from sklearn.calibration import CalibratedClassifierCV
+
+    seen = []
+    original = CalibratedClassifierCV.fit
+
+    def spy(self, X, y, **kw):
+        seen.append(self.cv)
+        return original(self, X, y, **kw)
+
+    monkeypatch.setattr(CalibratedClassifierCV, "fit", spy)
     ev = evidence_many(corpus.mentions)
-    est = fit_estimator(build_estimator(tax, max_iter=5), ev, corpus.Y, corpus.groups(), seed=1)
-    folds = est.get_params()["classifier__estimator__cv"]
+    fit_estimator(make_estimator(tax, max_iter=5), ev, corpus.Y, corpus.groups(), seed=1)
     groups = corpus.groups()
-    assert len(folds) == 5
-    for tr, te in folds:
-        assert not set(groups[tr]) & set(groups[te])
+    assert len(seen) == 2  # one calibrated classifier per role
+    for folds in seen:
+        assert len(folds) == 5
+        for tr, te in folds:
+            assert not set(groups[tr]) & set(groups[te])
+
+
+def test_model_fitted_estimator_clones_and_refits_on_other_data(tax, corpus):
+    """Regression: the grouped calibration folds were saved in the calibrator's ``cv``
+    hyper-parameter, so ``clone(fitted).fit(other_X, other_Y)`` indexed past the end of
+    the new data and raised. The folds now belong to one fit only."""
+    from sklearn.base import clone
+
+    ev = evidence_many(corpus.mentions)
+    est = fit_estimator(make_estimator(tax, max_iter=5), ev, corpus.Y, corpus.groups(), seed=1)
+    assert est.get_params()["classifier__estimator__cv"] == 5
+    other = [ev[i] for i in range(0, len(ev), 2)]
+    other_Y = corpus.Y[::2]
+    refit = clone(est).fit(other, other_Y)
+    assert refit.predict_proba(other)[0].shape == (len(other), 2)
 
 
 def test_model_grouped_splits_refuse_a_corpus_with_too_few_groups():
@@ -352,7 +379,7 @@ def test_model_labels_per_row_use_each_roles_threshold(model):
 def test_model_scikit_learn_side_never_imports_spacy():
     code = (
         "import sys\n"
-        "import rolefit.features, rolefit.model, rolefit.evaluate, rolefit.artifacts\n"
+        "import rolefit.ml, rolefit.training, rolefit.artifacts\n"
         "assert 'spacy' not in sys.modules, sorted(m for m in sys.modules if m.startswith('spacy'))\n"
     )
     subprocess.run([sys.executable, "-c", code], check=True)

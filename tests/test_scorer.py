@@ -136,6 +136,20 @@ def test_scorer_too_large_text_raises(scorer):
         scorer.score("x" * (scorer.max_chars + 1))
 
 
+def test_scorer_score_many_gives_an_over_long_text_a_review_result_and_scores_the_others(scorer):
+    """Regression: one over-long text made ``score_many([ok, big, ok])`` raise
+    InputTooLargeError and return nothing for the two readable CVs."""
+    ok = "Skills: Kubernetes, Docker, GitLab CI, MLflow."
+    big = "Kubernetes " * (scorer.max_chars // 11 + 1)
+    results = scorer.score_many([ok, big, ok])
+    assert [r.to_dict() for r in (results[0], results[2])] == [scorer.score(ok).to_dict()] * 2
+    for rs in results[1].roles.values():
+        assert rs.label == "review" and "RF101" in rs.reason and str(scorer.max_chars) in rs.reason.replace(",", "")
+        assert rs.probability != rs.probability  # NaN: not scored, never a low score
+        assert rs.to_dict()["probability"] is None
+    assert results[1].mentions == ()
+
+
 # ---------------------------------------------------------------- properties
 
 cv_texts = st.lists(st.sampled_from(SKILL_WORDS + ["no experience with", "Hobbies", "\n", ", ", ". ", "want to learn"]), max_size=25).map(" ".join)
@@ -144,7 +158,7 @@ cv_texts = st.lists(st.sampled_from(SKILL_WORDS + ["no experience with", "Hobbie
 @given(cv_texts)
 @settings(max_examples=60)
 def test_scorer_probabilities_in_unit_interval_and_labels_follow_thresholds(scorer, text):
-    from rolefit.model import label_for
+    from rolefit.ml import label_for
 
     result = scorer.score(text)
     for role, rs in result.roles.items():

@@ -402,7 +402,7 @@ def test_taxonomy_roles_constant_and_cli_help_derive_from_roles_file():
 
 def test_taxonomy_section_weights_come_from_context_rules():
     """One home for section weights: the features read the context-rules file."""
-    from rolefit.features import SECTION_WEIGHTS
+    from rolefit.ml import SECTION_WEIGHTS
     from rolefit.schema import SECTIONS
     from rolefit.taxonomy import load_context_data, section_weights
 

@@ -24,8 +24,10 @@ _LAZY = {
     "read_postings": "rolefit.postings",
     "verify_log": "rolefit.decision_log",
     "read_corpus": "rolefit.corpus",
-    "train": "rolefit.model",
-    "evaluate": "rolefit.evaluate",
+    "train": "rolefit.training",
+    "evaluate": "rolefit.training",
+    "explain_text": "rolefit.explain",
+    "to_html": "rolefit.explain",
     "extract_skills": "rolefit.nlp",
     "extract_skills_many": "rolefit.nlp",
     "load_taxonomy": "rolefit.taxonomy",
@@ -59,9 +61,9 @@ def __dir__() -> list[str]:
 
 if TYPE_CHECKING:  # pragma: no cover
     from rolefit.corpus import read_corpus
-    from rolefit.evaluate import evaluate
-    from rolefit.model import train
+    from rolefit.training import evaluate, train
     from rolefit.decision_log import verify_log
+    from rolefit.explain import explain_text, to_html
     from rolefit.postings import match, profile_from_postings, read_postings, save_profiles
     from rolefit.readers import read_text
     from rolefit.scorer import Scorer, load, score, score_many

@@ -37,7 +37,7 @@ log_app = typer.Typer(help="Decision logs.", no_args_is_help=True)
 
 def _print_version(value: bool) -> None:
     if value:
-        from rolefit import __version__
+        from rolefit._version import __version__
 
         print(__version__)
         raise typer.Exit()
@@ -92,6 +92,7 @@ def score_cmd(
     profiles: Annotated[Optional[Path], typer.Option(help="profiles.csv (e.g. from `rolefit profile`) replacing the default role profiles.")] = None,
 ) -> None:
     """Score one CV and explain the result."""
+    from rolefit.explain import explain_text, to_html
     from rolefit.readers import read_text
     from rolefit.scorer import Scorer
 
@@ -103,10 +104,10 @@ def score_cmd(
     if as_json:
         out.print_json(json.dumps(result.to_dict()))
     else:
-        out.print(result.explain(scorer.taxonomy), markup=False, highlight=False)
+        out.print(explain_text(result, taxonomy=scorer.taxonomy), markup=False, highlight=False)
     if html is not None:
         try:
-            html.write_text(result.to_html(scorer.taxonomy), encoding="utf-8")
+            html.write_text(to_html(result, taxonomy=scorer.taxonomy), encoding="utf-8")
         except OSError as exc:
             raise _fail(f"{html}: cannot write the HTML report ({exc.strerror}); pick a writable path") from None
         err.print(f"wrote {html}")
@@ -164,16 +165,19 @@ def train_cmd(
     report: Annotated[Optional[Path], typer.Option(help="Also write metrics.json and plots here.")] = None,
     ood: Annotated[
         Optional[Path],
-        typer.Option(help="After training, score this out-of-domain set with the saved model (see `evaluate --ood`)."),
+        typer.Option(help="Before saving, score this out-of-domain set with the trained model as users would "
+                     "(see `evaluate --ood`); the result goes into the model card and REPORT/ood.json."),
     ] = None,
 ) -> None:
     """Train a model on a labelled corpus and save it."""
-    from rolefit.model import train_and_save
+    from rolefit.training import train_and_save
 
     progress = _progress(True)
     try:
         if progress is None:
-            model = train_and_save(corpus, output, mapping=mapping, seed=seed, overwrite=force, report_dir=report)
+            model = train_and_save(
+                corpus, output, mapping=mapping, seed=seed, overwrite=force, report_dir=report, ood=ood
+            )
         else:
             with progress:
                 task = progress.add_task("training", total=None)
@@ -182,29 +186,27 @@ def train_cmd(
                     progress.update(task, description=stage, completed=step, total=total)
 
                 model = train_and_save(
-                    corpus, output, mapping=mapping, seed=seed, overwrite=force, report_dir=report, progress=on_step
+                    corpus, output, mapping=mapping, seed=seed, overwrite=force, report_dir=report,
+                    progress=on_step, ood=ood,
                 )
     except RolefitError as exc:
         raise _fail(exc) from None
     out.print(f"saved {model.model_id} to {output}")
     _print_metrics(model.metrics.get("holdout", {}))
-    if ood is not None:
-        try:
-            _print_ood(_evaluate_ood(output, list(corpus), ood, report))
-        except RolefitError as exc:
-            raise _fail(exc) from None
+    if "ood" in model.metrics:
+        _print_ood(model.metrics["ood"])
 
 
 def _print_ood(result: dict) -> None:
     from rich.table import Table
 
-    from rolefit.ood import format_table
+    from rolefit.artifacts import ood_table
 
     table = Table(title=f"out of domain: {result['file']} ({result['n_docs']} documents, {result['n_non_it']} out of IT)")
     for col in ("role", "ROC-AUC", "ECE", "false fit (out of IT)", "false fit, probability only",
                 "TF-IDF ROC-AUC", "TF-IDF ECE"):
         table.add_column(col)
-    for row in format_table(result):
+    for row in ood_table(result):
         table.add_row(*row)
     out.print(table)
 
@@ -245,30 +247,17 @@ def evaluate_cmd(
     ] = None,
 ) -> None:
     """Grouped cross-validation with confidence intervals, next to a TF-IDF baseline."""
-    from rolefit.evaluate import evaluate_to_report
+    from rolefit.training import evaluate_to_report, ood_report
 
     try:
         metrics = evaluate_to_report(model, corpus, report, mapping=mapping)
         if ood is not None:
-            metrics.setdefault("summary", {})["ood"] = _evaluate_ood(model, [corpus, *(train_corpus or [])], ood, report)
+            block = ood_report(model, [corpus, *(train_corpus or [])], ood, report_dir=report)
+            metrics.setdefault("summary", {})["ood"] = block
+            _print_ood(block)
     except RolefitError as exc:
         raise _fail(exc) from None
     out.print_json(json.dumps(metrics.get("summary", metrics), default=str))
-
-
-def _evaluate_ood(model: Path, corpora: list[Path], ood: Path, report: Optional[Path]) -> dict:
-    from rolefit.corpus import read_corpora
-    from rolefit.ood import evaluate_ood
-    from rolefit.scorer import Scorer
-
-    scorer = Scorer(model)
-    train = read_corpora(corpora)
-    Y = train.label_matrix() if list(train.roles) == list(scorer.roles) else None
-    result = evaluate_ood(scorer, ood, train_texts=list(train.frame["text"]) if Y is not None else None, train_Y=Y)
-    if report is not None:
-        report.mkdir(parents=True, exist_ok=True)
-        (report / "ood.json").write_text(json.dumps(result, indent=2) + "\n", encoding="utf-8")
-    return result
 
 
 @app.command("profile")
@@ -354,7 +343,7 @@ def log_verify_cmd(path: Annotated[Path, typer.Argument(help="Decision log (JSON
 @app.command("version")
 def version_cmd() -> None:
     """Print the rolefit version."""
-    from rolefit import __version__
+    from rolefit._version import __version__
 
     out.print(__version__)
 

@@ -230,7 +230,7 @@ class DecisionLog:
         """
         if ts is None:
             ts = datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
-        from rolefit import __version__
+        from rolefit._version import __version__
 
         entry: dict[str, Any] = {
             "ts": ts,

@@ -27,6 +27,7 @@ __all__ = [
     "ProfileError",
     "LogIntegrityError",
     "RolefitWarning",
+    "ModelVersionWarning",
 ]
 
 
@@ -130,7 +131,6 @@ class Errors:
              "rolefit.score (which keeps the text), not one rebuilt without it.")
 
     # readers (RF5xx) -- codes double as batch `error_code`s
-    RF501 = "[RF501] {path}: {detail}"
     RF502 = ("[RF502] {path}: file not found. Pass the path of an existing file (a str is "
              "always taken as a path; pass bytes to read a document held in memory).")
     RF503 = ("[RF503] {path}: the file could not be opened ({problem}). Check that it exists, "
@@ -190,6 +190,10 @@ class RolefitError(Exception):
 
 class RolefitWarning(UserWarning):
     """Root of every warning rolefit issues."""
+
+
+class ModelVersionWarning(RolefitWarning):
+    """A model was saved with other library versions than the running ones (W001)."""
 
 
 class TaxonomyError(RolefitError, ValueError):

@@ -128,7 +128,7 @@ def explain_text(result: ScoreResult, *, taxonomy: Any = None, top: int = 5) -> 
 
     Examples
     --------
-    >>> print(rolefit.score(cv).explain())  # doctest: +SKIP
+    >>> print(rolefit.explain_text(rolefit.score(cv)))  # doctest: +SKIP
     MLOps engineer (mlops_engineer): probability 0.87, label fit, profile similarity 0.62
       Contributed most (leave-one-out change in probability):
         - Kubernetes (+0.12): "K8s" at [8, 11) in skills

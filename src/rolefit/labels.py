@@ -5,8 +5,8 @@ its training labels support (see ``corpora/README.md``). A label says more than 
 :func:`decide_label` combines the probability with the role's definition:
 
 ``fit``
-    the probability clears the role's threshold plus the review band (``rolefit.model``'s
-    ``label_for`` rule), **and** every requirement of the role
+    the probability clears the role's threshold plus the review band
+    (:func:`rolefit.ml.label_for`), **and** every requirement of the role
     (``rolefit/data/requirements.csv``) is met by practised mentions, **and** the CV shows at
     least :data:`MIN_EVIDENCE` distinct practised concepts outside the ``general`` group,
     **and** the text does not read like a job posting.
@@ -39,6 +39,7 @@ from functools import lru_cache
 from importlib import resources
 from pathlib import Path
 
+from rolefit.ml import label_for
 from rolefit.schema import LABELS, Requirement, RequirementCheck, SkillMention
 
 __all__ = [
@@ -201,11 +202,9 @@ def decide_label(
         ``label`` in :data:`rolefit.schema.LABELS`; ``reason`` set for every ``review``
         caused by the definition (requirements, evidence, posting).
     """
-    p, t, b = float(probability), float(threshold), float(band)
-    if not (0.0 <= t <= 1.0 and 0.0 <= b <= 0.5):
-        raise ValueError(f"threshold must be in [0, 1] and band in [0, 0.5], got {t!r}, {b!r}.")
-    if p < max(t - b, 0.0):
-        return Decision(LABELS[0])
+    base = label_for(probability, threshold, band)  # the probability's own label (band rule)
+    if base == LABELS[0]:
+        return Decision(base)
     if posting is not None:
         return Decision(LABELS[1], posting)
     unmet = [c for c in checks if not c.met]
@@ -214,6 +213,4 @@ def decide_label(
         return Decision(LABELS[1], REASON_MISSING.format(what=what, role=role_label))
     if n_evidence < min_evidence:
         return Decision(LABELS[1], REASON_THIN.format(n=n_evidence, k=min_evidence))
-    if p >= min(t + b, 1.0):
-        return Decision(LABELS[2])
-    return Decision(LABELS[1])
+    return Decision(base)

@@ -2,8 +2,9 @@
 
 The in-distribution figures of ``rolefit train``/``rolefit evaluate`` come from grouped splits
 of the training corpus. This module scores a separate labelled set -- by default
-``corpora/occupations_ood.csv``, CV-like documents composed from ESCO occupations, a
-different classification from every training document (see ``corpora/README.md``) -- with
+``corpora/occupations_ood.csv``, CV-like documents composed from ESCO occupations and from
+held-out O*NET occupation groups, none sharing an occupation or group with the training
+documents (see ``corpora/README.md``) -- with
 the full :class:`rolefit.scorer.Scorer` (extraction, model, labels that follow the role
 requirements) and reports, per role:
 
@@ -40,6 +41,7 @@ import pandas as pd
 from sklearn.metrics import roc_auc_score
 
 from rolefit.errors import CorpusError, Errors
+from rolefit.ml import build_baseline, expected_calibration_error
 
 __all__ = ["OOD_COLUMNS", "read_ood", "evaluate_ood"]
 
@@ -121,8 +123,6 @@ def evaluate_ood(
         ``{"file", "n_docs", "n_non_it", "roles": {role: {...}}}``; numbers rounded to 6
         decimals, ``None`` where undefined.
     """
-    from rolefit.evaluate import build_baseline, expected_calibration_error
-
     roles = tuple(scorer.roles)
     frame = read_ood(ood_path, roles)
     texts = list(frame["text"])
@@ -183,50 +183,3 @@ def evaluate_ood(
             }
     return out
 
-
-def format_table(block: Mapping[str, Any]) -> list[list[str]]:
-    """Rows ``[role, AUC, ECE, false-fit, false-fit (p only), baseline AUC, baseline ECE]``, then one
-    row per source under each role."""
-
-    def f(v: Any) -> str:
-        return "-" if v is None else f"{v:.3f}"
-
-    def row(name: str, m: Mapping[str, Any]) -> list[str]:
-        b = m.get("baseline", {})
-        return [
-            name, f(m["roc_auc"]), f(m["ece"]), f(m["false_fit_rate"]), f(m["false_fit_rate_probability_only"]),
-            f(b.get("roc_auc")), f(b.get("ece")),
-        ]
-
-    rows = []
-    for role, m in block["roles"].items():
-        rows.append(row(role, m))
-        for src, sm in m.get("by_source", {}).items():
-            rows.append(row(f"  {role}, {src} only ({sm['n_docs']} docs, {sm['n_positive']} positive)", sm))
-    return rows
-
-
-def card_section(block: Mapping[str, Any]) -> str:
-    """Markdown for the model card: the OOD table and what it measures (from :func:`evaluate_ood`)."""
-    lines = [
-        "## Out of domain",
-        "",
-        f"Scored with this model as users would (labels include the role requirements) on "
-        f"`{block['file']}`: {block['n_docs']:,} CV-like documents composed from ESCO v1.0 occupations, "
-        f"a classification no training document comes from; {block['n_non_it']:,} of them are out of IT. "
-        "Labels by occupation (corpora/occupation_labels.csv). False fit = share of out-of-IT documents "
-        "labelled `fit` (every one is wrong); \"probability only\" is the same share if the label followed "
-        "the probability alone. The TF-IDF baseline is fitted on the same training corpus "
-        "(false fit at p >= 0.5).",
-        "",
-        "| role | ROC-AUC | ECE | false fit (out of IT) | false fit, probability only | "
-        "TF-IDF ROC-AUC | TF-IDF ECE |",
-        "|---|---|---|---|---|---|---|",
-    ]
-    lines += ["| " + " | ".join(row) + " |" for row in format_table(block)]
-    lines += [
-        "",
-        "Targets: ROC-AUC >= 0.85 and ahead of TF-IDF, ECE <= 0.10, false fit <= 3 % per role.",
-        "",
-    ]
-    return "\n".join(lines)

@@ -399,7 +399,7 @@ def match(cv_text: str, posting_text: str, *, taxonomy: Any = None) -> MatchResu
         - ``matched``: ``(concept_id, cv_mention, posting_mention)`` for each posting concept
           the CV practises (a non-negated mention anywhere in the CV; its section does not
           matter here), ordered like ``missing``; ``cv_mention`` is the CV's strongest
-          mention (by :data:`rolefit.features.SECTION_WEIGHTS`, then position) and
+          mention (by :data:`rolefit.ml.SECTION_WEIGHTS`, then position) and
           ``posting_mention`` the posting's first counting mention.
         - ``missing``: posting concepts the CV does not practise, by decreasing importance,
           then first position in the posting.
@@ -411,7 +411,8 @@ def match(cv_text: str, posting_text: str, *, taxonomy: Any = None) -> MatchResu
     InputTypeError, InputTooLargeError
         For a non-str or over-long text (from the extractor).
     """
-    from rolefit.features import SECTION_WEIGHTS
+    from rolefit.ml import SECTION_WEIGHTS
+
     tax = taxonomy if taxonomy is not None else default_taxonomy()
     cv_mentions, posting_mentions = extract_skills_many([cv_text, posting_text], taxonomy=taxonomy)
     wanted = posting_concepts(posting_text, posting_mentions)

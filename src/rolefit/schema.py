@@ -255,6 +255,11 @@ class RequirementCheck:
         }
 
 
+def _finite_or_none(value: float) -> float | None:
+    """``value``, or None when it is NaN (a role that was not scored)."""
+    return None if value != value else value
+
+
 @dataclass(frozen=True)
 class RoleScore:
     """The outcome for one role.
@@ -264,7 +269,8 @@ class RoleScore:
     role : str
         Role id.
     probability : float
-        Calibrated probability in [0, 1] that a recruiter would see the CV as this role.
+        Calibrated probability in [0, 1] that a recruiter would see the CV as this role;
+        NaN when the text was not scored (``reason`` says why; ``to_dict`` gives None).
     label : str
         ``"fit"``, ``"review"`` or ``"no_fit"``: from the model's threshold with a review
         band around it, or ``"review"`` whenever the input cannot be judged (see ``reason``).
@@ -308,9 +314,9 @@ class RoleScore:
         """JSON-safe dict."""
         return {
             "role": self.role,
-            "probability": self.probability,
+            "probability": _finite_or_none(self.probability),
             "label": self.label,
-            "similarity": self.similarity,
+            "similarity": _finite_or_none(self.similarity),
             "evidence": [m.to_dict() for m in self.evidence],
             "missing": list(self.missing),
             "reason": self.reason,
@@ -358,22 +364,6 @@ class ScoreResult:
             "roles": {k: v.to_dict() for k, v in self.roles.items()},
             "mentions": [m.to_dict() for m in self.mentions],
         }
-
-    def explain(self, taxonomy: Any = None) -> str:
-        """Plain-text explanation; see :func:`rolefit.explain.explain_text`.
-
-        Pass the scorer's taxonomy (``scorer.taxonomy``) when it was built with custom
-        profiles, so labels and missing-skill weights come from them.
-        """
-        from rolefit.explain import explain_text
-
-        return explain_text(self, taxonomy=taxonomy)
-
-    def to_html(self, taxonomy: Any = None) -> str:
-        """A standalone HTML page with highlighted mentions; see :func:`rolefit.explain.to_html`."""
-        from rolefit.explain import to_html
-
-        return to_html(self, taxonomy=taxonomy)
 
 
 @dataclass(frozen=True)

@@ -1,8 +1,8 @@
 """Score CVs against the roles: calibrated probabilities, labels, evidence, gaps.
 
 :class:`Scorer` joins the two halves: :mod:`rolefit.nlp` turns text into skill mentions,
-:func:`rolefit.features.concept_evidence` turns mentions into plain concept evidence, and
-the trained estimator (:mod:`rolefit.model`) turns evidence into one calibrated probability
+:func:`rolefit.ml.concept_evidence` turns mentions into plain concept evidence, and
+the trained estimator (:mod:`rolefit.ml`) turns evidence into one calibrated probability
 per role. Everything else here is glue and explanation:
 
 - **label**: ``fit`` / ``review`` / ``no_fit`` by :func:`rolefit.labels.decide_label`: the
@@ -32,7 +32,7 @@ from typing import Any
 import numpy as np
 
 from rolefit._limits import DEFAULT_MAX_CHARS
-from rolefit.errors import Errors, InputTypeError, ModelFileError
+from rolefit.errors import Errors, InputTooLargeError, InputTypeError, ModelFileError
 from rolefit.labels import check_requirements, decide_label, posting_reason, practised_concepts
 from rolefit.schema import RoleProfile, RoleScore, ScoreResult, SkillMention
 
@@ -129,7 +129,16 @@ class Scorer:
     # ------------------------------------------------------------------ public API
 
     def score(self, text: str) -> ScoreResult:
-        """Score one CV text; see :func:`rolefit.score`."""
+        """Score one CV text; see :func:`rolefit.score`.
+
+        Raises
+        ------
+        InputTooLargeError
+            RF101 if ``len(text) > max_chars`` (:meth:`score_many` gives such a text a
+            review result instead, so one long text never costs the others theirs).
+        """
+        if isinstance(text, str) and len(text) > self.max_chars:
+            raise InputTooLargeError(Errors.RF101.format(length=len(text), max_chars=self.max_chars))
         return self.score_many([text])[0]
 
     def score_many(
@@ -177,9 +186,15 @@ class Scorer:
         return out
 
     def _score_batch(self, texts: Sequence[str], batch_size: int) -> list[ScoreResult]:
-        from rolefit.features import concept_evidence
+        from rolefit.ml import concept_evidence
         from rolefit.nlp import check_english
 
+        too_long = [i for i, t in enumerate(texts) if len(t) > self.max_chars]
+        if too_long:  # score the others; each over-long text gets a review result saying why
+            skip = set(too_long)
+            kept = [t for i, t in enumerate(texts) if i not in skip]
+            scored = iter(self._score_batch(kept, batch_size) if kept else [])
+            return [self._too_long_result(t) if i in skip else next(scored) for i, t in enumerate(texts)]
         all_mentions = self._extractor.extract_many(texts, batch_size=batch_size)
         evidence = [concept_evidence(ms) for ms in all_mentions]
         # one row per document plus one per (document, concept) with that concept left out
@@ -218,6 +233,19 @@ class Scorer:
                 )
             )
         return results
+
+    def _too_long_result(self, text: str) -> ScoreResult:
+        """The review result of a text over ``max_chars``: not scored, never a low score."""
+        reason = Errors.RF101.format(length=len(text), max_chars=self.max_chars)
+        nan = float("nan")
+        roles = {
+            role: RoleScore(
+                role=role, probability=nan, label="review", similarity=nan, reason=reason,
+                requirements=check_requirements(self.taxonomy.requirements_for(role), {}),
+            )
+            for role in self.roles
+        }
+        return ScoreResult(roles=roles, mentions=(), model_id=self.model_id, text_sha256=_sha256(text), text=text)
 
     def _role_score(
         self,
@@ -349,7 +377,12 @@ def score(cv_text: str) -> ScoreResult:
 
 
 def score_many(texts: Iterable[str], *, batch_size: int = 64, n_process: int = 1) -> list[ScoreResult]:
-    """Score many CVs; returns exactly ``[score(t) for t in texts]``.
+    """Score many CVs; returns ``[score(t) for t in texts]``, except for over-long texts.
+
+    A text longer than the scorer's ``max_chars`` does not stop the others: it gets a
+    result whose every role is labelled ``review`` with ``probability`` and ``similarity``
+    NaN (not scored -- never a low score) and ``reason`` the RF101 message (its length,
+    the cap, and how to raise it), where :func:`score` would raise InputTooLargeError.
 
     Parameters
     ----------
@@ -363,5 +396,10 @@ def score_many(texts: Iterable[str], *, batch_size: int = 64, n_process: int = 1
     -------
     list of ScoreResult
         In input order.
+
+    Raises
+    ------
+    InputTypeError
+        If a text is not a str, or ``batch_size``/``n_process`` is not a positive int.
     """
     return default_scorer().score_many(texts, batch_size=batch_size, n_process=n_process)

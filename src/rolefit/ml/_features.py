@@ -8,7 +8,7 @@ Features come from skill mentions only, never from raw words, so names, pronouns
 ages, addresses and other personal details in a CV cannot become features.
 
 Every feature defined here is non-decreasing in every concept's evidence. The
-estimator in :mod:`rolefit.model` relies on this to guarantee its directional
+estimator in :func:`rolefit.ml.make_estimator` relies on this to guarantee its directional
 properties (more evidence never lowers a probability).
 """
 
@@ -199,7 +199,7 @@ class ConceptVectorizer(TransformerMixin, BaseEstimator):
             raise TypeError(
                 "ConceptVectorizer expects a list of evidence mappings (one dict per "
                 f"document), got {type(X).__name__}. Build them with "
-                "rolefit.features.concept_evidence(mentions)."
+                "rolefit.ml.concept_evidence(mentions)."
             )
         docs = list(X)
         for i, doc in enumerate(docs):

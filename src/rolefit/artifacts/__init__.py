@@ -1,0 +1,43 @@
+"""Model directories: save, load and verify (``_store``), fingerprints and trusted types
+(``_fingerprint``), the generated model card (``_card``)."""
+
+from rolefit.artifacts._card import model_card, ood_table
+from rolefit.artifacts._fingerprint import (
+    TRUSTED_MODULES,
+    behavioural_fingerprint,
+    describe_estimator,
+    library_versions,
+    probe_evidence,
+    trusted_types,
+)
+from rolefit.artifacts._store import (
+    CARD_FILE,
+    ESTIMATOR_FILE,
+    FORMAT_VERSION,
+    MANIFEST_FILE,
+    META_FILE,
+    default_model_path,
+    load_model,
+    save_model,
+)
+from rolefit.errors import ModelVersionWarning
+
+__all__ = [
+    "CARD_FILE",
+    "ESTIMATOR_FILE",
+    "FORMAT_VERSION",
+    "MANIFEST_FILE",
+    "META_FILE",
+    "TRUSTED_MODULES",
+    "ModelVersionWarning",
+    "behavioural_fingerprint",
+    "default_model_path",
+    "describe_estimator",
+    "library_versions",
+    "load_model",
+    "model_card",
+    "ood_table",
+    "probe_evidence",
+    "save_model",
+    "trusted_types",
+]

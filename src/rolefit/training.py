@@ -1,0 +1,563 @@
+"""Training and evaluation from a corpus: the one module that joins corpus, nlp, ml and artifacts.
+
+:func:`train` extracts skill mentions (spaCy, via :mod:`rolefit.nlp`) unless they are
+given, builds concept evidence, and runs the scikit-learn half (:mod:`rolefit.ml`):
+grouped cross-validation on a development split, a held-out evaluation, thresholds and the
+final fit. :func:`train_and_save` and :func:`evaluate_to_report` add reading the corpus
+(:mod:`rolefit.corpus`) and the model directory (:mod:`rolefit.artifacts`) for the CLI.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import json
+import os
+from collections.abc import Callable, Mapping, Sequence
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+from sklearn.base import clone
+from sklearn.pipeline import Pipeline
+
+from rolefit.artifacts import library_versions, load_model, save_model
+from rolefit.corpus import read_corpora, read_corpus
+from rolefit.errors import CorpusError
+from rolefit.ml import (
+    DEFAULT_MAX_ITER,
+    DEFAULT_MONOTONIC,
+    DEFAULT_N_SPLITS,
+    DEFAULT_REVIEW_BAND,
+    Outcome,
+    TrainedModel,
+    evidence_many,
+    fit_estimator,
+    grouped_splits,
+    make_estimator,
+    metrics_block,
+    run_evaluation,
+    summarize,
+    targets_met,
+    write_report,
+)
+from rolefit.ml._estimator import Progress, _label_balance
+from rolefit.ood import evaluate_ood
+from rolefit.schema import SkillMention
+from rolefit.taxonomy import default_taxonomy
+
+__all__ = ["train", "train_and_save", "evaluate", "evaluate_holdout", "evaluate_to_report"]
+
+
+def _corpus_arrays(corpus: Any) -> tuple[list[str], np.ndarray, np.ndarray, tuple[str, ...]]:
+    texts = list(corpus.texts)
+    Y = np.asarray(corpus.label_matrix(), dtype=np.int64)
+    groups = np.asarray(corpus.groups())
+    roles = tuple(corpus.roles)
+    if Y.shape != (len(texts), len(roles)) or len(groups) != len(texts):
+        raise CorpusError(
+            f"Corpus shapes disagree: {len(texts)} texts, label matrix {Y.shape} for roles "
+            f"{roles}, {len(groups)} group ids."
+        )
+    return texts, Y, groups, roles
+
+
+def _mentions_or_extract(
+    mentions: Sequence[Sequence[SkillMention]] | None, texts: list[str], taxonomy: Any
+) -> list[Sequence[SkillMention]]:
+    if mentions is None:
+        from rolefit.nlp import extract_skills_many  # lazy: the only spaCy entry point
+
+        return list(extract_skills_many(texts, taxonomy=taxonomy))
+    mentions = list(mentions)
+    if len(mentions) != len(texts):
+        raise ValueError(
+            f"mentions has {len(mentions)} entries for {len(texts)} corpus rows; pass one "
+            "tuple of SkillMention per row, in corpus order."
+        )
+    return mentions
+
+
+def train(
+    corpus: Any,
+    *,
+    taxonomy: Any = None,
+    seed: int = 0,
+    mentions: Sequence[Sequence[SkillMention]] | None = None,
+    progress: Progress | None = None,
+    review_band: float = DEFAULT_REVIEW_BAND,
+    max_iter: int = DEFAULT_MAX_ITER,
+    n_splits: int = DEFAULT_N_SPLITS,
+    n_bootstrap: int = 1000,
+    baseline: bool = True,
+    report_dir: Any = None,
+    monotonic: str = DEFAULT_MONOTONIC,
+) -> TrainedModel:
+    """Train, evaluate and threshold the role estimator on a labelled corpus.
+
+    Steps (all splits grouped on ``corpus.groups()`` and stratified on the label
+    combination, shuffled with ``seed``):
+
+    1. Extract skill mentions (unless ``mentions`` is given) and build concept evidence.
+    2. Hold out one grouped fold of ``n_splits`` (20 % for 5) as a test split; the rest is
+       the development split.
+    3. Grouped ``n_splits``-fold cross-validation on the development split gives
+       out-of-fold probabilities: the ``cv`` metrics, and per role the threshold that
+       maximises F1 on them (ties: the lowest such threshold).
+    4. An estimator fitted on the development split is scored on the test split at those
+       thresholds: the ``holdout`` metrics (nothing about the test split was used to fit,
+       calibrate or threshold it).
+    5. The returned estimator is fitted on the whole corpus and keeps the thresholds of
+       step 3.
+
+    With ``baseline=True`` a TF-IDF + logistic regression text baseline is evaluated on the
+    same splits (see :func:`rolefit.ml.build_baseline`).
+
+    Parameters
+    ----------
+    corpus : Corpus
+        From :func:`rolefit.corpus.read_corpus`: ``texts``, ``roles``, ``label_matrix()``,
+        ``groups()``, ``sha256``.
+    taxonomy : Taxonomy, optional
+        Defaults to :func:`rolefit.taxonomy.default_taxonomy`.
+    seed : int, default 0
+        Seeds every split, the trees and the bootstrap; same seed, same corpus, same
+        library versions -> identical predictions.
+    mentions : sequence of sequence of SkillMention, optional
+        Precomputed mentions, one entry per corpus row (skips spaCy).
+    progress : callable, optional
+        Called as ``progress(stage, step, total)``.
+    review_band : float, default 0.1
+        See :func:`label_for`.
+    max_iter : int, default :data:`DEFAULT_MAX_ITER`
+    n_splits : int, default 5
+    n_bootstrap : int, default 1000
+        Bootstrap resamples for the 95 % intervals of the metrics.
+    baseline : bool, default True
+    report_dir : path, optional
+        Write the held-out and cross-validation reports there
+        (:func:`rolefit.ml.write_report`: ``metrics.json``, plots, predictions).
+    monotonic : {"all", "profiles"}, default :data:`DEFAULT_MONOTONIC`
+        See :func:`rolefit.ml.monotonic_constraints`.
+
+    Returns
+    -------
+    TrainedModel
+
+    Raises
+    ------
+    CorpusError
+        If the corpus is too small to split into ``n_splits`` grouped folds with positives
+        and negatives for every role.
+    """
+    if taxonomy is None:
+        taxonomy = default_taxonomy()
+    total = 5
+
+    def report(stage: str, step: int) -> None:
+        if progress is not None:
+            progress(stage, step, total)
+
+    texts, Y, groups, roles = _corpus_arrays(corpus)
+    report("extracting skill mentions", 1)
+    mentions = _mentions_or_extract(mentions, texts, taxonomy)
+    evidence = evidence_many(mentions)
+
+    def make() -> Pipeline:
+        return make_estimator(taxonomy, seed=seed, max_iter=max_iter, n_splits=n_splits, monotonic=monotonic)
+
+    common = dict(texts=texts if baseline else None, n_splits=n_splits, seed=seed, n_bootstrap=n_bootstrap)
+    dev, test = grouped_splits(Y, groups, n_splits=n_splits, seed=seed, roles=roles)[0]
+    report("cross-validation on the development split", 2)
+    cv = run_evaluation("cv", make, evidence, Y, groups, roles, rows=dev, thresholds=None, **common)
+    thresholds = dict(cv.metrics["thresholds"])
+    report("held-out evaluation", 3)
+    holdout = run_evaluation(
+        "holdout", make, evidence, Y, groups, roles, rows=None, thresholds=thresholds,
+        baseline_thresholds=cv.metrics.get("baseline_thresholds"), holdout=(dev, test),
+        threshold_source=(
+            "max-F1 on grouped out-of-fold predictions of the development split (disjoint from these rows)"
+        ),
+        **common,
+    )
+    if report_dir is not None:
+        frame = getattr(corpus, "frame", None)
+        ids = [str(i) for i in frame["id"]] if frame is not None and "id" in frame else None
+        write_report(report_dir, [holdout, cv], ids=ids)
+    report("fitting the final estimator", 4)
+    estimator = fit_estimator(make(), evidence, Y, groups, seed=seed)
+    report("done", 5)
+    corpus_info = {
+        "sha256": str(getattr(corpus, "sha256", "")),
+        "file": Path(str(corpus.path)).name if getattr(corpus, "path", None) else "",
+        "n_rows": len(texts),
+        "n_groups": int(np.unique(groups).size),
+        "n_dev_rows": int(len(dev)),
+        "n_test_rows": int(len(test)),
+        "label_balance": _label_balance(Y, roles),
+    }
+    dupes = getattr(corpus, "duplicate_report", None)
+    if dupes is not None:
+        corpus_info["duplicates"] = dupes.as_dict() if hasattr(dupes, "as_dict") else dict(dupes)
+    return TrainedModel(
+        estimator=estimator,
+        roles=roles,
+        thresholds=thresholds,
+        review_band=review_band,
+        taxonomy_fingerprint=taxonomy.fingerprint(),
+        corpus=corpus_info,
+        seed=seed,
+        metrics={"holdout": holdout.metrics, "cv": cv.metrics},
+        versions=library_versions(),
+        monotonic=monotonic,
+    )
+
+
+def train_and_save(
+    corpus_path: str | Path | Sequence[str | Path],
+    output_dir: str | Path,
+    *,
+    mapping: str | Path | None = None,
+    seed: int = 0,
+    progress: Callable[[str, int, int], None] | None = None,
+    overwrite: bool = False,
+    report_dir: str | Path | None = None,
+    n_bootstrap: int = 1000,
+    monotonic: str = DEFAULT_MONOTONIC,
+    max_iter: int = DEFAULT_MAX_ITER,
+    ood: str | Path | None = None,
+) -> TrainedModel:
+    """Read a corpus, train on it with the bundled taxonomy, save the model directory.
+
+    For ``rolefit train CORPUS --output DIR [--mapping FILE] [--seed N] [--force]
+    [--report DIR]``.
+
+    Parameters
+    ----------
+    corpus_path : path or sequence of paths
+        A corpus :func:`rolefit.corpus.read_corpus` accepts, or several, joined with
+        :func:`rolefit.corpus.read_corpora` (e.g. CVs plus out-of-IT negatives).
+    output_dir : path
+        The model directory to write (see :func:`rolefit.artifacts.save_model`).
+    mapping : path, optional
+        Label mapping passed to ``read_corpus``.
+    seed : int, default 0
+    progress : callable, optional
+        ``progress(stage, step, total)``.
+    overwrite : bool, default False
+        Replace an existing model directory.
+    report_dir : path, optional
+        Also write ``metrics.json`` (the held-out and cross-validation metrics) there.
+    n_bootstrap : int, default 1000
+    monotonic : {"all", "profiles"}, default :data:`DEFAULT_MONOTONIC`
+    max_iter : int, default :data:`DEFAULT_MAX_ITER`
+        Boosting iterations (lower only for quick trial runs).
+    ood : path, optional
+        An out-of-domain evaluation file (:func:`rolefit.ood.read_ood`): before saving, the
+        trained model scores it as users would and the result is stored as
+        ``metrics["ood"]`` (so the model card shows it) and written to ``report_dir/ood.json``.
+
+    Returns
+    -------
+    TrainedModel
+        As saved, with ``model_id`` set.
+
+    Raises
+    ------
+    CorpusError, ModelFileError
+        From reading the corpus and saving the model.
+    """
+    paths = [corpus_path] if isinstance(corpus_path, (str, os.PathLike)) else list(corpus_path)
+    corpus = read_corpora(paths, mapping=mapping)
+    model = train(
+        corpus,
+        seed=seed,
+        progress=progress,
+        n_bootstrap=n_bootstrap,
+        report_dir=report_dir,
+        monotonic=monotonic,
+        max_iter=max_iter,
+    )
+    if len(paths) > 1:
+        files = [{"file": Path(p).name, "sha256": read_corpus(p, mapping=mapping).sha256} for p in paths]
+        info = {**model.corpus, "file": " + ".join(f["file"] for f in files), "files": files}
+        model = dataclasses.replace(model, corpus=info)
+    if ood is not None:
+        block = ood_report(model, corpus, ood, report_dir=report_dir, seed=seed)
+        model = dataclasses.replace(model, metrics={**model.metrics, "ood": block})
+    return save_model(model, output_dir, overwrite=overwrite)
+
+
+def ood_report(
+    model: Any,
+    corpus: Any,
+    ood: str | Path,
+    *,
+    report_dir: str | Path | None = None,
+    seed: int = 0,
+) -> dict[str, Any]:
+    """Score an out-of-domain file with ``model``, next to a TF-IDF baseline fitted on ``corpus``.
+
+    For ``rolefit train ... --ood FILE`` and ``rolefit evaluate MODEL CORPUS --ood FILE``.
+
+    Parameters
+    ----------
+    model : TrainedModel or path
+        A trained model or a model directory.
+    corpus : Corpus or path or sequence of paths
+        The training corpus (for the baseline); paths are read with
+        :func:`rolefit.corpus.read_corpora`.
+    ood : path
+        See :func:`rolefit.ood.evaluate_ood`.
+    report_dir : path, optional
+        Also write ``ood.json`` there.
+    seed : int, default 0
+
+    Returns
+    -------
+    dict
+        :func:`rolefit.ood.evaluate_ood`'s result.
+    """
+    from rolefit.scorer import Scorer  # the scorer sits above training in the layout
+
+    if not hasattr(corpus, "label_matrix"):
+        paths = [corpus] if isinstance(corpus, (str, os.PathLike)) else list(corpus)
+        corpus = read_corpora(paths)
+    scorer = Scorer(model)
+    same_roles = list(corpus.roles) == list(scorer.roles)
+    block = evaluate_ood(
+        scorer,
+        ood,
+        train_texts=list(corpus.texts) if same_roles else None,
+        train_Y=corpus.label_matrix() if same_roles else None,
+        seed=seed,
+    )
+    if report_dir is not None:
+        out = Path(report_dir)
+        out.mkdir(parents=True, exist_ok=True)
+        (out / "ood.json").write_text(json.dumps(block, indent=2) + "\n", encoding="utf-8")
+    return block
+
+
+def _resolve(
+    model_or_builder: Any, taxonomy: Any, seed: int
+) -> tuple[Callable[[], Pipeline], dict | None, tuple | None]:
+    """(make, thresholds, roles) from a TrainedModel, an estimator, a callable or None."""
+    if model_or_builder is None:
+        if taxonomy is None:
+            taxonomy = default_taxonomy()
+        return (lambda: make_estimator(taxonomy, seed=seed)), None, None
+    if isinstance(model_or_builder, TrainedModel):
+        est = model_or_builder.estimator
+        return (lambda: clone(est)), dict(model_or_builder.thresholds), model_or_builder.roles
+    if hasattr(model_or_builder, "fit") and hasattr(model_or_builder, "get_params"):
+        return (lambda: clone(model_or_builder)), None, None
+    if callable(model_or_builder):
+        return model_or_builder, None, None
+    raise TypeError(
+        "model_or_builder must be a TrainedModel, an unfitted estimator from "
+        f"rolefit.ml.make_estimator, a callable returning one, or None; got {type(model_or_builder).__name__}."
+    )
+
+
+def _corpus_inputs(corpus: Any, roles: Sequence[str] | None, mentions: Any, taxonomy: Any):
+    if taxonomy is None and mentions is None:
+        taxonomy = default_taxonomy()
+    texts, Y, groups, corpus_roles = _corpus_arrays(corpus)
+    if roles is not None:
+        missing = [r for r in roles if r not in corpus_roles]
+        if missing:
+            raise CorpusError(
+                f"The corpus has no labels for role(s) {missing} (it has {list(corpus_roles)}); "
+                "evaluate with a corpus labelled for the model's roles."
+            )
+        Y = Y[:, [corpus_roles.index(r) for r in roles]]
+    else:
+        roles = corpus_roles
+    evidence = evidence_many(_mentions_or_extract(mentions, texts, taxonomy))
+    return texts, Y, groups, tuple(roles), evidence
+
+
+def evaluate(
+    model_or_builder: Any,
+    corpus: Any,
+    *,
+    n_splits: int = DEFAULT_N_SPLITS,
+    seed: int = 0,
+    n_bootstrap: int = 1000,
+    report_dir: str | Path | None = None,
+    mentions: Any = None,
+    taxonomy: Any = None,
+    thresholds: Mapping[str, float] | None = None,
+    baseline: bool = True,
+) -> dict[str, Any]:
+    """Grouped, stratified cross-validation of the role estimator and the text baseline.
+
+    Parameters
+    ----------
+    model_or_builder : TrainedModel, estimator, callable or None
+        What to refit on each training fold: a :class:`~rolefit.ml.TrainedModel` (its
+        estimator is cloned; its thresholds and roles are used), an unfitted estimator from
+        :func:`~rolefit.ml.make_estimator`, a callable returning one, or None for
+        ``make_estimator(taxonomy, seed=seed)``.
+    corpus : Corpus
+        See :func:`rolefit.corpus.read_corpus`.
+    n_splits : int, default 5
+    seed : int, default 0
+    n_bootstrap : int, default 1000
+    report_dir : path, optional
+        Write ``metrics.json`` and PNG plots there (see :func:`write_report`).
+    mentions : sequence of sequence of SkillMention, optional
+        Precomputed mentions per corpus row (skips spaCy).
+    taxonomy : Taxonomy, optional
+        For extraction and for the default builder.
+    thresholds : mapping, optional
+        Role -> threshold; default the model's, else max-F1 on the out-of-fold predictions.
+    baseline : bool, default True
+
+    Returns
+    -------
+    dict
+        The :func:`rolefit.ml.run_evaluation` metrics plus ``corpus`` (``sha256``, ``n_rows``) and
+        ``files`` (written paths, when ``report_dir`` is given).
+    """
+    make, model_thresholds, roles = _resolve(model_or_builder, taxonomy, seed)
+    texts, Y, groups, roles, evidence = _corpus_inputs(corpus, roles, mentions, taxonomy)
+    outcome = run_evaluation(
+        "cv",
+        make,
+        evidence,
+        Y,
+        groups,
+        roles,
+        rows=None,
+        texts=texts if baseline else None,
+        n_splits=n_splits,
+        seed=seed,
+        n_bootstrap=n_bootstrap,
+        thresholds=thresholds if thresholds is not None else model_thresholds,
+    )
+    outcome.metrics["corpus"] = {"sha256": str(getattr(corpus, "sha256", "")), "n_rows": len(texts)}
+    if report_dir is not None:
+        outcome.metrics["files"] = write_report(report_dir, [outcome])
+    return outcome.metrics
+
+
+def evaluate_holdout(
+    model_or_builder: Any,
+    corpus: Any,
+    *,
+    test_size: float = 0.2,
+    seed: int = 0,
+    n_bootstrap: int = 1000,
+    report_dir: str | Path | None = None,
+    mentions: Any = None,
+    taxonomy: Any = None,
+    thresholds: Mapping[str, float] | None = None,
+    baseline: bool = True,
+) -> dict[str, Any]:
+    """One grouped, stratified held-out split: the numbers for the model card.
+
+    The test split is one fold of ``round(1 / test_size)`` grouped folds. Unless
+    ``thresholds`` (or a TrainedModel's) are given, thresholds are chosen by max-F1 on
+    grouped out-of-fold predictions of the training split, so nothing about the test
+    split is used before scoring it. ``targets`` says whether ROC-AUC >= 0.95 and
+    ECE <= 0.03 are met per role.
+
+    Returns
+    -------
+    dict
+        As :func:`evaluate` with ``kind == "holdout"``.
+    """
+    if not 0.05 <= test_size <= 0.5:
+        raise ValueError(f"test_size must be in [0.05, 0.5], got {test_size!r}.")
+    n_splits = round(1 / test_size)
+    make, model_thresholds, roles = _resolve(model_or_builder, taxonomy, seed)
+    texts, Y, groups, roles, evidence = _corpus_inputs(corpus, roles, mentions, taxonomy)
+    train_rows, test_rows = grouped_splits(Y, groups, n_splits=n_splits, seed=seed, roles=roles)[0]
+    thresholds = thresholds if thresholds is not None else model_thresholds
+    baseline_thresholds = None
+    if thresholds is None or baseline:
+        inner = run_evaluation(
+            "dev", make, evidence, Y, groups, roles, rows=train_rows, texts=texts if baseline else None,
+            n_splits=DEFAULT_N_SPLITS, seed=seed, n_bootstrap=0, thresholds=thresholds,
+        )
+        thresholds = inner.metrics["thresholds"]
+        baseline_thresholds = inner.metrics.get("baseline_thresholds")
+    outcome = run_evaluation(
+        "holdout", make, evidence, Y, groups, roles, rows=None, texts=texts if baseline else None,
+        n_splits=n_splits, seed=seed, n_bootstrap=n_bootstrap, thresholds=thresholds,
+        baseline_thresholds=baseline_thresholds, holdout=(train_rows, test_rows),
+    )
+    outcome.metrics["corpus"] = {"sha256": str(getattr(corpus, "sha256", "")), "n_rows": len(texts)}
+    if report_dir is not None:
+        outcome.metrics["files"] = write_report(report_dir, [outcome])
+    return outcome.metrics
+
+
+# --------------------------------------------------------------------------------------
+
+
+def evaluate_to_report(
+    model_path: str | Path,
+    corpus_path: str | Path,
+    report_dir: str | Path | None = None,
+    *,
+    mapping: str | Path | None = None,
+    n_bootstrap: int = 1000,
+    allow_pickle: bool = False,
+) -> dict[str, Any]:
+    """Evaluate a saved model on a labelled corpus and write a report.
+
+    For ``rolefit evaluate MODEL CORPUS --report DIR``. Two evaluations:
+
+    ``cv``
+        Grouped cross-validation refitting the model's estimator configuration (same
+        seed, thresholds) on folds of the corpus, with the baseline on the same folds.
+    ``as_is``
+        The saved model applied unchanged to every row, at its thresholds. Skipped when the
+        corpus is the one the model was trained on (same SHA-256): that would be in-sample.
+
+    Returns
+    -------
+    dict
+        ``{"cv": ..., "as_is": ... or None, "summary": ..., "files": [...], "model_id": ...}``;
+        ``summary`` is :func:`summarize` of the two.
+
+    Raises
+    ------
+    ModelFileError
+        From :func:`rolefit.artifacts.load_model`, including RF306 when the model was
+        trained with another taxonomy than the bundled one.
+    CorpusError
+        From :func:`rolefit.corpus.read_corpus`, or when the corpus lacks the model's roles.
+    """
+    taxonomy = default_taxonomy()
+    model = load_model(model_path, allow_pickle=allow_pickle, taxonomy=taxonomy)
+    corpus = read_corpus(corpus_path, mapping=mapping)
+    make, thresholds, roles = _resolve(model, taxonomy, model.seed)
+    texts, Y, groups, roles, evidence = _corpus_inputs(corpus, roles, None, taxonomy)
+    outcomes = [
+        run_evaluation("cv", make, evidence, Y, groups, roles, rows=None, texts=texts, n_splits=DEFAULT_N_SPLITS,
+             seed=model.seed, n_bootstrap=n_bootstrap, thresholds=thresholds)
+    ]
+    same = str(getattr(corpus, "sha256", "")) == str(model.corpus.get("sha256", ""))
+    if not same:
+        P = model.predict_proba(evidence)
+        rows = np.arange(len(Y))
+        metrics = {
+            "kind": "as_is",
+            "n_rows": int(len(Y)),
+            "thresholds": {r: round(float(thresholds[r]), 6) for r in roles},
+            "threshold_source": "the saved model's",
+            "roles": metrics_block(Y, P, roles, thresholds, n_bootstrap, model.seed),
+        }
+        metrics["targets"] = targets_met(metrics["roles"])
+        outcomes.append(Outcome("as_is", metrics, roles, rows, Y, P, None))
+    ids = [str(i) for i in corpus.frame["id"]] if hasattr(corpus, "frame") and "id" in corpus.frame else None
+    files = write_report(report_dir, outcomes, ids=ids) if report_dir is not None else []
+    result: dict[str, Any] = {o.name: o.metrics for o in outcomes}
+    result.setdefault("as_is", None)
+    result["summary"] = summarize(result)
+    result["files"] = files
+    result["model_id"] = model.model_id
+    return result
