@@ -33,7 +33,8 @@ test: $(VENV)/.installed-test
 	$(BIN)/python -m pytest
 
 ## make model: retrain the shipped default model from the committed corpora (seed 0): Djinni CVs plus
-## the O*NET occupation documents; then score the ESCO out-of-domain set with it (reports/.../ood.json)
+## the O*NET occupation documents; the trained model also scores the out-of-domain set (ESCO + held-out
+## O*NET groups) before it is saved: figures in the model card and reports/rolefit-default/ood.json
 model: $(VENV)/.installed-run
 	$(BIN)/rolefit train corpora/djinni_roles.csv corpora/occupations_train.csv --output models/rolefit-default \
 		--seed 0 --force --report reports/rolefit-default --ood corpora/occupations_ood.csv

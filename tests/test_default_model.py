@@ -1,4 +1,4 @@
-"""The shipped default model: present, loadable, and reproducible from the committed corpus."""
+"""The shipped default model: present, loadable, and reproducible from the committed corpora."""
 
 from __future__ import annotations
 
@@ -9,6 +9,8 @@ from pathlib import Path
 import pytest
 
 REPO = Path(__file__).resolve().parents[1]
+#: The corpora `make model` trains on (Makefile, target `model`): Djinni CVs + O*NET documents.
+TRAINING_CORPORA = (REPO / "corpora" / "djinni_roles.csv", REPO / "corpora" / "occupations_train.csv")
 
 
 @pytest.fixture(scope="module")
@@ -22,10 +24,10 @@ def shipped():
 
 
 def test_default_model_was_trained_on_the_committed_corpus(shipped):
-    from rolefit.corpus import read_corpus
+    from rolefit.corpus import read_corpora
 
     _path, model, meta = shipped
-    corpus = read_corpus(REPO / "corpora" / "djinni_roles.csv")
+    corpus = read_corpora(TRAINING_CORPORA)
     assert meta["corpus"]["sha256"] == corpus.sha256
     assert meta["taxonomy_fingerprint"] == model.taxonomy_fingerprint
     assert set(meta["roles"]) == {"ai_operations_manager", "mlops_engineer"}
@@ -46,13 +48,13 @@ def test_default_model_retrains_to_the_same_behavioural_fingerprint(shipped):
     the estimator.)
     """
     from rolefit.artifacts import behavioural_fingerprint
-    from rolefit.corpus import read_corpus
+    from rolefit.corpus import read_corpora
     from rolefit.ml import evidence_many, fit_estimator, make_estimator
     from rolefit.nlp import extract_skills_many
     from rolefit.taxonomy import default_taxonomy
 
     _path, model, meta = shipped
-    corpus = read_corpus(REPO / "corpora" / "djinni_roles.csv")
+    corpus = read_corpora(TRAINING_CORPORA)
     evidence = evidence_many(extract_skills_many(corpus.texts))
     estimator = make_estimator(default_taxonomy(), seed=meta["seed"], monotonic=model.monotonic)
     refit = fit_estimator(estimator, evidence, corpus.label_matrix(), corpus.groups(), seed=meta["seed"])

@@ -33,7 +33,7 @@ __all__ = ["BatchOptions", "BatchSummary", "BatchError", "run_batch", "render_su
 
 FORMATS = ("jsonl", "csv", "parquet")
 #: Columns of every row, before the per-role columns ``<role>_probability``, ``<role>_label``,
-#: ``<role>_evidence``.
+#: ``<role>_evidence``, ``<role>_requirements_met``.
 ROW_FIELDS = ("path", "input_sha256", "status", "error_code", "error_message", "n_mentions", "reason", "model_id")
 #: Evidence items per role in a row.
 TOP_EVIDENCE = 3
@@ -208,6 +208,7 @@ def _error_row(rel: str, sha: str | None, code: str, message: str, roles: tuple[
         row[f"{role}_probability"] = None
         row[f"{role}_label"] = "review"
         row[f"{role}_evidence"] = ""
+        row[f"{role}_requirements_met"] = None
     return row
 
 
@@ -233,6 +234,7 @@ def _ok_row(rel: str, sha: str, result: Any, roles: tuple[str, ...]) -> dict[str
         row[f"{role}_probability"] = round(rs.probability, 6)
         row[f"{role}_label"] = rs.label
         row[f"{role}_evidence"] = "; ".join(top.values())
+        row[f"{role}_requirements_met"] = rs.requirements_met
     return row
 
 
@@ -268,7 +270,9 @@ def run_batch(
     output : path
         Result file; rows have the columns :data:`ROW_FIELDS` plus, per role,
         ``<role>_probability`` (float in [0, 1] or null), ``<role>_label`` and
-        ``<role>_evidence`` (top evidence as ``label@start-end``, offsets into the text read).
+        ``<role>_evidence`` (top evidence as ``label@start-end``, offsets into the text read),
+        ``<role>_requirements_met`` (bool: every required evidence group of the role met, see
+        :mod:`rolefit.labels`; null for error rows).
     options : BatchOptions, optional
     on_row : callable, optional
         Called as ``on_row(done, total)`` after each row (for progress bars).
