@@ -66,3 +66,11 @@ def test_it_project_manager_without_ai_is_review_naming_the_missing_ai_evidence(
     assert checks["management"].met and not checks["ai_oversight"].met
     if rs.label == "review":
         assert "AI or ML evidence" in rs.reason
+
+
+def test_explanation_lists_each_requirement_with_its_evidence(results):
+    from rolefit.explain import explain_text
+
+    text = explain_text(results["it_pm_no_ai"])
+    assert "NOT met: AI or ML evidence" in text
+    assert "met: management evidence" in text and "Risk management" in text

@@ -231,9 +231,16 @@ def ood_card_section(block: Mapping[str, Any]) -> str:
         "|---|---|---|---|---|---|---|",
     ]
     lines += ["| " + " | ".join(row) + " |" for row in ood_table(block)]
-    lines += [
-        "",
-        "Targets: ROC-AUC >= 0.85 and ahead of TF-IDF, ECE <= 0.10, false fit <= 3 % per role.",
-        "",
-    ]
+    lines += ["", "Targets: ROC-AUC >= 0.85 and ahead of TF-IDF, ECE <= 0.10, false fit <= 3 % per role."]
+    for role, m in block["roles"].items():
+        auc, ece, ff = m.get("roc_auc"), m.get("ece"), m.get("false_fit_rate")
+        base = (m.get("baseline") or {}).get("roc_auc")
+        checks = [
+            ("ROC-AUC >= 0.85", auc is not None and auc >= 0.85),
+            ("ahead of TF-IDF", auc is not None and base is not None and auc > base),
+            ("ECE <= 0.10", ece is not None and ece <= 0.10),
+            ("false fit <= 3 %", ff is not None and ff <= 0.03),
+        ]
+        lines.append(f"- {role}: " + ", ".join(f"{name} {'met' if ok else 'NOT met'}" for name, ok in checks) + ".")
+    lines.append("")
     return "\n".join(lines)
