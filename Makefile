@@ -22,11 +22,12 @@ $(VENV)/.installed-test: pyproject.toml | $(BIN)/python
 
 install: $(VENV)/.installed-run
 
-## make run: batch-score the bundled sample CVs with the bundled default model, print the table.
+## make run: batch-score the bundled sample CVs with the bundled default model, print the table
+## and write the shortlist page $(OUT)/shortlist.html (its path is printed last).
 ## The samples include one unsupported file on purpose (an error row): exit code 2 means
 ## "finished, some rows are errors", which is the expected outcome here.
 run: $(VENV)/.installed-run
-	$(BIN)/rolefit batch examples/cvs --output $(OUT)/sample-scores.jsonl --force || [ $$? -eq 2 ]
+	$(BIN)/rolefit batch examples/cvs --output $(OUT)/sample-scores.jsonl --force --report $(OUT)/shortlist.html || [ $$? -eq 2 ]
 
 ## make test: the whole suite (unit, property, regression, notebook)
 test: $(VENV)/.installed-test

@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import time
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator
@@ -29,7 +30,7 @@ from rolefit._io import sha256_file
 from rolefit.errors import Errors, InputTooLargeError, ReadError, RolefitError
 from rolefit.readers import ReadLimits, formats_wording, is_supported_path, iter_read_isolated
 
-__all__ = ["BatchOptions", "BatchSummary", "BatchError", "run_batch", "render_summary", "discover", "ROW_FIELDS"]
+__all__ = ["BatchOptions", "BatchSummary", "BatchError", "run_batch", "discover", "ROW_FIELDS"]
 
 FORMATS = ("jsonl", "csv", "parquet")
 #: Columns of every row, before the per-role columns ``<role>_probability``, ``<role>_label``,
@@ -37,6 +38,12 @@ FORMATS = ("jsonl", "csv", "parquet")
 ROW_FIELDS = ("path", "input_sha256", "status", "error_code", "error_message", "n_mentions", "reason", "model_id")
 #: Evidence items per role in a row.
 TOP_EVIDENCE = 3
+#: Characters of CV text quoted either side of an evidence mention in a row's ``detail``.
+SNIPPET_CONTEXT = 40
+#: What bounds a snippet besides line breaks: separators and contact details.
+_SNIPPET_STOP = re.compile(
+    r"[|\u2022\u00b7\u25cf\u25aa\t]|[^\s@|]+@[^\s@|]+|(?:https?://|www\.)\S+|(?P<phone>\+?\(?\d[\d\s().-]{6,}\d)"
+)
 #: Read texts wait at most this long (seconds) before they are scored and written.
 MAX_PENDING_S = 1.0
 
@@ -235,7 +242,43 @@ def _ok_row(rel: str, sha: str, result: Any, roles: tuple[str, ...]) -> dict[str
         row[f"{role}_label"] = rs.label
         row[f"{role}_evidence"] = "; ".join(top.values())
         row[f"{role}_requirements_met"] = rs.requirements_met
+    row["detail"] = {role: _role_detail(result.roles[role], result.text) for role in roles}
     return row
+
+
+def _role_detail(rs: Any, text: str) -> dict[str, Any]:
+    """``RoleScore.to_dict()`` with a snippet of the CV around each evidence mention.
+
+    Each evidence item gains ``snippet`` and ``snippet_start``, with
+    ``text[snippet_start:snippet_start + len(snippet)] == snippet``: the mention plus at most
+    :data:`SNIPPET_CONTEXT` characters either side, cut at a word boundary and never across
+    a line break, a ``|``/bullet/tab separator, an e-mail address, a web address or a phone
+    number (so contact details next to a skill are not quoted).
+    """
+    detail = rs.to_dict()
+    for item in detail["evidence"]:
+        start, end = item["start_char"], item["end_char"]
+        lo = max(text.rfind("\n", 0, start) + 1, start - SNIPPET_CONTEXT)
+        hi = text.find("\n", end)
+        hi = min(len(text) if hi < 0 else hi, end + SNIPPET_CONTEXT)
+        if lo > 0 and text[lo - 1] != "\n" and " " in text[lo:start]:
+            lo = text.index(" ", lo) + 1  # do not start inside a word
+        if hi < len(text) and text[hi] != "\n" and " " in text[end:hi]:
+            hi = text.rindex(" ", end, hi)  # nor end inside one
+        for m in _SNIPPET_STOP.finditer(text, lo, hi):
+            if m.group("phone") and sum(ch.isdigit() for ch in m.group()) < 9:
+                continue  # a date range, not a phone number
+            if m.end() <= start:
+                lo = m.end()
+            elif m.start() >= end:
+                hi = m.start()
+                break
+        while lo < start and text[lo].isspace():
+            lo += 1
+        while hi > end and text[hi - 1].isspace():
+            hi -= 1
+        item["snippet"], item["snippet_start"] = text[lo:hi], lo
+    return detail
 
 
 def _write_table(rows: list[dict[str, Any]], output: Path, fmt: str) -> None:
@@ -244,6 +287,8 @@ def _write_table(rows: list[dict[str, Any]], output: Path, fmt: str) -> None:
     frame = pd.DataFrame(rows)
     if "n_mentions" in frame:
         frame["n_mentions"] = frame["n_mentions"].astype("Int64")  # stays an integer next to error rows
+    if "detail" in frame:  # nested per-role detail: JSON text in a flat table
+        frame["detail"] = frame["detail"].map(lambda d: json.dumps(d, ensure_ascii=False) if isinstance(d, dict) else None)
     tmp = output.with_name(f".{output.name}.tmp-{os.getpid()}")
     if fmt == "csv":
         frame.to_csv(tmp, index=False)
@@ -272,7 +317,10 @@ def run_batch(
         ``<role>_probability`` (float in [0, 1] or null), ``<role>_label`` and
         ``<role>_evidence`` (top evidence as ``label@start-end``, offsets into the text read),
         ``<role>_requirements_met`` (bool: every required evidence group of the role met, see
-        :mod:`rolefit.labels`; null for error rows).
+        :mod:`rolefit.labels`; null for error rows);
+        ok rows also carry ``detail``: role -> ``RoleScore.to_dict()`` whose evidence items
+        quote the CV around each mention (``snippet``, ``snippet_start``; JSON text in CSV
+        and Parquet). So the output holds short quotes of the CVs, no other CV text.
     options : BatchOptions, optional
     on_row : callable, optional
         Called as ``on_row(done, total)`` after each row (for progress bars).
@@ -424,43 +472,3 @@ def _run(
         for role in roles:
             summary.labels.setdefault(role, Counter())[row[f"{role}_label"]] += 1
     return summary
-
-
-def render_summary(summary: BatchSummary, console: Any, *, max_rows: int = 50) -> None:
-    """Print the per-file table (for up to ``max_rows`` files) and the closing summary with rich."""
-    from rich.table import Table
-
-    roles = list(summary.labels)
-    if summary.rows and len(summary.rows) <= max_rows:
-        table = Table(title=f"rolefit batch: {summary.output}")
-        table.add_column("file", overflow="fold")
-        table.add_column("status")
-        for role in roles:
-            table.add_column(role.replace("_", " "), justify="right")
-        table.add_column("top evidence / error", overflow="fold")
-        for row in summary.rows:
-            cells = [row["path"], row["status"] if row["status"] == "ok" else row["error_code"]]
-            for role in roles:
-                p = row.get(f"{role}_probability")
-                cells.append(f"{row[f'{role}_label']}" + (f" {p:.2f}" if p is not None else ""))
-            if row["status"] == "ok":
-                ev = [row.get(f"{r}_evidence") for r in roles]
-                cells.append(" | ".join(e for e in ev if e) or (row.get("reason") or ""))
-            else:
-                cells.append(row["error_message"] or "")
-            table.add_row(*cells)
-        console.print(table)
-    counts = Table(title="summary")
-    counts.add_column("")
-    for role in roles:
-        counts.add_column(role.replace("_", " "), justify="right")
-    for label in ("fit", "review", "no_fit"):
-        counts.add_row(label, *[str(summary.labels[r].get(label, 0)) for r in roles])
-    console.print(counts)
-    errs = ", ".join(f"{code} {n}" for code, n in sorted(summary.error_codes.items())) or "none"
-    console.print(
-        f"{summary.n_inputs} files: {summary.n_ok} ok, {summary.n_errors} error(s) ({errs}), "
-        f"{summary.n_skipped} already done; {summary.files_per_second:.1f} files/s; output {summary.output}",
-        markup=False,
-        highlight=False,
-    )

@@ -74,6 +74,14 @@ def _load_profiles(path: Path | None):
     return tuple(load_taxonomy(profiles_path=path).profiles.values())
 
 
+def _load_taxonomy(profiles: Path | None):
+    """The bundled taxonomy, with its profiles replaced from a profiles.csv when given."""
+    from rolefit.taxonomy import default_taxonomy
+
+    loaded = _load_profiles(profiles)
+    return default_taxonomy().with_profiles(loaded) if loaded is not None else default_taxonomy()
+
+
 def _progress(enabled: bool):
     """A rich progress bar on a terminal; None when piped."""
     if not enabled or not err.is_terminal:
@@ -126,9 +134,11 @@ def batch_cmd(
     timeout: Annotated[float, typer.Option(help="Seconds allowed to read one file (positive, finite).")] = DEFAULT_TIMEOUT_S,
     memory_mb: Annotated[int, typer.Option(help="Memory cap of a reader process, MiB.")] = DEFAULT_MEMORY_MB,
     profiles: Annotated[Optional[Path], typer.Option(help="profiles.csv (e.g. from `rolefit profile`) replacing the default role profiles.")] = None,
+    report: Annotated[Optional[Path], typer.Option(help="Also write the shortlist HTML report here.")] = None,
 ) -> None:
     """Score every CV in a folder; one row per file, success or error."""
-    from rolefit.batch import BatchOptions, render_summary, run_batch
+    from rolefit.batch import BatchOptions, run_batch
+    from rolefit.report import render_summary, write_report
 
     progress = _progress(True)
     try:
@@ -146,10 +156,34 @@ def batch_cmd(
                     progress.update(task, completed=done, total=total)
 
                 summary = run_batch(directory, output, options, on_row=on_row)
+        taxonomy = _load_taxonomy(profiles)
+        render_summary(summary, out, taxonomy=taxonomy)
+        if report is not None:
+            write_report(summary.rows, report, model=model, taxonomy=taxonomy)
+            out.print(f"shortlist: {report}", markup=False, highlight=False)
     except RolefitError as exc:
         raise _fail(exc) from None
-    render_summary(summary, out)
     raise typer.Exit(EXIT_ROW_ERRORS if summary.n_errors else EXIT_OK)
+
+
+@app.command("report")
+def report_cmd(
+    journal: Annotated[Path, typer.Argument(help="A batch journal (.jsonl; for CSV/Parquet outputs the .jsonl beside them).")],
+    output: Annotated[Path, typer.Option("--output", "-o", help="The HTML file to write.")],
+    model: Annotated[Optional[Path], typer.Option(help="Model directory the batch used (default: bundled).")] = None,
+    profiles: Annotated[Optional[Path], typer.Option(help="profiles.csv the batch used, if any.")] = None,
+    force: Annotated[bool, typer.Option(help="Overwrite an existing output.")] = False,
+) -> None:
+    """Write a recruiter's shortlist (one self-contained HTML page) from a batch journal."""
+    from rolefit.report import write_report
+
+    if output.exists() and not force:
+        raise _fail(f"{output} already exists; pass --force to overwrite it, or choose another --output")
+    try:
+        write_report(journal, output, model=model, taxonomy=_load_taxonomy(profiles))
+    except RolefitError as exc:
+        raise _fail(exc) from None
+    out.print(f"shortlist: {output}", markup=False, highlight=False)
 
 
 @app.command("train")

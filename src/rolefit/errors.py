@@ -26,6 +26,7 @@ __all__ = [
     "ReadError",
     "ProfileError",
     "LogIntegrityError",
+    "ReportError",
     "RolefitWarning",
     "ModelVersionWarning",
 ]
@@ -176,6 +177,16 @@ class Errors:
              "report this with the file if you can share it.")
     RF520 = ("[RF520] {name} must be {expected}, got {value!r}.")
 
+    # shortlist report (RF62x)
+    RF621 = ("[RF621] {path}: {problem}. Pass the JSON-lines journal a `rolefit batch` run wrote "
+             "(for a CSV or Parquet output it is the `.jsonl` file beside it).")
+    RF622 = ("[RF622] {path}, line {line}: not a batch row ({problem}). The journal may be "
+             "damaged; run `rolefit batch ... --resume` to repair it, or score the folder again.")
+    RF623 = ("[RF623] The rows were scored by model(s) {found}, but the report was asked to "
+             "describe model {expected}. Pass --model with the model directory the batch used.")
+    RF624 = ("[RF624] {path}: the report could not be written ({problem}). Pick a writable "
+             "path whose folder exists.")
+
 
 class Warnings:
     """Coded warning templates."""
@@ -246,6 +257,10 @@ class UntrustedModelError(ModelFileError):
 
 class LogIntegrityError(RolefitError, ValueError):
     """A decision log's hash chain is broken."""
+
+
+class ReportError(RolefitError, ValueError):
+    """A shortlist report cannot be built: unreadable journal, wrong model, unwritable output."""
 
 
 class ReadError(RolefitError, ValueError):

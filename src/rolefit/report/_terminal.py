@@ -1,0 +1,105 @@
+"""The batch's terminal summary, readable in an 80-column terminal.
+
+Skills are named, never given as offsets; long lists are cut with a count
+("Kubernetes, Docker, Terraform +4"); error rows show their code and what to do.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from rolefit.report._data import candidate
+
+#: Skill names shown per file before "+N".
+TERMINAL_SKILLS = 3
+
+#: Characters of a file name shown (cut in the middle, so ``..._1.txt`` and ``..._2.txt`` differ).
+FILE_WIDTH = 24
+
+_CODE_PREFIX = re.compile(r"^\[RF\d+\]\s*")
+
+
+def _middle_cut(text: str, width: int) -> str:
+    if len(text) <= width:
+        return text
+    head = (width - 1) // 2
+    return text[:head] + "\u2026" + text[len(text) - (width - 1 - head):]
+
+
+def _skills_cell(row: dict[str, Any], roles: list[str], taxonomy: Any) -> str:
+    """The best role's skills (highest probability): the first few names and a count of the rest."""
+    best = max(roles, key=lambda r: row.get(f"{r}_probability") or 0.0)
+    c = candidate(row, best, taxonomy)
+    detail = (row.get("detail") or {}).get(best) or {}
+    names = [s.label for s in c.skills]
+    total = len({m.get("concept_id") for m in detail.get("evidence") or () if not m.get("negated")}) or len(names)
+    if not names:
+        return row.get("reason") or "no skill of either role found"
+    shown = ", ".join(names[:TERMINAL_SKILLS])
+    more = total - min(len(names), TERMINAL_SKILLS)
+    return shown + (f" +{more}" if more > 0 else "")
+
+
+def _error_cell(row: dict[str, Any]) -> str:
+    """The error message without its ``[RFnnn] path:`` prefix (the file column names the path)."""
+    msg = _CODE_PREFIX.sub("", row.get("error_message") or "")
+    path = str(row.get("path") or "")
+    if path and path in msg[: len(path) + 40]:
+        msg = msg.split(": ", 1)[-1] if ": " in msg else msg
+    return msg
+
+
+def render_summary(summary: Any, console: Any, *, max_rows: int = 50, taxonomy: Any = None) -> None:
+    """Print a batch's per-file table (up to ``max_rows`` files) and its totals with rich.
+
+    Parameters
+    ----------
+    summary : BatchSummary
+    console : rich.console.Console
+    max_rows : int, default 50
+        Larger batches print the totals only (the report and the output file hold the rows).
+    taxonomy : Taxonomy, optional
+        For skill labels (default: the bundled taxonomy).
+    """
+    from rich import box
+    from rich.table import Table
+
+    from rolefit.taxonomy import default_taxonomy
+
+    taxonomy = taxonomy or default_taxonomy()
+    roles = list(summary.labels)
+    short = {r: (taxonomy.profiles[r].label if r in taxonomy.profiles else r.replace("_", " ")) for r in roles}
+    if summary.rows and len(summary.rows) <= max_rows:
+        table = Table(title=f"rolefit batch: {summary.output}", box=box.SIMPLE_HEAD, pad_edge=False,
+                      title_justify="left")
+        table.add_column("file", no_wrap=True, max_width=FILE_WIDTH)
+        for role in roles:  # "no fit 0.17" fits; a long role name wraps in the header
+            table.add_column(short[role], justify="right", width=11)
+        table.add_column("top skills of the best role, or error", overflow="fold", ratio=1)
+        for row in summary.rows:
+            cells = [_middle_cut(str(row["path"]), FILE_WIDTH)]
+            for role in roles:
+                p = row.get(f"{role}_probability")
+                label = str(row.get(f"{role}_label") or "").replace("_", " ")
+                cells.append(label + (f" {p:.2f}" if p is not None else ""))
+            if row["status"] == "ok":
+                cells.append(_skills_cell(row, roles, taxonomy))
+            else:
+                cells.append(f"{row.get('error_code')}: {_error_cell(row)}")
+            table.add_row(*cells)
+        console.print(table)
+    counts = Table(title="summary", box=box.SIMPLE_HEAD, pad_edge=False, title_justify="left")
+    counts.add_column("")
+    for role in roles:
+        counts.add_column(short[role], justify="right")
+    for label in ("fit", "review", "no_fit"):
+        counts.add_row(label.replace("_", " "), *[str(summary.labels[r].get(label, 0)) for r in roles])
+    console.print(counts)
+    errs = ", ".join(f"{code} {n}" for code, n in sorted(summary.error_codes.items())) or "none"
+    console.print(
+        f"{summary.n_inputs} files: {summary.n_ok} ok, {summary.n_errors} error(s) ({errs}), "
+        f"{summary.n_skipped} already done; {summary.files_per_second:.1f} files/s; output {summary.output}",
+        markup=False,
+        highlight=False,
+    )
