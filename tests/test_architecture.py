@@ -30,6 +30,7 @@ LAYERS: tuple[frozenset[str], ...] = (
     frozenset({"_version", "_limits", "errors", "schema"}),
     frozenset({"_io", "data", "taxonomy"}),
     frozenset({"readers", "nlp", "ml", "corpus", "artifacts", "decision_log"}),
+    frozenset({"labels", "ood"}),
     frozenset({"training", "scorer"}),
     frozenset({"explain", "postings", "batch"}),
     frozenset({"report"}),
@@ -39,6 +40,7 @@ LAYERS: tuple[frozenset[str], ...] = (
 SAME_LAYER: dict[tuple[str, str], str] = {
     ("artifacts", "ml"): "a model directory stores the estimator the ML half builds",
     ("corpus", "readers"): "a corpus folder holds CV files read by the format registry",
+    ("training", "scorer"): "the out-of-domain evaluation scores documents as users would, with the Scorer",
 }
 #: The parts that may import the corpus code: training joins corpus + nlp + ml + artifacts.
 CORPUS_IMPORTERS = frozenset({"training", "cli", "__init__"})

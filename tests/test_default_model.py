@@ -1,4 +1,4 @@
-"""The shipped default model: present, loadable, and reproducible from the committed corpus."""
+"""The shipped default model: present, loadable, and reproducible from the committed corpora."""
 
 from __future__ import annotations
 
@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 
 REPO = Path(__file__).resolve().parents[1]
+#: The corpora `make model` trains on (Makefile, target `model`): Djinni CVs + O*NET documents.
 
 
 @pytest.fixture(scope="module")

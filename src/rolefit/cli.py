@@ -210,6 +210,11 @@ def train_cmd(
     selection: Annotated[
         Optional[Path], typer.Option(help="Model-family comparison JSON (benchmarks/model_families.py) for the card.")
     ] = None,
+    ood: Annotated[
+        Optional[Path],
+        typer.Option(help="Before saving, score this out-of-domain set with the trained model as users would "
+                     "(see `evaluate --ood`); the result goes into the model card and REPORT/ood.json."),
+    ] = None,
 ) -> None:
     """Train a model on a labelled corpus and save it."""
     from rolefit.training import train_and_save
@@ -218,7 +223,7 @@ def train_cmd(
     try:
         if progress is None:
             model = train_and_save(
-                corpus, output, mapping=mapping, seed=seed, overwrite=force, report_dir=report, selection=selection
+                corpus, output, mapping=mapping, seed=seed, overwrite=force, report_dir=report, selection=selection, ood=ood
             )
         else:
             with progress:
@@ -229,12 +234,28 @@ def train_cmd(
 
                 model = train_and_save(
                     corpus, output, mapping=mapping, seed=seed, overwrite=force, report_dir=report,
-                    progress=on_step, selection=selection,
+                    progress=on_step, selection=selection, ood=ood,
                 )
     except RolefitError as exc:
         raise _fail(exc) from None
     out.print(f"saved {model.model_id} to {output}")
     _print_metrics(model.metrics.get("holdout", {}))
+    if "ood" in model.metrics:
+        _print_ood(model.metrics["ood"])
+
+
+def _print_ood(result: dict) -> None:
+    from rich.table import Table
+
+    from rolefit.artifacts import ood_table
+
+    table = Table(title=f"out of domain: {result['file']} ({result['n_docs']} documents, {result['n_non_it']} out of IT)")
+    for col in ("role", "ROC-AUC", "ECE", "false fit (out of IT)", "false fit, probability only",
+                "TF-IDF ROC-AUC", "TF-IDF ECE"):
+        table.add_column(col)
+    for row in ood_table(result):
+        table.add_row(*row)
+    out.print(table)
 
 
 def _print_metrics(block: dict) -> None:
@@ -261,12 +282,26 @@ def evaluate_cmd(
     corpus: Annotated[Path, typer.Argument(help="Labelled corpus.")],
     report: Annotated[Optional[Path], typer.Option(help="Write metrics.json and PNG plots here.")] = None,
     mapping: Annotated[Optional[Path], typer.Option(help="Category -> roles mapping file.")] = None,
+    ood: Annotated[
+        Optional[Path],
+        typer.Option(help="Also score this out-of-domain set (CSV with id,text,labels,group,domain) as users "
+                     "would: AUC, ECE and false-fit rate on out-of-IT documents, next to a TF-IDF baseline "
+                     "trained on CORPUS (and --train-corpus files)."),
+    ] = None,
+    train_corpus: Annotated[
+        Optional[list[Path]],
+        typer.Option(help="More training corpus files for the --ood baseline (repeatable)."),
+    ] = None,
 ) -> None:
     """Grouped cross-validation with confidence intervals, next to a TF-IDF baseline."""
-    from rolefit.training import evaluate_to_report
+    from rolefit.training import evaluate_to_report, ood_report
 
     try:
         metrics = evaluate_to_report(model, corpus, report, mapping=mapping)
+        if ood is not None:
+            block = ood_report(model, [corpus, *(train_corpus or [])], ood, report_dir=report)
+            metrics.setdefault("summary", {})["ood"] = block
+            _print_ood(block)
     except RolefitError as exc:
         raise _fail(exc) from None
     out.print_json(json.dumps(metrics.get("summary", metrics), default=str))
@@ -279,17 +314,24 @@ def profile_cmd(
     output: Annotated[Path, typer.Option("--output", "-o", help="profiles.csv to write.")],
     min_share: Annotated[float, typer.Option(help="Keep concepts in at least this share of postings.")] = 0.1,
     force: Annotated[bool, typer.Option(help="Overwrite an existing output file.")] = False,
+    requirements: Annotated[
+        Optional[Path],
+        typer.Option(help="Also write the role's requirement groups narrowed to these postings (requirements.csv)."),
+    ] = None,
 ) -> None:
     """Build a role profile from job postings (concept weight = share of postings)."""
     from rolefit.postings import profile_from_postings, read_postings, save_profiles
-    from rolefit.taxonomy import default_taxonomy
+    from rolefit.taxonomy import default_taxonomy, derive_requirements, save_requirements
 
     try:
         default_taxonomy().profile(role)  # the model scores these roles only: refuse a typo early
-        if output.exists() and not force:
-            raise _fail(f"{output} already exists; pass --force to overwrite it, or choose another --output")
+        for path in (output, requirements):
+            if path is not None and path.exists() and not force:
+                raise _fail(f"{path} already exists; pass --force to overwrite it, or choose another path")
         prof = profile_from_postings(read_postings(postings), role=role, min_share=min_share)
         save_profiles([prof], output)
+        if requirements is not None:
+            save_requirements(derive_requirements(prof, default_taxonomy(), min_share=min_share), requirements)
     except RolefitError as exc:
         raise _fail(exc) from None
     from rich.table import Table
@@ -301,7 +343,7 @@ def profile_cmd(
     for cid, w in prof.top(25):
         table.add_row(cid, f"{w:.2f}", prof.sources.get(cid, ""))
     out.print(table)
-    out.print(f"wrote {output}")
+    out.print(f"wrote {output}" + (f" and {requirements}" if requirements is not None else ""))
 
 
 @app.command("match")

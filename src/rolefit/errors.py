@@ -53,6 +53,11 @@ class Errors:
              "JSON file (format: rolefit/data/context_rules.json).")
     RF009 = ("[RF009] {path}, line {line}: role {role!r} is not defined in {roles_path} (known: "
              "{known}). Add a row for it to the roles file, or fix the role id.")
+    # role requirements (RF02x)
+    RF020 = ("[RF020] {path}, line {line}: requirement {role!r}/{requirement!r}: {problem}. Fix the "
+             "row (columns role, requirement, label, concepts, min_concepts, source; concepts "
+             "'|'-separated ids of concepts.csv), or pass another file to "
+             "rolefit.load_taxonomy(requirements_path=...).")
 
     # extraction (RF1xx)
     RF101 = ("[RF101] Text of {length:,} characters is longer than rolefit's cap of "

@@ -119,12 +119,13 @@ def explain_text(result: ScoreResult, *, taxonomy: Any = None, top: int = 5) -> 
     -------
     str
         Per role (sorted by role id): the display name, probability (two decimals), label,
-        profile similarity and the reason when the label is ``review`` because the text could
-        not be judged; for an additive model the log-odds split into baseline and group
-        terms; the concepts that contributed most, each with its contribution (its exact
-        log-odds term, or for other models the leave-one-out change in probability) and
-        its mentions as ``"surface" at [start, end) in section``; the concepts that lowered
-        it; the most important missing profile concepts with their profile weight.
+        profile similarity and the reason when the label is ``review``; each required evidence
+        group of the role, met or not, with the concepts that meet it; for an additive model
+        the log-odds split into baseline and group terms; the concepts that contributed most,
+        each with its contribution (its exact log-odds term, or for other models the
+        leave-one-out change in probability) and its mentions as ``"surface" at [start, end)
+        in section``; the concepts that lowered it; the most important missing profile
+        concepts with their profile weight.
         Then the negated / not-practised mentions that were ignored, with their spans.
         Offsets are ``str`` indices into ``result.text``, end exclusive.
 
@@ -154,6 +155,11 @@ def explain_text(result: ScoreResult, *, taxonomy: Any = None, top: int = 5) -> 
         )
         if rs.reason:
             lines.append(f"  Reason for review: {rs.reason}")
+        if rs.requirements:
+            lines.append("  Requirements (fit needs all of them, from practised mentions):")
+            for check in rs.requirements:
+                found = ", ".join(_concept_label(taxonomy, c) for c in check.concept_ids)
+                lines.append(f"    - {'met' if check.met else 'NOT met'}: {check.label}" + (f" -- {found}" if found else ""))
         contributors = _contributors(rs, result)[:top]
         additive = rs.contribution_unit == "log-odds"
         if additive and rs.group_contributions:

@@ -19,6 +19,8 @@ __all__ = [
     "Concept",
     "SkillMention",
     "RoleProfile",
+    "Requirement",
+    "RequirementCheck",
     "RoleScore",
     "ScoreResult",
     "MatchResult",
@@ -208,6 +210,64 @@ class RoleProfile:
         return items if n is None else items[:n]
 
 
+@dataclass(frozen=True, slots=True)
+class Requirement:
+    """One required evidence group of a role (a row of ``requirements.csv``).
+
+    Attributes
+    ----------
+    role : str
+        Role id.
+    requirement : str
+        Group id, unique per role, e.g. ``"ai_oversight"``.
+    label : str
+        What the group asks for, in words ("AI or ML evidence (...)").
+    concepts : tuple of str
+        Concept ids; the group is met by practised mentions of ``min_concepts`` of them.
+    min_concepts : int
+        At least 1.
+    source : str
+        Where the group comes from.
+    """
+
+    role: str
+    requirement: str
+    label: str
+    concepts: tuple[str, ...]
+    min_concepts: int = 1
+    source: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class RequirementCheck:
+    """Whether one CV meets one requirement, and with which evidence.
+
+    Attributes
+    ----------
+    requirement : str
+        The :class:`Requirement` id.
+    label : str
+        The requirement's label.
+    met : bool
+    concept_ids : tuple of str
+        The group's concepts the CV practises (not negated, not hobbies), in the group's order.
+    """
+
+    requirement: str
+    label: str
+    met: bool
+    concept_ids: tuple[str, ...] = ()
+
+    def to_dict(self) -> dict[str, Any]:
+        """JSON-safe dict."""
+        return {
+            "requirement": self.requirement,
+            "label": self.label,
+            "met": self.met,
+            "concept_ids": list(self.concept_ids),
+        }
+
+
 def _finite_or_none(value: float) -> float | None:
     """``value``, or None when it is NaN (a role that was not scored)."""
     return None if value != value else value
@@ -235,7 +295,8 @@ class RoleScore:
         High-weight profile concept ids not found in the CV, by decreasing weight.
     reason : str or None
         Why the label is ``review`` regardless of the probability (empty text, a document
-        the reader flagged as partly unreadable, not English, no skills), else None.
+        the reader flagged as partly unreadable, not English, no skills, a job posting, a
+        required evidence group unmet, too little evidence), else None.
     contributions : tuple of (str, float)
         ``(concept_id, value)`` for each concept found with a non-zero term, largest first.
         With ``contribution_unit == "log-odds"`` (a linear model with sigmoid calibration,
@@ -253,6 +314,10 @@ class RoleScore:
         Log-odds of a CV with no evidence (the intercept term); NaN when not available.
     contribution_unit : str
         ``"log-odds"`` or ``"probability"`` (see ``contributions``).
+    requirements : tuple of RequirementCheck
+        For each required evidence group of the role (``requirements.csv``), whether the CV
+        meets it and with which practised concepts (their mentions are in ``evidence`` of
+        :attr:`ScoreResult.mentions`). ``fit`` needs all of them met.
     """
 
     role: str
@@ -266,6 +331,12 @@ class RoleScore:
     group_contributions: tuple[tuple[str, float], ...] = ()
     baseline: float = float("nan")
     contribution_unit: str = "probability"
+    requirements: tuple[RequirementCheck, ...] = ()
+
+    @property
+    def requirements_met(self) -> bool:
+        """True when every requirement of the role is met (also when it has none)."""
+        return all(c.met for c in self.requirements)
 
     def to_dict(self) -> dict[str, Any]:
         """JSON-safe dict."""
@@ -281,6 +352,8 @@ class RoleScore:
             "group_contributions": [[g, d] for g, d in self.group_contributions],
             "baseline": _finite_or_none(self.baseline),
             "contribution_unit": self.contribution_unit,
+            "requirements": [c.to_dict() for c in self.requirements],
+            "requirements_met": self.requirements_met,
         }
 
 

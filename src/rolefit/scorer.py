@@ -10,7 +10,11 @@ per role. Everything else here is glue and explanation:
   read from a document the reader flagged (a :class:`~rolefit.readers.ReadResult` with a
   ``review=True`` warning: pages without a text layer, unreadable glyphs; the thresholds
   live in the readers), is mostly not English, or names no skill from the taxonomy -- never
-  a silent ``no_fit``. The read warnings are kept on :attr:`ScoreResult.warnings`.
+  a silent ``no_fit``. Otherwise :func:`rolefit.labels.decide_label` decides: the model's
+  per-role threshold with a review band around it, and ``fit`` only when every required
+  evidence group of the role is met by practised mentions, the evidence minimum is reached
+  and the text is not a job posting (else ``review`` with a reason naming what is missing).
+- **requirements**: per required group, met or not, with the concept ids that meet it. The read warnings are kept on :attr:`ScoreResult.warnings`.
 - **contributions**: for the default (linear, sigmoid-calibrated) model, each concept's
   exact term in the role's calibrated log-odds and the same split by feature group,
   computed in the same pass as the probability (``baseline + sum == logit(p)``; see
@@ -41,6 +45,7 @@ from rolefit.errors import Errors, InputTooLargeError, InputTypeError, ModelFile
 from rolefit.ml import GROUP_TERMS, concept_evidence, label_for
 from rolefit.readers import ReadResult
 from rolefit.schema import ReadWarning, RoleProfile, RoleScore, ScoreResult, SkillMention
+from rolefit.labels import check_requirements, decide_label, posting_reason, practised_concepts
 
 __all__ = ["Scorer", "load", "score", "score_many", "default_scorer", "MISSING_MIN_WEIGHT", "MISSING_MAX"]
 
@@ -239,8 +244,10 @@ class Scorer:
                 reason = lang.reason
                 if reason is None and not ev:
                     reason = REASON_NO_SKILLS
+            practised = practised_concepts(mentions)
+            context = (practised, self._n_evidence(practised), posting_reason(text) if text.strip() else None)
             roles = {
-                role: self._role_score(role, float(proba[j]), mentions, ev, terms[j], groups[j], reason)
+                role: self._role_score(role, float(proba[j]), mentions, ev, terms[j], groups[j], reason, context)
                 for j, role in enumerate(self.roles)
             }
             results.append(
@@ -297,7 +304,10 @@ class Scorer:
         reason = Errors.RF101.format(length=len(text), max_chars=self.max_chars)
         nan = float("nan")
         roles = {
-            role: RoleScore(role=role, probability=nan, label="review", similarity=nan, reason=reason)
+            role: RoleScore(
+                role=role, probability=nan, label="review", similarity=nan, reason=reason,
+                requirements=check_requirements(self.taxonomy.requirements_for(role), {}),
+            )
             for role in self.roles
         }
         return ScoreResult(roles=roles, mentions=(), model_id=self.model_id, text_sha256=_sha256(text), text=text)
@@ -311,8 +321,10 @@ class Scorer:
         deltas: Mapping[str, float],
         groups: tuple[tuple[str, float], ...],
         reason: str | None,
+        context: tuple[Mapping[str, Sequence[SkillMention]], int, str | None] = ({}, 0, None),
     ) -> RoleScore:
         probability = min(max(probability, 0.0), 1.0)
+        profile = self.taxonomy.profiles.get(role)
         weights, total = self._profile_weights.get(role, ({}, 0.0))
         # iterate over the CV's few concepts, not the profile's many weights
         similarity = sum(weights.get(c, 0.0) * v for c, v in evidence.items()) / total if total > 0 else 0.0
@@ -326,10 +338,17 @@ class Scorer:
         supporting = tuple(sorted((m for m in mentions if not m.negated and m.concept_id in raising), key=strength))
         missing = tuple(c for c in self._gap_candidates.get(role, ()) if c not in evidence)[:MISSING_MAX]
         contributions = tuple(sorted(((c, d) for c, d in deltas.items() if d != 0.0), key=lambda kv: (-kv[1], kv[0])))
+        practised, n_evidence, posting = context
+        checks = check_requirements(self.taxonomy.requirements_for(role), practised)
         if reason is not None:
             label = "review"
         else:
-            label = label_for(probability, self.model.thresholds[role], self.model.review_band)
+            decision = decide_label(
+                probability, self.model.thresholds[role], self.model.review_band,
+                role_label=profile.label if profile is not None else role,
+                checks=checks, n_evidence=n_evidence, posting=posting,
+            )
+            label, reason = decision.label, decision.reason
         return RoleScore(
             role=role,
             probability=probability,
@@ -342,7 +361,13 @@ class Scorer:
             group_contributions=groups,
             baseline=self._baseline.get(role, float("nan")),
             contribution_unit="log-odds" if self._decomposition is not None else "probability",
+            requirements=checks,
         )
+
+    def _n_evidence(self, practised: Mapping[str, Sequence[SkillMention]]) -> int:
+        """Distinct practised concepts outside the ``general`` group (see rolefit.labels)."""
+        tax = self.taxonomy
+        return sum(1 for c in practised if c in tax and tax[c].group != "general")
 
 
 def _unreadable_reason(warnings: Sequence[ReadWarning]) -> str:

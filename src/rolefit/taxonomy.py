@@ -13,6 +13,11 @@ Files (UTF-8 CSV, header on line 1; bundled defaults live in ``rolefit/data/``):
     ``id, label, description`` -- the ONE definition of the roles rolefit scores: the
     :data:`ROLES` constant, CLI help and model-card text derive from it, and every role of
     ``profiles.csv`` must be defined here.
+``requirements.csv``
+    ``role, requirement, label, concepts, min_concepts, source`` -- the evidence groups a CV
+    must show to be labelled ``fit`` for the role: ``concepts`` are ``|``-separated concept
+    ids, met by practised mentions of at least ``min_concepts`` (>= 1) of them. See
+    ``rolefit/data/README.md`` and :mod:`rolefit.labels`.
 
 Sources: tool names partly from O*NET 29.2 Technology Skills (USDOL/ETA, CC BY 4.0);
 managerial concepts partly from ESCO v1.0 (European Commission). See ``NOTICE``.
@@ -32,14 +37,15 @@ from pathlib import Path
 from typing import Any
 
 from rolefit.errors import Errors, ProfileError, TaxonomyError
-from rolefit.schema import GROUPS, KINDS, Concept, FrozenMapping, RoleProfile
+from rolefit.schema import GROUPS, KINDS, Concept, FrozenMapping, Requirement, RoleProfile
 
-__all__ = ["Role", "Taxonomy", "load_taxonomy", "load_roles", "default_roles", "default_taxonomy", "alias_key", "roles_summary", "load_context_data", "load_activity_patterns", "section_weights", "ROLES"]
+__all__ = ["Role", "Taxonomy", "load_taxonomy", "load_roles", "default_roles", "default_taxonomy", "parse_requirements", "derive_requirements", "save_requirements", "alias_key", "roles_summary", "load_context_data", "load_activity_patterns", "section_weights", "ROLES"]
 
 _ID_RE = re.compile(r"^[a-z0-9][a-z0-9_]*$")
 _CONCEPT_COLUMNS = ("id", "label", "group", "kind", "aliases", "esco", "onet", "ambiguous")
 _PROFILE_COLUMNS = ("role", "concept_id", "weight", "source")
 _ROLE_COLUMNS = ("id", "label", "description")
+_REQUIREMENT_COLUMNS = ("role", "requirement", "label", "concepts", "min_concepts", "source")
 
 
 @dataclass(frozen=True, slots=True)
@@ -121,15 +127,21 @@ class Taxonomy:
         Role id -> profile.
     source : str
         Where the files were read from (for messages).
+    requirements : Mapping[str, tuple of Requirement]
+        Role id -> the evidence groups a ``fit`` needs (empty tuple: none).
     """
 
     concepts: tuple[Concept, ...]
     profiles: Mapping[str, RoleProfile]
     source: str = "<memory>"
+    requirements: Mapping[str, tuple[Requirement, ...]] = field(default_factory=dict)
     _by_id: Mapping[str, Concept] = field(init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "profiles", FrozenMapping(dict(self.profiles)))
+        object.__setattr__(
+            self, "requirements", FrozenMapping({r: tuple(v) for r, v in dict(self.requirements).items()})
+        )
         object.__setattr__(self, "_by_id", FrozenMapping({c.id: c for c in self.concepts}))
 
     def __len__(self) -> int:
@@ -174,7 +186,33 @@ class Taxonomy:
                         Errors.RF004.format(path="<profile>", line="-", role=p.role, concept=cid)
                     )
             merged[p.role] = p
-        return Taxonomy(self.concepts, merged, self.source)
+        return Taxonomy(self.concepts, merged, self.source, self.requirements)
+
+    def requirements_for(self, role: str) -> tuple[Requirement, ...]:
+        """The requirements of ``role`` (empty tuple when it has none)."""
+        return tuple(self.requirements.get(role, ()))
+
+    def with_requirements(self, requirements: Iterable[Requirement]) -> Taxonomy:
+        """A copy whose requirements are replaced, role by role, by ``requirements``.
+
+        Raises
+        ------
+        TaxonomyError
+            If a requirement names a concept this taxonomy does not have.
+        """
+        new: dict[str, list[Requirement]] = {}
+        for req in requirements:
+            for cid in req.concepts:
+                if cid not in self._by_id:
+                    raise TaxonomyError(
+                        Errors.RF020.format(
+                            path="<requirements>", line="-", role=req.role, requirement=req.requirement,
+                            problem=f"unknown concept {cid!r}",
+                        )
+                    )
+            new.setdefault(req.role, []).append(req)
+        merged = {**dict(self.requirements), **{r: tuple(v) for r, v in new.items()}}
+        return Taxonomy(self.concepts, self.profiles, self.source, merged)
 
     def fingerprint(self) -> str:
         """SHA-256 (hex, first 16 chars) over concepts and profiles; changes when either does."""
@@ -290,10 +328,139 @@ def _parse_profiles(path: Path, roles_path: Path, concept_ids: set[str]) -> dict
     }
 
 
+def parse_requirements(
+    path: str | Path, concept_ids: Iterable[str], roles: Iterable[str] | None = None
+) -> dict[str, tuple[Requirement, ...]]:
+    """Read and validate a requirements file (format in the module docstring).
+
+    Parameters
+    ----------
+    path : path
+        The CSV file.
+    concept_ids : iterable of str
+        The taxonomy's concept ids (every listed concept must be one).
+    roles : iterable of str, optional
+        Known role ids; when given, a row for another role is an error.
+
+    Returns
+    -------
+    dict
+        Role id -> its requirements in file order.
+
+    Raises
+    ------
+    TaxonomyError
+        ``RF007`` for a missing file, ``RF002`` for a missing column, ``RF020`` (with file and
+        line) for an unknown role, a bad or repeated requirement id, an empty label or source,
+        an empty or unknown concept, a concept listed twice, or a ``min_concepts`` that is not
+        an integer in [1, number of concepts].
+    """
+    path = Path(path)
+    known = set(concept_ids)
+    known_roles = set(roles) if roles is not None else None
+    out: dict[str, list[Requirement]] = {}
+    for line, row in _read_rows(path, _REQUIREMENT_COLUMNS):
+        role, rid = row["role"], row["requirement"]
+
+        def bad(problem: str) -> TaxonomyError:
+            return TaxonomyError(
+                Errors.RF020.format(path=path, line=line, role=role, requirement=rid, problem=problem)
+            )
+
+        if known_roles is not None and role not in known_roles:
+            raise bad(f"unknown role (known: {', '.join(sorted(known_roles))})")
+        if not _ID_RE.match(rid):
+            raise bad("the requirement id is not snake_case ([a-z0-9_], starting alphanumeric)")
+        if any(r.requirement == rid for r in out.get(role, ())):
+            raise bad("the requirement id is used twice for this role")
+        if not row["label"] or not row["source"]:
+            raise bad("label and source must not be empty")
+        concepts = [c.strip() for c in row["concepts"].split("|")] if row["concepts"] else []
+        if not concepts or any(not c for c in concepts):
+            raise bad("concepts is empty or has an empty entry (check for '||' or a trailing '|')")
+        unknown = [c for c in concepts if c not in known]
+        if unknown:
+            raise bad(f"unknown concept id(s) {', '.join(map(repr, unknown))}")
+        if len(set(concepts)) != len(concepts):
+            raise bad("a concept is listed twice")
+        try:
+            k = int(row["min_concepts"])
+        except ValueError:
+            k = 0
+        if not 1 <= k <= len(concepts):
+            raise bad(f"min_concepts {row['min_concepts']!r} is not an integer in [1, {len(concepts)}]")
+        out.setdefault(role, []).append(
+            Requirement(role, rid, row["label"], tuple(concepts), k, row["source"])
+        )
+    return {r: tuple(v) for r, v in out.items()}
+
+
+def derive_requirements(
+    profile: RoleProfile, taxonomy: Taxonomy, *, min_share: float = 0.1
+) -> tuple[Requirement, ...]:
+    """Requirement groups for ``profile.role`` narrowed to what job postings ask for.
+
+    Each of the taxonomy's requirement groups for the role keeps the concepts whose profile
+    weight (the share of postings naming them, from
+    :func:`rolefit.postings.profile_from_postings`) is at least ``min_share``, in decreasing
+    weight. A group none of whose concepts reaches ``min_share`` is kept unchanged, with a
+    source saying so: postings that never name a role's substance are no reason to drop it.
+
+    Parameters
+    ----------
+    profile : RoleProfile
+        Weights = share of postings per concept, in (0, 1].
+    taxonomy : Taxonomy
+        Supplies the role's current groups (``requirements_for``).
+    min_share : float in [0, 1], default 0.1
+
+    Returns
+    -------
+    tuple of Requirement
+        ``min_concepts`` 1 (any-of) unless the group's own value is smaller than its
+        narrowed size.
+
+    Raises
+    ------
+    ProfileError
+        ``RF401`` for ``min_share`` outside [0, 1].
+    """
+    if isinstance(min_share, bool) or not isinstance(min_share, (int, float)) or not 0.0 <= min_share <= 1.0:
+        raise ProfileError(Errors.RF401.format(value=min_share))
+    out = []
+    for req in taxonomy.requirements_for(profile.role):
+        kept = sorted(
+            (c for c in req.concepts if profile.weights.get(c, 0.0) >= min_share),
+            key=lambda c: (-profile.weights[c], c),
+        )
+        if kept:
+            source = (
+                f"derived from job postings: the concepts of the {req.requirement!r} group named by "
+                f"at least {min_share:.0%} of them (rolefit profile --requirements)"
+            )
+            out.append(Requirement(req.role, req.requirement, req.label, tuple(kept),
+                                   min(req.min_concepts, len(kept)), source))
+        else:
+            out.append(Requirement(req.role, req.requirement, req.label, req.concepts, req.min_concepts,
+                                   f"{req.source} (kept: no posting concept of this group reached "
+                                   f"{min_share:.0%})"))
+    return tuple(out)
+
+
+def save_requirements(requirements: Iterable[Requirement], path: str | Path) -> None:
+    """Write requirements in the format :func:`parse_requirements` reads (UTF-8 CSV)."""
+    with Path(path).open("w", encoding="utf-8", newline="") as fh:
+        writer = csv.writer(fh, lineterminator="\n")
+        writer.writerow(_REQUIREMENT_COLUMNS)
+        for r in requirements:
+            writer.writerow([r.role, r.requirement, r.label, "|".join(r.concepts), r.min_concepts, r.source])
+
+
 def load_taxonomy(
     concepts_path: str | Path | None = None,
     profiles_path: str | Path | None = None,
     roles_path: str | Path | None = None,
+    requirements_path: str | Path | None = None,
 ) -> Taxonomy:
     """Load and validate a taxonomy and its role profiles.
 
@@ -302,6 +469,10 @@ def load_taxonomy(
     concepts_path, profiles_path, roles_path : path, optional
         CSV files in the formats described in the module docstring. Each defaults to the
         bundled file.
+    requirements_path : path, optional
+        The requirements file; defaults to ``requirements.csv`` beside the concepts file
+        (the bundled one for the bundled taxonomy). Without either, roles have no
+        requirements.
 
     Returns
     -------
@@ -313,14 +484,21 @@ def load_taxonomy(
         With the file, line and fix, for a missing file or column, a bad id, group or kind, an
         empty label or alias, an alias claimed by two concepts, or a profile weight that is not
         in (0, 1] or names an unknown concept; a missing roles file (RF007); a profile
-        role that the roles file does not define (RF009).
+        role that the roles file does not define (RF009); ``RF020`` for a bad requirements row.
     """
     cpath = Path(concepts_path) if concepts_path else _data_file("concepts.csv")
     ppath = Path(profiles_path) if profiles_path else _data_file("profiles.csv")
     rpath = Path(roles_path) if roles_path else _data_file("roles.csv")
+    # requirements: the given file, else the requirements.csv beside the concepts file if any
+    qpath = Path(requirements_path) if requirements_path else cpath.with_name("requirements.csv")
     concepts = _parse_concepts(cpath)
     profiles = _parse_profiles(ppath, rpath, {c.id for c in concepts})
-    return Taxonomy(concepts, profiles, source=str(cpath))
+    requirements = (
+        parse_requirements(qpath, (c.id for c in concepts), roles=(r.id for r in load_roles(rpath)))
+        if requirements_path is not None or qpath.is_file()
+        else {}
+    )
+    return Taxonomy(concepts, profiles, source=str(cpath), requirements=requirements)
 
 
 @lru_cache(maxsize=1)

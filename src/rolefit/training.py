@@ -53,6 +53,7 @@ from rolefit.ml import (
 )
 from rolefit.ml._estimator import _label_balance
 from rolefit.ml._model import Progress
+from rolefit.ood import evaluate_ood
 from rolefit.schema import SkillMention
 from rolefit.taxonomy import default_taxonomy
 
@@ -246,6 +247,7 @@ def train_and_save(
     monotonic: str = DEFAULT_MONOTONIC,
     max_iter: int = DEFAULT_MAX_ITER,
     selection: str | Path | None = None,
+    ood: str | Path | None = None,
 ) -> TrainedModel:
     """Read a corpus, train on it with the bundled taxonomy, save the model directory.
 
@@ -276,6 +278,10 @@ def train_and_save(
         JSON written by ``benchmarks/model_families.py --json``: the comparison of model
         families and calibrators behind the default estimator, stored in ``meta.json`` as
         ``model_selection`` and shown in the model card.
+    ood : path, optional
+        An out-of-domain evaluation file (:func:`rolefit.ood.read_ood`): before saving, the
+        trained model scores it as users would and the result is stored as
+        ``metrics["ood"]`` (so the model card shows it) and written to ``report_dir/ood.json``.
 
     Returns
     -------
@@ -302,6 +308,9 @@ def train_and_save(
         files = [{"file": Path(p).name, "sha256": read_corpus(p, mapping=mapping).sha256} for p in paths]
         info = {**model.corpus, "file": " + ".join(f["file"] for f in files), "files": files}
         model = dataclasses.replace(model, corpus=info)
+    if ood is not None:
+        block = ood_report(model, corpus, ood, report_dir=report_dir, seed=seed)
+        model = dataclasses.replace(model, metrics={**model.metrics, "ood": block})
     extra = None
     if selection is not None:
         try:
@@ -313,6 +322,57 @@ def train_and_save(
     if Path(output_dir).resolve() == default_model_path().resolve():
         pin_default_model(output_dir)  # the bundled model: its manifest hash goes into the package
     return model
+
+
+def ood_report(
+    model: Any,
+    corpus: Any,
+    ood: str | Path,
+    *,
+    report_dir: str | Path | None = None,
+    seed: int = 0,
+) -> dict[str, Any]:
+    """Score an out-of-domain file with ``model``, next to a TF-IDF baseline fitted on ``corpus``.
+
+    For ``rolefit train ... --ood FILE`` and ``rolefit evaluate MODEL CORPUS --ood FILE``.
+
+    Parameters
+    ----------
+    model : TrainedModel or path
+        A trained model or a model directory.
+    corpus : Corpus or path or sequence of paths
+        The training corpus (for the baseline); paths are read with
+        :func:`rolefit.corpus.read_corpora`.
+    ood : path
+        See :func:`rolefit.ood.evaluate_ood`.
+    report_dir : path, optional
+        Also write ``ood.json`` there.
+    seed : int, default 0
+
+    Returns
+    -------
+    dict
+        :func:`rolefit.ood.evaluate_ood`'s result.
+    """
+    from rolefit.scorer import Scorer  # the scorer sits above training in the layout
+
+    if not hasattr(corpus, "label_matrix"):
+        paths = [corpus] if isinstance(corpus, (str, os.PathLike)) else list(corpus)
+        corpus = read_corpora(paths)
+    scorer = Scorer(model)
+    same_roles = list(corpus.roles) == list(scorer.roles)
+    block = evaluate_ood(
+        scorer,
+        ood,
+        train_texts=list(corpus.texts) if same_roles else None,
+        train_Y=corpus.label_matrix() if same_roles else None,
+        seed=seed,
+    )
+    if report_dir is not None:
+        out = Path(report_dir)
+        out.mkdir(parents=True, exist_ok=True)
+        (out / "ood.json").write_text(json.dumps(block, indent=2) + "\n", encoding="utf-8")
+    return block
 
 
 def _resolve(

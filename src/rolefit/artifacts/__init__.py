@@ -1,7 +1,7 @@
 """Model directories: save, load and verify (``_store``), fingerprints and trusted types
 (``_fingerprint``), the generated model card (``_card``)."""
 
-from rolefit.artifacts._card import model_card
+from rolefit.artifacts._card import model_card, ood_table
 from rolefit.artifacts._fingerprint import (
     TRUSTED_MODULES,
     behavioural_fingerprint,
@@ -40,6 +40,7 @@ __all__ = [
     "load_model",
     "model_card",
     "pin_default_model",
+    "ood_table",
     "probe_evidence",
     "save_model",
     "trusted_types",

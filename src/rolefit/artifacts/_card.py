@@ -232,6 +232,7 @@ def model_card(meta: Mapping[str, Any]) -> str:
         *_metrics_table(cv),
         "",
         *_selection_section(meta.get("model_selection")),
+        *([ood_card_section(metrics["ood"])] if metrics.get("ood") else []),
         "## Known failure modes",
         "",
         "- Non-English CVs: the extractor only knows English surface forms; such CVs are",
@@ -262,4 +263,60 @@ def model_card(meta: Mapping[str, Any]) -> str:
         + ".",
         "",
     ]
+    return "\n".join(lines)
+
+
+def ood_table(block: Mapping[str, Any]) -> list[list[str]]:
+    """Rows ``[role, AUC, ECE, false-fit, false-fit (p only), baseline AUC, baseline ECE]``, then one
+    row per source under each role."""
+
+    def f(v: Any) -> str:
+        return "-" if v is None else f"{v:.3f}"
+
+    def row(name: str, m: Mapping[str, Any]) -> list[str]:
+        b = m.get("baseline", {})
+        return [
+            name, f(m["roc_auc"]), f(m["ece"]), f(m["false_fit_rate"]), f(m["false_fit_rate_probability_only"]),
+            f(b.get("roc_auc")), f(b.get("ece")),
+        ]
+
+    rows = []
+    for role, m in block["roles"].items():
+        rows.append(row(role, m))
+        for src, sm in m.get("by_source", {}).items():
+            rows.append(row(f"  {role}, {src} only ({sm['n_docs']} docs, {sm['n_positive']} positive)", sm))
+    return rows
+
+
+def ood_card_section(block: Mapping[str, Any]) -> str:
+    """Markdown for the model card: the OOD table and what it measures (from :func:`rolefit.ood.evaluate_ood`)."""
+    lines = [
+        "## Out of domain",
+        "",
+        f"Scored with this model as users would (labels include the role requirements) on "
+        f"`{block['file']}`: {block['n_docs']:,} CV-like documents composed from ESCO v1.0 occupations "
+        "and from held-out O*NET occupation groups, none sharing an occupation or group with the "
+        f"training documents (corpora/README.md); {block['n_non_it']:,} of them are out of IT. "
+        "Labels by occupation (corpora/occupation_labels.csv). False fit = share of out-of-IT documents "
+        "labelled `fit` (every one is wrong); \"probability only\" is the same share if the label followed "
+        "the probability alone. The TF-IDF baseline is fitted on the same training corpus "
+        "(false fit at p >= 0.5).",
+        "",
+        "| role | ROC-AUC | ECE | false fit (out of IT) | false fit, probability only | "
+        "TF-IDF ROC-AUC | TF-IDF ECE |",
+        "|---|---|---|---|---|---|---|",
+    ]
+    lines += ["| " + " | ".join(row) + " |" for row in ood_table(block)]
+    lines += ["", "Targets: ROC-AUC >= 0.85 and ahead of TF-IDF, ECE <= 0.10, false fit <= 3 % per role."]
+    for role, m in block["roles"].items():
+        auc, ece, ff = m.get("roc_auc"), m.get("ece"), m.get("false_fit_rate")
+        base = (m.get("baseline") or {}).get("roc_auc")
+        checks = [
+            ("ROC-AUC >= 0.85", auc is not None and auc >= 0.85),
+            ("ahead of TF-IDF", auc is not None and base is not None and auc > base),
+            ("ECE <= 0.10", ece is not None and ece <= 0.10),
+            ("false fit <= 3 %", ff is not None and ff <= 0.03),
+        ]
+        lines.append(f"- {role}: " + ", ".join(f"{name} {'met' if ok else 'NOT met'}" for name, ok in checks) + ".")
+    lines.append("")
     return "\n".join(lines)

@@ -234,6 +234,7 @@ def _error_row(rel: str, sha: str | None, code: str, message: str, roles: tuple[
         row[f"{role}_label"] = "review"
         row[f"{role}_evidence"] = ""
         row[f"{role}_contributions"] = ""
+        row[f"{role}_requirements_met"] = None
     return row
 
 
@@ -262,6 +263,7 @@ def _ok_row(rel: str, sha: str, result: Any, roles: tuple[str, ...]) -> dict[str
         row[f"{role}_evidence"] = "; ".join(top.values())
         # largest contributions (log-odds terms for the default model; RoleScore.contribution_unit)
         row[f"{role}_contributions"] = "; ".join(f"{c} {v:+.3f}" for c, v in rs.contributions[:TOP_EVIDENCE])
+        row[f"{role}_requirements_met"] = rs.requirements_met
     row["detail"] = {role: _role_detail(result.roles[role], result.text) for role in roles}
     return row
 
@@ -449,7 +451,8 @@ def run_batch(
         ``<role>_evidence`` (top evidence as ``label@start-end``, offsets into the text read),
         ``<role>_contributions`` (the largest contributions as ``concept_id +value``, in
         :attr:`rolefit.schema.RoleScore.contribution_unit` units: log-odds for the default
-        model); ok rows also carry ``detail``: role -> ``RoleScore.to_dict()`` whose evidence items
+        model), ``<role>_requirements_met`` (bool: every required evidence group of the role
+        met, see :mod:`rolefit.labels`; null for error rows); ok rows also carry ``detail``: role -> ``RoleScore.to_dict()`` whose evidence items
         quote the CV around each mention (``snippet``, ``snippet_start``; JSON text in CSV
         and Parquet). So the output holds short quotes of the CVs, no other CV text.
     options : BatchOptions, optional
