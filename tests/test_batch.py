@@ -452,3 +452,15 @@ def test_batch_unreachable_scheduler_is_a_coded_error(tmp_path, model_dir, monke
     address = f"tcp://127.0.0.1:{_free_port()}"
     with pytest.raises(BatchError, match="RF607"):
         run_batch(folder, tmp_path / "o.jsonl", BatchOptions(model=model_dir, scheduler=address))
+
+
+def test_batch_missing_model_is_a_model_error_not_an_output_error(tmp_path):
+    """Regression: ModelFileError is also an OSError, and run_batch reported a missing model
+    directory as "[RF605] ... check that the output folder ... is writable"."""
+    from rolefit.errors import ModelFileError
+
+    folder = tmp_path / "cvs"
+    write_normal_cvs(folder)
+    with pytest.raises(ModelFileError) as info:
+        run_batch(folder, tmp_path / "out.jsonl", BatchOptions(model=tmp_path / "no-model"))
+    assert "RF605" not in str(info.value)

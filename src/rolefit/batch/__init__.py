@@ -490,6 +490,8 @@ def run_batch(
                     f"[RF604] {output} already exists. Pass --resume to continue it, or --force to overwrite it."
                 )
             return _run(directory, output, journal, fmt, opts, started, on_row)
+    except RolefitError:
+        raise  # ModelFileError is an OSError too: it is not an output problem
     except OutputLockedError as exc:
         raise BatchError(
             f"[RF606] {output}: another rolefit batch ({exc.holder}) is writing this output. Wait for it to "
