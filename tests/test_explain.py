@@ -289,3 +289,12 @@ def test_explain_public_functions_use_bundled_taxonomy(concept_of):
     assert "MLflow (" in out
     page = rolefit.to_html(result)
     assert "Terraform (negated)" in page and "K8s" in page
+
+
+def test_explain_log_odds_formula_has_no_double_minus():
+    """Regression: a negative log-odds total printed as ``exp(--4.87)``."""
+    import rolefit
+
+    out = rolefit.explain_text(rolefit.score("Experience\nChef at a restaurant. Skills: Python, Docker."))
+    assert "exp(--" not in out and "exp(-+" not in out
+    assert "probability = 1 / (1 + exp(" in out

@@ -167,7 +167,7 @@ def explain_text(result: ScoreResult, *, taxonomy: Any = None, top: int = 5) -> 
             parts = " ".join(f"{v:+.2f} {g}" for g, v in rs.group_contributions)
             lines.append(
                 f"  Log-odds {total:+.2f} = baseline {rs.baseline:+.2f} (no evidence) {parts}; "
-                f"probability = 1 / (1 + exp(-{total:.2f}))"
+                f"probability = 1 / (1 + exp({-total:+.2f}))"
             )
         if contributors:
             lines.append(
