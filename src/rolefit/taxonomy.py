@@ -21,6 +21,11 @@ Files (UTF-8 CSV, header on line 1; bundled defaults live in ``rolefit/data/``):
 
 Sources: tool names partly from O*NET 29.2 Technology Skills (USDOL/ETA, CC BY 4.0);
 managerial concepts partly from ESCO v1.0 (European Commission). See ``NOTICE``.
+
+Length: about 600 lines: the loaders and validators of every data file (concepts, roles,
+profiles, requirements, context rules, activity patterns) with their coded errors. Each
+validator is short; they live together so that a data file and its checks have one home.
+A split into a ``taxonomy/`` package (one module per data file) is the next step when it grows.
 """
 
 from __future__ import annotations

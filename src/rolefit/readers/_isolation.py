@@ -28,6 +28,10 @@ pickles over the worker's stdin/stdout; the parent only ever receives the text, 
 memory does not grow with the input. Starting a worker costs about 0.3-0.6 s (one
 interpreter importing the parsers); it happens on the first container file, not per file.
 The memory cap needs ``resource`` and ``/proc`` (Linux); elsewhere only the timeout applies.
+
+Length: about 550 lines: the worker protocol (framing, start-up, kill-and-replace on timeout,
+recycling, the memory cap) is one state machine whose parts are only correct together;
+keeping it in one module keeps its invariants reviewable in one read.
 """
 
 from __future__ import annotations
