@@ -71,13 +71,24 @@ class LinearDecomposition:
 
     def group_terms(self, X: np.ndarray) -> np.ndarray:
         """Per-group log-odds terms, shape (n, R, len(GROUP_TERMS))."""
-        out = np.einsum("nc,grc->nrg", X, self.slope)
-        out[:, :, 0] += (X > 0).astype(np.float64) @ self.presence.T
+        out = np.zeros((X.shape[0], self.baseline.size, self.slope.shape[0]), dtype=np.float64)
+        for i, row in enumerate(X):  # row by row: see log_odds
+            present = np.flatnonzero(row)
+            out[i] = (row[present] * self.slope[:, :, present]).sum(axis=2).T
+            out[i, :, 0] += self.presence[:, present].sum(axis=1)
         return out
 
     def log_odds(self, X: np.ndarray) -> np.ndarray:
         """Calibrated log-odds, shape (n, R): ``baseline`` plus the concept terms."""
-        return self.baseline[None, :] + X @ self.total_slope.T + (X > 0).astype(np.float64) @ self.presence.T
+        # Row by row over the concepts present, in a fixed order: a document's value never
+        # depends on the other documents of its batch. (A BLAS matrix product blocks by batch
+        # size, which changed the last bits of a probability between a batch and a resumed
+        # batch, so `rolefit batch --resume` was not byte-identical.)
+        out = np.empty((X.shape[0], self.baseline.size), dtype=np.float64)
+        for i, row in enumerate(X):
+            present = np.flatnonzero(row)
+            out[i] = self.baseline + (row[present] * self.total_slope[:, present] + self.presence[:, present]).sum(axis=1)
+        return out
 
     def proba(self, X: np.ndarray) -> np.ndarray:
         """Calibrated probabilities, shape (n, R), strictly inside (0, 1) for finite log-odds."""
