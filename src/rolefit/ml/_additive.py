@@ -11,7 +11,7 @@ from collections.abc import Mapping, Sequence
 
 import numpy as np
 
-__all__ = ["GROUP_TERMS", "LinearDecomposition"]
+__all__ = ["GROUP_TERMS", "LinearDecomposition", "evidence_matrix"]
 
 
 def _expit(x: np.ndarray) -> np.ndarray:
@@ -26,6 +26,22 @@ def _expit(x: np.ndarray) -> np.ndarray:
 
 #: Names of the per-group terms, in order (the blocks of :func:`rolefit.ml.build_feature_union`).
 GROUP_TERMS = ("concepts", "similarity", "groups", "kinds")
+
+
+def evidence_matrix(evidence: Sequence[Mapping[str, float]], vocabulary: Mapping[str, int]) -> np.ndarray:
+    """Evidence mappings as a dense float64 matrix of shape (n_documents, len(vocabulary)).
+
+    ``out[i, vocabulary[c]]`` is document ``i``'s evidence for concept ``c``; concepts not in
+    ``vocabulary`` are ignored and absent ones are 0. Shared by the fitted feature transformer
+    and the numpy-only scoring path, so both build the same matrix.
+    """
+    out = np.zeros((len(evidence), len(vocabulary)), dtype=np.float64)
+    for i, doc in enumerate(evidence):
+        for c, v in doc.items():
+            j = vocabulary.get(c)
+            if j is not None:
+                out[i, j] = float(v)
+    return out
 
 
 class LinearDecomposition:
@@ -56,14 +72,7 @@ class LinearDecomposition:
 
     def matrix(self, evidence: Sequence[Mapping[str, float]]) -> np.ndarray:
         """Evidence mappings as a dense (n, C) matrix (unknown concepts ignored)."""
-        X = np.zeros((len(evidence), self.concept_ids.size), dtype=np.float64)
-        vocab = self.vocabulary
-        for i, doc in enumerate(evidence):
-            for c, v in doc.items():
-                j = vocab.get(c)
-                if j is not None:
-                    X[i, j] = float(v)
-        return X
+        return evidence_matrix(evidence, self.vocabulary)
 
     def concept_terms(self, X: np.ndarray) -> np.ndarray:
         """Per-concept log-odds terms, shape (n, R, C)."""

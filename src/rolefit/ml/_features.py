@@ -27,6 +27,7 @@ from sklearn.pipeline import FeatureUnion
 from sklearn.preprocessing import Binarizer
 from sklearn.utils.validation import check_is_fitted, validate_data
 
+from rolefit.ml._additive import evidence_matrix
 from rolefit.ml._evidence import SECTION_WEIGHTS, concept_evidence, evidence_many
 
 __all__ = [
@@ -137,13 +138,7 @@ class ConceptVectorizer(TransformerMixin, BaseEstimator):
         """
         check_is_fitted(self, "vocabulary_")
         docs = self._check_docs(X)
-        out = np.zeros((len(docs), len(self.vocabulary_)), dtype=np.float64)
-        vocab = self.vocabulary_
-        for i, doc in enumerate(docs):
-            for cid, value in doc.items():
-                j = vocab.get(cid)
-                if j is not None:
-                    out[i, j] = float(value)
+        out = evidence_matrix(docs, self.vocabulary_)
         if not np.all(np.isfinite(out)):
             raise ValueError("Evidence values must be finite numbers in [0, 1].")
         return out
