@@ -5,14 +5,24 @@ rolefit's taxonomy and model are English-only: a CV mostly in another language g
 no model download: it compares how many words are English stop words with how many are
 stop words of other common languages (spaCy's ``spacy.lang.*.stop_words``), and how much of
 the text is in Latin script.
+
+The stop-word lists are read from spaCy's ``spacy/lang/<code>/stop_words.py`` files without
+importing the ``spacy.lang.<code>`` packages: importing ``spacy.lang.fr`` compiles its
+tokenizer-exception regexes, which alone took 2.5 s of a cold start (see
+``benchmarks/cold_start.py``). The lists are the same objects spaCy defines, so the check
+follows the installed spaCy version with no copy to keep in sync.
 """
 
 from __future__ import annotations
 
 import re
+import sys
+import types
+from collections import Counter
 from dataclasses import dataclass
 from functools import lru_cache
-from importlib import import_module
+from importlib import import_module, machinery, util
+from pathlib import Path
 
 __all__ = ["LanguageCheck", "check_english"]
 
@@ -77,23 +87,45 @@ class LanguageCheck:
         )
 
 
+def _stop_words(code: str) -> frozenset[str]:
+    """spaCy's stop words of language ``code`` (``spacy.lang.<code>.stop_words.STOP_WORDS``).
+
+    Executes that one file in a private module instead of importing the language package
+    (see the module docstring); falls back to the ordinary import if the file is not a plain
+    module on disk (a zipped or frozen spaCy) or does not define ``STOP_WORDS``.
+    """
+    name = f"spacy.lang.{code}.stop_words"
+    if name not in sys.modules:
+        try:
+            spec = util.find_spec(f"spacy.lang.{code}")  # imports spacy.lang, not spacy.lang.<code>
+            folder = Path(next(iter(spec.submodule_search_locations or ())))  # type: ignore[union-attr]
+            loader = machinery.SourceFileLoader(f"_rolefit_stop_words_{code}", str(folder / "stop_words.py"))
+            module = types.ModuleType(loader.name)
+            module.__file__ = loader.path
+            loader.exec_module(module)
+            return frozenset(module.STOP_WORDS)
+        except (ImportError, OSError, StopIteration, AttributeError):
+            pass
+    return frozenset(import_module(name).STOP_WORDS)
+
+
 @lru_cache(maxsize=1)
 def _stop_word_table() -> dict[str, tuple[str, ...]]:
     """Word -> the languages (``"en"`` or codes of :data:`OTHER_LANGUAGES`) it is a stop word of.
 
     Words that are English stop words count for English only: shared words say nothing.
     """
-    english = frozenset(import_module("spacy.lang.en.stop_words").STOP_WORDS)
+    english = _stop_words("en")
     table: dict[str, list[str]] = {w: ["en"] for w in english}
     for code in OTHER_LANGUAGES:
-        for w in import_module(f"spacy.lang.{code}.stop_words").STOP_WORDS:
+        for w in _stop_words(code):
             if w not in english:
                 table.setdefault(w, []).append(code)
     return {w: tuple(codes) for w, codes in table.items()}
 
 
-_NON_LATIN_LETTER_RE = re.compile(r"[^\W\d_\u0000-\u024f\u1e00-\u1eff]")
-_LETTER_RE = re.compile(r"[^\W\d_]")
+#: Runs of letters outside Latin script (Basic Latin to Latin Extended-B, Latin Extended Additional).
+_NON_LATIN_RUN_RE = re.compile(r"[^\W\d_\u0000-\u024f\u1e00-\u1eff]+")
 
 
 def check_english(text: str) -> LanguageCheck:
@@ -112,21 +144,26 @@ def check_english(text: str) -> LanguageCheck:
         words of which fewer than 8 % are English stop words (languages without a stop-word
         list here). Skill lists of capitalised tool names count as English.
     """
-    n_letters = len(_LETTER_RE.findall(text))
+    # every letter ([^\W\d_]) lies in exactly one word match (a word is a maximal letter run,
+    # optionally joined to the next by one apostrophe), so one scan gives both the words and
+    # the letter count
+    words = _WORD_RE.findall(text)
+    n_letters = sum(map(len, words)) - sum(1 for w in words if "'" in w)
     if n_letters < MIN_LETTERS:
         return LanguageCheck(True, 1.0, 0, None, 0)
-    latin_share = 1.0 if text.isascii() else 1.0 - len(_NON_LATIN_LETTER_RE.findall(text)) / n_letters
+    latin_share = 1.0 if text.isascii() else 1.0 - sum(map(len, _NON_LATIN_RUN_RE.findall(text))) / n_letters
     table = _stop_word_table()
     counts: dict[str, int] = {}
     # all-lower-case words of 2+ letters: prose, not the capitalised tool names of a skills list
     n_lower = en_lower = 0
-    for w in _WORD_RE.findall(text):
+    for w, n in Counter(words).items():  # each distinct word once, weighted by its count
         codes = table.get(w.lower(), ())
         if len(w) > 1 and w.islower():
-            n_lower += 1
-            en_lower += "en" in codes
+            n_lower += n
+            if "en" in codes:
+                en_lower += n
         for code in codes:
-            counts[code] = counts.get(code, 0) + 1
+            counts[code] = counts.get(code, 0) + n
     en = counts.pop("en", 0)
     best, best_hits = None, 0
     for code in OTHER_LANGUAGES:  # fixed order: ties go to the first language listed

@@ -1,0 +1,98 @@
+"""The language check: the same verdicts as a plain reading of its rule, without the cold-start cost."""
+
+from __future__ import annotations
+
+import re
+import subprocess
+import sys
+from functools import lru_cache
+from importlib import import_module
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from rolefit.nlp import check_english
+from rolefit.nlp._language import MIN_ENGLISH_SHARE, MIN_LETTERS, MIN_PROSE_WORDS, OTHER_LANGUAGES, _stop_words
+
+_WORD = re.compile(r"[^\W\d_]+(?:'[^\W\d_]+)?")
+_LETTER = re.compile(r"[^\W\d_]")
+_NON_LATIN = re.compile(r"[^\W\d_\u0000-\u024f\u1e00-\u1eff]")
+
+
+@lru_cache(maxsize=1)
+def _lists() -> tuple[set[str], dict[str, set[str]]]:
+    english = set(import_module("spacy.lang.en.stop_words").STOP_WORDS)
+    return english, {c: set(import_module(f"spacy.lang.{c}.stop_words").STOP_WORDS) - english for c in OTHER_LANGUAGES}
+
+
+def _reference(text: str) -> tuple:
+    """check_english as its docstring states it, one letter and one word at a time."""
+    n_letters = len(_LETTER.findall(text))
+    if n_letters < MIN_LETTERS:
+        return (True, 1.0, 0, None, 0)
+    latin = 1.0 - len(_NON_LATIN.findall(text)) / n_letters
+    english, other = _lists()
+    counts = dict.fromkeys(OTHER_LANGUAGES, 0)
+    en = n_lower = en_lower = 0
+    for w in _WORD.findall(text):
+        low = w.lower()
+        en += low in english
+        if len(w) > 1 and w.islower():
+            n_lower += 1
+            en_lower += low in english
+        for c in OTHER_LANGUAGES:
+            counts[c] += low in other[c]
+    best, hits = None, 0
+    for c in OTHER_LANGUAGES:
+        if counts[c] > hits:
+            best, hits = c, counts[c]
+    other_language = hits >= 5 and hits > 2 * en
+    unknown = n_lower >= MIN_PROSE_WORDS and en_lower < MIN_ENGLISH_SHARE * n_lower
+    if unknown and not other_language:
+        best, hits = None, 0
+    return (latin >= 0.5 and not other_language and not unknown, latin, en, best, hits)
+
+
+def _as_tuple(check) -> tuple:
+    return (check.is_english, check.latin_share, check.english_hits, check.best_other, check.other_hits)
+
+
+def test_stop_words_read_from_files_are_spacys_lists():
+    """The lists read file by file are exactly the STOP_WORDS spaCy's modules define."""
+    for code in ("en", *OTHER_LANGUAGES):
+        assert _stop_words(code) == frozenset(import_module(f"spacy.lang.{code}.stop_words").STOP_WORDS), code
+
+
+def test_language_check_does_not_import_spacy_language_packages():
+    """Regression: the first long CV imported spacy.lang.fr & co. (2.5 s of tokenizer-exception regexes)."""
+    code = (
+        "import sys; from rolefit.nlp import check_english; "
+        "r = check_english('Ich habe fünf Jahre Erfahrung mit Kubernetes und Docker in der Cloud und im Team.'); "
+        "print(r.best_other, sorted(m for m in sys.modules if m.startswith('spacy.lang.') and m.count('.') == 2 "
+        "and m.split('.')[2] in ('en',) + __import__('rolefit.nlp._language', fromlist=['x']).OTHER_LANGUAGES))"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.split() == ["de", "[]"]
+
+
+_PIECES = st.sampled_from(
+    ["the", "and", "of", "with", "und", "der", "die", "le", "les", "et", "de", "la", "и", "в", "не", "że",
+     "się", "och", "att", "în", "și", "een", "het", "Kubernetes", "Docker", "MLOps", "don't", "l'équipe",
+     "I'm", "O'Neil", "työkaluista", "működés", "Ölçek", "x", "A", "DE", "2024", "C++", "½", "²", "_a_",
+     "日本語", "データ", "ΑΒΓ", "İstanbul", "ﬁle", "Straße"]
+)
+_SEPARATORS = st.sampled_from([" ", ", ", "\n", "'", " - ", "_", "3", "/"])
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.tuples(_PIECES, _SEPARATORS), max_size=120))
+def test_language_check_matches_its_plain_rule(parts):
+    """The counting shortcuts (one scan, distinct words weighted) change no verdict and no count."""
+    text = "".join(p + s for p, s in parts)
+    assert _as_tuple(check_english(text)) == _reference(text)
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.text(max_size=300))
+def test_language_check_matches_its_plain_rule_on_any_text(text):
+    assert _as_tuple(check_english(text)) == _reference(text)
