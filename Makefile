@@ -5,7 +5,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 OUT    ?= out
 
-.PHONY: run test model bench select install clean
+.PHONY: run test model prebuilt bench select install clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -41,11 +41,19 @@ model: $(VENV)/.installed-run
 	$(BIN)/rolefit train corpora/djinni_roles.csv corpora/occupations_train.csv --output models/rolefit-default \
 		--seed 0 --force --report reports/rolefit-default --ood corpora/occupations_ood.csv \
 		$(addprefix --selection ,$(wildcard benchmarks/results/model_families.json))
+	$(BIN)/python scripts/prebuild_patterns.py
+
+## make prebuilt: the skill matcher's token keys for the bundled taxonomy (src/rolefit/data/prebuilt_patterns.npz),
+## so that loading the pipeline does not tokenize 3,500 surface forms; rerun after editing the taxonomy, the
+## normaliser or the context rules, or upgrading spaCy (tests/test_prebuilt.py fails while it is stale)
+prebuilt: $(VENV)/.installed-run
+	$(BIN)/python scripts/prebuild_patterns.py
 
 ## make bench: the throughput benchmarks (not part of the tests)
 bench: $(VENV)/.installed-test
 	$(BIN)/python benchmarks/extract_throughput.py
 	$(BIN)/python benchmarks/score_throughput.py
+	$(BIN)/python benchmarks/cold_start.py
 	$(BIN)/python benchmarks/batch_throughput.py
 
 ## make select: compare model families and calibrators (writes the table the model card shows)

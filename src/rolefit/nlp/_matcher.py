@@ -12,6 +12,7 @@ from spacy.matcher import PhraseMatcher
 from spacy.tokens import Doc
 from spacy.util import ensure_path
 
+from rolefit.nlp._prebuilt import pattern_keywords
 from rolefit.schema import Concept
 
 __all__ = ["MATCHES_KEY", "SkillMatcher", "longest_first", "make_skill_matcher"]
@@ -67,6 +68,8 @@ class SkillMatcher:
         self.matcher = PhraseMatcher(self.nlp.vocab, attr=self.attr)
         self._concept_of: dict[int, str] = {}
         self._patterns: list[dict[str, str]] = []
+        #: Patterns whose token keys came from the bundled prebuilt file (see rolefit.nlp._prebuilt).
+        self.n_prebuilt = 0
 
     @property
     def patterns(self) -> list[dict[str, str]]:
@@ -74,16 +77,23 @@ class SkillMatcher:
         return list(self._patterns)
 
     def add_patterns(self, patterns: Iterable[dict[str, str]]) -> None:
-        """Add ``{"id": concept_id, "pattern": surface_form}`` patterns."""
-        by_id: dict[str, list[str]] = {}
-        for p in patterns:
-            by_id.setdefault(p["id"], []).append(p["pattern"])
-        for cid, surfaces in by_id.items():
+        """Add ``{"id": concept_id, "pattern": surface_form}`` patterns.
+
+        Surface forms are read by the pipeline's own (normalising) tokenizer, like the text;
+        for the bundled taxonomy the resulting token keys come from the prebuilt file
+        (:mod:`rolefit.nlp._prebuilt`), which gives the same matcher without tokenizing.
+        """
+        pairs = [(str(p["id"]), str(p["pattern"])) for p in patterns]
+        keywords, prebuilt = pattern_keywords(self.nlp, self.attr, pairs)
+        by_id: dict[str, list[tuple[str, tuple[int, ...]]]] = {}
+        for (cid, surface), keyword in zip(pairs, keywords):
+            by_id.setdefault(cid, []).append((surface, keyword))
+        for cid, group in by_id.items():
             key = self.nlp.vocab.strings.add(cid)
             self._concept_of[key] = cid
-            # the pipeline's own (normalising) tokenizer: surfaces are read like the text
-            self.matcher.add(cid, list(self.nlp.tokenizer.pipe(surfaces)))
-            self._patterns.extend({"id": cid, "pattern": s} for s in surfaces)
+            self.matcher.add(cid, [keyword for _, keyword in group])
+            self._patterns.extend({"id": cid, "pattern": surface} for surface, _ in group)
+        self.n_prebuilt += len(pairs) if prebuilt else 0
 
     def add_concepts(self, concepts: Iterable[Concept]) -> None:
         """Add one pattern per surface form of each concept."""

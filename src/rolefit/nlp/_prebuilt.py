@@ -1,0 +1,205 @@
+"""Prebuilt phrase-matcher patterns: the skill matcher's token keys, computed once and shipped.
+
+Building the skill matcher tokenizes every taxonomy surface form (about 3,500) with the
+pipeline's normalising tokenizer: 0.2-0.3 s, most of it spaCy creating a lexeme for each new
+word, a quarter of a cold start (``benchmarks/cold_start.py``). A ``PhraseMatcher`` needs only
+the sequence of token attribute values of each pattern (the hashes of the tokens' ``LOWER``
+strings) and accepts such sequences in place of ``Doc`` objects (spaCy's own unpickling path
+adds them that way), so the bundled file ``rolefit/data/prebuilt_patterns.npz`` keeps those
+sequences, keyed by everything that decides them:
+
+- the patterns, in order (concept id, surface form), and the matched attribute;
+- spaCy's version (its tokenizer rules and the ``LOWER`` attribute);
+- the tokenizer: its class, the normaliser's separators and marks, and the SHA-256 of the
+  source files that define the normalisation (the tokenizer's module and the context-rules
+  module) and of the bundled ``context_rules.json``.
+
+The file is a cache, never a second source of truth: a set of patterns whose key is not in it
+(a custom taxonomy, or an edited taxonomy, normaliser or spaCy before ``make prebuilt``) is
+tokenized as before, and a key that is found is also spot-checked (:data:`SPOT_CHECKS`
+patterns spread over the list are tokenized and compared; any difference discards the file's
+keys). Matches are identical either way (``tests/test_prebuilt.py``).
+
+Regenerate with ``make prebuilt`` (part of ``make model``); a test fails while the bundled
+file is stale.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import sys
+from collections.abc import Sequence
+from functools import lru_cache
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+__all__ = ["FILE_NAME", "SPOT_CHECKS", "pattern_keywords", "patterns_key", "write_prebuilt"]
+
+#: Version of the file layout and of the key; bump when either changes.
+FORMAT = 1
+FILE_NAME = "prebuilt_patterns.npz"
+#: Patterns re-tokenized to check a prebuilt entry whose key matched.
+SPOT_CHECKS = 32
+
+Keyword = tuple[int, ...]
+
+#: While :func:`write_prebuilt` runs: key -> token keys of every pattern set tokenized.
+_RECORDING: dict[str, list[Keyword]] | None = None
+
+
+def _bundled_file() -> Path:
+    return Path(str(resources.files("rolefit") / "data" / FILE_NAME))
+
+
+@lru_cache(maxsize=16)
+def _sha256_of(path: str) -> str:
+    try:
+        return hashlib.sha256(Path(path).read_bytes()).hexdigest()
+    except OSError:
+        return "unreadable"
+
+
+def _tokenizer_sources(tokenizer: Any) -> list[str]:
+    """SHA-256 of the files that define what the tokenizer does to a surface form."""
+    from rolefit.nlp import _rules
+
+    module = sys.modules.get(type(tokenizer).__module__)
+    files = [
+        getattr(module, "__file__", None) or "",
+        _rules.__file__ or "",
+        str(resources.files("rolefit") / "data" / "context_rules.json"),
+    ]
+    return [_sha256_of(f) for f in files]
+
+
+def patterns_key(nlp: Any, attr: str, patterns: Sequence[tuple[str, str]]) -> str:
+    """SHA-256 (hex) of everything that decides the token keys of ``patterns`` in ``nlp``.
+
+    Parameters
+    ----------
+    nlp : spacy.language.Language
+        The pipeline whose tokenizer reads the surface forms.
+    attr : str
+        The token attribute matched on (``"LOWER"``).
+    patterns : sequence of (str, str)
+        ``(match id, surface form)`` pairs, in the order they are added.
+    """
+    import spacy
+
+    tokenizer = nlp.tokenizer
+    normaliser = getattr(tokenizer, "normaliser", None)
+    cls = type(tokenizer)
+    payload = {
+        "format": FORMAT,
+        "spacy": spacy.__version__,
+        "lang": nlp.lang,
+        "attr": str(attr).upper(),
+        "tokenizer": f"{cls.__module__}.{cls.__qualname__}",
+        "separators": getattr(normaliser, "separators", None),
+        "marks": getattr(normaliser, "marks", None),
+        "sources": _tokenizer_sources(tokenizer),
+        "patterns": [list(p) for p in patterns],
+    }
+    data = json.dumps(payload, ensure_ascii=False, sort_keys=True).encode("utf-8", "surrogatepass")
+    return hashlib.sha256(data).hexdigest()
+
+
+@lru_cache(maxsize=1)
+def _load(path: str) -> dict[str, tuple[np.ndarray, np.ndarray]]:
+    """Key -> (pattern lengths, concatenated token keys) from a prebuilt file; {} if unreadable."""
+    try:
+        with np.load(path, allow_pickle=False) as arrays:
+            meta = json.loads(str(arrays["meta"]))
+            if meta.get("format") != FORMAT:
+                return {}
+            return {key: (arrays[f"lengths_{i}"], arrays[f"keys_{i}"]) for i, key in enumerate(meta["keys"])}
+    except (OSError, KeyError, ValueError, TypeError):
+        return {}
+
+
+def _lookup(key: str, n: int) -> list[Keyword] | None:
+    entry = _load(str(_bundled_file())).get(key)
+    if entry is None or len(entry[0]) != n:
+        return None
+    lengths, flat = entry
+    values = flat.tolist()
+    out: list[Keyword] = []
+    pos = 0
+    for length in lengths.tolist():
+        out.append(tuple(values[pos : pos + length]))
+        pos += length
+    return out if pos == len(values) else None
+
+
+def _keyword(doc: Any, attr: str) -> Keyword:
+    """What ``PhraseMatcher.add`` keeps of a pattern ``Doc``: its tokens' ``attr`` values."""
+    return tuple(doc.to_array(attr).tolist()) if len(doc) else ()
+
+
+def _tokenize(nlp: Any, attr: str, surfaces: Sequence[str]) -> list[Keyword]:
+    return [_keyword(doc, attr) for doc in nlp.tokenizer.pipe(surfaces)]
+
+
+def pattern_keywords(nlp: Any, attr: str, patterns: Sequence[tuple[str, str]]) -> tuple[list[Keyword], bool]:
+    """The token keys of each ``(match id, surface form)`` pattern, as ``PhraseMatcher.add`` takes them.
+
+    Returns
+    -------
+    (list of tuple of int, bool)
+        One tuple of ``attr`` hashes per pattern (the tokens of the surface form read by
+        ``nlp.tokenizer``), and True when they came from the bundled prebuilt file (its key
+        matched and the spot check passed), False when the surface forms were tokenized.
+    """
+    key = patterns_key(nlp, attr, patterns)
+    if _RECORDING is None:
+        found = _lookup(key, len(patterns))
+        if found is not None:
+            step = max(1, len(patterns) // SPOT_CHECKS)
+            sample = list(range(0, len(patterns), step))[:SPOT_CHECKS] + [len(patterns) - 1]
+            checked = _tokenize(nlp, attr, [patterns[i][1] for i in sample])
+            if all(found[i] == kw for i, kw in zip(sample, checked)):
+                return found, True
+    computed = _tokenize(nlp, attr, [surface for _, surface in patterns])
+    if _RECORDING is not None:
+        _RECORDING[key] = computed
+    return computed, False
+
+
+def write_prebuilt(path: str | os.PathLike[str] | None = None) -> Path:
+    """Build the bundled taxonomy's pipeline and write the token keys of its pattern sets.
+
+    Parameters
+    ----------
+    path : path, optional
+        Where to write; the package's ``rolefit/data/prebuilt_patterns.npz`` by default.
+
+    Returns
+    -------
+    Path
+        The file written (replaced atomically).
+    """
+    global _RECORDING
+    from rolefit.nlp._extractor import Extractor  # lazy: the extractor imports this module
+
+    _RECORDING = {}
+    try:
+        Extractor()  # every pattern set the bundled pipeline adds is tokenized and recorded
+        entries = dict(_RECORDING)
+    finally:
+        _RECORDING = None
+    target = Path(path) if path is not None else _bundled_file()
+    arrays: dict[str, np.ndarray] = {"meta": np.array(json.dumps({"format": FORMAT, "keys": list(entries)}))}
+    for i, keywords in enumerate(entries.values()):
+        arrays[f"lengths_{i}"] = np.array([len(k) for k in keywords], dtype=np.int32)
+        arrays[f"keys_{i}"] = np.array([t for k in keywords for t in k], dtype=np.uint64)
+    tmp = target.with_name(f".{target.name}.tmp-{os.getpid()}")
+    with open(tmp, "wb") as fh:
+        np.savez_compressed(fh, allow_pickle=False, **arrays)
+    os.replace(tmp, target)
+    _load.cache_clear()
+    return target
