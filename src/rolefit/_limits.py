@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from typing import Final
 
-__all__ = ["DEFAULT_MAX_BYTES", "DEFAULT_MAX_CHARS", "DEFAULT_MEMORY_MB", "DEFAULT_TIMEOUT_S"]
+__all__ = ["DEFAULT_MAX_BYTES", "DEFAULT_MAX_CHARS", "DEFAULT_MAX_LEXEMES", "DEFAULT_MEMORY_MB", "DEFAULT_TIMEOUT_S"]
 
 #: Largest input file, in bytes, a reader opens.
 DEFAULT_MAX_BYTES: Final = 20_000_000
@@ -19,3 +19,7 @@ DEFAULT_MAX_CHARS: Final = 200_000
 DEFAULT_MEMORY_MB: Final = 1024
 #: Wall-clock seconds allowed to read one file.
 DEFAULT_TIMEOUT_S: Final = 30.0
+#: Lexemes the extractor's spaCy vocabulary may hold before the pipeline is rebuilt between
+#: batches (every new word of every text adds one, about 480 bytes with its strings, measured
+#: with spaCy 3.8: 100,000 is about 50 MB; a long batch would otherwise grow without bound).
+DEFAULT_MAX_LEXEMES: Final = 100_000

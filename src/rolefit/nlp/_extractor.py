@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable
+from itertools import islice
 from typing import Any
 
 import spacy
 from spacy.language import Language
 from spacy.tokens import Doc
 
-from rolefit._limits import DEFAULT_MAX_CHARS
+from rolefit._limits import DEFAULT_MAX_CHARS, DEFAULT_MAX_LEXEMES
 from rolefit.errors import Errors, InputTooLargeError, InputTypeError
 from rolefit.nlp._context import MENTIONS_KEY, NOT_A_SKILL
 from rolefit.nlp._normalise import NORMALISED_KEY
@@ -72,18 +73,40 @@ class Extractor:
         Defaults to the bundled taxonomy.
     max_chars : int, default rolefit._limits.DEFAULT_MAX_CHARS (200,000)
         Longest text accepted, in characters.
+    max_lexemes : int, default rolefit._limits.DEFAULT_MAX_LEXEMES (100,000)
+        When the pipeline's vocabulary holds more lexemes than this after a text or a batch,
+        the pipeline is rebuilt (a fresh vocabulary), so that a long batch does not grow
+        memory without bound. Mentions do not depend on it: a lexeme's attributes are a
+        function of its text alone.
 
     Attributes
     ----------
     nlp : spacy.language.Language
         ``spacy.blank("en")`` with the normalising tokenizer + ``rolefit_skill_matcher`` +
-        ``rolefit_context`` (see :data:`PIPELINE`).
+        ``rolefit_context`` (see :data:`PIPELINE`). Replaced by a new pipeline when the
+        vocabulary outgrows ``max_lexemes``.
+    n_rebuilds : int
+        How many times the pipeline was rebuilt for that reason.
     """
 
-    def __init__(self, taxonomy: Taxonomy | None = None, *, max_chars: int = DEFAULT_MAX_CHARS) -> None:
+    def __init__(
+        self,
+        taxonomy: Taxonomy | None = None,
+        *,
+        max_chars: int = DEFAULT_MAX_CHARS,
+        max_lexemes: int = DEFAULT_MAX_LEXEMES,
+    ) -> None:
         self.taxonomy = taxonomy if taxonomy is not None else default_taxonomy()
         self.max_chars = int(max_chars)
+        self.max_lexemes = int(max_lexemes)
+        self.n_rebuilds = 0
         self.nlp = build_pipeline(self.taxonomy, max_chars=self.max_chars)
+
+    def _bound_vocabulary(self) -> None:
+        """Rebuild the pipeline if its vocabulary outgrew ``max_lexemes`` (called between texts)."""
+        if len(self.nlp.vocab) > self.max_lexemes:
+            self.nlp = build_pipeline(self.taxonomy, max_chars=self.max_chars)
+            self.n_rebuilds += 1
 
     def _check(self, text: Any) -> str:
         if not isinstance(text, str):
@@ -106,14 +129,21 @@ class Extractor:
 
     def extract(self, text: str) -> tuple[SkillMention, ...]:
         """Skill mentions in one text; see :func:`extract_skills`."""
-        return self.mentions(self.nlp(self._check(text)))
+        mentions = self.mentions(self.nlp(self._check(text)))
+        self._bound_vocabulary()
+        return mentions
 
     def extract_many(self, texts: Iterable[str], *, batch_size: int = 256) -> list[tuple[SkillMention, ...]]:
         """Skill mentions in many texts; see :func:`extract_skills_many`."""
         if not isinstance(batch_size, int) or isinstance(batch_size, bool) or batch_size < 1:
             raise InputTypeError(Errors.RF103.format(value=batch_size))
-        checked = (self._check(t) for t in texts)
-        return [self.mentions(d) for d in self.nlp.pipe(checked, batch_size=batch_size)]
+        out: list[tuple[SkillMention, ...]] = []
+        pending = iter(texts)
+        # one batch at a time, so the vocabulary can be bounded between batches
+        while batch := [self._check(t) for t in islice(pending, batch_size)]:
+            out.extend(self.mentions(d) for d in self.nlp.pipe(batch, batch_size=batch_size))
+            self._bound_vocabulary()
+        return out
 
 
 _EXTRACTORS: dict[tuple[int, int], tuple[Taxonomy | None, Extractor]] = {}

@@ -1,0 +1,53 @@
+"""The posting-cue search on ASCII text (re.ASCII patterns) finds exactly what the Unicode patterns find."""
+
+from __future__ import annotations
+
+import re
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from rolefit.labels import _ascii_safe, _cues, posting_cues
+
+_PIECES = st.sampled_from(
+    ["We are looking for", "join our team", "Responsibilities:", "REQUIREMENTS", "what we offer", "apply now",
+     "you will build", "about the role", "(m/f/d)", "5+ years of experience with", "competitive salary",
+     "equal opportunity employer", "2019 - 2023", "2020 to present", "I am", "I led", "Job type:",
+     "the ideal candidate", "you have", "you are passionate", "Kubernetes", "KUBERNETES", "k8s", "_", "x1",
+     "we're hiring", "I", "i", "a", "-", "."]
+)
+_SEPARATORS = st.sampled_from([" ", "\n", "\t", ". ", "! ", "\x1c", "\x1d", "\x1f", "\x0b", "\x0c", "\r\n", "", "_", "9"])
+
+
+def _unicode_only(text: str) -> tuple[list[str], list[str]]:
+    posting, cv = [], []
+    for cue in _cues():
+        if cue.pattern.search(text):
+            (posting if cue.kind == "posting" else cv).append(cue.name)
+    return posting, cv
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.lists(st.tuples(_PIECES, _SEPARATORS), max_size=40))
+def test_posting_cues_on_ascii_text_match_the_unicode_patterns(parts):
+    text = "".join(p + s for p, s in parts)
+    assert posting_cues(text) == _unicode_only(text)
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.text(alphabet=st.characters(max_codepoint=127), max_size=200))
+def test_posting_cues_on_any_ascii_text_match_the_unicode_patterns(text):
+    assert posting_cues(text) == _unicode_only(text)
+
+
+def test_information_separators_keep_the_unicode_patterns():
+    """Unicode \\s matches \\x1c-\\x1f, ASCII \\s does not: such text is searched with the Unicode patterns."""
+    text = "Responsibilities:\x1c\nWe are looking for\x1fa lead. Apply now."
+    assert posting_cues(text) == _unicode_only(text)
+    assert re.search(r"\s", "\x1c") and not re.search(r"\s", "\x1c", re.ASCII)
+
+
+def test_cased_non_ascii_pattern_gets_no_ascii_variant():
+    assert _ascii_safe(r"\b(?:19|20)\d\d\s*(?:[-–—]|to)")
+    assert not _ascii_safe("\u212aubernetes")  # the Kelvin sign matches "k" case-insensitively
+    assert not _ascii_safe(r"\u212aubernetes")
