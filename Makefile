@@ -45,7 +45,7 @@ model: $(VENV)/.installed-run
 
 ## make prebuilt: the skill matcher's token keys for the bundled taxonomy (src/rolefit/data/prebuilt_patterns.npz),
 ## so that loading the pipeline does not tokenize 3,500 surface forms; rerun after editing the taxonomy, the
-## normaliser or the context rules, or upgrading spaCy (tests/test_prebuilt.py fails while it is stale)
+## normaliser or the separators and marks of the context rules, or upgrading spaCy (tests/test_prebuilt.py fails while it is stale)
 prebuilt: $(VENV)/.installed-run
 	$(BIN)/python scripts/prebuild_patterns.py
 

@@ -3,8 +3,9 @@
 The token keys of every taxonomy surface form, as the pipeline's normalising tokenizer reads
 them, go to ``src/rolefit/data/prebuilt_patterns.npz`` (see ``rolefit.nlp._prebuilt``), so that
 loading the pipeline does not tokenize 3,500 surface forms. Run it after editing the taxonomy,
-the normaliser or the context rules, or after upgrading spaCy; ``tests/test_prebuilt.py`` fails
-while the file is stale (loading still works then: it tokenizes, as without the file).
+the normaliser or the separators and marks of the context rules, or after upgrading spaCy;
+``tests/test_prebuilt.py`` fails while the file is stale (loading still works then: it
+tokenizes, as without the file).
 
 Run: ``.venv/bin/python scripts/prebuild_patterns.py``
 """

@@ -32,7 +32,7 @@ def test_bundled_prebuilt_patterns_are_fresh():
     """The shipped file covers the bundled pipeline; run `make prebuilt` when this fails."""
     pipe = get_extractor().nlp.get_pipe("rolefit_skill_matcher")
     assert pipe.n_prebuilt == len(pipe.patterns), (
-        "src/rolefit/data/prebuilt_patterns.npz is stale (taxonomy, normaliser, context rules or "
+        "src/rolefit/data/prebuilt_patterns.npz is stale (taxonomy, normaliser, separators and marks or "
         "spaCy changed): regenerate it with `make prebuilt`"
     )
 

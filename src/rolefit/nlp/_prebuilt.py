@@ -10,9 +10,9 @@ sequences, keyed by everything that decides them:
 
 - the patterns, in order (concept id, surface form), and the matched attribute;
 - spaCy's version (its tokenizer rules and the ``LOWER`` attribute);
-- the tokenizer: its class, the normaliser's separators and marks, and the SHA-256 of the
-  source files that define the normalisation (the tokenizer's module and the context-rules
-  module) and of the bundled ``context_rules.json``.
+- the tokenizer: its class, the normaliser's separators and marks (all it takes from the
+  context rules), and the SHA-256 of the source files of the tokenizer's and the normaliser's
+  classes (``_normalise.py``).
 
 The file is a cache, never a second source of truth: a set of patterns whose key is not in it
 (a custom taxonomy, or an edited taxonomy, normaliser or spaCy before ``make prebuilt``) is
@@ -65,15 +65,13 @@ def _sha256_of(path: str) -> str:
 
 
 def _tokenizer_sources(tokenizer: Any) -> list[str]:
-    """SHA-256 of the files that define what the tokenizer does to a surface form."""
-    from rolefit.nlp import _rules
+    """SHA-256 of the source files of the tokenizer's class and of its normaliser's class.
 
-    module = sys.modules.get(type(tokenizer).__module__)
-    files = [
-        getattr(module, "__file__", None) or "",
-        _rules.__file__ or "",
-        str(resources.files("rolefit") / "data" / "context_rules.json"),
-    ]
+    The normaliser's settings (separators, marks: all it takes from the context rules) are
+    part of the key themselves, so editing other context rules does not make the file stale.
+    """
+    classes = [type(tokenizer), type(getattr(tokenizer, "normaliser", None))]
+    files = dict.fromkeys(getattr(sys.modules.get(c.__module__), "__file__", None) or "" for c in classes)
     return [_sha256_of(f) for f in files]
 
 
