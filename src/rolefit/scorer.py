@@ -33,19 +33,21 @@ from __future__ import annotations
 
 import hashlib
 import os
+import sys
 from collections.abc import Iterable, Mapping, Sequence
-from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
 from rolefit._limits import DEFAULT_MAX_CHARS
 from rolefit.errors import Errors, InputTooLargeError, InputTypeError, ModelFileError
 from rolefit.ml import GROUP_TERMS, concept_evidence, label_for
-from rolefit.readers import ReadResult
 from rolefit.schema import ReadWarning, RoleProfile, RoleScore, ScoreResult, SkillMention
 from rolefit.labels import check_requirements, decide_label, posting_reason, practised_concepts
+
+if TYPE_CHECKING:  # pragma: no cover
+    from rolefit.readers import ReadResult
 
 __all__ = ["Scorer", "load", "score", "score_many", "default_scorer", "MISSING_MIN_WEIGHT", "MISSING_MAX"]
 
@@ -67,6 +69,18 @@ REASON_UNREADABLE = (
 
 def _sha256(text: str) -> str:
     return hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest()
+
+
+def _read_result_types() -> tuple[type, ...]:
+    """``(ReadResult,)`` once :mod:`rolefit.readers` is imported, else ``()``.
+
+    Deliberately lazy: no ``ReadResult`` can exist before the readers are imported, and not
+    importing them saves ~20 ms of a cold start that scores plain text
+    (``benchmarks/cold_start.py``).
+    """
+    readers = sys.modules.get("rolefit.readers")
+    cls = getattr(readers, "ReadResult", None)
+    return (cls,) if isinstance(cls, type) else ()
 
 
 class Scorer:
@@ -165,7 +179,7 @@ class Scorer:
             RF101 if ``len(text) > max_chars`` (:meth:`score_many` gives such a text a
             review result instead, so one long text never costs the others theirs).
         """
-        raw = text.text if isinstance(text, ReadResult) else text
+        raw = text.text if isinstance(text, _read_result_types()) else text
         if isinstance(raw, str) and len(raw) > self.max_chars:
             raise InputTooLargeError(Errors.RF101.format(length=len(raw), max_chars=self.max_chars))
         return self.score_many([text])[0]
@@ -175,8 +189,9 @@ class Scorer:
     ) -> list[ScoreResult]:
         """Score many CV texts or read documents; see :func:`rolefit.score_many`."""
         texts = list(texts)
+        accepted = (str, *_read_result_types())
         for t in texts:
-            if not isinstance(t, (str, ReadResult)):
+            if not isinstance(t, accepted):
                 raise InputTypeError(Errors.RF102.format(type_name=type(t).__name__))
         if not isinstance(batch_size, int) or isinstance(batch_size, bool) or batch_size < 1:
             raise InputTypeError(Errors.RF103.format(value=batch_size))
@@ -199,6 +214,7 @@ class Scorer:
 
     def _score_parallel(self, texts: list[str | ReadResult], *, batch_size: int, n_process: int) -> list[ScoreResult]:
         import multiprocessing as mp
+        from concurrent.futures import ProcessPoolExecutor  # lazy: only parallel scoring needs it
 
         chunks = [texts[i : i + batch_size] for i in range(0, len(texts), batch_size)]
         profiles = tuple(self.taxonomy.profiles.values())
@@ -217,8 +233,9 @@ class Scorer:
     def _score_batch(self, items: Sequence[str | ReadResult], batch_size: int) -> list[ScoreResult]:
         from rolefit.nlp import check_english
 
-        texts = [item.text if isinstance(item, ReadResult) else item for item in items]
-        read_warnings = [item.warnings if isinstance(item, ReadResult) else () for item in items]
+        read_result = _read_result_types()
+        texts = [item.text if isinstance(item, read_result) else item for item in items]
+        read_warnings = [item.warnings if isinstance(item, read_result) else () for item in items]
         too_long = [i for i, t in enumerate(texts) if len(t) > self.max_chars]
         if too_long:  # score the others; each over-long text gets a review result saying why
             skip = set(too_long)

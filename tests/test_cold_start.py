@@ -1,0 +1,36 @@
+"""What the first score() of a fresh process loads: only what scoring plain text needs.
+
+The cold start is measured in benchmarks/cold_start.py; these tests keep the cuts from
+coming back (each module named here cost tens of milliseconds to seconds of it).
+"""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+CV = Path(__file__).resolve().parents[1] / "examples" / "cvs" / "djinni_devops_cloud_1.txt"
+
+#: Modules the first score of a plain-text CV must not import, with what each cost.
+NOT_LOADED = {
+    "spacy.lang.fr": "its tokenizer-exception regexes, 2.2-2.5 s (the language check needs stop words only)",
+    "spacy.lang.de": "the same for German",
+    "sklearn": "scikit-learn: scoring reads the model's additive form with numpy",
+    "skops": "the estimator file is not read for scoring",
+    "rolefit.readers": "the readers (~20 ms): plain text needs none",
+    "concurrent.futures.process": "process pools (~12 ms): only n_process > 1 needs them",
+}
+
+
+def test_first_score_of_a_fresh_process_loads_only_what_scoring_needs():
+    """Regression: the first long CV imported spacy.lang.* (2.5 s); scoring imported the readers."""
+    code = (
+        "import sys, rolefit; r = rolefit.score(open(sys.argv[1], encoding='utf-8').read()); "
+        f"print(r.roles['mlops_engineer'].label, *[m for m in {sorted(NOT_LOADED)!r} if m in sys.modules])"
+    )
+    out = subprocess.run([sys.executable, "-c", code, str(CV)], capture_output=True, text=True, check=True)
+    label, *loaded = out.stdout.split()
+    assert label in ("fit", "review", "no_fit")
+    assert loaded == [], {m: NOT_LOADED[m] for m in loaded}
+
