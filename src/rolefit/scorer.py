@@ -25,7 +25,7 @@ per role. Everything else here is glue and explanation:
   contribution, or a profile concept), strongest first.
 - **missing**: high-weight profile concepts not found, for a gap analysis.
 
-Length: about 430 lines: the Scorer class with its two contribution paths (exact additive,
+Length: about 500 lines: the Scorer class with its two contribution paths (exact additive,
 leave-one-out fallback) and the module-level conveniences that wrap it.
 """
 

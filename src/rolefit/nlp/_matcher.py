@@ -55,6 +55,13 @@ class SkillMatcher:
     name : str, default "rolefit_skill_matcher"
     attr : str, default "LOWER"
         Token attribute the phrases are matched on (keyword-only).
+
+    Attributes
+    ----------
+    n_prebuilt : int
+        Patterns whose token keys came from the bundled prebuilt file instead of the
+        tokenizer (:mod:`rolefit.nlp._prebuilt`); equal to ``len(patterns)`` for the bundled
+        taxonomy when the file is fresh.
     """
 
     def __init__(self, nlp: Language, name: str = "rolefit_skill_matcher", *, attr: str = "LOWER") -> None:
@@ -68,7 +75,6 @@ class SkillMatcher:
         self.matcher = PhraseMatcher(self.nlp.vocab, attr=self.attr)
         self._concept_of: dict[int, str] = {}
         self._patterns: list[dict[str, str]] = []
-        #: Patterns whose token keys came from the bundled prebuilt file (see rolefit.nlp._prebuilt).
         self.n_prebuilt = 0
 
     @property
