@@ -96,3 +96,10 @@ def test_language_check_matches_its_plain_rule(parts):
 @given(st.text(max_size=300))
 def test_language_check_matches_its_plain_rule_on_any_text(text):
     assert _as_tuple(check_english(text)) == _reference(text)
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.text(alphabet=st.characters(max_codepoint=127), min_size=30, max_size=400))
+def test_language_check_on_ascii_text_matches_its_plain_rule(text):
+    """ASCII text is scanned with [A-Za-z]: the same words as [^\\W\\d_] there."""
+    assert _as_tuple(check_english(text)) == _reference(text)
