@@ -71,3 +71,25 @@ def test_cased_non_ascii_pattern_gets_no_ascii_variant():
     assert _ascii_safe(r"\b(?:19|20)\d\d\s*(?:[-–—]|to)")
     assert not _ascii_safe("\u212aubernetes")  # the Kelvin sign matches "k" case-insensitively
     assert not _ascii_safe(r"\u212aubernetes")
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    probability=st.floats(0, 1),
+    threshold=st.floats(0.05, 0.95),
+    band=st.floats(0, 0.5),
+    met=st.lists(st.booleans(), max_size=3),
+    n_evidence=st.integers(0, 6),
+    posting=st.sampled_from([None, "reads like a job posting"]),
+)
+def test_posting_reason_never_changes_a_no_fit(probability, threshold, band, met, n_evidence, posting):
+    """The scorer searches the posting cues only for labels above no_fit (rolefit.scorer._PostingCheck):
+    a label that is no_fit without a posting reason is the same decision with one."""
+    from rolefit.labels import decide_label
+    from rolefit.schema import LABELS, RequirementCheck
+
+    checks = [RequirementCheck(requirement=f"r{i}", label=f"group {i}", met=m, concept_ids=()) for i, m in enumerate(met)]
+    kwargs = dict(role_label="MLOps engineer", checks=checks, n_evidence=n_evidence)
+    without = decide_label(probability, threshold, band, posting=None, **kwargs)
+    if without.label == LABELS[0]:
+        assert decide_label(probability, threshold, band, posting=posting, **kwargs) == without

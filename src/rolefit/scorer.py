@@ -35,6 +35,7 @@ import hashlib
 import os
 import sys
 from collections.abc import Iterable, Mapping, Sequence
+from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -43,7 +44,7 @@ import numpy as np
 from rolefit._limits import DEFAULT_MAX_CHARS
 from rolefit.errors import Errors, InputTooLargeError, InputTypeError, ModelFileError
 from rolefit.ml import GROUP_TERMS, concept_evidence, label_for
-from rolefit.schema import ReadWarning, RoleProfile, RoleScore, ScoreResult, SkillMention
+from rolefit.schema import LABELS, ReadWarning, RoleProfile, RoleScore, ScoreResult, SkillMention
 from rolefit.labels import check_requirements, decide_label, posting_reason, practised_concepts
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -262,7 +263,7 @@ class Scorer:
                 if reason is None and not ev:
                     reason = REASON_NO_SKILLS
             practised = practised_concepts(mentions)
-            context = (practised, self._n_evidence(practised), posting_reason(text) if text.strip() else None)
+            context = (practised, self._n_evidence(practised), _PostingCheck(text))
             roles = {
                 role: self._role_score(role, float(proba[j]), mentions, ev, terms[j], groups[j], reason, context)
                 for j, role in enumerate(self.roles)
@@ -338,7 +339,7 @@ class Scorer:
         deltas: Mapping[str, float],
         groups: tuple[tuple[str, float], ...],
         reason: str | None,
-        context: tuple[Mapping[str, Sequence[SkillMention]], int, str | None] = ({}, 0, None),
+        context: tuple[Mapping[str, Sequence[SkillMention]], int, _PostingCheck | None] = ({}, 0, None),
     ) -> RoleScore:
         probability = min(max(probability, 0.0), 1.0)
         profile = self.taxonomy.profiles.get(role)
@@ -360,11 +361,15 @@ class Scorer:
         if reason is not None:
             label = "review"
         else:
-            decision = decide_label(
-                probability, self.model.thresholds[role], self.model.review_band,
-                role_label=profile.label if profile is not None else role,
-                checks=checks, n_evidence=n_evidence, posting=posting,
+            decide = partial(
+                decide_label, probability, self.model.thresholds[role], self.model.review_band,
+                role_label=profile.label if profile is not None else role, checks=checks, n_evidence=n_evidence,
             )
+            decision = decide(posting=None)
+            # the job-posting cues (a regex search of the whole text) can only turn a label
+            # above no_fit into review, so they are searched only for those (about half the CVs)
+            if decision.label != LABELS[0] and posting is not None and posting.reason is not None:
+                decision = decide(posting=posting.reason)
             label, reason = decision.label, decision.reason
         return RoleScore(
             role=role,
@@ -385,6 +390,22 @@ class Scorer:
         """Distinct practised concepts outside the ``general`` group (see rolefit.labels)."""
         tax = self.taxonomy
         return sum(1 for c in practised if c in tax and tax[c].group != "general")
+
+
+class _PostingCheck:
+    """:func:`rolefit.labels.posting_reason` of one text, searched on first use only."""
+
+    __slots__ = ("_reason", "_text")
+
+    def __init__(self, text: str) -> None:
+        self._text = text
+        self._reason: str | None | bool = False  # False: not searched yet
+
+    @property
+    def reason(self) -> str | None:
+        if self._reason is False:
+            self._reason = posting_reason(self._text) if self._text.strip() else None
+        return self._reason  # type: ignore[return-value]
 
 
 def _unreadable_reason(warnings: Sequence[ReadWarning]) -> str:
