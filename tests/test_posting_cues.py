@@ -93,3 +93,19 @@ def test_posting_reason_never_changes_a_no_fit(probability, threshold, band, met
     without = decide_label(probability, threshold, band, posting=None, **kwargs)
     if without.label == LABELS[0]:
         assert decide_label(probability, threshold, band, posting=posting, **kwargs) == without
+
+
+def test_scorer_labels_a_strong_job_posting_review_and_a_weak_one_no_fit():
+    """With the cue search deferred to labels above no_fit, a posting still gets review with the posting reason."""
+    import rolefit
+
+    posting = (
+        "We are looking for an MLOps Engineer to join our team.\nResponsibilities:\n"
+        "- Build CI/CD pipelines with GitLab CI, Docker and Kubernetes\n- Run MLflow, Kubeflow and a model registry\n"
+        "- Monitor data drift with Prometheus and Grafana\n- Terraform on AWS, Python and Go\n"
+        "Requirements:\n- 3+ years of experience with Kubernetes\nWhat we offer: competitive salary. Apply now."
+    )
+    result = rolefit.score(posting)["mlops_engineer"]
+    assert result.label == "review" and "job posting" in result.reason
+    weak = rolefit.score("We are looking for a barista to join our team.\nRequirements:\nApply now.")
+    assert all(rs.label != "fit" for rs in weak.roles.values())
