@@ -559,3 +559,30 @@ def test_cue_scan_finds_what_the_plain_regex_finds(parts):
         if rule.where == "before" and rule.max_gap_words is None:
             fast = [(m.start(), m.end()) for m in rule.finditer(text, text.lower())]
             assert fast == [(m.start(), m.end()) for m in rule.pattern.finditer(text)]
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.text(alphabet=st.sampled_from(list("ab \t\r\n\f\v,;|•●▪·◦■é\u00a0") + ["\u2028"]), max_size=40))
+def test_normaliser_flattening_equals_the_translate_table(text):
+    """The normaliser maps item separators to "," and whitespace to " " with ``str.replace``
+    on the characters present (``str.translate`` with a dict was slow on non-ASCII text):
+    the same result as the one-for-one table."""
+    from rolefit.nlp import default_rules
+    from rolefit.nlp._normalise import Normaliser
+
+    seps = default_rules().item_separators
+    table = str.maketrans({**{c: "," for c in seps}, "\t": " ", "\r": " ", "\f": " ", "\v": " ", "\n": " "})
+    assert Normaliser(seps)._flatten(text) == text.translate(table)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(alphabet=st.sampled_from(list("Kubefliow ML\n-") + ["fl", " fi ", "ffl", "Air"]), max_size=30))
+def test_ligature_quick_check_finds_what_the_ligature_rule_finds(text):
+    """The quick check for a split ligature ("Kube fl ow") is led by its literal space, so the
+    regex engine scans for it; it finds the same spans as the rule itself."""
+    import re
+
+    from rolefit.nlp._normalise import _LIGATURE_SPLIT, _LIGATURE_SPLIT_RE
+
+    rule = re.compile(_LIGATURE_SPLIT)
+    assert [m.span() for m in _LIGATURE_SPLIT_RE.finditer(text)] == [m.span() for m in rule.finditer(text)]

@@ -98,6 +98,9 @@ class ActivityMatcher:
         self._lasts: dict[int, list[int]] = {}  # LOWER hash -> patterns it can end
         self._spans: list[int] = []  # longest match of each pattern, in tokens
         self._keys: frozenset[int] = frozenset()
+        # LOWER hash -> bit mask of the patterns it can start / end (bit n: pattern n)
+        self._first_mask: dict[int, int] = {}
+        self._last_mask: dict[int, int] = {}
 
     @property
     def patterns(self) -> list[dict[str, Any]]:
@@ -114,9 +117,13 @@ class ActivityMatcher:
             n = len(self._spans)
             strings = self.nlp.vocab.strings
             for form in specs[0]["LOWER"]["IN"]:
-                self._firsts.setdefault(strings.add(form), []).append(n)
+                h = strings.add(form)
+                self._firsts.setdefault(h, []).append(n)
+                self._first_mask[h] = self._first_mask.get(h, 0) | 1 << n
             for form in specs[-1]["LOWER"]["IN"]:
-                self._lasts.setdefault(strings.add(form), []).append(n)
+                h = strings.add(form)
+                self._lasts.setdefault(h, []).append(n)
+                self._last_mask[h] = self._last_mask.get(h, 0) | 1 << n
             self._keys = frozenset(self._firsts) | frozenset(self._lasts)
             self._spans.append(sum(int(s[1:]) if s.startswith("*") else 1 for s in p["pattern"]))
             self._patterns.append({"id": p["id"], "concept": p["concept"], "pattern": list(p["pattern"])})
@@ -129,13 +136,16 @@ class ActivityMatcher:
         if not present:
             return []
         # a window needs a first and a last word of the SAME pattern (most docs have none)
-        can_start: set[int] = set()
-        can_end: set[int] = set()
+        first_mask, last_mask = self._first_mask, self._last_mask
+        can_start = can_end = 0
         for h in present:
-            can_start.update(firsts.get(h, ()))
-            can_end.update(lasts.get(h, ()))
-        if can_start.isdisjoint(can_end):
+            can_start |= first_mask.get(h, 0)
+            can_end |= last_mask.get(h, 0)
+        live = can_start & can_end
+        if not live:
             return []
+        # only the words that start or end a pattern that may match
+        present = {h for h in present if (first_mask.get(h, 0) | last_mask.get(h, 0)) & live}
         starts: dict[int, list[int]] = {}
         windows: list[tuple[int, int]] = []
         for i, h in [(i, h) for i, h in enumerate(lowers) if h in present]:

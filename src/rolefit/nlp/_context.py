@@ -21,7 +21,7 @@ from spacy.util import ensure_path
 
 from rolefit.nlp._matcher import MATCHES_KEY
 from rolefit.nlp._normalise import NORMALISED_KEY, Normalised
-from rolefit.nlp._rules import ContextRules, default_rules, prefilter_words, rules_from_data
+from rolefit.nlp._rules import ContextRules, default_rules, rules_from_data
 from rolefit.nlp._sections import SectionFinder, name_line, section_at
 
 __all__ = ["MENTIONS_KEY", "NOT_A_SKILL", "ContextComponent", "make_context_component"]
@@ -78,6 +78,8 @@ _NEXT_WORD_RE = re.compile(r"[ \t]+([^\W\d_][\w'’]*)")
 # a cue heading a list: "No experience with: Rust; Go" (a few words, then a colon)
 _COLON_AFTER_CUE = re.compile(r"[\w \t-]{0,25}[:：]")
 _Cue = tuple[int, int, str, str, str]  # (end, start, rule id, kind, where)
+#: characters before a mention in which a near cue (``max_gap_words``) is searched
+_NEAR_WINDOW = 48
 
 
 @Language.factory(
@@ -151,21 +153,27 @@ class ContextComponent:
         self._vetoes = {v["concept"]: v for v in rules.doc_vetoes}
         self._only = {c.id: c.only_concepts for c in rules.cues if c.only_concepts is not None}
         self._item_starts = frozenset(rules.item_separators + ",:(\n") | {""}
+        # the pre-filter words of all cues: ``prefilter_words(text)`` matters only on them
+        self._cue_words = frozenset(w for cue in rules.cues for group in cue.anchors for w in group)
+
+    def _scan(self, text: str) -> tuple[str, frozenset[str]]:
+        """``(text.lower(), words)``: ``words`` equals ``prefilter_words(text)`` on every cue
+        word, all that :meth:`CueRule.may_match` looks at (a smaller set is faster to build)."""
+        lowered = text.lower()
+        return lowered, self._cue_words.intersection(_WORD_RE.findall(lowered))
 
     # ------------------------------------------------------------------ negation
     def cue_spans(self, text: str) -> list[_Cue]:
         """``(end, start, rule id, kind, where)`` of every ``before`` cue in ``text``, sorted by end."""
-        return self._cue_spans(text, prefilter_words(text))
+        return self._cue_spans(text, *self._scan(text))
 
-    def _cue_spans(self, text: str, words: frozenset[str]) -> list[_Cue]:
+    def _cue_spans(self, text: str, lowered: str, words: frozenset[str]) -> list[_Cue]:
+        """The cues of :meth:`cue_spans`; ``lowered`` and ``words`` from :meth:`_scan`."""
         spans: list[_Cue] = []
         item_starts = self._item_starts
-        lowered = None
         for rule in self._before:
             if not rule.may_match(words):
                 continue
-            if lowered is None:
-                lowered = text.lower()
             for m in rule.finditer(text, lowered):
                 # an item-initial cue: only separators or spaces before it on its item
                 if rule.item_initial and text[max(0, m.start() - 3):m.start()].rstrip(" \t")[-1:] not in item_starts:
@@ -297,8 +305,8 @@ class ContextComponent:
         sections = self._sections(original)
         sec_starts = [s for s, _ in sections]
         sec_names = [n for _, n in sections]
-        words = prefilter_words(original)
-        cues = self._cue_spans(original, words)
+        lowered, words = self._scan(original)
+        cues = self._cue_spans(original, lowered, words)
         after_rules = [r for r in self._after if r.may_match(words)]
         near_rules = [r for r in self._near if r.may_match(words)]
         first_cue_end = cues[0][0] if cues else len(original) + 1
@@ -342,7 +350,7 @@ class ContextComponent:
             cue: tuple[str, str] | None = None
             kind = ""
             if near_rules:
-                window = original[max(0, start - 48):start]
+                window = original[max(0, start - _NEAR_WINDOW):start]
                 window_words = set(_WORD_RE.findall(window.lower()))
                 for rule in near_rules:
                     if not rule.may_match(window_words) or (rule.only_concepts and cid not in rule.only_concepts):
