@@ -586,3 +586,31 @@ def test_ligature_quick_check_finds_what_the_ligature_rule_finds(text):
 
     rule = re.compile(_LIGATURE_SPLIT)
     assert [m.span() for m in _LIGATURE_SPLIT_RE.finditer(text)] == [m.span() for m in rule.finditer(text)]
+
+
+_NEAR_PIECES = ["not", "NOT", "but not", "and not", "rather than", "other than", "instead of", "except", "never",
+                "have not", "didn't", "didn’t", "haven't", "non", "non-", "followed", "in line with", "Kubernetes",
+                "Go", "\u017f", "\u212a", "\u0130", "\u0131", "xnot", "notx", " ", "  ", "\n", ",", "-", "(", "'"]
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.sampled_from(_NEAR_PIECES), max_size=30).map("".join))
+def test_near_cue_precheck_never_hides_a_match(text):
+    """The context component searches a near cue ("not Kubernetes", "non-Kubernetes") in the
+    window before a mention only where one of the cue's key words occurs in the lower-cased
+    text; wherever the plain search (with its pre-filter) finds a cue, the pre-check passes."""
+    import re
+
+    from rolefit.nlp import get_extractor
+    from rolefit.nlp._context import _NEAR_WINDOW, _any_in
+
+    ctx = get_extractor().nlp.get_pipe("rolefit_context")
+    lowered, words = ctx._scan(text)
+    rules = [r for r in ctx._near if r.may_match(words) and not r.only_concepts]
+    at = ctx._near_word_starts(text, lowered, rules, cid_free=True) if rules else None
+    for start in range(len(text) + 1):
+        window = text[max(0, start - _NEAR_WINDOW):start]
+        window_words = set(re.findall(r"\w+", window.lower()))
+        found = any(r.may_match(window_words) and r.pattern.search(window) for r in rules)
+        if found:
+            assert at is None or _any_in(at, max(0, start - _NEAR_WINDOW), start), (text, start)

@@ -21,7 +21,7 @@ from spacy.util import ensure_path
 
 from rolefit.nlp._matcher import MATCHES_KEY
 from rolefit.nlp._normalise import NORMALISED_KEY, Normalised
-from rolefit.nlp._rules import ContextRules, default_rules, rules_from_data
+from rolefit.nlp._rules import ContextRules, CueRule, ascii_folds, default_rules, rules_from_data
 from rolefit.nlp._sections import SectionFinder, name_line, section_at
 
 __all__ = ["MENTIONS_KEY", "NOT_A_SKILL", "ContextComponent", "make_context_component"]
@@ -47,6 +47,33 @@ _CUE_AFTER = frozenset(
 _NEWLINE_RE = re.compile("\n")
 _COORDINATORS = frozenset({"and", "or", "&", ",", "/", "+"})
 _AMBIGUOUS_MAX_LEN = 6
+
+
+# very common words a key word is not chosen from when the alternative has another
+_COMMON = frozenset("a an and as at be but for had has have in is of on or other the to with did do does".split())
+
+
+def _key_words(raw: Any) -> frozenset[str] | None:
+    """One lower-case ASCII word of each alternative of a cue's first required slot (the
+    longest that is not a very common word), or None when not derivable."""
+    slots = raw.get("sequence") if isinstance(raw, dict) else None
+    slot = next((s for s in slots or () if isinstance(s, list)), None)
+    if not slot:
+        return None
+    keys = set()
+    for alt in slot:
+        words = _WORD_RE.findall(str(alt).lower())
+        if not words or not all(w.isascii() for w in words):
+            return None
+        rare = [w for w in words if w not in _COMMON] or words
+        keys.add(max(rare, key=len))
+    return frozenset(keys)
+
+
+def _any_in(sorted_offsets: list[int], lo: int, hi: int) -> bool:
+    """Whether some offset ``o`` has ``lo <= o < hi``."""
+    i = bisect.bisect_left(sorted_offsets, lo)
+    return i < len(sorted_offsets) and sorted_offsets[i] < hi
 
 
 def _is_strict(surface: str) -> bool:
@@ -149,12 +176,44 @@ class ContextComponent:
         self._list_separators = frozenset(",/()[]&+:" + rules.item_separators)
         self._before = tuple(c for c in rules.cues if c.where == "before" and c.max_gap_words is None)
         self._near = tuple(c for c in rules.cues if c.where == "before" and c.max_gap_words is not None)
+        raw_cues = {str(c.get("id")): c for c in rules.raw.get("cues", ())}
+        self._near_keys = {c.id: _key_words(raw_cues.get(c.id)) for c in self._near}
         self._after = tuple(c for c in rules.cues if c.where == "after")
         self._vetoes = {v["concept"]: v for v in rules.doc_vetoes}
         self._only = {c.id: c.only_concepts for c in rules.cues if c.only_concepts is not None}
         self._item_starts = frozenset(rules.item_separators + ",:(\n") | {""}
         # the pre-filter words of all cues: ``prefilter_words(text)`` matters only on them
         self._cue_words = frozenset(w for cue in rules.cues for group in cue.anchors for w in group)
+
+    def _near_word_starts(self, text: str, lowered: str, rules: Sequence[CueRule], *, cid_free: bool) -> list[int] | None:
+        """Sorted offsets in ``lowered`` where a key word (:func:`_key_words`) of one of the
+        near ``rules`` (those without ``only_concepts``, when ``cid_free``) occurs as a
+        substring; None when the offsets cannot rule a window out (see below).
+
+        A near cue matches the window before a mention only if one alternative of its first
+        required slot does, so that alternative's key word occurs, case-insensitively, in the
+        window. When ``lowered`` lines up with ``text`` character by character (the lengths
+        agree) and ``text`` has none of the letters that case-insensitive matching folds to
+        ASCII (:func:`rolefit.nlp._rules.ascii_folds`), it then occurs in ``lowered`` inside the
+        window: a window without any of these offsets matches none of the rules.
+        """
+        if cid_free:
+            rules = [r for r in rules if not r.only_concepts]
+        keys = [self._near_keys.get(r.id) for r in rules]
+        if (
+            len(lowered) != len(text) or any(k is None for k in keys)
+            or (not text.isascii() and any(c in text for c in ascii_folds()))
+        ):
+            return None
+        firsts = frozenset().union(*keys)
+        at: list[int] = []
+        for w in firsts:
+            i = lowered.find(w)
+            while i >= 0:
+                at.append(i)
+                i = lowered.find(w, i + 1)
+        at.sort()
+        return at
 
     def _scan(self, text: str) -> tuple[str, frozenset[str]]:
         """``(text.lower(), words)``: ``words`` equals ``prefilter_words(text)`` on every cue
@@ -309,6 +368,8 @@ class ContextComponent:
         cues = self._cue_spans(original, lowered, words)
         after_rules = [r for r in self._after if r.may_match(words)]
         near_rules = [r for r in self._near if r.may_match(words)]
+        near_at = self._near_word_starts(original, lowered, near_rules, cid_free=True) if near_rules else None
+        near_only = [r for r in near_rules if r.only_concepts]
         first_cue_end = cues[0][0] if cues else len(original) + 1
         match_starts = {b for b, _ in positions}
         match_ends = {e for _, e in positions}
@@ -349,7 +410,10 @@ class ContextComponent:
                     continue
             cue: tuple[str, str] | None = None
             kind = ""
-            if near_rules:
+            if near_rules and (
+                near_at is None or _any_in(near_at, max(0, start - _NEAR_WINDOW), start)
+                or any(cid in r.only_concepts for r in near_only)
+            ):
                 window = original[max(0, start - _NEAR_WINDOW):start]
                 window_words = set(_WORD_RE.findall(window.lower()))
                 for rule in near_rules:
