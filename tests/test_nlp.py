@@ -614,3 +614,23 @@ def test_near_cue_precheck_never_hides_a_match(text):
         found = any(r.may_match(window_words) and r.pattern.search(window) for r in rules)
         if found:
             assert at is None or _any_in(at, max(0, start - _NEAR_WINDOW), start), (text, start)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.one_of(st.sampled_from(_CUE_WORDS + ["willing", "eager", "studying", "now", "without", "zero",
+                                                        "worked", "teams", "that", "using", "Kubernetes"]),
+                          st.sampled_from(list(" \n,.;:-'’()")), st.sampled_from(list("\u0130\u0131\u017f\u212a"))),
+                max_size=40).map("".join))
+def test_shared_cue_scan_finds_what_each_cue_finds(text):
+    """With several cues to look for in a text, the context component finds their start
+    words in one scan; the cues found are those of each cue's own regex."""
+    from rolefit.nlp import get_extractor
+
+    ctx = get_extractor().nlp.get_pipe("rolefit_context")
+    expected = []
+    for rule in ctx._before:
+        for m in rule.pattern.finditer(text):
+            if rule.item_initial and text[max(0, m.start() - 3):m.start()].rstrip(" \t")[-1:] not in ctx._item_starts:
+                continue
+            expected.append((m.end(), m.start(), rule.id, rule.kind, "before"))
+    assert ctx.cue_spans(text) == sorted(expected)

@@ -11,7 +11,7 @@ from __future__ import annotations
 import bisect
 import json
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -21,7 +21,7 @@ from spacy.util import ensure_path
 
 from rolefit.nlp._matcher import MATCHES_KEY
 from rolefit.nlp._normalise import NORMALISED_KEY, Normalised
-from rolefit.nlp._rules import ContextRules, CueRule, ascii_folds, default_rules, rules_from_data
+from rolefit.nlp._rules import ContextRules, CueRule, ascii_folds, default_rules, rules_from_data, start_words_regex
 from rolefit.nlp._sections import SectionFinder, name_line, section_at
 
 __all__ = ["MENTIONS_KEY", "NOT_A_SKILL", "ContextComponent", "make_context_component"]
@@ -68,6 +68,17 @@ def _key_words(raw: Any) -> frozenset[str] | None:
         rare = [w for w in words if w not in _COMMON] or words
         keys.add(max(rare, key=len))
     return frozenset(keys)
+
+
+def _matches_at(pattern: re.Pattern[str], text: str, candidates: list[int]) -> Iterator[re.Match[str]]:
+    """``pattern`` matched at the sorted ``candidates``, left to right, without overlaps."""
+    done = 0
+    for pos in candidates:
+        if pos >= done:
+            m = pattern.match(text, pos)
+            if m is not None:
+                done = m.end()
+                yield m
 
 
 def _any_in(sorted_offsets: list[int], lo: int, hi: int) -> bool:
@@ -230,10 +241,21 @@ class ContextComponent:
         """The cues of :meth:`cue_spans`; ``lowered`` and ``words`` from :meth:`_scan`."""
         spans: list[_Cue] = []
         item_starts = self._item_starts
-        for rule in self._before:
-            if not rule.may_match(words):
-                continue
-            for m in rule.finditer(text, lowered):
+        rules = [r for r in self._before if r.may_match(words)]
+        # several cues to look for: find their start words in one scan and try each cue at
+        # its own (the scan of CueRule.finditer, shared; same matches)
+        shared: list[tuple[int, str]] | None = None
+        if (
+            len(rules) > 1 and all(r.starts is not None for r in rules) and len(lowered) == len(text)
+            and (text.isascii() or not any(c in text for c in ascii_folds()))
+        ):
+            union = frozenset().union(*(r.starts for r in rules))
+            shared = [(m.start(), m.group()) for m in start_words_regex(union).finditer(lowered)]
+        for rule in rules:
+            found = rule.finditer(text, lowered) if shared is None else _matches_at(
+                rule.pattern, text, [p for p, w in shared if w in rule.starts]
+            )
+            for m in found:
                 # an item-initial cue: only separators or spaces before it on its item
                 if rule.item_initial and text[max(0, m.start() - 3):m.start()].rstrip(" \t")[-1:] not in item_starts:
                     continue

@@ -31,6 +31,7 @@ from rolefit.taxonomy import load_context_data, section_weights
 
 __all__ = [
     "CUE_KINDS", "ContextRules", "CueRule", "default_rules", "load_rules", "prefilter_words", "rules_from_data",
+    "start_words_regex",
 ]
 
 _SLOT_KEYS = ("optional", "any_words")
@@ -122,7 +123,7 @@ class CueRule:
         ):
             yield from self.pattern.finditer(text)
             return
-        candidates = [m.start() for m in _start_regex(self.starts).finditer(lowered)]
+        candidates = [m.start() for m in start_words_regex(self.starts).finditer(lowered)]
         match = self.pattern.match
         done = 0
         for pos in candidates:
@@ -153,7 +154,7 @@ def ascii_folds() -> str:
 
 
 @lru_cache(maxsize=None)
-def _start_regex(words: frozenset[str]) -> re.Pattern[str]:
+def start_words_regex(words: frozenset[str]) -> re.Pattern[str]:
     """Whole lower-case words, case-sensitive (fast literal scan), for :meth:`CueRule.finditer`."""
     return re.compile(r"\b(?:" + "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True)) + r")\b")
 
