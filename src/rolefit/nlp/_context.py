@@ -375,9 +375,11 @@ class ContextComponent:
         original = norm.original
         name_start, name_end = name_line(original)
         positions = []
+        to_original = norm.to_original
         for _cid, s, e in matches:
-            last = doc[e - 1]
-            positions.append(norm.to_original(doc[s].idx, last.idx + len(last.text)))
+            first = doc[s]
+            last = first if e - s == 1 else doc[e - 1]
+            positions.append(to_original(first.idx, last.idx + len(last)))
         if name_end:
             # a name has at least one word that is no skill: "Mary Jenkins" yes, "Jira Scrum" no
             covered = sum(min(e, name_end) - max(b, name_start) for b, e in positions if b < name_end and e > name_start)
@@ -410,8 +412,9 @@ class ContextComponent:
                     self._wrong_sense(original, doc, s, e, start, end, generic, match_ends, match_starts):
                 continue
             section = section_at(sec_starts, sec_names, start)
+            after = original[end:end + 3].lstrip(" \t")[:1]  # the first non-blank character after it
             strict = cid in self.strict_ids and e - s == 1 and _is_strict(doc[s].text)
-            label = cid in self.label_ids and original[end:end + 3].lstrip(" \t")[:1] in (":", "：")
+            label = cid in self.label_ids and after in (":", "：")
             if strict or label:
                 line_i = bisect.bisect_right(line_starts, start) - 1
                 line_start = original[line_starts[line_i]:start].strip(" \t" + self._separators + "-*#") == ""
@@ -434,7 +437,7 @@ class ContextComponent:
             kind = ""
             if near_rules and (
                 near_at is None or _any_in(near_at, max(0, start - _NEAR_WINDOW), start)
-                or any(cid in r.only_concepts for r in near_only)
+                or (near_only and any(cid in r.only_concepts for r in near_only))
             ):
                 window = original[max(0, start - _NEAR_WINDOW):start]
                 window_words = set(_WORD_RE.findall(window.lower()))
@@ -449,13 +452,13 @@ class ContextComponent:
                 hit = self._negating_cue(original, cues, start, cid, positions)
                 if hit is not None:
                     cue, kind = (hit[2], original[hit[1]:hit[0]]), hit[3]
-            if cue is None and after_rules and original[end:end + 3].lstrip(" \t")[:1] in _AFTER_CUE_STARTS:
+            if cue is None and after_rules and after in _AFTER_CUE_STARTS:
                 for rule in after_rules:
                     m = rule.pattern.match(original, end)
                     if m is not None:
                         cue, kind = (rule.id, m.group().strip()), rule.kind
                         break
-            if cue is None and original[end:end + 3].lstrip(" \t")[:1] in ("(", "["):
+            if cue is None and after in ("(", "["):
                 m = post_cue.match(original[end:end + 60])
                 if m is not None:
                     cue, kind = ("bracket_level", m.group().strip()), "not_practised"
