@@ -601,19 +601,19 @@ def test_near_cue_precheck_never_hides_a_match(text):
     text; wherever the plain search (with its pre-filter) finds a cue, the pre-check passes."""
     import re
 
-    from rolefit.nlp import get_extractor
-    from rolefit.nlp._context import _NEAR_WINDOW, _any_in
+    from rolefit.nlp import default_rules
+    from rolefit.nlp._context_cues import NEAR_WINDOW, CueFinder, any_in
 
-    ctx = get_extractor().nlp.get_pipe("rolefit_context")
-    lowered, words = ctx._scan(text)
-    rules = [r for r in ctx._near if r.may_match(words) and not r.only_concepts]
-    at = ctx._near_word_starts(text, lowered, rules, cid_free=True) if rules else None
+    cues = CueFinder(default_rules())
+    lowered, words = cues.scan(text)
+    rules = [r for r in cues.near if r.may_match(words) and not r.only_concepts]
+    at = cues.near_word_starts(text, lowered, rules, cid_free=True) if rules else None
     for start in range(len(text) + 1):
-        window = text[max(0, start - _NEAR_WINDOW):start]
+        window = text[max(0, start - NEAR_WINDOW):start]
         window_words = set(re.findall(r"\w+", window.lower()))
         found = any(r.may_match(window_words) and r.pattern.search(window) for r in rules)
         if found:
-            assert at is None or _any_in(at, max(0, start - _NEAR_WINDOW), start), (text, start)
+            assert at is None or any_in(at, max(0, start - NEAR_WINDOW), start), (text, start)
 
 
 @settings(max_examples=300, deadline=None)
@@ -624,13 +624,16 @@ def test_near_cue_precheck_never_hides_a_match(text):
 def test_shared_cue_scan_finds_what_each_cue_finds(text):
     """With several cues to look for in a text, the context component finds their start
     words in one scan; the cues found are those of each cue's own regex."""
-    from rolefit.nlp import get_extractor
+    from rolefit.nlp import default_rules
+    from rolefit.nlp._context_cues import CueFinder
 
-    ctx = get_extractor().nlp.get_pipe("rolefit_context")
+    rules = default_rules()
+    item_starts = frozenset(rules.item_separators + ",:(\n") | {""}
+    cues = CueFinder(rules)
     expected = []
-    for rule in ctx._before:
+    for rule in cues.before:
         for m in rule.pattern.finditer(text):
-            if rule.item_initial and text[max(0, m.start() - 3):m.start()].rstrip(" \t")[-1:] not in ctx._item_starts:
+            if rule.item_initial and text[max(0, m.start() - 3):m.start()].rstrip(" \t")[-1:] not in item_starts:
                 continue
             expected.append((m.end(), m.start(), rule.id, rule.kind, "before"))
-    assert ctx.cue_spans(text) == sorted(expected)
+    assert cues.cue_spans(text) == sorted(expected)

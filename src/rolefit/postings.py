@@ -25,7 +25,7 @@ words such as *but/however*; items end at bullets, ``;`` and ``|``). Posting cue
   required: X; Y; Z" (a later "Required:" header in the same clause takes over, and an item
   that states its own requirement, "Kubernetes is essential", counts).
 
-Length: about 440 lines, half of it numpydoc; reading postings, profiles from postings,
+Length: about 470 lines, half of it numpydoc; reading postings, profiles from postings,
 requirement groups from postings and matching share the "is this concept required here"
 rules above, which is why they stay in one module.
 """

@@ -11,7 +11,7 @@ from __future__ import annotations
 import bisect
 import json
 import re
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterable, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -19,9 +19,10 @@ from spacy.language import Language
 from spacy.tokens import Doc
 from spacy.util import ensure_path
 
+from rolefit.nlp._context_cues import NEAR_WINDOW, Cue, CueFinder, any_in
 from rolefit.nlp._matcher import MATCHES_KEY
 from rolefit.nlp._normalise import NORMALISED_KEY, Normalised
-from rolefit.nlp._rules import ContextRules, CueRule, ascii_folds, default_rules, rules_from_data, start_words_regex
+from rolefit.nlp._rules import ContextRules, default_rules, rules_from_data
 from rolefit.nlp._sections import SectionFinder, name_line, section_at
 
 __all__ = ["MENTIONS_KEY", "NOT_A_SKILL", "ContextComponent", "make_context_component"]
@@ -47,44 +48,6 @@ _CUE_AFTER = frozenset(
 _NEWLINE_RE = re.compile("\n")
 _COORDINATORS = frozenset({"and", "or", "&", ",", "/", "+"})
 _AMBIGUOUS_MAX_LEN = 6
-
-
-# very common words a key word is not chosen from when the alternative has another
-_COMMON = frozenset("a an and as at be but for had has have in is of on or other the to with did do does".split())
-
-
-def _key_words(raw: Any) -> frozenset[str] | None:
-    """One lower-case ASCII word of each alternative of a cue's first required slot (the
-    longest that is not a very common word), or None when not derivable."""
-    slots = raw.get("sequence") if isinstance(raw, dict) else None
-    slot = next((s for s in slots or () if isinstance(s, list)), None)
-    if not slot:
-        return None
-    keys = set()
-    for alt in slot:
-        words = _WORD_RE.findall(str(alt).lower())
-        if not words or not all(w.isascii() for w in words):
-            return None
-        rare = [w for w in words if w not in _COMMON] or words
-        keys.add(max(rare, key=len))
-    return frozenset(keys)
-
-
-def _matches_at(pattern: re.Pattern[str], text: str, candidates: list[int]) -> Iterator[re.Match[str]]:
-    """``pattern`` matched at the sorted ``candidates``, left to right, without overlaps."""
-    done = 0
-    for pos in candidates:
-        if pos >= done:
-            m = pattern.match(text, pos)
-            if m is not None:
-                done = m.end()
-                yield m
-
-
-def _any_in(sorted_offsets: list[int], lo: int, hi: int) -> bool:
-    """Whether some offset ``o`` has ``lo <= o < hi``."""
-    i = bisect.bisect_left(sorted_offsets, lo)
-    return i < len(sorted_offsets) and sorted_offsets[i] < hi
 
 
 def _is_strict(surface: str) -> bool:
@@ -113,11 +76,6 @@ _WORD_RE = re.compile(r"\w+")
 _AFTER_CUE_STARTS = frozenset(":-–—")
 _PREV_WORD_RE = re.compile(r"([^\W\d_][\w'’]*)[ \t]+$")
 _NEXT_WORD_RE = re.compile(r"[ \t]+([^\W\d_][\w'’]*)")
-# a cue heading a list: "No experience with: Rust; Go" (a few words, then a colon)
-_COLON_AFTER_CUE = re.compile(r"[\w \t-]{0,25}[:：]")
-_Cue = tuple[int, int, str, str, str]  # (end, start, rule id, kind, where)
-#: characters before a mention in which a near cue (``max_gap_words``) is searched
-_NEAR_WINDOW = 48
 
 
 @Language.factory(
@@ -181,123 +139,15 @@ class ContextComponent:
         """Use ``rules`` from now on (compiles the derived regexes)."""
         self.rules = rules
         self._sections = SectionFinder(rules)
-        self._item_end = rules.scope_end_regex()
-        self._clause_end = rules.clause_end_regex()
+        self._cues = CueFinder(rules)
         self._separators = rules.item_separators
         self._list_separators = frozenset(",/()[]&+:" + rules.item_separators)
-        self._before = tuple(c for c in rules.cues if c.where == "before" and c.max_gap_words is None)
-        self._near = tuple(c for c in rules.cues if c.where == "before" and c.max_gap_words is not None)
-        raw_cues = {str(c.get("id")): c for c in rules.raw.get("cues", ())}
-        self._near_keys = {c.id: _key_words(raw_cues.get(c.id)) for c in self._near}
-        self._after = tuple(c for c in rules.cues if c.where == "after")
         self._vetoes = {v["concept"]: v for v in rules.doc_vetoes}
-        self._only = {c.id: c.only_concepts for c in rules.cues if c.only_concepts is not None}
-        self._item_starts = frozenset(rules.item_separators + ",:(\n") | {""}
-        # the pre-filter words of all cues: ``prefilter_words(text)`` matters only on them
-        self._cue_words = frozenset(w for cue in rules.cues for group in cue.anchors for w in group)
-
-    def _near_word_starts(self, text: str, lowered: str, rules: Sequence[CueRule], *, cid_free: bool) -> list[int] | None:
-        """Sorted offsets in ``lowered`` where a key word (:func:`_key_words`) of one of the
-        near ``rules`` (those without ``only_concepts``, when ``cid_free``) occurs as a
-        substring; None when the offsets cannot rule a window out (see below).
-
-        A near cue matches the window before a mention only if one alternative of its first
-        required slot does, so that alternative's key word occurs, case-insensitively, in the
-        window. When ``lowered`` lines up with ``text`` character by character (the lengths
-        agree) and ``text`` has none of the letters that case-insensitive matching folds to
-        ASCII (:func:`rolefit.nlp._rules.ascii_folds`), it then occurs in ``lowered`` inside the
-        window: a window without any of these offsets matches none of the rules.
-        """
-        if cid_free:
-            rules = [r for r in rules if not r.only_concepts]
-        keys = [self._near_keys.get(r.id) for r in rules]
-        if (
-            len(lowered) != len(text) or any(k is None for k in keys)
-            or (not text.isascii() and any(c in text for c in ascii_folds()))
-        ):
-            return None
-        firsts = frozenset().union(*keys)
-        at: list[int] = []
-        for w in firsts:
-            i = lowered.find(w)
-            while i >= 0:
-                at.append(i)
-                i = lowered.find(w, i + 1)
-        at.sort()
-        return at
-
-    def _scan(self, text: str) -> tuple[str, frozenset[str]]:
-        """``(text.lower(), words)``: ``words`` equals ``prefilter_words(text)`` on every cue
-        word, all that :meth:`CueRule.may_match` looks at (a smaller set is faster to build)."""
-        lowered = text.lower()
-        return lowered, self._cue_words.intersection(_WORD_RE.findall(lowered))
 
     # ------------------------------------------------------------------ negation
-    def cue_spans(self, text: str) -> list[_Cue]:
+    def cue_spans(self, text: str) -> list[Cue]:
         """``(end, start, rule id, kind, where)`` of every ``before`` cue in ``text``, sorted by end."""
-        return self._cue_spans(text, *self._scan(text))
-
-    def _cue_spans(self, text: str, lowered: str, words: frozenset[str]) -> list[_Cue]:
-        """The cues of :meth:`cue_spans`; ``lowered`` and ``words`` from :meth:`_scan`."""
-        spans: list[_Cue] = []
-        item_starts = self._item_starts
-        rules = [r for r in self._before if r.may_match(words)]
-        # several cues to look for: find their start words in one scan and try each cue at
-        # its own (the scan of CueRule.finditer, shared; same matches)
-        shared: list[tuple[int, str]] | None = None
-        if (
-            len(rules) > 1 and all(r.starts is not None for r in rules) and len(lowered) == len(text)
-            and (text.isascii() or not any(c in text for c in ascii_folds()))
-        ):
-            union = frozenset().union(*(r.starts for r in rules))
-            shared = [(m.start(), m.group()) for m in start_words_regex(union).finditer(lowered)]
-        for rule in rules:
-            found = rule.finditer(text, lowered) if shared is None else _matches_at(
-                rule.pattern, text, [p for p, w in shared if w in rule.starts]
-            )
-            for m in found:
-                # an item-initial cue: only separators or spaces before it on its item
-                if rule.item_initial and text[max(0, m.start() - 3):m.start()].rstrip(" \t")[-1:] not in item_starts:
-                    continue
-                spans.append((m.end(), m.start(), rule.id, rule.kind, "before"))
-        spans.sort()
-        return spans
-
-    def _negating_cue(
-        self, text: str, cues: list[_Cue], start: int, cid: str, spans: list[tuple[int, int]]
-    ) -> _Cue | None:
-        """The cue whose scope covers a mention starting at ``start``, if any.
-
-        A cue covers the mention when no list-item boundary (clause boundary, if the cue is
-        followed by a colon: "No experience with: Rust; Go") lies between the cue's end and
-        the mention. Boundaries inside the cue itself ("not yet familiar") do not count. The
-        scope also ends after ``max_scope_words`` words that are not other skill mentions
-        (CV text often lacks the full stop that would end it).
-        """
-        i = bisect.bisect_right(cues, (start, start, "\uffff")) - 1
-        while i >= 0:
-            cue = cues[i]
-            cue_end = cue[0]
-            if self._clause_end.search(text, cue_end, start) is not None:
-                return None
-            only = self._only.get(cue[2])
-            if only is not None and cid not in only:
-                i -= 1
-                continue
-            words = len(_WORD_RE.findall(text, cue_end, start))
-            if words > self.rules.max_scope_words:
-                j = bisect.bisect_left(spans, (cue_end, cue_end))
-                while j < len(spans) and spans[j][1] <= start:
-                    words -= len(_WORD_RE.findall(text, spans[j][0], spans[j][1]))
-                    j += 1
-                if words > self.rules.max_scope_words:
-                    return None
-            if _COLON_AFTER_CUE.match(text, cue_end, start) is not None:
-                return cue
-            if self._item_end.search(text, cue_end, start) is None:
-                return cue
-            i -= 1
-        return None
+        return self._cues.cue_spans(text)
 
     # ------------------------------------------------------------------ ambiguity
     def _ambiguous_ok(
@@ -388,11 +238,11 @@ class ContextComponent:
         sections = self._sections(original)
         sec_starts = [s for s, _ in sections]
         sec_names = [n for _, n in sections]
-        lowered, words = self._scan(original)
-        cues = self._cue_spans(original, lowered, words)
-        after_rules = [r for r in self._after if r.may_match(words)]
-        near_rules = [r for r in self._near if r.may_match(words)]
-        near_at = self._near_word_starts(original, lowered, near_rules, cid_free=True) if near_rules else None
+        lowered, words = self._cues.scan(original)
+        cues = self._cues.spans(original, lowered, words)
+        after_rules = [r for r in self._cues.after if r.may_match(words)]
+        near_rules = [r for r in self._cues.near if r.may_match(words)]
+        near_at = self._cues.near_word_starts(original, lowered, near_rules, cid_free=True) if near_rules else None
         near_only = [r for r in near_rules if r.only_concepts]
         first_cue_end = cues[0][0] if cues else len(original) + 1
         match_starts = {b for b, _ in positions}
@@ -436,10 +286,10 @@ class ContextComponent:
             cue: tuple[str, str] | None = None
             kind = ""
             if near_rules and (
-                near_at is None or _any_in(near_at, max(0, start - _NEAR_WINDOW), start)
+                near_at is None or any_in(near_at, max(0, start - NEAR_WINDOW), start)
                 or (near_only and any(cid in r.only_concepts for r in near_only))
             ):
-                window = original[max(0, start - _NEAR_WINDOW):start]
+                window = original[max(0, start - NEAR_WINDOW):start]
                 window_words = set(_WORD_RE.findall(window.lower()))
                 for rule in near_rules:
                     if not rule.may_match(window_words) or (rule.only_concepts and cid not in rule.only_concepts):
@@ -449,7 +299,7 @@ class ContextComponent:
                         cue, kind = (rule.id, m.group("cue")), rule.kind
                         break
             if cue is None and first_cue_end <= start:
-                hit = self._negating_cue(original, cues, start, cid, positions)
+                hit = self._cues.negating_cue(original, cues, start, cid, positions)
                 if hit is not None:
                     cue, kind = (hit[2], original[hit[1]:hit[0]]), hit[3]
             if cue is None and after_rules and after in _AFTER_CUE_STARTS:
