@@ -250,22 +250,25 @@ class ContextComponent:
         vetoed = self._vetoed(original, matches, doc) if self._vetoes else set()
         post_cue = self.rules.post_cue
         title_heads = self.rules.title_heads
-        line_starts = [0] + [m.end() for m in _NEWLINE_RE.finditer(original)] if "\n" in original else [0]
+        line_starts: list[int] | None = None  # computed when first needed (few mentions need it)
+        generic_ids, strict_ids, label_ids = self.generic_ids, self.strict_ids, self.label_ids
         results: list[tuple[int, int, str, str, bool, tuple[str, str] | None]] = []
         for k, ((cid, s, e), (start, end)) in enumerate(zip(matches, positions)):
             if name_start <= start < name_end:
                 continue  # "Mary Jenkins", "Julia Kafka": a person's name, not tools
             if cid in vetoed:
                 continue
-            generic = cid in self.generic_ids
+            generic = cid in generic_ids
             if e - s >= 2 and (generic or doc[e - 1].lower_ in title_heads) and \
                     self._wrong_sense(original, doc, s, e, start, end, generic, match_ends, match_starts):
                 continue
             section = section_at(sec_starts, sec_names, start)
             after = original[end:end + 3].lstrip(" \t")[:1]  # the first non-blank character after it
-            strict = cid in self.strict_ids and e - s == 1 and _is_strict(doc[s].text)
-            label = cid in self.label_ids and after in (":", "：")
+            strict = cid in strict_ids and e - s == 1 and _is_strict(doc[s].text)
+            label = cid in label_ids and after in (":", "：")
             if strict or label:
+                if line_starts is None:
+                    line_starts = [0] + [m.end() for m in _NEWLINE_RE.finditer(original)]
                 line_i = bisect.bisect_right(line_starts, start) - 1
                 line_start = original[line_starts[line_i]:start].strip(" \t" + self._separators + "-*#") == ""
             if label and self._category_label(
