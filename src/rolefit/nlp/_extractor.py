@@ -101,6 +101,7 @@ class Extractor:
         self.max_lexemes = int(max_lexemes)
         self.n_rebuilds = 0
         self.nlp = build_pipeline(self.taxonomy, max_chars=self.max_chars)
+        self._labels = {c.id: c.label for c in self.taxonomy.concepts}
 
     def _bound_vocabulary(self) -> None:
         """Rebuild the pipeline if its vocabulary outgrew ``max_lexemes`` (called between texts)."""
@@ -118,10 +119,10 @@ class Extractor:
     def mentions(self, doc: Doc) -> tuple[SkillMention, ...]:
         """The :class:`SkillMention` tuple of a doc made by :attr:`nlp`."""
         original = doc.user_data[NORMALISED_KEY].original
-        concept = self.taxonomy.__getitem__
+        label = self._labels
         return tuple(
             SkillMention(
-                start, end, cid, concept(cid).label, original[start:end], section, negated,
+                start, end, cid, label[cid], original[start:end], section, negated,
                 cue[1] if cue else None, cue[0] if cue else None,
             )
             for start, end, cid, section, negated, cue in doc.user_data[MENTIONS_KEY]
