@@ -123,10 +123,13 @@ class TitleMatcher:
         self.max_title_words = int(max_title_words)
         self.level_words = frozenset(w.casefold() for w in level_words)
         self.titles: dict[str, str] = {}
+        self._openers: frozenset[str] = frozenset()
 
     def add_titles(self, titles: Mapping[str, str]) -> None:
         """Add ``title key -> class concept id`` entries (keys are normalised with :func:`title_key`)."""
         self.titles.update((" ".join(t.casefold().split()).strip(" ."), str(c)) for t, c in titles.items())
+        # first words of multi-word titles: most long first lines open with none of them
+        self._openers = frozenset(t.split(" ", 1)[0] for t in self.titles if " " in t)
 
     # ------------------------------------------------------------------ finding
     def segments(self, text: str) -> list[tuple[int, int, str]]:
@@ -198,6 +201,9 @@ class TitleMatcher:
 
         One word is not enough here: "Former videomaker, ..." does not name a metal former.
         """
+        first = _WORD_RE.match(text, start)
+        if first is None or first.group().rstrip(".").casefold() not in self._openers:
+            return None
         end = text.find("\n", start)
         end = len(text) if end < 0 else end
         cut = _SEGMENT_END_RE.search(text, start, end)
