@@ -73,18 +73,42 @@ for f in sorted(Path(sys.argv[1]).iterdir()):
 assert n > 0
 """
 WARM = """
-import sys, time
+import resource, sys, time
 from pathlib import Path
 from rolefit.batch import BatchOptions, run_batch
 from rolefit.scorer import Scorer
 kind, folder, out, one = sys.argv[1:5]
 run_batch(one, out, BatchOptions(force=True, keep_rows=False))  # imports, model, language tables
-t0, c0 = time.perf_counter(), time.process_time()
+def cpu():  # this process and its waited-for children (run_batch stops its reader processes)
+    return sum(r.ru_utime + r.ru_stime for r in map(resource.getrusage, (resource.RUSAGE_SELF, resource.RUSAGE_CHILDREN)))
+t0, c0 = time.perf_counter(), cpu()
 if kind == "score_many":
     files = sorted(Path(folder).iterdir())
     Scorer().score_many([f.read_text(encoding="utf-8") for f in files], batch_size=32)
 else:
-    run_batch(folder, out, BatchOptions(force=Truedef cpu_of(pids: list[int]) -> float:
+    run_batch(folder, out, BatchOptions(force=True, keep_rows=False))
+print(time.perf_counter() - t0, cpu() - c0)
+"""
+PEAK_RSS = """
+import resource, sys
+from rolefit.batch import BatchOptions, run_batch
+s = run_batch(sys.argv[1], sys.argv[2], BatchOptions(force=True, keep_rows=False))
+assert s.n_inputs == s.n_ok + s.n_errors
+print(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss // 1024)
+"""
+
+
+def load_texts() -> tuple[list[str], list[str]]:
+    import csv
+
+    with (SHARED / "djinni_cv_excerpts_2400" / "candidates_dev.csv").open(encoding="utf-8", newline="") as fh:
+        short = [r["cv_excerpt"] for r in csv.DictReader(fh)]
+    with (SHARED / "djinni_cv_pm_design_520" / "djinni_cv_pm_design_520.csv").open(encoding="utf-8", newline="") as fh:
+        full = [r["CV"] for r in csv.DictReader(fh)]
+    return short, full
+
+
+def cpu_of(pids: list[int]) -> float:
     """CPU seconds (user + system, with their waited-for children) of running processes."""
     tick = os.sysconf("SC_CLK_TCK")
     total = 0.0
@@ -148,23 +172,6 @@ def dask_cluster(n_workers: int, logs: Path):
             proc.wait()
         log.close()
 
-
-", "--host", "127.0.0.1", "--port", str(port),
-                                       "--no-dashboard"], stdout=log, stderr=log))
-        for i in range(n_workers):
-            procs.append(subprocess.Popen([str(BIN / "dask"), "worker", address, "--nthreads", "1", "--no-nanny",
-                                           "--no-dashboard", "--host", "127.0.0.1", "--memory-limit", "0"],
-                                          stdout=log, stderr=log))
-        from distributed import Client
-
-        with Client(address, timeout=60) as client:
-            client.wait_for_workers(n_workers, timeout=120)
-        yield address, time.perf_counter() - t0
-    finally:
-        for proc in reversed(procs):
-            proc.kill()
-            proc.wait()
-        log.close()
 
 
 def write_inputs(root: Path, args: argparse.Namespace) -> dict[str, Path]:
