@@ -23,18 +23,19 @@ loaded once per process) and a :class:`rolefit.readers.ReaderPool` (containers s
 and DOCX are parsed in long-lived, memory-capped reader processes with a per-file timeout;
 plain text is decoded in the engine's process under the byte and character caps). Texts are
 scored in batches of ``batch_size`` through ``Scorer.score_many``, never waiting more than
-about a second. Inputs are read a
-little ahead in a thread, so reader processes parse while the engine scores
-(:mod:`rolefit.batch._local`). ``jobs=1`` runs the engine in the calling process and writes row
-by row; ``jobs=N`` runs N scoring processes on chunks of ``batch_size`` inputs, forked from an
+about a second. Inputs are read a little ahead in a thread, so reader processes parse while the
+engine scores (:mod:`rolefit.batch._local`). ``jobs=1`` runs the engine in the calling process
+and writes row by row; ``jobs=N`` runs N scoring processes on chunks of ``batch_size`` inputs, forked from an
 engine the calling process loaded and warmed (one model load for all N; ``spawn`` and one load
 each where fork is unsafe); ``scheduler=ADDRESS`` runs the same chunks on a Dask distributed
 cluster, each worker loading its engine once, at connect (:mod:`rolefit.batch._cluster`). Rows are
 built by one function, :func:`_make_row`, wherever the engine runs, so the journal is the
 same byte for byte.
 
-This module is over 400 lines on purpose: the row format, the options and the run loop that
-writes rows are kept together so that a change to rows is a change to one file.
+This module is over 400 lines on purpose (about 650): the row format, the options, the engine
+that builds rows and the run loop that writes them are kept together so that a change to rows
+is a change to one file; how processes are started and fed lives in :mod:`._local` and
+:mod:`._cluster`.
 """
 
 from __future__ import annotations
