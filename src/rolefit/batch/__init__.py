@@ -41,6 +41,7 @@ is a change to one file; how processes are started and fed lives in :mod:`._loca
 from __future__ import annotations
 
 import concurrent.futures
+import contextlib
 import hashlib
 import json
 import multiprocessing
@@ -628,8 +629,9 @@ def _run(
     todo = items[kept:]
 
     try:
-        rows = _iter_rows(todo, config, opts, local_engine)
-        with JournalWriter(journal) as writer:
+        # closing: on an error here the reading thread and the worker processes stop before
+        # the engine's reader processes are closed below
+        with contextlib.closing(_iter_rows(todo, config, opts, local_engine)) as rows, JournalWriter(journal) as writer:
             for row in rows:
                 writer.write([row])
                 summary.count(row)
