@@ -192,3 +192,34 @@ def test_batch_a_slow_pdf_does_not_hold_back_texts_already_read(tmp_path, model_
         mp.undo()
     written_at = dict(seen)
     assert written_at[3] + 1.5 < written_at[4], written_at  # the texts did not wait for the PDF
+
+
+def test_batch_cli_progress_bar_starts_no_thread_so_jobs_can_fork(tmp_path, monkeypatch):
+    """Regression: on a terminal, `rolefit batch` showed a rich progress bar whose refresh
+    thread was running when the batch started, so `--jobs 2` fell back to spawn and every
+    scoring process loaded the model again. The batch bar is redrawn from the rows instead."""
+    import io
+
+    from rich.console import Console
+    from typer.testing import CliRunner
+
+    import rolefit.batch
+    import rolefit.cli as cli
+
+    monkeypatch.setattr(cli, "err", Console(file=io.StringIO(), force_terminal=True))
+    seen: dict[str, int] = {}
+
+    def fake_run_batch(directory, output, options, on_row=None):
+        seen["threads"] = threading.active_count()
+        for done in range(1, 4):
+            on_row(done, 3)
+        return rolefit.batch.BatchSummary(output=Path(output))
+
+    monkeypatch.setattr(rolefit.batch, "run_batch", fake_run_batch)
+    before = threading.active_count()
+    folder = tmp_path / "cvs"
+    folder.mkdir()
+    result = CliRunner().invoke(cli.app, ["batch", str(folder), "--output", str(tmp_path / "o.jsonl"), "--jobs", "2"])
+    assert result.exit_code == 0, result.output
+    assert "scoring" in cli.err.file.getvalue()  # the bar was shown
+    assert seen["threads"] == before
