@@ -223,3 +223,10 @@ def test_batch_cli_progress_bar_starts_no_thread_so_jobs_can_fork(tmp_path, monk
     assert result.exit_code == 0, result.output
     assert "scoring" in cli.err.file.getvalue()  # the bar was shown
     assert seen["threads"] == before
+
+
+@pytest.mark.parametrize(("jobs", "cores", "readers"), [(1, 1, 1), (1, 2, 2), (2, 2, 1), (3, 2, 1), (1, 64, 4), (4, 16, 4)])
+def test_batch_reader_processes_share_the_cores_the_engines_leave(jobs, cores, readers):
+    from rolefit.batch import _readers_per_engine
+
+    assert _readers_per_engine(jobs, cores) == readers

@@ -85,6 +85,8 @@ _SNIPPET_STOP = re.compile(
 )
 #: Read texts wait at most this long (seconds) before they are scored and written.
 MAX_PENDING_S = 1.0
+#: Most reader processes per engine on this machine (each may use ``ReadLimits.memory_mb``).
+MAX_READERS = 4
 
 
 class BatchError(RolefitError, ValueError):
@@ -101,7 +103,8 @@ class BatchOptions:
         Scoring processes on this machine; 1 scores in the calling process. With more,
         the calling process loads the model once and the workers are forked from it (Linux,
         no other thread running; else each spawned worker loads it). Each engine has
-        ``max(1, cores // jobs)`` reader processes for PDF and DOCX files.
+        ``cores // jobs`` reader processes for PDF and DOCX files (at least 1, at most
+        :data:`MAX_READERS`).
     resume : bool
         Continue an interrupted run on the same output.
     force : bool
@@ -496,6 +499,12 @@ def _iter_local_processes(
             _ENGINES.pop(_config_key(config), None)
 
 
+def _readers_per_engine(jobs: int, cores: int) -> int:
+    """Reader processes of each of ``jobs`` engines on ``cores`` cores: the cores the engines
+    leave to share (parsing a real PDF often costs more than scoring it), 1 to :data:`MAX_READERS`."""
+    return max(1, min(MAX_READERS, cores // jobs))
+
+
 def _cpu_count() -> int:
     try:
         return len(os.sched_getaffinity(0))
@@ -588,9 +597,7 @@ def _run(
     model = os.fspath(opts.model) if opts.model is not None else None
     profiles = tuple(opts.profiles) if opts.profiles is not None else None
     local = opts.scheduler is None
-    # reader processes per engine: the cores this run's engines leave (a PDF's parsing often
-    # costs more than its scoring); one per Dask worker, which is meant to be one per core
-    readers = max(1, _cpu_count() // opts.jobs) if local else 1
+    readers = _readers_per_engine(opts.jobs, _cpu_count()) if local else 1  # Dask: one per worker (= core)
     config = _WorkConfig(
         model=model, profiles=profiles, limits=opts.limits, batch_size=opts.batch_size, readers=readers
     )
