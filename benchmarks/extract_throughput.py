@@ -9,7 +9,11 @@ surface forms, no normalisation, no context rules. Prints docs/s for both, the r
 alternately ``--repeat`` times; the figures are medians of CPU time (``time.process_time``),
 which other processes on a shared machine disturb far less than wall time.
 
-Run: ``.venv/bin/python benchmarks/extract_throughput.py [--repeat 5]``
+``--stages`` also prints the CPU time of each stage of rolefit's pipeline on the same
+documents (normaliser, spaCy's tokenizer, each component, building the mention tuples;
+best of ``--repeat``), run one stage at a time on docs made by the stages before it.
+
+Run: ``.venv/bin/python benchmarks/extract_throughput.py [--repeat 5] [--stages]``
 """
 
 from __future__ import annotations
@@ -57,6 +61,7 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--repeat", type=int, default=5, help="timed repetitions (alternating); medians are reported")
     parser.add_argument("--batch-size", type=int, default=256)
+    parser.add_argument("--stages", action="store_true", help="also time each stage of the pipeline")
     args = parser.parse_args(argv)
     if not SHARED.is_dir():
         print(f"shared data not found at {SHARED}", file=sys.stderr)
@@ -105,7 +110,38 @@ def main(argv: list[str] | None = None) -> int:
           f"  (CPU {t_rf:.3f} s, wall {wall_rf:.3f} s)")
     print(f"ratio rolefit / bare (CPU time): {t_bare / t_rf:.2f}  per-run range {ratios[0]:.2f}-{ratios[-1]:.2f}"
           f"  (wall: {wall_bare / wall_rf:.2f}; target >= 0.60; target >= 1,000 docs/s)")
+    if args.stages:
+        print_stages(extractor, texts, args.repeat)
     return 0
+
+
+def print_stages(extractor, texts: list[str], repeat: int) -> None:  # noqa: ANN001
+    """CPU seconds of each stage of the pipeline over ``texts`` (best of ``repeat``)."""
+    def best(fn) -> float:  # noqa: ANN001
+        return min(timed(fn)[1] for _ in range(max(1, repeat)))
+
+    nlp = extractor.nlp
+    normaliser, tokenizer = nlp.tokenizer.normaliser, nlp.tokenizer.tokenizer
+    normalised = [normaliser(t).text for t in texts]
+    print("stages (CPU s, best of repeats, for all documents):")
+    print(f"  normaliser                 {best(lambda: [normaliser(t) for t in texts]):.3f}")
+    print(f"  spaCy tokenizer            {best(lambda: [tokenizer(t) for t in normalised]):.3f}")
+    docs = [nlp.tokenizer(t) for t in texts]
+    for name, pipe in nlp.pipeline:
+        def run(pipe=pipe) -> None:  # noqa: ANN001
+            for doc in docs:
+                pipe(doc)
+        # a component may rewrite what the next one reads: run each on the output of the
+        # ones before it (the docs keep their state between repeats, as in one pass)
+        states = [dict(d.user_data) for d in docs]
+
+        def reset_and_run(pipe=pipe, states=states) -> None:  # noqa: ANN001
+            for doc, state in zip(docs, states):
+                doc.user_data.clear()
+                doc.user_data.update(state)
+            run(pipe)
+        print(f"  {name:<26} {best(reset_and_run):.3f}")
+    print(f"  mention tuples             {best(lambda: [extractor.mentions(d) for d in docs]):.3f}")
 
 
 if __name__ == "__main__":

@@ -164,6 +164,44 @@ def test_pdf_shifted_glyph_lines_are_unmapped_glyphs_and_review():
     assert warning.count == len("Jane Doe") + len(SKILLS_LINES[0]) - 1
 
 
+def test_pdf_one_word_shifted_glyph_lines_are_unmapped_glyphs_and_review():
+    """Regression: a one-word line in a shifted-glyph font (``-DQH`` for "Jane",
+    ``.XEHUQHWHV`` for "Kubernetes") has no space, so no control character; such lines (a
+    name, a skills list one per line) were missed by the integrity check."""
+    words = ["Jane", "Kubernetes", "Terraform", "MLflow", "Kubeflow", "Prometheus"]
+    result = read_document(documents.make_shifted_glyph_pdf(CV[:6], words))
+    assert "-DQH\n.XEHUQHWHV\n" in result.text
+    (warning,) = result.warnings
+    assert warning.code == "UNMAPPED_GLYPHS" and warning.review
+    assert warning.count == sum(map(len, words))
+
+
+def test_one_word_shifted_skills_lines_make_review_not_no_fit(scorer):
+    words = ["Kubernetes", "Terraform", "Kubeflow", "Prometheus", "Grafana"]
+    result = scorer.score(read_document(documents.make_shifted_glyph_pdf(CV[:6], words)))
+    for role in result.roles.values():
+        assert role.label == "review" and "UNMAPPED_GLYPHS" in role.reason
+
+
+def test_pdf_one_shifted_word_counts_next_to_a_shifted_line():
+    result = read_document(documents.make_shifted_glyph_pdf(CV[:6], ["Jane Doe", "Kubernetes"]))
+    # the space became \x03, one unreadable character too
+    assert _codes(result) == {"UNMAPPED_GLYPHS": len("Jane Doe") + len("Kubernetes")}
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Skills\n.NET\nSQL\nAWS\n2019\nSKILLS\nK8s\nCI/CD\nC++\n",
+        "Experience\n-SQL\nDocker and Kubernetes\n",  # one word of the shape, not corroborated
+        "Tools:\n(HTML\nPython\n",
+        "SKILLS:\nPython\nTOOLS:\nOVERDOSE.\n",  # real Djinni headings: a trailing ":" is a shifted "W"
+    ],
+)
+def test_plain_one_word_lines_are_not_shifted_glyphs(text):
+    assert integrity_warnings(text, "cv.pdf") == []
+
+
 def test_unmapped_glyph_lines_make_review_not_no_fit_and_no_language_guess(scorer):
     for data in (
         documents.make_glyph_name_pdf(CV[:6], CV[6:]),

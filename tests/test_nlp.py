@@ -559,3 +559,81 @@ def test_cue_scan_finds_what_the_plain_regex_finds(parts):
         if rule.where == "before" and rule.max_gap_words is None:
             fast = [(m.start(), m.end()) for m in rule.finditer(text, text.lower())]
             assert fast == [(m.start(), m.end()) for m in rule.pattern.finditer(text)]
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.text(alphabet=st.sampled_from(list("ab \t\r\n\f\v,;|•●▪·◦■é\u00a0") + ["\u2028"]), max_size=40))
+def test_normaliser_flattening_equals_the_translate_table(text):
+    """The normaliser maps item separators to "," and whitespace to " " with ``str.replace``
+    on the characters present (``str.translate`` with a dict was slow on non-ASCII text):
+    the same result as the one-for-one table."""
+    from rolefit.nlp import default_rules
+    from rolefit.nlp._normalise import Normaliser
+
+    seps = default_rules().item_separators
+    table = str.maketrans({**{c: "," for c in seps}, "\t": " ", "\r": " ", "\f": " ", "\v": " ", "\n": " "})
+    assert Normaliser(seps)._flatten(text) == text.translate(table)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.sampled_from(list("Kubefliow ML\n-") + ["fl", " fi ", "ffl", "Air"]), max_size=30).map("".join))
+def test_ligature_quick_check_finds_what_the_ligature_rule_finds(text):
+    """The quick check for a split ligature ("Kube fl ow") is led by its literal space, so the
+    regex engine scans for it; it finds the same spans as the rule itself."""
+    import re
+
+    from rolefit.nlp._normalise import _LIGATURE_SPLIT, _LIGATURE_SPLIT_RE
+
+    rule = re.compile(_LIGATURE_SPLIT)
+    assert [m.span() for m in _LIGATURE_SPLIT_RE.finditer(text)] == [m.span() for m in rule.finditer(text)]
+
+
+_NEAR_PIECES = ["not", "NOT", "but not", "and not", "rather than", "other than", "instead of", "except", "never",
+                "have not", "didn't", "didn’t", "haven't", "non", "non-", "followed", "in line with", "Kubernetes",
+                "Go", "\u017f", "\u212a", "\u0130", "\u0131", "xnot", "notx", " ", "  ", "\n", ",", "-", "(", "'"]
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.sampled_from(_NEAR_PIECES), max_size=30).map("".join))
+def test_near_cue_precheck_never_hides_a_match(text):
+    """The context component searches a near cue ("not Kubernetes", "non-Kubernetes") in the
+    window before a mention only where one of the cue's key words occurs in the lower-cased
+    text; wherever the plain search (with its pre-filter) finds a cue, the pre-check passes."""
+    import re
+
+    from rolefit.nlp import default_rules
+    from rolefit.nlp._context_cues import NEAR_WINDOW, CueFinder, any_in
+
+    cues = CueFinder(default_rules())
+    lowered, words = cues.scan(text)
+    rules = [r for r in cues.near if r.may_match(words) and not r.only_concepts]
+    at = cues.near_word_starts(text, lowered, rules, cid_free=True) if rules else None
+    for start in range(len(text) + 1):
+        window = text[max(0, start - NEAR_WINDOW):start]
+        window_words = set(re.findall(r"\w+", window.lower()))
+        found = any(r.may_match(window_words) and r.pattern.search(window) for r in rules)
+        if found:
+            assert at is None or any_in(at, max(0, start - NEAR_WINDOW), start), (text, start)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.one_of(st.sampled_from(_CUE_WORDS + ["willing", "eager", "studying", "now", "without", "zero",
+                                                        "worked", "teams", "that", "using", "Kubernetes"]),
+                          st.sampled_from(list(" \n,.;:-'’()")), st.sampled_from(list("\u0130\u0131\u017f\u212a"))),
+                max_size=40).map("".join))
+def test_shared_cue_scan_finds_what_each_cue_finds(text):
+    """With several cues to look for in a text, the context component finds their start
+    words in one scan; the cues found are those of each cue's own regex."""
+    from rolefit.nlp import default_rules
+    from rolefit.nlp._context_cues import CueFinder
+
+    rules = default_rules()
+    item_starts = frozenset(rules.item_separators + ",:(\n") | {""}
+    cues = CueFinder(rules)
+    expected = []
+    for rule in cues.before:
+        for m in rule.pattern.finditer(text):
+            if rule.item_initial and text[max(0, m.start() - 3):m.start()].rstrip(" \t")[-1:] not in item_starts:
+                continue
+            expected.append((m.end(), m.start(), rule.id, rule.kind, "before"))
+    assert cues.cue_spans(text) == sorted(expected)

@@ -9,7 +9,10 @@ Which mentions count in a posting
 ---------------------------------
 A posting *requires* (mentions) a concept when it has at least one mention of it that is
 neither negated by rolefit's extractor ("no experience with Kubernetes needed") nor marked
-as not required by the posting cues below. Hedged wording still counts: "Kubernetes is a
+as not required by the posting cues below. A *learning* cue of the extractor does not take a
+concept out of a posting (:func:`negated_in_posting`): "willing to learn Git, Puppet or
+Ansible" and "you want to learn more in Java EE" name what the job involves; in a CV the same
+words say the skill is not practised yet. Hedged wording still counts: "Kubernetes is a
 plus" names Kubernetes as part of the job. Clause boundaries and list-item separators are
 the extractor's own (:func:`rolefit.nlp.default_rules`: sentence ends, line breaks, contrast
 words such as *but/however*; items end at bullets, ``;`` and ``|``). Posting cues:
@@ -22,7 +25,7 @@ words such as *but/however*; items end at bullets, ``;`` and ``|``). Posting cue
   required: X; Y; Z" (a later "Required:" header in the same clause takes over, and an item
   that states its own requirement, "Kubernetes is essential", counts).
 
-Length: about 440 lines, half of it numpydoc; reading postings, profiles from postings,
+Length: about 470 lines, half of it numpydoc; reading postings, profiles from postings,
 requirement groups from postings and matching share the "is this concept required here"
 rules above, which is why they stay in one module.
 """
@@ -50,6 +53,7 @@ __all__ = [
     "read_postings",
     "match",
     "posting_concepts",
+    "negated_in_posting",
     "importance",
     "GROUP_IMPORTANCE",
     "POSTING_SUFFIXES",
@@ -90,6 +94,30 @@ _REQUIRED_HEADER = re.compile(rf"\b(?P<not>not[ \t]+)?{_REQ}[ \t]*:", re.IGNOREC
 
 
 # ---------------------------------------------------------------------- posting concepts
+
+#: Cue rules whose negation does not hold in a posting: the ``learning`` cues of the context
+#: rules ("willing to learn X" asks for X; it does not disclaim it).
+_POSTING_KEEPS = frozenset(c.id for c in default_rules().cues if c.kind == "learning")
+
+
+def negated_in_posting(mention: SkillMention) -> bool:
+    """Whether a mention extracted from a job posting is negated there.
+
+    The extractor reads every text as a CV; in a posting its ``learning`` cues ("willing to
+    learn", "want to learn", "currently learning") describe what the candidate will do, so a
+    mention negated only by one of them counts as named by the posting.
+
+    Parameters
+    ----------
+    mention : SkillMention
+        A mention from :func:`rolefit.extract_skills` on the posting text.
+
+    Returns
+    -------
+    bool
+        ``mention.negated``, except False for a cue rule of kind ``learning``.
+    """
+    return mention.negated and mention.cue_rule not in _POSTING_KEEPS
 
 
 _Bounds = tuple[list[int], list[int]]
@@ -136,13 +164,14 @@ def posting_concepts(text: str, mentions: Sequence[SkillMention]) -> dict[str, S
     Returns
     -------
     dict of str to SkillMention
-        Concept id -> first mention (by ``start_char``) that is neither negated nor marked as
-        not required (see the module docstring), in order of first position.
+        Concept id -> first mention (by ``start_char``) that is neither negated in the
+        posting (:func:`negated_in_posting`) nor marked as not required (see the module
+        docstring), in order of first position.
     """
     out: dict[str, SkillMention] = {}
     items, clauses = _boundaries(_ITEM_END, text), _boundaries(_CLAUSE_END, text)
     for m in sorted(mentions):
-        if m.negated or m.concept_id in out or _not_required(text, m, items, clauses):
+        if negated_in_posting(m) or m.concept_id in out or _not_required(text, m, items, clauses):
             continue
         out[m.concept_id] = m
     return out

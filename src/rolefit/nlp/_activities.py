@@ -12,19 +12,20 @@ when the pipeline is built, into every word form the lookup table maps to it, an
 on ``LOWER``: the same matches as ``LEMMA`` on lower-cased tokens. The ``Matcher`` runs
 only on windows where a pattern's first and last word both occur, no further apart than the
 pattern allows (benchmarks/extract_throughput.py: the whole-doc ``Matcher`` cost 5x the rest
-of the extraction).
+of the extraction); those words are found by a ``PhraseMatcher`` of one-token phrases.
 """
 
 from __future__ import annotations
 
 import json
+import operator
 from collections.abc import Iterable, Mapping, Sequence
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
 from spacy.language import Language
-from spacy.matcher import Matcher
+from spacy.matcher import Matcher, PhraseMatcher
 from spacy.tokens import Doc
 from spacy.util import ensure_path, load_language_data, registry
 
@@ -33,6 +34,8 @@ from rolefit.nlp._normalise import NORMALISED_KEY
 from rolefit.nlp._rules import default_rules
 
 __all__ = ["ActivityMatcher", "lemma_forms", "make_activity_matcher"]
+
+_START = operator.itemgetter(1)
 
 
 @lru_cache(maxsize=1)
@@ -98,6 +101,12 @@ class ActivityMatcher:
         self._lasts: dict[int, list[int]] = {}  # LOWER hash -> patterns it can end
         self._spans: list[int] = []  # longest match of each pattern, in tokens
         self._keys: frozenset[int] = frozenset()
+        # LOWER hash -> bit mask of the patterns it can start / end (bit n: pattern n)
+        self._first_mask: dict[int, int] = {}
+        self._last_mask: dict[int, int] = {}
+        # every first and last word as a one-token phrase keyed by its LOWER hash: the
+        # tokens that may start or end a match, found in C instead of a loop over all tokens
+        self._anchors = PhraseMatcher(self.nlp.vocab, attr="LOWER")
 
     @property
     def patterns(self) -> list[dict[str, Any]]:
@@ -114,9 +123,16 @@ class ActivityMatcher:
             n = len(self._spans)
             strings = self.nlp.vocab.strings
             for form in specs[0]["LOWER"]["IN"]:
-                self._firsts.setdefault(strings.add(form), []).append(n)
+                h = strings.add(form)
+                self._firsts.setdefault(h, []).append(n)
+                self._first_mask[h] = self._first_mask.get(h, 0) | 1 << n
             for form in specs[-1]["LOWER"]["IN"]:
-                self._lasts.setdefault(strings.add(form), []).append(n)
+                h = strings.add(form)
+                self._lasts.setdefault(h, []).append(n)
+                self._last_mask[h] = self._last_mask.get(h, 0) | 1 << n
+            for form in {*specs[0]["LOWER"]["IN"], *specs[-1]["LOWER"]["IN"]}:
+                if strings[form] not in self._keys:
+                    self._anchors.add(form, [Doc(self.nlp.vocab, words=[form])])
             self._keys = frozenset(self._firsts) | frozenset(self._lasts)
             self._spans.append(sum(int(s[1:]) if s.startswith("*") else 1 for s in p["pattern"]))
             self._patterns.append({"id": p["id"], "concept": p["concept"], "pattern": list(p["pattern"])})
@@ -124,21 +140,26 @@ class ActivityMatcher:
     def _windows(self, doc: Doc) -> list[tuple[int, int]]:
         """Merged ``[start, end)`` token windows that may hold a match."""
         firsts, lasts, spans = self._firsts, self._lasts, self._spans
-        lowers = doc.to_array("LOWER").tolist()
-        present = self._keys.intersection(lowers)
+        hits = sorted(self._anchors(doc), key=_START)  # (LOWER hash, i, i + 1)
+        present = {h for h, _i, _e in hits}
         if not present:
             return []
         # a window needs a first and a last word of the SAME pattern (most docs have none)
-        can_start: set[int] = set()
-        can_end: set[int] = set()
+        first_mask, last_mask = self._first_mask, self._last_mask
+        can_start = can_end = 0
         for h in present:
-            can_start.update(firsts.get(h, ()))
-            can_end.update(lasts.get(h, ()))
-        if can_start.isdisjoint(can_end):
+            can_start |= first_mask.get(h, 0)
+            can_end |= last_mask.get(h, 0)
+        live = can_start & can_end
+        if not live:
             return []
+        # only the words that start or end a pattern that may match
+        present = {h for h in present if (first_mask.get(h, 0) | last_mask.get(h, 0)) & live}
         starts: dict[int, list[int]] = {}
         windows: list[tuple[int, int]] = []
-        for i, h in [(i, h) for i, h in enumerate(lowers) if h in present]:
+        for h, i, _e in hits:
+            if h not in present:
+                continue
             for p in lasts.get(h, ()):
                 for f in starts.get(p, ()):
                     if i - f < spans[p]:

@@ -19,9 +19,10 @@ from spacy.language import Language
 from spacy.tokens import Doc
 from spacy.util import ensure_path
 
+from rolefit.nlp._context_cues import NEAR_WINDOW, Cue, CueFinder, any_in
 from rolefit.nlp._matcher import MATCHES_KEY
 from rolefit.nlp._normalise import NORMALISED_KEY, Normalised
-from rolefit.nlp._rules import ContextRules, default_rules, prefilter_words, rules_from_data
+from rolefit.nlp._rules import ContextRules, default_rules, rules_from_data
 from rolefit.nlp._sections import SectionFinder, name_line, section_at
 
 __all__ = ["MENTIONS_KEY", "NOT_A_SKILL", "ContextComponent", "make_context_component"]
@@ -75,9 +76,6 @@ _WORD_RE = re.compile(r"\w+")
 _AFTER_CUE_STARTS = frozenset(":-–—")
 _PREV_WORD_RE = re.compile(r"([^\W\d_][\w'’]*)[ \t]+$")
 _NEXT_WORD_RE = re.compile(r"[ \t]+([^\W\d_][\w'’]*)")
-# a cue heading a list: "No experience with: Rust; Go" (a few words, then a colon)
-_COLON_AFTER_CUE = re.compile(r"[\w \t-]{0,25}[:：]")
-_Cue = tuple[int, int, str, str, str]  # (end, start, rule id, kind, where)
 
 
 @Language.factory(
@@ -141,74 +139,15 @@ class ContextComponent:
         """Use ``rules`` from now on (compiles the derived regexes)."""
         self.rules = rules
         self._sections = SectionFinder(rules)
-        self._item_end = rules.scope_end_regex()
-        self._clause_end = rules.clause_end_regex()
+        self._cues = CueFinder(rules)
         self._separators = rules.item_separators
         self._list_separators = frozenset(",/()[]&+:" + rules.item_separators)
-        self._before = tuple(c for c in rules.cues if c.where == "before" and c.max_gap_words is None)
-        self._near = tuple(c for c in rules.cues if c.where == "before" and c.max_gap_words is not None)
-        self._after = tuple(c for c in rules.cues if c.where == "after")
         self._vetoes = {v["concept"]: v for v in rules.doc_vetoes}
-        self._only = {c.id: c.only_concepts for c in rules.cues if c.only_concepts is not None}
-        self._item_starts = frozenset(rules.item_separators + ",:(\n") | {""}
 
     # ------------------------------------------------------------------ negation
-    def cue_spans(self, text: str) -> list[_Cue]:
+    def cue_spans(self, text: str) -> list[Cue]:
         """``(end, start, rule id, kind, where)`` of every ``before`` cue in ``text``, sorted by end."""
-        return self._cue_spans(text, prefilter_words(text))
-
-    def _cue_spans(self, text: str, words: frozenset[str]) -> list[_Cue]:
-        spans: list[_Cue] = []
-        item_starts = self._item_starts
-        lowered = None
-        for rule in self._before:
-            if not rule.may_match(words):
-                continue
-            if lowered is None:
-                lowered = text.lower()
-            for m in rule.finditer(text, lowered):
-                # an item-initial cue: only separators or spaces before it on its item
-                if rule.item_initial and text[max(0, m.start() - 3):m.start()].rstrip(" \t")[-1:] not in item_starts:
-                    continue
-                spans.append((m.end(), m.start(), rule.id, rule.kind, "before"))
-        spans.sort()
-        return spans
-
-    def _negating_cue(
-        self, text: str, cues: list[_Cue], start: int, cid: str, spans: list[tuple[int, int]]
-    ) -> _Cue | None:
-        """The cue whose scope covers a mention starting at ``start``, if any.
-
-        A cue covers the mention when no list-item boundary (clause boundary, if the cue is
-        followed by a colon: "No experience with: Rust; Go") lies between the cue's end and
-        the mention. Boundaries inside the cue itself ("not yet familiar") do not count. The
-        scope also ends after ``max_scope_words`` words that are not other skill mentions
-        (CV text often lacks the full stop that would end it).
-        """
-        i = bisect.bisect_right(cues, (start, start, "\uffff")) - 1
-        while i >= 0:
-            cue = cues[i]
-            cue_end = cue[0]
-            if self._clause_end.search(text, cue_end, start) is not None:
-                return None
-            only = self._only.get(cue[2])
-            if only is not None and cid not in only:
-                i -= 1
-                continue
-            words = len(_WORD_RE.findall(text, cue_end, start))
-            if words > self.rules.max_scope_words:
-                j = bisect.bisect_left(spans, (cue_end, cue_end))
-                while j < len(spans) and spans[j][1] <= start:
-                    words -= len(_WORD_RE.findall(text, spans[j][0], spans[j][1]))
-                    j += 1
-                if words > self.rules.max_scope_words:
-                    return None
-            if _COLON_AFTER_CUE.match(text, cue_end, start) is not None:
-                return cue
-            if self._item_end.search(text, cue_end, start) is None:
-                return cue
-            i -= 1
-        return None
+        return self._cues.cue_spans(text)
 
     # ------------------------------------------------------------------ ambiguity
     def _ambiguous_ok(
@@ -286,9 +225,11 @@ class ContextComponent:
         original = norm.original
         name_start, name_end = name_line(original)
         positions = []
+        to_original = norm.to_original
         for _cid, s, e in matches:
-            last = doc[e - 1]
-            positions.append(norm.to_original(doc[s].idx, last.idx + len(last.text)))
+            first = doc[s]
+            last = first if e - s == 1 else doc[e - 1]
+            positions.append(to_original(first.idx, last.idx + len(last)))
         if name_end:
             # a name has at least one word that is no skill: "Mary Jenkins" yes, "Jira Scrum" no
             covered = sum(min(e, name_end) - max(b, name_start) for b, e in positions if b < name_end and e > name_start)
@@ -297,31 +238,37 @@ class ContextComponent:
         sections = self._sections(original)
         sec_starts = [s for s, _ in sections]
         sec_names = [n for _, n in sections]
-        words = prefilter_words(original)
-        cues = self._cue_spans(original, words)
-        after_rules = [r for r in self._after if r.may_match(words)]
-        near_rules = [r for r in self._near if r.may_match(words)]
+        lowered, words = self._cues.scan(original)
+        cues = self._cues.spans(original, lowered, words)
+        after_rules = [r for r in self._cues.after if r.may_match(words)]
+        near_rules = [r for r in self._cues.near if r.may_match(words)]
+        near_at = self._cues.near_word_starts(original, lowered, near_rules, cid_free=True) if near_rules else None
+        near_only = [r for r in near_rules if r.only_concepts]
         first_cue_end = cues[0][0] if cues else len(original) + 1
         match_starts = {b for b, _ in positions}
         match_ends = {e for _, e in positions}
         vetoed = self._vetoed(original, matches, doc) if self._vetoes else set()
         post_cue = self.rules.post_cue
         title_heads = self.rules.title_heads
-        line_starts = [0] + [m.end() for m in _NEWLINE_RE.finditer(original)] if "\n" in original else [0]
+        line_starts: list[int] | None = None  # computed when first needed (few mentions need it)
+        generic_ids, strict_ids, label_ids = self.generic_ids, self.strict_ids, self.label_ids
         results: list[tuple[int, int, str, str, bool, tuple[str, str] | None]] = []
         for k, ((cid, s, e), (start, end)) in enumerate(zip(matches, positions)):
             if name_start <= start < name_end:
                 continue  # "Mary Jenkins", "Julia Kafka": a person's name, not tools
             if cid in vetoed:
                 continue
-            generic = cid in self.generic_ids
+            generic = cid in generic_ids
             if e - s >= 2 and (generic or doc[e - 1].lower_ in title_heads) and \
                     self._wrong_sense(original, doc, s, e, start, end, generic, match_ends, match_starts):
                 continue
             section = section_at(sec_starts, sec_names, start)
-            strict = cid in self.strict_ids and e - s == 1 and _is_strict(doc[s].text)
-            label = cid in self.label_ids and original[end:end + 3].lstrip(" \t")[:1] in (":", "：")
+            after = original[end:end + 3].lstrip(" \t")[:1]  # the first non-blank character after it
+            strict = cid in strict_ids and e - s == 1 and _is_strict(doc[s].text)
+            label = cid in label_ids and after in (":", "：")
             if strict or label:
+                if line_starts is None:
+                    line_starts = [0] + [m.end() for m in _NEWLINE_RE.finditer(original)]
                 line_i = bisect.bisect_right(line_starts, start) - 1
                 line_start = original[line_starts[line_i]:start].strip(" \t" + self._separators + "-*#") == ""
             if label and self._category_label(
@@ -341,8 +288,11 @@ class ContextComponent:
                     continue
             cue: tuple[str, str] | None = None
             kind = ""
-            if near_rules:
-                window = original[max(0, start - 48):start]
+            if near_rules and (
+                near_at is None or any_in(near_at, max(0, start - NEAR_WINDOW), start)
+                or (near_only and any(cid in r.only_concepts for r in near_only))
+            ):
+                window = original[max(0, start - NEAR_WINDOW):start]
                 window_words = set(_WORD_RE.findall(window.lower()))
                 for rule in near_rules:
                     if not rule.may_match(window_words) or (rule.only_concepts and cid not in rule.only_concepts):
@@ -352,16 +302,16 @@ class ContextComponent:
                         cue, kind = (rule.id, m.group("cue")), rule.kind
                         break
             if cue is None and first_cue_end <= start:
-                hit = self._negating_cue(original, cues, start, cid, positions)
+                hit = self._cues.negating_cue(original, cues, start, cid, positions)
                 if hit is not None:
                     cue, kind = (hit[2], original[hit[1]:hit[0]]), hit[3]
-            if cue is None and after_rules and original[end:end + 3].lstrip(" \t")[:1] in _AFTER_CUE_STARTS:
+            if cue is None and after_rules and after in _AFTER_CUE_STARTS:
                 for rule in after_rules:
                     m = rule.pattern.match(original, end)
                     if m is not None:
                         cue, kind = (rule.id, m.group().strip()), rule.kind
                         break
-            if cue is None and original[end:end + 3].lstrip(" \t")[:1] in ("(", "["):
+            if cue is None and after in ("(", "["):
                 m = post_cue.match(original[end:end + 60])
                 if m is not None:
                     cue, kind = ("bracket_level", m.group().strip()), "not_practised"

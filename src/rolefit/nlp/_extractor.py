@@ -84,6 +84,7 @@ class Extractor:
         self.taxonomy = taxonomy if taxonomy is not None else default_taxonomy()
         self.max_chars = int(max_chars)
         self.nlp = build_pipeline(self.taxonomy, max_chars=self.max_chars)
+        self._labels = {c.id: c.label for c in self.taxonomy.concepts}
 
     def _check(self, text: Any) -> str:
         if not isinstance(text, str):
@@ -95,10 +96,10 @@ class Extractor:
     def mentions(self, doc: Doc) -> tuple[SkillMention, ...]:
         """The :class:`SkillMention` tuple of a doc made by :attr:`nlp`."""
         original = doc.user_data[NORMALISED_KEY].original
-        concept = self.taxonomy.__getitem__
+        label = self._labels
         return tuple(
             SkillMention(
-                start, end, cid, concept(cid).label, original[start:end], section, negated,
+                start, end, cid, label[cid], original[start:end], section, negated,
                 cue[1] if cue else None, cue[0] if cue else None,
             )
             for start, end, cid, section, negated, cue in doc.user_data[MENTIONS_KEY]

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import operator
 from collections.abc import Iterable, Sequence
 from pathlib import Path
 from typing import Any
@@ -20,17 +21,20 @@ __all__ = ["MATCHES_KEY", "SkillMatcher", "longest_first", "make_skill_matcher"]
 MATCHES_KEY = "rolefit_matches"
 
 
+_START = operator.itemgetter(1)
+
+
 def longest_first(matches: list[tuple[Any, int, int]]) -> list[tuple[Any, int, int]]:
     """Non-overlapping ``(key, start, end)`` matches: longest first, then leftmost; sorted by start."""
-    matches = sorted(matches, key=lambda m: m[1])
-    if len(matches) > 1 and any(matches[i][1] < matches[i - 1][2] for i in range(1, len(matches))):
+    matches = sorted(matches, key=_START)
+    if len(matches) > 1 and any(b[1] < a[2] for a, b in zip(matches, matches[1:])):
         taken: list[tuple[Any, int, int]] = []
         used: set[int] = set()
         for m in sorted(matches, key=lambda m: (m[1] - m[2], m[1])):
             if used.isdisjoint(range(m[1], m[2])):
                 taken.append(m)
                 used.update(range(m[1], m[2]))
-        matches = sorted(taken, key=lambda m: m[1])
+        matches = sorted(taken, key=_START)
     return matches
 
 

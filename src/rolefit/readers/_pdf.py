@@ -16,7 +16,12 @@ the reason):
 - characters from fonts without a Unicode map (:data:`UNMAPPED_RE`: glyph names such as
   ``/g74/g97`` and ``(cid:N)``, each counted as the one character it stands for, private-use characters inside words, and whole lines of
   shifted glyph runs such as ``-DQH\x03'RH``, recognised by the control characters their
-  spaces and commas become) are UNMAPPED_GLYPHS, U+FFFD characters REPLACEMENT_CHARS. When
+  spaces and commas become, or, for a one-word line such as ``-DQH`` ("Jane") or
+  ``.XEHUQHWHV`` ("Kubernetes"), by its shape: shifted back by :data:`GLYPH_SHIFT` it is a
+  word of letters that starts with a capital and has lower-case letters and a vowel, which few
+  plain words give;
+  one-word lines count from :data:`SHIFTED_WORDS_MIN` in a document, or from one when another
+  line is in such a font) are UNMAPPED_GLYPHS, U+FFFD characters REPLACEMENT_CHARS. When
   together they are at least :data:`UNREADABLE_REVIEW_SHARE` of the visible characters (and
   at least :data:`UNREADABLE_REVIEW_MIN` characters), both warnings carry ``review=True``;
   from :data:`GARBLED_MIN_SHARE` the document is GARBLED_TEXT (an error row).
@@ -70,6 +75,26 @@ UNMAPPED_RE: Final = re.compile(
     r"|[\ue000-\uf8ff](?=\S)|(?<=\S)[\ue000-\uf8ff]|[\x01-\x08\x0b\x0e-\x1f]"
 )
 _CONTROL_RE: Final = re.compile(r"[\x01-\x08\x0b\x0e-\x1f]")
+#: One-word lines of shifted glyphs count from this many in a document (or from one, when a
+#: longer line of the document is in such a font).
+SHIFTED_WORDS_MIN: Final = 2
+#: The shift of subset fonts without a Unicode map that pypdf reads as glyph ids: Apple's
+#: standard glyph order puts the space (32) at glyph 3, so each printable ASCII character
+#: comes out 29 lower ("Jane" -> "-DQH", a space -> "\x03").
+GLYPH_SHIFT: Final = 29
+# a one-word line in such a font: no lower-case letter (a-z would come from beyond ASCII),
+# starting with a shifted capital ("$".."=" is A..Z), ending with a shifted lower-case letter
+# ("D".."]" is a..z), two of them at least ("SKILLS:" ends with a colon, which is a shifted "W")
+_SHIFTED_WORD_RE: Final = re.compile(r"[\x24-\x3d](?=.*[\x44-\x5d].)[\x24-\x3d\x44-\x5d]*[\x44-\x5d]")
+
+
+def _shifted_word(line: str) -> bool:
+    """A one-word line of shifted glyphs (``-DQH`` for "Jane"); see the module docstring."""
+    word = line.strip()
+    if not _SHIFTED_WORD_RE.fullmatch(word):
+        return False
+    plain = "".join(chr(ord(c) + GLYPH_SHIFT) for c in word)
+    return plain.isascii() and plain.isalpha() and any(c in "aeiouy" for c in plain)
 
 _PDF_LIMITS: Final = {
     "zlib_maximum_output_length": PDF_MAX_STREAM_BYTES,
@@ -221,8 +246,14 @@ def integrity_warnings(text: str, where: str) -> list[ReadWarning]:
     visible = len(_SPACE_RE.sub("", text))
     unmapped = 0
     examples: list[str] = []
-    for line in text.split("\n"):
-        if _CONTROL_RE.search(line):  # a shifted glyph run: the whole line is unreadable
+    lines = text.split("\n")
+    shifted_runs = sum(1 for line in lines if _CONTROL_RE.search(line))
+    words = [line for line in lines if _shifted_word(line)]
+    # a one-word line counts with corroboration: another line in the same kind of font
+    # (".NET" or "-SQL" alone are plain words of that shape)
+    shifted_words = frozenset(words) if shifted_runs or len(words) >= SHIFTED_WORDS_MIN else frozenset()
+    for line in lines:
+        if _CONTROL_RE.search(line) or line in shifted_words:  # a shifted glyph run: the whole line is unreadable
             unmapped += len(_SPACE_RE.sub("", line))
             examples.append(line.strip()[:20])
             continue
