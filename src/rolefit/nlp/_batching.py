@@ -5,7 +5,7 @@ method is called one doc at a time, interleaved with every other stage (spaCy's
 ``util._pipe``): tokenizer, skill matcher, activity matcher and context component then take
 turns on each doc and evict each other's code and data from the CPU caches. With
 :meth:`BatchedPipe.pipe` each component runs over a whole batch before the next one starts
-(as spaCy's trainable components do), which made ``extract_skills_many`` about 10 % faster in
+(as spaCy's trainable components do), which made ``extract_skills_many`` 5-10 % faster in
 CPU time on the 2,181 Djinni CVs (``benchmarks/extract_throughput.py``). Every doc gets exactly
 the same calls in the same order per component, so the mentions are the same.
 """
