@@ -12,21 +12,33 @@ Every figure is wall-clock time of a fresh process on the same files, start-up i
   model load included; a second run on the same cluster shows the workers keeping their
   model). Target >= 1.6x of ``--jobs 1`` for 2 processes / 2 workers.
 - PDFs: 200 PDFs generated from the Djinni CVs with the test-suite's minimal PDF writer
-  (``tests/hostile.py``): bare ``pypdf`` text extraction of the same files in one process
-  against ``batch --jobs 1`` (scoring included). Target >= 0.7x.
+  (``tests/hostile.py``; trivial for pypdf, 5-10 ms each, so scoring dominates), and 200 real
+  CV PDFs: 50 copies, under distinct names, of each of the 4 sample CVs in
+  ``../shared/data/sample_cv_files`` (OpenResume and Resume-Matcher templates, one with two
+  columns; read from there at run time, never committed): bare ``pypdf`` text extraction of
+  the same files in one process against ``batch --jobs 1`` (scoring included). Target >= 0.7x.
 - warm: the same work in a process that already scored one CV (imports, model load and the
   language check's stop-word tables done), to show the steady state next to the
   start-up-included figures.
 - parent memory: peak RSS of the batch process (``--jobs 1``, rows not kept) for 1,000 and
   10,000 short text files. Target: flat.
 
-Run: ``.venv/bin/python benchmarks/batch_throughput.py`` (about 5-10 minutes on 2 cores).
-The machine's other load shows in the figures: run it on an idle machine for the README.
+Every row also gives the CPU seconds of all the processes involved (the batch process, its
+scoring and reader processes, the Dask workers) and the load average at its end: on a shared
+machine wall-clock ratios of parallel runs mean little (a second process gets no free core),
+while CPU seconds show what the work costs. ``cpu/wall`` is the number of cores the run kept
+busy on average.
+
+Run: ``.venv/bin/python benchmarks/batch_throughput.py`` (about 10 minutes on 2 idle cores),
+or ``--quick`` (fewer files, about 3 minutes). The machine's other load shows in the figures:
+run it on an idle machine for the README (the script prints the command at the end).
 """
 
 from __future__ import annotations
 
 import argparse
+import os
+import resource
 import socket
 import subprocess
 import sys
@@ -61,19 +73,21 @@ for f in sorted(Path(sys.argv[1]).iterdir()):
 assert n > 0
 """
 WARM = """
-import sys, time
+import resource, sys, time
 from pathlib import Path
 from rolefit.batch import BatchOptions, run_batch
 from rolefit.scorer import Scorer
 kind, folder, out, one = sys.argv[1:5]
 run_batch(one, out, BatchOptions(force=True, keep_rows=False))  # imports, model, language tables
-t0 = time.perf_counter()
+def cpu():  # this process and its waited-for children (run_batch stops its reader processes)
+    return sum(r.ru_utime + r.ru_stime for r in map(resource.getrusage, (resource.RUSAGE_SELF, resource.RUSAGE_CHILDREN)))
+t0, c0 = time.perf_counter(), cpu()
 if kind == "score_many":
     files = sorted(Path(folder).iterdir())
     Scorer().score_many([f.read_text(encoding="utf-8") for f in files], batch_size=32)
 else:
     run_batch(folder, out, BatchOptions(force=True, keep_rows=False))
-print(time.perf_counter() - t0)
+print(time.perf_counter() - t0, cpu() - c0)
 """
 PEAK_RSS = """
 import resource, sys
@@ -94,17 +108,41 @@ def load_texts() -> tuple[list[str], list[str]]:
     return short, full
 
 
-def timed(args: list[str]) -> float:
+def cpu_of(pids: list[int]) -> float:
+    """CPU seconds (user + system, with their waited-for children) of running processes."""
+    tick = os.sysconf("SC_CLK_TCK")
+    total = 0.0
+    for pid in pids:
+        try:
+            fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        total += sum(int(x) for x in fields[11:15]) / tick  # utime stime cutime cstime
+    return total
+
+
+def timed(args: list[str], watch: list[int] = ()) -> tuple[float, float]:
+    """(wall seconds, CPU seconds) of a command: its own and its children's CPU, plus what the
+    processes in ``watch`` (e.g. Dask workers) spent meanwhile."""
+    before_children = resource.getrusage(resource.RUSAGE_CHILDREN)
+    before_watch = cpu_of(list(watch))
     t0 = time.perf_counter()
     done = subprocess.run(args, capture_output=True, text=True)
     seconds = time.perf_counter() - t0
+    after_children = resource.getrusage(resource.RUSAGE_CHILDREN)
+    cpu = (after_children.ru_utime - before_children.ru_utime) + (after_children.ru_stime - before_children.ru_stime)
+    cpu += cpu_of(list(watch)) - before_watch
     if done.returncode not in (0, 2):  # 2: finished, some rows are errors
         raise RuntimeError(f"{args} failed ({done.returncode}): {done.stderr[-2000:]}")
-    return seconds
+    return seconds, cpu
 
 
-def batch(folder: Path, out: Path, *extra: str) -> float:
-    return timed([str(BIN / "rolefit"), "batch", str(folder), "--output", str(out), "--force", *extra])
+def batch(folder: Path, out: Path, *extra: str, watch: list[int] = ()) -> tuple[float, float]:
+    return timed([str(BIN / "rolefit"), "batch", str(folder), "--output", str(out), "--force", *extra], watch)
+
+
+def load_average() -> str:
+    return " ".join(Path("/proc/loadavg").read_text().split()[:3])
 
 
 @contextmanager
@@ -127,7 +165,7 @@ def dask_cluster(n_workers: int, logs: Path):
 
         with Client(address, timeout=60) as client:
             client.wait_for_workers(n_workers, timeout=120)
-        yield address, time.perf_counter() - t0
+        yield address, time.perf_counter() - t0, [p.pid for p in procs]
     finally:
         for proc in reversed(procs):
             proc.kill()
@@ -135,11 +173,12 @@ def dask_cluster(n_workers: int, logs: Path):
         log.close()
 
 
+
 def write_inputs(root: Path, args: argparse.Namespace) -> dict[str, Path]:
     import hostile
 
     short, full = load_texts()
-    dirs = {name: root / name for name in ("short", "long", "pdf", "many")}
+    dirs = {name: root / name for name in ("short", "long", "pdf", "real", "many")}
     for d in dirs.values():
         d.mkdir()
     for i in range(args.n_short):
@@ -152,6 +191,10 @@ def write_inputs(root: Path, args: argparse.Namespace) -> dict[str, Path]:
         text = full[i % len(full)].encode("cp1252", "replace").decode("cp1252")
         lines = [raw[j : j + 90] for raw in text.splitlines() for j in range(0, max(len(raw), 1), 90)]
         (dirs["pdf"] / f"cv_{i:05d}.pdf").write_bytes(hostile.make_text_pdf(lines or ["empty"], lines_per_page=45))
+    samples = sorted((SHARED / "sample_cv_files").glob("*.pdf"))
+    for i in range(args.n_real_pdf):
+        sample = samples[i % len(samples)]
+        (dirs["real"] / f"{sample.stem}_{i // len(samples):04d}.pdf").write_bytes(sample.read_bytes())
     for i in range(args.n_many):
         (dirs["many"] / f"cv_{i:05d}.txt").write_text(short[i % len(short)] + f"\n{i}\n", encoding="utf-8")
     return dirs
@@ -162,64 +205,80 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--n-short", type=int, default=1200)
     parser.add_argument("--n-long", type=int, default=1000)
     parser.add_argument("--n-pdf", type=int, default=200)
+    parser.add_argument("--n-real-pdf", type=int, default=200, help="copies of the 4 sample CV PDFs, in all")
     parser.add_argument("--n-many", type=int, default=10_000, help="files for the parent-memory check")
     parser.add_argument("--skip-dask", action="store_true")
+    parser.add_argument("--quick", action="store_true", help="fewer files: 300 short, 400 long, 100 + 100 PDFs, "
+                        "2,000 for memory")
     args = parser.parse_args(argv)
+    if args.quick:
+        args.n_short, args.n_long, args.n_pdf, args.n_real_pdf, args.n_many = 300, 400, 100, 100, 2000
     if not SHARED.is_dir():
         print(f"shared data not found at {SHARED}", file=sys.stderr)
         return 1
+    print(f"load average at start: {load_average()}; {os.cpu_count()} cores", flush=True)
     with tempfile.TemporaryDirectory() as tmp:
         root = Path(tmp)
         dirs = write_inputs(root, args)
         out = root / "out.jsonl"
-        rows: list[tuple[str, int, float, str]] = []
+        table: list[str] = []
 
-        def report(label: str, n: int, seconds: float, ratio: str = "") -> None:
-            rows.append((label, n, seconds, ratio))
-            print(f"{label:44s} {n:6d} files {seconds:7.1f} s {n / seconds:8.1f} files/s  {ratio}", flush=True)
+        def report(label: str, n: int, measured: tuple[float, float], ratio: str = "") -> None:
+            seconds, cpu = measured
+            line = (f"{label:46s} {n:6d} files {seconds:7.1f} s {n / seconds:7.1f} files/s  cpu {cpu:7.1f} s "
+                    f"(cpu/wall {cpu / seconds:4.2f})  load {load_average():14s}  {ratio}")
+            print(line, flush=True)
+            table.append(f"| {label} | {n} | {seconds:.1f} s ({n / seconds:.1f} files/s) | {cpu:.1f} s | "
+                         f"{load_average()} | {ratio} |")
 
         one = root / "one"
         one.mkdir()
         (one / "cv.txt").write_bytes(sorted(dirs["long"].iterdir())[0].read_bytes())
 
-        def warm(kind: str, folder: Path) -> float:
-            """Seconds in a process that already scored one CV (steady state, start-up excluded)."""
+        def warm(kind: str, folder: Path) -> tuple[float, float]:
+            """(wall, CPU) in a process that already scored one CV (steady state, start-up excluded)."""
             done = subprocess.run([sys.executable, "-c", WARM, kind, str(folder), str(out), str(one)],
                                   capture_output=True, text=True, check=True)
-            return float(done.stdout.strip().splitlines()[-1])
+            wall, cpu = done.stdout.strip().splitlines()[-1].split()
+            return float(wall), float(cpu)
+
+        def ratio(base: tuple[float, float], new: tuple[float, float], what: str, target: str = "") -> str:
+            text = f"{base[0] / new[0]:.2f}x {what} (CPU: {base[1] / new[1]:.2f}x)"
+            return f"{text}; target {target}" if target else text
 
         n = args.n_short
         base = timed([sys.executable, "-c", SCORE_MANY, str(dirs["short"])])
         report("short txt: score_many in one process", n, base)
         jobs1 = batch(dirs["short"], out, "--jobs", "1")
-        report("short txt: batch --jobs 1", n, jobs1, f"{base / jobs1:.2f}x score_many (target >= 0.5)")
+        report("short txt: batch --jobs 1", n, jobs1, ratio(base, jobs1, "score_many", ">= 0.5"))
         warm_base, warm_batch = warm("score_many", dirs["short"]), warm("batch", dirs["short"])
         report("short txt: score_many, warm process", n, warm_base)
-        report("short txt: run_batch, warm process", n, warm_batch, f"{warm_base / warm_batch:.2f}x score_many")
+        report("short txt: run_batch, warm process", n, warm_batch, ratio(warm_base, warm_batch, "score_many"))
 
-        n = args.n_pdf
-        bare = timed([sys.executable, "-c", BARE_PYPDF, str(dirs["pdf"])])
-        report("pdf: bare pypdf extraction, one process", n, bare)
-        pdf = batch(dirs["pdf"], out, "--jobs", "1")
-        report("pdf: batch --jobs 1 (scoring included)", n, pdf, f"{bare / pdf:.2f}x bare pypdf (target >= 0.7)")
-        warm_pdf = warm("batch", dirs["pdf"])
-        report("pdf: run_batch, warm process", n, warm_pdf, f"{bare / warm_pdf:.2f}x bare pypdf")
+        for kind, label in (("pdf", "generated pdf"), ("real", "real CV pdf")):
+            n = args.n_pdf if kind == "pdf" else args.n_real_pdf
+            bare = timed([sys.executable, "-c", BARE_PYPDF, str(dirs[kind])])
+            report(f"{label}: bare pypdf extraction, one process", n, bare)
+            pdf = batch(dirs[kind], out, "--jobs", "1")
+            report(f"{label}: batch --jobs 1 (scoring included)", n, pdf, ratio(bare, pdf, "bare pypdf", ">= 0.7"))
+            warm_pdf = warm("batch", dirs[kind])
+            report(f"{label}: run_batch, warm process", n, warm_pdf, ratio(bare, warm_pdf, "bare pypdf"))
 
         n = args.n_long
         long1 = batch(dirs["long"], out, "--jobs", "1")
         report("long txt: batch --jobs 1", n, long1)
         long2 = batch(dirs["long"], out, "--jobs", "2")
-        report("long txt: batch --jobs 2", n, long2,
-               f"{long1 / long2:.2f}x --jobs 1 (target >= 1.6)")
+        report("long txt: batch --jobs 2", n, long2, ratio(long1, long2, "--jobs 1", ">= 1.6"))
         if not args.skip_dask:
             for workers in (1, 2):
-                with dask_cluster(workers, root) as (address, start_s):
-                    seconds = batch(dirs["long"], out, "--scheduler", address)
-                    warm = batch(dirs["long"], out, "--scheduler", address)  # workers keep their model
-                report(f"long txt: Dask, {workers} local worker(s)", n, seconds,
-                       f"{long1 / seconds:.2f}x --jobs 1; cluster start {start_s:.1f} s not included")
-                report(f"long txt: Dask, {workers} worker(s), second run", n, warm,
-                       f"{long1 / warm:.2f}x --jobs 1 (model already loaded on the workers)")
+                with dask_cluster(workers, root) as (address, start_s, pids):
+                    cold = batch(dirs["long"], out, "--scheduler", address, watch=pids)
+                    again = batch(dirs["long"], out, "--scheduler", address, watch=pids)  # workers keep their model
+                report(f"long txt: Dask, {workers} local worker(s)", n, cold,
+                       ratio(long1, cold, "--jobs 1", ">= 1.6" if workers == 2 else "")
+                       + f"; cluster start {start_s:.1f} s not included")
+                report(f"long txt: Dask, {workers} worker(s), second run", n, again,
+                       ratio(long1, again, "--jobs 1") + " (model already loaded on the workers)")
 
         for count in (args.n_many // 10, args.n_many):
             folder = dirs["many"] if count == args.n_many else root / "few"
@@ -230,6 +289,12 @@ def main(argv: list[str] | None = None) -> int:
             done = subprocess.run([sys.executable, "-c", PEAK_RSS, str(folder), str(out)], capture_output=True,
                                   text=True, check=True)
             print(f"parent peak RSS, {count:6d} short txt files: {done.stdout.strip()} MiB", flush=True)
+    print("\n| workload | files | wall | CPU (all processes) | load average after | ratio |")
+    print("|---|---|---|---|---|---|")
+    print("\n".join(table))
+    command = " ".join([".venv/bin/python", "benchmarks/batch_throughput.py", *(argv if argv is not None else sys.argv[1:])])
+    print(f"\nload average at end: {load_average()}. Re-measure on an idle machine (load average < 0.5, "
+          f"nothing else running) with:\n    {command}")
     return 0
 
 

@@ -440,6 +440,30 @@ def test_batch_on_a_dask_cluster_writes_the_same_journal_as_a_local_run(tmp_path
     remote.write_bytes(b"".join(lines[:20]) + lines[20][:30])  # as if killed mid-row
     resumed = run_batch(folder, remote, BatchOptions(model=model_dir, batch_size=8, scheduler=dask_cluster, resume=True))
     assert resumed.n_skipped == 20 and remote.read_bytes() == local.read_bytes()
+    # every worker loads (and warms) its engine at connect, not only those that get a chunk:
+    # one file, one chunk, yet while that run is connected both workers build an engine for
+    # its new configuration (a run that ends first releases the warm-up of an idle worker)
+    single = tmp_path / "single"
+    write_normal_cvs(single)
+    for extra in ("b_aiops.md", "c_design.docx", "d_mlops.pdf"):
+        (single / extra).unlink()
+    from distributed import Client
+
+    count = lambda: len(__import__("rolefit.batch").batch._ENGINES)  # noqa: E731 (sent by value)
+    engines: dict[str, int] = {}
+
+    def on_row(done: int, total: int) -> None:  # the batch's client is still connected here
+        with Client(dask_cluster, timeout=30) as client:
+            deadline = time.monotonic() + 90  # the worker without a chunk may still be warming
+            seen = client.run(count)
+            while sorted(seen.values()) != [2, 2] and time.monotonic() < deadline:
+                time.sleep(0.2)
+                seen = client.run(count)
+        engines.update(seen)
+
+    run_batch(single, tmp_path / "single.jsonl", BatchOptions(model=model_dir, batch_size=3, scheduler=dask_cluster),
+              on_row=on_row)
+    assert sorted(engines.values()) == [2, 2], engines
 
 
 def test_batch_unreachable_scheduler_is_a_coded_error(tmp_path, model_dir, monkeypatch):

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import json
 import sys
+import time
 from pathlib import Path
 from typing import Annotated, Optional
 
@@ -89,13 +90,18 @@ def _load_taxonomy(profiles: Path | None):
     return default_taxonomy().with_profiles(loaded) if loaded is not None else default_taxonomy()
 
 
-def _progress(enabled: bool):
-    """A rich progress bar on a terminal; None when piped."""
+def _progress(enabled: bool, *, auto_refresh: bool = True):
+    """A rich progress bar on a terminal; None when piped.
+
+    ``auto_refresh=False`` starts no refresh thread (the caller refreshes): `batch` forks its
+    scoring processes only from a process with no other thread running.
+    """
     if not enabled or not err.is_terminal:
         return None
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
 
-    return Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeRemainingColumn(), console=err)
+    columns = (TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeRemainingColumn())
+    return Progress(*columns, console=err, auto_refresh=auto_refresh)
 
 
 @app.command("score")
@@ -135,7 +141,7 @@ def score_cmd(
 def batch_cmd(
     directory: Annotated[str, typer.Argument(help=f"Folder of CVs {_SUFFIXES}, or an fsspec URL (s3://...); every other entry gets an error row.")],
     output: Annotated[Path, typer.Option("--output", "-o", help="Result file (one row per input).")],
-    jobs: Annotated[int, typer.Option(help="Scoring processes on this machine (each loads the model once; PDF/DOCX are parsed in capped reader processes).")] = 1,
+    jobs: Annotated[int, typer.Option(help="Scoring processes on this machine (forked after the model is loaded once; PDF/DOCX are parsed in capped reader processes).")] = 1,
     resume: Annotated[bool, typer.Option(help="Skip inputs whose SHA-256 already has a row.")] = False,
     force: Annotated[bool, typer.Option(help="Overwrite an existing output.")] = False,
     fmt: Annotated[Optional[str], typer.Option("--format", help="jsonl, csv or parquet (default: from the output suffix, else jsonl).")] = None,
@@ -152,7 +158,7 @@ def batch_cmd(
     from rolefit.batch import BatchOptions, run_batch
     from rolefit.report import render_summary, write_report
 
-    progress = _progress(True)
+    progress = _progress(True, auto_refresh=False)
     try:
         options = BatchOptions(
             jobs=jobs, resume=resume, force=force, fmt=fmt, recursive=recursive, model=model,
@@ -165,8 +171,14 @@ def batch_cmd(
             with progress:
                 task = progress.add_task("scoring", total=None)
 
+                shown = [0.0]
+
                 def on_row(done: int, total: int) -> None:
-                    progress.update(task, completed=done, total=total)
+                    now = time.monotonic()
+                    refresh = done == total or now - shown[0] >= 0.1  # at most 10 redraws a second
+                    if refresh:
+                        shown[0] = now
+                    progress.update(task, completed=done, total=total, refresh=refresh)
 
                 summary = run_batch(directory, output, options, on_row=on_row)
         taxonomy = _load_taxonomy(profiles)

@@ -166,12 +166,17 @@ def posting_concepts(text: str, mentions: Sequence[SkillMention]) -> dict[str, S
     dict of str to SkillMention
         Concept id -> first mention (by ``start_char``) that is neither negated in the
         posting (:func:`negated_in_posting`) nor marked as not required (see the module
-        docstring), in order of first position.
+        docstring), in order of first position. Job titles (``job_title`` concepts: the
+        posting's own title, "MLOps Engineer") are not asked-for skills and are left out, so
+        they never enter a derived profile.
     """
     out: dict[str, SkillMention] = {}
     items, clauses = _boundaries(_ITEM_END, text), _boundaries(_CLAUSE_END, text)
+    tax = default_taxonomy()
     for m in sorted(mentions):
-        if negated_in_posting(m) or m.concept_id in out or _not_required(text, m, items, clauses):
+        if negated_in_posting(m) or m.concept_id in out or (m.concept_id in tax and tax[m.concept_id].kind == "job_title"):
+            continue
+        if _not_required(text, m, items, clauses):
             continue
         out[m.concept_id] = m
     return out

@@ -33,8 +33,9 @@ __all__ = [
 
 #: Concept groups: which role family a concept belongs to.
 GROUPS = ("technical", "managerial", "general")
-#: Concept kinds.
-KINDS = ("skill", "tool", "certification", "regulation", "framework", "methodology")
+#: Concept kinds. ``job_title`` concepts are title classes (``rolefit/data/job_titles.csv``), found only in
+#: title positions by the ``rolefit_title_matcher`` component, never by their label.
+KINDS = ("skill", "tool", "certification", "regulation", "framework", "methodology", "job_title")
 #: CV sections recognised from headings; ``other`` is also the section of text before any heading.
 SECTIONS = (
     "summary",

@@ -242,8 +242,8 @@ class Scorer:
             else:
                 lang = check_english(text)
                 reason = lang.reason
-                if reason is None and not ev:
-                    reason = REASON_NO_SKILLS
+                if reason is None and all(self.taxonomy[c].kind == "job_title" for c in ev if c in self.taxonomy):
+                    reason = REASON_NO_SKILLS  # no skill at all, or a job title alone: not enough to judge
             practised = practised_concepts(mentions)
             context = (practised, self._n_evidence(practised), posting_reason(text) if text.strip() else None)
             roles = {

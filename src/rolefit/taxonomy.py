@@ -44,7 +44,7 @@ from typing import Any
 from rolefit.errors import Errors, ProfileError, TaxonomyError
 from rolefit.schema import GROUPS, KINDS, Concept, FrozenMapping, Requirement, RoleProfile
 
-__all__ = ["Role", "Taxonomy", "load_taxonomy", "load_roles", "default_roles", "default_taxonomy", "parse_requirements", "derive_requirements", "save_requirements", "alias_key", "roles_summary", "load_context_data", "load_activity_patterns", "section_weights", "ROLES"]
+__all__ = ["Role", "Taxonomy", "load_taxonomy", "load_roles", "default_roles", "default_taxonomy", "parse_requirements", "derive_requirements", "save_requirements", "alias_key", "roles_summary", "load_context_data", "load_activity_patterns", "load_job_titles", "section_weights", "ROLES"]
 
 _ID_RE = re.compile(r"^[a-z0-9][a-z0-9_]*$")
 _CONCEPT_COLUMNS = ("id", "label", "group", "kind", "aliases", "esco", "onet", "ambiguous")
@@ -592,6 +592,56 @@ def load_activity_patterns(path: str | Path | None = None, concept_ids: Iterable
         if any(x.startswith("*") and not x[1:].isdigit() for x in slots) or slots[0].startswith("*"):
             raise bad("a '*N' slot needs a number and cannot come first")
         out.append(dict(raw))
+    return out
+
+
+def load_job_titles(path: str | Path | None = None, concept_ids: Iterable[str] | None = None) -> dict[str, str]:
+    """The job-title lexicon (the bundled ``job_titles.csv`` by default).
+
+    Columns ``title, class, soc_codes``: ``title`` is a lower-cased title key (see
+    ``scripts/build_title_lexicon.py``, which writes the bundled file from O*NET 29.3 titles
+    of training occupations only); ``class`` a ``job_title`` concept id, or empty for a title
+    listed under occupations of several classes (recognised, but no mention).
+
+    Returns
+    -------
+    dict of str to str
+        Title key -> class concept id (``""`` for a title of mixed class).
+
+    Raises
+    ------
+    TaxonomyError
+        RF007 for a missing file; RF001 (with the line) for an empty title, a title listed
+        twice or a class that is not a concept of ``concept_ids`` (default: the bundled
+        taxonomy's ``job_title`` concepts).
+    """
+    p = Path(path) if path is not None else _data_file("job_titles.csv")
+    if concept_ids is None:
+        concept_ids = [c.id for c in default_taxonomy().concepts if c.kind == "job_title"]
+    known = set(concept_ids)
+    out: dict[str, str] = {}
+    if not p.is_file():
+        raise TaxonomyError(Errors.RF007.format(path=p))
+    with p.open(encoding="utf-8", newline="") as fh:  # csv.reader, not _read_rows: 40,000 rows at start-up
+        reader = csv.reader(fh)
+        header = [h.strip() for h in next(reader, [])]
+        missing = [c for c in ("title", "class") if c not in header]
+        if missing:
+            raise TaxonomyError(Errors.RF002.format(path=p, missing=", ".join(missing), required="title, class"))
+        ti, ci = header.index("title"), header.index("class")
+        rows = [(reader.line_num, r[ti] if len(r) > ti else "", r[ci].strip() if len(r) > ci else "") for r in reader]
+    for line, title, cls in rows:
+        title = " ".join(title.split())
+        problem = None
+        if not title:
+            problem = "empty title"
+        elif title in out:
+            problem = f"title {title!r} listed twice"
+        elif cls and cls not in known:
+            problem = f"class {cls!r} is not a job_title concept of the taxonomy"
+        if problem:
+            raise TaxonomyError(Errors.RF001.format(path=p, line=line, problem=problem))
+        out[title] = cls
     return out
 
 

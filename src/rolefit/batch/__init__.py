@@ -23,19 +23,25 @@ loaded once per process) and a :class:`rolefit.readers.ReaderPool` (containers s
 and DOCX are parsed in long-lived, memory-capped reader processes with a per-file timeout;
 plain text is decoded in the engine's process under the byte and character caps). Texts are
 scored in batches of ``batch_size`` through ``Scorer.score_many``, never waiting more than
-about a second. ``jobs=1`` runs the engine in the calling process and writes row by row;
-``jobs=N`` runs N engine processes on chunks of ``batch_size`` inputs; ``scheduler=ADDRESS``
-runs the same chunks on a Dask distributed cluster (:mod:`rolefit.batch._cluster`). Rows are
+about a second. Inputs are read a little ahead in a thread, so reader processes parse while the
+engine scores (:mod:`rolefit.batch._local`). ``jobs=1`` runs the engine in the calling process
+and writes row by row; ``jobs=N`` runs N scoring processes on chunks of ``batch_size`` inputs, forked from an
+engine the calling process loaded and warmed (one model load for all N; ``spawn`` and one load
+each where fork is unsafe); ``scheduler=ADDRESS`` runs the same chunks on a Dask distributed
+cluster, each worker loading its engine once, at connect (:mod:`rolefit.batch._cluster`). Rows are
 built by one function, :func:`_make_row`, wherever the engine runs, so the journal is the
 same byte for byte.
 
-This module is over 400 lines on purpose: the row format, the options and the run loop that
-writes rows are kept together so that a change to rows is a change to one file.
+This module is over 400 lines on purpose (about 650): the row format, the options, the engine
+that builds rows and the run loop that writes them are kept together so that a change to rows
+is a change to one file; how processes are started and fed lives in :mod:`._local` and
+:mod:`._cluster`.
 """
 
 from __future__ import annotations
 
 import concurrent.futures
+import contextlib
 import hashlib
 import json
 import multiprocessing
@@ -53,6 +59,7 @@ from typing import Any
 from threadpoolctl import ThreadpoolController
 
 from rolefit.batch import _cluster as cluster
+from rolefit.batch import _local
 from rolefit.batch import _inputs as inputs
 from rolefit.batch._inputs import Item, discover
 from rolefit.batch._journal import JournalWriter, OutputLockedError, lock_output, lock_path_for, read_rows, rewrite
@@ -78,6 +85,8 @@ _SNIPPET_STOP = re.compile(
 )
 #: Read texts wait at most this long (seconds) before they are scored and written.
 MAX_PENDING_S = 1.0
+#: Most reader processes per engine on this machine (each may use ``ReadLimits.memory_mb``).
+MAX_READERS = 4
 
 
 class BatchError(RolefitError, ValueError):
@@ -91,8 +100,11 @@ class BatchOptions:
     Attributes
     ----------
     jobs : int
-        Engine processes on this machine (each loads the model once and has its own
-        reader process); 1 runs in the calling process.
+        Scoring processes on this machine; 1 scores in the calling process. With more,
+        the calling process loads the model once and the workers are forked from it (Linux,
+        no other thread running; else each spawned worker loads it). Each engine has
+        ``cores // jobs`` reader processes for PDF and DOCX files (at least 1, at most
+        :data:`MAX_READERS`).
     resume : bool
         Continue an interrupted run on the same output.
     force : bool
@@ -343,6 +355,15 @@ class _WorkConfig:
     profiles: tuple[Any, ...] | None
     limits: ReadLimits
     batch_size: int
+    readers: int = 1  # reader processes per engine (PDF/DOCX parsing)
+
+
+#: Scored once by :meth:`_Engine.warm` so that lazy set-up (the language check's stop-word
+#: tables, first-call caches) is done before scoring processes are forked from the engine.
+_WARM_TEXT = (
+    "Experience\nMLOps engineer: Kubernetes, Docker, GitLab CI, Terraform, MLflow model registry, "
+    "Prometheus and Grafana, Python. Led AI governance and GDPR compliance reviews with stakeholders.\n"
+)
 
 
 class _Engine:
@@ -352,36 +373,57 @@ class _Engine:
         from rolefit.scorer import Scorer  # lazy: `import rolefit.batch` (the CLI) stays light
 
         self.config = config
+        self.pid = os.getpid()  # the process that loaded the model (forked workers inherit it)
         self.scorer = Scorer(config.model, profiles=config.profiles)
-        self.pool = ReaderPool(workers=1, limits=config.limits)
+        self.pool = ReaderPool(workers=config.readers, limits=config.limits)
         self.lock = threading.Lock()  # Dask runs tasks in threads; one chunk at a time
-        # one OpenMP thread per engine: engines are the unit of parallelism (--jobs, Dask
+        # one BLAS/OpenMP thread per engine: engines are the unit of parallelism (--jobs, Dask
         # workers), and OpenMP threads spin-waiting for a contended core made --jobs 2 three
         # times slower than --jobs 1 on 2 cores (benchmarks/batch_throughput.py)
         self.threads = ThreadpoolController()
 
+    def warm(self) -> _Engine:
+        """Score one short text: everything set up on first use is set up now."""
+        self.scorer.score_many([_WARM_TEXT])
+        return self
+
     def rows(self, items: Iterable[Item]) -> Iterator[dict[str, Any]]:
-        """Rows for ``items``, in order; texts are scored in batches as they accumulate."""
+        """Rows for ``items``, in order; texts are scored in batches as they accumulate.
+
+        Inputs are read in a thread up to ``2 * batch_size`` ahead (:class:`_local.Prefetch`),
+        so the reader processes parse while this thread scores; read texts wait at most
+        :data:`MAX_PENDING_S` seconds for a batch to fill up.
+        """
         limits, size = self.config.limits, self.config.batch_size
         loaded = ((rel, loc, *inputs.load(loc, limits)) for rel, loc in items)
         outcomes = self.pool.imap(loaded, where=lambda x: x[1], payload=lambda x: x[3])
-        buffer: list[tuple[str, str | None, ReadResult | ReadError]] = []
-        n_texts, since = 0, 0.0
-        for (rel, _loc, sha, _data), outcome in outcomes:
-            buffer.append((rel, sha, outcome))
-            if isinstance(outcome, ReadResult):
-                n_texts += 1
-                since = since or time.monotonic()
-            if n_texts == 0 or n_texts >= size or time.monotonic() - since > MAX_PENDING_S:
-                yield from self._score(buffer)
-                buffer, n_texts, since = [], 0, 0.0
-        yield from self._score(buffer)
+        slim = ((rel, sha, outcome) for (rel, _loc, sha, _data), outcome in outcomes)  # drop the bytes
+        feed = _local.Prefetch(slim, 2 * size, interrupt=self.pool.interrupt)
+        try:
+            buffer: list[tuple[str, str | None, ReadResult | ReadError]] = []
+            n_texts, since = 0, 0.0
+            while True:
+                wait = None if n_texts == 0 else max(0.0, since + MAX_PENDING_S - time.monotonic())
+                entry = feed.get(wait)
+                if entry is _local.END:
+                    break
+                if entry is not _local.TIMEOUT:
+                    buffer.append(entry)
+                    if isinstance(entry[2], ReadResult):
+                        n_texts += 1
+                        since = since or time.monotonic()
+                if n_texts == 0 or n_texts >= size or time.monotonic() - since > MAX_PENDING_S:
+                    yield from self._score(buffer)
+                    buffer, n_texts, since = [], 0, 0.0
+            yield from self._score(buffer)
+        finally:
+            feed.close()
 
     def _score(self, buffer: list[tuple[str, str | None, ReadResult | ReadError]]) -> list[dict[str, Any]]:
         scorer = self.scorer
         documents = [o for _, _, o in buffer if isinstance(o, ReadResult)]  # warnings travel along
         try:
-            with self.threads.limit(limits=1, user_api="openmp"):
+            with self.threads.limit(limits=1):
                 results: list[Any] = scorer.score_many(documents, batch_size=self.config.batch_size) if documents else []
         except RolefitError:
             results = []
@@ -404,8 +446,12 @@ _ENGINES: dict[bytes, _Engine] = {}  # per process: the model is loaded once per
 _ENGINES_LOCK = threading.Lock()
 
 
+def _config_key(config: _WorkConfig) -> bytes:
+    return hashlib.sha256(pickle.dumps(config)).digest()
+
+
 def _engine_for(config: _WorkConfig) -> _Engine:
-    key = hashlib.sha256(pickle.dumps(config)).digest()
+    key = _config_key(config)
     with _ENGINES_LOCK:
         engine = _ENGINES.get(key)
         if engine is None:
@@ -420,10 +466,50 @@ def _process_chunk(items: list[Item], config: _WorkConfig) -> list[dict[str, Any
         return list(engine.rows(items))
 
 
-def _iter_local_processes(items: list[Item], config: _WorkConfig, jobs: int) -> Iterator[dict[str, Any]]:
-    context = multiprocessing.get_context("spawn")  # nothing of this process is copied
-    with concurrent.futures.ProcessPoolExecutor(max_workers=jobs, mp_context=context) as executor:
-        yield from cluster.iter_chunks(items, config.batch_size, lambda c: executor.submit(_process_chunk, c, config), 2 * jobs)
+def _prepare_engine(config: _WorkConfig) -> int:
+    """Load and warm this process's engine before its first chunk (Dask: at connect); its pid."""
+    engine = _engine_for(config)
+    with engine.lock:
+        engine.warm()
+    return engine.pid
+
+
+def _iter_local_processes(
+    items: list[Item], config: _WorkConfig, jobs: int, parent_engine: _Engine | None
+) -> Iterator[dict[str, Any]]:
+    """Rows from ``jobs`` scoring processes: forked from ``parent_engine`` (loaded and warmed
+    here, so no worker loads the model) when given, else spawned (each loads its own)."""
+    if parent_engine is None:
+        context = multiprocessing.get_context("spawn")  # nothing of this process is copied
+        executor = concurrent.futures.ProcessPoolExecutor(max_workers=jobs, mp_context=context)
+    else:
+        _ENGINES[_config_key(config)] = parent_engine  # what the forked workers find
+        executor = concurrent.futures.ProcessPoolExecutor(
+            max_workers=jobs, mp_context=multiprocessing.get_context("fork"),
+            initializer=_local.init_forked_worker, initargs=(os.getpid(),),
+        )
+    try:
+        with executor:
+            if parent_engine is not None:
+                _local.fork_workers(executor, jobs)
+            submit = lambda c: executor.submit(_process_chunk, c, config)  # noqa: E731
+            yield from cluster.iter_chunks(items, config.batch_size, submit, 2 * jobs)
+    finally:
+        if parent_engine is not None:
+            _ENGINES.pop(_config_key(config), None)
+
+
+def _readers_per_engine(jobs: int, cores: int) -> int:
+    """Reader processes of each of ``jobs`` engines on ``cores`` cores: the cores the engines
+    leave to share (parsing a real PDF often costs more than scoring it), 1 to :data:`MAX_READERS`."""
+    return max(1, min(MAX_READERS, cores // jobs))
+
+
+def _cpu_count() -> int:
+    try:
+        return len(os.sched_getaffinity(0))
+    except AttributeError:  # not Linux
+        return os.cpu_count() or 1
 
 
 # --------------------------------------------------------------------------- the run
@@ -510,10 +596,18 @@ def _run(
 ) -> BatchSummary:
     model = os.fspath(opts.model) if opts.model is not None else None
     profiles = tuple(opts.profiles) if opts.profiles is not None else None
-    config = _WorkConfig(model=model, profiles=profiles, limits=opts.limits, batch_size=opts.batch_size)
+    local = opts.scheduler is None
+    readers = _readers_per_engine(opts.jobs, _cpu_count()) if local else 1  # Dask: one per worker (= core)
+    config = _WorkConfig(
+        model=model, profiles=profiles, limits=opts.limits, batch_size=opts.batch_size, readers=readers
+    )
     local_engine = None
-    if opts.jobs == 1 and opts.scheduler is None:  # load the model before touching the output
+    if local and (opts.jobs == 1 or _local.start_method() == "fork"):
+        # load the model before touching the output; with jobs > 1 the scoring processes are
+        # forked from this engine, warmed first, so none of them loads the model again
         local_engine = _Engine(config)
+        if opts.jobs > 1:
+            local_engine.warm()
     if opts.force and not opts.resume:
         for p in {journal, output}:
             if p.exists():
@@ -542,8 +636,9 @@ def _run(
     todo = items[kept:]
 
     try:
-        rows = _iter_rows(todo, config, opts, local_engine)
-        with JournalWriter(journal) as writer:
+        # closing: on an error here the reading thread and the worker processes stop before
+        # the engine's reader processes are closed below
+        with contextlib.closing(_iter_rows(todo, config, opts, local_engine)) as rows, JournalWriter(journal) as writer:
             for row in rows:
                 writer.write([row])
                 summary.count(row)
@@ -567,10 +662,10 @@ def _iter_rows(
 ) -> Iterator[dict[str, Any]]:
     if opts.scheduler is not None:
         try:
-            yield from cluster.iter_rows(todo, config, opts.scheduler, _process_chunk)
+            yield from cluster.iter_rows(todo, config, opts.scheduler, _process_chunk, prepare=_prepare_engine)
         except cluster.SchedulerUnavailable as exc:
             raise BatchError(f"[RF607] {exc}") from None
-    elif local_engine is not None:
+    elif opts.jobs == 1 and local_engine is not None:
         yield from local_engine.rows(todo)
     else:
-        yield from _iter_local_processes(todo, config, opts.jobs)
+        yield from _iter_local_processes(todo, config, opts.jobs, local_engine)

@@ -6,7 +6,9 @@ submits chunks of ``batch_size`` inputs with a bounded number outstanding, and w
 rows of each chunk in input order as soon as every earlier chunk is written: the journal is
 the same, byte for byte, as a local run's, and ``--resume`` works the same. Each worker
 process builds one engine per configuration (the model loaded once, a reader pool for PDF
-and DOCX) and keeps it for every later chunk (a per-process cache in :mod:`rolefit.batch`).
+and DOCX) and keeps it for every later chunk (a per-process cache in :mod:`rolefit.batch`);
+the client asks every worker to build and warm it at connect, so the workers load in parallel
+and the first chunks do not wait for it.
 Workers load inputs from their locators: a local folder must be mounted at the same path on
 every worker, or the folder given as an fsspec URL.
 
@@ -29,9 +31,18 @@ class SchedulerUnavailable(Exception):
 
 
 def iter_rows(
-    items: list[tuple[str, str]], config: Any, address: str, process_chunk: Callable[..., list[dict[str, Any]]]
+    items: list[tuple[str, str]],
+    config: Any,
+    address: str,
+    process_chunk: Callable[..., list[dict[str, Any]]],
+    *,
+    prepare: Callable[[Any], Any] | None = None,
 ) -> Iterator[dict[str, Any]]:
-    """Rows of ``items`` computed on the cluster at ``address``, in input order."""
+    """Rows of ``items`` computed on the cluster at ``address``, in input order.
+
+    ``prepare(config)``, if given, runs first on every worker known at connect (pinned to
+    it): each loads and warms its engine at once, in parallel, before its first chunk.
+    """
     try:
         from distributed import Client
     except ImportError:
@@ -46,13 +57,21 @@ def iter_rows(
             "`dask scheduler` and workers with `dask worker ADDRESS`, or check the address."
         ) from None
     with client:
-        n_workers = max(len(client.scheduler_info().get("workers", {})), 1)
+        workers = list(client.scheduler_info().get("workers", {}))
+        n_workers = max(len(workers), 1)
         scattered = client.scatter(config, broadcast=True)
+        # submitted first, so each worker runs its own before any chunk; a failure (e.g. a
+        # model the worker cannot read) surfaces again in the chunks, with the chunk's context
+        warmed = [
+            client.submit(prepare, scattered, workers=[w], allow_other_workers=False, pure=False)
+            for w in (workers if prepare is not None else ())
+        ]
 
         def submit(chunk: list[tuple[str, str]]) -> Any:
             return client.submit(process_chunk, chunk, scattered, pure=False)
 
         yield from iter_chunks(items, config.batch_size, submit, 2 * n_workers + 1)
+        del warmed  # kept referenced until the end, so the scheduler does not cancel them
 
 
 def iter_chunks(

@@ -24,6 +24,9 @@ from typing import IO, Any, Final
 
 #: Most seconds between two ``fsync`` calls while rows are being written.
 FSYNC_INTERVAL_S: Final = 1.0
+#: Descriptors of the output locks this process holds: a forked scoring process closes its
+#: copies at once, so that the lock dies with the process that took it.
+HELD_LOCK_FDS: set[int] = set()
 
 
 class OutputLockedError(Exception):
@@ -66,8 +69,10 @@ def lock_output(output: Path) -> Iterator[None]:
             raise OutputLockedError(path, holder) from None
         os.ftruncate(fd, 0)
         os.pwrite(fd, f"pid {os.getpid()}\n".encode("ascii"), 0)
+        HELD_LOCK_FDS.add(fd)
         yield
     finally:
+        HELD_LOCK_FDS.discard(fd)
         os.close(fd)  # releases the lock
 
 

@@ -4,8 +4,11 @@ This is the scikit-learn half's entry point. It never imports spaCy: its input i
 plain data, either :class:`~rolefit.schema.SkillMention` values or the *concept
 evidence* mappings built from them (concept id -> evidence in [0, 1]).
 
-Features come from skill mentions only, never from raw words, so names, pronouns,
-ages, addresses and other personal details in a CV cannot become features.
+Features come from mentions only (skills, and job titles read in title positions as
+``job_title`` concepts: title classes such as ``title_it_manager``), never from raw words, so
+names, pronouns, ages, addresses and other personal details in a CV cannot become features.
+A title class is an ordinary concept column here: outside every profile it enters as
+presence, unconstrained, so a title of another occupation may lower a role.
 
 Every feature defined here is non-decreasing in every concept's evidence. The
 estimator in :func:`rolefit.ml.make_estimator` relies on this to guarantee its directional

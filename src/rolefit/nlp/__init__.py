@@ -12,7 +12,10 @@ The pipeline (assembled in one place, :data:`PIPELINE`) is ``spacy.blank("en")``
 - ``rolefit_activity_matcher``: skills written as activities ("negotiated vendor
   contracts"), lemma-aware ``Matcher`` patterns from ``rolefit/data/activity_patterns.json``;
 - ``rolefit_context``: CV sections from headings, negation and non-practice cues, and the
-  skills-context check for ambiguous short names (``Go``, ``R``, ``Spark``...).
+  skills-context check for ambiguous short names (``Go``, ``R``, ``Spark``...);
+- ``rolefit_title_matcher``: job titles as mentions of ``job_title`` concepts (title
+  classes), read only in title positions (first line, experience entries), from the lexicon
+  ``rolefit/data/job_titles.csv``.
 
 Context rules (headings with weights, cues, scope ends, bullet glyphs) are data:
 ``rolefit/data/context_rules.json`` (:func:`load_rules`). Both components save and load
@@ -27,6 +30,7 @@ from rolefit.nlp._matcher import MATCHES_KEY, SkillMatcher
 from rolefit.nlp._normalise import NORMALISED_KEY, Normalised, NormalisingTokenizer, normalise
 from rolefit.nlp._rules import ContextRules, CueRule, default_rules, load_rules
 from rolefit.nlp._sections import find_sections
+from rolefit.nlp._titles import TitleMatcher
 
 __all__ = [
     "PIPELINE",
@@ -42,6 +46,7 @@ __all__ = [
     "Normalised",
     "NormalisingTokenizer",
     "SkillMatcher",
+    "TitleMatcher",
     "build_pipeline",
     "check_english",
     "default_rules",

@@ -14,8 +14,9 @@ from rolefit.errors import Errors, InputTooLargeError, InputTypeError
 from rolefit.nlp._context import MENTIONS_KEY, NOT_A_SKILL
 from rolefit.nlp._normalise import NORMALISED_KEY
 from rolefit.nlp._rules import default_rules
+from rolefit.nlp._titles import TitleMatcher
 from rolefit.schema import SkillMention
-from rolefit.taxonomy import Taxonomy, default_taxonomy, load_activity_patterns
+from rolefit.taxonomy import Taxonomy, default_taxonomy, load_activity_patterns, load_job_titles
 
 __all__ = ["PIPELINE", "Extractor", "extract_skills", "extract_skills_many", "get_extractor"]
 
@@ -29,15 +30,25 @@ PIPELINE: tuple[tuple[str, Callable[[Taxonomy], dict[str, Any]], Callable[[Any, 
         "generic_ids": [c.id for c in tax.concepts if c.kind in GENERIC_KINDS and c.group != "technical"],
         "label_ids": [c.id for c in tax.concepts if c.kind == "methodology"],
     }, None),
+    ("rolefit_title_matcher", lambda tax: {}, lambda pipe, tax: _add_titles(pipe, tax)),
 )
 
 #: Concept kinds that name a general skill or method rather than a product or credential
 #: (with a non-technical group: the ones whose names also occur inside longer proper names).
 GENERIC_KINDS = ("skill", "methodology")
+#: The concept kind of title classes, found by ``rolefit_title_matcher`` only.
+TITLE_KIND = "job_title"
+
+
+def _add_titles(matcher: TitleMatcher, taxonomy: Taxonomy) -> None:
+    """The bundled job titles whose class ``taxonomy`` has (none for a taxonomy without title classes)."""
+    classes = [c.id for c in taxonomy.concepts if c.kind == TITLE_KIND]
+    if classes:
+        matcher.add_titles({t: c for t, c in load_job_titles(concept_ids=classes).items() if not c or c in classes})
 
 
 def _add_skill_patterns(matcher: Any, taxonomy: Taxonomy) -> None:
-    matcher.add_concepts(taxonomy.concepts)
+    matcher.add_concepts(c for c in taxonomy.concepts if c.kind != TITLE_KIND)  # titles: title positions only
     matcher.add_patterns({"id": NOT_A_SKILL, "pattern": p} for p in default_rules().not_skills)
 
 
@@ -77,7 +88,8 @@ class Extractor:
     ----------
     nlp : spacy.language.Language
         ``spacy.blank("en")`` with the normalising tokenizer + ``rolefit_skill_matcher`` +
-        ``rolefit_context`` (see :data:`PIPELINE`).
+        ``rolefit_activity_matcher`` + ``rolefit_context`` + ``rolefit_title_matcher`` (see
+        :data:`PIPELINE`).
     """
 
     def __init__(self, taxonomy: Taxonomy | None = None, *, max_chars: int = DEFAULT_MAX_CHARS) -> None:

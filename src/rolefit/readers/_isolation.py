@@ -259,6 +259,17 @@ class ReaderPool:
         self._idle, self._busy = [], {}
         self._queue.clear()
 
+    def interrupt(self) -> None:
+        """Kill the busy workers (a signal only), waking a thread blocked in :meth:`imap`.
+
+        Safe to call from another thread than the one iterating :meth:`imap`: that thread
+        sees the workers die and reports their files as ``RESOURCE_LIMIT``; the pool stays
+        usable. Used to stop reading ahead at once when a batch is interrupted.
+        """
+        for worker in list(self._busy.values()):
+            with contextlib.suppress(OSError):
+                worker.process.kill()
+
     def read_here(self, source: Any, where: str) -> Outcome | None:
         """Read ``source`` in this process if it needs no sandbox (plain text); else None.
 

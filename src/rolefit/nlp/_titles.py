@@ -1,0 +1,282 @@
+"""The ``rolefit_title_matcher`` component: job titles, read only where a title can stand.
+
+A recruiter reads a CV's job titles first. This component finds them as mentions of
+``job_title`` concepts (title classes such as ``title_it_manager`` or ``title_other``), with
+character offsets into the original text like every other mention, so a title is evidence a
+recruiter can see and check.
+
+Where a title can stand (and nowhere else, so "Adobe Acrobat" in a skills list is never a
+circus acrobat and "Selenium web driver" never a driver):
+
+- the first non-empty line, when it is short (at most ``max_first_line`` characters); when
+  it is longer (a CV flattened to one paragraph: "DevOps Engineer with 5 years of ..."), the
+  longest lexicon title its opening words form, up to the first separator;
+- an experience-entry line: the part before the first `` | `` of any line ("DevOps Engineer
+  | Contoso | 2019 - 2023"), or a line of at most ``max_entry_line`` characters with an
+  employment date range ("Senior Data Scientist, Acme, 2018 - present").
+
+A one-word title inside a skill mention stays a skill only: the tools Rancher, Postman,
+Puppeteer and Prefect are no rancher or postman, and "machine learning models" (a skill
+mention of machine learning) is no fashion model. A first line that looks like a person's
+name (:func:`rolefit.nlp._sections.name_line`) gives a title only when the whole line, level
+words aside, is one ("Head Chef", "Senior Accountant"), never a title inside it ("Mary Smith"
+is no smith), so names cannot become features.
+
+The *segment* is that text up to the first separator (`` | ``, ``,``, `` at ``, a dash
+between spaces, ``(``, ``;``), at most ``max_title_words`` words. A title is the longest
+run of words in the lexicon that ends the segment (English titles are head-final:
+"Senior Cloud DevOps Engineer" -> "devops engineer"), after trailing level words ("Junior")
+are dropped. A title whose lexicon class is empty (listed under occupations of several
+classes, e.g. "account manager") gives no mention and is not shortened further.
+
+The lexicon is data: ``rolefit/data/job_titles.csv`` (O*NET 29.3 titles of training
+occupations, CC BY 4.0; see ``scripts/build_title_lexicon.py``), loaded with
+:func:`rolefit.taxonomy.load_job_titles`. Mentions are appended to
+``doc.user_data["rolefit_mentions"]`` (never negated), after ``rolefit_context``.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Iterable, Mapping, Sequence
+from pathlib import Path
+
+from spacy.language import Language
+from spacy.tokens import Doc
+from spacy.util import ensure_path
+
+from rolefit.nlp._context import MENTIONS_KEY
+from rolefit.nlp._normalise import NORMALISED_KEY
+from rolefit.nlp._sections import find_sections, name_line, section_at
+
+__all__ = ["TitleMatcher", "make_title_matcher", "title_key"]
+
+_WORD_RE = re.compile(r"[\w/&+#.]+")
+_LINE_RE = re.compile(r"[^\r\n]+")
+_ENTRY_SPLIT = " | "
+_SEGMENT_END_RE = re.compile(r"\s+\|\s+|\s*[,;(\t•·]|\s+at\s+|\s+[-–—]+\s+|\s*[–—]\s*|:\s")
+_LEAD_RE = re.compile(r"^[\s#*>•·▪◦‣⁃\-–—]*")
+_DATE_RANGE_RE = re.compile(
+    r"\b(?:19|20)\d\d\s*(?:-|–|—|to|until)\s*(?:(?:19|20)\d\d|present|now|current|today)\b", re.IGNORECASE
+)
+
+#: Words after a title that state a level, not the job ("UX Designer Junior").
+DEFAULT_LEVEL_WORDS = ("junior", "middle", "senior", "intern", "trainee", "jr", "sr", "jr.", "sr.")
+
+
+def title_key(words: Iterable[str]) -> str:
+    """The lexicon key of a run of words: lower case, single spaces, no trailing dot."""
+    return " ".join(w.casefold() for w in words).strip(" .")
+
+
+@Language.factory(
+    "rolefit_title_matcher",
+    default_config={"max_first_line": 80, "max_entry_line": 150, "max_title_words": 8,
+                    "level_words": list(DEFAULT_LEVEL_WORDS)},
+)
+def make_title_matcher(
+    nlp: Language, name: str, max_first_line: int, max_entry_line: int, max_title_words: int, level_words: list[str]
+) -> TitleMatcher:
+    """Factory for :class:`TitleMatcher` (registered with spaCy as ``rolefit_title_matcher``)."""
+    return TitleMatcher(nlp, name, max_first_line=max_first_line, max_entry_line=max_entry_line,
+                        max_title_words=max_title_words, level_words=level_words)
+
+
+class TitleMatcher:
+    """Job-title mentions from title positions (see the module docstring).
+
+    Parameters
+    ----------
+    nlp : Language
+    name : str, default "rolefit_title_matcher"
+    max_first_line : int, default 80
+        Longest first line (characters, stripped) read as a heading title.
+    max_entry_line : int, default 150
+        Longest line read as an experience entry through its date range.
+    max_title_words : int, default 8
+        Longest segment, in words, that can be a title.
+    level_words : list of str
+        Words dropped from the end of a segment before lookup.
+
+    Attributes
+    ----------
+    titles : dict of str to str
+        Title key -> class concept id (``""``: recognised, no mention). Fill with
+        :meth:`add_titles`.
+    """
+
+    def __init__(
+        self,
+        nlp: Language,
+        name: str = "rolefit_title_matcher",
+        *,
+        max_first_line: int = 80,
+        max_entry_line: int = 150,
+        max_title_words: int = 8,
+        level_words: Sequence[str] = DEFAULT_LEVEL_WORDS,
+    ) -> None:
+        self.nlp = nlp
+        self.name = name
+        self.max_first_line = int(max_first_line)
+        self.max_entry_line = int(max_entry_line)
+        self.max_title_words = int(max_title_words)
+        self.level_words = frozenset(w.casefold() for w in level_words)
+        self.titles: dict[str, str] = {}
+        self._openers: frozenset[str] = frozenset()
+
+    def add_titles(self, titles: Mapping[str, str]) -> None:
+        """Add ``title key -> class concept id`` entries (keys are normalised with :func:`title_key`)."""
+        self.titles.update((" ".join(t.casefold().split()).strip(" ."), str(c)) for t, c in titles.items())
+        # first words of multi-word titles: most long first lines open with none of them
+        self._openers = frozenset(t.split(" ", 1)[0] for t in self.titles if " " in t)
+
+    # ------------------------------------------------------------------ finding
+    def segments(self, text: str) -> list[tuple[int, int, str]]:
+        """The title positions of ``text``, in order, as ``(start_char, end_char, kind)``.
+
+        ``kind`` is ``"first"`` (a short first line, up to its first separator), ``"opening"``
+        (a long first line: only a title its opening words form counts) or ``"entry"`` (an
+        experience-entry line, up to its first separator).
+        """
+        out: list[tuple[int, int, str]] = []
+        first = True
+        for m in _LINE_RE.finditer(text):
+            line = m.group()
+            if not line.strip():
+                continue
+            lead = _LEAD_RE.match(line).end()
+            start = m.start() + lead
+            body = line[lead:]
+            candidate, kind = None, "entry"
+            if first and len(line.strip()) <= self.max_first_line:
+                candidate, kind = body, "first"
+            elif first:
+                out.append((start, m.end(), "opening"))
+            elif _ENTRY_SPLIT in body:
+                candidate = body.split(_ENTRY_SPLIT, 1)[0]
+            elif len(line) <= self.max_entry_line and _DATE_RANGE_RE.search(body):
+                candidate = body
+            first = False
+            if candidate is None:
+                continue
+            cut = _SEGMENT_END_RE.search(candidate)
+            seg = (candidate[: cut.start()] if cut else candidate).rstrip()
+            if seg:
+                out.append((start, start + len(seg), kind))
+        return out
+
+    def find(self, text: str) -> list[tuple[int, int, str]]:
+        """``(start_char, end_char, class concept id)`` of each title found in ``text``."""
+        found: list[tuple[int, int, str]] = []
+        name = name_line(text)
+        for s, e, kind in self.segments(text):
+            hit = None if kind == "opening" else self._segment_title(text, s, e)
+            if hit is None and kind != "entry":  # "DevOps engineer with 5 years of AWS"
+                hit = self._opening_title(text, s)
+            if hit is not None and kind == "first" and name[0] <= s < name[1] and not (
+                hit[1] == e and all(w.casefold() in self.level_words for w in text[s:hit[0]].split())
+            ):
+                continue  # "Mary Smith" is a person, not a smith; "Head Chef", "Senior Accountant" are titles
+            if hit is not None and hit[2]:
+                found.append(hit)
+        return found
+
+    def _segment_title(self, text: str, s: int, e: int) -> tuple[int, int, str] | None:
+        """The longest lexicon title that ends the segment ``[s, e)`` (class ``""``: mixed), or None."""
+        words = [(w.start(), w.group().rstrip(".")) for w in _WORD_RE.finditer(text, s, e)]
+        words = [w for w in words if w[1]]
+        while words and words[-1][1].casefold() in self.level_words:
+            words.pop()
+        if not words or len(words) > self.max_title_words:
+            return None
+        for i in range(len(words)):
+            cls = self.titles.get(title_key(w for _, w in words[i:]))
+            if cls is not None:
+                return (words[i][0], words[-1][0] + len(words[-1][1]), cls)
+        return None
+
+    def _opening_title(self, text: str, start: int) -> tuple[int, int, str] | None:
+        """The longest title of two words or more that the words at ``start`` begin, up to a separator.
+
+        One word is not enough here: "Former videomaker, ..." does not name a metal former.
+        """
+        first = _WORD_RE.match(text, start)
+        if first is None or first.group().rstrip(".").casefold() not in self._openers:
+            return None
+        end = text.find("\n", start)
+        end = len(text) if end < 0 else end
+        cut = _SEGMENT_END_RE.search(text, start, end)
+        end = cut.start() if cut else end
+        words = []
+        for w in _WORD_RE.finditer(text, start, end):
+            if w.group().rstrip("."):
+                words.append((w.start(), w.group().rstrip(".")))
+            if len(words) >= self.max_title_words:
+                break
+        for n in range(len(words), 1, -1):
+            cls = self.titles.get(title_key(w for _, w in words[:n]))
+            if cls is not None:
+                return (start, words[n - 1][0] + len(words[n - 1][1]), cls)
+        return None
+
+    def __call__(self, doc: Doc) -> Doc:
+        norm = doc.user_data.get(NORMALISED_KEY)
+        original = norm.original if norm is not None else doc.text
+        found = self.find(original) if self.titles else []
+        if found:
+            sections = find_sections(original)
+            starts = [s for s, _ in sections]
+            names = [n for _, n in sections]
+            mentions = list(doc.user_data.get(MENTIONS_KEY, []))
+            # a tool named like a job (Rancher, Postman) stays a tool: no one-word title inside a
+            # skill mention ("Project Manager" is both a skill and a title, and stays both)
+            skills = [(m[0], m[1]) for m in mentions]
+            mentions.extend(
+                (s, e, cid, section_at(starts, names, s), False, None) for s, e, cid in found
+                if " " in original[s:e].strip() or not any(a <= s and e <= b for a, b in skills)
+            )
+            mentions.sort(key=lambda m: (m[0], m[1]))
+            doc.user_data[MENTIONS_KEY] = mentions
+        return doc
+
+    # ------------------------------------------------------------------ serialisation
+    def _cfg(self) -> dict[str, object]:
+        return {"max_first_line": self.max_first_line, "max_entry_line": self.max_entry_line,
+                "max_title_words": self.max_title_words, "level_words": sorted(self.level_words)}
+
+    def _set_cfg(self, cfg: Mapping[str, object]) -> None:
+        self.max_first_line = int(cfg["max_first_line"])
+        self.max_entry_line = int(cfg["max_entry_line"])
+        self.max_title_words = int(cfg["max_title_words"])
+        self.level_words = frozenset(str(w) for w in cfg["level_words"])
+
+    def to_bytes(self, *, exclude: Sequence[str] = ()) -> bytes:
+        """Settings and titles as UTF-8 JSON."""
+        return json.dumps({"cfg": self._cfg(), "titles": self.titles}, ensure_ascii=False).encode("utf-8")
+
+    def from_bytes(self, data: bytes, *, exclude: Sequence[str] = ()) -> TitleMatcher:
+        """Replace settings and titles with those in ``data`` (from :meth:`to_bytes`)."""
+        payload = json.loads(data.decode("utf-8"))
+        self._set_cfg(payload["cfg"])
+        self.titles = {}
+        self.add_titles(payload["titles"])
+        return self
+
+    def to_disk(self, path: str | Path, *, exclude: Sequence[str] = ()) -> None:
+        """Write ``cfg`` and ``titles.json`` into the directory ``path``."""
+        path = ensure_path(path)
+        path.mkdir(parents=True, exist_ok=True)
+        (path / "cfg").write_text(json.dumps(self._cfg()), encoding="utf-8")
+        (path / "titles.json").write_text(json.dumps(self.titles, ensure_ascii=False), encoding="utf-8")
+
+    def from_disk(self, path: str | Path, *, exclude: Sequence[str] = ()) -> TitleMatcher:
+        """Load what :meth:`to_disk` wrote."""
+        path = ensure_path(path)
+        self._set_cfg(json.loads((path / "cfg").read_text(encoding="utf-8")))
+        self.titles = {}
+        self.add_titles(json.loads((path / "titles.json").read_text(encoding="utf-8")))
+        return self
+
+    def __repr__(self) -> str:
+        return f"TitleMatcher(name={self.name!r}, titles={len(self.titles)})"

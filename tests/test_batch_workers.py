@@ -1,0 +1,232 @@
+"""Batch scoring processes and reading ahead: forked workers share the parent's loaded model,
+give the rows of ``--jobs 1``, and die with their parent without holding its output lock."""
+
+from __future__ import annotations
+
+import json
+import signal
+import subprocess
+import sys
+import threading
+import time
+from pathlib import Path
+
+import pytest
+
+import hostile
+from rolefit.batch import BatchOptions, _local, run_batch
+from test_batch import AIOPS, DESIGN, MLOPS, write_normal_cvs
+
+
+@pytest.fixture(scope="module")
+def model_dir():
+    from rolefit.artifacts import default_model_path
+
+    return default_model_path()
+
+
+def _texts(folder: Path, n: int) -> None:
+    folder.mkdir(parents=True, exist_ok=True)
+    for i in range(n):
+        (folder / f"cv_{i:03d}.txt").write_text([MLOPS, AIOPS, DESIGN][i % 3] + f"\nReference {i}\n", encoding="utf-8")
+
+
+_FORK_CHECK = """
+import json, os, sys
+import rolefit.batch as batch
+from rolefit.batch import BatchOptions, _local, run_batch
+
+original = batch._process_chunk
+
+
+def chunk_with_pids(items, config):  # runs in a forked worker: the patch is inherited
+    rows = original(items, config)
+    engine = batch._engine_for(config)
+    return [dict(row, _pids=(engine.pid, os.getpid())) for row in rows]
+
+
+folder, out, model = sys.argv[1:4]
+method = _local.start_method()
+batch._process_chunk = chunk_with_pids
+two = run_batch(folder, out + ".two", BatchOptions(model=model, jobs=2, batch_size=4))
+pids = sorted({tuple(row.pop("_pids")) for row in two.rows})
+batch._process_chunk = original
+one = run_batch(folder, out + ".one", BatchOptions(model=model, jobs=1, batch_size=4))
+print(json.dumps({"method": method, "parent": os.getpid(), "pids": pids, "same_rows": one.rows == two.rows,
+                  "engines_left": len(batch._ENGINES)}))
+"""
+
+
+@pytest.mark.slow
+def test_batch_forked_workers_reuse_the_parents_model_and_give_the_rows_of_one_job(tmp_path, model_dir):
+    """Regression (issue 9): every ``--jobs N`` process loaded the model and built the pipeline
+    again (about 4 s of CPU each), so ``--jobs 2`` was slower than ``--jobs 1`` on 2 busy cores.
+    The workers are now forked from the parent's warmed engine: the engine that scores in a
+    worker was built by the parent, and the rows are those of ``--jobs 1``. (Run in a fresh
+    interpreter: this test process may have threads left by other tests, and then batch
+    rightly falls back to spawn.)"""
+    if not sys.platform.startswith("linux"):
+        pytest.skip("batch forks its scoring processes on Linux only")
+    folder = tmp_path / "cvs"
+    write_normal_cvs(folder)
+    _texts(folder, 30)
+    done = subprocess.run([sys.executable, "-c", _FORK_CHECK, str(folder), str(tmp_path / "out"), str(model_dir)],
+                          capture_output=True, text=True, timeout=300)
+    assert done.returncode == 0, done.stderr[-3000:]
+    result = json.loads(done.stdout.strip().splitlines()[-1])
+    assert result["method"] == "fork"
+    assert {loaded_in for loaded_in, _ in result["pids"]} == {result["parent"]}, "a worker loaded its own model"
+    assert len({worker for _, worker in result["pids"]} - {result["parent"]}) == 2, "two worker processes scored"
+    assert result["same_rows"]
+    assert result["engines_left"] == 0, "the parent keeps no engine after the run"
+
+
+@pytest.mark.slow
+def test_batch_jobs_2_killed_parent_frees_the_lock_at_once_and_resume_is_byte_identical(tmp_path, model_dir):
+    """Forked workers inherit the parent's descriptors, the output lock's included: if they kept
+    it, a ``kill -9`` of the parent would leave the output locked while they lived (and they
+    would wait forever for work). They close it on start and exit with their parent."""
+    folder = tmp_path / "cvs"
+    _texts(folder, 60)
+    full = tmp_path / "full.jsonl"
+    run_batch(folder, full, BatchOptions(model=model_dir, jobs=1, batch_size=4))
+    out, started = tmp_path / "part.jsonl", tmp_path / "started"
+    code = (
+        "import pathlib, time\n"
+        "from rolefit.batch import BatchOptions, run_batch\n"
+        "def on_row(done, total):\n"
+        "    if done == 8:\n"
+        f"        pathlib.Path({str(started)!r}).touch()\n"
+        "        time.sleep(600)\n"
+        f"run_batch({str(folder)!r}, {str(out)!r}, BatchOptions(model={str(model_dir)!r}, jobs=2, batch_size=4), on_row=on_row)\n"
+    )
+    log = tmp_path / "stderr.txt"
+    with log.open("wb") as err:  # not a pipe: the workers inherit it, and reading it would wait for them
+        parent = subprocess.Popen([sys.executable, "-c", code], stderr=err)
+    try:
+        deadline = time.monotonic() + 120
+        while not started.exists() and parent.poll() is None and time.monotonic() < deadline:
+            time.sleep(0.02)
+        assert started.exists(), log.read_text() if parent.poll() is not None else "no row in 120 s"
+        children = Path(f"/proc/{parent.pid}/task/{parent.pid}/children").read_text().split()
+        workers = [int(pid) for pid in children]
+        assert len(workers) >= 2, workers
+    finally:
+        parent.send_signal(signal.SIGKILL)
+        parent.wait()
+    from rolefit.batch._journal import lock_output
+
+    with lock_output(out):  # at once: no worker holds the lock
+        pass
+    deadline = time.monotonic() + 10
+    while any(Path(f"/proc/{pid}").exists() and "Z" not in _state(pid) for pid in workers):
+        assert time.monotonic() < deadline, "the workers outlived their parent"
+        time.sleep(0.1)
+    resumed = run_batch(folder, out, BatchOptions(model=model_dir, jobs=2, batch_size=4, resume=True))
+    assert 8 <= resumed.n_skipped < 60
+    assert out.read_bytes() == full.read_bytes()
+
+
+def _state(pid: int) -> str:
+    try:
+        return Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
+    except OSError:
+        return "Z"
+
+
+def test_prefetch_hands_on_the_sources_error_and_stops_when_closed_early():
+    def failing():
+        yield 1
+        raise ValueError("broken source")
+
+    feed = _local.Prefetch(failing(), 4)
+    assert feed.get() == 1
+    with pytest.raises(ValueError, match="broken source"):
+        feed.get()
+    feed.close()
+
+    produced: list[int] = []
+
+    def endless():
+        i = 0
+        while True:
+            produced.append(i)
+            yield i
+            i += 1
+
+    woken = threading.Event()
+    feed = _local.Prefetch(endless(), 3, interrupt=woken.set)
+    assert feed.get() == 0
+    feed.close()
+    assert woken.is_set() and len(produced) <= 3 + 3  # bounded read-ahead, then stopped
+    n = len(produced)
+    time.sleep(0.3)
+    assert len(produced) == n  # the thread is gone
+
+
+def test_batch_a_slow_pdf_does_not_hold_back_texts_already_read(tmp_path, model_dir):
+    """With reading ahead, texts read before a PDF that is slow to parse are scored and written
+    within about a second, while the PDF is still being read (MAX_PENDING_S)."""
+    folder = tmp_path / "cvs"
+    _texts(folder, 3)
+    (folder / "z_slow.pdf").write_bytes(hostile.make_text_pdf(["Kubernetes"]))
+    out = tmp_path / "out.jsonl"
+    seen: list[tuple[int, float]] = []
+    t0 = time.monotonic()
+
+    def slow_reader_imap(self, sources, **kw):  # a PDF that takes 4 s to read
+        for source, outcome in original(self, sources, **kw):
+            if str(source[0]).endswith(".pdf"):
+                time.sleep(4)
+            yield source, outcome
+
+    from rolefit.readers import ReaderPool
+
+    original = ReaderPool.imap
+    mp = pytest.MonkeyPatch()
+    mp.setattr(ReaderPool, "imap", slow_reader_imap)
+    try:
+        run_batch(folder, out, BatchOptions(model=model_dir, batch_size=32),
+                  on_row=lambda done, total: seen.append((done, time.monotonic() - t0)))
+    finally:
+        mp.undo()
+    written_at = dict(seen)
+    assert written_at[3] + 1.5 < written_at[4], written_at  # the texts did not wait for the PDF
+
+
+def test_batch_cli_progress_bar_starts_no_thread_so_jobs_can_fork(tmp_path, monkeypatch):
+    """Regression: on a terminal, `rolefit batch` showed a rich progress bar whose refresh
+    thread was running when the batch started, so `--jobs 2` fell back to spawn and every
+    scoring process loaded the model again. The batch bar is redrawn from the rows instead."""
+    import io
+
+    from rich.console import Console
+    from typer.testing import CliRunner
+
+    import rolefit.batch
+    import rolefit.cli as cli
+
+    monkeypatch.setattr(cli, "err", Console(file=io.StringIO(), force_terminal=True))
+    seen: dict[str, int] = {}
+
+    def fake_run_batch(directory, output, options, on_row=None):
+        seen["threads"] = threading.active_count()
+        for done in range(1, 4):
+            on_row(done, 3)
+        return rolefit.batch.BatchSummary(output=Path(output))
+
+    monkeypatch.setattr(rolefit.batch, "run_batch", fake_run_batch)
+    before = threading.active_count()
+    folder = tmp_path / "cvs"
+    folder.mkdir()
+    result = CliRunner().invoke(cli.app, ["batch", str(folder), "--output", str(tmp_path / "o.jsonl"), "--jobs", "2"])
+    assert result.exit_code == 0, result.output
+    assert "scoring" in cli.err.file.getvalue()  # the bar was shown
+    assert seen["threads"] == before
+
+
+@pytest.mark.parametrize(("jobs", "cores", "readers"), [(1, 1, 1), (1, 2, 2), (2, 2, 1), (3, 2, 1), (1, 64, 4), (4, 16, 4)])
+def test_batch_reader_processes_share_the_cores_the_engines_leave(jobs, cores, readers):
+    from rolefit.batch import _readers_per_engine
+
+    assert _readers_per_engine(jobs, cores) == readers

@@ -1,0 +1,241 @@
+"""Job titles as mentions (``rolefit_title_matcher``) and as evidence in scores (issue 13 item 4).
+
+Texts are synthetic and short. The lexicon is the bundled ``rolefit/data/job_titles.csv``
+(O*NET 29.3 titles of training occupations) unless a test builds its own matcher.
+"""
+
+from __future__ import annotations
+
+import csv
+from pathlib import Path
+
+import pytest
+import spacy
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+import rolefit
+from rolefit.errors import TaxonomyError
+from rolefit.explain import to_html
+from rolefit.nlp import TitleMatcher, extract_skills
+from rolefit.taxonomy import default_taxonomy, load_job_titles
+
+REPO = Path(__file__).resolve().parents[1]
+TITLE_IDS = frozenset(c.id for c in default_taxonomy().concepts if c.kind == "job_title")
+
+
+def _titles(text: str) -> list[tuple[str, str, int, int, str]]:
+    return [(m.concept_id, m.text, m.start_char, m.end_char, m.section) for m in extract_skills(text)
+            if m.concept_id in TITLE_IDS]
+
+
+def _matcher(titles: dict[str, str]) -> TitleMatcher:
+    tm = TitleMatcher(spacy.blank("en"))
+    tm.add_titles(titles)
+    return tm
+
+
+# ----------------------------------------------------------------------------- where titles stand
+def test_title_on_the_first_line_is_a_mention_with_offsets_into_the_original():
+    text = "Senior DevOps Engineer\n\nSummary\nRuns clusters."
+    assert _titles(text) == [("title_it_operations", "DevOps Engineer", 7, 22, "other")]
+
+
+def test_titles_in_experience_entries_pipe_and_date_range_lines():
+    text = (
+        "Alex Example\nExperience\n"
+        "IT Manager | Fabrikam | 2015 - 2019\n"
+        "Head Chef, Le Bistro, Lyon, 2010 - 2015\n"
+    )
+    found = _titles(text)
+    assert [(c, t, s) for c, t, _, _, s in found] == [
+        ("title_it_manager", "IT Manager", "experience"),
+        ("title_other", "Head Chef", "experience"),
+    ]
+    for _, surface, start, end, _ in found:
+        assert text[start:end] == surface
+
+
+def test_title_words_in_running_text_or_skills_lines_are_not_titles():
+    """Regression (issue 13): "Adobe Acrobat" is no acrobat, "Selenium web driver" no driver,
+    "General computer proficiency" no general -- titles are read only where a title stands."""
+    text = (
+        "Office Coordinator\n"
+        "Skills: Adobe Acrobat, Selenium web driver, General computer proficiency\n"
+        "I worked with a chef, a nurse and a teacher on a charity project.\n"
+    )
+    assert [t for _, t, *_ in _titles(text)] == ["Office Coordinator"]
+
+
+def test_a_long_first_line_gives_only_the_title_it_opens_with():
+    text = "DevOps engineer with 5 years of experience in AWS and Kubernetes, ex-chef."
+    assert _titles(text) == [("title_it_operations", "DevOps engineer", 0, 15, "other")]
+
+
+def test_one_word_opening_of_a_long_line_is_not_a_title():
+    """Regression: "Former videomaker, ..." was read as the O*NET title "Former" (a metal former)."""
+    assert _titles("Former videomaker, currently .NET developer who passed a C# course last spring.") == []
+
+
+def test_mixed_class_title_gives_no_mention_and_is_not_shortened():
+    tm = _matcher({"account manager": "", "manager": "title_manager"})
+    assert tm.find("Account Manager\nSales.") == []
+    assert tm.find("Manager\nSales.") == [(0, 7, "title_manager")]
+
+
+def test_trailing_level_word_is_dropped_before_lookup():
+    tm = _matcher({"ux designer": "title_software"})
+    assert tm.find("UX Designer Junior\n") == [(0, 11, "title_software")]
+
+
+def test_title_matcher_round_trips_through_disk_and_bytes(tmp_path):
+    tm = _matcher({"devops engineer": "title_it_operations", "project manager": ""})
+    tm.max_title_words = 5
+    tm.to_disk(tmp_path / "titles")
+    back = TitleMatcher(spacy.blank("en")).from_disk(tmp_path / "titles")
+    assert back.titles == tm.titles and back.max_title_words == 5
+    again = TitleMatcher(spacy.blank("en")).from_bytes(tm.to_bytes())
+    assert again.titles == tm.titles and again.level_words == tm.level_words
+
+
+def test_title_class_labels_are_never_matched_as_skills():
+    assert _titles("Summary\nI like IT manager (job title) and title_other.") == []
+    assert not [m for m in extract_skills("Skills: IT manager (job title)") if m.concept_id in TITLE_IDS]
+
+
+_LINE = st.sampled_from([
+    "Senior DevOps Engineer", "Head Chef, Le Bistro, 2010 - 2015", "IT Manager | Fabrikam | 2015 - 2019",
+    "Skills: Kubernetes, Adobe Acrobat", "I worked with a nurse.", "Data Scientist | Contoso", "",
+    "Experience", "Machine Learning Engineer at Acme (2019 - present)", "• Account Manager | Acme",
+])
+
+
+@settings(max_examples=40, deadline=None)
+@given(st.lists(_LINE, min_size=1, max_size=6))
+def test_title_mentions_point_into_the_text_and_stand_at_a_line_start_or_entry(lines):
+    text = "\n".join(lines)
+    first_line = next((i for i, line in enumerate(text.split("\n")) if line.strip()), None)
+    for cid, surface, start, end, _ in _titles(text):
+        assert text[start:end] == surface and cid in TITLE_IDS
+        assert "\n" not in surface
+        line_no = text.count("\n", 0, start)
+        line = text.split("\n")[line_no]
+        # a title position: the first non-empty line, or an experience entry (" | " or a date range)
+        assert line_no == first_line or " | " in line or any(y in line for y in ("2010", "2015", "2019"))
+
+
+# ----------------------------------------------------------------------------- the lexicon
+def test_lexicon_holds_no_title_of_a_held_out_occupation_group():
+    """Leakage guard: the OOD set holds whole O*NET groups out; their titles are not in the lexicon."""
+    with (REPO / "corpora" / "occupations_ood.csv").open(encoding="utf-8", newline="") as fh:
+        held = {r["group"][5:] for r in csv.DictReader(fh) if r["group"].startswith("onet:")}
+    with (REPO / "src" / "rolefit" / "data" / "job_titles.csv").open(encoding="utf-8", newline="") as fh:
+        codes = {c for r in csv.DictReader(fh) for c in r["soc_codes"].split()}
+    assert held and codes
+    assert not {c for c in codes if c[:7] in held}
+
+
+def test_lexicon_classes_are_the_job_title_concepts():
+    titles = load_job_titles()
+    assert {c for c in titles.values() if c} == TITLE_IDS
+    assert titles["devops engineer"] == "title_it_operations" and titles["chef"] == "title_other"
+
+
+def test_lexicon_with_an_unknown_class_names_the_line(tmp_path):
+    path = tmp_path / "titles.csv"
+    path.write_text("title,class,soc_codes\nchef,title_cook,35-1011.00\n", encoding="utf-8")
+    with pytest.raises(TaxonomyError, match=r"RF001.*line 2.*title_cook"):
+        load_job_titles(path)
+
+
+def test_no_requirement_group_names_a_job_title():
+    tax = default_taxonomy()
+    for role in tax.roles:
+        for req in tax.requirements_for(role):
+            assert not set(req.concepts) & TITLE_IDS
+
+
+# ----------------------------------------------------------------------------- titles in scores
+@pytest.fixture(scope="module")
+def scorer():
+    from rolefit.scorer import default_scorer
+
+    return default_scorer()  # the process-wide one: the suite loads the bundled model once
+
+
+def test_a_title_alone_is_never_a_fit_and_says_no_skill_was_found(scorer):
+    """Regression: a CV holding only a title ("IT Manager") was scored by the model as if it had
+    skills; it must be review (nothing to judge), never fit or a silent no_fit."""
+    for text in ("IT Manager", "Data Scientist\nExperience\nData Scientist | Contoso | 2019 - present"):
+        result = scorer.score(text)
+        for rs in result.roles.values():
+            assert rs.label == "review", (text, rs.label)
+            assert "no skill" in rs.reason
+
+
+def test_title_is_an_exact_contribution_with_its_evidence(scorer):
+    text = (
+        "DevOps Engineer\n\nExperience\nDevOps Engineer | Contoso | 2019 - present\n"
+        "- Ran Kubernetes with Terraform, GitLab CI and Prometheus; served PyTorch models with MLflow.\n"
+    )
+    rs = scorer.score(text)["mlops_engineer"]
+    contributions = dict(rs.contributions)
+    assert contributions["title_it_operations"] > 0
+    spans = [(m.start_char, m.end_char) for m in rs.evidence if m.concept_id == "title_it_operations"]
+    assert spans == [(0, 15), (28, 43)]
+    html = to_html(scorer.score(text))
+    assert "DevOps Engineer" in html
+
+
+def test_title_moves_a_role_by_its_class_not_by_having_a_title(scorer):
+    """A role-family title raises the role, another occupation's title lowers it: the model reads
+    the class, so having a title line is not by itself a sign of ``none``."""
+    skills = "Skills: Kubernetes, Docker, Terraform, MLflow, PyTorch, Python, Prometheus"
+    base = scorer.score(skills)["mlops_engineer"].probability
+    assert scorer.score("DevOps Engineer\n" + skills)["mlops_engineer"].probability > base
+    assert scorer.score("Head Chef\n" + skills)["mlops_engineer"].probability < base
+
+
+def test_a_postings_own_title_never_enters_a_derived_profile():
+    """Regression: "MLOps Engineer" heading every posting made the title class a profile concept
+    (weight 1.0), which would have let a title raise a role like a required skill."""
+    from rolefit.postings import profile_from_postings
+
+    postings = [
+        "MLOps Engineer\nRequirements: Kubernetes, Docker and MLflow.",
+        "DevOps Engineer | Contoso\nRequirements: Kubernetes and Terraform.",
+    ]
+    profile = profile_from_postings(postings, role="mlops_engineer")
+    assert "kubernetes" in profile.weights
+    assert not set(profile.weights) & TITLE_IDS
+
+
+@pytest.mark.parametrize("name", ["Mary Smith", "John Baker", "Anna Cook", "Tom Carpenter", "Lee Fisher"])
+def test_a_surname_that_is_also_a_job_is_not_a_title(name):
+    """Regression: the name line "Mary Smith" was read as the title "smith" (title_other), so a
+    surname changed the score -- names must never become features."""
+    text = f"{name}\nSummary\nDevOps engineer running Kubernetes and Terraform."
+    assert _titles(text) == []
+    assert [c for c, *_ in _titles("Head Chef\nSummary\nKitchen team lead.")] == ["title_other"]
+
+
+def test_a_name_on_the_first_line_never_changes_a_probability(scorer):
+    """Counterfactual invariance with the title component in the pipeline: the first line is a
+    title position, and a surname that is also an O*NET title (Smith, Baker) must not count."""
+    body = "\nExperience\nDevOps Engineer | Contoso | 2019 - present\n- Kubernetes, Terraform, MLflow, PyTorch.\n"
+    scores = [{r: s.probability for r, s in scorer.score(n + body).roles.items()}
+              for n in ("Mary Smith", "Aisha Okonkwo", "John Baker")]
+    assert scores[0] == scores[1] == scores[2]
+
+
+@pytest.mark.parametrize("line", ["Rancher", "Postman", "Puppeteer", "ML models", "generative artificial intelligence"])
+def test_a_tool_or_a_phrase_ending_in_a_job_word_on_the_first_line_is_not_a_title(line):
+    """Regression: the first lines "Rancher" and "Postman" (tools) and "ML models" were read as
+    O*NET titles (a rancher, a postman, a fashion model)."""
+    assert _titles(f"{line}\nKubernetes, Docker") == []
+
+
+def test_a_one_word_title_counts_as_the_head_of_a_longer_title():
+    assert [t for _, t, *_ in _titles("accountant\nSummary")] == ["accountant"]
+    assert [t for _, t, *_ in _titles("Senior Accountant\nSummary")] == ["Accountant"]
+    assert [c for c, *_ in _titles("Experience\nPastry Chef | Le Bistro | 2010 - 2015")] == ["title_other"]
