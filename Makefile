@@ -44,8 +44,10 @@ model: $(VENV)/.installed-run
 	$(BIN)/python scripts/prebuild_patterns.py
 
 ## make prebuilt: the skill matcher's token keys for the bundled taxonomy (src/rolefit/data/prebuilt_patterns.npz),
-## so that loading the pipeline does not tokenize 3,500 surface forms; rerun after editing the taxonomy, the
-## normaliser or the separators and marks of the context rules, or upgrading spaCy (tests/test_prebuilt.py fails while it is stale)
+## so that loading the pipeline does not tokenize 3,500 surface forms, plus the activity matcher's lemma forms
+## (prebuilt_lemma_forms.json) and the job-title lexicon (prebuilt_job_titles.json); rerun after editing the taxonomy,
+## job_titles.csv, the normaliser or the separators and marks of the context rules, or upgrading spaCy or
+## spacy-lookups-data (tests/test_prebuilt.py fails while any is stale)
 prebuilt: $(VENV)/.installed-run
 	$(BIN)/python scripts/prebuild_patterns.py
 

@@ -8,9 +8,9 @@ import numpy as np
 import pytest
 import spacy
 
-from rolefit.nlp import _prebuilt
+from rolefit.nlp import _activities, _prebuilt
 from rolefit.nlp._extractor import _TOKENIZER_CONFIG, TITLE_KIND, get_extractor
-from rolefit.taxonomy import default_taxonomy
+from rolefit.taxonomy import default_taxonomy, load_activity_patterns, load_job_titles
 
 #: The concepts the bundled pipeline's skill matcher adds (job-title classes are found elsewhere).
 CONCEPTS = [c for c in default_taxonomy().concepts if c.kind != TITLE_KIND]
@@ -123,3 +123,69 @@ def test_skill_matcher_serialisation_round_trip_uses_the_same_keys(tmp_path, met
         other.from_disk(tmp_path / "m")
     assert other.patterns == pipe.patterns
     assert _matches(nlp2, other, ALL_SURFACES) == _matches(nlp, pipe, ALL_SURFACES)
+
+
+
+# ----------------------------------------------------------------------------- lemma forms
+def test_bundled_lemma_forms_are_fresh():
+    """The shipped lemma-forms cache holds every pattern lemma and matches this spaCy / spacy-lookups-data."""
+    key, forms = _prebuilt._load_forms(str(_prebuilt._bundled_file(_prebuilt.FORMS_FILE_NAME)))
+    assert key == _prebuilt.lemma_forms_key(), (
+        "src/rolefit/data/prebuilt_lemma_forms.json is stale (spaCy, spacy-lookups-data or _activities.py "
+        "changed): regenerate it with `make prebuilt`"
+    )
+    lemmas = {lemma.lower() for p in load_activity_patterns() for slot in p["pattern"] if not slot.startswith("*")
+              for lemma in slot.split("|")}
+    assert lemmas and lemmas <= set(forms)
+    table = _activities._forms_by_lemma()
+    for lemma, cached in forms.items():  # a cache, never a second source of truth
+        assert cached == sorted(table.get(lemma, frozenset())), lemma
+
+
+def test_lemma_forms_come_from_the_lookup_table_when_the_cache_is_stale(monkeypatch):
+    with_cache = {lemma: _activities.lemma_forms(lemma) for lemma in ("manage", "negotiate", "budget", "zzzq")}
+    assert _prebuilt.cached_lemma_forms("negotiate") is not None
+    monkeypatch.setattr(_prebuilt, "lemma_forms_key", lambda: "stale")
+    assert _prebuilt.cached_lemma_forms("negotiate") is None
+    assert {lemma: _activities.lemma_forms(lemma) for lemma in with_cache} == with_cache
+    assert "negotiated" in with_cache["negotiate"] and with_cache["zzzq"] == ["zzzq"]
+
+
+def test_activity_matches_are_the_same_without_the_lemma_forms_cache(monkeypatch):
+    text = "Negotiated vendor contracts and owned a EUR 2M budget.\nChaired stakeholder steering committees."
+    patterns = load_activity_patterns()
+
+    def matches():
+        nlp = spacy.blank("en", config=_TOKENIZER_CONFIG)
+        pipe = nlp.add_pipe("rolefit_activity_matcher")
+        pipe.add_patterns(patterns)
+        return pipe(nlp.make_doc(text)).user_data.get("rolefit_matches")
+
+    cached = matches()
+    monkeypatch.setattr(_activities, "cached_lemma_forms", lambda lemma: None)
+    computed = matches()
+    assert cached and cached == computed
+
+
+# ----------------------------------------------------------------------------- job titles
+TITLE_IDS = [c.id for c in default_taxonomy().concepts if c.kind == TITLE_KIND]
+
+
+def test_bundled_job_titles_are_fresh():
+    """The shipped job-title cache is load_job_titles' result; run `make prebuilt` when this fails."""
+    key, titles = _prebuilt._load_titles(str(_prebuilt._bundled_file(_prebuilt.TITLES_FILE_NAME)))
+    assert key == _prebuilt.job_titles_key(TITLE_IDS), (
+        "src/rolefit/data/prebuilt_job_titles.json is stale (job_titles.csv, the title classes or taxonomy.py "
+        "changed): regenerate it with `make prebuilt`"
+    )
+    assert list(titles.items()) == list(load_job_titles(concept_ids=TITLE_IDS).items())  # same order too
+
+
+def test_job_titles_are_read_from_the_csv_when_the_cache_is_stale(monkeypatch):
+    # another set of title classes is another key: never served from the cache
+    assert _prebuilt.job_titles_key(TITLE_IDS[:1]) != _prebuilt.job_titles_key(TITLE_IDS)
+    calls = []
+    monkeypatch.setattr(_prebuilt, "job_titles_key", lambda ids: "stale")
+    monkeypatch.setattr("rolefit.taxonomy.load_job_titles",
+                        lambda concept_ids: calls.append(concept_ids) or {"chef": "title_other"})
+    assert _prebuilt.job_titles(TITLE_IDS) == {"chef": "title_other"} and calls == [TITLE_IDS]

@@ -18,6 +18,7 @@ import rolefit
 from rolefit.errors import TaxonomyError
 from rolefit.explain import to_html
 from rolefit.nlp import TitleMatcher, extract_skills
+from rolefit.nlp._titles import title_key
 from rolefit.taxonomy import default_taxonomy, load_job_titles
 
 REPO = Path(__file__).resolve().parents[1]
@@ -239,3 +240,22 @@ def test_a_one_word_title_counts_as_the_head_of_a_longer_title():
     assert [t for _, t, *_ in _titles("accountant\nSummary")] == ["accountant"]
     assert [t for _, t, *_ in _titles("Senior Accountant\nSummary")] == ["Accountant"]
     assert [c for c, *_ in _titles("Experience\nPastry Chef | Le Bistro | 2010 - 2015")] == ["title_other"]
+
+
+def test_lexicon_keys_are_title_keys_so_the_matcher_takes_them_as_they_are():
+    """load_job_titles guarantees normalised keys; add_titles(normalised=True) relies on it."""
+    titles = load_job_titles()
+    assert all(k == title_key(k.split(" ")) and "  " not in k for k in titles)
+    fast, slow = TitleMatcher(spacy.blank("en")), TitleMatcher(spacy.blank("en"))
+    fast.add_titles(titles, normalised=True)
+    slow.add_titles(titles)
+    assert fast.titles == slow.titles and fast._openers == slow._openers
+
+
+def test_lexicon_rows_are_normalised_and_a_key_listed_twice_names_the_line(tmp_path):
+    path = tmp_path / "titles.csv"
+    path.write_text("title,class,soc_codes\n Head  CHEF. ,title_other,35-1011.00\n", encoding="utf-8")
+    assert load_job_titles(path) == {"head chef": "title_other"}
+    path.write_text("title,class,soc_codes\nHead Chef,title_other,\nhead chef,title_other,\n", encoding="utf-8")
+    with pytest.raises(TaxonomyError, match=r"RF001.*line 3.*listed twice"):
+        load_job_titles(path)

@@ -598,7 +598,7 @@ def load_activity_patterns(path: str | Path | None = None, concept_ids: Iterable
 def load_job_titles(path: str | Path | None = None, concept_ids: Iterable[str] | None = None) -> dict[str, str]:
     """The job-title lexicon (the bundled ``job_titles.csv`` by default).
 
-    Columns ``title, class, soc_codes``: ``title`` is a lower-cased title key (see
+    Columns ``title, class, soc_codes``: ``title`` is a lower-cased title (see
     ``scripts/build_title_lexicon.py``, which writes the bundled file from O*NET 29.3 titles
     of training occupations only); ``class`` a ``job_title`` concept id, or empty for a title
     listed under occupations of several classes (recognised, but no mention).
@@ -606,7 +606,10 @@ def load_job_titles(path: str | Path | None = None, concept_ids: Iterable[str] |
     Returns
     -------
     dict of str to str
-        Title key -> class concept id (``""`` for a title of mixed class).
+        Title key -> class concept id (``""`` for a title of mixed class). Keys are
+        guaranteed normalised: case-folded, words joined by single spaces, no leading or
+        trailing space or dot (the form of ``rolefit.nlp._titles.title_key``), so the title matcher takes
+        them without re-normalising; two rows with the same key are "listed twice".
 
     Raises
     ------
@@ -631,7 +634,7 @@ def load_job_titles(path: str | Path | None = None, concept_ids: Iterable[str] |
         ti, ci = header.index("title"), header.index("class")
         rows = [(reader.line_num, r[ti] if len(r) > ti else "", r[ci].strip() if len(r) > ci else "") for r in reader]
     for line, title, cls in rows:
-        title = " ".join(title.split())
+        title = " ".join(title.casefold().split()).strip(" .")  # the guaranteed key form (see Returns)
         problem = None
         if not title:
             problem = "empty title"

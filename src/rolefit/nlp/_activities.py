@@ -32,6 +32,7 @@ from spacy.util import ensure_path, load_language_data, registry
 from rolefit.nlp._batching import BatchedPipe
 from rolefit.nlp._matcher import MATCHES_KEY, longest_first
 from rolefit.nlp._normalise import NORMALISED_KEY
+from rolefit.nlp._prebuilt import cached_lemma_forms
 from rolefit.nlp._rules import default_rules
 
 __all__ = ["ActivityMatcher", "lemma_forms", "make_activity_matcher"]
@@ -51,9 +52,15 @@ def _forms_by_lemma() -> dict[str, frozenset[str]]:
 
 
 def lemma_forms(lemma: str) -> list[str]:
-    """Every lower-case word form whose lookup lemma is ``lemma`` (``lemma`` included), sorted."""
+    """Every lower-case word form whose lookup lemma is ``lemma`` (``lemma`` included), sorted.
+
+    From the bundled prebuilt cache when it is fresh and holds ``lemma``
+    (:func:`rolefit.nlp._prebuilt.cached_lemma_forms`), else from the lookup table itself.
+    """
     lemma = lemma.lower()
-    return sorted(_forms_by_lemma().get(lemma, frozenset()) | {lemma})
+    cached = cached_lemma_forms(lemma)
+    forms = frozenset(cached) if cached is not None else _forms_by_lemma().get(lemma, frozenset())
+    return sorted(forms | {lemma})
 
 
 def _token_spec(slot: str) -> dict[str, Any]:

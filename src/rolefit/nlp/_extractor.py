@@ -14,10 +14,11 @@ from rolefit._limits import DEFAULT_MAX_CHARS, DEFAULT_MAX_LEXEMES
 from rolefit.errors import Errors, InputTooLargeError, InputTypeError
 from rolefit.nlp._context import MENTIONS_KEY, NOT_A_SKILL
 from rolefit.nlp._normalise import NORMALISED_KEY
+from rolefit.nlp._prebuilt import job_titles
 from rolefit.nlp._rules import default_rules
 from rolefit.nlp._titles import TitleMatcher
 from rolefit.schema import SkillMention
-from rolefit.taxonomy import Taxonomy, default_taxonomy, load_activity_patterns, load_job_titles
+from rolefit.taxonomy import Taxonomy, default_taxonomy, load_activity_patterns
 
 __all__ = ["PIPELINE", "Extractor", "extract_skills", "extract_skills_many", "get_extractor"]
 
@@ -45,7 +46,9 @@ def _add_titles(matcher: TitleMatcher, taxonomy: Taxonomy) -> None:
     """The bundled job titles whose class ``taxonomy`` has (none for a taxonomy without title classes)."""
     classes = [c.id for c in taxonomy.concepts if c.kind == TITLE_KIND]
     if classes:
-        matcher.add_titles({t: c for t, c in load_job_titles(concept_ids=classes).items() if not c or c in classes})
+        # load_job_titles raises for a class outside ``classes`` and returns normalised keys
+        # (job_titles: its result, from the prebuilt cache when fresh)
+        matcher.add_titles(job_titles(classes), normalised=True)
 
 
 def _add_skill_patterns(matcher: Any, taxonomy: Taxonomy) -> None:

@@ -22,6 +22,20 @@ keys). Matches are identical either way (``tests/test_prebuilt.py``).
 
 Regenerate with ``make prebuilt`` (part of ``make model``); a test fails while the bundled
 file is stale.
+
+The activity matcher's lemma -> word-forms table (inverted from spaCy's English
+``lemma_lookup`` table of ``spacy-lookups-data``, about 0.05-0.1 s to read and invert at
+every start) is cached the same way in ``rolefit/data/prebuilt_lemma_forms.json``: the forms
+of the lemmas of the bundled activity patterns, keyed by the SHA-256 of the lookup table's
+file, the spaCy and spacy-lookups-data versions and the source of the code that inverts it
+(``_activities.py``). A stale key, or a lemma the file does not hold, means the table is read
+and inverted as before (:func:`cached_lemma_forms` returns None).
+
+The job-title lexicon (40,000 rows of ``rolefit/data/job_titles.csv`` read and validated by
+:func:`rolefit.taxonomy.load_job_titles`) is cached as the dict that function returns, in
+``rolefit/data/prebuilt_job_titles.json``, keyed by the SHA-256 of the CSV file, the title
+classes asked for and the source of ``taxonomy.py``; any other key reads the CSV
+(:func:`job_titles`).
 """
 
 from __future__ import annotations
@@ -38,7 +52,10 @@ from typing import Any
 
 import numpy as np
 
-__all__ = ["FILE_NAME", "SPOT_CHECKS", "pattern_keywords", "patterns_key", "write_prebuilt"]
+__all__ = [
+    "FILE_NAME", "FORMS_FILE_NAME", "SPOT_CHECKS", "TITLES_FILE_NAME", "cached_lemma_forms", "job_titles",
+    "job_titles_key", "lemma_forms_key", "pattern_keywords", "patterns_key", "write_prebuilt",
+]
 
 #: Version of the file layout and of the key; bump when either changes.
 FORMAT = 1
@@ -52,8 +69,16 @@ Keyword = tuple[int, ...]
 _RECORDING: dict[str, list[Keyword]] | None = None
 
 
-def _bundled_file() -> Path:
-    return Path(str(resources.files("rolefit") / "data" / FILE_NAME))
+#: The activity matcher's lemma -> word forms cache (JSON).
+FORMS_FILE_NAME = "prebuilt_lemma_forms.json"
+
+
+#: The job-title lexicon cache (JSON).
+TITLES_FILE_NAME = "prebuilt_job_titles.json"
+
+
+def _bundled_file(name: str = FILE_NAME) -> Path:
+    return Path(str(resources.files("rolefit") / "data" / name))
 
 
 @lru_cache(maxsize=16)
@@ -168,6 +193,130 @@ def pattern_keywords(nlp: Any, attr: str, patterns: Sequence[tuple[str, str]]) -
     return computed, False
 
 
+def _lookup_table_file() -> str:
+    """The file spaCy reads English ``lemma_lookup`` from (as ``spacy.util.load_language_data`` picks it)."""
+    from spacy.util import registry  # lazy: only when the lemma-forms cache is checked or written
+
+    path = Path(str(registry.lookups.get("en")["lemma_lookup"]))
+    return str(path if path.exists() else path.with_suffix(path.suffix + ".gz"))
+
+
+@lru_cache(maxsize=1)
+def lemma_forms_key() -> str:
+    """SHA-256 (hex) of everything that decides the lemma -> forms table (see the module docstring)."""
+    from importlib.metadata import PackageNotFoundError, version
+
+    import spacy
+
+    from rolefit.nlp import _activities  # lazy: _activities imports this module
+
+    try:
+        lookups_version = version("spacy-lookups-data")
+    except PackageNotFoundError:
+        lookups_version = None
+    payload = {
+        "format": FORMAT,
+        "spacy": spacy.__version__,
+        "spacy_lookups_data": lookups_version,
+        "table": _sha256_of(_lookup_table_file()),
+        "code": _sha256_of(str(_activities.__file__)),
+    }
+    return hashlib.sha256(json.dumps(payload, sort_keys=True).encode("utf-8")).hexdigest()
+
+
+@lru_cache(maxsize=1)
+def _load_forms(path: str) -> tuple[str, dict[str, list[str]]]:
+    try:
+        data = json.loads(Path(path).read_text(encoding="utf-8"))
+        forms = data["forms"]
+        if data.get("format") != FORMAT or not isinstance(forms, dict):
+            return "", {}
+        return str(data["key"]), forms
+    except (OSError, KeyError, ValueError, TypeError):
+        return "", {}
+
+
+def cached_lemma_forms(lemma: str) -> list[str] | None:
+    """The cached word forms whose lookup lemma is ``lemma`` (lower case), or None.
+
+    None when the bundled file is stale (its key differs from :func:`lemma_forms_key`),
+    unreadable, or does not hold ``lemma``: the caller then inverts the lookup table itself.
+    """
+    key, forms = _load_forms(str(_bundled_file(FORMS_FILE_NAME)))
+    found = forms.get(lemma)
+    if found is None or key != lemma_forms_key():
+        return None
+    return list(found)
+
+
+def _write_lemma_forms(target: Path) -> None:
+    """Write the forms of every lemma of the bundled activity patterns (from the lookup table itself)."""
+    from rolefit.nlp._activities import _forms_by_lemma  # lazy: _activities imports this module
+    from rolefit.taxonomy import load_activity_patterns
+
+    table = _forms_by_lemma()
+    lemmas = sorted({
+        lemma.lower() for p in load_activity_patterns() for slot in p["pattern"] if not slot.startswith("*")
+        for lemma in slot.split("|")
+    })
+    payload = {"format": FORMAT, "key": lemma_forms_key(),
+               "forms": {lemma: sorted(table.get(lemma, frozenset())) for lemma in lemmas}}
+    tmp = target.with_name(f".{target.name}.tmp-{os.getpid()}")
+    tmp.write_text(json.dumps(payload, ensure_ascii=False, indent=0, sort_keys=True) + "\n", encoding="utf-8")
+    os.replace(tmp, target)
+    _load_forms.cache_clear()
+
+
+def job_titles_key(concept_ids: Sequence[str]) -> str:
+    """SHA-256 (hex) of what decides ``load_job_titles(concept_ids=concept_ids)`` on the bundled lexicon."""
+    from rolefit import taxonomy  # lazy, as in lemma_forms_key
+
+    payload = {
+        "format": FORMAT,
+        "source": _sha256_of(str(_bundled_file("job_titles.csv"))),
+        "concept_ids": sorted(concept_ids),
+        "code": _sha256_of(str(taxonomy.__file__)),
+    }
+    return hashlib.sha256(json.dumps(payload, sort_keys=True).encode("utf-8")).hexdigest()
+
+
+def _load_titles(path: str) -> tuple[str, dict[str, str]]:
+    try:
+        data = json.loads(Path(path).read_text(encoding="utf-8"))
+        titles = data["titles"]
+        if data.get("format") != FORMAT or not isinstance(titles, dict):
+            return "", {}
+        return str(data["key"]), titles
+    except (OSError, KeyError, ValueError, TypeError):
+        return "", {}
+
+
+def job_titles(concept_ids: Sequence[str]) -> dict[str, str]:
+    """``rolefit.taxonomy.load_job_titles(concept_ids=concept_ids)`` of the bundled lexicon, from the cache when fresh.
+
+    Raises
+    ------
+    TaxonomyError
+        As :func:`rolefit.taxonomy.load_job_titles`, when the CSV is read.
+    """
+    from rolefit.taxonomy import load_job_titles
+
+    key, titles = _load_titles(str(_bundled_file(TITLES_FILE_NAME)))
+    if key and key == job_titles_key(concept_ids):
+        return titles
+    return load_job_titles(concept_ids=concept_ids)
+
+
+def _write_job_titles(target: Path) -> None:
+    from rolefit.taxonomy import default_taxonomy, load_job_titles
+
+    classes = [c.id for c in default_taxonomy().concepts if c.kind == "job_title"]
+    payload = {"format": FORMAT, "key": job_titles_key(classes), "titles": load_job_titles(concept_ids=classes)}
+    tmp = target.with_name(f".{target.name}.tmp-{os.getpid()}")
+    tmp.write_text(json.dumps(payload, ensure_ascii=False, indent=0) + "\n", encoding="utf-8")
+    os.replace(tmp, target)
+
+
 def write_prebuilt(path: str | os.PathLike[str] | None = None) -> Path:
     """Build the bundled taxonomy's pipeline and write the token keys of its pattern sets.
 
@@ -179,7 +328,8 @@ def write_prebuilt(path: str | os.PathLike[str] | None = None) -> Path:
     Returns
     -------
     Path
-        The file written (replaced atomically).
+        The file written (replaced atomically); the lemma-forms and job-title caches
+        (:data:`FORMS_FILE_NAME`, :data:`TITLES_FILE_NAME`) are written next to it.
     """
     global _RECORDING
     from rolefit.nlp._extractor import Extractor  # lazy: the extractor imports this module
@@ -200,4 +350,6 @@ def write_prebuilt(path: str | os.PathLike[str] | None = None) -> Path:
         np.savez_compressed(fh, allow_pickle=False, **arrays)
     os.replace(tmp, target)
     _load.cache_clear()
+    _write_lemma_forms(target.with_name(FORMS_FILE_NAME))
+    _write_job_titles(target.with_name(TITLES_FILE_NAME))
     return target

@@ -125,9 +125,18 @@ class TitleMatcher:
         self.titles: dict[str, str] = {}
         self._openers: frozenset[str] = frozenset()
 
-    def add_titles(self, titles: Mapping[str, str]) -> None:
-        """Add ``title key -> class concept id`` entries (keys are normalised with :func:`title_key`)."""
-        self.titles.update((" ".join(t.casefold().split()).strip(" ."), str(c)) for t, c in titles.items())
+    def add_titles(self, titles: Mapping[str, str], *, normalised: bool = False) -> None:
+        """Add ``title key -> class concept id`` entries.
+
+        Keys are normalised like :func:`title_key` (case-folded, single spaces, no surrounding
+        spaces or dots) unless ``normalised`` is True: then they must already be in that form,
+        as :func:`rolefit.taxonomy.load_job_titles` guarantees, and are taken as they are
+        (40,000 bundled titles: re-normalising them was a tenth of a cold start).
+        """
+        if normalised:
+            self.titles.update(titles)
+        else:
+            self.titles.update((" ".join(t.casefold().split()).strip(" ."), str(c)) for t, c in titles.items())
         # first words of multi-word titles: most long first lines open with none of them
         self._openers = frozenset(t.split(" ", 1)[0] for t in self.titles if " " in t)
 
