@@ -189,3 +189,21 @@ def test_job_titles_are_read_from_the_csv_when_the_cache_is_stale(monkeypatch):
     monkeypatch.setattr("rolefit.taxonomy.load_job_titles",
                         lambda concept_ids: calls.append(concept_ids) or {"chef": "title_other"})
     assert _prebuilt.job_titles(TITLE_IDS) == {"chef": "title_other"} and calls == [TITLE_IDS]
+
+
+def test_building_the_pipeline_restores_the_garbage_collector_as_it_was():
+    """build_pipeline pauses the cyclic collector for speed; it must hand it back unchanged."""
+    import gc
+
+    from rolefit.nlp._extractor import build_pipeline
+
+    tax = default_taxonomy()
+    assert gc.isenabled()
+    build_pipeline(tax)
+    assert gc.isenabled()
+    gc.disable()
+    try:
+        build_pipeline(tax)
+        assert not gc.isenabled()
+    finally:
+        gc.enable()
