@@ -332,6 +332,29 @@ def test_nlp_many_equals_single_for_any_batch_size(texts, batch_size):
     assert extract_skills_many(texts, batch_size=batch_size) == [extract_skills(t) for t in texts]
 
 
+def test_nlp_batched_pipe_routes_a_failing_doc_to_the_error_handler(monkeypatch):
+    """The components' batched ``pipe`` keeps spaCy's error-handler protocol: the default
+    re-raises; a handler set with ``nlp.set_error_handler`` that returns skips only that doc."""
+    from rolefit.nlp import ContextComponent
+
+    ex = Extractor()
+    plain = ContextComponent.__call__
+
+    def fail_on_rust(self, doc):
+        if "Rust" in doc.text:
+            raise ValueError("boom")
+        return plain(self, doc)
+
+    monkeypatch.setattr(ContextComponent, "__call__", fail_on_rust)
+    texts = ["Docker", "Rust", "Kubernetes"]
+    with pytest.raises(ValueError, match="boom"):
+        list(ex.nlp.pipe(texts, batch_size=2))
+    seen = []
+    ex.nlp.set_error_handler(lambda name, proc, docs, e: seen.append((name, [d.text for d in docs])))
+    assert [d.text for d in ex.nlp.pipe(texts, batch_size=2)] == ["Docker", "Kubernetes"]
+    assert seen == [("rolefit_context", ["Rust"])]
+
+
 @given(st.text(max_size=200))
 def test_nlp_normalise_offsets_are_monotonic(text):
     norm = normalise(text)

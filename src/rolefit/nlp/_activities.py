@@ -29,6 +29,7 @@ from spacy.matcher import Matcher, PhraseMatcher
 from spacy.tokens import Doc
 from spacy.util import ensure_path, load_language_data, registry
 
+from rolefit.nlp._batching import BatchedPipe
 from rolefit.nlp._matcher import MATCHES_KEY, longest_first
 from rolefit.nlp._normalise import NORMALISED_KEY
 from rolefit.nlp._rules import default_rules
@@ -70,7 +71,7 @@ def make_activity_matcher(nlp: Language, name: str, patterns: list[dict[str, Any
     return matcher
 
 
-class ActivityMatcher:
+class ActivityMatcher(BatchedPipe):
     """Add activity-phrase matches to ``doc.user_data["rolefit_matches"]``.
 
     Runs after ``rolefit_skill_matcher``. An activity match is dropped when a skill-name

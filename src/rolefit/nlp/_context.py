@@ -19,6 +19,7 @@ from spacy.language import Language
 from spacy.tokens import Doc
 from spacy.util import ensure_path
 
+from rolefit.nlp._batching import BatchedPipe
 from rolefit.nlp._context_cues import NEAR_WINDOW, Cue, CueFinder, any_in
 from rolefit.nlp._matcher import MATCHES_KEY
 from rolefit.nlp._normalise import NORMALISED_KEY, Normalised
@@ -93,7 +94,7 @@ def make_context_component(
     return ContextComponent(nlp, name, strict_ids=strict_ids, generic_ids=generic_ids, label_ids=label_ids, rules=rules)
 
 
-class ContextComponent:
+class ContextComponent(BatchedPipe):
     """Apply section, negation, sense and ambiguity rules to the skill matches of a doc.
 
     Reads ``doc.user_data["rolefit_matches"]`` and writes the mentions that count to

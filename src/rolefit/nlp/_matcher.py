@@ -13,6 +13,7 @@ from spacy.matcher import PhraseMatcher
 from spacy.tokens import Doc
 from spacy.util import ensure_path
 
+from rolefit.nlp._batching import BatchedPipe
 from rolefit.schema import Concept
 
 __all__ = ["MATCHES_KEY", "SkillMatcher", "longest_first", "make_skill_matcher"]
@@ -44,7 +45,7 @@ def make_skill_matcher(nlp: Language, name: str, attr: str) -> SkillMatcher:
     return SkillMatcher(nlp, name, attr=attr)
 
 
-class SkillMatcher:
+class SkillMatcher(BatchedPipe):
     """Find taxonomy surface forms with spaCy's ``PhraseMatcher``; keep the longest.
 
     Like spaCy's ``span_ruler`` with ``first_longest_spans_filter``, but stores plain
