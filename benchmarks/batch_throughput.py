@@ -30,7 +30,7 @@ while CPU seconds show what the work costs. ``cpu/wall`` is the number of cores 
 busy on average.
 
 Run: ``.venv/bin/python benchmarks/batch_throughput.py`` (about 10 minutes on 2 idle cores),
-or ``--quick`` (fewer files, about 3 minutes). The machine's other load shows in the figures:
+or ``--quick`` (fewer files, about 3 minutes), or ``--pdf-only`` (only the PDF rows, about 3 minutes). The machine's other load shows in the figures:
 run it on an idle machine for the README (the script prints the command at the end).
 """
 
@@ -208,11 +208,14 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--n-real-pdf", type=int, default=200, help="copies of the 4 sample CV PDFs, in all")
     parser.add_argument("--n-many", type=int, default=10_000, help="files for the parent-memory check")
     parser.add_argument("--skip-dask", action="store_true")
+    parser.add_argument("--pdf-only", action="store_true", help="only the PDF rows (generated and real CV PDFs)")
     parser.add_argument("--quick", action="store_true", help="fewer files: 300 short, 400 long, 100 + 100 PDFs, "
                         "2,000 for memory")
     args = parser.parse_args(argv)
     if args.quick:
         args.n_short, args.n_long, args.n_pdf, args.n_real_pdf, args.n_many = 300, 400, 100, 100, 2000
+    if args.pdf_only:
+        args.n_short, args.n_long, args.n_many = 0, 1, 0  # one long CV warms the warm-process rows
     if not SHARED.is_dir():
         print(f"shared data not found at {SHARED}", file=sys.stderr)
         return 1
@@ -247,13 +250,14 @@ def main(argv: list[str] | None = None) -> int:
             return f"{text}; target {target}" if target else text
 
         n = args.n_short
-        base = timed([sys.executable, "-c", SCORE_MANY, str(dirs["short"])])
-        report("short txt: score_many in one process", n, base)
-        jobs1 = batch(dirs["short"], out, "--jobs", "1")
-        report("short txt: batch --jobs 1", n, jobs1, ratio(base, jobs1, "score_many", ">= 0.5"))
-        warm_base, warm_batch = warm("score_many", dirs["short"]), warm("batch", dirs["short"])
-        report("short txt: score_many, warm process", n, warm_base)
-        report("short txt: run_batch, warm process", n, warm_batch, ratio(warm_base, warm_batch, "score_many"))
+        if not args.pdf_only:
+            base = timed([sys.executable, "-c", SCORE_MANY, str(dirs["short"])])
+            report("short txt: score_many in one process", n, base)
+            jobs1 = batch(dirs["short"], out, "--jobs", "1")
+            report("short txt: batch --jobs 1", n, jobs1, ratio(base, jobs1, "score_many", ">= 0.5"))
+            warm_base, warm_batch = warm("score_many", dirs["short"]), warm("batch", dirs["short"])
+            report("short txt: score_many, warm process", n, warm_base)
+            report("short txt: run_batch, warm process", n, warm_batch, ratio(warm_base, warm_batch, "score_many"))
 
         for kind, label in (("pdf", "generated pdf"), ("real", "real CV pdf")):
             n = args.n_pdf if kind == "pdf" else args.n_real_pdf
@@ -264,31 +268,32 @@ def main(argv: list[str] | None = None) -> int:
             warm_pdf = warm("batch", dirs[kind])
             report(f"{label}: run_batch, warm process", n, warm_pdf, ratio(bare, warm_pdf, "bare pypdf"))
 
-        n = args.n_long
-        long1 = batch(dirs["long"], out, "--jobs", "1")
-        report("long txt: batch --jobs 1", n, long1)
-        long2 = batch(dirs["long"], out, "--jobs", "2")
-        report("long txt: batch --jobs 2", n, long2, ratio(long1, long2, "--jobs 1", ">= 1.6"))
-        if not args.skip_dask:
-            for workers in (1, 2):
-                with dask_cluster(workers, root) as (address, start_s, pids):
-                    cold = batch(dirs["long"], out, "--scheduler", address, watch=pids)
-                    again = batch(dirs["long"], out, "--scheduler", address, watch=pids)  # workers keep their model
-                report(f"long txt: Dask, {workers} local worker(s)", n, cold,
-                       ratio(long1, cold, "--jobs 1", ">= 1.6" if workers == 2 else "")
-                       + f"; cluster start {start_s:.1f} s not included")
-                report(f"long txt: Dask, {workers} worker(s), second run", n, again,
-                       ratio(long1, again, "--jobs 1") + " (model already loaded on the workers)")
+        if not args.pdf_only:
+            n = args.n_long
+            long1 = batch(dirs["long"], out, "--jobs", "1")
+            report("long txt: batch --jobs 1", n, long1)
+            long2 = batch(dirs["long"], out, "--jobs", "2")
+            report("long txt: batch --jobs 2", n, long2, ratio(long1, long2, "--jobs 1", ">= 1.6"))
+            if not args.skip_dask:
+                for workers in (1, 2):
+                    with dask_cluster(workers, root) as (address, start_s, pids):
+                        cold = batch(dirs["long"], out, "--scheduler", address, watch=pids)
+                        again = batch(dirs["long"], out, "--scheduler", address, watch=pids)  # workers keep their model
+                    report(f"long txt: Dask, {workers} local worker(s)", n, cold,
+                           ratio(long1, cold, "--jobs 1", ">= 1.6" if workers == 2 else "")
+                           + f"; cluster start {start_s:.1f} s not included")
+                    report(f"long txt: Dask, {workers} worker(s), second run", n, again,
+                           ratio(long1, again, "--jobs 1") + " (model already loaded on the workers)")
 
-        for count in (args.n_many // 10, args.n_many):
-            folder = dirs["many"] if count == args.n_many else root / "few"
-            if folder != dirs["many"]:
-                folder.mkdir()
-                for f in sorted(dirs["many"].iterdir())[:count]:
-                    (folder / f.name).write_bytes(f.read_bytes())
-            done = subprocess.run([sys.executable, "-c", PEAK_RSS, str(folder), str(out)], capture_output=True,
-                                  text=True, check=True)
-            print(f"parent peak RSS, {count:6d} short txt files: {done.stdout.strip()} MiB", flush=True)
+            for count in (args.n_many // 10, args.n_many):
+                folder = dirs["many"] if count == args.n_many else root / "few"
+                if folder != dirs["many"]:
+                    folder.mkdir()
+                    for f in sorted(dirs["many"].iterdir())[:count]:
+                        (folder / f.name).write_bytes(f.read_bytes())
+                done = subprocess.run([sys.executable, "-c", PEAK_RSS, str(folder), str(out)], capture_output=True,
+                                      text=True, check=True)
+                print(f"parent peak RSS, {count:6d} short txt files: {done.stdout.strip()} MiB", flush=True)
     print("\n| workload | files | wall | CPU (all processes) | load average after | ratio |")
     print("|---|---|---|---|---|---|")
     print("\n".join(table))
