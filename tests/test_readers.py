@@ -688,3 +688,23 @@ def test_pool_closing_the_iterator_stops_the_workers(tmp_path):
     rows.close()
     pool.close()
     assert pool.pids and not any(_alive(pid) for pid in pool.pids)
+
+
+@pytest.mark.parametrize("custom", [False, True])
+def test_pool_close_lets_idle_workers_exit_cleanly_together(tmp_path, custom):
+    """Closing the pool hangs up on every idle worker first; each exits by itself with code 0.
+
+    The built-in readers' workers skip the interpreter's teardown (``os._exit(0)``) once every
+    answer is sent; a custom reader's worker returns normally so its exit handlers still run.
+    Before, idle workers were stopped one after the other, each paying its full teardown.
+    """
+    from rolefit.readers import ReaderPool
+
+    files = [_write(tmp_path, f"{i}.pdf", hostile.make_text_pdf([f"page {i}"])) for i in range(4)]
+    reader = hostile.hang_on_name_reader if custom else None
+    with ReaderPool(workers=2, reader=reader) as pool:
+        rows = list(pool.imap(files))
+        workers = list(pool._idle)
+    assert [r.text.strip() for _, r in rows] == [f"page {i}" for i in range(4)]
+    assert len(workers) == 2
+    assert [w.process.returncode for w in workers] == [0, 0]
