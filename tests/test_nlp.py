@@ -660,3 +660,13 @@ def test_shared_cue_scan_finds_what_each_cue_finds(text):
                 continue
             expected.append((m.end(), m.start(), rule.id, rule.kind, "before"))
     assert cues.cue_spans(text) == sorted(expected)
+
+
+def test_nlp_every_pipeline_component_runs_a_batch_at_a_time():
+    """Each rolefit component has the batched ``pipe`` (a component without one is called doc by
+    doc, interleaved with the other stages), so ``nlp.set_error_handler`` reaches all of them."""
+    ex = Extractor()
+    assert ex.nlp.pipeline, "the pipeline has components"
+    for name, component in ex.nlp.pipeline:
+        assert callable(getattr(component, "pipe", None)), name
+        assert callable(getattr(component, "set_error_handler", None)), name

@@ -149,6 +149,14 @@ def test_lexicon_with_an_unknown_class_names_the_line(tmp_path):
         load_job_titles(path)
 
 
+def test_lexicon_missing_a_column_names_the_titles_columns_not_a_concepts_file(tmp_path):
+    path = tmp_path / "titles.csv"
+    path.write_text("title,soc_codes\nchef,35-1011.00\n", encoding="utf-8")
+    with pytest.raises(TaxonomyError, match=r"RF002.*missing column\(s\) class") as info:
+        load_job_titles(path)
+    assert "concepts" not in str(info.value) and "title, class" in str(info.value)
+
+
 def test_no_requirement_group_names_a_job_title():
     tax = default_taxonomy()
     for role in tax.roles:

@@ -38,7 +38,7 @@ class Errors:
     # taxonomy and profiles (RF0xx)
     RF001 = ("[RF001] {path}, line {line}: {problem}. Fix the row in the taxonomy file, or pass "
              "another file to rolefit.load_taxonomy(concepts_path=...).")
-    RF002 = ("[RF002] {path}: missing column(s) {missing}; a concepts file needs the columns "
+    RF002 = ("[RF002] {path}: missing column(s) {missing}; this file needs the columns "
              "{required}.")
     RF003 = ("[RF003] {path}, line {line}: alias {alias!r} is claimed by concept {first!r} "
              "(line {first_line}) and by {second!r}. Keep it on one concept only.")

@@ -46,6 +46,7 @@ from spacy.language import Language
 from spacy.tokens import Doc
 from spacy.util import ensure_path
 
+from rolefit.nlp._batching import BatchedPipe
 from rolefit.nlp._context import MENTIONS_KEY
 from rolefit.nlp._normalise import NORMALISED_KEY
 from rolefit.nlp._sections import find_sections, name_line, section_at
@@ -83,7 +84,7 @@ def make_title_matcher(
                         max_title_words=max_title_words, level_words=level_words)
 
 
-class TitleMatcher:
+class TitleMatcher(BatchedPipe):
     """Job-title mentions from title positions (see the module docstring).
 
     Parameters
