@@ -29,7 +29,7 @@ memory does not grow with the input. Starting a worker costs about 0.3-0.6 s (on
 interpreter importing the parsers); it happens on the first container file, not per file.
 The memory cap needs ``resource`` and ``/proc`` (Linux); elsewhere only the timeout applies.
 
-Length: about 550 lines: the worker protocol (framing, start-up, kill-and-replace on timeout,
+Length: about 580 lines: the worker protocol (framing, start-up, kill-and-replace on timeout,
 recycling, the memory cap) is one state machine whose parts are only correct together;
 keeping it in one module keeps its invariants reviewable in one read.
 """
