@@ -488,3 +488,14 @@ def test_batch_missing_model_is_a_model_error_not_an_output_error(tmp_path):
     with pytest.raises(ModelFileError) as info:
         run_batch(folder, tmp_path / "out.jsonl", BatchOptions(model=tmp_path / "no-model"))
     assert "RF605" not in str(info.value)
+
+
+def test_batch_row_probability_never_rounds_to_a_certainty():
+    """Regression: the bundled MLOps sample CV has p = 0.9999999981, written 1.0 in its row."""
+    from rolefit.batch import _row_probability
+
+    assert _row_probability(0.9999999981059269) == 0.999999
+    assert _row_probability(2e-9) == 0.000001
+    assert _row_probability(0.4249999) == 0.425
+    assert _row_probability(float("nan")) is None
+    assert _row_probability(1.0) == 1.0 and _row_probability(0.0) == 0.0  # only the model's own 0/1 print as such

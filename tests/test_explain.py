@@ -298,3 +298,25 @@ def test_explain_log_odds_formula_has_no_double_minus():
     out = rolefit.explain_text(rolefit.score("Experience\nChef at a restaurant. Skills: Python, Docker."))
     assert "exp(--" not in out and "exp(-+" not in out
     assert "probability = 1 / (1 + exp(" in out
+
+
+@given(st.floats(min_value=0.0, max_value=1.0, exclude_min=True, exclude_max=True))
+def test_format_probability_never_shows_a_certainty_inside_0_1(p):
+    from rolefit.explain import format_probability
+
+    text = format_probability(p)
+    assert text not in ("0.00", "1.00")
+    if text[0] in "<>":
+        assert (p < 0.005) if text[0] == "<" else (p >= 0.995)
+    else:
+        assert abs(float(text) - p) <= 0.005 + 1e-12
+
+
+def test_format_probability_of_a_no_fit_cv_is_below_a_hundredth_not_zero():
+    """Regression: ``make run`` printed "no fit 0.00" for a UX designer CV with p = 0.0021."""
+    from rolefit.explain import format_probability
+
+    assert format_probability(0.002117) == "<0.01"
+    assert format_probability(0.99871) == ">0.99"
+    assert format_probability(0.4249) == "0.42"
+    assert format_probability(0.002117, digits=3) == "0.002"

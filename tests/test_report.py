@@ -208,6 +208,8 @@ def test_terminal_summary_fits_80_columns_and_names_skills(built):
     assert not re.search(r"@\d+-\d+", text)
     assert "Kubernetes" in text and re.search(r" \+\d+", text)
     assert "UNSUPPORTED_FORMAT" in text
+    # probabilities lie strictly inside (0, 1): never printed as a certainty ("no fit 0.00")
+    assert not re.search(r"\b[01]\.00\b", text)
 
 
 @pytest.mark.slow  # shares one real batch over examples/cvs

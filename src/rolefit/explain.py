@@ -17,7 +17,36 @@ from typing import Any
 
 from rolefit.schema import RoleScore, ScoreResult, SkillMention
 
-__all__ = ["explain_text", "to_html", "GROUP_COLORS", "NEGATED_COLOR", "NEGATED_SUFFIX"]
+__all__ = ["explain_text", "to_html", "format_probability", "GROUP_COLORS", "NEGATED_COLOR", "NEGATED_SUFFIX"]
+
+
+def format_probability(p: float, digits: int = 2) -> str:
+    """``p`` with ``digits`` decimals, never shown as a certainty it is not.
+
+    rolefit's probabilities lie strictly between 0 and 1 (sigmoid calibration), but 0.002
+    printed with two decimals reads "0.00", which a recruiter or auditor takes for "certainly
+    not". Such values are shown as ``<0.01`` / ``>0.99`` (for ``digits=2``); exact 0 and 1 (and
+    anything else) print as they are.
+
+    Parameters
+    ----------
+    p : float
+        A probability in [0, 1].
+    digits : int, default 2
+        Decimals shown.
+
+    Returns
+    -------
+    str
+        E.g. ``"0.42"``, ``"<0.01"``, ``">0.99"``.
+    """
+    text = f"{p:.{digits}f}"
+    step = 10.0 ** -digits
+    if 0.0 < p and float(text) == 0.0:
+        return f"<{step:.{digits}f}"
+    if p < 1.0 and float(text) == 1.0:
+        return f">{1.0 - step:.{digits}f}"
+    return text
 
 #: Highlight colour of a mention, by the group of its concept.
 GROUP_COLORS: Mapping[str, str] = {
@@ -150,7 +179,7 @@ def explain_text(result: ScoreResult, *, taxonomy: Any = None, top: int = 5) -> 
         rs = result.roles[role]
         lines.append("")
         lines.append(
-            f"{_role_label(taxonomy, role)} ({role}): probability {rs.probability:.2f}, "
+            f"{_role_label(taxonomy, role)} ({role}): probability {format_probability(rs.probability)}, "
             f"label {rs.label}, profile similarity {rs.similarity:.2f}"
         )
         if rs.reason:
@@ -317,7 +346,7 @@ def _role_table(result: ScoreResult, taxonomy: Any) -> str:
         rows.append(
             "<tr>"
             f"<td>{e(_role_label(taxonomy, role))}</td>"
-            f"<td>{rs.probability:.2f}</td>"
+            f"<td>{format_probability(rs.probability)}</td>"
             f"<td>{e(rs.label)}</td>"
             f"<td>{rs.similarity:.2f}</td>"
             f"<td>{e(rs.reason or '')}</td>"

@@ -250,6 +250,28 @@ def _error_row(rel: str, sha: str | None, code: str, message: str, roles: tuple[
     return row
 
 
+
+#: Decimals a row keeps of a probability.
+ROW_DECIMALS = 6
+
+
+def _row_probability(p: float) -> float | None:
+    """``p`` rounded to :data:`ROW_DECIMALS` for a row, None for NaN (a text too long to score).
+
+    A probability strictly inside (0, 1) stays strictly inside: 1 - 2e-9 is written 0.999999,
+    not 1.0, so a row never states a certainty the model did not give (regression test).
+    """
+    if p != p:
+        return None
+    out = round(p, ROW_DECIMALS)
+    floor = 10.0 ** -ROW_DECIMALS
+    if out <= 0.0 < p:
+        return floor
+    if out >= 1.0 > p:
+        return round(1.0 - floor, ROW_DECIMALS)
+    return out
+
+
 def _ok_row(rel: str, sha: str, result: Any, roles: tuple[str, ...]) -> dict[str, Any]:
     reasons = {r.reason for r in result.roles.values() if r.reason}
     row: dict[str, Any] = {
@@ -270,7 +292,7 @@ def _ok_row(rel: str, sha: str, result: Any, roles: tuple[str, ...]) -> dict[str
             if len(top) == TOP_EVIDENCE:
                 break
             top.setdefault(m.concept_id, f"{m.label}@{m.start_char}-{m.end_char}")
-        row[f"{role}_probability"] = None if rs.probability != rs.probability else round(rs.probability, 6)
+        row[f"{role}_probability"] = _row_probability(rs.probability)
         row[f"{role}_label"] = rs.label
         row[f"{role}_evidence"] = "; ".join(top.values())
         # largest contributions (log-odds terms for the default model; RoleScore.contribution_unit)

@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
+from rolefit.explain import format_probability
 from rolefit.report._data import candidate
 
 #: Skill names shown per file before "+N".
@@ -74,15 +75,15 @@ def render_summary(summary: Any, console: Any, *, max_rows: int = 50, taxonomy: 
         table = Table(title=f"rolefit batch: {summary.output}", box=box.SIMPLE_HEAD, pad_edge=False,
                       title_justify="left")
         table.add_column("file", no_wrap=True, max_width=FILE_WIDTH)
-        for role in roles:  # "no fit 0.17" fits; a long role name wraps in the header
-            table.add_column(short[role], justify="right", width=11)
+        for role in roles:  # "no fit <0.01" fits; a long role name wraps in the header
+            table.add_column(short[role], justify="right", width=12)
         table.add_column("top skills of the best role, or error", overflow="fold", ratio=1)
         for row in summary.rows:
             cells = [_middle_cut(str(row["path"]), FILE_WIDTH)]
             for role in roles:
                 p = row.get(f"{role}_probability")
                 label = str(row.get(f"{role}_label") or "").replace("_", " ")
-                cells.append(label + (f" {p:.2f}" if p is not None else ""))
+                cells.append(label + (f" {format_probability(p)}" if p is not None else ""))
             if row["status"] == "ok":
                 warned = f" [read warnings: {row['warnings']}]" if row.get("warnings") else ""
                 cells.append(_skills_cell(row, roles, taxonomy) + warned)
