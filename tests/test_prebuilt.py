@@ -129,7 +129,7 @@ def test_skill_matcher_serialisation_round_trip_uses_the_same_keys(tmp_path, met
 # ----------------------------------------------------------------------------- lemma forms
 def test_bundled_lemma_forms_are_fresh():
     """The shipped lemma-forms cache holds every pattern lemma and matches this spaCy / spacy-lookups-data."""
-    key, forms = _prebuilt._load_forms(str(_prebuilt._bundled_file(_prebuilt.FORMS_FILE_NAME)))
+    key, forms = _prebuilt._read_json_cache(str(_prebuilt._bundled_file(_prebuilt.FORMS_FILE_NAME)), "forms")
     assert key == _prebuilt.lemma_forms_key(), (
         "src/rolefit/data/prebuilt_lemma_forms.json is stale (spaCy, spacy-lookups-data or _activities.py "
         "changed): regenerate it with `make prebuilt`"
@@ -173,7 +173,7 @@ TITLE_IDS = [c.id for c in default_taxonomy().concepts if c.kind == TITLE_KIND]
 
 def test_bundled_job_titles_are_fresh():
     """The shipped job-title cache is load_job_titles' result; run `make prebuilt` when this fails."""
-    key, titles = _prebuilt._load_titles(str(_prebuilt._bundled_file(_prebuilt.TITLES_FILE_NAME)))
+    key, titles = _prebuilt._read_json_cache(str(_prebuilt._bundled_file(_prebuilt.TITLES_FILE_NAME)), "titles")
     assert key == _prebuilt.job_titles_key(TITLE_IDS), (
         "src/rolefit/data/prebuilt_job_titles.json is stale (job_titles.csv, the title classes or taxonomy.py "
         "changed): regenerate it with `make prebuilt`"

@@ -44,13 +44,15 @@ import hashlib
 import json
 import os
 import sys
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from functools import lru_cache
 from importlib import resources
 from pathlib import Path
 from typing import Any
 
 import numpy as np
+
+from rolefit._io import sha256_file
 
 __all__ = [
     "FILE_NAME", "FORMS_FILE_NAME", "SPOT_CHECKS", "TITLES_FILE_NAME", "cached_lemma_forms", "job_titles",
@@ -84,9 +86,37 @@ def _bundled_file(name: str = FILE_NAME) -> Path:
 @lru_cache(maxsize=16)
 def _sha256_of(path: str) -> str:
     try:
-        return hashlib.sha256(Path(path).read_bytes()).hexdigest()
+        return sha256_file(path)
     except OSError:
         return "unreadable"
+
+
+def _replace_atomically(target: Path, write: Callable[[Path], None]) -> None:
+    """``write`` a temporary file beside ``target``, then rename it over ``target``."""
+    tmp = target.with_name(f".{target.name}.tmp-{os.getpid()}")
+    write(tmp)
+    os.replace(tmp, target)
+
+
+@lru_cache(maxsize=4)
+def _read_json_cache(path: str, field: str) -> tuple[str, dict[str, Any]]:
+    """``(key, data[field])`` of a JSON cache file; ``("", {})`` if unreadable, of another format
+    or without a dict ``field`` (the caller then reads the source data)."""
+    try:
+        data = json.loads(Path(path).read_text(encoding="utf-8"))
+        found = data[field]
+        if data.get("format") != FORMAT or not isinstance(found, dict):
+            return "", {}
+        return str(data["key"]), found
+    except (OSError, KeyError, ValueError, TypeError):
+        return "", {}
+
+
+def _write_json_cache(target: Path, key: str, field: str, value: dict[str, Any], *, sort_keys: bool) -> None:
+    payload = {"format": FORMAT, "key": key, field: value}
+    text = json.dumps(payload, ensure_ascii=False, indent=0, sort_keys=sort_keys) + "\n"
+    _replace_atomically(target, lambda tmp: tmp.write_text(text, encoding="utf-8"))
+    _read_json_cache.cache_clear()
 
 
 def _tokenizer_sources(tokenizer: Any) -> list[str]:
@@ -224,25 +254,13 @@ def lemma_forms_key() -> str:
     return hashlib.sha256(json.dumps(payload, sort_keys=True).encode("utf-8")).hexdigest()
 
 
-@lru_cache(maxsize=1)
-def _load_forms(path: str) -> tuple[str, dict[str, list[str]]]:
-    try:
-        data = json.loads(Path(path).read_text(encoding="utf-8"))
-        forms = data["forms"]
-        if data.get("format") != FORMAT or not isinstance(forms, dict):
-            return "", {}
-        return str(data["key"]), forms
-    except (OSError, KeyError, ValueError, TypeError):
-        return "", {}
-
-
 def cached_lemma_forms(lemma: str) -> list[str] | None:
     """The cached word forms whose lookup lemma is ``lemma`` (lower case), or None.
 
     None when the bundled file is stale (its key differs from :func:`lemma_forms_key`),
     unreadable, or does not hold ``lemma``: the caller then inverts the lookup table itself.
     """
-    key, forms = _load_forms(str(_bundled_file(FORMS_FILE_NAME)))
+    key, forms = _read_json_cache(str(_bundled_file(FORMS_FILE_NAME)), "forms")
     found = forms.get(lemma)
     if found is None or key != lemma_forms_key():
         return None
@@ -259,12 +277,8 @@ def _write_lemma_forms(target: Path) -> None:
         lemma.lower() for p in load_activity_patterns() for slot in p["pattern"] if not slot.startswith("*")
         for lemma in slot.split("|")
     })
-    payload = {"format": FORMAT, "key": lemma_forms_key(),
-               "forms": {lemma: sorted(table.get(lemma, frozenset())) for lemma in lemmas}}
-    tmp = target.with_name(f".{target.name}.tmp-{os.getpid()}")
-    tmp.write_text(json.dumps(payload, ensure_ascii=False, indent=0, sort_keys=True) + "\n", encoding="utf-8")
-    os.replace(tmp, target)
-    _load_forms.cache_clear()
+    forms = {lemma: sorted(table.get(lemma, frozenset())) for lemma in lemmas}
+    _write_json_cache(target, lemma_forms_key(), "forms", forms, sort_keys=True)
 
 
 def job_titles_key(concept_ids: Sequence[str]) -> str:
@@ -280,17 +294,6 @@ def job_titles_key(concept_ids: Sequence[str]) -> str:
     return hashlib.sha256(json.dumps(payload, sort_keys=True).encode("utf-8")).hexdigest()
 
 
-def _load_titles(path: str) -> tuple[str, dict[str, str]]:
-    try:
-        data = json.loads(Path(path).read_text(encoding="utf-8"))
-        titles = data["titles"]
-        if data.get("format") != FORMAT or not isinstance(titles, dict):
-            return "", {}
-        return str(data["key"]), titles
-    except (OSError, KeyError, ValueError, TypeError):
-        return "", {}
-
-
 def job_titles(concept_ids: Sequence[str]) -> dict[str, str]:
     """``rolefit.taxonomy.load_job_titles(concept_ids=concept_ids)`` of the bundled lexicon, from the cache when fresh.
 
@@ -301,9 +304,9 @@ def job_titles(concept_ids: Sequence[str]) -> dict[str, str]:
     """
     from rolefit.taxonomy import load_job_titles
 
-    key, titles = _load_titles(str(_bundled_file(TITLES_FILE_NAME)))
+    key, titles = _read_json_cache(str(_bundled_file(TITLES_FILE_NAME)), "titles")
     if key and key == job_titles_key(concept_ids):
-        return titles
+        return dict(titles)  # a copy: the read is cached
     return load_job_titles(concept_ids=concept_ids)
 
 
@@ -311,10 +314,8 @@ def _write_job_titles(target: Path) -> None:
     from rolefit.taxonomy import default_taxonomy, load_job_titles
 
     classes = [c.id for c in default_taxonomy().concepts if c.kind == "job_title"]
-    payload = {"format": FORMAT, "key": job_titles_key(classes), "titles": load_job_titles(concept_ids=classes)}
-    tmp = target.with_name(f".{target.name}.tmp-{os.getpid()}")
-    tmp.write_text(json.dumps(payload, ensure_ascii=False, indent=0) + "\n", encoding="utf-8")
-    os.replace(tmp, target)
+    # not key-sorted: the titles keep the CSV's order, as load_job_titles returns them
+    _write_json_cache(target, job_titles_key(classes), "titles", load_job_titles(concept_ids=classes), sort_keys=False)
 
 
 def write_prebuilt(path: str | os.PathLike[str] | None = None) -> Path:
@@ -345,10 +346,12 @@ def write_prebuilt(path: str | os.PathLike[str] | None = None) -> Path:
     for i, keywords in enumerate(entries.values()):
         arrays[f"lengths_{i}"] = np.array([len(k) for k in keywords], dtype=np.int32)
         arrays[f"keys_{i}"] = np.array([t for k in keywords for t in k], dtype=np.uint64)
-    tmp = target.with_name(f".{target.name}.tmp-{os.getpid()}")
-    with open(tmp, "wb") as fh:
-        np.savez_compressed(fh, allow_pickle=False, **arrays)
-    os.replace(tmp, target)
+
+    def write(tmp: Path) -> None:
+        with open(tmp, "wb") as fh:
+            np.savez_compressed(fh, allow_pickle=False, **arrays)
+
+    _replace_atomically(target, write)
     _load.cache_clear()
     _write_lemma_forms(target.with_name(FORMS_FILE_NAME))
     _write_job_titles(target.with_name(TITLES_FILE_NAME))
