@@ -320,3 +320,15 @@ def test_format_probability_of_a_no_fit_cv_is_below_a_hundredth_not_zero():
     assert format_probability(0.99871) == ">0.99"
     assert format_probability(0.4249) == "0.42"
     assert format_probability(0.002117, digits=3) == "0.002"
+    assert format_probability(0.999999, digits=3) == ">0.999"  # the shortlist page's 3 decimals
+
+
+def test_to_html_escapes_a_probability_shown_as_below_a_hundredth():
+    """A probability printed ``<0.01`` is text in the HTML table, not the start of a tag."""
+    import rolefit
+
+    cv = rolefit.read_text(Path(__file__).resolve().parents[1] / "examples" / "cvs" / "ux_designer.docx")
+    result = rolefit.score(cv)
+    assert min(rs.probability for rs in result.roles.values()) < 0.005  # shown as <0.01
+    html_text = rolefit.to_html(result)
+    assert "<td>&lt;0.01</td>" in html_text and "<td><0.01" not in html_text

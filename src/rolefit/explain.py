@@ -346,7 +346,7 @@ def _role_table(result: ScoreResult, taxonomy: Any) -> str:
         rows.append(
             "<tr>"
             f"<td>{e(_role_label(taxonomy, role))}</td>"
-            f"<td>{format_probability(rs.probability)}</td>"
+            f"<td>{e(format_probability(rs.probability))}</td>"
             f"<td>{e(rs.label)}</td>"
             f"<td>{rs.similarity:.2f}</td>"
             f"<td>{e(rs.reason or '')}</td>"

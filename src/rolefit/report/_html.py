@@ -15,6 +15,7 @@ import re
 from collections.abc import Mapping, Sequence
 from typing import Any
 
+from rolefit.explain import format_probability
 from rolefit.report._data import Candidate, ModelFacts, Quote, Skill
 from rolefit.report._plots import GRID_CANDIDATES, GRID_REQUIREMENTS, LABEL_COLORS, coverage_svg, distribution_svg
 from rolefit.report._style import CSS, SCRIPT
@@ -144,12 +145,13 @@ def _ranking(role: str, cands: Sequence[Candidate], facts: ModelFacts | None) ->
         )
         if not c.has_detail:
             skills += '<div class="muted">no quotes: this row was written by an older rolefit</div>'
-        p = "" if c.probability is None else f"{c.probability:.3f}"
+        p = "" if c.probability is None else f"{c.probability:.3f}"  # sort key for the page's script
+        shown = "" if c.probability is None else _e(format_probability(c.probability, 3))
         rows.append(
             f'<tr data-path="{_e(c.path)}" data-role="{_e(role)}" data-label="{_e(c.label)}" '
             f'data-probability="{p}" data-meets="{"" if c.meets_requirements is None else int(c.meets_requirements)}">'
             f'<td class="num">{i}</td><td class="file">{_e(c.path)}{"".join(notes)}</td>'
-            f'<td>{_label(c.label)}</td><td class="num">{p}{_bar(c.probability, t, band, ece)}</td>'
+            f'<td>{_label(c.label)}</td><td class="num">{shown}{_bar(c.probability, t, band, ece)}</td>'
             f"<td>{skills}</td><td>{_requirements(c)}</td></tr>"
         )
     return (
@@ -229,7 +231,7 @@ def _review_queue(queue: Sequence[tuple[str, list[tuple[str, Candidate]]]], role
             for role, c in items:
                 t = facts.thresholds.get(role) if facts else None
                 band = facts.review_band if facts else None
-                p = "" if c.probability is None else f" (p = {c.probability:.3f})"
+                p = "" if c.probability is None else f" (p = {_e(format_probability(c.probability, 3))})"
                 cells.append(f"<li><strong>{_e(role_labels.get(role, role))}</strong>{p}: "
                              f"{_e(review_reason(c, t, band))}</li>")
             rows.append(f'<tr data-path="{_e(path)}"><td class="file">{_e(path)}</td><td><ul class="req">'
