@@ -662,6 +662,45 @@ def test_shared_cue_scan_finds_what_each_cue_finds(text):
     assert cues.cue_spans(text) == sorted(expected)
 
 
+@settings(max_examples=300, deadline=None)
+@given(st.one_of(st.text(max_size=60), st.lists(st.sampled_from(["don’t", "Kubernetes", "é", "_", " ", "\u00a0", "-", "İ",
+                                                               "\u212a", "ß", "1", "\ud800", "ж", "\n"]),
+                                                max_size=20).map("".join)))
+def test_word_runs_equal_the_regex_runs(text):
+    """The cue pre-filter words come from ``bytes.translate`` + ``split`` instead of
+    ``re.findall(r"\\w+")`` (rolefit.nlp._context_cues.word_runs): the same runs."""
+    import re
+
+    from rolefit.nlp._context_cues import word_runs
+
+    lowered = text.lower()
+    runs = [r.decode("ascii") if isinstance(r, bytes) else r for r in word_runs(lowered)]
+    assert runs == re.findall(r"\w+", lowered)
+
+
+_HEADING_PIECES = ["Skills", "SKILLS", "skill set", "Tools", "tools & technologies", "Experience", "work  experience",
+                   "Education", "about me", "Projects", ":", "：", " ", "\t", "\n", "\r\n", "#", "*", "•", "-", "Python",
+                   "x", "skills and", "\u0130", "\u017f"]
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.sampled_from(_HEADING_PIECES), max_size=25).map("".join))
+def test_section_quick_check_finds_what_the_heading_regex_finds(text):
+    """The section finder tries the heading regex only at the line starts its trie quick
+    check (rolefit.nlp._rules.ContextRules.heading_line_regexes) accepts: the same sections
+    as the heading regex over the whole text."""
+    from rolefit.nlp import default_rules
+
+    rules = default_rules()
+    to_section = rules.heading_to_section
+    expected = [
+        (m.start(), to_section[" ".join(m.group("h").casefold().split())])
+        for m in rules.heading_regex().finditer(text)
+        if not (m.group("colon") is None and m.group(0).strip() == "")
+    ]
+    assert find_sections(text) == expected
+
+
 def test_nlp_every_pipeline_component_runs_a_batch_at_a_time():
     """Each rolefit component has the batched ``pipe`` (a component without one is called doc by
     doc, interleaved with the other stages), so ``nlp.set_error_handler`` reaches all of them."""

@@ -21,7 +21,7 @@ from typing import Any
 
 from rolefit.nlp._rules import ContextRules, CueRule, ascii_folds, start_words_regex
 
-__all__ = ["NEAR_WINDOW", "Cue", "CueFinder", "any_in", "key_words", "matches_at"]
+__all__ = ["NEAR_WINDOW", "Cue", "CueFinder", "any_in", "key_words", "matches_at", "word_runs"]
 
 Cue = tuple[int, int, str, str, str]  # (end, start, rule id, kind, where)
 #: Characters before a mention in which a near cue (``max_gap_words``) is searched.
@@ -29,6 +29,32 @@ NEAR_WINDOW = 48
 _WORD_RE = re.compile(r"\w+")
 # a cue heading a list: "No experience with: Rust; Go" (a few words, then a colon)
 _COLON_AFTER_CUE = re.compile(r"[\w \t-]{0,25}[:：]")
+
+
+# ASCII bytes that are not word characters -> space (the bytes of non-ASCII characters are kept)
+_NON_WORD_BYTES = bytes(b if chr(b).isalnum() or b == 0x5F or b >= 0x80 else 0x20 for b in range(256))
+
+
+def word_runs(lowered: str) -> list[str] | list[bytes]:
+    """The ``\\w+`` runs of ``lowered`` (``re.findall(r"\\w+", lowered)``), as ``bytes`` (ASCII)
+    when ``lowered`` is ASCII, else as ``str``.
+
+    In UTF-8 every ASCII character is one byte and the bytes of other characters are >= 0x80,
+    so replacing the ASCII bytes that are not word characters by spaces and splitting gives
+    pieces that are runs of ASCII word characters or hold some non-ASCII character; only the
+    latter go through the regex. ``bytes.translate`` and ``split`` run in C and make no match
+    objects: 2-3x faster than ``findall`` on the Djinni CVs.
+    """
+    pieces = lowered.encode("utf-8", "surrogatepass").translate(_NON_WORD_BYTES).split()
+    if lowered.isascii():
+        return pieces
+    out: list[str] = []
+    for piece in pieces:
+        if piece.isascii():
+            out.append(piece.decode("ascii"))
+        else:
+            out.extend(_WORD_RE.findall(piece.decode("utf-8", "surrogatepass")))
+    return out
 
 
 # very common words a key word is not chosen from when the alternative has another
@@ -96,6 +122,7 @@ class CueFinder:
         self.max_scope_words = rules.max_scope_words
         # the pre-filter words of all cues: ``prefilter_words(text)`` matters only on them
         self._cue_words = frozenset(w for cue in rules.cues for group in cue.anchors for w in group)
+        self._cue_bytes = frozenset(w.encode("utf-8") for w in self._cue_words if w.isascii())
 
     def near_word_starts(self, text: str, lowered: str, rules: Sequence[CueRule], *, cid_free: bool) -> list[int] | None:
         """Sorted offsets in ``lowered`` where a key word (:func:`key_words`) of one of the
@@ -131,7 +158,10 @@ class CueFinder:
         """``(text.lower(), words)``: ``words`` equals ``prefilter_words(text)`` on every cue
         word, all that :meth:`CueRule.may_match` looks at (a smaller set is faster to build)."""
         lowered = text.lower()
-        return lowered, self._cue_words.intersection(_WORD_RE.findall(lowered))
+        runs = word_runs(lowered)
+        if lowered.isascii():
+            return lowered, frozenset(w.decode("ascii") for w in self._cue_bytes.intersection(runs))
+        return lowered, self._cue_words.intersection(runs)
 
     def cue_spans(self, text: str) -> list[Cue]:
         """``(end, start, rule id, kind, where)`` of every ``before`` cue in ``text``, sorted by end."""
