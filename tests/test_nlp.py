@@ -664,18 +664,20 @@ def test_shared_cue_scan_finds_what_each_cue_finds(text):
 
 @settings(max_examples=300, deadline=None)
 @given(st.one_of(st.text(max_size=60), st.lists(st.sampled_from(["don’t", "Kubernetes", "é", "_", " ", "\u00a0", "-", "İ",
-                                                               "\u212a", "ß", "1", "\ud800", "ж", "\n"]),
+                                                               "\u212a", "ß", "1", "\ud800", "ж", "\n", "no", "?"]),
                                                 max_size=20).map("".join)))
-def test_word_runs_equal_the_regex_runs(text):
-    """The cue pre-filter words come from ``bytes.translate`` + ``split`` instead of
-    ``re.findall(r"\\w+")`` (rolefit.nlp._context_cues.word_runs): the same runs."""
+def test_whole_words_are_the_ascii_regex_runs(text):
+    """The cue pre-filter words and start words come from ``bytes.translate`` + ``split`` +
+    ``bytes.find`` instead of ``re.findall(r"\\w+")`` (rolefit.nlp._context_cues.whole_words):
+    the same ASCII runs at the same offsets."""
     import re
 
-    from rolefit.nlp._context_cues import word_runs
+    from rolefit.nlp._context_cues import flat_words, whole_words
 
     lowered = text.lower()
-    runs = [r.decode("ascii") if isinstance(r, bytes) else r for r in word_runs(lowered)]
-    assert runs == re.findall(r"\w+", lowered)
+    padded = b" " + flat_words(lowered) + b" "
+    found = sorted((i, w.decode()) for w in set(padded.split()) for i in whole_words(lowered, padded, w, not lowered.isascii()))
+    assert found == [(m.start(), m.group()) for m in re.finditer(r"\w+", lowered) if m.group().isascii()]
 
 
 _HEADING_PIECES = ["Skills", "SKILLS", "skill set", "Tools", "tools & technologies", "Experience", "work  experience",

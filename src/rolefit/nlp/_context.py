@@ -9,6 +9,7 @@ cues, scope ends, bullets) come from the context-rules data (:mod:`rolefit.nlp._
 from __future__ import annotations
 
 import bisect
+from bisect import bisect_right
 import json
 import re
 from collections.abc import Iterable, Sequence
@@ -24,7 +25,7 @@ from rolefit.nlp._context_cues import NEAR_WINDOW, Cue, CueFinder, any_in
 from rolefit.nlp._matcher import MATCHES_KEY
 from rolefit.nlp._normalise import NORMALISED_KEY, Normalised
 from rolefit.nlp._rules import ContextRules, default_rules, rules_from_data
-from rolefit.nlp._sections import SectionFinder, name_line, section_at
+from rolefit.nlp._sections import SectionFinder, name_line
 
 __all__ = ["MENTIONS_KEY", "NOT_A_SKILL", "ContextComponent", "make_context_component"]
 
@@ -225,12 +226,16 @@ class ContextComponent(BatchedPipe):
         norm: Normalised = doc.user_data.get(NORMALISED_KEY) or Normalised(doc.text, doc.text, None)
         original = norm.original
         name_start, name_end = name_line(original)
-        positions = []
+        positions: list[tuple[int, int]] = []
         to_original = norm.to_original
+        same_offsets = norm.offsets is None  # to_original is the identity
         for _cid, s, e in matches:
             first = doc[s]
             last = first if e - s == 1 else doc[e - 1]
-            positions.append(to_original(first.idx, last.idx + len(last)))
+            if same_offsets:
+                positions.append((first.idx, last.idx + len(last)))
+            else:
+                positions.append(to_original(first.idx, last.idx + len(last)))
         if name_end:
             # a name has at least one word that is no skill: "Mary Jenkins" yes, "Jira Scrum" no
             covered = sum(min(e, name_end) - max(b, name_start) for b, e in positions if b < name_end and e > name_start)
@@ -239,31 +244,38 @@ class ContextComponent(BatchedPipe):
         sections = self._sections(original)
         sec_starts = [s for s, _ in sections]
         sec_names = [n for _, n in sections]
-        lowered, words = self._cues.scan(original)
-        cues = self._cues.spans(original, lowered, words)
+        lowered, words, padded = self._cues.scan_words(original)
+        cues = self._cues.spans(original, lowered, words, padded)
         after_rules = [r for r in self._cues.after if r.may_match(words)]
         near_rules = [r for r in self._cues.near if r.may_match(words)]
         near_at = self._cues.near_word_starts(original, lowered, near_rules, cid_free=True) if near_rules else None
-        near_only = [r for r in near_rules if r.only_concepts]
+        # the concepts a near cue with ``only_concepts`` applies to (their window is searched)
+        near_only = frozenset().union(*(r.only_concepts for r in near_rules if r.only_concepts))
+        # near cues: None (none in the text), True (every window is searched) or the offsets of
+        # their key words (a window is searched when one stands in it)
+        near_check: list[int] | bool | None = None
+        if near_rules:
+            near_check = True if near_at is None else near_at
         first_cue_end = cues[0][0] if cues else len(original) + 1
         match_starts = {b for b, _ in positions}
         match_ends = {e for _, e in positions}
-        vetoed = self._vetoed(original, matches, doc) if self._vetoes else set()
+        vetoed = self._vetoed(original, matches, doc) if self._vetoes else ()
         post_cue = self.rules.post_cue
         title_heads = self.rules.title_heads
         line_starts: list[int] | None = None  # computed when first needed (few mentions need it)
         generic_ids, strict_ids, label_ids = self.generic_ids, self.strict_ids, self.label_ids
-        results: list[tuple[int, int, str, str, bool, tuple[str, str] | None]] = []
+        results: list[tuple[int, int, str, str, bool, tuple[str, str] | None, str]] = []
         for k, ((cid, s, e), (start, end)) in enumerate(zip(matches, positions)):
             if name_start <= start < name_end:
                 continue  # "Mary Jenkins", "Julia Kafka": a person's name, not tools
-            if cid in vetoed:
+            if vetoed and cid in vetoed:
                 continue
             generic = cid in generic_ids
             if e - s >= 2 and (generic or doc[e - 1].lower_ in title_heads) and \
                     self._wrong_sense(original, doc, s, e, start, end, generic, match_ends, match_starts):
                 continue
-            section = section_at(sec_starts, sec_names, start)
+            i = bisect_right(sec_starts, start) - 1  # the section (rolefit.nlp._sections.section_at)
+            section = sec_names[i] if i >= 0 else "other"
             after = original[end:end + 3].lstrip(" \t")[:1]  # the first non-blank character after it
             strict = cid in strict_ids and e - s == 1 and _is_strict(doc[s].text)
             label = cid in label_ids and after in (":", "：")
@@ -289,9 +301,9 @@ class ContextComponent(BatchedPipe):
                     continue
             cue: tuple[str, str] | None = None
             kind = ""
-            if near_rules and (
-                near_at is None or any_in(near_at, max(0, start - NEAR_WINDOW), start)
-                or (near_only and any(cid in r.only_concepts for r in near_only))
+            if near_check is not None and (
+                near_check is True or (near_check and any_in(near_check, max(0, start - NEAR_WINDOW), start))
+                or cid in near_only
             ):
                 window = original[max(0, start - NEAR_WINDOW):start]
                 window_words = set(_WORD_RE.findall(window.lower()))
