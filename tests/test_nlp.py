@@ -680,6 +680,22 @@ def test_whole_words_are_the_ascii_regex_runs(text):
     assert found == [(m.start(), m.group()) for m in re.finditer(r"\w+", lowered) if m.group().isascii()]
 
 
+@settings(max_examples=200, deadline=None)
+@given(st.sets(st.sampled_from(_CUE_WORDS + ["with", "teams", "who", "used", "non", "never", "have", "followed", "x"])))
+def test_cue_selection_equals_each_cues_prefilter(words):
+    """The context component picks the cues to try with one bit mask per text
+    (rolefit.nlp._context_cues.CueFinder.select): the cues whose own pre-filter passes."""
+    from rolefit.nlp import default_rules
+    from rolefit.nlp._context_cues import CueFinder
+
+    cues = CueFinder(default_rules())
+    words = {w.lower() for w in words}
+    before, after, near = cues.select(words)
+    assert before == [r for r in cues.before if r.may_match(words)]
+    assert after == [r for r in cues.after if r.may_match(words)]
+    assert near == [r for r in cues.near if r.may_match(words)]
+
+
 _HEADING_PIECES = ["Skills", "SKILLS", "skill set", "Tools", "tools & technologies", "Experience", "work  experience",
                    "Education", "about me", "Projects", ":", "：", " ", "\t", "\n", "\r\n", "#", "*", "•", "-", "Python",
                    "x", "skills and", "\u0130", "\u017f"]

@@ -11,6 +11,7 @@ from __future__ import annotations
 import bisect
 from bisect import bisect_right
 import json
+import operator
 import re
 from collections.abc import Iterable, Sequence
 from pathlib import Path
@@ -48,6 +49,7 @@ _CUE_AFTER = frozenset(
     backend stack framework library libraries packages package""".split()
 )
 _NEWLINE_RE = re.compile("\n")
+_FIRST = operator.itemgetter(0)
 _COORDINATORS = frozenset({"and", "or", "&", ",", "/", "+"})
 _AMBIGUOUS_MAX_LEN = 6
 
@@ -173,27 +175,20 @@ class ContextComponent(BatchedPipe):
         return nxt is not None and nxt.lower_ in _CUE_AFTER
 
     # ------------------------------------------------------------------ wrong sense
-    def _wrong_sense(
-        self, original: str, doc: Doc, s: int, e: int, start: int, end: int, generic: bool, ends: set[int], starts: set[int]
-    ) -> bool:
-        rules = self.rules
-        if e - s < 2:
-            return False
-        # someone else's title: "coordinate with the Project Manager"
-        if doc[e - 1].lower_ in rules.title_heads:
-            prev = _PREV_WORD_RE.search(original, max(0, start - 30), start)
-            if prev is not None and prev.group(1).lower() in rules.other_person_before:
-                return True
-        if not (generic and doc[s].text[:1].isupper() and doc[e - 1].text[:1].isupper()):
-            return False
-        # part of a longer Title-Case name: "Accreditation Team Building Co-Chairperson"
+    def _other_persons_title(self, original: str, start: int) -> bool:
+        """Someone else's title: "coordinate with the Project Manager" (the mention ends in a title head)."""
+        prev = _PREV_WORD_RE.search(original, max(0, start - 30), start)
+        return prev is not None and prev.group(1).lower() in self.rules.other_person_before
+
+    def _inside_name(self, original: str, start: int, end: int, ends: set[int], starts: set[int]) -> bool:
+        """Part of a longer Title-Case name: "Accreditation Team Building Co-Chairperson"."""
         prev = _PREV_WORD_RE.search(original, max(0, start - 30), start)
         nxt = _NEXT_WORD_RE.match(original, end)
         return (
             prev is not None and nxt is not None
             and prev.group(1)[:1].isupper() and nxt.group(1)[:1].isupper()
             and prev.end(1) not in ends and nxt.start(1) not in starts
-            and prev.group(1).lower() not in rules.name_modifiers
+            and prev.group(1).lower() not in self.rules.name_modifiers
         )
 
     def _vetoed(self, original: str, matches: list[tuple[str, int, int]], doc: Doc) -> set[str]:
@@ -218,7 +213,7 @@ class ContextComponent(BatchedPipe):
     # ------------------------------------------------------------------ the component
     def __call__(self, doc: Doc) -> Doc:
         matches = doc.user_data.get(MATCHES_KEY, [])
-        if matches and any(m[0] == NOT_A_SKILL for m in matches):
+        if matches and NOT_A_SKILL in map(_FIRST, matches):
             matches = [m for m in matches if m[0] != NOT_A_SKILL]
         if not matches:
             doc.user_data[MENTIONS_KEY] = []
@@ -245,9 +240,8 @@ class ContextComponent(BatchedPipe):
         sec_starts = [s for s, _ in sections]
         sec_names = [n for _, n in sections]
         lowered, words, padded = self._cues.scan_words(original)
-        cues = self._cues.spans(original, lowered, words, padded)
-        after_rules = [r for r in self._cues.after if r.may_match(words)]
-        near_rules = [r for r in self._cues.near if r.may_match(words)]
+        before_rules, after_rules, near_rules = self._cues.select(words)
+        cues = self._cues.spans(original, lowered, words, padded, before_rules) if before_rules else []
         near_at = self._cues.near_word_starts(original, lowered, near_rules, cid_free=True) if near_rules else None
         # the concepts a near cue with ``only_concepts`` applies to (their window is searched)
         near_only = frozenset().union(*(r.only_concepts for r in near_rules if r.only_concepts))
@@ -257,26 +251,40 @@ class ContextComponent(BatchedPipe):
         if near_rules:
             near_check = True if near_at is None else near_at
         first_cue_end = cues[0][0] if cues else len(original) + 1
-        match_starts = {b for b, _ in positions}
-        match_ends = {e for _, e in positions}
-        vetoed = self._vetoed(original, matches, doc) if self._vetoes else ()
+        match_starts: set[int] | None = None  # computed when first needed (few mentions need them)
+        match_ends: set[int] = set()
+        vetoes = self._vetoes
+        vetoed: set[str] | None = None  # computed when a mention of a vetoed concept comes
         post_cue = self.rules.post_cue
         title_heads = self.rules.title_heads
         line_starts: list[int] | None = None  # computed when first needed (few mentions need it)
         generic_ids, strict_ids, label_ids = self.generic_ids, self.strict_ids, self.label_ids
-        results: list[tuple[int, int, str, str, bool, tuple[str, str] | None, str]] = []
+        results: list[tuple[int, int, str, str, bool, tuple[str, str] | None]] = []
+        learning: list[int] = []  # indices in results of mentions negated by a "learning" cue
         for k, ((cid, s, e), (start, end)) in enumerate(zip(matches, positions)):
             if name_start <= start < name_end:
                 continue  # "Mary Jenkins", "Julia Kafka": a person's name, not tools
-            if vetoed and cid in vetoed:
-                continue
+            if cid in vetoes:
+                if vetoed is None:
+                    vetoed = self._vetoed(original, matches, doc)
+                if cid in vetoed:
+                    continue
             generic = cid in generic_ids
-            if e - s >= 2 and (generic or doc[e - 1].lower_ in title_heads) and \
-                    self._wrong_sense(original, doc, s, e, start, end, generic, match_ends, match_starts):
-                continue
+            if e - s >= 2:  # wrong sense: someone else's title, part of a longer name
+                last = doc[e - 1]
+                if last.lower_ in title_heads and self._other_persons_title(original, start):
+                    continue
+                if generic and doc[s].text[:1].isupper() and last.text[:1].isupper():
+                    if match_starts is None:
+                        match_starts = {b for b, _ in positions}
+                        match_ends = {e for _, e in positions}
+                    if self._inside_name(original, start, end, match_ends, match_starts):
+                        continue
             i = bisect_right(sec_starts, start) - 1  # the section (rolefit.nlp._sections.section_at)
             section = sec_names[i] if i >= 0 else "other"
-            after = original[end:end + 3].lstrip(" \t")[:1]  # the first non-blank character after it
+            after = original[end:end + 1]  # the first non-blank character after it (within 3)
+            if after == " " or after == "\t":
+                after = original[end:end + 3].lstrip(" \t")[:1]
             strict = cid in strict_ids and e - s == 1 and _is_strict(doc[s].text)
             label = cid in label_ids and after in (":", "：")
             if strict or label:
@@ -328,13 +336,17 @@ class ContextComponent(BatchedPipe):
                 m = post_cue.match(original[end:end + 60])
                 if m is not None:
                     cue, kind = ("bracket_level", m.group().strip()), "not_practised"
-            results.append((start, end, cid, section, cue is not None, cue, kind))
-        # a skill being learnt that the CV also shows in practice is practised
-        practised = {r[2] for r in results if not r[4] and r[3] in ("experience", "projects")}
-        doc.user_data[MENTIONS_KEY] = [
-            (st, en, cid, sec, False, None) if kind == "learning" and cid in practised else (st, en, cid, sec, neg, cue)
-            for st, en, cid, sec, neg, cue, kind in results
-        ]
+            if kind == "learning":
+                learning.append(len(results))
+            results.append((start, end, cid, section, cue is not None, cue))
+        if learning:
+            # a skill being learnt that the CV also shows in practice is practised
+            practised = {r[2] for r in results if not r[4] and r[3] in ("experience", "projects")}
+            for j in learning:
+                st, en, cid, sec, _neg, _cue = results[j]
+                if cid in practised:
+                    results[j] = (st, en, cid, sec, False, None)
+        doc.user_data[MENTIONS_KEY] = results
         return doc
 
     # ------------------------------------------------------------------ serialisation

@@ -128,6 +128,7 @@ class CueFinder:
         self.after = tuple(c for c in rules.cues if c.where == "after")
         raw_cues = {str(c.get("id")): c for c in rules.raw.get("cues", ())}
         self._near_keys = {c.id: key_words(raw_cues.get(c.id)) for c in self.near}
+        self._near_firsts: dict[tuple[str, ...], frozenset[str] | None] = {}  # rule ids -> their key words
         self._only = {c.id: c.only_concepts for c in rules.cues if c.only_concepts is not None}
         self._item_starts = frozenset(rules.item_separators + ",:(\n") | {""}
         self._item_end = rules.scope_end_regex()
@@ -137,10 +138,24 @@ class CueFinder:
         self._cue_words = frozenset(w for cue in rules.cues for group in cue.anchors for w in group)
         self._cue_ascii = all(w.isascii() for w in self._cue_words)
         self._cue_bytes = frozenset(w.encode("ascii") for w in self._cue_words if w.isascii())
+        # CueRule.may_match of every cue at once: one bit per anchor group, set by its words
+        self._word_bits: dict[str, int] = {}
+        needs: list[int] = []
+        n = 0
+        for rule in (*self.before, *self.after, *self.near):
+            need = 0
+            for group in rule.anchors:
+                need |= 1 << n
+                for w in group:
+                    self._word_bits[w] = self._word_bits.get(w, 0) | 1 << n
+                n += 1
+            needs.append(need)
+        nb, na = len(self.before), len(self.after)
+        self._needs = (tuple(needs[:nb]), tuple(needs[nb:nb + na]), tuple(needs[nb + na:]))
         # the start words of each ``before`` cue as ASCII bytes (for :meth:`spans`)
-        self._before_starts = tuple(
-            frozenset(w.encode("ascii") for w in r.starts) if r.starts is not None else frozenset() for r in self.before
-        )
+        self._before_starts = {
+            id(r): frozenset(w.encode("ascii") for w in r.starts) if r.starts is not None else frozenset() for r in self.before
+        }
 
     def near_word_starts(self, text: str, lowered: str, rules: Sequence[CueRule], *, cid_free: bool) -> list[int] | None:
         """Sorted offsets in ``lowered`` where a key word (:func:`key_words`) of one of the
@@ -154,15 +169,17 @@ class CueFinder:
         ASCII (:func:`rolefit.nlp._rules.ascii_folds`), it then occurs in ``lowered`` inside the
         window: a window without any of these offsets matches none of the rules.
         """
-        if cid_free:
-            rules = [r for r in rules if not r.only_concepts]
-        keys = [self._near_keys.get(r.id) for r in rules]
+        ids = tuple(r.id for r in rules if not (cid_free and r.only_concepts))
+        firsts = self._near_firsts.get(ids, False)
+        if firsts is False:  # the key words of these rules (None: not derivable), computed once
+            keys = [self._near_keys.get(i) for i in ids]
+            firsts = None if any(k is None for k in keys) else frozenset().union(*keys)
+            self._near_firsts[ids] = firsts
         if (
-            len(lowered) != len(text) or any(k is None for k in keys)
+            firsts is None or len(lowered) != len(text)
             or (not text.isascii() and any(c in text for c in ascii_folds()))
         ):
             return None
-        firsts = frozenset().union(*keys)
         at: list[int] = []
         for w in firsts:
             i = lowered.find(w)
@@ -171,6 +188,19 @@ class CueFinder:
                 i = lowered.find(w, i + 1)
         at.sort()
         return at
+
+    def select(self, words: frozenset[str] | set[str]) -> tuple[list[CueRule], list[CueRule], list[CueRule]]:
+        """The ``before``, ``after`` and near cues whose :meth:`CueRule.may_match` passes on ``words``."""
+        bits = self._word_bits
+        mask = 0
+        for w in words:
+            mask |= bits.get(w, 0)
+        before_needs, after_needs, near_needs = self._needs
+        return (
+            [r for r, need in zip(self.before, before_needs) if mask & need == need],
+            [r for r, need in zip(self.after, after_needs) if mask & need == need],
+            [r for r, need in zip(self.near, near_needs) if mask & need == need],
+        )
 
     def scan(self, text: str) -> tuple[str, frozenset[str]]:
         """``(text.lower(), words)``: ``words`` equals ``prefilter_words(text)`` on every cue
@@ -200,16 +230,22 @@ class CueFinder:
         """``(end, start, rule id, kind, where)`` of every ``before`` cue in ``text``, sorted by end."""
         return self.spans(text, *self.scan_words(text))
 
-    def spans(self, text: str, lowered: str, words: frozenset[str], padded: bytes | None = None) -> list[Cue]:
+    def spans(
+        self, text: str, lowered: str, words: frozenset[str], padded: bytes | None = None,
+        before: list[CueRule] | None = None,
+    ) -> list[Cue]:
         """The cues of :meth:`cue_spans`; ``lowered``, ``words`` and ``padded`` from :meth:`scan_words`.
 
         A cue is matched only where one of its start words stands (:meth:`CueRule.finditer`).
         With ``padded`` those are found with ``bytes.find`` (:func:`whole_words`); otherwise the
-        start words of all cues are found in one regex scan.
+        start words of all cues are found in one regex scan. ``before``: the ``before`` cues
+        that pass the pre-filter on ``words`` (from :meth:`select`), when known.
         """
         spans: list[Cue] = []
         item_starts = self._item_starts
-        rules = [(r, starts) for r, starts in zip(self.before, self._before_starts) if r.may_match(words)]
+        if before is None:
+            before = self.select(words)[0]
+        rules = [(r, self._before_starts[id(r)]) for r in before]
         if not rules:
             return spans
         # several cues to look for: find their start words in one scan and try each cue at
