@@ -224,9 +224,11 @@ class ContextComponent(BatchedPipe):
         positions: list[tuple[int, int]] = []
         to_original = norm.to_original
         same_offsets = norm.offsets is None  # to_original is the identity
+        lasts = []  # the last token of each match
         for _cid, s, e in matches:
             first = doc[s]
             last = first if e - s == 1 else doc[e - 1]
+            lasts.append(last)
             if same_offsets:
                 positions.append((first.idx, last.idx + len(last)))
             else:
@@ -239,9 +241,9 @@ class ContextComponent(BatchedPipe):
         sections = self._sections(original)
         sec_starts = [s for s, _ in sections]
         sec_names = [n for _, n in sections]
-        lowered, words, padded = self._cues.scan_words(original)
+        lowered, words, flat = self._cues.scan_words(original)
         before_rules, after_rules, near_rules = self._cues.select(words)
-        cues = self._cues.spans(original, lowered, words, padded, before_rules) if before_rules else []
+        cues = self._cues.spans(original, lowered, words, flat, before_rules) if before_rules else []
         near_at = self._cues.near_word_starts(original, lowered, near_rules, cid_free=True) if near_rules else None
         # the concepts a near cue with ``only_concepts`` applies to (their window is searched)
         near_only = frozenset().union(*(r.only_concepts for r in near_rules if r.only_concepts))
@@ -271,7 +273,7 @@ class ContextComponent(BatchedPipe):
                     continue
             generic = cid in generic_ids
             if e - s >= 2:  # wrong sense: someone else's title, part of a longer name
-                last = doc[e - 1]
+                last = lasts[k]
                 if last.lower_ in title_heads and self._other_persons_title(original, start):
                     continue
                 if generic and doc[s].text[:1].isupper() and last.text[:1].isupper():

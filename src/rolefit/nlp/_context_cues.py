@@ -31,6 +31,7 @@ _WORD_RE = re.compile(r"\w+")
 _COLON_AFTER_CUE = re.compile(r"[\w \t-]{0,25}[:：]")
 
 
+_NON_ASCII_RE = re.compile(r"[^\x00-\x7f]")
 # ASCII bytes that are not word characters -> space
 _NON_WORD_BYTES = bytes(b if b < 0x80 and (chr(b).isalnum() or b == 0x5F) else 0x20 for b in range(256))
 
@@ -138,6 +139,8 @@ class CueFinder:
         self._cue_words = frozenset(w for cue in rules.cues for group in cue.anchors for w in group)
         self._cue_ascii = all(w.isascii() for w in self._cue_words)
         self._cue_bytes = frozenset(w.encode("ascii") for w in self._cue_words if w.isascii())
+        starts = [w for c in self.before if c.starts is not None for w in c.starts]
+        self._scan_bytes = self._cue_bytes | frozenset(w.encode("ascii") for w in starts)  # start words are ASCII
         # CueRule.may_match of every cue at once: one bit per anchor group, set by its words
         self._word_bits: dict[str, int] = {}
         needs: list[int] = []
@@ -208,36 +211,41 @@ class CueFinder:
         lowered, words, _flat = self.scan_words(text)
         return lowered, words
 
-    def scan_words(self, text: str) -> tuple[str, frozenset[str], bytes | None]:
-        """:meth:`scan` and, when every cue word is ASCII, ``b" " + flat_words(text.lower()) + b" "``
-        (for :meth:`spans`), else None.
+    def scan_words(self, text: str) -> tuple[str, frozenset[str], tuple[bytes, frozenset[bytes], bool] | None]:
+        """:meth:`scan` and, when every cue word is ASCII, ``(padded, pieces, mixed)`` for
+        :meth:`spans` (else None): ``padded`` is ``b" " + flat_words(text.lower()) + b" "``,
+        ``pieces`` its runs of ASCII word characters that are cue words or start words of a
+        ``before`` cue, ``mixed`` whether the text has a non-ASCII word character.
 
-        The runs of ASCII word characters of the flat bytes (C ``split``, no match objects) are
-        the ASCII ``\\w+`` runs of the text, but for pieces of runs that also hold non-ASCII
-        word characters: a cue word among those is kept only where it is a whole run
-        (:func:`whole_words`). 2-3x faster than ``findall`` on the Djinni CVs.
+        Those runs (C ``split``, no match objects) are the ASCII ``\\w+`` runs of the text, but
+        for pieces of runs that also hold non-ASCII word characters: a word among those counts
+        only where it is a whole run (:func:`whole_words`). 2-3x faster than ``findall`` on the
+        Djinni CVs.
         """
         lowered = text.lower()
         if not self._cue_ascii:
             return lowered, self._cue_words.intersection(_WORD_RE.findall(lowered)), None
         padded = b" " + flat_words(lowered) + b" "
-        found = self._cue_bytes.intersection(padded.split())
-        if not lowered.isascii():
+        pieces = self._scan_bytes.intersection(padded.split())
+        found = self._cue_bytes.intersection(pieces)
+        # a piece can be part of a longer run only next to a non-ASCII word character
+        mixed = not lowered.isascii() and any(c.isalnum() or c == "_" for c in set(_NON_ASCII_RE.findall(lowered)))
+        if found and mixed:
             found = [w for w in found if whole_words(lowered, padded, w, True, first=True)]
-        return lowered, frozenset(w.decode("ascii") for w in found), padded
+        return lowered, frozenset(w.decode("ascii") for w in found), (padded, pieces, mixed)
 
     def cue_spans(self, text: str) -> list[Cue]:
         """``(end, start, rule id, kind, where)`` of every ``before`` cue in ``text``, sorted by end."""
         return self.spans(text, *self.scan_words(text))
 
     def spans(
-        self, text: str, lowered: str, words: frozenset[str], padded: bytes | None = None,
+        self, text: str, lowered: str, words: frozenset[str], flat: tuple[bytes, frozenset[bytes], bool] | None = None,
         before: list[CueRule] | None = None,
     ) -> list[Cue]:
-        """The cues of :meth:`cue_spans`; ``lowered``, ``words`` and ``padded`` from :meth:`scan_words`.
+        """The cues of :meth:`cue_spans`; ``lowered``, ``words`` and ``flat`` from :meth:`scan_words`.
 
         A cue is matched only where one of its start words stands (:meth:`CueRule.finditer`).
-        With ``padded`` those are found with ``bytes.find`` (:func:`whole_words`); otherwise the
+        With ``flat`` those are found with ``bytes.find`` (:func:`whole_words`); otherwise the
         start words of all cues are found in one regex scan. ``before``: the ``before`` cues
         that pass the pre-filter on ``words`` (from :meth:`select`), when known.
         """
@@ -255,9 +263,9 @@ class CueFinder:
             all(r.starts is not None for r, _ in rules) and len(lowered) == len(text)
             and (text.isascii() or not any(c in text for c in ascii_folds()))
         ):
-            if padded is not None:
-                present = frozenset().union(*(starts for _, starts in rules)).intersection(padded.split())
-                mixed = not lowered.isascii()
+            if flat is not None:
+                padded, pieces, mixed = flat
+                present = frozenset().union(*(starts for _, starts in rules)).intersection(pieces)
                 shared = sorted((i, w) for w in present for i in whole_words(lowered, padded, w, mixed))
             elif len(rules) > 1:
                 union = frozenset().union(*(r.starts for r, _ in rules))
@@ -266,7 +274,7 @@ class CueFinder:
             if shared is None:
                 found = rule.finditer(text, lowered)
             else:
-                keys = starts if padded is not None else rule.starts
+                keys = starts if flat is not None else rule.starts
                 found = matches_at(rule.pattern, text, [p for p, w in shared if w in keys])
             for m in found:
                 # an item-initial cue: only separators or spaces before it on its item
