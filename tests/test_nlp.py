@@ -696,6 +696,28 @@ def test_cue_selection_equals_each_cues_prefilter(words):
     assert near == [r for r in cues.near if r.may_match(words)]
 
 
+def _longest_first_plain(matches):
+    """The plain longest-first choice over all matches at once (the reference)."""
+    matches = sorted(matches, key=lambda m: m[1])
+    taken, used = [], set()
+    for m in sorted(matches, key=lambda m: (m[1] - m[2], m[1])):
+        if used.isdisjoint(range(m[1], m[2])):
+            taken.append(m)
+            used.update(range(m[1], m[2]))
+    return sorted(taken, key=lambda m: m[1])
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.tuples(st.sampled_from("abc"), st.integers(0, 12), st.integers(1, 4)).map(
+    lambda t: (t[0], t[1], t[1] + t[2])), max_size=14))
+def test_longest_first_by_groups_equals_the_plain_choice(matches):
+    """The skill matcher resolves overlaps group by group (rolefit.nlp._matcher.longest_first):
+    the same matches, in the same order, as the longest-first choice over all of them."""
+    from rolefit.nlp._matcher import longest_first
+
+    assert longest_first(matches) == _longest_first_plain(matches)
+
+
 _HEADING_PIECES = ["Skills", "SKILLS", "skill set", "Tools", "tools & technologies", "Experience", "work  experience",
                    "Education", "about me", "Projects", ":", "：", " ", "\t", "\n", "\r\n", "#", "*", "•", "-", "Python",
                    "x", "skills and", "\u0130", "\u017f"]
