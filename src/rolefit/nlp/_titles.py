@@ -226,15 +226,20 @@ class TitleMatcher(BatchedPipe):
             return None
         end = text.find("\n", start)
         end = len(text) if end < 0 else end
-        cut = _SEGMENT_END_RE.search(text, start, end)
-        end = cut.start() if cut else end
-        words = []
+        words: list[tuple[int, str, int]] = []  # (start, word less trailing dots, end)
         for w in _WORD_RE.finditer(text, start, end):
             if w.group().rstrip("."):
-                words.append((w.start(), w.group().rstrip(".")))
+                words.append((w.start(), w.group().rstrip("."), w.end()))
             if len(words) >= self.max_title_words:
                 break
-        folded = [w.casefold() for _, w in words]  # title_key of each prefix, without re-folding
+        if words:
+            # the words before the first separator. A separator never starts inside a word, and
+            # one that starts before the last word's end ends by one character after it (only
+            # " at " holds word characters), so the search need not read the whole line
+            cut = _SEGMENT_END_RE.search(text, start, min(end, words[-1][2] + 1))
+            if cut is not None:
+                words = [w for w in words if w[2] <= cut.start()]
+        folded = [w[1].casefold() for w in words]  # title_key of each prefix, without re-folding
         titles = self.titles
         for n in range(len(words), 1, -1):
             cls = titles.get(" ".join(folded[:n]).strip(" ."))
