@@ -694,6 +694,7 @@ def test_cue_selection_equals_each_cues_prefilter(words):
     assert before == [r for r in cues.before if r.may_match(words)]
     assert after == [r for r in cues.after if r.may_match(words)]
     assert near == [r for r in cues.near if r.may_match(words)]
+    assert cues.select({w.encode() for w in words if w.isascii()}) == cues.select({w for w in words if w.isascii()})
 
 
 def _longest_first_plain(matches):

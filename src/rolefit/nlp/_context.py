@@ -241,7 +241,7 @@ class ContextComponent(BatchedPipe):
         sections = self._sections(original)
         sec_starts = [s for s, _ in sections]
         sec_names = [n for _, n in sections]
-        lowered, words, flat = self._cues.scan_words(original)
+        lowered, words, flat = self._cues.scan_words(original, decode=False)
         before_rules, after_rules, near_rules = self._cues.select(words)
         cues = self._cues.spans(original, lowered, words, flat, before_rules) if before_rules else []
         near_at = self._cues.near_word_starts(original, lowered, near_rules, cid_free=True) if near_rules else None

@@ -154,10 +154,13 @@ class TitleMatcher(BatchedPipe):
         out: list[tuple[int, int, str]] = []
         first = True
         # a line after the first is read only for " | " or a date range: most texts have neither
-        entries = _ENTRY_SPLIT in text or _ANY_DATE_RANGE_RE.search(text) is not None
+        entries: bool | None = None  # whether the text has either (looked up at its second line)
         for m in _LINE_RE.finditer(text):
-            if not (first or entries):
-                break
+            if not first:
+                if entries is None:
+                    entries = _ENTRY_SPLIT in text or _ANY_DATE_RANGE_RE.search(text) is not None
+                if not entries:
+                    break
             line = m.group()
             if not line.strip():
                 continue
