@@ -8,7 +8,6 @@ cues, scope ends, bullets) come from the context-rules data (:mod:`rolefit.nlp._
 
 from __future__ import annotations
 
-import bisect
 from bisect import bisect_right
 import json
 import operator
@@ -48,7 +47,6 @@ _CUE_AFTER = frozenset(
     cookbooks cookbook manifests modules cluster clusters jobs streaming sql dataframes
     backend stack framework library libraries packages package""".split()
 )
-_NEWLINE_RE = re.compile("\n")
 _FIRST = operator.itemgetter(0)
 _COORDINATORS = frozenset({"and", "or", "&", ",", "/", "+"})
 _AMBIGUOUS_MAX_LEN = 6
@@ -210,6 +208,44 @@ class ContextComponent(BatchedPipe):
         nl = original.find("\n", end)
         return next_start is not None and (nl < 0 or next_start < nl)
 
+    def _special_ids(self) -> frozenset[str]:
+        """The concepts with a veto or in ``strict_ids``, ``generic_ids`` or ``label_ids``
+        (cached while those stay the same objects)."""
+        key = (id(self.strict_ids), id(self.generic_ids), id(self.label_ids), id(self._vetoes))
+        if getattr(self, "_special_key", None) != key:
+            self._special = frozenset(self._vetoes) | self.strict_ids | self.generic_ids | self.label_ids
+            self._special_key = key
+        return self._special
+
+    def _kept_by_context(
+        self, doc: Doc, original: str, matches: list[tuple[str, int, int]], positions: list[tuple[int, int]],
+        k: int, section: str, after: str, strict: bool, label: bool,
+    ) -> bool:
+        """False for match ``k`` when it is a category label heading a list ("MLOps: Kubeflow")
+        or an ambiguous short name ("Go", "R") without a skills context."""
+        if not (strict or label):
+            return True
+        cid, s, e = matches[k]
+        start, end = positions[k]
+        line_start = original.rfind("\n", 0, start) + 1
+        line_start = original[line_start:start].strip(" \t" + self._separators + "-*#") == ""
+        if label and self._category_label(
+            original, end, line_start, positions[k + 1][0] if k + 1 < len(positions) else None
+        ):
+            return False
+        if strict:
+            near = range(max(0, k - 3), min(len(matches), k + 4))
+            other_near = any(abs(positions[j][0] - start) < 60 and matches[j][0] != cid for j in near)
+            coordinated = any(
+                matches[j][0] != cid
+                and (0 <= matches[j][1] - e <= 1 or 0 <= s - matches[j][2] <= 1)
+                and all(t.lower_ in _COORDINATORS for t in doc[min(e, matches[j][2]):max(s, matches[j][1])])
+                for j in near if j != k
+            )
+            if not self._ambiguous_ok(doc, s, e, section, other_near, line_start, coordinated):
+                return False
+        return True
+
     # ------------------------------------------------------------------ the component
     def __call__(self, doc: Doc) -> Doc:
         matches = doc.user_data.get(MATCHES_KEY, [])
@@ -259,59 +295,44 @@ class ContextComponent(BatchedPipe):
         vetoed: set[str] | None = None  # computed when a mention of a vetoed concept comes
         post_cue = self.rules.post_cue
         title_heads = self.rules.title_heads
-        line_starts: list[int] | None = None  # computed when first needed (few mentions need it)
         generic_ids, strict_ids, label_ids = self.generic_ids, self.strict_ids, self.label_ids
+        special = self._special_ids()  # a one-token mention of another concept needs none of the checks below
+        near_any = near_check is True or bool(near_check) or bool(near_only)  # a window may be searched
         results: list[tuple[int, int, str, str, bool, tuple[str, str] | None]] = []
         learning: list[int] = []  # indices in results of mentions negated by a "learning" cue
         for k, ((cid, s, e), (start, end)) in enumerate(zip(matches, positions)):
             if name_start <= start < name_end:
                 continue  # "Mary Jenkins", "Julia Kafka": a person's name, not tools
-            if cid in vetoes:
-                if vetoed is None:
-                    vetoed = self._vetoed(original, matches, doc)
-                if cid in vetoed:
-                    continue
-            generic = cid in generic_ids
-            if e - s >= 2:  # wrong sense: someone else's title, part of a longer name
-                last = lasts[k]
-                if last.lower_ in title_heads and self._other_persons_title(original, start):
-                    continue
-                if generic and doc[s].text[:1].isupper() and last.text[:1].isupper():
-                    if match_starts is None:
-                        match_starts = {b for b, _ in positions}
-                        match_ends = {e for _, e in positions}
-                    if self._inside_name(original, start, end, match_ends, match_starts):
-                        continue
             i = bisect_right(sec_starts, start) - 1  # the section (rolefit.nlp._sections.section_at)
             section = sec_names[i] if i >= 0 else "other"
             after = original[end:end + 1]  # the first non-blank character after it (within 3)
             if after == " " or after == "\t":
                 after = original[end:end + 3].lstrip(" \t")[:1]
-            strict = cid in strict_ids and e - s == 1 and _is_strict(doc[s].text)
-            label = cid in label_ids and after in (":", "：")
-            if strict or label:
-                if line_starts is None:
-                    line_starts = [0] + [m.end() for m in _NEWLINE_RE.finditer(original)]
-                line_i = bisect.bisect_right(line_starts, start) - 1
-                line_start = original[line_starts[line_i]:start].strip(" \t" + self._separators + "-*#") == ""
-            if label and self._category_label(
-                original, end, line_start, positions[k + 1][0] if k + 1 < len(positions) else None
-            ):
-                continue
-            if strict:
-                near = range(max(0, k - 3), min(len(matches), k + 4))
-                other_near = any(abs(positions[j][0] - start) < 60 and matches[j][0] != cid for j in near)
-                coordinated = any(
-                    matches[j][0] != cid
-                    and (0 <= matches[j][1] - e <= 1 or 0 <= s - matches[j][2] <= 1)
-                    and all(t.lower_ in _COORDINATORS for t in doc[min(e, matches[j][2]):max(s, matches[j][1])])
-                    for j in near if j != k
-                )
-                if not self._ambiguous_ok(doc, s, e, section, other_near, line_start, coordinated):
+            if cid in special or e - s >= 2:
+                if cid in vetoes:
+                    if vetoed is None:
+                        vetoed = self._vetoed(original, matches, doc)
+                    if cid in vetoed:
+                        continue
+                if e - s >= 2:  # wrong sense: someone else's title, part of a longer name
+                    last = lasts[k]
+                    if last.lower_ in title_heads and self._other_persons_title(original, start):
+                        continue
+                    if cid in generic_ids and doc[s].text[:1].isupper() and last.text[:1].isupper():
+                        if match_starts is None:
+                            match_starts = {b for b, _ in positions}
+                            match_ends = {e for _, e in positions}
+                        if self._inside_name(original, start, end, match_ends, match_starts):
+                            continue
+                if not self._kept_by_context(
+                    doc, original, matches, positions, k, section, after,
+                    cid in strict_ids and e - s == 1 and _is_strict(doc[s].text),
+                    cid in label_ids and after in (":", "："),
+                ):
                     continue
             cue: tuple[str, str] | None = None
             kind = ""
-            if near_check is not None and (
+            if near_any and (
                 near_check is True or (near_check and any_in(near_check, max(0, start - NEAR_WINDOW), start))
                 or cid in near_only
             ):
