@@ -127,17 +127,31 @@ def figures(sheet: Path) -> dict[str, dict[str, object]]:
     return out
 
 
-def compare(first: Path, second: Path) -> tuple[int, int, float, list[tuple[dict[str, str], dict[str, str]]]]:
-    """Agreement of two judges on correct vs not correct: (agree, n, Cohen's kappa, disagreements)."""
+def compare(first: Path, second: Path) -> tuple[dict[str, dict[str, float]], list[tuple[dict[str, str], dict[str, str]]]]:
+    """Agreement of two judges on correct vs not correct, overall and per part, and the rows they disagree on.
+
+    Each part maps to ``agree``, ``n``, ``kappa`` (Cohen's, nan when a judge gives one class only)
+    and ``both_flag`` / ``first_only`` / ``second_only`` (rows judged not correct).
+    """
     from sklearn.metrics import cohen_kappa_score  # lazy: only --compare needs it
 
     a, b = read_sheet(first), read_sheet(second)
     if [key(r) for r in a] != [key(r) for r in b]:
         raise ValueError(f"{first} and {second} do not list the same mentions in the same order")
-    ya = [r["judgement"] == "correct" for r in a]
-    yb = [r["judgement"] == "correct" for r in b]
-    agree = sum(x == y for x, y in zip(ya, yb))
-    return agree, len(a), float(cohen_kappa_score(ya, yb)), [(x, y) for x, y in zip(a, b) if (x["judgement"] == "correct") != (y["judgement"] == "correct")]
+    if any(not r["judgement"] for r in a + b):
+        raise ValueError(f"{first} or {second} has rows that are not judged yet")
+    parts = {}
+    for part, keep in (("all", None), ("mention", "False"), ("negation", "True")):
+        pairs = [(x["judgement"] == "correct", y["judgement"] == "correct") for x, y in zip(a, b)
+                 if keep is None or x["negated"] == keep]
+        ya, yb = [p[0] for p in pairs], [p[1] for p in pairs]
+        kappa = float(cohen_kappa_score(ya, yb)) if len(set(ya) | set(yb)) > 1 else float("nan")
+        parts[part] = {"agree": sum(x == y for x, y in pairs), "n": len(pairs), "kappa": kappa,
+                       "both_flag": sum(not x and not y for x, y in pairs),
+                       "first_only": sum(not x and y for x, y in pairs),
+                       "second_only": sum(x and not y for x, y in pairs)}
+    diff = [(x, y) for x, y in zip(a, b) if (x["judgement"] == "correct") != (y["judgement"] == "correct")]
+    return parts, diff
 
 
 def write(rows: list[dict[str, object]], out: Path, force: bool) -> None:
@@ -173,8 +187,11 @@ def main(argv: list[str] | None = None) -> int:
                           f"(95 % Wilson {100 * f['ci'][0]:.1f}-{100 * f['ci'][1]:.1f} %)\t{errs or 'no errors'}")
             return 0
         if args.compare:
-            agree, n, kappa, diff = compare(*args.compare)
-            print(f"agreement on correct vs not correct: {agree}/{n} = {100 * agree / n:.1f} %, Cohen's kappa {kappa:.3f}")
+            parts, diff = compare(*args.compare)
+            for part, c in parts.items():
+                print(f"{part}: agreement on correct vs not correct {c['agree']}/{c['n']} = "
+                      f"{100 * c['agree'] / c['n']:.1f} %, Cohen's kappa {c['kappa']:.3f}; not correct for "
+                      f"both {c['both_flag']}, first only {c['first_only']}, second only {c['second_only']}")
             for x, y in diff:
                 print(f"  sample {x['sample_id']} {x['concept_id']} negated={x['negated']}: "
                       f"{x['judgement']} ({x['note']}) | {y['judgement']} ({y['note']})")
