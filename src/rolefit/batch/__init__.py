@@ -58,6 +58,7 @@ from typing import Any
 
 from threadpoolctl import ThreadpoolController
 
+from rolefit._io import replace_atomically
 from rolefit.batch import _cluster as cluster
 from rolefit.batch import _local
 from rolefit.batch import _inputs as inputs
@@ -358,12 +359,10 @@ def _write_table(rows: list[dict[str, Any]], output: Path, fmt: str) -> None:
         frame["n_mentions"] = frame["n_mentions"].astype("Int64")  # stays an integer next to error rows
     if "detail" in frame:  # nested per-role detail: JSON text in a flat table
         frame["detail"] = frame["detail"].map(lambda d: json.dumps(d, ensure_ascii=False) if isinstance(d, dict) else None)
-    tmp = output.with_name(f".{output.name}.tmp-{os.getpid()}")
     if fmt == "csv":
-        frame.to_csv(tmp, index=False)
+        replace_atomically(output, lambda tmp: frame.to_csv(tmp, index=False))
     else:
-        frame.to_parquet(tmp, index=False)
-    os.replace(tmp, output)
+        replace_atomically(output, lambda tmp: frame.to_parquet(tmp, index=False))
 
 
 # --------------------------------------------------------------------------- the engine
