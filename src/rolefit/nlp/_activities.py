@@ -174,7 +174,7 @@ class ActivityMatcher(BatchedPipe):
         """``(pattern n, start, end)``: every token window from a first word to a last word of
         pattern n, no longer than its longest match: each match of n lies inside one."""
         firsts, lasts, spans = self._firsts, self._lasts, self._spans
-        hits = sorted(self._anchors(doc), key=_START)  # (LOWER hash, i, i + 1)
+        hits = self._anchors(doc)  # (LOWER hash, i, i + 1)
         present = {h for h, _i, _e in hits}
         if not present:
             return []
@@ -187,8 +187,9 @@ class ActivityMatcher(BatchedPipe):
         live = can_start & can_end
         if not live:
             return []
-        # only the words that start or end a pattern that may match
+        # only the words that start or end a pattern that may match, in token order
         present = {h for h in present if (first_mask.get(h, 0) | last_mask.get(h, 0)) & live}
+        hits = sorted(hits, key=_START)
         starts: dict[int, list[int]] = {}
         windows: list[tuple[int, int, int]] = []
         for h, i, _e in hits:
