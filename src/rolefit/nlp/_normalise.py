@@ -58,9 +58,9 @@ def _unglue(text: str) -> str:
 
 # PDF extraction that split a ligature into its own word: "Kube fl ow", "ML fl ow", "Air fl ow"
 _LIGATURE_SPLIT = r"(?<=[A-Za-z]) (?:ffi|ffl|fi|fl|ff) (?=[a-z]{1,4}\b)"
-# the quick check, the same matches as _LIGATURE_SPLIT but led by the literal " f" (the regex
-# engine scans for it instead of trying the lookbehind at every position, or at every space)
-_LIGATURE_SPLIT_RE = re.compile(r" f(?<=[A-Za-z] f)(?:fi|fl|i|l|f) (?=[a-z]{1,4}\b)")
+# the quick check, the same matches as _LIGATURE_SPLIT but led by the literal space (the regex
+# engine scans for it instead of trying the lookbehind at every position)
+_LIGATURE_SPLIT_RE = re.compile(r" (?<=[A-Za-z] )(?:ffi|ffl|fi|fl|ff) (?=[a-z]{1,4}\b)")
 # length-changing spots: hyphenation across a line break, split ligatures, "Â" before a space
 # (Windows-1252 text decoded as Latin-1 turns a non-breaking space into "Â\xa0"), invisible
 # characters, non-ASCII
