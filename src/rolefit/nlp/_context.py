@@ -209,11 +209,11 @@ class ContextComponent(BatchedPipe):
         return next_start is not None and (nl < 0 or next_start < nl)
 
     def _special_ids(self) -> frozenset[str]:
-        """The concepts with a veto or in ``strict_ids``, ``generic_ids`` or ``label_ids``
-        (cached while those stay the same objects)."""
-        key = (id(self.strict_ids), id(self.generic_ids), id(self.label_ids), id(self._vetoes))
+        """The concepts with a veto or in ``strict_ids`` or ``label_ids`` (cached while those
+        stay the same objects): a one-token mention of another concept needs no check of them."""
+        key = (id(self.strict_ids), id(self.label_ids), id(self._vetoes))
         if getattr(self, "_special_key", None) != key:
-            self._special = frozenset(self._vetoes) | self.strict_ids | self.generic_ids | self.label_ids
+            self._special = frozenset(self._vetoes) | self.strict_ids | self.label_ids
             self._special_key = key
         return self._special
 
@@ -223,8 +223,6 @@ class ContextComponent(BatchedPipe):
     ) -> bool:
         """False for match ``k`` when it is a category label heading a list ("MLOps: Kubeflow")
         or an ambiguous short name ("Go", "R") without a skills context."""
-        if not (strict or label):
-            return True
         cid, s, e = matches[k]
         start, end = positions[k]
         line_start = original.rfind("\n", 0, start) + 1
@@ -308,7 +306,7 @@ class ContextComponent(BatchedPipe):
             after = original[end:end + 1]  # the first non-blank character after it (within 3)
             if after == " " or after == "\t":
                 after = original[end:end + 3].lstrip(" \t")[:1]
-            if cid in special or e - s >= 2:
+            if e - s >= 2 or cid in special:
                 if cid in vetoes:
                     if vetoed is None:
                         vetoed = self._vetoed(original, matches, doc)
@@ -324,10 +322,10 @@ class ContextComponent(BatchedPipe):
                             match_ends = {e for _, e in positions}
                         if self._inside_name(original, start, end, match_ends, match_starts):
                             continue
-                if not self._kept_by_context(
-                    doc, original, matches, positions, k, section, after,
-                    cid in strict_ids and e - s == 1 and _is_strict(doc[s].text),
-                    cid in label_ids and after in (":", "："),
+                strict = cid in strict_ids and e - s == 1 and _is_strict(doc[s].text)
+                label = cid in label_ids and (after == ":" or after == "：")
+                if (strict or label) and not self._kept_by_context(
+                    doc, original, matches, positions, k, section, after, strict, label
                 ):
                     continue
             cue: tuple[str, str] | None = None
