@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import re
 
+import pytest
+
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -109,3 +111,51 @@ def test_scorer_labels_a_strong_job_posting_review_and_a_weak_one_no_fit():
     assert result.label == "review" and "job posting" in result.reason
     weak = rolefit.score("We are looking for a barista to join our team.\nRequirements:\nApply now.")
     assert all(rs.label != "fit" for rs in weak.roles.values())
+
+
+_CUE_NAMES = [c.name for c in _cues() if c.factors is not None]
+
+
+@pytest.mark.parametrize("name", _CUE_NAMES)
+@settings(max_examples=60, deadline=None)
+@given(data=st.data())
+def test_every_match_of_a_cue_contains_one_of_its_literal_factors(name, data):
+    """The literal prefilter of the posting cues (labels._literal_factors) is a necessary condition:
+    every text the re.ASCII pattern matches contains, lower-cased, one of the cue's factors."""
+    cue = next(c for c in _cues() if c.name == name)
+    text = data.draw(st.from_regex(cue.ascii_pattern, alphabet=st.characters(max_codepoint=127)))
+    if _ascii_mode_is_exact(text) and cue.ascii_pattern.search(text):
+        assert any(f in text.lower() for f in cue.factors), (text, cue.factors)
+
+
+@pytest.mark.parametrize(
+    ("source", "factors"),
+    [
+        (r"\bjoin (?:our|the) (?:\w+ )?team\b", ("join our ", "join the ")),  # a run stops at \w+
+        (r"\b\d+\+? years? of experience (?:with|in)\b", (" of experience ",)),  # one string beats 8
+        (r"^\W*(?:key )?(?:duties|tasks)\s*:?\s*$", ("duties", "tasks")),  # an optional part may be absent
+        (r"\bAbout\b", ("about",)),  # lower-cased: the patterns ignore case
+        (r"(?-i:Ab)c", ("c",)),  # a group with its own flags is left out
+        (r"x{3}", None),  # repeats beyond x? are not enumerated
+        (r"\w+\s+\d", None),  # no literal at all: always searched
+    ],
+)
+def test_literal_factors_of_small_patterns(source, factors):
+    from rolefit.labels import _literal_factors
+
+    assert _literal_factors(source) == factors
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.tuples(_PIECES, _SEPARATORS), max_size=40))
+def test_posting_reason_follows_the_rule_on_all_cues(parts):
+    """posting_reason searches the CV cues only once the posting cues reach the minimum: same rule."""
+    from rolefit.labels import POSTING_MAX_CV_CUES, POSTING_MIN_CUES, posting_reason
+
+    text = "".join(p + s for p, s in parts)
+    posting, cv = _unicode_only(text)
+    expected = len(posting) >= POSTING_MIN_CUES and len(cv) <= POSTING_MAX_CV_CUES
+    reason = posting_reason(text)
+    assert (reason is not None) == expected
+    if expected:
+        assert all(f'"{c}"' in reason for c in posting[:3])

@@ -137,6 +137,9 @@ class _Cue:
     name: str
     #: The same pattern with re.ASCII, for texts where that flag changes nothing (see posting_cues).
     ascii_pattern: re.Pattern[str]
+    #: Lower-case strings one of which every match of ``ascii_pattern`` contains (lower-cased);
+    #: None when none can be derived or the pattern has no re.ASCII variant (see _literal_factors).
+    factors: tuple[str, ...] | None = None
 
 
 _CUE_FLAGS = re.IGNORECASE | re.MULTILINE
@@ -172,9 +175,128 @@ def _cues(path: str | None = None) -> tuple[_Cue, ...]:
         for row in csv.DictReader(fh):
             source = row["pattern"]
             pattern = re.compile(source, _CUE_FLAGS)
-            ascii_pattern = re.compile(source, _CUE_FLAGS | re.ASCII) if _ascii_safe(source) else pattern
-            cues.append(_Cue(row["kind"], pattern, row["name"], ascii_pattern))
+            if _ascii_safe(source):
+                ascii_pattern, factors = re.compile(source, _CUE_FLAGS | re.ASCII), _literal_factors(source)
+            else:
+                ascii_pattern, factors = pattern, None
+            cues.append(_Cue(row["kind"], pattern, row["name"], ascii_pattern, factors))
     return tuple(cues)
+
+
+#: At most this many strings are enumerated for one run of pattern items (see _literal_factors).
+_MAX_FACTORS = 64
+#: Factors shorter than this are a weak filter; a longer set is preferred even with more strings.
+_MIN_FACTOR_LEN = 6
+
+
+def _literal_factors(source: str) -> tuple[str, ...] | None:
+    """Lower-case strings one of which every match of the cue pattern ``source`` contains.
+
+    With the cue flags plus re.ASCII, a match of ``source`` in a text that
+    :func:`_ascii_mode_is_exact` accepts contains, lower-cased, one of these strings: the
+    strings one contiguous run of the pattern's items can match (literals, classes of
+    literals, alternatives of those, ``x?``, zero-width anchors; enumerated from the stdlib's
+    own parse of the pattern), or their prefixes. So a text whose lower-cased form contains
+    none of them has no match, which ``str.__contains__`` tells several times faster than the
+    regex engine: a pattern that starts with ``\b`` or ``^`` and ignores case gives the engine
+    nothing to skip ahead by. Of the runs, the fewest strings of at least
+    :data:`_MIN_FACTOR_LEN` characters are chosen. None when no run gives a non-empty string,
+    or the pattern holds anything unexpected: then the cue is always searched.
+    """
+    try:
+        from re import _parser  # the stdlib's parser of the pattern syntax (private: anything odd -> None)
+
+        items = list(_parser.parse(source, _CUE_FLAGS | re.ASCII))
+        strings = [_item_strings(_parser, item) for item in items]
+        candidates = []
+        for i in range(len(items)):  # every contiguous run of items with a small set of strings
+            run: set[str] = {""}
+            for j in range(i, len(items)):
+                if strings[j] is None:
+                    break
+                run = {a + b for a in run for b in strings[j]}  # type: ignore[union-attr]
+                if len(run) > _MAX_FACTORS:
+                    break
+                if min(map(len, run)) > 0:
+                    candidates.append(_prefixes(run))
+    except Exception:  # noqa: BLE001 - a pattern this cannot read is simply always searched
+        return None
+    if not candidates:
+        return None
+
+    def cost(factors: frozenset[str]) -> tuple[int, int, int]:
+        shortest = min(map(len, factors))
+        if shortest >= _MIN_FACTOR_LEN:
+            return (0, len(factors), -shortest)
+        return (1, -shortest, len(factors))
+
+    return tuple(sorted(min(candidates, key=cost)))
+
+
+def _prefixes(strings: set[str]) -> frozenset[str]:
+    """The strings cut to the prefix length (>= :data:`_MIN_FACTOR_LEN`) that leaves fewest distinct ones.
+
+    Every prefix of a factor is a factor too; a string shorter than the cut is kept whole.
+    """
+    longest = max(map(len, strings))
+    best = frozenset(strings)
+    for n in range(longest, _MIN_FACTOR_LEN - 1, -1):
+        cut = frozenset(s[:n] for s in strings)
+        if len(cut) < len(best):
+            best = cut
+    return best
+
+
+def _item_strings(parser, item) -> set[str] | None:  # noqa: ANN001 - re._parser's own types
+    """Every string (lower-cased) one parsed pattern item matches, or None if not a small finite set."""
+    c = parser
+    op, av = item
+    if op is c.LITERAL:
+        return {chr(av).lower()}
+    if op is c.AT:
+        return {""}
+    if op is c.IN:
+        if all(o is c.LITERAL for o, _ in av):
+            return {chr(v).lower() for _, v in av}
+        return None
+    if op is c.BRANCH:
+        out: set[str] = set()
+        for alternative in av[1]:
+            strings = _seq_strings(parser, alternative)
+            if strings is None:
+                return None
+            out |= strings
+        return out if len(out) <= _MAX_FACTORS else None
+    if op is c.SUBPATTERN:
+        _group, add_flags, del_flags, body = av
+        return None if add_flags or del_flags else _seq_strings(parser, body)
+    if op in (c.MAX_REPEAT, c.MIN_REPEAT):
+        lo, hi, body = av
+        if hi is c.MAXREPEAT or hi > 2:
+            return None
+        once = _seq_strings(parser, body)
+        if once is None:
+            return None
+        out, power = set(), {""}
+        for k in range(hi + 1):
+            if k >= lo:
+                out |= power
+            power = {a + b for a in power for b in once}
+        return out if len(out) <= _MAX_FACTORS else None
+    return None
+
+
+def _seq_strings(parser, items) -> set[str] | None:  # noqa: ANN001
+    """Every string (lower-cased) a sequence of parsed items matches, or None."""
+    run: set[str] = {""}
+    for item in items:
+        strings = _item_strings(parser, item)
+        if strings is None:
+            return None
+        run = {a + b for a in run for b in strings}
+        if len(run) > _MAX_FACTORS:
+            return None
+    return run
 
 
 def _ascii_safe(source: str) -> bool:
@@ -198,22 +320,48 @@ def posting_cues(text: str) -> tuple[list[str], list[str]]:
     the Unicode patterns match (``\\w``, ``\\b``, ``\\d``, ``\\s`` and case-insensitive letters
     agree) and lets the regex engine skip ahead about twice as fast.
     """
-    ascii_text = _ascii_mode_is_exact(text)
-    posting, cv = [], []
-    for cue in _cues():
-        if (cue.ascii_pattern if ascii_text else cue.pattern).search(text):
-            (posting if cue.kind == "posting" else cv).append(cue.name)
-    return posting, cv
+    search = _CueSearch(text)
+    return search.found("posting"), search.found("cv")
+
+
+class _CueSearch:
+    """The cue search of one text (see :func:`posting_cues`), one kind of cue at a time."""
+
+    __slots__ = ("_ascii", "_lowered", "_text")
+
+    def __init__(self, text: str) -> None:
+        self._text = text
+        self._ascii = _ascii_mode_is_exact(text)
+        self._lowered = text.lower() if self._ascii else ""
+
+    def found(self, kind: str) -> list[str]:
+        """Names of the cues of ``kind`` found, in file order."""
+        text, lowered, names = self._text, self._lowered, []
+        for cue in _cues():
+            if cue.kind != kind:
+                continue
+            if self._ascii:
+                # a text without any of the cue's literal factors cannot match it (see _literal_factors)
+                if cue.factors is not None and not any(f in lowered for f in cue.factors):
+                    continue
+                hit = cue.ascii_pattern.search(text)
+            else:
+                hit = cue.pattern.search(text)
+            if hit:
+                names.append(cue.name)
+        return names
 
 
 def posting_reason(text: str) -> str | None:
     """The review reason when ``text`` reads like a job posting, else None.
 
     Rule: at least :data:`POSTING_MIN_CUES` distinct posting cues and at most
-    :data:`POSTING_MAX_CV_CUES` CV cues (cues in ``rolefit/data/posting_cues.csv``).
+    :data:`POSTING_MAX_CV_CUES` CV cues (cues in ``rolefit/data/posting_cues.csv``). The CV
+    cues are searched only when the posting cues reach the minimum (0.1 % of the Djinni CVs).
     """
-    posting, cv = posting_cues(text)
-    if len(posting) >= POSTING_MIN_CUES and len(cv) <= POSTING_MAX_CV_CUES:
+    search = _CueSearch(text)
+    posting = search.found("posting")
+    if len(posting) >= POSTING_MIN_CUES and len(search.found("cv")) <= POSTING_MAX_CV_CUES:
         return REASON_POSTING.format(cues=", ".join(f'"{c}"' for c in posting[:3]))
     return None
 
