@@ -49,6 +49,7 @@ __all__ = [
     "POSTING_MAX_CV_CUES",
     "practised_concepts",
     "check_requirements",
+    "RequirementChecker",
     "posting_reason",
     "decide_label",
     "Decision",
@@ -116,18 +117,55 @@ def check_requirements(
         In ``requirements`` order; ``concept_ids`` lists the group's concepts found, in the
         group's order (empty when unmet).
     """
-    checks = []
-    for req in requirements:
-        found = tuple(c for c in req.concepts if c in practised)
-        checks.append(
-            RequirementCheck(
-                requirement=req.requirement,
-                label=req.label,
-                met=len(found) >= req.min_concepts,
-                concept_ids=found,
+    return RequirementChecker(requirements)(practised)
+
+
+class RequirementChecker:
+    """:func:`check_requirements` for one fixed sequence of requirements, prepared once.
+
+    For scoring many CVs against one role: each group's concept order is indexed once, so a
+    check looks up the CV's few practised concepts instead of scanning the group's (36-66
+    in the bundled taxonomy), and the check of a group none of whose concepts is practised
+    is built once and shared (results are frozen values).
+
+    Parameters
+    ----------
+    requirements : sequence of Requirement
+    """
+
+    __slots__ = ("_groups",)
+
+    def __init__(self, requirements: Sequence[Requirement]) -> None:
+        groups = []
+        for req in requirements:
+            # a group that names a concept twice keeps the plain scan (it lists it twice)
+            order = {c: i for i, c in enumerate(req.concepts)} if len(set(req.concepts)) == len(req.concepts) else None
+            none_found = RequirementCheck(
+                requirement=req.requirement, label=req.label, met=0 >= req.min_concepts, concept_ids=()
             )
-        )
-    return tuple(checks)
+            groups.append((req, order, none_found))
+        self._groups = tuple(groups)
+
+    def __call__(self, practised: Mapping[str, Sequence[SkillMention]]) -> tuple[RequirementCheck, ...]:
+        """The checks of ``practised`` (see :func:`check_requirements`)."""
+        checks = []
+        for req, order, none_found in self._groups:
+            if order is None or len(practised) > len(order):
+                found = tuple(c for c in req.concepts if c in practised)
+            else:
+                found = tuple(sorted([c for c in practised if c in order], key=order.__getitem__))
+            if not found:
+                checks.append(none_found)
+            else:
+                checks.append(
+                    RequirementCheck(
+                        requirement=req.requirement,
+                        label=req.label,
+                        met=len(found) >= req.min_concepts,
+                        concept_ids=found,
+                    )
+                )
+        return tuple(checks)
 
 
 @dataclass(frozen=True)

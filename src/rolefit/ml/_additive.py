@@ -8,10 +8,11 @@ without importing either (cold start, memory).
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
+from typing import NamedTuple
 
 import numpy as np
 
-__all__ = ["GROUP_TERMS", "LinearDecomposition", "evidence_matrix"]
+__all__ = ["GROUP_TERMS", "Decomposed", "LinearDecomposition", "evidence_matrix"]
 
 
 def _expit(x: np.ndarray) -> np.ndarray:
@@ -36,12 +37,43 @@ def evidence_matrix(evidence: Sequence[Mapping[str, float]], vocabulary: Mapping
     and the numpy-only scoring path, so both build the same matrix.
     """
     out = np.zeros((len(evidence), len(vocabulary)), dtype=np.float64)
+    rows: list[int] = []
+    cols: list[int] = []
+    values: list[float] = []
     for i, doc in enumerate(evidence):
         for c, v in doc.items():
             j = vocabulary.get(c)
             if j is not None:
-                out[i, j] = float(v)
+                rows.append(i)
+                cols.append(j)
+                values.append(float(v))
+    out[rows, cols] = values  # one assignment: a mapping has each concept once, so no index repeats
     return out
+
+
+class Decomposed(NamedTuple):
+    """What :meth:`LinearDecomposition.decompose` returns for n rows (R roles).
+
+    Attributes
+    ----------
+    log_odds : ndarray of float64, shape (n, R)
+        Calibrated log-odds: ``baseline`` plus the row's concept terms.
+    proba : ndarray of float64, shape (n, R)
+        Their logistic function, strictly inside (0, 1) for finite log-odds.
+    groups : ndarray of float64, shape (n, R, len(GROUP_TERMS)), or None
+        Per-group terms (None when not asked for).
+    columns : list of ndarray of int, length n
+        Each row's concepts present (non-zero evidence), as ascending column indices (k,).
+    terms : list of ndarray of float64, length n
+        Each row's per-concept terms, shape (R, k), in the order of ``columns``: evidence
+        times ``total_slope`` plus ``presence``.
+    """
+
+    log_odds: np.ndarray
+    proba: np.ndarray
+    groups: np.ndarray | None
+    columns: list[np.ndarray]
+    terms: list[np.ndarray]
 
 
 class LinearDecomposition:
@@ -80,28 +112,61 @@ class LinearDecomposition:
 
     def group_terms(self, X: np.ndarray) -> np.ndarray:
         """Per-group log-odds terms, shape (n, R, len(GROUP_TERMS))."""
-        out = np.zeros((X.shape[0], self.baseline.size, self.slope.shape[0]), dtype=np.float64)
-        for i, row in enumerate(X):  # row by row: see log_odds
-            present = np.flatnonzero(row)
-            out[i] = (row[present] * self.slope[:, :, present]).sum(axis=2).T
-            out[i, :, 0] += self.presence[:, present].sum(axis=1)
-        return out
+        return self.decompose(X).groups
 
     def log_odds(self, X: np.ndarray) -> np.ndarray:
         """Calibrated log-odds, shape (n, R): ``baseline`` plus the concept terms."""
-        # Row by row over the concepts present, in a fixed order: a document's value never
-        # depends on the other documents of its batch. (A BLAS matrix product blocks by batch
-        # size, which changed the last bits of a probability between a batch and a resumed
-        # batch, so `rolefit batch --resume` was not byte-identical.)
-        out = np.empty((X.shape[0], self.baseline.size), dtype=np.float64)
-        for i, row in enumerate(X):
-            present = np.flatnonzero(row)
-            out[i] = self.baseline + (row[present] * self.total_slope[:, present] + self.presence[:, present]).sum(axis=1)
-        return out
+        return self.decompose(X, groups=False).log_odds
 
     def proba(self, X: np.ndarray) -> np.ndarray:
         """Calibrated probabilities, shape (n, R), strictly inside (0, 1) for finite log-odds."""
         return _expit(self.log_odds(X))
+
+    def decompose(self, X: np.ndarray, *, groups: bool = True) -> Decomposed:
+        """Log-odds, probabilities, per-concept and per-group terms of every row, in one pass.
+
+        Each row's values are sums over the concepts present in that row only, each sum over
+        a contiguous run of the row's terms in concept order: a document's value never depends
+        on the other documents of its batch. (A BLAS matrix product blocks by batch size,
+        which changed the last bits of a probability between a batch and a resumed batch, so
+        `rolefit batch --resume` was not byte-identical.) Rows with the same number ``k`` of
+        concepts present are summed together as one (m, R, k) array, whose sums over the last
+        axis numpy computes row by row exactly as for a single (R, k) row.
+
+        Parameters
+        ----------
+        X : ndarray of float64, shape (n, C)
+            Evidence (:meth:`matrix`).
+        groups : bool, default True
+            Also compute the per-group terms (else ``groups`` is None).
+
+        Returns
+        -------
+        Decomposed
+        """
+        X = np.asarray(X, dtype=np.float64)
+        n, n_roles = X.shape[0], self.baseline.size
+        log_odds = np.empty((n, n_roles), dtype=np.float64)
+        group_out = np.zeros((n, n_roles, self.slope.shape[0]), dtype=np.float64) if groups else None
+        rows, cols = np.nonzero(X)  # row-major: each row's concepts in ascending column order
+        counts = np.bincount(rows, minlength=n)
+        starts = np.zeros(n, dtype=np.intp)
+        np.cumsum(counts[:-1], out=starts[1:])
+        row_cols: list[np.ndarray] = [np.empty(0, dtype=np.intp)] * n
+        row_terms: list[np.ndarray] = [np.empty((n_roles, 0))] * n
+        for k in np.unique(counts).tolist():
+            r = np.flatnonzero(counts == k)  # the rows with k concepts present
+            c = cols[starts[r][:, None] + np.arange(k)]  # (m, k) their columns, ascending
+            x = X[r[:, None], c]  # (m, k)
+            terms = x * self.total_slope[:, c] + self.presence[:, c]  # (R, m, k), C-contiguous
+            log_odds[r] = self.baseline + terms.sum(axis=2).T
+            if group_out is not None:
+                group_out[r] = (x * self.slope[:, :, c]).sum(axis=3).transpose(2, 1, 0)
+                group_out[r, :, 0] += self.presence[:, c].sum(axis=2).T
+            for j, i in enumerate(r.tolist()):
+                row_cols[i] = c[j]
+                row_terms[i] = terms[:, j]
+        return Decomposed(log_odds, _expit(log_odds), group_out, row_cols, row_terms)
 
     def to_arrays(self) -> dict[str, np.ndarray]:
         """The arrays to save (``numpy.savez``; no pickled objects)."""
