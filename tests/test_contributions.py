@@ -158,7 +158,8 @@ def test_decompose_sums_each_document_exactly_as_the_row_by_row_loop(n_roles):
     assert np.array_equal(dec.proba, d.proba(X))
     for i, row in enumerate(X):
         present = np.flatnonzero(row)
-        assert np.array_equal(dec.columns[i], present)
-        assert np.array_equal(dec.terms[i], row[present] * d.total_slope[:, present] + d.presence[:, present])
+        entries = slice(dec.offsets[i], dec.offsets[i + 1])
+        assert np.array_equal(dec.columns[entries], present)
+        assert np.array_equal(dec.terms[:, entries], row[present] * d.total_slope[:, present] + d.presence[:, present])
     empty = d.decompose(np.zeros((0, n_concepts)))
     assert empty.log_odds.shape == (0, n_roles) and empty.groups.shape == (0, n_roles, 4)

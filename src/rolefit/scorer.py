@@ -25,7 +25,7 @@ per role. Everything else here is glue and explanation:
   contribution, or a profile concept), strongest first.
 - **missing**: high-weight profile concepts not found, for a gap analysis.
 
-Length: about 500 lines: the Scorer class with its two contribution paths (exact additive,
+Length: about 530 lines: the Scorer class with its two contribution paths (exact additive,
 leave-one-out fallback) and the module-level conveniences that wrap it.
 """
 
@@ -295,16 +295,18 @@ class Scorer:
         dec = d.decompose(d.matrix(evidence))
         ids = self._concept_list
         n_roles = len(self.roles)
+        # Python lists once per batch, sliced per document (no numpy call per document)
+        columns, terms, offsets = dec.columns.tolist(), dec.terms.tolist(), dec.offsets.tolist()
         groups = dec.groups.tolist()
         out = []
         for i in range(len(evidence)):
-            present = [ids[j] for j in dec.columns[i].tolist()]
-            terms = dec.terms[i].tolist()
+            lo, hi = offsets[i], offsets[i + 1]
+            present = [ids[j] for j in columns[lo:hi]]
             out.append(
                 (
                     dec.proba[i],
-                    [dict(zip(present, terms[j])) for j in range(n_roles)],
-                    [tuple(zip(GROUP_TERMS, groups[i][j])) for j in range(n_roles)],
+                    [dict(zip(present, terms[r][lo:hi])) for r in range(n_roles)],
+                    [tuple(zip(GROUP_TERMS, groups[i][r])) for r in range(n_roles)],
                 )
             )
         return out

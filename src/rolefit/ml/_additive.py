@@ -52,7 +52,8 @@ def evidence_matrix(evidence: Sequence[Mapping[str, float]], vocabulary: Mapping
 
 
 class Decomposed(NamedTuple):
-    """What :meth:`LinearDecomposition.decompose` returns for n rows (R roles).
+    """What :meth:`LinearDecomposition.decompose` returns for n rows (R roles, nnz concepts
+    present over all rows).
 
     Attributes
     ----------
@@ -62,18 +63,20 @@ class Decomposed(NamedTuple):
         Their logistic function, strictly inside (0, 1) for finite log-odds.
     groups : ndarray of float64, shape (n, R, len(GROUP_TERMS)), or None
         Per-group terms (None when not asked for).
-    columns : list of ndarray of int, length n
-        Each row's concepts present (non-zero evidence), as ascending column indices (k,).
-    terms : list of ndarray of float64, length n
-        Each row's per-concept terms, shape (R, k), in the order of ``columns``: evidence
-        times ``total_slope`` plus ``presence``.
+    offsets : ndarray of int, shape (n + 1,)
+        Row ``i``'s concepts are entries ``offsets[i]:offsets[i + 1]`` of ``columns`` and ``terms``.
+    columns : ndarray of int, shape (nnz,)
+        The concepts present (non-zero evidence) as column indices, row by row, ascending.
+    terms : ndarray of float64, shape (R, nnz)
+        Their per-concept log-odds terms: evidence times ``total_slope`` plus ``presence``.
     """
 
     log_odds: np.ndarray
     proba: np.ndarray
     groups: np.ndarray | None
-    columns: list[np.ndarray]
-    terms: list[np.ndarray]
+    offsets: np.ndarray
+    columns: np.ndarray
+    terms: np.ndarray
 
 
 class LinearDecomposition:
@@ -146,27 +149,27 @@ class LinearDecomposition:
         """
         X = np.asarray(X, dtype=np.float64)
         n, n_roles = X.shape[0], self.baseline.size
-        log_odds = np.empty((n, n_roles), dtype=np.float64)
-        group_out = np.zeros((n, n_roles, self.slope.shape[0]), dtype=np.float64) if groups else None
         rows, cols = np.nonzero(X)  # row-major: each row's concepts in ascending column order
+        values = X[rows, cols]
+        # every (row, concept) term at once: element-wise, so the same bits as row by row
+        terms = values * self.total_slope[:, cols] + self.presence[:, cols]  # (R, nnz)
         counts = np.bincount(rows, minlength=n)
-        starts = np.zeros(n, dtype=np.intp)
-        np.cumsum(counts[:-1], out=starts[1:])
-        row_cols: list[np.ndarray] = [np.empty(0, dtype=np.intp)] * n
-        row_terms: list[np.ndarray] = [np.empty((n_roles, 0))] * n
+        offsets = np.zeros(n + 1, dtype=np.intp)
+        np.cumsum(counts, out=offsets[1:])
+        log_odds = np.empty((n, n_roles), dtype=np.float64)
+        group_out = None
+        if groups:
+            group_out = np.zeros((n, n_roles, self.slope.shape[0]), dtype=np.float64)
+            slope_terms = values * self.slope[:, :, cols]  # (G, R, nnz)
+            presence = self.presence[:, cols]  # (R, nnz)
         for k in np.unique(counts).tolist():
             r = np.flatnonzero(counts == k)  # the rows with k concepts present
-            c = cols[starts[r][:, None] + np.arange(k)]  # (m, k) their columns, ascending
-            x = X[r[:, None], c]  # (m, k)
-            terms = x * self.total_slope[:, c] + self.presence[:, c]  # (R, m, k), C-contiguous
-            log_odds[r] = self.baseline + terms.sum(axis=2).T
+            at = offsets[r][:, None] + np.arange(k)  # (m, k): their entries, in order
+            log_odds[r] = self.baseline + terms[:, at].sum(axis=2).T  # sums of C-contiguous (R, m, k)
             if group_out is not None:
-                group_out[r] = (x * self.slope[:, :, c]).sum(axis=3).transpose(2, 1, 0)
-                group_out[r, :, 0] += self.presence[:, c].sum(axis=2).T
-            for j, i in enumerate(r.tolist()):
-                row_cols[i] = c[j]
-                row_terms[i] = terms[:, j]
-        return Decomposed(log_odds, _expit(log_odds), group_out, row_cols, row_terms)
+                group_out[r] = slope_terms[:, :, at].sum(axis=3).transpose(2, 1, 0)
+                group_out[r, :, 0] += presence[:, at].sum(axis=2).T
+        return Decomposed(log_odds, _expit(log_odds), group_out, offsets, cols, terms)
 
     def to_arrays(self) -> dict[str, np.ndarray]:
         """The arrays to save (``numpy.savez``; no pickled objects)."""
