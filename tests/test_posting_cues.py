@@ -19,7 +19,8 @@ _PIECES = st.sampled_from(
      "the ideal candidate", "you have", "you are passionate", "Kubernetes", "KUBERNETES", "k8s", "_", "x1",
      "we're hiring", "I", "i", "a", "-", ".", "we’re hiring", "2019 – 2021", "2018—now", "•",
      "“quoted”", "…", "€", "José", "ÉQUIPE", "Скилл",
-     "Kubernetes", "ſalary", "ı", "İ", "µ", "٣ years of experience with"]
+     "Kubernetes", "ſalary", "ı", "İ", "µ", "٣ years of experience with",
+     "İ am", "ı led", "competitive ſalary", "Key responsibilities:", "JOİN OUR TEAM"]
 )
 _SEPARATORS = st.sampled_from(
     [" ", "\n", "\t", ". ", "! ", "\x1c", "\x1d", "\x1f", "\x0b", "\x0c", "\r\n", "", "_", "9", "\xa0", "\u2028",
@@ -117,7 +118,7 @@ _CUE_NAMES = [c.name for c in _cues() if c.factors is not None]
 
 
 @pytest.mark.parametrize("name", _CUE_NAMES)
-@settings(max_examples=60, deadline=None)
+@settings(max_examples=30, deadline=None)
 @given(data=st.data())
 def test_every_match_of_a_cue_contains_one_of_its_literal_factors(name, data):
     """The literal prefilter of the posting cues (labels._literal_factors) is a necessary condition:
@@ -126,6 +127,30 @@ def test_every_match_of_a_cue_contains_one_of_its_literal_factors(name, data):
     text = data.draw(st.from_regex(cue.ascii_pattern, alphabet=st.characters(max_codepoint=127)))
     if _ascii_mode_is_exact(text) and cue.ascii_pattern.search(text):
         assert any(f in text.lower() for f in cue.factors), (text, cue.factors)
+
+
+@pytest.mark.parametrize("name", _CUE_NAMES)
+@settings(max_examples=30, deadline=None)
+@given(data=st.data())
+def test_every_unicode_match_of_a_cue_contains_one_of_its_factors_after_folding(name, data):
+    """On text the re.ASCII patterns do not fit, the Unicode pattern is searched and the prefilter
+    reads labels._folded(text): every match must still contain a factor there, also when it is
+    spelt with the characters that equal ASCII letters case-insensitively (İ, ı, ſ, the Kelvin sign)."""
+    from rolefit.labels import _folded
+
+    cue = next(c for c in _cues() if c.name == name)
+    alphabet = st.one_of(st.characters(max_codepoint=127), st.sampled_from("İıſKéÉ–’  ß"))
+    text = data.draw(st.from_regex(cue.pattern, alphabet=alphabet))
+    if cue.pattern.search(text):
+        assert any(f in _folded(text) for f in cue.factors), (text, cue.factors)
+
+
+def test_folding_maps_the_letters_that_equal_ascii_ones_case_insensitively():
+    from rolefit.labels import _folded
+
+    assert _folded("İ AM") == "i am"  # "İ".lower() is two characters
+    assert _folded("ı led, competitive ſalary, Key") == "i led, competitive salary, key"
+    assert _folded("ÉQUIPE – Straße") == "équipe – straße"
 
 
 @pytest.mark.parametrize(

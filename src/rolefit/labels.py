@@ -235,8 +235,9 @@ _MIN_FACTOR_LEN = 6
 def _literal_factors(source: str) -> tuple[str, ...] | None:
     """Lower-case strings one of which every match of the cue pattern ``source`` contains.
 
-    With the cue flags plus re.ASCII, a match of ``source`` in a text that
-    :func:`_ascii_mode_is_exact` accepts contains, lower-cased, one of these strings: the
+    A match of ``source`` (an ASCII-safe pattern, with the cue flags, with or without re.ASCII)
+    contains, lower-cased (:func:`_folded` when the text is not one that
+    :func:`_ascii_mode_is_exact` accepts), one of these strings: the
     strings one contiguous run of the pattern's items can match (literals, classes of
     literals, alternatives of those, ``x?``, zero-width anchors; enumerated from the stdlib's
     own parse of the pattern), or their prefixes. So a text whose lower-cased form contains
@@ -346,6 +347,36 @@ def _seq_strings(parser, items) -> set[str] | None:  # noqa: ANN001
     return run
 
 
+#: Every character the Unicode cue patterns match to an ASCII letter, ignoring case.
+_ASCII_LETTER_RE = re.compile("[a-z]", re.IGNORECASE)
+
+
+@lru_cache(maxsize=256)
+def _ascii_letter(ch: str) -> str | None:
+    """The ASCII letter that the non-ASCII ``ch`` equals case-insensitively in Unicode patterns
+    (the regex engine's own answer: "İ", "ı" -> "i", "ſ" -> "s", the Kelvin sign -> "k"), else None."""
+    if not _ASCII_LETTER_RE.fullmatch(ch):
+        return None
+    return next(x for x in "abcdefghijklmnopqrstuvwxyz" if re.fullmatch(x, ch, re.IGNORECASE))
+
+
+def _folded(text: str) -> str:
+    """``text`` lower-cased for the literal prefilter of the Unicode cue patterns.
+
+    A match of an ASCII-safe cue (:func:`_ascii_safe`) consists of characters that equal one of
+    the pattern's ASCII characters or uncased non-ASCII ones case-insensitively; here each of
+    them becomes the pattern's character lower-cased, one for one (a non-ASCII character that
+    equals an ASCII letter becomes that letter first: ``"İ".lower()`` would be two characters),
+    so the lower-cased factors of a match stand in the result. Other characters may change
+    freely: no match contains them.
+    """
+    for ch in {c for c in text if not c.isascii()}:
+        letter = _ascii_letter(ch)
+        if letter is not None:
+            text = text.replace(ch, letter)
+    return text.lower()
+
+
 def _ascii_safe(source: str) -> bool:
     """True if the pattern ``source`` matches alike with and without re.ASCII on any text whose
     characters :func:`_same_in_ascii_mode` accepts.
@@ -365,52 +396,77 @@ def posting_cues(text: str) -> tuple[list[str], list[str]]:
     information separators, plus typographic punctuation: see :func:`_same_in_ascii_mode`; 95 %
     of the Djinni CVs) the cues are searched with ``re.ASCII``, which there matches exactly what
     the Unicode patterns match (``\\w``, ``\\b``, ``\\d``, ``\\s`` and case-insensitive letters
-    agree) and lets the regex engine skip ahead about twice as fast.
+    agree) and lets the regex engine skip ahead about twice as fast. A cue none of whose literal
+    factors (:func:`_literal_factors`) stands in the lower-cased text is not searched at all.
     """
     search = _CueSearch(text)
     return search.found("posting"), search.found("cv")
 
 
 class _CueSearch:
-    """The cue search of one text (see :func:`posting_cues`), one kind of cue at a time."""
+    """The cue search of one text (see :func:`posting_cues`), one cue at a time."""
 
     __slots__ = ("_ascii", "_lowered", "_text")
 
     def __init__(self, text: str) -> None:
         self._text = text
         self._ascii = _ascii_mode_is_exact(text)
-        self._lowered = text.lower() if self._ascii else ""
+        self._lowered = text.lower() if self._ascii else _folded(text)
+
+    def candidates(self, kind: str) -> list[_Cue]:
+        """The cues of ``kind`` the text may have, in file order: those without literal factors
+        and those with one of them in the lower-cased text (see _literal_factors, _folded)."""
+        lowered = self._lowered
+        return [
+            cue
+            for cue in _cues()
+            if cue.kind == kind and (cue.factors is None or any(f in lowered for f in cue.factors))
+        ]
+
+    def hit(self, cue: _Cue) -> bool:
+        """True if the text has ``cue``."""
+        return (cue.ascii_pattern if self._ascii else cue.pattern).search(self._text) is not None
 
     def found(self, kind: str) -> list[str]:
         """Names of the cues of ``kind`` found, in file order."""
-        text, lowered, names = self._text, self._lowered, []
-        for cue in _cues():
-            if cue.kind != kind:
-                continue
-            if self._ascii:
-                # a text without any of the cue's literal factors cannot match it (see _literal_factors)
-                if cue.factors is not None and not any(f in lowered for f in cue.factors):
-                    continue
-                hit = cue.ascii_pattern.search(text)
-            else:
-                hit = cue.pattern.search(text)
-            if hit:
-                names.append(cue.name)
-        return names
+        return [cue.name for cue in self.candidates(kind) if self.hit(cue)]
+
+
+#: Posting cues named in the reason (the first ones found, in file order).
+POSTING_CUES_SHOWN = 3
 
 
 def posting_reason(text: str) -> str | None:
     """The review reason when ``text`` reads like a job posting, else None.
 
     Rule: at least :data:`POSTING_MIN_CUES` distinct posting cues and at most
-    :data:`POSTING_MAX_CV_CUES` CV cues (cues in ``rolefit/data/posting_cues.csv``). The CV
-    cues are searched only when the posting cues reach the minimum (0.1 % of the Djinni CVs).
+    :data:`POSTING_MAX_CV_CUES` CV cues (cues in ``rolefit/data/posting_cues.csv``); the reason
+    names the first :data:`POSTING_CUES_SHOWN` posting cues found, in file order. Searched in
+    the order that settles it soonest: no regex at all when fewer posting cues than the minimum
+    pass the literal prefilter (most CVs), the CV cues first when enough of them pass it to rule
+    a posting out (long CVs with dated jobs and "I ..." sentences), and the posting cues only
+    until the reason's names are known or the minimum is out of reach.
     """
     search = _CueSearch(text)
-    posting = search.found("posting")
-    if len(posting) >= POSTING_MIN_CUES and len(search.found("cv")) <= POSTING_MAX_CV_CUES:
-        return REASON_POSTING.format(cues=", ".join(f'"{c}"' for c in posting[:3]))
-    return None
+    posting = search.candidates("posting")
+    if len(posting) < POSTING_MIN_CUES:
+        return None
+    cv = search.candidates("cv")
+    cv_searched = len(cv) > POSTING_MAX_CV_CUES
+    if cv_searched and sum(map(search.hit, cv)) > POSTING_MAX_CV_CUES:
+        return None
+    names: list[str] = []
+    for i, cue in enumerate(posting):
+        if len(names) + len(posting) - i < POSTING_MIN_CUES:
+            return None  # the minimum is out of reach
+        if search.hit(cue):
+            names.append(cue.name)
+            if len(names) == max(POSTING_CUES_SHOWN, POSTING_MIN_CUES):
+                break
+    if len(names) < POSTING_MIN_CUES:
+        return None
+    # not searched above: at most POSTING_MAX_CV_CUES CV cues could be present at all
+    return REASON_POSTING.format(cues=", ".join(f'"{c}"' for c in names[:POSTING_CUES_SHOWN]))
 
 
 def decide_label(
