@@ -17,6 +17,11 @@ IT...) is kept with an empty class: it is recognised but gives no mention, and s
 shorter title inside it from being read instead ("Project Manager" never falls back to
 "Manager").
 
+EU spelling: European CVs and ESCO write "ICT" (information and communication technology)
+where O*NET writes "IT". Every title also gets its EU spellings (``rolefit.schema.eu_spellings``,
+the one home of the rule, which the taxonomy's surface forms use too), with the same class,
+unless that form is already an O*NET title.
+
 Usage: python scripts/build_title_lexicon.py [--shared-data DIR]
 """
 
@@ -27,6 +32,8 @@ import csv
 import re
 from collections import defaultdict
 from pathlib import Path
+
+from rolefit.schema import eu_spellings
 
 ROOT = Path(__file__).resolve().parents[1]
 FOLDER = "onet_29_3_tasks_titles"
@@ -64,6 +71,12 @@ OWN_TITLES = (
     ("ai governance manager", "title_it_manager"),
     ("head of ai", "title_it_manager"),
     ("ml platform lead", "title_it_manager"),
+    # O*NET files the IT executives under Chief Executives (11-1011: no SOC code of their
+    # own), so its lexicon would call them managers outside IT; they lead IT.
+    ("chief information officer", "title_it_manager"),
+    ("chief technology officer", "title_it_manager"),
+    ("cio", "title_it_manager"),
+    ("cto", "title_it_manager"),
 )
 
 
@@ -115,6 +128,11 @@ def main() -> None:
     for key, cls in OWN_TITLES:
         classes[key] = {cls}
         codes[key] = {"rolefit"}
+    for key in sorted(classes):
+        for variant in eu_spellings(key):
+            if variant not in classes:
+                classes[variant] = set(classes[key])
+                codes[variant] = set(codes[key])
     rows = []
     for key in sorted(classes):
         cls = next(iter(classes[key])) if len(classes[key]) == 1 else ""

@@ -230,3 +230,25 @@ def test_batch_reader_processes_share_the_cores_the_engines_leave(jobs, cores, r
     from rolefit.batch import _readers_per_engine
 
     assert _readers_per_engine(jobs, cores) == readers
+
+
+_UNGUARDED_SCRIPT = """
+import threading, time
+from rolefit.batch import BatchOptions, run_batch
+threading.Thread(target=time.sleep, args=(60,), daemon=True).start()  # a thread: 'spawn', not 'fork'
+run_batch({folder!r}, {out!r}, BatchOptions(jobs=2, batch_size=2))
+"""
+
+
+def test_batch_from_a_script_without_main_guard_under_spawn_says_how_to_fix_it(tmp_path):
+    """Regression: a script calling run_batch(jobs=2) at module level while a thread ran got an
+    opaque BrokenProcessPool (each spawned process re-ran the script and hit the output lock)."""
+    _texts(tmp_path / "cvs", 4)
+    script = tmp_path / "unguarded.py"
+    script.write_text(_UNGUARDED_SCRIPT.format(folder=str(tmp_path / "cvs"), out=str(tmp_path / "out.csv")))
+    proc = subprocess.run([sys.executable, str(script)], capture_output=True, text=True, timeout=120, cwd=tmp_path)
+    assert proc.returncode != 0
+    last = proc.stderr.strip().splitlines()[-1]
+    assert last.startswith("rolefit.batch.BatchError: [RF608]"), proc.stderr[-2000:]
+    assert 'if __name__ == "__main__":' in last and "--resume" in last
+    assert "BrokenProcessPool" not in last and "RF606" not in proc.stderr

@@ -254,6 +254,32 @@ def test_taxonomy_fingerprint_changes_when_a_weight_changes(tmp_path):
     assert changed.fingerprint() != default_taxonomy().fingerprint()
 
 
+@pytest.mark.parametrize("name", ["context_rules.json", "activity_patterns.json", "job_titles.csv"])
+def test_taxonomy_fingerprint_changes_when_an_extraction_rule_file_changes(name, monkeypatch):
+    """Regression: editing context rules, activity phrases or titles left old models loading."""
+    import hashlib
+
+    from rolefit import taxonomy as tx
+
+    assert name in tx.EXTRACTION_RULE_FILES
+    before = default_taxonomy().fingerprint()
+    real = tx._data_file(name).read_bytes()
+    edited = tuple(
+        (n, hashlib.sha256(real + b"\n" if n == name else tx._data_file(n).read_bytes()).hexdigest())
+        for n in tx.EXTRACTION_RULE_FILES
+    )
+    monkeypatch.setattr(tx, "_extraction_rules_digest", lambda: edited)
+    assert default_taxonomy().fingerprint() != before
+
+
+def test_taxonomy_fingerprint_covers_derived_eu_spellings(monkeypatch):
+    from rolefit import schema
+
+    before = default_taxonomy().fingerprint()
+    monkeypatch.setattr(schema, "_EU_SPELLING_RES", ())
+    assert default_taxonomy().fingerprint() != before
+
+
 # ---------------------------------------------------------------------- validation errors
 
 HEADER = "id,label,group,kind,aliases,esco,onet,ambiguous\n"

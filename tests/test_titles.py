@@ -267,3 +267,34 @@ def test_lexicon_rows_are_normalised_and_a_key_listed_twice_names_the_line(tmp_p
     path.write_text("title,class,soc_codes\nHead Chef,title_other,\nhead chef,title_other,\n", encoding="utf-8")
     with pytest.raises(TaxonomyError, match=r"RF001.*line 3.*listed twice"):
         load_job_titles(path)
+
+
+# ----------------------------------------------------------------------------- EU spellings, IT executives
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("ICT Manager\n\nSummary\nRuns the service desk.", ("title_it_manager", "ICT Manager")),
+        ("ICT Director\n\nSummary\nRuns the service desk.", ("title_it_manager", "ICT Director")),
+        ("ICT Network Engineer\n\nSummary\nRuns the network.", ("title_it_operations", "ICT Network Engineer")),
+    ],
+)
+def test_eu_ict_title_reads_like_its_us_it_title(text, expected):
+    """European CVs write "ICT" where O*NET writes "IT"; the title class is the same."""
+    assert [(c, t) for c, t, *_ in _titles(text)] == [expected]
+
+
+@pytest.mark.parametrize("title", ["Chief Information Officer", "Chief Technology Officer", "CIO", "CTO"])
+def test_it_executives_are_it_managers_not_managers_outside_it(title):
+    """O*NET files CIO/CTO under Chief Executives; the lexicon classes them as IT managers."""
+    assert [c for c, *_ in _titles(f"{title}\n\nSummary\nLeads technology.")] == ["title_it_manager"]
+    assert load_job_titles()[title.casefold()] == "title_it_manager"
+
+
+def test_every_lexicon_title_with_the_word_it_has_its_ict_spelling_with_the_same_class():
+    titles = load_job_titles()
+    for key, cls in titles.items():
+        if " it " in f" {key} ":
+            eu = f" {key} ".replace(" it ", " ict ").strip()
+            assert eu in titles, key
+            if not eu.startswith("ict ") or key.startswith("it "):
+                assert titles[eu] == cls or titles[eu] == "", (key, eu)

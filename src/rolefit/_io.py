@@ -1,9 +1,13 @@
-"""Small file helpers shared by the model files, the batch job and the decision log."""
+"""Small file helpers shared by the model files, the batch job, the prebuilt caches, the
+profile writer and the decision log."""
 
 from __future__ import annotations
 
 import hashlib
 import os
+import uuid
+from collections.abc import Callable
+from pathlib import Path
 
 
 def sha256_file(path: str | os.PathLike[str]) -> str:
@@ -13,3 +17,40 @@ def sha256_file(path: str | os.PathLike[str]) -> str:
         for block in iter(lambda: fh.read(1 << 20), b""):
             digest.update(block)
     return digest.hexdigest()
+
+
+def replace_atomically(
+    target: str | os.PathLike[str], write: Callable[[Path], object], *, fsync: bool = False
+) -> None:
+    """Write ``target`` all at once: readers see the old file or the new one, never a part.
+
+    ``write(tmp)`` fills a temporary file beside ``target`` (same folder, so the same file
+    system; named ``.<name>.<pid>.<random>.tmp``, created by ``write`` with the process's
+    default permissions), which :func:`os.replace` then renames over ``target``.
+
+    Parameters
+    ----------
+    target : path
+        The file to create or replace; its folder must exist.
+    write : callable
+        Called once with the temporary path; must create that file.
+    fsync : bool, default False
+        Flush the temporary file to disk before the rename (for files whose content must
+        survive a power cut, such as the batch journal).
+
+    Raises
+    ------
+    OSError, or whatever ``write`` raises
+        ``target`` is then unchanged and the temporary file is removed.
+    """
+    target = Path(target)
+    tmp = target.with_name(f".{target.name}.{os.getpid()}.{uuid.uuid4().hex[:8]}.tmp")
+    try:
+        write(tmp)
+        if fsync:
+            with open(tmp, "rb+") as fh:
+                os.fsync(fh.fileno())
+        os.replace(tmp, target)
+    except BaseException:
+        tmp.unlink(missing_ok=True)
+        raise

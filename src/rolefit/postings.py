@@ -36,11 +36,11 @@ import bisect
 import csv
 import os
 import re
-import tempfile
 from collections.abc import Iterable, Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
+from rolefit._io import replace_atomically
 from rolefit.errors import Errors, ProfileError
 from rolefit.nlp import default_rules, extract_skills_many
 from rolefit.readers import SUPPORTED_SUFFIXES, read_text, suffixes_wording
@@ -328,16 +328,13 @@ def save_profiles(
 
 
 def _write_csv(path: Path, header: list[str], rows: list[list[str]]) -> None:
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8", newline="") as fh:
+    def write(tmp: Path) -> None:
+        with tmp.open("w", encoding="utf-8", newline="") as fh:
             writer = csv.writer(fh, lineterminator="\n")
             writer.writerow(header)
             writer.writerows(rows)
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
+
+    replace_atomically(path, write)
 
 
 def read_postings(path: str | os.PathLike[str]) -> list[str]:

@@ -13,6 +13,7 @@ from __future__ import annotations
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from typing import Any
+import re
 
 __all__ = [
     "GROUPS",
@@ -29,6 +30,8 @@ __all__ = [
     "MatchResult",
     "ReadWarning",
     "FrozenMapping",
+    "EU_SPELLINGS",
+    "eu_spellings",
 ]
 
 #: Concept groups: which role family a concept belongs to.
@@ -53,6 +56,41 @@ SECTIONS = (
 )
 #: Decision labels, in order of increasing fit.
 LABELS = ("no_fit", "review", "fit")
+#: EU spellings of US terms, as (word pattern, replacement). European CVs, ESCO and EU
+#: postings write "ICT" (information and communication technology) where O*NET and US CVs
+#: write "IT" ("ICT project manager", "ICT governance"). Every surface form of a concept
+#: (:attr:`Concept.surface_forms`) and every job title of ``rolefit/data/job_titles.csv``
+#: (``scripts/build_title_lexicon.py``) also matches in its EU spelling.
+EU_SPELLINGS: tuple[tuple[str, str], ...] = (
+    ("IT", "ICT"),
+    ("information technology", "information and communication technology"),
+)
+_EU_SPELLING_RES = tuple(
+    (re.compile(rf"\b{re.escape(us)}\b", re.IGNORECASE), eu) for us, eu in EU_SPELLINGS
+)
+
+
+def eu_spellings(form: str) -> tuple[str, ...]:
+    """The EU spellings of a surface form or job title, each rule of :data:`EU_SPELLINGS` applied alone.
+
+    Parameters
+    ----------
+    form : str
+        A surface form (``"IT governance"``) or a lower-case title key (``"it manager"``).
+
+    Returns
+    -------
+    tuple of str
+        The forms that differ from ``form``, in rule order; the replacement is upper case where
+        the matched word was (``"IT governance"`` -> ``"ICT governance"``, ``"it manager"`` ->
+        ``"ict manager"``). Empty when no rule applies.
+    """
+    out: list[str] = []
+    for pattern, eu in _EU_SPELLING_RES:
+        variant = pattern.sub(lambda m: eu.upper() if m.group(0).isupper() else eu.lower(), form)
+        if variant != form and variant not in out:
+            out.append(variant)
+    return tuple(out)
 
 
 @dataclass(frozen=True, slots=True)
@@ -91,8 +129,11 @@ class Concept:
 
     @property
     def surface_forms(self) -> tuple[str, ...]:
-        """The preferred label followed by the aliases."""
-        return (self.label, *self.aliases)
+        """The preferred label, the aliases, then their EU spellings (:func:`eu_spellings`)."""
+        forms = (self.label, *self.aliases)
+        seen = set(forms)
+        extra = [v for f in forms for v in eu_spellings(f) if not (v in seen or seen.add(v))]
+        return (*forms, *extra)
 
 
 @dataclass(frozen=True, slots=True, order=True)

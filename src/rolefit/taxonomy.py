@@ -76,6 +76,20 @@ def _data_file(name: str) -> Path:
     return Path(str(resources.files("rolefit") / "data" / name))
 
 
+#: The bundled files besides ``concepts.csv`` that decide which mentions the extractor finds
+#: (context rules, activity phrases, the job-title lexicon): a model's features change with
+#: them, so :meth:`Taxonomy.fingerprint` covers them and a model trained before an edit is
+#: refused (RF306) instead of scoring with evidence it never saw.
+EXTRACTION_RULE_FILES = ("context_rules.json", "activity_patterns.json", "job_titles.csv")
+
+
+@lru_cache(maxsize=1)
+def _extraction_rules_digest() -> tuple[tuple[str, str], ...]:
+    return tuple(
+        (name, hashlib.sha256(_data_file(name).read_bytes()).hexdigest()) for name in EXTRACTION_RULE_FILES
+    )
+
+
 def load_roles(path: str | Path | None = None) -> tuple[Role, ...]:
     """Read a roles file (the bundled ``roles.csv`` by default).
 
@@ -220,11 +234,17 @@ class Taxonomy:
         return Taxonomy(self.concepts, self.profiles, self.source, merged)
 
     def fingerprint(self) -> str:
-        """SHA-256 (hex, first 16 chars) over concepts and profiles; changes when either does."""
+        """SHA-256 (hex, first 16 chars) over concepts, profiles and the extraction rules.
+
+        Changes when a concept (its surface forms, EU spellings included), a profile weight or
+        one of the bundled :data:`EXTRACTION_RULE_FILES` changes: a model records it when trained
+        and is refused (RF306) by a taxonomy or rule set it was not trained with.
+        """
         payload = {
             "concepts": [
-                [c.id, c.label, c.group, c.kind, list(c.aliases), c.ambiguous] for c in self.concepts
+                [c.id, c.label, c.group, c.kind, list(c.surface_forms), c.ambiguous] for c in self.concepts
             ],
+            "extraction_rules": [list(pair) for pair in _extraction_rules_digest()],
             "profiles": {
                 r: sorted((k, round(v, 6)) for k, v in p.weights.items())
                 for r, p in sorted(self.profiles.items())

@@ -58,6 +58,7 @@ from typing import Any
 
 from threadpoolctl import ThreadpoolController
 
+from rolefit._io import replace_atomically
 from rolefit.batch import _cluster as cluster
 from rolefit.batch import _local
 from rolefit.batch import _inputs as inputs
@@ -358,12 +359,10 @@ def _write_table(rows: list[dict[str, Any]], output: Path, fmt: str) -> None:
         frame["n_mentions"] = frame["n_mentions"].astype("Int64")  # stays an integer next to error rows
     if "detail" in frame:  # nested per-role detail: JSON text in a flat table
         frame["detail"] = frame["detail"].map(lambda d: json.dumps(d, ensure_ascii=False) if isinstance(d, dict) else None)
-    tmp = output.with_name(f".{output.name}.tmp-{os.getpid()}")
     if fmt == "csv":
-        frame.to_csv(tmp, index=False)
+        replace_atomically(output, lambda tmp: frame.to_csv(tmp, index=False))
     else:
-        frame.to_parquet(tmp, index=False)
-    os.replace(tmp, output)
+        replace_atomically(output, lambda tmp: frame.to_parquet(tmp, index=False))
 
 
 # --------------------------------------------------------------------------- the engine
@@ -515,10 +514,28 @@ def _iter_local_processes(
             if parent_engine is not None:
                 _local.fork_workers(executor, jobs)
             submit = lambda c: executor.submit(_process_chunk, c, config)  # noqa: E731
-            yield from cluster.iter_chunks(items, config.batch_size, submit, 2 * jobs)
+            try:
+                yield from cluster.iter_chunks(items, config.batch_size, submit, 2 * jobs)
+            except concurrent.futures.BrokenExecutor:  # a worker died (BrokenProcessPool)
+                raise BatchError(_broken_pool_message(parent_engine is None)) from None
     finally:
         if parent_engine is not None:
             _ENGINES.pop(_config_key(config), None)
+
+
+def _broken_pool_message(spawned: bool) -> str:
+    """RF608: a scoring process died; the likely cause depends on how the processes started."""
+    spawn_hint = (
+        "The processes were started with 'spawn' (threads were running in this process), and a "
+        "spawned process first re-imports the script that called run_batch: if that script calls "
+        'run_batch at module level, put the call under `if __name__ == "__main__":`. Otherwise, '
+        if spawned else ""
+    )
+    return (
+        "[RF608] A scoring process died before it returned its rows (--jobs > 1). The rows already "
+        f"written are kept; rerun with --resume to continue. {spawn_hint}the process may have been "
+        "killed, e.g. by the out-of-memory killer: try fewer --jobs."
+    )
 
 
 def _readers_per_engine(jobs: int, cores: int) -> int:
@@ -577,11 +594,21 @@ def run_batch(
     BatchError
         If ``directory`` is not a folder, the format is unknown, ``output`` exists and
         neither ``force`` nor ``resume`` is set (RF604), another run is writing the same
-        output (RF606), the output cannot be written (RF605), or the scheduler cannot be
-        used (RF607).
+        output (RF606), the output cannot be written (RF605), the scheduler cannot be
+        used (RF607), or a scoring process died (RF608; with the ``spawn`` start method,
+        usually a script that calls ``run_batch`` without an ``if __name__ == "__main__":``
+        guard).
     ModelFileError
         If the model cannot be loaded.
     """
+    if getattr(multiprocessing.current_process(), "_inheriting", False):
+        # a spawned scoring process is re-importing the caller's script (what multiprocessing's
+        # own "bootstrapping phase" check looks at): say so here rather than fail on the lock
+        raise BatchError(
+            "[RF608] run_batch was called inside a scoring process that was starting: a spawned "
+            "process re-imports the script that called run_batch, which calls it again. Put the call "
+            'under `if __name__ == "__main__":`.'
+        )
     opts = options or BatchOptions()
     output = Path(output)
     if not inputs.is_folder(directory):

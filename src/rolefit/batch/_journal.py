@@ -22,6 +22,8 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import IO, Any, Final
 
+from rolefit._io import replace_atomically
+
 #: Most seconds between two ``fsync`` calls while rows are being written.
 FSYNC_INTERVAL_S: Final = 1.0
 #: Descriptors of the output locks this process holds: a forked scoring process closes its
@@ -100,13 +102,12 @@ def read_rows(journal: Path) -> list[dict[str, Any]]:
 
 def rewrite(journal: Path, rows: list[dict[str, Any]]) -> None:
     """Atomically replace the journal with ``rows`` (used when resuming drops stale rows)."""
-    tmp = journal.with_name(f".{journal.name}.tmp-{os.getpid()}")
-    with tmp.open("w", encoding="utf-8") as fh:
-        for row in rows:
-            fh.write(encode(row))
-        fh.flush()
-        os.fsync(fh.fileno())
-    os.replace(tmp, journal)
+
+    def write(tmp: Path) -> None:
+        with tmp.open("w", encoding="utf-8") as fh:
+            fh.writelines(encode(row) for row in rows)
+
+    replace_atomically(journal, write, fsync=True)
 
 
 def encode(row: dict[str, Any]) -> str:

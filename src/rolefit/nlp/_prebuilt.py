@@ -44,7 +44,7 @@ import hashlib
 import json
 import os
 import sys
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from functools import lru_cache
 from importlib import resources
 from pathlib import Path
@@ -52,7 +52,7 @@ from typing import Any
 
 import numpy as np
 
-from rolefit._io import sha256_file
+from rolefit._io import replace_atomically, sha256_file
 
 __all__ = [
     "FILE_NAME", "FORMS_FILE_NAME", "SPOT_CHECKS", "TITLES_FILE_NAME", "cached_lemma_forms", "job_titles",
@@ -91,11 +91,6 @@ def _sha256_of(path: str) -> str:
         return "unreadable"
 
 
-def _replace_atomically(target: Path, write: Callable[[Path], None]) -> None:
-    """``write`` a temporary file beside ``target``, then rename it over ``target``."""
-    tmp = target.with_name(f".{target.name}.tmp-{os.getpid()}")
-    write(tmp)
-    os.replace(tmp, target)
 
 
 @lru_cache(maxsize=4)
@@ -115,7 +110,7 @@ def _read_json_cache(path: str, field: str) -> tuple[str, dict[str, Any]]:
 def _write_json_cache(target: Path, key: str, field: str, value: dict[str, Any], *, sort_keys: bool) -> None:
     payload = {"format": FORMAT, "key": key, field: value}
     text = json.dumps(payload, ensure_ascii=False, indent=0, sort_keys=sort_keys) + "\n"
-    _replace_atomically(target, lambda tmp: tmp.write_text(text, encoding="utf-8"))
+    replace_atomically(target, lambda tmp: tmp.write_text(text, encoding="utf-8"))
     _read_json_cache.cache_clear()
 
 
@@ -351,7 +346,7 @@ def write_prebuilt(path: str | os.PathLike[str] | None = None) -> Path:
         with open(tmp, "wb") as fh:
             np.savez_compressed(fh, allow_pickle=False, **arrays)
 
-    _replace_atomically(target, write)
+    replace_atomically(target, write)
     _load.cache_clear()
     _write_lemma_forms(target.with_name(FORMS_FILE_NAME))
     _write_job_titles(target.with_name(TITLES_FILE_NAME))
