@@ -14,7 +14,9 @@ the long documents of ``benchmarks/score_throughput.py``, the synthetic personas
 a job posting, a title alone, documents as read with and without a review warning). Scored
 with the bundled model at batch sizes 64 (the default) and 256, and the first 300 texts
 plus the edge cases at batch size 1 and one by one with ``score``: a result must not
-depend on its batch.
+depend on its batch. The first 300 are also scored with the leave-one-out contributions the
+scorer uses for a model without an exact additive form (the bundled model with that form
+switched off: same probabilities, the other contribution path).
 
 The record holds CV text, so write it outside the repository (it is not committed).
 
@@ -116,6 +118,10 @@ def snapshot(texts: list[Any]) -> dict:
         "one": [scorer.score(t) if len(getattr(t, "text", t)) <= scorer.max_chars else None for t in small],
     }
     rows = [_row(r) for r in runs["batch64"]]
+    # the leave-one-out contributions of a model without an additive form, on the same probabilities
+    loo = rolefit.Scorer(scorer.model_path)
+    loo._decomposition, loo._baseline = None, {}
+    rows += [_row(r) for r in loo.score_many(small, batch_size=64)]
     out: dict = {"model_id": scorer.model_id, "rows": rows, "digest": hashlib.sha256(
         json.dumps(rows, sort_keys=True).encode()).hexdigest()}
     # the other runs must equal the batch-64 run exactly
@@ -153,11 +159,15 @@ def main(argv: list[str] | None = None) -> int:
         print("the inputs differ from the record (data changed?)", file=sys.stderr)
         return 2
     bad = 0
+    if len(old["rows"]) != len(data["rows"]):
+        print("the record has another number of results (recorded by an older version of this script?)", file=sys.stderr)
+        return 2
     for i, (a, b) in enumerate(zip(old["rows"], data["rows"])):
         if a != b:
             bad += 1
             if bad <= 5:
-                print(f"result {i} differs: {_input_key(texts[i])[:80]!r}", file=sys.stderr)
+                name = _input_key(texts[i % len(texts)])[:80] + (" (leave-one-out)" if i >= len(texts) else "")
+                print(f"result {i} differs: {name!r}", file=sys.stderr)
                 for key in a:
                     if a[key] != b.get(key):
                         print(f"  {key}:\n    was {json.dumps(a[key])[:600]}\n    now {json.dumps(b.get(key))[:600]}",
@@ -165,7 +175,8 @@ def main(argv: list[str] | None = None) -> int:
     if bad or disagree:
         print(f"{bad} of {len(texts):,} results differ from the record", file=sys.stderr)
         return 1
-    print(f"identical: {len(texts):,} results (batch 64, 256; first {N_SMALL_BATCH} also batch 1 and one by one), "
+    print(f"identical: {len(texts):,} results (batch 64, 256; first {N_SMALL_BATCH} also batch 1, one by one "
+          f"and with leave-one-out contributions), "
           f"digest {data['digest'][:16]}")
     return 0
 
