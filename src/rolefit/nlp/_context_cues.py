@@ -5,9 +5,13 @@ modules short. Everything here is an exact stand-in for plainer regex work, meas
 ``benchmarks/extract_throughput.py`` and guarded by ``scripts/extraction_snapshot.py`` and the
 property tests in ``tests/test_nlp.py``:
 
-- the pre-filter words of every cue come from one ``findall`` of the lower-cased text,
-  intersected with the cue words (:meth:`CueFinder.scan`);
-- several ``before`` cues share one scan for their start words (:meth:`CueFinder.spans`);
+- the pre-filter words of every cue come from a flat copy of the lower-cased text (every byte
+  that is not an ASCII word character a space: ``bytes.translate`` + ``split``), intersected
+  with the cue words; next to a non-ASCII word character a piece is checked to be a whole run
+  (:meth:`CueFinder.scan_words`, :func:`whole_words`);
+- the pre-filters of all cues are one bit mask per text (:meth:`CueFinder.select`);
+- the ``before`` cues are tried only at their start words, found as ``b" word "`` in that copy
+  with ``bytes.find`` (or, without it, in one regex scan shared by the cues: :meth:`CueFinder.spans`);
 - a near cue ("not X", "non-X") is searched in the window before a mention only where a key
   word of it occurs in the window, found once per text (:meth:`CueFinder.near_word_starts`).
 """
