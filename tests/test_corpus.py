@@ -450,3 +450,15 @@ def test_corpus_read_corpora_joins_files_with_unique_ids_and_file_local_groups(t
     assert read_corpora([a]).sha256 == read_corpus(a).sha256
     with pytest.raises(CorpusError, match="repeat a file name"):
         read_corpora([a, a])
+
+
+def test_read_corpora_keeps_each_files_own_sha256_so_training_need_not_read_them_again(tmp_path):
+    from rolefit.corpus import read_corpora, read_corpus
+
+    a, b = tmp_path / "cvs.csv", tmp_path / "extra.csv"
+    a.write_text("id,text,labels\n1,Kubernetes and Terraform on AWS,mlops_engineer\n2,Figma mockups,none\n",
+                 encoding="utf-8")
+    b.write_text("id,text,labels\n1,Chef de partie in a busy kitchen,none\n", encoding="utf-8")
+    joined = read_corpora([a, b])
+    assert joined.parts == (("cvs.csv", read_corpus(a).sha256), ("extra.csv", read_corpus(b).sha256))
+    assert read_corpus(a).parts == ()

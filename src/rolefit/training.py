@@ -305,7 +305,7 @@ def train_and_save(
         max_iter=max_iter,
     )
     if len(paths) > 1:
-        files = [{"file": Path(p).name, "sha256": read_corpus(p, mapping=mapping).sha256} for p in paths]
+        files = [{"file": name, "sha256": sha} for name, sha in corpus.parts]  # hashed when read
         info = {**model.corpus, "file": " + ".join(f["file"] for f in files), "files": files}
         model = dataclasses.replace(model, corpus=info)
     if ood is not None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import os
 from collections.abc import Iterable, Sequence
@@ -181,7 +182,8 @@ def read_corpora(
     Returns
     -------
     Corpus
-        ``path`` is None for several files; ``sha256`` covers the joined rows.
+        ``path`` is None for several files; ``sha256`` covers the joined rows and ``parts``
+        holds each file's name and ``sha256`` as read alone.
 
     Raises
     ------
@@ -197,8 +199,10 @@ def read_corpora(
     if len(set(stems)) != len(stems):
         raise CorpusError(f"Corpus files {', '.join(map(str, paths))} repeat a file name; give each file once.")
     frames = []
+    parts = []
     for p, stem in zip(paths, stems):
         c = read_corpus(p, mapping=mapping, roles=roles, duplicate_threshold=duplicate_threshold)
+        parts.append((p.name, c.sha256))
         f = c.frame[["id", "text", "labels", "group", "source"]].copy()
         f["id"] = stem + ":" + f["id"].astype(str)
         f["group"] = stem + ":" + f["group"].astype(str)
@@ -206,4 +210,5 @@ def read_corpora(
         f["source"] = [s or stem for s in f["source"]]
         frames.append(f)
     joined = pd.concat(frames, ignore_index=True)
-    return corpus_from_frame(joined, roles=roles, duplicate_threshold=duplicate_threshold)
+    corpus = corpus_from_frame(joined, roles=roles, duplicate_threshold=duplicate_threshold)
+    return dataclasses.replace(corpus, parts=tuple(parts))

@@ -51,6 +51,9 @@ class Corpus:
         ``[id, text, [labels...], group]`` (no spaces, non-ASCII kept) followed by ``\\n``,
         after the line ``rolefit-corpus-v1\\n``. It does not depend on the file format.
     duplicate_report : DuplicateReport
+    parts : tuple of (str, str)
+        For a corpus joined from several files (:func:`rolefit.corpus.read_corpora`), each
+        file's name and :attr:`sha256` as read alone, in order; empty otherwise.
     """
 
     frame: pd.DataFrame
@@ -58,6 +61,7 @@ class Corpus:
     path: Path | None
     sha256: str
     duplicate_report: DuplicateReport
+    parts: tuple[tuple[str, str], ...] = ()
 
     def __len__(self) -> int:
         return len(self.frame)
