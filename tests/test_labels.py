@@ -18,6 +18,8 @@ from pathlib import Path
 
 import pandas as pd
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from rolefit.labels import (
     MIN_EVIDENCE,
@@ -135,3 +137,25 @@ def test_skillspan_postings_are_recognised():
     texts = ["\n".join(v) for v in docs.values()]
     recognised = sum(posting_reason(t) is not None for t in texts)
     assert recognised / len(texts) >= 0.80, (recognised, len(texts))
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    groups=st.lists(st.lists(st.sampled_from("abcdefgh"), max_size=6), min_size=0, max_size=3),
+    minimum=st.integers(0, 3),
+    practised=st.lists(st.sampled_from("abcdefghxyz"), max_size=8),
+)
+def test_requirement_checker_follows_the_plain_rule(groups, minimum, practised):
+    """RequirementChecker (the scorer's prepared check: a group's concept order indexed once, the
+    CV's practised concepts looked up) gives what scanning each group in order gives, also for a
+    group that names a concept twice."""
+    from rolefit.labels import RequirementChecker
+
+    reqs = [Requirement("r", f"g{i}", f"group {i}", tuple(g), minimum) for i, g in enumerate(groups)]
+    found = dict.fromkeys(practised, [])
+    plain = tuple(
+        RequirementCheck(r.requirement, r.label, len(f) >= r.min_concepts, f)
+        for r in reqs
+        for f in [tuple(c for c in r.concepts if c in found)]
+    )
+    assert RequirementChecker(reqs)(found) == plain == check_requirements(reqs, found)

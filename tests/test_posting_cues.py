@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import re
 
+import pytest
+
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -17,7 +19,8 @@ _PIECES = st.sampled_from(
      "the ideal candidate", "you have", "you are passionate", "Kubernetes", "KUBERNETES", "k8s", "_", "x1",
      "we're hiring", "I", "i", "a", "-", ".", "we’re hiring", "2019 – 2021", "2018—now", "•",
      "“quoted”", "…", "€", "José", "ÉQUIPE", "Скилл",
-     "Kubernetes", "ſalary", "ı", "İ", "µ", "٣ years of experience with"]
+     "Kubernetes", "ſalary", "ı", "İ", "µ", "٣ years of experience with",
+     "İ am", "ı led", "competitive ſalary", "Key responsibilities:", "JOİN OUR TEAM"]
 )
 _SEPARATORS = st.sampled_from(
     [" ", "\n", "\t", ". ", "! ", "\x1c", "\x1d", "\x1f", "\x0b", "\x0c", "\r\n", "", "_", "9", "\xa0", "\u2028",
@@ -109,3 +112,75 @@ def test_scorer_labels_a_strong_job_posting_review_and_a_weak_one_no_fit():
     assert result.label == "review" and "job posting" in result.reason
     weak = rolefit.score("We are looking for a barista to join our team.\nRequirements:\nApply now.")
     assert all(rs.label != "fit" for rs in weak.roles.values())
+
+
+_CUE_NAMES = [c.name for c in _cues() if c.factors is not None]
+
+
+@pytest.mark.parametrize("name", _CUE_NAMES)
+@settings(max_examples=30, deadline=None)
+@given(data=st.data())
+def test_every_match_of_a_cue_contains_one_of_its_literal_factors(name, data):
+    """The literal prefilter of the posting cues (labels._literal_factors) is a necessary condition:
+    every text the re.ASCII pattern matches contains, lower-cased, one of the cue's factors."""
+    cue = next(c for c in _cues() if c.name == name)
+    text = data.draw(st.from_regex(cue.ascii_pattern, alphabet=st.characters(max_codepoint=127)))
+    if _ascii_mode_is_exact(text) and cue.ascii_pattern.search(text):
+        assert any(f in text.lower() for f in cue.factors), (text, cue.factors)
+
+
+@pytest.mark.parametrize("name", _CUE_NAMES)
+@settings(max_examples=30, deadline=None)
+@given(data=st.data())
+def test_every_unicode_match_of_a_cue_contains_one_of_its_factors_after_folding(name, data):
+    """On text the re.ASCII patterns do not fit, the Unicode pattern is searched and the prefilter
+    reads labels._folded(text): every match must still contain a factor there, also when it is
+    spelt with the characters that equal ASCII letters case-insensitively (İ, ı, ſ, the Kelvin sign)."""
+    from rolefit.labels import _folded
+
+    cue = next(c for c in _cues() if c.name == name)
+    alphabet = st.one_of(st.characters(max_codepoint=127), st.sampled_from("İıſKéÉ–’  ß"))
+    text = data.draw(st.from_regex(cue.pattern, alphabet=alphabet))
+    if cue.pattern.search(text):
+        assert any(f in _folded(text) for f in cue.factors), (text, cue.factors)
+
+
+def test_folding_maps_the_letters_that_equal_ascii_ones_case_insensitively():
+    from rolefit.labels import _folded
+
+    assert _folded("İ AM") == "i am"  # "İ".lower() is two characters
+    assert _folded("ı led, competitive ſalary, Key") == "i led, competitive salary, key"
+    assert _folded("ÉQUIPE – Straße") == "équipe – straße"
+
+
+@pytest.mark.parametrize(
+    ("source", "factors"),
+    [
+        (r"\bjoin (?:our|the) (?:\w+ )?team\b", ("join our ", "join the ")),  # a run stops at \w+
+        (r"\b\d+\+? years? of experience (?:with|in)\b", (" of experience ",)),  # one string beats 8
+        (r"^\W*(?:key )?(?:duties|tasks)\s*:?\s*$", ("duties", "tasks")),  # an optional part may be absent
+        (r"\bAbout\b", ("about",)),  # lower-cased: the patterns ignore case
+        (r"(?-i:Ab)c", ("c",)),  # a group with its own flags is left out
+        (r"x{3}", None),  # repeats beyond x? are not enumerated
+        (r"\w+\s+\d", None),  # no literal at all: always searched
+    ],
+)
+def test_literal_factors_of_small_patterns(source, factors):
+    from rolefit.labels import _literal_factors
+
+    assert _literal_factors(source) == factors
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.tuples(_PIECES, _SEPARATORS), max_size=40))
+def test_posting_reason_follows_the_rule_on_all_cues(parts):
+    """posting_reason searches the CV cues only once the posting cues reach the minimum: same rule."""
+    from rolefit.labels import POSTING_MAX_CV_CUES, POSTING_MIN_CUES, posting_reason
+
+    text = "".join(p + s for p, s in parts)
+    posting, cv = _unicode_only(text)
+    expected = len(posting) >= POSTING_MIN_CUES and len(cv) <= POSTING_MAX_CV_CUES
+    reason = posting_reason(text)
+    assert (reason is not None) == expected
+    if expected:
+        assert all(f'"{c}"' in reason for c in posting[:3])

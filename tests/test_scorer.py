@@ -342,3 +342,51 @@ def test_scorer_contributions_come_from_the_same_pass_as_the_probability(scorer)
     P = load_model(default_model_path()).predict_proba([concept_evidence(result.mentions)])[0]
     for j, role in enumerate(scorer.roles):
         assert result[role].probability == pytest.approx(P[j], abs=1e-12)
+
+
+# ----------------------------------------------------------------------------- a model that is not additive
+@pytest.fixture(scope="module")
+def trees_scorer():
+    """A user-trained gradient-boosted-trees model (``classifier`` of :func:`rolefit.train`): it has
+    no exact additive form, so the Scorer falls back to leave-one-out contributions."""
+    import random
+
+    import pandas as pd
+
+    from rolefit.corpus import corpus_from_frame
+    from rolefit.ml import default_classifier
+    from rolefit.taxonomy import default_taxonomy
+
+    rng = random.Random(0)
+    tech = ["Kubernetes", "Docker", "Terraform", "MLflow", "Kubeflow", "Prometheus", "GitLab CI", "PyTorch"]
+    mgmt = ["risk management", "stakeholder management", "GDPR", "EU AI Act", "Jira", "budget management", "Scrum"]
+    other = ["Figma", "Photoshop", "Excel", "copywriting", "sales", "customer support"]
+    rows = []
+    for i in range(90):
+        kind = i % 3
+        pool = (tech, mgmt, other)[kind]
+        words = rng.sample(pool, 4) + rng.sample(other, 1)
+        rows.append({"id": str(i), "text": f"Experience\n- Worked with {', '.join(words)}.\nCV {i}",
+                     "labels": ("mlops_engineer", "ai_operations_manager", "none")[kind], "group": str(i),
+                     "source": ""})
+    corpus = corpus_from_frame(pd.DataFrame(rows))
+    tax = default_taxonomy()
+    model = rolefit.train(corpus, classifier=default_classifier(tax, kind="trees", max_iter=5),
+                          calibration="isotonic", n_bootstrap=0, baseline=False, seed=0)
+    return rolefit.Scorer(model)
+
+
+@pytest.mark.slow
+def test_scorer_without_an_additive_form_scores_and_explains_by_leave_one_out(trees_scorer):
+    """Regression guard: the non-additive fallback path was exercised by no test."""
+    assert trees_scorer._decomposition is None
+    results = trees_scorer.score_many([MLOPS_CV, AIOPS_CV, "Pastry chef.", ""], batch_size=2)
+    assert [r.roles["mlops_engineer"].probability for r in results] == [
+        trees_scorer.score(t).roles["mlops_engineer"].probability for t in [MLOPS_CV, AIOPS_CV, "Pastry chef.", ""]
+    ]
+    mlops = results[0].roles["mlops_engineer"]
+    assert 0.0 <= mlops.probability <= 1.0 and mlops.label in LABELS
+    assert mlops.contribution_unit != "log-odds"
+    assert {c for c, _ in mlops.contributions} <= {m.concept_id for m in results[0].mentions}
+    assert results[0].roles["mlops_engineer"].probability > results[2].roles["mlops_engineer"].probability
+    json.dumps(results[0].to_dict())

@@ -27,6 +27,11 @@ as data in ``rolefit/data/posting_cues.csv``: a text is read as a posting when i
 we offer", "apply now"...) and at most :data:`POSTING_MAX_CV_CUES` CV cues (employment date
 ranges such as "2016 - present", first-person statements). Its measured false-positive and
 recall rates are in ``tests/test_labels.py``' docstrings.
+
+Length: about 450 lines: the label rule (requirements, evidence minimum, posting check) and
+the posting-cue search with its two exact speed-ups (re.ASCII patterns where that flag
+changes nothing, a literal prefilter derived from each cue pattern), which belong with the
+cues they read; about 60 lines of speed-up are measured by ``benchmarks/score_throughput.py``.
 """
 
 from __future__ import annotations
@@ -49,6 +54,7 @@ __all__ = [
     "POSTING_MAX_CV_CUES",
     "practised_concepts",
     "check_requirements",
+    "RequirementChecker",
     "posting_reason",
     "decide_label",
     "Decision",
@@ -116,18 +122,55 @@ def check_requirements(
         In ``requirements`` order; ``concept_ids`` lists the group's concepts found, in the
         group's order (empty when unmet).
     """
-    checks = []
-    for req in requirements:
-        found = tuple(c for c in req.concepts if c in practised)
-        checks.append(
-            RequirementCheck(
-                requirement=req.requirement,
-                label=req.label,
-                met=len(found) >= req.min_concepts,
-                concept_ids=found,
+    return RequirementChecker(requirements)(practised)
+
+
+class RequirementChecker:
+    """:func:`check_requirements` for one fixed sequence of requirements, prepared once.
+
+    For scoring many CVs against one role: each group's concept order is indexed once, so a
+    check looks up the CV's few practised concepts instead of scanning the group's (36-66
+    in the bundled taxonomy), and the check of a group none of whose concepts is practised
+    is built once and shared (results are frozen values).
+
+    Parameters
+    ----------
+    requirements : sequence of Requirement
+    """
+
+    __slots__ = ("_groups",)
+
+    def __init__(self, requirements: Sequence[Requirement]) -> None:
+        groups = []
+        for req in requirements:
+            # a group that names a concept twice keeps the plain scan (it lists it twice)
+            order = {c: i for i, c in enumerate(req.concepts)} if len(set(req.concepts)) == len(req.concepts) else None
+            none_found = RequirementCheck(
+                requirement=req.requirement, label=req.label, met=0 >= req.min_concepts, concept_ids=()
             )
-        )
-    return tuple(checks)
+            groups.append((req, order, none_found))
+        self._groups = tuple(groups)
+
+    def __call__(self, practised: Mapping[str, Sequence[SkillMention]]) -> tuple[RequirementCheck, ...]:
+        """The checks of ``practised`` (see :func:`check_requirements`)."""
+        checks = []
+        for req, order, none_found in self._groups:
+            if order is None or len(practised) > len(order):
+                found = tuple(c for c in req.concepts if c in practised)
+            else:
+                found = tuple(sorted([c for c in practised if c in order], key=order.__getitem__))
+            if not found:
+                checks.append(none_found)
+            else:
+                checks.append(
+                    RequirementCheck(
+                        requirement=req.requirement,
+                        label=req.label,
+                        met=len(found) >= req.min_concepts,
+                        concept_ids=found,
+                    )
+                )
+        return tuple(checks)
 
 
 @dataclass(frozen=True)
@@ -137,6 +180,9 @@ class _Cue:
     name: str
     #: The same pattern with re.ASCII, for texts where that flag changes nothing (see posting_cues).
     ascii_pattern: re.Pattern[str]
+    #: Lower-case strings one of which every match of ``ascii_pattern`` contains (lower-cased);
+    #: None when none can be derived or the pattern has no re.ASCII variant (see _literal_factors).
+    factors: tuple[str, ...] | None = None
 
 
 _CUE_FLAGS = re.IGNORECASE | re.MULTILINE
@@ -172,9 +218,163 @@ def _cues(path: str | None = None) -> tuple[_Cue, ...]:
         for row in csv.DictReader(fh):
             source = row["pattern"]
             pattern = re.compile(source, _CUE_FLAGS)
-            ascii_pattern = re.compile(source, _CUE_FLAGS | re.ASCII) if _ascii_safe(source) else pattern
-            cues.append(_Cue(row["kind"], pattern, row["name"], ascii_pattern))
+            if _ascii_safe(source):
+                ascii_pattern, factors = re.compile(source, _CUE_FLAGS | re.ASCII), _literal_factors(source)
+            else:
+                ascii_pattern, factors = pattern, None
+            cues.append(_Cue(row["kind"], pattern, row["name"], ascii_pattern, factors))
     return tuple(cues)
+
+
+#: At most this many strings are enumerated for one run of pattern items (see _literal_factors).
+_MAX_FACTORS = 64
+#: Factors shorter than this are a weak filter; a longer set is preferred even with more strings.
+_MIN_FACTOR_LEN = 6
+
+
+def _literal_factors(source: str) -> tuple[str, ...] | None:
+    """Lower-case strings one of which every match of the cue pattern ``source`` contains.
+
+    A match of ``source`` (an ASCII-safe pattern, with the cue flags, with or without re.ASCII)
+    contains, lower-cased (:func:`_folded` when the text is not one that
+    :func:`_ascii_mode_is_exact` accepts), one of these strings: the
+    strings one contiguous run of the pattern's items can match (literals, classes of
+    literals, alternatives of those, ``x?``, zero-width anchors; enumerated from the stdlib's
+    own parse of the pattern), or their prefixes. So a text whose lower-cased form contains
+    none of them has no match, which ``str.__contains__`` tells several times faster than the
+    regex engine: a pattern that starts with ``\b`` or ``^`` and ignores case gives the engine
+    nothing to skip ahead by. Of the runs, the fewest strings of at least
+    :data:`_MIN_FACTOR_LEN` characters are chosen. None when no run gives a non-empty string,
+    or the pattern holds anything unexpected: then the cue is always searched.
+    """
+    try:
+        from re import _parser  # the stdlib's parser of the pattern syntax (private: anything odd -> None)
+
+        items = list(_parser.parse(source, _CUE_FLAGS | re.ASCII))
+        strings = [_item_strings(_parser, item) for item in items]
+        candidates = []
+        for i in range(len(items)):  # from each item, the longest run with a small set of strings
+            run: set[str] = {""}
+            for j in range(i, len(items)):
+                longer = None if strings[j] is None else {a + b for a in run for b in strings[j]}  # type: ignore[union-attr]
+                if longer is None or len(longer) > _MAX_FACTORS:
+                    break
+                run = longer
+            if min(map(len, run)) > 0:  # its prefixes are candidates too: _prefixes cuts them
+                candidates.append(_prefixes(run))
+    except Exception:  # noqa: BLE001 - a pattern this cannot read is simply always searched
+        return None
+    if not candidates:
+        return None
+
+    def cost(factors: frozenset[str]) -> tuple[int, int, int]:
+        shortest = min(map(len, factors))
+        if shortest >= _MIN_FACTOR_LEN:
+            return (0, len(factors), -shortest)
+        return (1, -shortest, len(factors))
+
+    return tuple(sorted(min(candidates, key=cost)))
+
+
+def _prefixes(strings: set[str]) -> frozenset[str]:
+    """The strings cut to the longest prefix length (>= :data:`_MIN_FACTOR_LEN`) that leaves
+    as few distinct ones as any cut.
+
+    Every prefix of a factor is a factor too; a string shorter than the cut is kept whole. The
+    number of distinct prefixes only falls as the cut shortens, so the fewest is reached at
+    :data:`_MIN_FACTOR_LEN` and the longest cut with that many is found by bisection.
+    """
+    fewest = len({s[:_MIN_FACTOR_LEN] for s in strings})
+    lo, hi = _MIN_FACTOR_LEN, max(map(len, strings))  # the cut at lo leaves `fewest`
+    while lo < hi:
+        mid = (lo + hi + 1) // 2
+        if len({s[:mid] for s in strings}) == fewest:
+            lo = mid
+        else:
+            hi = mid - 1
+    return frozenset(s[:lo] for s in strings)
+
+
+def _item_strings(parser, item) -> set[str] | None:  # noqa: ANN001 - re._parser's own types
+    """Every string (lower-cased) one parsed pattern item matches, or None if not a small finite set."""
+    c = parser
+    op, av = item
+    if op is c.LITERAL:
+        return {chr(av).lower()}
+    if op is c.AT:
+        return {""}
+    if op is c.IN:
+        if all(o is c.LITERAL for o, _ in av):
+            return {chr(v).lower() for _, v in av}
+        return None
+    if op is c.BRANCH:
+        out: set[str] = set()
+        for alternative in av[1]:
+            strings = _seq_strings(parser, alternative)
+            if strings is None:
+                return None
+            out |= strings
+        return out if len(out) <= _MAX_FACTORS else None
+    if op is c.SUBPATTERN:
+        _group, add_flags, del_flags, body = av
+        return None if add_flags or del_flags else _seq_strings(parser, body)
+    if op in (c.MAX_REPEAT, c.MIN_REPEAT):
+        lo, hi, body = av
+        if hi is c.MAXREPEAT or hi > 2:
+            return None
+        once = _seq_strings(parser, body)
+        if once is None:
+            return None
+        out, power = set(), {""}
+        for k in range(hi + 1):
+            if k >= lo:
+                out |= power
+            power = {a + b for a in power for b in once}
+        return out if len(out) <= _MAX_FACTORS else None
+    return None
+
+
+def _seq_strings(parser, items) -> set[str] | None:  # noqa: ANN001
+    """Every string (lower-cased) a sequence of parsed items matches, or None."""
+    run: set[str] = {""}
+    for item in items:
+        strings = _item_strings(parser, item)
+        if strings is None:
+            return None
+        run = {a + b for a in run for b in strings}
+        if len(run) > _MAX_FACTORS:
+            return None
+    return run
+
+
+#: Every character the Unicode cue patterns match to an ASCII letter, ignoring case.
+_ASCII_LETTER_RE = re.compile("[a-z]", re.IGNORECASE)
+
+
+@lru_cache(maxsize=256)
+def _ascii_letter(ch: str) -> str | None:
+    """The ASCII letter that the non-ASCII ``ch`` equals case-insensitively in Unicode patterns
+    (the regex engine's own answer: "İ", "ı" -> "i", "ſ" -> "s", the Kelvin sign -> "k"), else None."""
+    if not _ASCII_LETTER_RE.fullmatch(ch):
+        return None
+    return next(x for x in "abcdefghijklmnopqrstuvwxyz" if re.fullmatch(x, ch, re.IGNORECASE))
+
+
+def _folded(text: str) -> str:
+    """``text`` lower-cased for the literal prefilter of the Unicode cue patterns.
+
+    A match of an ASCII-safe cue (:func:`_ascii_safe`) consists of characters that equal one of
+    the pattern's ASCII characters or uncased non-ASCII ones case-insensitively; here each of
+    them becomes the pattern's character lower-cased, one for one (a non-ASCII character that
+    equals an ASCII letter becomes that letter first: ``"İ".lower()`` would be two characters),
+    so the lower-cased factors of a match stand in the result. Other characters may change
+    freely: no match contains them.
+    """
+    for ch in {c for c in text if not c.isascii()}:
+        letter = _ascii_letter(ch)
+        if letter is not None:
+            text = text.replace(ch, letter)
+    return text.lower()
 
 
 def _ascii_safe(source: str) -> bool:
@@ -196,26 +396,77 @@ def posting_cues(text: str) -> tuple[list[str], list[str]]:
     information separators, plus typographic punctuation: see :func:`_same_in_ascii_mode`; 95 %
     of the Djinni CVs) the cues are searched with ``re.ASCII``, which there matches exactly what
     the Unicode patterns match (``\\w``, ``\\b``, ``\\d``, ``\\s`` and case-insensitive letters
-    agree) and lets the regex engine skip ahead about twice as fast.
+    agree) and lets the regex engine skip ahead about twice as fast. A cue none of whose literal
+    factors (:func:`_literal_factors`) stands in the lower-cased text is not searched at all.
     """
-    ascii_text = _ascii_mode_is_exact(text)
-    posting, cv = [], []
-    for cue in _cues():
-        if (cue.ascii_pattern if ascii_text else cue.pattern).search(text):
-            (posting if cue.kind == "posting" else cv).append(cue.name)
-    return posting, cv
+    search = _CueSearch(text)
+    return search.found("posting"), search.found("cv")
+
+
+class _CueSearch:
+    """The cue search of one text (see :func:`posting_cues`), one cue at a time."""
+
+    __slots__ = ("_ascii", "_lowered", "_text")
+
+    def __init__(self, text: str) -> None:
+        self._text = text
+        self._ascii = _ascii_mode_is_exact(text)
+        self._lowered = text.lower() if self._ascii else _folded(text)
+
+    def candidates(self, kind: str) -> list[_Cue]:
+        """The cues of ``kind`` the text may have, in file order: those without literal factors
+        and those with one of them in the lower-cased text (see _literal_factors, _folded)."""
+        lowered = self._lowered
+        return [
+            cue
+            for cue in _cues()
+            if cue.kind == kind and (cue.factors is None or any(f in lowered for f in cue.factors))
+        ]
+
+    def hit(self, cue: _Cue) -> bool:
+        """True if the text has ``cue``."""
+        return (cue.ascii_pattern if self._ascii else cue.pattern).search(self._text) is not None
+
+    def found(self, kind: str) -> list[str]:
+        """Names of the cues of ``kind`` found, in file order."""
+        return [cue.name for cue in self.candidates(kind) if self.hit(cue)]
+
+
+#: Posting cues named in the reason (the first ones found, in file order).
+POSTING_CUES_SHOWN = 3
 
 
 def posting_reason(text: str) -> str | None:
     """The review reason when ``text`` reads like a job posting, else None.
 
     Rule: at least :data:`POSTING_MIN_CUES` distinct posting cues and at most
-    :data:`POSTING_MAX_CV_CUES` CV cues (cues in ``rolefit/data/posting_cues.csv``).
+    :data:`POSTING_MAX_CV_CUES` CV cues (cues in ``rolefit/data/posting_cues.csv``); the reason
+    names the first :data:`POSTING_CUES_SHOWN` posting cues found, in file order. Searched in
+    the order that settles it soonest: no regex at all when fewer posting cues than the minimum
+    pass the literal prefilter (most CVs), the CV cues first when enough of them pass it to rule
+    a posting out (long CVs with dated jobs and "I ..." sentences), and the posting cues only
+    until the reason's names are known or the minimum is out of reach.
     """
-    posting, cv = posting_cues(text)
-    if len(posting) >= POSTING_MIN_CUES and len(cv) <= POSTING_MAX_CV_CUES:
-        return REASON_POSTING.format(cues=", ".join(f'"{c}"' for c in posting[:3]))
-    return None
+    search = _CueSearch(text)
+    posting = search.candidates("posting")
+    if len(posting) < POSTING_MIN_CUES:
+        return None
+    cv = search.candidates("cv")
+    cv_searched = len(cv) > POSTING_MAX_CV_CUES
+    if cv_searched and sum(map(search.hit, cv)) > POSTING_MAX_CV_CUES:
+        return None
+    names: list[str] = []
+    for i, cue in enumerate(posting):
+        if len(names) + len(posting) - i < POSTING_MIN_CUES:
+            return None  # the minimum is out of reach
+        if search.hit(cue):
+            names.append(cue.name)
+            if len(names) == max(POSTING_CUES_SHOWN, POSTING_MIN_CUES):
+                break
+    if len(names) < POSTING_MIN_CUES:
+        return None
+    # not searched above: at most POSTING_MAX_CV_CUES CV cues could be present at all
+    return REASON_POSTING.format(cues=", ".join(f'"{c}"' for c in names[:POSTING_CUES_SHOWN]))
 
 
 def decide_label(

@@ -25,7 +25,7 @@ per role. Everything else here is glue and explanation:
   contribution, or a profile concept), strongest first.
 - **missing**: high-weight profile concepts not found, for a gap analysis.
 
-Length: about 500 lines: the Scorer class with its two contribution paths (exact additive,
+Length: about 530 lines: the Scorer class with its two contribution paths (exact additive,
 leave-one-out fallback) and the module-level conveniences that wrap it.
 """
 
@@ -35,7 +35,7 @@ import hashlib
 import os
 import sys
 from collections.abc import Iterable, Mapping, Sequence
-from functools import partial
+from itertools import islice
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -45,7 +45,7 @@ from rolefit._limits import DEFAULT_MAX_CHARS
 from rolefit.errors import Errors, InputTooLargeError, InputTypeError, ModelFileError
 from rolefit.ml import GROUP_TERMS, concept_evidence, label_for
 from rolefit.schema import LABELS, ReadWarning, RoleProfile, RoleScore, ScoreResult, SkillMention
-from rolefit.labels import check_requirements, decide_label, posting_reason, practised_concepts
+from rolefit.labels import RequirementChecker, check_requirements, decide_label, posting_reason, practised_concepts
 
 if TYPE_CHECKING:  # pragma: no cover
     from rolefit.readers import ReadResult
@@ -148,9 +148,17 @@ class Scorer:
         self._gap_candidates = {
             role: tuple(c for c, w in p.top() if w >= MISSING_MIN_WEIGHT) for role, p in self.taxonomy.profiles.items()
         }
+        # per-concept facts the labels need, looked up once here instead of per CV and role
+        concepts = self.taxonomy.concepts
+        self._skill_ids = frozenset(c.id for c in concepts if c.kind != "job_title")
+        self._non_general_ids = frozenset(c.id for c in concepts if c.group != "general")
         self.max_chars = int(max_chars) if max_chars is not None else DEFAULT_MAX_CHARS
         self._extractor = get_extractor(taxonomy, max_chars=self.max_chars)
         self.roles: tuple[str, ...] = tuple(self.model.roles)
+        self._requirement_checkers = {role: RequirementChecker(self.taxonomy.requirements_for(role)) for role in self.roles}
+        self._role_labels = {
+            role: p.label if (p := self.taxonomy.profiles.get(role)) is not None else role for role in self.roles
+        }
         # exact additive log-odds terms when the model is linear + sigmoid; else leave-one-out
         self._decomposition = self.model.additive
         if self._decomposition is None and self.model.estimator is not None:
@@ -160,6 +168,7 @@ class Scorer:
         self._baseline = (
             dict(zip(self.roles, self._decomposition.baseline.tolist())) if self._decomposition is not None else {}
         )
+        self._concept_list = self._decomposition.concept_ids.tolist() if self._decomposition is not None else []
         self.model_id: str = self.model.model_id or "unsaved-model"
         self.log_path = Path(log) if log is not None else None
         self._log = None
@@ -260,7 +269,7 @@ class Scorer:
             else:
                 lang = check_english(text)
                 reason = lang.reason
-                if reason is None and all(self.taxonomy[c].kind == "job_title" for c in ev if c in self.taxonomy):
+                if reason is None and not any(c in self._skill_ids for c in ev):
                     reason = REASON_NO_SKILLS  # no skill at all, or a job title alone: not enough to judge
             practised = practised_concepts(mentions)
             context = (practised, self._n_evidence(practised), _PostingCheck(text))
@@ -283,19 +292,21 @@ class Scorer:
     def _additive(self, evidence: list[dict[str, float]]) -> list[tuple[np.ndarray, list, list]]:
         """Probabilities with exact log-odds terms, in one pass (see rolefit.ml._contributions)."""
         d = self._decomposition
-        X = d.matrix(evidence)
-        proba = d.proba(X)
-        groups = d.group_terms(X)
+        dec = d.decompose(d.matrix(evidence))
+        ids = self._concept_list
+        n_roles = len(self.roles)
+        # Python lists once per batch, sliced per document (no numpy call per document)
+        columns, terms, offsets = dec.columns.tolist(), dec.terms.tolist(), dec.offsets.tolist()
+        groups = dec.groups.tolist()
         out = []
         for i in range(len(evidence)):
-            present = np.flatnonzero(X[i])
-            terms = X[i, present] * d.total_slope[:, present] + d.presence[:, present]  # (n_roles, k)
-            ids = d.concept_ids[present].tolist()
+            lo, hi = offsets[i], offsets[i + 1]
+            present = [ids[j] for j in columns[lo:hi]]
             out.append(
                 (
-                    proba[i],
-                    [dict(zip(ids, terms[j].tolist())) for j in range(len(self.roles))],
-                    [tuple(zip(GROUP_TERMS, groups[i, j].tolist())) for j in range(len(self.roles))],
+                    dec.proba[i],
+                    [dict(zip(present, terms[r][lo:hi])) for r in range(n_roles)],
+                    [tuple(zip(GROUP_TERMS, groups[i][r])) for r in range(n_roles)],
                 )
             )
         return out
@@ -342,34 +353,40 @@ class Scorer:
         context: tuple[Mapping[str, Sequence[SkillMention]], int, _PostingCheck | None] = ({}, 0, None),
     ) -> RoleScore:
         probability = min(max(probability, 0.0), 1.0)
-        profile = self.taxonomy.profiles.get(role)
         weights, total = self._profile_weights.get(role, ({}, 0.0))
         # iterate over the CV's few concepts, not the profile's many weights
         similarity = sum(weights.get(c, 0.0) * v for c, v in evidence.items()) / total if total > 0 else 0.0
         similarity = min(max(similarity, 0.0), 1.0)
         raising = {c for c in evidence if deltas.get(c, 0.0) > 0.0 or c in weights}
-
-        def strength(m: SkillMention) -> tuple[float, float, float, int]:
-            c = m.concept_id
-            return (-deltas.get(c, 0.0), -weights.get(c, 0.0), -evidence.get(c, 0.0), m.start_char)
-
-        supporting = tuple(sorted((m for m in mentions if not m.negated and m.concept_id in raising), key=strength))
-        missing = tuple(c for c in self._gap_candidates.get(role, ()) if c not in evidence)[:MISSING_MAX]
+        supporting: tuple[SkillMention, ...] = ()
+        if raising:
+            rank = {c: (-deltas.get(c, 0.0), -weights.get(c, 0.0), -evidence.get(c, 0.0)) for c in raising}
+            supporting = tuple(
+                sorted(
+                    (m for m in mentions if not m.negated and m.concept_id in raising),
+                    key=lambda m: (*rank[m.concept_id], m.start_char),
+                )
+            )
+        missing = tuple(islice((c for c in self._gap_candidates.get(role, ()) if c not in evidence), MISSING_MAX))
         contributions = tuple(sorted(((c, d) for c, d in deltas.items() if d != 0.0), key=lambda kv: (-kv[1], kv[0])))
         practised, n_evidence, posting = context
-        checks = check_requirements(self.taxonomy.requirements_for(role), practised)
+        checker = self._requirement_checkers.get(role)
+        checks = checker(practised) if checker is not None else check_requirements(self.taxonomy.requirements_for(role), practised)
         if reason is not None:
             label = "review"
         else:
-            decide = partial(
-                decide_label, probability, self.model.thresholds[role], self.model.review_band,
-                role_label=profile.label if profile is not None else role, checks=checks, n_evidence=n_evidence,
+            threshold, band = self.model.thresholds[role], self.model.review_band
+            role_label = self._role_labels.get(role, role)
+            decision = decide_label(
+                probability, threshold, band, role_label=role_label, checks=checks, n_evidence=n_evidence, posting=None
             )
-            decision = decide(posting=None)
             # the job-posting cues (a regex search of the whole text) can only turn a label
             # above no_fit into review, so they are searched only for those (about half the CVs)
             if decision.label != LABELS[0] and posting is not None and posting.reason is not None:
-                decision = decide(posting=posting.reason)
+                decision = decide_label(
+                    probability, threshold, band, role_label=role_label, checks=checks, n_evidence=n_evidence,
+                    posting=posting.reason,
+                )
             label, reason = decision.label, decision.reason
         return RoleScore(
             role=role,
@@ -388,8 +405,7 @@ class Scorer:
 
     def _n_evidence(self, practised: Mapping[str, Sequence[SkillMention]]) -> int:
         """Distinct practised concepts outside the ``general`` group (see rolefit.labels)."""
-        tax = self.taxonomy
-        return sum(1 for c in practised if c in tax and tax[c].group != "general")
+        return sum(1 for c in practised if c in self._non_general_ids)
 
 
 class _PostingCheck:

@@ -35,6 +35,7 @@ _LAZY = {
     "DEFAULT_C": "_model",
     "DEFAULT_CALIBRATION": "_model",
     "GROUP_TERMS": "_additive",
+    "Decomposed": "_additive",
     "LinearDecomposition": "_additive",
     "MonotoneLogisticRegression": "_linear",
     "decomposition_of": "_contributions",
