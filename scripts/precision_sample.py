@@ -8,12 +8,14 @@ holds no CV text.
     python scripts/precision_sample.py --n 200 --seed 11 --out benchmarks/precision_sheet.csv
     python scripts/precision_sample.py --n 200 --seed 23 --exclude benchmarks/precision_sheet.csv \\
         --out benchmarks/precision_sheet_seed23.csv     # fresh draw, none of the seed-11 random rows
+    python scripts/precision_sample.py --n 200 --seed 31 --exclude benchmarks/precision_sheet.csv \\
+        --exclude benchmarks/precision_sheet_seed23.csv --out benchmarks/precision_sheet_seed31.csv
     python scripts/precision_sample.py --show benchmarks/precision_sheet.csv   # contexts, for the judge
     python scripts/precision_sample.py --blank benchmarks/precision_sheet.csv --out judge2.csv
     python scripts/precision_sample.py --figures benchmarks/precision_sheet*.csv
     python scripts/precision_sample.py --compare benchmarks/precision_sheet.csv benchmarks/precision_sheet_judge2.csv
 
-``--exclude`` removes the mentions of an existing sheet from the random part only (negated
+``--exclude`` (repeatable) removes the mentions of an existing sheet from the random part only (negated
 mentions are always all listed). ``--blank`` copies a sheet with empty judgements, for a
 second judge who must not see the first one's. ``--figures`` prints mention precision
 (non-negated rows) and negation precision (negated rows) with 95 % Wilson intervals

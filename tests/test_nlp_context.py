@@ -392,3 +392,173 @@ def test_extraction_finds_classic_it_certifications_and_singular_forms(text: str
     artificial intelligence instead of MLOps."""
     found = {m.concept_id for m in extract_skills(text) if not m.negated}
     assert concept in found
+
+
+# ---------------------------------------------------------------- second reading of the precision study
+
+
+@pytest.mark.parametrize(
+    "text, concepts",
+    [
+        ("Nowadays I am learning Terraform, Ansible and Kubernetes and implementing them in projects.",
+         {"terraform", "ansible", "kubernetes"}),
+        ("Currently studying Agile methodologies and tools, and putting them into practice in a pet project.", {"agile"}),
+        ("Skills: Python; learning Docker and using it at work", {"docker"}),
+    ],
+)
+def test_learning_cue_yields_when_its_sentence_puts_the_skills_into_practice(text, concepts):
+    """Precision study, second reading: "learning X, Y and Z and implementing them" negated
+    X, Y and Z although the same sentence says they are in use."""
+    got = negated(text)
+    assert all(got[c] is False for c in concepts), got
+
+
+@pytest.mark.parametrize(
+    "text, concept",
+    [
+        ("Skills: Python; learning Terraform", "terraform"),
+        ("Currently learning Terraform. Kubernetes in production since 2020.", "terraform"),
+        ("I want to learn Kubernetes and use it at work", "kubernetes"),  # a wish stays a wish
+    ],
+)
+def test_learning_without_practice_in_its_sentence_stays_a_learning_cue(text, concept):
+    assert negated(text)[concept] is True
+
+
+def test_learn_more_presumes_the_skill_is_practised():
+    """Second reading: "I want to learn more & expand my knowledge in UI/UX" negated UI/UX."""
+    assert negated("I want to learn more & expand my knowledge in UI/UX")["ui_ux_design"] is False
+    assert negated("I want to learn UI/UX")["ui_ux_design"] is True
+
+
+def test_learning_job_title_is_not_a_learning_cue():
+    """Second reading: the job title "Learning Project Manager" (learning and development)
+    read "Learning" as a learning cue."""
+    assert negated("Experience\nLearning Project Manager\n2020 - 2022")["project_management"] is False
+    assert negated("Skills: Python; learning project management")["project_management"] is True
+
+
+@pytest.mark.parametrize(
+    "text", ["I want to learn and grow as a developer", "ready to grow within a team of creative professionals",
+             "improve my skills and grow as a team member"],
+)
+def test_growing_as_a_person_is_not_team_leadership(text):
+    """Second reading: "grow as a developer" matched the team-leadership activity "grow ... developer"."""
+    assert "team_leadership" not in mentions(text)
+
+
+@pytest.mark.parametrize(
+    "text", ["Grew the team from 3 to 12 engineers", "I grew a team from 2 to 35 engineers", "scaled our data team"]
+)
+def test_growing_a_team_is_team_leadership(text):
+    assert mentions(text)["team_leadership"][0] is False
+
+
+def test_design_guidelines_are_not_policy_development():
+    """Second reading: "follow the popular design guidelines" matched "design ... guideline"
+    (writing policies) and was then negated by "follow"."""
+    assert "policy_development" not in mentions("I constantly follow the popular design guidelines like Material")
+    assert mentions("Drafted security guidelines for the data team")["policy_development"][0] is False
+
+
+@pytest.mark.parametrize(
+    "text, concept, cue",
+    [
+        ("Although I have no direct web design experience, I learn fast", "web_design", "no direct"),
+        ("No Kubernetes experience.", "kubernetes", "No"),
+        ("I have no commercial PHP experience", "php", "no commercial"),
+    ],
+)
+def test_skill_between_no_and_experience_is_negated(text, concept, cue):
+    """Second reading: "no direct web design experience" was not negated (the no-experience
+    cue wanted "experience" right after "no")."""
+    assert mentions(text)[concept] == (True, cue)
+
+
+@pytest.mark.parametrize(
+    "text, concept",
+    [
+        ("Built cloud native infrastructure from zero", "cloud_computing"),
+        ("Zero-downtime migration to Kubernetes", "kubernetes"),
+        ("Kubernetes experience: 3 years, no incidents", "kubernetes"),
+    ],
+)
+def test_no_far_from_the_skill_is_not_negation(text, concept):
+    assert mentions(text)[concept][0] is False
+
+
+@pytest.mark.parametrize(
+    "text, concept",
+    [
+        ("I'd like to find a job as UI/UX designer", "ui_ux_design"),
+        ("I want to become a project manager", "project_management"),
+        ("Aspiring DevOps engineer with a background in support", "devops"),
+        ("I am seeking a job as a Manual QA", "manual_testing"),
+    ],
+)
+def test_job_wish_is_not_practice(text, concept):
+    """Second reading: wishes and goals ("find a job as UI/UX designer") counted as practice."""
+    assert mentions(text)[concept][0] is True
+
+
+@pytest.mark.parametrize(
+    "text, concept",
+    [("Worked as UI/UX designer at Acme", "ui_ux_design"), ("Got a job as project manager in 2019", "project_management")],
+)
+def test_past_job_is_still_practice(text, concept):
+    assert mentions(text)[concept][0] is False
+
+
+@pytest.mark.parametrize("text", ["Met all KPI targets", "Achievements: Overperforming KPI, mentoring",
+                                  "successfully met all the KPI goals for two years"])
+def test_meeting_kpis_is_not_kpi_management(text):
+    """Second reading: "met / overperformed KPI" read as managing KPIs."""
+    assert mentions(text)["kpi_management"][0] is True
+
+
+@pytest.mark.parametrize("text", ["Defined KPIs for the support team", "Skills: KPI, OKR, Jira"])
+def test_defining_or_listing_kpis_is_kpi_management(text):
+    assert mentions(text)["kpi_management"][0] is False
+
+
+@pytest.mark.parametrize("text", ["Specialize in the design of web and mobile applications",
+                                  "I create UI/UX for mobile apps and websites"])
+def test_designing_mobile_apps_is_not_mobile_development(text):
+    """Second reading: a designer's "design of web and mobile applications" counted as mobile development."""
+    assert mentions(text)["mobile_development"][0] is True
+
+
+@pytest.mark.parametrize("text", ["Designed and developed mobile applications in Kotlin",
+                                  "Mobile app development with Flutter"])
+def test_developing_mobile_apps_is_mobile_development(text):
+    assert mentions(text)["mobile_development"][0] is False
+
+
+@pytest.mark.parametrize(
+    "text, concept",
+    [
+        ("Figma, Miro, go through user flows", "go"),
+        ("Monitoring the statistics of orders and deliveries", "statistics"),
+        ("compile monthly group activity statistics", "statistics"),
+        ("Postman, Selenium IDE, JMeter", "ides"),
+        ("End to end recruitment of IT candidates; building a sourcing strategy", "procurement"),
+    ],
+)
+def test_second_reading_wrong_senses_are_not_mentions(text, concept):
+    """Second reading: lower-case "go through" as Go, statistics meaning figures, Selenium
+    IDE as an IDE, a recruiter's sourcing strategy as procurement."""
+    assert concept not in mentions(text)
+
+
+@pytest.mark.parametrize(
+    "text, concept",
+    [
+        ("Skills: Go, Rust, Python", "go"),
+        ("Knowledge of statistics and probability", "statistics"),
+        ("Postman, Selenium IDE, JMeter", "selenium"),
+        ("Hired candidates for the plant; built the sourcing strategy with suppliers", "procurement"),
+        ("Built a go-to-market plan", "product_management"),
+    ],
+)
+def test_second_reading_right_senses_still_count(text, concept):
+    assert mentions(text)[concept][0] is False

@@ -30,7 +30,8 @@ ps = _script()
 
 def test_sheets_are_there():
     names = {p.name for p in SHEETS}
-    assert {"precision_sheet.csv", "precision_sheet_seed23.csv", "precision_sheet_judge2.csv"} <= names
+    assert {"precision_sheet.csv", "precision_sheet_seed23.csv", "precision_sheet_judge2.csv",
+            "precision_sheet_seed31.csv"} <= names
 
 
 @pytest.mark.parametrize("sheet", SHEETS, ids=lambda p: p.name)
@@ -61,6 +62,14 @@ def test_fresh_sample_leaves_out_the_first_random_sample():
     fresh = [ps.key(r) for r in ps.read_sheet(REPO / "benchmarks" / "precision_sheet_seed23.csv") if r["negated"] == "False"]
     assert len(fresh) == len(set(fresh)) == 200
     assert not first & set(fresh)
+
+
+def test_seed31_sample_leaves_out_both_earlier_random_samples():
+    earlier = {ps.key(r) for name in ("precision_sheet.csv", "precision_sheet_seed23.csv")
+               for r in ps.read_sheet(REPO / "benchmarks" / name) if r["negated"] == "False"}
+    fresh = [ps.key(r) for r in ps.read_sheet(REPO / "benchmarks" / "precision_sheet_seed31.csv") if r["negated"] == "False"]
+    assert len(fresh) == len(set(fresh)) == 200
+    assert not earlier & set(fresh)
 
 
 @pytest.mark.parametrize("sheet", SHEETS, ids=lambda p: p.name)

@@ -259,6 +259,12 @@ def _compile_cue(source: str, raw: Mapping[str, Any]) -> CueRule:
     body = "".join(parts)
     if raw.get("not_followed_by"):
         body += rf"(?!\s+(?:{'|'.join(_alternative_regex(w) for w in raw['not_followed_by'])})\b)"
+    if raw.get("not_in_sentence_with"):
+        # the rest of the cue's sentence (no sentence end or line break; at most 200
+        # characters) must not hold one of these phrases: "learning Terraform and
+        # implementing it at work" is practice, not a learning cue
+        alts = "|".join(_alternative_regex(w) for w in raw["not_in_sentence_with"])
+        body += rf"(?![^.!?\n]{{0,200}}?\b(?:{alts})\b)"
     if where == "after":
         body = r"[ \t]*" + body
     item_initial = bool(raw.get("item_initial", False))
