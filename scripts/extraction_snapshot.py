@@ -4,8 +4,9 @@ A guard for work that must not change extraction output (speed-ups, refactors): 
 before the change, check after each step.
 
 Texts: the real Djinni CVs in ``../shared/data`` (as in ``benchmarks/extract_throughput.py``)
-plus every text the extraction tests feed to the pipeline (``tests/test_nlp_context.py`` and
-``tests/test_nlp.py``, collected by running them with the tokenizer instrumented). The
+plus every text the extraction tests feed to the pipeline (``tests/test_nlp_context.py``,
+``tests/test_nlp.py`` and ``tests/test_titles.py``, collected by running them with the tokenizer
+instrumented). The
 mentions are computed with ``extract_skills_many`` (batch size 256) and, for the test texts,
 with ``extract_skills`` one by one as well.
 
@@ -30,6 +31,10 @@ sys.path.insert(0, str(REPO / "benchmarks"))
 from extract_throughput import load_cvs  # noqa: E402
 
 
+#: The test modules whose texts are recorded.
+_TEST_FILES = ("test_nlp_context.py", "test_nlp.py", "test_titles.py")
+
+
 def _test_texts() -> list[str]:
     """Every text the extraction tests tokenize (in first-seen order, deduplicated)."""
     import pytest
@@ -46,7 +51,7 @@ def _test_texts() -> list[str]:
     NormalisingTokenizer.__call__ = recording
     try:
         code = pytest.main(["-q", "-p", "no:cacheprovider",
-                            str(REPO / "tests" / "test_nlp_context.py"), str(REPO / "tests" / "test_nlp.py")])
+                            *(str(REPO / "tests" / name) for name in _TEST_FILES)])
     finally:
         NormalisingTokenizer.__call__ = original
     if code != 0:  # the texts are still recorded: the record is about output, not correctness

@@ -662,6 +662,86 @@ def test_shared_cue_scan_finds_what_each_cue_finds(text):
     assert cues.cue_spans(text) == sorted(expected)
 
 
+@settings(max_examples=300, deadline=None)
+@given(st.one_of(st.text(max_size=60), st.lists(st.sampled_from(["don’t", "Kubernetes", "é", "_", " ", "\u00a0", "-", "İ",
+                                                               "\u212a", "ß", "1", "\ud800", "ж", "\n", "no", "?"]),
+                                                max_size=20).map("".join)))
+def test_whole_words_are_the_ascii_regex_runs(text):
+    """The cue pre-filter words and start words come from ``bytes.translate`` + ``split`` +
+    ``bytes.find`` instead of ``re.findall(r"\\w+")`` (rolefit.nlp._context_cues.whole_words):
+    the same ASCII runs at the same offsets."""
+    import re
+
+    from rolefit.nlp._context_cues import flat_words, whole_words
+
+    lowered = text.lower()
+    padded = b" " + flat_words(lowered) + b" "
+    found = sorted((i, w.decode()) for w in set(padded.split()) for i in whole_words(lowered, padded, w, not lowered.isascii()))
+    assert found == [(m.start(), m.group()) for m in re.finditer(r"\w+", lowered) if m.group().isascii()]
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.sets(st.sampled_from(_CUE_WORDS + ["with", "teams", "who", "used", "non", "never", "have", "followed", "x"])))
+def test_cue_selection_equals_each_cues_prefilter(words):
+    """The context component picks the cues to try with one bit mask per text
+    (rolefit.nlp._context_cues.CueFinder.select): the cues whose own pre-filter passes."""
+    from rolefit.nlp import default_rules
+    from rolefit.nlp._context_cues import CueFinder
+
+    cues = CueFinder(default_rules())
+    words = {w.lower() for w in words}
+    before, after, near = cues.select(words)
+    assert before == [r for r in cues.before if r.may_match(words)]
+    assert after == [r for r in cues.after if r.may_match(words)]
+    assert near == [r for r in cues.near if r.may_match(words)]
+    assert cues.select({w.encode() for w in words if w.isascii()}) == cues.select({w for w in words if w.isascii()})
+
+
+def _longest_first_plain(matches):
+    """The plain longest-first choice over all matches at once (the reference)."""
+    matches = sorted(matches, key=lambda m: m[1])
+    taken, used = [], set()
+    for m in sorted(matches, key=lambda m: (m[1] - m[2], m[1])):
+        if used.isdisjoint(range(m[1], m[2])):
+            taken.append(m)
+            used.update(range(m[1], m[2]))
+    return sorted(taken, key=lambda m: m[1])
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.tuples(st.sampled_from("abc"), st.integers(0, 12), st.integers(1, 4)).map(
+    lambda t: (t[0], t[1], t[1] + t[2])), max_size=14))
+def test_longest_first_by_groups_equals_the_plain_choice(matches):
+    """The skill matcher resolves overlaps group by group (rolefit.nlp._matcher.longest_first):
+    the same matches, in the same order, as the longest-first choice over all of them."""
+    from rolefit.nlp._matcher import longest_first
+
+    assert longest_first(matches) == _longest_first_plain(matches)
+
+
+_HEADING_PIECES = ["Skills", "SKILLS", "skill set", "Tools", "tools & technologies", "Experience", "work  experience",
+                   "Education", "about me", "Projects", ":", "：", " ", "\t", "\n", "\r\n", "#", "*", "•", "-", "Python",
+                   "x", "skills and", "\u0130", "\u017f"]
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.sampled_from(_HEADING_PIECES), max_size=25).map("".join))
+def test_section_quick_check_finds_what_the_heading_regex_finds(text):
+    """The section finder tries the heading regex only at the line starts its trie quick
+    check (rolefit.nlp._rules.ContextRules.heading_line_regexes) accepts: the same sections
+    as the heading regex over the whole text."""
+    from rolefit.nlp import default_rules
+
+    rules = default_rules()
+    to_section = rules.heading_to_section
+    expected = [
+        (m.start(), to_section[" ".join(m.group("h").casefold().split())])
+        for m in rules.heading_regex().finditer(text)
+        if not (m.group("colon") is None and m.group(0).strip() == "")
+    ]
+    assert find_sections(text) == expected
+
+
 def test_nlp_every_pipeline_component_runs_a_batch_at_a_time():
     """Each rolefit component has the batched ``pipe`` (a component without one is called doc by
     doc, interleaved with the other stages), so ``nlp.set_error_handler`` reaches all of them."""

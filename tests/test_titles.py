@@ -298,3 +298,43 @@ def test_every_lexicon_title_with_the_word_it_has_its_ict_spelling_with_the_same
             assert eu in titles, key
             if not eu.startswith("ict ") or key.startswith("it "):
                 assert titles[eu] == cls or titles[eu] == "", (key, eu)
+
+
+# ----------------------------------------------------------------------------- speed-ups keep the output
+def _opening_title_plain(tm: TitleMatcher, text: str, start: int):
+    """The opening title as first written: the separator searched on the whole line (the reference)."""
+    from rolefit.nlp._titles import _SEGMENT_END_RE, _WORD_RE
+
+    end = text.find("\n", start)
+    end = len(text) if end < 0 else end
+    cut = _SEGMENT_END_RE.search(text, start, end)
+    end = cut.start() if cut else end
+    words = []
+    for w in _WORD_RE.finditer(text, start, end):
+        if w.group().rstrip("."):
+            words.append((w.start(), w.group().rstrip(".")))
+        if len(words) >= tm.max_title_words:
+            break
+    for n in range(len(words), 1, -1):
+        cls = tm.titles.get(title_key(w for _, w in words[:n]))
+        if cls is not None:
+            return (start, words[n - 1][0] + len(words[n - 1][1]), cls)
+    return None
+
+
+_OPENING_PIECES = ["devops", "engineer", "senior", "data", "scientist", "at", "Acme", " ", "  ", "\t", ",", ";", "(",
+                   " | ", " - ", "–", "—", ":", ": ", ".", "..", "/", "&", "\n", "x", "manager", "project"]
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.sampled_from(_OPENING_PIECES), min_size=1, max_size=30).map(lambda p: "devops " + " ".join(p)))
+def test_opening_title_reads_the_same_words_as_the_whole_line_search(text):
+    """The opening title searches the separator only up to one character after its eighth word
+    (rolefit.nlp._titles.TitleMatcher._opening_title): the same title as searching the line."""
+    tm = _OPENING_MATCHER
+    assert tm._opening_title(text, 0) == _opening_title_plain(tm, text, 0)
+
+
+_OPENING_MATCHER = _matcher({"devops engineer": "title_devops", "senior data scientist": "title_ds",
+                             "data scientist": "title_ds", "devops engineer at acme": "title_x",
+                             "project manager": "title_pm", "devops": "title_d"})

@@ -78,6 +78,19 @@ def make_activity_matcher(nlp: Language, name: str, patterns: list[dict[str, Any
     return matcher
 
 
+def _merged(windows: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """Sorted ``[start, end)`` windows with the overlapping and touching ones merged."""
+    if not windows:
+        return []
+    merged = [windows[0]]
+    for a, b in windows[1:]:
+        if a <= merged[-1][1]:
+            merged[-1] = (merged[-1][0], max(b, merged[-1][1]))
+        else:
+            merged.append((a, b))
+    return merged
+
+
 class ActivityMatcher(BatchedPipe):
     """Add activity-phrase matches to ``doc.user_data["rolefit_matches"]``.
 
@@ -103,6 +116,10 @@ class ActivityMatcher(BatchedPipe):
     def clear(self) -> None:
         """Remove all patterns."""
         self.matcher = Matcher(self.nlp.vocab)
+        # the same patterns, one Matcher per match key: each window is matched only with the
+        # patterns it can hold (see __call__)
+        self._matchers: dict[int, Matcher] = {}
+        self._key_of: list[int] = []  # pattern n -> its match key
         self._patterns: list[dict[str, Any]] = []
         self._concept_of: dict[int, str] = {}
         self._firsts: dict[int, list[int]] = {}  # LOWER hash -> patterns it can start
@@ -128,6 +145,10 @@ class ActivityMatcher(BatchedPipe):
             self._concept_of[key] = p["concept"]
             specs = [_token_spec(s) for s in p["pattern"]]
             self.matcher.add(key, [specs], greedy="LONGEST")
+            if key not in self._matchers:
+                self._matchers[key] = Matcher(self.nlp.vocab)
+            self._matchers[key].add(key, [specs], greedy="LONGEST")
+            self._key_of.append(key)
             n = len(self._spans)
             strings = self.nlp.vocab.strings
             for form in specs[0]["LOWER"]["IN"]:
@@ -147,8 +168,13 @@ class ActivityMatcher(BatchedPipe):
 
     def _windows(self, doc: Doc) -> list[tuple[int, int]]:
         """Merged ``[start, end)`` token windows that may hold a match."""
+        return _merged(sorted((a, b) for _p, a, b in self._pattern_windows(doc)))
+
+    def _pattern_windows(self, doc: Doc) -> list[tuple[int, int, int]]:
+        """``(pattern n, start, end)``: every token window from a first word to a last word of
+        pattern n, no longer than its longest match: each match of n lies inside one."""
         firsts, lasts, spans = self._firsts, self._lasts, self._spans
-        hits = sorted(self._anchors(doc), key=_START)  # (LOWER hash, i, i + 1)
+        hits = self._anchors(doc)  # (LOWER hash, i, i + 1)
         present = {h for h, _i, _e in hits}
         if not present:
             return []
@@ -161,35 +187,48 @@ class ActivityMatcher(BatchedPipe):
         live = can_start & can_end
         if not live:
             return []
-        # only the words that start or end a pattern that may match
+        # only the words that start or end a pattern that may match, in token order
         present = {h for h in present if (first_mask.get(h, 0) | last_mask.get(h, 0)) & live}
+        hits = sorted(hits, key=_START)
         starts: dict[int, list[int]] = {}
-        windows: list[tuple[int, int]] = []
+        windows: list[tuple[int, int, int]] = []
         for h, i, _e in hits:
             if h not in present:
                 continue
             for p in lasts.get(h, ()):
                 for f in starts.get(p, ()):
                     if i - f < spans[p]:
-                        windows.append((f, i + 1))
+                        windows.append((p, f, i + 1))
             for p in firsts.get(h, ()):
                 starts.setdefault(p, []).append(i)
-        if not windows:
-            return []
-        windows.sort()
-        merged = [windows[0]]
-        for a, b in windows[1:]:
-            if a <= merged[-1][1]:
-                merged[-1] = (merged[-1][0], max(b, merged[-1][1]))
-            else:
-                merged.append((a, b))
-        return merged
+        return windows
+
+    def _find(self, doc: Doc) -> list[tuple[int, int, int]]:
+        """``(match key, start, end)`` of the patterns' matches in ``doc``, as ``self.matcher``
+        gives them on the merged windows of :meth:`_windows`.
+
+        Each key's own ``Matcher`` runs on that key's merged windows only (most windows can
+        hold one pattern of some 30: the predicates of the others cost 5x more). The matches
+        of a key are the same: each lies inside one of the key's windows, and the greedy
+        longest-match filter of a key never relates matches in disjoint windows. Only their
+        order across keys may differ, which nothing below depends on unless two keys match
+        the very same span (the first one wins it): then the shared ``Matcher`` decides.
+        """
+        by_key: dict[int, list[tuple[int, int]]] = {}
+        key_of = self._key_of
+        for p, a, b in self._pattern_windows(doc):
+            by_key.setdefault(key_of[p], []).append((a, b))
+        found: list[tuple[int, int, int]] = []
+        for key, windows in by_key.items():
+            matcher = self._matchers[key]
+            for a, b in _merged(sorted(windows)):
+                found.extend((k, a + s, a + e) for k, s, e in matcher(doc[a:b]))
+        if len(by_key) > 1 and len({(s, e) for _k, s, e in found}) < len(found):
+            found = [(k, a + s, a + e) for a, b in self._windows(doc) for k, s, e in self.matcher(doc[a:b])]
+        return found
 
     def __call__(self, doc: Doc) -> Doc:
-        found = []
-        if self._patterns:
-            for a, b in self._windows(doc):
-                found.extend((k, a + s, a + e) for k, s, e in self.matcher(doc[a:b]))
+        found = self._find(doc) if self._patterns else []
         if found:
             concept_of = self._concept_of
             skills = list(doc.user_data.get(MATCHES_KEY, []))

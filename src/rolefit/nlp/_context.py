@@ -8,8 +8,9 @@ cues, scope ends, bullets) come from the context-rules data (:mod:`rolefit.nlp._
 
 from __future__ import annotations
 
-import bisect
+from bisect import bisect_right
 import json
+import operator
 import re
 from collections.abc import Iterable, Sequence
 from pathlib import Path
@@ -24,7 +25,7 @@ from rolefit.nlp._context_cues import NEAR_WINDOW, Cue, CueFinder, any_in
 from rolefit.nlp._matcher import MATCHES_KEY
 from rolefit.nlp._normalise import NORMALISED_KEY, Normalised
 from rolefit.nlp._rules import ContextRules, default_rules, rules_from_data
-from rolefit.nlp._sections import SectionFinder, name_line, section_at
+from rolefit.nlp._sections import SectionFinder, name_line
 
 __all__ = ["MENTIONS_KEY", "NOT_A_SKILL", "ContextComponent", "make_context_component"]
 
@@ -46,7 +47,7 @@ _CUE_AFTER = frozenset(
     cookbooks cookbook manifests modules cluster clusters jobs streaming sql dataframes
     backend stack framework library libraries packages package""".split()
 )
-_NEWLINE_RE = re.compile("\n")
+_FIRST = operator.itemgetter(0)
 _COORDINATORS = frozenset({"and", "or", "&", ",", "/", "+"})
 _AMBIGUOUS_MAX_LEN = 6
 
@@ -172,27 +173,20 @@ class ContextComponent(BatchedPipe):
         return nxt is not None and nxt.lower_ in _CUE_AFTER
 
     # ------------------------------------------------------------------ wrong sense
-    def _wrong_sense(
-        self, original: str, doc: Doc, s: int, e: int, start: int, end: int, generic: bool, ends: set[int], starts: set[int]
-    ) -> bool:
-        rules = self.rules
-        if e - s < 2:
-            return False
-        # someone else's title: "coordinate with the Project Manager"
-        if doc[e - 1].lower_ in rules.title_heads:
-            prev = _PREV_WORD_RE.search(original, max(0, start - 30), start)
-            if prev is not None and prev.group(1).lower() in rules.other_person_before:
-                return True
-        if not (generic and doc[s].text[:1].isupper() and doc[e - 1].text[:1].isupper()):
-            return False
-        # part of a longer Title-Case name: "Accreditation Team Building Co-Chairperson"
+    def _other_persons_title(self, original: str, start: int) -> bool:
+        """Someone else's title: "coordinate with the Project Manager" (the mention ends in a title head)."""
+        prev = _PREV_WORD_RE.search(original, max(0, start - 30), start)
+        return prev is not None and prev.group(1).lower() in self.rules.other_person_before
+
+    def _inside_name(self, original: str, start: int, end: int, ends: set[int], starts: set[int]) -> bool:
+        """Part of a longer Title-Case name: "Accreditation Team Building Co-Chairperson"."""
         prev = _PREV_WORD_RE.search(original, max(0, start - 30), start)
         nxt = _NEXT_WORD_RE.match(original, end)
         return (
             prev is not None and nxt is not None
             and prev.group(1)[:1].isupper() and nxt.group(1)[:1].isupper()
             and prev.end(1) not in ends and nxt.start(1) not in starts
-            and prev.group(1).lower() not in rules.name_modifiers
+            and prev.group(1).lower() not in self.rules.name_modifiers
         )
 
     def _vetoed(self, original: str, matches: list[tuple[str, int, int]], doc: Doc) -> set[str]:
@@ -214,10 +208,46 @@ class ContextComponent(BatchedPipe):
         nl = original.find("\n", end)
         return next_start is not None and (nl < 0 or next_start < nl)
 
+    def _special_ids(self) -> frozenset[str]:
+        """The concepts with a veto or in ``strict_ids`` or ``label_ids`` (cached while those
+        stay the same objects): a one-token mention of another concept needs no check of them."""
+        key = (id(self.strict_ids), id(self.label_ids), id(self._vetoes))
+        if getattr(self, "_special_key", None) != key:
+            self._special = frozenset(self._vetoes) | self.strict_ids | self.label_ids
+            self._special_key = key
+        return self._special
+
+    def _kept_by_context(
+        self, doc: Doc, original: str, matches: list[tuple[str, int, int]], positions: list[tuple[int, int]],
+        k: int, section: str, after: str, strict: bool, label: bool,
+    ) -> bool:
+        """False for match ``k`` when it is a category label heading a list ("MLOps: Kubeflow")
+        or an ambiguous short name ("Go", "R") without a skills context."""
+        cid, s, e = matches[k]
+        start, end = positions[k]
+        line_start = original.rfind("\n", 0, start) + 1
+        line_start = original[line_start:start].strip(" \t" + self._separators + "-*#") == ""
+        if label and self._category_label(
+            original, end, line_start, positions[k + 1][0] if k + 1 < len(positions) else None
+        ):
+            return False
+        if strict:
+            near = range(max(0, k - 3), min(len(matches), k + 4))
+            other_near = any(abs(positions[j][0] - start) < 60 and matches[j][0] != cid for j in near)
+            coordinated = any(
+                matches[j][0] != cid
+                and (0 <= matches[j][1] - e <= 1 or 0 <= s - matches[j][2] <= 1)
+                and all(t.lower_ in _COORDINATORS for t in doc[min(e, matches[j][2]):max(s, matches[j][1])])
+                for j in near if j != k
+            )
+            if not self._ambiguous_ok(doc, s, e, section, other_near, line_start, coordinated):
+                return False
+        return True
+
     # ------------------------------------------------------------------ the component
     def __call__(self, doc: Doc) -> Doc:
         matches = doc.user_data.get(MATCHES_KEY, [])
-        if matches and any(m[0] == NOT_A_SKILL for m in matches):
+        if matches and NOT_A_SKILL in map(_FIRST, matches):
             matches = [m for m in matches if m[0] != NOT_A_SKILL]
         if not matches:
             doc.user_data[MENTIONS_KEY] = []
@@ -225,12 +255,18 @@ class ContextComponent(BatchedPipe):
         norm: Normalised = doc.user_data.get(NORMALISED_KEY) or Normalised(doc.text, doc.text, None)
         original = norm.original
         name_start, name_end = name_line(original)
-        positions = []
+        positions: list[tuple[int, int]] = []
         to_original = norm.to_original
+        same_offsets = norm.offsets is None  # to_original is the identity
+        lasts = []  # the last token of each match
         for _cid, s, e in matches:
             first = doc[s]
             last = first if e - s == 1 else doc[e - 1]
-            positions.append(to_original(first.idx, last.idx + len(last)))
+            lasts.append(last)
+            if same_offsets:
+                positions.append((first.idx, last.idx + len(last)))
+            else:
+                positions.append(to_original(first.idx, last.idx + len(last)))
         if name_end:
             # a name has at least one word that is no skill: "Mary Jenkins" yes, "Jira Scrum" no
             covered = sum(min(e, name_end) - max(b, name_start) for b, e in positions if b < name_end and e > name_start)
@@ -239,59 +275,64 @@ class ContextComponent(BatchedPipe):
         sections = self._sections(original)
         sec_starts = [s for s, _ in sections]
         sec_names = [n for _, n in sections]
-        lowered, words = self._cues.scan(original)
-        cues = self._cues.spans(original, lowered, words)
-        after_rules = [r for r in self._cues.after if r.may_match(words)]
-        near_rules = [r for r in self._cues.near if r.may_match(words)]
+        lowered, words, flat = self._cues.scan_words(original, decode=False)
+        before_rules, after_rules, near_rules = self._cues.select(words)
+        cues = self._cues.spans(original, lowered, words, flat, before_rules) if before_rules else []
         near_at = self._cues.near_word_starts(original, lowered, near_rules, cid_free=True) if near_rules else None
-        near_only = [r for r in near_rules if r.only_concepts]
+        # the concepts a near cue with ``only_concepts`` applies to (their window is searched)
+        near_only = frozenset().union(*(r.only_concepts for r in near_rules if r.only_concepts))
+        # near cues: None (none in the text), True (every window is searched) or the offsets of
+        # their key words (a window is searched when one stands in it)
+        near_check: list[int] | bool | None = None
+        if near_rules:
+            near_check = True if near_at is None else near_at
         first_cue_end = cues[0][0] if cues else len(original) + 1
-        match_starts = {b for b, _ in positions}
-        match_ends = {e for _, e in positions}
-        vetoed = self._vetoed(original, matches, doc) if self._vetoes else set()
+        match_starts: set[int] | None = None  # computed when first needed (few mentions need them)
+        match_ends: set[int] = set()
+        vetoes = self._vetoes
+        vetoed: set[str] | None = None  # computed when a mention of a vetoed concept comes
         post_cue = self.rules.post_cue
         title_heads = self.rules.title_heads
-        line_starts: list[int] | None = None  # computed when first needed (few mentions need it)
         generic_ids, strict_ids, label_ids = self.generic_ids, self.strict_ids, self.label_ids
+        special = self._special_ids()  # a one-token mention of another concept needs none of the checks below
+        near_any = near_check is True or bool(near_check) or bool(near_only)  # a window may be searched
         results: list[tuple[int, int, str, str, bool, tuple[str, str] | None]] = []
+        learning: list[int] = []  # indices in results of mentions negated by a "learning" cue
         for k, ((cid, s, e), (start, end)) in enumerate(zip(matches, positions)):
             if name_start <= start < name_end:
                 continue  # "Mary Jenkins", "Julia Kafka": a person's name, not tools
-            if cid in vetoed:
-                continue
-            generic = cid in generic_ids
-            if e - s >= 2 and (generic or doc[e - 1].lower_ in title_heads) and \
-                    self._wrong_sense(original, doc, s, e, start, end, generic, match_ends, match_starts):
-                continue
-            section = section_at(sec_starts, sec_names, start)
-            after = original[end:end + 3].lstrip(" \t")[:1]  # the first non-blank character after it
-            strict = cid in strict_ids and e - s == 1 and _is_strict(doc[s].text)
-            label = cid in label_ids and after in (":", "：")
-            if strict or label:
-                if line_starts is None:
-                    line_starts = [0] + [m.end() for m in _NEWLINE_RE.finditer(original)]
-                line_i = bisect.bisect_right(line_starts, start) - 1
-                line_start = original[line_starts[line_i]:start].strip(" \t" + self._separators + "-*#") == ""
-            if label and self._category_label(
-                original, end, line_start, positions[k + 1][0] if k + 1 < len(positions) else None
-            ):
-                continue
-            if strict:
-                near = range(max(0, k - 3), min(len(matches), k + 4))
-                other_near = any(abs(positions[j][0] - start) < 60 and matches[j][0] != cid for j in near)
-                coordinated = any(
-                    matches[j][0] != cid
-                    and (0 <= matches[j][1] - e <= 1 or 0 <= s - matches[j][2] <= 1)
-                    and all(t.lower_ in _COORDINATORS for t in doc[min(e, matches[j][2]):max(s, matches[j][1])])
-                    for j in near if j != k
-                )
-                if not self._ambiguous_ok(doc, s, e, section, other_near, line_start, coordinated):
+            i = bisect_right(sec_starts, start) - 1  # the section (rolefit.nlp._sections.section_at)
+            section = sec_names[i] if i >= 0 else "other"
+            after = original[end:end + 1]  # the first non-blank character after it (within 3)
+            if after == " " or after == "\t":
+                after = original[end:end + 3].lstrip(" \t")[:1]
+            if e - s >= 2 or cid in special:
+                if cid in vetoes:
+                    if vetoed is None:
+                        vetoed = self._vetoed(original, matches, doc)
+                    if cid in vetoed:
+                        continue
+                if e - s >= 2:  # wrong sense: someone else's title, part of a longer name
+                    last = lasts[k]
+                    if last.lower_ in title_heads and self._other_persons_title(original, start):
+                        continue
+                    if cid in generic_ids and doc[s].text[:1].isupper() and last.text[:1].isupper():
+                        if match_starts is None:
+                            match_starts = {b for b, _ in positions}
+                            match_ends = {e for _, e in positions}
+                        if self._inside_name(original, start, end, match_ends, match_starts):
+                            continue
+                strict = cid in strict_ids and e - s == 1 and _is_strict(doc[s].text)
+                label = cid in label_ids and (after == ":" or after == "：")
+                if (strict or label) and not self._kept_by_context(
+                    doc, original, matches, positions, k, section, after, strict, label
+                ):
                     continue
             cue: tuple[str, str] | None = None
             kind = ""
-            if near_rules and (
-                near_at is None or any_in(near_at, max(0, start - NEAR_WINDOW), start)
-                or (near_only and any(cid in r.only_concepts for r in near_only))
+            if near_any and (
+                near_check is True or (near_check and any_in(near_check, max(0, start - NEAR_WINDOW), start))
+                or cid in near_only
             ):
                 window = original[max(0, start - NEAR_WINDOW):start]
                 window_words = set(_WORD_RE.findall(window.lower()))
@@ -316,13 +357,17 @@ class ContextComponent(BatchedPipe):
                 m = post_cue.match(original[end:end + 60])
                 if m is not None:
                     cue, kind = ("bracket_level", m.group().strip()), "not_practised"
-            results.append((start, end, cid, section, cue is not None, cue, kind))
-        # a skill being learnt that the CV also shows in practice is practised
-        practised = {r[2] for r in results if not r[4] and r[3] in ("experience", "projects")}
-        doc.user_data[MENTIONS_KEY] = [
-            (st, en, cid, sec, False, None) if kind == "learning" and cid in practised else (st, en, cid, sec, neg, cue)
-            for st, en, cid, sec, neg, cue, kind in results
-        ]
+            if kind == "learning":
+                learning.append(len(results))
+            results.append((start, end, cid, section, cue is not None, cue))
+        if learning:
+            # a skill being learnt that the CV also shows in practice is practised
+            practised = {r[2] for r in results if not r[4] and r[3] in ("experience", "projects")}
+            for j in learning:
+                st, en, cid, sec, _neg, _cue = results[j]
+                if cid in practised:
+                    results[j] = (st, en, cid, sec, False, None)
+        doc.user_data[MENTIONS_KEY] = results
         return doc
 
     # ------------------------------------------------------------------ serialisation

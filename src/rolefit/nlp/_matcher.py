@@ -27,17 +27,46 @@ _START = operator.itemgetter(1)
 
 
 def longest_first(matches: list[tuple[Any, int, int]]) -> list[tuple[Any, int, int]]:
-    """Non-overlapping ``(key, start, end)`` matches: longest first, then leftmost; sorted by start."""
+    """Non-overlapping ``(key, start, end)`` matches: longest first, then leftmost (then first
+    given); sorted by start.
+
+    The matches fall into groups of overlapping ones (sorted by start, a group goes on while a
+    match starts before the furthest end so far); a match never overlaps one of another group,
+    so the longest-first choice is made in each group of two or more alone (most are single).
+    """
     matches = sorted(matches, key=_START)
-    if len(matches) > 1 and any(b[1] < a[2] for a, b in zip(matches, matches[1:])):
-        taken: list[tuple[Any, int, int]] = []
-        used: set[int] = set()
-        for m in sorted(matches, key=lambda m: (m[1] - m[2], m[1])):
-            if used.isdisjoint(range(m[1], m[2])):
-                taken.append(m)
-                used.update(range(m[1], m[2]))
-        matches = sorted(taken, key=_START)
-    return matches
+    if len(matches) < 2:
+        return matches
+    out: list[tuple[Any, int, int]] = []
+    group = [matches[0]]
+    end = matches[0][2]
+    for m in matches[1:]:
+        if m[1] < end:
+            group.append(m)
+            if m[2] > end:
+                end = m[2]
+            continue
+        if len(group) == 1:
+            out.append(group[0])
+        else:
+            out.extend(_longest_of(group))
+        group = [m]
+        end = m[2]
+    if len(group) == 1:
+        out.append(group[0])
+    else:
+        out.extend(_longest_of(group))
+    return out
+
+
+def _longest_of(matches: list[tuple[Any, int, int]]) -> list[tuple[Any, int, int]]:
+    taken: list[tuple[Any, int, int]] = []
+    used: set[int] = set()
+    for m in sorted(matches, key=lambda m: (m[1] - m[2], m[1])):
+        if used.isdisjoint(range(m[1], m[2])):
+            taken.append(m)
+            used.update(range(m[1], m[2]))
+    return sorted(taken, key=_START)
 
 
 @Language.factory("rolefit_skill_matcher", default_config={"attr": "LOWER"})

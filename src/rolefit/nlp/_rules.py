@@ -22,7 +22,7 @@ import json
 import re
 import sys
 import unicodedata
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
@@ -33,7 +33,7 @@ from rolefit.taxonomy import load_context_data, section_weights
 
 __all__ = [
     "CUE_KINDS", "ContextRules", "CueRule", "default_rules", "load_rules", "prefilter_words", "rules_from_data",
-    "start_words_regex",
+    "start_words_regex", "trie_regex",
 ]
 
 _SLOT_KEYS = ("optional", "any_words")
@@ -175,21 +175,34 @@ def start_words_regex(words: frozenset[str]) -> re.Pattern[str]:
     Python's regex engine tries the alternatives of a flat group one by one at every word
     boundary (the trie scans the cue start words of the Djinni CVs about 20 % faster).
     """
+    return re.compile(r"\b(?:" + trie_regex(words) + r")\b")
+
+
+def trie_regex(phrases: Iterable[str]) -> str:
+    """A regex matching exactly the ``phrases``, nested as a character trie; a space in a
+    phrase matches ``\\s+`` (as in :func:`_alternative_regex`).
+
+    ("no", "non", "not" -> ``no(?:(?:n|t))?``.) Python's regex engine tries the alternatives
+    of a flat group one by one; the trie dispatches on each character instead. At a node
+    where a phrase ends and longer ones go on, the longer are tried first (the optional rest
+    is greedy), and the engine backtracks into the shorter if the rest of the pattern fails,
+    so the trie matches at a position exactly when the flat alternation does.
+    """
     root: dict[str, dict] = {}
-    for word in words:
+    for phrase in phrases:
         node = root
-        for ch in word:
+        for ch in phrase:
             node = node.setdefault(ch, {})
         node[""] = {}
 
     def build(node: dict[str, dict]) -> str:
-        alts = [re.escape(ch) + build(sub) for ch, sub in sorted(node.items()) if ch]
+        alts = [(r"\s+" if ch == " " else re.escape(ch)) + build(sub) for ch, sub in sorted(node.items()) if ch]
         if not alts:
             return ""
         body = alts[0] if len(alts) == 1 else "(?:" + "|".join(alts) + ")"
-        return f"(?:{body})?" if "" in node else body  # a word ends here: the rest is optional
+        return f"(?:{body})?" if "" in node else body  # a phrase ends here: the rest is optional
 
-    return re.compile(r"\b(?:" + build(root) + r")\b")
+    return build(root)
 
 
 def prefilter_words(text: str) -> frozenset[str]:
@@ -357,6 +370,22 @@ class ContextRules:
             rf"^{prefix}*(?P<h>{alt})[ \t]*(?:(?P<colon>[:：])(?P<rest>[^\r\n]*)|{trail}*)\r?$",
             re.IGNORECASE | re.MULTILINE,
         )
+
+    def heading_line_regexes(self) -> tuple[re.Pattern[str], re.Pattern[str]]:
+        """The quick check of :meth:`heading_regex`: ``(first, later)``.
+
+        ``first.match(text)`` succeeds when :meth:`heading_regex` matches at position 0;
+        ``later.finditer(text)`` yields one match per later line it matches at, starting at the
+        line break before that line (so the regex engine scans for line breaks). The headings
+        are one trie (:func:`trie_regex`) instead of a flat alternation, about 3x faster on the
+        Djinni CVs; :meth:`heading_regex` then gives the match itself (its groups).
+        """
+        heads = trie_regex(self.heading_to_section)
+        prefix = _char_class(" \t" + self.heading_markers + self.bullets)
+        trail = _char_class(" \t" + self.heading_markers)
+        line = rf"{prefix}*(?:{heads})[ \t]*(?:[:：][^\r\n]*|{trail}*)\r?$"
+        flags = re.IGNORECASE | re.MULTILINE
+        return re.compile(line, flags), re.compile(r"\n" + line, flags)
 
     def clause_end_regex(self) -> re.Pattern[str]:
         """Clause boundaries: sentence ends, line breaks and contrast words."""

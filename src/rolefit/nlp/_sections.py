@@ -20,14 +20,21 @@ class SectionFinder:
 
     def __init__(self, rules: ContextRules) -> None:
         self._regex = rules.heading_regex()
+        self._first, self._later = rules.heading_line_regexes()
         self._to_section = rules.heading_to_section
 
     def __call__(self, text: str) -> list[tuple[int, str]]:
+        # the heading regex matches at line starts only and never across a line break, so its
+        # matches are its match at each line start where the quick check matches
+        starts = [0] if self._first.match(text) else []
+        starts.extend(m.start() + 1 for m in self._later.finditer(text))
         out: list[tuple[int, str]] = []
-        for m in self._regex.finditer(text):
-            if m.group("colon") is None and m.group(0).strip() == "":
+        match = self._regex.match
+        for start in starts:
+            m = match(text, start)
+            if m is None or (m.group("colon") is None and m.group(0).strip() == ""):
                 continue
-            out.append((m.start(), self._to_section[" ".join(m.group("h").casefold().split())]))
+            out.append((start, self._to_section[" ".join(m.group("h").casefold().split())]))
         return out
 
 

@@ -58,9 +58,11 @@ _LINE_RE = re.compile(r"[^\r\n]+")
 _ENTRY_SPLIT = " | "
 _SEGMENT_END_RE = re.compile(r"\s+\|\s+|\s*[,;(\t•·]|\s+at\s+|\s+[-–—]+\s+|\s*[–—]\s*|:\s")
 _LEAD_RE = re.compile(r"^[\s#*>•·▪◦‣⁃\-–—]*")
-_DATE_RANGE_RE = re.compile(
-    r"\b(?:19|20)\d\d\s*(?:-|–|—|to|until)\s*(?:(?:19|20)\d\d|present|now|current|today)\b", re.IGNORECASE
-)
+_DATE_RANGE = r"(?:19|20)\d\d\s*(?:-|–|—|to|until)\s*(?:(?:19|20)\d\d|present|now|current|today)\b"
+_DATE_RANGE_RE = re.compile(r"\b" + _DATE_RANGE, re.IGNORECASE)
+# the quick check on a whole text: every line _DATE_RANGE_RE matches, this matches in the text
+# (it is the same pattern less the leading \b, so the regex engine scans for the digits 1 and 2)
+_ANY_DATE_RANGE_RE = re.compile(_DATE_RANGE, re.IGNORECASE)
 
 #: Words after a title that state a level, not the job ("UX Designer Junior").
 DEFAULT_LEVEL_WORDS = ("junior", "middle", "senior", "intern", "trainee", "jr", "sr", "jr.", "sr.")
@@ -151,7 +153,14 @@ class TitleMatcher(BatchedPipe):
         """
         out: list[tuple[int, int, str]] = []
         first = True
+        # a line after the first is read only for " | " or a date range: most texts have neither
+        entries: bool | None = None  # whether the text has either (looked up at its second line)
         for m in _LINE_RE.finditer(text):
+            if not first:
+                if entries is None:
+                    entries = _ENTRY_SPLIT in text or _ANY_DATE_RANGE_RE.search(text) is not None
+                if not entries:
+                    break
             line = m.group()
             if not line.strip():
                 continue
@@ -179,11 +188,13 @@ class TitleMatcher(BatchedPipe):
     def find(self, text: str) -> list[tuple[int, int, str]]:
         """``(start_char, end_char, class concept id)`` of each title found in ``text``."""
         found: list[tuple[int, int, str]] = []
-        name = name_line(text)
+        name: tuple[int, int] | None = None  # computed when first needed
         for s, e, kind in self.segments(text):
             hit = None if kind == "opening" else self._segment_title(text, s, e)
             if hit is None and kind != "entry":  # "DevOps engineer with 5 years of AWS"
                 hit = self._opening_title(text, s)
+            if hit is not None and kind == "first" and name is None:
+                name = name_line(text)
             if hit is not None and kind == "first" and name[0] <= s < name[1] and not (
                 hit[1] == e and all(w.casefold() in self.level_words for w in text[s:hit[0]].split())
             ):
@@ -200,8 +211,10 @@ class TitleMatcher(BatchedPipe):
             words.pop()
         if not words or len(words) > self.max_title_words:
             return None
+        folded = [w.casefold() for _, w in words]  # title_key of each suffix, without re-folding
+        titles = self.titles
         for i in range(len(words)):
-            cls = self.titles.get(title_key(w for _, w in words[i:]))
+            cls = titles.get(" ".join(folded[i:]).strip(" ."))
             if cls is not None:
                 return (words[i][0], words[-1][0] + len(words[-1][1]), cls)
         return None
@@ -216,16 +229,23 @@ class TitleMatcher(BatchedPipe):
             return None
         end = text.find("\n", start)
         end = len(text) if end < 0 else end
-        cut = _SEGMENT_END_RE.search(text, start, end)
-        end = cut.start() if cut else end
-        words = []
+        words: list[tuple[int, str, int]] = []  # (start, word less trailing dots, end)
         for w in _WORD_RE.finditer(text, start, end):
             if w.group().rstrip("."):
-                words.append((w.start(), w.group().rstrip(".")))
+                words.append((w.start(), w.group().rstrip("."), w.end()))
             if len(words) >= self.max_title_words:
                 break
+        if words:
+            # the words before the first separator. A separator never starts inside a word, and
+            # one that starts before the last word's end ends by one character after it (only
+            # " at " holds word characters), so the search need not read the whole line
+            cut = _SEGMENT_END_RE.search(text, start, min(end, words[-1][2] + 1))
+            if cut is not None:
+                words = [w for w in words if w[2] <= cut.start()]
+        folded = [w[1].casefold() for w in words]  # title_key of each prefix, without re-folding
+        titles = self.titles
         for n in range(len(words), 1, -1):
-            cls = self.titles.get(title_key(w for _, w in words[:n]))
+            cls = titles.get(" ".join(folded[:n]).strip(" ."))
             if cls is not None:
                 return (start, words[n - 1][0] + len(words[n - 1][1]), cls)
         return None
