@@ -499,3 +499,61 @@ def test_batch_row_probability_never_rounds_to_a_certainty():
     assert _row_probability(0.4249999) == 0.425
     assert _row_probability(float("nan")) is None
     assert _row_probability(1.0) == 1.0 and _row_probability(0.0) == 0.0  # only the model's own 0/1 print as such
+
+
+def test_batch_format_contradicting_the_output_suffix_is_refused_and_the_journal_kept(tmp_path):
+    """Regression: `--output scores.jsonl --resume --format csv` re-scored everything and wrote CSV
+    over scores.jsonl, the earlier run's journal, losing its rows."""
+    from rolefit.batch import BatchError, BatchOptions, run_batch
+
+    cvs = tmp_path / "cvs"
+    cvs.mkdir()
+    (cvs / "a.txt").write_text("Skills: Kubernetes, Docker, Terraform", encoding="utf-8")
+    out = tmp_path / "scores.jsonl"
+    run_batch(cvs, out, BatchOptions())
+    before = out.read_bytes()
+    for fmt in ("csv", "parquet"):
+        with pytest.raises(BatchError, match=r"\[RF601\].*ends in \.jsonl"):
+            run_batch(cvs, out, BatchOptions(resume=True, fmt=fmt))
+    assert out.read_bytes() == before
+    assert not (tmp_path / "scores.jsonl.jsonl").exists()
+    run_batch(cvs, tmp_path / "scores.out", BatchOptions(fmt="csv"))  # no known suffix: --format decides
+    assert (tmp_path / "scores.out").read_text(encoding="utf-8").startswith("path,")
+
+
+def test_batch_a_scoring_bug_on_one_file_is_an_internal_error_row_not_a_lost_batch(tmp_path, monkeypatch):
+    """Regression: a KeyError while scoring one CV (a heading with a Turkish dotted I) escaped
+    run_batch, leaving an empty journal for a folder of otherwise good CVs."""
+    import json
+
+    import rolefit.batch as batch
+    from rolefit.scorer import Scorer
+
+    cvs = tmp_path / "cvs"
+    cvs.mkdir()
+    (cvs / "a_good.txt").write_text("Skills: Kubernetes, Docker, Terraform", encoding="utf-8")
+    (cvs / "b_boom.txt").write_text("BOOM Skills: Python", encoding="utf-8")
+    (cvs / "c_good.txt").write_text("Skills: Jira, Scrum, risk management", encoding="utf-8")
+    real_many, real_one = Scorer.score_many, Scorer.score
+
+    def boom(self, items, *a, **k):
+        if any("BOOM" in getattr(i, "text", i) for i in items):
+            raise KeyError("ski\u0307lls")
+        return real_many(self, items, *a, **k)
+
+    def boom_one(self, item, *a, **k):
+        if "BOOM" in getattr(item, "text", item):
+            raise KeyError("ski\u0307lls")
+        return real_one(self, item, *a, **k)
+
+    monkeypatch.setattr(Scorer, "score_many", boom)
+    monkeypatch.setattr(Scorer, "score", boom_one)
+    batch._ENGINES.clear()
+    out = tmp_path / "out.jsonl"
+    summary = run_batch(cvs, out, BatchOptions())
+    batch._ENGINES.clear()
+    rows = [json.loads(line) for line in out.read_text(encoding="utf-8").splitlines()]
+    assert [r["path"] for r in rows] == ["a_good.txt", "b_boom.txt", "c_good.txt"]
+    assert [r["status"] for r in rows] == ["ok", "error", "ok"]
+    assert rows[1]["error_code"] == "INTERNAL_ERROR" and "KeyError" in rows[1]["error_message"]
+    assert summary.n_inputs == 3

@@ -137,7 +137,7 @@ def test_evaluate_holdout_reports_targets_honestly(corpus):
     for role, met in result["targets"]["met"].items():
         m = result["roles"][role]
         assert met["roc_auc"] == (m["roc_auc"]["value"] >= 0.95)
-        assert met["ece"] == (m["ece"]["value"] <= 0.03)
+        assert met["ece"] == (m["ece"]["value"] <= 0.05)
 
 
 def test_evaluate_is_deterministic_for_a_seed(corpus):

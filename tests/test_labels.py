@@ -52,7 +52,7 @@ def _m(cid: str, section: str = "experience", negated: bool = False, start: int 
         (0.95, (MET, MET), MIN_EVIDENCE - 1, None, "review", "too little evidence"),
         (0.95, (MET, MET), 20, "reads like a job posting", "review", "job posting"),
         (0.10, (MET, MET), 20, None, "no_fit", None),
-        (0.10, (UNMET,), 0, "reads like a job posting", "no_fit", None),
+        (0.10, (UNMET,), 0, "reads like a job posting", "review", "job posting"),  # not a CV: never no_fit
         (0.52, (MET, MET), 20, None, "review", None),  # inside the review band
     ],
 )
@@ -69,6 +69,24 @@ def test_missing_group_reason_names_the_role_family_and_what_is_missing():
     d = decide_label(0.9, 0.5, 0.1, role_label="AI operations manager", checks=(UNMET,), n_evidence=9)
     assert d.reason.startswith("no B evidence (b things)")
     assert "AI operations manager role family" in d.reason
+
+
+def test_job_posting_is_review_for_every_role_whatever_the_probability():
+    """Regression: an MLOps posting was `review` for MLOps but `no_fit` for AI operations; a posting
+    is not a CV, so no label may reject the candidate whose CV was not uploaded."""
+    for p in (0.0, 0.05, 0.45, 0.99):
+        d = decide_label(p, 0.5, 0.1, role_label="R", checks=(UNMET,), n_evidence=0, posting="reads like a job posting")
+        assert (d.label, d.reason) == ("review", "reads like a job posting")
+
+
+def test_missing_group_reason_in_the_review_band_does_not_claim_the_cv_reads_like_the_role():
+    """Regression: p = 0.27 with threshold 0.297 (inside the band) got "the CV reads like the MLOps
+    engineer role family" although the probability was below the threshold."""
+    d = decide_label(0.45, 0.5, 0.1, role_label="MLOps engineer", checks=(UNMET,), n_evidence=9)
+    assert d.label == "review" and d.reason.startswith("no B evidence (b things)")
+    assert "reads like" not in d.reason and "close to its threshold" in d.reason
+    high = decide_label(0.9, 0.5, 0.1, role_label="MLOps engineer", checks=(UNMET,), n_evidence=9)
+    assert "reads like the MLOps engineer role family" in high.reason
 
 
 def test_decide_label_never_fits_without_every_requirement():

@@ -562,3 +562,51 @@ def test_second_reading_wrong_senses_are_not_mentions(text, concept):
 )
 def test_second_reading_right_senses_still_count(text, concept):
     assert mentions(text)[concept][0] is False
+
+
+def test_heading_words_running_over_a_line_break_are_one_heading_not_two():
+    """Regression (speed-up of the heading search): "Project\\nExperience" is one heading, as the
+    heading regex's own finditer reads it; the quick check had read the second line again."""
+    from rolefit.nlp import extract_skills
+
+    assert {m.section for m in extract_skills("Project\nExperience\nPython, Java, Docker\n")} == {"projects"}
+    assert {m.section for m in extract_skills("Language\nSkills\nPython, Docker\n")} == {"languages"}
+
+
+@pytest.mark.parametrize("text", ["SKİLLS\nPython, Docker\n", "Hard skılls: Python, Docker\n", "ſkills\nPython, Docker\n"])
+def test_heading_with_turkish_dotted_or_dotless_i_is_read_not_a_crash(text):
+    """Regression: the heading regex matches case-insensitively, but casefold() keeps "ı" and turns
+    "İ" into "i" + U+0307, so the section lookup raised KeyError and aborted a whole batch."""
+    import rolefit
+    from rolefit.nlp import extract_skills
+
+    assert {m.section for m in extract_skills(text)} == {"skills"}
+    assert rolefit.score(text).roles["mlops_engineer"].label in ("no_fit", "review", "fit")
+
+
+@pytest.mark.parametrize(
+    ("text", "absent"),
+    [
+        ("Built an open-source CLI tool for parsing logs.", "procurement"),
+        ("Maintainer of an open source platform for ML.", "procurement"),
+        ("We are hiring! Apply now.", "hiring_and_recruitment"),
+        ("We're hiring a data engineer.", "hiring_and_recruitment"),
+    ],
+)
+def test_open_source_is_no_procurement_and_we_are_hiring_is_no_recruiting_skill(text, absent):
+    """Regression (a new user's walkthrough): "open-source ... tool" read as sourcing a tool, which then
+    met the AI-ops management requirement; a posting's "We are hiring" became a recruiting skill in
+    `rolefit profile`."""
+    from rolefit.nlp import extract_skills
+
+    assert absent not in {m.concept_id for m in extract_skills(text)}
+
+
+@pytest.mark.parametrize(
+    ("text", "present"),
+    [("Procured MLOps tooling for three teams.", "procurement"), ("Led hiring for the data team.", "hiring_and_recruitment")],
+)
+def test_procurement_and_hiring_as_practice_are_still_found(text, present):
+    from rolefit.nlp import extract_skills
+
+    assert present in {m.concept_id for m in extract_skills(text)}

@@ -85,21 +85,24 @@ def test_cased_non_ascii_pattern_gets_no_ascii_variant():
     n_evidence=st.integers(0, 6),
     posting=st.sampled_from([None, "reads like a job posting"]),
 )
-def test_posting_reason_never_changes_a_no_fit(probability, threshold, band, met, n_evidence, posting):
-    """The scorer searches the posting cues only for labels above no_fit (rolefit.scorer._PostingCheck):
-    a label that is no_fit without a posting reason is the same decision with one."""
+def test_a_posting_reason_makes_every_label_review_with_that_reason(probability, threshold, band, met, n_evidence, posting):
+    """A text that reads like a job posting is not a CV: review with the posting reason for every role,
+    whatever the probability (was: no_fit kept when the probability was low)."""
     from rolefit.labels import decide_label
-    from rolefit.schema import LABELS, RequirementCheck
+    from rolefit.schema import RequirementCheck
 
     checks = [RequirementCheck(requirement=f"r{i}", label=f"group {i}", met=m, concept_ids=()) for i, m in enumerate(met)]
-    kwargs = dict(role_label="MLOps engineer", checks=checks, n_evidence=n_evidence)
-    without = decide_label(probability, threshold, band, posting=None, **kwargs)
-    if without.label == LABELS[0]:
-        assert decide_label(probability, threshold, band, posting=posting, **kwargs) == without
+    d = decide_label(probability, threshold, band, role_label="MLOps engineer", checks=checks,
+                     n_evidence=n_evidence, posting=posting)
+    if posting is not None:
+        assert (d.label, d.reason) == ("review", posting)
+    else:
+        assert d.reason is None or "job posting" not in d.reason
 
 
 def test_scorer_labels_a_strong_job_posting_review_and_a_weak_one_no_fit():
-    """With the cue search deferred to labels above no_fit, a posting still gets review with the posting reason."""
+    """A posting gets review with the posting reason for every role, including the role it is not
+    about (regression: the AI-ops role of an MLOps posting was no_fit)."""
     import rolefit
 
     posting = (
@@ -108,8 +111,9 @@ def test_scorer_labels_a_strong_job_posting_review_and_a_weak_one_no_fit():
         "- Monitor data drift with Prometheus and Grafana\n- Terraform on AWS, Python and Go\n"
         "Requirements:\n- 3+ years of experience with Kubernetes\nWhat we offer: competitive salary. Apply now."
     )
-    result = rolefit.score(posting)["mlops_engineer"]
-    assert result.label == "review" and "job posting" in result.reason
+    scored = rolefit.score(posting)
+    for role in ("mlops_engineer", "ai_operations_manager"):
+        assert scored[role].label == "review" and "job posting" in scored[role].reason
     weak = rolefit.score("We are looking for a barista to join our team.\nRequirements:\nApply now.")
     assert all(rs.label != "fit" for rs in weak.roles.values())
 

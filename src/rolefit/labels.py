@@ -11,12 +11,13 @@ its training labels support (see ``corpora/README.md``). A label says more than 
     least :data:`MIN_EVIDENCE` distinct practised concepts outside the ``general`` group,
     **and** the text does not read like a job posting.
 ``review``
-    the probability alone would say ``fit`` (or is within the review band) but a requirement
-    is unmet (the reason names what is missing: "no AI or ML evidence (...)"), the evidence
-    is too thin, or the text reads like a job posting -- a recruiter must look; also every
-    case the scorer cannot judge (empty text, no skills, not English).
+    the text reads like a job posting (whatever the probability: it is not a CV); or the
+    probability alone would say ``fit`` (or is within the review band) but a requirement
+    is unmet (the reason names what is missing: "no AI or ML evidence (...)") or the evidence
+    is too thin -- a recruiter must look; also every case the scorer cannot judge (empty
+    text, no skills, not English, unreadable).
 ``no_fit``
-    the probability is below the threshold minus the band.
+    the probability is below the threshold minus the band (and the text is not a job posting).
 
 A mention is *practised* evidence when it is not negated ("no experience with X", "want to
 learn X") and does not stand in the interests/hobbies section (:data:`UNPRACTISED_SECTIONS`).
@@ -84,6 +85,12 @@ REASON_THIN = (
 REASON_MISSING = (
     "no {what}: the CV reads like the {role} role family, but the role requires this evidence, "
     "so a recruiter should judge"
+)
+#: The same when the probability only lies within the review band: it does not say the CV reads
+#: like the role family.
+REASON_MISSING_IN_BAND = (
+    "no {what}: the {role} probability is close to its threshold, and the role requires this "
+    "evidence, so a recruiter should judge"
 )
 
 
@@ -503,15 +510,18 @@ def decide_label(
         ``label`` in :data:`rolefit.schema.LABELS`; ``reason`` set for every ``review``
         caused by the definition (requirements, evidence, posting).
     """
+    if posting is not None:
+        # not a CV: no label about a candidate, whatever the probability (a recruiter uploaded the
+        # wrong document; a no_fit here would silently reject the person whose CV is missing)
+        return Decision(LABELS[1], posting)
     base = label_for(probability, threshold, band)  # the probability's own label (band rule)
     if base == LABELS[0]:
         return Decision(base)
-    if posting is not None:
-        return Decision(LABELS[1], posting)
     unmet = [c for c in checks if not c.met]
     if unmet:
         what = " and no ".join(c.label for c in unmet)
-        return Decision(LABELS[1], REASON_MISSING.format(what=what, role=role_label))
+        template = REASON_MISSING if base == LABELS[2] else REASON_MISSING_IN_BAND
+        return Decision(LABELS[1], template.format(what=what, role=role_label))
     if n_evidence < min_evidence:
         return Decision(LABELS[1], REASON_THIN.format(n=n_evidence, k=min_evidence))
     return Decision(base)

@@ -44,7 +44,7 @@ import numpy as np
 from rolefit._limits import DEFAULT_MAX_CHARS
 from rolefit.errors import Errors, InputTooLargeError, InputTypeError, ModelFileError
 from rolefit.ml import GROUP_TERMS, concept_evidence, label_for
-from rolefit.schema import LABELS, ReadWarning, RoleProfile, RoleScore, ScoreResult, SkillMention
+from rolefit.schema import ReadWarning, RoleProfile, RoleScore, ScoreResult, SkillMention
 from rolefit.labels import RequirementChecker, check_requirements, decide_label, posting_reason, practised_concepts
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -377,16 +377,12 @@ class Scorer:
         else:
             threshold, band = self.model.thresholds[role], self.model.review_band
             role_label = self._role_labels.get(role, role)
+            # a job posting is review for every role, whatever the probability (labels.decide_label);
+            # the cue search (prefiltered, cached per text) runs once per text
             decision = decide_label(
-                probability, threshold, band, role_label=role_label, checks=checks, n_evidence=n_evidence, posting=None
+                probability, threshold, band, role_label=role_label, checks=checks, n_evidence=n_evidence,
+                posting=posting.reason if posting is not None else None,
             )
-            # the job-posting cues (a regex search of the whole text) can only turn a label
-            # above no_fit into review, so they are searched only for those (about half the CVs)
-            if decision.label != LABELS[0] and posting is not None and posting.reason is not None:
-                decision = decide_label(
-                    probability, threshold, band, role_label=role_label, checks=checks, n_evidence=n_evidence,
-                    posting=posting.reason,
-                )
             label, reason = decision.label, decision.reason
         return RoleScore(
             role=role,

@@ -343,11 +343,18 @@ def _journal_path(output: Path, fmt: str) -> Path:
 
 
 def _infer_format(output: Path, fmt: str | None) -> str:
+    suffix = output.suffix.lower().lstrip(".")
     if fmt is None:
-        suffix = output.suffix.lower().lstrip(".")
         fmt = suffix if suffix in FORMATS else "jsonl"
     if fmt not in FORMATS:
         raise BatchError(f"[RF601] Unknown output format {fmt!r}. Use one of: {', '.join(FORMATS)}.")
+    if suffix in FORMATS and suffix != fmt:
+        # e.g. --output scores.jsonl --format csv: the CSV would be written over scores.jsonl, which
+        # may be an earlier run's journal (with --resume, its rows would be lost)
+        raise BatchError(
+            f"[RF601] {output} ends in .{suffix} but the format asked for is {fmt!r}. Name the output "
+            f"*.{fmt}, or leave --format out (the suffix chooses the format)."
+        )
     return fmt
 
 
@@ -446,13 +453,18 @@ class _Engine:
         try:
             with self.threads.limit(limits=1):
                 results: list[Any] = scorer.score_many(documents, batch_size=self.config.batch_size) if documents else []
-        except RolefitError:
+        except Exception:  # noqa: BLE001 - one file must not stop the batch: find it, give it its row
             results = []
             for document in documents:  # isolate the failing document
                 try:
                     results.append(scorer.score(document))
                 except RolefitError as exc:
                     results.append(exc)
+                except Exception as exc:  # noqa: BLE001 - a bug in rolefit: an INTERNAL_ERROR row, not a lost batch
+                    results.append(RolefitError(
+                        f"scoring failed with {type(exc).__name__}: {exc}. This is a bug in rolefit: "
+                        "please report it with this file; the other files were scored."
+                    ))
         scored = iter(results)
         return [
             _make_row(rel, sha, next(scored) if isinstance(outcome, ReadResult) else outcome, scorer)

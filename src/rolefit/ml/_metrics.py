@@ -14,8 +14,9 @@ replacement, ``n_bootstrap`` times, fixed seed; percentile interval):
     Expected calibration error, 10 equal-width bins:
     ``sum_b n_b / n * |mean(y_b) - mean(p_b)|`` (:func:`expected_calibration_error`).
 
-Model-card targets (held-out split): per role ROC-AUC >= 0.95 and ECE <= 0.03; reports
-say whether each is met, whatever the numbers are.
+Model-card targets (held-out split): per role ROC-AUC >= 0.95 and ECE <= 0.05 (the targets of
+issues 12 and 13, which relaxed the first ECE target of 0.03 when isotonic steps gave way to a
+smooth sigmoid calibration); reports say whether each is met, whatever the numbers are.
 """
 
 from __future__ import annotations
@@ -27,7 +28,7 @@ import numpy as np
 from sklearn.metrics import average_precision_score, roc_auc_score
 
 #: Model-card targets per role on the held-out split.
-TARGETS = {"roc_auc_min": 0.95, "ece_max": 0.03}
+TARGETS = {"roc_auc_min": 0.95, "ece_max": 0.05}
 #: Metric names, in report order.
 METRICS = ("roc_auc", "average_precision", "precision", "recall", "f1", "brier", "ece")
 

@@ -24,18 +24,43 @@ class SectionFinder:
         self._to_section = rules.heading_to_section
 
     def __call__(self, text: str) -> list[tuple[int, str]]:
-        # the heading regex matches at line starts only and never across a line break, so its
-        # matches are its match at each line start where the quick check matches
+        # the heading regex matches at line starts only, so its matches are its match at each
+        # line start where the quick check matches -- taken as ``finditer`` takes them: a match
+        # consumes its span, and a heading whose words run over a line break ("Project\n
+        # Experience") hides a heading match on its second line
         starts = [0] if self._first.match(text) else []
         starts.extend(m.start() + 1 for m in self._later.finditer(text))
         out: list[tuple[int, str]] = []
         match = self._regex.match
+        consumed = 0
         for start in starts:
-            m = match(text, start)
-            if m is None or (m.group("colon") is None and m.group(0).strip() == ""):
+            if start < consumed:
                 continue
-            out.append((start, self._to_section[" ".join(m.group("h").casefold().split())]))
+            m = match(text, start)
+            if m is None:
+                continue
+            consumed = m.end()
+            if m.group("colon") is None and m.group(0).strip() == "":
+                continue
+            out.append((start, self._section_of(m.group("h"))))
         return out
+
+    def _section_of(self, heading: str) -> str:
+        key = " ".join(heading.casefold().split())
+        section = self._to_section.get(key)
+        if section is None:
+            # the regex matched case-insensitively where casefold() differs ("SKİLLS" -> "ski̇lls",
+            # "skılls"): compare the letters that carry the heading, ignoring the dot and the
+            # dotless i; a heading the rules still cannot name counts as "other"
+            loose = key.replace("\u0307", "").replace("ı", "i")
+            section = self._loose_sections().get(loose, "other")
+        return section
+
+    def _loose_sections(self) -> dict[str, str]:
+        table = getattr(self, "_loose", None)
+        if table is None:
+            table = self._loose = {k.replace("ı", "i"): v for k, v in self._to_section.items()}
+        return table
 
 
 @lru_cache(maxsize=1)

@@ -145,7 +145,7 @@ def _ranking(role: str, cands: Sequence[Candidate], facts: ModelFacts | None) ->
         )
         if not c.has_detail:
             skills += '<div class="muted">no quotes: this row was written by an older rolefit</div>'
-        p = "" if c.probability is None else f"{c.probability:.3f}"  # sort key for the page's script
+        p = "" if c.probability is None else repr(float(c.probability))  # exact sort key for the script (.3f tied 0.9996 and 0.9999 at "1.000")
         shown = "" if c.probability is None else _e(format_probability(c.probability, 3))
         rows.append(
             f'<tr data-path="{_e(c.path)}" data-role="{_e(role)}" data-label="{_e(c.label)}" '
