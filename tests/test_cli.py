@@ -118,3 +118,48 @@ def test_cli_html_to_missing_folder_is_a_clear_error(tmp_path, has_model):
     cv.write_text(CV, encoding="utf-8")
     res = runner.invoke(app, ["score", str(cv), "--html", str(tmp_path / "missing" / "x.html")])
     assert res.exit_code == 1 and "cannot write" in res.stderr
+
+
+def test_cli_score_and_batch_apply_a_requirements_file(tmp_path):
+    """Regression (a new user's walkthrough): `rolefit profile --requirements` wrote a requirements.csv
+    that nothing could apply; `score` and `batch` now take `--requirements`."""
+    import csv
+    import json
+
+    from typer.testing import CliRunner
+
+    from rolefit.cli import app
+
+    from pathlib import Path
+
+    src = Path(__file__).resolve().parents[1] / "src" / "rolefit" / "data" / "requirements.csv"
+    with src.open(encoding="utf-8", newline="") as fh:
+        rows = list(csv.DictReader(fh))
+    # ask MLOps for one group only: machine learning (drop operations)
+    kept = [r for r in rows if r["role"] == "mlops_engineer" and r["requirement"] != "operations"]
+    assert kept and len(kept) < sum(r["role"] == "mlops_engineer" for r in rows)
+    req = tmp_path / "requirements.csv"
+    with req.open("w", encoding="utf-8", newline="") as fh:
+        w = csv.DictWriter(fh, fieldnames=list(rows[0]))
+        w.writeheader()
+        w.writerows(kept)
+    cv = tmp_path / "ds.txt"
+    cv.write_text("Data scientist.\nExperience\n- Trained PyTorch and scikit-learn models; feature engineering in Python "
+                  "and pandas; MLflow experiment tracking.\n", encoding="utf-8")
+    runner = CliRunner()
+    default = json.loads(runner.invoke(app, ["score", str(cv), "--json"]).stdout)
+    custom = json.loads(runner.invoke(app, ["score", str(cv), "--json", "--requirements", str(req)]).stdout)
+
+    def groups(result):
+        return [c["requirement"] for c in result["roles"]["mlops_engineer"]["requirements"]]
+
+    assert "operations" in groups(default) and groups(custom) == [r["requirement"] for r in kept]
+    assert custom["roles"]["mlops_engineer"]["probability"] == default["roles"]["mlops_engineer"]["probability"]
+    folder = tmp_path / "cvs"
+    folder.mkdir()
+    (folder / "ds.txt").write_text(cv.read_text(encoding="utf-8"), encoding="utf-8")
+    out = tmp_path / "out.jsonl"
+    res = runner.invoke(app, ["batch", str(folder), "--output", str(out), "--requirements", str(req)])
+    assert res.exit_code == 0, res.output
+    row = json.loads(out.read_text(encoding="utf-8").splitlines()[0])
+    assert [c["requirement"] for c in row["detail"]["mlops_engineer"]["requirements"]] == groups(custom)

@@ -82,12 +82,28 @@ def _load_profiles(path: Path | None):
     return tuple(load_taxonomy(profiles_path=path).profiles.values())
 
 
-def _load_taxonomy(profiles: Path | None):
-    """The bundled taxonomy, with its profiles replaced from a profiles.csv when given."""
+def _load_requirements(path: Path | None):
+    """Required evidence groups from a requirements.csv (e.g. `rolefit profile --requirements`), or None."""
+    if path is None:
+        return None
+    from rolefit.taxonomy import default_taxonomy, parse_requirements
+
+    tax = default_taxonomy()
+    parsed = parse_requirements(path, tax.concept_ids, roles=tuple(tax.profiles))
+    return tuple(r for rs in parsed.values() for r in rs)
+
+
+def _load_taxonomy(profiles: Path | None, requirements: Path | None = None):
+    """The bundled taxonomy, with its profiles (profiles.csv) and requirements (requirements.csv)
+    replaced when given."""
     from rolefit.taxonomy import default_taxonomy
 
+    tax = default_taxonomy()
     loaded = _load_profiles(profiles)
-    return default_taxonomy().with_profiles(loaded) if loaded is not None else default_taxonomy()
+    if loaded is not None:
+        tax = tax.with_profiles(loaded)
+    required = _load_requirements(requirements)
+    return tax.with_requirements(required) if required is not None else tax
 
 
 def _progress(enabled: bool, *, auto_refresh: bool = True):
@@ -111,6 +127,7 @@ def score_cmd(
     html: Annotated[Optional[Path], typer.Option(help="Also write a highlighted HTML report here.")] = None,
     as_json: Annotated[bool, typer.Option("--json", help="Print JSON instead of the explanation.")] = False,
     profiles: Annotated[Optional[Path], typer.Option(help="profiles.csv (e.g. from `rolefit profile`) replacing the default role profiles.")] = None,
+    requirements: Annotated[Optional[Path], typer.Option(help="requirements.csv (e.g. from `rolefit profile --requirements`) replacing the required evidence groups of the roles it names.")] = None,
 ) -> None:
     """Score one CV and explain the result (read warnings go to stderr)."""
     from rolefit.explain import explain_text, to_html
@@ -118,7 +135,7 @@ def score_cmd(
     from rolefit.scorer import Scorer
 
     try:
-        scorer = Scorer(model, profiles=_load_profiles(profiles))
+        scorer = Scorer(model, profiles=_load_profiles(profiles), requirements=_load_requirements(requirements))
         result = scorer.score(read_document(cv))
     except RolefitError as exc:
         raise _fail(exc) from None
@@ -150,6 +167,7 @@ def batch_cmd(
     timeout: Annotated[float, typer.Option(help="Seconds allowed to read one file (positive, finite).")] = DEFAULT_TIMEOUT_S,
     memory_mb: Annotated[int, typer.Option(help="Memory cap of a reader process, MiB.")] = DEFAULT_MEMORY_MB,
     profiles: Annotated[Optional[Path], typer.Option(help="profiles.csv (e.g. from `rolefit profile`) replacing the default role profiles.")] = None,
+    requirements: Annotated[Optional[Path], typer.Option(help="requirements.csv (e.g. from `rolefit profile --requirements`) replacing the required evidence groups of the roles it names.")] = None,
     batch_size: Annotated[int, typer.Option(help="Texts scored per estimator call (and inputs per chunk with --jobs > 1 or --scheduler).")] = 32,
     scheduler: Annotated[Optional[str], typer.Option(help="Dask scheduler address (tcp://host:8786): read and score on its workers (pip install 'rolefit[dask]').")] = None,
     report: Annotated[Optional[Path], typer.Option(help="Also write the shortlist HTML report here.")] = None,
@@ -163,6 +181,7 @@ def batch_cmd(
         options = BatchOptions(
             jobs=jobs, resume=resume, force=force, fmt=fmt, recursive=recursive, model=model,
             timeout_s=timeout, memory_mb=memory_mb, profiles=_load_profiles(profiles),
+            requirements=_load_requirements(requirements),
             scheduler=scheduler, keep_rows=False, batch_size=batch_size,
         )
         if progress is None:
@@ -181,7 +200,7 @@ def batch_cmd(
                     progress.update(task, completed=done, total=total, refresh=refresh)
 
                 summary = run_batch(directory, output, options, on_row=on_row)
-        taxonomy = _load_taxonomy(profiles)
+        taxonomy = _load_taxonomy(profiles, requirements)
         if summary.n_inputs <= SUMMARY_TABLE_ROWS:  # rows are not kept in memory: read the few back
             summary.rows = summary.load_rows()
         render_summary(summary, out, max_rows=SUMMARY_TABLE_ROWS, taxonomy=taxonomy)

@@ -44,7 +44,7 @@ import numpy as np
 from rolefit._limits import DEFAULT_MAX_CHARS
 from rolefit.errors import Errors, InputTooLargeError, InputTypeError, ModelFileError
 from rolefit.ml import GROUP_TERMS, concept_evidence, label_for
-from rolefit.schema import ReadWarning, RoleProfile, RoleScore, ScoreResult, SkillMention
+from rolefit.schema import ReadWarning, Requirement, RoleProfile, RoleScore, ScoreResult, SkillMention
 from rolefit.labels import RequirementChecker, check_requirements, decide_label, posting_reason, practised_concepts
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -99,6 +99,10 @@ class Scorer:
         Replace the taxonomy's profiles (by role id) for ``similarity``, ``evidence`` order
         and ``missing``. The probability still comes from the trained model; retrain to
         change what it learned.
+    requirements : iterable of Requirement, optional
+        Replace the required evidence groups of the roles they name (role by role; e.g. from
+        ``rolefit profile --requirements``, read with :func:`rolefit.taxonomy.parse_requirements`).
+        They change labels, never probabilities.
     log : path, optional
         Append one JSON line per scored document to this decision log
         (see :mod:`rolefit.decision_log`). Off by default.
@@ -117,6 +121,7 @@ class Scorer:
         *,
         taxonomy: Any = None,
         profiles: Iterable[RoleProfile] | None = None,
+        requirements: Iterable[Requirement] | None = None,
         log: str | os.PathLike[str] | None = None,
         max_chars: int | None = None,
     ) -> None:
@@ -141,6 +146,8 @@ class Scorer:
             )
         self._base_taxonomy = taxonomy  # None = bundled (workers load it themselves)
         self.taxonomy = base.with_profiles(profiles) if profiles is not None else base
+        if requirements is not None:
+            self.taxonomy = self.taxonomy.with_requirements(requirements)
         self._profile_weights = {
             role: (dict(p.weights), float(sum(p.weights.values()))) for role, p in self.taxonomy.profiles.items()
         }
@@ -228,12 +235,13 @@ class Scorer:
 
         chunks = [texts[i : i + batch_size] for i in range(0, len(texts), batch_size)]
         profiles = tuple(self.taxonomy.profiles.values())
+        requirements = tuple(r for rs in self.taxonomy.requirements.values() for r in rs)
         ctx = mp.get_context("spawn")
         with ProcessPoolExecutor(
             max_workers=n_process,
             mp_context=ctx,
             initializer=_init_worker,
-            initargs=(str(self.model_path), self._base_taxonomy, profiles, self.max_chars),
+            initargs=(str(self.model_path), self._base_taxonomy, profiles, requirements, self.max_chars),
         ) as pool:
             out: list[ScoreResult] = []
             for part in pool.map(_worker_score, chunks, [batch_size] * len(chunks)):
@@ -431,9 +439,11 @@ def _unreadable_reason(warnings: Sequence[ReadWarning]) -> str:
 _WORKER: Scorer | None = None
 
 
-def _init_worker(model_path: str, taxonomy: Any, profiles: tuple[RoleProfile, ...], max_chars: int) -> None:
+def _init_worker(
+    model_path: str, taxonomy: Any, profiles: tuple[RoleProfile, ...], requirements: tuple[Requirement, ...], max_chars: int
+) -> None:
     global _WORKER
-    _WORKER = Scorer(model_path, taxonomy=taxonomy, profiles=profiles, max_chars=max_chars)
+    _WORKER = Scorer(model_path, taxonomy=taxonomy, profiles=profiles, requirements=requirements, max_chars=max_chars)
 
 
 def _worker_score(texts: list[str | ReadResult], batch_size: int) -> list[ScoreResult]:

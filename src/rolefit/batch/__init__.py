@@ -122,6 +122,9 @@ class BatchOptions:
         scheduler).
     profiles : iterable of RoleProfile or None
         Replace the taxonomy's role profiles (see :class:`rolefit.Scorer`).
+    requirements : iterable of Requirement or None
+        Replace the required evidence groups of the roles they name (see
+        :class:`rolefit.Scorer`; e.g. from ``rolefit profile --requirements``).
     limits : ReadLimits
         Caps of reading one file (bytes, characters, pages, reader memory, timeout);
         default ``ReadLimits()``.
@@ -149,6 +152,7 @@ class BatchOptions:
     model: Any = None
     batch_size: int = 32
     profiles: Any = None
+    requirements: Any = None
     limits: ReadLimits = field(default_factory=ReadLimits)
     scheduler: str | None = None
     keep_rows: bool = True
@@ -384,6 +388,7 @@ class _WorkConfig:
     limits: ReadLimits
     batch_size: int
     readers: int = 1  # reader processes per engine (PDF/DOCX parsing)
+    requirements: tuple[Any, ...] | None = None
 
 
 #: Scored once by :meth:`_Engine.warm` so that lazy set-up (the language check's stop-word
@@ -402,7 +407,7 @@ class _Engine:
 
         self.config = config
         self.pid = os.getpid()  # the process that loaded the model (forked workers inherit it)
-        self.scorer = Scorer(config.model, profiles=config.profiles)
+        self.scorer = Scorer(config.model, profiles=config.profiles, requirements=config.requirements)
         self.pool = ReaderPool(workers=config.readers, limits=config.limits)
         self.lock = threading.Lock()  # Dask runs tasks in threads; one chunk at a time
         # one BLAS/OpenMP thread per engine: engines are the unit of parallelism (--jobs, Dask
@@ -657,10 +662,12 @@ def _run(
 ) -> BatchSummary:
     model = os.fspath(opts.model) if opts.model is not None else None
     profiles = tuple(opts.profiles) if opts.profiles is not None else None
+    requirements = tuple(opts.requirements) if opts.requirements is not None else None
     local = opts.scheduler is None
     readers = _readers_per_engine(opts.jobs, _cpu_count()) if local else 1  # Dask: one per worker (= core)
     config = _WorkConfig(
-        model=model, profiles=profiles, limits=opts.limits, batch_size=opts.batch_size, readers=readers
+        model=model, profiles=profiles, limits=opts.limits, batch_size=opts.batch_size, readers=readers,
+        requirements=requirements,
     )
     local_engine = None
     if local and (opts.jobs == 1 or _local.start_method() == "fork"):
