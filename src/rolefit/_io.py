@@ -7,6 +7,7 @@ import hashlib
 import os
 import uuid
 from collections.abc import Callable
+from functools import lru_cache
 from pathlib import Path
 
 
@@ -17,6 +18,20 @@ def sha256_file(path: str | os.PathLike[str]) -> str:
         for block in iter(lambda: fh.read(1 << 20), b""):
             digest.update(block)
     return digest.hexdigest()
+
+
+@lru_cache(maxsize=32)
+def sha256_of_bundled(path: str) -> str:
+    """:func:`sha256_file` of a file that does not change while the process runs (rolefit's own
+    data and source files), computed once per process: the prebuilt-cache keys and the taxonomy
+    fingerprint hash some of the same files (``job_titles.csv``, 1.9 MB) at load.
+
+    Raises
+    ------
+    OSError
+        If the file cannot be read (not cached).
+    """
+    return sha256_file(path)
 
 
 def replace_atomically(

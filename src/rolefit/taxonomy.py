@@ -41,6 +41,7 @@ from importlib import resources
 from pathlib import Path
 from typing import Any
 
+from rolefit._io import sha256_of_bundled
 from rolefit.errors import Errors, ProfileError, TaxonomyError
 from rolefit.schema import GROUPS, KINDS, Concept, FrozenMapping, Requirement, RoleProfile
 
@@ -83,11 +84,8 @@ def _data_file(name: str) -> Path:
 EXTRACTION_RULE_FILES = ("context_rules.json", "activity_patterns.json", "job_titles.csv")
 
 
-@lru_cache(maxsize=1)
 def _extraction_rules_digest() -> tuple[tuple[str, str], ...]:
-    return tuple(
-        (name, hashlib.sha256(_data_file(name).read_bytes()).hexdigest()) for name in EXTRACTION_RULE_FILES
-    )
+    return tuple((name, sha256_of_bundled(str(_data_file(name)))) for name in EXTRACTION_RULE_FILES)
 
 
 def load_roles(path: str | Path | None = None) -> tuple[Role, ...]:

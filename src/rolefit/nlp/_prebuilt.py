@@ -52,7 +52,7 @@ from typing import Any
 
 import numpy as np
 
-from rolefit._io import replace_atomically, sha256_file
+from rolefit._io import replace_atomically, sha256_of_bundled
 
 __all__ = [
     "FILE_NAME", "FORMS_FILE_NAME", "SPOT_CHECKS", "TITLES_FILE_NAME", "cached_lemma_forms", "job_titles",
@@ -83,10 +83,9 @@ def _bundled_file(name: str = FILE_NAME) -> Path:
     return Path(str(resources.files("rolefit") / "data" / name))
 
 
-@lru_cache(maxsize=16)
 def _sha256_of(path: str) -> str:
     try:
-        return sha256_file(path)
+        return sha256_of_bundled(path)
     except OSError:
         return "unreadable"
 

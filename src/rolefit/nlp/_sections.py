@@ -22,6 +22,8 @@ class SectionFinder:
         self._regex = rules.heading_regex()
         self._first, self._later = rules.heading_line_regexes()
         self._to_section = rules.heading_to_section
+        # the same table with the dotless i as "i" (see _section_of)
+        self._loose = {k.replace("ı", "i"): v for k, v in self._to_section.items()}
 
     def __call__(self, text: str) -> list[tuple[int, str]]:
         # the heading regex matches at line starts only, so its matches are its match at each
@@ -52,15 +54,8 @@ class SectionFinder:
             # the regex matched case-insensitively where casefold() differs ("SKİLLS" -> "ski̇lls",
             # "skılls"): compare the letters that carry the heading, ignoring the dot and the
             # dotless i; a heading the rules still cannot name counts as "other"
-            loose = key.replace("\u0307", "").replace("ı", "i")
-            section = self._loose_sections().get(loose, "other")
+            section = self._loose.get(key.replace("\u0307", "").replace("ı", "i"), "other")
         return section
-
-    def _loose_sections(self) -> dict[str, str]:
-        table = getattr(self, "_loose", None)
-        if table is None:
-            table = self._loose = {k.replace("ı", "i"): v for k, v in self._to_section.items()}
-        return table
 
 
 @lru_cache(maxsize=1)
