@@ -610,3 +610,266 @@ def test_procurement_and_hiring_as_practice_are_still_found(text, present):
     from rolefit.nlp import extract_skills
 
     assert present in {m.concept_id for m in extract_skills(text)}
+
+
+# ---------------------------------------------------------------- third reading (seed-31 kinds)
+
+
+def _found(text: str) -> dict[str, bool]:
+    """concept -> negated, over every mention of the concept (True only if all are negated)."""
+    out: dict[str, bool] = {}
+    for m in extract_skills(text):
+        out[m.concept_id] = out.get(m.concept_id, True) and m.negated
+    return out
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Led teams using Agile or non-Agile methods.",
+        "Experience with Agile as well as non-Agile delivery.",
+        "Non-Agile and Agile projects alike.",
+        "Ran Agile/non-Agile programmes for banks.",
+    ],
+)
+def test_non_prefix_on_the_second_of_a_pair_does_not_negate_the_first(text):
+    """"Agile and non-Agile methodologies" read the non- of the pair as a negation of the
+    Agile the candidate worked by; both kinds are named, Agile is practised."""
+    agile = [m for m in extract_skills(text) if m.concept_id == "agile"]
+    assert len(agile) == 2 and not any(m.negated for m in agile)
+
+
+def test_non_prefix_alone_still_negates():
+    assert _found("Only non-Agile methods so far.")["agile"] is True
+
+
+@pytest.mark.parametrize(
+    "text, concept",
+    [
+        ("I aim to become a certified Scrum Master.", "certified_scrummaster"),
+        ("Seeking a full-time position as a DevOps engineer.", "devops"),
+        ("Looking for a remote role as a data analyst.", "data_analysis"),
+        ("I want to grow as a project manager.", "project_management"),
+        ("In two years I want to develop as a QA engineer.", "quality_assurance"),
+        ("Open to opportunities in front-end development.", "web_development"),
+        ("Well equipped for the role of a Scrum Master.", "scrum"),
+    ],
+)
+def test_job_wish_wordings_are_not_practice(text, concept):
+    """Wishes for a job ("looking for a position as ...", "aim to become a ...") were
+    credited as practice when worded other than the few phrases listed before."""
+    assert _found(text)[concept] is True
+
+
+@pytest.mark.parametrize(
+    "text, concept",
+    [
+        ("Worked as a DevOps engineer for 3 years.", "devops"),
+        ("Got a position as DevOps engineer in 2019 and ran Kubernetes.", "devops"),
+        ("Grew the QA team from 2 to 6 engineers.", "quality_assurance"),
+    ],
+)
+def test_jobs_held_are_still_practice(text, concept):
+    assert _found(text)[concept] is False
+
+
+@pytest.mark.parametrize(
+    "text, concept",
+    [
+        ("Not interested in manual testing.", "manual_testing"),
+        ("No interest in sales roles.", "sales"),
+        ("I don't want to work in game development.", "game_development"),
+        ("Not looking for Customer Support jobs.", "customer_support"),
+    ],
+)
+def test_not_interested_in_disclaims_the_skill(text, concept):
+    """"Not interested in Customer Support positions" credited customer support."""
+    assert _found(text)[concept] is True
+
+
+def test_interest_without_not_is_no_disclaimer():
+    assert _found("Interested in Kubernetes operators; built two with Go.").get("kubernetes") is False
+
+
+@pytest.mark.parametrize(
+    "text, concept",
+    [
+        ("Eager to acquire practical skills in Terraform.", "terraform"),
+        ("I hope to receive more knowledge of Docker.", "docker"),
+        ("Ready to obtain real experience in Kubernetes.", "kubernetes"),
+    ],
+)
+def test_wish_to_gain_skills_is_learning_not_practice(text, concept):
+    """"receive new valuable skills in project management" was a practised mention."""
+    assert _found(text)[concept] is True
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["This role allowed me to gain experience in Terraform.", "Gained experience in Terraform on AWS.",
+     "The project helped me to gain skills in Terraform."],
+)
+def test_skills_gained_are_practice(text):
+    assert _found(text)["terraform"] is False
+
+
+def test_learning_a_skill_that_the_experience_shows_is_practice():
+    text = "Experience\nDeployed services with Terraform.\n\nGoals\nI want to get deeper knowledge of Terraform."
+    assert _found(text)["terraform"] is False
+
+
+@pytest.mark.parametrize(
+    "text, concept",
+    [
+        ("Promoted 1 project manager to senior level.", "project_management"),
+        ("Onboarded one product owner in my team.", "product_ownership"),
+        ("Coached 2 scrum master trainees.", "certified_scrummaster"),
+    ],
+)
+def test_counted_titles_are_other_peoples(text, concept):
+    """"raised 1 project manager to middle level" credited project management to the mentor."""
+    assert concept not in _found(text)
+
+
+@pytest.mark.parametrize(
+    "text, concept",
+    [
+        ("Certified SAFe 5 Product Owner", "product_ownership"),
+        ("Jan 2020 Project Manager at a bank", "project_management"),
+        ("5+ years as a project manager", "project_management"),
+    ],
+)
+def test_versions_and_years_before_a_title_are_not_counts(text, concept):
+    assert _found(text)[concept] is False
+
+
+@pytest.mark.parametrize("text", ["Reported directly to the CEO.", "Reporting to the CTO of a fintech."])
+def test_reporting_line_is_not_executive_communication(text):
+    """"reported to the CTO" names the candidate's manager, not briefing executives."""
+    assert "executive_communication" not in _found(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["Reported progress to the CTO weekly.", "Prepared monthly reports for the CEO.",
+     "Presented results to the board.", "Reported to senior leadership on delivery risks."],
+)
+def test_briefing_executives_is_still_executive_communication(text):
+    assert _found(text)["executive_communication"] is False
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["Graduated from NTUU KPI in 2015.", "BSc, KPI university, faculty of informatics.",
+     "Master's degree, Kyiv Polytechnic Institute (KPI)", "Alumni of KPI, majoring in physics."],
+)
+def test_university_acronym_is_not_kpi_management(text):
+    """"NTUU KPI" (Igor Sikorsky Kyiv Polytechnic Institute) was read as key performance indicators."""
+    assert "kpi_management" not in _found(text)
+
+
+@pytest.mark.parametrize("text", ["Defined KPI for the support team.", "KPI dashboards in Power BI.",
+                                  "Tracked KPI of 3 teams after university."])
+def test_kpi_as_indicators_is_still_kpi_management(text):
+    assert "kpi_management" in _found(text)
+
+
+@pytest.mark.parametrize("text", ["ICP-APM® certified manager.", "ICP-ACC certified coach.", "ICP-ATF, 2021"])
+def test_agile_certification_codes_are_agile_not_apm(text):
+    """"ICP-APM" (ICAgile Agile Project Management) gave application performance monitoring."""
+    found = _found(text)
+    assert "agile" in found and "observability" not in found
+
+
+def test_apm_alone_is_still_observability():
+    assert "observability" in _found("APM with Datadog and New Relic.")
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["This spring (in late May) I finished UI/UX courses, Figma.", "Last spring, Java, Kotlin",
+     "Spring semester: Java, Kotlin", "Courses in the spring of 2022, then Java and Kotlin.",
+     "Internship (summer, spring): Java, Kotlin"],
+)
+def test_spring_the_season_is_not_the_framework(text):
+    """"This spring (in a late May)" was the Spring framework (a list context: the bracket)."""
+    assert "spring" not in _found(text)
+
+
+@pytest.mark.parametrize("text", ["This Spring Boot service handles payments.", "Java, Spring, Hibernate",
+                                  "Skills: Java, Spring", "Last project: Spring MVC and Kotlin"])
+def test_spring_the_framework_is_still_found(text):
+    assert "spring" in _found(text)
+
+
+@pytest.mark.parametrize("text", ["Pipelines in Azure-DevOps and GitLab CI.", "Octopus/Azure-Devops deployments",
+                                  "azure-devops boards"])
+def test_hyphenated_azure_devops_is_the_tool_not_the_practice(text):
+    """"Azure-Devops" gave Azure (the cloud) and DevOps (the practice)."""
+    found = _found(text)
+    assert "azure_devops" in found and "devops" not in found and "azure" not in found
+
+
+@pytest.mark.parametrize(
+    "text, concepts",
+    [
+        ("Filled positions: Python developer, DevOps engineer, UX designer.", {"python", "devops"}),
+        ("Closed vacancies for PHP and Android developers in 2022.", {"php", "android"}),
+        ("Worked on vacancies like Node.js developers and QA engineers.", {"nodejs"}),
+    ],
+)
+def test_roles_a_recruiter_filled_are_not_practised(text, concepts):
+    """A recruiter's "Closed positions: Java, .net, PHP ..." credited every language."""
+    found = _found(text)
+    assert all(found[c] is True for c in concepts)
+
+
+def test_recruiting_as_practice_keeps_the_skills():
+    assert _found("Recruited a team and built Python services.")["python"] is False
+
+
+@pytest.mark.parametrize(
+    "text, concept",
+    [
+        ("Regression testing of mobile apps.", "mobile_development"),
+        ("Tested web applications on Chrome and Safari.", "web_development"),
+        ("Experience in testing mobile applications.", "mobile_development"),
+    ],
+)
+def test_testing_apps_is_not_app_development(text, concept):
+    """A QA engineer "testing mobile applications" was credited mobile development."""
+    assert _found(text)[concept] is True
+
+
+@pytest.mark.parametrize(
+    "text, concept",
+    [
+        ("Built and tested mobile apps in Kotlin.", "mobile_development"),
+        ("Designing, developing, and testing web applications.", "web_development"),
+    ],
+)
+def test_building_and_testing_apps_is_app_development(text, concept):
+    assert _found(text)[concept] is False
+
+
+@pytest.mark.parametrize("text", ["Design of presentations for the sales team.", "Designed presentations and leaflets."])
+def test_designing_presentation_slides_is_not_presenting(text):
+    """"design of presentations" (graphic work) was credited as presentation skills."""
+    assert _found(text)["presentation_skills"] is True
+
+
+def test_delivering_presentations_is_presenting():
+    assert _found("Delivered presentations to clients.")["presentation_skills"] is False
+
+
+@pytest.mark.parametrize("text", ["Built a UI component library in React.", "My first UI framework was Vaadin.",
+                                  "Used different UI libraries."])
+def test_ui_libraries_are_not_ui_design(text):
+    """"UI elements library using storybook", "my first UI framework" gave UI design."""
+    assert "ui_design" not in _found(text)
+
+
+def test_c_level_is_not_the_c_language():
+    """"C-level & Top Management" gave the C language."""
+    assert "c_language" not in _found("Hired C-level managers and C-suite advisers.")
+    assert "c_language" in _found("Firmware in C and C++.")

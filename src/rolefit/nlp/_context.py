@@ -1,5 +1,8 @@
 """The ``rolefit_context`` component: sections, negation / non-practice, ambiguous names.
 
+(A little over 400 lines: the per-mention loop and the sense checks it calls stay together;
+the cue search itself lives in :mod:`rolefit.nlp._context_cues`.)
+
 Reads the matches of ``rolefit_skill_matcher`` and the :class:`~rolefit.nlp.Normalised`
 record the tokenizer left on the doc, and writes the mentions that count to
 ``doc.user_data["rolefit_mentions"]``. All word lists that are context RULES (headings,
@@ -21,7 +24,7 @@ from spacy.tokens import Doc
 from spacy.util import ensure_path
 
 from rolefit.nlp._batching import BatchedPipe
-from rolefit.nlp._context_cues import NEAR_WINDOW, Cue, CueFinder, any_in
+from rolefit.nlp._context_cues import NEAR_WINDOW, Cue, CueFinder, any_in, paired
 from rolefit.nlp._matcher import MATCHES_KEY
 from rolefit.nlp._normalise import NORMALISED_KEY, Normalised
 from rolefit.nlp._rules import ContextRules, default_rules, rules_from_data
@@ -78,6 +81,9 @@ _WORD_RE = re.compile(r"\w+")
 _AFTER_CUE_STARTS = frozenset(":-–—")
 _PREV_WORD_RE = re.compile(r"([^\W\d_][\w'’]*)[ \t]+$")
 _NEXT_WORD_RE = re.compile(r"[ \t]+([^\W\d_][\w'’]*)")
+# a count right before a title: "mentored 3 project managers" (not a year: at most 3 digits)
+# after a plain word ("mentored 3", "Hired 2"; "SAFe 5 Product Owner" names a version, not a count)
+_PREV_COUNT_RE = re.compile(r"\b[A-Za-z][a-z]+[ \t]+\d{1,3}\+?[ \t]+$")
 
 
 @Language.factory(
@@ -145,6 +151,7 @@ class ContextComponent(BatchedPipe):
         self._separators = rules.item_separators
         self._list_separators = frozenset(",/()[]&+:" + rules.item_separators)
         self._vetoes = {v["concept"]: v for v in rules.doc_vetoes}
+        self._near_vetoes = {v["concept"]: v for v in rules.near_vetoes}
 
     # ------------------------------------------------------------------ negation
     def cue_spans(self, text: str) -> list[Cue]:
@@ -174,9 +181,22 @@ class ContextComponent(BatchedPipe):
 
     # ------------------------------------------------------------------ wrong sense
     def _other_persons_title(self, original: str, start: int) -> bool:
-        """Someone else's title: "coordinate with the Project Manager" (the mention ends in a title head)."""
+        """Someone else's title: "coordinate with the Project Manager", "mentored 3 project
+        managers" (the mention ends in a title head)."""
         prev = _PREV_WORD_RE.search(original, max(0, start - 30), start)
-        return prev is not None and prev.group(1).lower() in self.rules.other_person_before
+        if prev is not None:
+            return prev.group(1).lower() in self.rules.other_person_before
+        return self.rules.other_person_counts and _PREV_COUNT_RE.search(original, max(0, start - 30), start) is not None
+
+    def _near_vetoed(self, original: str, start: int, end: int, surface: str, veto: dict[str, Any]) -> bool:
+        """An acronym read from the words around it: "NTUU KPI", "graduated from KPI" (a
+        university) is no mention of key performance indicators."""
+        if surface.lower() != veto.get("surface", surface.lower()):
+            return False
+        n = int(veto.get("window_words", 3))
+        words = _WORD_RE.findall(original[max(0, start - 12 * n):start].lower())[-n:]
+        words += _WORD_RE.findall(original[end:end + 12 * n].lower())[:n]
+        return not set(words).isdisjoint(veto.get("if_near", ()))
 
     def _inside_name(self, original: str, start: int, end: int, ends: set[int], starts: set[int]) -> bool:
         """Part of a longer Title-Case name: "Accreditation Team Building Co-Chairperson"."""
@@ -211,9 +231,9 @@ class ContextComponent(BatchedPipe):
     def _special_ids(self) -> frozenset[str]:
         """The concepts with a veto or in ``strict_ids`` or ``label_ids`` (cached while those
         stay the same objects): a one-token mention of another concept needs no check of them."""
-        key = (id(self.strict_ids), id(self.label_ids), id(self._vetoes))
+        key = (id(self.strict_ids), id(self.label_ids), id(self._vetoes), id(self._near_vetoes))
         if getattr(self, "_special_key", None) != key:
-            self._special = frozenset(self._vetoes) | self.strict_ids | self.label_ids
+            self._special = frozenset(self._vetoes) | frozenset(self._near_vetoes) | self.strict_ids | self.label_ids
             self._special_key = key
         return self._special
 
@@ -290,6 +310,7 @@ class ContextComponent(BatchedPipe):
         match_starts: set[int] | None = None  # computed when first needed (few mentions need them)
         match_ends: set[int] = set()
         vetoes = self._vetoes
+        near_vetoes = self._near_vetoes
         vetoed: set[str] | None = None  # computed when a mention of a vetoed concept comes
         post_cue = self.rules.post_cue
         title_heads = self.rules.title_heads
@@ -312,6 +333,8 @@ class ContextComponent(BatchedPipe):
                         vetoed = self._vetoed(original, matches, doc)
                     if cid in vetoed:
                         continue
+                if cid in near_vetoes and self._near_vetoed(original, start, end, doc[s:e].text, near_vetoes[cid]):
+                    continue
                 if e - s >= 2:  # wrong sense: someone else's title, part of a longer name
                     last = lasts[k]
                     if last.lower_ in title_heads and self._other_persons_title(original, start):
@@ -340,6 +363,11 @@ class ContextComponent(BatchedPipe):
                     if not rule.may_match(window_words) or (rule.only_concepts and cid not in rule.only_concepts):
                         continue
                     m = rule.pattern.search(window)
+                    if m is not None and rule.unless_paired and paired(
+                        original, cid, end, max(0, start - NEAR_WINDOW) + m.start("cue"),
+                        results, positions, matches, k,
+                    ):
+                        continue
                     if m is not None:
                         cue, kind = (rule.id, m.group("cue")), rule.kind
                         break

@@ -25,7 +25,7 @@ from typing import Any
 
 from rolefit.nlp._rules import ContextRules, CueRule, ascii_folds, start_words_regex
 
-__all__ = ["NEAR_WINDOW", "Cue", "CueFinder", "any_in", "key_words", "matches_at", "whole_words"]
+__all__ = ["NEAR_WINDOW", "Cue", "CueFinder", "any_in", "key_words", "matches_at", "paired", "whole_words"]
 
 Cue = tuple[int, int, str, str, str]  # (end, start, rule id, kind, where)
 #: Characters before a mention in which a near cue (``max_gap_words``) is searched.
@@ -33,6 +33,8 @@ NEAR_WINDOW = 48
 _WORD_RE = re.compile(r"\w+")
 # a cue heading a list: "No experience with: Rust; Go" (a few words, then a colon)
 _COLON_AFTER_CUE = re.compile(r"[\w \t-]{0,25}[:：]")
+# what joins the two mentions of a pair: "Agile and non-Agile", "non-Agile / Agile"
+_PAIR_JOIN_RE = re.compile(r"[ \t]*(?:,|/|&|\+|and|or|and/or|as well as|vs\.?|versus)?[ \t]*", re.IGNORECASE)
 
 
 _NON_ASCII_RE = re.compile(r"[^\x00-\x7f]")
@@ -94,6 +96,26 @@ def key_words(raw: Any) -> frozenset[str] | None:
         rare = [w for w in words if w not in _COMMON] or words
         keys.add(max(rare, key=len))
     return frozenset(keys)
+
+
+def paired(
+    text: str, cid: str, end: int, cue_start: int, results: Sequence[tuple], positions: Sequence[tuple[int, int]],
+    matches: Sequence[tuple[str, int, int]], k: int,
+) -> bool:
+    """Whether mention ``k`` of ``cid`` (ending at ``end``, its near cue starting at
+    ``cue_start``) is one of a pair with another mention of ``cid``: one already in
+    ``results`` (``(start, end, cid, ...)``) right before the cue, or one of the next
+    ``matches`` (at ``positions``) right after it, joined by "and", "or", "/", "," ...
+    ("Agile and non-Agile methods", "non-Agile or Agile teams")."""
+    for r in reversed(results):
+        if r[1] <= cue_start - 40:
+            break
+        if r[2] == cid and r[1] <= cue_start and _PAIR_JOIN_RE.fullmatch(text, r[1], cue_start):
+            return True
+    for j in range(k + 1, min(k + 4, len(matches))):
+        if matches[j][0] == cid and positions[j][0] >= end and _PAIR_JOIN_RE.fullmatch(text, end, positions[j][0]):
+            return True
+    return False
 
 
 def matches_at(pattern: re.Pattern[str], text: str, candidates: list[int]) -> Iterator[re.Match[str]]:

@@ -13,6 +13,9 @@ from it here, never written by hand:
 - the normaliser's separator set, the heading-line prefix, the negation scope ends and the
   posting clause boundaries are unions of the same glyph sets.
 
+(Over 400 lines: the cue compiler and the compiled rule set are one unit, the only place
+the data file's formats are interpreted.)
+
 The raw data is read by :func:`rolefit.taxonomy.load_context_data` (which the features use\nfor the section weights without importing spaCy); this module compiles it.
 """
 
@@ -87,6 +90,9 @@ class CueRule:
         The cue counts only at the start of a list item or clause ("..., learning Docker").
     only_concepts : frozenset of str or None
         The concepts the cue applies to (None: all).
+    unless_paired : bool
+        The cue does not apply to the second of a pair of mentions of the same concept
+        ("Agile and non-Agile methods": the first is practised, the pair names both kinds).
     starts : frozenset of str or None
         Derived: the lower-cased ASCII words a match can begin with (the first words of the
         first slot's alternatives), used by :meth:`finditer`; None when not derivable.
@@ -105,6 +111,7 @@ class CueRule:
     item_initial: bool = False
     only_concepts: frozenset[str] | None = None
     starts: frozenset[str] | None = None
+    unless_paired: bool = False
 
     def finditer(self, text: str, lowered: str | None = None) -> Iterator[re.Match[str]]:
         """``pattern.finditer(text)``, trying the pattern only where it can start.
@@ -257,6 +264,8 @@ def _compile_cue(source: str, raw: Mapping[str, Any]) -> CueRule:
     if not any(isinstance(slot, list) for slot in seq):
         raise bad("a cue needs a required slot")
     body = "".join(parts)
+    if raw.get("not_preceded_by"):  # fixed-width look-behinds, one per phrase (single spaces)
+        body = "".join(rf"(?<!\b{re.escape(w)} )" for w in raw["not_preceded_by"]) + body
     if raw.get("not_followed_by"):
         body += rf"(?!\s+(?:{'|'.join(_alternative_regex(w) for w in raw['not_followed_by'])})\b)"
     if raw.get("not_in_sentence_with"):
@@ -274,7 +283,8 @@ def _compile_cue(source: str, raw: Mapping[str, Any]) -> CueRule:
         body = rf"(?P<cue>{body})(?:[ \t\-'’\"(]+\w+){{0,{int(gap)}}}[ \t\-'’\"(]*$"
     only = raw.get("only_concepts")
     return CueRule(rid, kind, where, None if gap is None else int(gap), re.compile(body, re.IGNORECASE),
-                   tuple(anchors), item_initial, frozenset(only) if only else None, starts)
+                   tuple(anchors), item_initial, frozenset(only) if only else None, starts,
+                   bool(raw.get("unless_paired", False)))
 
 
 def _start_words(slot: Any) -> frozenset[str] | None:
@@ -325,7 +335,7 @@ class ContextRules:
         Multi-character list-item separators written inline (" - ").
     max_scope_words : int
         Most words, other than skill mentions, a ``before`` cue's scope spans.
-    not_skills, title_heads, other_person_before, name_modifiers, doc_vetoes
+    not_skills, title_heads, other_person_before, other_person_counts, name_modifiers, doc_vetoes, near_vetoes
         Wrong-sense rules (see the ``sense`` block of the data file).
     source : str
         Where the rules were read from.
@@ -346,8 +356,10 @@ class ContextRules:
     max_scope_words: int = 1_000_000
     title_heads: frozenset[str] = frozenset()
     other_person_before: frozenset[str] = frozenset()
+    other_person_counts: bool = False
     name_modifiers: frozenset[str] = frozenset()
     doc_vetoes: tuple[Mapping[str, Any], ...] = ()
+    near_vetoes: tuple[Mapping[str, Any], ...] = ()
     source: str = "<memory>"
     raw: Mapping[str, Any] = field(default_factory=dict, repr=False, compare=False)
 
@@ -451,8 +463,10 @@ def rules_from_data(data: Mapping[str, Any], source: str = "<memory>") -> Contex
         max_scope_words=int(data.get("max_scope_words", 1_000_000)),
         title_heads=frozenset(w.lower() for w in sense.get("other_person", {}).get("title_heads", ())),
         other_person_before=frozenset(w.lower() for w in sense.get("other_person", {}).get("before", ())),
+        other_person_counts=bool(sense.get("other_person", {}).get("counts", False)),
         name_modifiers=frozenset(w.lower() for w in sense.get("name_modifiers", ())),
         doc_vetoes=tuple(sense.get("doc_vetoes", ())),
+        near_vetoes=tuple(sense.get("near_vetoes", ())),
         source=source,
         raw=dict(data),
     )
