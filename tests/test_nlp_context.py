@@ -651,7 +651,7 @@ def test_non_prefix_alone_still_negates():
         ("Looking for a remote role as a data analyst.", "data_analysis"),
         ("I want to grow as a project manager.", "project_management"),
         ("In two years I want to develop as a QA engineer.", "quality_assurance"),
-        ("Open to opportunities in front-end development.", "web_development"),
+        ("Seeking opportunities in front-end development.", "web_development"),
         ("Well equipped for the role of a Scrum Master.", "scrum"),
     ],
 )
