@@ -11,6 +11,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from scipy.special import logit
 from sklearn.utils.estimator_checks import parametrize_with_checks
+from synthetic import SyntheticCorpus
+from test_artifacts import MANAGERIAL, TECH, synthetic_taxonomy
 
 from rolefit.artifacts import load_model, save_model
 from rolefit.ml import (
@@ -26,8 +28,6 @@ from rolefit.ml import (
     monotonic_constraints,
     n_union_features,
 )
-from synthetic import SyntheticCorpus
-from test_artifacts import MANAGERIAL, TECH, synthetic_taxonomy
 
 #: management x technical context, with one concept (jira) on both sides
 TERMS = (
@@ -58,7 +58,7 @@ def test_interaction_columns_are_constrained_non_decreasing():
     cst = monotonic_constraints(tax, "profiles", TERMS)
     assert cst.shape == (n_union_features(tax, TERMS),)
     assert np.all(cst[-len(TERMS) :] == 1)
-    est, evidence = FITTED
+    est, _ = FITTED
     names = list(est.named_steps["features"].get_feature_names_out())
     assert names[-2:] == ["interactions__management_x_tech", "interactions__ml_x_ops"]
     for calibrated in est.named_steps["classifier"].estimators_:
@@ -130,7 +130,7 @@ def test_capped_interaction_is_split_in_proportion_within_each_side():
 
 
 def test_a_concept_on_both_sides_gets_both_shares():
-    est, evidence = FITTED
+    est, _ = FITTED
     d = decomposition_of(est)
     j = d.vocabulary["jira"]
     assert d.inter_left[0, j] == 1.0 and d.inter_right[0, j] == 1.0

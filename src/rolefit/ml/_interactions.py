@@ -19,7 +19,8 @@ sides, so concept ``i`` receives::
 
     w * B_t * (A_t * x_i / S_L) / 2   (as a left concept)  +  w * A_t * (B_t * x_i / S_R) / 2   (as a right one)
 
-These shares sum to ``w * A_t * B_t`` exactly. Without a cap (``A_t = S_L``) this is the
+These shares sum to ``w * A_t * B_t`` (up to float rounding; the scorer's log-odds are the
+sum of the shares, so contributions and log-odds agree exactly). Without a cap (``A_t = S_L``) this is the
 Shapley split of the bilinear term ``w * S_L * S_R`` (every product ``x_i * x_j`` split
 equally between its two concepts); with a cap it is the proportional split just described.
 
@@ -28,20 +29,21 @@ The terms are :class:`rolefit.schema.Interaction` values, read from an interacti
 in code; ``make_estimator(..., interactions=...)`` adds them. The bundled model uses none:
 measured by ``scripts/interaction_ablation.py`` on the terms of ``examples/interactions.csv``,
 the training labels give them no weight for the role they were meant for (the proxy positives
-rarely show both sides: Djinni project managers name no IT context, Djinni ML engineers and
-DevOps engineers rarely both ML and operations).
+rarely show both sides: 12 % of the Djinni project managers name any IT or AI context, 1 % of
+the Djinni ML and DevOps CVs name both ML and operations).
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
+
 import numpy as np
 from sklearn.base import BaseEstimator, TransformerMixin
 from sklearn.utils.validation import check_is_fitted, validate_data
 
 from rolefit.schema import Interaction
 
-__all__ = ["Interaction", "InteractionTerms", "interaction_masks", "check_input_features"]
+__all__ = ["Interaction", "InteractionTerms", "check_input_features", "interaction_masks"]
 
 
 def check_input_features(est: BaseEstimator, input_features: Sequence[str] | None) -> None:
