@@ -613,30 +613,59 @@ def test_ligature_quick_check_finds_what_the_ligature_rule_finds(text):
 
 _NEAR_PIECES = ["not", "NOT", "but not", "and not", "rather than", "other than", "instead of", "except", "never",
                 "have not", "didn't", "didn’t", "haven't", "non", "non-", "followed", "in line with", "Kubernetes",
-                "Go", "\u017f", "\u212a", "\u0130", "\u0131", "xnot", "notx", " ", "  ", "\n", ",", "-", "(", "'"]
+                "Go", "\u017f", "\u212a", "\u0130", "\u0131", "xnot", "notx", " ", "  ", "\n", ",", "-", "(", "'",
+                "no", "get", "like", "want to", "é", "ж", "_", "—", "1"]
 
 
-@settings(max_examples=300, deadline=None)
+@settings(max_examples=400, deadline=None)
 @given(st.lists(st.sampled_from(_NEAR_PIECES), max_size=30).map("".join))
 def test_near_cue_precheck_never_hides_a_match(text):
     """The context component searches a near cue ("not Kubernetes", "non-Kubernetes") in the
-    window before a mention only where one of the cue's key words occurs in the lower-cased
-    text; wherever the plain search (with its pre-filter) finds a cue, the pre-check passes."""
+    window before a mention only where one of the cue's key words stands in the text as a
+    whole word, or at an edge of the window (a word the window cuts, a mention glued to the
+    word before it: "nonKubernetes"); wherever the plain search (with its pre-filter) finds a
+    cue, the pre-check passes. Windows end at every offset, so they cut words anywhere."""
     import re
 
     from rolefit.nlp import default_rules
-    from rolefit.nlp._context_cues import NEAR_WINDOW, CueFinder, any_in
+    from rolefit.nlp._context_cues import NEAR_WINDOW, CueFinder, near_window
 
     cues = CueFinder(default_rules())
-    lowered, words = cues.scan(text)
-    rules = [r for r in cues.near if r.may_match(words) and not r.only_concepts]
-    at = cues.near_word_starts(text, lowered, rules, cid_free=True) if rules else None
-    for start in range(len(text) + 1):
-        window = text[max(0, start - NEAR_WINDOW):start]
-        window_words = set(re.findall(r"\w+", window.lower()))
-        found = any(r.may_match(window_words) and r.pattern.search(window) for r in rules)
-        if found:
-            assert at is None or any_in(at, max(0, start - NEAR_WINDOW), start), (text, start)
+    lowered, words, flat = cues.scan_words(text, decode=False)
+    near = [r for r in cues.select(words)[2] if not r.only_concepts]
+    for with_flat in (flat, None):  # whole words; substrings (cue words that are not all ASCII)
+        at = cues.near_word_starts(text, lowered, near, cid_free=True, flat=with_flat) if near else None
+        for start in range(len(text) + 1):
+            window = text[max(0, start - NEAR_WINDOW):start]
+            window_words = set(re.findall(r"\w+", window.lower()))
+            found = any(r.may_match(window_words) and r.pattern.search(window) for r in near)
+            if found:
+                assert at is None or near_window(at, lowered, max(0, start - NEAR_WINDOW), start), (text, start)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.sampled_from(_NEAR_PIECES), max_size=8).map("".join))
+def test_near_window_precheck_holds_for_every_window(text):
+    """The near-cue pre-check (rolefit.nlp._context_cues.near_window) on every window of a
+    short text, cut anywhere at both ends ("x|not Kubernetes", "non|Kubernetes"): wherever a
+    cue matches the window, the pre-check passes."""
+    import re
+
+    from rolefit.nlp import default_rules
+    from rolefit.nlp._context_cues import CueFinder, near_window
+
+    cues = CueFinder(default_rules())
+    lowered, words, flat = cues.scan_words(text, decode=False)
+    near = [r for r in cues.select(words)[2] if not r.only_concepts]
+    at = cues.near_word_starts(text, lowered, near, cid_free=True, flat=flat) if near else None
+    if at is None:
+        return
+    for lo in range(len(text)):
+        for hi in range(lo + 1, len(text) + 1):
+            window = text[lo:hi]
+            window_words = set(re.findall(r"\w+", window.lower()))
+            if any(r.may_match(window_words) and r.pattern.search(window) for r in near):
+                assert near_window(at, lowered, lo, hi), (text, lo, hi)
 
 
 @settings(max_examples=300, deadline=None)

@@ -21,7 +21,7 @@ from spacy.tokens import Doc
 from spacy.util import ensure_path
 
 from rolefit.nlp._batching import BatchedPipe
-from rolefit.nlp._context_cues import NEAR_WINDOW, Cue, CueFinder, any_in
+from rolefit.nlp._context_cues import NEAR_WINDOW, Cue, CueFinder, NearWords, near_window
 from rolefit.nlp._matcher import MATCHES_KEY
 from rolefit.nlp._normalise import NORMALISED_KEY, Normalised
 from rolefit.nlp._rules import ContextRules, default_rules, rules_from_data
@@ -278,12 +278,14 @@ class ContextComponent(BatchedPipe):
         lowered, words, flat = self._cues.scan_words(original, decode=False)
         before_rules, after_rules, near_rules = self._cues.select(words)
         cues = self._cues.spans(original, lowered, words, flat, before_rules) if before_rules else []
-        near_at = self._cues.near_word_starts(original, lowered, near_rules, cid_free=True) if near_rules else None
+        near_at = (
+            self._cues.near_word_starts(original, lowered, near_rules, cid_free=True, flat=flat) if near_rules else None
+        )
         # the concepts a near cue with ``only_concepts`` applies to (their window is searched)
         near_only = frozenset().union(*(r.only_concepts for r in near_rules if r.only_concepts))
         # near cues: None (none in the text), True (every window is searched) or the offsets of
-        # their key words (a window is searched when one stands in it)
-        near_check: list[int] | bool | None = None
+        # their key words (a window is searched when one stands in it: near_window)
+        near_check: NearWords | bool | None = None
         if near_rules:
             near_check = True if near_at is None else near_at
         first_cue_end = cues[0][0] if cues else len(original) + 1
@@ -295,7 +297,7 @@ class ContextComponent(BatchedPipe):
         title_heads = self.rules.title_heads
         generic_ids, strict_ids, label_ids = self.generic_ids, self.strict_ids, self.label_ids
         special = self._special_ids()  # a one-token mention of another concept needs none of the checks below
-        near_any = near_check is True or bool(near_check) or bool(near_only)  # a window may be searched
+        near_any = near_check is not None or bool(near_only)  # a window may be searched
         results: list[tuple[int, int, str, str, bool, tuple[str, str] | None]] = []
         learning: list[int] = []  # indices in results of mentions negated by a "learning" cue
         for k, ((cid, s, e), (start, end)) in enumerate(zip(matches, positions)):
@@ -331,7 +333,7 @@ class ContextComponent(BatchedPipe):
             cue: tuple[str, str] | None = None
             kind = ""
             if near_any and (
-                near_check is True or (near_check and any_in(near_check, max(0, start - NEAR_WINDOW), start))
+                near_check is True or (near_check and near_window(near_check, lowered, max(0, start - NEAR_WINDOW), start))
                 or cid in near_only
             ):
                 window = original[max(0, start - NEAR_WINDOW):start]

@@ -13,7 +13,8 @@ property tests in ``tests/test_nlp.py``:
 - the ``before`` cues are tried only at their start words, found as ``b" word "`` in that copy
   with ``bytes.find`` (or, without it, in one regex scan shared by the cues: :meth:`CueFinder.spans`);
 - a near cue ("not X", "non-X") is searched in the window before a mention only where a key
-  word of it occurs in the window, found once per text (:meth:`CueFinder.near_word_starts`).
+  word of it stands in the window as a whole word, found once per text with the start words
+  (:meth:`CueFinder.near_word_starts`), or at one of the window's two edges (:func:`near_window`).
 """
 
 from __future__ import annotations
@@ -25,7 +26,7 @@ from typing import Any
 
 from rolefit.nlp._rules import ContextRules, CueRule, ascii_folds, start_words_regex
 
-__all__ = ["NEAR_WINDOW", "Cue", "CueFinder", "any_in", "key_words", "matches_at", "whole_words"]
+__all__ = ["NEAR_WINDOW", "Cue", "CueFinder", "NearWords", "any_in", "key_words", "matches_at", "near_window", "whole_words"]
 
 Cue = tuple[int, int, str, str, str]  # (end, start, rule id, kind, where)
 #: Characters before a mention in which a near cue (``max_gap_words``) is searched.
@@ -113,6 +114,26 @@ def any_in(sorted_offsets: list[int], lo: int, hi: int) -> bool:
     return i < len(sorted_offsets) and sorted_offsets[i] < hi
 
 
+#: Sorted offsets of the near cues' key words in a text and the key words (see
+#: :meth:`CueFinder.near_word_starts`).
+NearWords = tuple[list[int], tuple[str, ...]]
+
+
+def near_window(near: NearWords, lowered: str, lo: int, hi: int) -> bool:
+    """Whether the window ``lowered[lo:hi]`` may hold a near cue: one of the offsets lies in
+    it, or the window starts (when ``lo > 0``: a run the window cuts at its start) or ends
+    (a mention glued to the word before it: "nonKubernetes") with a key word.
+
+    A key word that is a whole run of the window but not of the text has a word character
+    as a neighbour outside the window, so it starts at ``lo`` or ends at ``hi``.
+    """
+    at, keys = near
+    i = bisect.bisect_left(at, lo)
+    return (
+        (i < len(at) and at[i] < hi) or lowered.endswith(keys, lo, hi) or (lo > 0 and lowered.startswith(keys, lo, hi))
+    )
+
+
 class CueFinder:
     """The cues of :class:`~rolefit.nlp.ContextRules`, found in texts.
 
@@ -133,7 +154,8 @@ class CueFinder:
         self.after = tuple(c for c in rules.cues if c.where == "after")
         raw_cues = {str(c.get("id")): c for c in rules.raw.get("cues", ())}
         self._near_keys = {c.id: key_words(raw_cues.get(c.id)) for c in self.near}
-        self._near_firsts: dict[tuple[str, ...], frozenset[str] | None] = {}  # rule ids -> their key words
+        # rule ids -> their key words (str and ASCII bytes) or None
+        self._near_firsts: dict[tuple[str, ...], tuple[tuple[str, ...], frozenset[bytes]] | None] = {}
         self._only = {c.id: c.only_concepts for c in rules.cues if c.only_concepts is not None}
         self._item_starts = frozenset(rules.item_separators + ",:(\n") | {""}
         self._item_end = rules.scope_end_regex()
@@ -144,7 +166,11 @@ class CueFinder:
         self._cue_ascii = all(w.isascii() for w in self._cue_words)
         self._cue_bytes = frozenset(w.encode("ascii") for w in self._cue_words if w.isascii())
         starts = [w for c in self.before if c.starts is not None for w in c.starts]
-        self._scan_bytes = self._cue_bytes | frozenset(w.encode("ascii") for w in starts)  # start words are ASCII
+        # start words are ASCII; near key words are ASCII by construction (key_words)
+        near_keys = frozenset().union(*(k for k in self._near_keys.values() if k is not None))
+        self._scan_bytes = (
+            self._cue_bytes | frozenset(w.encode("ascii") for w in starts) | frozenset(w.encode("ascii") for w in near_keys)
+        )
         # CueRule.may_match of every cue at once: one bit per anchor group, set by its words
         self._word_bits: dict[str, int] = {}
         needs: list[int] = []
@@ -166,37 +192,56 @@ class CueFinder:
             id(r): frozenset(w.encode("ascii") for w in r.starts) if r.starts is not None else frozenset() for r in self.before
         }
 
-    def near_word_starts(self, text: str, lowered: str, rules: Sequence[CueRule], *, cid_free: bool) -> list[int] | None:
-        """Sorted offsets in ``lowered`` where a key word (:func:`key_words`) of one of the
-        near ``rules`` (those without ``only_concepts``, when ``cid_free``) occurs as a
-        substring; None when the offsets cannot rule a window out (see below).
+    def near_word_starts(
+        self, text: str, lowered: str, rules: Sequence[CueRule], *, cid_free: bool,
+        flat: tuple[bytes, frozenset[bytes], bool] | None = None,
+    ) -> NearWords | None:
+        """Where a key word (:func:`key_words`) of one of the near ``rules`` (those without
+        ``only_concepts``, when ``cid_free``) occurs in ``lowered``, for :func:`near_window`;
+        None when such offsets cannot rule a window out (see below).
 
         A near cue matches the window before a mention only if one alternative of its first
-        required slot does, so that alternative's key word occurs, case-insensitively, in the
-        window. When ``lowered`` lines up with ``text`` character by character (the lengths
-        agree) and ``text`` has none of the letters that case-insensitive matching folds to
-        ASCII (:func:`rolefit.nlp._rules.ascii_folds`), it then occurs in ``lowered`` inside the
-        window: a window without any of these offsets matches none of the rules.
+        required slot does, and that alternative's key word is then a whole ``\\w+`` run of the
+        window (every alternative is bounded by ``\\b`` and its words are separated by non-word
+        characters), case-insensitively. When ``lowered`` lines up with ``text`` character by
+        character (the lengths agree) and ``text`` has none of the letters that
+        case-insensitive matching folds to ASCII (:func:`rolefit.nlp._rules.ascii_folds`), that
+        run is the key word in ``lowered`` at the same offsets.
+
+        With ``flat`` (from :meth:`scan_words`) the offsets are those where a key word is a
+        whole run of ``text`` (:func:`whole_words`; the key words are among its pieces): a run
+        of the window that is no whole run of the text is cut by an edge of the window, and
+        :func:`near_window` checks those two edges. Without it, every occurrence of a key word
+        as a substring (a superset).
         """
         ids = tuple(r.id for r in rules if not (cid_free and r.only_concepts))
         firsts = self._near_firsts.get(ids, False)
         if firsts is False:  # the key words of these rules (None: not derivable), computed once
             keys = [self._near_keys.get(i) for i in ids]
-            firsts = None if any(k is None for k in keys) else frozenset().union(*keys)
+            union = None if any(k is None for k in keys) else frozenset().union(*keys)
+            firsts = None if union is None else (tuple(sorted(union)), frozenset(w.encode("ascii") for w in union))
             self._near_firsts[ids] = firsts
         if (
             firsts is None or len(lowered) != len(text)
             or (not text.isascii() and any(c in text for c in ascii_folds()))
         ):
             return None
+        words, as_bytes = firsts
         at: list[int] = []
-        for w in firsts:
-            i = lowered.find(w)
-            while i >= 0:
-                at.append(i)
-                i = lowered.find(w, i + 1)
+        if flat is not None:
+            padded, pieces, _mixed = flat
+            # a neighbour that is a non-ASCII word character is checked on ``text`` itself
+            mixed = not text.isascii()
+            for w in as_bytes.intersection(pieces):
+                at += whole_words(text, padded, w, mixed)
+        else:
+            for w in words:
+                i = lowered.find(w)
+                while i >= 0:
+                    at.append(i)
+                    i = lowered.find(w, i + 1)
         at.sort()
-        return at
+        return at, words
 
     def select(
         self, words: frozenset[str] | set[str] | frozenset[bytes]
