@@ -614,7 +614,8 @@ def test_ligature_quick_check_finds_what_the_ligature_rule_finds(text):
 _NEAR_PIECES = ["not", "NOT", "but not", "and not", "rather than", "other than", "instead of", "except", "never",
                 "have not", "didn't", "didn’t", "haven't", "non", "non-", "followed", "in line with", "Kubernetes",
                 "Go", "\u017f", "\u212a", "\u0130", "\u0131", "xnot", "notx", " ", "  ", "\n", ",", "-", "(", "'",
-                "no", "get", "like", "want to", "é", "ж", "_", "—", "1"]
+                "no", "get", "like", "want to", "é", "ж", "_", "—", "1", "met", "UI for", "designed", "in line with",
+                "GDPR", "targets"]
 
 
 @settings(max_examples=400, deadline=None)
@@ -632,15 +633,18 @@ def test_near_cue_precheck_never_hides_a_match(text):
 
     cues = CueFinder(default_rules())
     lowered, words, flat = cues.scan_words(text, decode=False)
-    near = [r for r in cues.select(words)[2] if not r.only_concepts]
-    for with_flat in (flat, None):  # whole words; substrings (cue words that are not all ASCII)
-        at = cues.near_word_starts(text, lowered, near, cid_free=True, flat=with_flat) if near else None
-        for start in range(len(text) + 1):
-            window = text[max(0, start - NEAR_WINDOW):start]
-            window_words = set(re.findall(r"\w+", window.lower()))
-            found = any(r.may_match(window_words) and r.pattern.search(window) for r in near)
-            if found:
-                assert at is None or near_window(at, lowered, max(0, start - NEAR_WINDOW), start), (text, start)
+    selected = cues.select(words)[2]
+    # the cues for any concept; those for every concept but the ones some cues are limited to
+    for cid_free in (False, True):
+        near = [r for r in selected if not (cid_free and r.only_concepts)]
+        for with_flat in (flat, None):  # whole words; substrings (cue words that are not all ASCII)
+            at = cues.near_word_starts(text, lowered, near, cid_free=cid_free, flat=with_flat) if near else None
+            for start in range(len(text) + 1):
+                window = text[max(0, start - NEAR_WINDOW):start]
+                window_words = set(re.findall(r"\w+", window.lower()))
+                found = any(r.may_match(window_words) and r.pattern.search(window) for r in near)
+                if found:
+                    assert at is None or near_window(at, lowered, max(0, start - NEAR_WINDOW), start), (text, start)
 
 
 @settings(max_examples=300, deadline=None)
@@ -656,8 +660,8 @@ def test_near_window_precheck_holds_for_every_window(text):
 
     cues = CueFinder(default_rules())
     lowered, words, flat = cues.scan_words(text, decode=False)
-    near = [r for r in cues.select(words)[2] if not r.only_concepts]
-    at = cues.near_word_starts(text, lowered, near, cid_free=True, flat=flat) if near else None
+    near = cues.select(words)[2]  # with the cues limited to some concepts (cid_free=False)
+    at = cues.near_word_starts(text, lowered, near, cid_free=False, flat=flat) if near else None
     if at is None:
         return
     for lo in range(len(text)):

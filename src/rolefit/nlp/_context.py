@@ -281,8 +281,12 @@ class ContextComponent(BatchedPipe):
         near_at = (
             self._cues.near_word_starts(original, lowered, near_rules, cid_free=True, flat=flat) if near_rules else None
         )
-        # the concepts a near cue with ``only_concepts`` applies to (their window is searched)
+        # the concepts a near cue with ``only_concepts`` applies to (their window is searched
+        # where a key word of any near cue stands: near_all; True when that cannot rule it out)
         near_only = frozenset().union(*(r.only_concepts for r in near_rules if r.only_concepts))
+        near_all: NearWords | bool = True
+        if near_only:
+            near_all = self._cues.near_word_starts(original, lowered, near_rules, cid_free=False, flat=flat) or True
         # near cues: None (none in the text), True (every window is searched) or the offsets of
         # their key words (a window is searched when one stands in it: near_window)
         near_check: NearWords | bool | None = None
@@ -334,7 +338,9 @@ class ContextComponent(BatchedPipe):
             kind = ""
             if near_any and (
                 near_check is True or (near_check and near_window(near_check, lowered, max(0, start - NEAR_WINDOW), start))
-                or cid in near_only
+                or (cid in near_only and (
+                    near_all is True or near_window(near_all, lowered, max(0, start - NEAR_WINDOW), start)
+                ))
             ):
                 window = original[max(0, start - NEAR_WINDOW):start]
                 window_words = set(_WORD_RE.findall(window.lower()))
