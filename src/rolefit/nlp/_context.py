@@ -278,15 +278,11 @@ class ContextComponent(BatchedPipe):
         lowered, words, flat = self._cues.scan_words(original, decode=False)
         before_rules, after_rules, near_rules = self._cues.select(words)
         cues = self._cues.spans(original, lowered, words, flat, before_rules) if before_rules else []
-        near_at = (
-            self._cues.near_word_starts(original, lowered, near_rules, cid_free=True, flat=flat) if near_rules else None
-        )
+        near_at, near_every = self._cues.near_words(original, lowered, near_rules, flat=flat) if near_rules else (None, None)
         # the concepts a near cue with ``only_concepts`` applies to (their window is searched
         # where a key word of any near cue stands: near_all; True when that cannot rule it out)
         near_only = frozenset().union(*(r.only_concepts for r in near_rules if r.only_concepts))
-        near_all: NearWords | bool = True
-        if near_only:
-            near_all = self._cues.near_word_starts(original, lowered, near_rules, cid_free=False, flat=flat) or True
+        near_all: NearWords | bool = True if near_every is None else near_every
         # near cues: None (none in the text), True (every window is searched) or the offsets of
         # their key words (a window is searched when one stands in it: near_window)
         near_check: NearWords | bool | None = None

@@ -114,23 +114,32 @@ def any_in(sorted_offsets: list[int], lo: int, hi: int) -> bool:
     return i < len(sorted_offsets) and sorted_offsets[i] < hi
 
 
-#: Sorted offsets of the near cues' key words in a text and the key words (see
-#: :meth:`CueFinder.near_word_starts`).
-NearWords = tuple[list[int], tuple[str, ...]]
+#: The near cues' key words in a text (see :meth:`CueFinder.near_words`): their sorted
+#: offsets, the key words, and the padded flat copy of the text (:func:`whole_words`) when
+#: the offsets are those of whole words only (None: of every occurrence).
+NearWords = tuple[list[int], tuple[str, ...], bytes | None]
 
 
 def near_window(near: NearWords, lowered: str, lo: int, hi: int) -> bool:
     """Whether the window ``lowered[lo:hi]`` may hold a near cue: one of the offsets lies in
-    it, or the window starts (when ``lo > 0``: a run the window cuts at its start) or ends
-    (a mention glued to the word before it: "nonKubernetes") with a key word.
+    it, or (with whole-word offsets) the window starts with a key word where it cuts a word
+    (``lo > 0``, a word character before ``lo``), or ends with one where the mention is glued
+    to the word before it ("nonKubernetes").
 
-    A key word that is a whole run of the window but not of the text has a word character
-    as a neighbour outside the window, so it starts at ``lo`` or ends at ``hi``.
+    A key word that is a whole run of the window but not of the text has a word character as
+    a neighbour outside the window, so it starts at ``lo`` or ends at ``hi``. The edges are
+    tried only where the flat copy (``padded[j]`` is character ``j - 1``; a space where that
+    is an ASCII non-word character) has no space on both sides of the edge.
     """
-    at, keys = near
-    i = bisect.bisect_left(at, lo)
-    return (
-        (i < len(at) and at[i] < hi) or lowered.endswith(keys, lo, hi) or (lo > 0 and lowered.startswith(keys, lo, hi))
+    at, keys, padded = near
+    if at:
+        i = bisect.bisect_left(at, lo)
+        if i < len(at) and at[i] < hi:
+            return True
+    if padded is None:  # every occurrence is among the offsets, those at the edges too
+        return False
+    return (padded[hi] != 32 and lowered.endswith(keys, lo, hi)) or (
+        lo > 0 and padded[lo] != 32 and padded[lo + 1] != 32 and lowered.startswith(keys, lo, hi)
     )
 
 
@@ -214,34 +223,67 @@ class CueFinder:
         :func:`near_window` checks those two edges. Without it, every occurrence of a key word
         as a substring (a superset).
         """
-        ids = tuple(r.id for r in rules if not (cid_free and r.only_concepts))
+        free, every = self.near_words(text, lowered, rules, flat=flat)
+        return free if cid_free else every
+
+    def _keys_of(self, ids: tuple[str, ...]) -> tuple[tuple[str, ...], frozenset[bytes]] | None:
+        """The key words of the near cues ``ids`` (as str and ASCII bytes), or None when one
+        has none; computed once per set of cues."""
         firsts = self._near_firsts.get(ids, False)
-        if firsts is False:  # the key words of these rules (None: not derivable), computed once
+        if firsts is False:
             keys = [self._near_keys.get(i) for i in ids]
             union = None if any(k is None for k in keys) else frozenset().union(*keys)
             firsts = None if union is None else (tuple(sorted(union)), frozenset(w.encode("ascii") for w in union))
             self._near_firsts[ids] = firsts
-        if (
-            firsts is None or len(lowered) != len(text)
-            or (not text.isascii() and any(c in text for c in ascii_folds()))
+        return firsts
+
+    def near_words(
+        self, text: str, lowered: str, rules: Sequence[CueRule], *,
+        flat: tuple[bytes, frozenset[bytes], bool] | None = None,
+    ) -> tuple[NearWords | None, NearWords | None]:
+        """:meth:`near_word_starts` of the near ``rules`` without ``only_concepts`` and of all
+        of them, in one pass (the second is the first when no rule has ``only_concepts``)."""
+        ids_all = tuple(r.id for r in rules)
+        ids_free = tuple(r.id for r in rules if not r.only_concepts)
+        keys_all = self._keys_of(ids_all)
+        keys_free = keys_all if ids_free == ids_all else self._keys_of(ids_free)
+        if keys_free is None or len(lowered) != len(text) or (
+            not text.isascii() and any(c in text for c in ascii_folds())
         ):
-            return None
-        words, as_bytes = firsts
-        at: list[int] = []
+            return None, None
+        if keys_all is None:  # only a rule limited to concepts has no key words
+            free, _ = self.near_words(text, lowered, [r for r in rules if not r.only_concepts], flat=flat)
+            return free, None
+        words_all, bytes_all = keys_all
+        words_free, bytes_free = keys_free
+        at_all: list[int] = []
+        at_free: list[int] = []
+        padded: bytes | None = None
         if flat is not None:
             padded, pieces, _mixed = flat
             # a neighbour that is a non-ASCII word character is checked on ``text`` itself
             mixed = not text.isascii()
-            for w in as_bytes.intersection(pieces):
-                at += whole_words(text, padded, w, mixed)
+            for w in bytes_all.intersection(pieces):
+                found = whole_words(text, padded, w, mixed)
+                at_all += found
+                if w in bytes_free:
+                    at_free += found
         else:
-            for w in words:
+            for w in words_all:
                 i = lowered.find(w)
+                found = []
                 while i >= 0:
-                    at.append(i)
+                    found.append(i)
                     i = lowered.find(w, i + 1)
-        at.sort()
-        return at, words
+                at_all += found
+                if w in words_free:
+                    at_free += found
+        at_all.sort()
+        if keys_free is keys_all:
+            every = (at_all, words_all, padded)
+            return every, every
+        at_free.sort()
+        return (at_free, words_free, padded), (at_all, words_all, padded)
 
     def select(
         self, words: frozenset[str] | set[str] | frozenset[bytes]
