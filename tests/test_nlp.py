@@ -629,7 +629,7 @@ def test_near_cue_precheck_never_hides_a_match(text):
     import re
 
     from rolefit.nlp import default_rules
-    from rolefit.nlp._context_cues import NEAR_WINDOW, CueFinder, near_window
+    from rolefit.nlp._context_cues import NEAR_WINDOW, CueFinder, near_window, near_windows
 
     cues = CueFinder(default_rules())
     lowered, words, flat = cues.scan_words(text, decode=False)
@@ -639,12 +639,14 @@ def test_near_cue_precheck_never_hides_a_match(text):
         near = [r for r in selected if not (cid_free and r.only_concepts)]
         for with_flat in (flat, None):  # whole words; substrings (cue words that are not all ASCII)
             at = cues.near_word_starts(text, lowered, near, cid_free=cid_free, flat=with_flat) if near else None
+            searched = near_windows(at, lowered, range(len(text) + 1), NEAR_WINDOW) if at is not None else None
             for start in range(len(text) + 1):
                 window = text[max(0, start - NEAR_WINDOW):start]
                 window_words = set(re.findall(r"\w+", window.lower()))
                 found = any(r.may_match(window_words) and r.pattern.search(window) for r in near)
                 if found:
-                    assert at is None or near_window(at, lowered, max(0, start - NEAR_WINDOW), start), (text, start)
+                    assert searched is None or searched[start], (text, start)
+                    assert at is None or near_window(at, lowered, max(0, start - NEAR_WINDOW), start)
 
 
 @settings(max_examples=300, deadline=None)

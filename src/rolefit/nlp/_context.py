@@ -21,7 +21,7 @@ from spacy.tokens import Doc
 from spacy.util import ensure_path
 
 from rolefit.nlp._batching import BatchedPipe
-from rolefit.nlp._context_cues import NEAR_WINDOW, Cue, CueFinder, NearWords, near_window
+from rolefit.nlp._context_cues import NEAR_WINDOW, Cue, CueFinder, NearWords, near_window, near_windows
 from rolefit.nlp._matcher import MATCHES_KEY
 from rolefit.nlp._normalise import NORMALISED_KEY, Normalised
 from rolefit.nlp._rules import ContextRules, default_rules, rules_from_data
@@ -285,9 +285,9 @@ class ContextComponent(BatchedPipe):
         near_all: NearWords | bool = True if near_every is None else near_every
         # near cues: None (none in the text), True (every window is searched) or the offsets of
         # their key words (a window is searched when one stands in it: near_window)
-        near_check: NearWords | bool | None = None
+        near_check: list[bool] | bool | None = None  # list: whether the window of match k is searched
         if near_rules:
-            near_check = True if near_at is None else near_at
+            near_check = True if near_at is None else near_windows(near_at, lowered, [b for b, _ in positions], NEAR_WINDOW)
         first_cue_end = cues[0][0] if cues else len(original) + 1
         match_starts: set[int] | None = None  # computed when first needed (few mentions need them)
         match_ends: set[int] = set()
@@ -333,7 +333,7 @@ class ContextComponent(BatchedPipe):
             cue: tuple[str, str] | None = None
             kind = ""
             if near_any and (
-                near_check is True or (near_check and near_window(near_check, lowered, max(0, start - NEAR_WINDOW), start))
+                near_check is True or (near_check and near_check[k])
                 or (cid in near_only and (
                     near_all is True or near_window(near_all, lowered, max(0, start - NEAR_WINDOW), start)
                 ))

@@ -26,7 +26,8 @@ from typing import Any
 
 from rolefit.nlp._rules import ContextRules, CueRule, ascii_folds, start_words_regex
 
-__all__ = ["NEAR_WINDOW", "Cue", "CueFinder", "NearWords", "any_in", "key_words", "matches_at", "near_window", "whole_words"]
+__all__ = ["NEAR_WINDOW", "Cue", "CueFinder", "NearWords", "any_in", "key_words", "matches_at", "near_window", "near_windows",
+           "whole_words"]
 
 Cue = tuple[int, int, str, str, str]  # (end, start, rule id, kind, where)
 #: Characters before a mention in which a near cue (``max_gap_words``) is searched.
@@ -121,26 +122,41 @@ NearWords = tuple[list[int], tuple[str, ...], bytes | None]
 
 
 def near_window(near: NearWords, lowered: str, lo: int, hi: int) -> bool:
-    """Whether the window ``lowered[lo:hi]`` may hold a near cue: one of the offsets lies in
-    it, or (with whole-word offsets) the window starts with a key word where it cuts a word
-    (``lo > 0``, a word character before ``lo``), or ends with one where the mention is glued
-    to the word before it ("nonKubernetes").
+    """Whether the window ``lowered[lo:hi]`` may hold a near cue (:func:`near_windows` of one
+    window)."""
+    return near_windows(near, lowered, [hi], hi - lo)[0]
+
+
+def near_windows(near: NearWords, lowered: str, ends: Sequence[int], width: int) -> list[bool]:
+    """For each window ``lowered[max(0, end - width):end]``, whether it may hold a near cue:
+    one of the offsets lies in it, or (with whole-word offsets) it starts with a key word
+    where it cuts a word (a word character before its start), or ends with one where the
+    mention is glued to the word before it ("nonKubernetes").
 
     A key word that is a whole run of the window but not of the text has a word character as
-    a neighbour outside the window, so it starts at ``lo`` or ends at ``hi``. The edges are
-    tried only where the flat copy (``padded[j]`` is character ``j - 1``; a space where that
-    is an ASCII non-word character) has no space on both sides of the edge.
+    a neighbour outside the window, so it starts at the window's start or ends at its end.
+    The edges are tried only where the flat copy (``padded[j]`` is character ``j - 1``; a
+    space where that is an ASCII non-word character) shows a word character before them.
     """
     at, keys, padded = near
-    if at:
-        i = bisect.bisect_left(at, lo)
-        if i < len(at) and at[i] < hi:
-            return True
-    if padded is None:  # every occurrence is among the offsets, those at the edges too
-        return False
-    return (padded[hi] != 32 and lowered.endswith(keys, lo, hi)) or (
-        lo > 0 and padded[lo] != 32 and padded[lo + 1] != 32 and lowered.startswith(keys, lo, hi)
-    )
+    n = len(at)
+    if not n and padded is None:
+        return [False] * len(ends)
+    out: list[bool] = []
+    left = bisect.bisect_left
+    ends_with, starts_with = lowered.endswith, lowered.startswith
+    for hi in ends:
+        lo = hi - width if hi > width else 0
+        if n:
+            i = left(at, lo)
+            if i < n and at[i] < hi:
+                out.append(True)
+                continue
+        out.append(padded is not None and (
+            (padded[hi] != 32 and ends_with(keys, lo, hi))
+            or (lo > 0 and padded[lo] != 32 and padded[lo + 1] != 32 and starts_with(keys, lo, hi))
+        ))
+    return out
 
 
 class CueFinder:
