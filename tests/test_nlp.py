@@ -785,3 +785,32 @@ def test_nlp_every_pipeline_component_runs_a_batch_at_a_time():
     for name, component in ex.nlp.pipeline:
         assert callable(getattr(component, "pipe", None)), name
         assert callable(getattr(component, "set_error_handler", None)), name
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.tuples(
+    st.integers(0, 10**6), st.integers(0, 10**6), st.text(max_size=20), st.text(max_size=20), st.text(max_size=20),
+    st.sampled_from(["skills", "experience", "other", "education"]), st.booleans(),
+    st.one_of(st.none(), st.text(max_size=20)), st.one_of(st.none(), st.text(max_size=20)),
+))
+def test_fast_skill_mention_constructor_builds_the_same_mention(values):
+    """The extractor builds its mentions with rolefit.schema.make_skill_mention (each field
+    stored through its slot) instead of ``SkillMention(...)``: the same type, fields, equality,
+    order, hash, repr and pickle, and just as immutable."""
+    import dataclasses
+    import pickle
+
+    from rolefit.schema import SkillMention, make_skill_mention
+
+    assert make_skill_mention is not SkillMention  # the shortcut is in use
+    plain, fast = SkillMention(*values), make_skill_mention(*values)
+    assert type(fast) is SkillMention
+    assert dataclasses.astuple(fast) == dataclasses.astuple(plain) == values
+    assert fast == plain and not fast < plain and not plain < fast
+    assert hash(fast) == hash(plain) and repr(fast) == repr(plain)
+    assert pickle.loads(pickle.dumps(fast)) == plain
+    assert fast.to_dict() == plain.to_dict()
+    with pytest.raises(dataclasses.FrozenInstanceError):
+        fast.section = "other"
+    with pytest.raises((AttributeError, TypeError)):
+        fast.extra = 1
