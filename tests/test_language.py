@@ -103,3 +103,13 @@ def test_language_check_matches_its_plain_rule_on_any_text(text):
 def test_language_check_on_ascii_text_matches_its_plain_rule(text):
     """ASCII text is scanned with [A-Za-z]: the same words as [^\\W\\d_] there."""
     assert _as_tuple(check_english(text)) == _reference(text)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.one_of(_PIECES, _SEPARATORS, st.sampled_from(["’", "–", "•", "©", " — ", "\u00a0", "½", "²", "é"])),
+                min_size=10, max_size=150).map("".join))
+def test_language_check_on_ascii_words_with_other_punctuation_matches_its_plain_rule(text):
+    """Text whose only non-ASCII characters are not word characters (’ – • ©) is counted like
+    ASCII text (letter runs from ``bytes.translate`` + ``split``, the sums over distinct words
+    done in C); a non-ASCII word character (é, ½, ²) sends it down the general path."""
+    assert _as_tuple(check_english(text)) == _reference(text)

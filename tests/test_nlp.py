@@ -613,30 +613,65 @@ def test_ligature_quick_check_finds_what_the_ligature_rule_finds(text):
 
 _NEAR_PIECES = ["not", "NOT", "but not", "and not", "rather than", "other than", "instead of", "except", "never",
                 "have not", "didn't", "didn’t", "haven't", "non", "non-", "followed", "in line with", "Kubernetes",
-                "Go", "\u017f", "\u212a", "\u0130", "\u0131", "xnot", "notx", " ", "  ", "\n", ",", "-", "(", "'"]
+                "Go", "\u017f", "\u212a", "\u0130", "\u0131", "xnot", "notx", " ", "  ", "\n", ",", "-", "(", "'",
+                "no", "get", "like", "want to", "é", "ж", "_", "—", "1", "met", "UI for", "designed", "in line with",
+                "GDPR", "targets"]
 
 
-@settings(max_examples=300, deadline=None)
+@settings(max_examples=400, deadline=None)
 @given(st.lists(st.sampled_from(_NEAR_PIECES), max_size=30).map("".join))
 def test_near_cue_precheck_never_hides_a_match(text):
     """The context component searches a near cue ("not Kubernetes", "non-Kubernetes") in the
-    window before a mention only where one of the cue's key words occurs in the lower-cased
-    text; wherever the plain search (with its pre-filter) finds a cue, the pre-check passes."""
+    window before a mention only where one of the cue's key words stands in the text as a
+    whole word, or at an edge of the window (a word the window cuts, a mention glued to the
+    word before it: "nonKubernetes"); wherever the plain search (with its pre-filter) finds a
+    cue, the pre-check passes. Windows end at every offset, so they cut words anywhere."""
     import re
 
     from rolefit.nlp import default_rules
-    from rolefit.nlp._context_cues import NEAR_WINDOW, CueFinder, any_in
+    from rolefit.nlp._context_cues import NEAR_WINDOW, CueFinder, near_window, near_windows
 
     cues = CueFinder(default_rules())
-    lowered, words = cues.scan(text)
-    rules = [r for r in cues.near if r.may_match(words) and not r.only_concepts]
-    at = cues.near_word_starts(text, lowered, rules, cid_free=True) if rules else None
-    for start in range(len(text) + 1):
-        window = text[max(0, start - NEAR_WINDOW):start]
-        window_words = set(re.findall(r"\w+", window.lower()))
-        found = any(r.may_match(window_words) and r.pattern.search(window) for r in rules)
-        if found:
-            assert at is None or any_in(at, max(0, start - NEAR_WINDOW), start), (text, start)
+    lowered, words, flat = cues.scan_words(text, decode=False)
+    selected = cues.select(words)[2]
+    # the cues for any concept; those for every concept but the ones some cues are limited to
+    for cid_free in (False, True):
+        near = [r for r in selected if not (cid_free and r.only_concepts)]
+        for with_flat in (flat, None):  # whole words; substrings (cue words that are not all ASCII)
+            at = cues.near_word_starts(text, lowered, near, cid_free=cid_free, flat=with_flat) if near else None
+            searched = near_windows(at, lowered, range(len(text) + 1), NEAR_WINDOW) if at is not None else None
+            for start in range(len(text) + 1):
+                window = text[max(0, start - NEAR_WINDOW):start]
+                window_words = set(re.findall(r"\w+", window.lower()))
+                found = any(r.may_match(window_words) and r.pattern.search(window) for r in near)
+                if found:
+                    assert searched is None or searched[start], (text, start)
+                    assert at is None or near_window(at, lowered, max(0, start - NEAR_WINDOW), start)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.sampled_from(_NEAR_PIECES), max_size=8).map("".join))
+def test_near_window_precheck_holds_for_every_window(text):
+    """The near-cue pre-check (rolefit.nlp._context_cues.near_window) on every window of a
+    short text, cut anywhere at both ends ("x|not Kubernetes", "non|Kubernetes"): wherever a
+    cue matches the window, the pre-check passes."""
+    import re
+
+    from rolefit.nlp import default_rules
+    from rolefit.nlp._context_cues import CueFinder, near_window
+
+    cues = CueFinder(default_rules())
+    lowered, words, flat = cues.scan_words(text, decode=False)
+    near = cues.select(words)[2]  # with the cues limited to some concepts (cid_free=False)
+    at = cues.near_word_starts(text, lowered, near, cid_free=False, flat=flat) if near else None
+    if at is None:
+        return
+    for lo in range(len(text)):
+        for hi in range(lo + 1, len(text) + 1):
+            window = text[lo:hi]
+            window_words = set(re.findall(r"\w+", window.lower()))
+            if any(r.may_match(window_words) and r.pattern.search(window) for r in near):
+                assert near_window(at, lowered, lo, hi), (text, lo, hi)
 
 
 @settings(max_examples=300, deadline=None)
@@ -750,3 +785,32 @@ def test_nlp_every_pipeline_component_runs_a_batch_at_a_time():
     for name, component in ex.nlp.pipeline:
         assert callable(getattr(component, "pipe", None)), name
         assert callable(getattr(component, "set_error_handler", None)), name
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.tuples(
+    st.integers(0, 10**6), st.integers(0, 10**6), st.text(max_size=20), st.text(max_size=20), st.text(max_size=20),
+    st.sampled_from(["skills", "experience", "other", "education"]), st.booleans(),
+    st.one_of(st.none(), st.text(max_size=20)), st.one_of(st.none(), st.text(max_size=20)),
+))
+def test_fast_skill_mention_constructor_builds_the_same_mention(values):
+    """The extractor builds its mentions with rolefit.schema.make_skill_mention (each field
+    stored through its slot) instead of ``SkillMention(...)``: the same type, fields, equality,
+    order, hash, repr and pickle, and just as immutable."""
+    import dataclasses
+    import pickle
+
+    from rolefit.schema import SkillMention, make_skill_mention
+
+    assert make_skill_mention is not SkillMention  # the shortcut is in use
+    plain, fast = SkillMention(*values), make_skill_mention(*values)
+    assert type(fast) is SkillMention
+    assert dataclasses.astuple(fast) == dataclasses.astuple(plain) == values
+    assert fast == plain and not fast < plain and not plain < fast
+    assert hash(fast) == hash(plain) and repr(fast) == repr(plain)
+    assert pickle.loads(pickle.dumps(fast)) == plain
+    assert fast.to_dict() == plain.to_dict()
+    with pytest.raises(dataclasses.FrozenInstanceError):
+        fast.section = "other"
+    with pytest.raises((AttributeError, TypeError)):
+        fast.extra = 1

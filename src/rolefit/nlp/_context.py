@@ -24,7 +24,7 @@ from spacy.tokens import Doc
 from spacy.util import ensure_path
 
 from rolefit.nlp._batching import BatchedPipe
-from rolefit.nlp._context_cues import NEAR_WINDOW, Cue, CueFinder, any_in, paired
+from rolefit.nlp._context_cues import NEAR_WINDOW, Cue, CueFinder, NearWords, near_window, near_windows, paired
 from rolefit.nlp._matcher import MATCHES_KEY
 from rolefit.nlp._normalise import NORMALISED_KEY, Normalised
 from rolefit.nlp._rules import ContextRules, default_rules, rules_from_data
@@ -298,14 +298,16 @@ class ContextComponent(BatchedPipe):
         lowered, words, flat = self._cues.scan_words(original, decode=False)
         before_rules, after_rules, near_rules = self._cues.select(words)
         cues = self._cues.spans(original, lowered, words, flat, before_rules) if before_rules else []
-        near_at = self._cues.near_word_starts(original, lowered, near_rules, cid_free=True) if near_rules else None
-        # the concepts a near cue with ``only_concepts`` applies to (their window is searched)
+        near_at, near_every = self._cues.near_words(original, lowered, near_rules, flat=flat) if near_rules else (None, None)
+        # the concepts a near cue with ``only_concepts`` applies to (their window is searched
+        # where a key word of any near cue stands: near_all; True when that cannot rule it out)
         near_only = frozenset().union(*(r.only_concepts for r in near_rules if r.only_concepts))
+        near_all: NearWords | bool = True if near_every is None else near_every
         # near cues: None (none in the text), True (every window is searched) or the offsets of
-        # their key words (a window is searched when one stands in it)
-        near_check: list[int] | bool | None = None
+        # their key words (a window is searched when one stands in it: near_window)
+        near_check: list[bool] | bool | None = None  # list: whether the window of match k is searched
         if near_rules:
-            near_check = True if near_at is None else near_at
+            near_check = True if near_at is None else near_windows(near_at, lowered, [b for b, _ in positions], NEAR_WINDOW)
         first_cue_end = cues[0][0] if cues else len(original) + 1
         match_starts: set[int] | None = None  # computed when first needed (few mentions need them)
         match_ends: set[int] = set()
@@ -316,7 +318,7 @@ class ContextComponent(BatchedPipe):
         title_heads = self.rules.title_heads
         generic_ids, strict_ids, label_ids = self.generic_ids, self.strict_ids, self.label_ids
         special = self._special_ids()  # a one-token mention of another concept needs none of the checks below
-        near_any = near_check is True or bool(near_check) or bool(near_only)  # a window may be searched
+        near_any = near_check is not None or bool(near_only)  # a window may be searched
         results: list[tuple[int, int, str, str, bool, tuple[str, str] | None]] = []
         learning: list[int] = []  # indices in results of mentions negated by a "learning" cue
         for k, ((cid, s, e), (start, end)) in enumerate(zip(matches, positions)):
@@ -354,8 +356,10 @@ class ContextComponent(BatchedPipe):
             cue: tuple[str, str] | None = None
             kind = ""
             if near_any and (
-                near_check is True or (near_check and any_in(near_check, max(0, start - NEAR_WINDOW), start))
-                or cid in near_only
+                near_check is True or (near_check and near_check[k])
+                or (cid in near_only and (
+                    near_all is True or near_window(near_all, lowered, max(0, start - NEAR_WINDOW), start)
+                ))
             ):
                 window = original[max(0, start - NEAR_WINDOW):start]
                 window_words = set(_WORD_RE.findall(window.lower()))

@@ -13,7 +13,8 @@ property tests in ``tests/test_nlp.py``:
 - the ``before`` cues are tried only at their start words, found as ``b" word "`` in that copy
   with ``bytes.find`` (or, without it, in one regex scan shared by the cues: :meth:`CueFinder.spans`);
 - a near cue ("not X", "non-X") is searched in the window before a mention only where a key
-  word of it occurs in the window, found once per text (:meth:`CueFinder.near_word_starts`).
+  word of it stands in the window as a whole word, found once per text with the start words
+  (:meth:`CueFinder.near_word_starts`), or at one of the window's two edges (:func:`near_window`).
 """
 
 from __future__ import annotations
@@ -25,7 +26,8 @@ from typing import Any
 
 from rolefit.nlp._rules import ContextRules, CueRule, ascii_folds, start_words_regex
 
-__all__ = ["NEAR_WINDOW", "Cue", "CueFinder", "any_in", "key_words", "matches_at", "paired", "whole_words"]
+__all__ = ["NEAR_WINDOW", "Cue", "CueFinder", "NearWords", "any_in", "key_words", "matches_at", "near_window", "near_windows",
+           "paired", "whole_words"]
 
 Cue = tuple[int, int, str, str, str]  # (end, start, rule id, kind, where)
 #: Characters before a mention in which a near cue (``max_gap_words``) is searched.
@@ -135,6 +137,50 @@ def any_in(sorted_offsets: list[int], lo: int, hi: int) -> bool:
     return i < len(sorted_offsets) and sorted_offsets[i] < hi
 
 
+#: The near cues' key words in a text (see :meth:`CueFinder.near_words`): their sorted
+#: offsets, the key words, and the padded flat copy of the text (:func:`whole_words`) when
+#: the offsets are those of whole words only (None: of every occurrence).
+NearWords = tuple[list[int], tuple[str, ...], bytes | None]
+
+
+def near_window(near: NearWords, lowered: str, lo: int, hi: int) -> bool:
+    """Whether the window ``lowered[lo:hi]`` may hold a near cue (:func:`near_windows` of one
+    window)."""
+    return near_windows(near, lowered, [hi], hi - lo)[0]
+
+
+def near_windows(near: NearWords, lowered: str, ends: Sequence[int], width: int) -> list[bool]:
+    """For each window ``lowered[max(0, end - width):end]``, whether it may hold a near cue:
+    one of the offsets lies in it, or (with whole-word offsets) it starts with a key word
+    where it cuts a word (a word character before its start), or ends with one where the
+    mention is glued to the word before it ("nonKubernetes").
+
+    A key word that is a whole run of the window but not of the text has a word character as
+    a neighbour outside the window, so it starts at the window's start or ends at its end.
+    The edges are tried only where the flat copy (``padded[j]`` is character ``j - 1``; a
+    space where that is an ASCII non-word character) shows a word character before them.
+    """
+    at, keys, padded = near
+    n = len(at)
+    if not n and padded is None:
+        return [False] * len(ends)
+    out: list[bool] = []
+    left = bisect.bisect_left
+    ends_with, starts_with = lowered.endswith, lowered.startswith
+    for hi in ends:
+        lo = hi - width if hi > width else 0
+        if n:
+            i = left(at, lo)
+            if i < n and at[i] < hi:
+                out.append(True)
+                continue
+        out.append(padded is not None and (
+            (padded[hi] != 32 and ends_with(keys, lo, hi))
+            or (lo > 0 and padded[lo] != 32 and padded[lo + 1] != 32 and starts_with(keys, lo, hi))
+        ))
+    return out
+
+
 class CueFinder:
     """The cues of :class:`~rolefit.nlp.ContextRules`, found in texts.
 
@@ -155,7 +201,8 @@ class CueFinder:
         self.after = tuple(c for c in rules.cues if c.where == "after")
         raw_cues = {str(c.get("id")): c for c in rules.raw.get("cues", ())}
         self._near_keys = {c.id: key_words(raw_cues.get(c.id)) for c in self.near}
-        self._near_firsts: dict[tuple[str, ...], frozenset[str] | None] = {}  # rule ids -> their key words
+        # rule ids -> their key words (str and ASCII bytes) or None
+        self._near_firsts: dict[tuple[str, ...], tuple[tuple[str, ...], frozenset[bytes]] | None] = {}
         self._only = {c.id: c.only_concepts for c in rules.cues if c.only_concepts is not None}
         self._item_starts = frozenset(rules.item_separators + ",:(\n") | {""}
         self._item_end = rules.scope_end_regex()
@@ -166,7 +213,11 @@ class CueFinder:
         self._cue_ascii = all(w.isascii() for w in self._cue_words)
         self._cue_bytes = frozenset(w.encode("ascii") for w in self._cue_words if w.isascii())
         starts = [w for c in self.before if c.starts is not None for w in c.starts]
-        self._scan_bytes = self._cue_bytes | frozenset(w.encode("ascii") for w in starts)  # start words are ASCII
+        # start words are ASCII; near key words are ASCII by construction (key_words)
+        near_keys = frozenset().union(*(k for k in self._near_keys.values() if k is not None))
+        self._scan_bytes = (
+            self._cue_bytes | frozenset(w.encode("ascii") for w in starts) | frozenset(w.encode("ascii") for w in near_keys)
+        )
         # CueRule.may_match of every cue at once: one bit per anchor group, set by its words
         self._word_bits: dict[str, int] = {}
         needs: list[int] = []
@@ -188,37 +239,89 @@ class CueFinder:
             id(r): frozenset(w.encode("ascii") for w in r.starts) if r.starts is not None else frozenset() for r in self.before
         }
 
-    def near_word_starts(self, text: str, lowered: str, rules: Sequence[CueRule], *, cid_free: bool) -> list[int] | None:
-        """Sorted offsets in ``lowered`` where a key word (:func:`key_words`) of one of the
-        near ``rules`` (those without ``only_concepts``, when ``cid_free``) occurs as a
-        substring; None when the offsets cannot rule a window out (see below).
+    def near_word_starts(
+        self, text: str, lowered: str, rules: Sequence[CueRule], *, cid_free: bool,
+        flat: tuple[bytes, frozenset[bytes], bool] | None = None,
+    ) -> NearWords | None:
+        """Where a key word (:func:`key_words`) of one of the near ``rules`` (those without
+        ``only_concepts``, when ``cid_free``) occurs in ``lowered``, for :func:`near_window`;
+        None when such offsets cannot rule a window out (see below).
 
         A near cue matches the window before a mention only if one alternative of its first
-        required slot does, so that alternative's key word occurs, case-insensitively, in the
-        window. When ``lowered`` lines up with ``text`` character by character (the lengths
-        agree) and ``text`` has none of the letters that case-insensitive matching folds to
-        ASCII (:func:`rolefit.nlp._rules.ascii_folds`), it then occurs in ``lowered`` inside the
-        window: a window without any of these offsets matches none of the rules.
+        required slot does, and that alternative's key word is then a whole ``\\w+`` run of the
+        window (every alternative is bounded by ``\\b`` and its words are separated by non-word
+        characters), case-insensitively. When ``lowered`` lines up with ``text`` character by
+        character (the lengths agree) and ``text`` has none of the letters that
+        case-insensitive matching folds to ASCII (:func:`rolefit.nlp._rules.ascii_folds`), that
+        run is the key word in ``lowered`` at the same offsets.
+
+        With ``flat`` (from :meth:`scan_words`) the offsets are those where a key word is a
+        whole run of ``text`` (:func:`whole_words`; the key words are among its pieces): a run
+        of the window that is no whole run of the text is cut by an edge of the window, and
+        :func:`near_window` checks those two edges. Without it, every occurrence of a key word
+        as a substring (a superset).
         """
-        ids = tuple(r.id for r in rules if not (cid_free and r.only_concepts))
+        free, every = self.near_words(text, lowered, rules, flat=flat)
+        return free if cid_free else every
+
+    def _keys_of(self, ids: tuple[str, ...]) -> tuple[tuple[str, ...], frozenset[bytes]] | None:
+        """The key words of the near cues ``ids`` (as str and ASCII bytes), or None when one
+        has none; computed once per set of cues."""
         firsts = self._near_firsts.get(ids, False)
-        if firsts is False:  # the key words of these rules (None: not derivable), computed once
+        if firsts is False:
             keys = [self._near_keys.get(i) for i in ids]
-            firsts = None if any(k is None for k in keys) else frozenset().union(*keys)
+            union = None if any(k is None for k in keys) else frozenset().union(*keys)
+            firsts = None if union is None else (tuple(sorted(union)), frozenset(w.encode("ascii") for w in union))
             self._near_firsts[ids] = firsts
-        if (
-            firsts is None or len(lowered) != len(text)
-            or (not text.isascii() and any(c in text for c in ascii_folds()))
+        return firsts
+
+    def near_words(
+        self, text: str, lowered: str, rules: Sequence[CueRule], *,
+        flat: tuple[bytes, frozenset[bytes], bool] | None = None,
+    ) -> tuple[NearWords | None, NearWords | None]:
+        """:meth:`near_word_starts` of the near ``rules`` without ``only_concepts`` and of all
+        of them, in one pass (the second is the first when no rule has ``only_concepts``)."""
+        ids_all = tuple(r.id for r in rules)
+        ids_free = tuple(r.id for r in rules if not r.only_concepts)
+        keys_all = self._keys_of(ids_all)
+        keys_free = keys_all if ids_free == ids_all else self._keys_of(ids_free)
+        if keys_free is None or len(lowered) != len(text) or (
+            not text.isascii() and any(c in text for c in ascii_folds())
         ):
-            return None
-        at: list[int] = []
-        for w in firsts:
-            i = lowered.find(w)
-            while i >= 0:
-                at.append(i)
-                i = lowered.find(w, i + 1)
-        at.sort()
-        return at
+            return None, None
+        if keys_all is None:  # only a rule limited to concepts has no key words
+            free, _ = self.near_words(text, lowered, [r for r in rules if not r.only_concepts], flat=flat)
+            return free, None
+        words_all, bytes_all = keys_all
+        words_free, bytes_free = keys_free
+        at_all: list[int] = []
+        at_free: list[int] = []
+        padded: bytes | None = None
+        if flat is not None:
+            padded, pieces, _mixed = flat
+            # a neighbour that is a non-ASCII word character is checked on ``text`` itself
+            mixed = not text.isascii()
+            for w in bytes_all.intersection(pieces):
+                found = whole_words(text, padded, w, mixed)
+                at_all += found
+                if w in bytes_free:
+                    at_free += found
+        else:
+            for w in words_all:
+                i = lowered.find(w)
+                found = []
+                while i >= 0:
+                    found.append(i)
+                    i = lowered.find(w, i + 1)
+                at_all += found
+                if w in words_free:
+                    at_free += found
+        at_all.sort()
+        if keys_free is keys_all:
+            every = (at_all, words_all, padded)
+            return every, every
+        at_free.sort()
+        return (at_free, words_free, padded), (at_all, words_all, padded)
 
     def select(
         self, words: frozenset[str] | set[str] | frozenset[bytes]

@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import re
 import sys
+from string import ascii_lowercase
 import types
 from collections import Counter
 from dataclasses import dataclass
@@ -41,6 +42,7 @@ MIN_ENGLISH_SHARE = 0.08
 _WORD_RE = re.compile(r"[^\W\d_]+(?:'[^\W\d_]+)?")
 #: The same words in ASCII text, where ``[^\W\d_]`` is exactly ``[A-Za-z]`` (a faster scan).
 _ASCII_WORD_RE = re.compile(r"[A-Za-z]+(?:'[A-Za-z]+)?")
+_NON_ASCII_WORD_CHAR_RE = re.compile(r"[^\W\x00-\x7f]")
 
 
 @dataclass(frozen=True, slots=True)
@@ -126,6 +128,36 @@ def _stop_word_table() -> dict[str, tuple[str, ...]]:
     return {w: tuple(codes) for w, codes in table.items()}
 
 
+@lru_cache(maxsize=1)
+def _split_table() -> tuple[frozenset[str], frozenset[str], dict[str, tuple[str, ...]]]:
+    """:func:`_stop_word_table` split: the words it counts for English (for English only),
+    those of them of two or more characters, and the words of the other languages."""
+    table = _stop_word_table()
+    english = frozenset(w for w, codes in table.items() if codes == ("en",))
+    return english, frozenset(w for w in english if len(w) > 1), {w: c for w, c in table.items() if w not in english}
+
+
+_SINGLE_LETTERS = frozenset(ascii_lowercase)
+
+
+# ASCII bytes that are not letters -> space (for :func:`_ascii_words`)
+_ASCII_LETTERS = bytes(b if chr(b).isascii() and chr(b).isalpha() else 0x20 for b in range(256))
+
+
+def _ascii_words(text: str) -> list[str]:
+    """``_WORD_RE.findall(text)`` for ``text`` without word characters outside ASCII, faster.
+
+    There the words are ``_ASCII_WORD_RE``'s (the non-ASCII characters separate words like
+    ASCII punctuation). Without an apostrophe in the text, a word is a maximal run of ASCII
+    letters: ``bytes.translate`` (every other character, non-ASCII ones included, a space)
+    + ``split``.
+    """
+    if "'" in text:
+        return _ASCII_WORD_RE.findall(text)
+    runs = text.encode("ascii", "replace").translate(_ASCII_LETTERS).decode("ascii").split()
+    return runs
+
+
 #: Runs of letters outside Latin script (Basic Latin to Latin Extended-B, Latin Extended Additional).
 _NON_LATIN_RUN_RE = re.compile(r"[^\W\d_\u0000-\u024f\u1e00-\u1eff]+")
 
@@ -149,23 +181,42 @@ def check_english(text: str) -> LanguageCheck:
     # every letter ([^\W\d_]) lies in exactly one word match (a word is a maximal letter run,
     # optionally joined to the next by one apostrophe), so one scan gives both the words and
     # the letter count
-    words = (_ASCII_WORD_RE if text.isascii() else _WORD_RE).findall(text)
-    n_letters = sum(map(len, words)) - sum(1 for w in words if "'" in w)
+    # no word character outside ASCII (ASCII text, or ASCII plus punctuation such as ’ – •):
+    # the words are ASCII letters only and every letter is Latin
+    is_ascii = text.isascii() or _NON_ASCII_WORD_CHAR_RE.search(text) is None
+    words = _ascii_words(text) if is_ascii else _WORD_RE.findall(text)
+    joined = "".join(words)
+    n_letters = len(joined) - joined.count("'")  # a word holds at most one apostrophe
     if n_letters < MIN_LETTERS:
         return LanguageCheck(True, 1.0, 0, None, 0)
-    latin_share = 1.0 if text.isascii() else 1.0 - sum(map(len, _NON_LATIN_RUN_RE.findall(text))) / n_letters
+    latin_share = 1.0 if is_ascii else 1.0 - sum(map(len, _NON_LATIN_RUN_RE.findall(text))) / n_letters
     table = _stop_word_table()
     counts: dict[str, int] = {}
     # all-lower-case words of 2+ letters: prose, not the capitalised tool names of a skills list
     n_lower = en_lower = 0
-    for w, n in Counter(words).items():  # each distinct word once, weighted by its count
-        codes = table.get(w.lower(), ())
-        if len(w) > 1 and w.islower():
-            n_lower += n
-            if "en" in codes:
-                en_lower += n
-        for code in codes:
-            counts[code] = counts.get(code, 0) + n
+    if is_ascii:
+        # the same sums with the loops in C, over all words: a word is lower case when it has
+        # a letter (it always has) and no capital; the English stop words of two or more
+        # letters are lower case; ``lowered`` holds each word lower-cased (for these words,
+        # lower-casing them joined is lower-casing each); the single letters a-z are the
+        # lower-case words of one letter
+        english, english_long, others = _split_table()
+        lowered = " ".join(words).lower().split(" ")  # words hold no space; there are some
+        n_lower = sum(map(str.islower, words)) - sum(map(_SINGLE_LETTERS.__contains__, words))
+        en_lower = sum(map(english_long.__contains__, words))
+        counts["en"] = sum(map(english.__contains__, lowered))
+        for key in filter(others.__contains__, lowered):
+            for code in others[key]:
+                counts[code] = counts.get(code, 0) + 1
+    else:
+        for w, n in Counter(words).items():  # each distinct word once, weighted by its count
+            codes = table.get(w.lower(), ())
+            if len(w) > 1 and w.islower():
+                n_lower += n
+                if "en" in codes:
+                    en_lower += n
+            for code in codes:
+                counts[code] = counts.get(code, 0) + n
     en = counts.pop("en", 0)
     best, best_hits = None, 0
     for code in OTHER_LANGUAGES:  # fixed order: ties go to the first language listed
