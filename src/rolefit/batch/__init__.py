@@ -400,38 +400,66 @@ _WARM_TEXT = (
 
 
 class _Engine:
-    """One process's scorer and reader pool; turns inputs into rows, in input order."""
+    """One process's scorer and reader pool; turns inputs into rows, in input order.
 
-    def __init__(self, config: _WorkConfig) -> None:
-        from rolefit.scorer import Scorer  # lazy: `import rolefit.batch` (the CLI) stays light
+    ``load=False`` defers loading the model to :meth:`load` (or the first use of
+    :attr:`scorer`), so that the caller can start reading (:meth:`read_ahead`) meanwhile.
+    """
 
+    def __init__(self, config: _WorkConfig, *, load: bool = True) -> None:
         self.config = config
         self.pid = os.getpid()  # the process that loaded the model (forked workers inherit it)
-        self.scorer = Scorer(config.model, profiles=config.profiles, requirements=config.requirements)
         self.pool = ReaderPool(workers=config.readers, limits=config.limits)
         self.lock = threading.Lock()  # Dask runs tasks in threads; one chunk at a time
         # one BLAS/OpenMP thread per engine: engines are the unit of parallelism (--jobs, Dask
         # workers), and OpenMP threads spin-waiting for a contended core made --jobs 2 three
         # times slower than --jobs 1 on 2 cores (benchmarks/batch_throughput.py)
         self.threads = ThreadpoolController()
+        self._scorer: Any = None
+        if load:
+            self.load()
+
+    def load(self) -> _Engine:
+        """Load the model (once)."""
+        if self._scorer is None:
+            from rolefit.scorer import Scorer  # lazy: `import rolefit.batch` (the CLI) stays light
+
+            config = self.config
+            self._scorer = Scorer(config.model, profiles=config.profiles, requirements=config.requirements)
+        return self
+
+    @property
+    def scorer(self) -> Any:
+        return self.load()._scorer
 
     def warm(self) -> _Engine:
         """Score one short text: everything set up on first use is set up now."""
         self.scorer.score_many([_WARM_TEXT])
         return self
 
-    def rows(self, items: Iterable[Item]) -> Iterator[dict[str, Any]]:
-        """Rows for ``items``, in order; texts are scored in batches as they accumulate.
+    def read_ahead(self, items: Iterable[Item]) -> _local.Prefetch[tuple[str, str | None, Any]]:
+        """Start reading ``items`` in a thread, up to ``2 * batch_size`` ahead of :meth:`rows`.
 
-        Inputs are read in a thread up to ``2 * batch_size`` ahead (:class:`_local.Prefetch`),
-        so the reader processes parse while this thread scores; read texts wait at most
-        :data:`MAX_PENDING_S` seconds for a batch to fill up.
+        ``(rel, sha, ReadResult or ReadError)`` per input, in order; the reader processes parse
+        while this thread scores (or loads the model). Close it (``rows`` does) to stop it.
         """
         limits, size = self.config.limits, self.config.batch_size
         loaded = ((rel, loc, *inputs.load(loc, limits)) for rel, loc in items)
         outcomes = self.pool.imap(loaded, where=lambda x: x[1], payload=lambda x: x[3])
         slim = ((rel, sha, outcome) for (rel, _loc, sha, _data), outcome in outcomes)  # drop the bytes
-        feed = _local.Prefetch(slim, 2 * size, interrupt=self.pool.interrupt)
+        return _local.Prefetch(slim, 2 * size, interrupt=self.pool.interrupt)
+
+    def rows(
+        self, items: Iterable[Item] = (), *, feed: _local.Prefetch[Any] | None = None
+    ) -> Iterator[dict[str, Any]]:
+        """Rows for ``items`` (or for what ``feed``, from :meth:`read_ahead`, reads), in order;
+        texts are scored in batches as they accumulate.
+
+        Read texts wait at most :data:`MAX_PENDING_S` seconds for a batch to fill up.
+        """
+        size = self.config.batch_size
+        if feed is None:
+            feed = self.read_ahead(items)
         try:
             buffer: list[tuple[str, str | None, ReadResult | ReadError]] = []
             n_texts, since = 0, 0.0
@@ -669,18 +697,6 @@ def _run(
         model=model, profiles=profiles, limits=opts.limits, batch_size=opts.batch_size, readers=readers,
         requirements=requirements,
     )
-    local_engine = None
-    if local and (opts.jobs == 1 or _local.start_method() == "fork"):
-        # load the model before touching the output; with jobs > 1 the scoring processes are
-        # forked from this engine, warmed first, so none of them loads the model again
-        local_engine = _Engine(config)
-        if opts.jobs > 1:
-            local_engine.warm()
-    if opts.force and not opts.resume:
-        for p in {journal, output}:
-            if p.exists():
-                p.unlink()
-    output.parent.mkdir(parents=True, exist_ok=True)
     items = discover(directory, recursive=opts.recursive, exclude=(output, journal, lock_path_for(output)))
     summary = BatchSummary(output=output, n_inputs=len(items), journal=journal)
 
@@ -692,21 +708,42 @@ def _run(
         if row.get("path") != rel or row.get("input_sha256") != inputs.input_sha256(loc, opts.limits):
             break
         kept += 1
-    if kept != len(previous):
-        rewrite(journal, previous[:kept])
-    summary.n_skipped = kept
-    for row in previous[:kept]:
-        summary.count(row)
-        if opts.keep_rows:
-            summary.rows.append(row)
-    del previous
-    done = kept
     todo = items[kept:]
 
+    local_engine = None
+    feed = None
     try:
+        if local and (opts.jobs == 1 or _local.start_method() == "fork"):
+            local_engine = _Engine(config, load=False)
+            if opts.jobs == 1:
+                # reading starts now, in reader processes started at once (when there are
+                # containers to read), while this thread loads the model
+                local_engine.pool.start(inputs.count_containers(todo))
+                feed = local_engine.read_ahead(todo)
+            # the model is loaded before the output is touched; with jobs > 1 the scoring
+            # processes are forked from this engine, warmed first, so none loads the model again
+            local_engine.load()
+            if opts.jobs > 1:
+                local_engine.warm()
+        if opts.force and not opts.resume:
+            for p in {journal, output}:
+                if p.exists():
+                    p.unlink()
+        output.parent.mkdir(parents=True, exist_ok=True)
+        if kept != len(previous):
+            rewrite(journal, previous[:kept])
+        summary.n_skipped = kept
+        for row in previous[:kept]:
+            summary.count(row)
+            if opts.keep_rows:
+                summary.rows.append(row)
+        del previous
+        done = kept
+
         # closing: on an error here the reading thread and the worker processes stop before
         # the engine's reader processes are closed below
-        with contextlib.closing(_iter_rows(todo, config, opts, local_engine)) as rows, JournalWriter(journal) as writer:
+        rows_iter = _iter_rows(todo, config, opts, local_engine, feed)
+        with contextlib.closing(rows_iter) as rows, JournalWriter(journal) as writer:
             for row in rows:
                 writer.write([row])
                 summary.count(row)
@@ -716,6 +753,8 @@ def _run(
                 if on_row is not None:
                     on_row(done, summary.n_inputs)
     finally:
+        if feed is not None:
+            feed.close()
         if local_engine is not None:
             local_engine.close()
 
@@ -726,7 +765,8 @@ def _run(
 
 
 def _iter_rows(
-    todo: list[Item], config: _WorkConfig, opts: BatchOptions, local_engine: _Engine | None
+    todo: list[Item], config: _WorkConfig, opts: BatchOptions, local_engine: _Engine | None,
+    feed: _local.Prefetch[Any] | None = None,
 ) -> Iterator[dict[str, Any]]:
     if opts.scheduler is not None:
         try:
@@ -734,6 +774,6 @@ def _iter_rows(
         except cluster.SchedulerUnavailable as exc:
             raise BatchError(f"[RF607] {exc}") from None
     elif opts.jobs == 1 and local_engine is not None:
-        yield from local_engine.rows(todo)
+        yield from local_engine.rows(todo, feed=feed)
     else:
         yield from _iter_local_processes(todo, config, opts.jobs, local_engine)
