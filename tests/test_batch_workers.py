@@ -12,6 +12,8 @@ import time
 from pathlib import Path
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 import hostile
 from rolefit.batch import BatchOptions, _local, run_batch
@@ -287,3 +289,27 @@ def test_batch_reads_containers_while_the_model_loads(tmp_path, model_dir, monke
     assert events[0][1] == min(3, _readers_per_engine(1, _cpu_count()))  # started before the model
     assert events[1][2]  # the earlier output was still there while the model loaded
     assert summary.n_ok == 3 and len(out.read_text(encoding="utf-8").splitlines()) == 3
+
+
+@given(n=st.integers(0, 3000), size=st.integers(1, 256), workers=st.integers(1, 16))
+def test_chunk_sizes_cover_every_input_once_and_shrink_only_near_the_end(n, size, workers):
+    from rolefit.batch._cluster import MIN_CHUNK_SHARE, chunk_sizes
+
+    sizes = list(chunk_sizes(n, size, workers))
+    assert sum(sizes) == n and all(0 < s <= size for s in sizes)
+    assert sizes == sorted(sizes, reverse=True)  # full chunks first, then shrinking
+    smallest = max(1, int(size * MIN_CHUNK_SHARE))
+    assert all(s >= smallest for s in sizes[:-1])
+    left = n
+    for s in sizes:  # a chunk is short of batch_size only when little work is left for the workers
+        assert s == size or left < 2 * workers * size
+        left -= s
+
+
+def test_chunks_end_together_on_two_workers():
+    """Regression: 1,000 inputs in chunks of 32 ended with one worker scoring a full chunk
+    while the other had nothing left (about a chunk's time lost at the end of every run)."""
+    from rolefit.batch._cluster import chunk_sizes
+
+    sizes = list(chunk_sizes(1000, 32, 2))
+    assert sizes[:20] == [32] * 20 and sizes[-1] <= 4 and sum(sizes) == 1000

@@ -54,7 +54,7 @@ from collections import Counter
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import InitVar, dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 from threadpoolctl import ThreadpoolController
 
@@ -63,7 +63,9 @@ from rolefit.batch import _cluster as cluster
 from rolefit.batch import _local
 from rolefit.batch import _inputs as inputs
 from rolefit.batch._inputs import Item, discover
-from rolefit.batch._journal import JournalWriter, OutputLockedError, lock_output, lock_path_for, read_rows, rewrite
+from rolefit.batch._journal import (
+    JournalWriter, OutputLockedError, encode, lock_output, lock_path_for, read_rows, rewrite,
+)
 from rolefit.errors import InputTooLargeError, ReadError, RolefitError
 from rolefit.readers import ReaderPool, ReadLimits, ReadResult
 
@@ -209,14 +211,36 @@ class BatchSummary:
 
     def count(self, row: dict[str, Any]) -> None:
         """Add one row to the counts."""
-        if row["status"] == "ok":
+        self._count(*_tally(row))
+
+    def _count(self, status: str, error_code: str | None, labels: tuple[tuple[str, str], ...]) -> None:
+        if status == "ok":
             self.n_ok += 1
         else:
             self.n_errors += 1
-            self.error_codes[row["error_code"]] += 1
-        for key, value in row.items():
-            if key.endswith("_label"):
-                self.labels.setdefault(key[: -len("_label")], Counter())[value] += 1
+            self.error_codes[error_code] += 1
+        for role, label in labels:
+            self.labels.setdefault(role, Counter())[label] += 1
+
+
+def _tally(row: dict[str, Any]) -> tuple[str, str | None, tuple[tuple[str, str], ...]]:
+    """What :class:`BatchSummary` counts of a row: status, error code, (role, label) pairs."""
+    labels = tuple((key[: -len("_label")], value) for key, value in row.items() if key.endswith("_label"))
+    return row["status"], row.get("error_code"), labels
+
+
+class _Encoded(NamedTuple):
+    """A row as a scoring process hands it over: its journal line (encoded where the row was
+    made, in parallel, not by the one process that writes the journal), what the summary
+    counts, and the row itself only when the caller keeps rows."""
+
+    line: str
+    tally: tuple[str, str | None, tuple[tuple[str, str], ...]]
+    row: dict[str, Any] | None
+
+
+def _encoded(row: dict[str, Any], keep_row: bool) -> _Encoded:
+    return _Encoded(encode(row), _tally(row), row if keep_row else None)
 
 
 # --------------------------------------------------------------------------- rows
@@ -532,6 +556,12 @@ def _process_chunk(items: list[Item], config: _WorkConfig) -> list[dict[str, Any
         return list(engine.rows(items))
 
 
+def _process_chunk_encoded(items: list[Item], config: _WorkConfig, keep_rows: bool) -> list[_Encoded]:
+    """:func:`_process_chunk`, each row encoded here (:class:`_Encoded`): the writing process
+    then only writes lines, and a line pickles faster than the row's nested dicts."""
+    return [_encoded(row, keep_rows) for row in _process_chunk(items, config)]
+
+
 def _prepare_engine(config: _WorkConfig) -> int:
     """Load and warm this process's engine before its first chunk (Dask: at connect); its pid."""
     engine = _engine_for(config)
@@ -541,8 +571,8 @@ def _prepare_engine(config: _WorkConfig) -> int:
 
 
 def _iter_local_processes(
-    items: list[Item], config: _WorkConfig, jobs: int, parent_engine: _Engine | None
-) -> Iterator[dict[str, Any]]:
+    items: list[Item], config: _WorkConfig, jobs: int, parent_engine: _Engine | None, keep_rows: bool
+) -> Iterator[_Encoded]:
     """Rows from ``jobs`` scoring processes: forked from ``parent_engine`` (loaded and warmed
     here, so no worker loads the model) when given, else spawned (each loads its own)."""
     if parent_engine is None:
@@ -558,9 +588,9 @@ def _iter_local_processes(
         with executor:
             if parent_engine is not None:
                 _local.fork_workers(executor, jobs)
-            submit = lambda c: executor.submit(_process_chunk, c, config)  # noqa: E731
+            submit = lambda c: executor.submit(_process_chunk_encoded, c, config, keep_rows)  # noqa: E731
             try:
-                yield from cluster.iter_chunks(items, config.batch_size, submit, 2 * jobs)
+                yield from cluster.iter_chunks(items, config.batch_size, submit, 2 * jobs, jobs)
             except concurrent.futures.BrokenExecutor:  # a worker died (BrokenProcessPool)
                 raise BatchError(_broken_pool_message(parent_engine is None)) from None
     finally:
@@ -697,6 +727,22 @@ def _run(
         model=model, profiles=profiles, limits=opts.limits, batch_size=opts.batch_size, readers=readers,
         requirements=requirements,
     )
+    if local:
+        return _run_with(directory, output, journal, fmt, opts, started, on_row, config, None)
+    # connected first: the workers load their model while the inputs are listed here
+    try:
+        session = cluster.Session(opts.scheduler, config, _prepare_engine)
+    except cluster.SchedulerUnavailable as exc:
+        raise BatchError(f"[RF607] {exc}") from None
+    with session:
+        return _run_with(directory, output, journal, fmt, opts, started, on_row, config, session)
+
+
+def _run_with(
+    directory: str | os.PathLike[str], output: Path, journal: Path, fmt: str, opts: BatchOptions,
+    started: float, on_row: Callable[[int, int], None] | None, config: _WorkConfig, session: Any,
+) -> BatchSummary:
+    local = session is None
     items = discover(directory, recursive=opts.recursive, exclude=(output, journal, lock_path_for(output)))
     summary = BatchSummary(output=output, n_inputs=len(items), journal=journal)
 
@@ -742,13 +788,15 @@ def _run(
 
         # closing: on an error here the reading thread and the worker processes stop before
         # the engine's reader processes are closed below
-        rows_iter = _iter_rows(todo, config, opts, local_engine, feed)
+        rows_iter = _iter_rows(todo, config, opts, local_engine, feed, session)
         with contextlib.closing(rows_iter) as rows, JournalWriter(journal) as writer:
-            for row in rows:
-                writer.write([row])
-                summary.count(row)
+            for entry in rows:
+                if not isinstance(entry, _Encoded):
+                    entry = _encoded(entry, opts.keep_rows)
+                writer.write_lines([entry.line])
+                summary._count(*entry.tally)
                 if opts.keep_rows:
-                    summary.rows.append(row)
+                    summary.rows.append(entry.row)
                 done += 1
                 if on_row is not None:
                     on_row(done, summary.n_inputs)
@@ -766,14 +814,11 @@ def _run(
 
 def _iter_rows(
     todo: list[Item], config: _WorkConfig, opts: BatchOptions, local_engine: _Engine | None,
-    feed: _local.Prefetch[Any] | None = None,
-) -> Iterator[dict[str, Any]]:
-    if opts.scheduler is not None:
-        try:
-            yield from cluster.iter_rows(todo, config, opts.scheduler, _process_chunk, prepare=_prepare_engine)
-        except cluster.SchedulerUnavailable as exc:
-            raise BatchError(f"[RF607] {exc}") from None
+    feed: _local.Prefetch[Any] | None = None, session: Any = None,
+) -> Iterator[dict[str, Any] | _Encoded]:
+    if session is not None:
+        yield from session.iter_rows(todo, _process_chunk_encoded, opts.keep_rows)
     elif opts.jobs == 1 and local_engine is not None:
         yield from local_engine.rows(todo, feed=feed)
     else:
-        yield from _iter_local_processes(todo, config, opts.jobs, local_engine)
+        yield from _iter_local_processes(todo, config, opts.jobs, local_engine, opts.keep_rows)
