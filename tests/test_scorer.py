@@ -98,6 +98,28 @@ def test_scorer_missing_lists_absent_profile_concepts(scorer):
     assert missing, "a sparse CV should have gaps"
 
 
+@pytest.mark.parametrize(
+    "text, role, covered",
+    [
+        ("Experience\nBuilt GitLab CI pipelines and Terraform modules.", "mlops_engineer", ("ci_cd", "infrastructure_as_code")),
+        ("Experience\nTrained models with PyTorch; deployed them with Helm.", "mlops_engineer", ("machine_learning", "kubernetes")),
+        ("Experience\nJenkins jobs for the Keras models on Amazon EKS.", "mlops_engineer", ("ci_cd", "machine_learning", "kubernetes", "aws")),
+        ("Experience\nPMP certified; ran Scrum teams; NIST AI RMF assessments.", "ai_operations_manager", ("project_management", "agile", "risk_management", "ai_risk_management")),
+    ],
+)
+def test_scorer_missing_skips_concepts_a_narrower_mention_covers(scorer, text, role, covered):
+    # regression: a CV showing GitLab CI was told it lacked CI/CD (gap analysis without broader.csv)
+    result = scorer.score(text)
+    missing = set(result[role].missing)
+    assert not missing & set(covered), (missing & set(covered), result[role].missing)
+
+
+def test_scorer_missing_still_lists_a_broader_concept_nothing_covers(scorer):
+    # Docker covers containerisation, not Kubernetes: Kubernetes is still a gap
+    result = scorer.score("Experience\nDocker images for the Python services.")
+    assert "kubernetes" in result["mlops_engineer"].missing
+
+
 def test_scorer_to_dict_is_json_safe(scorer):
     d = scorer.score(MLOPS_CV).to_dict()
     assert json.loads(json.dumps(d)) == d

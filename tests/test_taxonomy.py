@@ -11,7 +11,7 @@ import pytest
 
 from rolefit.errors import RolefitError, TaxonomyError
 from rolefit.schema import GROUPS, KINDS
-from rolefit.taxonomy import ROLES, alias_key, default_taxonomy, load_taxonomy
+from rolefit.taxonomy import ROLES, alias_key, default_taxonomy, load_broader, load_taxonomy
 
 DATA = Path(str(resources.files("rolefit") / "data"))
 
@@ -435,3 +435,43 @@ def test_taxonomy_section_weights_come_from_context_rules():
     data = load_context_data()
     assert dict(SECTION_WEIGHTS) == section_weights(data) == {s: d["weight"] for s, d in data["headings"].items()}
     assert set(SECTION_WEIGHTS) == set(SECTIONS)
+
+
+def test_broader_bundled_relation_loads_and_is_transitive():
+    covers = load_broader()
+    assert "gitlab_ci" in covers["ci_cd"]
+    assert "nist_ai_rmf" in covers["ai_risk_management"]
+    assert "nist_ai_rmf" in covers["risk_management"]  # via AI risk management
+    assert all(b not in n for b, n in covers.items())
+
+
+@pytest.mark.parametrize(
+    "rows, problem",
+    [
+        ("gitlab_ci,no_such_concept,x\n", "not a concept"),
+        ("gitlab_ci,gitlab_ci,x\n", "broader than itself"),
+        ("gitlab_ci,ci_cd,x\ngitlab_ci,ci_cd,y\n", "listed twice"),
+    ],
+)
+def test_broader_bad_row_raises_with_its_line(tmp_path, rows, problem):
+    p = tmp_path / "broader.csv"
+    p.write_text("concept_id,broader_id,why\n" + rows, encoding="utf-8")
+    with pytest.raises(TaxonomyError, match=problem) as err:
+        load_broader(p)
+    assert "RF001" in str(err.value) and "line" in str(err.value)
+
+
+def test_broader_cycle_does_not_loop_or_cover_itself(tmp_path):
+    p = tmp_path / "broader.csv"
+    p.write_text("concept_id,broader_id,why\nscrum,agile,x\nagile,scrum,y\n", encoding="utf-8")
+    covers = load_broader(p)
+    assert covers == {"agile": frozenset({"scrum"}), "scrum": frozenset({"agile"})}
+
+
+def test_broader_missing_file_and_column_are_coded(tmp_path):
+    with pytest.raises(TaxonomyError, match="RF007"):
+        load_broader(tmp_path / "nope.csv")
+    p = tmp_path / "broader.csv"
+    p.write_text("concept_id,why\ngitlab_ci,x\n", encoding="utf-8")
+    with pytest.raises(TaxonomyError, match="RF002"):
+        load_broader(p)

@@ -337,7 +337,9 @@ class RoleScore:
     evidence : tuple of SkillMention
         Mentions that raised this role, strongest first.
     missing : tuple of str
-        High-weight profile concept ids not found in the CV, by decreasing weight.
+        High-weight profile concept ids not found in the CV, by decreasing weight; a concept
+        covered by a narrower one the CV shows (GitLab CI covers CI/CD, PMP covers project
+        management: ``rolefit/data/broader.csv``) is not listed.
     reason : str or None
         Why the label is ``review`` regardless of the probability (empty text, a document
         the reader flagged as partly unreadable, not English, no skills, a job posting, a

@@ -127,7 +127,7 @@ class Scorer:
     ) -> None:
         from rolefit import artifacts
         from rolefit.nlp import get_extractor
-        from rolefit.taxonomy import default_taxonomy
+        from rolefit.taxonomy import default_taxonomy, load_broader
 
         if model is None or isinstance(model, (str, os.PathLike)):
             self.model_path = Path(model) if model is not None else artifacts.default_model_path()
@@ -155,6 +155,9 @@ class Scorer:
         self._gap_candidates = {
             role: tuple(c for c, w in p.top() if w >= MISSING_MIN_WEIGHT) for role, p in self.taxonomy.profiles.items()
         }
+        # a gap candidate is covered by evidence of a narrower concept (GitLab CI covers CI/CD): broader.csv
+        ids = set(self.taxonomy.concept_ids)
+        self._covered_by = {b: n & ids for b, n in load_broader().items() if b in ids and n & ids}
         # per-concept facts the labels need, looked up once here instead of per CV and role
         concepts = self.taxonomy.concepts
         self._skill_ids = frozenset(c.id for c in concepts if c.kind != "job_title")
@@ -375,7 +378,17 @@ class Scorer:
                     key=lambda m: (*rank[m.concept_id], m.start_char),
                 )
             )
-        missing = tuple(islice((c for c in self._gap_candidates.get(role, ()) if c not in evidence), MISSING_MAX))
+        covered = self._covered_by
+        missing = tuple(
+            islice(
+                (
+                    c
+                    for c in self._gap_candidates.get(role, ())
+                    if c not in evidence and not (c in covered and not covered[c].isdisjoint(evidence))
+                ),
+                MISSING_MAX,
+            )
+        )
         contributions = tuple(sorted(((c, d) for c, d in deltas.items() if d != 0.0), key=lambda kv: (-kv[1], kv[0])))
         practised, n_evidence, posting = context
         checker = self._requirement_checkers.get(role)

@@ -13,6 +13,11 @@ Files (UTF-8 CSV, header on line 1; bundled defaults live in ``rolefit/data/``):
     ``id, label, description`` -- the ONE definition of the roles rolefit scores: the
     :data:`ROLES` constant, CLI help and model-card text derive from it, and every role of
     ``profiles.csv`` must be defined here.
+``broader.csv``
+    ``concept_id, broader_id, why`` -- "evidence of ``concept_id`` is evidence of
+    ``broader_id``" (GitLab CI is CI/CD, PMP is project management): read only for the gap
+    analysis (a profile concept is not listed as ``missing`` when a narrower one is evidenced),
+    never by the features, so it is outside the model fingerprint.
 ``requirements.csv``
     ``role, requirement, label, concepts, min_concepts, source`` -- the evidence groups a CV
     must show to be labelled ``fit`` for the role: ``concepts`` are ``|``-separated concept
@@ -45,7 +50,7 @@ from rolefit._io import sha256_of_bundled
 from rolefit.errors import Errors, ProfileError, TaxonomyError
 from rolefit.schema import GROUPS, KINDS, Concept, FrozenMapping, Requirement, RoleProfile
 
-__all__ = ["Role", "Taxonomy", "load_taxonomy", "load_roles", "default_roles", "default_taxonomy", "parse_requirements", "derive_requirements", "save_requirements", "alias_key", "roles_summary", "load_context_data", "load_activity_patterns", "load_job_titles", "section_weights", "ROLES"]
+__all__ = ["Role", "Taxonomy", "load_taxonomy", "load_roles", "default_roles", "default_taxonomy", "parse_requirements", "derive_requirements", "save_requirements", "alias_key", "roles_summary", "load_context_data", "load_activity_patterns", "load_job_titles", "load_broader", "section_weights", "ROLES"]
 
 _ID_RE = re.compile(r"^[a-z0-9][a-z0-9_]*$")
 _CONCEPT_COLUMNS = ("id", "label", "group", "kind", "aliases", "esco", "onet", "ambiguous")
@@ -664,6 +669,58 @@ def load_job_titles(path: str | Path | None = None, concept_ids: Iterable[str] |
             raise TaxonomyError(Errors.RF001.format(path=p, line=line, problem=problem))
         out[title] = cls
     return out
+
+
+def load_broader(path: str | Path | None = None, concept_ids: Iterable[str] | None = None) -> dict[str, frozenset[str]]:
+    """Which concepts' evidence stands for a broader concept (the bundled ``broader.csv`` by default).
+
+    Used by the gap analysis only: a profile concept is not listed as ``missing`` when a
+    narrower concept is evidenced ("GitLab CI" covers "CI/CD"). The relation is closed
+    transitively (NIST AI RMF -> AI risk management -> risk management).
+
+    Returns
+    -------
+    dict of str to frozenset of str
+        Broader concept id -> every concept id whose evidence covers it (direct or
+        transitive; the broader id itself is not included).
+
+    Raises
+    ------
+    TaxonomyError
+        RF007 for a missing file; RF002 for a missing column; RF001 (with the line) for an id
+        that is not a concept of ``concept_ids`` (default: the bundled taxonomy), a concept
+        broader than itself, or a relation listed twice.
+    """
+    p = Path(path) if path is not None else _data_file("broader.csv")
+    known = set(concept_ids) if concept_ids is not None else set(default_taxonomy().concept_ids)
+    direct: dict[str, set[str]] = {}
+    seen: set[tuple[str, str]] = set()
+    for line, row in _read_rows(p, ("concept_id", "broader_id")):
+        narrow, broad = row["concept_id"].strip(), row["broader_id"].strip()
+        problem = None
+        for cid in (narrow, broad):
+            if cid not in known:
+                problem = f"{cid!r} is not a concept of the taxonomy"
+        if problem is None and narrow == broad:
+            problem = f"{narrow!r} is listed as broader than itself"
+        if problem is None and (narrow, broad) in seen:
+            problem = f"{narrow!r} -> {broad!r} listed twice"
+        if problem:
+            raise TaxonomyError(Errors.RF001.format(path=p, line=line, problem=problem))
+        seen.add((narrow, broad))
+        direct.setdefault(narrow, set()).add(broad)
+    covers: dict[str, set[str]] = {}
+    for narrow in direct:  # walk up from each narrow concept; the graph is small
+        stack, reached = list(direct[narrow]), set()
+        while stack:
+            b = stack.pop()
+            if b in reached or b == narrow:
+                continue
+            reached.add(b)
+            stack.extend(direct.get(b, ()))
+        for b in reached:
+            covers.setdefault(b, set()).add(narrow)
+    return {b: frozenset(n) for b, n in covers.items()}
 
 
 #: Ids of the roles rolefit ships profiles for, in ``roles.csv`` order (derived from it).
