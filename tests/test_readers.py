@@ -786,3 +786,18 @@ def test_pool_start_launches_the_workers_at_once_without_waiting(tmp_path):
         rows = list(pool.imap(files))
         assert pool.pids == started
     assert [r.text.strip() for _, r in rows] == [f"page {i}" for i in range(4)]
+
+
+def test_pool_closed_early_leaves_nothing_for_its_next_call(tmp_path):
+    """An engine's pool serves one call per chunk; a call closed early (an error while
+    scoring) must not leave files queued or unanswered that a later call would take for its
+    own (file ids start again at 0 in every call)."""
+    from rolefit.readers import ReaderPool
+
+    first = [_write(tmp_path, f"{n}.txt", n.encode()) for n in ("a0", "hang-1", "b2", "c3")]
+    later = [_write(tmp_path, f"{n}.txt", n.encode()) for n in ("d0", "e1", "f2")]
+    with ReaderPool(workers=1, reader=hostile.hang_on_name_reader) as pool:
+        rows = pool.imap(first)
+        assert next(rows)[1].text == "a0"
+        rows.close()
+        assert [r.text for _, r in pool.imap(later)] == ["d0", "e1", "f2"]

@@ -330,6 +330,25 @@ class ReaderPool:
         pending = iter(sources)
         window: deque[list[Any]] = deque()  # [source, outcome or None, job id]
         jobs: dict[int, list[Any]] = {}
+        try:
+            yield from self._imap(pending, name, what, window, jobs)
+        finally:
+            if jobs:  # closed early: what it left queued or in workers must not reach a later imap
+                self._abandon()
+
+    def _abandon(self) -> None:
+        """Drop queued files and stop the workers holding unanswered ones (their answers would
+        otherwise be taken for a later call's files)."""
+        self._queue.clear()
+        for worker in [w for w in self._live if w.jobs]:
+            worker.jobs.clear()
+            worker.kill()
+            self._live.remove(worker)
+
+    def _imap(
+        self, pending: Iterator[Any], name: Callable[[Any], str], what: Callable[[Any], Any],
+        window: deque[list[Any]], jobs: dict[int, list[Any]],
+    ) -> Iterator[tuple[Any, Outcome]]:
         next_id = 0
         exhausted = False
         while True:
