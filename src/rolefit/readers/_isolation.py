@@ -445,13 +445,28 @@ _QUEUE_BYTES_SHARE: Final = 0.5
 
 
 class _Job:
-    """One file for a worker: its id, what to read, its name, and the frame that carries it."""
+    """One file for a worker: its id, what to read (a path or the bytes), its name, and an
+    upper bound of the size of the frame that carries it (built only when it is sent, so a
+    queued file's bytes are not held twice)."""
 
-    __slots__ = ("job_id", "source", "label", "frame")
+    __slots__ = ("job_id", "source", "label", "size")
 
     def __init__(self, job_id: int, source: Any, label: str) -> None:
         self.job_id, self.source, self.label = job_id, source, label
-        self.frame = _frame((job_id, source, label))
+        if isinstance(source, (bytes, bytearray)):
+            payload = len(source)
+        elif isinstance(source, (str, os.PathLike)):
+            payload = 4 * len(os.fspath(source))
+        else:
+            payload = 1 << 62  # anything else is never queued behind another file
+        self.size = payload + 4 * len(label) + _FRAME_OVERHEAD
+
+    def frame(self) -> bytes:
+        return _frame((self.job_id, self.source, self.label))
+
+
+#: More than the bytes pickle adds around a job's payload and label (header, tuple, opcodes).
+_FRAME_OVERHEAD: Final = 256
 
 
 class _Worker:
@@ -494,8 +509,8 @@ class _Worker:
     def can_queue(self, job: _Job) -> bool:
         """Whether ``job`` may wait behind this busy worker's files: few enough files, and
         every frame it holds unread fits in its pipe (sending must never block)."""
-        held = sum(len(j.frame) for j in self.jobs)
-        return len(self.jobs) < QUEUE_PER_WORKER and held + len(job.frame) <= self.queue_bytes
+        held = sum(j.size for j in self.jobs)
+        return len(self.jobs) < QUEUE_PER_WORKER and held + job.size <= self.queue_bytes
 
     def _wait_ready(self) -> None:
         ready, _, _ = select.select([self.stdout], [], [], _START_TIMEOUT_S)
@@ -516,7 +531,7 @@ class _Worker:
         self.jobs.append(job)
         self.files += 1
         try:
-            _write_all(self.stdin, job.frame)
+            _write_all(self.stdin, job.frame())
         except OSError:
             pass  # died already: receive() reports it
 
