@@ -95,6 +95,16 @@ def test_cli_train_bad_corpus_lists_every_problem(tmp_path):
     assert "RF201" in res.stderr and "astronaut" in res.stderr and "empty" in res.stderr.lower()
 
 
+def test_cli_train_bad_interactions_file_is_a_clear_error(tmp_path):
+    corpus = tmp_path / "c.csv"
+    corpus.write_text("text,labels\nKubernetes,mlops_engineer\n", encoding="utf-8")
+    terms = tmp_path / "interactions.csv"
+    terms.write_text("name,left,right,label,source\nt,docker,kubernetess,x,y\n", encoding="utf-8")
+    res = runner.invoke(app, ["train", str(corpus), "--output", str(tmp_path / "m"), "--interactions", str(terms)])
+    assert res.exit_code == 1
+    assert "RF021" in res.stderr and "kubernetess" in res.stderr and "line 2" in res.stderr
+
+
 def test_cli_version():
     res = runner.invoke(app, ["version"])
     assert res.exit_code == 0 and res.stdout.strip()

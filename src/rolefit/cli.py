@@ -251,6 +251,11 @@ def train_cmd(
         typer.Option(help="Before saving, score this out-of-domain set with the trained model as users would "
                      "(see `evaluate --ood`); the result goes into the model card and REPORT/ood.json."),
     ] = None,
+    interactions: Annotated[
+        Optional[Path],
+        typer.Option(help="Interaction terms to add to the features (CSV: name, left, right, label, source; "
+                     "e.g. examples/interactions.csv). Default: none."),
+    ] = None,
 ) -> None:
     """Train a model on a labelled corpus and save it."""
     from rolefit.training import train_and_save
@@ -259,7 +264,8 @@ def train_cmd(
     try:
         if progress is None:
             model = train_and_save(
-                corpus, output, mapping=mapping, seed=seed, overwrite=force, report_dir=report, selection=selection, ood=ood
+                corpus, output, mapping=mapping, seed=seed, overwrite=force, report_dir=report, selection=selection, ood=ood,
+                interactions=interactions,
             )
         else:
             with progress:
@@ -270,7 +276,7 @@ def train_cmd(
 
                 model = train_and_save(
                     corpus, output, mapping=mapping, seed=seed, overwrite=force, report_dir=report,
-                    progress=on_step, selection=selection, ood=ood,
+                    progress=on_step, selection=selection, ood=ood, interactions=interactions,
                 )
     except RolefitError as exc:
         raise _fail(exc) from None

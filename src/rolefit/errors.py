@@ -58,6 +58,10 @@ class Errors:
              "row (columns role, requirement, label, concepts, min_concepts, source; concepts "
              "'|'-separated ids of concepts.csv), or pass another file to "
              "rolefit.load_taxonomy(requirements_path=...).")
+    RF021 = ("[RF021] {path}, line {line}: interaction {name!r}: {problem}. Fix the row (columns "
+             "name, left, right, label, source; each side '|'-separated items: a concept id of "
+             "concepts.csv, requirement:<role>/<requirement> of requirements.csv, or group:<group> "
+             "for every concept of a concept group).")
 
     # extraction (RF1xx)
     RF101 = ("[RF101] Text of {length:,} characters is longer than rolefit's cap of "

@@ -25,6 +25,7 @@ __all__ = [
     "RoleProfile",
     "Requirement",
     "RequirementCheck",
+    "Interaction",
     "RoleScore",
     "ScoreResult",
     "MatchResult",
@@ -284,6 +285,32 @@ class Requirement:
 
 
 @dataclass(frozen=True, slots=True)
+class Interaction:
+    """One interaction term of the role estimator: "left AND right" evidence as one feature.
+
+    The feature is ``min(sum of left evidence, cap) * min(sum of right evidence, cap)``, with a
+    coefficient constrained >= 0 (see :mod:`rolefit.ml._interactions`).
+
+    Attributes
+    ----------
+    name : str
+        Term id, snake_case (the feature column is ``interactions__<name>``).
+    left, right : tuple of str
+        Concept ids of each side (a concept may sit on both).
+    label : str
+        What the term stands for, in words.
+    source : str
+        Why the term exists.
+    """
+
+    name: str
+    left: tuple[str, ...]
+    right: tuple[str, ...]
+    label: str = ""
+    source: str = ""
+
+
+@dataclass(frozen=True, slots=True)
 class RequirementCheck:
     """Whether one CV meets one requirement, and with which evidence.
 
@@ -355,8 +382,9 @@ class RoleScore:
         concepts, so theirs are never negative.
     group_contributions : tuple of (str, float)
         With ``"log-odds"``: the same log-odds split by feature group (``concepts``,
-        ``similarity``, ``groups``, ``kinds``; see :data:`rolefit.ml.GROUP_TERMS`), also
-        summing with ``baseline`` to ``logit(probability)``; empty otherwise.
+        ``similarity``, ``groups``, ``kinds``; see :data:`rolefit.ml.GROUP_TERMS`; plus
+        ``interactions`` for a model with interaction terms), also summing with ``baseline``
+        to ``logit(probability)``; empty otherwise.
     baseline : float
         Log-odds of a CV with no evidence (the intercept term); NaN when not available.
     contribution_unit : str

@@ -43,7 +43,7 @@ import numpy as np
 
 from rolefit._limits import DEFAULT_MAX_CHARS
 from rolefit.errors import Errors, InputTooLargeError, InputTypeError, ModelFileError
-from rolefit.ml import GROUP_TERMS, concept_evidence, label_for
+from rolefit.ml import concept_evidence, label_for
 from rolefit.schema import ReadWarning, Requirement, RoleProfile, RoleScore, ScoreResult, SkillMention
 from rolefit.labels import RequirementChecker, check_requirements, decide_label, posting_reason, practised_concepts
 
@@ -317,7 +317,7 @@ class Scorer:
                 (
                     dec.proba[i],
                     [dict(zip(present, terms[r][lo:hi])) for r in range(n_roles)],
-                    [tuple(zip(GROUP_TERMS, groups[i][r])) for r in range(n_roles)],
+                    [tuple(zip(d.group_names, groups[i][r])) for r in range(n_roles)],
                 )
             )
         return out

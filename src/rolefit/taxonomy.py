@@ -23,13 +23,20 @@ Files (UTF-8 CSV, header on line 1; bundled defaults live in ``rolefit/data/``):
     must show to be labelled ``fit`` for the role: ``concepts`` are ``|``-separated concept
     ids, met by practised mentions of at least ``min_concepts`` (>= 1) of them. See
     ``rolefit/data/README.md`` and :mod:`rolefit.labels`.
+interactions file (optional, not bundled; ``rolefit train --interactions FILE``)
+    ``name, left, right, label, source`` -- interaction terms of the estimator ("management
+    AND IT context", :mod:`rolefit.ml._interactions`); each side is ``|``-separated items,
+    each a concept id, ``requirement:<role>/<requirement>`` (that group of the requirements)
+    or ``group:<group>`` (every concept of that concept group), so a side reuses the groups
+    defined elsewhere instead of listing them again. Read by :func:`parse_interactions`.
 
 Sources: tool names partly from O*NET 29.2 Technology Skills (USDOL/ETA, CC BY 4.0);
 managerial concepts partly from ESCO v1.0 (European Commission). See ``NOTICE``.
 
-Length: about 600 lines: the loaders and validators of every data file (concepts, roles,
-profiles, requirements, context rules, activity patterns) with their coded errors. Each
-validator is short; they live together so that a data file and its checks have one home.
+Length: about 800 lines: the loaders and validators of every data file (concepts, roles,
+profiles, requirements, interactions, broader concepts, context rules, activity patterns) with
+their coded errors. Each validator is short; they live together so that a data file and its
+checks have one home.
 A split into a ``taxonomy/`` package (one module per data file) is the next step when it grows.
 """
 
@@ -48,15 +55,16 @@ from typing import Any
 
 from rolefit._io import sha256_of_bundled
 from rolefit.errors import Errors, ProfileError, TaxonomyError
-from rolefit.schema import GROUPS, KINDS, Concept, FrozenMapping, Requirement, RoleProfile
+from rolefit.schema import GROUPS, KINDS, Concept, FrozenMapping, Interaction, Requirement, RoleProfile
 
-__all__ = ["Role", "Taxonomy", "load_taxonomy", "load_roles", "default_roles", "default_taxonomy", "parse_requirements", "derive_requirements", "save_requirements", "alias_key", "roles_summary", "load_context_data", "load_activity_patterns", "load_job_titles", "load_broader", "section_weights", "ROLES"]
+__all__ = ["Role", "Taxonomy", "load_taxonomy", "load_roles", "default_roles", "default_taxonomy", "parse_requirements", "parse_interactions", "derive_requirements", "save_requirements", "alias_key", "roles_summary", "load_context_data", "load_activity_patterns", "load_job_titles", "load_broader", "section_weights", "ROLES"]
 
 _ID_RE = re.compile(r"^[a-z0-9][a-z0-9_]*$")
 _CONCEPT_COLUMNS = ("id", "label", "group", "kind", "aliases", "esco", "onet", "ambiguous")
 _PROFILE_COLUMNS = ("role", "concept_id", "weight", "source")
 _ROLE_COLUMNS = ("id", "label", "description")
 _REQUIREMENT_COLUMNS = ("role", "requirement", "label", "concepts", "min_concepts", "source")
+_INTERACTION_COLUMNS = ("name", "left", "right", "label", "source")
 
 
 @dataclass(frozen=True, slots=True)
@@ -421,6 +429,67 @@ def parse_requirements(
             Requirement(role, rid, row["label"], tuple(concepts), k, row["source"])
         )
     return {r: tuple(v) for r, v in out.items()}
+
+
+def parse_interactions(path: str | Path, taxonomy: Taxonomy) -> tuple[Interaction, ...]:
+    """Read and resolve an interactions file (format in the module docstring).
+
+    Parameters
+    ----------
+    path : path
+        The CSV file.
+    taxonomy : Taxonomy
+        Resolves the items: its concepts, concept groups and requirements.
+
+    Returns
+    -------
+    tuple of Interaction
+        In file order; each side's concept ids in item order, without repeats.
+
+    Raises
+    ------
+    TaxonomyError
+        ``RF007`` for a missing file, ``RF002`` for a missing column, ``RF021`` (with file and
+        line) for a bad or repeated name, an empty label or source, an empty side or item, or
+        an item naming an unknown concept, concept group or requirement.
+    """
+    path = Path(path)
+    out: list[Interaction] = []
+    for line, row in _read_rows(path, _INTERACTION_COLUMNS):
+        name = row["name"]
+
+        def bad(problem: str) -> TaxonomyError:
+            return TaxonomyError(Errors.RF021.format(path=path, line=line, name=name, problem=problem))
+
+        if not _ID_RE.match(name):
+            raise bad("the name is not snake_case ([a-z0-9_], starting alphanumeric)")
+        if any(t.name == name for t in out):
+            raise bad("the name is used twice")
+        if not row["label"] or not row["source"]:
+            raise bad("label and source must not be empty")
+        sides = []
+        for side in ("left", "right"):
+            items = [i.strip() for i in row[side].split("|")] if row[side] else []
+            if not items or any(not i for i in items):
+                raise bad(f"{side} is empty or has an empty item (check for '||' or a trailing '|')")
+            ids: dict[str, None] = {}
+            for item in items:
+                kind, _, value = item.partition(":") if ":" in item else ("concept", "", item)
+                if kind == "concept" and value in taxonomy:
+                    ids[value] = None
+                elif kind == "group" and value in GROUPS:
+                    ids.update(dict.fromkeys(c.id for c in taxonomy.concepts if c.group == value))
+                elif kind == "requirement" and "/" in value:
+                    role, _, rid = value.partition("/")
+                    found = [r for r in taxonomy.requirements_for(role) if r.requirement == rid]
+                    if not found:
+                        raise bad(f"{side}: no requirement {rid!r} for role {role!r} in the requirements")
+                    ids.update(dict.fromkeys(found[0].concepts))
+                else:
+                    raise bad(f"{side}: {item!r} is not a concept id, requirement:<role>/<id> or group:<group>")
+            sides.append(tuple(ids))
+        out.append(Interaction(name, sides[0], sides[1], row["label"], row["source"]))
+    return tuple(out)
 
 
 def derive_requirements(

@@ -54,8 +54,8 @@ from rolefit.ml import (
 from rolefit.ml._estimator import _label_balance
 from rolefit.ml._model import Progress
 from rolefit.ood import evaluate_ood
-from rolefit.schema import SkillMention
-from rolefit.taxonomy import default_taxonomy
+from rolefit.schema import Interaction, SkillMention
+from rolefit.taxonomy import default_taxonomy, parse_interactions
 
 __all__ = ["train", "train_and_save", "evaluate", "evaluate_holdout", "evaluate_to_report"]
 
@@ -105,6 +105,7 @@ def train(
     monotonic: str = DEFAULT_MONOTONIC,
     classifier: Any = None,
     calibration: str = DEFAULT_CALIBRATION,
+    interactions: Sequence[Interaction] = (),
 ) -> TrainedModel:
     """Train, evaluate and threshold the role estimator on a labelled corpus.
 
@@ -157,6 +158,9 @@ def train(
         See :func:`rolefit.ml.make_estimator`.
     calibration : str, default :data:`rolefit.ml.DEFAULT_CALIBRATION`
         ``CalibratedClassifierCV`` method.
+    interactions : sequence of rolefit.ml.Interaction, default ()
+        Interaction terms of the features (see :func:`rolefit.ml.make_estimator`); the
+        bundled model uses none.
 
     Returns
     -------
@@ -167,6 +171,8 @@ def train(
     CorpusError
         If the corpus is too small to split into ``n_splits`` grouped folds with positives
         and negatives for every role.
+    ValueError
+        If an interaction names a concept the taxonomy does not have.
     """
     if taxonomy is None:
         taxonomy = default_taxonomy()
@@ -185,6 +191,7 @@ def train(
         return make_estimator(
             taxonomy, classifier=None if classifier is None else clone(classifier), seed=seed,
             max_iter=max_iter, n_splits=n_splits, monotonic=monotonic, calibration=calibration,
+            interactions=tuple(interactions),
         )
 
     common = dict(texts=texts if baseline else None, n_splits=n_splits, seed=seed, n_bootstrap=n_bootstrap)
@@ -248,6 +255,7 @@ def train_and_save(
     max_iter: int = DEFAULT_MAX_ITER,
     selection: str | Path | None = None,
     ood: str | Path | None = None,
+    interactions: str | Path | None = None,
 ) -> TrainedModel:
     """Read a corpus, train on it with the bundled taxonomy, save the model directory.
 
@@ -282,6 +290,9 @@ def train_and_save(
         An out-of-domain evaluation file (:func:`rolefit.ood.read_ood`): before saving, the
         trained model scores it as users would and the result is stored as
         ``metrics["ood"]`` (so the model card shows it) and written to ``report_dir/ood.json``.
+    interactions : path, optional
+        An interactions file (:func:`rolefit.taxonomy.parse_interactions`): interaction terms
+        added to the features (``train(..., interactions=...)``). Default: none.
 
     Returns
     -------
@@ -294,6 +305,7 @@ def train_and_save(
         From reading the corpus and saving the model.
     """
     paths = [corpus_path] if isinstance(corpus_path, (str, os.PathLike)) else list(corpus_path)
+    terms = parse_interactions(interactions, default_taxonomy()) if interactions is not None else ()
     corpus = read_corpora(paths, mapping=mapping)
     model = train(
         corpus,
@@ -303,6 +315,7 @@ def train_and_save(
         report_dir=report_dir,
         monotonic=monotonic,
         max_iter=max_iter,
+        interactions=terms,
     )
     if len(paths) > 1:
         files = [{"file": name, "sha256": sha} for name, sha in corpus.parts]  # hashed when read

@@ -11,6 +11,9 @@ Public names, by private module:
     :func:`concept_evidence`, :func:`evidence_many`, :data:`SECTION_WEIGHTS`, the
     transformers :class:`ConceptVectorizer`, :class:`ProfileSimilarity`,
     :class:`GroupCounts`, :func:`build_feature_union`, :func:`monotonic_constraints`.
+``_interactions``
+    :class:`Interaction` (a "management AND IT context" term) and its transformer
+    :class:`InteractionTerms`; exact attribution of the product to its concepts.
 ``_estimator``, ``_linear``, ``_contributions``
     :func:`make_estimator` (pluggable ``classifier``; default
     :class:`MonotoneLogisticRegression` + sigmoid calibration), :func:`fit_estimator`,
@@ -49,6 +52,8 @@ _LAZY = {
     "TARGETS": "_metrics",
     "ConceptVectorizer": "_features",
     "GroupCounts": "_features",
+    "Interaction": "_interactions",
+    "InteractionTerms": "_interactions",
     "Outcome": "_evaluation",
     "ProfileSimilarity": "_features",
     "TrainedModel": "_model",

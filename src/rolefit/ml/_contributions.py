@@ -14,7 +14,10 @@ to one concept each. So the calibrated **log-odds** of each role decompose exact
 terms, summed by feature block, give the per-group terms: ``concepts`` (a concept's own
 column), ``similarity`` (the role-profile similarities), ``groups`` (evidence per concept
 group) and ``kinds`` (evidence per concept kind); group terms plus ``baseline_r`` also sum
-to ``logit(p_r)``. Contributions are in log-odds units (natural log); a concept outside
+to ``logit(p_r)``. An estimator with interaction terms (:mod:`rolefit.ml._interactions`)
+adds a fifth group, ``interactions``: each term ``w * A * B`` is split exactly among the
+concepts of its two sides (proportional within a capped side, equal between the sides), so
+the per-concept terms still sum to the log-odds. Contributions are in log-odds units (natural log); a concept outside
 the CV contributes 0.
 """
 
@@ -26,6 +29,7 @@ import numpy as np
 from sklearn.preprocessing import Binarizer, FunctionTransformer
 
 from rolefit.ml._additive import GROUP_TERMS, LinearDecomposition
+from rolefit.ml._interactions import InteractionTerms
 
 __all__ = ["GROUP_TERMS", "LinearDecomposition", "decomposition_of"]
 
@@ -56,7 +60,13 @@ def decomposition_of(estimator: Any) -> LinearDecomposition | None:
     ids = np.asarray(concepts.concept_ids_, dtype=str)
     C = ids.size
     block = dict(features.transformer_list)
-    sizes = [C, len(block["similarity"].weights_), block["groups"].group_names_.size, block["kinds"].group_names_.size]
+    inter = block.get("interactions")
+    if inter is not None and not isinstance(inter, InteractionTerms):
+        return None
+    n_inter = 0 if inter is None else inter.left_.shape[0]
+    sizes = [
+        C, len(block["similarity"].weights_), block["groups"].group_names_.size, block["kinds"].group_names_.size, n_inter
+    ]
     starts = np.concatenate([[0], np.cumsum(sizes)])
     # concept block: which union column reads which concept, graded or presence
     graded_of = np.full(C, -1)
@@ -88,7 +98,7 @@ def decomposition_of(estimator: Any) -> LinearDecomposition | None:
     kind = np.zeros((block["kinds"].group_names_.size, C))
     kind[block["kinds"].group_index_, np.arange(C)] = 1.0
 
-    baselines, slopes, presences = [], [], []
+    baselines, slopes, presences, inter_weights = [], [], [], []
     for calibrated in getattr(multi, "estimators_", []):
         fitted = getattr(calibrated, "calibrated_classifiers_", None)
         if getattr(calibrated, "method", None) != "sigmoid" or not fitted or len(fitted) != 1:
@@ -113,11 +123,15 @@ def decomposition_of(estimator: Any) -> LinearDecomposition | None:
         s[1] = w[starts[1] : starts[2]] @ sim_w
         s[2] = w[starts[2] : starts[3]] @ grp
         s[3] = w[starts[3] : starts[4]] @ kind
+        inter_weights.append(scale * w[starts[4] : starts[5]])
         baselines.append(-(a * float(np.ravel(inner.intercept_)[0]) + b))
         slopes.append(scale * s)
         presences.append(scale * p)
     if not baselines:
         return None
+    if inter is None:
+        return LinearDecomposition(ids, np.asarray(baselines), np.stack(slopes, axis=1), np.stack(presences))
     return LinearDecomposition(
-        ids, np.asarray(baselines), np.stack(slopes, axis=1), np.stack(presences)
+        ids, np.asarray(baselines), np.stack(slopes, axis=1), np.stack(presences),
+        inter_left=inter.left_, inter_right=inter.right_, inter_weight=np.stack(inter_weights), inter_cap=float(inter.cap),
     )

@@ -38,6 +38,7 @@ from threadpoolctl import ThreadpoolController
 from rolefit.errors import CorpusError
 from rolefit.ml._features import (
     ConceptVectorizer,
+    Interaction,
     build_feature_union,
     monotonic_constraints,
 )
@@ -79,6 +80,7 @@ def default_classifier(
     max_iter: int = DEFAULT_MAX_ITER,
     monotonic: str = DEFAULT_MONOTONIC,
     C: float = DEFAULT_C,
+    interactions: Sequence[Interaction] = (),
 ) -> Any:
     """A per-role classifier constrained to the directional guarantees.
 
@@ -98,13 +100,15 @@ def default_classifier(
     monotonic : {"all", "profiles"}, default :data:`DEFAULT_MONOTONIC`
     C : float, default :data:`DEFAULT_C`
         Inverse L2 strength of the logistic regression.
+    interactions : sequence of Interaction, default ()
+        The interaction columns of the feature union (constrained non-decreasing).
 
     Returns
     -------
     classifier
         Unfitted.
     """
-    cst = monotonic_constraints(taxonomy, monotonic)
+    cst = monotonic_constraints(taxonomy, monotonic, interactions)
     if kind == "linear":
         return MonotoneLogisticRegression(C=C, monotonic_cst=cst)
     if kind == "trees":
@@ -130,6 +134,7 @@ def make_estimator(
     n_splits: int = DEFAULT_N_SPLITS,
     monotonic: str = DEFAULT_MONOTONIC,
     calibration: str = DEFAULT_CALIBRATION,
+    interactions: Sequence[Interaction] = (),
 ) -> Pipeline:
     """The unfitted role estimator for ``taxonomy``.
 
@@ -161,6 +166,11 @@ Calibration folds. :func:`fit_estimator` uses grouped folds for the duration of
         :func:`rolefit.ml.monotonic_constraints`.
     calibration : {"sigmoid", "isotonic", "temperature"}, default :data:`DEFAULT_CALIBRATION`
         ``method`` of :class:`~sklearn.calibration.CalibratedClassifierCV`.
+    interactions : sequence of :class:`~rolefit.ml.Interaction`, default ()
+        Interaction terms added to the features (:mod:`rolefit.ml._interactions`), e.g.
+        management evidence x IT-context evidence; their contributions are split exactly
+        among their concepts. A ``classifier`` passed in must then take the extra columns
+        (the default one is built with matching constraints). The bundled model uses none.
 
     Returns
     -------
@@ -173,12 +183,14 @@ Calibration folds. :func:`fit_estimator` uses grouped folds for the duration of
         role ``r`` is ``predict_proba(evidence)[r][:, 1]``.
     """
     if classifier is None:
-        classifier = default_classifier(taxonomy, seed=seed, max_iter=max_iter, monotonic=monotonic)
+        classifier = default_classifier(
+            taxonomy, seed=seed, max_iter=max_iter, monotonic=monotonic, interactions=interactions
+        )
     calibrated = CalibratedClassifierCV(classifier, method=calibration, cv=int(n_splits), ensemble=False)
     return Pipeline(
         [
             ("concepts", ConceptVectorizer(concept_ids=np.asarray(taxonomy.concept_ids, dtype=str))),
-            ("features", build_feature_union(taxonomy, monotonic=monotonic)),
+            ("features", build_feature_union(taxonomy, monotonic=monotonic, interactions=interactions)),
             ("classifier", MultiOutputClassifier(calibrated)),
         ]
     )

@@ -32,6 +32,8 @@ from sklearn.utils.validation import check_is_fitted, validate_data
 
 from rolefit.ml._additive import evidence_matrix
 from rolefit.ml._evidence import SECTION_WEIGHTS, concept_evidence, evidence_many
+from rolefit.ml._interactions import Interaction, InteractionTerms, interaction_masks
+from rolefit.ml._interactions import check_input_features as _check_input_features
 
 __all__ = [
     "SECTION_WEIGHTS",
@@ -46,22 +48,9 @@ __all__ = [
     "monotonic_constraints",
     "profile_concepts",
     "MONOTONIC_MODES",
+    "Interaction",
+    "InteractionTerms",
 ]
-
-def _check_input_features(est: BaseEstimator, input_features: Sequence[str] | None) -> None:
-    """Validate ``input_features`` the way scikit-learn's own transformers do."""
-    if input_features is None:
-        return
-    input_features = np.asarray(input_features, dtype=object)
-    names_in = getattr(est, "feature_names_in_", None)
-    if names_in is not None and not np.array_equal(names_in, input_features):
-        raise ValueError("input_features is not equal to feature_names_in_")
-    if len(input_features) != est.n_features_in_:
-        raise ValueError(
-            "input_features should have length equal to number of features "
-            f"({est.n_features_in_}), got {len(input_features)}"
-        )
-
 
 class ConceptVectorizer(TransformerMixin, BaseEstimator):
     """Turn concept evidence mappings into a dense matrix.
@@ -398,7 +387,9 @@ def _concept_split(taxonomy: object, monotonic: str) -> tuple[list[int], list[in
     return graded, presence
 
 
-def build_feature_union(taxonomy: object, *, monotonic: str = "all") -> FeatureUnion:
+def build_feature_union(
+    taxonomy: object, *, monotonic: str = "all", interactions: Sequence[Interaction] = ()
+) -> FeatureUnion:
     """The numeric features computed from the concept evidence matrix.
 
     Parameters
@@ -420,13 +411,15 @@ def build_feature_union(taxonomy: object, *, monotonic: str = "all") -> FeatureU
         (n, n_concepts). Output columns, in order: the concept block (``concepts__*``; with
         ``"profiles"``, graded columns first, then presence columns), the profile
         similarity per role (``similarity__*``), the evidence summed per concept group
-        (``groups__*``) and per concept kind (``kinds__*``, e.g. how many certifications).
-        Every column is non-decreasing in every input column.
+        (``groups__*``) and per concept kind (``kinds__*``, e.g. how many certifications),
+        then, only when ``interactions`` is not empty, one column per interaction term
+        (``interactions__*``). Every column is non-decreasing in every input column.
 
     Raises
     ------
     ValueError
-        If the taxonomy has no role profiles, or ``monotonic`` is not a known mode.
+        If the taxonomy has no role profiles, ``monotonic`` is not a known mode, or an
+        interaction names an unknown concept or has an empty side.
     """
     if not taxonomy.roles:
         raise ValueError("The taxonomy has no role profiles; profile similarity needs at least one.")
@@ -438,41 +431,44 @@ def build_feature_union(taxonomy: object, *, monotonic: str = "all") -> FeatureU
         )
     else:
         concepts = "passthrough"
-    return FeatureUnion(
-        [
-            ("concepts", concepts),
-            (
-                "similarity",
-                ProfileSimilarity(
-                    weights=profile_weight_matrix(taxonomy),
-                    role_names=np.asarray(taxonomy.roles, dtype=str),
-                ),
-            ),
-            ("groups", GroupCounts(groups=np.asarray([c.group for c in taxonomy.concepts], dtype=str))),
-            ("kinds", GroupCounts(groups=np.asarray([c.kind for c in taxonomy.concepts], dtype=str))),
-        ]
-    )
+    blocks: list[tuple[str, object]] = [
+        ("concepts", concepts),
+        (
+            "similarity",
+            ProfileSimilarity(weights=profile_weight_matrix(taxonomy), role_names=np.asarray(taxonomy.roles, dtype=str)),
+        ),
+        ("groups", GroupCounts(groups=np.asarray([c.group for c in taxonomy.concepts], dtype=str))),
+        ("kinds", GroupCounts(groups=np.asarray([c.kind for c in taxonomy.concepts], dtype=str))),
+    ]
+    if interactions:
+        left, right, names = interaction_masks(interactions, taxonomy.concept_ids)
+        blocks.append(("interactions", InteractionTerms(left=left, right=right, names=names)))
+    return FeatureUnion(blocks)
 
 
-def n_union_features(taxonomy: object) -> int:
+def n_union_features(taxonomy: object, interactions: Sequence[Interaction] = ()) -> int:
     """Number of columns :func:`build_feature_union` produces for ``taxonomy`` (either mode)."""
     return (
         len(taxonomy.concepts)
         + len(taxonomy.roles)
         + len({c.group for c in taxonomy.concepts})
         + len({c.kind for c in taxonomy.concepts})
+        + len(interactions)
     )
 
 
-def monotonic_constraints(taxonomy: object, monotonic: str = "all") -> np.ndarray:
+def monotonic_constraints(
+    taxonomy: object, monotonic: str = "all", interactions: Sequence[Interaction] = ()
+) -> np.ndarray:
     """Monotonic constraints for the columns of :func:`build_feature_union`.
 
     Returns
     -------
-    ndarray of int8, shape (n_union_features(taxonomy),)
+    ndarray of int8, shape (n_union_features(taxonomy, interactions),)
         ``1`` (non-decreasing) for every column, except, with ``"profiles"``, ``0``
         (unconstrained) for the presence columns of the unambiguous concepts outside every
-        profile.
+        profile. Interaction columns are always ``1``: a coefficient >= 0 on a product of
+        non-decreasing sides keeps every guarantee below.
 
     Notes
     -----
@@ -496,6 +492,6 @@ def monotonic_constraints(taxonomy: object, monotonic: str = "all") -> np.ndarra
         repeated mentions change nothing in either mode.
     """
     graded, presence = _concept_split(taxonomy, monotonic)
-    cst = np.ones(n_union_features(taxonomy), dtype=np.int8)
+    cst = np.ones(n_union_features(taxonomy, interactions), dtype=np.int8)
     cst[len(graded) : len(graded) + len(presence)] = 0
     return cst
