@@ -30,6 +30,11 @@ this job". Titles that name one of rolefit's roles (DevOps, machine learning, AI
 science) are never used for a ``none`` occupation, so a document's title never contradicts
 its label.
 
+Titles are singular: both sources list plural titles (O*NET occupation names, some ESCO
+alternative labels), and a CV never heads itself with a plural; :func:`singular_titles`
+replaces them (corpora/README.md, "Titles are singular"). About 500 lines in one file: a
+script run by hand, kept whole so that it can be read top to bottom.
+
 Deterministic: same inputs and ``--seed`` -> byte-identical outputs (every random choice
 comes from ``random.Random`` seeded with the seed, source and occupation code).
 
@@ -46,6 +51,7 @@ import random
 import re
 import sys
 from collections import Counter, defaultdict
+from functools import lru_cache
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parents[1]
@@ -107,6 +113,100 @@ def clean_title(title: str) -> str:
     return re.sub(r"\s*\([^)]*\)", "", title).strip(" ,;")
 
 
+#: Words after which a title's head noun has been read: "heads of IT", "manager in flowers".
+_HEAD_STOP = frozenset({"of", "for", "in", "at", "to", "with", "on", "from", "including", "except"})
+
+
+#: Endings of singular and plural agent nouns ("manager", "officers", "analyst", "trainee").
+_AGENT_ENDINGS = ("er", "ers", "or", "ors", "ist", "ists", "ian", "ians", "ee", "ees")
+
+
+@lru_cache(maxsize=1)
+def _lemma_lookup() -> dict[str, str]:
+    """spaCy's English lookup lemmatizer table (``spacy-lookups-data``, offline)."""
+    # lazy: only the title pass needs spaCy
+    from spacy.util import load_language_data, registry
+
+    return load_language_data(registry.lookups.get("en")["lemma_lookup"])
+
+
+def _is_person_plural(word: str, person_nouns: frozenset[str]) -> str | None:
+    """The singular of ``word`` if it is a plural person noun ("officers" -> "officer"), else None.
+
+    Plural: spaCy's lookup lemma differs from the word. Person noun: the lemma is the last word
+    of an ESCO preferred label (``person_nouns``) or ends like an agent noun (-er, -or, -ist,
+    -ian, -ary, -ee). So "Operations", "goods" or "products" are never read as a plural title.
+    """
+    low = word.lower()
+    lemma = _lemma_lookup().get(low, low).lower()
+    if lemma != low and (lemma in person_nouns or lemma.endswith(("er", "or", "ist", "ian", "ary", "ee"))):
+        return lemma[0].upper() + lemma[1:] if word[:1].isupper() else lemma
+    return None
+
+
+def singular_title(title: str, person_nouns: frozenset[str]) -> str:
+    """``title`` with its head nouns singular: "Chief technology officers" -> "Chief technology officer".
+
+    The head clause is the title up to its first preposition ("Heads | of IT", "Cooks, Fast Food
+    | ", "Managers, | Except Gambling"). Its head is its last word when that is a person noun,
+    else the word before its first comma (O*NET's "Cooks, Fast Food"); when the head is plural,
+    the words listed with it (before "and" or a comma) are heads too ("Technologists and
+    Technicians"), as are both sides of a slash ("Engineers/Architects"). Only plural person noun heads change; spacing is kept.
+    """
+    tokens = re.split(r"(\s+)", title)
+    words = [i for i in range(0, len(tokens), 2) if tokens[i]]
+    stop = next((k for k, i in enumerate(words) if k > 0 and tokens[i].lower().rstrip(",") in _HEAD_STOP), len(words))
+    clause = words[:stop]
+    if not clause:
+        return title
+
+    def bare(i: int) -> str:
+        return tokens[i].rstrip(",")
+
+    def is_person(i: int) -> bool:
+        # an agent noun or a plural person noun; not ESCO heads such as "school" ("... teacher
+        # secondary school"), so O*NET's "Teachers, Middle School" reads its head before the comma
+        return all(_is_person_plural(p, person_nouns) or p.lower().endswith(_AGENT_ENDINGS)
+                   for p in bare(i).split("/") if p)
+
+    heads = [clause[-1]]
+    if not is_person(clause[-1]):
+        comma = next((i for i in clause if tokens[i].endswith(",")), None)
+        heads = [comma] if comma is not None else heads
+    if _is_person_plural(bare(heads[0]).split("/")[-1], person_nouns):
+        # a plural title: the person nouns listed with its head are plural too
+        # ("Technologists and Technicians", "Slaughterers and Meat Packers", "Physicians, Pathologists")
+        k = clause.index(heads[0])
+        heads += [i for n, i in enumerate(clause[:k]) if tokens[i].endswith(",")
+                  or tokens[clause[n + 1]].lower() in ("and", "&")]
+    for i in heads:
+        parts = re.split(r"(/)", bare(i))
+        parts = [_is_person_plural(p, person_nouns) or p for p in parts]
+        tokens[i] = "".join(parts) + tokens[i][len(bare(i)):]
+    return "".join(tokens)
+
+
+def singular_titles(titles: list[str], person_nouns: frozenset[str]) -> dict[str, str]:
+    """Plural titles of one occupation -> the singular title that replaces them.
+
+    A CV heads itself with a person's title, never with a plural ("Chief technology officers
+    with 14 years of experience"), but both sources list plurals: every O*NET occupation name
+    ("Computer and Information Systems Managers") and some ESCO alternative labels. A plural
+    title is replaced by its singular (:func:`singular_title`), spelled as the occupation's
+    own label when it has that label ("ICT project managers" -> "ICT project manager").
+    Titles are drawn from the full list first and replaced afterwards, so the random stream
+    (employers, years, bullets) of every document is unchanged and only documents that drew
+    a plural differ.
+    """
+    listed = {t.lower(): t for t in titles}
+    out = {}
+    for t in titles:
+        s = singular_title(t, person_nouns)
+        if s != t:
+            out[t] = listed.get(s.lower(), s)
+    return out
+
+
 def years(rng: random.Random, n_entries: int) -> list[str]:
     end = 2025
     spans = []
@@ -160,17 +260,42 @@ def onet_is_ood(group: str) -> bool:
     return group in ONET_OOD_FORCED or int(sha256_bytes(group.encode())[:8], 16) % ONET_OOD_ONE_IN == 0
 
 
-def build_onet(shared: Path, rules: dict[str, str], seed: int) -> list[dict[str, str]]:
-    occupations = read_tsv(shared / ONET / "Occupation Data.txt")
-    tasks: dict[str, list[tuple[str, str]]] = defaultdict(list)
-    for t in read_tsv(shared / ONET / "Task Statements.txt"):
-        tasks[t["O*NET-SOC Code"]].append((t["Task Type"], t["Task"].strip()))
+def onet_alternate_titles(shared: Path) -> dict[str, list[str]]:
+    """O*NET-SOC code -> its short and alternate titles (parentheses dropped, 3 to 60 characters)."""
     alt: dict[str, list[str]] = defaultdict(list)
     for a in read_tsv(shared / ONET / "Alternate Titles.txt"):
         for cand in (a["Short Title"], a["Alternate Title"]):
             title = clean_title(cand or "")
             if 3 <= len(title) <= 60 and title not in alt[a["O*NET-SOC Code"]]:
                 alt[a["O*NET-SOC Code"]].append(title)
+    return alt
+
+
+def read_esco(shared: Path) -> list[dict[str, str]]:
+    with (shared / ESCO / "occupations_en.csv").open(encoding="utf-8", newline="") as fh:
+        return list(csv.DictReader(fh))
+
+
+def person_nouns(shared: Path) -> frozenset[str]:
+    """Head nouns of the ESCO preferred labels, which are singular ("manager", "officer", "cook").
+
+    The head is the last word before the first preposition ("head of school" -> "head").
+    """
+    out = set()
+    for occ in read_esco(shared):
+        words = occ["preferredLabel"].lower().split()
+        stop = next((i for i, w in enumerate(words) if i > 0 and w.rstrip(",") in _HEAD_STOP), len(words))
+        if stop:
+            out.add(words[stop - 1].rstrip(","))
+    return frozenset(out)
+
+
+def build_onet(shared: Path, rules: dict[str, str], seed: int, nouns: frozenset[str]) -> list[dict[str, str]]:
+    occupations = read_tsv(shared / ONET / "Occupation Data.txt")
+    tasks: dict[str, list[tuple[str, str]]] = defaultdict(list)
+    for t in read_tsv(shared / ONET / "Task Statements.txt"):
+        tasks[t["O*NET-SOC Code"]].append((t["Task Type"], t["Task"].strip()))
+    alt = onet_alternate_titles(shared)
     tech: dict[str, list[tuple[int, str]]] = defaultdict(list)
     for t in read_tsv(shared / ONET_TECH / "Technology Skills.txt"):
         tech[t["O*NET-SOC Code"]].append((0 if t["Hot Technology"] == "Y" else 1, t["Example"].strip()))
@@ -183,6 +308,7 @@ def build_onet(shared: Path, rules: dict[str, str], seed: int) -> list[dict[str,
         titles_all = [name] + alt[code]
         if labels == "none":
             titles_all = [t for t in titles_all if not ROLE_TITLE_RE.search(t)] or [name]
+        singular = singular_titles(titles_all, nouns)
         n_docs = (
             DOCS_PER_POSITIVE if labels != "none"
             else DOCS_PER_HARD_NEGATIVE if code.startswith(ONET_HARD_PREFIXES)
@@ -192,7 +318,7 @@ def build_onet(shared: Path, rules: dict[str, str], seed: int) -> list[dict[str,
         other = [t for kind, t in tasks[code] if kind != "Core"]
         for k in range(n_docs):
             rng = random.Random(f"{seed}:onet:{code}:{k}")
-            titles = rng.sample(titles_all, min(3, len(titles_all)))
+            titles = [singular.get(t, t) for t in rng.sample(titles_all, min(3, len(titles_all)))]
             bullets = rng.sample(core, len(core)) + rng.sample(other, len(other))
             bullets = bullets[: rng.randint(6, 13)]
             hot = sorted(tech[code])
@@ -241,9 +367,8 @@ def _esco_bullets(description: str, label: str) -> list[str]:
     return bullets
 
 
-def build_esco(shared: Path, rules: dict[str, str], seed: int) -> list[dict[str, str]]:
-    with (shared / ESCO / "occupations_en.csv").open(encoding="utf-8", newline="") as fh:
-        occupations = list(csv.DictReader(fh))
+def build_esco(shared: Path, rules: dict[str, str], seed: int, nouns: frozenset[str]) -> list[dict[str, str]]:
+    occupations = read_esco(shared)
     rows = []
     for occ in occupations:
         label, isco = occ["preferredLabel"].strip(), occ["iscoGroup"].strip()
@@ -255,6 +380,7 @@ def build_esco(shared: Path, rules: dict[str, str], seed: int) -> list[dict[str,
         titles_all = [label] + alts
         if labels == "none":
             titles_all = [t for t in titles_all if not ROLE_TITLE_RE.search(t)] or [label]
+        singular = singular_titles(titles_all, nouns)
         key = occ["conceptUri"].rsplit("/", 1)[-1]
         n_docs = (
             ESCO_DOCS_PER_POSITIVE if labels != "none"
@@ -265,7 +391,7 @@ def build_esco(shared: Path, rules: dict[str, str], seed: int) -> list[dict[str,
         bullets_all = _esco_bullets(description, label)
         for k in range(n_docs):
             rng = random.Random(f"{seed}:esco:{key}:{k}")
-            titles = rng.sample(titles_all, min(2, len(titles_all)))
+            titles = [singular.get(t, t) for t in rng.sample(titles_all, min(2, len(titles_all)))]
             titles = [t[0].upper() + t[1:] for t in titles]
             summary = (
                 f"{titles[0]} with {rng.randint(3, 18)} years of experience. "
@@ -340,9 +466,10 @@ def main(argv: list[str] | None = None) -> int:
             print(f"error: {shared / folder} not found; pass --shared-data DIR", file=sys.stderr)
             return 1
     rules = read_rules(REPO / "corpora" / "occupation_labels.csv")
-    onet = build_onet(shared, rules["onet_29_3"], args.seed)
+    nouns = person_nouns(shared)
+    onet = build_onet(shared, rules["onet_29_3"], args.seed, nouns)
     train = [r for r in onet if not onet_is_ood(r["group"])]
-    ood = [r for r in onet if onet_is_ood(r["group"])] + build_esco(shared, rules["esco_v1_0"], args.seed)
+    ood = [r for r in onet if onet_is_ood(r["group"])] + build_esco(shared, rules["esco_v1_0"], args.seed, nouns)
     shared_groups = sorted({r["group"] for r in train} & {r["group"] for r in ood})
     if shared_groups:  # impossible by construction (split by group; ESCO groups differ); kept as a check
         print(f"error: groups in both files: {shared_groups[:5]}", file=sys.stderr)

@@ -462,3 +462,56 @@ def test_read_corpora_keeps_each_files_own_sha256_so_training_need_not_read_them
     joined = read_corpora([a, b])
     assert joined.parts == (("cvs.csv", read_corpus(a).sha256), ("extra.csv", read_corpus(b).sha256))
     assert read_corpus(a).parts == ()
+
+
+def _occupation_script():
+    script = REPO / "scripts" / "build_occupation_corpus.py"
+    spec = importlib.util.spec_from_file_location("build_occupation_corpus", script)
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+@pytest.mark.parametrize(
+    ("plural", "singular"),
+    [
+        ("Chief technology officers", "Chief technology officer"),
+        ("ICT documentation managers", "ICT documentation manager"),
+        ("Computer and Information Systems Managers", "Computer and Information Systems Manager"),
+        ("Cooks, Fast Food", "Cook, Fast Food"),
+        ("Civil Engineering Technologists and Technicians", "Civil Engineering Technologist and Technician"),
+        ("First-Line Supervisors of Non-Retail Sales Workers", "First-Line Supervisor of Non-Retail Sales Workers"),
+        ("Computer Systems Engineers/Architects", "Computer Systems Engineer/Architect"),
+        # singular titles stay as they are, spacing included
+        ("ICT operations manager", "ICT operations manager"),
+        ("Head of Operations", "Head of Operations"),
+        ("VP Operations", "VP Operations"),
+        ("Computers, computer peripheral equipment and software distribution manager",
+         "Computers, computer peripheral equipment and software distribution manager"),
+        ("Import export manager in  household goods", "Import export manager in  household goods"),
+    ],
+)
+def test_occupation_corpus_titles_are_singular(plural, singular):
+    """The composer copied plural O*NET names and ESCO labels as a person's title
+    ("Chief technology officers with 14 years of experience"); it now writes the singular."""
+    module = _occupation_script()
+    nouns = frozenset({"officer", "manager", "cook", "technician", "supervisor", "engineer", "architect"})
+    assert module.singular_title(plural, nouns) == singular
+
+
+def test_occupation_corpus_singular_titles_prefer_the_occupations_own_label():
+    module = _occupation_script()
+    nouns = frozenset({"surveyor"})
+    titles = ["mine surveyor", "Mine surveyors", "surveyors of mines"]
+    assert module.singular_titles(titles, nouns) == {"Mine surveyors": "mine surveyor", "surveyors of mines": "surveyor of mines"}
+
+
+def test_occupation_corpora_have_no_plural_title_lines():
+    """Every committed occupation document opens with a singular title (see corpora/README.md)."""
+    module = _occupation_script()
+    nouns = frozenset({"manager", "officer", "engineer", "technician", "scientist", "developer", "administrator"})
+    for name in ("occupations_train.csv", "occupations_ood.csv"):
+        frame = pd.read_csv(CORPORA / name, dtype=str, keep_default_na=False)
+        firsts = frame["text"].str.split("\n").str[0]
+        plural = [t for t in firsts if module.singular_title(t, nouns) != t]
+        assert plural == [], (name, plural[:5])
