@@ -388,6 +388,15 @@ def hang_on_name_reader(path: str | os.PathLike[str]) -> object:
     return read_document(path)
 
 
+def die_on_name_reader(path: str | os.PathLike[str]) -> object:
+    """Dies (SIGKILL, as the OOM killer does) on files whose name starts with "die", reads the others."""
+    from rolefit.readers import read_document
+
+    if os.path.basename(os.fspath(path)).startswith("die"):
+        os.kill(os.getpid(), signal.SIGKILL)
+    return read_document(path)
+
+
 def memory_hog_reader(path: str | os.PathLike[str]) -> object:
     """Tries to allocate 8 GB, as an inflating parser would."""
     hog = [bytearray(1 << 28) for _ in range(32)]

@@ -12,6 +12,8 @@ import time
 from pathlib import Path
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 import hostile
 from rolefit.batch import BatchOptions, _local, run_batch
@@ -252,3 +254,62 @@ def test_batch_from_a_script_without_main_guard_under_spawn_says_how_to_fix_it(t
     assert last.startswith("rolefit.batch.BatchError: [RF608]"), proc.stderr[-2000:]
     assert 'if __name__ == "__main__":' in last and "--resume" in last
     assert "BrokenProcessPool" not in last and "RF606" not in proc.stderr
+
+
+def test_batch_reads_containers_while_the_model_loads(tmp_path, model_dir, monkeypatch):
+    """``--jobs 1`` starts its reader processes and reads ahead before it loads the model, so
+    parsing PDFs overlaps the load; the output is still untouched until the model has loaded."""
+    from rolefit import scorer
+    from rolefit.readers import ReaderPool
+
+    folder = tmp_path / "cvs"
+    folder.mkdir()
+    for i in range(3):
+        (folder / f"cv_{i}.pdf").write_bytes(hostile.make_text_pdf([MLOPS.splitlines()[0], f"Reference {i}"]))
+    out = tmp_path / "out.jsonl"
+    out.write_text("an earlier output\n", encoding="utf-8")
+    events: list[tuple[str, int, bool]] = []
+    original_start, original_init = ReaderPool.start, scorer.Scorer.__init__
+
+    def start(self, n=None):
+        original_start(self, n)
+        events.append(("readers", len(self.pids), out.exists()))
+
+    def init(self, *args, **kwargs):
+        time.sleep(0.5)  # a model that takes a while to load
+        events.append(("model", 0, out.exists()))
+        original_init(self, *args, **kwargs)
+
+    monkeypatch.setattr(ReaderPool, "start", start)
+    monkeypatch.setattr(scorer.Scorer, "__init__", init)
+    summary = run_batch(folder, out, BatchOptions(model=model_dir, force=True))
+    assert [e[0] for e in events] == ["readers", "model"]
+    from rolefit.batch import _cpu_count, _readers_per_engine
+
+    assert events[0][1] == min(3, _readers_per_engine(1, _cpu_count()))  # started before the model
+    assert events[1][2]  # the earlier output was still there while the model loaded
+    assert summary.n_ok == 3 and len(out.read_text(encoding="utf-8").splitlines()) == 3
+
+
+@given(n=st.integers(0, 3000), size=st.integers(1, 256), workers=st.integers(1, 16))
+def test_chunk_sizes_cover_every_input_once_and_shrink_only_near_the_end(n, size, workers):
+    from rolefit.batch._cluster import MIN_CHUNK_SHARE, chunk_sizes
+
+    sizes = list(chunk_sizes(n, size, workers))
+    assert sum(sizes) == n and all(0 < s <= size for s in sizes)
+    assert sizes == sorted(sizes, reverse=True)  # full chunks first, then shrinking
+    smallest = max(1, int(size * MIN_CHUNK_SHARE))
+    assert all(s >= smallest for s in sizes[:-1])
+    left = n
+    for s in sizes:  # a chunk is short of batch_size only when little work is left for the workers
+        assert s == size or left < 2 * workers * size
+        left -= s
+
+
+def test_chunks_end_together_on_two_workers():
+    """Regression: 1,000 inputs in chunks of 32 ended with one worker scoring a full chunk
+    while the other had nothing left (about a chunk's time lost at the end of every run)."""
+    from rolefit.batch._cluster import chunk_sizes
+
+    sizes = list(chunk_sizes(1000, 32, 2))
+    assert sizes[:20] == [32] * 20 and sizes[-1] <= 4 and sum(sizes) == 1000

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import multiprocessing
 import random
+import time
 import zipfile
 from io import BytesIO
 from pathlib import Path
@@ -696,7 +697,107 @@ def test_pool_close_lets_idle_workers_exit_cleanly_together(tmp_path, custom):
     reader = hostile.hang_on_name_reader if custom else None
     with ReaderPool(workers=2, reader=reader) as pool:
         rows = list(pool.imap(files))
-        workers = list(pool._idle)
+        workers = [w for w in pool._live if not w.jobs]
     assert [r.text.strip() for _, r in rows] == [f"page {i}" for i in range(4)]
     assert len(workers) == 2
     assert [w.process.returncode for w in workers] == [0, 0]
+
+
+def _record_queueing(monkeypatch) -> list[int]:
+    """Files each worker held (sent, unanswered) right after each send."""
+    from rolefit.readers import _isolation
+
+    held: list[int] = []
+    original = _isolation._Worker.send
+
+    def send(self, job):
+        original(self, job)
+        held.append(len(self.jobs))
+
+    monkeypatch.setattr(_isolation._Worker, "send", send)
+    return held
+
+
+def test_pool_queues_small_files_behind_a_busy_worker_and_sees_every_answer(tmp_path, monkeypatch):
+    """A worker gets its next small files while it reads one (it never waits for the pool's
+    thread, which may be busy scoring), and every answer is seen as soon as it is there.
+
+    Regression: with answers read through a buffered pipe, two answers arriving together
+    were read into the buffer at once; ``select`` then saw an empty pipe and the second file
+    came back as TIMEOUT after ``timeout_s`` although it had been read in milliseconds.
+    """
+    from rolefit.readers import ReaderPool, ReadLimits
+
+    held = _record_queueing(monkeypatch)
+    files = [_write(tmp_path, f"{i:02d}.pdf", hostile.make_text_pdf([f"page {i}"])) for i in range(24)]
+    rows = []
+    with ReaderPool(workers=1, limits=ReadLimits(timeout_s=3.0)) as pool:
+        for row in pool.imap(files):
+            rows.append(row)
+            time.sleep(0.03)  # a consumer busy scoring: answers pile up in the pipe meanwhile
+        pids = set(pool.pids)
+    assert [r.text.strip() for _, r in rows] == [f"page {i}" for i in range(24)]  # no TIMEOUT among them
+    assert max(held) > 1 and len(pids) == 1
+
+
+@pytest.mark.parametrize(("name", "code"), [("hang-1.txt", "TIMEOUT"), ("die-1.txt", "RESOURCE_LIMIT")])
+def test_pool_worker_lost_with_queued_files_gives_the_code_to_its_current_file_only(tmp_path, monkeypatch, name, code):
+    """A worker that overruns (killed) or dies while files wait behind its current one: the
+    current file gets its code, the waiting ones are read by a fresh worker, in input order."""
+    from rolefit.readers import ReaderPool, ReadLimits
+
+    held = _record_queueing(monkeypatch)
+    names = ["a-0.txt", name, "b-2.txt", "c-3.txt", "d-4.txt"]
+    files = [_write(tmp_path, n, n.encode()) for n in names]
+    reader = hostile.hang_on_name_reader if code == "TIMEOUT" else hostile.die_on_name_reader
+    with ReaderPool(workers=1, reader=reader, limits=ReadLimits(timeout_s=1.0)) as pool:
+        rows = list(pool.imap(files))
+        pids = set(pool.pids)
+    outcomes = [r.code if isinstance(r, ReadError) else r.text for _, r in rows]
+    assert outcomes == ["a-0.txt", code, "b-2.txt", "c-3.txt", "d-4.txt"]
+    assert max(held) > 2  # files were waiting behind the one that was lost
+    assert len(pids) == 2 and not any(_alive(pid) for pid in pids)
+
+
+def test_pool_never_queues_a_file_that_would_not_fit_in_the_workers_pipe(tmp_path):
+    """Sending to a busy worker must never block (the pool could not enforce the timeout of
+    the file being read meanwhile): a frame queued behind others must fit in the pipe."""
+    from rolefit.readers import ReaderPool
+    from rolefit.readers._isolation import QUEUE_PER_WORKER, _Job
+
+    with ReaderPool() as pool:
+        pool.start()
+        (worker,) = pool._live
+        small, big = _Job(0, b"x" * 100, "a"), _Job(1, b"x" * (worker.queue_bytes + 1), "b")
+        assert worker.can_queue(small) and not worker.can_queue(big)
+        worker.jobs.extend(_Job(i, b"x", "c") for i in range(QUEUE_PER_WORKER))
+        assert not worker.can_queue(small)
+        worker.jobs.clear()
+
+
+def test_pool_start_launches_the_workers_at_once_without_waiting(tmp_path):
+    from rolefit.readers import ReaderPool
+
+    files = [_write(tmp_path, f"{i}.pdf", hostile.make_text_pdf([f"page {i}"])) for i in range(4)]
+    with ReaderPool(workers=2) as pool:
+        pool.start()
+        started = set(pool.pids)
+        assert len(started) == 2 and not any(w.ready for w in pool._live)  # not waited for
+        rows = list(pool.imap(files))
+        assert pool.pids == started
+    assert [r.text.strip() for _, r in rows] == [f"page {i}" for i in range(4)]
+
+
+def test_pool_closed_early_leaves_nothing_for_its_next_call(tmp_path):
+    """An engine's pool serves one call per chunk; a call closed early (an error while
+    scoring) must not leave files queued or unanswered that a later call would take for its
+    own (file ids start again at 0 in every call)."""
+    from rolefit.readers import ReaderPool
+
+    first = [_write(tmp_path, f"{n}.txt", n.encode()) for n in ("a0", "hang-1", "b2", "c3")]
+    later = [_write(tmp_path, f"{n}.txt", n.encode()) for n in ("d0", "e1", "f2")]
+    with ReaderPool(workers=1, reader=hostile.hang_on_name_reader) as pool:
+        rows = pool.imap(first)
+        assert next(rows)[1].text == "a0"
+        rows.close()
+        assert [r.text for _, r in pool.imap(later)] == ["d0", "e1", "f2"]

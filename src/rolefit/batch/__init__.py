@@ -54,7 +54,7 @@ from collections import Counter
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import InitVar, dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 from threadpoolctl import ThreadpoolController
 
@@ -63,7 +63,9 @@ from rolefit.batch import _cluster as cluster
 from rolefit.batch import _local
 from rolefit.batch import _inputs as inputs
 from rolefit.batch._inputs import Item, discover
-from rolefit.batch._journal import JournalWriter, OutputLockedError, lock_output, lock_path_for, read_rows, rewrite
+from rolefit.batch._journal import (
+    JournalWriter, OutputLockedError, encode, lock_output, lock_path_for, read_rows, rewrite,
+)
 from rolefit.errors import InputTooLargeError, ReadError, RolefitError
 from rolefit.readers import ReaderPool, ReadLimits, ReadResult
 
@@ -209,14 +211,36 @@ class BatchSummary:
 
     def count(self, row: dict[str, Any]) -> None:
         """Add one row to the counts."""
-        if row["status"] == "ok":
+        self._count(*_tally(row))
+
+    def _count(self, status: str, error_code: str | None, labels: tuple[tuple[str, str], ...]) -> None:
+        if status == "ok":
             self.n_ok += 1
         else:
             self.n_errors += 1
-            self.error_codes[row["error_code"]] += 1
-        for key, value in row.items():
-            if key.endswith("_label"):
-                self.labels.setdefault(key[: -len("_label")], Counter())[value] += 1
+            self.error_codes[error_code] += 1
+        for role, label in labels:
+            self.labels.setdefault(role, Counter())[label] += 1
+
+
+def _tally(row: dict[str, Any]) -> tuple[str, str | None, tuple[tuple[str, str], ...]]:
+    """What :class:`BatchSummary` counts of a row: status, error code, (role, label) pairs."""
+    labels = tuple((key[: -len("_label")], value) for key, value in row.items() if key.endswith("_label"))
+    return row["status"], row.get("error_code"), labels
+
+
+class _Encoded(NamedTuple):
+    """A row as a scoring process hands it over: its journal line (encoded where the row was
+    made, in parallel, not by the one process that writes the journal), what the summary
+    counts, and the row itself only when the caller keeps rows."""
+
+    line: str
+    tally: tuple[str, str | None, tuple[tuple[str, str], ...]]
+    row: dict[str, Any] | None
+
+
+def _encoded(row: dict[str, Any], keep_row: bool) -> _Encoded:
+    return _Encoded(encode(row), _tally(row), row if keep_row else None)
 
 
 # --------------------------------------------------------------------------- rows
@@ -400,38 +424,66 @@ _WARM_TEXT = (
 
 
 class _Engine:
-    """One process's scorer and reader pool; turns inputs into rows, in input order."""
+    """One process's scorer and reader pool; turns inputs into rows, in input order.
 
-    def __init__(self, config: _WorkConfig) -> None:
-        from rolefit.scorer import Scorer  # lazy: `import rolefit.batch` (the CLI) stays light
+    ``load=False`` defers loading the model to :meth:`load` (or the first use of
+    :attr:`scorer`), so that the caller can start reading (:meth:`read_ahead`) meanwhile.
+    """
 
+    def __init__(self, config: _WorkConfig, *, load: bool = True) -> None:
         self.config = config
         self.pid = os.getpid()  # the process that loaded the model (forked workers inherit it)
-        self.scorer = Scorer(config.model, profiles=config.profiles, requirements=config.requirements)
         self.pool = ReaderPool(workers=config.readers, limits=config.limits)
         self.lock = threading.Lock()  # Dask runs tasks in threads; one chunk at a time
         # one BLAS/OpenMP thread per engine: engines are the unit of parallelism (--jobs, Dask
         # workers), and OpenMP threads spin-waiting for a contended core made --jobs 2 three
         # times slower than --jobs 1 on 2 cores (benchmarks/batch_throughput.py)
         self.threads = ThreadpoolController()
+        self._scorer: Any = None
+        if load:
+            self.load()
+
+    def load(self) -> _Engine:
+        """Load the model (once)."""
+        if self._scorer is None:
+            from rolefit.scorer import Scorer  # lazy: `import rolefit.batch` (the CLI) stays light
+
+            config = self.config
+            self._scorer = Scorer(config.model, profiles=config.profiles, requirements=config.requirements)
+        return self
+
+    @property
+    def scorer(self) -> Any:
+        return self.load()._scorer
 
     def warm(self) -> _Engine:
         """Score one short text: everything set up on first use is set up now."""
         self.scorer.score_many([_WARM_TEXT])
         return self
 
-    def rows(self, items: Iterable[Item]) -> Iterator[dict[str, Any]]:
-        """Rows for ``items``, in order; texts are scored in batches as they accumulate.
+    def read_ahead(self, items: Iterable[Item]) -> _local.Prefetch[tuple[str, str | None, Any]]:
+        """Start reading ``items`` in a thread, up to ``2 * batch_size`` ahead of :meth:`rows`.
 
-        Inputs are read in a thread up to ``2 * batch_size`` ahead (:class:`_local.Prefetch`),
-        so the reader processes parse while this thread scores; read texts wait at most
-        :data:`MAX_PENDING_S` seconds for a batch to fill up.
+        ``(rel, sha, ReadResult or ReadError)`` per input, in order; the reader processes parse
+        while this thread scores (or loads the model). Close it (``rows`` does) to stop it.
         """
         limits, size = self.config.limits, self.config.batch_size
         loaded = ((rel, loc, *inputs.load(loc, limits)) for rel, loc in items)
         outcomes = self.pool.imap(loaded, where=lambda x: x[1], payload=lambda x: x[3])
         slim = ((rel, sha, outcome) for (rel, _loc, sha, _data), outcome in outcomes)  # drop the bytes
-        feed = _local.Prefetch(slim, 2 * size, interrupt=self.pool.interrupt)
+        return _local.Prefetch(slim, 2 * size, interrupt=self.pool.interrupt)
+
+    def rows(
+        self, items: Iterable[Item] = (), *, feed: _local.Prefetch[Any] | None = None
+    ) -> Iterator[dict[str, Any]]:
+        """Rows for ``items`` (or for what ``feed``, from :meth:`read_ahead`, reads), in order;
+        texts are scored in batches as they accumulate.
+
+        Read texts wait at most :data:`MAX_PENDING_S` seconds for a batch to fill up.
+        """
+        size = self.config.batch_size
+        if feed is None:
+            feed = self.read_ahead(items)
         try:
             buffer: list[tuple[str, str | None, ReadResult | ReadError]] = []
             n_texts, since = 0, 0.0
@@ -504,6 +556,12 @@ def _process_chunk(items: list[Item], config: _WorkConfig) -> list[dict[str, Any
         return list(engine.rows(items))
 
 
+def _process_chunk_encoded(items: list[Item], config: _WorkConfig, keep_rows: bool) -> list[_Encoded]:
+    """:func:`_process_chunk`, each row encoded here (:class:`_Encoded`): the writing process
+    then only writes lines, and a line pickles faster than the row's nested dicts."""
+    return [_encoded(row, keep_rows) for row in _process_chunk(items, config)]
+
+
 def _prepare_engine(config: _WorkConfig) -> int:
     """Load and warm this process's engine before its first chunk (Dask: at connect); its pid."""
     engine = _engine_for(config)
@@ -513,8 +571,8 @@ def _prepare_engine(config: _WorkConfig) -> int:
 
 
 def _iter_local_processes(
-    items: list[Item], config: _WorkConfig, jobs: int, parent_engine: _Engine | None
-) -> Iterator[dict[str, Any]]:
+    items: list[Item], config: _WorkConfig, jobs: int, parent_engine: _Engine | None, keep_rows: bool
+) -> Iterator[_Encoded]:
     """Rows from ``jobs`` scoring processes: forked from ``parent_engine`` (loaded and warmed
     here, so no worker loads the model) when given, else spawned (each loads its own)."""
     if parent_engine is None:
@@ -530,9 +588,9 @@ def _iter_local_processes(
         with executor:
             if parent_engine is not None:
                 _local.fork_workers(executor, jobs)
-            submit = lambda c: executor.submit(_process_chunk, c, config)  # noqa: E731
+            submit = lambda c: executor.submit(_process_chunk_encoded, c, config, keep_rows)  # noqa: E731
             try:
-                yield from cluster.iter_chunks(items, config.batch_size, submit, 2 * jobs)
+                yield from cluster.iter_chunks(items, config.batch_size, submit, 2 * jobs, jobs)
             except concurrent.futures.BrokenExecutor:  # a worker died (BrokenProcessPool)
                 raise BatchError(_broken_pool_message(parent_engine is None)) from None
     finally:
@@ -669,18 +727,22 @@ def _run(
         model=model, profiles=profiles, limits=opts.limits, batch_size=opts.batch_size, readers=readers,
         requirements=requirements,
     )
-    local_engine = None
-    if local and (opts.jobs == 1 or _local.start_method() == "fork"):
-        # load the model before touching the output; with jobs > 1 the scoring processes are
-        # forked from this engine, warmed first, so none of them loads the model again
-        local_engine = _Engine(config)
-        if opts.jobs > 1:
-            local_engine.warm()
-    if opts.force and not opts.resume:
-        for p in {journal, output}:
-            if p.exists():
-                p.unlink()
-    output.parent.mkdir(parents=True, exist_ok=True)
+    if local:
+        return _run_with(directory, output, journal, fmt, opts, started, on_row, config, None)
+    # connected first: the workers load their model while the inputs are listed here
+    try:
+        session = cluster.Session(opts.scheduler, config, _prepare_engine)
+    except cluster.SchedulerUnavailable as exc:
+        raise BatchError(f"[RF607] {exc}") from None
+    with session:
+        return _run_with(directory, output, journal, fmt, opts, started, on_row, config, session)
+
+
+def _run_with(
+    directory: str | os.PathLike[str], output: Path, journal: Path, fmt: str, opts: BatchOptions,
+    started: float, on_row: Callable[[int, int], None] | None, config: _WorkConfig, session: Any,
+) -> BatchSummary:
+    local = session is None
     items = discover(directory, recursive=opts.recursive, exclude=(output, journal, lock_path_for(output)))
     summary = BatchSummary(output=output, n_inputs=len(items), journal=journal)
 
@@ -692,30 +754,55 @@ def _run(
         if row.get("path") != rel or row.get("input_sha256") != inputs.input_sha256(loc, opts.limits):
             break
         kept += 1
-    if kept != len(previous):
-        rewrite(journal, previous[:kept])
-    summary.n_skipped = kept
-    for row in previous[:kept]:
-        summary.count(row)
-        if opts.keep_rows:
-            summary.rows.append(row)
-    del previous
-    done = kept
     todo = items[kept:]
 
+    local_engine = None
+    feed = None
     try:
+        if local and (opts.jobs == 1 or _local.start_method() == "fork"):
+            local_engine = _Engine(config, load=False)
+            if opts.jobs == 1:
+                # reading starts now, in reader processes started at once (when there are
+                # containers to read), while this thread loads the model
+                local_engine.pool.start(inputs.count_containers(todo))
+                feed = local_engine.read_ahead(todo)
+            # the model is loaded before the output is touched; with jobs > 1 the scoring
+            # processes are forked from this engine, warmed first, so none loads the model again
+            local_engine.load()
+            if opts.jobs > 1:
+                local_engine.warm()
+        if opts.force and not opts.resume:
+            for p in {journal, output}:
+                if p.exists():
+                    p.unlink()
+        output.parent.mkdir(parents=True, exist_ok=True)
+        if kept != len(previous):
+            rewrite(journal, previous[:kept])
+        summary.n_skipped = kept
+        for row in previous[:kept]:
+            summary.count(row)
+            if opts.keep_rows:
+                summary.rows.append(row)
+        del previous
+        done = kept
+
         # closing: on an error here the reading thread and the worker processes stop before
         # the engine's reader processes are closed below
-        with contextlib.closing(_iter_rows(todo, config, opts, local_engine)) as rows, JournalWriter(journal) as writer:
-            for row in rows:
-                writer.write([row])
-                summary.count(row)
+        rows_iter = _iter_rows(todo, config, opts, local_engine, feed, session)
+        with contextlib.closing(rows_iter) as rows, JournalWriter(journal) as writer:
+            for entry in rows:
+                if not isinstance(entry, _Encoded):
+                    entry = _encoded(entry, opts.keep_rows)
+                writer.write_lines([entry.line])
+                summary._count(*entry.tally)
                 if opts.keep_rows:
-                    summary.rows.append(row)
+                    summary.rows.append(entry.row)
                 done += 1
                 if on_row is not None:
                     on_row(done, summary.n_inputs)
     finally:
+        if feed is not None:
+            feed.close()
         if local_engine is not None:
             local_engine.close()
 
@@ -726,14 +813,12 @@ def _run(
 
 
 def _iter_rows(
-    todo: list[Item], config: _WorkConfig, opts: BatchOptions, local_engine: _Engine | None
-) -> Iterator[dict[str, Any]]:
-    if opts.scheduler is not None:
-        try:
-            yield from cluster.iter_rows(todo, config, opts.scheduler, _process_chunk, prepare=_prepare_engine)
-        except cluster.SchedulerUnavailable as exc:
-            raise BatchError(f"[RF607] {exc}") from None
+    todo: list[Item], config: _WorkConfig, opts: BatchOptions, local_engine: _Engine | None,
+    feed: _local.Prefetch[Any] | None = None, session: Any = None,
+) -> Iterator[dict[str, Any] | _Encoded]:
+    if session is not None:
+        yield from session.iter_rows(todo, _process_chunk_encoded, opts.keep_rows)
     elif opts.jobs == 1 and local_engine is not None:
-        yield from local_engine.rows(todo)
+        yield from local_engine.rows(todo, feed=feed)
     else:
-        yield from _iter_local_processes(todo, config, opts.jobs, local_engine)
+        yield from _iter_local_processes(todo, config, opts.jobs, local_engine, opts.keep_rows)

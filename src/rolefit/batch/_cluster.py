@@ -8,7 +8,10 @@ the same, byte for byte, as a local run's, and ``--resume`` works the same. Each
 process builds one engine per configuration (the model loaded once, a reader pool for PDF
 and DOCX) and keeps it for every later chunk (a per-process cache in :mod:`rolefit.batch`);
 the client asks every worker to build and warm it at connect, so the workers load in parallel
-and the first chunks do not wait for it.
+and the first chunks do not wait for it; it connects before the inputs are listed
+(:class:`Session`), so listing them (and hashing what a resumed run keeps) overlaps the
+workers' model load. Chunks shrink near the end (:func:`chunk_sizes`) so that the workers
+finish together.
 Workers load inputs from their locators: a local folder must be mounted at the same path on
 every worker, or the folder given as an fsspec URL.
 
@@ -30,59 +33,94 @@ class SchedulerUnavailable(Exception):
     """The scheduler cannot be used (not installed, not reachable, no workers)."""
 
 
-def iter_rows(
-    items: list[tuple[str, str]],
-    config: Any,
-    address: str,
-    process_chunk: Callable[..., list[dict[str, Any]]],
-    *,
-    prepare: Callable[[Any], Any] | None = None,
-) -> Iterator[dict[str, Any]]:
-    """Rows of ``items`` computed on the cluster at ``address``, in input order.
+class Session:
+    """A connection to the cluster at ``address``, opened before the inputs are listed.
 
-    ``prepare(config)``, if given, runs first on every worker known at connect (pinned to
-    it): each loads and warms its engine at once, in parallel, before its first chunk.
+    Connecting submits ``prepare(config)`` to every worker known at that moment (pinned to
+    it), so each loads and warms its engine at once, in parallel, while this process lists
+    the inputs and checks what a resumed run can keep. :meth:`iter_rows` then runs the chunks.
+    Use as a context manager (leaving it closes the connection).
     """
-    try:
-        from distributed import Client
-    except ImportError:
-        raise SchedulerUnavailable(
-            "--scheduler needs Dask distributed: pip install 'rolefit[dask]'."
-        ) from None
-    try:
-        client = Client(address, timeout=CONNECT_TIMEOUT_S, set_as_default=False)
-    except (OSError, TimeoutError) as exc:
-        raise SchedulerUnavailable(
-            f"cannot reach the Dask scheduler at {address} ({type(exc).__name__}: {exc}). Start one with "
-            "`dask scheduler` and workers with `dask worker ADDRESS`, or check the address."
-        ) from None
-    with client:
-        workers = list(client.scheduler_info().get("workers", {}))
-        n_workers = max(len(workers), 1)
-        scattered = client.scatter(config, broadcast=True)
-        # submitted first, so each worker runs its own before any chunk; a failure (e.g. a
-        # model the worker cannot read) surfaces again in the chunks, with the chunk's context
-        warmed = [
-            client.submit(prepare, scattered, workers=[w], allow_other_workers=False, pure=False)
-            for w in (workers if prepare is not None else ())
-        ]
+
+    def __init__(self, address: str, config: Any, prepare: Callable[[Any], Any] | None = None) -> None:
+        try:
+            from distributed import Client
+        except ImportError:
+            raise SchedulerUnavailable(
+                "--scheduler needs Dask distributed: pip install 'rolefit[dask]'."
+            ) from None
+        try:
+            self.client = Client(address, timeout=CONNECT_TIMEOUT_S, set_as_default=False)
+        except (OSError, TimeoutError) as exc:
+            raise SchedulerUnavailable(
+                f"cannot reach the Dask scheduler at {address} ({type(exc).__name__}: {exc}). Start one with "
+                "`dask scheduler` and workers with `dask worker ADDRESS`, or check the address."
+            ) from None
+        try:
+            workers = list(self.client.scheduler_info().get("workers", {}))
+            self.n_workers = max(len(workers), 1)
+            self.config = self.client.scatter(config, broadcast=True)
+            self.batch_size = config.batch_size
+            # submitted first, so each worker runs its own before any chunk; a failure (e.g. a
+            # model the worker cannot read) surfaces again in the chunks, with the chunk's
+            # context; kept referenced until the end, so the scheduler does not cancel them
+            self._warmed = [
+                self.client.submit(prepare, self.config, workers=[w], allow_other_workers=False, pure=False)
+                for w in (workers if prepare is not None else ())
+            ]
+        except BaseException:
+            self.client.close()
+            raise
+
+    def __enter__(self) -> Session:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    def close(self) -> None:
+        self._warmed = []
+        self.client.close()
+
+    def iter_rows(
+        self, items: list[tuple[str, str]], process_chunk: Callable[..., list[Any]], *args: Any
+    ) -> Iterator[Any]:
+        """Rows of ``items``, ``process_chunk(chunk, config, *args)`` on the workers, in input order."""
 
         def submit(chunk: list[tuple[str, str]]) -> Any:
-            return client.submit(process_chunk, chunk, scattered, pure=False)
+            return self.client.submit(process_chunk, chunk, self.config, *args, pure=False)
 
-        yield from iter_chunks(items, config.batch_size, submit, 2 * n_workers + 1)
-        del warmed  # kept referenced until the end, so the scheduler does not cancel them
+        yield from iter_chunks(items, self.batch_size, submit, 2 * self.n_workers + 1, self.n_workers)
+
+
+#: Chunks near the end of a batch shrink to this share of ``batch_size`` at least.
+MIN_CHUNK_SHARE: Final = 1 / 8
+
+
+def chunk_sizes(n_items: int, size: int, workers: int) -> Iterator[int]:
+    """Sizes of the chunks ``n_items`` are cut into: ``size`` while there is plenty left, then
+    shrinking (guided self-scheduling: the rest divided by twice the number of workers, at
+    least ``size * MIN_CHUNK_SHARE``), so the last chunks end close together on every worker
+    instead of one worker finishing a full chunk alone."""
+    smallest = max(1, int(size * MIN_CHUNK_SHARE))
+    left = n_items
+    while left > 0:
+        step = min(left, size, max(smallest, -(-left // (2 * workers))))
+        yield step
+        left -= step
 
 
 def iter_chunks(
-    items: list[tuple[str, str]], size: int, submit: Callable[[list[tuple[str, str]]], Any], in_flight: int
-) -> Iterator[dict[str, Any]]:
-    """Submit chunks of ``size`` items, at most ``in_flight`` outstanding; yield their rows in
-    input order (``submit(chunk)`` returns a future whose ``result()`` is the chunk's rows)."""
-    chunks = (items[i : i + size] for i in range(0, len(items), size))
+    items: list[tuple[str, str]], size: int, submit: Callable[[list[tuple[str, str]]], Any], in_flight: int,
+    workers: int = 1,
+) -> Iterator[Any]:
+    """Submit chunks (:func:`chunk_sizes`), at most ``in_flight`` outstanding; yield their rows
+    in input order (``submit(chunk)`` returns a future whose ``result()`` is the chunk's rows)."""
     futures: deque[Any] = deque()
-    for chunk in chunks:
-        futures.append(submit(chunk))
+    start = 0
+    for step in chunk_sizes(len(items), size, workers):
+        futures.append(submit(items[start : start + step]))
+        start += step
         if len(futures) >= in_flight:
             yield from futures.popleft().result()
     while futures:

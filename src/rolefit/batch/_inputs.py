@@ -25,6 +25,7 @@ from rolefit._io import sha256_file
 from rolefit.errors import Errors, ReadError
 from rolefit.readers import ReadLimits, formats_wording, is_supported_path
 from rolefit.readers._read import check_entry, read_file
+from rolefit.readers._registry import CONTAINER_SUFFIXES
 
 #: One input: ``(rel, locator)``: the row's ``path`` (relative, POSIX) and where to read it.
 Item = tuple[str, str]
@@ -51,6 +52,12 @@ def discover(
             continue
         items.append((rel.as_posix(), os.path.abspath(path)))
     return sorted(items)
+
+
+def count_containers(items: list[Item]) -> int:
+    """Inputs whose suffix is a container format's (PDF, DOCX...): how many reader processes
+    are worth starting before the first file is read (a hint; formats are detected from the bytes)."""
+    return sum(Path(rel).suffix.lower() in CONTAINER_SUFFIXES for rel, _ in items)
 
 
 def _is_dir(path: Path) -> bool:

@@ -123,9 +123,13 @@ class JournalWriter:
         self._synced = time.monotonic()
 
     def write(self, rows: list[dict[str, Any]]) -> None:
-        if not rows:
+        self.write_lines([encode(row) for row in rows])
+
+    def write_lines(self, lines: list[str]) -> None:
+        """Append lines made by :func:`encode` (e.g. in the process that scored the rows)."""
+        if not lines:
             return
-        self._fh.write("".join(encode(row) for row in rows))
+        self._fh.write("".join(lines))
         self._fh.flush()
         if time.monotonic() - self._synced >= FSYNC_INTERVAL_S:
             self.sync()

@@ -239,9 +239,8 @@ class ReaderPool:
         self.limits = ReadLimits.resolve(limits)
         self.reader = reader
         self._target: Reader = reader or partial(read_document, limits=self.limits)
-        self._idle: list[_Worker] = []
-        self._busy: dict[int, _Worker] = {}  # job id -> worker
-        self._queue: deque[tuple[int, Any, str]] = deque()  # (job id, source, label) not yet sent
+        self._live: list[_Worker] = []  # every worker process not yet stopped
+        self._queue: deque[_Job] = deque()  # not yet sent to a worker
         self.pids: set[int] = set()  # every worker process started (for tests and monitoring)
 
     def __enter__(self) -> ReaderPool:
@@ -252,25 +251,38 @@ class ReaderPool:
 
     def close(self) -> None:
         """Stop every worker (busy ones are killed)."""
-        for worker in self._idle:  # every idle worker is told first, so they exit together
+        idle = [w for w in self._live if not w.jobs]
+        for worker in idle:  # every idle worker is told first, so they exit together
             worker.hang_up()
-        for worker in self._idle:
+        for worker in idle:
             worker.stop()
-        for worker in self._busy.values():
-            worker.kill()
-        self._idle, self._busy = [], {}
+        for worker in self._live:
+            if worker.jobs:
+                worker.kill()
+        self._live = []
         self._queue.clear()
+
+    def start(self, n: int | None = None) -> None:
+        """Start ``n`` workers (default: ``workers``) now, without waiting for them.
+
+        A worker imports the parsers in about 0.3 s; started before the first container file
+        arrives (e.g. while the caller loads a model), they are ready when it does. Workers
+        are otherwise started on demand.
+        """
+        while len(self._live) < min(self.workers, self.workers if n is None else n):
+            self._spawn()
 
     def interrupt(self) -> None:
         """Kill the busy workers (a signal only), waking a thread blocked in :meth:`imap`.
 
         Safe to call from another thread than the one iterating :meth:`imap`: that thread
-        sees the workers die and reports their files as ``RESOURCE_LIMIT``; the pool stays
-        usable. Used to stop reading ahead at once when a batch is interrupted.
+        sees the workers die and reports the files they were reading as ``RESOURCE_LIMIT``;
+        the pool stays usable. Used to stop reading ahead at once when a batch is interrupted.
         """
-        for worker in list(self._busy.values()):
-            with contextlib.suppress(OSError):
-                worker.process.kill()
+        for worker in list(self._live):
+            if worker.jobs:
+                with contextlib.suppress(OSError):
+                    worker.process.kill()
 
     def read_here(self, source: Any, where: str) -> Outcome | None:
         """Read ``source`` in this process if it needs no sandbox (plain text); else None.
@@ -318,6 +330,25 @@ class ReaderPool:
         pending = iter(sources)
         window: deque[list[Any]] = deque()  # [source, outcome or None, job id]
         jobs: dict[int, list[Any]] = {}
+        try:
+            yield from self._imap(pending, name, what, window, jobs)
+        finally:
+            if jobs:  # closed early: what it left queued or in workers must not reach a later imap
+                self._abandon()
+
+    def _abandon(self) -> None:
+        """Drop queued files and stop the workers holding unanswered ones (their answers would
+        otherwise be taken for a later call's files)."""
+        self._queue.clear()
+        for worker in [w for w in self._live if w.jobs]:
+            worker.jobs.clear()
+            worker.kill()
+            self._live.remove(worker)
+
+    def _imap(
+        self, pending: Iterator[Any], name: Callable[[Any], str], what: Callable[[Any], Any],
+        window: deque[list[Any]], jobs: dict[int, list[Any]],
+    ) -> Iterator[tuple[Any, Outcome]]:
         next_id = 0
         exhausted = False
         while True:
@@ -330,7 +361,7 @@ class ReaderPool:
                 slot = [source, self.read_here(item, label), next_id]
                 if slot[1] is None:
                     jobs[next_id] = slot
-                    self._queue.append((next_id, item, label))
+                    self._queue.append(_Job(next_id, item, label))
                 next_id += 1
                 window.append(slot)
             while window and window[0][1] is not None:
@@ -345,21 +376,47 @@ class ReaderPool:
 
     # ------------------------------------------------------------------ scheduling
 
+    def _spawn(self) -> _Worker:
+        worker = _Worker(self._target, self.limits, self.recycle_files)
+        self.pids.add(worker.pid)
+        self._live.append(worker)
+        return worker
+
+    def _dispatch(self) -> None:
+        """Hand queued files to workers: idle ones first, then new ones (up to ``workers``),
+        then queued behind a busy worker's current file (:meth:`_Worker.can_queue`), so a
+        worker never waits for this process to send its next small file."""
+        while self._queue:
+            job = self._queue[0]
+            open_ = [w for w in self._live if w.accepting]
+            worker = next((w for w in open_ if not w.jobs), None)
+            if worker is None and len(self._live) < self.workers:
+                worker = self._spawn()
+            if worker is None:
+                queueable = [w for w in open_ if w.can_queue(job)]
+                worker = min(queueable, key=lambda w: len(w.jobs), default=None)
+            if worker is None:
+                return
+            self._queue.popleft()
+            worker.send(job)
+
     def _step(self) -> list[tuple[int, Outcome]]:
-        """Hand queued files to free workers, wait for one event, return finished jobs."""
-        while self._queue and len(self._busy) < self.workers:
-            job_id, source, label = self._queue.popleft()
-            worker = self._idle.pop() if self._idle else _Worker(self._target, self.limits)
-            self.pids.add(worker.pid)
-            self._busy[job_id] = worker
-            worker.send(job_id, source, label)
-        if not self._busy:
+        """Hand queued files to workers, wait for one event, return finished jobs.
+
+        A worker's files are answered in the order they were sent; its deadline is that of
+        the file it is reading (the oldest unanswered one), counted from when it could start
+        it. A worker killed for overrunning, or found dead, gives its current file the
+        outcome (TIMEOUT, RESOURCE_LIMIT...); the files queued behind it go back to the front
+        of the queue, for another worker, in their order.
+        """
+        self._dispatch()
+        busy = [w for w in self._live if w.jobs]
+        if not busy:
             return []
-        now = time.monotonic()
-        wait_s = max(0.0, min(w.deadline for w in self._busy.values()) - now)
-        ready, _, _ = select.select([w.stdout for w in self._busy.values()], [], [], wait_s)
+        wait_s = max(0.0, min(w.deadline for w in busy) - time.monotonic())
+        ready, _, _ = select.select([w.stdout for w in busy], [], [], wait_s)
         done: list[tuple[int, Outcome]] = []
-        for job_id, worker in list(self._busy.items()):
+        for worker in busy:
             outcome: Outcome | None = None
             if worker.stdout in ready:
                 outcome = worker.receive()
@@ -369,50 +426,134 @@ class ReaderPool:
                 outcome = ReadError("TIMEOUT", message, worker.label)
             if outcome is None:
                 continue
-            del self._busy[job_id]
-            done.append((job_id, outcome))
-            if worker.alive and worker.files < self.recycle_files and not worker.spent:
-                self._idle.append(worker)
-            else:
-                worker.stop()
+            done.append((worker.finish(), outcome))
+            if not worker.alive or worker.spent:  # killed, dead, or to be started afresh
+                self._queue.extendleft(reversed(worker.take_back()))
+            elif worker.accepting or worker.jobs:
+                continue  # a worker due for recycling reads what it holds first
+            self._live.remove(worker)
+            worker.stop()
         return done
 
 
 _END: Final = object()
+#: Files sent to one worker before it answered the first of them (its current file included).
+QUEUE_PER_WORKER: Final = 4
+#: Bytes of frames that may wait unread in a worker's input pipe (a share of the pipe's
+#: capacity, so that sending never blocks while the worker reads another file).
+_QUEUE_BYTES_SHARE: Final = 0.5
+
+
+class _Job:
+    """One file for a worker: its id, what to read (a path or the bytes), its name, and an
+    upper bound of the size of the frame that carries it (built only when it is sent, so a
+    queued file's bytes are not held twice)."""
+
+    __slots__ = ("job_id", "source", "label", "size")
+
+    def __init__(self, job_id: int, source: Any, label: str) -> None:
+        self.job_id, self.source, self.label = job_id, source, label
+        if isinstance(source, (bytes, bytearray)):
+            payload = len(source)
+        elif isinstance(source, (str, os.PathLike)):
+            payload = 4 * len(os.fspath(source))
+        else:
+            payload = 1 << 62  # anything else is never queued behind another file
+        self.size = payload + 4 * len(label) + _FRAME_OVERHEAD
+
+    def frame(self) -> bytes:
+        return _frame((self.job_id, self.source, self.label))
+
+
+#: More than the bytes pickle adds around a job's payload and label (header, tuple, opcodes).
+_FRAME_OVERHEAD: Final = 256
 
 
 class _Worker:
-    """One reader process and the parent's ends of its pipes."""
+    """One reader process and the parent's ends of its pipes.
 
-    def __init__(self, target: Reader, limits: ReadLimits) -> None:
-        self.limits = limits
+    The process is started at once; its "ready" answer (after it imported the parsers) is
+    awaited only before the first file is sent, so several workers start in parallel.
+    """
+
+    def __init__(self, target: Reader, limits: ReadLimits, recycle_files: int = RECYCLE_FILES) -> None:
+        self.limits, self.recycle_files = limits, recycle_files
         code = "from rolefit.readers._isolation import _worker_main; _worker_main()"
         self.process = subprocess.Popen(
             [sys.executable, "-c", code],
             stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL,
             close_fds=True, start_new_session=True,
+            bufsize=0,  # unbuffered: an answer read ahead into a buffer would be invisible to select()
         )
         self.pid = self.process.pid
         assert self.process.stdin is not None and self.process.stdout is not None
         self.stdin: BinaryIO = self.process.stdin
         self.stdout: BinaryIO = self.process.stdout
-        self.alive, self.files, self.spent = True, 0, False
-        self.label, self.deadline = "", float("inf")
+        self.alive, self.ready, self.files, self.spent = True, False, 0, False
+        self.jobs: deque[_Job] = deque()  # sent, not answered yet; the first is being read
+        self.deadline = float("inf")
+        self.queue_bytes = _queue_bytes(self.stdin)
         _write_frame(self.stdin, list(sys.path))
         _write_frame(self.stdin, (target, limits.memory_mb, _PRELOAD))
+
+    @property
+    def label(self) -> str:
+        """The name of the file being read."""
+        return self.jobs[0].label if self.jobs else ""
+
+    @property
+    def accepting(self) -> bool:
+        """Whether more files may be sent (alive, not spent, not due for recycling)."""
+        return self.alive and not self.spent and self.files < self.recycle_files
+
+    def can_queue(self, job: _Job) -> bool:
+        """Whether ``job`` may wait behind this busy worker's files: few enough files, and
+        every frame it holds unread fits in its pipe (sending must never block)."""
+        held = sum(j.size for j in self.jobs)
+        return len(self.jobs) < QUEUE_PER_WORKER and held + job.size <= self.queue_bytes
+
+    def _wait_ready(self) -> None:
         ready, _, _ = select.select([self.stdout], [], [], _START_TIMEOUT_S)
-        hello = _read_frame(self.stdout) if ready else None
+        try:
+            hello = _read_frame(self.stdout) if ready else None
+        except (EOFError, OSError, pickle.UnpicklingError):
+            hello = None
         if not (isinstance(hello, tuple) and hello[:1] == ("ready",)):
             self.kill()
             raise RuntimeError(f"a rolefit reader process did not start (got {hello!r})")
+        self.ready = True
 
-    def send(self, job_id: int, source: Any, label: str) -> None:
-        self.label, self.files = label, self.files + 1
-        self.deadline = time.monotonic() + self.limits.timeout_s
+    def send(self, job: _Job) -> None:
+        if not self.ready:
+            self._wait_ready()
+        if not self.jobs:
+            self.deadline = time.monotonic() + self.limits.timeout_s
+        self.jobs.append(job)
+        self.files += 1
         try:
-            _write_frame(self.stdin, (job_id, source, label))
+            _write_all(self.stdin, job.frame())
         except OSError:
             pass  # died already: receive() reports it
+
+    def finish(self) -> int:
+        """The current file was answered: its job id; the next file's clock starts now."""
+        job = self.jobs.popleft()
+        self.deadline = time.monotonic() + self.limits.timeout_s if self.jobs else float("inf")
+        return job.job_id
+
+    def take_back(self) -> list[_Job]:
+        """The files sent but not started (all when the worker is gone): to send elsewhere.
+
+        A live worker that should take no more files (spent, recycled) keeps none either: it
+        is killed if it holds any, since it may already be reading the next one.
+        """
+        if not self.jobs:
+            return []
+        jobs = list(self.jobs)
+        self.jobs.clear()
+        if self.alive:
+            self.kill()
+        return jobs
 
     def receive(self) -> Outcome:
         try:
@@ -478,18 +619,54 @@ class _Worker:
                 stream.close()
 
 
-def _write_frame(stream: BinaryIO, obj: Any) -> None:
+def _queue_bytes(pipe: BinaryIO) -> int:
+    """Bytes of frames that may wait in ``pipe`` (0 where its capacity is unknown: no queueing)."""
+    try:
+        import fcntl
+
+        capacity = fcntl.fcntl(pipe.fileno(), fcntl.F_GETPIPE_SZ)  # Linux
+    except (ImportError, AttributeError, OSError):
+        return 0
+    return int(capacity * _QUEUE_BYTES_SHARE)
+
+
+def _frame(obj: Any) -> bytes:
     data = pickle.dumps(obj, protocol=pickle.HIGHEST_PROTOCOL)
-    stream.write(_HEADER.pack(len(data)) + data)
+    return _HEADER.pack(len(data)) + data
+
+
+def _write_frame(stream: BinaryIO, obj: Any) -> None:
+    _write_all(stream, _frame(obj))
+
+
+def _write_all(stream: BinaryIO, data: bytes) -> None:
+    """Write all of ``data`` (an unbuffered pipe may take it in parts)."""
+    view = memoryview(data)
+    while view:
+        written = stream.write(view)
+        view = view[written if written is not None else len(view) :]
     stream.flush()
 
 
+def _read_exactly(stream: BinaryIO, size: int) -> bytes:
+    """``size`` bytes (an unbuffered pipe returns what is there); fewer only at the end of the pipe."""
+    chunks: list[bytes] = []
+    missing = size
+    while missing:
+        chunk = stream.read(missing)
+        if not chunk:
+            break
+        chunks.append(chunk)
+        missing -= len(chunk)
+    return b"".join(chunks)
+
+
 def _read_frame(stream: BinaryIO) -> Any:
-    header = stream.read(_HEADER.size)
+    header = _read_exactly(stream, _HEADER.size)
     if len(header) < _HEADER.size:
         raise EOFError("reader pipe closed")
     (size,) = _HEADER.unpack(header)
-    data = stream.read(size)
+    data = _read_exactly(stream, size)
     if len(data) < size:
         raise EOFError("reader pipe closed mid-message")
     return pickle.loads(data)

@@ -34,6 +34,9 @@ from rolefit.readers._zip import is_zip, refuse_unknown_zip
 FORMATS: Final[tuple[Format, ...]] = (TXT, MD, PDF, DOCX)
 #: File suffixes a batch reads (lower case); other files become UNSUPPORTED_FORMAT rows.
 SUPPORTED_SUFFIXES: Final = frozenset(suffix for fmt in FORMATS for suffix in fmt.suffixes)
+#: Suffixes of the container formats (those detected by magic bytes, read in the sandbox):
+#: a hint for starting reader processes early; what a file is, is decided from its bytes.
+CONTAINER_SUFFIXES: Final = frozenset(suffix for fmt in FORMATS if fmt.magic is not None for suffix in fmt.suffixes)
 
 _PLAIN: Final = tuple(fmt for fmt in FORMATS if fmt.magic is None)
 _OLE_MAGIC: Final = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"

@@ -4,6 +4,10 @@ No pyplot (no global figure state, no GUI backend): each plot is a
 :class:`matplotlib.figure.Figure` saved to SVG text. The SVG is made fit to sit inside an
 HTML page: no XML prolog or DTD, no namespace URLs, no metadata, element ids prefixed per
 plot (several plots share one page), deterministic output (fixed hash salt, no date).
+
+matplotlib is imported when a plot is drawn (deliberately lazy: ``rolefit batch`` imports
+this package for its terminal summary, and importing matplotlib cost every batch about
+0.3 s of start-up for a report it was not asked for).
 """
 
 from __future__ import annotations
@@ -12,11 +16,12 @@ import html
 import io
 import re
 from collections.abc import Mapping, Sequence
-
-import matplotlib
-from matplotlib.figure import Figure
+from typing import TYPE_CHECKING
 
 from rolefit.report._data import Candidate
+
+if TYPE_CHECKING:
+    from matplotlib.figure import Figure
 
 #: Colours of the decision labels (shared with the page's CSS).
 LABEL_COLORS: Mapping[str, str] = {"fit": "#1a7f37", "review": "#bf8700", "no_fit": "#8c959f"}
@@ -34,6 +39,8 @@ def _plain(text: str, limit: int = 40) -> str:
 
 
 def _svg(fig: Figure, prefix: str, title: str) -> str:
+    import matplotlib  # lazy: see the module docstring
+
     buf = io.StringIO()
     with matplotlib.rc_context({**_RC, "svg.hashsalt": prefix}):
         fig.savefig(buf, format="svg", bbox_inches="tight",
@@ -68,6 +75,9 @@ def distribution_svg(
     str
         ``<svg>...</svg>`` markup.
     """
+    import matplotlib  # lazy: see the module docstring
+    from matplotlib.figure import Figure
+
     with matplotlib.rc_context(_RC):
         fig = Figure(figsize=(6.2, 2.3))
         ax = fig.add_subplot()
@@ -104,6 +114,9 @@ def coverage_svg(
         return None
     names = [r.name for r in top[0].requirements][:GRID_REQUIREMENTS]
     cells = [[1.0 if r.met else 0.0 for r in c.requirements[: len(names)]] for c in top]
+    import matplotlib.colors  # lazy: see the module docstring
+    from matplotlib.figure import Figure
+
     with matplotlib.rc_context(_RC):
         fig = Figure(figsize=(max(4.0, 0.42 * len(names) + 2.8), 0.28 * len(top) + 1.9))
         ax = fig.add_subplot()
