@@ -873,3 +873,76 @@ def test_c_level_is_not_the_c_language():
     """"C-level & Top Management" gave the C language."""
     assert "c_language" not in _found("Hired C-level managers and C-suite advisers.")
     assert "c_language" in _found("Firmware in C and C++.")
+
+
+# ---------------------------------------------------------------- review of the newest rules (since 1e4036e)
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["Developing and testing of internationalised multitenant web applications",
+     "Developing and testing of multitenant web applications"],
+)
+def test_not_preceded_by_sees_before_the_near_cue_window(text):
+    """"Developing and testing of internationalised multitenant web applications" was negated
+    (tested_apps): the 48-character window cut off "Developing and" before the cue."""
+    assert _found(text)["web_development"] is False
+
+
+def test_testing_apps_after_a_long_gap_is_still_not_app_development():
+    assert _found("Regression testing of internationalised multitenant web applications.")["web_development"] is True
+
+
+@pytest.mark.parametrize(
+    "text", ["Backend developer (Java, Spring) since 2019.", "Java, Spring until 2020", "Java/Spring every day"]
+)
+def test_date_word_after_spring_the_framework_keeps_it(text):
+    """"(Java, Spring) since 2019" lost Spring: "since" counted after the mention."""
+    assert "spring" in _found(text)
+
+
+@pytest.mark.parametrize("text", ["Since spring 2021: Java, Kotlin", "Until spring, Java and Kotlin.",
+                                  "Spring term: Java, Kotlin"])
+def test_date_word_before_spring_the_season_still_vetoes(text):
+    assert "spring" not in _found(text)
+
+
+def test_city_before_clause_punctuation_keeps_kpi_management():
+    """"Sales manager, Kyiv: responsible for KPI" lost KPI: a city name across a colon."""
+    assert "kpi_management" in _found("Sales manager, Kyiv: responsible for KPI and team growth.")
+
+
+@pytest.mark.parametrize("text", ["Kyiv Polytechnic Institute (KPI), 2015", "NTUU KPI: Master's degree"])
+def test_university_next_to_kpi_is_still_no_kpi_management(text):
+    assert "kpi_management" not in _found(text)
+
+
+@pytest.mark.parametrize("text", ["Band 7 Project Manager, NHS Trust, 2019-2022.", "Grade 8 Project Manager at NHS"])
+def test_grade_before_a_title_is_not_a_count_of_other_people(text):
+    """"Band 7 Project Manager" was read as seven other project managers."""
+    assert "project_management" in _found(text)
+
+
+@pytest.mark.parametrize("text", ["Mentored 3 project managers.", "Hired 1 project manager for the team.",
+                                  "Level 3 project managers reported to me."])
+def test_counted_titles_are_still_other_people(text):
+    assert "project_management" not in _found(text)
+
+
+@pytest.mark.parametrize(
+    "veto, problem",
+    [({"concept": "spring", "window_words": 0, "if_before": ["last"]}, "window_words"),
+     ({"concept": "spring", "if_before": "last"}, "if_before"),
+     ({"concept": "spring", "if_after": ["Semester"]}, "if_after"),
+     ({"concept": "spring"}, "one of"),
+     ({"concept": "spring", "if_near": ["x"], "if_around": ["y"]}, "unknown")],
+)
+def test_malformed_near_veto_is_a_coded_error(veto, problem):
+    from rolefit.errors import TaxonomyError
+    from rolefit.nlp._rules import rules_from_data
+    from rolefit.taxonomy import load_context_data
+
+    data = load_context_data()
+    data["sense"]["near_vetoes"] = [veto]
+    with pytest.raises(TaxonomyError, match=rf"RF008.*{problem}"):
+        rules_from_data(data)

@@ -83,7 +83,12 @@ _PREV_WORD_RE = re.compile(r"([^\W\d_][\w'’]*)[ \t]+$")
 _NEXT_WORD_RE = re.compile(r"[ \t]+([^\W\d_][\w'’]*)")
 # a count right before a title: "mentored 3 project managers" (not a year: at most 3 digits)
 # after a plain word ("mentored 3", "Hired 2"; "SAFe 5 Product Owner" names a version, not a count)
-_PREV_COUNT_RE = re.compile(r"\b[A-Za-z][a-z]+[ \t]+\d{1,3}\+?[ \t]+$")
+# ("Band 7 Project Manager" is a grade: a count after one of ``other_person.count_not_after``
+# with a singular head is no count; a plural head always counts)
+_PREV_COUNT_RE = re.compile(r"\b([A-Za-z][a-z]+)[ \t]+\d{1,3}\+?[ \t]+$")
+# clause punctuation ends a near-veto's word window ("Sales manager, Kyiv: ... KPI"); not a
+# comma by default: "from KPI, majoring in", "KPI, Faculty of Informatics" (Djinni CVs)
+_NEAR_STOP_DEFAULT = ";:()[]"
 
 
 @Language.factory(
@@ -180,13 +185,19 @@ class ContextComponent(BatchedPipe):
         return nxt is not None and nxt.lower_ in _CUE_AFTER
 
     # ------------------------------------------------------------------ wrong sense
-    def _other_persons_title(self, original: str, start: int) -> bool:
+    def _other_persons_title(self, original: str, start: int, head: str = "") -> bool:
         """Someone else's title: "coordinate with the Project Manager", "mentored 3 project
-        managers" (the mention ends in a title head)."""
+        managers" (the mention ends in a title head ``head``); "Band 7 Project Manager" is a grade."""
         prev = _PREV_WORD_RE.search(original, max(0, start - 30), start)
         if prev is not None:
             return prev.group(1).lower() in self.rules.other_person_before
-        return self.rules.other_person_counts and _PREV_COUNT_RE.search(original, max(0, start - 30), start) is not None
+        if not self.rules.other_person_counts:
+            return False
+        m = _PREV_COUNT_RE.search(original, max(0, start - 30), start)
+        if m is None:
+            return False
+        plural = head.endswith("s") and head[:-1] in self.rules.title_heads
+        return plural or m.group(1).lower() not in self.rules.other_person_count_not_after
 
     def _near_vetoed(self, original: str, start: int, end: int, surface: str, veto: dict[str, Any]) -> bool:
         """An acronym read from the words around it: "NTUU KPI", "graduated from KPI" (a
@@ -194,9 +205,23 @@ class ContextComponent(BatchedPipe):
         if surface.lower() != veto.get("surface", surface.lower()):
             return False
         n = int(veto.get("window_words", 3))
-        words = _WORD_RE.findall(original[max(0, start - 12 * n):start].lower())[-n:]
-        words += _WORD_RE.findall(original[end:end + 12 * n].lower())[:n]
-        return not set(words).isdisjoint(veto.get("if_near", ()))
+        stops = veto.get("stop_at", _NEAR_STOP_DEFAULT)
+        before = original[max(0, start - 12 * n):start]
+        after = original[end:end + 12 * n]
+        if before.rstrip()[-1:] == "(" and after.lstrip()[:1] == ")":  # "Institute (KPI)": the brackets of the mention
+            before, after = before.rstrip()[:-1], after.lstrip()[1:]
+        cut = max((before.rfind(c) for c in stops), default=-1)
+        before = before[cut + 1:]
+        cuts = [i for i in (after.find(c) for c in stops) if i >= 0]
+        after = after[:min(cuts)] if cuts else after
+        words_before = _WORD_RE.findall(before.lower())[-n:]
+        words_after = _WORD_RE.findall(after.lower())[:n]
+        near = veto.get("if_near", ())
+        return (
+            not set(words_before + words_after).isdisjoint(near)
+            or not set(words_before).isdisjoint(veto.get("if_before", ()))
+            or not set(words_after).isdisjoint(veto.get("if_after", ()))
+        )
 
     def _inside_name(self, original: str, start: int, end: int, ends: set[int], starts: set[int]) -> bool:
         """Part of a longer Title-Case name: "Accreditation Team Building Co-Chairperson"."""
@@ -339,7 +364,7 @@ class ContextComponent(BatchedPipe):
                     continue
                 if e - s >= 2:  # wrong sense: someone else's title, part of a longer name
                     last = lasts[k]
-                    if last.lower_ in title_heads and self._other_persons_title(original, start):
+                    if last.lower_ in title_heads and self._other_persons_title(original, start, last.lower_):
                         continue
                     if cid in generic_ids and doc[s].text[:1].isupper() and last.text[:1].isupper():
                         if match_starts is None:
@@ -361,14 +386,17 @@ class ContextComponent(BatchedPipe):
                     near_all is True or near_window(near_all, lowered, max(0, start - NEAR_WINDOW), start)
                 ))
             ):
-                window = original[max(0, start - NEAR_WINDOW):start]
+                lo = max(0, start - NEAR_WINDOW)
+                window = original[lo:start]
                 window_words = set(_WORD_RE.findall(window.lower()))
                 for rule in near_rules:
                     if not rule.may_match(window_words) or (rule.only_concepts and cid not in rule.only_concepts):
                         continue
-                    m = rule.pattern.search(window)
+                    # searched in the whole text: the cue must end the window (``$`` at
+                    # ``start``) but a ``not_preceded_by`` look-behind sees before ``lo``
+                    m = rule.pattern.search(original, lo, start)
                     if m is not None and rule.unless_paired and paired(
-                        original, cid, end, max(0, start - NEAR_WINDOW) + m.start("cue"),
+                        original, cid, end, m.start("cue"),
                         results, positions, matches, k,
                     ):
                         continue

@@ -357,6 +357,7 @@ class ContextRules:
     title_heads: frozenset[str] = frozenset()
     other_person_before: frozenset[str] = frozenset()
     other_person_counts: bool = False
+    other_person_count_not_after: frozenset[str] = frozenset()
     name_modifiers: frozenset[str] = frozenset()
     doc_vetoes: tuple[Mapping[str, Any], ...] = ()
     near_vetoes: tuple[Mapping[str, Any], ...] = ()
@@ -464,12 +465,46 @@ def rules_from_data(data: Mapping[str, Any], source: str = "<memory>") -> Contex
         title_heads=frozenset(w.lower() for w in sense.get("other_person", {}).get("title_heads", ())),
         other_person_before=frozenset(w.lower() for w in sense.get("other_person", {}).get("before", ())),
         other_person_counts=bool(sense.get("other_person", {}).get("counts", False)),
+        other_person_count_not_after=frozenset(
+            w.lower() for w in sense.get("other_person", {}).get("count_not_after", ())
+        ),
         name_modifiers=frozenset(w.lower() for w in sense.get("name_modifiers", ())),
         doc_vetoes=tuple(sense.get("doc_vetoes", ())),
-        near_vetoes=tuple(sense.get("near_vetoes", ())),
+        near_vetoes=tuple(_check_near_veto(source, v) for v in sense.get("near_vetoes", ())),
         source=source,
         raw=dict(data),
     )
+
+
+_NEAR_VETO_LISTS = ("if_near", "if_before", "if_after")
+
+
+def _check_near_veto(source: str, veto: Any) -> Mapping[str, Any]:
+    """A near veto: ``concept``, optional ``surface``, ``window_words`` (int >= 1), word lists
+    ``if_near`` (either side), ``if_before`` (before the mention), ``if_after`` (after it; at
+    least one list non-empty) and ``stop_at`` (characters that end the window)."""
+    rid = veto.get("concept", "-") if isinstance(veto, dict) else "-"
+
+    def bad(problem: str) -> TaxonomyError:
+        return TaxonomyError(Errors.RF008.format(path=source, rule=f"near_veto {rid}", problem=problem))
+
+    if not isinstance(veto, dict) or not isinstance(veto.get("concept"), str):
+        raise bad("a near veto must be an object with a 'concept'")
+    n = veto.get("window_words", 3)
+    if not isinstance(n, int) or isinstance(n, bool) or n < 1:
+        raise bad("'window_words' must be an integer >= 1")
+    for key in _NEAR_VETO_LISTS:
+        words = veto.get(key, [])
+        if not isinstance(words, list) or not all(isinstance(w, str) and w and w == w.lower() for w in words):
+            raise bad(f"'{key}' must be a list of lower-case words")
+    if not any(veto.get(key) for key in _NEAR_VETO_LISTS):
+        raise bad(f"one of {', '.join(_NEAR_VETO_LISTS)} must list words")
+    if not isinstance(veto.get("stop_at", ""), str):
+        raise bad("'stop_at' must be a string of characters")
+    unknown = set(veto) - {"concept", "surface", "window_words", "stop_at", *_NEAR_VETO_LISTS}
+    if unknown:
+        raise bad(f"unknown key(s) {', '.join(sorted(unknown))}")
+    return veto
 
 
 def load_rules(path: str | Path | None = None) -> ContextRules:
