@@ -212,6 +212,10 @@ def test_interaction_model_saves_loads_and_scores_without_scikit_learn(tmp_path)
     full = load_model(tmp_path / "rolefit-inter", taxonomy=tax)
     evidence = evidence_many(corpus.mentions)
     assert light.estimator is None and light.additive.group_names[-1] == "interactions"
+    # the model card names the terms and the fifth group (it used to call every model linear
+    # with four groups)
+    card = (tmp_path / "rolefit-inter" / "MODEL_CARD.md").read_text(encoding="utf-8")
+    assert "interaction terms (" in card and "kinds, interactions)" in card
     np.testing.assert_allclose(light.predict_proba(evidence), full.predict_proba(evidence), atol=1e-12)
     np.testing.assert_allclose(light.predict_proba(evidence), saved.predict_proba(evidence), atol=1e-12)
 

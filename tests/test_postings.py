@@ -519,3 +519,16 @@ def test_postings_real_not_required_still_drops_the_concept(posting):
     from rolefit.nlp import extract_skills
 
     assert "kubernetes" not in posting_concepts(posting, extract_skills(posting))
+
+
+def test_postings_match_counts_a_narrower_cv_skill_for_a_broader_posting_skill():
+    # regression: the posting asked for CI/CD, the CV showed GitLab CI, and CI/CD was "missing"
+    from rolefit.postings import match
+
+    r = match("Experience\nBuilt GitLab CI pipelines.", "Requirements: CI/CD experience.")
+    assert "ci_cd" not in r.missing
+    matched = {cid: cv_m for cid, cv_m, _ in r.matched}
+    assert matched["ci_cd"].concept_id == "gitlab_ci"
+    # not the other way round: a posting naming GitLab CI is not met by "CI/CD"
+    r = match("Experience\nBuilt CI/CD pipelines.", "Requirements: GitLab CI.")
+    assert "gitlab_ci" in r.missing

@@ -801,3 +801,30 @@ def test_pool_closed_early_leaves_nothing_for_its_next_call(tmp_path):
         assert next(rows)[1].text == "a0"
         rows.close()
         assert [r.text for _, r in pool.imap(later)] == ["d0", "e1", "f2"]
+
+
+def test_reader_pool_recovers_after_a_reader_process_failed_to_start(monkeypatch):
+    # regression: a reader that did not start stayed in the pool, counted towards `workers`
+    # and left the next call spinning for ever; now the call that hit it raises and the next
+    # call starts a fresh reader and reads the file
+    import threading
+
+    import rolefit.readers._isolation as iso
+    from rolefit.readers import ReaderPool
+
+    pdf = b"%PDF-1.4\n%broken\n"
+    pool = ReaderPool(workers=1)
+    try:
+        monkeypatch.setattr(iso, "_START_TIMEOUT_S", 0.0)
+        with pytest.raises(RuntimeError, match="did not start"):
+            list(pool.imap([pdf]))
+        monkeypatch.setattr(iso, "_START_TIMEOUT_S", 120.0)
+        out: list = []
+        t = threading.Thread(target=lambda: out.extend(pool.imap([pdf])), daemon=True)
+        t.start()
+        t.join(60)
+        assert not t.is_alive(), "the second call hung"
+        assert len(out) == 1 and out[0][0] == pdf
+        assert "RF513" in str(out[0][1])
+    finally:
+        pool.close()

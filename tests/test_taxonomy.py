@@ -461,11 +461,12 @@ def test_broader_bad_row_raises_with_its_line(tmp_path, rows, problem):
     assert "RF001" in str(err.value) and "line" in str(err.value)
 
 
-def test_broader_cycle_does_not_loop_or_cover_itself(tmp_path):
+def test_broader_cycle_is_refused_with_its_line(tmp_path):
     p = tmp_path / "broader.csv"
-    p.write_text("concept_id,broader_id,why\nscrum,agile,x\nagile,scrum,y\n", encoding="utf-8")
-    covers = load_broader(p)
-    assert covers == {"agile": frozenset({"scrum"}), "scrum": frozenset({"agile"})}
+    p.write_text("concept_id,broader_id,why\ngitlab_ci,ci_cd,x\nscrum,agile,x\nagile,scrum,y\n", encoding="utf-8")
+    with pytest.raises(TaxonomyError, match="cycle") as err:
+        load_broader(p)
+    assert "line 3" in str(err.value)
 
 
 def test_broader_missing_file_and_column_are_coded(tmp_path):

@@ -36,8 +36,8 @@ class Errors:
     """Coded message templates; format with ``str.format``."""
 
     # taxonomy and profiles (RF0xx)
-    RF001 = ("[RF001] {path}, line {line}: {problem}. Fix the row in the taxonomy file, or pass "
-             "another file to rolefit.load_taxonomy(concepts_path=...).")
+    RF001 = ("[RF001] {path}, line {line}: {problem}. Fix that row of the taxonomy file (for "
+             "concepts.csv you may also pass another file to rolefit.load_taxonomy(concepts_path=...)).")
     RF002 = ("[RF002] {path}: missing column(s) {missing}; this file needs the columns "
              "{required}.")
     RF003 = ("[RF003] {path}, line {line}: alias {alias!r} is claimed by concept {first!r} "

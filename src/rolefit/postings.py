@@ -45,7 +45,7 @@ from rolefit.errors import Errors, ProfileError
 from rolefit.nlp import default_rules, extract_skills_many
 from rolefit.readers import SUPPORTED_SUFFIXES, read_text, suffixes_wording
 from rolefit.schema import MatchResult, RoleProfile, SkillMention
-from rolefit.taxonomy import default_taxonomy
+from rolefit.taxonomy import default_taxonomy, load_broader
 
 __all__ = [
     "profile_from_postings",
@@ -435,7 +435,10 @@ def match(cv_text: str, posting_text: str, *, taxonomy: Any = None) -> MatchResu
           the CV practises (a non-negated mention anywhere in the CV; its section does not
           matter here), ordered like ``missing``; ``cv_mention`` is the CV's strongest
           mention (by :data:`rolefit.ml.SECTION_WEIGHTS`, then position) and
-          ``posting_mention`` the posting's first counting mention.
+          ``posting_mention`` the posting's first counting mention. A posting concept is
+          also matched by a narrower concept the CV practises (the posting asks for CI/CD,
+          the CV shows GitLab CI: ``rolefit/data/broader.csv``); ``cv_mention`` is then that
+          narrower mention. Not the other way round.
         - ``missing``: posting concepts the CV does not practise, by decreasing importance,
           then first position in the posting.
         - ``cv_mentions``, ``posting_mentions``: every mention, negated ones included.
@@ -459,6 +462,15 @@ def match(cv_text: str, posting_text: str, *, taxonomy: Any = None) -> MatchResu
         cur = best_cv.get(m.concept_id)
         if cur is None or SECTION_WEIGHTS.get(m.section, other) > SECTION_WEIGHTS.get(cur.section, other):
             best_cv[m.concept_id] = m
+    covers = load_broader()
+    for cid in wanted:  # a narrower practised concept covers a posting concept the CV does not name
+        if cid not in best_cv and cid in covers:
+            narrower = sorted(
+                (best_cv[n] for n in covers[cid] if n in best_cv),
+                key=lambda m: (-SECTION_WEIGHTS.get(m.section, other), m.start_char),
+            )
+            if narrower:
+                best_cv[cid] = narrower[0]
     weights = {cid: importance(cid, tax) for cid in wanted}
     order = sorted(wanted, key=lambda cid: (-weights[cid], wanted[cid].start_char, cid))
     total = sum(weights.values())

@@ -758,11 +758,12 @@ def load_broader(path: str | Path | None = None, concept_ids: Iterable[str] | No
     TaxonomyError
         RF007 for a missing file; RF002 for a missing column; RF001 (with the line) for an id
         that is not a concept of ``concept_ids`` (default: the bundled taxonomy), a concept
-        broader than itself, or a relation listed twice.
+        broader than itself (directly or through a cycle of rows), or a relation listed twice.
     """
     p = Path(path) if path is not None else _data_file("broader.csv")
     known = set(concept_ids) if concept_ids is not None else set(default_taxonomy().concept_ids)
     direct: dict[str, set[str]] = {}
+    first_line: dict[str, int] = {}
     seen: set[tuple[str, str]] = set()
     for line, row in _read_rows(p, ("concept_id", "broader_id")):
         narrow, broad = row["concept_id"].strip(), row["broader_id"].strip()
@@ -778,12 +779,16 @@ def load_broader(path: str | Path | None = None, concept_ids: Iterable[str] | No
             raise TaxonomyError(Errors.RF001.format(path=p, line=line, problem=problem))
         seen.add((narrow, broad))
         direct.setdefault(narrow, set()).add(broad)
+        first_line.setdefault(narrow, line)
     covers: dict[str, set[str]] = {}
     for narrow in direct:  # walk up from each narrow concept; the graph is small
         stack, reached = list(direct[narrow]), set()
         while stack:
             b = stack.pop()
-            if b in reached or b == narrow:
+            if b == narrow:
+                problem = f"{narrow!r} is broader than itself through a cycle of rows"
+                raise TaxonomyError(Errors.RF001.format(path=p, line=first_line[narrow], problem=problem))
+            if b in reached:
                 continue
             reached.add(b)
             stack.extend(direct.get(b, ()))

@@ -6,7 +6,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-from rolefit.ml import DEFAULT_MONOTONIC
+from rolefit.ml import DEFAULT_MONOTONIC, GROUP_TERMS, INTERACTION_TERM
 
 
 def _fmt(metric: Mapping[str, Any] | None) -> str:
@@ -51,11 +51,23 @@ def _monotonic_text(mode: str) -> list[str]:
 
 def _contribution_text(est: Mapping[str, Any]) -> list[str]:
     if est.get("classifier") == "MonotoneLogisticRegression" and est.get("calibration") == "sigmoid":
+        if est.get("interactions"):
+            return [
+                "Contributions are exact: the classifier is linear in its features and Platt scaling",
+                "is affine in its log-odds; the features include interaction terms (" + str(est["interactions"]) + "),",
+                "each a product of two capped evidence sums with a weight >= 0, whose value is split",
+                "among its concepts (rolefit.ml._interactions). So each role's calibrated log-odds are",
+                "a baseline (no evidence) plus one term per concept found (and, equivalently, one term",
+                "per feature group: " + ", ".join(GROUP_TERMS) + ", " + INTERACTION_TERM + "). Explanations,",
+                "batch rows and the decision log show these terms, in log-odds; they add up to the",
+                "probability's log-odds. Probabilities are smooth in the evidence and never exactly 0 or 1.",
+                "",
+            ]
         return [
             "Contributions are exact: the classifier is linear and Platt scaling is affine in its",
             "log-odds, so each role's calibrated log-odds are a baseline (no evidence) plus one term",
-            "per concept found (and, equivalently, one term per feature group: concepts,",
-            "similarity, groups, kinds). Explanations, batch rows and the decision log show these",
+            "per concept found (and, equivalently, one term per feature group: " + ", ".join(GROUP_TERMS) + ").",
+            "Explanations, batch rows and the decision log show these",
             "terms, in log-odds; they add up to the probability's log-odds. Probabilities are",
             "smooth in the evidence and never exactly 0 or 1.",
             "",

@@ -35,13 +35,21 @@ def _is_trusted_class(name: str) -> bool:
 
 
 def describe_estimator(estimator: Any) -> dict[str, str]:
-    """``classifier`` (class name) and ``calibration`` (method) of a role estimator, for the card."""
-    step = estimator.named_steps.get("classifier") if hasattr(estimator, "named_steps") else None
+    """``classifier`` (class name), ``calibration`` (method) and ``interactions`` (the names of
+    its interaction terms, comma-separated; empty for none) of a role estimator, for the card."""
+    steps = getattr(estimator, "named_steps", {})
+    step = steps.get("classifier") if hasattr(estimator, "named_steps") else None
     calibrated = getattr(step, "estimator", None)
     inner = getattr(calibrated, "estimator", calibrated)
+    union = steps.get("features") if hasattr(estimator, "named_steps") else None
+    terms = dict(getattr(union, "transformer_list", ())).get("interactions")
+    names = getattr(terms, "names_", None)
+    if names is None:
+        names = getattr(terms, "names", None) or ()
     return {
         "classifier": type(inner).__name__ if inner is not None else type(estimator).__name__,
         "calibration": str(getattr(calibrated, "method", "none")),
+        "interactions": ", ".join(str(n) for n in names),
     }
 
 

@@ -38,6 +38,7 @@ _LAZY = {
     "DEFAULT_C": "_model",
     "DEFAULT_CALIBRATION": "_model",
     "GROUP_TERMS": "_additive",
+    "INTERACTION_TERM": "_additive",
     "Decomposed": "_additive",
     "LinearDecomposition": "_additive",
     "MonotoneLogisticRegression": "_linear",

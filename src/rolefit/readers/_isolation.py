@@ -386,6 +386,10 @@ class ReaderPool:
         """Hand queued files to workers: idle ones first, then new ones (up to ``workers``),
         then queued behind a busy worker's current file (:meth:`_Worker.can_queue`), so a
         worker never waits for this process to send its next small file."""
+        # a worker that died or failed to start while idle holds no file: drop it, else it would
+        # count towards ``workers`` for ever and no file could be sent (the call would spin)
+        if any(not w.alive and not w.jobs for w in self._live):
+            self._live = [w for w in self._live if w.alive or w.jobs]
         while self._queue:
             job = self._queue[0]
             open_ = [w for w in self._live if w.accepting]
@@ -398,7 +402,18 @@ class ReaderPool:
             if worker is None:
                 return
             self._queue.popleft()
-            worker.send(job)
+            try:
+                worker.send(job)
+            except BaseException:
+                # the worker did not start (RuntimeError from _wait_ready): the file goes back to
+                # the front of the queue and the worker leaves the pool, so a later call starts a new one
+                if worker.alive and not worker.jobs:
+                    worker.kill()
+                if worker in self._live and not worker.jobs:
+                    self._live.remove(worker)
+                if job not in worker.jobs:
+                    self._queue.appendleft(job)
+                raise
 
     def _step(self) -> list[tuple[int, Outcome]]:
         """Hand queued files to workers, wait for one event, return finished jobs.
