@@ -45,7 +45,7 @@ from rolefit.errors import Errors, ProfileError
 from rolefit.nlp import default_rules, extract_skills_many
 from rolefit.readers import SUPPORTED_SUFFIXES, read_text, suffixes_wording
 from rolefit.schema import MatchResult, RoleProfile, SkillMention
-from rolefit.taxonomy import default_taxonomy, load_broader
+from rolefit.taxonomy import default_broader, default_taxonomy
 
 __all__ = [
     "profile_from_postings",
@@ -462,7 +462,7 @@ def match(cv_text: str, posting_text: str, *, taxonomy: Any = None) -> MatchResu
         cur = best_cv.get(m.concept_id)
         if cur is None or SECTION_WEIGHTS.get(m.section, other) > SECTION_WEIGHTS.get(cur.section, other):
             best_cv[m.concept_id] = m
-    covers = load_broader()
+    covers = default_broader()
     for cid in wanted:  # a narrower practised concept covers a posting concept the CV does not name
         if cid not in best_cv and cid in covers:
             narrower = sorted(

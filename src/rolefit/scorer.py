@@ -127,7 +127,7 @@ class Scorer:
     ) -> None:
         from rolefit import artifacts
         from rolefit.nlp import get_extractor
-        from rolefit.taxonomy import default_taxonomy, load_broader
+        from rolefit.taxonomy import default_broader, default_taxonomy
 
         if model is None or isinstance(model, (str, os.PathLike)):
             self.model_path = Path(model) if model is not None else artifacts.default_model_path()
@@ -157,7 +157,7 @@ class Scorer:
         }
         # a gap candidate is covered by evidence of a narrower concept (GitLab CI covers CI/CD): broader.csv
         ids = set(self.taxonomy.concept_ids)
-        self._covered_by = {b: n & ids for b, n in load_broader().items() if b in ids and n & ids}
+        self._covered_by = {b: n & ids for b, n in default_broader().items() if b in ids and n & ids}
         # per-concept facts the labels need, looked up once here instead of per CV and role
         concepts = self.taxonomy.concepts
         self._skill_ids = frozenset(c.id for c in concepts if c.kind != "job_title")

@@ -57,7 +57,7 @@ from rolefit._io import sha256_of_bundled
 from rolefit.errors import Errors, ProfileError, TaxonomyError
 from rolefit.schema import GROUPS, KINDS, Concept, FrozenMapping, Interaction, Requirement, RoleProfile
 
-__all__ = ["Role", "Taxonomy", "load_taxonomy", "load_roles", "default_roles", "default_taxonomy", "parse_requirements", "parse_interactions", "derive_requirements", "save_requirements", "alias_key", "roles_summary", "load_context_data", "load_activity_patterns", "load_job_titles", "load_broader", "section_weights", "ROLES"]
+__all__ = ["Role", "Taxonomy", "load_taxonomy", "load_roles", "default_roles", "default_taxonomy", "parse_requirements", "parse_interactions", "derive_requirements", "save_requirements", "alias_key", "roles_summary", "load_context_data", "load_activity_patterns", "load_job_titles", "load_broader", "default_broader", "section_weights", "ROLES"]
 
 _ID_RE = re.compile(r"^[a-z0-9][a-z0-9_]*$")
 _CONCEPT_COLUMNS = ("id", "label", "group", "kind", "aliases", "esco", "onet", "ambiguous")
@@ -795,6 +795,12 @@ def load_broader(path: str | Path | None = None, concept_ids: Iterable[str] | No
         for b in reached:
             covers.setdefault(b, set()).add(narrow)
     return {b: frozenset(n) for b, n in covers.items()}
+
+
+@lru_cache(maxsize=1)
+def default_broader() -> Mapping[str, frozenset[str]]:
+    """The bundled ``broader.csv`` relation (:func:`load_broader`), read once per process."""
+    return FrozenMapping(load_broader())
 
 
 #: Ids of the roles rolefit ships profiles for, in ``roles.csv`` order (derived from it).
