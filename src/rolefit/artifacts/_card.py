@@ -51,25 +51,22 @@ def _monotonic_text(mode: str) -> list[str]:
 
 def _contribution_text(est: Mapping[str, Any]) -> list[str]:
     if est.get("classifier") == "MonotoneLogisticRegression" and est.get("calibration") == "sigmoid":
+        groups, why = GROUP_TERMS, ["the classifier is linear and Platt scaling is affine in its log-odds, so"]
         if est.get("interactions"):
-            return [
-                "Contributions are exact: the classifier is linear in its features and Platt scaling",
-                "is affine in its log-odds; the features include interaction terms (" + str(est["interactions"]) + "),",
-                "each a product of two capped evidence sums with a weight >= 0, whose value is split",
-                "among its concepts (rolefit.ml._interactions). So each role's calibrated log-odds are",
-                "a baseline (no evidence) plus one term per concept found (and, equivalently, one term",
-                "per feature group: " + ", ".join(GROUP_TERMS) + ", " + INTERACTION_TERM + "). Explanations,",
-                "batch rows and the decision log show these terms, in log-odds; they add up to the",
-                "probability's log-odds. Probabilities are smooth in the evidence and never exactly 0 or 1.",
-                "",
+            groups = (*GROUP_TERMS, INTERACTION_TERM)
+            why = [
+                f"the classifier is linear in its features, which include interaction terms ({est['interactions']}),",
+                "each a product of two capped evidence sums with a weight >= 0 whose value is split among",
+                "its concepts (rolefit.ml._interactions), and Platt scaling is affine in its log-odds, so",
             ]
         return [
-            "Contributions are exact: the classifier is linear and Platt scaling is affine in its",
-            "log-odds, so each role's calibrated log-odds are a baseline (no evidence) plus one term",
-            "per concept found (and, equivalently, one term per feature group: " + ", ".join(GROUP_TERMS) + ").",
-            "Explanations, batch rows and the decision log show these",
-            "terms, in log-odds; they add up to the probability's log-odds. Probabilities are",
-            "smooth in the evidence and never exactly 0 or 1.",
+            "Contributions are exact: " + why[0],
+            *why[1:],
+            "each role's calibrated log-odds are a baseline (no evidence) plus one term per concept",
+            f"found (and, equivalently, one term per feature group: {', '.join(groups)}).",
+            "Explanations, batch rows and the decision log show these terms, in log-odds; they add up",
+            "to the probability's log-odds. Probabilities are smooth in the evidence and never exactly",
+            "0 or 1.",
             "",
         ]
     return [
