@@ -405,9 +405,9 @@ def test_corpus_committed_djinni_corpus_validates_against_its_mapping():
     assert not corpus.frame["text"].str.contains(r"https?://|www\.", regex=True).any()
 
 
-def _build_script():
-    script = REPO / "scripts" / "build_corpus.py"
-    spec = importlib.util.spec_from_file_location("build_corpus", script)
+def _script(name):
+    """The project script ``scripts/<name>.py`` as a module."""
+    spec = importlib.util.spec_from_file_location(name, REPO / "scripts" / f"{name}.py")
     module = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(module)
     return module
@@ -432,7 +432,7 @@ def _build_script():
 def test_corpus_build_script_scrubs_personal_data(raw, clean):
     from collections import Counter
 
-    assert _build_script().scrub(raw, Counter()) == clean
+    assert _script("build_corpus").scrub(raw, Counter()) == clean
 
 
 def test_corpus_read_corpora_joins_files_with_unique_ids_and_file_local_groups(tmp_path):
@@ -464,14 +464,6 @@ def test_read_corpora_keeps_each_files_own_sha256_so_training_need_not_read_them
     assert read_corpus(a).parts == ()
 
 
-def _occupation_script():
-    script = REPO / "scripts" / "build_occupation_corpus.py"
-    spec = importlib.util.spec_from_file_location("build_occupation_corpus", script)
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
-
-
 @pytest.mark.parametrize(
     ("plural", "singular"),
     [
@@ -494,13 +486,13 @@ def _occupation_script():
 def test_occupation_corpus_titles_are_singular(plural, singular):
     """The composer copied plural O*NET names and ESCO labels as a person's title
     ("Chief technology officers with 14 years of experience"); it now writes the singular."""
-    module = _occupation_script()
+    module = _script("build_occupation_corpus")
     nouns = frozenset({"officer", "manager", "cook", "technician", "supervisor", "engineer", "architect"})
     assert module.singular_title(plural, nouns) == singular
 
 
 def test_occupation_corpus_singular_titles_prefer_the_occupations_own_label():
-    module = _occupation_script()
+    module = _script("build_occupation_corpus")
     nouns = frozenset({"surveyor"})
     titles = ["mine surveyor", "Mine surveyors", "surveyors of mines"]
     assert module.singular_titles(titles, nouns) == {"Mine surveyors": "mine surveyor", "surveyors of mines": "surveyor of mines"}
@@ -508,7 +500,7 @@ def test_occupation_corpus_singular_titles_prefer_the_occupations_own_label():
 
 def test_occupation_corpora_have_no_plural_title_lines():
     """Every committed occupation document opens with a singular title (see corpora/README.md)."""
-    module = _occupation_script()
+    module = _script("build_occupation_corpus")
     nouns = frozenset({"manager", "officer", "engineer", "technician", "scientist", "developer", "administrator"})
     for name in ("occupations_train.csv", "occupations_ood.csv"):
         frame = pd.read_csv(CORPORA / name, dtype=str, keep_default_na=False)
