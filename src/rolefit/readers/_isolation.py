@@ -405,14 +405,12 @@ class ReaderPool:
             try:
                 worker.send(job)
             except BaseException:
-                # the worker did not start (RuntimeError from _wait_ready): the file goes back to
-                # the front of the queue and the worker leaves the pool, so a later call starts a new one
-                if worker.alive and not worker.jobs:
-                    worker.kill()
-                if worker in self._live and not worker.jobs:
-                    self._live.remove(worker)
-                if job not in worker.jobs:
-                    self._queue.appendleft(job)
+                # only a worker's first send can raise (it did not start: RuntimeError from
+                # _wait_ready), and such a worker holds no file: it leaves the pool, so a later
+                # call starts a new one, and the file goes back to the front of the queue
+                worker.kill()
+                self._live.remove(worker)
+                self._queue.appendleft(job)
                 raise
 
     def _step(self) -> list[tuple[int, Outcome]]:
