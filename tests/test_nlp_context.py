@@ -946,3 +946,276 @@ def test_malformed_near_veto_is_a_coded_error(veto, problem):
     data["sense"]["near_vetoes"] = [veto]
     with pytest.raises(TaxonomyError, match=rf"RF008.*{problem}"):
         rules_from_data(data)
+
+
+# ---------------------------------------------------------------- fourth reading (seed-47 sheet)
+
+
+@pytest.mark.parametrize(
+    "text, concept",
+    [
+        # the failing inputs: a job wish next to the same skill in use in the same CV
+        ("Basic knowledge of Spring and Java core. I want to become a highly qualified Java programmer.", "java"),
+        ("Looking for a job in a DevOps team. Set up DevOps pipelines and CI/CD.", "devops"),
+        ("Aspiring DevOps engineer. Worked as a junior DevOps engineer for a year.", "devops"),
+        ("Conducted usability and functional testing. I want to develop as a QA engineer.", "quality_assurance"),
+        ("I am seeking a job as a Manual QA. I write test cases, bug reports and test plans.", "manual_testing"),
+        ("Over 4 years of React, HTML, CSS and JavaScript, seeking a full-time position in front-end development.",
+         "web_development"),
+        ("Hi, I'm an aspiring UI/UX designer. I made wireframes, user flows and a UI kit in Figma.", "ui_ux_design"),
+        ("Achievements: overperforming sales KPI, implementing and improving the KPI system.", "kpi_management"),
+        # variants
+        ("Kubernetes admin for 3 years (EKS, GKE). Looking for a role as a Kubernetes engineer.", "kubernetes"),
+        ("I hope to become a senior Python developer; I write Python services at work.", "python"),
+    ],
+)
+def test_job_wish_yields_to_the_same_skill_practised_in_the_cv(text, concept):
+    """Seed-47 sheet: a wish ("want to become", "aspiring", "seeking a job as", met targets)
+    next to the same skill (or a narrower one: UI kits for UI/UX design, test cases for QA)
+    practised in the same CV was negated; the CV claims the skill."""
+    assert negated(text)[concept] is False
+
+
+@pytest.mark.parametrize(
+    "text, concept",
+    [
+        ("I want to become a Java programmer.", "java"),
+        ("Aspiring DevOps engineer eager to start my career.", "devops"),
+        ("I am seeking a job as a Manual QA to start my career in testing.", "manual_testing"),
+        ("Hi, I'm an aspiring UI/UX designer looking for my first job.", "ui_ux_design"),
+        ("Exceeded KPI targets every quarter.", "kpi_management"),
+    ],
+)
+def test_job_wish_alone_is_still_not_practice(text, concept):
+    """Counter-examples: a wish with no practice of the skill elsewhere stays marked."""
+    assert negated(text)[concept] is True
+
+
+@pytest.mark.parametrize(
+    "text, concept",
+    [
+        ("I have no commercial experience with Node.js, but I built simple REST APIs with Node.js.", "nodejs"),
+        ("Now I am improving my PHP skills. I have no commercial PHP experience.", "php"),
+        ("Python scripts for my thesis. No professional experience with Python yet.", "python"),
+    ],
+)
+def test_no_commercial_experience_yields_to_the_skill_in_use(text, concept):
+    """Seed-47 sheet: "no commercial experience with Node.js" from a candidate who built REST
+    APIs with Node.js disclaims only paid work, not the skill."""
+    assert negated(text)[concept] is False
+
+
+@pytest.mark.parametrize(
+    "text, concept",
+    [
+        ("I have no commercial experience with Node.js.", "nodejs"),
+        ("No commercial PHP experience.", "php"),
+        ("No production experience with Kubernetes.", "kubernetes"),
+        ("No experience with Terraform. I use Terraform daily.", "terraform"),
+    ],
+)
+def test_no_commercial_experience_alone_and_plain_no_experience_still_negate(text, concept):
+    """Counter-examples: alone it still disclaims; a plain "no experience" does not yield."""
+    assert any(m.negated for m in extract_skills(text) if m.concept_id == concept)
+
+
+@pytest.mark.parametrize(
+    "text, concept",
+    [
+        ("I complete an online course in project management \"SPALAH IT School\".", "project_management"),
+        ("Currently finishing IT Project Management course.", "project_management"),
+        ("Passed multiple online courses on Project Management.", "project_management"),
+        ("Took a Kubernetes course last year.", "kubernetes"),
+        ("Completed Docker courses and a Terraform bootcamp.", "terraform"),
+    ],
+)
+def test_course_titles_are_learning_not_practice(text, concept):
+    """Seed-47 sheet: the name of a course taken ("course in project management", "IT Project
+    Management course") was read as practice."""
+    assert negated(text)[concept] is True
+
+
+@pytest.mark.parametrize(
+    "text, concept",
+    [
+        ("Taught courses in Python at a coding school.", "python"),
+        ("Developed a Python course for juniors.", "python"),
+        ("Experience\nProject manager, 2019-2023: project management of 5 web projects.\n"
+         "Education\nOnline course in project management.", "project_management"),
+    ],
+)
+def test_teaching_a_course_or_practising_the_skill_is_still_practice(text, concept):
+    """Counter-examples: a course the candidate teaches or made, or one next to the skill in
+    experience, does not unmark the skill."""
+    assert negated(text)[concept] is False
+
+
+@pytest.mark.parametrize(
+    "text, concepts",
+    [
+        ("Have theoretical knowledge of Budget Management, Risk Management, People Management.",
+         {"budget_management", "risk_management", "team_leadership"}),
+        ("Theoretical knowledge in Kubernetes and Docker.", {"kubernetes", "docker"}),
+    ],
+)
+def test_theoretical_knowledge_is_learning_not_practice(text, concepts):
+    """Seed-47 sheet: "theoretical knowledge of ... People Management" (course only)."""
+    got = negated(text)
+    assert all(got[c] for c in concepts)
+
+
+@pytest.mark.parametrize(
+    "text, concepts",
+    [
+        ("Strong permanent interest to latest technology innovations like IoT, AI and Blockchain.",
+         {"internet_of_things", "blockchain"}),
+        ("Passionate about new trends such as Kubernetes and MLOps.", {"kubernetes"}),
+        ("My clientele is start-ups interested in Web (MEAN, MERN, Vue.js, ASP.NET).", {"vue"}),
+        ("Clients that need Kubernetes and Terraform consulting.", {"kubernetes", "terraform"}),
+        ("3 months of internship in an IT company specialized in Shopify web development.", {"web_development"}),
+        ("Alex Web is an Egyptian startup that provides web design services.", {"web_design"}),
+    ],
+)
+def test_interests_and_clients_technologies_are_not_practice(text, concepts):
+    """Seed-31/47 sheets and the README's open list: an interest in trends, the technologies
+    the candidate's clients want and an employer's services were read as skills."""
+    got = negated(text)
+    assert all(got[c] for c in concepts)
+
+
+@pytest.mark.parametrize(
+    "text, concept",
+    [
+        ("I am interested in Kubernetes and built clusters with it.", "kubernetes"),
+        ("Built Kubernetes clusters for clients in fintech.", "kubernetes"),
+        ("I specialize in web development with React.", "web_development"),
+        ("Worked for a company; I built Terraform modules there.", "terraform"),
+    ],
+)
+def test_own_interest_and_work_for_clients_stay_practice(text, concept):
+    """Counter-examples: no trend list, no client's wish, no employer's service."""
+    assert negated(text)[concept] is False
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["- Poor Communication: ineffective communication with team members.", "Weak communication between teams."],
+)
+def test_poor_communication_is_not_the_skill(text):
+    """Seed-47 sheet: "Poor Communication" in a list of red flags was a communication skill."""
+    assert negated(text)["communication"] is True
+
+
+def test_good_communication_is_still_the_skill():
+    assert negated("Good communication with clients and the team.")["communication"] is False
+
+
+@pytest.mark.parametrize(
+    "text, concept",
+    [
+        ("Strongly interested in making some work experience in Project Management.", "project_management"),
+        ("I want to get more experience in Kubernetes.", "kubernetes"),
+        ("I would like to further specialize in interaction design and microinteractions.", "interaction_design"),
+        ("I plan to specialise in Terraform.", "terraform"),
+    ],
+)
+def test_wishes_to_gain_experience_or_specialise_are_learning(text, concept):
+    """Seed-47 sheet: a wish worded "making some work experience in" or "further specialize
+    in" (more words before the skill than the earlier cues allowed) was read as practice."""
+    assert negated(text)[concept] is True
+
+
+@pytest.mark.parametrize(
+    "text, absent",
+    [
+        ("I understand IOS and Android guidelines.", {"ios", "android"}),
+        ("Designs follow iOS guidelines.", {"ios"}),
+        ("Transferred several UI modules into separate Micro Front-ends.", {"ui_design"}),
+        ("For 12 years I have worked in HR and resource management.", {"resource_planning"}),
+        ("Compliance with director's instructions;", {"compliance_management"}),
+        ("Handled visa documentation for the invited speakers.", {"documentation"}),
+        ("Coordinating with other region teams relating to documentation, forms", {"documentation"}),
+        ("From landing on the page to registering and purchasing the course.", {"procurement"}),
+        ("Trained and supervised technicians and sales assistants.", {"sales"}),
+        ("2-3 closed vacancies per month. NLP Courses. I am an IT recruiter.", {"natural_language_processing"}),
+    ],
+)
+def test_words_that_name_something_else_are_no_skill(text, absent):
+    """Seed-23/31/47 sheets: platform design guidelines, UI code modules, HR resource
+    management, complying with instructions, paperwork (visas, forms), a user purchasing a
+    course, someone else's
+    sales title and a recruiter's NLP (neuro-linguistic programming) were read as skills."""
+    assert not absent & set(mentions(text))
+
+
+@pytest.mark.parametrize(
+    "text, concept",
+    [
+        ("Built apps for iOS and Android.", "ios"),
+        ("Designed the UI of the payment module in Figma.", "ui_design"),
+        ("Resource management across 4 projects.", "resource_planning"),
+        ("GDPR compliance audits for 3 clients.", "compliance_management"),
+        ("Wrote the API documentation and onboarding guides.", "documentation"),
+        ("Fixed inconsistencies in requirements documentation, wrote bug tickets.", "documentation"),
+        ("Knowledge transfer and documentation for the new team.", "documentation"),
+        ("Purchasing and supplier negotiations for the plant.", "procurement"),
+        ("Spare parts purchasing, registration and warehouse control.", "procurement"),
+        ("B2B sales of SaaS, 120% of plan.", "sales"),
+        ("NLP with spaCy and BERT for text classification.", "natural_language_processing"),
+    ],
+)
+def test_the_same_words_in_their_skill_sense_are_still_found(text, concept):
+    """Counter-examples for the sense rules above."""
+    assert concept in mentions(text)
+
+
+def test_jquery_ui_is_jquery_not_ui_design():
+    """Seed-47 sheet: "jQuery UI" (a library) was UI design."""
+    got = mentions("Frameworks and libraries: jQuery, jQuery UI, React.")
+    assert "jquery" in got and "ui_design" not in got
+
+
+@pytest.mark.parametrize(
+    "text, concept",
+    [
+        ("Created a unique Enterprise Java course program based on active training.", "java"),
+        ("Good theoretical knowledge of QA process and practical experience in manual testing.", "quality_assurance"),
+        ("I have completed courses in UI/UX design and have experience working on various projects.", "ui_ux_design"),
+        ("Basic design principles: color theory, typography, responsive design.", "typography"),
+    ],
+)
+def test_course_and_theory_cues_leave_practice_alone(text, concept):
+    """Counter-examples seen on the 2,181 CVs while adding the course cues: a course
+    programme the candidate made, theory next to practical experience in the same sentence,
+    and "color theory" (a skill name, not a theory cue)."""
+    assert negated(text)[concept] is False
+
+
+def test_cue_concepts_name_taxonomy_concepts():
+    """Every concept a cue's ``only_concepts`` names exists, so a typo cannot silently switch
+    a cue off."""
+    from rolefit.taxonomy import default_taxonomy
+
+    data = json.loads(resources.files("rolefit.data").joinpath("context_rules.json").read_text(encoding="utf-8"))
+    named = {c for cue in data["cues"] for c in cue.get("only_concepts", ())}
+    assert named <= set(default_taxonomy().concept_ids), named - set(default_taxonomy().concept_ids)
+
+
+def test_wish_yields_to_a_narrower_concept_from_broader_csv():
+    """The narrower concepts a wish yields to come from ``broader.csv`` (one home for the
+    relation): UI kits (UI design) for a UI/UX design wish, test cases for a QA wish."""
+    from rolefit.taxonomy import default_broader
+
+    assert {"ui_design", "ux_design"} <= default_broader()["ui_ux_design"]
+    assert negated("Aspiring UI/UX designer. I made a UI kit in Figma.")["ui_ux_design"] is False
+    assert negated("Aspiring UI/UX designer. I made a logo in Illustrator.")["ui_ux_design"] is True
+    # a blank line ends the paragraph: practice in another paragraph does not count
+    assert negated("I made a UI kit in Figma.\n\nAspiring UI/UX designer.")["ui_ux_design"] is True
+
+
+def test_context_component_keeps_broader_through_serialisation():
+    from rolefit.nlp import ContextComponent
+
+    comp = ContextComponent(broader={"ui_ux_design": ["ui_design"]})
+    back = ContextComponent().from_bytes(comp.to_bytes())
+    assert back.broader == {"ui_ux_design": frozenset({"ui_design"})}

@@ -91,10 +91,11 @@ def _data_file(name: str) -> Path:
 
 
 #: The bundled files besides ``concepts.csv`` that decide which mentions the extractor finds
-#: (context rules, activity phrases, the job-title lexicon): a model's features change with
+#: (context rules, activity phrases, the job-title lexicon, the broader concepts: a wish
+#: yields to a narrower concept practised next to it): a model's features change with
 #: them, so :meth:`Taxonomy.fingerprint` covers them and a model trained before an edit is
 #: refused (RF306) instead of scoring with evidence it never saw.
-EXTRACTION_RULE_FILES = ("context_rules.json", "activity_patterns.json", "job_titles.csv")
+EXTRACTION_RULE_FILES = ("context_rules.json", "activity_patterns.json", "job_titles.csv", "broader.csv")
 
 
 def _extraction_rules_digest() -> tuple[tuple[str, str], ...]:

@@ -15,7 +15,7 @@ from bisect import bisect_right
 import json
 import operator
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -78,7 +78,11 @@ def _next_token(doc: Doc, i: int):  # noqa: ANN202
 #: they win the longest match over the skill names inside them and are then dropped.
 NOT_A_SKILL = "rolefit.not_a_skill"
 _WORD_RE = re.compile(r"\w+")
+# the first character after a mention where an "after" cue may start (besides a letter:
+# "Project Management course")
 _AFTER_CUE_STARTS = frozenset(":-–—")
+# a blank line: where a paragraph ends (a wish yields only to practice in its own paragraph)
+_PARAGRAPH_BREAK_RE = re.compile(r"\n[ \t\r]*\n")
 _PREV_WORD_RE = re.compile(r"([^\W\d_][\w'’]*)[ \t]+$")
 _NEXT_WORD_RE = re.compile(r"[ \t]+([^\W\d_][\w'’]*)")
 # a count right before a title: "mentored 3 project managers" (not a year: at most 3 digits)
@@ -92,7 +96,8 @@ _NEAR_STOP_DEFAULT = ";:()[]"
 
 
 @Language.factory(
-    "rolefit_context", default_config={"strict_ids": [], "generic_ids": [], "label_ids": [], "rules": None}
+    "rolefit_context",
+    default_config={"strict_ids": [], "generic_ids": [], "label_ids": [], "broader": {}, "rules": None},
 )
 def make_context_component(
     nlp: Language,
@@ -100,10 +105,13 @@ def make_context_component(
     strict_ids: list[str],
     generic_ids: list[str],
     label_ids: list[str],
+    broader: dict[str, list[str]],
     rules: dict[str, Any] | None,
 ) -> ContextComponent:
     """Factory for :class:`ContextComponent` (registered with spaCy as ``rolefit_context``)."""
-    return ContextComponent(nlp, name, strict_ids=strict_ids, generic_ids=generic_ids, label_ids=label_ids, rules=rules)
+    return ContextComponent(
+        nlp, name, strict_ids=strict_ids, generic_ids=generic_ids, label_ids=label_ids, broader=broader, rules=rules
+    )
 
 
 class ContextComponent(BatchedPipe):
@@ -127,6 +135,10 @@ class ContextComponent(BatchedPipe):
     label_ids : iterable of str
         Concepts that also serve as category labels: "MLOps: Kubeflow, MLflow" heading a
         list on its line is not a mention of MLOps (keyword-only).
+    broader : mapping of str to iterable of str, optional
+        Broader concept id -> the narrower concept ids whose evidence covers it (the taxonomy's
+        ``broader.csv``): a wish cue with ``yields_to_practice`` on a broader concept yields to
+        an unmarked narrower mention in its paragraph (keyword-only).
     rules : dict, optional
         Context-rules data in the format of ``context_rules.json``; the bundled rules by
         default (keyword-only).
@@ -140,12 +152,14 @@ class ContextComponent(BatchedPipe):
         strict_ids: Iterable[str] = (),
         generic_ids: Iterable[str] = (),
         label_ids: Iterable[str] = (),
+        broader: Mapping[str, Iterable[str]] | None = None,
         rules: dict[str, Any] | None = None,
     ) -> None:
         self.name = name
         self.strict_ids = frozenset(strict_ids)
         self.generic_ids = frozenset(generic_ids)
         self.label_ids = frozenset(label_ids)
+        self.broader = {b: frozenset(n) for b, n in (broader or {}).items()}
         self.set_rules(default_rules() if rules is None else rules_from_data(rules))
 
     def set_rules(self, rules: ContextRules) -> None:
@@ -157,6 +171,7 @@ class ContextComponent(BatchedPipe):
         self._list_separators = frozenset(",/()[]&+:" + rules.item_separators)
         self._vetoes = {v["concept"]: v for v in rules.doc_vetoes}
         self._near_vetoes = {v["concept"]: v for v in rules.near_vetoes}
+        self._yielding = frozenset(r.id for r in rules.cues if r.yields_to_practice)
 
     # ------------------------------------------------------------------ negation
     def cue_spans(self, text: str) -> list[Cue]:
@@ -400,6 +415,8 @@ class ContextComponent(BatchedPipe):
                         results, positions, matches, k,
                     ):
                         continue
+                    if m is not None and rule.sentence_veto is not None and rule.sentence_veto.match(original, start):
+                        continue  # "courses in UI/UX design and practical experience in it"
                     if m is not None:
                         cue, kind = (rule.id, m.group("cue")), rule.kind
                         break
@@ -407,7 +424,7 @@ class ContextComponent(BatchedPipe):
                 hit = self._cues.negating_cue(original, cues, start, cid, positions)
                 if hit is not None:
                     cue, kind = (hit[2], original[hit[1]:hit[0]]), hit[3]
-            if cue is None and after_rules and after in _AFTER_CUE_STARTS:
+            if cue is None and after_rules and (after in _AFTER_CUE_STARTS or after.isalpha()):
                 for rule in after_rules:
                     m = rule.pattern.match(original, end)
                     if m is not None:
@@ -417,23 +434,38 @@ class ContextComponent(BatchedPipe):
                 m = post_cue.match(original[end:end + 60])
                 if m is not None:
                     cue, kind = ("bracket_level", m.group().strip()), "not_practised"
-            if kind == "learning":
+            if kind == "learning" or (cue is not None and cue[0] in self._yielding):
                 learning.append(len(results))
             results.append((start, end, cid, section, cue is not None, cue))
         if learning:
-            # a skill being learnt that the CV also shows in practice is practised
+            # a skill being learnt that the CV also shows in practice is practised; a wish
+            # (a cue that yields to practice) yields to a practised mention in its paragraph
             practised = {r[2] for r in results if not r[4] and r[3] in ("experience", "projects")}
+            shown: set[tuple[int, str]] | None = None  # (paragraph, concept) of the unmarked mentions
+            breaks: list[int] = []
+            through = self.broader
             for j in learning:
-                st, en, cid, sec, _neg, _cue = results[j]
-                if cid in practised:
+                st, en, cid, sec, _neg, cue = results[j]
+                if cue is not None and cue[0] in self._yielding:
+                    if shown is None:
+                        breaks = [m.start() for m in _PARAGRAPH_BREAK_RE.finditer(original)]
+                        shown = {(bisect_right(breaks, r[0]), r[2]) for r in results if not r[4]}
+                    para = bisect_right(breaks, st)
+                    if (para, cid) in shown or any((para, c) in shown for c in through.get(cid, ())):
+                        results[j] = (st, en, cid, sec, False, None)
+                elif cid in practised:
                     results[j] = (st, en, cid, sec, False, None)
         doc.user_data[MENTIONS_KEY] = results
         return doc
 
     # ------------------------------------------------------------------ serialisation
+    def _broader_lists(self) -> dict[str, list[str]]:
+        return {b: sorted(n) for b, n in sorted(self.broader.items())}
+
     def to_bytes(self, *, exclude: Sequence[str] = ()) -> bytes:
         """Settings and rules data as UTF-8 JSON."""
-        payload = {"strict_ids": sorted(self.strict_ids), "generic_ids": sorted(self.generic_ids), "label_ids": sorted(self.label_ids), "rules": self.rules.raw}
+        payload = {"strict_ids": sorted(self.strict_ids), "generic_ids": sorted(self.generic_ids), "label_ids": sorted(self.label_ids),
+                   "broader": self._broader_lists(), "rules": self.rules.raw}
         return json.dumps(payload, ensure_ascii=False).encode("utf-8")
 
     def from_bytes(self, data: bytes, *, exclude: Sequence[str] = ()) -> ContextComponent:
@@ -442,6 +474,7 @@ class ContextComponent(BatchedPipe):
         self.strict_ids = frozenset(payload["strict_ids"])
         self.generic_ids = frozenset(payload.get("generic_ids", ()))
         self.label_ids = frozenset(payload.get("label_ids", ()))
+        self.broader = {b: frozenset(n) for b, n in payload.get("broader", {}).items()}
         self.set_rules(rules_from_data(payload["rules"], "<bytes>"))
         return self
 
@@ -450,7 +483,7 @@ class ContextComponent(BatchedPipe):
         path = ensure_path(path)
         path.mkdir(parents=True, exist_ok=True)
         cfg = {"strict_ids": sorted(self.strict_ids), "generic_ids": sorted(self.generic_ids),
-               "label_ids": sorted(self.label_ids)}
+               "label_ids": sorted(self.label_ids), "broader": self._broader_lists()}
         (path / "cfg").write_text(json.dumps(cfg), encoding="utf-8")
         (path / "context_rules.json").write_text(self.rules.to_json(), encoding="utf-8")
 
@@ -461,6 +494,7 @@ class ContextComponent(BatchedPipe):
         self.strict_ids = frozenset(cfg["strict_ids"])
         self.generic_ids = frozenset(cfg.get("generic_ids", ()))
         self.label_ids = frozenset(cfg.get("label_ids", ()))
+        self.broader = {b: frozenset(n) for b, n in cfg.get("broader", {}).items()}
         rules_path = path / "context_rules.json"
         self.set_rules(rules_from_data(json.loads(rules_path.read_text(encoding="utf-8")), str(rules_path)))
         return self

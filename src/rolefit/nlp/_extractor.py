@@ -19,7 +19,7 @@ from rolefit.nlp._prebuilt import job_titles
 from rolefit.nlp._rules import default_rules
 from rolefit.nlp._titles import TitleMatcher
 from rolefit.schema import SkillMention, make_skill_mention
-from rolefit.taxonomy import Taxonomy, default_taxonomy, load_activity_patterns
+from rolefit.taxonomy import Taxonomy, default_broader, default_taxonomy, load_activity_patterns
 
 __all__ = ["PIPELINE", "Extractor", "extract_skills", "extract_skills_many", "get_extractor"]
 
@@ -32,6 +32,7 @@ PIPELINE: tuple[tuple[str, Callable[[Taxonomy], dict[str, Any]], Callable[[Any, 
         "strict_ids": [c.id for c in tax.concepts if c.ambiguous],
         "generic_ids": [c.id for c in tax.concepts if c.kind in GENERIC_KINDS and c.group != "technical"],
         "label_ids": [c.id for c in tax.concepts if c.kind == "methodology"],
+        "broader": _broader(tax),
     }, None),
     ("rolefit_title_matcher", lambda tax: {}, lambda pipe, tax: _add_titles(pipe, tax)),
 )
@@ -55,6 +56,14 @@ def _add_titles(matcher: TitleMatcher, taxonomy: Taxonomy) -> None:
 def _add_skill_patterns(matcher: Any, taxonomy: Taxonomy) -> None:
     matcher.add_concepts(c for c in taxonomy.concepts if c.kind != TITLE_KIND)  # titles: title positions only
     matcher.add_patterns({"id": NOT_A_SKILL, "pattern": p} for p in default_rules().not_skills)
+
+
+def _broader(taxonomy: Taxonomy) -> dict[str, list[str]]:
+    """The bundled broader-concept relation (``broader.csv``) restricted to ``taxonomy``."""
+    return {
+        b: sorted(n for n in ns if n in taxonomy)
+        for b, ns in sorted(default_broader().items()) if b in taxonomy
+    }
 
 
 def _activity_patterns(taxonomy: Taxonomy) -> list[dict[str, Any]]:

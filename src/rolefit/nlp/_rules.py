@@ -93,6 +93,16 @@ class CueRule:
     unless_paired : bool
         The cue does not apply to the second of a pair of mentions of the same concept
         ("Agile and non-Agile methods": the first is practised, the pair names both kinds).
+    sentence_veto : re.Pattern or None
+        For a ``before`` cue with ``max_gap_words`` and ``not_in_sentence_with``: matched at
+        the mention's start, it finds one of those phrases in the rest of the sentence (the
+        cue pattern itself is searched only up to the mention, so it cannot look there).
+    yields_to_practice : bool
+        The cue does not apply when its paragraph (text between blank lines) also has a
+        mention of the same concept (or of a narrower one, ``broader.csv``: UI design work for a
+        UI/UX design wish) that no cue marks: "Aspiring DevOps engineer
+        ... set up DevOps pipelines" and "no commercial experience with PHP ... improving my
+        PHP skills" claim practice.
     starts : frozenset of str or None
         Derived: the lower-cased ASCII words a match can begin with (the first words of the
         first slot's alternatives), used by :meth:`finditer`; None when not derivable.
@@ -112,6 +122,8 @@ class CueRule:
     only_concepts: frozenset[str] | None = None
     starts: frozenset[str] | None = None
     unless_paired: bool = False
+    yields_to_practice: bool = False
+    sentence_veto: re.Pattern[str] | None = None
 
     def finditer(self, text: str, lowered: str | None = None) -> Iterator[re.Match[str]]:
         """``pattern.finditer(text)``, trying the pattern only where it can start.
@@ -282,9 +294,13 @@ def _compile_cue(source: str, raw: Mapping[str, Any]) -> CueRule:
         # ``gap`` words (no clause or item boundary), then the mention
         body = rf"(?P<cue>{body})(?:[ \t\-'’\"(]+\w+){{0,{int(gap)}}}[ \t\-'’\"(]*$"
     only = raw.get("only_concepts")
+    veto = None
+    if gap is not None and where == "before" and raw.get("not_in_sentence_with"):
+        alts = "|".join(_alternative_regex(w) for w in raw["not_in_sentence_with"])
+        veto = re.compile(rf"[^.!?\n]{{0,200}}?\b(?:{alts})\b", re.IGNORECASE)
     return CueRule(rid, kind, where, None if gap is None else int(gap), re.compile(body, re.IGNORECASE),
                    tuple(anchors), item_initial, frozenset(only) if only else None, starts,
-                   bool(raw.get("unless_paired", False)))
+                   bool(raw.get("unless_paired", False)), bool(raw.get("yields_to_practice", False)), veto)
 
 
 def _start_words(slot: Any) -> frozenset[str] | None:
