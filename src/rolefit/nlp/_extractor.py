@@ -34,7 +34,8 @@ PIPELINE: tuple[tuple[str, Callable[[Taxonomy], dict[str, Any]], Callable[[Any, 
         "label_ids": [c.id for c in tax.concepts if c.kind == "methodology"],
         "broader": _broader(tax),
     }, None),
-    ("rolefit_title_matcher", lambda tax: {}, lambda pipe, tax: _add_titles(pipe, tax)),
+    ("rolefit_title_matcher", lambda tax: {"qualified_titles": _qualified_titles(tax)},
+     lambda pipe, tax: _add_titles(pipe, tax)),
 )
 
 #: Concept kinds that name a general skill or method rather than a product or credential
@@ -51,6 +52,12 @@ def _add_titles(matcher: TitleMatcher, taxonomy: Taxonomy) -> None:
         # load_job_titles raises for a class outside ``classes`` and returns normalised keys
         # (job_titles: its result, from the prebuilt cache when fresh)
         matcher.add_titles(job_titles(classes), normalised=True)
+
+
+def _qualified_titles(taxonomy: Taxonomy) -> dict[str, Any]:
+    """The bundled IT-qualified manager titles rule, when ``taxonomy`` has its title class."""
+    rule = default_rules().qualified_titles
+    return dict(rule) if rule and rule["class"] in taxonomy else {}
 
 
 def _add_skill_patterns(matcher: Any, taxonomy: Taxonomy) -> None:

@@ -353,6 +353,9 @@ class ContextRules:
         Most words, other than skill mentions, a ``before`` cue's scope spans.
     not_skills, title_heads, other_person_before, other_person_counts, name_modifiers, doc_vetoes, near_vetoes
         Wrong-sense rules (see the ``sense`` block of the data file).
+    qualified_titles : Mapping[str, Any]
+        The IT-qualified manager titles rule of the job-title component (the
+        ``qualified_titles`` block; empty: no such rule), checked by :func:`check_qualified_titles`.
     source : str
         Where the rules were read from.
     """
@@ -377,6 +380,7 @@ class ContextRules:
     name_modifiers: frozenset[str] = frozenset()
     doc_vetoes: tuple[Mapping[str, Any], ...] = ()
     near_vetoes: tuple[Mapping[str, Any], ...] = ()
+    qualified_titles: Mapping[str, Any] = field(default_factory=dict)
     source: str = "<memory>"
     raw: Mapping[str, Any] = field(default_factory=dict, repr=False, compare=False)
 
@@ -487,6 +491,7 @@ def rules_from_data(data: Mapping[str, Any], source: str = "<memory>") -> Contex
         name_modifiers=frozenset(w.lower() for w in sense.get("name_modifiers", ())),
         doc_vetoes=tuple(sense.get("doc_vetoes", ())),
         near_vetoes=tuple(_check_near_veto(source, v) for v in sense.get("near_vetoes", ())),
+        qualified_titles=check_qualified_titles(source, data.get("qualified_titles", {})),
         source=source,
         raw=dict(data),
     )
@@ -521,6 +526,46 @@ def _check_near_veto(source: str, veto: Any) -> Mapping[str, Any]:
     if unknown:
         raise bad(f"unknown key(s) {', '.join(sorted(unknown))}")
     return veto
+
+
+_QUALIFIED_LISTS = ("qualifiers", "heads", "heads_of", "leading", "replaces")
+
+
+def check_qualified_titles(source: str, block: Any) -> Mapping[str, Any]:
+    """The ``qualified_titles`` block without its comment: ``class`` (a title class id),
+    lower-case word lists ``qualifiers`` (phrases), ``heads``, ``heads_of`` (phrases), ``leading``, ``replaces`` (class
+    ids, ``""`` for a lexicon title of mixed class) and ``max_between`` (int >= 0); ``{}`` when
+    the block is absent or empty.
+
+    Raises
+    ------
+    TaxonomyError
+        (RF008) naming the problem.
+    """
+
+    def bad(problem: str) -> TaxonomyError:
+        return TaxonomyError(Errors.RF008.format(path=source, rule="qualified_titles", problem=problem))
+
+    if not isinstance(block, dict):
+        raise bad("it must be an object")
+    out = {k: v for k, v in block.items() if not k.startswith("_")}
+    if not out:
+        return {}
+    unknown = set(out) - {"class", "max_between", *_QUALIFIED_LISTS}
+    if unknown:
+        raise bad(f"unknown key(s) {', '.join(sorted(unknown))}")
+    if not isinstance(out.get("class"), str) or not out["class"]:
+        raise bad("'class' must name a job-title class")
+    for key in _QUALIFIED_LISTS:
+        words = out.get(key, [])
+        if not isinstance(words, list) or not all(isinstance(w, str) and w == " ".join(w.lower().split()) for w in words):
+            raise bad(f"'{key}' must be a list of lower-case words or phrases, single-spaced")
+    if not out.get("qualifiers") or not out.get("heads"):
+        raise bad("'qualifiers' and 'heads' must list words")
+    n = out.get("max_between", 2)
+    if not isinstance(n, int) or isinstance(n, bool) or n < 0:
+        raise bad("'max_between' must be an integer >= 0")
+    return out
 
 
 def load_rules(path: str | Path | None = None) -> ContextRules:

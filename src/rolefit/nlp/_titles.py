@@ -29,10 +29,21 @@ run of words in the lexicon that ends the segment (English titles are head-final
 are dropped. A title whose lexicon class is empty (listed under occupations of several
 classes, e.g. "account manager") gives no mention and is not shortened further.
 
+A manager's title with an IT qualifier in front of it is an IT manager's title ("IT Project
+Manager", "ICT product manager", "Telecommunications manager"): where the segment's lexicon title
+(or, with none, its last word) is a managerial head of a class the rule replaces and the
+segment's first words (after leading words such as "Senior" or "Chief") are a qualifier, the
+mention spans qualifier to head with the rule's class. The rule is data, the
+``qualified_titles`` block of ``rolefit/data/context_rules.json`` (words, heads, classes and
+why), passed to the component as its ``qualified_titles`` setting.
+
 The lexicon is data: ``rolefit/data/job_titles.csv`` (O*NET 29.3 titles of training
 occupations, CC BY 4.0; see ``scripts/build_title_lexicon.py``), loaded with
 :func:`rolefit.taxonomy.load_job_titles`. Mentions are appended to
 ``doc.user_data["rolefit_mentions"]`` (never negated), after ``rolefit_context``.
+
+(Just over 400 lines: the lexicon look-up and the qualified-title rule read the same
+segments and words, so they stay one unit.)
 """
 
 from __future__ import annotations
@@ -41,6 +52,7 @@ import json
 import re
 from collections.abc import Iterable, Mapping, Sequence
 from pathlib import Path
+from typing import Any
 
 from spacy.language import Language
 from spacy.tokens import Doc
@@ -57,6 +69,7 @@ _WORD_RE = re.compile(r"[\w/&+#.]+")
 _LINE_RE = re.compile(r"[^\r\n]+")
 _ENTRY_SPLIT = " | "
 _SEGMENT_END_RE = re.compile(r"\s+\|\s+|\s*[,;(\t•·]|\s+at\s+|\s+[-–—]+\s+|\s*[–—]\s*|:\s")
+_CONJUNCTIONS = frozenset({"and", "or", "&", "/", "+"})
 _LEAD_RE = re.compile(r"^[\s#*>•·▪◦‣⁃\-–—]*")
 _DATE_RANGE = r"(?:19|20)\d\d\s*(?:-|–|—|to|until)\s*(?:(?:19|20)\d\d|present|now|current|today)\b"
 _DATE_RANGE_RE = re.compile(r"\b" + _DATE_RANGE, re.IGNORECASE)
@@ -76,14 +89,16 @@ def title_key(words: Iterable[str]) -> str:
 @Language.factory(
     "rolefit_title_matcher",
     default_config={"max_first_line": 80, "max_entry_line": 150, "max_title_words": 8,
-                    "level_words": list(DEFAULT_LEVEL_WORDS)},
+                    "level_words": list(DEFAULT_LEVEL_WORDS), "qualified_titles": {}},
 )
 def make_title_matcher(
-    nlp: Language, name: str, max_first_line: int, max_entry_line: int, max_title_words: int, level_words: list[str]
+    nlp: Language, name: str, max_first_line: int, max_entry_line: int, max_title_words: int, level_words: list[str],
+    qualified_titles: dict[str, Any],
 ) -> TitleMatcher:
     """Factory for :class:`TitleMatcher` (registered with spaCy as ``rolefit_title_matcher``)."""
     return TitleMatcher(nlp, name, max_first_line=max_first_line, max_entry_line=max_entry_line,
-                        max_title_words=max_title_words, level_words=level_words)
+                        max_title_words=max_title_words, level_words=level_words,
+                        qualified_titles=qualified_titles)
 
 
 class TitleMatcher(BatchedPipe):
@@ -101,6 +116,11 @@ class TitleMatcher(BatchedPipe):
         Longest segment, in words, that can be a title.
     level_words : list of str
         Words dropped from the end of a segment before lookup.
+    qualified_titles : Mapping, optional
+        The IT-qualified manager titles rule (keys ``class``, ``qualifiers``, ``heads``,
+        ``leading``, ``replaces``, ``max_between``; see the ``qualified_titles`` block of
+        ``context_rules.json``, checked by :func:`rolefit.nlp._rules.check_qualified_titles`).
+        Empty (the default): no such rule.
 
     Attributes
     ----------
@@ -118,6 +138,7 @@ class TitleMatcher(BatchedPipe):
         max_entry_line: int = 150,
         max_title_words: int = 8,
         level_words: Sequence[str] = DEFAULT_LEVEL_WORDS,
+        qualified_titles: Mapping[str, Any] | None = None,
     ) -> None:
         self.nlp = nlp
         self.name = name
@@ -127,6 +148,56 @@ class TitleMatcher(BatchedPipe):
         self.level_words = frozenset(w.casefold() for w in level_words)
         self.titles: dict[str, str] = {}
         self._openers: frozenset[str] = frozenset()
+        self._set_qualified(qualified_titles or {})
+
+    def _set_qualified(self, rule: Mapping[str, Any]) -> None:
+        self.qualified_titles = {k: (list(v) if isinstance(v, (list, tuple)) else v) for k, v in rule.items()}
+        self._q_class = str(rule.get("class", ""))
+        self._q_phrases = tuple(tuple(q.split()) for q in rule.get("qualifiers", ()))
+        self._q_heads = frozenset(rule.get("heads", ()))
+        self._q_head_of = tuple(tuple(h.split()) for h in rule.get("heads_of", ()))
+        self._q_leading = frozenset(rule.get("leading", ())) | self.level_words
+        self._q_replaces = frozenset(rule.get("replaces", ()))
+        self._q_between = int(rule.get("max_between", 2))
+        # the words a qualified title can open with (a long first line opens with one)
+        self._q_openers = frozenset(p[0] for p in self._q_phrases) | self._q_leading if self._q_class else frozenset()
+
+    def _head_of(self, folded: Sequence[str]) -> int | None:
+        """Index where ``folded`` opens with a head-first title of a qualifier ("Head of IT
+        Operations", "Director of Software Engineering"), after leading words; or None."""
+        j = 0
+        while j < len(folded) and folded[j] in self._q_leading and folded[j:j + 2] != ["head", "of"]:
+            j += 1
+        for head in self._q_head_of:
+            k = j + len(head)
+            if tuple(folded[j:k]) != head:
+                continue
+            for phrase in self._q_phrases:
+                n = len(phrase)
+                rest = folded[k + n:]
+                if (tuple(folded[k:k + n]) == phrase and len(rest) <= self._q_between
+                        and not _CONJUNCTIONS.intersection(rest)):
+                    return j
+        return None
+
+    def _qualifier(self, folded: Sequence[str], head_start: int) -> int | None:
+        """Index of the qualifier that opens ``folded[:head_start]`` (after leading words), or None.
+
+        ``folded`` are the segment's case-folded words ending in a head word; ``folded[head_start:]``
+        is the title the qualifier stands before (a lexicon title of a replaced class, or the head).
+        """
+        if not self._q_class or folded[-1] not in self._q_heads:
+            return None
+        j = 0
+        while j < head_start and folded[j] in self._q_leading:
+            j += 1
+        for phrase in self._q_phrases:
+            n = len(phrase)
+            if tuple(folded[j:j + n]) == phrase and j + n <= head_start:
+                between = folded[j + n:len(folded) - 1]
+                if len(between) <= self._q_between and not _CONJUNCTIONS.intersection(between):
+                    return j
+        return None
 
     def add_titles(self, titles: Mapping[str, str], *, normalised: bool = False) -> None:
         """Add ``title key -> class concept id`` entries.
@@ -213,11 +284,18 @@ class TitleMatcher(BatchedPipe):
             return None
         folded = [w.casefold() for _, w in words]  # title_key of each suffix, without re-folding
         titles = self.titles
+        end = words[-1][0] + len(words[-1][1])
         for i in range(len(words)):
             cls = titles.get(" ".join(folded[i:]).strip(" ."))
             if cls is not None:
-                return (words[i][0], words[-1][0] + len(words[-1][1]), cls)
-        return None
+                q = self._qualifier(folded, i) if i and cls in self._q_replaces else None
+                return (words[i][0], end, cls) if q is None else (words[q][0], end, self._q_class)
+        # no lexicon title: a qualifier and a head ("Telecommunications manager"), or a head
+        # first ("Head of IT")
+        q = self._qualifier(folded, len(folded) - 1) if len(folded) > 1 else None
+        if q is None and self._q_head_of and len(folded) > 2:
+            q = self._head_of(folded)
+        return None if q is None else (words[q][0], end, self._q_class)
 
     def _opening_title(self, text: str, start: int) -> tuple[int, int, str] | None:
         """The longest title of two words or more that the words at ``start`` begin, up to a separator.
@@ -225,7 +303,10 @@ class TitleMatcher(BatchedPipe):
         One word is not enough here: "Former videomaker, ..." does not name a metal former.
         """
         first = _WORD_RE.match(text, start)
-        if first is None or first.group().rstrip(".").casefold() not in self._openers:
+        if first is None:
+            return None
+        opener = first.group().rstrip(".").casefold()
+        if opener not in self._openers and opener not in self._q_openers:
             return None
         end = text.find("\n", start)
         end = len(text) if end < 0 else end
@@ -248,7 +329,23 @@ class TitleMatcher(BatchedPipe):
             cls = titles.get(" ".join(folded[:n]).strip(" ."))
             if cls is not None:
                 return (start, words[n - 1][0] + len(words[n - 1][1]), cls)
+        # an IT-qualified manager's title: the longest run of words that ends in a head and reads
+        # as a qualified title ("IT project manager with 10 years of ...")
+        for n in range(len(words), 1, -1):
+            if self._q_class and folded[n - 1] in self._q_heads:
+                hit = self._segment_qualified(folded[:n])
+                if hit is not None:
+                    return (words[hit][0], words[n - 1][0] + len(words[n - 1][1]), self._q_class)
         return None
+
+    def _segment_qualified(self, folded: Sequence[str]) -> int | None:
+        """Where a qualified title starts in ``folded`` (its words end in a head), or None."""
+        titles = self.titles
+        for i in range(1, len(folded)):
+            cls = titles.get(" ".join(folded[i:]))
+            if cls is not None:
+                return self._qualifier(folded, i) if cls in self._q_replaces else None
+        return self._qualifier(folded, len(folded) - 1)
 
     def __call__(self, doc: Doc) -> Doc:
         norm = doc.user_data.get(NORMALISED_KEY)
@@ -273,13 +370,15 @@ class TitleMatcher(BatchedPipe):
     # ------------------------------------------------------------------ serialisation
     def _cfg(self) -> dict[str, object]:
         return {"max_first_line": self.max_first_line, "max_entry_line": self.max_entry_line,
-                "max_title_words": self.max_title_words, "level_words": sorted(self.level_words)}
+                "max_title_words": self.max_title_words, "level_words": sorted(self.level_words),
+                "qualified_titles": self.qualified_titles}
 
     def _set_cfg(self, cfg: Mapping[str, object]) -> None:
         self.max_first_line = int(cfg["max_first_line"])
         self.max_entry_line = int(cfg["max_entry_line"])
         self.max_title_words = int(cfg["max_title_words"])
         self.level_words = frozenset(str(w) for w in cfg["level_words"])
+        self._set_qualified(cfg.get("qualified_titles", {}))
 
     def to_bytes(self, *, exclude: Sequence[str] = ()) -> bytes:
         """Settings and titles as UTF-8 JSON."""
