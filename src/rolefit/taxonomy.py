@@ -15,9 +15,10 @@ Files (UTF-8 CSV, header on line 1; bundled defaults live in ``rolefit/data/``):
     ``profiles.csv`` must be defined here.
 ``broader.csv``
     ``concept_id, broader_id, why`` -- "evidence of ``concept_id`` is evidence of
-    ``broader_id``" (GitLab CI is CI/CD, PMP is project management): read only for the gap
-    analysis (a profile concept is not listed as ``missing`` when a narrower one is evidenced),
-    never by the features, so it is outside the model fingerprint.
+    ``broader_id``" (GitLab CI is CI/CD, PMP is project management): read by the gap analysis
+    (a profile concept is not listed as ``missing`` when a narrower one is evidenced) and by the
+    extractor (a job wish yields to a narrower concept practised in its paragraph: "aspiring
+    UI/UX designer" next to UI kits), so it is inside the model fingerprint.
 ``requirements.csv``
     ``role, requirement, label, concepts, min_concepts, source`` -- the evidence groups a CV
     must show to be labelled ``fit`` for the role: ``concepts`` are ``|``-separated concept
@@ -744,7 +745,8 @@ def load_job_titles(path: str | Path | None = None, concept_ids: Iterable[str] |
 def load_broader(path: str | Path | None = None, concept_ids: Iterable[str] | None = None) -> dict[str, frozenset[str]]:
     """Which concepts' evidence stands for a broader concept (the bundled ``broader.csv`` by default).
 
-    Used by the gap analysis only: a profile concept is not listed as ``missing`` when a
+    Used by the extractor (a wish cue yields to a practised narrower concept, see
+    ``rolefit.nlp``) and by the gap analysis: a profile concept is not listed as ``missing`` when a
     narrower concept is evidenced ("GitLab CI" covers "CI/CD"). The relation is closed
     transitively (NIST AI RMF -> AI risk management -> risk management).
 
