@@ -172,6 +172,13 @@ class ContextComponent(BatchedPipe):
         self._vetoes = {v["concept"]: v for v in rules.doc_vetoes}
         self._near_vetoes = {v["concept"]: v for v in rules.near_vetoes}
         self._yielding = frozenset(r.id for r in rules.cues if r.yields_to_practice)
+        # the "after" cues that start with a word ("Project Management course"): tried when a
+        # letter follows a mention; the others only after ":-–—"
+        self._word_after = frozenset(
+            c.get("id") for c in rules.raw.get("cues", ())
+            if c.get("where") == "after" and isinstance(c["sequence"][0], list)
+            and any(a[:1].isalnum() for a in c["sequence"][0])
+        )
 
     # ------------------------------------------------------------------ negation
     def cue_spans(self, text: str) -> list[Cue]:
@@ -355,6 +362,7 @@ class ContextComponent(BatchedPipe):
         near_vetoes = self._near_vetoes
         vetoed: set[str] | None = None  # computed when a mention of a vetoed concept comes
         post_cue = self.rules.post_cue
+        word_after = self._word_after
         title_heads = self.rules.title_heads
         generic_ids, strict_ids, label_ids = self.generic_ids, self.strict_ids, self.label_ids
         special = self._special_ids()  # a one-token mention of another concept needs none of the checks below
@@ -424,8 +432,10 @@ class ContextComponent(BatchedPipe):
                 hit = self._cues.negating_cue(original, cues, start, cid, positions)
                 if hit is not None:
                     cue, kind = (hit[2], original[hit[1]:hit[0]]), hit[3]
-            if cue is None and after_rules and (after in _AFTER_CUE_STARTS or after.isalpha()):
+            if cue is None and after_rules and (after in _AFTER_CUE_STARTS or (after.isalpha() and word_after)):
                 for rule in after_rules:
+                    if after.isalpha() and rule.id not in word_after:
+                        continue
                     m = rule.pattern.match(original, end)
                     if m is not None:
                         cue, kind = (rule.id, m.group().strip()), rule.kind
