@@ -400,22 +400,58 @@ def test_the_qualified_titles_rule_round_trips_and_an_empty_rule_does_nothing(tm
     assert plain.find("IT Project Manager") == [(3, 18, "title_manager")]
 
 
+_RULE = {"class": "title_it_manager", "qualifiers": ["it"], "heads": ["manager"]}
+
+
 @pytest.mark.parametrize(
-    ("block", "problem"),
+    ("block", "rule", "problem"),
     [
-        ({"class": "", "qualifiers": ["it"], "heads": ["manager"]}, "'class'"),
-        ({"class": "title_it_manager", "qualifiers": ["IT"], "heads": ["manager"]}, "'qualifiers'"),
-        ({"class": "title_it_manager", "qualifiers": ["it"], "heads": []}, "'heads' must list"),
-        ({"class": "title_it_manager", "qualifiers": ["it"], "heads": ["manager"], "max_between": -1}, "max_between"),
-        ({"class": "title_it_manager", "qualifiers": ["it"], "heads": ["manager"], "head": ["x"]}, "unknown key"),
+        ({"rules": [{**_RULE, "class": ""}]}, "qualified_titles[0]", "'class'"),
+        ({"rules": [_RULE, {**_RULE, "qualifiers": ["IT"]}]}, "qualified_titles[1]", "'qualifiers'"),
+        ({"rules": [{**_RULE, "heads": []}]}, "qualified_titles[0]", "'heads' must list"),
+        ({"rules": [{**_RULE, "max_between": -1}]}, "qualified_titles[0]", "max_between"),
+        ({"rules": [{**_RULE, "head": ["x"]}]}, "qualified_titles[0]", "unknown key"),
+        ({"rules": [_RULE], "rule": []}, "qualified_titles", "unknown key"),
+        ({"rules": _RULE}, "qualified_titles", "list 'rules'"),
     ],
 )
-def test_a_malformed_qualified_titles_rule_names_the_rule_and_the_problem(block, problem):
+def test_a_malformed_qualified_titles_rule_names_the_rule_and_the_problem(block, rule, problem):
     from rolefit.nlp._rules import check_qualified_titles
 
     with pytest.raises(TaxonomyError, match="RF008") as err:
         check_qualified_titles("rules.json", block)
-    assert "qualified_titles" in str(err.value) and problem in str(err.value)
+    assert repr(rule) in str(err.value) and problem in str(err.value)
+
+
+@pytest.mark.parametrize(
+    ("text", "surface"),
+    [
+        ("Software Developer\n\nSummary\nBuilds services.", "Software Developer"),
+        ("Software engineer\n", "Software engineer"),
+        ("Senior Python Developer | Acme | 2019 - 2022\n", "Python Developer"),
+        ("Lead .NET Developer\n", ".NET Developer"),
+        ("C++ programmer, Contoso, 2015 - 2018\n", "C++ programmer"),
+        ("iOS developer\n", "iOS developer"),
+        ("Software developer with 5 years of experience in fintech.", "Software developer"),
+    ],
+)
+def test_a_developers_title_with_a_software_qualifier_is_a_software_developers_title(text, surface):
+    """Regression: O*NET's Software Developers are held out of the lexicon, so "Software
+    Developer" was read by its tail, "developer", a photographic-processing title."""
+    assert [(c, t) for c, t, *_ in _titles(text)] == [("title_software", surface)]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Real estate developer\n", [("title_other", "developer")]),
+        ("Photo developer\n", [("title_other", "developer")]),
+        ("Java and Python developer\n", [("title_other", "developer")]),  # a conjunction
+        ("Data Engineer\n", [("title_data_ml", "Data Engineer")]),  # the lexicon's own title
+    ],
+)
+def test_a_developer_title_without_a_software_qualifier_keeps_its_lexicon_reading(text, expected):
+    assert [(c, t) for c, t, *_ in _titles(text)] == expected
 
 
 def test_an_it_qualified_project_managers_title_raises_ai_ops_above_the_same_title_outside_it(scorer):

@@ -55,9 +55,9 @@ def _add_titles(matcher: TitleMatcher, taxonomy: Taxonomy) -> None:
 
 
 def _qualified_titles(taxonomy: Taxonomy) -> dict[str, Any]:
-    """The bundled IT-qualified manager titles rule, when ``taxonomy`` has its title class."""
-    rule = default_rules().qualified_titles
-    return dict(rule) if rule and rule["class"] in taxonomy else {}
+    """The bundled qualified-title rules whose title class ``taxonomy`` has."""
+    rules = [r for r in default_rules().qualified_titles.get("rules", ()) if r["class"] in taxonomy]
+    return {"rules": rules} if rules else {}
 
 
 def _add_skill_patterns(matcher: Any, taxonomy: Taxonomy) -> None:

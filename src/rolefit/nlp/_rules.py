@@ -354,8 +354,8 @@ class ContextRules:
     not_skills, title_heads, other_person_before, other_person_counts, name_modifiers, doc_vetoes, near_vetoes
         Wrong-sense rules (see the ``sense`` block of the data file).
     qualified_titles : Mapping[str, Any]
-        The IT-qualified manager titles rule of the job-title component (the
-        ``qualified_titles`` block; empty: no such rule), checked by :func:`check_qualified_titles`.
+        The qualified-title rules of the job-title component (the ``qualified_titles``
+        block: ``{"rules": [...]}``; empty: none), checked by :func:`check_qualified_titles`.
     source : str
         Where the rules were read from.
     """
@@ -532,40 +532,50 @@ _QUALIFIED_LISTS = ("qualifiers", "heads", "heads_of", "leading", "replaces")
 
 
 def check_qualified_titles(source: str, block: Any) -> Mapping[str, Any]:
-    """The ``qualified_titles`` block without its comment: ``class`` (a title class id),
-    lower-case word lists ``qualifiers`` (phrases), ``heads``, ``heads_of`` (phrases), ``leading``, ``replaces`` (class
-    ids, ``""`` for a lexicon title of mixed class) and ``max_between`` (int >= 0); ``{}`` when
-    the block is absent or empty.
+    """The ``qualified_titles`` block without comments: ``{"rules": [rule, ...]}``, each rule
+    with ``class`` (a title class id), lower-case word lists ``qualifiers`` (phrases),
+    ``heads``, ``heads_of`` (phrases), ``leading``, ``replaces`` (class ids, ``""`` for a
+    lexicon title of mixed class) and ``max_between`` (int >= 0); ``{}`` when the block is
+    absent or lists no rule.
 
     Raises
     ------
     TaxonomyError
-        (RF008) naming the problem.
+        (RF008) naming the rule (``qualified_titles[i]``) and the problem.
     """
 
-    def bad(problem: str) -> TaxonomyError:
-        return TaxonomyError(Errors.RF008.format(path=source, rule="qualified_titles", problem=problem))
+    def bad(rule: str, problem: str) -> TaxonomyError:
+        return TaxonomyError(Errors.RF008.format(path=source, rule=rule, problem=problem))
 
-    if not isinstance(block, dict):
-        raise bad("it must be an object")
-    out = {k: v for k, v in block.items() if not k.startswith("_")}
-    if not out:
-        return {}
-    unknown = set(out) - {"class", "max_between", *_QUALIFIED_LISTS}
+    if not isinstance(block, dict) or not isinstance(block.get("rules", []), list):
+        raise bad("qualified_titles", "it must be an object with a list 'rules'")
+    unknown = {k for k in block if not k.startswith("_")} - {"rules"}
     if unknown:
-        raise bad(f"unknown key(s) {', '.join(sorted(unknown))}")
-    if not isinstance(out.get("class"), str) or not out["class"]:
-        raise bad("'class' must name a job-title class")
-    for key in _QUALIFIED_LISTS:
-        words = out.get(key, [])
-        if not isinstance(words, list) or not all(isinstance(w, str) and w == " ".join(w.lower().split()) for w in words):
-            raise bad(f"'{key}' must be a list of lower-case words or phrases, single-spaced")
-    if not out.get("qualifiers") or not out.get("heads"):
-        raise bad("'qualifiers' and 'heads' must list words")
-    n = out.get("max_between", 2)
-    if not isinstance(n, int) or isinstance(n, bool) or n < 0:
-        raise bad("'max_between' must be an integer >= 0")
-    return out
+        raise bad("qualified_titles", f"unknown key(s) {', '.join(sorted(unknown))}")
+    rules = []
+    for i, raw in enumerate(block.get("rules", [])):
+        name = f"qualified_titles[{i}]"
+        if not isinstance(raw, dict):
+            raise bad(name, "a rule must be an object")
+        rule = {k: v for k, v in raw.items() if not k.startswith("_")}
+        unknown = set(rule) - {"class", "max_between", *_QUALIFIED_LISTS}
+        if unknown:
+            raise bad(name, f"unknown key(s) {', '.join(sorted(unknown))}")
+        if not isinstance(rule.get("class"), str) or not rule["class"]:
+            raise bad(name, "'class' must name a job-title class")
+        for key in _QUALIFIED_LISTS:
+            words = rule.get(key, [])
+            if not isinstance(words, list) or not all(
+                isinstance(w, str) and w == " ".join(w.lower().split()) for w in words
+            ):
+                raise bad(name, f"'{key}' must be a list of lower-case words or phrases, single-spaced")
+        if not rule.get("qualifiers") or not rule.get("heads"):
+            raise bad(name, "'qualifiers' and 'heads' must list words")
+        n = rule.get("max_between", 2)
+        if not isinstance(n, int) or isinstance(n, bool) or n < 0:
+            raise bad(name, "'max_between' must be an integer >= 0")
+        rules.append(rule)
+    return {"rules": rules} if rules else {}
 
 
 def load_rules(path: str | Path | None = None) -> ContextRules:

@@ -101,6 +101,67 @@ def make_title_matcher(
                         qualified_titles=qualified_titles)
 
 
+class _QualifiedRule:
+    """One qualified-title rule, compiled (see the ``qualified_titles`` block of ``context_rules.json``)."""
+
+    __slots__ = ("cls", "phrases", "heads", "heads_of", "leading", "replaces", "between", "openers")
+
+    def __init__(self, cls: str, phrases: Sequence[tuple[str, ...]], heads: Iterable[str],
+                 heads_of: Sequence[tuple[str, ...]], leading: Iterable[str], replaces: Iterable[str],
+                 between: int) -> None:
+        self.cls = cls
+        self.phrases = tuple(phrases)
+        self.heads = frozenset(heads)
+        self.heads_of = tuple(heads_of)
+        self.leading = frozenset(leading)
+        self.replaces = frozenset(replaces)
+        self.between = between
+        self.openers = frozenset(p[0] for p in self.phrases) | self.leading
+
+    @classmethod
+    def from_data(cls, rule: Mapping[str, Any], level_words: frozenset[str]) -> _QualifiedRule:
+        return cls(str(rule["class"]), [tuple(q.split()) for q in rule.get("qualifiers", ())], rule.get("heads", ()),
+                   [tuple(h.split()) for h in rule.get("heads_of", ())],
+                   frozenset(rule.get("leading", ())) | level_words, rule.get("replaces", ()),
+                   int(rule.get("max_between", 2)))
+
+    def _opens(self, folded: Sequence[str], j: int, limit: int, rest_end: int) -> bool:
+        """Whether a qualifier starts at ``folded[j]`` and ends by ``limit``, with at most
+        ``between`` words and no conjunction from its end to ``rest_end``."""
+        for phrase in self.phrases:
+            n = len(phrase)
+            if j + n <= limit and tuple(folded[j:j + n]) == phrase:
+                rest = folded[j + n:rest_end]
+                if len(rest) <= self.between and not _CONJUNCTIONS.intersection(rest):
+                    return True
+        return False
+
+    def qualifier(self, folded: Sequence[str], head_start: int) -> int | None:
+        """Index of the qualifier that opens ``folded[:head_start]`` (after leading words), or None.
+
+        ``folded`` are a segment's case-folded words; ``folded[head_start:]`` is the title the
+        qualifier stands before (a lexicon title of a replaced class, or the head word alone).
+        """
+        if folded[-1] not in self.heads:
+            return None
+        j = 0
+        while j < head_start and folded[j] in self.leading:
+            j += 1
+        return j if self._opens(folded, j, head_start, len(folded) - 1) else None
+
+    def head_first(self, folded: Sequence[str]) -> int | None:
+        """Index where ``folded`` opens with a head-first title of a qualifier ("Head of IT
+        Operations", "Director of Software Engineering"), after leading words; or None."""
+        j = 0
+        while j < len(folded) and folded[j] in self.leading and folded[j:j + 2] != ["head", "of"]:
+            j += 1
+        for head in self.heads_of:
+            k = j + len(head)
+            if tuple(folded[j:k]) == head and self._opens(folded, k, len(folded), len(folded)):
+                return j
+        return None
+
+
 class TitleMatcher(BatchedPipe):
     """Job-title mentions from title positions (see the module docstring).
 
@@ -117,10 +178,11 @@ class TitleMatcher(BatchedPipe):
     level_words : list of str
         Words dropped from the end of a segment before lookup.
     qualified_titles : Mapping, optional
-        The IT-qualified manager titles rule (keys ``class``, ``qualifiers``, ``heads``,
-        ``leading``, ``replaces``, ``max_between``; see the ``qualified_titles`` block of
-        ``context_rules.json``, checked by :func:`rolefit.nlp._rules.check_qualified_titles`).
-        Empty (the default): no such rule.
+        The qualified-title rules: ``{"rules": [...]}``, each rule with keys ``class``,
+        ``qualifiers``, ``heads``, ``heads_of``, ``leading``, ``replaces`` and ``max_between``
+        (the ``qualified_titles`` block of ``context_rules.json``, checked by
+        :func:`rolefit.nlp._rules.check_qualified_titles`); the first rule that reads a
+        segment wins. Empty (the default): no such rule.
 
     Attributes
     ----------
@@ -150,54 +212,11 @@ class TitleMatcher(BatchedPipe):
         self._openers: frozenset[str] = frozenset()
         self._set_qualified(qualified_titles or {})
 
-    def _set_qualified(self, rule: Mapping[str, Any]) -> None:
-        self.qualified_titles = {k: (list(v) if isinstance(v, (list, tuple)) else v) for k, v in rule.items()}
-        self._q_class = str(rule.get("class", ""))
-        self._q_phrases = tuple(tuple(q.split()) for q in rule.get("qualifiers", ()))
-        self._q_heads = frozenset(rule.get("heads", ()))
-        self._q_head_of = tuple(tuple(h.split()) for h in rule.get("heads_of", ()))
-        self._q_leading = frozenset(rule.get("leading", ())) | self.level_words
-        self._q_replaces = frozenset(rule.get("replaces", ()))
-        self._q_between = int(rule.get("max_between", 2))
+    def _set_qualified(self, block: Mapping[str, Any]) -> None:
+        self.qualified_titles = json.loads(json.dumps(dict(block)))  # a plain copy, for cfg
+        self._q_rules = tuple(_QualifiedRule.from_data(r, self.level_words) for r in block.get("rules", ()))
         # the words a qualified title can open with (a long first line opens with one)
-        self._q_openers = frozenset(p[0] for p in self._q_phrases) | self._q_leading if self._q_class else frozenset()
-
-    def _head_of(self, folded: Sequence[str]) -> int | None:
-        """Index where ``folded`` opens with a head-first title of a qualifier ("Head of IT
-        Operations", "Director of Software Engineering"), after leading words; or None."""
-        j = 0
-        while j < len(folded) and folded[j] in self._q_leading and folded[j:j + 2] != ["head", "of"]:
-            j += 1
-        for head in self._q_head_of:
-            k = j + len(head)
-            if tuple(folded[j:k]) != head:
-                continue
-            for phrase in self._q_phrases:
-                n = len(phrase)
-                rest = folded[k + n:]
-                if (tuple(folded[k:k + n]) == phrase and len(rest) <= self._q_between
-                        and not _CONJUNCTIONS.intersection(rest)):
-                    return j
-        return None
-
-    def _qualifier(self, folded: Sequence[str], head_start: int) -> int | None:
-        """Index of the qualifier that opens ``folded[:head_start]`` (after leading words), or None.
-
-        ``folded`` are the segment's case-folded words ending in a head word; ``folded[head_start:]``
-        is the title the qualifier stands before (a lexicon title of a replaced class, or the head).
-        """
-        if not self._q_class or folded[-1] not in self._q_heads:
-            return None
-        j = 0
-        while j < head_start and folded[j] in self._q_leading:
-            j += 1
-        for phrase in self._q_phrases:
-            n = len(phrase)
-            if tuple(folded[j:j + n]) == phrase and j + n <= head_start:
-                between = folded[j + n:len(folded) - 1]
-                if len(between) <= self._q_between and not _CONJUNCTIONS.intersection(between):
-                    return j
-        return None
+        self._q_openers = frozenset(w for r in self._q_rules for w in r.openers)
 
     def add_titles(self, titles: Mapping[str, str], *, normalised: bool = False) -> None:
         """Add ``title key -> class concept id`` entries.
@@ -288,14 +307,20 @@ class TitleMatcher(BatchedPipe):
         for i in range(len(words)):
             cls = titles.get(" ".join(folded[i:]).strip(" ."))
             if cls is not None:
-                q = self._qualifier(folded, i) if i and cls in self._q_replaces else None
-                return (words[i][0], end, cls) if q is None else (words[q][0], end, self._q_class)
+                for rule in self._q_rules if i else ():
+                    q = rule.qualifier(folded, i) if cls in rule.replaces else None
+                    if q is not None:
+                        return (words[q][0], end, rule.cls)
+                return (words[i][0], end, cls)
         # no lexicon title: a qualifier and a head ("Telecommunications manager"), or a head
         # first ("Head of IT")
-        q = self._qualifier(folded, len(folded) - 1) if len(folded) > 1 else None
-        if q is None and self._q_head_of and len(folded) > 2:
-            q = self._head_of(folded)
-        return None if q is None else (words[q][0], end, self._q_class)
+        for rule in self._q_rules if len(folded) > 1 else ():
+            q = rule.qualifier(folded, len(folded) - 1)
+            if q is None and len(folded) > 2:
+                q = rule.head_first(folded)
+            if q is not None:
+                return (words[q][0], end, rule.cls)
+        return None
 
     def _opening_title(self, text: str, start: int) -> tuple[int, int, str] | None:
         """The longest title of two words or more that the words at ``start`` begin, up to a separator.
@@ -329,23 +354,23 @@ class TitleMatcher(BatchedPipe):
             cls = titles.get(" ".join(folded[:n]).strip(" ."))
             if cls is not None:
                 return (start, words[n - 1][0] + len(words[n - 1][1]), cls)
-        # an IT-qualified manager's title: the longest run of words that ends in a head and reads
-        # as a qualified title ("IT project manager with 10 years of ...")
+        # a qualified title: the longest run of words that ends in a head and reads as one
+        # ("IT project manager with 10 years of ...")
         for n in range(len(words), 1, -1):
-            if self._q_class and folded[n - 1] in self._q_heads:
-                hit = self._segment_qualified(folded[:n])
-                if hit is not None:
-                    return (words[hit][0], words[n - 1][0] + len(words[n - 1][1]), self._q_class)
+            for rule in self._q_rules:
+                if folded[n - 1] in rule.heads:
+                    q = self._qualified_start(rule, folded[:n])
+                    if q is not None:
+                        return (words[q][0], words[n - 1][0] + len(words[n - 1][1]), rule.cls)
         return None
 
-    def _segment_qualified(self, folded: Sequence[str]) -> int | None:
-        """Where a qualified title starts in ``folded`` (its words end in a head), or None."""
-        titles = self.titles
+    def _qualified_start(self, rule: _QualifiedRule, folded: Sequence[str]) -> int | None:
+        """Where ``rule`` reads a qualified title in ``folded`` (words ending in a head), or None."""
         for i in range(1, len(folded)):
-            cls = titles.get(" ".join(folded[i:]))
+            cls = self.titles.get(" ".join(folded[i:]))
             if cls is not None:
-                return self._qualifier(folded, i) if cls in self._q_replaces else None
-        return self._qualifier(folded, len(folded) - 1)
+                return rule.qualifier(folded, i) if cls in rule.replaces else None
+        return rule.qualifier(folded, len(folded) - 1)
 
     def __call__(self, doc: Doc) -> Doc:
         norm = doc.user_data.get(NORMALISED_KEY)
