@@ -102,63 +102,86 @@ def make_title_matcher(
 
 
 class _QualifiedRule:
-    """One qualified-title rule, compiled (see the ``qualified_titles`` block of ``context_rules.json``)."""
+    """One qualified-title rule, compiled (see the ``qualified_titles`` block of ``context_rules.json``).
 
-    __slots__ = ("cls", "phrases", "heads", "heads_of", "leading", "replaces", "between", "openers")
+    ``qualifiers`` are phrases (tuples of words); ``allowed`` the words that may stand between
+    a qualifier and the head (the rule's ``between`` words and its one-word qualifiers);
+    ``leading`` the block's leading words plus the component's level words.
+    """
 
-    def __init__(self, cls: str, phrases: Sequence[tuple[str, ...]], heads: Iterable[str],
-                 heads_of: Sequence[tuple[str, ...]], leading: Iterable[str], replaces: Iterable[str],
-                 between: int) -> None:
-        self.cls = cls
-        self.phrases = tuple(phrases)
-        self.heads = frozenset(heads)
-        self.heads_of = tuple(heads_of)
-        self.leading = frozenset(leading)
-        self.replaces = frozenset(replaces)
-        self.between = between
-        self.openers = frozenset(p[0] for p in self.phrases) | self.leading
+    __slots__ = ("cls", "phrases", "single", "heads", "heads_of", "allowed", "leading", "conjunctions",
+                 "replaces", "max_between", "openers")
 
-    @classmethod
-    def from_data(cls, rule: Mapping[str, Any], level_words: frozenset[str]) -> _QualifiedRule:
-        return cls(str(rule["class"]), [tuple(q.split()) for q in rule.get("qualifiers", ())], rule.get("heads", ()),
-                   [tuple(h.split()) for h in rule.get("heads_of", ())],
-                   frozenset(rule.get("leading", ())) | level_words, rule.get("replaces", ()),
-                   int(rule.get("max_between", 2)))
+    def __init__(self, rule: Mapping[str, Any], leading: frozenset[str], conjunctions: frozenset[str]) -> None:
+        self.cls = str(rule["class"])
+        self.phrases = tuple(tuple(q.split()) for q in rule["qualifiers"])
+        self.single = frozenset(p[0] for p in self.phrases if len(p) == 1)
+        self.heads = frozenset(rule["heads"])
+        self.heads_of = tuple(tuple(h.split()) for h in rule["heads_of"])
+        self.allowed = frozenset(rule["between"]) | self.single
+        self.leading = leading
+        self.conjunctions = conjunctions
+        self.replaces = frozenset(rule["replaces"])
+        self.max_between = int(rule["max_between"])
+        self.openers = frozenset(p[0] for p in self.phrases) | leading
 
-    def _opens(self, folded: Sequence[str], j: int, limit: int, rest_end: int) -> bool:
-        """Whether a qualifier starts at ``folded[j]`` and ends by ``limit``, with at most
-        ``between`` words and no conjunction from its end to ``rest_end``."""
+    def _qualifier_end(self, folded: Sequence[str], j: int) -> int | None:
+        """End of the qualifier run at ``folded[j]``: a qualifier, or a word of one-word
+        qualifiers joined by "/" ("python/django"), repeated across conjunctions ("Java and
+        Python"); None when no qualifier starts there."""
+        k = self._one(folded, j)
+        while k is not None and k + 1 < len(folded) and folded[k] in self.conjunctions:
+            nxt = self._one(folded, k + 1)
+            if nxt is None:
+                break
+            k = nxt
+        return k
+
+    def _one(self, folded: Sequence[str], j: int) -> int | None:
         for phrase in self.phrases:
-            n = len(phrase)
-            if j + n <= limit and tuple(folded[j:j + n]) == phrase:
-                rest = folded[j + n:rest_end]
-                if len(rest) <= self.between and not _CONJUNCTIONS.intersection(rest):
-                    return True
-        return False
+            if tuple(folded[j:j + len(phrase)]) == phrase:
+                return j + len(phrase)
+        if j < len(folded) and "/" in folded[j]:
+            parts = [p for p in folded[j].split("/") if p]
+            if parts and all(p in self.single for p in parts):
+                return j + 1
+        return None
 
-    def qualifier(self, folded: Sequence[str], head_start: int) -> int | None:
-        """Index of the qualifier that opens ``folded[:head_start]`` (after leading words), or None.
+    def _fits(self, between: Sequence[str]) -> bool:
+        return len(between) <= self.max_between and all(w in self.allowed for w in between)
 
-        ``folded`` are a segment's case-folded words; ``folded[head_start:]`` is the title the
-        qualifier stands before (a lexicon title of a replaced class, or the head word alone).
+    def qualifier(self, folded: Sequence[str], head_start: int, mixed: bool = False) -> int | None:
+        """Index of the qualifier that opens a qualified title in ``folded``, or None.
+
+        ``folded`` are a segment's case-folded words; ``folded[head_start:]`` is the segment's
+        longest lexicon title of a class the rule replaces (or, with none, its last word). The
+        qualifier opens the segment after leading words and starts before that title (a title
+        of mixed class, ``mixed``, may start with it: "Full Stack Developer"); it may share words
+        with it ("Machine Learning Manager", whose lexicon title is "learning manager").
         """
-        if folded[-1] not in self.heads:
+        last = len(folded) - 1
+        if folded[last] not in self.heads:
             return None
         j = 0
-        while j < head_start and folded[j] in self.leading:
+        while j < last and folded[j] in self.leading:
             j += 1
-        return j if self._opens(folded, j, head_start, len(folded) - 1) else None
+        if j > head_start or (j == head_start and not mixed):
+            return None
+        k = self._qualifier_end(folded, j)
+        return j if k is not None and k <= last and self._fits(folded[k:last]) else None
 
     def head_first(self, folded: Sequence[str]) -> int | None:
-        """Index where ``folded`` opens with a head-first title of a qualifier ("Head of IT
-        Operations", "Director of Software Engineering"), after leading words; or None."""
+        """Index where ``folded`` is a head-first title of a qualifier ("Head of IT Operations",
+        "Director of Software Engineering"), after leading words; or None."""
         j = 0
         while j < len(folded) and folded[j] in self.leading and folded[j:j + 2] != ["head", "of"]:
             j += 1
         for head in self.heads_of:
             k = j + len(head)
-            if tuple(folded[j:k]) == head and self._opens(folded, k, len(folded), len(folded)):
-                return j
+            if tuple(folded[j:k]) == head:
+                m = self._qualifier_end(folded, k)
+                if m is not None and self._fits(folded[m:]):
+                    return j
         return None
 
 
@@ -213,8 +236,15 @@ class TitleMatcher(BatchedPipe):
         self._set_qualified(qualified_titles or {})
 
     def _set_qualified(self, block: Mapping[str, Any]) -> None:
+        # checked here too, so a bad setting gives RF008, not a KeyError (imported here: the
+        # rules module is only needed when a component is built or loaded)
+        from rolefit.nlp._rules import check_qualified_titles
+
+        block = check_qualified_titles("the qualified_titles setting of rolefit_title_matcher", block)
         self.qualified_titles = json.loads(json.dumps(dict(block)))  # a plain copy, for cfg
-        self._q_rules = tuple(_QualifiedRule.from_data(r, self.level_words) for r in block.get("rules", ()))
+        leading = frozenset(block.get("leading", ())) | self.level_words
+        conjunctions = frozenset(block.get("conjunctions", ()))
+        self._q_rules = tuple(_QualifiedRule(r, leading, conjunctions) for r in block.get("rules", ()))
         # the words a qualified title can open with (a long first line opens with one)
         self._q_openers = frozenset(w for r in self._q_rules for w in r.openers)
 
@@ -307,19 +337,34 @@ class TitleMatcher(BatchedPipe):
         for i in range(len(words)):
             cls = titles.get(" ".join(folded[i:]).strip(" ."))
             if cls is not None:
-                for rule in self._q_rules if i else ():
-                    q = rule.qualifier(folded, i) if cls in rule.replaces else None
+                for rule in self._q_rules:
+                    q = rule.qualifier(folded, i, cls == "") if cls in rule.replaces else None
                     if q is not None:
                         return (words[q][0], end, rule.cls)
                 return (words[i][0], end, cls)
         # no lexicon title: a qualifier and a head ("Telecommunications manager"), or a head
         # first ("Head of IT")
-        for rule in self._q_rules if len(folded) > 1 else ():
-            q = rule.qualifier(folded, len(folded) - 1)
-            if q is None and len(folded) > 2:
+        q = self._qualified(folded)
+        return None if q is None else (words[q[0]][0], end, q[1])
+
+    def _qualified(self, folded: Sequence[str]) -> tuple[int, str] | None:
+        """``(start index, class)`` of the first rule's reading of ``folded`` as a qualified
+        title, where the lexicon has no title ending there (or one a rule replaces); or None."""
+        titles = self.titles
+        for i in range(len(folded)):
+            cls = titles.get(" ".join(folded[i:]))
+            if cls is not None:
+                break
+        else:
+            i, cls = len(folded) - 1, None
+        for rule in self._q_rules:
+            q = None
+            if cls is None or cls in rule.replaces:
+                q = rule.qualifier(folded, i, cls == "") if len(folded) > 1 else None
+            if q is None and cls is None and len(folded) > 2:
                 q = rule.head_first(folded)
             if q is not None:
-                return (words[q][0], end, rule.cls)
+                return q, rule.cls
         return None
 
     def _opening_title(self, text: str, start: int) -> tuple[int, int, str] | None:
@@ -331,7 +376,7 @@ class TitleMatcher(BatchedPipe):
         if first is None:
             return None
         opener = first.group().rstrip(".").casefold()
-        if opener not in self._openers and opener not in self._q_openers:
+        if opener not in self._openers and opener not in self._q_openers and opener not in self.level_words:
             return None
         end = text.find("\n", start)
         end = len(text) if end < 0 else end
@@ -349,28 +394,22 @@ class TitleMatcher(BatchedPipe):
             if cut is not None:
                 words = [w for w in words if w[2] <= cut.start()]
         folded = [w[1].casefold() for w in words]  # title_key of each prefix, without re-folding
+        # level words first ("Senior Data Scientist with ..."): the title starts after them
+        lead = 0
+        while lead < len(folded) - 1 and folded[lead] in self.level_words:
+            lead += 1
         titles = self.titles
-        for n in range(len(words), 1, -1):
-            cls = titles.get(" ".join(folded[:n]).strip(" ."))
+        for n in range(len(words), max(lead, 1), -1):
+            cls = titles.get(" ".join(folded[lead:n]).strip(" ."))
             if cls is not None:
-                return (start, words[n - 1][0] + len(words[n - 1][1]), cls)
-        # a qualified title: the longest run of words that ends in a head and reads as one
-        # ("IT project manager with 10 years of ...")
+                return (words[lead][0], words[n - 1][0] + len(words[n - 1][1]), cls)
+        # a qualified title: the longest run of words that reads as one ("IT project manager
+        # with 10 years of ...", "Head of IT with ...")
         for n in range(len(words), 1, -1):
-            for rule in self._q_rules:
-                if folded[n - 1] in rule.heads:
-                    q = self._qualified_start(rule, folded[:n])
-                    if q is not None:
-                        return (words[q][0], words[n - 1][0] + len(words[n - 1][1]), rule.cls)
+            q = self._qualified(folded[:n])
+            if q is not None:
+                return (words[q[0]][0], words[n - 1][0] + len(words[n - 1][1]), q[1])
         return None
-
-    def _qualified_start(self, rule: _QualifiedRule, folded: Sequence[str]) -> int | None:
-        """Where ``rule`` reads a qualified title in ``folded`` (words ending in a head), or None."""
-        for i in range(1, len(folded)):
-            cls = self.titles.get(" ".join(folded[i:]))
-            if cls is not None:
-                return rule.qualifier(folded, i) if cls in rule.replaces else None
-        return rule.qualifier(folded, len(folded) - 1)
 
     def __call__(self, doc: Doc) -> Doc:
         norm = doc.user_data.get(NORMALISED_KEY)
