@@ -29,21 +29,19 @@ run of words in the lexicon that ends the segment (English titles are head-final
 are dropped. A title whose lexicon class is empty (listed under occupations of several
 classes, e.g. "account manager") gives no mention and is not shortened further.
 
-A manager's title with an IT qualifier in front of it is an IT manager's title ("IT Project
-Manager", "ICT product manager", "Telecommunications manager"): where the segment's lexicon title
-(or, with none, its last word) is a managerial head of a class the rule replaces and the
-segment's first words (after leading words such as "Senior" or "Chief") are a qualifier, the
-mention spans qualifier to head with the rule's class. The rule is data, the
-``qualified_titles`` block of ``rolefit/data/context_rules.json`` (words, heads, classes and
-why), passed to the component as its ``qualified_titles`` setting.
+A title written with a qualifier in front of the lexicon's title ("IT Project Manager",
+"Software Developer", "Head of IT") is read by the qualified-title rules
+(:mod:`rolefit.nlp._qualified_titles`; data: the ``qualified_titles`` block of
+``rolefit/data/context_rules.json``, the component's ``qualified_titles`` setting). They run
+where the segment's longest lexicon title is of a class a rule replaces, or where there is
+none; the first rule that reads the segment gives the class, and the mention spans the
+qualifier (or "Head of") to the end. On a long first line, level words before the title
+("Senior IT Manager with ...") are skipped as on a short one.
 
 The lexicon is data: ``rolefit/data/job_titles.csv`` (O*NET 29.3 titles of training
 occupations, CC BY 4.0; see ``scripts/build_title_lexicon.py``), loaded with
 :func:`rolefit.taxonomy.load_job_titles`. Mentions are appended to
 ``doc.user_data["rolefit_mentions"]`` (never negated), after ``rolefit_context``.
-
-(Just over 400 lines: the lexicon look-up and the qualified-title rule read the same
-segments and words, so they stay one unit.)
 """
 
 from __future__ import annotations
@@ -61,6 +59,7 @@ from spacy.util import ensure_path
 from rolefit.nlp._batching import BatchedPipe
 from rolefit.nlp._context import MENTIONS_KEY
 from rolefit.nlp._normalise import NORMALISED_KEY
+from rolefit.nlp._qualified_titles import QualifiedRule
 from rolefit.nlp._sections import find_sections, name_line, section_at
 
 __all__ = ["TitleMatcher", "make_title_matcher", "title_key"]
@@ -69,7 +68,6 @@ _WORD_RE = re.compile(r"[\w/&+#.]+")
 _LINE_RE = re.compile(r"[^\r\n]+")
 _ENTRY_SPLIT = " | "
 _SEGMENT_END_RE = re.compile(r"\s+\|\s+|\s*[,;(\t•·]|\s+at\s+|\s+[-–—]+\s+|\s*[–—]\s*|:\s")
-_CONJUNCTIONS = frozenset({"and", "or", "&", "/", "+"})
 _LEAD_RE = re.compile(r"^[\s#*>•·▪◦‣⁃\-–—]*")
 _DATE_RANGE = r"(?:19|20)\d\d\s*(?:-|–|—|to|until)\s*(?:(?:19|20)\d\d|present|now|current|today)\b"
 _DATE_RANGE_RE = re.compile(r"\b" + _DATE_RANGE, re.IGNORECASE)
@@ -99,90 +97,6 @@ def make_title_matcher(
     return TitleMatcher(nlp, name, max_first_line=max_first_line, max_entry_line=max_entry_line,
                         max_title_words=max_title_words, level_words=level_words,
                         qualified_titles=qualified_titles)
-
-
-class _QualifiedRule:
-    """One qualified-title rule, compiled (see the ``qualified_titles`` block of ``context_rules.json``).
-
-    ``qualifiers`` are phrases (tuples of words); ``allowed`` the words that may stand between
-    a qualifier and the head (the rule's ``between`` words and its one-word qualifiers);
-    ``leading`` the block's leading words plus the component's level words.
-    """
-
-    __slots__ = ("cls", "phrases", "single", "heads", "heads_of", "allowed", "leading", "conjunctions",
-                 "replaces", "max_between", "openers")
-
-    def __init__(self, rule: Mapping[str, Any], leading: frozenset[str], conjunctions: frozenset[str]) -> None:
-        self.cls = str(rule["class"])
-        self.phrases = tuple(tuple(q.split()) for q in rule["qualifiers"])
-        self.single = frozenset(p[0] for p in self.phrases if len(p) == 1)
-        self.heads = frozenset(rule["heads"])
-        self.heads_of = tuple(tuple(h.split()) for h in rule["heads_of"])
-        self.allowed = frozenset(rule["between"]) | self.single
-        self.leading = leading
-        self.conjunctions = conjunctions
-        self.replaces = frozenset(rule["replaces"])
-        self.max_between = int(rule["max_between"])
-        self.openers = frozenset(p[0] for p in self.phrases) | leading
-
-    def _qualifier_end(self, folded: Sequence[str], j: int) -> int | None:
-        """End of the qualifier run at ``folded[j]``: a qualifier, or a word of one-word
-        qualifiers joined by "/" ("python/django"), repeated across conjunctions ("Java and
-        Python"); None when no qualifier starts there."""
-        k = self._one(folded, j)
-        while k is not None and k + 1 < len(folded) and folded[k] in self.conjunctions:
-            nxt = self._one(folded, k + 1)
-            if nxt is None:
-                break
-            k = nxt
-        return k
-
-    def _one(self, folded: Sequence[str], j: int) -> int | None:
-        for phrase in self.phrases:
-            if tuple(folded[j:j + len(phrase)]) == phrase:
-                return j + len(phrase)
-        if j < len(folded) and "/" in folded[j]:
-            parts = [p for p in folded[j].split("/") if p]
-            if parts and all(p in self.single for p in parts):
-                return j + 1
-        return None
-
-    def _fits(self, between: Sequence[str]) -> bool:
-        return len(between) <= self.max_between and all(w in self.allowed for w in between)
-
-    def qualifier(self, folded: Sequence[str], head_start: int, mixed: bool = False) -> int | None:
-        """Index of the qualifier that opens a qualified title in ``folded``, or None.
-
-        ``folded`` are a segment's case-folded words; ``folded[head_start:]`` is the segment's
-        longest lexicon title of a class the rule replaces (or, with none, its last word). The
-        qualifier opens the segment after leading words and starts before that title (a title
-        of mixed class, ``mixed``, may start with it: "Full Stack Developer"); it may share words
-        with it ("Machine Learning Manager", whose lexicon title is "learning manager").
-        """
-        last = len(folded) - 1
-        if folded[last] not in self.heads:
-            return None
-        j = 0
-        while j < last and folded[j] in self.leading:
-            j += 1
-        if j > head_start or (j == head_start and not mixed):
-            return None
-        k = self._qualifier_end(folded, j)
-        return j if k is not None and k <= last and self._fits(folded[k:last]) else None
-
-    def head_first(self, folded: Sequence[str]) -> int | None:
-        """Index where ``folded`` is a head-first title of a qualifier ("Head of IT Operations",
-        "Director of Software Engineering"), after leading words; or None."""
-        j = 0
-        while j < len(folded) and folded[j] in self.leading and folded[j:j + 2] != ["head", "of"]:
-            j += 1
-        for head in self.heads_of:
-            k = j + len(head)
-            if tuple(folded[j:k]) == head:
-                m = self._qualifier_end(folded, k)
-                if m is not None and self._fits(folded[m:]):
-                    return j
-        return None
 
 
 class TitleMatcher(BatchedPipe):
@@ -244,7 +158,7 @@ class TitleMatcher(BatchedPipe):
         self.qualified_titles = json.loads(json.dumps(dict(block)))  # a plain copy, for cfg
         leading = frozenset(block.get("leading", ())) | self.level_words
         conjunctions = frozenset(block.get("conjunctions", ()))
-        self._q_rules = tuple(_QualifiedRule(r, leading, conjunctions) for r in block.get("rules", ()))
+        self._q_rules = tuple(QualifiedRule(r, leading, conjunctions) for r in block.get("rules", ()))
         # the words a qualified title can open with (a long first line opens with one)
         self._q_openers = frozenset(w for r in self._q_rules for w in r.openers)
 
