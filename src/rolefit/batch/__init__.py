@@ -109,9 +109,10 @@ class BatchOptions:
     jobs : int
         Scoring processes on this machine; 1 scores in the calling process. With more,
         the calling process loads the model once and the workers are forked from it (Linux,
-        no other thread running; else each spawned worker loads it). Each engine has
-        ``cores // jobs`` reader processes for PDF and DOCX files (at least 1, at most
-        :data:`MAX_READERS`).
+        no other thread running; else each spawned worker loads it). Each engine has up
+        to ``cores // jobs`` reader processes for PDF and DOCX files (at least 1, at most
+        :data:`MAX_READERS`): one at first, the others once reading proves slower than
+        scoring (:data:`READ_SLOW_S`).
     resume : bool
         Continue an interrupted run on the same output.
     force : bool

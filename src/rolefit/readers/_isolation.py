@@ -281,8 +281,11 @@ class ReaderPool:
         A worker costs its start-up (an interpreter importing the parsers, about 0.3-0.5 s of
         CPU) even when one worker reads faster than the caller uses the text, as with small
         PDFs whose scoring costs more than their parsing. Throttled, the pool starts more
-        workers (up to ``workers``) once a file has taken ``slow_s`` seconds or more to read,
-        or once :meth:`unthrottle` is called (e.g. by a consumer that found nothing read).
+        workers (up to ``workers``, each when a file is waiting for one) once a file has cost
+        its worker ``slow_s`` CPU seconds or more (a worker's first file, which also pays the
+        parsers' first-use set-up, does not count), or once :meth:`unthrottle` is called (e.g.
+        by a consumer whose texts arrive slower than it uses them). Timeouts, memory caps and
+        every error code are the same with any number of workers.
         """
         self.active = max(1, min(self.workers, n))
         self._slow_s = slow_s
