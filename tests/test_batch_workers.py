@@ -317,7 +317,9 @@ def test_chunks_end_together_on_two_workers():
 
 
 @pytest.mark.parametrize(("gap_s", "unthrottled"), [(0.0, False), (0.6, True)])
-def test_batch_engine_starts_more_readers_when_texts_arrive_slower_than_they_are_scored(model_dir, gap_s, unthrottled):
+def test_batch_engine_starts_more_readers_when_texts_arrive_slower_than_they_are_scored(
+    model_dir, monkeypatch, gap_s, unthrottled
+):
     """An engine runs one reader process while reading keeps up with scoring (small PDFs: the
     others' start-up was wasted) and lets the pool start the rest once a batch of texts took
     longer to arrive than the last batch took to score."""
@@ -326,11 +328,18 @@ def test_batch_engine_starts_more_readers_when_texts_arrive_slower_than_they_are
 
     engine = _Engine(_WorkConfig(model=str(model_dir), profiles=None, limits=ReadLimits(), batch_size=2, readers=2))
     assert engine.pool.active == 1
+    score = engine._score
+
+    def slow_score(buffer):  # scoring a batch takes 0.2 s: far above any thread-switch jitter
+        time.sleep(0.2)
+        return score(buffer)
+
+    monkeypatch.setattr(engine, "_score", slow_score)
 
     def entries():
         for i in range(6):
             if i >= 2:  # after the first batch, as a slow reader would deliver them
-                time.sleep(gap_s / 2)
+                time.sleep(gap_s)
             yield f"cv_{i}.pdf", None, ReadResult(text=MLOPS + f"\nReference {i}\n", format="pdf")
 
     try:
