@@ -188,3 +188,17 @@ def test_posting_reason_follows_the_rule_on_all_cues(parts):
     assert (reason is not None) == expected
     if expected:
         assert all(f'"{c}"' in reason for c in posting[:3])
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.sampled_from(["we are", "we're ", "Apply now", "perks", "duties", "I led", "2019", " candidate",
+                                 "you have", "İ am", "x", "\n", ", ", "requirements", "é"]), max_size=30).map("".join))
+def test_cue_prefilter_matches_its_plain_rule(text):
+    """_CueSearch.candidates tests each factor with any(map(lowered.__contains__, ...)): the same
+    cues as the plain any(f in lowered for f in factors), in file order."""
+    from rolefit.labels import _CueSearch
+
+    search = _CueSearch(text)
+    for kind in ("posting", "cv"):
+        plain = [c for c in _cues() if c.kind == kind and (c.factors is None or any(f in search._lowered for f in c.factors))]
+        assert search.candidates(kind) == plain
