@@ -41,7 +41,7 @@ import csv
 import re
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cached_property, lru_cache
 from importlib import resources
 from pathlib import Path
 
@@ -182,14 +182,29 @@ class RequirementChecker:
 
 @dataclass(frozen=True)
 class _Cue:
+    """One row of ``posting_cues.csv``. Its patterns are compiled on first use: most texts never
+    reach the regexes (the literal prefilter rules them out), and compiling all 17 cues twice
+    cost about 15 ms of a cold start (``benchmarks/cold_start.py``)."""
+
     kind: str
-    pattern: re.Pattern[str]
+    source: str
     name: str
-    #: The same pattern with re.ASCII, for texts where that flag changes nothing (see posting_cues).
-    ascii_pattern: re.Pattern[str]
+    #: True when the pattern matches alike with and without re.ASCII on text that
+    #: :func:`_ascii_mode_is_exact` accepts (see :func:`_ascii_safe`).
+    ascii_safe: bool
     #: Lower-case strings one of which every match of ``ascii_pattern`` contains (lower-cased);
     #: None when none can be derived or the pattern has no re.ASCII variant (see _literal_factors).
     factors: tuple[str, ...] | None = None
+
+    @cached_property
+    def pattern(self) -> re.Pattern[str]:
+        """The cue's pattern (Unicode)."""
+        return re.compile(self.source, _CUE_FLAGS)
+
+    @cached_property
+    def ascii_pattern(self) -> re.Pattern[str]:
+        """The same pattern with re.ASCII, for texts where that flag changes nothing (see posting_cues)."""
+        return re.compile(self.source, _CUE_FLAGS | re.ASCII) if self.ascii_safe else self.pattern
 
 
 _CUE_FLAGS = re.IGNORECASE | re.MULTILINE
@@ -224,12 +239,8 @@ def _cues(path: str | None = None) -> tuple[_Cue, ...]:
     with file.open(encoding="utf-8", newline="") as fh:
         for row in csv.DictReader(fh):
             source = row["pattern"]
-            pattern = re.compile(source, _CUE_FLAGS)
-            if _ascii_safe(source):
-                ascii_pattern, factors = re.compile(source, _CUE_FLAGS | re.ASCII), _literal_factors(source)
-            else:
-                ascii_pattern, factors = pattern, None
-            cues.append(_Cue(row["kind"], pattern, row["name"], ascii_pattern, factors))
+            safe = _ascii_safe(source)
+            cues.append(_Cue(row["kind"], source, row["name"], safe, _literal_factors(source) if safe else None))
     return tuple(cues)
 
 
