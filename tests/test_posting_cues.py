@@ -202,3 +202,14 @@ def test_cue_prefilter_matches_its_plain_rule(text):
     for kind in ("posting", "cv"):
         plain = [c for c in _cues() if c.kind == kind and (c.factors is None or any(f in search._lowered for f in c.factors))]
         assert search.candidates(kind) == plain
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(alphabet=st.one_of(st.characters(max_codepoint=127), st.sampled_from("’–•é\xa0İſK\u2028\u0301")), max_size=80))
+def test_ascii_mode_check_matches_its_plain_rule(text):
+    """_ascii_mode_is_exact looks up only the non-ASCII characters (and the four information
+    separators among the ASCII ones): the same answer as asking _same_in_ascii_mode of every
+    distinct character."""
+    from rolefit.labels import _same_in_ascii_mode
+
+    assert _ascii_mode_is_exact(text) == all(map(_same_in_ascii_mode, set(text)))

@@ -210,6 +210,8 @@ class _Cue:
 _CUE_FLAGS = re.IGNORECASE | re.MULTILINE
 #: ASCII characters that Unicode ``\s`` matches and ASCII ``\s`` does not (information separators).
 _UNICODE_ONLY_SPACE_RE = re.compile(r"[\x1c-\x1f]")
+_UNICODE_ONLY_SPACES = frozenset("\x1c\x1d\x1e\x1f")
+_ASCII_CHARS = frozenset(map(chr, range(128)))
 
 
 @lru_cache(maxsize=4096)
@@ -229,7 +231,8 @@ def _ascii_mode_is_exact(text: str) -> bool:
     """True if the re.ASCII cue patterns find exactly what the Unicode ones find in ``text``."""
     if text.isascii():
         return _UNICODE_ONLY_SPACE_RE.search(text) is None
-    return all(map(_same_in_ascii_mode, set(text)))
+    chars = set(text)  # every other ASCII character is the same in both modes: only these are looked up
+    return chars.isdisjoint(_UNICODE_ONLY_SPACES) and all(map(_same_in_ascii_mode, chars - _ASCII_CHARS))
 
 
 @lru_cache(maxsize=4)
@@ -388,7 +391,7 @@ def _folded(text: str) -> str:
     so the lower-cased factors of a match stand in the result. Other characters may change
     freely: no match contains them.
     """
-    for ch in [c for c in set(text) if not c.isascii()]:  # the distinct characters first (set() runs in C)
+    for ch in set(text) - _ASCII_CHARS:  # the distinct non-ASCII characters (set operations run in C)
         letter = _ascii_letter(ch)
         if letter is not None:
             text = text.replace(ch, letter)

@@ -307,7 +307,7 @@ class Scorer:
             else:
                 lang = check_english(text)
                 reason = lang.reason
-                if reason is None and not any(c in self._skill_ids for c in ev):
+                if reason is None and self._skill_ids.isdisjoint(ev):
                     reason = REASON_NO_SKILLS  # no skill at all, or a job title alone: not enough to judge
             practised = practised_concepts(mentions)
             context = (practised, self._n_evidence(practised), _PostingCheck(text))
@@ -339,7 +339,7 @@ class Scorer:
         out = []
         for i in range(len(evidence)):
             lo, hi = offsets[i], offsets[i + 1]
-            present = [ids[j] for j in columns[lo:hi]]
+            present = list(map(ids.__getitem__, columns[lo:hi]))
             out.append(
                 (
                     dec.proba[i],
