@@ -338,3 +338,127 @@ def test_opening_title_reads_the_same_words_as_the_whole_line_search(text):
 _OPENING_MATCHER = _matcher({"devops engineer": "title_devops", "senior data scientist": "title_ds",
                              "data scientist": "title_ds", "devops engineer at acme": "title_x",
                              "project manager": "title_pm", "devops": "title_d"})
+
+
+# ----------------------------------------------------------------------------- IT-qualified manager titles
+@pytest.mark.parametrize(
+    ("text", "surface"),
+    [
+        ("IT Project Manager\n\nSummary\nRuns projects.", "IT Project Manager"),
+        ("Senior ICT Product Manager | Contoso | 2020 - present\n", "ICT Product Manager"),
+        ("Telecommunications manager\n\nSummary\nRuns the network.", "Telecommunications manager"),
+        ("Software Engineering Manager\n", "Software Engineering Manager"),
+        ("AI product manager\n", "AI product manager"),
+        ("Data Governance Manager, Fabrikam, 2018 - 2021\n", "Data Governance Manager"),
+        ("Information and Communication Technology Project Manager\n",
+         "Information and Communication Technology Project Manager"),
+        ("Head of IT\n\nSummary\nRuns the service desk.", "Head of IT"),
+        ("Director of Software Engineering | Contoso | 2019 - 2023\n", "Director of Software Engineering"),
+        ("IT project manager with 10 years of experience in banking and retail.", "IT project manager"),
+        ("ICT documentation manager with 18 years of experience. Plans the manuals.", "ICT documentation manager"),
+    ],
+)
+def test_a_managers_title_with_an_it_qualifier_is_an_it_managers_title(text, surface):
+    """Regression (OOD misses, 2026-12-07): "IT Project Manager" was read as "project manager", a
+    manager outside IT, and "Telecommunications manager" as no title at all."""
+    found = _titles(text)
+    assert [(c, t) for c, t, *_ in found] == [("title_it_manager", surface)]
+    _, _, start, end, _ = found[0]
+    assert text[start:end] == surface  # the span opens at the qualifier, not at "Senior"
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Food technology manager\n", []),  # the qualifier must open the title
+        ("Tech Lead\n", []),  # a lead is no manager's head: a tech lead is a developer
+        ("Data analyst and project manager\n", [("title_manager", "project manager")]),  # a conjunction
+        ("Digital marketing manager\n", [("title_manager", "Digital marketing manager")]),  # no qualifier
+        ("Software manager\n", [("title_it_operations", "Software manager")]),  # the lexicon's own title
+        ("Head of Sales\n", []),
+        ("Head of IT and HR\n", []),
+        ("IT business intelligence project manager\n", [("title_manager", "project manager")]),  # too far
+        ("Construction Project Manager\n", [("title_manager", "Construction Project Manager")]),
+    ],
+)
+def test_a_title_without_an_it_qualifier_in_front_keeps_its_lexicon_reading(text, expected):
+    assert [(c, t) for c, t, *_ in _titles(text)] == expected
+
+
+def test_the_qualified_titles_rule_round_trips_and_an_empty_rule_does_nothing(tmp_path):
+    from rolefit.nlp._rules import default_rules
+
+    tm = TitleMatcher(spacy.blank("en"), qualified_titles=default_rules().qualified_titles)
+    tm.add_titles({"project manager": "title_manager"})
+    assert tm.find("IT Project Manager") == [(0, 18, "title_it_manager")]
+    tm.to_disk(tmp_path / "tm")
+    back = TitleMatcher(spacy.blank("en")).from_disk(tmp_path / "tm")
+    assert back.find("IT Project Manager") == [(0, 18, "title_it_manager")]
+    assert TitleMatcher(spacy.blank("en")).from_bytes(tm.to_bytes()).find("IT Project Manager") == [
+        (0, 18, "title_it_manager")]
+    plain = _matcher({"project manager": "title_manager"})
+    assert plain.find("IT Project Manager") == [(3, 18, "title_manager")]
+
+
+_RULE = {"class": "title_it_manager", "qualifiers": ["it"], "heads": ["manager"]}
+
+
+@pytest.mark.parametrize(
+    ("block", "rule", "problem"),
+    [
+        ({"rules": [{**_RULE, "class": ""}]}, "qualified_titles[0]", "'class'"),
+        ({"rules": [_RULE, {**_RULE, "qualifiers": ["IT"]}]}, "qualified_titles[1]", "'qualifiers'"),
+        ({"rules": [{**_RULE, "heads": []}]}, "qualified_titles[0]", "'heads' must list"),
+        ({"rules": [{**_RULE, "max_between": -1}]}, "qualified_titles[0]", "max_between"),
+        ({"rules": [{**_RULE, "head": ["x"]}]}, "qualified_titles[0]", "unknown key"),
+        ({"rules": [_RULE], "rule": []}, "qualified_titles", "unknown key"),
+        ({"rules": _RULE}, "qualified_titles", "list 'rules'"),
+    ],
+)
+def test_a_malformed_qualified_titles_rule_names_the_rule_and_the_problem(block, rule, problem):
+    from rolefit.nlp._rules import check_qualified_titles
+
+    with pytest.raises(TaxonomyError, match="RF008") as err:
+        check_qualified_titles("rules.json", block)
+    assert repr(rule) in str(err.value) and problem in str(err.value)
+
+
+@pytest.mark.parametrize(
+    ("text", "surface"),
+    [
+        ("Software Developer\n\nSummary\nBuilds services.", "Software Developer"),
+        ("Software engineer\n", "Software engineer"),
+        ("Senior Python Developer | Acme | 2019 - 2022\n", "Python Developer"),
+        ("Lead .NET Developer\n", ".NET Developer"),
+        ("C++ programmer, Contoso, 2015 - 2018\n", "C++ programmer"),
+        ("iOS developer\n", "iOS developer"),
+        ("Software developer with 5 years of experience in fintech.", "Software developer"),
+    ],
+)
+def test_a_developers_title_with_a_software_qualifier_is_a_software_developers_title(text, surface):
+    """Regression: O*NET's Software Developers are held out of the lexicon, so "Software
+    Developer" was read by its tail, "developer", a photographic-processing title."""
+    assert [(c, t) for c, t, *_ in _titles(text)] == [("title_software", surface)]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Real estate developer\n", [("title_other", "developer")]),
+        ("Photo developer\n", [("title_other", "developer")]),
+        ("Java and Python developer\n", [("title_other", "developer")]),  # a conjunction
+        ("Data Engineer\n", [("title_data_ml", "Data Engineer")]),  # the lexicon's own title
+    ],
+)
+def test_a_developer_title_without_a_software_qualifier_keeps_its_lexicon_reading(text, expected):
+    assert [(c, t) for c, t, *_ in _titles(text)] == expected
+
+
+def test_an_it_qualified_project_managers_title_raises_ai_ops_above_the_same_title_outside_it(scorer):
+    """A recruiter reads "IT Project Manager" as the managerial IT family the AI-ops labels stand for;
+    it must not count as a manager outside IT (which lowers the AI-ops probability)."""
+    body = "\n\nSummary\nPlanned releases with Jira and Confluence, ran Scrum ceremonies, managed stakeholders."
+    it_pm = scorer.score("IT Project Manager" + body).roles["ai_operations_manager"]
+    pm = scorer.score("Construction Project Manager" + body).roles["ai_operations_manager"]
+    assert it_pm.probability > pm.probability
+    assert dict(it_pm.contributions)["title_it_manager"] > 0

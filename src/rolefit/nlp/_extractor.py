@@ -33,7 +33,8 @@ PIPELINE: tuple[tuple[str, Callable[[Taxonomy], dict[str, Any]], Callable[[Any, 
         "generic_ids": [c.id for c in tax.concepts if c.kind in GENERIC_KINDS and c.group != "technical"],
         "label_ids": [c.id for c in tax.concepts if c.kind == "methodology"],
     }, None),
-    ("rolefit_title_matcher", lambda tax: {}, lambda pipe, tax: _add_titles(pipe, tax)),
+    ("rolefit_title_matcher", lambda tax: {"qualified_titles": _qualified_titles(tax)},
+     lambda pipe, tax: _add_titles(pipe, tax)),
 )
 
 #: Concept kinds that name a general skill or method rather than a product or credential
@@ -50,6 +51,12 @@ def _add_titles(matcher: TitleMatcher, taxonomy: Taxonomy) -> None:
         # load_job_titles raises for a class outside ``classes`` and returns normalised keys
         # (job_titles: its result, from the prebuilt cache when fresh)
         matcher.add_titles(job_titles(classes), normalised=True)
+
+
+def _qualified_titles(taxonomy: Taxonomy) -> dict[str, Any]:
+    """The bundled qualified-title rules whose title class ``taxonomy`` has."""
+    rules = [r for r in default_rules().qualified_titles.get("rules", ()) if r["class"] in taxonomy]
+    return {"rules": rules} if rules else {}
 
 
 def _add_skill_patterns(matcher: Any, taxonomy: Taxonomy) -> None:

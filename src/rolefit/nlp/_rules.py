@@ -337,6 +337,9 @@ class ContextRules:
         Most words, other than skill mentions, a ``before`` cue's scope spans.
     not_skills, title_heads, other_person_before, other_person_counts, name_modifiers, doc_vetoes, near_vetoes
         Wrong-sense rules (see the ``sense`` block of the data file).
+    qualified_titles : Mapping[str, Any]
+        The qualified-title rules of the job-title component (the ``qualified_titles``
+        block: ``{"rules": [...]}``; empty: none), checked by :func:`check_qualified_titles`.
     source : str
         Where the rules were read from.
     """
@@ -361,6 +364,7 @@ class ContextRules:
     name_modifiers: frozenset[str] = frozenset()
     doc_vetoes: tuple[Mapping[str, Any], ...] = ()
     near_vetoes: tuple[Mapping[str, Any], ...] = ()
+    qualified_titles: Mapping[str, Any] = field(default_factory=dict)
     source: str = "<memory>"
     raw: Mapping[str, Any] = field(default_factory=dict, repr=False, compare=False)
 
@@ -471,6 +475,7 @@ def rules_from_data(data: Mapping[str, Any], source: str = "<memory>") -> Contex
         name_modifiers=frozenset(w.lower() for w in sense.get("name_modifiers", ())),
         doc_vetoes=tuple(sense.get("doc_vetoes", ())),
         near_vetoes=tuple(_check_near_veto(source, v) for v in sense.get("near_vetoes", ())),
+        qualified_titles=check_qualified_titles(source, data.get("qualified_titles", {})),
         source=source,
         raw=dict(data),
     )
@@ -505,6 +510,56 @@ def _check_near_veto(source: str, veto: Any) -> Mapping[str, Any]:
     if unknown:
         raise bad(f"unknown key(s) {', '.join(sorted(unknown))}")
     return veto
+
+
+_QUALIFIED_LISTS = ("qualifiers", "heads", "heads_of", "leading", "replaces")
+
+
+def check_qualified_titles(source: str, block: Any) -> Mapping[str, Any]:
+    """The ``qualified_titles`` block without comments: ``{"rules": [rule, ...]}``, each rule
+    with ``class`` (a title class id), lower-case word lists ``qualifiers`` (phrases),
+    ``heads``, ``heads_of`` (phrases), ``leading``, ``replaces`` (class ids, ``""`` for a
+    lexicon title of mixed class) and ``max_between`` (int >= 0); ``{}`` when the block is
+    absent or lists no rule.
+
+    Raises
+    ------
+    TaxonomyError
+        (RF008) naming the rule (``qualified_titles[i]``) and the problem.
+    """
+
+    def bad(rule: str, problem: str) -> TaxonomyError:
+        return TaxonomyError(Errors.RF008.format(path=source, rule=rule, problem=problem))
+
+    if not isinstance(block, dict) or not isinstance(block.get("rules", []), list):
+        raise bad("qualified_titles", "it must be an object with a list 'rules'")
+    unknown = {k for k in block if not k.startswith("_")} - {"rules"}
+    if unknown:
+        raise bad("qualified_titles", f"unknown key(s) {', '.join(sorted(unknown))}")
+    rules = []
+    for i, raw in enumerate(block.get("rules", [])):
+        name = f"qualified_titles[{i}]"
+        if not isinstance(raw, dict):
+            raise bad(name, "a rule must be an object")
+        rule = {k: v for k, v in raw.items() if not k.startswith("_")}
+        unknown = set(rule) - {"class", "max_between", *_QUALIFIED_LISTS}
+        if unknown:
+            raise bad(name, f"unknown key(s) {', '.join(sorted(unknown))}")
+        if not isinstance(rule.get("class"), str) or not rule["class"]:
+            raise bad(name, "'class' must name a job-title class")
+        for key in _QUALIFIED_LISTS:
+            words = rule.get(key, [])
+            if not isinstance(words, list) or not all(
+                isinstance(w, str) and w == " ".join(w.lower().split()) for w in words
+            ):
+                raise bad(name, f"'{key}' must be a list of lower-case words or phrases, single-spaced")
+        if not rule.get("qualifiers") or not rule.get("heads"):
+            raise bad(name, "'qualifiers' and 'heads' must list words")
+        n = rule.get("max_between", 2)
+        if not isinstance(n, int) or isinstance(n, bool) or n < 0:
+            raise bad(name, "'max_between' must be an integer >= 0")
+        rules.append(rule)
+    return {"rules": rules} if rules else {}
 
 
 def load_rules(path: str | Path | None = None) -> ContextRules:

@@ -29,10 +29,21 @@ run of words in the lexicon that ends the segment (English titles are head-final
 are dropped. A title whose lexicon class is empty (listed under occupations of several
 classes, e.g. "account manager") gives no mention and is not shortened further.
 
+A manager's title with an IT qualifier in front of it is an IT manager's title ("IT Project
+Manager", "ICT product manager", "Telecommunications manager"): where the segment's lexicon title
+(or, with none, its last word) is a managerial head of a class the rule replaces and the
+segment's first words (after leading words such as "Senior" or "Chief") are a qualifier, the
+mention spans qualifier to head with the rule's class. The rule is data, the
+``qualified_titles`` block of ``rolefit/data/context_rules.json`` (words, heads, classes and
+why), passed to the component as its ``qualified_titles`` setting.
+
 The lexicon is data: ``rolefit/data/job_titles.csv`` (O*NET 29.3 titles of training
 occupations, CC BY 4.0; see ``scripts/build_title_lexicon.py``), loaded with
 :func:`rolefit.taxonomy.load_job_titles`. Mentions are appended to
 ``doc.user_data["rolefit_mentions"]`` (never negated), after ``rolefit_context``.
+
+(Just over 400 lines: the lexicon look-up and the qualified-title rule read the same
+segments and words, so they stay one unit.)
 """
 
 from __future__ import annotations
@@ -41,6 +52,7 @@ import json
 import re
 from collections.abc import Iterable, Mapping, Sequence
 from pathlib import Path
+from typing import Any
 
 from spacy.language import Language
 from spacy.tokens import Doc
@@ -57,6 +69,7 @@ _WORD_RE = re.compile(r"[\w/&+#.]+")
 _LINE_RE = re.compile(r"[^\r\n]+")
 _ENTRY_SPLIT = " | "
 _SEGMENT_END_RE = re.compile(r"\s+\|\s+|\s*[,;(\t•·]|\s+at\s+|\s+[-–—]+\s+|\s*[–—]\s*|:\s")
+_CONJUNCTIONS = frozenset({"and", "or", "&", "/", "+"})
 _LEAD_RE = re.compile(r"^[\s#*>•·▪◦‣⁃\-–—]*")
 _DATE_RANGE = r"(?:19|20)\d\d\s*(?:-|–|—|to|until)\s*(?:(?:19|20)\d\d|present|now|current|today)\b"
 _DATE_RANGE_RE = re.compile(r"\b" + _DATE_RANGE, re.IGNORECASE)
@@ -76,14 +89,77 @@ def title_key(words: Iterable[str]) -> str:
 @Language.factory(
     "rolefit_title_matcher",
     default_config={"max_first_line": 80, "max_entry_line": 150, "max_title_words": 8,
-                    "level_words": list(DEFAULT_LEVEL_WORDS)},
+                    "level_words": list(DEFAULT_LEVEL_WORDS), "qualified_titles": {}},
 )
 def make_title_matcher(
-    nlp: Language, name: str, max_first_line: int, max_entry_line: int, max_title_words: int, level_words: list[str]
+    nlp: Language, name: str, max_first_line: int, max_entry_line: int, max_title_words: int, level_words: list[str],
+    qualified_titles: dict[str, Any],
 ) -> TitleMatcher:
     """Factory for :class:`TitleMatcher` (registered with spaCy as ``rolefit_title_matcher``)."""
     return TitleMatcher(nlp, name, max_first_line=max_first_line, max_entry_line=max_entry_line,
-                        max_title_words=max_title_words, level_words=level_words)
+                        max_title_words=max_title_words, level_words=level_words,
+                        qualified_titles=qualified_titles)
+
+
+class _QualifiedRule:
+    """One qualified-title rule, compiled (see the ``qualified_titles`` block of ``context_rules.json``)."""
+
+    __slots__ = ("cls", "phrases", "heads", "heads_of", "leading", "replaces", "between", "openers")
+
+    def __init__(self, cls: str, phrases: Sequence[tuple[str, ...]], heads: Iterable[str],
+                 heads_of: Sequence[tuple[str, ...]], leading: Iterable[str], replaces: Iterable[str],
+                 between: int) -> None:
+        self.cls = cls
+        self.phrases = tuple(phrases)
+        self.heads = frozenset(heads)
+        self.heads_of = tuple(heads_of)
+        self.leading = frozenset(leading)
+        self.replaces = frozenset(replaces)
+        self.between = between
+        self.openers = frozenset(p[0] for p in self.phrases) | self.leading
+
+    @classmethod
+    def from_data(cls, rule: Mapping[str, Any], level_words: frozenset[str]) -> _QualifiedRule:
+        return cls(str(rule["class"]), [tuple(q.split()) for q in rule.get("qualifiers", ())], rule.get("heads", ()),
+                   [tuple(h.split()) for h in rule.get("heads_of", ())],
+                   frozenset(rule.get("leading", ())) | level_words, rule.get("replaces", ()),
+                   int(rule.get("max_between", 2)))
+
+    def _opens(self, folded: Sequence[str], j: int, limit: int, rest_end: int) -> bool:
+        """Whether a qualifier starts at ``folded[j]`` and ends by ``limit``, with at most
+        ``between`` words and no conjunction from its end to ``rest_end``."""
+        for phrase in self.phrases:
+            n = len(phrase)
+            if j + n <= limit and tuple(folded[j:j + n]) == phrase:
+                rest = folded[j + n:rest_end]
+                if len(rest) <= self.between and not _CONJUNCTIONS.intersection(rest):
+                    return True
+        return False
+
+    def qualifier(self, folded: Sequence[str], head_start: int) -> int | None:
+        """Index of the qualifier that opens ``folded[:head_start]`` (after leading words), or None.
+
+        ``folded`` are a segment's case-folded words; ``folded[head_start:]`` is the title the
+        qualifier stands before (a lexicon title of a replaced class, or the head word alone).
+        """
+        if folded[-1] not in self.heads:
+            return None
+        j = 0
+        while j < head_start and folded[j] in self.leading:
+            j += 1
+        return j if self._opens(folded, j, head_start, len(folded) - 1) else None
+
+    def head_first(self, folded: Sequence[str]) -> int | None:
+        """Index where ``folded`` opens with a head-first title of a qualifier ("Head of IT
+        Operations", "Director of Software Engineering"), after leading words; or None."""
+        j = 0
+        while j < len(folded) and folded[j] in self.leading and folded[j:j + 2] != ["head", "of"]:
+            j += 1
+        for head in self.heads_of:
+            k = j + len(head)
+            if tuple(folded[j:k]) == head and self._opens(folded, k, len(folded), len(folded)):
+                return j
+        return None
 
 
 class TitleMatcher(BatchedPipe):
@@ -101,6 +177,12 @@ class TitleMatcher(BatchedPipe):
         Longest segment, in words, that can be a title.
     level_words : list of str
         Words dropped from the end of a segment before lookup.
+    qualified_titles : Mapping, optional
+        The qualified-title rules: ``{"rules": [...]}``, each rule with keys ``class``,
+        ``qualifiers``, ``heads``, ``heads_of``, ``leading``, ``replaces`` and ``max_between``
+        (the ``qualified_titles`` block of ``context_rules.json``, checked by
+        :func:`rolefit.nlp._rules.check_qualified_titles`); the first rule that reads a
+        segment wins. Empty (the default): no such rule.
 
     Attributes
     ----------
@@ -118,6 +200,7 @@ class TitleMatcher(BatchedPipe):
         max_entry_line: int = 150,
         max_title_words: int = 8,
         level_words: Sequence[str] = DEFAULT_LEVEL_WORDS,
+        qualified_titles: Mapping[str, Any] | None = None,
     ) -> None:
         self.nlp = nlp
         self.name = name
@@ -127,6 +210,13 @@ class TitleMatcher(BatchedPipe):
         self.level_words = frozenset(w.casefold() for w in level_words)
         self.titles: dict[str, str] = {}
         self._openers: frozenset[str] = frozenset()
+        self._set_qualified(qualified_titles or {})
+
+    def _set_qualified(self, block: Mapping[str, Any]) -> None:
+        self.qualified_titles = json.loads(json.dumps(dict(block)))  # a plain copy, for cfg
+        self._q_rules = tuple(_QualifiedRule.from_data(r, self.level_words) for r in block.get("rules", ()))
+        # the words a qualified title can open with (a long first line opens with one)
+        self._q_openers = frozenset(w for r in self._q_rules for w in r.openers)
 
     def add_titles(self, titles: Mapping[str, str], *, normalised: bool = False) -> None:
         """Add ``title key -> class concept id`` entries.
@@ -213,10 +303,23 @@ class TitleMatcher(BatchedPipe):
             return None
         folded = [w.casefold() for _, w in words]  # title_key of each suffix, without re-folding
         titles = self.titles
+        end = words[-1][0] + len(words[-1][1])
         for i in range(len(words)):
             cls = titles.get(" ".join(folded[i:]).strip(" ."))
             if cls is not None:
-                return (words[i][0], words[-1][0] + len(words[-1][1]), cls)
+                for rule in self._q_rules if i else ():
+                    q = rule.qualifier(folded, i) if cls in rule.replaces else None
+                    if q is not None:
+                        return (words[q][0], end, rule.cls)
+                return (words[i][0], end, cls)
+        # no lexicon title: a qualifier and a head ("Telecommunications manager"), or a head
+        # first ("Head of IT")
+        for rule in self._q_rules if len(folded) > 1 else ():
+            q = rule.qualifier(folded, len(folded) - 1)
+            if q is None and len(folded) > 2:
+                q = rule.head_first(folded)
+            if q is not None:
+                return (words[q][0], end, rule.cls)
         return None
 
     def _opening_title(self, text: str, start: int) -> tuple[int, int, str] | None:
@@ -225,7 +328,10 @@ class TitleMatcher(BatchedPipe):
         One word is not enough here: "Former videomaker, ..." does not name a metal former.
         """
         first = _WORD_RE.match(text, start)
-        if first is None or first.group().rstrip(".").casefold() not in self._openers:
+        if first is None:
+            return None
+        opener = first.group().rstrip(".").casefold()
+        if opener not in self._openers and opener not in self._q_openers:
             return None
         end = text.find("\n", start)
         end = len(text) if end < 0 else end
@@ -248,7 +354,23 @@ class TitleMatcher(BatchedPipe):
             cls = titles.get(" ".join(folded[:n]).strip(" ."))
             if cls is not None:
                 return (start, words[n - 1][0] + len(words[n - 1][1]), cls)
+        # a qualified title: the longest run of words that ends in a head and reads as one
+        # ("IT project manager with 10 years of ...")
+        for n in range(len(words), 1, -1):
+            for rule in self._q_rules:
+                if folded[n - 1] in rule.heads:
+                    q = self._qualified_start(rule, folded[:n])
+                    if q is not None:
+                        return (words[q][0], words[n - 1][0] + len(words[n - 1][1]), rule.cls)
         return None
+
+    def _qualified_start(self, rule: _QualifiedRule, folded: Sequence[str]) -> int | None:
+        """Where ``rule`` reads a qualified title in ``folded`` (words ending in a head), or None."""
+        for i in range(1, len(folded)):
+            cls = self.titles.get(" ".join(folded[i:]))
+            if cls is not None:
+                return rule.qualifier(folded, i) if cls in rule.replaces else None
+        return rule.qualifier(folded, len(folded) - 1)
 
     def __call__(self, doc: Doc) -> Doc:
         norm = doc.user_data.get(NORMALISED_KEY)
@@ -273,13 +395,15 @@ class TitleMatcher(BatchedPipe):
     # ------------------------------------------------------------------ serialisation
     def _cfg(self) -> dict[str, object]:
         return {"max_first_line": self.max_first_line, "max_entry_line": self.max_entry_line,
-                "max_title_words": self.max_title_words, "level_words": sorted(self.level_words)}
+                "max_title_words": self.max_title_words, "level_words": sorted(self.level_words),
+                "qualified_titles": self.qualified_titles}
 
     def _set_cfg(self, cfg: Mapping[str, object]) -> None:
         self.max_first_line = int(cfg["max_first_line"])
         self.max_entry_line = int(cfg["max_entry_line"])
         self.max_title_words = int(cfg["max_title_words"])
         self.level_words = frozenset(str(w) for w in cfg["level_words"])
+        self._set_qualified(cfg.get("qualified_titles", {}))
 
     def to_bytes(self, *, exclude: Sequence[str] = ()) -> bytes:
         """Settings and titles as UTF-8 JSON."""
