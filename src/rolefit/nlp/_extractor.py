@@ -54,9 +54,10 @@ def _add_titles(matcher: TitleMatcher, taxonomy: Taxonomy) -> None:
 
 
 def _qualified_titles(taxonomy: Taxonomy) -> dict[str, Any]:
-    """The bundled qualified-title rules whose title class ``taxonomy`` has."""
-    rules = [r for r in default_rules().qualified_titles.get("rules", ()) if r["class"] in taxonomy]
-    return {"rules": rules} if rules else {}
+    """The bundled qualified-title rules whose title class ``taxonomy`` has (``{}``: none)."""
+    block = default_rules().qualified_titles
+    rules = [r for r in block.get("rules", ()) if r["class"] in taxonomy]
+    return {**block, "rules": rules} if rules else {}
 
 
 def _add_skill_patterns(matcher: Any, taxonomy: Taxonomy) -> None:

@@ -512,54 +512,63 @@ def _check_near_veto(source: str, veto: Any) -> Mapping[str, Any]:
     return veto
 
 
-_QUALIFIED_LISTS = ("qualifiers", "heads", "heads_of", "leading", "replaces")
+_QUALIFIED_LISTS = ("qualifiers", "heads", "heads_of", "between", "replaces")
+_QUALIFIED_BLOCK_LISTS = ("leading", "conjunctions")
 
 
 def check_qualified_titles(source: str, block: Any) -> Mapping[str, Any]:
-    """The ``qualified_titles`` block without comments: ``{"rules": [rule, ...]}``, each rule
-    with ``class`` (a title class id), lower-case word lists ``qualifiers`` (phrases),
-    ``heads``, ``heads_of`` (phrases), ``leading``, ``replaces`` (class ids, ``""`` for a
-    lexicon title of mixed class) and ``max_between`` (int >= 0); ``{}`` when the block is
-    absent or lists no rule.
+    """The ``qualified_titles`` block, checked, without comments and with defaults filled in.
+
+    Returns ``{}`` when the block is absent or lists no rule, else ``{"leading": [...],
+    "conjunctions": [...], "rules": [rule, ...]}``; each rule has ``class`` (a title class id),
+    the lists ``qualifiers`` (phrases), ``heads``, ``heads_of`` (phrases), ``between`` and
+    ``replaces`` (class ids, ``""`` for a lexicon title of mixed class; the lists default to
+    empty, but ``qualifiers`` and ``heads`` must list words) and ``max_between`` (int >= 0,
+    default 2). Words are lower case and single-spaced.
 
     Raises
     ------
     TaxonomyError
-        (RF008) naming the rule (``qualified_titles[i]``) and the problem.
+        (RF008) naming the rule (``qualified_titles`` or ``qualified_titles[i]``) and the problem.
     """
 
     def bad(rule: str, problem: str) -> TaxonomyError:
         return TaxonomyError(Errors.RF008.format(path=source, rule=rule, problem=problem))
 
+    def words(rule: str, key: str, value: Any, *, classes: bool = False) -> list[str]:
+        if not isinstance(value, list) or not all(
+            isinstance(w, str) and w == " ".join(w.lower().split()) and (w or classes) for w in value
+        ):
+            raise bad(rule, f"'{key}' must be a list of non-empty lower-case words or phrases, single-spaced")
+        return list(value)
+
     if not isinstance(block, dict) or not isinstance(block.get("rules", []), list):
         raise bad("qualified_titles", "it must be an object with a list 'rules'")
-    unknown = {k for k in block if not k.startswith("_")} - {"rules"}
+    unknown = {k for k in block if not k.startswith("_")} - {"rules", *_QUALIFIED_BLOCK_LISTS}
     if unknown:
         raise bad("qualified_titles", f"unknown key(s) {', '.join(sorted(unknown))}")
+    out: dict[str, Any] = {k: words("qualified_titles", k, block.get(k, [])) for k in _QUALIFIED_BLOCK_LISTS}
     rules = []
     for i, raw in enumerate(block.get("rules", [])):
         name = f"qualified_titles[{i}]"
         if not isinstance(raw, dict):
             raise bad(name, "a rule must be an object")
-        rule = {k: v for k, v in raw.items() if not k.startswith("_")}
-        unknown = set(rule) - {"class", "max_between", *_QUALIFIED_LISTS}
+        unknown = {k for k in raw if not k.startswith("_")} - {"class", "max_between", *_QUALIFIED_LISTS}
         if unknown:
             raise bad(name, f"unknown key(s) {', '.join(sorted(unknown))}")
-        if not isinstance(rule.get("class"), str) or not rule["class"]:
+        if not isinstance(raw.get("class"), str) or not raw["class"]:
             raise bad(name, "'class' must name a job-title class")
+        rule: dict[str, Any] = {"class": raw["class"]}
         for key in _QUALIFIED_LISTS:
-            words = rule.get(key, [])
-            if not isinstance(words, list) or not all(
-                isinstance(w, str) and w == " ".join(w.lower().split()) for w in words
-            ):
-                raise bad(name, f"'{key}' must be a list of lower-case words or phrases, single-spaced")
-        if not rule.get("qualifiers") or not rule.get("heads"):
+            rule[key] = words(name, key, raw.get(key, []), classes=key == "replaces")
+        if not rule["qualifiers"] or not rule["heads"]:
             raise bad(name, "'qualifiers' and 'heads' must list words")
-        n = rule.get("max_between", 2)
+        n = raw.get("max_between", 2)
         if not isinstance(n, int) or isinstance(n, bool) or n < 0:
             raise bad(name, "'max_between' must be an integer >= 0")
+        rule["max_between"] = n
         rules.append(rule)
-    return {"rules": rules} if rules else {}
+    return {**out, "rules": rules} if rules else {}
 
 
 def load_rules(path: str | Path | None = None) -> ContextRules:

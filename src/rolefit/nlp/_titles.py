@@ -29,21 +29,19 @@ run of words in the lexicon that ends the segment (English titles are head-final
 are dropped. A title whose lexicon class is empty (listed under occupations of several
 classes, e.g. "account manager") gives no mention and is not shortened further.
 
-A manager's title with an IT qualifier in front of it is an IT manager's title ("IT Project
-Manager", "ICT product manager", "Telecommunications manager"): where the segment's lexicon title
-(or, with none, its last word) is a managerial head of a class the rule replaces and the
-segment's first words (after leading words such as "Senior" or "Chief") are a qualifier, the
-mention spans qualifier to head with the rule's class. The rule is data, the
-``qualified_titles`` block of ``rolefit/data/context_rules.json`` (words, heads, classes and
-why), passed to the component as its ``qualified_titles`` setting.
+A title written with a qualifier in front of the lexicon's title ("IT Project Manager",
+"Software Developer", "Head of IT") is read by the qualified-title rules
+(:mod:`rolefit.nlp._qualified_titles`; data: the ``qualified_titles`` block of
+``rolefit/data/context_rules.json``, the component's ``qualified_titles`` setting). They run
+where the segment's longest lexicon title is of a class a rule replaces, or where there is
+none; the first rule that reads the segment gives the class, and the mention spans the
+qualifier (or "Head of") to the end. On a long first line, level words before the title
+("Senior IT Manager with ...") are skipped as on a short one.
 
 The lexicon is data: ``rolefit/data/job_titles.csv`` (O*NET 29.3 titles of training
 occupations, CC BY 4.0; see ``scripts/build_title_lexicon.py``), loaded with
 :func:`rolefit.taxonomy.load_job_titles`. Mentions are appended to
 ``doc.user_data["rolefit_mentions"]`` (never negated), after ``rolefit_context``.
-
-(Just over 400 lines: the lexicon look-up and the qualified-title rule read the same
-segments and words, so they stay one unit.)
 """
 
 from __future__ import annotations
@@ -61,6 +59,7 @@ from spacy.util import ensure_path
 from rolefit.nlp._batching import BatchedPipe
 from rolefit.nlp._context import MENTIONS_KEY
 from rolefit.nlp._normalise import NORMALISED_KEY
+from rolefit.nlp._qualified_titles import QualifiedRule
 from rolefit.nlp._sections import find_sections, name_line, section_at
 
 __all__ = ["TitleMatcher", "make_title_matcher", "title_key"]
@@ -69,7 +68,6 @@ _WORD_RE = re.compile(r"[\w/&+#.]+")
 _LINE_RE = re.compile(r"[^\r\n]+")
 _ENTRY_SPLIT = " | "
 _SEGMENT_END_RE = re.compile(r"\s+\|\s+|\s*[,;(\t•·]|\s+at\s+|\s+[-–—]+\s+|\s*[–—]\s*|:\s")
-_CONJUNCTIONS = frozenset({"and", "or", "&", "/", "+"})
 _LEAD_RE = re.compile(r"^[\s#*>•·▪◦‣⁃\-–—]*")
 _DATE_RANGE = r"(?:19|20)\d\d\s*(?:-|–|—|to|until)\s*(?:(?:19|20)\d\d|present|now|current|today)\b"
 _DATE_RANGE_RE = re.compile(r"\b" + _DATE_RANGE, re.IGNORECASE)
@@ -99,67 +97,6 @@ def make_title_matcher(
     return TitleMatcher(nlp, name, max_first_line=max_first_line, max_entry_line=max_entry_line,
                         max_title_words=max_title_words, level_words=level_words,
                         qualified_titles=qualified_titles)
-
-
-class _QualifiedRule:
-    """One qualified-title rule, compiled (see the ``qualified_titles`` block of ``context_rules.json``)."""
-
-    __slots__ = ("cls", "phrases", "heads", "heads_of", "leading", "replaces", "between", "openers")
-
-    def __init__(self, cls: str, phrases: Sequence[tuple[str, ...]], heads: Iterable[str],
-                 heads_of: Sequence[tuple[str, ...]], leading: Iterable[str], replaces: Iterable[str],
-                 between: int) -> None:
-        self.cls = cls
-        self.phrases = tuple(phrases)
-        self.heads = frozenset(heads)
-        self.heads_of = tuple(heads_of)
-        self.leading = frozenset(leading)
-        self.replaces = frozenset(replaces)
-        self.between = between
-        self.openers = frozenset(p[0] for p in self.phrases) | self.leading
-
-    @classmethod
-    def from_data(cls, rule: Mapping[str, Any], level_words: frozenset[str]) -> _QualifiedRule:
-        return cls(str(rule["class"]), [tuple(q.split()) for q in rule.get("qualifiers", ())], rule.get("heads", ()),
-                   [tuple(h.split()) for h in rule.get("heads_of", ())],
-                   frozenset(rule.get("leading", ())) | level_words, rule.get("replaces", ()),
-                   int(rule.get("max_between", 2)))
-
-    def _opens(self, folded: Sequence[str], j: int, limit: int, rest_end: int) -> bool:
-        """Whether a qualifier starts at ``folded[j]`` and ends by ``limit``, with at most
-        ``between`` words and no conjunction from its end to ``rest_end``."""
-        for phrase in self.phrases:
-            n = len(phrase)
-            if j + n <= limit and tuple(folded[j:j + n]) == phrase:
-                rest = folded[j + n:rest_end]
-                if len(rest) <= self.between and not _CONJUNCTIONS.intersection(rest):
-                    return True
-        return False
-
-    def qualifier(self, folded: Sequence[str], head_start: int) -> int | None:
-        """Index of the qualifier that opens ``folded[:head_start]`` (after leading words), or None.
-
-        ``folded`` are a segment's case-folded words; ``folded[head_start:]`` is the title the
-        qualifier stands before (a lexicon title of a replaced class, or the head word alone).
-        """
-        if folded[-1] not in self.heads:
-            return None
-        j = 0
-        while j < head_start and folded[j] in self.leading:
-            j += 1
-        return j if self._opens(folded, j, head_start, len(folded) - 1) else None
-
-    def head_first(self, folded: Sequence[str]) -> int | None:
-        """Index where ``folded`` opens with a head-first title of a qualifier ("Head of IT
-        Operations", "Director of Software Engineering"), after leading words; or None."""
-        j = 0
-        while j < len(folded) and folded[j] in self.leading and folded[j:j + 2] != ["head", "of"]:
-            j += 1
-        for head in self.heads_of:
-            k = j + len(head)
-            if tuple(folded[j:k]) == head and self._opens(folded, k, len(folded), len(folded)):
-                return j
-        return None
 
 
 class TitleMatcher(BatchedPipe):
@@ -213,8 +150,15 @@ class TitleMatcher(BatchedPipe):
         self._set_qualified(qualified_titles or {})
 
     def _set_qualified(self, block: Mapping[str, Any]) -> None:
+        # checked here too, so a bad setting gives RF008, not a KeyError (imported here: the
+        # rules module is only needed when a component is built or loaded)
+        from rolefit.nlp._rules import check_qualified_titles
+
+        block = check_qualified_titles("the qualified_titles setting of rolefit_title_matcher", block)
         self.qualified_titles = json.loads(json.dumps(dict(block)))  # a plain copy, for cfg
-        self._q_rules = tuple(_QualifiedRule.from_data(r, self.level_words) for r in block.get("rules", ()))
+        leading = frozenset(block.get("leading", ())) | self.level_words
+        conjunctions = frozenset(block.get("conjunctions", ()))
+        self._q_rules = tuple(QualifiedRule(r, leading, conjunctions) for r in block.get("rules", ()))
         # the words a qualified title can open with (a long first line opens with one)
         self._q_openers = frozenset(w for r in self._q_rules for w in r.openers)
 
@@ -307,19 +251,34 @@ class TitleMatcher(BatchedPipe):
         for i in range(len(words)):
             cls = titles.get(" ".join(folded[i:]).strip(" ."))
             if cls is not None:
-                for rule in self._q_rules if i else ():
-                    q = rule.qualifier(folded, i) if cls in rule.replaces else None
+                for rule in self._q_rules:
+                    q = rule.qualifier(folded, i, cls == "") if cls in rule.replaces else None
                     if q is not None:
                         return (words[q][0], end, rule.cls)
                 return (words[i][0], end, cls)
         # no lexicon title: a qualifier and a head ("Telecommunications manager"), or a head
         # first ("Head of IT")
-        for rule in self._q_rules if len(folded) > 1 else ():
-            q = rule.qualifier(folded, len(folded) - 1)
-            if q is None and len(folded) > 2:
+        q = self._qualified(folded)
+        return None if q is None else (words[q[0]][0], end, q[1])
+
+    def _qualified(self, folded: Sequence[str]) -> tuple[int, str] | None:
+        """``(start index, class)`` of the first rule's reading of ``folded`` as a qualified
+        title, where the lexicon has no title ending there (or one a rule replaces); or None."""
+        titles = self.titles
+        for i in range(len(folded)):
+            cls = titles.get(" ".join(folded[i:]))
+            if cls is not None:
+                break
+        else:
+            i, cls = len(folded) - 1, None
+        for rule in self._q_rules:
+            q = None
+            if cls is None or cls in rule.replaces:
+                q = rule.qualifier(folded, i, cls == "") if len(folded) > 1 else None
+            if q is None and cls is None and len(folded) > 2:
                 q = rule.head_first(folded)
             if q is not None:
-                return (words[q][0], end, rule.cls)
+                return q, rule.cls
         return None
 
     def _opening_title(self, text: str, start: int) -> tuple[int, int, str] | None:
@@ -331,7 +290,7 @@ class TitleMatcher(BatchedPipe):
         if first is None:
             return None
         opener = first.group().rstrip(".").casefold()
-        if opener not in self._openers and opener not in self._q_openers:
+        if opener not in self._openers and opener not in self._q_openers and opener not in self.level_words:
             return None
         end = text.find("\n", start)
         end = len(text) if end < 0 else end
@@ -349,28 +308,22 @@ class TitleMatcher(BatchedPipe):
             if cut is not None:
                 words = [w for w in words if w[2] <= cut.start()]
         folded = [w[1].casefold() for w in words]  # title_key of each prefix, without re-folding
+        # level words first ("Senior Data Scientist with ..."): the title starts after them
+        lead = 0
+        while lead < len(folded) - 1 and folded[lead] in self.level_words:
+            lead += 1
         titles = self.titles
-        for n in range(len(words), 1, -1):
-            cls = titles.get(" ".join(folded[:n]).strip(" ."))
+        for n in range(len(words), max(lead, 1), -1):
+            cls = titles.get(" ".join(folded[lead:n]).strip(" ."))
             if cls is not None:
-                return (start, words[n - 1][0] + len(words[n - 1][1]), cls)
-        # a qualified title: the longest run of words that ends in a head and reads as one
-        # ("IT project manager with 10 years of ...")
+                return (words[lead][0], words[n - 1][0] + len(words[n - 1][1]), cls)
+        # a qualified title: the longest run of words that reads as one ("IT project manager
+        # with 10 years of ...", "Head of IT with ...")
         for n in range(len(words), 1, -1):
-            for rule in self._q_rules:
-                if folded[n - 1] in rule.heads:
-                    q = self._qualified_start(rule, folded[:n])
-                    if q is not None:
-                        return (words[q][0], words[n - 1][0] + len(words[n - 1][1]), rule.cls)
+            q = self._qualified(folded[:n])
+            if q is not None:
+                return (words[q[0]][0], words[n - 1][0] + len(words[n - 1][1]), q[1])
         return None
-
-    def _qualified_start(self, rule: _QualifiedRule, folded: Sequence[str]) -> int | None:
-        """Where ``rule`` reads a qualified title in ``folded`` (words ending in a head), or None."""
-        for i in range(1, len(folded)):
-            cls = self.titles.get(" ".join(folded[i:]))
-            if cls is not None:
-                return rule.qualifier(folded, i) if cls in rule.replaces else None
-        return rule.qualifier(folded, len(folded) - 1)
 
     def __call__(self, doc: Doc) -> Doc:
         norm = doc.user_data.get(NORMALISED_KEY)
