@@ -18,8 +18,16 @@ Every figure is wall-clock time of a fresh process on the same files, start-up i
   columns; read from there at run time, never committed): bare ``pypdf`` text extraction of
   the same files in one process against ``batch --jobs 1`` (scoring included). Target >= 0.7x.
 - warm: the same work in a process that already scored one CV (imports, model load and the
-  language check's stop-word tables done), to show the steady state next to the
-  start-up-included figures.
+  language check's stop-word tables done), against bare pypdf in a process that already read
+  one PDF (import and first-use set-up done): the steady state, start-up excluded on both
+  sides (a warm ``run_batch`` still starts its reader processes: they belong to each run).
+- start-up: ``batch --jobs 1`` on a folder holding one generated PDF, against bare pypdf on
+  the same folder (both a fresh process: interpreter, imports, model load and reader start
+  for the batch; interpreter and ``import pypdf`` for the baseline). The start-up-included
+  ratio of a folder is about (bare start-up + n x bare per file) / (batch start-up + n x
+  batch per file): with ~1 s more start-up, 200 files of 3 ms cannot reach 0.7x whatever
+  the steady state; ``--n-pdf-large`` (default 1,000 generated PDFs) shows a longer batch
+  next to the 200-file figure.
 - parent memory: peak RSS of the batch process (``--jobs 1``, rows not kept) for 1,000 and
   10,000 short text files. Target: flat.
 
@@ -71,6 +79,20 @@ for f in sorted(Path(sys.argv[1]).iterdir()):
     reader = pypdf.PdfReader(f)
     n += len("\\n\\n".join(page.extract_text() for page in reader.pages))
 assert n > 0
+"""
+BARE_PYPDF_WARM = """
+import resource, sys, time
+from pathlib import Path
+import pypdf
+def extract(files):
+    return sum(len("\\n\\n".join(page.extract_text() for page in pypdf.PdfReader(f).pages)) for f in files)
+extract(sorted(Path(sys.argv[2]).iterdir()))  # import done and first-use set-up paid, as in WARM
+def cpu():
+    r = resource.getrusage(resource.RUSAGE_SELF)
+    return r.ru_utime + r.ru_stime
+t0, c0 = time.perf_counter(), cpu()
+assert extract(sorted(Path(sys.argv[1]).iterdir())) > 0
+print(time.perf_counter() - t0, cpu() - c0)
 """
 WARM = """
 import resource, sys, time
@@ -178,7 +200,7 @@ def write_inputs(root: Path, args: argparse.Namespace) -> dict[str, Path]:
     import hostile
 
     short, full = load_texts()
-    dirs = {name: root / name for name in ("short", "long", "pdf", "real", "many")}
+    dirs = {name: root / name for name in ("short", "long", "pdf", "pdf_large", "pdf_one", "real", "many")}
     for d in dirs.values():
         d.mkdir()
     for i in range(args.n_short):
@@ -186,11 +208,14 @@ def write_inputs(root: Path, args: argparse.Namespace) -> dict[str, Path]:
     for i in range(args.n_long):
         text = "\n\n".join(full[(4 * i + k) % len(full)] for k in range(4))
         (dirs["long"] / f"cv_{i:05d}.txt").write_text(text, encoding="utf-8")
-    for i in range(args.n_pdf):
+    for i in range(max(args.n_pdf, args.n_pdf_large, 1)):
         # the minimal PDF writer uses a WinAnsi (cp1252) font: replace what it cannot show
         text = full[i % len(full)].encode("cp1252", "replace").decode("cp1252")
         lines = [raw[j : j + 90] for raw in text.splitlines() for j in range(0, max(len(raw), 1), 90)]
-        (dirs["pdf"] / f"cv_{i:05d}.pdf").write_bytes(hostile.make_text_pdf(lines or ["empty"], lines_per_page=45))
+        data = hostile.make_text_pdf(lines or ["empty"], lines_per_page=45)
+        for name, n in (("pdf", args.n_pdf), ("pdf_large", args.n_pdf_large), ("pdf_one", 1)):
+            if i < n:  # the same first files in every set
+                (dirs[name] / f"cv_{i:05d}.pdf").write_bytes(data)
     samples = sorted((SHARED / "sample_cv_files").glob("*.pdf"))
     for i in range(args.n_real_pdf):
         sample = samples[i % len(samples)]
@@ -205,6 +230,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--n-short", type=int, default=1200)
     parser.add_argument("--n-long", type=int, default=1000)
     parser.add_argument("--n-pdf", type=int, default=200)
+    parser.add_argument("--n-pdf-large", type=int, default=1000,
+                        help="generated PDFs in the longer PDF row (0: no such row)")
     parser.add_argument("--n-real-pdf", type=int, default=200, help="copies of the 4 sample CV PDFs, in all")
     parser.add_argument("--n-many", type=int, default=10_000, help="files for the parent-memory check")
     parser.add_argument("--skip-dask", action="store_true")
@@ -214,6 +241,7 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     if args.quick:
         args.n_short, args.n_long, args.n_pdf, args.n_real_pdf, args.n_many = 300, 400, 100, 100, 2000
+        args.n_pdf_large = 0
     if args.pdf_only:
         args.n_short, args.n_long, args.n_many = 0, 1, 0  # one long CV warms the warm-process rows
     if not SHARED.is_dir():
@@ -239,9 +267,13 @@ def main(argv: list[str] | None = None) -> int:
         (one / "cv.txt").write_bytes(sorted(dirs["long"].iterdir())[0].read_bytes())
 
         def warm(kind: str, folder: Path) -> tuple[float, float]:
-            """(wall, CPU) in a process that already scored one CV (steady state, start-up excluded)."""
-            done = subprocess.run([sys.executable, "-c", WARM, kind, str(folder), str(out), str(one)],
-                                  capture_output=True, text=True, check=True)
+            """(wall, CPU) in a process that already scored one CV (steady state, start-up
+            excluded); ``kind="pypdf"``: bare pypdf in a process that already read one PDF."""
+            if kind == "pypdf":
+                command = [sys.executable, "-c", BARE_PYPDF_WARM, str(folder), str(dirs["pdf_one"])]
+            else:
+                command = [sys.executable, "-c", WARM, kind, str(folder), str(out), str(one)]
+            done = subprocess.run(command, capture_output=True, text=True, check=True)
             wall, cpu = done.stdout.strip().splitlines()[-1].split()
             return float(wall), float(cpu)
 
@@ -259,14 +291,24 @@ def main(argv: list[str] | None = None) -> int:
             report("short txt: score_many, warm process", n, warm_base)
             report("short txt: run_batch, warm process", n, warm_batch, ratio(warm_base, warm_batch, "score_many"))
 
-        for kind, label in (("pdf", "generated pdf"), ("real", "real CV pdf")):
-            n = args.n_pdf if kind == "pdf" else args.n_real_pdf
+        bare_one = timed([sys.executable, "-c", BARE_PYPDF, str(dirs["pdf_one"])])
+        report("start-up: bare pypdf, 1 generated pdf", 1, bare_one)
+        batch_one = batch(dirs["pdf_one"], out, "--jobs", "1")
+        report("start-up: batch --jobs 1, 1 generated pdf", 1, batch_one,
+               f"{batch_one[0] - bare_one[0]:.2f} s more wall, {batch_one[1] - bare_one[1]:.2f} s more CPU")
+        pdf_sets = [("pdf", "generated pdf", args.n_pdf), ("pdf_large", "generated pdf", args.n_pdf_large),
+                    ("real", "real CV pdf", args.n_real_pdf)]
+        for kind, label, n in pdf_sets:
+            if n == 0:
+                continue
             bare = timed([sys.executable, "-c", BARE_PYPDF, str(dirs[kind])])
             report(f"{label}: bare pypdf extraction, one process", n, bare)
             pdf = batch(dirs[kind], out, "--jobs", "1")
             report(f"{label}: batch --jobs 1 (scoring included)", n, pdf, ratio(bare, pdf, "bare pypdf", ">= 0.7"))
+            warm_bare = warm("pypdf", dirs[kind])
+            report(f"{label}: bare pypdf, warm process", n, warm_bare)
             warm_pdf = warm("batch", dirs[kind])
-            report(f"{label}: run_batch, warm process", n, warm_pdf, ratio(bare, warm_pdf, "bare pypdf"))
+            report(f"{label}: run_batch, warm process", n, warm_pdf, ratio(warm_bare, warm_pdf, "warm bare pypdf"))
 
         if not args.pdf_only:
             n = args.n_long

@@ -54,7 +54,8 @@ CLASS_RULES = (
 OTHER = "title_other"
 
 #: rolefit's own titles for the two roles (issue 13: "plus your own for the two roles"),
-#: written with soc_codes ``rolefit``. None of them is an ESCO label of an OOD occupation.
+#: written with soc_codes ``rolefit``, and two one-word titles whose O*NET class misleads on a
+#: CV, kept without class. None of them is an ESCO label of an OOD occupation.
 OWN_TITLES = (
     ("mlops engineer", "title_it_operations"),
     ("ml ops engineer", "title_it_operations"),
@@ -77,6 +78,13 @@ OWN_TITLES = (
     ("chief technology officer", "title_it_manager"),
     ("cio", "title_it_manager"),
     ("cto", "title_it_manager"),
+    # Recognised, no mention (class ""). O*NET's training occupations list these one-word
+    # titles only as photographic processing ("developer", 51-9151) and CNC tool programming
+    # ("programmer", 51-9162); on a CV they almost always mean a software developer, whose
+    # occupations (15-1251..15-1254) are held out, so no class can be given without leaking.
+    # The qualified-title rules still read "Python Developer" or "C++ programmer".
+    ("developer", ""),
+    ("programmer", ""),
 )
 
 

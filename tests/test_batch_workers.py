@@ -286,7 +286,8 @@ def test_batch_reads_containers_while_the_model_loads(tmp_path, model_dir, monke
     assert [e[0] for e in events] == ["readers", "model"]
     from rolefit.batch import _cpu_count, _readers_per_engine
 
-    assert events[0][1] == min(3, _readers_per_engine(1, _cpu_count()))  # started before the model
+    assert events[0][1] == 1  # started before the model; the others only if reading proves slow
+    assert _readers_per_engine(1, _cpu_count()) >= 1
     assert events[1][2]  # the earlier output was still there while the model loaded
     assert summary.n_ok == 3 and len(out.read_text(encoding="utf-8").splitlines()) == 3
 
@@ -313,3 +314,37 @@ def test_chunks_end_together_on_two_workers():
 
     sizes = list(chunk_sizes(1000, 32, 2))
     assert sizes[:20] == [32] * 20 and sizes[-1] <= 4 and sum(sizes) == 1000
+
+
+@pytest.mark.parametrize(("gap_s", "unthrottled"), [(0.0, False), (0.6, True)])
+def test_batch_engine_starts_more_readers_when_texts_arrive_slower_than_they_are_scored(
+    model_dir, monkeypatch, gap_s, unthrottled
+):
+    """An engine runs one reader process while reading keeps up with scoring (small PDFs: the
+    others' start-up was wasted) and lets the pool start the rest once a batch of texts took
+    longer to arrive than the last batch took to score."""
+    from rolefit.batch import _Engine, _WorkConfig
+    from rolefit.readers import ReadLimits, ReadResult
+
+    engine = _Engine(_WorkConfig(model=str(model_dir), profiles=None, limits=ReadLimits(), batch_size=2, readers=2))
+    assert engine.pool.active == 1
+    score = engine._score
+
+    def slow_score(buffer):  # scoring a batch takes 0.2 s: far above any thread-switch jitter
+        time.sleep(0.2)
+        return score(buffer)
+
+    monkeypatch.setattr(engine, "_score", slow_score)
+
+    def entries():
+        for i in range(6):
+            if i >= 2:  # after the first batch, as a slow reader would deliver them
+                time.sleep(gap_s)
+            yield f"cv_{i}.pdf", None, ReadResult(text=MLOPS + f"\nReference {i}\n", format="pdf")
+
+    try:
+        rows = list(engine.rows(feed=_local.Prefetch(entries(), 4)))
+    finally:
+        engine.close()
+    assert [r["status"] for r in rows] == ["ok"] * 6
+    assert (engine.pool.active == 2) is unthrottled

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import multiprocessing
 import random
+import threading
 import time
 import zipfile
 from io import BytesIO
@@ -786,6 +787,41 @@ def test_pool_start_launches_the_workers_at_once_without_waiting(tmp_path):
         rows = list(pool.imap(files))
         assert pool.pids == started
     assert [r.text.strip() for _, r in rows] == [f"page {i}" for i in range(4)]
+
+
+@pytest.mark.parametrize(("slow_s", "n_workers"), [(float("inf"), 1), (0.0, 2)])
+def test_pool_throttled_starts_more_workers_only_once_reading_is_slow(tmp_path, slow_s, n_workers):
+    """A throttled pool runs one worker while files read quickly (the others' start-up would
+    be wasted), and starts the rest once a file took ``slow_s`` CPU seconds or more; a
+    worker's first file (which pays the parsers' first-use set-up) does not count."""
+    from rolefit.readers import ReaderPool
+
+    files = [_write(tmp_path, f"{i:02d}.pdf", hostile.make_text_pdf([f"page {i}"])) for i in range(12)]
+    with ReaderPool(workers=2) as pool:
+        pool.throttle(1, slow_s=slow_s)
+        pool.start()
+        assert len(pool.pids) == 1
+        rows = list(pool.imap(files))
+        pids = set(pool.pids)
+    assert [r.text.strip() for _, r in rows] == [f"page {i}" for i in range(12)]
+    assert len(pids) == n_workers
+
+
+def test_pool_unthrottle_from_another_thread_lets_more_workers_start(tmp_path):
+    from rolefit.readers import ReaderPool
+
+    files = [_write(tmp_path, f"{i:02d}.pdf", hostile.make_text_pdf([f"page {i}"])) for i in range(12)]
+    with ReaderPool(workers=2) as pool:
+        pool.throttle(1, slow_s=float("inf"))
+        rows = []
+        for i, row in enumerate(pool.imap(files)):
+            rows.append(row)
+            if i == 0:
+                threading.Thread(target=pool.unthrottle).start()
+                time.sleep(0.2)
+        pids = set(pool.pids)
+    assert [r.text.strip() for _, r in rows] == [f"page {i}" for i in range(12)]
+    assert len(pids) == 2
 
 
 def test_pool_closed_early_leaves_nothing_for_its_next_call(tmp_path):

@@ -90,6 +90,10 @@ _SNIPPET_STOP = re.compile(
 MAX_PENDING_S = 1.0
 #: Most reader processes per engine on this machine (each may use ``ReadLimits.memory_mb``).
 MAX_READERS = 4
+#: CPU seconds of reading one file from which an engine starts its other reader processes
+#: (:meth:`rolefit.readers.ReaderPool.throttle`): a few times what scoring a CV costs here
+#: (2-5 ms); a generated one-page PDF costs a reader 2-10 ms, a real CV PDF 30-500 ms.
+READ_SLOW_S = 0.025
 
 
 class BatchError(RolefitError, ValueError):
@@ -105,9 +109,10 @@ class BatchOptions:
     jobs : int
         Scoring processes on this machine; 1 scores in the calling process. With more,
         the calling process loads the model once and the workers are forked from it (Linux,
-        no other thread running; else each spawned worker loads it). Each engine has
-        ``cores // jobs`` reader processes for PDF and DOCX files (at least 1, at most
-        :data:`MAX_READERS`).
+        no other thread running; else each spawned worker loads it). Each engine has up
+        to ``cores // jobs`` reader processes for PDF and DOCX files (at least 1, at most
+        :data:`MAX_READERS`): one at first, the others once reading proves slower than
+        scoring (:data:`READ_SLOW_S`).
     resume : bool
         Continue an interrupted run on the same output.
     force : bool
@@ -434,6 +439,10 @@ class _Engine:
         self.config = config
         self.pid = os.getpid()  # the process that loaded the model (forked workers inherit it)
         self.pool = ReaderPool(workers=config.readers, limits=config.limits)
+        # one reader process until reading proves the slow side (a file costing a reader more
+        # than READ_SLOW_S, or rows() finding nothing read): the others' start-up is wasted on
+        # small PDFs, which one reader parses faster than this process scores them
+        self.pool.throttle(1, slow_s=READ_SLOW_S)
         self.lock = threading.Lock()  # Dask runs tasks in threads; one chunk at a time
         # one BLAS/OpenMP thread per engine: engines are the unit of parallelism (--jobs, Dask
         # workers), and OpenMP threads spin-waiting for a contended core made --jobs 2 three
@@ -487,6 +496,7 @@ class _Engine:
         try:
             buffer: list[tuple[str, str | None, ReadResult | ReadError]] = []
             n_texts, since = 0, 0.0
+            scoring_s = float("inf")  # what scoring the last batch took
             while True:
                 wait = None if n_texts == 0 else max(0.0, since + MAX_PENDING_S - time.monotonic())
                 entry = feed.get(wait)
@@ -498,7 +508,15 @@ class _Engine:
                         n_texts += 1
                         since = since or time.monotonic()
                 if n_texts == 0 or n_texts >= size or time.monotonic() - since > MAX_PENDING_S:
-                    yield from self._score(buffer)
+                    started = time.monotonic()
+                    if n_texts and started - since > scoring_s:
+                        # this batch took longer to arrive than the last one took to score:
+                        # reading is the slow side, more reader processes are worth starting
+                        self.pool.unthrottle()
+                    rows = self._score(buffer)
+                    if n_texts:
+                        scoring_s = time.monotonic() - started
+                    yield from rows
                     buffer, n_texts, since = [], 0, 0.0
             yield from self._score(buffer)
         finally:

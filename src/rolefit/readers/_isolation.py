@@ -240,6 +240,9 @@ class ReaderPool:
         self.reader = reader
         self._target: Reader = reader or partial(read_document, limits=self.limits)
         self._live: list[_Worker] = []  # every worker process not yet stopped
+        # workers that may run now (:meth:`throttle`); may be raised from another thread
+        self.active = workers
+        self._slow_s = float("inf")
         self._queue: deque[_Job] = deque()  # not yet sent to a worker
         self.pids: set[int] = set()  # every worker process started (for tests and monitoring)
 
@@ -269,8 +272,31 @@ class ReaderPool:
         arrives (e.g. while the caller loads a model), they are ready when it does. Workers
         are otherwise started on demand.
         """
-        while len(self._live) < min(self.workers, self.workers if n is None else n):
+        while len(self._live) < min(self.active, self.active if n is None else n):
             self._spawn()
+
+    def throttle(self, n: int, *, slow_s: float) -> None:
+        """Run at most ``n`` workers (at least 1) until reading turns out to be slow.
+
+        A worker costs its start-up (an interpreter importing the parsers, about 0.3-0.5 s of
+        CPU) even when one worker reads faster than the caller uses the text, as with small
+        PDFs whose scoring costs more than their parsing. Throttled, the pool starts more
+        workers (up to ``workers``, each when a file is waiting for one) once a file has cost
+        its worker ``slow_s`` CPU seconds or more (a worker's first file, which also pays the
+        parsers' first-use set-up, does not count), or once :meth:`unthrottle` is called (e.g.
+        by a consumer whose texts arrive slower than it uses them). Timeouts, memory caps and
+        every error code are the same with any number of workers.
+        """
+        self.active = max(1, min(self.workers, n))
+        self._slow_s = slow_s
+
+    def unthrottle(self) -> None:
+        """Allow ``workers`` workers again (started when files are waiting for one).
+
+        Safe to call from another thread than the one iterating :meth:`imap`: it only raises
+        a number that thread reads when it next hands out files.
+        """
+        self.active = self.workers
 
     def interrupt(self) -> None:
         """Kill the busy workers (a signal only), waking a thread blocked in :meth:`imap`.
@@ -394,7 +420,7 @@ class ReaderPool:
             job = self._queue[0]
             open_ = [w for w in self._live if w.accepting]
             worker = next((w for w in open_ if not w.jobs), None)
-            if worker is None and len(self._live) < self.workers:
+            if worker is None and len(self._live) < self.active:
                 worker = self._spawn()
             if worker is None:
                 queueable = [w for w in open_ if w.can_queue(job)]
@@ -433,6 +459,8 @@ class ReaderPool:
             outcome: Outcome | None = None
             if worker.stdout in ready:
                 outcome = worker.receive()
+                if worker.read_cpu_s >= self._slow_s:
+                    self.unthrottle()  # reading is the slow side: more workers are worth their start
             elif time.monotonic() >= worker.deadline:
                 worker.kill()
                 message = Errors.RF517.format(path=worker.label, timeout_s=self.limits.timeout_s)
@@ -503,6 +531,8 @@ class _Worker:
         self.stdin: BinaryIO = self.process.stdin
         self.stdout: BinaryIO = self.process.stdout
         self.alive, self.ready, self.files, self.spent = True, False, 0, False
+        self.read_cpu_s = 0.0  # CPU seconds the worker spent on the last file it read
+        self.answered = 0  # files read without an error
         self.jobs: deque[_Job] = deque()  # sent, not answered yet; the first is being read
         self.deadline = float("inf")
         self.queue_bytes = _queue_bytes(self.stdin)
@@ -579,6 +609,9 @@ class _Worker:
         kind = payload[0]
         if kind == "ok":
             self.spent = payload[2] > self.limits.memory_mb * 2**19  # grew by half the allowance
+            # a worker's first file also pays the parsers' first-use set-up: not a measure
+            self.read_cpu_s = payload[3] if self.answered else 0.0
+            self.answered += 1
             return payload[1]  # type: ignore[no-any-return]
         if kind == "error":
             return ReadError(payload[1], payload[2], self.label)
@@ -713,13 +746,14 @@ def _worker_main() -> None:
                 os._exit(0)
             return  # a custom reader may rely on atexit handlers or finalizers
         payload: tuple[Any, ...]
+        cpu = time.process_time()
         try:
             if isinstance(source, (bytes, bytearray)) and isinstance(target, partial):
                 result = target(source, name=label)
             else:
                 result = target(source)
             if isinstance(result, ReadResult):
-                payload = ("ok", result, _vm_bytes() - start)
+                payload = ("ok", result, _vm_bytes() - start, time.process_time() - cpu)
             else:
                 problem = f"the reader returned {type(result).__name__}, not ReadResult"
                 payload = ("bug", "TypeError", problem)
