@@ -11,6 +11,15 @@ Medians (and min-max) over the runs are printed, next to two floors measured the
 - ``spaCy``: ``import spacy`` + ``spacy.blank("en")``, the part of the start-up rolefit cannot
   avoid while it runs on spaCy.
 
+The children import from bytecode, as an installed package does (pip compiles it when it
+installs a wheel): they run with a private bytecode cache (``PYTHONPYCACHEPREFIX``, a temporary
+folder filled by one untimed warm-up process of each kind; ``PYTHONDONTWRITEBYTECODE`` unset),
+so a shell that disables bytecode writing does not make every run compile rolefit's ~30 modules
+from source (about 50 ms of CPU on this machine; spaCy's own modules have their bytecode from
+``pip install``, so that cost fell on rolefit alone). ``--source`` runs them with the
+environment as it is instead. rolefit and the floors are run alternately, so that load from
+other processes hits both alike.
+
 ``--importtime N`` also runs one process under ``python -X importtime`` and lists the N
 imports with the largest cumulative time (self-inclusive, microseconds), to see what is
 imported that ``score()`` does not need.
@@ -25,6 +34,7 @@ import json
 import os
 import subprocess
 import sys
+import tempfile
 import time
 from pathlib import Path
 from statistics import median
@@ -57,8 +67,19 @@ print(json.dumps({"wall": time.perf_counter() - w0, "cpu": time.process_time()})
 """
 
 
+#: The children's environment (see the module docstring); set by :func:`main`.
+_ENV: dict[str, str] | None = None
+
+
+def bytecode_env(cache: str) -> dict[str, str]:
+    """This process's environment with bytecode written to and read from ``cache``."""
+    env = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}
+    env["PYTHONPYCACHEPREFIX"] = cache
+    return env
+
+
 def _run(code: str) -> dict:
-    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True, cwd=REPO)
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True, cwd=REPO, env=_ENV)
     return json.loads(out.stdout.strip().splitlines()[-1])
 
 
@@ -69,7 +90,9 @@ def _fmt(values: list[float]) -> str:
 def importtime(top: int) -> list[tuple[int, str]]:
     """The ``top`` imports by cumulative time (microseconds) in a fresh process."""
     code = CHILD.format(cv=str(CV))
-    out = subprocess.run([sys.executable, "-X", "importtime", "-c", code], capture_output=True, text=True, cwd=REPO)
+    out = subprocess.run(
+        [sys.executable, "-X", "importtime", "-c", code], capture_output=True, text=True, cwd=REPO, env=_ENV
+    )
     rows = []
     for line in out.stderr.splitlines():
         if not line.startswith("import time:") or "cumulative" in line:
@@ -85,11 +108,23 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--runs", type=int, default=7, help="fresh processes per measurement")
     parser.add_argument("--importtime", type=int, default=0, metavar="N", help="also list the N slowest imports")
+    parser.add_argument("--source", action="store_true",
+                        help="no private bytecode cache: the environment as it is (see the module docstring)")
     args = parser.parse_args(argv)
+    global _ENV
+    with tempfile.TemporaryDirectory(prefix="rolefit-pycache-") as cache:
+        _ENV = None if args.source else bytecode_env(cache)
+        if not args.source:  # fill the cache: one untimed process of each kind
+            _run(CHILD.format(cv=str(CV)))
+            _run(FLOOR_SPACY)
+        return _measure(args)
 
+
+def _measure(args: argparse.Namespace) -> int:
     phases: dict[str, list[float]] = {}
     cpu_total: list[float] = []
-    for _ in range(args.runs):
+    python_floor, spacy_wall, spacy_cpu = [], [], []
+    for _ in range(args.runs):  # alternately: rolefit, bare Python, spaCy
         marks = _run(CHILD.format(cv=str(CV)))
         previous = 0.0
         for name in ("import rolefit", "load scorer (model + pipeline)", "first score"):
@@ -98,10 +133,8 @@ def main(argv: list[str] | None = None) -> int:
             previous = wall
         phases.setdefault("import + first score", []).append(marks["first score"][0])
         cpu_total.append(marks["first score"][1])
-    python_floor, spacy_wall, spacy_cpu = [], [], []
-    for _ in range(args.runs):
         t0 = time.perf_counter()
-        subprocess.run([sys.executable, "-c", "pass"], check=True)
+        subprocess.run([sys.executable, "-c", "pass"], check=True, env=_ENV)
         python_floor.append(time.perf_counter() - t0)
         floor = _run(FLOOR_SPACY)
         spacy_wall.append(floor["wall"])
@@ -109,6 +142,7 @@ def main(argv: list[str] | None = None) -> int:
 
     load = os.getloadavg()
     print(f"cold start, {args.runs} fresh processes, median (min, max); load average {load[0]:.2f} {load[1]:.2f} {load[2]:.2f}")
+    print("bytecode: " + ("as the environment has it (--source)" if _ENV is None else "private cache, warmed up"))
     for name, values in phases.items():
         print(f"  {name:<34} {_fmt(values)}")
     print(f"  {'CPU of the process (incl. Python)':<34} {_fmt(cpu_total)}")

@@ -113,3 +113,14 @@ def test_language_check_on_ascii_words_with_other_punctuation_matches_its_plain_
     ASCII text (letter runs from ``bytes.translate`` + ``split``, the sums over distinct words
     done in C); a non-ASCII word character (é, ½, ²) sends it down the general path."""
     assert _as_tuple(check_english(text)) == _reference(text)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(alphabet=st.sampled_from("ab Z'’-.\n"), max_size=200))
+def test_ascii_word_split_matches_the_word_regex_around_apostrophes(text):
+    """_ascii_words cuts letter-and-apostrophe runs with bytes.translate and scans only the runs
+    holding an apostrophe with the regex: the same words as the regex over the whole text
+    ("it's" one word, "rock'n'roll" two, a lone or doubled apostrophe none)."""
+    from rolefit.nlp._language import _WORD_RE, _ascii_words
+
+    assert _ascii_words(text) == _WORD_RE.findall(text)

@@ -188,3 +188,28 @@ def test_posting_reason_follows_the_rule_on_all_cues(parts):
     assert (reason is not None) == expected
     if expected:
         assert all(f'"{c}"' in reason for c in posting[:3])
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.sampled_from(["we are", "we're ", "Apply now", "perks", "duties", "I led", "2019", " candidate",
+                                 "you have", "İ am", "x", "\n", ", ", "requirements", "é"]), max_size=30).map("".join))
+def test_cue_prefilter_matches_its_plain_rule(text):
+    """_CueSearch.candidates tests each factor with any(map(lowered.__contains__, ...)): the same
+    cues as the plain any(f in lowered for f in factors), in file order."""
+    from rolefit.labels import _CueSearch
+
+    search = _CueSearch(text)
+    for kind in ("posting", "cv"):
+        plain = [c for c in _cues() if c.kind == kind and (c.factors is None or any(f in search._lowered for f in c.factors))]
+        assert search.candidates(kind) == plain
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(alphabet=st.one_of(st.characters(max_codepoint=127), st.sampled_from("’–•é\xa0İſK\u2028\u0301")), max_size=80))
+def test_ascii_mode_check_matches_its_plain_rule(text):
+    """_ascii_mode_is_exact looks up only the non-ASCII characters (and the four information
+    separators among the ASCII ones): the same answer as asking _same_in_ascii_mode of every
+    distinct character."""
+    from rolefit.labels import _same_in_ascii_mode
+
+    assert _ascii_mode_is_exact(text) == all(map(_same_in_ascii_mode, set(text)))

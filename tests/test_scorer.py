@@ -412,3 +412,24 @@ def test_scorer_without_an_additive_form_scores_and_explains_by_leave_one_out(tr
     assert {c for c, _ in mlops.contributions} <= {m.concept_id for m in results[0].mentions}
     assert results[0].roles["mlops_engineer"].probability > results[2].roles["mlops_engineer"].probability
     json.dumps(results[0].to_dict())
+
+
+def test_scoring_restores_the_garbage_collector_as_it_was(scorer):
+    """score_many pauses the cyclic collector for each batch (speed); it must hand it back unchanged,
+    also when a text of the batch is too long (the batch is scored without it) and when it raises."""
+    import gc
+
+    texts = ["Kubernetes, Docker and MLflow in production.", "x" * (scorer.max_chars + 1)]
+    assert gc.isenabled()
+    first = scorer.score_many(texts)
+    assert gc.isenabled()
+    gc.disable()
+    try:
+        again = scorer.score_many(texts)
+        assert again[0] == first[0] and again[1].text_sha256 == first[1].text_sha256  # NaN != NaN
+        assert not gc.isenabled()
+    finally:
+        gc.enable()
+    with pytest.raises(InputTooLargeError):
+        scorer.score(texts[1])
+    assert gc.isenabled()

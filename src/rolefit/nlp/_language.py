@@ -140,22 +140,30 @@ def _split_table() -> tuple[frozenset[str], frozenset[str], dict[str, tuple[str,
 _SINGLE_LETTERS = frozenset(ascii_lowercase)
 
 
-# ASCII bytes that are not letters -> space (for :func:`_ascii_words`)
-_ASCII_LETTERS = bytes(b if chr(b).isascii() and chr(b).isalpha() else 0x20 for b in range(256))
+# ASCII bytes that are not letters or the apostrophe -> space (for :func:`_ascii_words`)
+_ASCII_LETTERS = bytes(b if (chr(b).isascii() and chr(b).isalpha()) or b == 0x27 else 0x20 for b in range(256))
 
 
 def _ascii_words(text: str) -> list[str]:
     """``_WORD_RE.findall(text)`` for ``text`` without word characters outside ASCII, faster.
 
     There the words are ``_ASCII_WORD_RE``'s (the non-ASCII characters separate words like
-    ASCII punctuation). Without an apostrophe in the text, a word is a maximal run of ASCII
-    letters: ``bytes.translate`` (every other character, non-ASCII ones included, a space)
-    + ``split``.
+    ASCII punctuation). ``bytes.translate`` turns every character but the ASCII letters and
+    the apostrophe into a space (non-ASCII ones first become ``?``) and ``split`` cuts the
+    runs: no word crosses a space, so the words are the runs' words, in order. A run without
+    an apostrophe is one word (most CVs have none at all); a run with one is scanned by
+    ``_ASCII_WORD_RE`` ("it's" is one word, "rock'n'roll" two, a lone "'" none).
     """
-    if "'" in text:
-        return _ASCII_WORD_RE.findall(text)
     runs = text.encode("ascii", "replace").translate(_ASCII_LETTERS).decode("ascii").split()
-    return runs
+    if "'" not in text:
+        return runs
+    words: list[str] = []
+    for run in runs:
+        if "'" in run:
+            words += _ASCII_WORD_RE.findall(run)
+        else:
+            words.append(run)
+    return words
 
 
 #: Runs of letters outside Latin script (Basic Latin to Latin Extended-B, Latin Extended Additional).
@@ -185,8 +193,8 @@ def check_english(text: str) -> LanguageCheck:
     # the words are ASCII letters only and every letter is Latin
     is_ascii = text.isascii() or _NON_ASCII_WORD_CHAR_RE.search(text) is None
     words = _ascii_words(text) if is_ascii else _WORD_RE.findall(text)
-    joined = "".join(words)
-    n_letters = len(joined) - joined.count("'")  # a word holds at most one apostrophe
+    joined = " ".join(words)  # words hold no space; one space between two words
+    n_letters = len(joined) - max(len(words) - 1, 0) - joined.count("'")  # a word holds at most one apostrophe
     if n_letters < MIN_LETTERS:
         return LanguageCheck(True, 1.0, 0, None, 0)
     latin_share = 1.0 if is_ascii else 1.0 - sum(map(len, _NON_LATIN_RUN_RE.findall(text))) / n_letters
@@ -201,7 +209,7 @@ def check_english(text: str) -> LanguageCheck:
         # lower-casing them joined is lower-casing each); the single letters a-z are the
         # lower-case words of one letter
         english, english_long, others = _split_table()
-        lowered = " ".join(words).lower().split(" ")  # words hold no space; there are some
+        lowered = joined.lower().split(" ")  # there are words (n_letters >= MIN_LETTERS)
         n_lower = sum(map(str.islower, words)) - sum(map(_SINGLE_LETTERS.__contains__, words))
         en_lower = sum(map(english_long.__contains__, words))
         counts["en"] = sum(map(english.__contains__, lowered))
