@@ -4,6 +4,7 @@ regression test named for the behaviour, with variants."""
 
 from __future__ import annotations
 
+import functools
 import json
 from importlib import resources
 
@@ -18,6 +19,34 @@ def mentions(text: str) -> dict[str, tuple[bool, str | None]]:
 
 def negated(text: str) -> dict[str, bool]:
     return {m.concept_id: m.negated for m in extract_skills(text)}
+
+
+#: The bundled wish and "no commercial experience" cues; the option that makes them yield to
+#: practice in their paragraph is off in the bundled rules (see the tests that use it).
+_YIELDING_CUES = ("job_wish", "wish_to_develop_as", "job_wish_position", "met_targets",
+                  "no_commercial_experience", "no_commercial_skill_experience")
+
+
+@functools.lru_cache(maxsize=1)
+def _yielding_pipeline():
+    from rolefit.nlp._extractor import build_pipeline
+    from rolefit.nlp._rules import rules_from_data
+    from rolefit.taxonomy import default_taxonomy
+
+    data = json.loads(resources.files("rolefit.data").joinpath("context_rules.json").read_text(encoding="utf-8"))
+    for cue in data["cues"]:
+        if cue.get("id") in _YIELDING_CUES:
+            cue["yields_to_practice"] = True
+    nlp = build_pipeline(default_taxonomy())
+    nlp.get_pipe("rolefit_context").set_rules(rules_from_data(data))
+    return nlp
+
+
+def _any_negated_yielding(text: str, concept: str) -> bool:
+    """Whether a mention of ``concept`` is marked, with the wish cues set to yield to practice
+    (a user's rule option)."""
+    doc = _yielding_pipeline()(text)
+    return any(m[4] for m in doc.user_data["rolefit_mentions"] if m[2] == concept)
 
 
 def check_offsets(text: str) -> None:
@@ -969,11 +998,15 @@ def test_malformed_near_veto_is_a_coded_error(veto, problem):
         ("I hope to become a senior Python developer; I write Python services at work.", "python"),
     ],
 )
-def test_job_wish_yields_to_the_same_skill_practised_in_the_cv(text, concept):
-    """Seed-47 sheet: a wish ("want to become", "aspiring", "seeking a job as", met targets)
-    next to the same skill (or a narrower one: UI kits for UI/UX design, test cases for QA)
-    practised in the same CV was negated; the CV claims the skill."""
-    assert negated(text)[concept] is False
+def test_job_wish_next_to_the_skill_in_use_is_a_wish_by_default_and_yields_with_the_option(text, concept):
+    """Seed-47 sheet: one judge read a wish ("want to become", "aspiring", "seeking a job as",
+    met targets) next to the same skill (or a narrower one: UI kits for UI/UX design, test cases
+    for QA) practised in the same paragraph as wrongly negated; the other three judges, and the
+    written rubric (a mention is judged by its own sentence), read it as a wish. The bundled
+    rules keep the wish marked (the skill still counts through the practised mention); a cue
+    with ``yields_to_practice`` yields to the practice instead."""
+    assert any(m.negated for m in extract_skills(text) if m.concept_id == concept)
+    assert not _any_negated_yielding(text, concept)
 
 
 @pytest.mark.parametrize(
@@ -999,10 +1032,12 @@ def test_job_wish_alone_is_still_not_practice(text, concept):
         ("Python scripts for my thesis. No professional experience with Python yet.", "python"),
     ],
 )
-def test_no_commercial_experience_yields_to_the_skill_in_use(text, concept):
+def test_no_commercial_experience_next_to_the_skill_in_use_yields_only_with_the_option(text, concept):
     """Seed-47 sheet: "no commercial experience with Node.js" from a candidate who built REST
-    APIs with Node.js disclaims only paid work, not the skill."""
-    assert negated(text)[concept] is False
+    APIs with Node.js disclaims paid work; by the rubric that sentence disclaims, so the
+    bundled rules keep it negated, and a cue with ``yields_to_practice`` yields."""
+    assert any(m.negated for m in extract_skills(text) if m.concept_id == concept)
+    assert not _any_negated_yielding(text, concept)
 
 
 @pytest.mark.parametrize(
@@ -1207,10 +1242,12 @@ def test_wish_yields_to_a_narrower_concept_from_broader_csv():
     from rolefit.taxonomy import default_broader
 
     assert {"ui_design", "ux_design"} <= default_broader()["ui_ux_design"]
-    assert negated("Aspiring UI/UX designer. I made a UI kit in Figma.")["ui_ux_design"] is False
-    assert negated("Aspiring UI/UX designer. I made a logo in Illustrator.")["ui_ux_design"] is True
+    assert not _any_negated_yielding("Aspiring UI/UX designer. I made a UI kit in Figma.", "ui_ux_design")
+    assert _any_negated_yielding("Aspiring UI/UX designer. I made a logo in Illustrator.", "ui_ux_design")
     # a blank line ends the paragraph: practice in another paragraph does not count
-    assert negated("I made a UI kit in Figma.\n\nAspiring UI/UX designer.")["ui_ux_design"] is True
+    assert _any_negated_yielding("I made a UI kit in Figma.\n\nAspiring UI/UX designer.", "ui_ux_design")
+    # the bundled rules judge the wish by its own sentence
+    assert negated("Aspiring UI/UX designer. I made a UI kit in Figma.")["ui_ux_design"] is True
 
 
 def test_context_component_keeps_broader_through_serialisation():
