@@ -161,6 +161,9 @@ class TitleMatcher(BatchedPipe):
         self._q_rules = tuple(QualifiedRule(r, leading, conjunctions) for r in block.get("rules", ()))
         # the words a qualified title can open with (a long first line opens with one)
         self._q_openers = frozenset(w for r in self._q_rules for w in r.openers)
+        # the last words a qualified title can end in, and the first words of head-first forms
+        self._q_heads = frozenset(w for r in self._q_rules for w in r.heads)
+        self._q_head_of = frozenset(h[0] for r in self._q_rules for h in r.heads_of)
 
     def add_titles(self, titles: Mapping[str, str], *, normalised: bool = False) -> None:
         """Add ``title key -> class concept id`` entries.
@@ -319,7 +322,13 @@ class TitleMatcher(BatchedPipe):
                 return (words[lead][0], words[n - 1][0] + len(words[n - 1][1]), cls)
         # a qualified title: the longest run of words that reads as one ("IT project manager
         # with 10 years of ...", "Head of IT with ...")
+        if not self._q_rules:
+            return None
+        # a run can read only if it ends in a head, or the line opens head first ("Head of")
+        head_first = not self._q_head_of.isdisjoint(folded)
         for n in range(len(words), 1, -1):
+            if not head_first and folded[n - 1] not in self._q_heads:
+                continue
             q = self._qualified(folded[:n])
             if q is not None:
                 return (words[q[0]][0], words[n - 1][0] + len(words[n - 1][1]), q[1])
