@@ -807,6 +807,22 @@ def test_pool_throttled_starts_more_workers_only_once_reading_is_slow(tmp_path, 
     assert len(pids) == n_workers
 
 
+def test_a_throttled_pool_starts_more_workers_once_a_reader_is_killed_so_hanging_files_do_not_queue(tmp_path):
+    """Regression (review, 2026-12-07): a throttled pool counted only slow files read, so files
+    that hang were read one reader at a time, each waiting for the previous one's timeout."""
+    from rolefit.readers import ReaderPool, ReadLimits
+
+    files = [_write(tmp_path, f"hang-{i}.txt", b"x") for i in range(3)]
+    files += [_write(tmp_path, f"ok-{i}.txt", b"fine") for i in range(3)]
+    with ReaderPool(workers=3, reader=hostile.hang_on_name_reader, limits=ReadLimits(timeout_s=1.0)) as pool:
+        pool.throttle(1, slow_s=float("inf"))
+        rows = list(pool.imap(files))
+        n_live = pool.active
+    assert [r.code for _, r in rows[:3]] == ["TIMEOUT"] * 3
+    assert [r.text for _, r in rows[3:]] == ["fine"] * 3
+    assert n_live == 3  # the first kill unthrottled the pool (throttled, it stays at 1)
+
+
 def test_pool_unthrottle_from_another_thread_lets_more_workers_start(tmp_path):
     from rolefit.readers import ReaderPool
 

@@ -468,6 +468,10 @@ class ReaderPool:
             if outcome is None:
                 continue
             done.append((worker.finish(), outcome))
+            if not worker.alive:
+                # killed (timeout) or dead: files that hang would otherwise wait for one reader
+                # each, one after another
+                self.unthrottle()
             if not worker.alive or worker.spent:  # killed, dead, or to be started afresh
                 self._queue.extendleft(reversed(worker.take_back()))
             elif worker.accepting or worker.jobs:
