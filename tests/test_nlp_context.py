@@ -1256,3 +1256,57 @@ def test_context_component_keeps_broader_through_serialisation():
     comp = ContextComponent(broader={"ui_ux_design": ["ui_design"]})
     back = ContextComponent().from_bytes(comp.to_bytes())
     assert back.broader == {"ui_ux_design": frozenset({"ui_design"})}
+
+
+@pytest.mark.parametrize(
+    "text, concept",
+    [
+        # review of the seed-47 rules (2026-12-07): practice next to the new cues must count
+        ("Compliance with FDA orders for the ML-based medical device.", "compliance_management"),
+        ("Compliance with court orders and GDPR data subject requests.", "compliance_management"),
+        ("Wrote documentation for Visa and Mastercard tokenization APIs.", "documentation"),
+        ("Designed forms and wrote documentation for the React app.", "documentation"),
+        ("Managed IT purchasing for users across 5 sites.", "procurement"),
+        ("Staff and resource management for the PMO.", "resource_planning"),
+        ("Taught a course on Kubernetes.", "kubernetes"),
+        ("Led a course on Terraform for 30 engineers.", "terraform"),
+        ("Ran courses on Docker for new hires.", "docker"),
+        ("In the course of the Kubernetes migration I rewrote 40 Helm charts.", "kubernetes"),
+        ("Completed courses in Node.js and have practical experience in it.", "nodejs"),
+        ("Python course instructor at Acme Academy.", "python"),
+        ("Served clients interested in cloud migration, delivering Terraform and Kubernetes.", "terraform"),
+        ("Clients interested in MLOps: I built Kubeflow pipelines for them.", "kubeflow"),
+        ("Interest in technologies like Docker and Kubernetes, used daily in my current role.", "docker"),
+        ("Strong interest in MLOps tools such as Kubeflow, which I deployed at Acme.", "kubeflow"),
+        ("Theoretical knowledge of ML, plus 3 years running MLflow and Kubeflow in production.", "mlflow"),
+        ("Worked for a company specialized in Kubernetes consulting, where I ran 30 clusters.", "kubernetes"),
+    ],
+)
+def test_practice_next_to_a_course_interest_client_or_sense_rule_is_credited(text, concept):
+    found = [m for m in extract_skills(text) if m.concept_id == concept]
+    assert found and not any(m.negated for m in found), [(m.text, m.cue_rule) for m in found]
+
+
+@pytest.mark.parametrize(
+    "text, concept",
+    [
+        ("Took a course on Kubernetes last year.", "kubernetes"),
+        ("Theoretical knowledge of Kubernetes.", "kubernetes"),
+        ("Interest in technologies like Docker and Kubernetes.", "docker"),
+        ("Clients interested in Kubernetes.", "kubernetes"),
+        ("Completed courses in Node.js.", "nodejs"),
+    ],
+)
+def test_the_same_cues_still_mark_learning_and_interest_alone(text, concept):
+    assert any(m.negated for m in extract_skills(text) if m.concept_id == concept)
+
+
+def test_a_cue_naming_an_undefined_phrase_list_names_the_cue():
+    from rolefit.errors import TaxonomyError
+    from rolefit.nlp._rules import rules_from_data
+
+    data = json.loads(resources.files("rolefit.data").joinpath("context_rules.json").read_text(encoding="utf-8"))
+    data["cues"][0] = {**data["cues"][0], "not_in_sentence_with": "@no_such_list"}
+    with pytest.raises(TaxonomyError, match="RF008") as err:
+        rules_from_data(data, "rules.json")
+    assert "@no_such_list" in str(err.value)

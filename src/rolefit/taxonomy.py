@@ -17,8 +17,9 @@ Files (UTF-8 CSV, header on line 1; bundled defaults live in ``rolefit/data/``):
     ``concept_id, broader_id, why`` -- "evidence of ``concept_id`` is evidence of
     ``broader_id``" (GitLab CI is CI/CD, PMP is project management): read by the gap analysis
     (a profile concept is not listed as ``missing`` when a narrower one is evidenced) and by the
-    extractor (a job wish yields to a narrower concept practised in its paragraph: "aspiring
-    UI/UX designer" next to UI kits), so it is inside the model fingerprint.
+    extractor for a cue with ``yields_to_practice`` (none of the bundled cues; such a cue would
+    yield to a narrower concept practised in its paragraph: "aspiring UI/UX designer" next to UI
+    kits), so it is inside the model fingerprint.
 ``requirements.csv``
     ``role, requirement, label, concepts, min_concepts, source`` -- the evidence groups a CV
     must show to be labelled ``fit`` for the role: ``concepts`` are ``|``-separated concept
@@ -92,8 +93,8 @@ def _data_file(name: str) -> Path:
 
 
 #: The bundled files besides ``concepts.csv`` that decide which mentions the extractor finds
-#: (context rules, activity phrases, the job-title lexicon, the broader concepts: a wish
-#: yields to a narrower concept practised next to it): a model's features change with
+#: (context rules, activity phrases, the job-title lexicon, the broader concepts, which a cue
+#: with ``yields_to_practice`` reads; no bundled cue does): a model's features can change with
 #: them, so :meth:`Taxonomy.fingerprint` covers them and a model trained before an edit is
 #: refused (RF306) instead of scoring with evidence it never saw.
 EXTRACTION_RULE_FILES = ("context_rules.json", "activity_patterns.json", "job_titles.csv", "broader.csv")

@@ -285,7 +285,7 @@ def _compile_cue(source: str, raw: Mapping[str, Any]) -> CueRule:
         # characters) must not hold one of these phrases: "learning Terraform and
         # implementing it at work" is practice, not a learning cue
         alts = "|".join(_alternative_regex(w) for w in raw["not_in_sentence_with"])
-        body += rf"(?![^.!?\n]{{0,200}}?\b(?:{alts})\b)"
+        body += rf"(?!{_SENTENCE_CHAR}{{0,200}}?\b(?:{alts})\b)"
     if where == "after":
         body = r"[ \t]*" + body
     item_initial = bool(raw.get("item_initial", False))
@@ -297,10 +297,38 @@ def _compile_cue(source: str, raw: Mapping[str, Any]) -> CueRule:
     veto = None
     if gap is not None and where == "before" and raw.get("not_in_sentence_with"):
         alts = "|".join(_alternative_regex(w) for w in raw["not_in_sentence_with"])
-        veto = re.compile(rf"[^.!?\n]{{0,200}}?\b(?:{alts})\b", re.IGNORECASE)
+        veto = re.compile(rf"{_SENTENCE_CHAR}{{0,200}}?\b(?:{alts})\b", re.IGNORECASE)
     return CueRule(rid, kind, where, None if gap is None else int(gap), re.compile(body, re.IGNORECASE),
                    tuple(anchors), item_initial, frozenset(only) if only else None, starts,
                    bool(raw.get("unless_paired", False)), bool(raw.get("yields_to_practice", False)), veto)
+
+
+#: A character inside a sentence: anything but a line break or a sentence end, where a dot
+#: (or "!", "?") followed by a non-space character ("Node.js", "e.g.") is no sentence end.
+_SENTENCE_CHAR = r"(?:[^.!?\n]|[.!?](?=\S))"
+
+
+def _resolve_phrase_lists(source: str, data: Mapping[str, Any]) -> list[Any]:
+    """The cues with each ``"@name"`` value of ``not_in_sentence_with`` replaced by the list
+    ``phrase_lists[name]`` (one home for a list several cues share).
+
+    Raises
+    ------
+    TaxonomyError
+        (RF008) for a name ``phrase_lists`` does not define.
+    """
+    lists = data.get("phrase_lists", {})
+    cues = []
+    for cue in data["cues"]:
+        ref = cue.get("not_in_sentence_with") if isinstance(cue, dict) else None
+        if isinstance(ref, str):
+            if not ref.startswith("@") or not isinstance(lists.get(ref[1:]), list):
+                raise TaxonomyError(Errors.RF008.format(
+                    path=source, rule=cue.get("id", "-"),
+                    problem=f"'not_in_sentence_with' names {ref!r}, which phrase_lists does not define"))
+            cue = {**cue, "not_in_sentence_with": lists[ref[1:]]}
+        cues.append(cue)
+    return cues
 
 
 def _start_words(slot: Any) -> frozenset[str] | None:
@@ -477,7 +505,7 @@ def rules_from_data(data: Mapping[str, Any], source: str = "<memory>") -> Contex
         contrast_words=tuple(data["contrast_words"]),
         headings=headings,
         section_weights=weights,
-        cues=tuple(_compile_cue(source, c) for c in data["cues"]),
+        cues=tuple(_compile_cue(source, c) for c in _resolve_phrase_lists(source, data)),
         post_cue=_compile_post_cue(data["post_cues"]),
         not_skills=tuple(sense.get("not_skills", ())),
         inline_item_separators=tuple(data.get("inline_item_separators", ())),
