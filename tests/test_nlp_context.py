@@ -1310,3 +1310,33 @@ def test_a_cue_naming_an_undefined_phrase_list_names_the_cue():
     with pytest.raises(TaxonomyError, match="RF008") as err:
         rules_from_data(data, "rules.json")
     assert "@no_such_list" in str(err.value)
+
+
+def test_a_yielding_learning_cue_still_yields_to_practice_in_experience():
+    """Review (2026-12-07): switching ``yields_to_practice`` on for a learning cue skipped the
+    usual rule that a skill being learnt but practised in Experience is practised."""
+    from rolefit.nlp._extractor import build_pipeline
+    from rolefit.nlp._rules import rules_from_data
+    from rolefit.taxonomy import default_taxonomy
+
+    data = json.loads(resources.files("rolefit.data").joinpath("context_rules.json").read_text(encoding="utf-8"))
+    for cue in data["cues"]:
+        if cue.get("id") == "want_to_learn":
+            cue["yields_to_practice"] = True
+    nlp = build_pipeline(default_taxonomy())
+    nlp.get_pipe("rolefit_context").set_rules(rules_from_data(data))
+    text = "Summary\nI want to learn Kubernetes.\n\nExperience\nRan Kubernetes clusters for 3 years."
+    doc = nlp(text)
+    assert not any(m[4] for m in doc.user_data["rolefit_mentions"] if m[2] == "kubernetes")
+    assert any(m.negated for m in extract_skills(text.split("\n\n")[0]) if m.concept_id == "kubernetes")
+
+
+def test_a_cue_option_that_is_not_true_or_false_is_refused():
+    from rolefit.errors import TaxonomyError
+    from rolefit.nlp._rules import rules_from_data
+
+    data = json.loads(resources.files("rolefit.data").joinpath("context_rules.json").read_text(encoding="utf-8"))
+    data["cues"][0] = {**data["cues"][0], "yields_to_practice": "false"}
+    with pytest.raises(TaxonomyError, match="RF008") as err:
+        rules_from_data(data, "rules.json")
+    assert "yields_to_practice" in str(err.value)

@@ -172,6 +172,7 @@ class ContextComponent(BatchedPipe):
         self._vetoes = {v["concept"]: v for v in rules.doc_vetoes}
         self._near_vetoes = {v["concept"]: v for v in rules.near_vetoes}
         self._yielding = frozenset(r.id for r in rules.cues if r.yields_to_practice)
+        self._learning_cues = frozenset(r.id for r in rules.cues if r.kind == "learning")
         # the "after" cues that start with a word ("Project Management course"): tried when a
         # letter follows a mention; the others only after ":-–—"
         self._word_after = frozenset(
@@ -463,7 +464,9 @@ class ContextComponent(BatchedPipe):
                     para = bisect_right(breaks, st)
                     if (para, cid) in shown or any((para, c) in shown for c in through.get(cid, ())):
                         results[j] = (st, en, cid, sec, False, None)
-                elif cid in practised:
+                        continue
+                # a learning cue (yielding or not) also yields to practice in experience/projects
+                if cid in practised and cue is not None and cue[0] in self._learning_cues:
                     results[j] = (st, en, cid, sec, False, None)
         doc.user_data[MENTIONS_KEY] = results
         return doc

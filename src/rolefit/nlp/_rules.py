@@ -300,7 +300,17 @@ def _compile_cue(source: str, raw: Mapping[str, Any]) -> CueRule:
         veto = re.compile(rf"{_SENTENCE_CHAR}{{0,200}}?\b(?:{alts})\b", re.IGNORECASE)
     return CueRule(rid, kind, where, None if gap is None else int(gap), re.compile(body, re.IGNORECASE),
                    tuple(anchors), item_initial, frozenset(only) if only else None, starts,
-                   bool(raw.get("unless_paired", False)), bool(raw.get("yields_to_practice", False)), veto)
+                   bool(raw.get("unless_paired", False)), _flag(source, raw, "yields_to_practice"), veto)
+
+
+def _flag(source: str, raw: Mapping[str, Any], key: str) -> bool:
+    """A cue's boolean option (False when absent); RF008 for a value that is not true/false
+    (``"false"`` as a string would otherwise switch it on)."""
+    value = raw.get(key, False)
+    if not isinstance(value, bool):
+        raise TaxonomyError(Errors.RF008.format(path=source, rule=raw.get("id", "-"),
+                                                problem=f"{key!r} must be true or false, not {value!r}"))
+    return value
 
 
 #: A character inside a sentence: anything but a line break or a sentence end, where a dot
