@@ -112,7 +112,7 @@ class BatchOptions:
         no other thread running; else each spawned worker loads it). Each engine has up
         to ``cores // jobs`` reader processes for PDF and DOCX files (at least 1, at most
         :data:`MAX_READERS`): one at first, the others once reading proves slower than
-        scoring (:data:`READ_SLOW_S`).
+        scoring (:data:`READ_SLOW_S`) or a reader is killed for overrunning.
     resume : bool
         Continue an interrupted run on the same output.
     force : bool

@@ -283,7 +283,9 @@ class ReaderPool:
         PDFs whose scoring costs more than their parsing. Throttled, the pool starts more
         workers (up to ``workers``, each when a file is waiting for one) once a file has cost
         its worker ``slow_s`` CPU seconds or more (a worker's first file, which also pays the
-        parsers' first-use set-up, does not count), or once :meth:`unthrottle` is called (e.g.
+        parsers' first-use set-up, does not count), once a worker is killed for overrunning or
+        found dead (files that hang would otherwise wait for one worker each), or once
+        :meth:`unthrottle` is called (e.g.
         by a consumer whose texts arrive slower than it uses them). Timeouts, memory caps and
         every error code are the same with any number of workers.
         """
