@@ -249,31 +249,29 @@ class TitleMatcher(BatchedPipe):
         if not words or len(words) > self.max_title_words:
             return None
         folded = [w.casefold() for _, w in words]  # title_key of each suffix, without re-folding
-        titles = self.titles
         end = words[-1][0] + len(words[-1][1])
-        for i in range(len(words)):
-            cls = titles.get(" ".join(folded[i:]).strip(" ."))
-            if cls is not None:
-                for rule in self._q_rules:
-                    q = rule.qualifier(folded, i, cls == "") if cls in rule.replaces else None
-                    if q is not None:
-                        return (words[q][0], end, rule.cls)
-                return (words[i][0], end, cls)
-        # no lexicon title: a qualifier and a head ("Telecommunications manager"), or a head
-        # first ("Head of IT")
-        q = self._qualified(folded)
-        return None if q is None else (words[q[0]][0], end, q[1])
+        i, cls = self._lexicon_suffix(folded)
+        # a qualified title ("IT Project Manager", "Telecommunications manager", "Head of IT")
+        # before the lexicon's own reading
+        q = self._qualified(folded, i, cls)
+        if q is not None:
+            return (words[q[0]][0], end, q[1])
+        return None if cls is None else (words[i][0], end, cls)
 
-    def _qualified(self, folded: Sequence[str]) -> tuple[int, str] | None:
-        """``(start index, class)`` of the first rule's reading of ``folded`` as a qualified
-        title, where the lexicon has no title ending there (or one a rule replaces); or None."""
+    def _lexicon_suffix(self, folded: Sequence[str]) -> tuple[int, str | None]:
+        """Start index and class of the longest lexicon title that ends ``folded``;
+        ``(len(folded) - 1, None)`` when there is none."""
         titles = self.titles
         for i in range(len(folded)):
-            cls = titles.get(" ".join(folded[i:]))
+            cls = titles.get(" ".join(folded[i:]).strip(" ."))
             if cls is not None:
-                break
-        else:
-            i, cls = len(folded) - 1, None
+                return i, cls
+        return len(folded) - 1, None
+
+    def _qualified(self, folded: Sequence[str], i: int, cls: str | None) -> tuple[int, str] | None:
+        """``(start index, class)`` of the first rule's reading of ``folded`` as a qualified
+        title, given its longest lexicon title ``folded[i:]`` of class ``cls`` (None: no lexicon
+        title, ``i`` is then the last word); None when no rule reads it."""
         for rule in self._q_rules:
             q = None
             if cls is None or cls in rule.replaces:
@@ -329,7 +327,7 @@ class TitleMatcher(BatchedPipe):
         for n in range(len(words), 1, -1):
             if not head_first and folded[n - 1] not in self._q_heads:
                 continue
-            q = self._qualified(folded[:n])
+            q = self._qualified(folded[:n], *self._lexicon_suffix(folded[:n]))
             if q is not None:
                 return (words[q[0]][0], words[n - 1][0] + len(words[n - 1][1]), q[1])
         return None
