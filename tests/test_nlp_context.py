@@ -27,25 +27,36 @@ _YIELDING_CUES = ("job_wish", "wish_to_develop_as", "job_wish_position", "met_ta
                   "no_commercial_experience", "no_commercial_skill_experience")
 
 
-@functools.lru_cache(maxsize=1)
-def _yielding_pipeline():
+def _rules_data() -> dict:
+    """A fresh copy of the bundled context-rules data, for a test to change."""
+    return json.loads(resources.files("rolefit.data").joinpath("context_rules.json").read_text(encoding="utf-8"))
+
+
+def _any_negated(text: str, concept: str) -> bool:
+    """Whether a mention of ``concept`` in ``text`` is marked (negated, learning, not practised)."""
+    return any(m.negated for m in extract_skills(text) if m.concept_id == concept)
+
+
+@functools.lru_cache(maxsize=2)
+def _yielding_pipeline(cue_ids: tuple[str, ...]):
+    """The bundled pipeline with ``yields_to_practice`` switched on for ``cue_ids``."""
     from rolefit.nlp._extractor import build_pipeline
     from rolefit.nlp._rules import rules_from_data
     from rolefit.taxonomy import default_taxonomy
 
-    data = json.loads(resources.files("rolefit.data").joinpath("context_rules.json").read_text(encoding="utf-8"))
+    data = _rules_data()
     for cue in data["cues"]:
-        if cue.get("id") in _YIELDING_CUES:
+        if cue.get("id") in cue_ids:
             cue["yields_to_practice"] = True
     nlp = build_pipeline(default_taxonomy())
     nlp.get_pipe("rolefit_context").set_rules(rules_from_data(data))
     return nlp
 
 
-def _any_negated_yielding(text: str, concept: str) -> bool:
-    """Whether a mention of ``concept`` is marked, with the wish cues set to yield to practice
+def _any_negated_yielding(text: str, concept: str, cue_ids: tuple[str, ...] = _YIELDING_CUES) -> bool:
+    """:func:`_any_negated` with ``cue_ids`` (the wish cues by default) set to yield to practice
     (a user's rule option)."""
-    doc = _yielding_pipeline()(text)
+    doc = _yielding_pipeline(cue_ids)(text)
     return any(m[4] for m in doc.user_data["rolefit_mentions"] if m[2] == concept)
 
 
@@ -1005,7 +1016,7 @@ def test_job_wish_next_to_the_skill_in_use_is_a_wish_by_default_and_yields_with_
     written rubric (a mention is judged by its own sentence), read it as a wish. The bundled
     rules keep the wish marked (the skill still counts through the practised mention); a cue
     with ``yields_to_practice`` yields to the practice instead."""
-    assert any(m.negated for m in extract_skills(text) if m.concept_id == concept)
+    assert _any_negated(text, concept)
     assert not _any_negated_yielding(text, concept)
 
 
@@ -1036,7 +1047,7 @@ def test_no_commercial_experience_next_to_the_skill_in_use_yields_only_with_the_
     """Seed-47 sheet: "no commercial experience with Node.js" from a candidate who built REST
     APIs with Node.js disclaims paid work; by the rubric that sentence disclaims, so the
     bundled rules keep it negated, and a cue with ``yields_to_practice`` yields."""
-    assert any(m.negated for m in extract_skills(text) if m.concept_id == concept)
+    assert _any_negated(text, concept)
     assert not _any_negated_yielding(text, concept)
 
 
@@ -1051,7 +1062,7 @@ def test_no_commercial_experience_next_to_the_skill_in_use_yields_only_with_the_
 )
 def test_no_commercial_experience_alone_and_plain_no_experience_still_negate(text, concept):
     """Counter-examples: alone it still disclaims; a plain "no experience" does not yield."""
-    assert any(m.negated for m in extract_skills(text) if m.concept_id == concept)
+    assert _any_negated(text, concept)
 
 
 @pytest.mark.parametrize(
@@ -1231,7 +1242,7 @@ def test_cue_concepts_name_taxonomy_concepts():
     a cue off."""
     from rolefit.taxonomy import default_taxonomy
 
-    data = json.loads(resources.files("rolefit.data").joinpath("context_rules.json").read_text(encoding="utf-8"))
+    data = _rules_data()
     named = {c for cue in data["cues"] for c in cue.get("only_concepts", ())}
     assert named <= set(default_taxonomy().concept_ids), named - set(default_taxonomy().concept_ids)
 
@@ -1298,45 +1309,32 @@ def test_practice_next_to_a_course_interest_client_or_sense_rule_is_credited(tex
     ],
 )
 def test_the_same_cues_still_mark_learning_and_interest_alone(text, concept):
-    assert any(m.negated for m in extract_skills(text) if m.concept_id == concept)
+    assert _any_negated(text, concept)
 
 
-def test_a_cue_naming_an_undefined_phrase_list_names_the_cue():
+@pytest.mark.parametrize(
+    "key, value, named",
+    [
+        ("not_in_sentence_with", "@no_such_list", "@no_such_list"),  # a phrase list not defined
+        ("yields_to_practice", "false", "yields_to_practice"),  # a string would switch it on
+        ("unless_paired", "yes", "unless_paired"),
+        ("tight", 1, "tight"),
+    ],
+)
+def test_a_malformed_cue_option_names_the_option(key, value, named):
     from rolefit.errors import TaxonomyError
     from rolefit.nlp._rules import rules_from_data
 
-    data = json.loads(resources.files("rolefit.data").joinpath("context_rules.json").read_text(encoding="utf-8"))
-    data["cues"][0] = {**data["cues"][0], "not_in_sentence_with": "@no_such_list"}
+    data = _rules_data()
+    data["cues"][0] = {**data["cues"][0], key: value}
     with pytest.raises(TaxonomyError, match="RF008") as err:
         rules_from_data(data, "rules.json")
-    assert "@no_such_list" in str(err.value)
+    assert named in str(err.value)
 
 
 def test_a_yielding_learning_cue_still_yields_to_practice_in_experience():
     """Review (2026-12-07): switching ``yields_to_practice`` on for a learning cue skipped the
     usual rule that a skill being learnt but practised in Experience is practised."""
-    from rolefit.nlp._extractor import build_pipeline
-    from rolefit.nlp._rules import rules_from_data
-    from rolefit.taxonomy import default_taxonomy
-
-    data = json.loads(resources.files("rolefit.data").joinpath("context_rules.json").read_text(encoding="utf-8"))
-    for cue in data["cues"]:
-        if cue.get("id") == "want_to_learn":
-            cue["yields_to_practice"] = True
-    nlp = build_pipeline(default_taxonomy())
-    nlp.get_pipe("rolefit_context").set_rules(rules_from_data(data))
     text = "Summary\nI want to learn Kubernetes.\n\nExperience\nRan Kubernetes clusters for 3 years."
-    doc = nlp(text)
-    assert not any(m[4] for m in doc.user_data["rolefit_mentions"] if m[2] == "kubernetes")
-    assert any(m.negated for m in extract_skills(text.split("\n\n")[0]) if m.concept_id == "kubernetes")
-
-
-def test_a_cue_option_that_is_not_true_or_false_is_refused():
-    from rolefit.errors import TaxonomyError
-    from rolefit.nlp._rules import rules_from_data
-
-    data = json.loads(resources.files("rolefit.data").joinpath("context_rules.json").read_text(encoding="utf-8"))
-    data["cues"][0] = {**data["cues"][0], "yields_to_practice": "false"}
-    with pytest.raises(TaxonomyError, match="RF008") as err:
-        rules_from_data(data, "rules.json")
-    assert "yields_to_practice" in str(err.value)
+    assert not _any_negated_yielding(text, "kubernetes", ("want_to_learn",))
+    assert _any_negated(text.split("\n\n")[0], "kubernetes")

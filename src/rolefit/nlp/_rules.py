@@ -248,7 +248,7 @@ def _compile_cue(source: str, raw: Mapping[str, Any]) -> CueRule:
         raise bad(f"kind {kind!r} is not one of {', '.join(CUE_KINDS)}")
     if where not in _PLACES:
         raise bad(f"where {where!r} is not one of {', '.join(_PLACES)}")
-    tight = bool(raw.get("tight", False))
+    tight = _flag(source, raw, "tight")
     gap = raw.get("max_gap_words")
     joiner = r"\s*" if tight else r"\s+"
     parts: list[str] = []
@@ -288,7 +288,7 @@ def _compile_cue(source: str, raw: Mapping[str, Any]) -> CueRule:
         body += rf"(?!{_SENTENCE_CHAR}{{0,200}}?\b(?:{alts})\b)"
     if where == "after":
         body = r"[ \t]*" + body
-    item_initial = bool(raw.get("item_initial", False))
+    item_initial = _flag(source, raw, "item_initial")
     if gap is not None and where == "before":
         # a near cue is tested on the few characters before each mention: the cue, at most
         # ``gap`` words (no clause or item boundary), then the mention
@@ -300,7 +300,7 @@ def _compile_cue(source: str, raw: Mapping[str, Any]) -> CueRule:
         veto = re.compile(rf"{_SENTENCE_CHAR}{{0,200}}?\b(?:{alts})\b", re.IGNORECASE)
     return CueRule(rid, kind, where, None if gap is None else int(gap), re.compile(body, re.IGNORECASE),
                    tuple(anchors), item_initial, frozenset(only) if only else None, starts,
-                   bool(raw.get("unless_paired", False)), _flag(source, raw, "yields_to_practice"), veto)
+                   _flag(source, raw, "unless_paired"), _flag(source, raw, "yields_to_practice"), veto)
 
 
 def _flag(source: str, raw: Mapping[str, Any], key: str) -> bool:
