@@ -31,18 +31,17 @@ leave-one-out fallback) and the module-level conveniences that wrap it.
 
 from __future__ import annotations
 
-import gc
 import hashlib
 import os
 import sys
-from collections.abc import Iterable, Iterator, Mapping, Sequence
-from contextlib import contextmanager
+from collections.abc import Iterable, Mapping, Sequence
 from itertools import islice
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
+from rolefit._gc import collector_paused
 from rolefit._limits import DEFAULT_MAX_CHARS
 from rolefit.errors import Errors, InputTooLargeError, InputTypeError, ModelFileError
 from rolefit.ml import concept_evidence, label_for
@@ -84,27 +83,6 @@ def _read_result_types() -> tuple[type, ...]:
     readers = sys.modules.get("rolefit.readers")
     cls = getattr(readers, "ReadResult", None)
     return (cls,) if isinstance(cls, type) else ()
-
-
-@contextmanager
-def _collector_paused() -> Iterator[None]:
-    """Pause the cyclic garbage collector for one batch, then restore it as it was.
-
-    A batch allocates many short-lived objects (spaCy docs, mentions, result values) while some
-    100,000 long-lived ones (the pipeline's lexemes, patterns and titles, the model) are alive,
-    so the collector's thresholds trigger collections that traverse those and free nothing:
-    5-10 % of ``score_many``'s CPU time on the Djinni CVs
-    (``benchmarks/score_throughput.py``). What a batch frees is freed by reference counting
-    as usual; the few cycles it leaves are collected once the collector runs again. Results do
-    not depend on it.
-    """
-    was_enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if was_enabled:
-            gc.enable()
 
 
 class Scorer:
@@ -275,7 +253,7 @@ class Scorer:
         return out
 
     def _score_batch(self, items: Sequence[str | ReadResult], batch_size: int) -> list[ScoreResult]:
-        with _collector_paused():
+        with collector_paused():  # 5-10 % of score_many's CPU (benchmarks/score_throughput.py)
             return self._score_batch_unpaused(items, batch_size)
 
     def _score_batch_unpaused(self, items: Sequence[str | ReadResult], batch_size: int) -> list[ScoreResult]:

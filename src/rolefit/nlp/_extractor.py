@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import gc
 from collections.abc import Callable, Iterable
 from itertools import islice
 from typing import Any
@@ -11,6 +10,7 @@ import spacy
 from spacy.language import Language
 from spacy.tokens import Doc
 
+from rolefit._gc import collector_paused
 from rolefit._limits import DEFAULT_MAX_CHARS, DEFAULT_MAX_LEXEMES
 from rolefit.errors import Errors, InputTooLargeError, InputTypeError
 from rolefit.nlp._context import MENTIONS_KEY, NOT_A_SKILL
@@ -90,18 +90,13 @@ def build_pipeline(taxonomy: Taxonomy, *, max_chars: int = DEFAULT_MAX_CHARS) ->
     titles), which trigger repeated full collections that find nothing to free, about 0.05 s
     of a cold start (``benchmarks/cold_start.py``). Nothing built depends on it.
     """
-    was_enabled = gc.isenabled()
-    gc.disable()
-    try:
+    with collector_paused():
         nlp = spacy.blank("en", config=_TOKENIZER_CONFIG)
         nlp.max_length = max(int(max_chars) + 1, nlp.max_length)
         for factory, config, setup in PIPELINE:
             pipe = nlp.add_pipe(factory, config=config(taxonomy))
             if setup is not None:
                 setup(pipe, taxonomy)
-    finally:
-        if was_enabled:
-            gc.enable()
     return nlp
 
 
