@@ -183,7 +183,7 @@ class RequirementChecker:
 @dataclass(frozen=True)
 class _Cue:
     """One row of ``posting_cues.csv``. Its patterns are compiled on first use: most texts never
-    reach the regexes (the literal prefilter rules them out), and compiling all 17 cues twice
+    reach the regexes (the literal prefilter rules them out), and compiling every cue twice
     cost about 15 ms of a cold start (``benchmarks/cold_start.py``)."""
 
     kind: str
@@ -209,8 +209,8 @@ class _Cue:
 
 _CUE_FLAGS = re.IGNORECASE | re.MULTILINE
 #: ASCII characters that Unicode ``\s`` matches and ASCII ``\s`` does not (information separators).
-_UNICODE_ONLY_SPACE_RE = re.compile(r"[\x1c-\x1f]")
 _UNICODE_ONLY_SPACES = frozenset("\x1c\x1d\x1e\x1f")
+_UNICODE_ONLY_SPACE_RE = re.compile("[" + "".join(sorted(_UNICODE_ONLY_SPACES)) + "]")
 _ASCII_CHARS = frozenset(map(chr, range(128)))
 
 
