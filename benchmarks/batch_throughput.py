@@ -316,6 +316,8 @@ def main(argv: list[str] | None = None) -> int:
             report(f"{label}: bare pypdf extraction, one process", n, bare)
             pdf = batch(dirs[kind], out, "--jobs", "1")
             report(f"{label}: batch --jobs 1 (scoring included)", n, pdf, ratio(bare, pdf, "bare pypdf", ">= 0.7"))
+            pdf2 = batch(dirs[kind], out, "--jobs", "2")
+            report(f"{label}: batch --jobs 2 (scoring included)", n, pdf2, ratio(bare, pdf2, "bare pypdf", ">= 0.7"))
             warm_bare = warm("pypdf", dirs[kind])
             report(f"{label}: bare pypdf, warm process", n, warm_bare)
             warm_pdf = warm("batch", dirs[kind])
