@@ -19,7 +19,9 @@ Every figure is wall-clock time of a fresh process on the same files, start-up i
   CV PDFs: 50 copies, under distinct names, of each of the 4 sample CVs in
   ``../shared/data/sample_cv_files`` (OpenResume and Resume-Matcher templates, one with two
   columns; read from there at run time, never committed): bare ``pypdf`` text extraction of
-  the same files in one process against ``batch --jobs 1`` (scoring included). Target >= 0.7x.
+  the same files in one process against ``batch --jobs 1`` (scoring included), and ``--jobs
+  2`` (wall time only: the reader processes of forked scoring processes end unwaited for, so
+  their CPU is not in the row). Target >= 0.7x.
 - warm: the same work in a process that already scored one CV (imports, model load and the
   language check's stop-word tables done), against bare pypdf in a process that already read
   one PDF (import and first-use set-up done): the steady state, start-up excluded on both
@@ -41,7 +43,8 @@ while CPU seconds show what the work costs. ``cpu/wall`` is the number of cores 
 busy on average.
 
 Run: ``.venv/bin/python benchmarks/batch_throughput.py`` (about 10 minutes on 2 idle cores),
-or ``--quick`` (fewer files, about 3 minutes), or ``--pdf-only`` (only the PDF rows, about 3 minutes). The machine's other load shows in the figures:
+or ``--quick`` (fewer files, about 3 minutes), or ``--pdf-only`` (only the PDF rows, about 3
+minutes), or ``--long-only`` (only the long-CV rows: ``--jobs``, Dask, about 3 minutes). The machine's other load shows in the figures:
 run it on an idle machine for the README (the script prints the command at the end).
 """
 
@@ -317,7 +320,11 @@ def main(argv: list[str] | None = None) -> int:
             pdf = batch(dirs[kind], out, "--jobs", "1")
             report(f"{label}: batch --jobs 1 (scoring included)", n, pdf, ratio(bare, pdf, "bare pypdf", ">= 0.7"))
             pdf2 = batch(dirs[kind], out, "--jobs", "2")
-            report(f"{label}: batch --jobs 2 (scoring included)", n, pdf2, ratio(bare, pdf2, "bare pypdf", ">= 0.7"))
+            # the CPU of this row misses the forked scoring processes' reader processes, which
+            # end unwaited for (reparented) when their scoring process exits: compare wall only
+            report(f"{label}: batch --jobs 2 (scoring included)", n, pdf2,
+                   f"{bare[0] / pdf2[0]:.2f}x bare pypdf (CPU not comparable: reader processes of forked "
+                   "workers not counted); target >= 0.7")
             warm_bare = warm("pypdf", dirs[kind])
             report(f"{label}: bare pypdf, warm process", n, warm_bare)
             warm_pdf = warm("batch", dirs[kind])
