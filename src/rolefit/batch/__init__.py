@@ -28,11 +28,12 @@ engine scores (:mod:`rolefit.batch._local`). ``jobs=1`` runs the engine in the c
 and writes row by row; ``jobs=N`` runs N scoring processes on chunks of ``batch_size`` inputs, forked from an
 engine the calling process loaded and warmed (one model load for all N; ``spawn`` and one load
 each where fork is unsafe); ``scheduler=ADDRESS`` runs the same chunks on a Dask distributed
-cluster, each worker loading its engine once, at connect (:mod:`rolefit.batch._cluster`). Rows are
+cluster, each worker loading its engine once, at connect (:mod:`rolefit.batch._cluster`), or
+its model already when it starts (:mod:`rolefit.batch.preload`). Rows are
 built by one function, :func:`_make_row`, wherever the engine runs, so the journal is the
 same byte for byte.
 
-This module is over 400 lines on purpose (about 650): the row format, the options, the engine
+This module is over 400 lines on purpose (about 940): the row format, the options, the engine
 that builds rows and the run loop that writes them are kept together so that a change to rows
 is a change to one file; how processes are started and fed lives in :mod:`._local` and
 :mod:`._cluster`.
