@@ -166,27 +166,6 @@ def test_prefetch_hands_on_the_sources_error_and_stops_when_closed_early():
     assert len(produced) == n  # the thread is gone
 
 
-def test_prefetch_holds_at_most_its_budget_ahead_yet_always_one_item():
-    """The deep read-ahead is bounded by weight (characters of text), not only by count; an
-    item heavier than the whole budget still passes, alone; every item arrives, in order."""
-    produced: list[int] = []
-
-    def weights():
-        for w in (3, 3, 3, 10, 1, 1):
-            produced.append(w)
-            yield w
-
-    feed = _local.Prefetch(weights(), 100, weight=lambda w: w, budget=7)
-    time.sleep(0.3)
-    assert produced == [3, 3, 3]  # 3 + 3 held; the third waits for room (it is taken from the source)
-    got = [feed.get(), feed.get()]
-    time.sleep(0.3)
-    assert produced == [3, 3, 3, 10]  # 3 held; 10 waits for an empty queue, then passes alone
-    got += [feed.get(), feed.get(), feed.get(), feed.get()]
-    assert got == [3, 3, 3, 10, 1, 1] and feed.get() is _local.END
-    feed.close()
-
-
 def test_batch_a_slow_pdf_does_not_hold_back_texts_already_read(tmp_path, model_dir):
     """With reading ahead, texts read before a PDF that is slow to parse are scored and written
     within about a second, while the PDF is still being read (MAX_PENDING_S)."""

@@ -33,7 +33,7 @@ its model already when it starts (:mod:`rolefit.batch.preload`). Rows are
 built by one function, :func:`_make_row`, wherever the engine runs, so the journal is the
 same byte for byte.
 
-This module is over 400 lines on purpose (about 940): the row format, the options, the engine
+This module is over 400 lines on purpose (about 920): the row format, the options, the engine
 that builds rows and the run loop that writes them are kept together so that a change to rows
 is a change to one file; how processes are started and fed lives in :mod:`._local` and
 :mod:`._cluster`.
@@ -95,20 +95,6 @@ MAX_READERS = 4
 #: (:meth:`rolefit.readers.ReaderPool.throttle`): a few times what scoring a CV costs here
 #: (2-5 ms); a generated one-page PDF costs a reader 2-10 ms, a real CV PDF 30-500 ms.
 READ_SLOW_S = 0.025
-
-
-#: Inputs an engine reads ahead of its scoring at most, and characters of read text it holds
-#: ahead at most (about 4-16 MB): deep enough that the reader processes go on parsing while
-#: the model loads (before, 2 x batch_size inputs: 64 small PDFs read, then the reader
-#: waited for the load to end), bounded so that the parent's memory stays flat.
-READ_AHEAD_MAX = 1024
-READ_AHEAD_CHARS = 4_000_000
-
-
-def _text_chars(entry: tuple[str, str | None, Any]) -> int:
-    """Characters of text a read-ahead entry holds (an error holds none)."""
-    outcome = entry[2]
-    return len(outcome.text) if isinstance(outcome, ReadResult) else 0
 
 
 class BatchError(RolefitError, ValueError):
@@ -496,21 +482,16 @@ class _Engine:
         return self
 
     def read_ahead(self, items: Iterable[Item]) -> _local.Prefetch[tuple[str, str | None, Any]]:
-        """Start reading ``items`` in a thread, ahead of :meth:`rows` by up to
-        :data:`READ_AHEAD_MAX` inputs and :data:`READ_AHEAD_CHARS` characters of text.
+        """Start reading ``items`` in a thread, up to ``2 * batch_size`` ahead of :meth:`rows`.
 
         ``(rel, sha, ReadResult or ReadError)`` per input, in order; the reader processes parse
-        while this thread scores (or loads the model: small PDFs are read during the load
-        instead of after it). Close it (``rows`` does) to stop it.
+        while this thread scores (or loads the model). Close it (``rows`` does) to stop it.
         """
         limits, size = self.config.limits, self.config.batch_size
         loaded = ((rel, loc, *inputs.load(loc, limits)) for rel, loc in items)
         outcomes = self.pool.imap(loaded, where=lambda x: x[1], payload=lambda x: x[3])
         slim = ((rel, sha, outcome) for (rel, _loc, sha, _data), outcome in outcomes)  # drop the bytes
-        return _local.Prefetch(
-            slim, max(READ_AHEAD_MAX, 2 * size), interrupt=self.pool.interrupt, weight=_text_chars,
-            budget=READ_AHEAD_CHARS,
-        )
+        return _local.Prefetch(slim, 2 * size, interrupt=self.pool.interrupt)
 
     def rows(
         self, items: Iterable[Item] = (), *, feed: _local.Prefetch[Any] | None = None

@@ -33,7 +33,7 @@ import queue
 import sys
 import threading
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from typing import Any, Final, Generic, TypeVar
 
 from rolefit.batch import _journal
@@ -54,31 +54,21 @@ class _Failed:
 class Prefetch(Generic[T]):
     """Iterate ``source`` in a thread, at most ``depth`` items ahead of :meth:`get`.
 
-    With ``weight`` and ``budget``, also at most ``budget`` in all of ``weight(item)`` (e.g.
-    characters of text held) ahead, one item at least: a deep read-ahead (the reader
-    processes parse many small files while the model loads) whose memory stays bounded.
     An exception raised by ``source`` is raised again by :meth:`get`. :meth:`close` stops the
     thread (``interrupt()`` is called first to wake it if it is blocked, e.g. by killing busy
     reader processes) and waits for it.
     """
 
-    def __init__(
-        self, source: Iterator[T], depth: int, *, interrupt: Any = None,
-        weight: Callable[[T], int] | None = None, budget: int = 0,
-    ) -> None:
+    def __init__(self, source: Iterator[T], depth: int, *, interrupt: Any = None) -> None:
         self._queue: queue.Queue[Any] = queue.Queue(maxsize=max(depth, 1))
         self._stop = threading.Event()
         self._interrupt = interrupt
-        self._weight, self._budget, self._held = weight, budget, 0
-        self._room = threading.Condition()
         self._thread = threading.Thread(target=self._run, args=(source,), name="rolefit-batch-reader", daemon=True)
         self._thread.start()
 
     def _run(self, source: Iterator[T]) -> None:
         try:
             for item in source:
-                if self._weight is not None and not self._reserve(self._weight(item)):
-                    return
                 if not self._put(item):
                     return
             self._put(END)
@@ -88,22 +78,6 @@ class Prefetch(Generic[T]):
             close = getattr(source, "close", None)
             if close is not None:
                 close()
-
-    def _reserve(self, weight: int) -> bool:
-        """Wait until ``weight`` fits in the budget (or nothing is held); False once closed."""
-        with self._room:
-            while self._held > 0 and self._held + weight > self._budget:
-                if self._stop.is_set():
-                    return False
-                self._room.wait(0.1)
-            self._held += weight
-        return True
-
-    def _release(self, item: Any) -> None:
-        if self._weight is not None:
-            with self._room:
-                self._held -= self._weight(item)
-                self._room.notify()
 
     def _put(self, item: Any) -> bool:
         while not self._stop.is_set():
@@ -125,8 +99,6 @@ class Prefetch(Generic[T]):
             raise item.exc
         if item is END:
             self._put_back_end()
-        else:
-            self._release(item)
         return item
 
     def _put_back_end(self) -> None:
