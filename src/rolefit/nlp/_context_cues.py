@@ -1,7 +1,9 @@
 """Finding the negation and non-practice cues of a text for the ``rolefit_context`` component.
 
 Split from :mod:`rolefit.nlp._context` (which applies them to the mentions) to keep both
-modules short. Everything here is an exact stand-in for plainer regex work, measured in
+modules short. (Over 400 lines all the same: each exact shortcut below stays next to the
+search it stands in for, so that the two are read, and kept equal, together.) Everything
+here is an exact stand-in for plainer regex work, measured in
 ``benchmarks/extract_throughput.py`` and guarded by ``scripts/extraction_snapshot.py`` and the
 property tests in ``tests/test_nlp.py``:
 
@@ -9,7 +11,8 @@ property tests in ``tests/test_nlp.py``:
   that is not an ASCII word character a space: ``bytes.translate`` + ``split``), intersected
   with the cue words; next to a non-ASCII word character a piece is checked to be a whole run
   (:meth:`CueFinder.scan_words`, :func:`whole_words`);
-- the pre-filters of all cues are one bit mask per text (:meth:`CueFinder.select`);
+- the pre-filters of all cues are one bit mask per text, and the cues it selects are looked up
+  per mask after the first text that has it (:meth:`CueFinder.selection`);
 - the ``before`` cues are tried only at their start words, found as ``b" word "`` in that copy
   with ``bytes.find`` (or, without it, in one regex scan shared by the cues: :meth:`CueFinder.spans`);
 - a near cue ("not X", "non-X") is searched in the window before a mention only where a key
