@@ -8,8 +8,8 @@ patterns are data (``rolefit/data/activity_patterns.json``, read by
 
 Lemmas come from spaCy's English lookup lemmatizer table (``spacy-lookups-data``, offline).
 Instead of lemmatising every token at run time, each lemma of a pattern is expanded once,
-when the pipeline is built, into every word form the lookup table maps to it, and matched
-on ``LOWER``: the same matches as ``LEMMA`` on lower-cased tokens. The ``Matcher`` runs
+when the pipeline is built, into every word form the lookup table maps to it
+(:func:`rolefit.nlp._lemmas.lemma_forms`), and matched on ``LOWER``: the same matches as ``LEMMA`` on lower-cased tokens. The ``Matcher`` runs
 only on windows where a pattern's first and last word both occur, no further apart than the
 pattern allows (benchmarks/extract_throughput.py: the whole-doc ``Matcher`` cost 5x the rest
 of the extraction); those words are found by a ``PhraseMatcher`` of one-token phrases.
@@ -20,47 +20,23 @@ from __future__ import annotations
 import json
 import operator
 from collections.abc import Iterable, Mapping, Sequence
-from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
 from spacy.language import Language
 from spacy.matcher import Matcher, PhraseMatcher
 from spacy.tokens import Doc
-from spacy.util import ensure_path, load_language_data, registry
+from spacy.util import ensure_path
 
 from rolefit.nlp._batching import BatchedPipe
 from rolefit.nlp._matcher import MATCHES_KEY, longest_first
+from rolefit.nlp._lemmas import lemma_forms
 from rolefit.nlp._normalise import NORMALISED_KEY
-from rolefit.nlp._prebuilt import cached_lemma_forms
 from rolefit.nlp._rules import default_rules
 
 __all__ = ["ActivityMatcher", "lemma_forms", "make_activity_matcher"]
 
 _START = operator.itemgetter(1)
-
-
-@lru_cache(maxsize=1)
-def _forms_by_lemma() -> dict[str, frozenset[str]]:
-    """Lemma -> word forms, inverted from spaCy's English ``lemma_lookup`` table."""
-    tables = registry.lookups.get("en")
-    lookup: Mapping[str, str] = load_language_data(tables["lemma_lookup"])
-    out: dict[str, set[str]] = {}
-    for word, lemma in lookup.items():
-        out.setdefault(lemma.lower(), set()).add(word.lower())
-    return {k: frozenset(v) for k, v in out.items()}
-
-
-def lemma_forms(lemma: str) -> list[str]:
-    """Every lower-case word form whose lookup lemma is ``lemma`` (``lemma`` included), sorted.
-
-    From the bundled prebuilt cache when it is fresh and holds ``lemma``
-    (:func:`rolefit.nlp._prebuilt.cached_lemma_forms`), else from the lookup table itself.
-    """
-    lemma = lemma.lower()
-    cached = cached_lemma_forms(lemma)
-    forms = frozenset(cached) if cached is not None else _forms_by_lemma().get(lemma, frozenset())
-    return sorted(forms | {lemma})
 
 
 def _token_spec(slot: str) -> dict[str, Any]:
@@ -115,7 +91,8 @@ class ActivityMatcher(BatchedPipe):
 
     def clear(self) -> None:
         """Remove all patterns."""
-        self.matcher = Matcher(self.nlp.vocab)
+        self._shared: Matcher | None = None  # built on first use: see :attr:`matcher`
+        self._specs: list[tuple[int, list[dict[str, Any]]]] = []  # (match key, token specs) per pattern
         # the same patterns, one Matcher per match key: each window is matched only with the
         # patterns it can hold (see __call__)
         self._matchers: dict[int, Matcher] = {}
@@ -134,6 +111,18 @@ class ActivityMatcher(BatchedPipe):
         self._anchors = PhraseMatcher(self.nlp.vocab, attr="LOWER")
 
     @property
+    def matcher(self) -> Matcher:
+        """One ``Matcher`` with every pattern, for the rare doc where two match keys find the
+        same span (see :meth:`_find`); built the first time it is needed, not with the
+        patterns (about half of the matcher's build time at a cold start)."""
+        if self._shared is None:
+            shared = Matcher(self.nlp.vocab)
+            for key, specs in self._specs:
+                shared.add(key, [specs], greedy="LONGEST")
+            self._shared = shared
+        return self._shared
+
+    @property
     def patterns(self) -> list[dict[str, Any]]:
         """The patterns as given: ``{"id", "concept", "pattern"}`` dicts."""
         return [dict(p) for p in self._patterns]
@@ -144,7 +133,8 @@ class ActivityMatcher(BatchedPipe):
             key = self.nlp.vocab.strings.add(f"rolefit.activity.{p['id']}")
             self._concept_of[key] = p["concept"]
             specs = [_token_spec(s) for s in p["pattern"]]
-            self.matcher.add(key, [specs], greedy="LONGEST")
+            self._specs.append((key, specs))
+            self._shared = None  # rebuilt with this pattern when needed
             if key not in self._matchers:
                 self._matchers[key] = Matcher(self.nlp.vocab)
             self._matchers[key].add(key, [specs], greedy="LONGEST")
@@ -159,9 +149,12 @@ class ActivityMatcher(BatchedPipe):
                 h = strings.add(form)
                 self._lasts.setdefault(h, []).append(n)
                 self._last_mask[h] = self._last_mask.get(h, 0) | 1 << n
+            vocab = self.nlp.vocab
             for form in {*specs[0]["LOWER"]["IN"], *specs[-1]["LOWER"]["IN"]}:
                 if strings[form] not in self._keys:
-                    self._anchors.add(form, [Doc(self.nlp.vocab, words=[form])])
+                    # the phrase as its token's LOWER value: what PhraseMatcher keeps of a
+                    # one-word Doc of ``form`` (no Doc built: 700 of them at a cold start)
+                    self._anchors.add(form, [(vocab[form].lower,)])
             self._keys = frozenset(self._firsts) | frozenset(self._lasts)
             self._spans.append(sum(int(s[1:]) if s.startswith("*") else 1 for s in p["pattern"]))
             self._patterns.append({"id": p["id"], "concept": p["concept"], "pattern": list(p["pattern"])})
