@@ -2,8 +2,8 @@
 
 Loading the pipeline leaves out what a first score may not need (benchmarks/cold_start.py):
 the context cues' regexes are compiled when a text passes their pre-filter, the activity
-matcher's shared ``Matcher`` is built when a doc needs it, its anchor phrases are added as
-token keys instead of one-word docs, and the EU spellings of a surface form skip the regex
+matcher's shared ``Matcher`` is built when a doc needs it, its anchor words are token keys
+under one match key instead of one-word docs each under its own, and the EU spellings of a surface form skip the regex
 when the form cannot hold the US term. Each test compares the lazy or quick path with the
 eager or full one.
 """
@@ -99,18 +99,20 @@ def test_malformed_any_words_bounds_are_a_coded_error_at_load(bounds):
         rules_from_data(data)
 
 
-def test_activity_anchor_keys_match_like_one_word_docs(nlp):
-    """The activity matcher's anchors are added as token keys: they find what one-word docs of
-    the same forms find, in any letter case."""
+def test_activity_anchors_under_one_key_find_what_one_word_docs_find(nlp):
+    """The activity matcher's anchor words are token keys under one match key (no lexeme per
+    word): each hit, read as its token's LOWER hash, is what a matcher keyed by each word's hash
+    with one-word docs finds, in any letter case."""
     pipe = nlp.get_pipe("rolefit_activity_matcher")
     forms = sorted({nlp.vocab.strings[k] for k in pipe._keys})
+    assert forms and all(f == f.lower() for f in forms)
     by_docs = PhraseMatcher(nlp.vocab, attr="LOWER")
     for form in forms:
         by_docs.add(form, [Doc(nlp.vocab, words=[form])])
-    words = [w for f in forms for w in (f, f.upper(), f.title())]
+    words = [w for f in forms for w in (f, f.upper(), f.title())] + ["unrelated", "words"]
     doc = Doc(nlp.vocab, words=words)
-    assert sorted(pipe._anchors(doc)) == sorted(by_docs(doc))
-    assert len(by_docs(doc)) == len(words)
+    assert sorted((doc[i].lower, i, e) for _key, i, e in pipe._anchors(doc)) == sorted(by_docs(doc))
+    assert len(by_docs(doc)) == len(words) - 2
 
 
 def test_shared_activity_matcher_is_built_on_first_use_with_every_pattern(nlp):

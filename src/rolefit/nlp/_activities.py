@@ -23,6 +23,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
+from spacy.attrs import LOWER
 from spacy.language import Language
 from spacy.matcher import Matcher, PhraseMatcher
 from spacy.tokens import Doc
@@ -37,6 +38,8 @@ from rolefit.nlp._rules import default_rules
 __all__ = ["ActivityMatcher", "lemma_forms", "make_activity_matcher"]
 
 _START = operator.itemgetter(1)
+#: The match key of every anchor word (see ActivityMatcher.clear).
+_ANCHOR = "rolefit.activity.anchor"
 
 
 def _token_spec(slot: str) -> dict[str, Any]:
@@ -106,8 +109,10 @@ class ActivityMatcher(BatchedPipe):
         # LOWER hash -> bit mask of the patterns it can start / end (bit n: pattern n)
         self._first_mask: dict[int, int] = {}
         self._last_mask: dict[int, int] = {}
-        # every first and last word as a one-token phrase keyed by its LOWER hash: the
-        # tokens that may start or end a match, found in C instead of a loop over all tokens
+        # every first and last word as a one-token phrase, all under one match key (a key per
+        # word would make spaCy create a lexeme for each, 700 at a load): the tokens that may
+        # start or end a match, found in C instead of a loop over all tokens; a hit's word is
+        # its token's LOWER hash
         self._anchors = PhraseMatcher(self.nlp.vocab, attr="LOWER")
 
     @property
@@ -149,12 +154,12 @@ class ActivityMatcher(BatchedPipe):
                 h = strings.add(form)
                 self._lasts.setdefault(h, []).append(n)
                 self._last_mask[h] = self._last_mask.get(h, 0) | 1 << n
-            vocab = self.nlp.vocab
-            for form in {*specs[0]["LOWER"]["IN"], *specs[-1]["LOWER"]["IN"]}:
-                if strings[form] not in self._keys:
-                    # the phrase as its token's LOWER value: what PhraseMatcher keeps of a
-                    # one-word Doc of ``form`` (no Doc built: 700 of them at a cold start)
-                    self._anchors.add(form, [(vocab[form].lower,)])
+            lower = self.nlp.vocab.lex_attr_getters.get(LOWER, str.lower)
+            new = [form for form in {*specs[0]["LOWER"]["IN"], *specs[-1]["LOWER"]["IN"]} if strings[form] not in self._keys]
+            if new:
+                # each phrase as its token's LOWER value, what PhraseMatcher keeps of a one-word
+                # Doc of ``form`` (the forms are lower case: that value is the form's hash)
+                self._anchors.add(_ANCHOR, [(strings.add(lower(form)),) for form in sorted(new)])
             self._keys = frozenset(self._firsts) | frozenset(self._lasts)
             self._spans.append(sum(int(s[1:]) if s.startswith("*") else 1 for s in p["pattern"]))
             self._patterns.append({"id": p["id"], "concept": p["concept"], "pattern": list(p["pattern"])})
@@ -167,7 +172,7 @@ class ActivityMatcher(BatchedPipe):
         """``(pattern n, start, end)``: every token window from a first word to a last word of
         pattern n, no longer than its longest match: each match of n lies inside one."""
         firsts, lasts, spans = self._firsts, self._lasts, self._spans
-        hits = self._anchors(doc)  # (LOWER hash, i, i + 1)
+        hits = [(doc[i].lower, i, e) for _anchor, i, e in self._anchors(doc)]  # (LOWER hash, i, i + 1)
         present = {h for h, _i, _e in hits}
         if not present:
             return []
