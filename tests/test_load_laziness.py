@@ -156,3 +156,43 @@ def test_eu_spellings_of_every_surface_form_are_the_regex_ones():
     for concept in default_taxonomy().concepts:
         for form in (concept.label, *concept.aliases):
             assert eu_spellings(form) == _eu_spellings_by_regex(form), form
+
+
+def test_installed_version_is_importlib_metadata_version_for_every_installed_distribution():
+    """The quick read of the ``Version`` field gives importlib.metadata's value (checked on every
+    distribution of this environment) and None for a distribution that is not installed."""
+    from importlib import metadata
+
+    from rolefit._io import installed_version
+
+    names = sorted({d.metadata["Name"] for d in metadata.distributions()})
+    assert len(names) > 10
+    assert {n: installed_version(n) for n in names} == {n: metadata.version(n) for n in names}
+    assert installed_version("rolefit-no-such-distribution") is None
+
+
+@pytest.mark.parametrize(
+    "header, name",
+    [("Version: 1.2.3\n", "rolefit-test-plain"),
+     ("Version:   2.0rc1  \n", "rolefit-test-spaced"),
+     ("version: 3.1\n", "rolefit-test-lower"),
+     ("Version: 4.0\n  .post1\n", "rolefit-test-folded")],
+)
+def test_installed_version_reads_the_header_as_the_email_parser_does(tmp_path, monkeypatch, header, name):
+    """Odd but valid headers: other spacing and case, a folded value (parsed the slow way); a
+    ``Version:`` line in the description body is not a header."""
+    from importlib import metadata
+
+    from rolefit._io import installed_version
+
+    info = tmp_path / f"{name.replace('-', '_')}-0.dist-info"
+    info.mkdir()
+    (info / "METADATA").write_text(
+        f"Metadata-Version: 2.1\nName: {name}\n{header}Summary: test\n\nVersion: 9.9 in the body\n", encoding="utf-8"
+    )
+    monkeypatch.syspath_prepend(str(tmp_path))
+    installed_version.cache_clear()
+    try:
+        assert installed_version(name) == metadata.version(name) != "9.9 in the body"
+    finally:
+        installed_version.cache_clear()

@@ -52,7 +52,7 @@ from typing import Any
 
 import numpy as np
 
-from rolefit._io import replace_atomically, sha256_of_bundled
+from rolefit._io import installed_version, replace_atomically, sha256_of_bundled
 
 __all__ = [
     "FILE_NAME", "FORMS_FILE_NAME", "SPOT_CHECKS", "TITLES_FILE_NAME", "cached_lemma_forms", "job_titles",
@@ -231,16 +231,11 @@ def _lookup_table_file() -> str:
 @lru_cache(maxsize=1)
 def lemma_forms_key() -> str:
     """SHA-256 (hex) of everything that decides the lemma -> forms table (see the module docstring)."""
-    from importlib.metadata import PackageNotFoundError, version
-
     import spacy
 
     from rolefit.nlp import _lemmas  # lazy: _lemmas imports this module
 
-    try:
-        lookups_version = version("spacy-lookups-data")
-    except PackageNotFoundError:
-        lookups_version = None
+    lookups_version = installed_version("spacy-lookups-data")
     payload = {
         "format": FORMAT,
         "spacy": spacy.__version__,
