@@ -730,6 +730,8 @@ def test_cue_selection_equals_each_cues_prefilter(words):
     assert after == [r for r in cues.after if r.may_match(words)]
     assert near == [r for r in cues.near if r.may_match(words)]
     assert cues.select({w.encode() for w in words if w.isascii()}) == cues.select({w for w in words if w.isascii()})
+    # looked up per bit mask after the first time: the same selection, with the near cues' concept limits
+    assert cues.selection(words) == (before, after, near, frozenset().union(*(r.only_concepts or () for r in near)))
 
 
 def _longest_first_plain(matches):

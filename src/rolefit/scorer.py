@@ -35,7 +35,8 @@ import hashlib
 import os
 import sys
 from collections.abc import Iterable, Mapping, Sequence
-from itertools import islice
+from itertools import islice, repeat
+from operator import itemgetter, mul
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -57,6 +58,8 @@ __all__ = ["Scorer", "load", "score", "score_many", "default_scorer", "MISSING_M
 MISSING_MIN_WEIGHT = 0.3
 #: At most this many missing concepts are listed per role.
 MISSING_MAX = 10
+
+_VALUE = itemgetter(1)
 
 REASON_EMPTY = "the text is empty: there is nothing to assess, a recruiter should check the file"
 REASON_NO_SKILLS = (
@@ -376,7 +379,8 @@ class Scorer:
         probability = min(max(probability, 0.0), 1.0)
         weights, total = self._profile_weights.get(role, ({}, 0.0))
         # iterate over the CV's few concepts, not the profile's many weights
-        similarity = sum(weights.get(c, 0.0) * v for c, v in evidence.items()) / total if total > 0 else 0.0
+        # (the same products summed in the same order as a generator over evidence.items(), in C)
+        similarity = sum(map(mul, map(weights.get, evidence, repeat(0.0)), evidence.values())) / total if total > 0 else 0.0
         similarity = min(max(similarity, 0.0), 1.0)
         raising = {c for c in evidence if deltas.get(c, 0.0) > 0.0 or c in weights}
         supporting: tuple[SkillMention, ...] = ()
@@ -399,7 +403,11 @@ class Scorer:
                 MISSING_MAX,
             )
         )
-        contributions = tuple(sorted(((c, d) for c, d in deltas.items() if d != 0.0), key=lambda kv: (-kv[1], kv[0])))
+        # by decreasing value, ties by concept id: sorted by id (ids are distinct), then by value
+        # with a stable sort (reverse=True keeps equal values in their order)
+        nonzero = sorted([kv for kv in deltas.items() if kv[1] != 0.0])
+        nonzero.sort(key=_VALUE, reverse=True)
+        contributions = tuple(nonzero)
         practised, n_evidence, posting = context
         checker = self._requirement_checkers.get(role)
         checks = checker(practised) if checker is not None else check_requirements(self.taxonomy.requirements_for(role), practised)

@@ -344,12 +344,11 @@ class ContextComponent(BatchedPipe):
         sec_starts = [s for s, _ in sections]
         sec_names = [n for _, n in sections]
         lowered, words, flat = self._cues.scan_words(original, decode=False)
-        before_rules, after_rules, near_rules = self._cues.select(words)
+        before_rules, after_rules, near_rules, near_only = self._cues.selection(words)
         cues = self._cues.spans(original, lowered, words, flat, before_rules) if before_rules else []
         near_at, near_every = self._cues.near_words(original, lowered, near_rules, flat=flat) if near_rules else (None, None)
-        # the concepts a near cue with ``only_concepts`` applies to (their window is searched
-        # where a key word of any near cue stands: near_all; True when that cannot rule it out)
-        near_only = frozenset().union(*(r.only_concepts for r in near_rules if r.only_concepts))
+        # near_only: the concepts a near cue with ``only_concepts`` applies to (their window is
+        # searched where a key word of any near cue stands: near_all; True when that cannot rule it out)
         near_all: NearWords | bool = True if near_every is None else near_every
         # near cues: None (none in the text), True (every window is searched) or the offsets of
         # their key words (a window is searched when one stands in it: near_window)
@@ -363,7 +362,8 @@ class ContextComponent(BatchedPipe):
         near_vetoes = self._near_vetoes
         vetoed: set[str] | None = None  # computed when a mention of a vetoed concept comes
         post_cue = self.rules.post_cue
-        word_after = self._word_after
+        # the "after" cues tried when a letter follows a mention (the others only after ":-–—")
+        after_word_rules = [r for r in after_rules if r.id in self._word_after] if after_rules else after_rules
         title_heads = self.rules.title_heads
         generic_ids, strict_ids, label_ids = self.generic_ids, self.strict_ids, self.label_ids
         special = self._special_ids()  # a one-token mention of another concept needs none of the checks below
@@ -433,10 +433,8 @@ class ContextComponent(BatchedPipe):
                 hit = self._cues.negating_cue(original, cues, start, cid, positions)
                 if hit is not None:
                     cue, kind = (hit[2], original[hit[1]:hit[0]]), hit[3]
-            if cue is None and after_rules and (after in _AFTER_CUE_STARTS or (after.isalpha() and word_after)):
-                for rule in after_rules:
-                    if after.isalpha() and rule.id not in word_after:
-                        continue
+            if cue is None and after_rules and (after in _AFTER_CUE_STARTS or (after.isalpha() and after_word_rules)):
+                for rule in after_rules if after in _AFTER_CUE_STARTS else after_word_rules:
                     m = rule.pattern.match(original, end)
                     if m is not None:
                         cue, kind = (rule.id, m.group().strip()), rule.kind

@@ -1,7 +1,9 @@
 """Finding the negation and non-practice cues of a text for the ``rolefit_context`` component.
 
 Split from :mod:`rolefit.nlp._context` (which applies them to the mentions) to keep both
-modules short. Everything here is an exact stand-in for plainer regex work, measured in
+modules short. (Over 400 lines all the same: each exact shortcut below stays next to the
+search it stands in for, so that the two are read, and kept equal, together.) Everything
+here is an exact stand-in for plainer regex work, measured in
 ``benchmarks/extract_throughput.py`` and guarded by ``scripts/extraction_snapshot.py`` and the
 property tests in ``tests/test_nlp.py``:
 
@@ -9,7 +11,8 @@ property tests in ``tests/test_nlp.py``:
   that is not an ASCII word character a space: ``bytes.translate`` + ``split``), intersected
   with the cue words; next to a non-ASCII word character a piece is checked to be a whole run
   (:meth:`CueFinder.scan_words`, :func:`whole_words`);
-- the pre-filters of all cues are one bit mask per text (:meth:`CueFinder.select`);
+- the pre-filters of all cues are one bit mask per text, and the cues it selects are looked up
+  per mask after the first text that has it (:meth:`CueFinder.selection`);
 - the ``before`` cues are tried only at their start words, found as ``b" word "`` in that copy
   with ``bytes.find`` (or, without it, in one regex scan shared by the cues: :meth:`CueFinder.spans`);
 - a near cue ("not X", "non-X") is searched in the window before a mention only where a key
@@ -26,7 +29,7 @@ from typing import Any
 
 from rolefit.nlp._rules import ContextRules, CueRule, ascii_folds, start_words_regex
 
-__all__ = ["NEAR_WINDOW", "Cue", "CueFinder", "NearWords", "any_in", "key_words", "matches_at", "near_window", "near_windows",
+__all__ = ["NEAR_WINDOW", "Cue", "CueFinder", "NearWords", "Selection", "any_in", "key_words", "matches_at", "near_window", "near_windows",
            "paired", "whole_words"]
 
 Cue = tuple[int, int, str, str, str]  # (end, start, rule id, kind, where)
@@ -142,6 +145,12 @@ def any_in(sorted_offsets: list[int], lo: int, hi: int) -> bool:
 #: the offsets are those of whole words only (None: of every occurrence).
 NearWords = tuple[list[int], tuple[str, ...], bytes | None]
 
+#: What :meth:`CueFinder.selection` returns: the ``before``, ``after`` and near cues that may
+#: match a text, and the union of the near cues' ``only_concepts``.
+Selection = tuple[list[CueRule], list[CueRule], list[CueRule], frozenset[str]]
+#: Selections kept by one :class:`CueFinder` (the cache is emptied when full).
+_MAX_SELECTIONS = 4096
+
 
 def near_window(near: NearWords, lowered: str, lo: int, hi: int) -> bool:
     """Whether the window ``lowered[lo:hi]`` may hold a near cue (:func:`near_windows` of one
@@ -234,6 +243,7 @@ class CueFinder:
             needs.append(need)
         nb, na = len(self.before), len(self.after)
         self._needs = (tuple(needs[:nb]), tuple(needs[nb:nb + na]), tuple(needs[nb + na:]))
+        self._selections: dict[int, Selection] = {}  # bit mask -> selection (see :meth:`selection`)
         # the start words of each ``before`` cue as ASCII bytes (for :meth:`spans`)
         self._before_starts = {
             id(r): frozenset(w.encode("ascii") for w in r.starts) if r.starts is not None else frozenset() for r in self.before
@@ -328,16 +338,27 @@ class CueFinder:
     ) -> tuple[list[CueRule], list[CueRule], list[CueRule]]:
         """The ``before``, ``after`` and near cues whose :meth:`CueRule.may_match` passes on
         ``words`` (``str``, or ASCII ``bytes`` from :meth:`scan_words`)."""
+        return self.selection(words)[:3]
+
+    def selection(self, words: frozenset[str] | set[str] | frozenset[bytes]) -> Selection:
+        """:meth:`select` and what the context component derives from it (a :data:`Selection`),
+        computed once per set of anchor groups present (one bit mask) and then looked up: the
+        Djinni CVs have a few hundred distinct masks. The lists are shared: read them only."""
         bits = self._word_bits
         mask = 0
         for w in words:
             mask |= bits.get(w, 0)
-        before_needs, after_needs, near_needs = self._needs
-        return (
-            [r for r, need in zip(self.before, before_needs) if mask & need == need],
-            [r for r, need in zip(self.after, after_needs) if mask & need == need],
-            [r for r, need in zip(self.near, near_needs) if mask & need == need],
-        )
+        hit = self._selections.get(mask)
+        if hit is None:
+            before_needs, after_needs, near_needs = self._needs
+            before = [r for r, need in zip(self.before, before_needs) if mask & need == need]
+            after = [r for r, need in zip(self.after, after_needs) if mask & need == need]
+            near = [r for r, need in zip(self.near, near_needs) if mask & need == need]
+            near_only = frozenset().union(*(r.only_concepts for r in near if r.only_concepts))
+            if len(self._selections) >= _MAX_SELECTIONS:
+                self._selections.clear()
+            hit = self._selections[mask] = (before, after, near, near_only)
+        return hit
 
     def scan(self, text: str) -> tuple[str, frozenset[str]]:
         """``(text.lower(), words)``: ``words`` equals ``prefilter_words(text)`` on every cue
