@@ -65,3 +65,56 @@ def test_first_score_compiles_only_the_posting_cue_patterns_it_searches():
     out = subprocess.run([sys.executable, "-c", code, str(CV)], capture_output=True, text=True, check=True)
     n_compiled, n_cues, only_searched = out.stdout.split()
     assert only_searched == "True" and int(n_compiled) < int(n_cues) // 2, out.stdout
+
+
+def test_cold_start_leaves_the_collector_nothing_to_traverse():
+    """Regression: the first score ran ~230 collections (~75 ms, most while spaCy was imported,
+    one a full collection) that freed nothing; the set-up now runs with the collector paused and
+    what it made goes to the oldest generation, so the first score is not followed by a
+    collection that traverses it all."""
+    code = (
+        "import gc, sys; runs = []; "
+        "gc.callbacks.append(lambda phase, info: phase == 'stop' and runs.append(info['generation'])); "
+        "import rolefit; rolefit.score(open(sys.argv[1], encoding='utf-8').read()); "
+        "young = gc.get_count()[0]; [object() for _ in range(1000)]; gc.collect(0); "
+        "print(len(runs), max(runs, default=0), gc.isenabled(), young)"
+    )
+    out = subprocess.run([sys.executable, "-c", code, str(CV)], capture_output=True, text=True, check=True)
+    n_runs, oldest, enabled, young = out.stdout.split()
+    assert enabled == "True" and int(oldest) < 2 and int(n_runs) < 20, out.stdout
+    assert int(young) < 10_000, out.stdout  # the set-up's objects are not left in the youngest generation
+
+
+def test_paused_collector_with_promote_moves_the_block_s_objects_to_the_oldest_generation():
+    """``collector_paused(promote=True)``: the block's objects end in the oldest generation, the
+    collector is enabled again, cyclic garbage is still collected; with the collector disabled
+    before, nothing is promoted and it stays disabled."""
+    import gc
+    import weakref
+
+    from rolefit._gc import collector_paused
+
+    class Node:
+        pass
+
+    assert gc.isenabled()
+    with collector_paused(promote=True):
+        assert not gc.isenabled()
+        kept = [Node() for _ in range(10)]
+        cycle = Node()
+        cycle.self = cycle
+        dead = weakref.ref(cycle)
+        del cycle
+    assert gc.isenabled()
+    oldest = {id(o) for o in gc.get_objects(generation=2)}
+    assert all(id(n) in oldest for n in kept)
+    gc.collect()
+    assert dead() is None  # the promoted cycle is garbage like any other
+    gc.disable()
+    try:
+        with collector_paused(promote=True):
+            young = [Node() for _ in range(10)]
+        assert not gc.isenabled()
+        assert not any(id(n) in {id(o) for o in gc.get_objects(generation=2)} for n in young)
+    finally:
+        gc.enable()

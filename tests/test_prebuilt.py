@@ -8,7 +8,7 @@ import numpy as np
 import pytest
 import spacy
 
-from rolefit.nlp import _activities, _prebuilt
+from rolefit.nlp import _lemmas, _prebuilt
 from rolefit.nlp._extractor import _TOKENIZER_CONFIG, TITLE_KIND, get_extractor
 from rolefit.taxonomy import default_taxonomy, load_activity_patterns, load_job_titles
 
@@ -131,23 +131,23 @@ def test_bundled_lemma_forms_are_fresh():
     """The shipped lemma-forms cache holds every pattern lemma and matches this spaCy / spacy-lookups-data."""
     key, forms = _prebuilt._read_json_cache(str(_prebuilt._bundled_file(_prebuilt.FORMS_FILE_NAME)), "forms")
     assert key == _prebuilt.lemma_forms_key(), (
-        "src/rolefit/data/prebuilt_lemma_forms.json is stale (spaCy, spacy-lookups-data or _activities.py "
+        "src/rolefit/data/prebuilt_lemma_forms.json is stale (spaCy, spacy-lookups-data or _lemmas.py "
         "changed): regenerate it with `make prebuilt`"
     )
     lemmas = {lemma.lower() for p in load_activity_patterns() for slot in p["pattern"] if not slot.startswith("*")
               for lemma in slot.split("|")}
     assert lemmas and lemmas <= set(forms)
-    table = _activities._forms_by_lemma()
+    table = _lemmas.forms_by_lemma()
     for lemma, cached in forms.items():  # a cache, never a second source of truth
         assert cached == sorted(table.get(lemma, frozenset())), lemma
 
 
 def test_lemma_forms_come_from_the_lookup_table_when_the_cache_is_stale(monkeypatch):
-    with_cache = {lemma: _activities.lemma_forms(lemma) for lemma in ("manage", "negotiate", "budget", "zzzq")}
+    with_cache = {lemma: _lemmas.lemma_forms(lemma) for lemma in ("manage", "negotiate", "budget", "zzzq")}
     assert _prebuilt.cached_lemma_forms("negotiate") is not None
     monkeypatch.setattr(_prebuilt, "lemma_forms_key", lambda: "stale")
     assert _prebuilt.cached_lemma_forms("negotiate") is None
-    assert {lemma: _activities.lemma_forms(lemma) for lemma in with_cache} == with_cache
+    assert {lemma: _lemmas.lemma_forms(lemma) for lemma in with_cache} == with_cache
     assert "negotiated" in with_cache["negotiate"] and with_cache["zzzq"] == ["zzzq"]
 
 
@@ -162,7 +162,7 @@ def test_activity_matches_are_the_same_without_the_lemma_forms_cache(monkeypatch
         return pipe(nlp.make_doc(text)).user_data.get("rolefit_matches")
 
     cached = matches()
-    monkeypatch.setattr(_activities, "cached_lemma_forms", lambda lemma: None)
+    monkeypatch.setattr(_lemmas, "cached_lemma_forms", lambda lemma: None)
     computed = matches()
     assert cached and cached == computed
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 from importlib import import_module
 from typing import TYPE_CHECKING, Any
 
+from rolefit._gc import collector_paused
 from rolefit._version import __version__
 
 # public name -> defining module; resolved lazily so `import rolefit` stays light
@@ -50,7 +51,10 @@ def __getattr__(name: str) -> Any:
     module = _LAZY.get(name)
     if module is None:
         raise AttributeError(f"module 'rolefit' has no attribute {name!r}")
-    value = getattr(import_module(module), name)
+    # the cyclic collector is paused while the module is imported (numpy, spaCy...: objects that
+    # stay alive; see rolefit._gc)
+    with collector_paused(promote=True):
+        value = getattr(import_module(module), name)
     globals()[name] = value
     return value
 

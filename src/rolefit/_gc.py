@@ -17,13 +17,27 @@ __all__ = ["collector_paused"]
 
 
 @contextmanager
-def collector_paused() -> Iterator[None]:
+def collector_paused(*, promote: bool = False) -> Iterator[None]:
     """Pause the cyclic garbage collector for the ``with`` block, then restore it as it was
-    (enabled or not), also when the block raises."""
+    (enabled or not), also when the block raises.
+
+    Parameters
+    ----------
+    promote : bool, default False
+        When the block ends and the collector is enabled again, move every object it tracks to
+        its oldest generation (``gc.freeze()`` then ``gc.unfreeze()``: no traversal) instead of
+        leaving all the block allocated in the youngest, where the first collection after the
+        block traverses it all (after the first scorer is set up: some 400,000 objects that
+        stay alive, 50-60 ms). For blocks whose objects mostly stay alive: cyclic garbage among
+        them, or made earlier, is freed by the next full collection instead of a younger one.
+    """
     was_enabled = gc.isenabled()
     gc.disable()
     try:
         yield
     finally:
         if was_enabled:
+            if promote:
+                gc.freeze()
+                gc.unfreeze()
             gc.enable()

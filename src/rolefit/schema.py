@@ -69,6 +69,9 @@ EU_SPELLINGS: tuple[tuple[str, str], ...] = (
 _EU_SPELLING_RES = tuple(
     (re.compile(rf"\b{re.escape(us)}\b", re.IGNORECASE), eu) for us, eu in EU_SPELLINGS
 )
+#: each rule's US term lower-cased, for the quick check in :func:`eu_spellings` (None: not
+#: ASCII, no quick check)
+_EU_US_LOWER = tuple(us.lower() if us.isascii() else None for us, _eu in EU_SPELLINGS)
 
 
 def eu_spellings(form: str) -> tuple[str, ...]:
@@ -87,7 +90,14 @@ def eu_spellings(form: str) -> tuple[str, ...]:
         ``"ict manager"``). Empty when no rule applies.
     """
     out: list[str] = []
-    for pattern, eu in _EU_SPELLING_RES:
+    # an ASCII form that does not hold a rule's ASCII US term in any case cannot match it (the
+    # pattern is that term, case-insensitive): most forms skip the regex (the taxonomy's
+    # 3,500 forms are spelt out twice at a cold start). A non-ASCII form always runs it:
+    # case-insensitive matching also takes a few non-ASCII letters for ASCII ones ("İ" for "i").
+    lowered = form.lower() if form.isascii() else None
+    for (pattern, eu), us in zip(_EU_SPELLING_RES, _EU_US_LOWER):
+        if lowered is not None and us is not None and us not in lowered:
+            continue
         variant = pattern.sub(lambda m: eu.upper() if m.group(0).isupper() else eu.lower(), form)
         if variant != form and variant not in out:
             out.append(variant)

@@ -119,6 +119,11 @@ class Scorer:
         If the model cannot be loaded or was trained with another taxonomy.
     """
 
+    # The cyclic garbage collector is paused while a scorer is set up, and what it made is then
+    # moved to the oldest generation (rolefit._gc): the first scorer imports spaCy and builds
+    # the pipeline, some 400,000 objects that stay alive, and the collections their allocation
+    # triggers (about 70 ms of a cold start, most of it while spaCy is imported) free nothing.
+    @collector_paused(promote=True)
     def __init__(
         self,
         model: Any = None,

@@ -7,11 +7,12 @@ import hashlib
 import importlib
 import json
 import platform
-from importlib import metadata, resources
+from importlib import resources
 from typing import Any
 
 import numpy as np
 
+from rolefit._io import installed_version
 from rolefit._version import __version__
 from rolefit.errors import Errors, UntrustedModelError
 from rolefit.ml import TrainedModel
@@ -88,10 +89,8 @@ def library_versions() -> dict[str, str]:
     """Versions of the libraries a model depends on (spaCy's read from metadata, not imported)."""
 
     def version(dist: str) -> str:
-        try:
-            return metadata.version(dist)
-        except metadata.PackageNotFoundError:
-            return "not installed"
+        found = installed_version(dist)  # importlib.metadata's value, read faster
+        return "not installed" if found is None else found
 
     return {
         "rolefit": __version__,

@@ -8,8 +8,8 @@ patterns are data (``rolefit/data/activity_patterns.json``, read by
 
 Lemmas come from spaCy's English lookup lemmatizer table (``spacy-lookups-data``, offline).
 Instead of lemmatising every token at run time, each lemma of a pattern is expanded once,
-when the pipeline is built, into every word form the lookup table maps to it, and matched
-on ``LOWER``: the same matches as ``LEMMA`` on lower-cased tokens. The ``Matcher`` runs
+when the pipeline is built, into every word form the lookup table maps to it
+(:func:`rolefit.nlp._lemmas.lemma_forms`), and matched on ``LOWER``: the same matches as ``LEMMA`` on lower-cased tokens. The ``Matcher`` runs
 only on windows where a pattern's first and last word both occur, no further apart than the
 pattern allows (benchmarks/extract_throughput.py: the whole-doc ``Matcher`` cost 5x the rest
 of the extraction); those words are found by a ``PhraseMatcher`` of one-token phrases.
@@ -20,47 +20,26 @@ from __future__ import annotations
 import json
 import operator
 from collections.abc import Iterable, Mapping, Sequence
-from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
+from spacy.attrs import LOWER
 from spacy.language import Language
 from spacy.matcher import Matcher, PhraseMatcher
 from spacy.tokens import Doc
-from spacy.util import ensure_path, load_language_data, registry
+from spacy.util import ensure_path
 
 from rolefit.nlp._batching import BatchedPipe
 from rolefit.nlp._matcher import MATCHES_KEY, longest_first
+from rolefit.nlp._lemmas import lemma_forms
 from rolefit.nlp._normalise import NORMALISED_KEY
-from rolefit.nlp._prebuilt import cached_lemma_forms
 from rolefit.nlp._rules import default_rules
 
 __all__ = ["ActivityMatcher", "lemma_forms", "make_activity_matcher"]
 
 _START = operator.itemgetter(1)
-
-
-@lru_cache(maxsize=1)
-def _forms_by_lemma() -> dict[str, frozenset[str]]:
-    """Lemma -> word forms, inverted from spaCy's English ``lemma_lookup`` table."""
-    tables = registry.lookups.get("en")
-    lookup: Mapping[str, str] = load_language_data(tables["lemma_lookup"])
-    out: dict[str, set[str]] = {}
-    for word, lemma in lookup.items():
-        out.setdefault(lemma.lower(), set()).add(word.lower())
-    return {k: frozenset(v) for k, v in out.items()}
-
-
-def lemma_forms(lemma: str) -> list[str]:
-    """Every lower-case word form whose lookup lemma is ``lemma`` (``lemma`` included), sorted.
-
-    From the bundled prebuilt cache when it is fresh and holds ``lemma``
-    (:func:`rolefit.nlp._prebuilt.cached_lemma_forms`), else from the lookup table itself.
-    """
-    lemma = lemma.lower()
-    cached = cached_lemma_forms(lemma)
-    forms = frozenset(cached) if cached is not None else _forms_by_lemma().get(lemma, frozenset())
-    return sorted(forms | {lemma})
+#: The match key of every anchor word (see ActivityMatcher.clear).
+_ANCHOR = "rolefit.activity.anchor"
 
 
 def _token_spec(slot: str) -> dict[str, Any]:
@@ -115,7 +94,8 @@ class ActivityMatcher(BatchedPipe):
 
     def clear(self) -> None:
         """Remove all patterns."""
-        self.matcher = Matcher(self.nlp.vocab)
+        self._shared: Matcher | None = None  # built on first use: see :attr:`matcher`
+        self._specs: list[tuple[int, list[dict[str, Any]]]] = []  # (match key, token specs) per pattern
         # the same patterns, one Matcher per match key: each window is matched only with the
         # patterns it can hold (see __call__)
         self._matchers: dict[int, Matcher] = {}
@@ -129,9 +109,23 @@ class ActivityMatcher(BatchedPipe):
         # LOWER hash -> bit mask of the patterns it can start / end (bit n: pattern n)
         self._first_mask: dict[int, int] = {}
         self._last_mask: dict[int, int] = {}
-        # every first and last word as a one-token phrase keyed by its LOWER hash: the
-        # tokens that may start or end a match, found in C instead of a loop over all tokens
+        # every first and last word as a one-token phrase, all under one match key (a key per
+        # word would make spaCy create a lexeme for each, 700 at a load): the tokens that may
+        # start or end a match, found in C instead of a loop over all tokens; a hit's word is
+        # its token's LOWER hash
         self._anchors = PhraseMatcher(self.nlp.vocab, attr="LOWER")
+
+    @property
+    def matcher(self) -> Matcher:
+        """One ``Matcher`` with every pattern, for the rare doc where two match keys find the
+        same span (see :meth:`_find`); built the first time it is needed, not with the
+        patterns (about half of the matcher's build time at a cold start)."""
+        if self._shared is None:
+            shared = Matcher(self.nlp.vocab)
+            for key, specs in self._specs:
+                shared.add(key, [specs], greedy="LONGEST")
+            self._shared = shared
+        return self._shared
 
     @property
     def patterns(self) -> list[dict[str, Any]]:
@@ -144,7 +138,8 @@ class ActivityMatcher(BatchedPipe):
             key = self.nlp.vocab.strings.add(f"rolefit.activity.{p['id']}")
             self._concept_of[key] = p["concept"]
             specs = [_token_spec(s) for s in p["pattern"]]
-            self.matcher.add(key, [specs], greedy="LONGEST")
+            self._specs.append((key, specs))
+            self._shared = None  # rebuilt with this pattern when needed
             if key not in self._matchers:
                 self._matchers[key] = Matcher(self.nlp.vocab)
             self._matchers[key].add(key, [specs], greedy="LONGEST")
@@ -159,9 +154,12 @@ class ActivityMatcher(BatchedPipe):
                 h = strings.add(form)
                 self._lasts.setdefault(h, []).append(n)
                 self._last_mask[h] = self._last_mask.get(h, 0) | 1 << n
-            for form in {*specs[0]["LOWER"]["IN"], *specs[-1]["LOWER"]["IN"]}:
-                if strings[form] not in self._keys:
-                    self._anchors.add(form, [Doc(self.nlp.vocab, words=[form])])
+            lower = self.nlp.vocab.lex_attr_getters.get(LOWER, str.lower)
+            new = [form for form in {*specs[0]["LOWER"]["IN"], *specs[-1]["LOWER"]["IN"]} if strings[form] not in self._keys]
+            if new:
+                # each phrase as its token's LOWER value, what PhraseMatcher keeps of a one-word
+                # Doc of ``form`` (the forms are lower case: that value is the form's hash)
+                self._anchors.add(_ANCHOR, [(strings.add(lower(form)),) for form in sorted(new)])
             self._keys = frozenset(self._firsts) | frozenset(self._lasts)
             self._spans.append(sum(int(s[1:]) if s.startswith("*") else 1 for s in p["pattern"]))
             self._patterns.append({"id": p["id"], "concept": p["concept"], "pattern": list(p["pattern"])})
@@ -174,7 +172,7 @@ class ActivityMatcher(BatchedPipe):
         """``(pattern n, start, end)``: every token window from a first word to a last word of
         pattern n, no longer than its longest match: each match of n lies inside one."""
         firsts, lasts, spans = self._firsts, self._lasts, self._spans
-        hits = self._anchors(doc)  # (LOWER hash, i, i + 1)
+        hits = [(doc[i].lower, i, e) for _anchor, i, e in self._anchors(doc)]  # (LOWER hash, i, i + 1)
         present = {h for h, _i, _e in hits}
         if not present:
             return []

@@ -27,7 +27,7 @@ import sys
 import unicodedata
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
-from functools import lru_cache
+from functools import cached_property, lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -82,10 +82,8 @@ class CueRule:
         colon) or ``"after"`` it (right after the mention).
     max_gap_words : int or None
         For a ``before`` cue: most words allowed between cue and mention (None: the scope).
-    pattern : re.Pattern
-        The compiled cue, case-insensitive. An ``after`` cue is matched at the mention end; a
-        ``before`` cue with ``max_gap_words`` is searched in the text just before the mention
-        (group ``cue``), the others are found in the whole text.
+    regex : str
+        The cue's regular expression (source), matched case-insensitively.
     item_initial : bool
         The cue counts only at the start of a list item or clause ("..., learning Docker").
     only_concepts : frozenset of str or None
@@ -93,10 +91,9 @@ class CueRule:
     unless_paired : bool
         The cue does not apply to the second of a pair of mentions of the same concept
         ("Agile and non-Agile methods": the first is practised, the pair names both kinds).
-    sentence_veto : re.Pattern or None
-        For a ``before`` cue with ``max_gap_words`` and ``not_in_sentence_with``: matched at
-        the mention's start, it finds one of those phrases in the rest of the sentence (the
-        cue pattern itself is searched only up to the mention, so it cannot look there).
+    veto_regex : str or None
+        For a ``before`` cue with ``max_gap_words`` and ``not_in_sentence_with``: the source of
+        :attr:`sentence_veto`; None otherwise.
     yields_to_practice : bool
         The cue does not apply when its paragraph (text between blank lines) also has a
         mention of the same concept (or of a narrower one, ``broader.csv``: UI design work for a
@@ -110,20 +107,42 @@ class CueRule:
         The derived pre-filter: the pattern can only match a text whose
         :func:`prefilter_words` contain, for every group, at least one of its words (a group
         with an alternative that has no word characters, such as ":", is left out).
+
+    The regexes are compiled on first use (:attr:`pattern`, :attr:`sentence_veto`), not when the
+    rules are loaded: the context component tries a cue only on texts that pass its pre-filter,
+    so a process that scores a few CVs compiles the few cues they can hold (compiling all 34
+    bundled cues was about 20 ms of a cold start, ``benchmarks/cold_start.py``). Same
+    patterns, same flags, so the same matches. The one part of a cue's data that could make
+    its regex invalid, the ``any_words`` bounds, is checked when the rules are loaded (RF008).
     """
 
     id: str
     kind: str
     where: str
     max_gap_words: int | None
-    pattern: re.Pattern[str]
+    regex: str
     anchors: tuple[frozenset[str], ...]
     item_initial: bool = False
     only_concepts: frozenset[str] | None = None
     starts: frozenset[str] | None = None
     unless_paired: bool = False
     yields_to_practice: bool = False
-    sentence_veto: re.Pattern[str] | None = None
+    veto_regex: str | None = None
+
+    @cached_property
+    def pattern(self) -> re.Pattern[str]:
+        """The compiled cue, case-insensitive (compiled on first use). An ``after`` cue is
+        matched at the mention end; a ``before`` cue with ``max_gap_words`` is searched in the
+        text just before the mention (group ``cue``), the others are found in the whole text."""
+        return re.compile(self.regex, re.IGNORECASE)
+
+    @cached_property
+    def sentence_veto(self) -> re.Pattern[str] | None:
+        """For a ``before`` cue with ``max_gap_words`` and ``not_in_sentence_with``: matched at
+        the mention's start, it finds one of those phrases in the rest of the sentence (the
+        cue pattern itself is searched only up to the mention, so it cannot look there). None
+        for other cues. Compiled on first use."""
+        return None if self.veto_regex is None else re.compile(self.veto_regex, re.IGNORECASE)
 
     def finditer(self, text: str, lowered: str | None = None) -> Iterator[re.Match[str]]:
         """``pattern.finditer(text)``, trying the pattern only where it can start.
@@ -269,8 +288,8 @@ def _compile_cue(source: str, raw: Mapping[str, Any]) -> CueRule:
             alts = sorted(slot["optional"], key=len, reverse=True)
             parts.append(f"(?:{sep}{_group(alts)})?")
         elif isinstance(slot, dict) and "any_words" in slot:
-            lo, hi = slot["any_words"]
-            parts.append(f"(?:{sep}\\w+){{{int(lo)},{int(hi)}}}?")
+            lo, hi = _word_run(slot["any_words"], i, bad)
+            parts.append(f"(?:{sep}\\w+){{{lo},{hi}}}?")
         else:
             raise bad(f"slot {i} must be a list or an object with one of {_SLOT_KEYS}")
     if not any(isinstance(slot, list) for slot in seq):
@@ -297,10 +316,23 @@ def _compile_cue(source: str, raw: Mapping[str, Any]) -> CueRule:
     veto = None
     if gap is not None and where == "before" and raw.get("not_in_sentence_with"):
         alts = "|".join(_alternative_regex(w) for w in raw["not_in_sentence_with"])
-        veto = re.compile(rf"{_SENTENCE_CHAR}{{0,200}}?\b(?:{alts})\b", re.IGNORECASE)
-    return CueRule(rid, kind, where, None if gap is None else int(gap), re.compile(body, re.IGNORECASE),
+        veto = rf"{_SENTENCE_CHAR}{{0,200}}?\b(?:{alts})\b"
+    return CueRule(rid, kind, where, None if gap is None else int(gap), body,
                    tuple(anchors), item_initial, frozenset(only) if only else None, starts,
                    _flag(source, raw, "unless_paired"), _flag(source, raw, "yields_to_practice"), veto)
+
+
+def _word_run(bounds: Any, slot: int, bad: Any) -> tuple[int, int]:
+    """The ``[min, max]`` of an ``any_words`` slot, checked when the rules are loaded (RF008 via
+    ``bad``): bounds that are not whole numbers with ``0 <= min <= max`` are the only cue data
+    that could make a regex fail to compile, and cue regexes are compiled on first use."""
+    try:
+        lo, hi = (int(b) for b in bounds)
+    except (TypeError, ValueError):
+        raise bad(f"slot {slot}: 'any_words' must be [min, max], two whole numbers") from None
+    if not 0 <= lo <= hi:
+        raise bad(f"slot {slot}: 'any_words' must be [min, max] with 0 <= min <= max, not {list(bounds)!r}")
+    return lo, hi
 
 
 def _flag(source: str, raw: Mapping[str, Any], key: str) -> bool:
