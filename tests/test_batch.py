@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import random
@@ -10,12 +11,14 @@ import signal
 import subprocess
 import sys
 import time
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
 import hostile
 from rolefit.batch import BatchError, BatchOptions, run_batch
+from rolefit.readers import ReadLimits
 
 MLOPS = "Experience\nKubernetes, Docker, GitLab CI, Terraform, MLflow model registry, Prometheus, Python.\n"
 AIOPS = "Experience\nAI governance, EU AI Act and GDPR compliance, risk management, stakeholder management, Scrum, Jira.\n"
@@ -387,12 +390,20 @@ def _free_port() -> int:
 @pytest.fixture
 def dask_cluster(tmp_path):
     """A real `dask scheduler` and two `dask worker` processes on 127.0.0.1, always torn down."""
+    with _local_cluster(tmp_path, 2) as address:
+        yield address
+
+
+@contextlib.contextmanager
+def _local_cluster(tmp_path: Path, n_workers: int, *worker_args: str) -> Iterator[str]:
+    """A real `dask scheduler` and ``n_workers`` `dask worker` processes (no nanny) on
+    127.0.0.1, started with ``worker_args`` too; its address; always torn down."""
     pytest.importorskip("distributed")
     dask = Path(sys.executable).with_name("dask")
     port = _free_port()
     address = f"tcp://127.0.0.1:{port}"
     logs = tmp_path / "dask-logs"
-    logs.mkdir()
+    logs.mkdir(exist_ok=True)
     procs: list[subprocess.Popen] = []
 
     def start(name: str, *args: str) -> None:
@@ -402,13 +413,13 @@ def dask_cluster(tmp_path):
 
     try:
         start("scheduler", "scheduler", "--host", "127.0.0.1", "--port", str(port), "--no-dashboard")
-        for i in range(2):
+        for i in range(n_workers):
             start(f"worker{i}", "worker", address, "--nthreads", "1", "--no-dashboard", "--host", "127.0.0.1",
-                  "--name", f"w{i}", "--memory-limit", "0", "--no-nanny")
+                  "--name", f"w{i}", "--memory-limit", "0", "--no-nanny", *worker_args)
         from distributed import Client
 
         with Client(address, timeout=30) as client:
-            client.wait_for_workers(2, timeout=30)
+            client.wait_for_workers(n_workers, timeout=60)
         yield address
     finally:
         for proc in reversed(procs):  # workers (no nanny) first, then the scheduler
@@ -464,6 +475,54 @@ def test_batch_on_a_dask_cluster_writes_the_same_journal_as_a_local_run(tmp_path
     run_batch(single, tmp_path / "single.jsonl", BatchOptions(model=model_dir, batch_size=3, scheduler=dask_cluster),
               on_row=on_row)
     assert sorted(engines.values()) == [2, 2], engines
+
+
+@pytest.mark.slow
+def test_preloaded_dask_worker_loads_the_model_at_start_and_batches_reuse_it(tmp_path, model_dir):
+    """`dask worker ... --preload rolefit.batch.preload --rolefit-model DIR` loads (and warms)
+    the model before the worker joins; a batch naming that model (spelt another way) scores
+    with that very scorer, loads no other, and writes the same journal as a local run."""
+    from distributed import Client
+
+    folder = tmp_path / "cvs"
+    write_normal_cvs(folder)
+    (folder / "x_scan.pdf").write_bytes(hostile.make_image_only_pdf())
+    local = tmp_path / "local.jsonl"
+    run_batch(folder, local, BatchOptions(model=model_dir, batch_size=2))
+    # (id of each loaded scorer, engines built) in the worker process; sent by value
+    loaded = lambda: (  # noqa: E731
+        [id(s) for s, _ in __import__("rolefit.batch").batch._SCORERS.values() if s is not None],
+        len(__import__("rolefit.batch").batch._ENGINES),
+    )
+    preload = ("--preload", "rolefit.batch.preload", "--rolefit-model", f"{model_dir}{os.sep}.")
+    with _local_cluster(tmp_path, 1, *preload) as address, Client(address, timeout=30) as client:
+        [(scorers, engines)] = client.run(loaded).values()
+        assert len(scorers) == 1 and engines == 0  # loaded when the worker started, before any batch
+        remote = tmp_path / "remote.jsonl"
+        run_batch(folder, remote, BatchOptions(model=model_dir, batch_size=2, scheduler=address))
+        assert remote.read_bytes() == local.read_bytes()
+        [(after, engines)] = client.run(loaded).values()
+        assert after == scorers and engines == 1  # the batch's engine took the preloaded scorer
+
+
+def test_preload_scorer_is_the_scorer_worker_engines_take(model_dir):
+    """An engine built in a worker process (Dask, spawned --jobs) reuses the preloaded scorer;
+    an engine of the caller's own process loads its own (a model retrained in place between
+    two runs is never served stale)."""
+    from rolefit import batch as batch_mod
+
+    scorer = batch_mod.preload_scorer(model_dir)
+    config = batch_mod._WorkConfig(model=os.fspath(model_dir), profiles=None, limits=ReadLimits(), batch_size=4)
+    kept = batch_mod._Engine(config, load=False, kept=True)
+    try:
+        assert kept.scorer is scorer and batch_mod.preload_scorer(None) is scorer  # None: the bundled model
+    finally:
+        kept.close()
+    own = batch_mod._Engine(config, load=False)
+    try:
+        assert own.scorer is not scorer
+    finally:
+        own.close()
 
 
 def test_batch_unreachable_scheduler_is_a_coded_error(tmp_path, model_dir, monkeypatch):

@@ -243,6 +243,62 @@ def test_docx_replacement_characters_are_counted():
     assert _codes(read_document(data)) == {"REPLACEMENT_CHARS": 2}
 
 
+def _integrity_warnings_reference(text: str) -> list:
+    """The line-by-line pass that ``integrity_warnings`` ran on every text before its fast
+    path for plain pages: the specification the fast path must agree with."""
+    from rolefit.readers import _pdf
+    from rolefit.readers._base import warning
+
+    visible = len(_pdf._SPACE_RE.sub("", text))
+    unmapped, examples = 0, []
+    lines = text.split("\n")
+    shifted_runs = sum(1 for line in lines if _pdf._CONTROL_RE.search(line))
+    words = [line for line in lines if _pdf._shifted_word(line)]
+    shifted_words = frozenset(words) if shifted_runs or len(words) >= _pdf.SHIFTED_WORDS_MIN else frozenset()
+    for line in lines:
+        if _pdf._CONTROL_RE.search(line) or line in shifted_words:
+            unmapped += len(_pdf._SPACE_RE.sub("", line))
+            examples.append(line.strip()[:20])
+            continue
+        for match in _pdf.UNMAPPED_RE.finditer(line):
+            found = match.group()
+            glyphs = found.count("/") or found.count("(cid:") or len(found)
+            unmapped += glyphs
+            visible -= len(found) - glyphs
+            examples.append(found[:20])
+    replaced = text.count("\ufffd")
+    share = (unmapped + replaced) / visible if visible else 0.0
+    if share >= GARBLED_MIN_SHARE:
+        return ["GARBLED_TEXT"]
+    review = share >= UNREADABLE_REVIEW_SHARE and unmapped + replaced >= UNREADABLE_REVIEW_MIN
+    detail = f"e.g. {', '.join(repr(e) for e in dict.fromkeys(examples[:20]))}"[:120]
+    out = []
+    if unmapped:
+        out.append(warning("UNMAPPED_GLYPHS", unmapped, review=review, visible=visible, share=unmapped / visible,
+                           detail=detail))
+    if replaced:
+        out.append(warning("REPLACEMENT_CHARS", replaced, review=review, share=replaced / visible))
+    return out
+
+
+_PIECES = ["Python", "Kubernetes", " ", "  ", "\n", "\n\n", "/g74", "/g97/g12", "(cid:12)", "\ue001", "\uf0b7 ",
+           "\x03", "-DQH", ".XEHUQHWHV", "SQL", ".NET", "\ufffd", "SKILLS:", "\t", "a/b1"]
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.sampled_from(_PIECES), max_size=40))
+def test_integrity_warnings_fast_path_agrees_with_the_line_by_line_pass(pieces):
+    """Plain pages skip the line-by-line pass: same warnings (or GARBLED_TEXT) on any text."""
+    text = "".join(pieces)
+    expected = _integrity_warnings_reference(text)
+    try:
+        got = integrity_warnings(text, "cv.pdf")
+    except ReadError as exc:
+        assert exc.code == "GARBLED_TEXT" and expected == ["GARBLED_TEXT"]
+    else:
+        assert got == expected
+
+
 def test_mostly_unmapped_pdf_is_still_garbled_text():
     with pytest.raises(ReadError) as info:
         integrity_warnings("/g45/g68/g81 " * 50 + "ok", "cv.pdf")

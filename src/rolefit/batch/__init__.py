@@ -28,11 +28,12 @@ engine scores (:mod:`rolefit.batch._local`). ``jobs=1`` runs the engine in the c
 and writes row by row; ``jobs=N`` runs N scoring processes on chunks of ``batch_size`` inputs, forked from an
 engine the calling process loaded and warmed (one model load for all N; ``spawn`` and one load
 each where fork is unsafe); ``scheduler=ADDRESS`` runs the same chunks on a Dask distributed
-cluster, each worker loading its engine once, at connect (:mod:`rolefit.batch._cluster`). Rows are
+cluster, each worker loading its engine once, at connect (:mod:`rolefit.batch._cluster`), or
+its model already when it starts (:mod:`rolefit.batch.preload`). Rows are
 built by one function, :func:`_make_row`, wherever the engine runs, so the journal is the
 same byte for byte.
 
-This module is over 400 lines on purpose (about 650): the row format, the options, the engine
+This module is over 400 lines on purpose (about 920): the row format, the options, the engine
 that builds rows and the run loop that writes them are kept together so that a change to rows
 is a change to one file; how processes are started and fed lives in :mod:`._local` and
 :mod:`._cluster`.
@@ -433,9 +434,13 @@ class _Engine:
 
     ``load=False`` defers loading the model to :meth:`load` (or the first use of
     :attr:`scorer`), so that the caller can start reading (:meth:`read_ahead`) meanwhile.
+    ``kept=True`` (engines of worker processes, :func:`_engine_for`) takes the process's kept
+    scorer (:func:`_scorer_for`: loaded once per process, or already by a worker preload);
+    a run in the caller's own process loads its own, so a model retrained in place between
+    two calls is never served stale.
     """
 
-    def __init__(self, config: _WorkConfig, *, load: bool = True) -> None:
+    def __init__(self, config: _WorkConfig, *, load: bool = True, kept: bool = False) -> None:
         self.config = config
         self.pid = os.getpid()  # the process that loaded the model (forked workers inherit it)
         self.pool = ReaderPool(workers=config.readers, limits=config.limits)
@@ -443,7 +448,10 @@ class _Engine:
         # than READ_SLOW_S, or rows() finding nothing read): the others' start-up is wasted on
         # small PDFs, which one reader parses faster than this process scores them
         self.pool.throttle(1, slow_s=READ_SLOW_S)
-        self.lock = threading.Lock()  # Dask runs tasks in threads; one chunk at a time
+        # Dask runs tasks in threads: one chunk at a time per scorer (engines that differ only
+        # in read limits or batch size share this process's scorer, and so its lock)
+        self.kept = kept
+        self.lock = _scorer_lock(config) if kept else threading.RLock()
         # one BLAS/OpenMP thread per engine: engines are the unit of parallelism (--jobs, Dask
         # workers), and OpenMP threads spin-waiting for a contended core made --jobs 2 three
         # times slower than --jobs 1 on 2 cores (benchmarks/batch_throughput.py)
@@ -455,10 +463,13 @@ class _Engine:
     def load(self) -> _Engine:
         """Load the model (once)."""
         if self._scorer is None:
-            from rolefit.scorer import Scorer  # lazy: `import rolefit.batch` (the CLI) stays light
-
             config = self.config
-            self._scorer = Scorer(config.model, profiles=config.profiles, requirements=config.requirements)
+            if self.kept:
+                self._scorer = _scorer_for(config)
+            else:
+                from rolefit.scorer import Scorer  # lazy: `import rolefit.batch` (the CLI) stays light
+
+                self._scorer = Scorer(config.model, profiles=config.profiles, requirements=config.requirements)
         return self
 
     @property
@@ -552,6 +563,71 @@ class _Engine:
 
 _ENGINES: dict[bytes, _Engine] = {}  # per process: the model is loaded once per configuration
 _ENGINES_LOCK = threading.Lock()
+#: Per process: scorers by what they load (model, profiles, requirements), shared by the
+#: engines of every read limit and batch size, and kept for later runs (a Dask worker keeps
+#: its model; :mod:`rolefit.batch.preload` fills this when the worker starts).
+_SCORERS: dict[bytes, tuple[Any, threading.RLock]] = {}
+_SCORERS_LOCK = threading.Lock()
+
+
+def _scorer_key(model: str | None, profiles: Any, requirements: Any) -> bytes:
+    """What a scorer loads, as a key: the model directory resolved (None is the bundled
+    model), so ``--model`` spelt another way, or naming the bundled model, finds the same scorer."""
+    from rolefit.artifacts import default_model_path  # lazy: light, but only engines need it
+
+    where = os.path.realpath(model if model is not None else default_model_path())
+    return hashlib.sha256(pickle.dumps((where, profiles, requirements))).digest()
+
+
+def _scorer_entry(
+    model: str | None, profiles: Any = None, requirements: Any = None, *, load: bool
+) -> tuple[Any, threading.RLock]:
+    key = _scorer_key(model, profiles, requirements)
+    with _SCORERS_LOCK:
+        entry = _SCORERS.get(key)
+        if entry is None:
+            entry = _SCORERS[key] = (None, threading.RLock())
+    scorer, lock = entry
+    if scorer is None and load:
+        with lock:  # one load per process, even with several Dask threads asking at once
+            scorer = _SCORERS[key][0]
+            if scorer is None:
+                from rolefit.scorer import Scorer  # lazy: `import rolefit.batch` (the CLI) stays light
+
+                scorer = Scorer(model, profiles=profiles, requirements=requirements)
+                _SCORERS[key] = (scorer, lock)
+    return scorer, lock
+
+
+def _scorer_for(config: _WorkConfig) -> Any:
+    """This process's scorer for ``config`` (loaded on first use, then kept)."""
+    return _scorer_entry(config.model, config.profiles, config.requirements, load=True)[0]
+
+
+def _scorer_lock(config: _WorkConfig) -> threading.RLock:
+    return _scorer_entry(config.model, config.profiles, config.requirements, load=False)[1]
+
+
+def preload_scorer(model: str | os.PathLike[str] | None = None) -> Any:
+    """Load and warm this process's scorer for ``model`` (None: the bundled model) now, so
+    that a later batch run with the same model (and no custom profiles or requirements)
+    finds it loaded: what :mod:`rolefit.batch.preload` does when a Dask worker starts.
+
+    Returns
+    -------
+    rolefit.Scorer
+        The process's scorer, kept for the process's life.
+
+    Raises
+    ------
+    ModelFileError
+        If the model cannot be loaded.
+    """
+    model = os.fspath(model) if model is not None else None
+    scorer, lock = _scorer_entry(model, load=True)
+    with lock:
+        scorer.score_many([_WARM_TEXT])
+    return scorer
 
 
 def _config_key(config: _WorkConfig) -> bytes:
@@ -563,7 +639,7 @@ def _engine_for(config: _WorkConfig) -> _Engine:
     with _ENGINES_LOCK:
         engine = _ENGINES.get(key)
         if engine is None:
-            engine = _ENGINES[key] = _Engine(config)
+            engine = _ENGINES[key] = _Engine(config, kept=True)
     return engine
 
 

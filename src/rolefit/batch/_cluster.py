@@ -10,7 +10,9 @@ and DOCX) and keeps it for every later chunk (a per-process cache in :mod:`rolef
 the client asks every worker to build and warm it at connect, so the workers load in parallel
 and the first chunks do not wait for it; it connects before the inputs are listed
 (:class:`Session`), so listing them (and hashing what a resumed run keeps) overlaps the
-workers' model load. Chunks shrink near the end (:func:`chunk_sizes`) so that the workers
+workers' model load. A worker started with ``--preload rolefit.batch.preload``
+(:mod:`rolefit.batch.preload`) loaded its model before it joined: its engine takes that scorer
+and the warm-up at connect costs it nothing. Chunks shrink near the end (:func:`chunk_sizes`) so that the workers
 finish together.
 Workers load inputs from their locators: a local folder must be mounted at the same path on
 every worker, or the folder given as an fsspec URL.

@@ -152,6 +152,20 @@ def read_pdf(data: bytes, where: str, limits: ReadLimits) -> ReadResult:
     return result
 
 
+class _Collector(logging.Handler):
+    """Keeps the first :data:`_MAX_LOGGED` distinct messages logged from one thread."""
+
+    def __init__(self, thread: int, messages: list[str]) -> None:
+        super().__init__(logging.WARNING)
+        self.thread, self.messages = thread, messages
+
+    def emit(self, record: logging.LogRecord) -> None:
+        if record.thread == self.thread and len(self.messages) < _MAX_LOGGED:
+            message = record.getMessage().strip()[:200]
+            if message not in self.messages:
+                self.messages.append(message)
+
+
 @contextlib.contextmanager
 def _collect_log(logger_name: str, messages: list[str]) -> Iterator[None]:
     """Collect a library's log warnings from this thread into ``messages``.
@@ -160,16 +174,7 @@ def _collect_log(logger_name: str, messages: list[str]) -> Iterator[None]:
     They belong in :attr:`ReadResult.warnings`; the records still propagate to
     any handlers the application configured. No global logging set-up changes.
     """
-    thread = threading.get_ident()
-
-    class _Collector(logging.Handler):
-        def emit(self, record: logging.LogRecord) -> None:
-            if record.thread == thread and len(messages) < _MAX_LOGGED:
-                message = record.getMessage().strip()[:200]
-                if message not in messages:
-                    messages.append(message)
-
-    handler = _Collector(logging.WARNING)
+    handler = _Collector(threading.get_ident(), messages)
     logger = logging.getLogger(logger_name)
     logger.addHandler(handler)
     try:
@@ -247,12 +252,16 @@ def integrity_warnings(text: str, where: str) -> list[ReadWarning]:
     unmapped = 0
     examples: list[str] = []
     lines = text.split("\n")
-    shifted_runs = sum(1 for line in lines if _CONTROL_RE.search(line))
     words = [line for line in lines if _shifted_word(line)]
+    # the usual page: no match of UNMAPPED_RE anywhere (whose last class is _CONTROL_RE's, and
+    # none of whose matches can span a line break, so no line matches either) and too few
+    # one-word shifted lines to count: nothing is unmapped, and the line-by-line pass is skipped
+    plain = len(words) < SHIFTED_WORDS_MIN and UNMAPPED_RE.search(text) is None
+    shifted_runs = 0 if plain else sum(1 for line in lines if _CONTROL_RE.search(line))
     # a one-word line counts with corroboration: another line in the same kind of font
     # (".NET" or "-SQL" alone are plain words of that shape)
     shifted_words = frozenset(words) if shifted_runs or len(words) >= SHIFTED_WORDS_MIN else frozenset()
-    for line in lines:
+    for line in () if plain else lines:
         if _CONTROL_RE.search(line) or line in shifted_words:  # a shifted glyph run: the whole line is unreadable
             unmapped += len(_SPACE_RE.sub("", line))
             examples.append(line.strip()[:20])
