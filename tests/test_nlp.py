@@ -814,3 +814,44 @@ def test_fast_skill_mention_constructor_builds_the_same_mention(values):
         fast.section = "other"
     with pytest.raises((AttributeError, TypeError)):
         fast.extra = 1
+
+
+# ---------------------------------------------------------------- singular surface forms
+@pytest.mark.parametrize(
+    "text, concept",
+    [
+        # regression: the taxonomy listed these only in the plural, so a singular was no mention
+        ("Developed a neural network for face detection.", "deep_learning"),
+        ("Wrote a test case for every user story.", "manual_testing"),
+        ("Built a CI pipeline in GitLab.", "ci_cd"),
+        ("Deployed the service as a Docker container.", "docker"),
+        ("Designed and deployed a recommendation system for a delivery app.", "recommender_systems"),
+        ("Set up a compliance program for the holding.", "compliance_management"),
+        ("Responsible for managing risk across the AI portfolio.", "risk_management"),
+        ("Ran the sprint retrospective every two weeks.", "scrum"),
+        ("Every registered model is versioned.", "model_registry"),
+        ("Maintained the ETL pipeline.", "data_pipelines"),
+        # the ML vocabulary of the Djinni training CVs that no concept read
+        ("Models: k-means, hierarchical clustering, PCA.", "machine_learning"),
+        ("Supervised learning and unsupervised learning on tabular data.", "machine_learning"),
+        ("Kaggle Competitions Expert.", "machine_learning"),
+        ("Semantic segmentation of satellite images.", "computer_vision"),
+        ("Automation with Terraform and Terragrunt.", "infrastructure_as_code"),
+        ("Utilized the GPT-3.5 API.", "large_language_models"),
+    ],
+)
+def test_a_skill_written_in_the_singular_is_found(text, concept):
+    assert concept in ids(text)
+
+
+@pytest.mark.parametrize(
+    "text, concept",
+    [
+        # singulars left out on purpose: they read another sense in the Djinni CVs
+        ("Building high performance test team from scratch.", "performance_testing"),
+        ("Led the testing of the in-memory data structure store.", "algorithms_and_data_structures"),
+        ("Maintenance of project documentation (Avid Newsroom Computer System).", "information_technology"),
+    ],
+)
+def test_a_singular_with_another_sense_is_no_mention(text, concept):
+    assert concept not in ids(text)
