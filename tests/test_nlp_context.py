@@ -1316,6 +1316,7 @@ def test_the_same_cues_still_mark_learning_and_interest_alone(text, concept):
     "key, value, named",
     [
         ("not_in_sentence_with", "@no_such_list", "@no_such_list"),  # a phrase list not defined
+        ("not_after_in_clause", "@no_such_list", "not_after_in_clause"),
         ("yields_to_practice", "false", "yields_to_practice"),  # a string would switch it on
         ("unless_paired", "yes", "unless_paired"),
         ("tight", 1, "tight"),
@@ -1338,3 +1339,36 @@ def test_a_yielding_learning_cue_still_yields_to_practice_in_experience():
     text = "Summary\nI want to learn Kubernetes.\n\nExperience\nRan Kubernetes clusters for 3 years."
     assert not _any_negated_yielding(text, "kubernetes", ("want_to_learn",))
     assert _any_negated(text.split("\n\n")[0], "kubernetes")
+
+
+@pytest.mark.parametrize(
+    "text, concept",
+    [
+        # regression (carried since the fourth precision reading): teaching or authoring a
+        # course is practice, not a course taken
+        ("Taught a Kubernetes course to 40 engineers.", "kubernetes"),
+        ("Created a Udemy course on Terraform.", "terraform"),
+        ("Authored the Terraform course on Udemy.", "terraform"),
+        ("Teaching Python courses at a university.", "python"),
+        ("Instructor of an MLOps course for data teams.", "mlops"),
+        ("Created and taught the internal Docker course.", "docker"),
+        ("Lecturer: Kubernetes course for the DevOps track.", "kubernetes"),
+    ],
+)
+def test_a_course_the_candidate_teaches_or_authors_is_practice(text, concept):
+    assert negated(text)[concept] is False
+
+
+@pytest.mark.parametrize(
+    "text, concept",
+    [
+        # the teaching words only count in the mention's own clause, a few words before it
+        ("Developed web apps, completed a Docker course.", "docker"),
+        ("I developed APIs and finished a Docker course last year.", "docker"),
+        ("Led a team. Completed a Kubernetes course.", "kubernetes"),
+        ("Designed the dashboards in Figma\nCompleted an online course on Terraform.", "terraform"),
+        ("Completed a Kubernetes course.", "kubernetes"),
+    ],
+)
+def test_a_course_taken_stays_learning_next_to_teaching_words_elsewhere(text, concept):
+    assert negated(text)[concept] is True

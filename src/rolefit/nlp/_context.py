@@ -173,6 +173,7 @@ class ContextComponent(BatchedPipe):
         self._near_vetoes = {v["concept"]: v for v in rules.near_vetoes}
         self._yielding = frozenset(r.id for r in rules.cues if r.yields_to_practice)
         self._learning_cues = frozenset(r.id for r in rules.cues if r.kind == "learning")
+        self._clause_vetoes = {r.id: r.clause_veto for r in rules.cues if r.clause_veto is not None}
         # the "after" cues that start with a word ("Project Management course"): tried when a
         # letter follows a mention; the others only after ":-–—"
         self._word_after = frozenset(
@@ -445,7 +446,7 @@ class ContextComponent(BatchedPipe):
                 m = post_cue.match(original[end:end + 60])
                 if m is not None:
                     cue, kind = ("bracket_level", m.group().strip()), "not_practised"
-            if kind == "learning" or (cue is not None and cue[0] in self._yielding):
+            if kind == "learning" or (cue is not None and (cue[0] in self._yielding or cue[0] in self._clause_vetoes)):
                 learning.append(len(results))
             results.append((start, end, cid, section, cue is not None, cue))
         if learning:
@@ -457,6 +458,10 @@ class ContextComponent(BatchedPipe):
             through = self.broader
             for j in learning:
                 st, en, cid, sec, _neg, cue = results[j]
+                clause_veto = self._clause_vetoes.get(cue[0]) if cue is not None else None
+                if clause_veto is not None and clause_veto.search(original, max(0, st - 200), st):
+                    results[j] = (st, en, cid, sec, False, None)  # "Taught a Kubernetes course"
+                    continue
                 if cue is not None and cue[0] in self._yielding:
                     if shown is None:
                         breaks = [m.start() for m in _PARAGRAPH_BREAK_RE.finditer(original)]

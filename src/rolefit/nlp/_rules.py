@@ -97,6 +97,12 @@ class CueRule:
         For a ``before`` cue with ``max_gap_words`` and ``not_in_sentence_with``: matched at
         the mention's start, it finds one of those phrases in the rest of the sentence (the
         cue pattern itself is searched only up to the mention, so it cannot look there).
+    clause_veto : re.Pattern or None
+        From ``not_after_in_clause``: searched in the text before the mention (at most 200
+        characters), it finds one of those phrases at most 6 words before the mention in the
+        same clause (no sentence end, line break, comma, semicolon, bullet, "and", "but",
+        "then" or "while" in between); then the cue does not apply ("Taught a Kubernetes course to 40
+        engineers", "Created a Udemy course on Terraform": teaching a course is practice).
     yields_to_practice : bool
         The cue does not apply when its paragraph (text between blank lines) also has a
         mention of the same concept (or of a narrower one, ``broader.csv``: UI design work for a
@@ -124,6 +130,7 @@ class CueRule:
     unless_paired: bool = False
     yields_to_practice: bool = False
     sentence_veto: re.Pattern[str] | None = None
+    clause_veto: re.Pattern[str] | None = None
 
     def finditer(self, text: str, lowered: str | None = None) -> Iterator[re.Match[str]]:
         """``pattern.finditer(text)``, trying the pattern only where it can start.
@@ -298,9 +305,18 @@ def _compile_cue(source: str, raw: Mapping[str, Any]) -> CueRule:
     if gap is not None and where == "before" and raw.get("not_in_sentence_with"):
         alts = "|".join(_alternative_regex(w) for w in raw["not_in_sentence_with"])
         veto = re.compile(rf"{_SENTENCE_CHAR}{{0,200}}?\b(?:{alts})\b", re.IGNORECASE)
+    clause_veto = None
+    if raw.get("not_after_in_clause"):
+        alts = "|".join(_alternative_regex(w) for w in raw["not_after_in_clause"])
+        # the phrase, then at most 6 words of its clause (no "and", "but", "then": "I developed
+        # APIs and finished a Docker course" is a course taken) up to the mention
+        clause_veto = re.compile(
+            rf"\b(?:{alts})\b(?:{_CLAUSE_GAP}+(?!(?:and|but|then|while)\b)[\w'’+#-]+){{0,6}}{_CLAUSE_GAP}*$",
+            re.IGNORECASE)
     return CueRule(rid, kind, where, None if gap is None else int(gap), re.compile(body, re.IGNORECASE),
                    tuple(anchors), item_initial, frozenset(only) if only else None, starts,
-                   _flag(source, raw, "unless_paired"), _flag(source, raw, "yields_to_practice"), veto)
+                   _flag(source, raw, "unless_paired"), _flag(source, raw, "yields_to_practice"), veto,
+                   clause_veto)
 
 
 def _flag(source: str, raw: Mapping[str, Any], key: str) -> bool:
@@ -319,8 +335,8 @@ _SENTENCE_CHAR = r"(?:[^.!?\n]|[.!?](?=\S))"
 
 
 def _resolve_phrase_lists(source: str, data: Mapping[str, Any]) -> list[Any]:
-    """The cues with each ``"@name"`` value of ``not_in_sentence_with`` replaced by the list
-    ``phrase_lists[name]`` (one home for a list several cues share).
+    """The cues with each ``"@name"`` value of a phrase option (:data:`_PHRASE_OPTIONS`)
+    replaced by the list ``phrase_lists[name]`` (one home for a list several cues share).
 
     Raises
     ------
@@ -330,15 +346,23 @@ def _resolve_phrase_lists(source: str, data: Mapping[str, Any]) -> list[Any]:
     lists = data.get("phrase_lists", {})
     cues = []
     for cue in data["cues"]:
-        ref = cue.get("not_in_sentence_with") if isinstance(cue, dict) else None
-        if isinstance(ref, str):
-            if not ref.startswith("@") or not isinstance(lists.get(ref[1:]), list):
-                raise TaxonomyError(Errors.RF008.format(
-                    path=source, rule=cue.get("id", "-"),
-                    problem=f"'not_in_sentence_with' names {ref!r}, which phrase_lists does not define"))
-            cue = {**cue, "not_in_sentence_with": lists[ref[1:]]}
+        for key in _PHRASE_OPTIONS:
+            ref = cue.get(key) if isinstance(cue, dict) else None
+            if isinstance(ref, str):
+                if not ref.startswith("@") or not isinstance(lists.get(ref[1:]), list):
+                    raise TaxonomyError(Errors.RF008.format(
+                        path=source, rule=cue.get("id", "-"),
+                        problem=f"{key!r} names {ref!r}, which phrase_lists does not define"))
+                cue = {**cue, key: lists[ref[1:]]}
         cues.append(cue)
     return cues
+
+
+#: Cue options that list phrases, or name a list of ``phrase_lists`` as ``"@name"``.
+_PHRASE_OPTIONS = ("not_in_sentence_with", "not_after_in_clause")
+#: Characters between two words of one clause: no word character, sentence end, line break,
+#: comma, semicolon or bullet.
+_CLAUSE_GAP = r"[^\w.!?\n,;•|]"
 
 
 def _start_words(slot: Any) -> frozenset[str] | None:
