@@ -173,7 +173,7 @@ class ContextComponent(BatchedPipe):
         self._near_vetoes = {v["concept"]: v for v in rules.near_vetoes}
         self._yielding = frozenset(r.id for r in rules.cues if r.yields_to_practice)
         self._learning_cues = frozenset(r.id for r in rules.cues if r.kind == "learning")
-        self._clause_vetoes = {r.id: r.clause_veto for r in rules.cues if r.clause_veto is not None}
+        self._clause_vetoes = {r.id: (r.clause_veto, r.where) for r in rules.cues if r.clause_veto is not None}
         # the "after" cues that start with a word ("Project Management course"): tried when a
         # letter follows a mention; the others only after ":-–—"
         self._word_after = frozenset(
@@ -458,10 +458,15 @@ class ContextComponent(BatchedPipe):
             through = self.broader
             for j in learning:
                 st, en, cid, sec, _neg, cue = results[j]
-                clause_veto = self._clause_vetoes.get(cue[0]) if cue is not None else None
-                if clause_veto is not None and clause_veto.search(original, max(0, st - 200), st):
-                    results[j] = (st, en, cid, sec, False, None)  # "Taught a Kubernetes course"
-                    continue
+                veto = self._clause_vetoes.get(cue[0]) if cue is not None else None
+                if veto is not None:
+                    # the phrase must stand right before the cue ("Created a Udemy course on
+                    # Terraform") or, for a cue after the mention, before the mention
+                    # ("Taught a Kubernetes course")
+                    at = st if veto[1] == "after" else original.rfind(cue[1], max(0, st - 200), st)
+                    if at >= 0 and veto[0].search(original, max(0, at - 200), at):
+                        results[j] = (st, en, cid, sec, False, None)
+                        continue
                 if cue is not None and cue[0] in self._yielding:
                     if shown is None:
                         breaks = [m.start() for m in _PARAGRAPH_BREAK_RE.finditer(original)]

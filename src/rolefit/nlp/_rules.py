@@ -98,10 +98,10 @@ class CueRule:
         the mention's start, it finds one of those phrases in the rest of the sentence (the
         cue pattern itself is searched only up to the mention, so it cannot look there).
     clause_veto : re.Pattern or None
-        From ``not_after_in_clause``: searched in the text before the mention (at most 200
-        characters), it finds one of those phrases at most 6 words before the mention in the
-        same clause (no sentence end, line break, comma, semicolon, bullet, "and", "but",
-        "then" or "while" in between); then the cue does not apply ("Taught a Kubernetes course to 40
+        From ``not_after_in_clause``: one of those phrases as a whole word, then at most an
+        article and two words joined by spaces, right before the cue (a cue before the
+        mention) or the mention (a cue after it); not followed by "by" or a reflexive
+        ("taught by", "teaching myself"). Then the cue does not apply ("Taught a Kubernetes course to 40
         engineers", "Created a Udemy course on Terraform": teaching a course is practice).
     yields_to_practice : bool
         The cue does not apply when its paragraph (text between blank lines) also has a
@@ -307,11 +307,15 @@ def _compile_cue(source: str, raw: Mapping[str, Any]) -> CueRule:
         veto = re.compile(rf"{_SENTENCE_CHAR}{{0,200}}?\b(?:{alts})\b", re.IGNORECASE)
     clause_veto = None
     if raw.get("not_after_in_clause"):
+        # the phrase as a whole word (not "self-taught", "instructor-led"), not "taught by" or
+        # "teaching myself", then an optional article and at most two words joined by spaces
+        # only (any other character ends the clause), up to the cue (a cue before the mention)
+        # or the mention (a cue after it); possessive, so a long run of hyphens or spaces
+        # cannot make it backtrack
         alts = "|".join(_alternative_regex(w) for w in raw["not_after_in_clause"])
-        # the phrase, then at most 6 words of its clause (no "and", "but", "then": "I developed
-        # APIs and finished a Docker course" is a course taken) up to the mention
         clause_veto = re.compile(
-            rf"\b(?:{alts})\b(?:{_CLAUSE_GAP}+(?!(?:and|but|then|while)\b)[\w'’+#-]+){{0,6}}{_CLAUSE_GAP}*$",
+            rf"(?<![\w-])(?:{alts})(?![\w-])(?![ \t]+(?:by|me|myself|ourselves|themselves)\b)"
+            rf"(?:[ \t]++(?:a|an|the|my|our|this|their)\b)?+(?:[ \t]++{_CLAUSE_WORD}){{0,2}}+[ \t]*+$",
             re.IGNORECASE)
     return CueRule(rid, kind, where, None if gap is None else int(gap), re.compile(body, re.IGNORECASE),
                    tuple(anchors), item_initial, frozenset(only) if only else None, starts,
@@ -348,21 +352,28 @@ def _resolve_phrase_lists(source: str, data: Mapping[str, Any]) -> list[Any]:
     for cue in data["cues"]:
         for key in _PHRASE_OPTIONS:
             ref = cue.get(key) if isinstance(cue, dict) else None
+            if ref is None:
+                continue
             if isinstance(ref, str):
                 if not ref.startswith("@") or not isinstance(lists.get(ref[1:]), list):
                     raise TaxonomyError(Errors.RF008.format(
                         path=source, rule=cue.get("id", "-"),
                         problem=f"{key!r} names {ref!r}, which phrase_lists does not define"))
-                cue = {**cue, key: lists[ref[1:]]}
+                ref = lists[ref[1:]]
+            if not isinstance(ref, list) or not all(isinstance(w, str) and w.strip() for w in ref):
+                raise TaxonomyError(Errors.RF008.format(
+                    path=source, rule=cue.get("id", "-"),
+                    problem=f"{key!r} must be a list of non-empty phrases or '@name' of a phrase list"))
+            cue = {**cue, key: ref}
         cues.append(cue)
     return cues
 
 
 #: Cue options that list phrases, or name a list of ``phrase_lists`` as ``"@name"``.
 _PHRASE_OPTIONS = ("not_in_sentence_with", "not_after_in_clause")
-#: Characters between two words of one clause: no word character, sentence end, line break,
-#: comma, semicolon or bullet.
-_CLAUSE_GAP = r"[^\w.!?\n,;•|]"
+#: A word of a clause for ``not_after_in_clause``: letters, digits, ' ’ + # and inner dots
+#: ("Node.js"); hyphens, slashes, brackets, colons, bullets and sentence ends are none.
+_CLAUSE_WORD = r"(?:[\w'’+#]|\.(?=\w))++"
 
 
 def _start_words(slot: Any) -> frozenset[str] | None:
