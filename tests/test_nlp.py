@@ -816,3 +816,72 @@ def test_fast_skill_mention_constructor_builds_the_same_mention(values):
         fast.section = "other"
     with pytest.raises((AttributeError, TypeError)):
         fast.extra = 1
+
+
+# ---------------------------------------------------------------- singular surface forms
+@pytest.mark.parametrize(
+    "text, surface, concept",
+    [
+        # regression: the taxonomy listed these only in the plural, so the singular was no
+        # mention, or only a shorter one
+        ("Developed a neural network for face detection.", "neural network", "deep_learning"),
+        ("Wrote a test case for every user story.", "test case", "manual_testing"),
+        ("Built a CI pipeline in GitLab.", "CI pipeline", "ci_cd"),
+        ("Deployed the service as a Docker container.", "Docker container", "docker"),
+        ("Designed and deployed a recommendation system for a delivery app.", "recommendation system",
+         "recommender_systems"),
+        ("Set up a compliance program for the holding.", "compliance program", "compliance_management"),
+        ("Ran the sprint retrospective every two weeks.", "sprint retrospective", "scrum"),
+        ("Maintained the ETL pipeline.", "ETL pipeline", "data_pipelines"),
+        ("Created a pivot table of the sales.", "pivot table", "excel"),
+    ],
+)
+def test_a_skill_written_in_the_singular_is_found(text, surface, concept):
+    assert (surface, concept) in found(text)
+
+
+@pytest.mark.parametrize(
+    "text, concept",
+    [
+        # machine-learning vocabulary of the Djinni training CVs that no concept read
+        ("Models: k-means, hierarchical clustering, PCA.", "machine_learning"),
+        ("Unsupervised learning on tabular data.", "machine_learning"),
+        ("Kaggle Competitions Expert.", "machine_learning"),
+        ("Semantic segmentation of satellite images.", "computer_vision"),
+        ("Automation with Terraform and Terragrunt.", "infrastructure_as_code"),
+        ("Utilized the GPT-3.5 API.", "large_language_models"),
+        ("Neural nets and deep learning.", "deep_learning"),
+    ],
+)
+def test_machine_learning_vocabulary_of_the_training_cvs_is_found(text, concept):
+    assert concept in ids(text)
+
+
+@pytest.mark.parametrize(
+    "text, concept",
+    [
+        # singulars left out on purpose: they read another sense
+        ("Building high performance test team from scratch.", "performance_testing"),
+        ("Led the testing of the in-memory data structure store.", "algorithms_and_data_structures"),
+        ("Maintenance of project documentation (Avid Newsroom Computer System).", "information_technology"),
+        ("Geographic information system GIS software.", "information_technology"),
+        ("Select appropriate standard design pattern for the bouquet.", "object_oriented_programming"),
+        ("Registered model with Elite Model Management.", "model_registry"),
+        ("Built a transformer model in PSCAD for the substation.", "deep_learning"),
+        ("Built a CT pipeline for lung nodule screening.", "continuous_training"),
+        ("Sold mobile data contract upgrades.", "data_validation"),
+        ("Wrote a lambda function to sort the list.", "aws_lambda"),
+        ("Ran an online experiment with 300 participants.", "ab_testing"),
+        ("Organised supervised learning sessions for year 9 pupils.", "machine_learning"),
+        ("Led the PR review of every press release.", "code_review"),
+        ("Used the packer template to load pallets.", "hashicorp_packer"),
+        # kept, with a sense rule (near_vetoes in context_rules.json)
+        ("Argued a landmark test case before the Supreme Court.", "manual_testing"),
+        ("Supervised the pile load test and the plate load test.", "performance_testing"),
+        ("Prepared the site map for the construction of the warehouse.", "information_architecture"),
+        ("Ran a regression test for heteroskedasticity of the variables.", "regression_testing"),
+        ("Reviewed API test results for the batch release.", "api_testing"),
+    ],
+)
+def test_a_singular_with_another_sense_is_no_mention(text, concept):
+    assert concept not in ids(text)

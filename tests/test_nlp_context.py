@@ -1316,6 +1316,7 @@ def test_the_same_cues_still_mark_learning_and_interest_alone(text, concept):
     "key, value, named",
     [
         ("not_in_sentence_with", "@no_such_list", "@no_such_list"),  # a phrase list not defined
+        ("not_after_in_clause", "@no_such_list", "not_after_in_clause"),
         ("yields_to_practice", "false", "yields_to_practice"),  # a string would switch it on
         ("unless_paired", "yes", "unless_paired"),
         ("tight", 1, "tight"),
@@ -1338,3 +1339,77 @@ def test_a_yielding_learning_cue_still_yields_to_practice_in_experience():
     text = "Summary\nI want to learn Kubernetes.\n\nExperience\nRan Kubernetes clusters for 3 years."
     assert not _any_negated_yielding(text, "kubernetes", ("want_to_learn",))
     assert _any_negated(text.split("\n\n")[0], "kubernetes")
+
+
+@pytest.mark.parametrize(
+    "text, concept",
+    [
+        # regression (carried since the fourth precision reading): teaching or authoring a
+        # course is practice, not a course taken
+        ("Taught a Kubernetes course to 40 engineers.", "kubernetes"),
+        ("Created a Udemy course on Terraform.", "terraform"),
+        ("Authored the Terraform course on Udemy.", "terraform"),
+        ("Teaching Python courses at a university.", "python"),
+        ("Instructor of an MLOps course.", "mlops"),
+        ("Created and taught the internal Docker course.", "docker"),
+    ],
+)
+def test_a_course_the_candidate_teaches_or_authors_is_practice(text, concept):
+    assert negated(text)[concept] is False
+
+
+@pytest.mark.parametrize(
+    "text, concept",
+    [
+        # review (2026-12-07): courses taken, with a teaching or practice word elsewhere
+        ("Completed a Kubernetes course.", "kubernetes"),
+        ("Developed web apps, completed a Docker course.", "docker"),
+        ("I developed APIs and finished a Docker course last year.", "docker"),
+        ("Developed APIs after finishing a Docker course.", "docker"),
+        ("Led a team. Completed a Kubernetes course.", "kubernetes"),
+        ("Completed an instructor-led Kubernetes course.", "kubernetes"),
+        ("Self-taught via a Kubernetes course.", "kubernetes"),
+        ("Currently teaching myself with a Python course.", "python"),
+        ("Taught by Andrew Ng: Machine Learning course.", "machine_learning"),
+        ("Completed Udemy instructor Stephen Grider's Docker course.", "docker"),
+        ("Completed a Google-developed TensorFlow course.", "tensorflow"),
+        ("Created dashboards in a Power BI course.", "power_bi"),
+        ("Developed my skills in a Python course.", "python"),
+        ("Wrote the final exam of the Kubernetes course.", "kubernetes"),
+        ("- Mentored 3 juniors - Completed a Docker course - Deployed apps", "docker"),
+        ("Taught juniors - Completed a Docker course.", "docker"),
+        ("Designed UI in Figma \u2013 completed a Docker course.", "docker"),
+        ("Developed backend in Go / completed a Kubernetes course", "kubernetes"),
+        ("Taught Python \u25cf Completed a Docker course.", "docker"),
+        ("Led the QA team ------------- Education: Completed a Docker course", "docker"),
+        ("Taught Python and completed a Docker course.", "docker"),
+    ],
+)
+def test_a_course_taken_stays_learning_next_to_teaching_words_elsewhere(text, concept):
+    assert negated(text)[concept] is True
+
+
+def test_a_long_run_of_hyphens_before_a_course_cue_does_not_make_the_teaching_check_backtrack():
+    """Review (2026-12-07): the first version of the check split a run of hyphens in
+    exponentially many ways (32 hyphens took minutes); real CVs hold runs of 60."""
+    text = "Instructor " + "-" * 3000 + " at the local academy for years and then took the Docker course"
+    assert negated(text)["docker"] is True
+
+
+def test_the_teaching_option_survives_serialisation():
+    from rolefit.nlp import ContextComponent
+
+    back = ContextComponent().from_bytes(ContextComponent().to_bytes())
+    assert back._clause_vetoes.keys() == ContextComponent()._clause_vetoes.keys() == {"course_on", "course_after"}
+
+
+@pytest.mark.parametrize("value", [5, True, ["taught", 3], [""], {"a": 1}])
+def test_a_malformed_teaching_option_is_rf008(value):
+    from rolefit.errors import TaxonomyError
+    from rolefit.nlp._rules import rules_from_data
+
+    data = _rules_data()
+    data["cues"][0] = {**data["cues"][0], "not_after_in_clause": value}
+    with pytest.raises(TaxonomyError, match="RF008") as err:
+        rules_from_data(data, "rules.json")
+    assert "not_after_in_clause" in str(err.value)

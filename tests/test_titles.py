@@ -500,3 +500,20 @@ def test_an_it_qualified_project_managers_title_raises_ai_ops_above_the_same_tit
     pm = scorer.score("Construction Project Manager" + body).roles["ai_operations_manager"]
     assert it_pm.probability > pm.probability
     assert dict(it_pm.contributions)["title_it_manager"] > 0
+
+
+def test_the_bundled_qualified_titles_rules_name_title_classes_of_the_taxonomy():
+    """Every ``class`` and ``replaces`` entry of the bundled qualified-title rules is a
+    ``job_title`` concept of the bundled taxonomy (``""`` in ``replaces``: a lexicon title of
+    mixed class). The pipeline drops a rule whose class its taxonomy lacks (a user's taxonomy
+    without title classes), so a typo in the bundled data would silently switch a rule off, and
+    one in ``replaces`` would never match."""
+    from rolefit.nlp._rules import default_rules
+    from rolefit.taxonomy import default_taxonomy
+
+    classes = {c.id for c in default_taxonomy().concepts if c.kind == "job_title"}
+    rules = default_rules().qualified_titles["rules"]
+    assert rules
+    for rule in rules:
+        assert rule["class"] in classes, rule["class"]
+        assert set(rule["replaces"]) <= classes | {""}, set(rule["replaces"]) - classes - {""}

@@ -173,6 +173,7 @@ class ContextComponent(BatchedPipe):
         self._near_vetoes = {v["concept"]: v for v in rules.near_vetoes}
         self._yielding = frozenset(r.id for r in rules.cues if r.yields_to_practice)
         self._learning_cues = frozenset(r.id for r in rules.cues if r.kind == "learning")
+        self._clause_vetoes = {r.id: (r.clause_veto, r.where) for r in rules.cues if r.clause_veto is not None}
         # the "after" cues that start with a word ("Project Management course"): tried when a
         # letter follows a mention; the others only after ":-–—"
         self._word_after = frozenset(
@@ -443,7 +444,7 @@ class ContextComponent(BatchedPipe):
                 m = post_cue.match(original[end:end + 60])
                 if m is not None:
                     cue, kind = ("bracket_level", m.group().strip()), "not_practised"
-            if kind == "learning" or (cue is not None and cue[0] in self._yielding):
+            if kind == "learning" or (cue is not None and (cue[0] in self._yielding or cue[0] in self._clause_vetoes)):
                 learning.append(len(results))
             results.append((start, end, cid, section, cue is not None, cue))
         if learning:
@@ -455,6 +456,15 @@ class ContextComponent(BatchedPipe):
             through = self.broader
             for j in learning:
                 st, en, cid, sec, _neg, cue = results[j]
+                veto = self._clause_vetoes.get(cue[0]) if cue is not None else None
+                if veto is not None:
+                    # the phrase must stand right before the cue ("Created a Udemy course on
+                    # Terraform") or, for a cue after the mention, before the mention
+                    # ("Taught a Kubernetes course")
+                    at = st if veto[1] == "after" else original.rfind(cue[1], max(0, st - 200), st)
+                    if at >= 0 and veto[0].search(original, max(0, at - 200), at):
+                        results[j] = (st, en, cid, sec, False, None)
+                        continue
                 if cue is not None and cue[0] in self._yielding:
                     if shown is None:
                         breaks = [m.start() for m in _PARAGRAPH_BREAK_RE.finditer(original)]

@@ -94,6 +94,8 @@ class CueRule:
     veto_regex : str or None
         For a ``before`` cue with ``max_gap_words`` and ``not_in_sentence_with``: the source of
         :attr:`sentence_veto`; None otherwise.
+    clause_veto_regex : str or None
+        From ``not_after_in_clause``: the source of :attr:`clause_veto`; None otherwise.
     yields_to_practice : bool
         The cue does not apply when its paragraph (text between blank lines) also has a
         mention of the same concept (or of a narrower one, ``broader.csv``: UI design work for a
@@ -128,6 +130,7 @@ class CueRule:
     unless_paired: bool = False
     yields_to_practice: bool = False
     veto_regex: str | None = None
+    clause_veto_regex: str | None = None
 
     @cached_property
     def pattern(self) -> re.Pattern[str]:
@@ -143,6 +146,16 @@ class CueRule:
         cue pattern itself is searched only up to the mention, so it cannot look there). None
         for other cues. Compiled on first use."""
         return None if self.veto_regex is None else re.compile(self.veto_regex, re.IGNORECASE)
+
+    @cached_property
+    def clause_veto(self) -> re.Pattern[str] | None:
+        """From ``not_after_in_clause``: one of those phrases as a whole word, then at most an
+        article and two words joined by spaces, right before the cue (a cue before the
+        mention) or the mention (a cue after it); not followed by "by" or a reflexive
+        ("taught by", "teaching myself"). Then the cue does not apply ("Taught a Kubernetes
+        course to 40 engineers", "Created a Udemy course on Terraform": teaching a course is
+        practice). None for other cues. Compiled on first use."""
+        return None if self.clause_veto_regex is None else re.compile(self.clause_veto_regex, re.IGNORECASE)
 
     def finditer(self, text: str, lowered: str | None = None) -> Iterator[re.Match[str]]:
         """``pattern.finditer(text)``, trying the pattern only where it can start.
@@ -317,9 +330,21 @@ def _compile_cue(source: str, raw: Mapping[str, Any]) -> CueRule:
     if gap is not None and where == "before" and raw.get("not_in_sentence_with"):
         alts = "|".join(_alternative_regex(w) for w in raw["not_in_sentence_with"])
         veto = rf"{_SENTENCE_CHAR}{{0,200}}?\b(?:{alts})\b"
+    clause_veto = None
+    if raw.get("not_after_in_clause"):
+        # the phrase as a whole word (not "self-taught", "instructor-led"), not "taught by" or
+        # "teaching myself", then an optional article and at most two words joined by spaces
+        # only (any other character ends the clause), up to the cue (a cue before the mention)
+        # or the mention (a cue after it); possessive, so a long run of hyphens or spaces
+        # cannot make it backtrack
+        alts = "|".join(_alternative_regex(w) for w in raw["not_after_in_clause"])
+        clause_veto = (
+            rf"(?<![\w-])(?:{alts})(?![\w-])(?![ \t]+(?:by|me|myself|ourselves|themselves)\b)"
+            rf"(?:[ \t]++(?:a|an|the|my|our|this|their)\b)?+(?:[ \t]++{_CLAUSE_WORD}){{0,2}}+[ \t]*+$")
     return CueRule(rid, kind, where, None if gap is None else int(gap), body,
                    tuple(anchors), item_initial, frozenset(only) if only else None, starts,
-                   _flag(source, raw, "unless_paired"), _flag(source, raw, "yields_to_practice"), veto)
+                   _flag(source, raw, "unless_paired"), _flag(source, raw, "yields_to_practice"), veto,
+                   clause_veto)
 
 
 def _word_run(bounds: Any, slot: int, bad: Any) -> tuple[int, int]:
@@ -351,8 +376,8 @@ _SENTENCE_CHAR = r"(?:[^.!?\n]|[.!?](?=\S))"
 
 
 def _resolve_phrase_lists(source: str, data: Mapping[str, Any]) -> list[Any]:
-    """The cues with each ``"@name"`` value of ``not_in_sentence_with`` replaced by the list
-    ``phrase_lists[name]`` (one home for a list several cues share).
+    """The cues with each ``"@name"`` value of a phrase option (:data:`_PHRASE_OPTIONS`)
+    replaced by the list ``phrase_lists[name]`` (one home for a list several cues share).
 
     Raises
     ------
@@ -362,15 +387,30 @@ def _resolve_phrase_lists(source: str, data: Mapping[str, Any]) -> list[Any]:
     lists = data.get("phrase_lists", {})
     cues = []
     for cue in data["cues"]:
-        ref = cue.get("not_in_sentence_with") if isinstance(cue, dict) else None
-        if isinstance(ref, str):
-            if not ref.startswith("@") or not isinstance(lists.get(ref[1:]), list):
+        for key in _PHRASE_OPTIONS:
+            ref = cue.get(key) if isinstance(cue, dict) else None
+            if ref is None:
+                continue
+            if isinstance(ref, str):
+                if not ref.startswith("@") or not isinstance(lists.get(ref[1:]), list):
+                    raise TaxonomyError(Errors.RF008.format(
+                        path=source, rule=cue.get("id", "-"),
+                        problem=f"{key!r} names {ref!r}, which phrase_lists does not define"))
+                ref = lists[ref[1:]]
+            if not isinstance(ref, list) or not all(isinstance(w, str) and w.strip() for w in ref):
                 raise TaxonomyError(Errors.RF008.format(
                     path=source, rule=cue.get("id", "-"),
-                    problem=f"'not_in_sentence_with' names {ref!r}, which phrase_lists does not define"))
-            cue = {**cue, "not_in_sentence_with": lists[ref[1:]]}
+                    problem=f"{key!r} must be a list of non-empty phrases or '@name' of a phrase list"))
+            cue = {**cue, key: ref}
         cues.append(cue)
     return cues
+
+
+#: Cue options that list phrases, or name a list of ``phrase_lists`` as ``"@name"``.
+_PHRASE_OPTIONS = ("not_in_sentence_with", "not_after_in_clause")
+#: A word of a clause for ``not_after_in_clause``: letters, digits, ' ’ + # and inner dots
+#: ("Node.js"); hyphens, slashes, brackets, colons, bullets and sentence ends are none.
+_CLAUSE_WORD = r"(?:[\w'’+#]|\.(?=\w))++"
 
 
 def _start_words(slot: Any) -> frozenset[str] | None:
