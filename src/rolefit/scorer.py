@@ -45,7 +45,7 @@ import numpy as np
 from rolefit._gc import collector_paused
 from rolefit._limits import DEFAULT_MAX_CHARS
 from rolefit.errors import Errors, InputTooLargeError, InputTypeError, ModelFileError
-from rolefit.ml import concept_evidence, label_for
+from rolefit.ml import concept_evidence
 from rolefit.schema import ReadWarning, Requirement, RoleProfile, RoleScore, ScoreResult, SkillMention
 from rolefit.labels import RequirementChecker, check_requirements, decide_label, posting_reason, practised_concepts
 
