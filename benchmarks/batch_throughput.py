@@ -174,6 +174,11 @@ def load_average() -> str:
     return " ".join(Path("/proc/loadavg").read_text().split()[:3])
 
 
+#: Run in a worker: whether it holds a loaded rolefit scorer (what a preload leaves); a lambda,
+#: so that Dask sends it by value (this module is not importable on the workers).
+_preloaded = lambda: any(e[1] is not None for e in __import__("rolefit.batch").batch._SCORERS.values())  # noqa: E731
+
+
 @contextmanager
 def dask_cluster(n_workers: int, logs: Path, preload: bool = False):
     """A scheduler and ``n_workers`` worker processes; ``preload``: each worker loads the model
@@ -197,6 +202,10 @@ def dask_cluster(n_workers: int, logs: Path, preload: bool = False):
 
         with Client(address, timeout=60) as client:
             client.wait_for_workers(n_workers, timeout=120)
+            if preload:  # Dask only logs a preload that failed and lets the worker join: check
+                loaded = client.run(_preloaded)
+                if not all(loaded.values()):
+                    raise SystemExit(f"a preload failed (workers {loaded}); see {log.name}")
         yield address, time.perf_counter() - t0, [p.pid for p in procs]
     finally:
         for proc in reversed(procs):

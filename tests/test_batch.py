@@ -5,6 +5,7 @@ from __future__ import annotations
 import contextlib
 import json
 import os
+import shutil
 import random
 import resource
 import signal
@@ -491,7 +492,7 @@ def test_preloaded_dask_worker_loads_the_model_at_start_and_batches_reuse_it(tmp
     run_batch(folder, local, BatchOptions(model=model_dir, batch_size=2))
     # (id of each loaded scorer, engines built) in the worker process; sent by value
     loaded = lambda: (  # noqa: E731
-        [id(s) for s, _ in __import__("rolefit.batch").batch._SCORERS.values() if s is not None],
+        [id(s) for _, s, _ in __import__("rolefit.batch").batch._SCORERS.values() if s is not None],
         len(__import__("rolefit.batch").batch._ENGINES),
     )
     preload = ("--preload", "rolefit.batch.preload", "--rolefit-model", f"{model_dir}{os.sep}.")
@@ -505,12 +506,13 @@ def test_preloaded_dask_worker_loads_the_model_at_start_and_batches_reuse_it(tmp
         assert after == scorers and engines == 1  # the batch's engine took the preloaded scorer
 
 
-def test_preload_scorer_is_the_scorer_worker_engines_take(model_dir):
+def test_preload_scorer_is_the_scorer_worker_engines_take(model_dir, monkeypatch):
     """An engine built in a worker process (Dask, spawned --jobs) reuses the preloaded scorer;
     an engine of the caller's own process loads its own (a model retrained in place between
     two runs is never served stale)."""
     from rolefit import batch as batch_mod
 
+    monkeypatch.setattr(batch_mod, "_SCORERS", {})  # this test's scorers only, none left behind
     scorer = batch_mod.preload_scorer(model_dir)
     config = batch_mod._WorkConfig(model=os.fspath(model_dir), profiles=None, limits=ReadLimits(), batch_size=4)
     kept = batch_mod._Engine(config, load=False, kept=True)
@@ -523,6 +525,31 @@ def test_preload_scorer_is_the_scorer_worker_engines_take(model_dir):
         assert own.scorer is not scorer
     finally:
         own.close()
+
+
+def test_kept_scorer_and_engine_are_replaced_when_the_model_changes_in_place(tmp_path, model_dir, monkeypatch):
+    """A long-lived worker keeps its scorer and engine per model directory, but a model
+    retrained or replaced in place (its manifest changed) is loaded again on the next chunk,
+    and the old engine is closed: a kept scorer is never served stale. Regression: the key was
+    the path alone, so a Dask worker went on scoring with the old model after a retrain."""
+    from rolefit import batch as batch_mod
+
+    monkeypatch.setattr(batch_mod, "_SCORERS", {})
+    monkeypatch.setattr(batch_mod, "_ENGINES", {})
+    model = tmp_path / "model"
+    shutil.copytree(model_dir, model)
+    config = batch_mod._WorkConfig(model=os.fspath(model), profiles=None, limits=ReadLimits(), batch_size=4)
+    first, engine = batch_mod._scorer_for(config), batch_mod._engine_for(config)
+    assert batch_mod._scorer_for(config) is first and batch_mod._engine_for(config) is engine  # kept
+    manifest = model / "manifest.json"
+    manifest.write_text(json.dumps(json.loads(manifest.read_text(encoding="utf-8")), indent=1), encoding="utf-8")
+    second, engine2 = batch_mod._scorer_for(config), batch_mod._engine_for(config)
+    try:
+        assert second is not first and engine2 is not engine
+        assert engine2.scorer is second  # the new engine takes the new scorer
+        assert len(batch_mod._SCORERS) == 1 and len(batch_mod._ENGINES) == 1  # the old ones dropped
+    finally:
+        engine2.close()
 
 
 def test_batch_unreachable_scheduler_is_a_coded_error(tmp_path, model_dir, monkeypatch):

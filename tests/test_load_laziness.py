@@ -53,7 +53,7 @@ def _cue_texts() -> list[str]:
 
 
 def _compiled(rules) -> set[str]:
-    return {c.id for c in rules.cues if {"pattern", "sentence_veto"} & vars(c).keys()}
+    return {c.id for c in rules.cues if {"pattern", "sentence_veto", "clause_veto"} & vars(c).keys()}
 
 
 def test_cue_regexes_are_compiled_on_first_use_with_the_same_mentions(nlp):
@@ -67,6 +67,8 @@ def test_cue_regexes_are_compiled_on_first_use_with_the_same_mentions(nlp):
     for cue in eager.cues:
         assert cue.pattern.pattern == cue.regex and cue.pattern.flags & re.IGNORECASE
         assert cue.sentence_veto is None or cue.sentence_veto.pattern == cue.veto_regex
+        assert cue.clause_veto is None or (cue.clause_veto.pattern == cue.clause_veto_regex
+                                           and cue.clause_veto.flags & re.IGNORECASE)
     try:
         context.set_rules(lazy)
         found_lazy = [nlp(t).user_data[MENTIONS_KEY] for t in texts]

@@ -1413,3 +1413,17 @@ def test_a_malformed_teaching_option_is_rf008(value):
     with pytest.raises(TaxonomyError, match="RF008") as err:
         rules_from_data(data, "rules.json")
     assert "not_after_in_clause" in str(err.value)
+
+
+@pytest.mark.parametrize("gap", [-1, "x", 2.5, True])
+def test_malformed_max_gap_words_is_a_coded_error_at_load(gap):
+    """A cue's ``max_gap_words`` that is not a whole number >= 0 is RF008 when the rules load:
+    -1 used to load as a cue that never matches, "x" to raise a bare ValueError."""
+    from rolefit.errors import TaxonomyError
+    from rolefit.nlp._rules import rules_from_data
+    from rolefit.taxonomy import load_context_data
+
+    data = load_context_data()
+    data["cues"] = [{"id": "probe", "sequence": [["no"]], "max_gap_words": gap}]
+    with pytest.raises(TaxonomyError, match=r"RF008.*max_gap_words"):
+        rules_from_data(data)

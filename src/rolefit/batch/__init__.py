@@ -561,41 +561,58 @@ class _Engine:
         self.pool.close()
 
 
-_ENGINES: dict[bytes, _Engine] = {}  # per process: the model is loaded once per configuration
+#: Per process: engines by configuration, each with the model fingerprint it was built for
+#: (:func:`_model_fingerprint`), so a model retrained in place gets a new engine.
+_ENGINES: dict[bytes, tuple[bytes, _Engine]] = {}
 _ENGINES_LOCK = threading.Lock()
 #: Per process: scorers by what they load (model, profiles, requirements), shared by the
 #: engines of every read limit and batch size, and kept for later runs (a Dask worker keeps
-#: its model; :mod:`rolefit.batch.preload` fills this when the worker starts).
-_SCORERS: dict[bytes, tuple[Any, threading.RLock]] = {}
+#: its model; :mod:`rolefit.batch.preload` fills this when the worker starts). The value holds
+#: the model fingerprint the scorer was loaded from, the scorer (None until loaded) and its lock.
+_SCORERS: dict[bytes, tuple[bytes, Any, threading.RLock]] = {}
 _SCORERS_LOCK = threading.Lock()
 
 
-def _scorer_key(model: str | None, profiles: Any, requirements: Any) -> bytes:
-    """What a scorer loads, as a key: the model directory resolved (None is the bundled
-    model), so ``--model`` spelt another way, or naming the bundled model, finds the same scorer."""
-    from rolefit.artifacts import default_model_path  # lazy: light, but only engines need it
+def _model_fingerprint(model: str | None) -> tuple[str, bytes]:
+    """The model directory resolved (None is the bundled model) and the SHA-256 of its
+    manifest (which lists the SHA-256 of every model file; empty if there is none, and the
+    load then fails with the usual coded error). A model retrained or replaced in place, or a
+    symlink pointed elsewhere, gets another fingerprint: a kept scorer is never served stale."""
+    from rolefit.artifacts import MANIFEST_FILE, default_model_path  # lazy: only engines need it
 
     where = os.path.realpath(model if model is not None else default_model_path())
-    return hashlib.sha256(pickle.dumps((where, profiles, requirements))).digest()
+    try:
+        with open(os.path.join(where, MANIFEST_FILE), "rb") as fh:
+            digest = hashlib.sha256(fh.read()).digest()
+    except OSError:
+        digest = b""
+    return where, digest
 
 
 def _scorer_entry(
     model: str | None, profiles: Any = None, requirements: Any = None, *, load: bool
 ) -> tuple[Any, threading.RLock]:
-    key = _scorer_key(model, profiles, requirements)
+    """This process's (scorer, lock) for what a scorer loads: keyed by the model directory
+    resolved (``--model`` spelt another way, or naming the bundled model, finds the same
+    scorer), profiles and requirements; replaced when the model's fingerprint changed."""
+    where, digest = _model_fingerprint(model)
+    key = hashlib.sha256(pickle.dumps((where, profiles, requirements))).digest()
     with _SCORERS_LOCK:
         entry = _SCORERS.get(key)
-        if entry is None:
-            entry = _SCORERS[key] = (None, threading.RLock())
-    scorer, lock = entry
+        if entry is None or entry[0] != digest:  # new, or the model changed on disk: drop the old one
+            entry = _SCORERS[key] = (digest, None, threading.RLock())
+    _, scorer, lock = entry
     if scorer is None and load:
         with lock:  # one load per process, even with several Dask threads asking at once
-            scorer = _SCORERS[key][0]
+            current = _SCORERS.get(key)
+            scorer = current[1] if current is not None and current[2] is lock else None
             if scorer is None:
                 from rolefit.scorer import Scorer  # lazy: `import rolefit.batch` (the CLI) stays light
 
                 scorer = Scorer(model, profiles=profiles, requirements=requirements)
-                _SCORERS[key] = (scorer, lock)
+                with _SCORERS_LOCK:
+                    if _SCORERS.get(key, (None, None, None))[2] is lock:
+                        _SCORERS[key] = (digest, scorer, lock)
     return scorer, lock
 
 
@@ -616,7 +633,8 @@ def preload_scorer(model: str | os.PathLike[str] | None = None) -> Any:
     Returns
     -------
     rolefit.Scorer
-        The process's scorer, kept for the process's life.
+        The process's scorer, kept for the process's life, or until the model directory's
+        manifest changes (a model retrained in place is loaded again on its next use).
 
     Raises
     ------
@@ -635,12 +653,20 @@ def _config_key(config: _WorkConfig) -> bytes:
 
 
 def _engine_for(config: _WorkConfig) -> _Engine:
+    """This process's kept engine for ``config``: built on first use, and built again when the
+    model's fingerprint changed (the old engine is closed once its current chunk is done)."""
     key = _config_key(config)
+    digest = _model_fingerprint(config.model)[1]
+    stale = None
     with _ENGINES_LOCK:
-        engine = _ENGINES.get(key)
-        if engine is None:
-            engine = _ENGINES[key] = _Engine(config, kept=True)
-    return engine
+        entry = _ENGINES.get(key)
+        if entry is None or entry[0] != digest:
+            stale = entry[1] if entry is not None else None
+            entry = _ENGINES[key] = (digest, _Engine(config, kept=True))
+    if stale is not None:
+        with stale.lock:
+            stale.close()
+    return entry[1]
 
 
 def _process_chunk(items: list[Item], config: _WorkConfig) -> list[dict[str, Any]]:
@@ -673,7 +699,8 @@ def _iter_local_processes(
         context = multiprocessing.get_context("spawn")  # nothing of this process is copied
         executor = concurrent.futures.ProcessPoolExecutor(max_workers=jobs, mp_context=context)
     else:
-        _ENGINES[_config_key(config)] = parent_engine  # what the forked workers find
+        # what the forked workers find (with the fingerprint of the model it loaded)
+        _ENGINES[_config_key(config)] = (_model_fingerprint(config.model)[1], parent_engine)
         executor = concurrent.futures.ProcessPoolExecutor(
             max_workers=jobs, mp_context=multiprocessing.get_context("fork"),
             initializer=_local.init_forked_worker, initargs=(os.getpid(),),

@@ -12,7 +12,7 @@ and the first chunks do not wait for it; it connects before the inputs are liste
 (:class:`Session`), so listing them (and hashing what a resumed run keeps) overlaps the
 workers' model load. A worker started with ``--preload rolefit.batch.preload``
 (:mod:`rolefit.batch.preload`) loaded its model before it joined: its engine takes that scorer
-and the warm-up at connect costs it nothing. Chunks shrink near the end (:func:`chunk_sizes`) so that the workers
+and the warm-up at connect costs it one short text. Chunks shrink near the end (:func:`chunk_sizes`) so that the workers
 finish together.
 Workers load inputs from their locators: a local folder must be mounted at the same path on
 every worker, or the folder given as an fsspec URL.

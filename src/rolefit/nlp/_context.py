@@ -173,7 +173,8 @@ class ContextComponent(BatchedPipe):
         self._near_vetoes = {v["concept"]: v for v in rules.near_vetoes}
         self._yielding = frozenset(r.id for r in rules.cues if r.yields_to_practice)
         self._learning_cues = frozenset(r.id for r in rules.cues if r.kind == "learning")
-        self._clause_vetoes = {r.id: (r.clause_veto, r.where) for r in rules.cues if r.clause_veto is not None}
+        # the cues with a clause veto, by id (their veto regex compiles on first use)
+        self._clause_vetoes = {r.id: r for r in rules.cues if r.clause_veto_regex is not None}
         # the "after" cues that start with a word ("Project Management course"): tried when a
         # letter follows a mention; the others only after ":-–—"
         self._word_after = frozenset(
@@ -456,13 +457,13 @@ class ContextComponent(BatchedPipe):
             through = self.broader
             for j in learning:
                 st, en, cid, sec, _neg, cue = results[j]
-                veto = self._clause_vetoes.get(cue[0]) if cue is not None else None
-                if veto is not None:
+                vetoed = self._clause_vetoes.get(cue[0]) if cue is not None else None
+                if vetoed is not None:
                     # the phrase must stand right before the cue ("Created a Udemy course on
                     # Terraform") or, for a cue after the mention, before the mention
                     # ("Taught a Kubernetes course")
-                    at = st if veto[1] == "after" else original.rfind(cue[1], max(0, st - 200), st)
-                    if at >= 0 and veto[0].search(original, max(0, at - 200), at):
+                    at = st if vetoed.where == "after" else original.rfind(cue[1], max(0, st - 200), st)
+                    if at >= 0 and vetoed.clause_veto.search(original, max(0, at - 200), at):
                         results[j] = (st, en, cid, sec, False, None)
                         continue
                 if cue is not None and cue[0] in self._yielding:

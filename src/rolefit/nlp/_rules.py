@@ -110,7 +110,8 @@ class CueRule:
         :func:`prefilter_words` contain, for every group, at least one of its words (a group
         with an alternative that has no word characters, such as ":", is left out).
 
-    The regexes are compiled on first use (:attr:`pattern`, :attr:`sentence_veto`), not when the
+    The regexes are compiled on first use (:attr:`pattern`, :attr:`sentence_veto`,
+    :attr:`clause_veto`), not when the
     rules are loaded: the context component tries a cue only on texts that pass its pre-filter,
     so a process that scores a few CVs compiles the few cues they can hold (compiling all 34
     bundled cues was about 20 ms of a cold start, ``benchmarks/cold_start.py``). Same
@@ -282,6 +283,8 @@ def _compile_cue(source: str, raw: Mapping[str, Any]) -> CueRule:
         raise bad(f"where {where!r} is not one of {', '.join(_PLACES)}")
     tight = _flag(source, raw, "tight")
     gap = raw.get("max_gap_words")
+    if gap is not None and (isinstance(gap, bool) or not isinstance(gap, int) or gap < 0):
+        raise bad(f"'max_gap_words' must be a whole number >= 0, not {gap!r}")
     joiner = r"\s*" if tight else r"\s+"
     parts: list[str] = []
     anchors: list[tuple[str, ...]] = []
@@ -349,8 +352,9 @@ def _compile_cue(source: str, raw: Mapping[str, Any]) -> CueRule:
 
 def _word_run(bounds: Any, slot: int, bad: Any) -> tuple[int, int]:
     """The ``[min, max]`` of an ``any_words`` slot, checked when the rules are loaded (RF008 via
-    ``bad``): bounds that are not whole numbers with ``0 <= min <= max`` are the only cue data
-    that could make a regex fail to compile, and cue regexes are compiled on first use."""
+    ``bad``): bounds that are not whole numbers with ``0 <= min <= max`` would make a regex fail
+    to compile (or, like a negative ``max_gap_words``, never match), and cue regexes are
+    compiled on first use."""
     try:
         lo, hi = (int(b) for b in bounds)
     except (TypeError, ValueError):

@@ -253,7 +253,7 @@ def integrity_warnings(text: str, where: str) -> list[ReadWarning]:
     examples: list[str] = []
     lines = text.split("\n")
     words = [line for line in lines if _shifted_word(line)]
-    # the usual page: no match of UNMAPPED_RE anywhere (whose last class is _CONTROL_RE's, and
+    # the usual document (the check runs on a document's joined text): no match of UNMAPPED_RE anywhere (whose last class is _CONTROL_RE's, and
     # none of whose matches can span a line break, so no line matches either) and too few
     # one-word shifted lines to count: nothing is unmapped, and the line-by-line pass is skipped
     plain = len(words) < SHIFTED_WORDS_MIN and UNMAPPED_RE.search(text) is None
