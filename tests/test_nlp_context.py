@@ -1413,3 +1413,53 @@ def test_a_malformed_teaching_option_is_rf008(value):
     with pytest.raises(TaxonomyError, match="RF008") as err:
         rules_from_data(data, "rules.json")
     assert "not_after_in_clause" in str(err.value)
+
+
+# ---------------------------------------------------------------- seed-71 kinds (recruiters, interests, course titles)
+
+
+@pytest.mark.parametrize(
+    "text, concepts",
+    [
+        ("Have worked with a wide range of IT specializations: Java, Scala, PHP, Python.", {"java", "php", "python"}),
+        ("Closing positions in the following areas: Frontend Developers (Vue, React, Angular, Markup), "
+         "Backend Developers (Go, Python, Java, PHP, Ruby), Mobile Developers (iOS, Android), DevOps.",
+         {"ruby", "android", "devops"}),
+        ("Working with such positions: Senior Android Developer (Kotlin), Project Manager.", {"kotlin"}),
+        ("Vacancies I worked with: Senior Java developer; Python developer (Django); DevOps.", {"django", "devops"}),
+        ("Sourced candidates for various technical positions such as Front-End, QA, DevOps, DBA.", {"devops"}),
+        ("Recruitment and on-boarding for all HQ roles (CTO, DevOps engineers, Sales).", {"devops"}),
+    ],
+)
+def test_roles_a_recruiter_worked_on_in_other_wordings_are_not_practised(text, concepts):
+    """Seed-71 sheet: a recruiter's "worked with wide range of IT specialization: Java, PHP",
+    "closing positions in the following areas: ... Backend Developers (GO, ...)" (past the
+    8-word scope) and "such vacancies as" credited the roles filled as the recruiter's skills."""
+    found = _found(text)
+    assert all(found[c] is True for c in concepts), found
+
+
+@pytest.mark.parametrize(
+    "text, concept",
+    [
+        ("Worked on different positions such as DevOps engineer, running Kubernetes clusters.", "kubernetes"),
+        ("Experience in client-service roles and Project Management.", "project_management"),
+        ("Worked in DevOps positions at two banks.", "devops"),
+        ("Closed 40 positions in 2022. Built the hiring pipeline in Python.", "python"),
+    ],
+)
+def test_own_positions_and_practice_after_a_recruiting_claim_stay_practised(text, concept):
+    assert _found(text)[concept] is False
+
+
+def test_a_cue_may_set_its_own_scope_length():
+    from rolefit.errors import TaxonomyError
+    from rolefit.nlp._rules import rules_from_data
+
+    data = _rules_data()
+    cue = next(c for c in data["cues"] if c["id"] == "recruited_positions")
+    assert rules_from_data(data).cues[[c["id"] for c in data["cues"]].index("recruited_positions")].scope_words == 30
+    for bad in (0, "30", True):
+        cue["max_scope_words"] = bad
+        with pytest.raises(TaxonomyError, match="RF008"):
+            rules_from_data(data, "rules.json")

@@ -96,6 +96,11 @@ class CueRule:
         :attr:`sentence_veto`; None otherwise.
     clause_veto_regex : str or None
         From ``not_after_in_clause``: the source of :attr:`clause_veto`; None otherwise.
+    scope_words : int or None
+        For a ``before`` cue without ``max_gap_words``: the most words, other than skill
+        mentions, its scope spans (the cue's ``max_scope_words``; None: the rules' own). A
+        recruiter's "closing positions in the following areas: Frontend Developers (Vue,
+        React), Backend Developers (Go, PHP)" names roles, not skills, up to its clause's end.
     yields_to_practice : bool
         The cue does not apply when its paragraph (text between blank lines) also has a
         mention of the same concept (or of a narrower one, ``broader.csv``: UI design work for a
@@ -131,6 +136,7 @@ class CueRule:
     yields_to_practice: bool = False
     veto_regex: str | None = None
     clause_veto_regex: str | None = None
+    scope_words: int | None = None
 
     @cached_property
     def pattern(self) -> re.Pattern[str]:
@@ -341,10 +347,14 @@ def _compile_cue(source: str, raw: Mapping[str, Any]) -> CueRule:
         clause_veto = (
             rf"(?<![\w-])(?:{alts})(?![\w-])(?![ \t]+(?:by|me|myself|ourselves|themselves)\b)"
             rf"(?:[ \t]++(?:a|an|the|my|our|this|their)\b)?+(?:[ \t]++{_CLAUSE_WORD}){{0,2}}+[ \t]*+$")
+    scope = raw.get("max_scope_words")
+    if scope is not None and (not isinstance(scope, int) or isinstance(scope, bool) or scope < 1
+                              or where != "before" or gap is not None):
+        raise bad("'max_scope_words' must be an integer >= 1, on a 'before' cue without 'max_gap_words'")
     return CueRule(rid, kind, where, None if gap is None else int(gap), body,
                    tuple(anchors), item_initial, frozenset(only) if only else None, starts,
                    _flag(source, raw, "unless_paired"), _flag(source, raw, "yields_to_practice"), veto,
-                   clause_veto)
+                   clause_veto, scope)
 
 
 def _word_run(bounds: Any, slot: int, bad: Any) -> tuple[int, int]:
