@@ -1452,6 +1452,42 @@ def test_own_positions_and_practice_after_a_recruiting_claim_stay_practised(text
     assert _found(text)[concept] is False
 
 
+@pytest.mark.parametrize(
+    "text, concept",
+    [
+        ("Full-stack developer. Interested in cloud technologies.", "cloud_computing"),
+        ("Backend engineer. Fan of cloud technologies.", "cloud_computing"),
+        ("I am especially interested in the world of mobile applications.", "mobile_development"),
+        ("I am also interested in animations and 3D design but have no experience here.", "3d_modelling"),
+        ("Looking for a project that involves machine learning and data analysis.", "machine_learning"),
+        ("Looking for an interesting project with React and a cool team.", "react"),
+        ("I would like to find a job specifically in React.", "react"),
+        ("Currently I'd like to find a position of senior Java engineer.", "java"),
+        ("I want to continue my journey working as a Project Manager.", "project_management"),
+    ],
+)
+def test_interests_and_project_or_job_wishes_are_not_practice(text, concept):
+    """Seed-71 sheet: "Interested in cloud technologies", "Fan of cloud technologies",
+    "Looking for a project that involves ... machine learning", "find a job specifically React"
+    and "want to continue ... working as a Project Manager" were read as practice."""
+    assert _found(text)[concept] is True
+
+
+@pytest.mark.parametrize(
+    "text, concept",
+    [
+        ("Interested in Kubernetes and have 3 years of experience running it.", "kubernetes"),
+        ("I first became interested in Docker while containerising our services.", "docker"),
+        ("Clients interested in MLOps: I built Kubeflow pipelines for them.", "kubeflow"),
+        ("I continue working as a Project Manager at Acme.", "project_management"),
+        ("Worked on a project with React and Redux.", "react"),
+        ("Got a job as a Java developer in 2019 and wrote Java services since.", "java"),
+    ],
+)
+def test_interest_next_to_practice_and_practice_wordings_stay_practised(text, concept):
+    assert _found(text)[concept] is False
+
+
 def test_a_cue_may_set_its_own_scope_length():
     from rolefit.errors import TaxonomyError
     from rolefit.nlp._rules import rules_from_data
