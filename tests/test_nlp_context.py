@@ -1400,7 +1400,9 @@ def test_the_teaching_option_survives_serialisation():
     from rolefit.nlp import ContextComponent
 
     back = ContextComponent().from_bytes(ContextComponent().to_bytes())
-    assert back._clause_vetoes.keys() == ContextComponent()._clause_vetoes.keys() == {"course_on", "course_after"}
+    assert back._clause_vetoes.keys() == ContextComponent()._clause_vetoes.keys() == {
+        "course_on", "course_after", "took_courses_in", "course_title_words", "course_platform_after",
+        "course_platform_before"}
 
 
 @pytest.mark.parametrize("value", [5, True, ["taught", 3], [""], {"a": 1}])
@@ -1485,6 +1487,45 @@ def test_interests_and_project_or_job_wishes_are_not_practice(text, concept):
     ],
 )
 def test_interest_next_to_practice_and_practice_wordings_stay_practised(text, concept):
+    assert _found(text)[concept] is False
+
+
+@pytest.mark.parametrize(
+    "text, concept",
+    [
+        ("Some online courses: NLP by DeepLearning.ai, 2020.", "natural_language_processing"),
+        ("Certification: Machine Learning on Coursera.", "machine_learning"),
+        ("Hillel JavaScript Front End Pro 2022.", "javascript"),
+        ("Completed the following courses: Udemy: Python | 217 lectures.", "python"),
+        ("Cisco certificates: Programming Essentials in Python.", "python"),
+        ("Coursera: Introduction to DevOps, 2021.", "devops"),
+        ("I took courses in frontend (HTML5/CSS3/TypeScript/Vue.js) and backend (Python, Swift).", "vue"),
+        ("I took courses in frontend (HTML5/CSS3/TypeScript/Vue.js) and backend (Python, Swift).", "swift"),
+        ("Separately, I took a course of load testing using JMeter.", "apache_jmeter"),
+    ],
+)
+def test_course_titles_without_a_course_word_next_to_the_skill_are_learning(text, concept):
+    """Seed-71 sheet: course names from a platform ("NLP by DeepLearning.ai", "HILLEL
+    JAVASCRIPT FRONT END PRO", "Programming Essentials in Python") and skills listed after
+    "took courses in" beyond the near cue's two words were read as practice."""
+    assert _found(text)[concept] is True
+
+
+@pytest.mark.parametrize(
+    "text, concept",
+    [
+        ("Taught Python at Hillel for two years.", "python"),
+        ("Built a Udemy clone in React.", "react"),
+        ("Led the introduction of Kubernetes at Acme.", "kubernetes"),
+        ("Gave an introduction to Docker for the whole team.", "docker"),
+        ("Completed the migration of 40 services to Kubernetes.", "kubernetes"),
+        ("Passed courses on Python, I'm familiar with Django and use it daily.", "django"),
+        ("Took courses in Python. PMP certified.", "pmp"),
+    ],
+)
+def test_teaching_migrating_or_a_certification_near_a_course_cue_stays_practised(text, concept):
+    """Counter-examples: teaching at a school, building a clone of a platform, introducing a
+    tool, a new clause after a course list and a certification are no coursework."""
     assert _found(text)[concept] is False
 
 
