@@ -1540,3 +1540,25 @@ def test_a_cue_may_set_its_own_scope_length():
         cue["max_scope_words"] = bad
         with pytest.raises(TaxonomyError, match="RF008"):
             rules_from_data(data, "rules.json")
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Work closely with the Business Development Manager on the weekly plans.",
+        "Reported to our Business Development Director weekly.",
+    ],
+)
+def test_a_skill_name_heading_someone_elses_title_is_no_mention(text):
+    """Seed-71 sheet: "Work closely with the [Business Development] Manager" credited the
+    colleague's field (sales) to the candidate."""
+    assert "sales" not in _found(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["I was a Business Development Manager at Acme.", "Business Development Manager, 2019-2023.",
+     "Led business development for the Benelux market."],
+)
+def test_a_skill_name_heading_ones_own_title_is_still_a_mention(text):
+    assert _found(text)["sales"] is False

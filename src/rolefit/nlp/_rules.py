@@ -471,7 +471,7 @@ class ContextRules:
         Multi-character list-item separators written inline (" - ").
     max_scope_words : int
         Most words, other than skill mentions, a ``before`` cue's scope spans.
-    not_skills, title_heads, other_person_before, other_person_counts, name_modifiers, doc_vetoes, near_vetoes
+    not_skills, title_heads, other_person_before, other_person_counts, other_person_heads_after, name_modifiers, doc_vetoes, near_vetoes
         Wrong-sense rules (see the ``sense`` block of the data file).
     qualified_titles : Mapping[str, Any]
         The qualified-title rules of the job-title component (the ``qualified_titles``
@@ -497,6 +497,7 @@ class ContextRules:
     other_person_before: frozenset[str] = frozenset()
     other_person_counts: bool = False
     other_person_count_not_after: frozenset[str] = frozenset()
+    other_person_heads_after: frozenset[str] = frozenset()
     name_modifiers: frozenset[str] = frozenset()
     doc_vetoes: tuple[Mapping[str, Any], ...] = ()
     near_vetoes: tuple[Mapping[str, Any], ...] = ()
@@ -607,6 +608,9 @@ def rules_from_data(data: Mapping[str, Any], source: str = "<memory>") -> Contex
         other_person_counts=bool(sense.get("other_person", {}).get("counts", False)),
         other_person_count_not_after=frozenset(
             w.lower() for w in sense.get("other_person", {}).get("count_not_after", ())
+        ),
+        other_person_heads_after=frozenset(
+            w.lower() for w in sense.get("other_person", {}).get("heads_after", ())
         ),
         name_modifiers=frozenset(w.lower() for w in sense.get("name_modifiers", ())),
         doc_vetoes=tuple(sense.get("doc_vetoes", ())),
