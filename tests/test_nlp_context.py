@@ -1400,7 +1400,9 @@ def test_the_teaching_option_survives_serialisation():
     from rolefit.nlp import ContextComponent
 
     back = ContextComponent().from_bytes(ContextComponent().to_bytes())
-    assert back._clause_vetoes.keys() == ContextComponent()._clause_vetoes.keys() == {"course_on", "course_after"}
+    assert back._clause_vetoes.keys() == ContextComponent()._clause_vetoes.keys() == {
+        "course_on", "course_after", "took_courses_in", "course_title_words", "course_platform_after",
+        "course_platform_before"}
 
 
 @pytest.mark.parametrize("value", [5, True, ["taught", 3], [""], {"a": 1}])
@@ -1427,3 +1429,150 @@ def test_malformed_max_gap_words_is_a_coded_error_at_load(gap):
     data["cues"] = [{"id": "probe", "sequence": [["no"]], "max_gap_words": gap}]
     with pytest.raises(TaxonomyError, match=r"RF008.*max_gap_words"):
         rules_from_data(data)
+
+
+# ---------------------------------------------------------------- seed-71 kinds (recruiters, interests, course titles)
+
+
+@pytest.mark.parametrize(
+    "text, concepts",
+    [
+        ("Have worked with a wide range of IT specializations: Java, Scala, PHP, Python.", {"java", "php", "python"}),
+        ("Closing positions in the following areas: Frontend Developers (Vue, React, Angular, Markup), "
+         "Backend Developers (Go, Python, Java, PHP, Ruby), Mobile Developers (iOS, Android), DevOps.",
+         {"ruby", "android", "devops"}),
+        ("Working with such positions: Senior Android Developer (Kotlin), Project Manager.", {"kotlin"}),
+        ("Vacancies I worked with: Senior Java developer; Python developer (Django); DevOps.", {"django", "devops"}),
+        ("Sourced candidates for various technical positions such as Front-End, QA, DevOps, DBA.", {"devops"}),
+        ("Recruitment and on-boarding for all HQ roles (CTO, DevOps engineers, Sales).", {"devops"}),
+    ],
+)
+def test_roles_a_recruiter_worked_on_in_other_wordings_are_not_practised(text, concepts):
+    """Seed-71 sheet: a recruiter's "worked with wide range of IT specialization: Java, PHP",
+    "closing positions in the following areas: ... Backend Developers (GO, ...)" (past the
+    8-word scope) and "such vacancies as" credited the roles filled as the recruiter's skills."""
+    found = _found(text)
+    assert all(found[c] is True for c in concepts), found
+
+
+@pytest.mark.parametrize(
+    "text, concept",
+    [
+        ("Worked on different positions such as DevOps engineer, running Kubernetes clusters.", "kubernetes"),
+        ("Experience in client-service roles and Project Management.", "project_management"),
+        ("Worked in DevOps positions at two banks.", "devops"),
+        ("Closed 40 positions in 2022. Built the hiring pipeline in Python.", "python"),
+    ],
+)
+def test_own_positions_and_practice_after_a_recruiting_claim_stay_practised(text, concept):
+    assert _found(text)[concept] is False
+
+
+@pytest.mark.parametrize(
+    "text, concept",
+    [
+        ("Full-stack developer. Interested in cloud technologies.", "cloud_computing"),
+        ("Backend engineer. Fan of cloud technologies.", "cloud_computing"),
+        ("I am especially interested in the world of mobile applications.", "mobile_development"),
+        ("I am also interested in animations and 3D design but have no experience here.", "3d_modelling"),
+        ("Looking for a project that involves machine learning and data analysis.", "machine_learning"),
+        ("Looking for an interesting project with React and a cool team.", "react"),
+        ("I would like to find a job specifically in React.", "react"),
+        ("Currently I'd like to find a position of senior Java engineer.", "java"),
+        ("I want to continue my journey working as a Project Manager.", "project_management"),
+    ],
+)
+def test_interests_and_project_or_job_wishes_are_not_practice(text, concept):
+    """Seed-71 sheet: "Interested in cloud technologies", "Fan of cloud technologies",
+    "Looking for a project that involves ... machine learning", "find a job specifically React"
+    and "want to continue ... working as a Project Manager" were read as practice."""
+    assert _found(text)[concept] is True
+
+
+@pytest.mark.parametrize(
+    "text, concept",
+    [
+        ("Interested in Kubernetes and have 3 years of experience running it.", "kubernetes"),
+        ("I first became interested in Docker while containerising our services.", "docker"),
+        ("Clients interested in MLOps: I built Kubeflow pipelines for them.", "kubeflow"),
+        ("I continue working as a Project Manager at Acme.", "project_management"),
+        ("Worked on a project with React and Redux.", "react"),
+        ("Got a job as a Java developer in 2019 and wrote Java services since.", "java"),
+    ],
+)
+def test_interest_next_to_practice_and_practice_wordings_stay_practised(text, concept):
+    assert _found(text)[concept] is False
+
+
+@pytest.mark.parametrize(
+    "text, concept",
+    [
+        ("Some online courses: NLP by DeepLearning.ai, 2020.", "natural_language_processing"),
+        ("Certification: Machine Learning on Coursera.", "machine_learning"),
+        ("Hillel JavaScript Front End Pro 2022.", "javascript"),
+        ("Completed the following courses: Udemy: Python | 217 lectures.", "python"),
+        ("Cisco certificates: Programming Essentials in Python.", "python"),
+        ("Coursera: Introduction to DevOps, 2021.", "devops"),
+        ("I took courses in frontend (HTML5/CSS3/TypeScript/Vue.js) and backend (Python, Swift).", "vue"),
+        ("I took courses in frontend (HTML5/CSS3/TypeScript/Vue.js) and backend (Python, Swift).", "swift"),
+        ("Separately, I took a course of load testing using JMeter.", "apache_jmeter"),
+    ],
+)
+def test_course_titles_without_a_course_word_next_to_the_skill_are_learning(text, concept):
+    """Seed-71 sheet: course names from a platform ("NLP by DeepLearning.ai", "HILLEL
+    JAVASCRIPT FRONT END PRO", "Programming Essentials in Python") and skills listed after
+    "took courses in" beyond the near cue's two words were read as practice."""
+    assert _found(text)[concept] is True
+
+
+@pytest.mark.parametrize(
+    "text, concept",
+    [
+        ("Taught Python at Hillel for two years.", "python"),
+        ("Built a Udemy clone in React.", "react"),
+        ("Led the introduction of Kubernetes at Acme.", "kubernetes"),
+        ("Gave an introduction to Docker for the whole team.", "docker"),
+        ("Completed the migration of 40 services to Kubernetes.", "kubernetes"),
+        ("Passed courses on Python, I'm familiar with Django and use it daily.", "django"),
+        ("Took courses in Python. PMP certified.", "pmp"),
+    ],
+)
+def test_teaching_migrating_or_a_certification_near_a_course_cue_stays_practised(text, concept):
+    """Counter-examples: teaching at a school, building a clone of a platform, introducing a
+    tool, a new clause after a course list and a certification are no coursework."""
+    assert _found(text)[concept] is False
+
+
+def test_a_cue_may_set_its_own_scope_length():
+    from rolefit.errors import TaxonomyError
+    from rolefit.nlp._rules import rules_from_data
+
+    data = _rules_data()
+    cue = next(c for c in data["cues"] if c["id"] == "recruited_positions")
+    assert rules_from_data(data).cues[[c["id"] for c in data["cues"]].index("recruited_positions")].scope_words == 30
+    for bad in (0, "30", True):
+        cue["max_scope_words"] = bad
+        with pytest.raises(TaxonomyError, match="RF008"):
+            rules_from_data(data, "rules.json")
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Work closely with the Business Development Manager on the weekly plans.",
+        "Reported to our Business Development Director weekly.",
+    ],
+)
+def test_a_skill_name_heading_someone_elses_title_is_no_mention(text):
+    """Seed-71 sheet: "Work closely with the [Business Development] Manager" credited the
+    colleague's field (sales) to the candidate."""
+    assert "sales" not in _found(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["I was a Business Development Manager at Acme.", "Business Development Manager, 2019-2023.",
+     "Led business development for the Benelux market."],
+)
+def test_a_skill_name_heading_ones_own_title_is_still_a_mention(text):
+    assert _found(text)["sales"] is False

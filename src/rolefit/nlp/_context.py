@@ -367,6 +367,7 @@ class ContextComponent(BatchedPipe):
         # the "after" cues tried when a letter follows a mention (the others only after ":-–—")
         after_word_rules = [r for r in after_rules if r.id in self._word_after] if after_rules else after_rules
         title_heads = self.rules.title_heads
+        heads_after = self.rules.other_person_heads_after
         generic_ids, strict_ids, label_ids = self.generic_ids, self.strict_ids, self.label_ids
         special = self._special_ids()  # a one-token mention of another concept needs none of the checks below
         near_any = near_check is not None or bool(near_only)  # a window may be searched
@@ -392,6 +393,12 @@ class ContextComponent(BatchedPipe):
                     last = lasts[k]
                     if last.lower_ in title_heads and self._other_persons_title(original, start, last.lower_):
                         continue
+                    if heads_after:  # a skill name heading someone's title: "the Business Development Manager"
+                        nxt = _NEXT_WORD_RE.match(original, end)
+                        if nxt is not None and nxt.group(1).lower() in heads_after and self._other_persons_title(
+                            original, start, nxt.group(1).lower()
+                        ):
+                            continue
                     if cid in generic_ids and doc[s].text[:1].isupper() and last.text[:1].isupper():
                         if match_starts is None:
                             match_starts = {b for b, _ in positions}

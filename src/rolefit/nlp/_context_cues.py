@@ -217,6 +217,9 @@ class CueFinder:
         self._item_end = rules.scope_end_regex()
         self._clause_end = rules.clause_end_regex()
         self.max_scope_words = rules.max_scope_words
+        # rule id -> its own scope length (a cue's ``max_scope_words``), where it has one
+        self._scope_words = {c.id: c.scope_words for c in rules.cues if c.scope_words is not None}
+        self._widest_scope = max([self.max_scope_words, *self._scope_words.values()])
         # the pre-filter words of all cues: ``prefilter_words(text)`` matters only on them
         self._cue_words = frozenset(w for cue in rules.cues for group in cue.anchors for w in group)
         self._cue_ascii = all(w.isascii() for w in self._cue_words)
@@ -453,7 +456,7 @@ class CueFinder:
         followed by a colon: "No experience with: Rust; Go") lies between the cue's end and
         the mention. Boundaries inside the cue itself ("not yet familiar") do not count. The
         scope also ends after ``max_scope_words`` words that are not other skill mentions
-        (CV text often lacks the full stop that would end it).
+        (CV text often lacks the full stop that would end it; a cue may set its own).
         """
         i = bisect.bisect_right(cues, (start, start, "\uffff")) - 1
         while i >= 0:
@@ -465,14 +468,18 @@ class CueFinder:
             if only is not None and cid not in only:
                 i -= 1
                 continue
+            limit = self._scope_words.get(cue[2], self.max_scope_words) if self._scope_words else self.max_scope_words
             words = len(_WORD_RE.findall(text, cue_end, start))
-            if words > self.max_scope_words:
+            if words > limit:
                 j = bisect.bisect_left(spans, (cue_end, cue_end))
                 while j < len(spans) and spans[j][1] <= start:
                     words -= len(_WORD_RE.findall(text, spans[j][0], spans[j][1]))
                     j += 1
-                if words > self.max_scope_words:
-                    return None
+                if words > limit:
+                    if limit >= self._widest_scope:
+                        return None
+                    i -= 1  # an earlier cue with a wider scope may still cover it
+                    continue
             if _COLON_AFTER_CUE.match(text, cue_end, start) is not None:
                 return cue
             if self._item_end.search(text, cue_end, start) is None:

@@ -96,6 +96,11 @@ class CueRule:
         :attr:`sentence_veto`; None otherwise.
     clause_veto_regex : str or None
         From ``not_after_in_clause``: the source of :attr:`clause_veto`; None otherwise.
+    scope_words : int or None
+        For a ``before`` cue without ``max_gap_words``: the most words, other than skill
+        mentions, its scope spans (the cue's ``max_scope_words``; None: the rules' own). A
+        recruiter's "closing positions in the following areas: Frontend Developers (Vue,
+        React), Backend Developers (Go, PHP)" names roles, not skills, up to its clause's end.
     yields_to_practice : bool
         The cue does not apply when its paragraph (text between blank lines) also has a
         mention of the same concept (or of a narrower one, ``broader.csv``: UI design work for a
@@ -132,6 +137,7 @@ class CueRule:
     yields_to_practice: bool = False
     veto_regex: str | None = None
     clause_veto_regex: str | None = None
+    scope_words: int | None = None
 
     @cached_property
     def pattern(self) -> re.Pattern[str]:
@@ -344,10 +350,14 @@ def _compile_cue(source: str, raw: Mapping[str, Any]) -> CueRule:
         clause_veto = (
             rf"(?<![\w-])(?:{alts})(?![\w-])(?![ \t]+(?:by|me|myself|ourselves|themselves)\b)"
             rf"(?:[ \t]++(?:a|an|the|my|our|this|their)\b)?+(?:[ \t]++{_CLAUSE_WORD}){{0,2}}+[ \t]*+$")
+    scope = raw.get("max_scope_words")
+    if scope is not None and (not isinstance(scope, int) or isinstance(scope, bool) or scope < 1
+                              or where != "before" or gap is not None):
+        raise bad("'max_scope_words' must be an integer >= 1, on a 'before' cue without 'max_gap_words'")
     return CueRule(rid, kind, where, None if gap is None else int(gap), body,
                    tuple(anchors), item_initial, frozenset(only) if only else None, starts,
                    _flag(source, raw, "unless_paired"), _flag(source, raw, "yields_to_practice"), veto,
-                   clause_veto)
+                   clause_veto, scope)
 
 
 def _word_run(bounds: Any, slot: int, bad: Any) -> tuple[int, int]:
@@ -465,7 +475,7 @@ class ContextRules:
         Multi-character list-item separators written inline (" - ").
     max_scope_words : int
         Most words, other than skill mentions, a ``before`` cue's scope spans.
-    not_skills, title_heads, other_person_before, other_person_counts, name_modifiers, doc_vetoes, near_vetoes
+    not_skills, title_heads, other_person_before, other_person_counts, other_person_heads_after, name_modifiers, doc_vetoes, near_vetoes
         Wrong-sense rules (see the ``sense`` block of the data file).
     qualified_titles : Mapping[str, Any]
         The qualified-title rules of the job-title component (the ``qualified_titles``
@@ -491,6 +501,7 @@ class ContextRules:
     other_person_before: frozenset[str] = frozenset()
     other_person_counts: bool = False
     other_person_count_not_after: frozenset[str] = frozenset()
+    other_person_heads_after: frozenset[str] = frozenset()
     name_modifiers: frozenset[str] = frozenset()
     doc_vetoes: tuple[Mapping[str, Any], ...] = ()
     near_vetoes: tuple[Mapping[str, Any], ...] = ()
@@ -601,6 +612,9 @@ def rules_from_data(data: Mapping[str, Any], source: str = "<memory>") -> Contex
         other_person_counts=bool(sense.get("other_person", {}).get("counts", False)),
         other_person_count_not_after=frozenset(
             w.lower() for w in sense.get("other_person", {}).get("count_not_after", ())
+        ),
+        other_person_heads_after=frozenset(
+            w.lower() for w in sense.get("other_person", {}).get("heads_after", ())
         ),
         name_modifiers=frozenset(w.lower() for w in sense.get("name_modifiers", ())),
         doc_vetoes=tuple(sense.get("doc_vetoes", ())),
