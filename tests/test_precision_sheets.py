@@ -72,6 +72,21 @@ def test_seed31_sample_leaves_out_both_earlier_random_samples():
     assert not earlier & set(fresh)
 
 
+#: The fresh random samples, in the order they were drawn (each left out every earlier one).
+FRESH = ["precision_sheet.csv"] + sorted(
+    (p.name for p in SHEETS if re.fullmatch(r"precision_sheet_seed\d+\.csv", p.name)),
+    key=lambda name: int(re.search(r"\d+", name).group()),
+)
+
+
+@pytest.mark.parametrize("i", range(1, len(FRESH)), ids=lambda i: FRESH[i])
+def test_each_fresh_sample_leaves_out_every_earlier_random_sample(i):
+    earlier = {ps.key(r) for name in FRESH[:i] for r in ps.read_sheet(REPO / "benchmarks" / name) if r["negated"] == "False"}
+    fresh = [ps.key(r) for r in ps.read_sheet(REPO / "benchmarks" / FRESH[i]) if r["negated"] == "False"]
+    assert len(fresh) == len(set(fresh)) == 200
+    assert not earlier & set(fresh)
+
+
 @pytest.mark.parametrize("sheet", SHEETS, ids=lambda p: p.name)
 def test_readme_quotes_the_figures_of_every_sheet(sheet):
     readme = (REPO / "README.md").read_text(encoding="utf-8")
