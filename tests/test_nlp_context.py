@@ -1576,3 +1576,39 @@ def test_a_skill_name_heading_someone_elses_title_is_no_mention(text):
 )
 def test_a_skill_name_heading_ones_own_title_is_still_a_mention(text):
     assert _found(text)["sales"] is False
+
+
+# --- seed-83 precision study: learning without a course word, designers' app platforms,
+# --- wrong senses (an online course platform, a managed database, a personal adjective)
+
+
+@pytest.mark.parametrize(
+    "text, concept",
+    [
+        ("Studied WordPress, Photoshop and HTML.", "photoshop"),
+        ("At university I studied HTML and CSS.", "html"),
+        ("During the bootcamp I studied Python, Django and SQL.", "django"),
+        ("I have studied Figma on my own.", "figma"),
+        ("I am ready to learn Kubernetes and Terraform.", "kubernetes"),
+        ("Ready to study TypeScript.", "typescript"),
+        ("Currently continuing my studies in the following areas: Illustrator, After Effects.", "adobe_after_effects"),
+        ("The subjects I study: Python, SQL.", "sql"),
+    ],
+)
+def test_studied_or_ready_to_learn_without_a_course_word_is_learning(text, concept):
+    assert mentions(text)[concept][0] is True
+
+
+@pytest.mark.parametrize(
+    "text, concept",
+    [
+        ("Studied the requirements and wrote test cases in TestRail.", "testrail"),
+        ("Studied requirements and created tickets in Jira.", "jira"),
+        ("Studied the market and competitors, then built a prototype in Figma.", "figma"),
+        ("Studied user needs and designed wireframes in Figma.", "figma"),
+        ("Studied Kubernetes and deployed our services to it.", "kubernetes"),
+        ("Ready to learn more about advanced Python features.", "python"),
+    ],
+)
+def test_studying_the_requirements_or_market_is_practice_not_learning(text, concept):
+    assert mentions(text)[concept][0] is False
