@@ -1612,3 +1612,37 @@ def test_studied_or_ready_to_learn_without_a_course_word_is_learning(text, conce
 )
 def test_studying_the_requirements_or_market_is_practice_not_learning(text, concept):
     assert mentions(text)[concept][0] is False
+
+
+@pytest.mark.parametrize(
+    "text, concept",
+    [
+        ("The iOS and Android applications design; design system.", "android"),
+        ("Designing Android app screens in Figma.", "android"),
+        ("Designed iOS app interfaces and prototypes.", "ios"),
+        ("Designed websites, dashboards and mobile apps design in Figma.", "mobile_development"),
+        ("Used platform guidelines to design the interface of mobile apps.", "mobile_development"),
+        ("Skills: mobile apps design, web design.", "mobile_development"),
+    ],
+)
+def test_designing_app_screens_for_a_platform_is_not_platform_development(text, concept):
+    assert mentions(text)[concept][0] is True
+
+
+@pytest.mark.parametrize(
+    "text, concept",
+    [
+        ("Developed Android apps in Kotlin.", "android"),
+        ("Android app development with Kotlin.", "android"),
+        ("Designed iOS app architecture in Swift.", "ios"),
+        ("Designed and developed iOS apps.", "ios"),
+        ("Android app design patterns and MVVM.", "android"),
+    ],
+)
+def test_developing_or_architecting_platform_apps_stays_practice(text, concept):
+    assert mentions(text)[concept][0] is False
+
+
+def test_after_cue_limited_to_some_concepts_leaves_the_others():
+    """An "after" cue's only_concepts is honoured: "CSS Design Awards" is no app design."""
+    assert mentions("Awards: CSS Design Awards, Awwwards.")["css"][0] is False
