@@ -1646,3 +1646,31 @@ def test_developing_or_architecting_platform_apps_stays_practice(text, concept):
 def test_after_cue_limited_to_some_concepts_leaves_the_others():
     """An "after" cue's only_concepts is honoured: "CSS Design Awards" is no app design."""
     assert mentions("Awards: CSS Design Awards, Awwwards.")["css"][0] is False
+
+
+@pytest.mark.parametrize("text", ["English course at Prometheus", "Completed Prometheus courses on Python.",
+                                  "Certificates from the Prometheus platform."])
+def test_prometheus_course_platform_is_not_the_monitoring_tool(text):
+    assert "prometheus" not in mentions(text)
+
+
+@pytest.mark.parametrize("text", ["Monitoring with Prometheus, Grafana and Loki.", "Prometheus and Grafana dashboards."])
+def test_prometheus_monitoring_stays_a_mention(text):
+    assert mentions(text)["prometheus"][0] is False
+
+
+def test_cloud_sql_is_google_cloud_not_the_sql_language():
+    found = mentions("GCP (GKE, Cloud SQL, IAM)")
+    assert "gcp" in found and "sql" not in found
+    assert mentions("Wrote SQL queries for PostgreSQL.")["sql"][0] is False
+
+
+@pytest.mark.parametrize("text", ["I'm agile, sociable and good at teamwork.", "I am agile and communicative."])
+def test_agile_as_a_personal_adjective_is_not_the_methodology(text):
+    assert "agile" not in mentions(text)
+
+
+@pytest.mark.parametrize("text", ["Agile, Scrum, Kanban, Jira.", "I am Agile coach.",
+                                  "Worked in an agile team using Scrum."])
+def test_agile_methodology_stays_a_mention(text):
+    assert mentions(text)["agile"][0] is False
