@@ -1576,3 +1576,101 @@ def test_a_skill_name_heading_someone_elses_title_is_no_mention(text):
 )
 def test_a_skill_name_heading_ones_own_title_is_still_a_mention(text):
     assert _found(text)["sales"] is False
+
+
+# --- seed-83 precision study: learning without a course word, designers' app platforms,
+# --- wrong senses (an online course platform, a managed database, a personal adjective)
+
+
+@pytest.mark.parametrize(
+    "text, concept",
+    [
+        ("Studied WordPress, Photoshop and HTML.", "photoshop"),
+        ("At university I studied HTML and CSS.", "html"),
+        ("During the bootcamp I studied Python, Django and SQL.", "django"),
+        ("I have studied Figma on my own.", "figma"),
+        ("I am ready to learn Kubernetes and Terraform.", "kubernetes"),
+        ("Ready to study TypeScript.", "typescript"),
+        ("Currently continuing my studies in the following areas: Illustrator, After Effects.", "adobe_after_effects"),
+        ("The subjects I study: Python, SQL.", "sql"),
+    ],
+)
+def test_studied_or_ready_to_learn_without_a_course_word_is_learning(text, concept):
+    assert mentions(text)[concept][0] is True
+
+
+@pytest.mark.parametrize(
+    "text, concept",
+    [
+        ("Studied the requirements and wrote test cases in TestRail.", "testrail"),
+        ("Studied requirements and created tickets in Jira.", "jira"),
+        ("Studied the market and competitors, then built a prototype in Figma.", "figma"),
+        ("Studied user needs and designed wireframes in Figma.", "figma"),
+        ("Studied Kubernetes and deployed our services to it.", "kubernetes"),
+        ("Ready to learn more about advanced Python features.", "python"),
+    ],
+)
+def test_studying_the_requirements_or_market_is_practice_not_learning(text, concept):
+    assert mentions(text)[concept][0] is False
+
+
+@pytest.mark.parametrize(
+    "text, concept",
+    [
+        ("The iOS and Android applications design; design system.", "android"),
+        ("Designing Android app screens in Figma.", "android"),
+        ("Designed iOS app interfaces and prototypes.", "ios"),
+        ("Designed websites, dashboards and mobile apps design in Figma.", "mobile_development"),
+        ("Used platform guidelines to design the interface of mobile apps.", "mobile_development"),
+        ("Skills: mobile apps design, web design.", "mobile_development"),
+    ],
+)
+def test_designing_app_screens_for_a_platform_is_not_platform_development(text, concept):
+    assert mentions(text)[concept][0] is True
+
+
+@pytest.mark.parametrize(
+    "text, concept",
+    [
+        ("Developed Android apps in Kotlin.", "android"),
+        ("Android app development with Kotlin.", "android"),
+        ("Designed iOS app architecture in Swift.", "ios"),
+        ("Designed and developed iOS apps.", "ios"),
+        ("Android app design patterns and MVVM.", "android"),
+    ],
+)
+def test_developing_or_architecting_platform_apps_stays_practice(text, concept):
+    assert mentions(text)[concept][0] is False
+
+
+def test_after_cue_limited_to_some_concepts_leaves_the_others():
+    """An "after" cue's only_concepts is honoured: "CSS Design Awards" is no app design."""
+    assert mentions("Awards: CSS Design Awards, Awwwards.")["css"][0] is False
+
+
+@pytest.mark.parametrize("text", ["English course at Prometheus", "Completed Prometheus courses on Python.",
+                                  "Certificates from the Prometheus platform."])
+def test_prometheus_course_platform_is_not_the_monitoring_tool(text):
+    assert "prometheus" not in mentions(text)
+
+
+@pytest.mark.parametrize("text", ["Monitoring with Prometheus, Grafana and Loki.", "Prometheus and Grafana dashboards."])
+def test_prometheus_monitoring_stays_a_mention(text):
+    assert mentions(text)["prometheus"][0] is False
+
+
+def test_cloud_sql_is_google_cloud_not_the_sql_language():
+    found = mentions("GCP (GKE, Cloud SQL, IAM)")
+    assert "gcp" in found and "sql" not in found
+    assert mentions("Wrote SQL queries for PostgreSQL.")["sql"][0] is False
+
+
+@pytest.mark.parametrize("text", ["I'm agile, sociable and good at teamwork.", "I am agile and communicative."])
+def test_agile_as_a_personal_adjective_is_not_the_methodology(text):
+    assert "agile" not in mentions(text)
+
+
+@pytest.mark.parametrize("text", ["Agile, Scrum, Kanban, Jira.", "I am Agile coach.",
+                                  "Worked in an agile team using Scrum."])
+def test_agile_methodology_stays_a_mention(text):
+    assert mentions(text)["agile"][0] is False

@@ -444,6 +444,8 @@ class ContextComponent(BatchedPipe):
                     cue, kind = (hit[2], original[hit[1]:hit[0]]), hit[3]
             if cue is None and after_rules and (after in _AFTER_CUE_STARTS or (after.isalpha() and after_word_rules)):
                 for rule in after_rules if after in _AFTER_CUE_STARTS else after_word_rules:
+                    if rule.only_concepts and cid not in rule.only_concepts:
+                        continue  # "Android app design" marks the platform, "CSS Design Awards" nothing
                     m = rule.pattern.match(original, end)
                     if m is not None:
                         cue, kind = (rule.id, m.group().strip()), rule.kind
