@@ -173,3 +173,28 @@ def test_cli_score_and_batch_apply_a_requirements_file(tmp_path):
     assert res.exit_code == 0, res.output
     row = json.loads(out.read_text(encoding="utf-8").splitlines()[0])
     assert [c["requirement"] for c in row["detail"]["mlops_engineer"]["requirements"]] == groups(custom)
+
+
+def test_cli_error_keeps_square_brackets_of_file_names(tmp_path, has_model):
+    """Rich read "[page1]" in an error message as markup and dropped it: the recruiter was
+    pointed at "scan.pdf", a file that does not exist."""
+    bad = tmp_path / "scan[page1].pdf"
+    bad.write_bytes(b"%PDF-1.4 garbage")
+    res = runner.invoke(app, ["score", str(bad)])
+    assert res.exit_code == 1
+    assert "scan[page1].pdf" in res.stderr
+
+
+def test_cli_batch_table_keeps_square_brackets_of_file_names(tmp_path, has_model):
+    folder = tmp_path / "cvs"
+    folder.mkdir()
+    (folder / "john[cv].md").write_text(CV, encoding="utf-8")
+    (folder / "[bold]x.txt").write_text(CV, encoding="utf-8")
+    res = runner.invoke(app, ["batch", str(folder), "--output", str(tmp_path / "out.jsonl")])
+    assert res.exit_code == 0, res.output
+    assert "john[cv].md" in res.stdout and "[bold]x.txt" in res.stdout
+
+
+def test_cli_batch_help_names_the_dask_extra():
+    res = runner.invoke(app, ["batch", "--help"], terminal_width=400)
+    assert "rolefit[dask]" in " ".join(res.stdout.split())

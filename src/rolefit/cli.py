@@ -21,6 +21,7 @@ from typing import Annotated, Optional
 
 import typer
 from rich.console import Console
+from rich.markup import escape
 
 from rolefit._limits import DEFAULT_MEMORY_MB, DEFAULT_TIMEOUT_S
 from rolefit.errors import RolefitError
@@ -69,7 +70,7 @@ SUMMARY_TABLE_ROWS = 50
 
 
 def _fail(exc: BaseException | str) -> typer.Exit:
-    err.print(f"[bold red]error:[/] {exc}", markup=True, highlight=False, soft_wrap=True)
+    err.print(f"[bold red]error:[/] {escape(str(exc))}", markup=True, highlight=False, soft_wrap=True)
     return typer.Exit(EXIT_SETUP)
 
 
@@ -151,7 +152,7 @@ def score_cmd(
             html.write_text(to_html(result, taxonomy=scorer.taxonomy), encoding="utf-8")
         except OSError as exc:
             raise _fail(f"{html}: cannot write the HTML report ({exc.strerror}); pick a writable path") from None
-        err.print(f"wrote {html}")
+        err.print(f"wrote {html}", markup=False, highlight=False)
 
 
 @app.command("batch")
@@ -169,7 +170,7 @@ def batch_cmd(
     profiles: Annotated[Optional[Path], typer.Option(help="profiles.csv (e.g. from `rolefit profile`) replacing the default role profiles.")] = None,
     requirements: Annotated[Optional[Path], typer.Option(help="requirements.csv (e.g. from `rolefit profile --requirements`) replacing the required evidence groups of the roles it names.")] = None,
     batch_size: Annotated[int, typer.Option(help="Texts scored per estimator call (and inputs per chunk with --jobs > 1 or --scheduler).")] = 32,
-    scheduler: Annotated[Optional[str], typer.Option(help="Dask scheduler address (tcp://host:8786): read and score on its workers (pip install 'rolefit[dask]').")] = None,
+    scheduler: Annotated[Optional[str], typer.Option(help="Dask scheduler address (tcp://host:8786): read and score on its workers (pip install 'rolefit\\[dask]').")] = None,
     report: Annotated[Optional[Path], typer.Option(help="Also write the shortlist HTML report here.")] = None,
 ) -> None:
     """Score every CV in a folder; one row per file, success or error."""
@@ -280,7 +281,7 @@ def train_cmd(
                 )
     except RolefitError as exc:
         raise _fail(exc) from None
-    out.print(f"saved {model.model_id} to {output}")
+    out.print(f"saved {model.model_id} to {output}", markup=False, highlight=False)
     _print_metrics(model.metrics.get("holdout", {}))
     if "ood" in model.metrics:
         _print_ood(model.metrics["ood"])
@@ -385,7 +386,7 @@ def profile_cmd(
     for cid, w in prof.top(25):
         table.add_row(cid, f"{w:.2f}", prof.sources.get(cid, ""))
     out.print(table)
-    out.print(f"wrote {output}" + (f" and {requirements}" if requirements is not None else ""))
+    out.print(f"wrote {output}" + (f" and {requirements}" if requirements is not None else ""), markup=False, highlight=False)
 
 
 @app.command("match")

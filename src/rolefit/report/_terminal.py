@@ -65,6 +65,7 @@ def render_summary(summary: Any, console: Any, *, max_rows: int = 50, taxonomy: 
     """
     from rich import box
     from rich.table import Table
+    from rich.text import Text  # cells and titles as plain Text: file names and messages are no markup ("cv[1].md")
 
     from rolefit.taxonomy import default_taxonomy
 
@@ -72,7 +73,7 @@ def render_summary(summary: Any, console: Any, *, max_rows: int = 50, taxonomy: 
     roles = list(summary.labels)
     short = {r: (taxonomy.profiles[r].label if r in taxonomy.profiles else r.replace("_", " ")) for r in roles}
     if summary.rows and len(summary.rows) <= max_rows:
-        table = Table(title=f"rolefit batch: {summary.output}", box=box.SIMPLE_HEAD, pad_edge=False,
+        table = Table(title=Text(f"rolefit batch: {summary.output}"), box=box.SIMPLE_HEAD, pad_edge=False,
                       title_justify="left")
         table.add_column("file", no_wrap=True, max_width=FILE_WIDTH)
         for role in roles:  # "no fit <0.01" fits; a long role name wraps in the header
@@ -89,7 +90,7 @@ def render_summary(summary: Any, console: Any, *, max_rows: int = 50, taxonomy: 
                 cells.append(_skills_cell(row, roles, taxonomy) + warned)
             else:
                 cells.append(f"{row.get('error_code')}: {_error_cell(row)}")
-            table.add_row(*cells)
+            table.add_row(*map(Text, cells))
         console.print(table)
     counts = Table(title="summary", box=box.SIMPLE_HEAD, pad_edge=False, title_justify="left")
     counts.add_column("")
