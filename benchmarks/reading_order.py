@@ -26,6 +26,7 @@ Run: ``.venv/bin/python benchmarks/reading_order.py``
 
 from __future__ import annotations
 
+import argparse
 import io
 import sys
 import time
@@ -125,4 +126,5 @@ def main() -> int:
 
 
 if __name__ == "__main__":
+    argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter).parse_args()
     raise SystemExit(main())

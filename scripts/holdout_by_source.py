@@ -10,6 +10,7 @@ Usage: python scripts/holdout_by_source.py [REPORT_DIR]   (default reports/rolef
 
 from __future__ import annotations
 
+import argparse
 import sys
 from pathlib import Path
 
@@ -42,4 +43,6 @@ def main(argv: list[str]) -> int:
 
 
 if __name__ == "__main__":
-    raise SystemExit(main(sys.argv[1:]))
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("report", nargs="?", default="reports/rolefit-default", help="the report folder `make model` wrote")
+    raise SystemExit(main([parser.parse_args().report]))

@@ -22,6 +22,7 @@ The notices live in examples/, not examples/cvs/, so the batch does not score th
 
 from __future__ import annotations
 
+import argparse
 import csv
 import datetime as dt
 import hashlib
@@ -459,6 +460,16 @@ def readme(picked: list[tuple[str, dict[str, str]]]) -> str:
 | `resumematcher_modern-two-column.pdf` | the same CV in two columns (column reading order) |
 {djinni}
 | `portfolio.png` | not a CV document: the batch reports an `UNSUPPORTED_FORMAT` row, never a score |
+
+## Interaction terms
+
+`interactions.csv` defines the interaction terms measured in `scripts/interaction_ablation.py`
+("management AND IT context" for the AI operations manager, "machine learning AND operations"
+for the MLOps engineer). Each side names groups defined elsewhere (`requirement:<role>/<id>` of
+`requirements.csv`, `group:<group>` of `concepts.csv`) or concept ids. Train with them with
+`rolefit train CORPUS --output DIR --interactions examples/interactions.csv`; the bundled model
+uses none, because on the bundled corpora the terms get no weight for their own role (see the
+script's output).
 """
 
 
@@ -480,4 +491,5 @@ def main() -> int:
 
 
 if __name__ == "__main__":
+    argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter).parse_args()
     sys.exit(main())

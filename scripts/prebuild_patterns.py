@@ -12,6 +12,7 @@ Run: ``.venv/bin/python scripts/prebuild_patterns.py``
 
 from __future__ import annotations
 
+import argparse
 import time
 
 from rolefit.nlp._prebuilt import write_prebuilt
@@ -25,4 +26,5 @@ def main() -> int:
 
 
 if __name__ == "__main__":
+    argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter).parse_args()
     raise SystemExit(main())

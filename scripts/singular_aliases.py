@@ -24,6 +24,7 @@ Usage: ``python scripts/singular_aliases.py``
 
 from __future__ import annotations
 
+import argparse
 import csv
 import gzip
 import json
@@ -73,4 +74,5 @@ def main() -> int:
 
 
 if __name__ == "__main__":
+    argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter).parse_args()
     raise SystemExit(main())

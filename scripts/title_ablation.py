@@ -32,6 +32,7 @@ Usage: python scripts/title_ablation.py  (about 1 minute on 2 cores)
 
 from __future__ import annotations
 
+import argparse
 import csv
 from pathlib import Path
 
@@ -93,4 +94,5 @@ def main() -> None:
 
 
 if __name__ == "__main__":
+    argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter).parse_args()
     main()
