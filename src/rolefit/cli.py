@@ -146,7 +146,8 @@ def score_cmd(
     if as_json:
         out.print_json(json.dumps(result.to_dict()))
     else:
-        out.print(explain_text(result, taxonomy=scorer.taxonomy), markup=False, highlight=False)
+        # soft_wrap: long lines (hashes, offsets) stay whole when piped, for grep and copy-paste
+        out.print(explain_text(result, taxonomy=scorer.taxonomy), markup=False, highlight=False, soft_wrap=True)
     if html is not None:
         try:
             html.write_text(to_html(result, taxonomy=scorer.taxonomy), encoding="utf-8")

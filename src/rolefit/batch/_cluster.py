@@ -56,7 +56,7 @@ class Session:
         except (OSError, TimeoutError) as exc:
             raise SchedulerUnavailable(
                 f"cannot reach the Dask scheduler at {address} ({type(exc).__name__}: {exc}). Start one with "
-                "`dask scheduler` and workers with `dask worker ADDRESS`, or check the address."
+                "`dask scheduler` and workers with `dask worker ADDRESS --preload rolefit.batch.preload`, or check the address."
             ) from None
         try:
             workers = list(self.client.scheduler_info().get("workers", {}))
