@@ -1674,3 +1674,54 @@ def test_agile_as_a_personal_adjective_is_not_the_methodology(text):
                                   "Worked in an agile team using Scrum."])
 def test_agile_methodology_stays_a_mention(text):
     assert mentions(text)["agile"][0] is False
+
+
+# ---------------------------------------------------------------- review of the seed-71 and seed-83 rules
+
+
+@pytest.mark.parametrize(
+    "text, concept",
+    [
+        ("As Engineering Manager, I closed 12 positions for the platform team and introduced Kubernetes, ArgoCD and Terraform.", "kubernetes"),
+        ("Working with 3 team members of different specializations, I deployed Kubernetes clusters and Terraform modules.", "kubernetes"),
+        ("Worked with open positions in the backlog, managed in Jira and Confluence.", "jira"),
+        ("Worked with senior positions on risk assessment and EU AI Act compliance.", "eu_ai_act"),
+        ("Roles I worked with: Kubernetes, Terraform, Python as a DevOps engineer.", "kubernetes"),
+        ("Recruiting for engineering roles, I used LinkedIn Recruiter, Excel and SQL to build dashboards in Tableau.", "tableau"),
+        ("Interested in optimising Kubernetes costs, I cut our cloud bill by 30%.", "kubernetes"),
+        ("Ran workshops for managers interested in Scrum and Kanban.", "scrum"),
+        ("Built dashboards for teams interested in MLflow experiment tracking.", "mlflow"),
+        ("Studied EU AI Act requirements and wrote the compliance policy.", "eu_ai_act"),
+        ("Studied Kubernetes deeply and migrated 40 services.", "kubernetes"),
+        ("Studied Python and SQL, using them daily at work.", "python"),
+        ("Kubernetes at Coursera: migrated 300 services.", "kubernetes"),
+        ("MLOps Engineer at Coursera: Kubeflow, MLflow.", "kubeflow"),
+        ("I am an Agile Coach, creative and energetic.", "agile"),
+        ("Worked in agile teams, creative and fast-paced environment.", "agile"),
+        ("Prometheus platform team lead: scaled to 10M series.", "prometheus"),
+        ("Designed Android apps for 3 clients; shipped to Google Play.", "android"),
+        ("Designed the Android app navigation and wrote it in Compose.", "android"),
+    ],
+)
+def test_practice_next_to_the_words_of_recruiter_interest_course_and_design_cues_stays_practised(text, concept):
+    """A fresh-eyes review of the seed-71 and seed-83 rules found each of these practised skills
+    marked not practised or learning (or dropped): recruiter cues without a list after
+    "positions", interest and study cues blind to a practice claim later in the sentence, other
+    people's interests, course platforms that are also employers, "agile"/"Prometheus" sense
+    rules reaching a title word, designers' app cues on developers' sentences."""
+    assert _found(text)[concept] is False
+
+
+@pytest.mark.parametrize(
+    "text, concept",
+    [
+        ("Worked with positions such as Java developer, DevOps engineer and QA.", "java"),
+        ("Closed vacancies: Python, PHP, Golang developers.", "python"),
+        ("Interested in cloud technologies.", "cloud_computing"),
+        ("I studied Python.", "python"),
+        ("NLP by DeepLearning.ai, 2020.", "natural_language_processing"),
+        ("Designed Android apps for a bank in Figma.", "android"),
+    ],
+)
+def test_the_reviewed_cues_still_mark_what_they_were_written_for(text, concept):
+    assert _found(text)[concept] is True
