@@ -1725,3 +1725,27 @@ def test_practice_next_to_the_words_of_recruiter_interest_course_and_design_cues
 )
 def test_the_reviewed_cues_still_mark_what_they_were_written_for(text, concept):
     assert _found(text)[concept] is True
+
+
+@pytest.mark.parametrize(
+    "text, concept",
+    [
+        ("Acting as the Business Development Manager for EMEA, I closed $2M deals.", "sales"),
+        ("I was the Product Owner for the payments app.", "product_ownership"),
+        ("Hired as the Quality Assurance Manager in 2019.", "quality_assurance"),
+        ("I am simultaneously serving as the Product Owner and Project Manager.", "product_ownership"),
+    ],
+)
+def test_own_title_after_as_or_was_the_is_a_mention(text, concept):
+    """"as the Product Owner", "was the QA Manager" name the candidate's own title; the
+    other-person rules read "the" alone and dropped the skill."""
+    assert _found(text)[concept] is False
+
+
+@pytest.mark.parametrize(
+    "text, concept",
+    [("Work closely with the Business Development Manager.", "sales"),
+     ("Coordinated with the Product Owner on priorities.", "product_ownership")],
+)
+def test_someone_elses_title_after_the_is_still_no_mention(text, concept):
+    assert concept not in _found(text)

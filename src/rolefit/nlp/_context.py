@@ -215,7 +215,11 @@ class ContextComponent(BatchedPipe):
         managers" (the mention ends in a title head ``head``); "Band 7 Project Manager" is a grade."""
         prev = _PREV_WORD_RE.search(original, max(0, start - 30), start)
         if prev is not None:
-            return prev.group(1).lower() in self.rules.other_person_before
+            if prev.group(1).lower() not in self.rules.other_person_before:
+                return False
+            # "as the Product Owner", "was the QA Manager": one's own title after all
+            own = _PREV_WORD_RE.search(original, max(0, prev.start() - 30), prev.start())
+            return own is None or own.group(1).lower() not in self.rules.other_person_own_before
         if not self.rules.other_person_counts:
             return False
         m = _PREV_COUNT_RE.search(original, max(0, start - 30), start)

@@ -475,7 +475,7 @@ class ContextRules:
         Multi-character list-item separators written inline (" - ").
     max_scope_words : int
         Most words, other than skill mentions, a ``before`` cue's scope spans.
-    not_skills, title_heads, other_person_before, other_person_counts, other_person_heads_after, name_modifiers, doc_vetoes, near_vetoes
+    not_skills, title_heads, other_person_before, other_person_counts, other_person_heads_after, other_person_own_before, name_modifiers, doc_vetoes, near_vetoes
         Wrong-sense rules (see the ``sense`` block of the data file).
     qualified_titles : Mapping[str, Any]
         The qualified-title rules of the job-title component (the ``qualified_titles``
@@ -502,6 +502,7 @@ class ContextRules:
     other_person_counts: bool = False
     other_person_count_not_after: frozenset[str] = frozenset()
     other_person_heads_after: frozenset[str] = frozenset()
+    other_person_own_before: frozenset[str] = frozenset()
     name_modifiers: frozenset[str] = frozenset()
     doc_vetoes: tuple[Mapping[str, Any], ...] = ()
     near_vetoes: tuple[Mapping[str, Any], ...] = ()
@@ -615,6 +616,9 @@ def rules_from_data(data: Mapping[str, Any], source: str = "<memory>") -> Contex
         ),
         other_person_heads_after=frozenset(
             w.lower() for w in sense.get("other_person", {}).get("heads_after", ())
+        ),
+        other_person_own_before=frozenset(
+            w.lower() for w in sense.get("other_person", {}).get("own_before", ())
         ),
         name_modifiers=frozenset(w.lower() for w in sense.get("name_modifiers", ())),
         doc_vetoes=tuple(sense.get("doc_vetoes", ())),
