@@ -176,7 +176,7 @@ def load_average() -> str:
 
 #: Run in a worker: whether it holds a loaded rolefit scorer (what a preload leaves); a lambda,
 #: so that Dask sends it by value (this module is not importable on the workers).
-_preloaded = lambda: any(e[1] is not None for e in __import__("rolefit.batch").batch._SCORERS.values())  # noqa: E731
+_preloaded = lambda: bool(__import__("rolefit.batch").batch._loaded_scorers())  # noqa: E731
 
 
 @contextmanager

@@ -492,7 +492,7 @@ def test_preloaded_dask_worker_loads_the_model_at_start_and_batches_reuse_it(tmp
     run_batch(folder, local, BatchOptions(model=model_dir, batch_size=2))
     # (id of each loaded scorer, engines built) in the worker process; sent by value
     loaded = lambda: (  # noqa: E731
-        [id(s) for _, s, _ in __import__("rolefit.batch").batch._SCORERS.values() if s is not None],
+        [id(s) for s in __import__("rolefit.batch").batch._loaded_scorers()],
         len(__import__("rolefit.batch").batch._ENGINES),
     )
     preload = ("--preload", "rolefit.batch.preload", "--rolefit-model", f"{model_dir}{os.sep}.")

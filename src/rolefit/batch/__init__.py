@@ -467,9 +467,7 @@ class _Engine:
             if self.kept:
                 self._scorer = _scorer_for(config)
             else:
-                from rolefit.scorer import Scorer  # lazy: `import rolefit.batch` (the CLI) stays light
-
-                self._scorer = Scorer(config.model, profiles=config.profiles, requirements=config.requirements)
+                self._scorer = _new_scorer(config.model, config.profiles, config.requirements)
         return self
 
     @property
@@ -589,6 +587,20 @@ def _model_fingerprint(model: str | None) -> tuple[str, bytes]:
     return where, digest
 
 
+def _new_scorer(model: str | None, profiles: Any, requirements: Any) -> Any:
+    """A freshly loaded scorer (the one place batch builds one)."""
+    from rolefit.scorer import Scorer  # lazy: `import rolefit.batch` (the CLI) stays light
+
+    return Scorer(model, profiles=profiles, requirements=requirements)
+
+
+def _loaded_scorers() -> list[Any]:
+    """This process's kept scorers that are loaded (what a worker preload leaves; for tests
+    and benchmarks, which ask a worker through ``client.run``)."""
+    with _SCORERS_LOCK:
+        return [scorer for _, scorer, _ in _SCORERS.values() if scorer is not None]
+
+
 def _scorer_entry(
     model: str | None, profiles: Any = None, requirements: Any = None, *, load: bool
 ) -> tuple[Any, threading.RLock]:
@@ -607,9 +619,7 @@ def _scorer_entry(
             current = _SCORERS.get(key)
             scorer = current[1] if current is not None and current[2] is lock else None
             if scorer is None:
-                from rolefit.scorer import Scorer  # lazy: `import rolefit.batch` (the CLI) stays light
-
-                scorer = Scorer(model, profiles=profiles, requirements=requirements)
+                scorer = _new_scorer(model, profiles, requirements)
                 with _SCORERS_LOCK:
                     if _SCORERS.get(key, (None, None, None))[2] is lock:
                         _SCORERS[key] = (digest, scorer, lock)

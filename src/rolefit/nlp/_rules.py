@@ -289,7 +289,7 @@ def _compile_cue(source: str, raw: Mapping[str, Any]) -> CueRule:
         raise bad(f"where {where!r} is not one of {', '.join(_PLACES)}")
     tight = _flag(source, raw, "tight")
     gap = raw.get("max_gap_words")
-    if gap is not None and (isinstance(gap, bool) or not isinstance(gap, int) or gap < 0):
+    if gap is not None and not _whole_number(gap, 0):
         raise bad(f"'max_gap_words' must be a whole number >= 0, not {gap!r}")
     joiner = r"\s*" if tight else r"\s+"
     parts: list[str] = []
@@ -351,13 +351,17 @@ def _compile_cue(source: str, raw: Mapping[str, Any]) -> CueRule:
             rf"(?<![\w-])(?:{alts})(?![\w-])(?![ \t]+(?:by|me|myself|ourselves|themselves)\b)"
             rf"(?:[ \t]++(?:a|an|the|my|our|this|their)\b)?+(?:[ \t]++{_CLAUSE_WORD}){{0,2}}+[ \t]*+$")
     scope = raw.get("max_scope_words")
-    if scope is not None and (not isinstance(scope, int) or isinstance(scope, bool) or scope < 1
-                              or where != "before" or gap is not None):
+    if scope is not None and (not _whole_number(scope, 1) or where != "before" or gap is not None):
         raise bad("'max_scope_words' must be an integer >= 1, on a 'before' cue without 'max_gap_words'")
     return CueRule(rid, kind, where, None if gap is None else int(gap), body,
                    tuple(anchors), item_initial, frozenset(only) if only else None, starts,
                    _flag(source, raw, "unless_paired"), _flag(source, raw, "yields_to_practice"), veto,
                    clause_veto, scope)
+
+
+def _whole_number(value: Any, minimum: int) -> bool:
+    """Whether a cue option is an int (not a bool) of at least ``minimum``."""
+    return isinstance(value, int) and not isinstance(value, bool) and value >= minimum
 
 
 def _word_run(bounds: Any, slot: int, bad: Any) -> tuple[int, int]:
@@ -578,6 +582,11 @@ def _compile_post_cue(raw: Mapping[str, Any]) -> re.Pattern[str]:
     )
 
 
+def _lowered(block: Mapping[str, Any], key: str) -> frozenset[str]:
+    """The words of ``block[key]`` (absent: none), lower-cased."""
+    return frozenset(w.lower() for w in block.get(key, ()))
+
+
 def rules_from_data(data: Mapping[str, Any], source: str = "<memory>") -> ContextRules:
     """Compile context rules from their JSON data (the format of ``context_rules.json``).
 
@@ -594,6 +603,7 @@ def rules_from_data(data: Mapping[str, Any], source: str = "<memory>") -> Contex
     headings = {s: tuple(" ".join(h.casefold().split()) for h in spec["headings"]) for s, spec in data["headings"].items()}
     weights = section_weights(data)
     sense = data.get("sense", {})
+    other_person = sense.get("other_person", {})
     return ContextRules(
         bullets=data["bullets"],
         marks=data.get("marks", ""),
@@ -608,18 +618,12 @@ def rules_from_data(data: Mapping[str, Any], source: str = "<memory>") -> Contex
         not_skills=tuple(sense.get("not_skills", ())),
         inline_item_separators=tuple(data.get("inline_item_separators", ())),
         max_scope_words=int(data.get("max_scope_words", 1_000_000)),
-        title_heads=frozenset(w.lower() for w in sense.get("other_person", {}).get("title_heads", ())),
-        other_person_before=frozenset(w.lower() for w in sense.get("other_person", {}).get("before", ())),
-        other_person_counts=bool(sense.get("other_person", {}).get("counts", False)),
-        other_person_count_not_after=frozenset(
-            w.lower() for w in sense.get("other_person", {}).get("count_not_after", ())
-        ),
-        other_person_heads_after=frozenset(
-            w.lower() for w in sense.get("other_person", {}).get("heads_after", ())
-        ),
-        other_person_own_before=frozenset(
-            w.lower() for w in sense.get("other_person", {}).get("own_before", ())
-        ),
+        title_heads=_lowered(other_person, "title_heads"),
+        other_person_before=_lowered(other_person, "before"),
+        other_person_counts=bool(other_person.get("counts", False)),
+        other_person_count_not_after=_lowered(other_person, "count_not_after"),
+        other_person_heads_after=_lowered(other_person, "heads_after"),
+        other_person_own_before=_lowered(other_person, "own_before"),
         name_modifiers=frozenset(w.lower() for w in sense.get("name_modifiers", ())),
         doc_vetoes=tuple(sense.get("doc_vetoes", ())),
         near_vetoes=tuple(_check_near_veto(source, v) for v in sense.get("near_vetoes", ())),
