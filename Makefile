@@ -60,7 +60,7 @@ bench: $(VENV)/.installed-test
 
 ## make select: compare model families and calibrators (writes the table the model card shows)
 select: $(VENV)/.installed-test
-	$(BIN)/python benchmarks/model_families.py --json benchmarks/results/model_families.json
+	$(BIN)/python benchmarks/model_families.py --weights files --json benchmarks/results/model_families.json
 
 clean:
 	rm -rf $(VENV) $(OUT) build dist src/*.egg-info .pytest_cache .hypothesis

@@ -20,7 +20,7 @@ linear interpolation, beta -- each fitted on grouped out-of-fold scores of the t
 only (what ``CalibratedClassifierCV(ensemble=False)`` does).
 
 Run: ``.venv/bin/python benchmarks/model_families.py [--corpus A.csv --corpus B.csv] [--ood C.csv]
-[--json benchmarks/results/model_families.json]`` (a few minutes on 2 cores).
+[--weights files] [--json benchmarks/results/model_families.json]`` (a few minutes on 2 cores).
 """
 
 from __future__ import annotations
@@ -164,6 +164,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--ood", type=Path, default=REPO / "corpora" / "occupations_ood.csv")
     parser.add_argument("--json", type=Path, default=None)
     parser.add_argument("--skip-ebm", action="store_true")
+    parser.add_argument("--weights", choices=("rows", "files"), default="rows",
+                        help="fit weights of the families (rolefit train --weights); the calibrator "
+                             "comparison always weighs every row 1")
     parser.add_argument("--only", action="append", default=None, help="run only families whose name starts so")
     parser.add_argument("--calibrators-only", action="store_true",
                         help="keep the families of an existing --json file, re-measure the calibrators")
@@ -194,6 +197,9 @@ def main(argv: list[str] | None = None) -> int:
     ev = evidence_of(corpus.texts)
     Y = np.asarray(corpus.label_matrix())
     groups = np.asarray(corpus.groups())
+    from rolefit.training import corpus_weights
+
+    sw, _ = corpus_weights(corpus, args.weights)
     print(f"training corpora: {', '.join(p.name for p in corpora)}: {len(ev)} rows (extraction {time.perf_counter() - t0:.0f} s)")
     ood = None
     if args.ood and args.ood.is_file():
@@ -231,6 +237,9 @@ def main(argv: list[str] | None = None) -> int:
     results = {"families": {}, "calibrators": {}, "corpora": [p.name for p in corpora],
                "ood": args.ood.name if ood else None, "n_rows": len(ev), "n_pool": len(pool),
                "n_pool_full_cvs": n_full, "choice": CHOICE}
+    if args.weights != "rows":
+        results["weights"] = (f"the families with `--weights {args.weights}` (each corpus file the same total "
+                              "weight); the calibrators with every row 1")
 
     def proba(est, X):
         return np.column_stack([p[:, 1] for p in est.predict_proba(X)])
@@ -241,10 +250,11 @@ def main(argv: list[str] | None = None) -> int:
     for name, make in families.items():
         P = np.zeros(Y.shape)
         for tr, te in splits:
-            est = fit_estimator(make(), [ev[i] for i in tr], Y[tr], groups[tr], seed=0)
+            est = fit_estimator(make(), [ev[i] for i in tr], Y[tr], groups[tr], seed=0,
+                                sample_weight=None if sw is None else sw[tr])
             P[te] = proba(est, [ev[i] for i in te])
         t = time.perf_counter()
-        est = fit_estimator(make(), ev, Y, groups, seed=0)
+        est = fit_estimator(make(), ev, Y, groups, seed=0, sample_weight=sw)
         fit_s = time.perf_counter() - t
         row = {"fit_seconds": round(fit_s, 2)}
         PP = proba(est, pool_ev) if pool_ev else np.zeros((0, len(roles)))

@@ -95,7 +95,10 @@ def _selection_section(sel: Mapping[str, Any] | None) -> list[str]:
         f"predictions; out of domain: `{sel.get('ood') or 'n/a'}` (never trained on); ties: distinct "
         f"probabilities among the 50 highest of {sel.get('n_pool', 'n/a')} real Djinni CVs (and of its "
         f"{sel.get('n_pool_full_cvs', 'n/a')} full CVs, project/product managers and designers); fit: seconds "
-        "for the final estimator (both roles).",
+        "for the final estimator (both roles). "
+        + (f"Fit weights: {sel['weights']}." if sel.get("weights") else
+           "Every row weighs 1 in this comparison (it predates fit weights); the weights this model was "
+           "fitted with are under *Training data and its limits*."),
         "",
         "| model | role | ROC-AUC in | ECE in | ROC-AUC OOD | ECE OOD | top-50 distinct (all / full CVs) "
         "| exact 0/1 | fit s |",
