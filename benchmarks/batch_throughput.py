@@ -45,7 +45,8 @@ busy on average.
 Run: ``.venv/bin/python benchmarks/batch_throughput.py`` (about 10 minutes on 2 idle cores),
 or ``--quick`` (fewer files, about 3 minutes), or ``--pdf-only`` (only the PDF rows, about 3
 minutes), or ``--long-only`` (only the long-CV rows: ``--jobs``, Dask, about 3 minutes). The machine's other load shows in the figures:
-run it on an idle machine for the README (the script prints the command at the end).
+run it on an idle machine for the summary table of docs/performance.md and the README's Performance
+summary (the script prints the command at the end).
 """
 
 from __future__ import annotations

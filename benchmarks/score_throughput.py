@@ -8,7 +8,7 @@ tokenizer + ``PhraseMatcher`` over the same surface forms. Prints docs/s for bot
 ratio (targets: >= 0.6 short, >= 0.8 long), the cold start (``import rolefit`` + first
 ``score`` of a real CV, in a fresh process; target <= 1 s; ``cold_start.py`` has the
 breakdown over several processes) and the peak RSS of that process after scoring every CV
-(target <= 300 MB), and a Markdown table for the README (``--markdown``).
+(target <= 300 MB), and a Markdown table for docs/performance.md (``--markdown``).
 
 The two are run alternately ``--repeat`` times; the ratio is the median of CPU time
 (``time.process_time``), which the other processes on a shared machine disturb far less than
@@ -64,7 +64,7 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--repeat", type=int, default=3)
     parser.add_argument("--batch-size", type=int, default=64)
-    parser.add_argument("--markdown", action="store_true", help="also print the README table")
+    parser.add_argument("--markdown", action="store_true", help="also print the docs/performance.md table")
     args = parser.parse_args(argv)
     if not SHARED.is_dir():
         print(f"shared data not found at {SHARED}", file=sys.stderr)

@@ -23,6 +23,15 @@ settings.load_profile("rolefit")
 
 
 @pytest.fixture(scope="session")
+def documentation_text() -> str:
+    """README.md followed by every docs/*.md: the user documentation and the detail files
+    (evaluation, extraction, performance) its summaries link to, for tests that check a
+    figure is quoted somewhere a user can read it."""
+    paths = [REPO / "README.md", *sorted((REPO / "docs").glob("*.md"))]
+    return "\n".join(p.read_text(encoding="utf-8") for p in paths)
+
+
+@pytest.fixture(scope="session")
 def shared_data() -> Path:
     """Path to ../shared/data; skips the test when it is not there."""
     if not SHARED_DATA.is_dir():

@@ -1123,8 +1123,8 @@ def test_theoretical_knowledge_is_learning_not_practice(text, concepts):
     ],
 )
 def test_interests_and_clients_technologies_are_not_practice(text, concepts):
-    """Seed-31/47 sheets and the README's open list: an interest in trends, the technologies
-    the candidate's clients want and an employer's services were read as skills."""
+    """Seed-31/47 sheets and the open list of docs/extraction.md: an interest in trends, the
+    technologies the candidate's clients want and an employer's services were read as skills."""
     got = negated(text)
     assert all(got[c] for c in concepts)
 
