@@ -70,7 +70,7 @@ def find_gutter(fragments: Sequence[Fragment], page_width: float) -> float | Non
 
     All candidates are tested at once with numpy (one pass over the fragments per block of
     candidates instead of one per candidate and row): 2-3 ms CPU instead of 30-55 ms on the
-    sample CV pages of ~2,000 fragments (``benchmarks/pdf_read.py``, figures in the README).
+    sample CV pages of ~2,000 fragments (``benchmarks/pdf_read.py``, figures in docs/performance.md).
     """
     # numpy is imported here, not at module level (deliberately lazy): `import rolefit.readers`
     # stays free of it for callers that never read a PDF
