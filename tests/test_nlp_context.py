@@ -1749,3 +1749,31 @@ def test_own_title_after_as_or_was_the_is_a_mention(text, concept):
 )
 def test_someone_elses_title_after_the_is_still_no_mention(text, concept):
     assert concept not in _found(text)
+
+
+# ---------------------------------------------------------------- after the seed-71/83 review: the kinds left open
+
+
+@pytest.mark.parametrize(
+    "text, concept",
+    [
+        ("I was promoted to the Project Manager role in 2021.", "project_management"),
+        ("Promoted to the Product Owner role after two years.", "product_ownership"),
+        ("In 2022 I took over the Product Owner role.", "product_ownership"),
+        ("Later I stepped into the Scrum Master role.", "scrum"),
+    ],
+)
+def test_own_title_after_promoted_to_the_is_a_mention(text, concept):
+    """"promoted to the Project Manager role": ``other_person.own_before`` takes phrases, so
+    the word before "the" need not be one word ("as", "was") to make the title one's own."""
+    assert _found(text)[concept] is False
+
+
+@pytest.mark.parametrize(
+    "text, concept",
+    [("Reported to the Project Manager weekly.", "project_management"),
+     ("Escalated blockers to the Product Owner.", "product_ownership"),
+     ("Handed the backlog over to the Product Owner.", "product_ownership")],
+)
+def test_someone_elses_title_after_to_the_is_still_no_mention(text, concept):
+    assert concept not in _found(text)

@@ -168,6 +168,14 @@ class ContextComponent(BatchedPipe):
         self._sections = SectionFinder(rules)
         self._cues = CueFinder(rules)
         self._separators = rules.item_separators
+        # a word or phrase of ``other_person.own_before`` (spaces: any run of spaces or tabs)
+        # ending right before the determiner of a title: "as the", "promoted to the"
+        own = sorted(rules.other_person_own_before, key=len, reverse=True)
+        self._own_before = re.compile(
+            r"(?<![\w'’])(?:" + "|".join(r"[ \t]+".join(map(re.escape, p.split())) for p in own) + r")[ \t]+$"
+            if own else r"(?!)",
+            re.IGNORECASE,
+        )
         self._list_separators = frozenset(",/()[]&+:" + rules.item_separators)
         self._vetoes = {v["concept"]: v for v in rules.doc_vetoes}
         self._near_vetoes = {v["concept"]: v for v in rules.near_vetoes}
@@ -217,9 +225,9 @@ class ContextComponent(BatchedPipe):
         if prev is not None:
             if prev.group(1).lower() not in self.rules.other_person_before:
                 return False
-            # "as the Product Owner", "was the QA Manager": one's own title after all
-            own = _PREV_WORD_RE.search(original, max(0, prev.start() - 30), prev.start())
-            return own is None or own.group(1).lower() not in self.rules.other_person_own_before
+            # "as the Product Owner", "was the QA Manager", "promoted to the Project Manager
+            # role": one's own title after all (a word or phrase of ``own_before`` right before)
+            return self._own_before.search(original, max(0, prev.start() - 40), prev.start()) is None
         if not self.rules.other_person_counts:
             return False
         m = _PREV_COUNT_RE.search(original, max(0, start - 30), start)
