@@ -1777,3 +1777,29 @@ def test_own_title_after_promoted_to_the_is_a_mention(text, concept):
 )
 def test_someone_elses_title_after_to_the_is_still_no_mention(text, concept):
     assert concept not in _found(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["Mentored by a senior engineer, I learned Python.", "I have been mentored by a senior UI/UX designer.",
+     "I was coached by the team lead.", "Mentored by senior engineers.",
+     "Under the mentorship of a senior designer I built 3 apps.", "I received mentoring from our architect."],
+)
+def test_mentoring_received_is_not_mentoring_practised(text):
+    """Passive "mentored by", "coached by" and "under the mentorship of" name mentoring the
+    candidate received: a not-practised mention, and no activity phrase ("Mentored by senior
+    engineers" used to read as the activity "mentor ... engineers")."""
+    assert _found(text)["mentoring_and_coaching"] is True
+
+
+def test_training_received_is_no_mentoring_activity():
+    assert "mentoring_and_coaching" not in _found("Trained by senior developers on Docker.")
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["Mentored junior engineers and coached team members.", "Coaching by example: mentored two interns.",
+     "Mentorship by me for 5 juniors.", "Mentoring of new hires; code review."],
+)
+def test_mentoring_given_stays_practised(text):
+    assert _found(text)["mentoring_and_coaching"] is False
