@@ -1803,3 +1803,27 @@ def test_training_received_is_no_mentoring_activity():
 )
 def test_mentoring_given_stays_practised(text):
     assert _found(text)["mentoring_and_coaching"] is False
+
+
+@pytest.mark.parametrize(
+    "text", ["Experience with cloud SQL and NoSQL databases.", "Designed cloud SQL schemas for the billing service.",
+             "Wrote serverless cloud functions on AWS."],
+)
+def test_google_product_name_in_lower_case_prose_is_the_generic_phrase(text):
+    """"cloud SQL and NoSQL databases" is no Google Cloud: a product name that is also a
+    generic phrase (``sense.lower_case_generic``) needs its capital or a skills context."""
+    found = _found(text)
+    assert "gcp" not in found and "google_cloud_functions" not in found
+
+
+@pytest.mark.parametrize(
+    "text, concept",
+    [("GCP (GKE, Cloud SQL, IAM)", "gcp"), ("Migrated the orders database to Cloud SQL for PostgreSQL.", "gcp"),
+     ("Used gcp, cloud sql, bigquery and docker daily.", "gcp"), ("Skills: cloud sql, bigquery", "gcp"),
+     ("Deployed Cloud Functions triggered by Pub/Sub.", "google_cloud_functions")],
+)
+def test_google_product_name_capitalised_or_listed_stays_a_mention(text, concept):
+    found = mentions(text)
+    assert found[concept][0] is False
+    if text.startswith(("Used gcp", "Skills")):
+        assert any(m.text.lower() == "cloud sql" for m in extract_skills(text))

@@ -379,6 +379,7 @@ class ContextComponent(BatchedPipe):
         # the "after" cues tried when a letter follows a mention (the others only after ":-–—")
         after_word_rules = [r for r in after_rules if r.id in self._word_after] if after_rules else after_rules
         title_heads = self.rules.title_heads
+        lower_generic = self.rules.lower_case_generic
         heads_after = self.rules.other_person_heads_after
         generic_ids, strict_ids, label_ids = self.generic_ids, self.strict_ids, self.label_ids
         special = self._special_ids()  # a one-token mention of another concept needs none of the checks below
@@ -418,6 +419,10 @@ class ContextComponent(BatchedPipe):
                         if self._inside_name(original, start, end, match_ends, match_starts):
                             continue
                 strict = cid in strict_ids and e - s == 1 and _is_strict(doc[s].text)
+                if not strict and e - s >= 2 and lower_generic and not doc[s].text[:1].isupper():
+                    # "cloud SQL and NoSQL databases": a product's name in lower case is the
+                    # generic phrase, except in a skills context ("gcp, cloud sql, bigquery")
+                    strict = " ".join(t.lower_ for t in doc[s:e] if not t.is_space) in lower_generic
                 label = cid in label_ids and (after == ":" or after == "：")
                 if (strict or label) and not self._kept_by_context(
                     doc, original, matches, positions, k, section, after, strict, label

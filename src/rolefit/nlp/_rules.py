@@ -479,7 +479,7 @@ class ContextRules:
         Multi-character list-item separators written inline (" - ").
     max_scope_words : int
         Most words, other than skill mentions, a ``before`` cue's scope spans.
-    not_skills, title_heads, other_person_before, other_person_counts, other_person_heads_after, other_person_own_before, name_modifiers, doc_vetoes, near_vetoes
+    not_skills, title_heads, other_person_before, other_person_counts, other_person_heads_after, other_person_own_before, name_modifiers, lower_case_generic, doc_vetoes, near_vetoes
         Wrong-sense rules (see the ``sense`` block of the data file).
     qualified_titles : Mapping[str, Any]
         The qualified-title rules of the job-title component (the ``qualified_titles``
@@ -508,6 +508,7 @@ class ContextRules:
     other_person_heads_after: frozenset[str] = frozenset()
     other_person_own_before: frozenset[str] = frozenset()
     name_modifiers: frozenset[str] = frozenset()
+    lower_case_generic: frozenset[str] = frozenset()
     doc_vetoes: tuple[Mapping[str, Any], ...] = ()
     near_vetoes: tuple[Mapping[str, Any], ...] = ()
     qualified_titles: Mapping[str, Any] = field(default_factory=dict)
@@ -625,6 +626,7 @@ def rules_from_data(data: Mapping[str, Any], source: str = "<memory>") -> Contex
         other_person_heads_after=_lowered(other_person, "heads_after"),
         other_person_own_before=_lowered(other_person, "own_before"),
         name_modifiers=frozenset(w.lower() for w in sense.get("name_modifiers", ())),
+        lower_case_generic=frozenset(" ".join(w.lower().split()) for w in sense.get("lower_case_generic", ())),
         doc_vetoes=tuple(sense.get("doc_vetoes", ())),
         near_vetoes=tuple(_check_near_veto(source, v) for v in sense.get("near_vetoes", ())),
         qualified_titles=check_qualified_titles(source, data.get("qualified_titles", {})),
