@@ -1827,3 +1827,25 @@ def test_google_product_name_capitalised_or_listed_stays_a_mention(text, concept
     assert found[concept][0] is False
     if text.startswith(("Used gcp", "Skills")):
         assert any(m.text.lower() == "cloud sql" for m in extract_skills(text))
+
+
+@pytest.mark.parametrize(
+    "text, concept",
+    [("Data Engineer at Udemy, Python and Spark.", "data_engineering"),
+     ("2019-2022: Senior Product Manager at Coursera.", "product_management"),
+     ("Worked as QA Engineer at Udacity for 2 years.", "quality_assurance"),
+     ("Scrum Master at Udemy, 3 teams.", "scrum")],
+)
+def test_a_job_title_at_a_course_platform_is_a_job_not_a_course(text, concept):
+    """"Data Engineer at Udemy": an employer called like a course platform does not make
+    the job a course (the platform cue does not apply right after a title word)."""
+    assert _found(text)[concept] is False
+
+
+@pytest.mark.parametrize(
+    "text, concept",
+    [("Machine Learning at Coursera, 2021.", "machine_learning"), ("Docker on Udemy.", "docker"),
+     ("NLP by DeepLearning.ai, 2020.", "natural_language_processing")],
+)
+def test_a_skill_at_a_course_platform_is_still_learning(text, concept):
+    assert _found(text)[concept] is True
