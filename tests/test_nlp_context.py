@@ -1849,3 +1849,38 @@ def test_a_job_title_at_a_course_platform_is_a_job_not_a_course(text, concept):
 )
 def test_a_skill_at_a_course_platform_is_still_learning(text, concept):
     assert _found(text)[concept] is True
+
+
+@pytest.mark.parametrize(
+    "text, concept",
+    [("Closed positions in the portfolio using Excel.", "excel"),
+     ("Opened and closed positions using Excel and Bloomberg.", "excel"),
+     ("Closed positions on stocks and futures; reconciled P&L in SQL.", "sql")],
+)
+def test_closing_trading_positions_is_not_a_recruiters_list(text, concept):
+    """A trader's or accountant's "closed positions" is no list of filled vacancies."""
+    assert _found(text)[concept] is False
+
+
+@pytest.mark.parametrize(
+    "text, concept",
+    [("Closed positions Middle/Senior level: Java, PHP, Android, DevOps.", "java"),
+     ("Closed positions: Java, Python, DevOps.", "python")],
+)
+def test_a_recruiters_closed_positions_still_name_other_peoples_skills(text, concept):
+    assert _found(text)[concept] is True
+
+
+def test_a_phrase_option_may_mix_phrases_and_phrase_lists():
+    from rolefit.errors import TaxonomyError
+    from rolefit.nlp._rules import rules_from_data
+
+    data = _rules_data()
+    cue = next(c for c in data["cues"] if c["id"] == "recruited_roles")
+    cue["not_in_sentence_with"] = ["@practice_claims", "pension funds"]
+    rule = rules_from_data(data).cues[[c["id"] for c in data["cues"]].index("recruited_roles")]
+    assert rule.pattern.search("Closed positions for pension funds: Java") is None
+    assert rule.pattern.search("Closed positions: Java, Python") is not None
+    cue["not_in_sentence_with"] = ["@no_such_list"]
+    with pytest.raises(TaxonomyError, match="RF008.*no_such_list"):
+        rules_from_data(data, "rules.json")

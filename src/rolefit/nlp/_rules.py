@@ -394,8 +394,9 @@ _SENTENCE_CHAR = r"(?:[^.!?\n]|[.!?](?=\S))"
 
 
 def _resolve_phrase_lists(source: str, data: Mapping[str, Any]) -> list[Any]:
-    """The cues with each ``"@name"`` value of a phrase option (:data:`_PHRASE_OPTIONS`)
-    replaced by the list ``phrase_lists[name]`` (one home for a list several cues share).
+    """The cues with each ``"@name"`` value of a phrase option (:data:`_PHRASE_OPTIONS`), or
+    ``"@name"`` item of its list, replaced by the list ``phrase_lists[name]`` (one home for a
+    list several cues share; ``["@practice_claims", "portfolio"]`` is that list plus a phrase).
 
     Raises
     ------
@@ -410,16 +411,22 @@ def _resolve_phrase_lists(source: str, data: Mapping[str, Any]) -> list[Any]:
             if ref is None:
                 continue
             if isinstance(ref, str):
-                if not ref.startswith("@") or not isinstance(lists.get(ref[1:]), list):
-                    raise TaxonomyError(Errors.RF008.format(
-                        path=source, rule=cue.get("id", "-"),
-                        problem=f"{key!r} names {ref!r}, which phrase_lists does not define"))
-                ref = lists[ref[1:]]
+                ref = [ref] if ref.startswith("@") else ref
             if not isinstance(ref, list) or not all(isinstance(w, str) and w.strip() for w in ref):
                 raise TaxonomyError(Errors.RF008.format(
                     path=source, rule=cue.get("id", "-"),
                     problem=f"{key!r} must be a list of non-empty phrases or '@name' of a phrase list"))
-            cue = {**cue, key: ref}
+            phrases: list[str] = []
+            for w in ref:  # a list may name phrase lists among its phrases: ["@practice_claims", "portfolio"]
+                if w.startswith("@") and len(w) > 1:
+                    if not isinstance(lists.get(w[1:]), list):
+                        raise TaxonomyError(Errors.RF008.format(
+                            path=source, rule=cue.get("id", "-"),
+                            problem=f"{key!r} names {w!r}, which phrase_lists does not define"))
+                    phrases += lists[w[1:]]
+                else:
+                    phrases.append(w)
+            cue = {**cue, key: phrases}
         cues.append(cue)
     return cues
 
