@@ -1884,3 +1884,27 @@ def test_a_phrase_option_may_mix_phrases_and_phrase_lists():
     cue["not_in_sentence_with"] = ["@no_such_list"]
     with pytest.raises(TaxonomyError, match="RF008.*no_such_list"):
         rules_from_data(data, "rules.json")
+
+
+@pytest.mark.parametrize(
+    "text, concept",
+    [("Udemy Python course, learning modules: Python basics; Object-oriented programming; SQL and PostgreSQL.", "sql"),
+     ("Udemy Python course, learning modules: Python basics; Object-oriented programming; SQL and PostgreSQL.", "postgresql"),
+     ("DevOps bootcamp. Course modules: Linux; Docker basics; Kubernetes; Helm charts.", "kubernetes"),
+     ("Course program: Git; Jenkins; Terraform.", "terraform")],
+)
+def test_a_course_module_list_across_semicolons_is_learning(text, concept):
+    """"learning modules: A; B; C": a course's modules are learning to the end of the
+    sentence, though ";" ends the scope of other cues."""
+    assert _found(text)[concept] is True
+
+
+@pytest.mark.parametrize(
+    "text, concept",
+    [("Developed the course modules: Docker; Kubernetes.", "kubernetes"),
+     ("Course program: Python; SQL. Then I deployed Kubernetes clusters at work.", "kubernetes"),
+     ("Terraform modules: VPC; EKS; RDS on AWS.", "aws"),
+     ("Perl modules: Net::Telnet; DBI; MySQL.", "mysql")],
+)
+def test_teaching_course_modules_or_code_modules_or_the_next_sentence_stay_practised(text, concept):
+    assert _found(text)[concept] is False
