@@ -1908,3 +1908,33 @@ def test_a_course_module_list_across_semicolons_is_learning(text, concept):
 )
 def test_teaching_course_modules_or_code_modules_or_the_next_sentence_stay_practised(text, concept):
     assert _found(text)[concept] is False
+
+
+@pytest.mark.parametrize(
+    "text, concept",
+    [("I want to learn more & expand my knowledge in UI/UX and neural network development.", "deep_learning"),
+     ("I aim to deepen my knowledge of Kubernetes and Terraform.", "terraform"),
+     ("Always seeking to broaden my expertise in MLOps.", "mlops"),
+     ("I am ready to study new technologies according to the needs of the company. Like (MySQL, MongoDB, Angular).", "angular"),
+     ("Ready to learn new tools such as Terraform and Ansible.", "ansible"),
+     ("Eager to learn new technologies, e.g. Kafka and Airflow.", "airflow")],
+)
+def test_wishes_to_expand_knowledge_or_learn_listed_new_technologies_are_learning(text, concept):
+    """A wish with no learning cue next to the skill: "expand my knowledge in X", "ready to
+    study new technologies. Like (X, Y)" (the list may open the next sentence)."""
+    assert _found(text)[concept] is True
+
+
+@pytest.mark.parametrize(
+    "text, concept",
+    [("Used technologies: HTML5, SASS, JavaScript. I am ready to study new technologies. I built apps in React.", "react"),
+     ("Used technologies: HTML5, SASS, JavaScript. I am ready to study new technologies. I built apps in React.", "javascript"),
+     ("I am ready to study new technologies. Built REST services in Django and deployed them.", "django"),
+     ("Projects helped me expand my knowledge of React and Node.js.", "react"),
+     ("I love to learn new technologies, like Docker, which I used daily at work.", "docker"),
+     ("Expanded the test suite in Cypress and deepened code reviews.", "cypress")],
+)
+def test_practice_next_to_a_learning_wish_stays_practised(text, concept):
+    """The wish reaches its own list only: practice in the sentences around it, or claimed in
+    its own sentence, stays practice."""
+    assert _found(text)[concept] is False
