@@ -466,8 +466,13 @@ def test_learning_without_practice_in_its_sentence_stays_a_learning_cue(text, co
 
 
 def test_learn_more_presumes_the_skill_is_practised():
-    """Second reading: "I want to learn more & expand my knowledge in UI/UX" negated UI/UX."""
-    assert negated("I want to learn more & expand my knowledge in UI/UX")["ui_ux_design"] is False
+    """Second reading: "I want to learn more & expand my knowledge in UI/UX" negated UI/UX (a
+    working designer's CV). "Learn more" is no learning cue; "expand my knowledge in" is one
+    since the review of the seed-71/83 rules, but it presupposes some UI/UX, so it yields to
+    UI/UX shown anywhere in the CV (``yields_to_practice_in_text``)."""
+    cv = "Designer, 9 years: logos, branding, UI/UX for web and mobile.\n\nI want to learn more & expand my knowledge in UI/UX"
+    assert [m.negated for m in extract_skills(cv) if m.concept_id == "ui_ux_design"] == [False, False]
+    assert negated("I want to learn more about UI/UX")["ui_ux_design"] is False
     assert negated("I want to learn UI/UX")["ui_ux_design"] is True
 
 
@@ -1401,8 +1406,8 @@ def test_the_teaching_option_survives_serialisation():
 
     back = ContextComponent().from_bytes(ContextComponent().to_bytes())
     assert back._clause_vetoes.keys() == ContextComponent()._clause_vetoes.keys() == {
-        "course_on", "course_after", "took_courses_in", "course_title_words", "course_platform_after",
-        "course_platform_before"}
+        "course_on", "course_after", "took_courses_in", "course_modules", "course_title_words", "course_platform_after",
+        "course_platform_at", "course_platform_before", "expand_knowledge"}
 
 
 @pytest.mark.parametrize("value", [5, True, ["taught", 3], [""], {"a": 1}])
@@ -1845,9 +1850,13 @@ def test_a_job_title_at_a_course_platform_is_a_job_not_a_course(text, concept):
 @pytest.mark.parametrize(
     "text, concept",
     [("Machine Learning at Coursera, 2021.", "machine_learning"), ("Docker on Udemy.", "docker"),
-     ("NLP by DeepLearning.ai, 2020.", "natural_language_processing")],
+     ("NLP by DeepLearning.ai, 2020.", "natural_language_processing"),
+     ("Certification: Tableau Data Analyst on Udemy", "data_analysis"),
+     ("Courses: UI/UX Designer at the GoIT school (2023)", "ui_ux_design")],
 )
 def test_a_skill_at_a_course_platform_is_still_learning(text, concept):
+    """A course named like a title stays a course: "on Udemy", "at the GoIT school" (only a
+    title right before "at <platform>" reads as a job)."""
     assert _found(text)[concept] is True
 
 
@@ -1904,6 +1913,8 @@ def test_a_course_module_list_across_semicolons_is_learning(text, concept):
     [("Developed the course modules: Docker; Kubernetes.", "kubernetes"),
      ("Course program: Python; SQL. Then I deployed Kubernetes clusters at work.", "kubernetes"),
      ("Terraform modules: VPC; EKS; RDS on AWS.", "aws"),
+     ("Building an internal training program Introducing Agile/ Scrum to 25 teams", "scrum"),
+     ("We developed a comprehensive training program on Negotiation.", "negotiation"),
      ("Perl modules: Net::Telnet; DBI; MySQL.", "mysql")],
 )
 def test_teaching_course_modules_or_code_modules_or_the_next_sentence_stay_practised(text, concept):
@@ -1932,9 +1943,23 @@ def test_wishes_to_expand_knowledge_or_learn_listed_new_technologies_are_learnin
      ("I am ready to study new technologies. Built REST services in Django and deployed them.", "django"),
      ("Projects helped me expand my knowledge of React and Node.js.", "react"),
      ("I love to learn new technologies, like Docker, which I used daily at work.", "docker"),
-     ("Expanded the test suite in Cypress and deepened code reviews.", "cypress")],
+     ("Expanded the test suite in Cypress and deepened code reviews.", "cypress"),
+     ("Projects that allowed me to apply and deepen my understanding of Python and NLP.", "python"),
+     ("Kubernetes in production since 2019.\n\nI aim to deepen my knowledge of Kubernetes.", "kubernetes")],
 )
 def test_practice_next_to_a_learning_wish_stays_practised(text, concept):
     """The wish reaches its own list only: practice in the sentences around it, or claimed in
     its own sentence, stays practice."""
     assert _found(text)[concept] is False
+
+
+def test_a_wish_to_expand_knowledge_yields_to_the_subject_shown_elsewhere_in_the_cv():
+    """"expand my knowledge in UI/UX and neural network development" in a designer's CV:
+    the UI/UX the CV shows is practised, the neural networks it shows nowhere else are learning."""
+    cv = ("Experience and knowledge in the areas: Logo & Branding; UI/UX adaptive web & mobile design.\n\n"
+          "I want to learn more & expand my knowledge in UI/UX and neural network development.")
+    found = {}
+    for m in extract_skills(cv):
+        found.setdefault(m.concept_id, []).append(m.negated)
+    assert found["ui_ux_design"] == [False, False]
+    assert found["deep_learning"] == [True]

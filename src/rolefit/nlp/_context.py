@@ -180,6 +180,7 @@ class ContextComponent(BatchedPipe):
         self._vetoes = {v["concept"]: v for v in rules.doc_vetoes}
         self._near_vetoes = {v["concept"]: v for v in rules.near_vetoes}
         self._yielding = frozenset(r.id for r in rules.cues if r.yields_to_practice)
+        self._yielding_in_text = frozenset(r.id for r in rules.cues if r.yields_in_text)
         self._learning_cues = frozenset(r.id for r in rules.cues if r.kind == "learning")
         # the cues with a clause veto, by id (their veto regex compiles on first use)
         self._clause_vetoes = {r.id: r for r in rules.cues if r.clause_veto_regex is not None}
@@ -471,7 +472,9 @@ class ContextComponent(BatchedPipe):
                 m = post_cue.match(original[end:end + 60])
                 if m is not None:
                     cue, kind = ("bracket_level", m.group().strip()), "not_practised"
-            if kind == "learning" or (cue is not None and (cue[0] in self._yielding or cue[0] in self._clause_vetoes)):
+            if kind == "learning" or (cue is not None and (
+                cue[0] in self._yielding or cue[0] in self._yielding_in_text or cue[0] in self._clause_vetoes
+            )):
                 learning.append(len(results))
             results.append((start, end, cid, section, cue is not None, cue))
         if learning:
@@ -479,6 +482,7 @@ class ContextComponent(BatchedPipe):
             # (a cue that yields to practice) yields to a practised mention in its paragraph
             practised = {r[2] for r in results if not r[4] and r[3] in ("experience", "projects")}
             shown: set[tuple[int, str]] | None = None  # (paragraph, concept) of the unmarked mentions
+            unmarked: set[str] | None = None  # the concepts of the unmarked mentions
             breaks: list[int] = []
             through = self.broader
             for j in learning:
@@ -490,6 +494,13 @@ class ContextComponent(BatchedPipe):
                     # ("Taught a Kubernetes course")
                     at = st if vetoed.where == "after" else original.rfind(cue[1], max(0, st - 200), st)
                     if at >= 0 and vetoed.clause_veto.search(original, max(0, at - 200), at):
+                        results[j] = (st, en, cid, sec, False, None)
+                        continue
+                if cue is not None and cue[0] in self._yielding_in_text:
+                    # "expand my knowledge in UI/UX" presupposes some: UI/UX shown anywhere unmarked
+                    if unmarked is None:
+                        unmarked = {r[2] for r in results if not r[4]}
+                    if cid in unmarked or not unmarked.isdisjoint(through.get(cid, ())):
                         results[j] = (st, en, cid, sec, False, None)
                         continue
                 if cue is not None and cue[0] in self._yielding:

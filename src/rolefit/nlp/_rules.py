@@ -107,6 +107,11 @@ class CueRule:
         UI/UX design wish) that no cue marks: "Aspiring DevOps engineer
         ... set up DevOps pipelines" and "no commercial experience with PHP ... improving my
         PHP skills" claim practice.
+    yields_in_text : bool
+        Like :attr:`yields_to_practice`, but over the whole text (the cue's
+        ``yields_to_practice_in_text``): "expand my knowledge in UI/UX" presupposes some UI/UX,
+        so a CV that shows UI/UX work anywhere practises it, while a subject it shows nowhere
+        else is still being learnt.
     starts : frozenset of str or None
         Derived: the lower-cased ASCII words a match can begin with (the first words of the
         first slot's alternatives), used by :meth:`finditer`; None when not derivable.
@@ -138,6 +143,7 @@ class CueRule:
     veto_regex: str | None = None
     clause_veto_regex: str | None = None
     scope_words: int | None = None
+    yields_in_text: bool = False
 
     @cached_property
     def pattern(self) -> re.Pattern[str]:
@@ -356,7 +362,7 @@ def _compile_cue(source: str, raw: Mapping[str, Any]) -> CueRule:
     return CueRule(rid, kind, where, None if gap is None else int(gap), body,
                    tuple(anchors), item_initial, frozenset(only) if only else None, starts,
                    _flag(source, raw, "unless_paired"), _flag(source, raw, "yields_to_practice"), veto,
-                   clause_veto, scope)
+                   clause_veto, scope, _flag(source, raw, "yields_to_practice_in_text"))
 
 
 def _whole_number(value: Any, minimum: int) -> bool:
