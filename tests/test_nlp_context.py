@@ -1963,3 +1963,10 @@ def test_a_wish_to_expand_knowledge_yields_to_the_subject_shown_elsewhere_in_the
         found.setdefault(m.concept_id, []).append(m.negated)
     assert found["ui_ux_design"] == [False, False]
     assert found["deep_learning"] == [True]
+
+
+def test_a_love_of_learning_new_things_is_no_wish_list():
+    """"I love to learn new things: learned Power BI, took courses" tells what was learnt, not
+    a list of wishes (a trait, so "love to learn" is no opener of the new-technologies cue)."""
+    text = "I love to learn new things: learned Power BI, took courses, learned how to manage a team."
+    assert all(m.cue_rule != "new_technologies_like" for m in extract_skills(text))
