@@ -466,8 +466,13 @@ def test_learning_without_practice_in_its_sentence_stays_a_learning_cue(text, co
 
 
 def test_learn_more_presumes_the_skill_is_practised():
-    """Second reading: "I want to learn more & expand my knowledge in UI/UX" negated UI/UX."""
-    assert negated("I want to learn more & expand my knowledge in UI/UX")["ui_ux_design"] is False
+    """Second reading: "I want to learn more & expand my knowledge in UI/UX" negated UI/UX (a
+    working designer's CV). "Learn more" is no learning cue; "expand my knowledge in" is one
+    since the review of the seed-71/83 rules, but it presupposes some UI/UX, so it yields to
+    UI/UX shown anywhere in the CV (``yields_to_practice_in_text``)."""
+    cv = "Designer, 9 years: logos, branding, UI/UX for web and mobile.\n\nI want to learn more & expand my knowledge in UI/UX"
+    assert [m.negated for m in extract_skills(cv) if m.concept_id == "ui_ux_design"] == [False, False]
+    assert negated("I want to learn more about UI/UX")["ui_ux_design"] is False
     assert negated("I want to learn UI/UX")["ui_ux_design"] is True
 
 
@@ -1401,8 +1406,8 @@ def test_the_teaching_option_survives_serialisation():
 
     back = ContextComponent().from_bytes(ContextComponent().to_bytes())
     assert back._clause_vetoes.keys() == ContextComponent()._clause_vetoes.keys() == {
-        "course_on", "course_after", "took_courses_in", "course_title_words", "course_platform_after",
-        "course_platform_before"}
+        "course_on", "course_after", "took_courses_in", "course_modules", "course_title_words", "course_platform_after",
+        "course_platform_at", "course_platform_before", "expand_knowledge"}
 
 
 @pytest.mark.parametrize("value", [5, True, ["taught", 3], [""], {"a": 1}])
@@ -1749,3 +1754,219 @@ def test_own_title_after_as_or_was_the_is_a_mention(text, concept):
 )
 def test_someone_elses_title_after_the_is_still_no_mention(text, concept):
     assert concept not in _found(text)
+
+
+# ---------------------------------------------------------------- after the seed-71/83 review: the kinds left open
+
+
+@pytest.mark.parametrize(
+    "text, concept",
+    [
+        ("I was promoted to the Project Manager role in 2021.", "project_management"),
+        ("Promoted to the Product Owner role after two years.", "product_ownership"),
+        ("In 2022 I took over the Product Owner role.", "product_ownership"),
+        ("Later I stepped into the Quality Assurance Manager role.", "quality_assurance"),
+    ],
+)
+def test_own_title_after_promoted_to_the_is_a_mention(text, concept):
+    """"promoted to the Project Manager role": ``other_person.own_before`` takes phrases, so
+    the word before "the" need not be one word ("as", "was") to make the title one's own."""
+    assert _found(text)[concept] is False
+
+
+@pytest.mark.parametrize(
+    "text, concept",
+    [("Reported to the Project Manager weekly.", "project_management"),
+     ("Escalated blockers to the Product Owner.", "product_ownership"),
+     ("Handed the backlog over to the Product Owner.", "product_ownership")],
+)
+def test_someone_elses_title_after_to_the_is_still_no_mention(text, concept):
+    assert concept not in _found(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["Mentored by a senior engineer, I learned Python.", "I have been mentored by a senior UI/UX designer.",
+     "I was coached by the team lead.", "Mentored by senior engineers.",
+     "Under the mentorship of a senior designer I built 3 apps.", "I received mentoring from our architect."],
+)
+def test_mentoring_received_is_not_mentoring_practised(text):
+    """Passive "mentored by", "coached by" and "under the mentorship of" name mentoring the
+    candidate received: a not-practised mention, and no activity phrase ("Mentored by senior
+    engineers" used to read as the activity "mentor ... engineers")."""
+    assert _found(text)["mentoring_and_coaching"] is True
+
+
+def test_training_received_is_no_mentoring_activity():
+    assert "mentoring_and_coaching" not in _found("Trained by senior developers on Docker.")
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["Mentored junior engineers and coached team members.", "Coaching by example: mentored two interns.",
+     "Mentorship by me for 5 juniors.", "Mentoring of new hires; code review."],
+)
+def test_mentoring_given_stays_practised(text):
+    assert _found(text)["mentoring_and_coaching"] is False
+
+
+@pytest.mark.parametrize(
+    "text", ["Experience with cloud SQL and NoSQL databases.", "Designed cloud SQL schemas for the billing service.",
+             "Wrote serverless cloud functions on AWS."],
+)
+def test_google_product_name_in_lower_case_prose_is_the_generic_phrase(text):
+    """"cloud SQL and NoSQL databases" is no Google Cloud: a product name that is also a
+    generic phrase (``sense.lower_case_generic``) needs its capital or a skills context."""
+    found = _found(text)
+    assert "gcp" not in found and "google_cloud_functions" not in found
+
+
+@pytest.mark.parametrize(
+    "text, concept",
+    [("GCP (GKE, Cloud SQL, IAM)", "gcp"), ("Migrated the orders database to Cloud SQL for PostgreSQL.", "gcp"),
+     ("Used gcp, cloud sql, bigquery and docker daily.", "gcp"), ("Skills: cloud sql, bigquery", "gcp"),
+     ("Deployed Cloud Functions triggered by Pub/Sub.", "google_cloud_functions")],
+)
+def test_google_product_name_capitalised_or_listed_stays_a_mention(text, concept):
+    found = mentions(text)
+    assert found[concept][0] is False
+    if text.startswith(("Used gcp", "Skills")):
+        assert any(m.text.lower() == "cloud sql" for m in extract_skills(text))
+
+
+@pytest.mark.parametrize(
+    "text, concept",
+    [("Data Engineer at Udemy, Python and Spark.", "data_engineering"),
+     ("2019-2022: Senior Product Manager at Coursera.", "product_management"),
+     ("Then 3 years as Project Manager at Udemy.", "project_management"),
+     ("Scrum Master at Udemy, 3 teams.", "scrum")],
+)
+def test_a_job_title_at_a_course_platform_is_a_job_not_a_course(text, concept):
+    """"Data Engineer at Udemy": an employer called like a course platform does not make
+    the job a course (the platform cue does not apply right after a title word)."""
+    assert _found(text)[concept] is False
+
+
+@pytest.mark.parametrize(
+    "text, concept",
+    [("Machine Learning at Coursera, 2021.", "machine_learning"), ("Docker on Udemy.", "docker"),
+     ("NLP by DeepLearning.ai, 2020.", "natural_language_processing"),
+     ("Certification: Tableau Data Analyst on Udemy", "data_analysis"),
+     ("Courses: UI/UX Designer at the GoIT school (2023)", "ui_ux_design")],
+)
+def test_a_skill_at_a_course_platform_is_still_learning(text, concept):
+    """A course named like a title stays a course: "on Udemy", "at the GoIT school" (only a
+    title right before "at <platform>" reads as a job)."""
+    assert _found(text)[concept] is True
+
+
+@pytest.mark.parametrize(
+    "text, concept",
+    [("Closed positions in the portfolio using Excel.", "excel"),
+     ("Opened and closed positions using Excel and Bloomberg.", "excel"),
+     ("Closed positions on stocks and futures; reconciled P&L in SQL.", "sql")],
+)
+def test_closing_trading_positions_is_not_a_recruiters_list(text, concept):
+    """A trader's or accountant's "closed positions" is no list of filled vacancies."""
+    assert _found(text)[concept] is False
+
+
+@pytest.mark.parametrize(
+    "text, concept",
+    [("Closed positions Middle/Senior level: Java, PHP, Android, DevOps.", "java"),
+     ("Closed positions: Java, Python, DevOps.", "python")],
+)
+def test_a_recruiters_closed_positions_still_name_other_peoples_skills(text, concept):
+    assert _found(text)[concept] is True
+
+
+def test_a_phrase_option_may_mix_phrases_and_phrase_lists():
+    from rolefit.errors import TaxonomyError
+    from rolefit.nlp._rules import rules_from_data
+
+    data = _rules_data()
+    cue = next(c for c in data["cues"] if c["id"] == "recruited_roles")
+    cue["not_in_sentence_with"] = ["@practice_claims", "pension funds"]
+    rule = rules_from_data(data).cues[[c["id"] for c in data["cues"]].index("recruited_roles")]
+    assert rule.pattern.search("Closed positions for pension funds: Java") is None
+    assert rule.pattern.search("Closed positions: Java, Python") is not None
+    cue["not_in_sentence_with"] = ["@no_such_list"]
+    with pytest.raises(TaxonomyError, match="RF008.*no_such_list"):
+        rules_from_data(data, "rules.json")
+
+
+@pytest.mark.parametrize(
+    "text, concept",
+    [("Udemy Python course, learning modules: Python basics; Object-oriented programming; SQL and PostgreSQL.", "sql"),
+     ("Udemy Python course, learning modules: Python basics; Object-oriented programming; SQL and PostgreSQL.", "postgresql"),
+     ("DevOps bootcamp. Course modules: Linux; Docker basics; Kubernetes; Helm charts.", "kubernetes"),
+     ("Course program: Git; Jenkins; Terraform.", "terraform")],
+)
+def test_a_course_module_list_across_semicolons_is_learning(text, concept):
+    """"learning modules: A; B; C": a course's modules are learning to the end of the
+    sentence, though ";" ends the scope of other cues."""
+    assert _found(text)[concept] is True
+
+
+@pytest.mark.parametrize(
+    "text, concept",
+    [("Developed the course modules: Docker; Kubernetes.", "kubernetes"),
+     ("Course program: Python; SQL. Then I deployed Kubernetes clusters at work.", "kubernetes"),
+     ("Terraform modules: VPC; EKS; RDS on AWS.", "aws"),
+     ("Building an internal training program Introducing Agile/ Scrum to 25 teams", "scrum"),
+     ("We developed a comprehensive training program on Negotiation.", "negotiation"),
+     ("Perl modules: Net::Telnet; DBI; MySQL.", "mysql")],
+)
+def test_teaching_course_modules_or_code_modules_or_the_next_sentence_stay_practised(text, concept):
+    assert _found(text)[concept] is False
+
+
+@pytest.mark.parametrize(
+    "text, concept",
+    [("I want to learn more & expand my knowledge in UI/UX and neural network development.", "deep_learning"),
+     ("I aim to deepen my knowledge of Kubernetes and Terraform.", "terraform"),
+     ("Always seeking to broaden my expertise in MLOps.", "mlops"),
+     ("I am ready to study new technologies according to the needs of the company. Like (MySQL, MongoDB, Angular).", "angular"),
+     ("Ready to learn new tools such as Terraform and Ansible.", "ansible"),
+     ("Eager to learn new technologies, e.g. Kafka and Airflow.", "airflow")],
+)
+def test_wishes_to_expand_knowledge_or_learn_listed_new_technologies_are_learning(text, concept):
+    """A wish with no learning cue next to the skill: "expand my knowledge in X", "ready to
+    study new technologies. Like (X, Y)" (the list may open the next sentence)."""
+    assert _found(text)[concept] is True
+
+
+@pytest.mark.parametrize(
+    "text, concept",
+    [("Used technologies: HTML5, SASS, JavaScript. I am ready to study new technologies. I built apps in React.", "react"),
+     ("Used technologies: HTML5, SASS, JavaScript. I am ready to study new technologies. I built apps in React.", "javascript"),
+     ("I am ready to study new technologies. Built REST services in Django and deployed them.", "django"),
+     ("Projects helped me expand my knowledge of React and Node.js.", "react"),
+     ("I love to learn new technologies, like Docker, which I used daily at work.", "docker"),
+     ("Expanded the test suite in Cypress and deepened code reviews.", "cypress"),
+     ("Projects that allowed me to apply and deepen my understanding of Python and NLP.", "python"),
+     ("Kubernetes in production since 2019.\n\nI aim to deepen my knowledge of Kubernetes.", "kubernetes")],
+)
+def test_practice_next_to_a_learning_wish_stays_practised(text, concept):
+    """The wish reaches its own list only: practice in the sentences around it, or claimed in
+    its own sentence, stays practice."""
+    assert _found(text)[concept] is False
+
+
+def test_a_wish_to_expand_knowledge_yields_to_the_subject_shown_elsewhere_in_the_cv():
+    """"expand my knowledge in UI/UX and neural network development" in a designer's CV:
+    the UI/UX the CV shows is practised, the neural networks it shows nowhere else are learning."""
+    cv = ("Experience and knowledge in the areas: Logo & Branding; UI/UX adaptive web & mobile design.\n\n"
+          "I want to learn more & expand my knowledge in UI/UX and neural network development.")
+    found = {}
+    for m in extract_skills(cv):
+        found.setdefault(m.concept_id, []).append(m.negated)
+    assert found["ui_ux_design"] == [False, False]
+    assert found["deep_learning"] == [True]
+
+
+def test_a_love_of_learning_new_things_is_no_wish_list():
+    """"I love to learn new things: learned Power BI, took courses" tells what was learnt, not
+    a list of wishes (a trait, so "love to learn" is no opener of the new-technologies cue)."""
+    text = "I love to learn new things: learned Power BI, took courses, learned how to manage a team."
+    assert all(m.cue_rule != "new_technologies_like" for m in extract_skills(text))

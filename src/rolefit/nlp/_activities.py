@@ -40,6 +40,9 @@ __all__ = ["ActivityMatcher", "lemma_forms", "make_activity_matcher"]
 _START = operator.itemgetter(1)
 #: The match key of every anchor word (see ActivityMatcher.clear).
 _ANCHOR = "rolefit.activity.anchor"
+#: The word that, right after an activity's first word, makes it passive: "mentored by
+#: senior engineers", "coached by the team lead" name what the candidate received.
+_PASSIVE = "by"
 
 
 def _token_spec(slot: str) -> dict[str, Any]:
@@ -238,6 +241,8 @@ class ActivityMatcher(BatchedPipe):
                     continue  # a skill name reaching out of the phrase wins
                 if e < len(doc) and doc[e].lower_ in self.stop_before:
                     continue  # "coordinate with the Project Manager": someone's title
+                if s + 1 < e and doc[s + 1].lower_ == _PASSIVE:
+                    continue  # "Mentored by senior engineers": done to the candidate, not by them
                 if norm is not None:
                     a, b = norm.to_original(doc[s].idx, doc[e - 1].idx + len(doc[e - 1]))
                     if "\n" in original[a:b]:

@@ -168,10 +168,19 @@ class ContextComponent(BatchedPipe):
         self._sections = SectionFinder(rules)
         self._cues = CueFinder(rules)
         self._separators = rules.item_separators
+        # a word or phrase of ``other_person.own_before`` (spaces: any run of spaces or tabs)
+        # ending right before the determiner of a title: "as the", "promoted to the"
+        own = sorted(rules.other_person_own_before, key=len, reverse=True)
+        self._own_before = re.compile(
+            r"(?<![\w'’])(?:" + "|".join(r"[ \t]+".join(map(re.escape, p.split())) for p in own) + r")[ \t]+$"
+            if own else r"(?!)",
+            re.IGNORECASE,
+        )
         self._list_separators = frozenset(",/()[]&+:" + rules.item_separators)
         self._vetoes = {v["concept"]: v for v in rules.doc_vetoes}
         self._near_vetoes = {v["concept"]: v for v in rules.near_vetoes}
         self._yielding = frozenset(r.id for r in rules.cues if r.yields_to_practice)
+        self._yielding_in_text = frozenset(r.id for r in rules.cues if r.yields_in_text)
         self._learning_cues = frozenset(r.id for r in rules.cues if r.kind == "learning")
         # the cues with a clause veto, by id (their veto regex compiles on first use)
         self._clause_vetoes = {r.id: r for r in rules.cues if r.clause_veto_regex is not None}
@@ -217,9 +226,9 @@ class ContextComponent(BatchedPipe):
         if prev is not None:
             if prev.group(1).lower() not in self.rules.other_person_before:
                 return False
-            # "as the Product Owner", "was the QA Manager": one's own title after all
-            own = _PREV_WORD_RE.search(original, max(0, prev.start() - 30), prev.start())
-            return own is None or own.group(1).lower() not in self.rules.other_person_own_before
+            # "as the Product Owner", "was the QA Manager", "promoted to the Project Manager
+            # role": one's own title after all (a word or phrase of ``own_before`` right before)
+            return self._own_before.search(original, max(0, prev.start() - 40), prev.start()) is None
         if not self.rules.other_person_counts:
             return False
         m = _PREV_COUNT_RE.search(original, max(0, start - 30), start)
@@ -371,6 +380,7 @@ class ContextComponent(BatchedPipe):
         # the "after" cues tried when a letter follows a mention (the others only after ":-–—")
         after_word_rules = [r for r in after_rules if r.id in self._word_after] if after_rules else after_rules
         title_heads = self.rules.title_heads
+        lower_generic = self.rules.lower_case_generic
         heads_after = self.rules.other_person_heads_after
         generic_ids, strict_ids, label_ids = self.generic_ids, self.strict_ids, self.label_ids
         special = self._special_ids()  # a one-token mention of another concept needs none of the checks below
@@ -410,6 +420,10 @@ class ContextComponent(BatchedPipe):
                         if self._inside_name(original, start, end, match_ends, match_starts):
                             continue
                 strict = cid in strict_ids and e - s == 1 and _is_strict(doc[s].text)
+                if not strict and e - s >= 2 and lower_generic and not doc[s].text[:1].isupper():
+                    # "cloud SQL and NoSQL databases": a product's name in lower case is the
+                    # generic phrase, except in a skills context ("gcp, cloud sql, bigquery")
+                    strict = " ".join(t.lower_ for t in doc[s:e] if not t.is_space) in lower_generic
                 label = cid in label_ids and (after == ":" or after == "：")
                 if (strict or label) and not self._kept_by_context(
                     doc, original, matches, positions, k, section, after, strict, label
@@ -458,7 +472,9 @@ class ContextComponent(BatchedPipe):
                 m = post_cue.match(original[end:end + 60])
                 if m is not None:
                     cue, kind = ("bracket_level", m.group().strip()), "not_practised"
-            if kind == "learning" or (cue is not None and (cue[0] in self._yielding or cue[0] in self._clause_vetoes)):
+            if kind == "learning" or (cue is not None and (
+                cue[0] in self._yielding or cue[0] in self._yielding_in_text or cue[0] in self._clause_vetoes
+            )):
                 learning.append(len(results))
             results.append((start, end, cid, section, cue is not None, cue))
         if learning:
@@ -466,6 +482,7 @@ class ContextComponent(BatchedPipe):
             # (a cue that yields to practice) yields to a practised mention in its paragraph
             practised = {r[2] for r in results if not r[4] and r[3] in ("experience", "projects")}
             shown: set[tuple[int, str]] | None = None  # (paragraph, concept) of the unmarked mentions
+            unmarked: set[str] | None = None  # the concepts of the unmarked mentions
             breaks: list[int] = []
             through = self.broader
             for j in learning:
@@ -477,6 +494,13 @@ class ContextComponent(BatchedPipe):
                     # ("Taught a Kubernetes course")
                     at = st if vetoed.where == "after" else original.rfind(cue[1], max(0, st - 200), st)
                     if at >= 0 and vetoed.clause_veto.search(original, max(0, at - 200), at):
+                        results[j] = (st, en, cid, sec, False, None)
+                        continue
+                if cue is not None and cue[0] in self._yielding_in_text:
+                    # "expand my knowledge in UI/UX" presupposes some: UI/UX shown anywhere unmarked
+                    if unmarked is None:
+                        unmarked = {r[2] for r in results if not r[4]}
+                    if cid in unmarked or not unmarked.isdisjoint(through.get(cid, ())):
                         results[j] = (st, en, cid, sec, False, None)
                         continue
                 if cue is not None and cue[0] in self._yielding:

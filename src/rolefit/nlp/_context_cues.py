@@ -452,8 +452,8 @@ class CueFinder:
     ) -> Cue | None:
         """The cue whose scope covers a mention starting at ``start``, if any.
 
-        A cue covers the mention when no list-item boundary (clause boundary, if the cue is
-        followed by a colon: "No experience with: Rust; Go") lies between the cue's end and
+        A cue covers the mention when no list-item boundary (clause boundary, if the cue ends
+        with or is followed by a colon: "No experience with: Rust; Go") lies between the cue's end and
         the mention. Boundaries inside the cue itself ("not yet familiar") do not count. The
         scope also ends after ``max_scope_words`` words that are not other skill mentions
         (CV text often lacks the full stop that would end it; a cue may set its own).
@@ -480,8 +480,8 @@ class CueFinder:
                         return None
                     i -= 1  # an earlier cue with a wider scope may still cover it
                     continue
-            if _COLON_AFTER_CUE.match(text, cue_end, start) is not None:
-                return cue
+            if text[cue_end - 1] in ":：" or _COLON_AFTER_CUE.match(text, cue_end, start) is not None:
+                return cue  # a cue heading a list ("learning modules: A; B") covers its clause
             if self._item_end.search(text, cue_end, start) is None:
                 return cue
             i -= 1

@@ -107,6 +107,11 @@ class CueRule:
         UI/UX design wish) that no cue marks: "Aspiring DevOps engineer
         ... set up DevOps pipelines" and "no commercial experience with PHP ... improving my
         PHP skills" claim practice.
+    yields_in_text : bool
+        Like :attr:`yields_to_practice`, but over the whole text (the cue's
+        ``yields_to_practice_in_text``): "expand my knowledge in UI/UX" presupposes some UI/UX,
+        so a CV that shows UI/UX work anywhere practises it, while a subject it shows nowhere
+        else is still being learnt.
     starts : frozenset of str or None
         Derived: the lower-cased ASCII words a match can begin with (the first words of the
         first slot's alternatives), used by :meth:`finditer`; None when not derivable.
@@ -138,6 +143,7 @@ class CueRule:
     veto_regex: str | None = None
     clause_veto_regex: str | None = None
     scope_words: int | None = None
+    yields_in_text: bool = False
 
     @cached_property
     def pattern(self) -> re.Pattern[str]:
@@ -356,7 +362,7 @@ def _compile_cue(source: str, raw: Mapping[str, Any]) -> CueRule:
     return CueRule(rid, kind, where, None if gap is None else int(gap), body,
                    tuple(anchors), item_initial, frozenset(only) if only else None, starts,
                    _flag(source, raw, "unless_paired"), _flag(source, raw, "yields_to_practice"), veto,
-                   clause_veto, scope)
+                   clause_veto, scope, _flag(source, raw, "yields_to_practice_in_text"))
 
 
 def _whole_number(value: Any, minimum: int) -> bool:
@@ -394,8 +400,9 @@ _SENTENCE_CHAR = r"(?:[^.!?\n]|[.!?](?=\S))"
 
 
 def _resolve_phrase_lists(source: str, data: Mapping[str, Any]) -> list[Any]:
-    """The cues with each ``"@name"`` value of a phrase option (:data:`_PHRASE_OPTIONS`)
-    replaced by the list ``phrase_lists[name]`` (one home for a list several cues share).
+    """The cues with each ``"@name"`` value of a phrase option (:data:`_PHRASE_OPTIONS`), or
+    ``"@name"`` item of its list, replaced by the list ``phrase_lists[name]`` (one home for a
+    list several cues share; ``["@practice_claims", "portfolio"]`` is that list plus a phrase).
 
     Raises
     ------
@@ -410,16 +417,22 @@ def _resolve_phrase_lists(source: str, data: Mapping[str, Any]) -> list[Any]:
             if ref is None:
                 continue
             if isinstance(ref, str):
-                if not ref.startswith("@") or not isinstance(lists.get(ref[1:]), list):
-                    raise TaxonomyError(Errors.RF008.format(
-                        path=source, rule=cue.get("id", "-"),
-                        problem=f"{key!r} names {ref!r}, which phrase_lists does not define"))
-                ref = lists[ref[1:]]
+                ref = [ref] if ref.startswith("@") else ref
             if not isinstance(ref, list) or not all(isinstance(w, str) and w.strip() for w in ref):
                 raise TaxonomyError(Errors.RF008.format(
                     path=source, rule=cue.get("id", "-"),
                     problem=f"{key!r} must be a list of non-empty phrases or '@name' of a phrase list"))
-            cue = {**cue, key: ref}
+            phrases: list[str] = []
+            for w in ref:  # a list may name phrase lists among its phrases: ["@practice_claims", "portfolio"]
+                if w.startswith("@") and len(w) > 1:
+                    if not isinstance(lists.get(w[1:]), list):
+                        raise TaxonomyError(Errors.RF008.format(
+                            path=source, rule=cue.get("id", "-"),
+                            problem=f"{key!r} names {w!r}, which phrase_lists does not define"))
+                    phrases += lists[w[1:]]
+                else:
+                    phrases.append(w)
+            cue = {**cue, key: phrases}
         cues.append(cue)
     return cues
 
@@ -479,7 +492,7 @@ class ContextRules:
         Multi-character list-item separators written inline (" - ").
     max_scope_words : int
         Most words, other than skill mentions, a ``before`` cue's scope spans.
-    not_skills, title_heads, other_person_before, other_person_counts, other_person_heads_after, other_person_own_before, name_modifiers, doc_vetoes, near_vetoes
+    not_skills, title_heads, other_person_before, other_person_counts, other_person_heads_after, other_person_own_before, name_modifiers, lower_case_generic, doc_vetoes, near_vetoes
         Wrong-sense rules (see the ``sense`` block of the data file).
     qualified_titles : Mapping[str, Any]
         The qualified-title rules of the job-title component (the ``qualified_titles``
@@ -508,6 +521,7 @@ class ContextRules:
     other_person_heads_after: frozenset[str] = frozenset()
     other_person_own_before: frozenset[str] = frozenset()
     name_modifiers: frozenset[str] = frozenset()
+    lower_case_generic: frozenset[str] = frozenset()
     doc_vetoes: tuple[Mapping[str, Any], ...] = ()
     near_vetoes: tuple[Mapping[str, Any], ...] = ()
     qualified_titles: Mapping[str, Any] = field(default_factory=dict)
@@ -625,6 +639,7 @@ def rules_from_data(data: Mapping[str, Any], source: str = "<memory>") -> Contex
         other_person_heads_after=_lowered(other_person, "heads_after"),
         other_person_own_before=_lowered(other_person, "own_before"),
         name_modifiers=frozenset(w.lower() for w in sense.get("name_modifiers", ())),
+        lower_case_generic=frozenset(" ".join(w.lower().split()) for w in sense.get("lower_case_generic", ())),
         doc_vetoes=tuple(sense.get("doc_vetoes", ())),
         near_vetoes=tuple(_check_near_veto(source, v) for v in sense.get("near_vetoes", ())),
         qualified_titles=check_qualified_titles(source, data.get("qualified_titles", {})),
