@@ -55,7 +55,8 @@ OTHER = "title_other"
 
 #: rolefit's own titles for the two roles (issue 13: "plus your own for the two roles"),
 #: written with soc_codes ``rolefit``, and two one-word titles whose O*NET class misleads on a
-#: CV, kept without class. None of them is an ESCO label of an OOD occupation.
+#: CV, kept without class. Three of them are also ESCO labels of OOD occupations (chief
+#: information, technology and data officer, ISCO 1330): those OOD documents' title lines match them.
 OWN_TITLES = (
     ("mlops engineer", "title_it_operations"),
     ("ml ops engineer", "title_it_operations"),
@@ -78,6 +79,12 @@ OWN_TITLES = (
     ("chief technology officer", "title_it_manager"),
     ("cio", "title_it_manager"),
     ("cto", "title_it_manager"),
+    # their peers who lead data, digital and AI (O*NET lists none of them; the lexicon read
+    # "Chief Data Officer" by its tail, "officer", as an occupation outside IT)
+    ("chief data officer", "title_it_manager"),
+    ("chief digital officer", "title_it_manager"),
+    ("chief ai officer", "title_it_manager"),
+    ("chief artificial intelligence officer", "title_it_manager"),
     # Recognised, no mention (class ""). O*NET's training occupations list these one-word
     # titles only as photographic processing ("developer", 51-9151) and CNC tool programming
     # ("programmer", 51-9162); on a CV they almost always mean a software developer, whose

@@ -290,6 +290,19 @@ def test_it_executives_are_it_managers_not_managers_outside_it(title):
     assert load_job_titles()[title.casefold()] == "title_it_manager"
 
 
+@pytest.mark.parametrize("title", ["Chief Data Officer", "Chief data officer", "Chief Digital Officer", "Chief AI Officer",
+                                   "Chief Artificial Intelligence Officer"])
+def test_chief_data_digital_and_ai_officers_are_it_managers_not_generic_officers(title):
+    """"Chief data officer" was read by its tail, "officer" (an occupation outside IT); the
+    executives who lead data, digital and AI are IT managers, like the CIO and CTO."""
+    assert [(c, t) for c, t, *_ in _titles(f"{title}\n\nSummary\nLeads the data strategy.")] == [("title_it_manager", title)]
+
+
+@pytest.mark.parametrize("title", ["Police Officer", "Chief Financial Officer", "Chief Operating Officer"])
+def test_other_officers_keep_their_class(title):
+    assert [c for c, *_ in _titles(f"{title}\n\nSummary\nLeads the team.")] in (["title_other"], ["title_manager"])
+
+
 def test_every_lexicon_title_with_the_word_it_has_its_ict_spelling_with_the_same_class():
     titles = load_job_titles()
     for key, cls in titles.items():
