@@ -34,12 +34,12 @@ test: $(VENV)/.installed-test
 	$(BIN)/python -m pytest
 
 ## make model: retrain the shipped default model from the committed corpora (seed 0): Djinni CVs plus
-## the O*NET occupation documents; the trained model also scores the out-of-domain set (ESCO + held-out
+## the O*NET occupation documents, each file weighing the same in the fit; the trained model also scores the out-of-domain set (ESCO + held-out
 ## O*NET groups) before it is saved: figures in the model card and reports/rolefit-default/ood.json.
 ## The model-family comparison (make select) goes into the model card.
 model: $(VENV)/.installed-run
 	$(BIN)/rolefit train corpora/djinni_roles.csv corpora/occupations_train.csv --output models/rolefit-default \
-		--seed 0 --force --report reports/rolefit-default --ood corpora/occupations_ood.csv \
+		--seed 0 --weights files --force --report reports/rolefit-default --ood corpora/occupations_ood.csv \
 		$(addprefix --selection ,$(wildcard benchmarks/results/model_families.json))
 	$(BIN)/python scripts/prebuild_patterns.py
 

@@ -6,7 +6,8 @@ adds such a term (``w * A * B``, capped sides, ``w >= 0``, split exactly among i
 this script measures whether the training labels give it any weight and whether it lifts the
 out-of-domain (OOD) ranking. Variants, each the default estimator plus:
 
-``none``                nothing (the shipped estimator);
+``none``                nothing, every row weighing 1 (the shipped estimator before
+                        ``--weights files``);
 one per row of ``examples/interactions.csv`` (its sides name the groups of
                         ``requirements.csv`` and ``concepts.csv``, their one home):
     ``management_x_it_context``            AI operations manager: its ``management`` group x
@@ -15,9 +16,10 @@ one per row of ``examples/interactions.csv`` (its sides name the groups of
                                            the IT title classes);
     ``management_x_it_context_no_skills``  the same without the technical skills;
     ``ml_x_operations``                    MLOps engineer: ``machine_learning`` x ``operations``;
-``balanced``            no interaction, but the O*NET occupation documents weighted so that
-                        they weigh as much as the Djinni CVs in the fit (the next idea when
-                        interactions get no weight: lean the fit towards the world of work).
+``balanced``            no interaction, but each corpus file weighing the same in the fit
+                        (``rolefit train --weights files``, which ``make model`` uses since
+                        this comparison: the O*NET occupation documents weigh as much as the
+                        Djinni CVs). ``none`` and the interaction variants weigh every row 1.
 
 Selection data (what a choice may rest on): grouped 5-fold cross-validation over the
 training corpora ``djinni_roles.csv`` + ``occupations_train.csv`` -- ROC-AUC and ECE of the
@@ -54,10 +56,10 @@ from rolefit.ml import (
     make_estimator,
     threshold_max_f1,
 )
-from rolefit.ml._estimator import _single_threaded
 from rolefit.nlp import extract_skills_many
 from rolefit.ood import read_ood
 from rolefit.taxonomy import default_taxonomy, parse_interactions
+from rolefit.training import corpus_weights
 
 ROOT = Path(__file__).resolve().parents[1]
 TRAIN = [ROOT / "corpora" / "djinni_roles.csv", ROOT / "corpora" / "occupations_train.csv"]
@@ -76,14 +78,8 @@ def variants(tax) -> dict[str, tuple[tuple[Interaction, ...], bool]]:
 
 
 def fit(tax, interactions, evidence, Y, groups, weights):
-    est = make_estimator(tax, interactions=interactions)
-    if weights is None:
-        return fit_estimator(est, evidence, Y, groups, seed=0)
-    # fit_estimator's grouped calibration folds, plus per-row sample weights
-    est.set_params(classifier__estimator__cv=grouped_splits(Y, groups, n_splits=5, seed=0))
-    with _single_threaded():
-        est.fit(list(evidence), Y, classifier__sample_weight=weights)
-    return est
+    return fit_estimator(make_estimator(tax, interactions=interactions), evidence, Y, groups, seed=0,
+                         sample_weight=weights)
 
 
 def auc(y, p) -> float:
@@ -137,7 +133,7 @@ def main(argv: list[str] | None = None) -> int:
     ood_sources = ["all", *sorted(set(ood.source))]
     non_it = (ood.domain == "non_it").to_numpy()
     folds = grouped_splits(Y, groups, n_splits=5, seed=0)
-    balance = np.where(onet, (~onet).sum() / onet.sum(), 1.0)
+    balance, _ = corpus_weights(corpus, "files")
 
     baseline = build_baseline(seed=0).fit(texts, Y)
     P_base = np.column_stack([p[:, 1] for p in baseline.predict_proba(list(ood.text))])
@@ -151,7 +147,7 @@ def main(argv: list[str] | None = None) -> int:
             P[te] = estimator_proba(est, [evidence[i] for i in te])
         est = fit(tax, interactions, evidence, Y, groups, balance if balanced else None)
         PO = estimator_proba(est, ood_evidence)
-        if name == "none":
+        if name == "balanced":
             shipped = PO
         d = decomposition_of(est)
         block: dict[str, object] = {"weights": {}, "roles": {}}

@@ -258,6 +258,11 @@ def train_cmd(
         typer.Option(help="Interaction terms to add to the features (CSV: name, left, right, label, source; "
                      "e.g. examples/interactions.csv). Default: none."),
     ] = None,
+    weights: Annotated[
+        str,
+        typer.Option(help="How rows weigh in the fit: 'rows' (each row 1) or 'files' (each corpus file the same "
+                     "total weight, e.g. a small file of out-of-IT occupations as much as a large CV file)."),
+    ] = "rows",
 ) -> None:
     """Train a model on a labelled corpus and save it."""
     from rolefit.training import train_and_save
@@ -267,7 +272,7 @@ def train_cmd(
         if progress is None:
             model = train_and_save(
                 corpus, output, mapping=mapping, seed=seed, overwrite=force, report_dir=report, selection=selection, ood=ood,
-                interactions=interactions,
+                interactions=interactions, weights=weights,
             )
         else:
             with progress:
@@ -279,6 +284,7 @@ def train_cmd(
                 model = train_and_save(
                     corpus, output, mapping=mapping, seed=seed, overwrite=force, report_dir=report,
                     progress=on_step, selection=selection, ood=ood, interactions=interactions,
+                    weights=weights,
                 )
     except RolefitError as exc:
         raise _fail(exc) from None

@@ -88,6 +88,8 @@ class Errors:
              "got {value!r}.")
     RF207 = ("[RF207] Duplicate threshold must be a number in [0.5, 1], got {value!r}. 0.8 "
              "(character 5-gram Jaccard) is the default.")
+    RF208 = ("[RF208] Training weights {value!r} are not known. Use one of {known}: 'rows' weighs "
+             "every corpus row 1, 'files' gives each corpus file the same total weight.")
 
     # model files (RF3xx)
     RF301 = ("[RF301] {path}: not a rolefit model directory ({problem}). Train one with "

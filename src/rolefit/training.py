@@ -32,7 +32,7 @@ from rolefit.artifacts import (
     save_model,
 )
 from rolefit.corpus import read_corpora, read_corpus
-from rolefit.errors import CorpusError
+from rolefit.errors import CorpusError, Errors
 from rolefit.ml import (
     DEFAULT_CALIBRATION,
     DEFAULT_MAX_ITER,
@@ -89,6 +89,54 @@ def _mentions_or_extract(
     return mentions
 
 
+#: How rows weigh in a fit (see :func:`corpus_weights`); the first is the default.
+WEIGHTS = ("rows", "files")
+
+
+def corpus_weights(corpus: Any, how: str = "rows") -> tuple[np.ndarray | None, dict[str, Any]]:
+    """Per-row fit weights of a corpus, and their record for the model's metadata.
+
+    Parameters
+    ----------
+    corpus : Corpus
+        From :func:`rolefit.corpus.read_corpus` or :func:`rolefit.corpus.read_corpora`;
+        with several files each row id starts with its file's stem and a colon.
+    how : {"rows", "files"}, default "rows"
+        ``"rows"``: every row weighs 1 (returns None). ``"files"``: each corpus file weighs
+        the same in total, ``n_rows / (n_files * rows_in_file)`` per row (mean weight 1), so a
+        small file of out-of-IT occupations counts as much as a large file of IT CVs. One
+        file gives weight 1 everywhere.
+
+    Returns
+    -------
+    weights : ndarray of float64, shape (n_rows,), or None
+    info : dict
+        ``{"scheme": how, "per_file": {stem: {"rows": n, "weight": w}}}`` (``per_file``
+        only for ``"files"``).
+
+    Raises
+    ------
+    CorpusError
+        If ``how`` is not one of :data:`WEIGHTS` (RF208).
+    """
+    if how not in WEIGHTS:
+        raise CorpusError(Errors.RF208.format(value=how, known=", ".join(WEIGHTS)))
+    if how == "rows":
+        return None, {"scheme": how}
+    frame = getattr(corpus, "frame", None)
+    n = len(corpus.texts)
+    if getattr(corpus, "parts", ()) and frame is not None and "id" in frame:
+        files = np.asarray([str(i).split(":", 1)[0] for i in frame["id"]])
+    else:
+        files = np.zeros(n, dtype="U1")
+    stems, counts = np.unique(files, return_counts=True)
+    per = {str(s): n / (len(stems) * int(c)) for s, c in zip(stems, counts)}
+    w = np.asarray([per[str(f)] for f in files], dtype=np.float64)
+    info = {"scheme": how, "per_file": {s: {"rows": int(c), "weight": round(per[str(s)], 6)}
+                                        for s, c in zip(stems, counts)}}
+    return w, info
+
+
 def train(
     corpus: Any,
     *,
@@ -106,6 +154,7 @@ def train(
     classifier: Any = None,
     calibration: str = DEFAULT_CALIBRATION,
     interactions: Sequence[Interaction] = (),
+    weights: str = "rows",
 ) -> TrainedModel:
     """Train, evaluate and threshold the role estimator on a labelled corpus.
 
@@ -161,6 +210,10 @@ def train(
     interactions : sequence of rolefit.ml.Interaction, default ()
         Interaction terms of the features (see :func:`rolefit.ml.make_estimator`); the
         bundled model uses none.
+    weights : {"rows", "files"}, default "rows"
+        How rows weigh in every fit and calibration (:func:`corpus_weights`): ``"rows"``
+        each row 1; ``"files"`` each corpus file of :func:`rolefit.corpus.read_corpora` the
+        same total weight. Metrics and thresholds are never weighted.
 
     Returns
     -------
@@ -170,12 +223,13 @@ def train(
     ------
     CorpusError
         If the corpus is too small to split into ``n_splits`` grouped folds with positives
-        and negatives for every role.
+        and negatives for every role, or ``weights`` is not one of :data:`WEIGHTS`.
     ValueError
         If an interaction names a concept the taxonomy does not have.
     """
     if taxonomy is None:
         taxonomy = default_taxonomy()
+    sample_weight, weight_info = corpus_weights(corpus, weights)
     total = 5
 
     def report(stage: str, step: int) -> None:
@@ -194,7 +248,8 @@ def train(
             interactions=tuple(interactions),
         )
 
-    common = dict(texts=texts if baseline else None, n_splits=n_splits, seed=seed, n_bootstrap=n_bootstrap)
+    common = dict(texts=texts if baseline else None, n_splits=n_splits, seed=seed, n_bootstrap=n_bootstrap,
+                  sample_weight=sample_weight)
     dev, test = grouped_splits(Y, groups, n_splits=n_splits, seed=seed, roles=roles)[0]
     report("cross-validation on the development split", 2)
     cv = run_evaluation("cv", make, evidence, Y, groups, roles, rows=dev, thresholds=None, **common)
@@ -213,7 +268,7 @@ def train(
         ids = [str(i) for i in frame["id"]] if frame is not None and "id" in frame else None
         write_report(report_dir, [holdout, cv], ids=ids)
     report("fitting the final estimator", 4)
-    estimator = fit_estimator(make(), evidence, Y, groups, seed=seed)
+    estimator = fit_estimator(make(), evidence, Y, groups, seed=seed, sample_weight=sample_weight)
     report("done", 5)
     corpus_info = {
         "sha256": str(getattr(corpus, "sha256", "")),
@@ -223,6 +278,7 @@ def train(
         "n_dev_rows": int(len(dev)),
         "n_test_rows": int(len(test)),
         "label_balance": _label_balance(Y, roles),
+        "weights": weight_info,
     }
     dupes = getattr(corpus, "duplicate_report", None)
     if dupes is not None:
@@ -256,6 +312,7 @@ def train_and_save(
     selection: str | Path | None = None,
     ood: str | Path | None = None,
     interactions: str | Path | None = None,
+    weights: str = "rows",
 ) -> TrainedModel:
     """Read a corpus, train on it with the bundled taxonomy, save the model directory.
 
@@ -293,6 +350,8 @@ def train_and_save(
     interactions : path, optional
         An interactions file (:func:`rolefit.taxonomy.parse_interactions`): interaction terms
         added to the features (``train(..., interactions=...)``). Default: none.
+    weights : {"rows", "files"}, default "rows"
+        How rows weigh in the fit (:func:`corpus_weights`); ``make model`` uses ``"files"``.
 
     Returns
     -------
@@ -316,6 +375,7 @@ def train_and_save(
         monotonic=monotonic,
         max_iter=max_iter,
         interactions=terms,
+        weights=weights,
     )
     if len(paths) > 1:
         files = [{"file": name, "sha256": sha} for name, sha in corpus.parts]  # hashed when read

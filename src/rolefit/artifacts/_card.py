@@ -196,6 +196,7 @@ def model_card(meta: Mapping[str, Any]) -> str:
         f"{corpus.get('n_rows', 'n/a')} rows in {corpus.get('n_groups', 'n/a')} groups (near-duplicates "
         f"share a group); development split {corpus.get('n_dev_rows', 'n/a')} rows, held-out test "
         f"split {corpus.get('n_test_rows', 'n/a')} rows.",
+        *_weights_lines(corpus.get("weights") or {}),
         "- The bundled model's corpus (`corpora/djinni_roles.csv`) holds anonymised CVs from the",
         "  Djinni Recruitment Dataset (djinni.co, an IT job platform in Ukraine, 2020-2023; MIT",
         "  licence). Its labels are **proxies, not ground truth**: DevOps/cloud and machine-learning",
@@ -332,3 +333,13 @@ def ood_card_section(block: Mapping[str, Any]) -> str:
         lines.append(f"- {role}: " + ", ".join(f"{name} {'met' if ok else 'NOT met'}" for name, ok in checks) + ".")
     lines.append("")
     return "\n".join(lines)
+
+
+def _weights_lines(weights: dict) -> list[str]:
+    """The card's line on fit weights (``corpus["weights"]``, see rolefit.training.corpus_weights)."""
+    per_file = weights.get("per_file") or {}
+    if weights.get("scheme") != "files" or not per_file:
+        return ["- Fit weights: every row weighs 1."]
+    parts = ", ".join(f"`{stem}` {v['rows']} rows x {v['weight']:.3f}" for stem, v in sorted(per_file.items()))
+    return [f"- Fit weights: each corpus file weighs the same in the fit and its calibration ({parts});",
+            "  the metrics below weigh every row 1."]

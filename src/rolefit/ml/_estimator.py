@@ -286,6 +286,7 @@ def fit_estimator(
     groups: Sequence[Any],
     *,
     seed: int = 0,
+    sample_weight: np.ndarray | None = None,
 ) -> Pipeline:
     """Fit ``estimator`` with grouped calibration folds built from these rows.
 
@@ -299,6 +300,9 @@ def fit_estimator(
     groups : sequence of length n
     seed : int, default 0
         Shuffles the calibration folds.
+    sample_weight : ndarray of shape (n,), optional
+        Per-row weights of the fit and of the calibration (e.g. :func:`rolefit.training.corpus_weights`);
+        None weighs every row 1.
 
     Returns
     -------
@@ -314,7 +318,10 @@ def fit_estimator(
     estimator.set_params(**{key: splits})
     try:
         with _single_threaded():
-            estimator.fit(list(evidence), Y)
+            if sample_weight is None:
+                estimator.fit(list(evidence), Y)
+            else:
+                estimator.fit(list(evidence), Y, classifier__sample_weight=np.asarray(sample_weight, dtype=np.float64))
     finally:
         # the folds belong to this fit, not to the estimator's configuration
         estimator.set_params(**{key: n_splits})

@@ -72,6 +72,7 @@ def run_evaluation(
     baseline_thresholds: Mapping[str, float] | None = None,
     holdout: tuple[np.ndarray, np.ndarray] | None = None,
     threshold_source: str = "given",
+    sample_weight: np.ndarray | None = None,
 ) -> Outcome:
     Y = np.asarray(Y, dtype=np.int64)
     groups = np.asarray(groups)
@@ -86,7 +87,10 @@ def run_evaluation(
     P = np.full((len(Y), len(roles)), np.nan)
     PB = np.full((len(Y), len(roles)), np.nan) if texts is not None else None
     for tr, te in folds:
-        est = fit_estimator(make(), [evidence[i] for i in tr], Y[tr], groups[tr], seed=seed)
+        est = fit_estimator(
+            make(), [evidence[i] for i in tr], Y[tr], groups[tr], seed=seed,
+            sample_weight=None if sample_weight is None else np.asarray(sample_weight)[tr],
+        )
         P[te] = estimator_proba(est, [evidence[i] for i in te])
         if PB is not None:
             base = build_baseline(seed).fit([texts[i] for i in tr], Y[tr])
