@@ -643,3 +643,28 @@ def test_batch_a_scoring_bug_on_one_file_is_an_internal_error_row_not_a_lost_bat
     assert [r["status"] for r in rows] == ["ok", "error", "ok"]
     assert rows[1]["error_code"] == "INTERNAL_ERROR" and "KeyError" in rows[1]["error_message"]
     assert summary.n_inputs == 3
+
+
+def test_batch_row_gives_each_role_its_own_reason(tmp_path, model_dir):
+    folder = tmp_path / "cvs"
+    write_normal_cvs(folder)
+    (folder / "n_empty.txt").write_bytes(b"")
+    (folder / "q_posting.txt").write_text(
+        "We are looking for an MLOps Engineer to join our team.\nRequirements:\n" + MLOPS, encoding="utf-8"
+    )
+    out = tmp_path / "out.jsonl"
+    rows = {r["path"]: r for r in run_batch(folder, out, BatchOptions(model=model_dir)).rows}
+    roles = ("ai_operations_manager", "mlops_engineer")
+    for row in rows.values():
+        for role in roles:
+            if row["status"] == "ok":
+                # the row's column is the role's own reason, as the detail gives it
+                assert row[f"{role}_reason"] == row["detail"][role]["reason"]
+                if row[f"{role}_label"] != "review":
+                    assert row[f"{role}_reason"] is None
+            else:
+                assert row[f"{role}_reason"] == row["reason"] and row[f"{role}_label"] == "review"
+        own = sorted({row[f"{role}_reason"] for role in roles if row[f"{role}_reason"]})
+        assert row["reason"] == ("; ".join(own) or None)
+    assert rows["n_empty.txt"]["status"] == "error"
+    assert rows["q_posting.txt"]["status"] == "ok" and all(rows["q_posting.txt"][f"{r}_reason"] for r in roles)

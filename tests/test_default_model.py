@@ -74,11 +74,15 @@ def test_default_model_retrains_to_the_same_behavioural_fingerprint(shipped):
     from rolefit.ml import evidence_many, fit_estimator, make_estimator
     from rolefit.nlp import extract_skills_many
     from rolefit.taxonomy import default_taxonomy
+    from rolefit.training import corpus_weights
 
     _path, model, meta = shipped
     corpus = committed_corpus(meta)
     evidence = evidence_many(extract_skills_many(corpus.texts))
     estimator = make_estimator(default_taxonomy(), seed=meta["seed"], monotonic=model.monotonic)
-    refit = fit_estimator(estimator, evidence, corpus.label_matrix(), corpus.groups(), seed=meta["seed"])
+    weights, info = corpus_weights(corpus, meta["corpus"]["weights"]["scheme"])
+    assert info == meta["corpus"]["weights"]  # the weights the model card states
+    refit = fit_estimator(estimator, evidence, corpus.label_matrix(), corpus.groups(), seed=meta["seed"],
+                          sample_weight=weights)
     retrained = dataclasses.replace(model, estimator=refit)
     assert behavioural_fingerprint(retrained) == meta["behavioural_fingerprint"]

@@ -73,7 +73,7 @@ from rolefit.readers import ReaderPool, ReadLimits, ReadResult
 __all__ = ["BatchOptions", "BatchSummary", "BatchError", "run_batch", "discover", "ROW_FIELDS"]
 
 FORMATS = ("jsonl", "csv", "parquet")
-#: Columns of every row, before the per-role columns ``<role>_probability``, ``<role>_label``,
+#: Columns of every row, before the per-role columns ``<role>_probability``, ``<role>_label``, ``<role>_reason``,
 #: ``<role>_evidence``. ``warnings`` is what the reader met in a file it could read
 #: (``CODE:count`` items, see :data:`rolefit.errors.READ_WARNING_CODES`), or null.
 ROW_FIELDS = (
@@ -265,6 +265,7 @@ def _make_row(rel: str, sha: str | None, outcome: Any, scorer: Any) -> dict[str,
 
 
 def _error_row(rel: str, sha: str | None, code: str, message: str, roles: tuple[str, ...], model_id: str) -> dict[str, Any]:
+    reason = "the file could not be read; a recruiter should open it"
     row: dict[str, Any] = {
         "path": rel,
         "input_sha256": sha,
@@ -272,13 +273,14 @@ def _error_row(rel: str, sha: str | None, code: str, message: str, roles: tuple[
         "error_code": code,
         "error_message": message,
         "n_mentions": None,
-        "reason": "the file could not be read; a recruiter should open it",
+        "reason": reason,
         "warnings": None,
         "model_id": model_id,
     }
     for role in roles:
         row[f"{role}_probability"] = None
         row[f"{role}_label"] = "review"
+        row[f"{role}_reason"] = reason
         row[f"{role}_evidence"] = ""
         row[f"{role}_contributions"] = ""
         row[f"{role}_requirements_met"] = None
@@ -329,6 +331,7 @@ def _ok_row(rel: str, sha: str, result: Any, roles: tuple[str, ...]) -> dict[str
             top.setdefault(m.concept_id, f"{m.label}@{m.start_char}-{m.end_char}")
         row[f"{role}_probability"] = _row_probability(rs.probability)
         row[f"{role}_label"] = rs.label
+        row[f"{role}_reason"] = rs.reason
         row[f"{role}_evidence"] = "; ".join(top.values())
         # largest contributions (log-odds terms for the default model; RoleScore.contribution_unit)
         row[f"{role}_contributions"] = "; ".join(f"{c} {v:+.3f}" for c, v in rs.contributions[:TOP_EVIDENCE])
@@ -778,7 +781,8 @@ def run_batch(
         bytes); every other entry that is not a folder gets an error row.
     output : path
         Result file; rows have the columns :data:`ROW_FIELDS` plus, per role,
-        ``<role>_probability`` (float in [0, 1] or null), ``<role>_label`` and
+        ``<role>_probability`` (float in [0, 1] or null), ``<role>_label``, ``<role>_reason``
+        (why that role is ``review``, or null; the ``reason`` column joins the roles' reasons) and
         ``<role>_evidence`` (top evidence as ``label@start-end``, offsets into the text read),
         ``<role>_contributions`` (the largest contributions as ``concept_id +value``, in
         :attr:`rolefit.schema.RoleScore.contribution_unit` units: log-odds for the default

@@ -284,7 +284,8 @@ def candidate(row: Mapping[str, Any], role: str, taxonomy: Any) -> Candidate:
     label = str(row.get(f"{role}_label") or "review")
     if detail is None:
         return Candidate(
-            path=str(row["path"]), probability=probability, label=label, reason=row.get("reason"),
+            path=str(row["path"]), probability=probability, label=label,
+            reason=row.get(f"{role}_reason", row.get("reason")),  # rows before per-role reasons: the joined one
             skills=_flat_skills(row, role, taxonomy), requirements=(), meets_requirements=None,
             warnings=warnings, has_detail=False,
         )
