@@ -124,3 +124,24 @@ def test_ascii_word_split_matches_the_word_regex_around_apostrophes(text):
     from rolefit.nlp._language import _WORD_RE, _ascii_words
 
     assert _ascii_words(text) == _WORD_RE.findall(text)
+
+
+def test_language_check_is_the_same_with_the_word_cache_full(monkeypatch):
+    """Past ``WORD_CACHE_MAX`` distinct words a word is classified again each time: the same
+    verdicts and counts as from the cache (texts in English, German, Polish and a skills list)."""
+    from rolefit.nlp import _language
+
+    texts = [
+        "I am the one who has built all of the pipelines, and we have been running them for years " * 3,
+        "Ich habe die Daten mit Python und Spark verarbeitet, und wir haben das Modell nicht selbst gebaut " * 3,
+        "Jestem inżynierem danych i pracowałem nad tym projektem przez dwa lata, ale nie jako lider " * 3,
+        "Skills: Kubernetes, Docker, Terraform, MLflow, PyTorch, Airflow, Grafana, Prometheus, GitLab CI",
+    ]
+    cached = [_as_tuple(check_english(t)) for t in texts]
+    monkeypatch.setattr(_language, "WORD_CACHE_MAX", 0)
+    _language._word_kinds.cache_clear()
+    try:
+        assert [_as_tuple(check_english(t)) for t in texts] == cached == [_reference(t) for t in texts]
+        assert len(_language._word_kinds()) == 0
+    finally:
+        _language._word_kinds.cache_clear()

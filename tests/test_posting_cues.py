@@ -192,10 +192,12 @@ def test_posting_reason_follows_the_rule_on_all_cues(parts):
 
 @settings(max_examples=200, deadline=None)
 @given(st.lists(st.sampled_from(["we are", "we're ", "Apply now", "perks", "duties", "I led", "2019", " candidate",
-                                 "you have", "İ am", "x", "\n", ", ", "requirements", "é"]), max_size=30).map("".join))
+                                 "you have", "İ am", "x", "\n", ", ", "requirements", "é", "(M/F/D)", "(m/w/", "(all genders)",
+                                 "You are ", "you brin", "yo", "join the ", "join our ", "we", "("]), max_size=30).map("".join))
 def test_cue_prefilter_matches_its_plain_rule(text):
-    """_CueSearch.candidates tests each factor with any(map(lowered.__contains__, ...)): the same
-    cues as the plain any(f in lowered for f in factors), in file order."""
+    """_CueSearch.candidates tests each factor with any(map(lowered.__contains__, ...)), or with one
+    literal alternation of the factors when they share a first character (_Cue.factor_search): the
+    same cues as the plain any(f in lowered for f in factors), in file order."""
     from rolefit.labels import _CueSearch
 
     search = _CueSearch(text)
@@ -213,3 +215,15 @@ def test_ascii_mode_check_matches_its_plain_rule(text):
     from rolefit.labels import _same_in_ascii_mode
 
     assert _ascii_mode_is_exact(text) == all(map(_same_in_ascii_mode, set(text)))
+
+
+def test_factor_alternations_are_used_only_for_shared_first_characters():
+    """The cues whose factors share a first character get an alternation (found only where that
+    character stands); the others keep one ``in`` per factor."""
+    for cue in _cues():
+        if cue.factor_search is not None:
+            assert len(cue.factors) >= 2 and len({f[0] for f in cue.factors}) == 1
+            for f in cue.factors:
+                assert cue.factor_search.search("..." + f + "...") is not None
+                assert cue.factor_search.search(f[:-1]) is None or any(g in f[:-1] for g in cue.factors)
+    assert {c.name for c in _cues() if c.factor_search is not None} >= {"we are looking for", "gender marker", "you have"}

@@ -17,7 +17,6 @@ from __future__ import annotations
 
 import re
 import sys
-from string import ascii_lowercase
 import types
 from collections import Counter
 from dataclasses import dataclass
@@ -128,16 +127,54 @@ def _stop_word_table() -> dict[str, tuple[str, ...]]:
     return {w: tuple(codes) for w, codes in table.items()}
 
 
+#: At most this many distinct words are remembered (about spaCy's vocabulary bound); a word
+#: met after that is classified again each time, with the same result.
+WORD_CACHE_MAX = 100_000
+
+#: What the check counts for a word: (all lower case with two or more letters, that and an
+#: English stop word, the languages whose stop word its lower-cased form is).
+_Kind = tuple[bool, bool, tuple[str, ...]]
+
+
 @lru_cache(maxsize=1)
-def _split_table() -> tuple[frozenset[str], frozenset[str], dict[str, tuple[str, ...]]]:
-    """:func:`_stop_word_table` split: the words it counts for English (for English only),
-    those of them of two or more characters, and the words of the other languages."""
-    table = _stop_word_table()
-    english = frozenset(w for w, codes in table.items() if codes == ("en",))
-    return english, frozenset(w for w in english if len(w) > 1), {w: c for w, c in table.items() if w not in english}
+def _kinds() -> tuple[list[_Kind], dict[_Kind, int]]:
+    """Every kind a word can have (see :data:`_Kind`), and each kind's index in that list.
+
+    All of them are known from the stop-word table, so the index never grows while texts are
+    checked (no state shared between threads changes but the word cache's entries).
+    """
+    kinds: list[_Kind] = []
+    for codes in sorted(set(_stop_word_table().values()) | {()}):
+        for lower_long in (False, True):
+            kinds.append((lower_long, lower_long and "en" in codes, codes))
+    return kinds, {kind: i for i, kind in enumerate(kinds)}
 
 
-_SINGLE_LETTERS = frozenset(ascii_lowercase)
+class _WordKinds(dict):
+    """Word (as written) -> index of its kind in ``_kinds()[0]``: what the check counts for it.
+
+    The counts of a text are then one ``Counter`` over the indices of its words (in C) and a
+    loop over its few distinct kinds, instead of a pass over the words per count. A kind is
+    the rule's own test of one word, so the sums are those of a loop word by word: the word's
+    lower-cased form looked up in :func:`_stop_word_table`, and whether it is all lower case
+    with two or more letters (an English stop word among those counts towards ``en_lower``).
+    """
+
+    __slots__ = ()
+
+    def __missing__(self, word: str) -> int:
+        codes = _stop_word_table().get(word.lower(), ())
+        lower_long = len(word) > 1 and word.islower()
+        kind = _kinds()[1][(lower_long, lower_long and "en" in codes, codes)]
+        if len(self) < WORD_CACHE_MAX:
+            self[word] = kind
+        return kind
+
+
+@lru_cache(maxsize=1)
+def _word_kinds() -> _WordKinds:
+    """The process's word -> kind cache (see :class:`_WordKinds`)."""
+    return _WordKinds()
 
 
 # ASCII bytes that are not letters or the apostrophe -> space (for :func:`_ascii_words`)
@@ -198,33 +235,17 @@ def check_english(text: str) -> LanguageCheck:
     if n_letters < MIN_LETTERS:
         return LanguageCheck(True, 1.0, 0, None, 0)
     latin_share = 1.0 if is_ascii else 1.0 - sum(map(len, _NON_LATIN_RUN_RE.findall(text))) / n_letters
-    table = _stop_word_table()
-    counts: dict[str, int] = {}
-    # all-lower-case words of 2+ letters: prose, not the capitalised tool names of a skills list
+    # each distinct kind of word once (see _WordKinds): how many words of each kind
     n_lower = en_lower = 0
-    if is_ascii:
-        # the same sums with the loops in C, over all words: a word is lower case when it has
-        # a letter (it always has) and no capital; the English stop words of two or more
-        # letters are lower case; ``lowered`` holds each word lower-cased (for these words,
-        # lower-casing them joined is lower-casing each); the single letters a-z are the
-        # lower-case words of one letter
-        english, english_long, others = _split_table()
-        lowered = joined.lower().split(" ")  # there are words (n_letters >= MIN_LETTERS)
-        n_lower = sum(map(str.islower, words)) - sum(map(_SINGLE_LETTERS.__contains__, words))
-        en_lower = sum(map(english_long.__contains__, words))
-        counts["en"] = sum(map(english.__contains__, lowered))
-        for key in filter(others.__contains__, lowered):
-            for code in others[key]:
-                counts[code] = counts.get(code, 0) + 1
-    else:
-        for w, n in Counter(words).items():  # each distinct word once, weighted by its count
-            codes = table.get(w.lower(), ())
-            if len(w) > 1 and w.islower():
-                n_lower += n
-                if "en" in codes:
-                    en_lower += n
-            for code in codes:
-                counts[code] = counts.get(code, 0) + n
+    counts: dict[str, int] = {}
+    kinds = _kinds()[0]
+    for kind, n in Counter(map(_word_kinds().__getitem__, words)).items():
+        lower_long, english_lower, codes = kinds[kind]
+        if lower_long:
+            n_lower += n
+            en_lower += english_lower * n
+        for code in codes:
+            counts[code] = counts.get(code, 0) + n
     en = counts.pop("en", 0)
     best, best_hits = None, 0
     for code in OTHER_LANGUAGES:  # fixed order: ties go to the first language listed
