@@ -198,3 +198,16 @@ def test_installed_version_reads_the_header_as_the_email_parser_does(tmp_path, m
         assert installed_version(name) == metadata.version(name) != "9.9 in the body"
     finally:
         installed_version.cache_clear()
+
+
+@pytest.mark.parametrize("tight", [False, True])
+def test_a_cue_word_run_counts_whole_words_only(tight):
+    """``{"any_words": [2, 3]}`` needs two whole words: in a tight cue (optional joiner) the run
+    used to split one long word into pieces ("abcdefgh" as "abcd" + "efgh"), which both
+    matched one word as two and made a failing cue backtrack through every split."""
+    data = load_context_data()
+    data["cues"] = [{"id": "gap_words", "sequence": [["ready"], {"any_words": [2, 3]}, ["like"]], "tight": tight}]
+    cue = next(c for c in rules_from_data(data).cues if c.id == "gap_words")
+    assert cue.pattern.search("ready abcdefgh like") is None
+    assert cue.pattern.search("ready to study like") is not None
+    assert cue.pattern.search("ready to study new things like") is None  # four words: more than 3

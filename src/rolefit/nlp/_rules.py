@@ -317,7 +317,9 @@ def _compile_cue(source: str, raw: Mapping[str, Any]) -> CueRule:
             parts.append(f"(?:{sep}{_group(alts)})?")
         elif isinstance(slot, dict) and "any_words" in slot:
             lo, hi = _word_run(slot["any_words"], i, bad)
-            parts.append(f"(?:{sep}\\w+){{{lo},{hi}}}?")
+            # each run item is one whole word (\b): "\w+" cannot split a word into pieces, which a
+            # tight cue's optional joiner would otherwise try, exponentially, when the cue fails
+            parts.append(f"(?:{sep}\\w+\\b){{{lo},{hi}}}?")
         else:
             raise bad(f"slot {i} must be a list or an object with one of {_SLOT_KEYS}")
     if not any(isinstance(slot, list) for slot in seq):
