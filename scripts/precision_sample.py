@@ -30,6 +30,16 @@ something else: "vital statistics"), ``wrong_concept`` (a skill is meant, but an
 concept), ``not_practised`` (the concept is meant but the CV does not claim practising it
 while the mention is not negated) and, for negated mentions, ``wrongly_negated``. Column
 ``note`` says why, for every row that is not ``correct``, without quoting the CV.
+
+Conventions (what earlier judges did, written down after the seed-97 reading, where one judge
+read negations differently): judge a mention by its own sentence and the CV around it, not by
+the whole CV -- a course, wish or interest mention is correctly negated even when the same CV
+shows the skill in practice elsewhere (that practised mention is a mention of its own, and
+counts as evidence); work done inside a course, school or university project is not practice;
+a job title that is the candidate's own, where a title stands, is correct for a title concept;
+meeting or exceeding targets ("met the KPIs") is not KPI management (setting and tracking
+them), which is what the ``met_targets`` rule encodes -- the seed-97 judges were told the
+opposite, and their sheet is read with that in mind.
 """
 
 from __future__ import annotations
