@@ -226,3 +226,23 @@ def test_evaluate_cli_without_report_prints_the_summary(tmp_path):
     summary = json.loads(res.stdout)
     assert set(summary) == {"cv", "as_is"}
     assert not (tmp_path / "None").exists()
+
+
+def test_evaluation_refits_with_the_weights_the_model_was_trained_with(corpus):
+    """A TrainedModel trained with ``weights="files"`` is re-evaluated with the same fit weights;
+    a builder gets every row 1 unless told otherwise; an unknown scheme is RF208."""
+    import dataclasses
+
+    from rolefit.errors import CorpusError
+    from rolefit.training import train
+
+    model = train(corpus, taxonomy=synthetic_taxonomy(), mentions=corpus.mentions, seed=0, n_bootstrap=0,
+                  baseline=False, weights="files")
+    assert model.corpus["weights"]["scheme"] == "files"
+    held = evaluate_holdout(model, corpus, mentions=corpus.mentions, n_bootstrap=0, baseline=False)
+    assert held["weights"] == "files"
+    plain = dataclasses.replace(model, corpus={k: v for k, v in model.corpus.items() if k != "weights"})
+    assert evaluate(plain, corpus, mentions=corpus.mentions, n_bootstrap=0, baseline=False)["weights"] == "rows"
+    assert evaluate(builder, corpus, mentions=corpus.mentions, n_bootstrap=0, baseline=False)["weights"] == "rows"
+    with pytest.raises(CorpusError, match="RF208"):
+        evaluate(builder, corpus, mentions=corpus.mentions, n_bootstrap=0, baseline=False, weights="docs")

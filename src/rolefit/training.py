@@ -469,6 +469,15 @@ def _resolve(
     )
 
 
+def _weights_for(model_or_builder: Any, corpus: Any, weights: str | None) -> tuple[np.ndarray | None, str]:
+    """Refit weights for an evaluation: ``weights``, else a TrainedModel's own scheme (the one it
+    was trained with, ``corpus["weights"]``), else every row 1."""
+    if weights is None:
+        info = (model_or_builder.corpus or {}).get("weights") if isinstance(model_or_builder, TrainedModel) else None
+        weights = str((info or {}).get("scheme", WEIGHTS[0]))
+    return corpus_weights(corpus, weights)[0], weights
+
+
 def _corpus_inputs(corpus: Any, roles: Sequence[str] | None, mentions: Any, taxonomy: Any):
     if taxonomy is None and mentions is None:
         taxonomy = default_taxonomy()
@@ -499,6 +508,7 @@ def evaluate(
     taxonomy: Any = None,
     thresholds: Mapping[str, float] | None = None,
     baseline: bool = True,
+    weights: str | None = None,
 ) -> dict[str, Any]:
     """Grouped, stratified cross-validation of the role estimator and the text baseline.
 
@@ -523,15 +533,20 @@ def evaluate(
     thresholds : mapping, optional
         Role -> threshold; default the model's, else max-F1 on the out-of-fold predictions.
     baseline : bool, default True
+    weights : {"rows", "files"} or None, default None
+        Fit weights of every refit (:func:`corpus_weights`); None: a TrainedModel's own scheme
+        (what it was trained with), else ``"rows"``. Metrics are never weighted.
 
     Returns
     -------
     dict
-        The :func:`rolefit.ml.run_evaluation` metrics plus ``corpus`` (``sha256``, ``n_rows``) and
-        ``files`` (written paths, when ``report_dir`` is given).
+        The :func:`rolefit.ml.run_evaluation` metrics plus ``corpus`` (``sha256``, ``n_rows``),
+        ``weights`` (the scheme of the refits) and ``files`` (written paths, when
+        ``report_dir`` is given).
     """
     make, model_thresholds, roles = _resolve(model_or_builder, taxonomy, seed)
     texts, Y, groups, roles, evidence = _corpus_inputs(corpus, roles, mentions, taxonomy)
+    sample_weight, scheme = _weights_for(model_or_builder, corpus, weights)
     outcome = run_evaluation(
         "cv",
         make,
@@ -545,8 +560,10 @@ def evaluate(
         seed=seed,
         n_bootstrap=n_bootstrap,
         thresholds=thresholds if thresholds is not None else model_thresholds,
+        sample_weight=sample_weight,
     )
     outcome.metrics["corpus"] = {"sha256": str(getattr(corpus, "sha256", "")), "n_rows": len(texts)}
+    outcome.metrics["weights"] = scheme
     if report_dir is not None:
         outcome.metrics["files"] = write_report(report_dir, [outcome])
     return outcome.metrics
@@ -564,6 +581,7 @@ def evaluate_holdout(
     taxonomy: Any = None,
     thresholds: Mapping[str, float] | None = None,
     baseline: bool = True,
+    weights: str | None = None,
 ) -> dict[str, Any]:
     """One grouped, stratified held-out split: the numbers for the model card.
 
@@ -571,7 +589,8 @@ def evaluate_holdout(
     ``thresholds`` (or a TrainedModel's) are given, thresholds are chosen by max-F1 on
     grouped out-of-fold predictions of the training split, so nothing about the test
     split is used before scoring it. ``targets`` says whether ROC-AUC >= 0.95 and
-    ECE <= 0.05 are met per role (:data:`rolefit.ml._metrics.TARGETS`).
+    ECE <= 0.05 are met per role (:data:`rolefit.ml._metrics.TARGETS`). ``weights``: as
+    :func:`evaluate` (the refits' fit weights; default a TrainedModel's own scheme).
 
     Returns
     -------
@@ -583,6 +602,7 @@ def evaluate_holdout(
     n_splits = round(1 / test_size)
     make, model_thresholds, roles = _resolve(model_or_builder, taxonomy, seed)
     texts, Y, groups, roles, evidence = _corpus_inputs(corpus, roles, mentions, taxonomy)
+    sample_weight, scheme = _weights_for(model_or_builder, corpus, weights)
     train_rows, test_rows = grouped_splits(Y, groups, n_splits=n_splits, seed=seed, roles=roles)[0]
     thresholds = thresholds if thresholds is not None else model_thresholds
     baseline_thresholds = None
@@ -590,6 +610,7 @@ def evaluate_holdout(
         inner = run_evaluation(
             "dev", make, evidence, Y, groups, roles, rows=train_rows, texts=texts if baseline else None,
             n_splits=DEFAULT_N_SPLITS, seed=seed, n_bootstrap=0, thresholds=thresholds,
+            sample_weight=sample_weight,
         )
         thresholds = inner.metrics["thresholds"]
         baseline_thresholds = inner.metrics.get("baseline_thresholds")
@@ -597,8 +618,10 @@ def evaluate_holdout(
         "holdout", make, evidence, Y, groups, roles, rows=None, texts=texts if baseline else None,
         n_splits=n_splits, seed=seed, n_bootstrap=n_bootstrap, thresholds=thresholds,
         baseline_thresholds=baseline_thresholds, holdout=(train_rows, test_rows),
+        sample_weight=sample_weight,
     )
     outcome.metrics["corpus"] = {"sha256": str(getattr(corpus, "sha256", "")), "n_rows": len(texts)}
+    outcome.metrics["weights"] = scheme
     if report_dir is not None:
         outcome.metrics["files"] = write_report(report_dir, [outcome])
     return outcome.metrics
