@@ -1970,3 +1970,24 @@ def test_a_love_of_learning_new_things_is_no_wish_list():
     a list of wishes (a trait, so "love to learn" is no opener of the new-technologies cue)."""
     text = "I love to learn new things: learned Power BI, took courses, learned how to manage a team."
     assert all(m.cue_rule != "new_technologies_like" for m in extract_skills(text))
+
+
+# -- seed-97 blind sample: wrong sense, wrong concept, course-internal work ---------------------
+
+
+@pytest.mark.parametrize(
+    "text", ["Creating stored procedures, functions, queries for MS SQL Server.",
+             "Wrote stored procedures and triggers in T-SQL.", "Optimised a slow stored procedure."],
+)
+def test_stored_procedures_are_a_database_object_not_policy_development(text):
+    """"Creating stored procedures" is database work: the "create ... procedure" activity does
+    not apply when its last word is part of a phrase that is no skill (``not_skills``)."""
+    assert "policy_development" not in _found(text)
+
+
+@pytest.mark.parametrize(
+    "text", ["Wrote incident procedures for the on-call team.", "Drafted security procedures and policies.",
+             "Created standard operating procedures for the service desk."],
+)
+def test_written_procedures_and_policies_stay_policy_development(text):
+    assert _found(text)["policy_development"] is False
