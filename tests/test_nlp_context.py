@@ -1991,3 +1991,16 @@ def test_stored_procedures_are_a_database_object_not_policy_development(text):
 )
 def test_written_procedures_and_policies_stay_policy_development(text):
     assert _found(text)["policy_development"] is False
+
+
+@pytest.mark.parametrize(
+    "text", ["Also worked with UI Testing and SQL.", "Manual testing: cross browser testing, UI testing, smoke testing.",
+             "Wrote UI tests with Cypress."],
+)
+def test_ui_testing_is_a_testing_skill_not_ui_design(text):
+    assert "ui_design" not in _found(text)
+
+
+@pytest.mark.parametrize("text", ["Designed the UI for a banking app.", "Skills: UI, UX, Figma", "UI design and UI kits."])
+def test_ui_design_without_testing_stays_ui_design(text):
+    assert _found(text)["ui_design"] is False
