@@ -2004,3 +2004,21 @@ def test_ui_testing_is_a_testing_skill_not_ui_design(text):
 @pytest.mark.parametrize("text", ["Designed the UI for a banking app.", "Skills: UI, UX, Figma", "UI design and UI kits."])
 def test_ui_design_without_testing_stays_ui_design(text):
     assert _found(text)["ui_design"] is False
+
+
+@pytest.mark.parametrize(
+    "text", ["Experience in development and IT operations (DevOps).",
+             "DevOps (software development and IT operations) practices."],
+)
+def test_it_operations_spelling_out_devops_is_no_operations_management(text):
+    """"development and IT operations (DevOps)" defines DevOps; it does not claim the managing
+    of operations (near veto on the surface "IT operations")."""
+    assert "operations_management" not in _found(text)
+
+
+@pytest.mark.parametrize(
+    "text", ["Managed IT operations for 300 users across 4 offices.", "Head of IT operations, 2019-2023.",
+             "IT operations management and budgeting."],
+)
+def test_managed_it_operations_stay_operations_management(text):
+    assert _found(text)["operations_management"] is False
