@@ -2022,3 +2022,16 @@ def test_it_operations_spelling_out_devops_is_no_operations_management(text):
 )
 def test_managed_it_operations_stay_operations_management(text):
     assert _found(text)["operations_management"] is False
+
+
+@pytest.mark.parametrize(
+    "text", ["Configuring OpenStack infrastructure, including Nova, Glance, Cinder, Swift, Keystone, and Horizon.",
+             "Skills: Ceph, Swift, S3-compatible storage"],
+)
+def test_swift_among_openstack_services_is_object_storage_not_the_language(text):
+    assert "swift" not in _found(text)
+
+
+@pytest.mark.parametrize("text", ["Skills: Swift, Kotlin, Xcode", "Built iOS apps in Swift and SwiftUI, with CI on OpenShift."])
+def test_swift_among_ios_words_stays_the_language(text):
+    assert _found(text)["swift"] is False
