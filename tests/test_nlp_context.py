@@ -2035,3 +2035,19 @@ def test_swift_among_openstack_services_is_object_storage_not_the_language(text)
 @pytest.mark.parametrize("text", ["Skills: Swift, Kotlin, Xcode", "Built iOS apps in Swift and SwiftUI, with CI on OpenShift."])
 def test_swift_among_ios_words_stays_the_language(text):
     assert _found(text)["swift"] is False
+
+
+@pytest.mark.parametrize(
+    "text", ["Support of developers, collection and analysis of statistics, promoting the application.",
+             "Tracked app statistics and ratings on Google Play.", "Monitored download statistics weekly."],
+)
+def test_usage_statistics_are_no_statistics_skill(text):
+    assert "statistics" not in _found(text)
+
+
+@pytest.mark.parametrize(
+    "text", ["Skills: statistics, Python, R", "Applied statistics to A/B test analysis.",
+             "Analysis of data with statistics and machine learning."],
+)
+def test_statistics_the_discipline_stays(text):
+    assert _found(text)["statistics"] is False
