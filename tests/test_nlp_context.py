@@ -2051,3 +2051,32 @@ def test_usage_statistics_are_no_statistics_skill(text):
 )
 def test_statistics_the_discipline_stays(text):
     assert _found(text)["statistics"] is False
+
+
+@pytest.mark.parametrize(
+    "text", ["Designed a network in the building of the faculty of computer systems and optical engineering.",
+             "Graduated from the Faculty of Information Systems, 2015.",
+             "Department of Information Systems and Networks, assistant."],
+)
+def test_a_faculty_or_department_name_is_no_information_technology_skill(text):
+    assert "information_technology" not in _found(text)
+
+
+@pytest.mark.parametrize(
+    "text", ["Administered IT infrastructure and computer systems of the faculty.",
+             "Supported IT systems of the accounting department."],
+)
+def test_it_work_for_a_faculty_stays_information_technology(text):
+    assert _found(text)["information_technology"] is False
+
+
+@pytest.mark.parametrize(
+    "text", ["Successfully completed 6-month courses in Go-IT company.", "Now I am a student in GO IT School."],
+)
+def test_the_go_it_school_is_no_go_language(text):
+    assert "go" not in _found(text)
+
+
+@pytest.mark.parametrize("text", ["Skills: Go, Python, Kubernetes", "Wrote microservices in Go; IT support on call."])
+def test_go_the_language_stays_next_to_it_words(text):
+    assert _found(text)["go"] is False
