@@ -1407,7 +1407,7 @@ def test_the_teaching_option_survives_serialisation():
     back = ContextComponent().from_bytes(ContextComponent().to_bytes())
     assert back._clause_vetoes.keys() == ContextComponent()._clause_vetoes.keys() == {
         "course_on", "course_after", "took_courses_in", "course_modules", "course_title_words", "course_platform_after",
-        "course_platform_at", "course_platform_before", "expand_knowledge"}
+        "course_platform_at", "course_platform_before", "expand_knowledge", "course_internal_work"}
 
 
 @pytest.mark.parametrize("value", [5, True, ["taught", 3], [""], {"a": 1}])
@@ -2080,3 +2080,27 @@ def test_the_go_it_school_is_no_go_language(text):
 @pytest.mark.parametrize("text", ["Skills: Go, Python, Kubernetes", "Wrote microservices in Go; IT support on call."])
 def test_go_the_language_stays_next_to_it_words(text):
     assert _found(text)["go"] is False
+
+
+@pytest.mark.parametrize(
+    "text, concept",
+    [("As a part of education courses got knowledge and practice of API testing (Postman), bug reporting.", "postman"),
+     ("During the course I built a landing page with HTML, CSS and React.", "react"),
+     ("Within the course, created a risk register and a WBS.", "risk_management"),
+     ("Developed my own project charter during the course, and evaluated project management tools.",
+      "project_management")],
+)
+def test_work_done_within_a_course_is_learning(text, concept):
+    """"During the course I built ...", "as a part of education courses": course-internal
+    work is learning, however practical (``course_internal_work``, no practice-claim exception)."""
+    assert _found(text)[concept] is True
+
+
+@pytest.mark.parametrize(
+    "text, concept",
+    [("During the course of the project I migrated services to Kubernetes.", "kubernetes"),
+     ("Built a React app for a client.", "react"),
+     ("Taught Python during the course.", "python")],
+)
+def test_work_during_the_course_of_a_job_or_teaching_a_course_stays_practised(text, concept):
+    assert _found(text)[concept] is False
