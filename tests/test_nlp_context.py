@@ -1407,7 +1407,7 @@ def test_the_teaching_option_survives_serialisation():
     back = ContextComponent().from_bytes(ContextComponent().to_bytes())
     assert back._clause_vetoes.keys() == ContextComponent()._clause_vetoes.keys() == {
         "course_on", "course_after", "took_courses_in", "course_modules", "course_title_words", "course_platform_after",
-        "course_platform_at", "course_platform_before", "expand_knowledge"}
+        "course_platform_at", "course_platform_before", "expand_knowledge", "course_internal_work"}
 
 
 @pytest.mark.parametrize("value", [5, True, ["taught", 3], [""], {"a": 1}])
@@ -1970,3 +1970,137 @@ def test_a_love_of_learning_new_things_is_no_wish_list():
     a list of wishes (a trait, so "love to learn" is no opener of the new-technologies cue)."""
     text = "I love to learn new things: learned Power BI, took courses, learned how to manage a team."
     assert all(m.cue_rule != "new_technologies_like" for m in extract_skills(text))
+
+
+# -- seed-97 blind sample: wrong sense, wrong concept, course-internal work ---------------------
+
+
+@pytest.mark.parametrize(
+    "text", ["Creating stored procedures, functions, queries for MS SQL Server.",
+             "Wrote stored procedures and triggers in T-SQL.", "Optimised a slow stored procedure."],
+)
+def test_stored_procedures_are_a_database_object_not_policy_development(text):
+    """"Creating stored procedures" is database work: the "create ... procedure" activity does
+    not apply when its last word is part of a phrase that is no skill (``not_skills``)."""
+    assert "policy_development" not in _found(text)
+
+
+@pytest.mark.parametrize(
+    "text", ["Wrote incident procedures for the on-call team.", "Drafted security procedures and policies.",
+             "Created standard operating procedures for the service desk."],
+)
+def test_written_procedures_and_policies_stay_policy_development(text):
+    assert _found(text)["policy_development"] is False
+
+
+@pytest.mark.parametrize(
+    "text", ["Also worked with UI Testing and SQL.", "Manual testing: cross browser testing, UI testing, smoke testing.",
+             "Wrote UI tests with Cypress."],
+)
+def test_ui_testing_is_a_testing_skill_not_ui_design(text):
+    assert "ui_design" not in _found(text)
+
+
+@pytest.mark.parametrize("text", ["Designed the UI for a banking app.", "Skills: UI, UX, Figma", "UI design and UI kits."])
+def test_ui_design_without_testing_stays_ui_design(text):
+    assert _found(text)["ui_design"] is False
+
+
+@pytest.mark.parametrize(
+    "text", ["Experience in development and IT operations (DevOps).",
+             "DevOps (software development and IT operations) practices."],
+)
+def test_it_operations_spelling_out_devops_is_no_operations_management(text):
+    """"development and IT operations (DevOps)" defines DevOps; it does not claim the managing
+    of operations (near veto on the surface "IT operations")."""
+    assert "operations_management" not in _found(text)
+
+
+@pytest.mark.parametrize(
+    "text", ["Managed IT operations for 300 users across 4 offices.", "Head of IT operations, 2019-2023.",
+             "IT operations management and budgeting."],
+)
+def test_managed_it_operations_stay_operations_management(text):
+    assert _found(text)["operations_management"] is False
+
+
+@pytest.mark.parametrize(
+    "text", ["Configuring OpenStack infrastructure, including Nova, Glance, Cinder, Swift, Keystone, and Horizon.",
+             "Skills: Ceph, Swift, S3-compatible storage"],
+)
+def test_swift_among_openstack_services_is_object_storage_not_the_language(text):
+    assert "swift" not in _found(text)
+
+
+@pytest.mark.parametrize("text", ["Skills: Swift, Kotlin, Xcode", "Built iOS apps in Swift and SwiftUI, with CI on OpenShift."])
+def test_swift_among_ios_words_stays_the_language(text):
+    assert _found(text)["swift"] is False
+
+
+@pytest.mark.parametrize(
+    "text", ["Support of developers, collection and analysis of statistics, promoting the application.",
+             "Tracked app statistics and ratings on Google Play.", "Monitored download statistics weekly."],
+)
+def test_usage_statistics_are_no_statistics_skill(text):
+    assert "statistics" not in _found(text)
+
+
+@pytest.mark.parametrize(
+    "text", ["Skills: statistics, Python, R", "Applied statistics to A/B test analysis.",
+             "Analysis of data with statistics and machine learning."],
+)
+def test_statistics_the_discipline_stays(text):
+    assert _found(text)["statistics"] is False
+
+
+@pytest.mark.parametrize(
+    "text", ["Designed a network in the building of the faculty of computer systems and optical engineering.",
+             "Graduated from the Faculty of Information Systems, 2015.",
+             "Department of Information Systems and Networks, assistant."],
+)
+def test_a_faculty_or_department_name_is_no_information_technology_skill(text):
+    assert "information_technology" not in _found(text)
+
+
+@pytest.mark.parametrize(
+    "text", ["Administered IT infrastructure and computer systems of the faculty.",
+             "Supported IT systems of the accounting department."],
+)
+def test_it_work_for_a_faculty_stays_information_technology(text):
+    assert _found(text)["information_technology"] is False
+
+
+@pytest.mark.parametrize(
+    "text", ["Successfully completed 6-month courses in Go-IT company.", "Now I am a student in GO IT School."],
+)
+def test_the_go_it_school_is_no_go_language(text):
+    assert "go" not in _found(text)
+
+
+@pytest.mark.parametrize("text", ["Skills: Go, Python, Kubernetes", "Wrote microservices in Go; IT support on call."])
+def test_go_the_language_stays_next_to_it_words(text):
+    assert _found(text)["go"] is False
+
+
+@pytest.mark.parametrize(
+    "text, concept",
+    [("As a part of education courses got knowledge and practice of API testing (Postman), bug reporting.", "postman"),
+     ("During the course I built a landing page with HTML, CSS and React.", "react"),
+     ("Within the course, created a risk register and a WBS.", "risk_management"),
+     ("Developed my own project charter during the course, and evaluated project management tools.",
+      "project_management")],
+)
+def test_work_done_within_a_course_is_learning(text, concept):
+    """"During the course I built ...", "as a part of education courses": course-internal
+    work is learning, however practical (``course_internal_work``, no practice-claim exception)."""
+    assert _found(text)[concept] is True
+
+
+@pytest.mark.parametrize(
+    "text, concept",
+    [("During the course of the project I migrated services to Kubernetes.", "kubernetes"),
+     ("Built a React app for a client.", "react"),
+     ("Taught Python during the course.", "python")],
+)
+def test_work_during_the_course_of_a_job_or_teaching_a_course_stays_practised(text, concept):
+    assert _found(text)[concept] is False

@@ -30,6 +30,7 @@ from spacy.tokens import Doc
 from spacy.util import ensure_path
 
 from rolefit.nlp._batching import BatchedPipe
+from rolefit.nlp._context import NOT_A_SKILL
 from rolefit.nlp._matcher import MATCHES_KEY, longest_first
 from rolefit.nlp._lemmas import lemma_forms
 from rolefit.nlp._normalise import NORMALISED_KEY
@@ -78,9 +79,10 @@ class ActivityMatcher(BatchedPipe):
 
     Runs after ``rolefit_skill_matcher``. An activity match is dropped when a skill-name
     match reaches out of it (partial overlap), when it runs across a line break, or stands
-    right before a job-title word ("the Project Manager"). Overlapping activity matches keep
-    the longest; a skill name inside an activity phrase stays a mention of its own concept
-    (the matches of a doc may then nest).
+    right before a job-title word ("the Project Manager"), or when its last word is part of a
+    ``not_skills`` phrase ("created stored procedures": a database object). Overlapping
+    activity matches keep the longest; a skill name inside an activity phrase stays a mention
+    of its own concept (the matches of a doc may then nest).
 
     Parameters
     ----------
@@ -239,6 +241,8 @@ class ActivityMatcher(BatchedPipe):
             for k, s, e in found:
                 if any(ss < e and s < se and not (s <= ss and se <= e) for _c, ss, se in skills):
                     continue  # a skill name reaching out of the phrase wins
+                if any(c == NOT_A_SKILL and ss < e <= se for c, ss, se in skills):
+                    continue  # its last word is in a phrase that is no skill: "created stored procedures"
                 if e < len(doc) and doc[e].lower_ in self.stop_before:
                     continue  # "coordinate with the Project Manager": someone's title
                 if s + 1 < e and doc[s + 1].lower_ == _PASSIVE:
