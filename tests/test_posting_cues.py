@@ -187,7 +187,13 @@ def test_posting_reason_follows_the_rule_on_all_cues(parts):
     reason = posting_reason(text)
     assert (reason is not None) == expected
     if expected:
-        assert all(f'"{c}"' in reason for c in posting[:3])
+        # the reason quotes the document's own words, one quote per cue shown
+        import re as _re
+
+        quotes = _re.findall(r'"([^"]*)"', reason.split("CV (", 1)[1].rsplit("):", 1)[0])
+        assert len(quotes) == min(3, len(posting))
+        flat = " ".join(text.split())
+        assert all(q.rstrip(".") in flat for q in quotes)
 
 
 @settings(max_examples=200, deadline=None)
@@ -227,3 +233,15 @@ def test_factor_alternations_are_used_only_for_shared_first_characters():
                 assert cue.factor_search.search("..." + f + "...") is not None
                 assert cue.factor_search.search(f[:-1]) is None or any(g in f[:-1] for g in cue.factors)
     assert {c.name for c in _cues() if c.factor_search is not None} >= {"we are looking for", "gender marker", "you have"}
+
+
+def test_posting_reason_quotes_the_documents_words_not_the_cue_names():
+    """Regression: 'We are hiring ...' was explained as ("we are looking for", ...), the cue's
+    name, words the document does not contain."""
+    from rolefit.labels import posting_reason
+
+    text = "We are hiring an MLOps Engineer to join our team.\nRequirements:\n- Kubernetes\nYou will own MLflow."
+    reason = posting_reason(text)
+    assert reason is not None
+    assert '"We are hiring"' in reason and '"join our team"' in reason and '"Requirements"' in reason
+    assert "looking for" not in reason and "heading" not in reason

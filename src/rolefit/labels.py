@@ -466,7 +466,11 @@ class _CueSearch:
 
     def hit(self, cue: _Cue) -> bool:
         """True if the text has ``cue``."""
-        return (cue.ascii_pattern if self._ascii else cue.pattern).search(self._text) is not None
+        return self.match(cue) is not None
+
+    def match(self, cue: _Cue) -> re.Match[str] | None:
+        """The first match of ``cue`` in the text, or None."""
+        return (cue.ascii_pattern if self._ascii else cue.pattern).search(self._text)
 
     def found(self, kind: str) -> list[str]:
         """Names of the cues of ``kind`` found, in file order."""
@@ -482,7 +486,8 @@ def posting_reason(text: str) -> str | None:
 
     Rule: at least :data:`POSTING_MIN_CUES` distinct posting cues and at most
     :data:`POSTING_MAX_CV_CUES` CV cues (cues in ``rolefit/data/posting_cues.csv``); the reason
-    names the first :data:`POSTING_CUES_SHOWN` posting cues found, in file order. Searched in
+    quotes the document's words for the first :data:`POSTING_CUES_SHOWN` posting cues found, in
+    file order (:func:`_quote`), so every word it quotes is in the text. Searched in
     the order that settles it soonest: no regex at all when fewer posting cues than the minimum
     pass the literal prefilter (most CVs), the CV cues first when enough of them pass it to rule
     a posting out (long CVs with dated jobs and "I ..." sentences), and the posting cues only
@@ -496,18 +501,33 @@ def posting_reason(text: str) -> str | None:
     cv_searched = len(cv) > POSTING_MAX_CV_CUES
     if cv_searched and sum(map(search.hit, cv)) > POSTING_MAX_CV_CUES:
         return None
-    names: list[str] = []
+    quotes: list[str] = []
     for i, cue in enumerate(posting):
-        if len(names) + len(posting) - i < POSTING_MIN_CUES:
+        if len(quotes) + len(posting) - i < POSTING_MIN_CUES:
             return None  # the minimum is out of reach
-        if search.hit(cue):
-            names.append(cue.name)
-            if len(names) == max(POSTING_CUES_SHOWN, POSTING_MIN_CUES):
+        m = search.match(cue)
+        if m is not None:
+            quotes.append(_quote(m.group(0)))
+            if len(quotes) == max(POSTING_CUES_SHOWN, POSTING_MIN_CUES):
                 break
-    if len(names) < POSTING_MIN_CUES:
+    if len(quotes) < POSTING_MIN_CUES:
         return None
     # not searched above: at most POSTING_MAX_CV_CUES CV cues could be present at all
-    return REASON_POSTING.format(cues=", ".join(f'"{c}"' for c in names[:POSTING_CUES_SHOWN]))
+    return REASON_POSTING.format(cues=", ".join(f'"{q}"' for q in quotes[:POSTING_CUES_SHOWN]))
+
+
+#: Most characters of the document quoted per posting cue in the reason.
+POSTING_QUOTE_CHARS = 40
+
+
+def _quote(found: str) -> str:
+    """The words a posting cue matched, as the reason quotes them: whitespace runs as one space,
+    leading and trailing punctuation dropped (a heading's bullet or colon), at most
+    :data:`POSTING_QUOTE_CHARS` characters (cut at a word, with "...")."""
+    words = " ".join(found.split()).strip(" -*•:;,.").strip()
+    if len(words) > POSTING_QUOTE_CHARS:
+        words = words[:POSTING_QUOTE_CHARS].rsplit(" ", 1)[0] + "..."
+    return words
 
 
 def decide_label(
