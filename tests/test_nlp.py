@@ -885,3 +885,17 @@ def test_machine_learning_vocabulary_of_the_training_cvs_is_found(text, concept)
 )
 def test_a_singular_with_another_sense_is_no_mention(text, concept):
     assert concept not in ids(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Experience\n- Own the MLflow model registry and the CI/CD of our models.",
+        "Experience\n- Set up an MLflow Model Registry for 40 models.",
+    ],
+)
+def test_mlflow_model_registry_credits_both_the_tool_and_the_registry(text):
+    """Regression: the alias "MLflow Model" took "MLflow model" as one MLflow mention, so the model
+    registry -- a key MLOps skill -- behind it was never found (a sample CV, ml_platform_lead.md)."""
+    found = {m.concept_id for m in extract_skills(text) if not m.negated}
+    assert {"mlflow", "model_registry"} <= found
