@@ -168,7 +168,7 @@ def test_batch_cli_exit_codes(tmp_path, model_dir):
     some = _cli("batch", str(folder), "--output", str(tmp_path / "some.jsonl"))
     assert some.returncode == 2
     bad = _cli("batch", str(tmp_path / "missing"), "--output", str(tmp_path / "x.jsonl"))
-    assert bad.returncode == 1 and "RF602" in bad.stderr
+    assert bad.returncode == 1 and "RF602" in bad.stderr and "no such folder" in bad.stderr
     again = _cli("batch", str(folder), "--output", str(tmp_path / "some.jsonl"))
     assert again.returncode == 1 and "--resume" in again.stderr
 

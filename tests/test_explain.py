@@ -332,3 +332,18 @@ def test_to_html_escapes_a_probability_shown_as_below_a_hundredth():
     assert min(rs.probability for rs in result.roles.values()) < 0.005  # shown as <0.01
     html_text = rolefit.to_html(result)
     assert "<td>&lt;0.01</td>" in html_text and "<td><0.01" not in html_text
+
+
+@pytest.mark.parametrize("cv", [
+    "Experience\nML engineer: machine learning with PyTorch and TensorFlow, MLflow, MLOps, Kubernetes, Docker.",
+    "Experience\nProject manager: SAFe, Scrum, Jira, risk management, stakeholder management, budgets.",
+])
+def test_contributed_most_never_lists_a_skill_that_added_nothing(cv):
+    """Regression: "Machine learning (+0.00)" was listed under "Contributed most" for AI operations;
+    a concept whose term rounds to zero is named on an "Also found" line instead."""
+    import rolefit
+    from rolefit.explain import explain_text
+
+    text = explain_text(rolefit.score(cv))
+    assert "(+0.00)" not in text
+    assert "(-0.00)" not in text.split("Lowered it")[0]

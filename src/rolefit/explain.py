@@ -189,7 +189,10 @@ def explain_text(result: ScoreResult, *, taxonomy: Any = None, top: int = 5) -> 
             for check in rs.requirements:
                 found = ", ".join(_concept_label(taxonomy, c) for c in check.concept_ids)
                 lines.append(f"    - {'met' if check.met else 'NOT met'}: {check.label}" + (f" -- {found}" if found else ""))
-        contributors = _contributors(rs, result)[:top]
+        contributors = _contributors(rs, result)
+        # a concept whose term rounds to +0.00 did not contribute: named apart, not "most"
+        idle = [c for c in contributors if c[1] is not None and round(c[1], 2) <= 0.0]
+        contributors = [c for c in contributors if c not in idle][:top]
         additive = rs.contribution_unit == "log-odds"
         if additive and rs.group_contributions:
             total = rs.baseline + sum(v for _, v in rs.contributions)
@@ -214,6 +217,9 @@ def explain_text(result: ScoreResult, *, taxonomy: Any = None, top: int = 5) -> 
                 lines.append(f"    - {_concept_label(taxonomy, cid, fallback)}{change}: {shown}")
         else:
             lines.append("  Contributed most: no skill mention raised this role.")
+        if idle:
+            names = ", ".join(_concept_label(taxonomy, cid, spans[0].label) for cid, _, spans in idle[:top])
+            lines.append(f"  Also found, adding nothing to this role: {names}.")
         lowered = [(c, d) for c, d in rs.contributions if d < 0.0][-top:][::-1]
         if lowered:
             lines.append("  Lowered it (skills that point to another kind of role):")

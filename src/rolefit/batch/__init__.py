@@ -822,7 +822,8 @@ def run_batch(
     opts = options or BatchOptions()
     output = Path(output)
     if not inputs.is_folder(directory):
-        raise BatchError(f"[RF602] {directory}: not a folder. Pass the folder that holds the CVs.")
+        what = "not a folder" if inputs.is_url(directory) or Path(directory).exists() else "no such folder"
+        raise BatchError(f"[RF602] {directory}: {what}. Pass the folder that holds the CVs.")
     if not isinstance(opts.jobs, int) or isinstance(opts.jobs, bool) or opts.jobs < 1:
         raise BatchError(f"[RF603] --jobs must be a positive integer, got {opts.jobs!r}.")
     fmt = _infer_format(output, opts.fmt)
