@@ -394,3 +394,17 @@ def test_render_script_screenshots_a_page(built, tmp_path):
     )
     assert done.returncode == 0, done.stderr
     assert png.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n" and png.stat().st_size > 5_000
+
+
+@pytest.mark.slow  # shares one real batch over examples/cvs
+def test_terminal_summary_says_why_each_review_is_review(built):
+    """Regression (new-user trial): the batch table showed `review` with no reason, so the reader
+    had to open the output file; every ok row's review now has a 'why review' line naming its role."""
+    console = Console(width=80, record=True, color_system=None)
+    render_summary(built["summary"], console)
+    text = " ".join(console.export_text().split())
+    reviews = [(r, role) for r in built["summary"].rows if r["status"] == "ok"
+               for role in ("ai_operations_manager", "mlops_engineer") if r[f"{role}_label"] == "review"]
+    assert reviews, "the examples hold review labels"
+    assert "why review (a person decides):" in text
+    assert text.count(" -- ") >= len(reviews)

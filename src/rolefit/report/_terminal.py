@@ -51,6 +51,10 @@ def _error_cell(row: dict[str, Any]) -> str:
     return msg
 
 
+#: What a ``review`` without a reason means (rolefit.labels: the probability lies in the review band).
+REASON_IN_BAND = "the probability lies within the review band around the role's threshold"
+
+
 def render_summary(summary: Any, console: Any, *, max_rows: int = 50, taxonomy: Any = None) -> None:
     """Print a batch's per-file table (up to ``max_rows`` files) and its totals with rich.
 
@@ -92,6 +96,16 @@ def render_summary(summary: Any, console: Any, *, max_rows: int = 50, taxonomy: 
                 cells.append(f"{row.get('error_code')}: {_error_cell(row)}")
             table.add_row(*map(Text, cells))
         console.print(table)
+        why = [
+            (str(row["path"]), short[role], row.get(f"{role}_reason") or row.get("reason") or REASON_IN_BAND)
+            for row in summary.rows if row["status"] == "ok"
+            for role in roles if row.get(f"{role}_label") == "review"
+        ]
+        if why:  # a review label without its reason sends the recruiter to the output file
+            console.print(Text("why review (a person decides):"))
+            for path, role, reason in why:
+                what = reason.split(": the CV reads like", 1)[0]  # the missing evidence; the file has the rest
+                console.print(Text(f"  {_middle_cut(path, FILE_WIDTH)} -- {role}: {what}"))
     counts = Table(title="summary", box=box.SIMPLE_HEAD, pad_edge=False, title_justify="left")
     counts.add_column("")
     for role in roles:
