@@ -198,3 +198,16 @@ def test_cli_batch_table_keeps_square_brackets_of_file_names(tmp_path, has_model
 def test_cli_batch_help_names_the_dask_extra():
     res = runner.invoke(app, ["batch", "--help"], terminal_width=400)
     assert "rolefit[dask]" in " ".join(res.stdout.split())
+
+
+def test_cli_score_html_refuses_to_overwrite_without_force(tmp_path, has_model):
+    """Like batch and report, score --html never overwrites a file silently (new-user trial)."""
+    cv = tmp_path / "cv.txt"
+    cv.write_text(CV, encoding="utf-8")
+    html = tmp_path / "out.html"
+    html.write_text("keep me", encoding="utf-8")
+    res = runner.invoke(app, ["score", str(cv), "--html", str(html)])
+    assert res.exit_code == 1 and "--force" in res.stderr
+    assert html.read_text(encoding="utf-8") == "keep me"
+    res = runner.invoke(app, ["score", str(cv), "--html", str(html), "--force"])
+    assert res.exit_code == 0 and "<html" in html.read_text(encoding="utf-8").lower()

@@ -129,12 +129,15 @@ def score_cmd(
     as_json: Annotated[bool, typer.Option("--json", help="Print JSON instead of the explanation.")] = False,
     profiles: Annotated[Optional[Path], typer.Option(help="profiles.csv (e.g. from `rolefit profile`) replacing the default role profiles.")] = None,
     requirements: Annotated[Optional[Path], typer.Option(help="requirements.csv (e.g. from `rolefit profile --requirements`) replacing the required evidence groups of the roles it names.")] = None,
+    force: Annotated[bool, typer.Option(help="Overwrite an existing --html file.")] = False,
 ) -> None:
     """Score one CV and explain the result (read warnings go to stderr)."""
     from rolefit.explain import explain_text, to_html
     from rolefit.readers import read_document
     from rolefit.scorer import Scorer
 
+    if html is not None and html.exists() and not force:  # like batch and report: nothing is overwritten silently
+        raise _fail(f"{html} already exists; pass --force to overwrite it, or choose another --html path")
     try:
         scorer = Scorer(model, profiles=_load_profiles(profiles), requirements=_load_requirements(requirements))
         result = scorer.score(read_document(cv))

@@ -138,8 +138,8 @@ class Errors:
              "rolefit.score (which keeps the text), not one rebuilt without it.")
 
     # readers (RF5xx) -- codes double as batch `error_code`s
-    RF502 = ("[RF502] {path}: file not found. Pass the path of an existing file (a str is "
-             "always taken as a path; pass bytes to read a document held in memory).")
+    RF502 = ("[RF502] {path}: file not found. Pass the path of an existing file (from Python, a "
+             "str is always taken as a path; pass bytes to read a document held in memory).")
     RF503 = ("[RF503] {path}: the file could not be opened ({problem}). Check that it exists, "
              "is a regular file and is readable by this user.")
     RF504 = ("[RF504] {path}: {size:,} bytes is more than the cap of {max_bytes:,} bytes. "
