@@ -668,3 +668,19 @@ def test_batch_row_gives_each_role_its_own_reason(tmp_path, model_dir):
         assert row["reason"] == ("; ".join(own) or None)
     assert rows["n_empty.txt"]["status"] == "error"
     assert rows["q_posting.txt"]["status"] == "ok" and all(rows["q_posting.txt"][f"{r}_reason"] for r in roles)
+
+
+def test_a_long_lived_process_keeps_a_bounded_number_of_scorers(monkeypatch, model_dir):
+    """A Dask worker serving runs with many different profiles/requirements keeps at most
+    MAX_KEPT scorers (each ~100 MB), dropping the least recently used; a reused one stays."""
+    import rolefit.batch as batch
+
+    monkeypatch.setattr(batch, "_SCORERS", {})
+    first = ("requirements", 0)
+    batch._scorer_entry(str(model_dir), None, first, load=False)
+    for i in range(1, batch.MAX_KEPT + 3):
+        batch._scorer_entry(str(model_dir), None, ("requirements", i), load=False)
+        batch._scorer_entry(str(model_dir), None, first, load=False)  # used again and again: kept
+    assert len(batch._SCORERS) == batch.MAX_KEPT
+    lock = batch._scorer_entry(str(model_dir), None, first, load=False)[1]
+    assert batch._scorer_entry(str(model_dir), None, first, load=False)[1] is lock  # the same entry

@@ -572,6 +572,21 @@ _ENGINES_LOCK = threading.Lock()
 #: the model fingerprint the scorer was loaded from, the scorer (None until loaded) and its lock.
 _SCORERS: dict[bytes, tuple[bytes, Any, threading.RLock]] = {}
 _SCORERS_LOCK = threading.Lock()
+#: Most scorers (and engines) a process keeps: a long-lived Dask worker serving runs with many
+#: different profiles or requirements drops the least recently used beyond this, so its memory
+#: stays bounded (each scorer holds a model and a spaCy pipeline, about 100 MB).
+MAX_KEPT = 4
+
+
+def _keep_recent(kept: dict, key: bytes) -> list:
+    """Mark ``key`` as just used in ``kept`` (insertion order = use order) and drop the least
+    recently used entries beyond :data:`MAX_KEPT`; returns the dropped values (the caller
+    holds the dict's lock)."""
+    kept[key] = kept.pop(key)
+    dropped = []
+    while len(kept) > MAX_KEPT:
+        dropped.append(kept.pop(next(iter(kept))))
+    return dropped
 
 
 def _model_fingerprint(model: str | None) -> tuple[str, bytes]:
@@ -616,6 +631,7 @@ def _scorer_entry(
         entry = _SCORERS.get(key)
         if entry is None or entry[0] != digest:  # new, or the model changed on disk: drop the old one
             entry = _SCORERS[key] = (digest, None, threading.RLock())
+        _keep_recent(_SCORERS, key)  # a dropped scorer is freed once no engine uses it
     _, scorer, lock = entry
     if scorer is None and load:
         with lock:  # one load per process, even with several Dask threads asking at once
@@ -670,15 +686,17 @@ def _engine_for(config: _WorkConfig) -> _Engine:
     model's fingerprint changed (the old engine is closed once its current chunk is done)."""
     key = _config_key(config)
     digest = _model_fingerprint(config.model)[1]
-    stale = None
+    stale = []
     with _ENGINES_LOCK:
         entry = _ENGINES.get(key)
         if entry is None or entry[0] != digest:
-            stale = entry[1] if entry is not None else None
+            if entry is not None:
+                stale.append(entry[1])
             entry = _ENGINES[key] = (digest, _Engine(config, kept=True))
-    if stale is not None:
-        with stale.lock:
-            stale.close()
+        stale += [engine for _, engine in _keep_recent(_ENGINES, key)]
+    for engine in stale:  # closed once its current chunk is done (its reader processes end)
+        with engine.lock:
+            engine.close()
     return entry[1]
 
 
