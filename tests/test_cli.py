@@ -207,7 +207,7 @@ def test_cli_score_html_refuses_to_overwrite_without_force(tmp_path, has_model):
     html = tmp_path / "out.html"
     html.write_text("keep me", encoding="utf-8")
     res = runner.invoke(app, ["score", str(cv), "--html", str(html)])
-    assert res.exit_code == 1 and "--force" in res.stderr
+    assert res.exit_code == 1 and "RF625" in res.stderr and "--force" in res.stderr
     assert html.read_text(encoding="utf-8") == "keep me"
     res = runner.invoke(app, ["score", str(cv), "--html", str(html), "--force"])
     assert res.exit_code == 0 and "<html" in html.read_text(encoding="utf-8").lower()

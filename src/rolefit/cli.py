@@ -24,7 +24,7 @@ from rich.console import Console
 from rich.markup import escape
 
 from rolefit._limits import DEFAULT_MEMORY_MB, DEFAULT_TIMEOUT_S
-from rolefit.errors import RolefitError
+from rolefit.errors import Errors, RolefitError
 from rolefit.readers import suffixes_wording
 from rolefit.taxonomy import ROLES, roles_summary
 
@@ -137,7 +137,7 @@ def score_cmd(
     from rolefit.scorer import Scorer
 
     if html is not None and html.exists() and not force:  # like batch and report: nothing is overwritten silently
-        raise _fail(f"{html} already exists; pass --force to overwrite it, or choose another --html path")
+        raise _fail(Errors.RF625.format(path=html, option="--html"))
     try:
         scorer = Scorer(model, profiles=_load_profiles(profiles), requirements=_load_requirements(requirements))
         result = scorer.score(read_document(cv))
@@ -229,7 +229,7 @@ def report_cmd(
     from rolefit.report import write_report
 
     if output.exists() and not force:
-        raise _fail(f"{output} already exists; pass --force to overwrite it, or choose another --output")
+        raise _fail(Errors.RF625.format(path=output, option="--output"))
     try:
         write_report(journal, output, model=model, taxonomy=_load_taxonomy(profiles))
     except RolefitError as exc:

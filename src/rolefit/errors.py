@@ -200,6 +200,8 @@ class Errors:
              "describe model {expected}. Pass --model with the model directory the batch used.")
     RF624 = ("[RF624] {path}: the report could not be written ({problem}). Pick a writable "
              "path whose folder exists.")
+    RF625 = ("[RF625] {path} already exists; pass --force to overwrite it, or choose another "
+             "{option} path. Nothing was written.")
 
 
 class Warnings:
