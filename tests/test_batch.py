@@ -684,3 +684,22 @@ def test_a_long_lived_process_keeps_a_bounded_number_of_scorers(monkeypatch, mod
     assert len(batch._SCORERS) == batch.MAX_KEPT
     lock = batch._scorer_entry(str(model_dir), None, first, load=False)[1]
     assert batch._scorer_entry(str(model_dir), None, first, load=False)[1] is lock  # the same entry
+
+
+def test_batch_names_an_unreadable_file_as_a_read_of_it_would(tmp_path, model_dir):
+    """Regression (new-user trial): `score` said "a PNG image ... run OCR on it first" where
+    `batch` said "a file of type '.png'"; both now word it from the same list."""
+    from rolefit.errors import ReadError
+    from rolefit.readers import read_document
+
+    folder = tmp_path / "cvs"
+    write_normal_cvs(folder)
+    png = folder / "scan.png"
+    png.write_bytes(b"\x89PNG\r\n\x1a\n" + b"\0" * 64)
+    (folder / "notes.xyz").write_bytes(b"plain words")
+    rows = {r["path"]: r for r in run_batch(folder, tmp_path / "out.jsonl", BatchOptions(model=model_dir)).rows}
+    with pytest.raises(ReadError) as read:
+        read_document(png)
+    assert rows["scan.png"]["error_code"] == read.value.code == "UNSUPPORTED_FORMAT"
+    assert rows["scan.png"]["error_message"].split(": ", 1)[1] == str(read.value).split(": ", 1)[1]
+    assert "a file of type '.xyz'" in rows["notes.xyz"]["error_message"]  # unknown bytes: named by suffix

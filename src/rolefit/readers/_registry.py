@@ -115,6 +115,13 @@ def detect_format(data: bytes, where: str) -> Format:
     return next((fmt for fmt in _PLAIN if suffix in fmt.suffixes), _PLAIN[0])
 
 
+def known_kind(head: bytes) -> tuple[str, str] | None:
+    """``(what it is, how to fix it)`` of a file rolefit cannot read, from its first bytes
+    (PNG, JPEG, GIF, TIFF, RTF, PostScript, archives), or None: the one list both a read and a
+    batch's suffix check name them from ("a PNG image", "run OCR on it first.")."""
+    return next(((kind, fix) for magic, kind, fix in _SIGNATURES if head.startswith(magic)), None)
+
+
 def _refuse_unknown(data: bytes, where: str) -> None:
     """Raise UNSUPPORTED_FORMAT for known unreadable kinds and binary data; else return."""
     if is_zip(data):
@@ -124,9 +131,9 @@ def _refuse_unknown(data: bytes, where: str) -> None:
             raise fail("ENCRYPTED", Errors.RF510, where, kind="This Office document")
         kind = "a legacy Word 97-2003 (.doc) or other OLE2 file"
         raise fail("UNSUPPORTED_FORMAT", Errors.RF507, where, kind=kind)
-    for magic, kind, fix in _SIGNATURES:
-        if data.startswith(magic):
-            raise fail("UNSUPPORTED_FORMAT", Errors.RF508, where, kind=kind, fix=fix, formats=formats_wording())
+    known = known_kind(data)
+    if known is not None:
+        raise fail("UNSUPPORTED_FORMAT", Errors.RF508, where, kind=known[0], fix=known[1], formats=formats_wording())
     sample = data[:8192]
     suffix = Path(where).suffix.lower()
     claimed = next((fmt for fmt in FORMATS if fmt.magic is not None and suffix in fmt.suffixes), None)
