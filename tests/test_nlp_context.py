@@ -2104,3 +2104,98 @@ def test_work_done_within_a_course_is_learning(text, concept):
 )
 def test_work_during_the_course_of_a_job_or_teaching_a_course_stays_practised(text, concept):
     assert _found(text)[concept] is False
+
+
+# --- seed-101 reading (issue 11): wrong sense and wrong concept -------------------------------
+
+
+@pytest.mark.parametrize(
+    "text", ["Implementation an MDM in a company (100+ devices).",
+             "Rolled out MDM with Intune and Jamf for the sales team.",
+             "Configured MDM for Android Enterprise and iOS mobile fleets."],
+)
+def test_mdm_next_to_devices_is_mobile_device_management_not_data_governance(text):
+    """Seed-101 sheet: "MDM in a company (100+ devices)" is mobile device management (near
+    veto on the surface "MDM"; the window reaches into brackets)."""
+    assert "data_governance" not in _found(text)
+
+
+@pytest.mark.parametrize(
+    "text", ["Optimized the number of positions in the MDM system by 34%.",
+             "Master data projects: MDM, data catalog and data lineage in SAP."],
+)
+def test_mdm_without_device_words_stays_data_governance(text):
+    assert _found(text)["data_governance"] is False
+
+
+@pytest.mark.parametrize(
+    "text, concept",
+    [("Implemented automation strategies for UI test cases using Java.", "ui_design"),
+     ("Experience in UI test development with Selenium.", "ui_design"),
+     ("Duties: UX/UI testing, functional testing, checklist testing.", "ui_ux_design"),
+     ("My main tasks were functional testing, UI/UX testing, API testing.", "ui_ux_design"),
+     ("Took part in UI/UX beta testing of the mobile app.", "ui_ux_design"),
+     ("As a beta tester I tested the UX/UI of the app.", "ui_ux_design")],
+)
+def test_ui_and_ui_ux_meaning_ui_testing_are_no_design(text, concept):
+    """Seed-101 sheet: "automating UI test cases" and "UX/UI testing" as a beta tester are
+    testing, not UI or UI/UX design."""
+    assert concept not in _found(text)
+
+
+def test_ui_test_cases_keep_the_test_cases():
+    assert _found("Automated UI test cases with Java.")["manual_testing"] is False
+
+
+@pytest.mark.parametrize(
+    "text, concept",
+    [("Designed the UI for a banking app and tested it with users.", "ui_design"),
+     ("UI design, UI kits and usability testing.", "ui_design"),
+     ("UX/UI design, user testing, market research.", "ui_ux_design"),
+     ("Designed the UI/UX of a mobile app and ran usability tests.", "ui_ux_design")],
+)
+def test_ui_and_ui_ux_design_next_to_testing_words_stay_design(text, concept):
+    assert _found(text)[concept] is False
+
+
+@pytest.mark.parametrize(
+    "text", ["Flask and nodejs backend socket communication with client.",
+             "Client-server communication (REST, GraphQL, WebSocket).",
+             "Implemented WebSocket communication between services."],
+)
+def test_socket_and_client_server_communication_is_no_communication_skill(text):
+    """Seed-101 sheet: "socket communication" is network traffic, not the soft skill."""
+    assert "communication" not in _found(text)
+
+
+@pytest.mark.parametrize(
+    "text", ["Good communication with clients and the team.", "Skills: communication, teamwork, Python sockets."],
+)
+def test_communication_with_people_stays_communication(text):
+    assert _found(text)["communication"] is False
+
+
+def test_documentation_testing_is_testing_not_writing_documentation():
+    """Seed-101 sheet: "Documentation testing" in a tester's duties is a testing activity."""
+    assert "documentation" not in _found("- Creating and editing test plan - Documentation testing - Ad hoc testing")
+
+
+@pytest.mark.parametrize(
+    "text", ["Wrote technical documentation and testing guides.", "Documentation, testing and deployment of services."],
+)
+def test_documentation_next_to_testing_stays_documentation(text):
+    assert _found(text)["documentation"] is False
+
+
+def test_wish_to_continue_as_the_job_the_cv_shows_is_practice():
+    """Seed-101 sheet (and seed-83, seed-97): "want to continue ... working as a Project
+    Manager" after the CV names that job as the current one presupposes it (the cue yields
+    to an unmarked mention anywhere in the text)."""
+    text = ("My current work is at Acme as an Account Project Manager.\n\n"
+            "I want to continue my journey working as a Project Manager.")
+    assert all(not m.negated for m in extract_skills(text) if m.concept_id == "project_management")
+
+
+def test_wish_to_continue_as_a_job_the_cv_does_not_show_stays_a_wish():
+    text = "QA engineer at Acme.\n\nI want to continue my journey working as a Project Manager."
+    assert _found(text)["project_management"] is True
