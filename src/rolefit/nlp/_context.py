@@ -184,6 +184,8 @@ class ContextComponent(BatchedPipe):
         self._learning_cues = frozenset(r.id for r in rules.cues if r.kind == "learning")
         # the cues with a clause veto, by id (their veto regex compiles on first use)
         self._clause_vetoes = {r.id: r for r in rules.cues if r.clause_veto_regex is not None}
+        # the cues whose mentions the second pass looks at again (it may unmark them)
+        self._rechecked = self._yielding | self._yielding_in_text | frozenset(self._clause_vetoes)
         # the "after" cues that start with a word ("Project Management course"): tried when a
         # letter follows a mention; the others only after ":-–—"
         self._word_after = frozenset(
@@ -472,9 +474,7 @@ class ContextComponent(BatchedPipe):
                 m = post_cue.match(original[end:end + 60])
                 if m is not None:
                     cue, kind = ("bracket_level", m.group().strip()), "not_practised"
-            if kind == "learning" or (cue is not None and (
-                cue[0] in self._yielding or cue[0] in self._yielding_in_text or cue[0] in self._clause_vetoes
-            )):
+            if kind == "learning" or (cue is not None and cue[0] in self._rechecked):
                 learning.append(len(results))
             results.append((start, end, cid, section, cue is not None, cue))
         if learning:
