@@ -408,3 +408,29 @@ def test_terminal_summary_says_why_each_review_is_review(built):
     assert reviews, "the examples hold review labels"
     assert "why review (a person decides):" in text
     assert text.count(" -- ") >= len(reviews)
+
+
+@pytest.mark.slow  # shares one real batch over examples/cvs
+def test_terminal_why_review_gives_each_role_its_own_reason(built):
+    """Regression: a role `review` in the band (its own reason null) was shown the other role's
+    reason through the joined `reason` column; it now gets the in-band explanation. Rows
+    written before `<role>_reason` existed still fall back to the joined reason."""
+    from rolefit.report._data import role_reason
+    from rolefit.report._terminal import REASON_IN_BAND
+
+    row = copy.deepcopy(next(r for r in built["summary"].rows if r["status"] == "ok"))
+    row.update({
+        "ai_operations_manager_label": "review", "ai_operations_manager_reason": None,
+        "mlops_engineer_label": "review", "mlops_engineer_reason": "no operations evidence (containers)",
+        "reason": "no operations evidence (containers)",
+    })
+    assert role_reason(row, "ai_operations_manager") is None
+    old = {k: v for k, v in row.items() if not k.endswith("_reason") or k == "reason"}
+    assert role_reason(old, "ai_operations_manager") == "no operations evidence (containers)"
+    summary = copy.copy(built["summary"])
+    summary.rows = [row]
+    console = Console(width=200, record=True, color_system=None)
+    render_summary(summary, console)
+    lines = [line for line in console.export_text().splitlines() if " -- " in line]
+    assert any("AI operations manager" in line and REASON_IN_BAND in line for line in lines), lines
+    assert not any("AI operations manager" in line and "containers" in line for line in lines), lines

@@ -86,6 +86,17 @@ REASON_MISSING = (
     "no {what}: the CV reads like the {role} role family, but the role requires this evidence, "
     "so a recruiter should judge"
 )
+#: Where the explanation of :data:`REASON_MISSING` starts (": the CV reads like the "): what
+#: comes before it names the missing evidence (:func:`reason_headline`).
+_MISSING_EXPLAINED = REASON_MISSING[REASON_MISSING.index("}") + 1:REASON_MISSING.index("{role}")]
+
+
+def reason_headline(reason: str) -> str:
+    """A review reason without the explanation :data:`REASON_MISSING` adds after what is missing
+    ("no machine-learning evidence (...)"), for one-line displays; other reasons unchanged."""
+    return reason.split(_MISSING_EXPLAINED, 1)[0]
+
+
 #: The same when the probability only lies within the review band: it does not say the CV reads
 #: like the role family.
 REASON_MISSING_IN_BAND = (

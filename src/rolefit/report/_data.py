@@ -273,6 +273,13 @@ def _requirement_groups(raw: Any, taxonomy: Any) -> tuple[tuple[Requirement, ...
     return tuple(out), (bool(overall) if overall is not None else None)
 
 
+def role_reason(row: Mapping[str, Any], role: str) -> str | None:
+    """Why ``role`` is ``review`` in a batch row: its ``<role>_reason`` (None when the label
+    needs none), or, in rows written before that column, the row's joined ``reason``."""
+    key = f"{role}_reason"
+    return row[key] if key in row else row.get("reason")
+
+
 def candidate(row: Mapping[str, Any], role: str, taxonomy: Any) -> Candidate:
     """The report's view of one ok row for one role."""
     detail = (row.get("detail") or {}).get(role) if isinstance(row.get("detail"), Mapping) else None
@@ -285,7 +292,7 @@ def candidate(row: Mapping[str, Any], role: str, taxonomy: Any) -> Candidate:
     if detail is None:
         return Candidate(
             path=str(row["path"]), probability=probability, label=label,
-            reason=row.get(f"{role}_reason", row.get("reason")),  # rows before per-role reasons: the joined one
+            reason=role_reason(row, role),
             skills=_flat_skills(row, role, taxonomy), requirements=(), meets_requirements=None,
             warnings=warnings, has_detail=False,
         )

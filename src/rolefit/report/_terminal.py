@@ -10,7 +10,8 @@ import re
 from typing import Any
 
 from rolefit.explain import format_probability
-from rolefit.report._data import candidate
+from rolefit.labels import reason_headline
+from rolefit.report._data import candidate, role_reason
 
 #: Skill names shown per file before "+N".
 TERMINAL_SKILLS = 3
@@ -97,15 +98,14 @@ def render_summary(summary: Any, console: Any, *, max_rows: int = 50, taxonomy: 
             table.add_row(*map(Text, cells))
         console.print(table)
         why = [
-            (str(row["path"]), short[role], row.get(f"{role}_reason") or row.get("reason") or REASON_IN_BAND)
+            (str(row["path"]), short[role], role_reason(row, role) or REASON_IN_BAND)
             for row in summary.rows if row["status"] == "ok"
             for role in roles if row.get(f"{role}_label") == "review"
         ]
         if why:  # a review label without its reason sends the recruiter to the output file
             console.print(Text("why review (a person decides):"))
-            for path, role, reason in why:
-                what = reason.split(": the CV reads like", 1)[0]  # the missing evidence; the file has the rest
-                console.print(Text(f"  {_middle_cut(path, FILE_WIDTH)} -- {role}: {what}"))
+            for path, role, reason in why:  # the missing evidence; the output file has the rest
+                console.print(Text(f"  {_middle_cut(path, FILE_WIDTH)} -- {role}: {reason_headline(reason)}"))
     counts = Table(title="summary", box=box.SIMPLE_HEAD, pad_edge=False, title_justify="left")
     counts.add_column("")
     for role in roles:
