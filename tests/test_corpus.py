@@ -507,3 +507,14 @@ def test_occupation_corpora_have_no_plural_title_lines():
         firsts = frame["text"].str.split("\n").str[0]
         plural = [t for t in firsts if module.singular_title(t, nouns) != t]
         assert plural == [], (name, plural[:5])
+
+
+def test_corpus_files_name_each_rows_file(tmp_path):
+    """Corpus.files(): the stem read_corpora prefixes to each id, "" for a one-file corpus."""
+    from rolefit.corpus import read_corpora
+
+    a = _write(pd.DataFrame(ROWS[:2]), tmp_path / "cvs.csv")
+    b = _write(pd.DataFrame(ROWS[2:]), tmp_path / "occupations.csv")
+    joined = read_corpora([a, b])
+    assert list(joined.files()) == ["cvs", "cvs", "occupations", "occupations"]
+    assert list(read_corpus(a).files()) == ["", ""]

@@ -99,8 +99,9 @@ def corpus_weights(corpus: Any, how: str = "rows") -> tuple[np.ndarray | None, d
     Parameters
     ----------
     corpus : Corpus
-        From :func:`rolefit.corpus.read_corpus` or :func:`rolefit.corpus.read_corpora`;
-        with several files each row id starts with its file's stem and a colon.
+        From :func:`rolefit.corpus.read_corpus` or :func:`rolefit.corpus.read_corpora`
+        (:meth:`~rolefit.corpus.Corpus.files` says each row's file; a corpus-like object without
+        it is one file).
     how : {"rows", "files"}, default "rows"
         ``"rows"``: every row weighs 1 (returns None). ``"files"``: each corpus file weighs
         the same in total, ``n_rows / (n_files * rows_in_file)`` per row (mean weight 1), so a
@@ -123,12 +124,8 @@ def corpus_weights(corpus: Any, how: str = "rows") -> tuple[np.ndarray | None, d
         raise CorpusError(Errors.RF208.format(value=how, known=", ".join(WEIGHTS)))
     if how == "rows":
         return None, {"scheme": how}
-    frame = getattr(corpus, "frame", None)
     n = len(corpus.texts)
-    if getattr(corpus, "parts", ()) and frame is not None and "id" in frame:
-        files = np.asarray([str(i).split(":", 1)[0] for i in frame["id"]])
-    else:
-        files = np.zeros(n, dtype="U1")
+    files = corpus.files().astype(str) if hasattr(corpus, "files") else np.full(n, "")
     stems, counts = np.unique(files, return_counts=True)
     per = {str(s): n / (len(stems) * int(c)) for s, c in zip(stems, counts)}
     w = np.asarray([per[str(f)] for f in files], dtype=np.float64)

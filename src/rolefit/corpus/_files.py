@@ -11,7 +11,7 @@ from typing import Any
 
 import pandas as pd
 
-from rolefit.corpus._frame import Corpus, corpus_from_frame
+from rolefit.corpus._frame import FILE_ID_SEP, Corpus, corpus_from_frame
 from rolefit.corpus._labels import NONE_LABEL, _check_roles
 from rolefit.errors import CorpusError, Errors
 from rolefit.taxonomy import ROLES
@@ -204,8 +204,8 @@ def read_corpora(
         c = read_corpus(p, mapping=mapping, roles=roles, duplicate_threshold=duplicate_threshold)
         parts.append((p.name, c.sha256))
         f = c.frame[["id", "text", "labels", "group", "source"]].copy()
-        f["id"] = stem + ":" + f["id"].astype(str)
-        f["group"] = stem + ":" + f["group"].astype(str)
+        f["id"] = stem + FILE_ID_SEP + f["id"].astype(str)
+        f["group"] = stem + FILE_ID_SEP + f["group"].astype(str)
         f["labels"] = [";".join(t) or NONE_LABEL for t in f["labels"]]
         f["source"] = [s or stem for s in f["source"]]
         frames.append(f)

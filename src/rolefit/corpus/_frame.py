@@ -31,6 +31,11 @@ from rolefit.taxonomy import ROLES
 FRAME_COLUMNS = ("id", "text", "labels", "group", "source")
 
 
+#: What joins a file's stem and a row's own id in a corpus read from several files
+#: (``djinni_roles:<id>``; :func:`rolefit.corpus.read_corpora`, :meth:`Corpus.files`).
+FILE_ID_SEP = ":"
+
+
 @dataclass(frozen=True, eq=False)
 class Corpus:
     """A validated, de-duplicated labelled corpus.
@@ -83,6 +88,14 @@ class Corpus:
     def groups(self) -> np.ndarray:
         """Group of each row (object array of str, shape (n_rows,)), for grouped splits."""
         return self.frame["group"].to_numpy(dtype=object)
+
+    def files(self) -> np.ndarray:
+        """The corpus file of each row (array of str, shape (n_rows,)): the file stem that
+        :func:`rolefit.corpus.read_corpora` puts before :data:`FILE_ID_SEP` in each id; ``""``
+        for every row of a corpus read from one file."""
+        if not self.parts:
+            return np.full(len(self.frame), "", dtype=object)
+        return np.asarray([str(i).split(FILE_ID_SEP, 1)[0] for i in self.frame["id"]], dtype=object)
 
 
 def _canonical_sha256(frame: pd.DataFrame) -> str:
