@@ -83,6 +83,42 @@ def test_batch_forked_workers_reuse_the_parents_model_and_give_the_rows_of_one_j
     assert result["engines_left"] == 0, "the parent keeps no engine after the run"
 
 
+_KEPT_CHECK = """
+import json, sys
+import rolefit.batch as batch
+from rolefit.batch import BatchOptions, _local, run_batch
+
+folder, out, model = sys.argv[1:4]
+keys = []
+real_key = batch._config_key
+batch._config_key = lambda config: keys.append(real_key(config)) or real_key(config)
+run_batch(folder, out + ".a", BatchOptions(model=model, jobs=2, batch_size=4))
+key = keys[0]
+kept = (b"fingerprint", object())  # an engine this process kept for the same configuration
+batch._ENGINES[key] = kept
+run_batch(folder, out + ".b", BatchOptions(model=model, jobs=2, batch_size=4))
+print(json.dumps({"method": _local.start_method(), "one_key": len(set(keys)) == 1,
+                  "kept": batch._ENGINES.get(key) is kept, "engines": len(batch._ENGINES)}))
+"""
+
+
+@pytest.mark.slow
+def test_batch_forked_run_puts_back_the_engine_the_process_kept_for_its_configuration(tmp_path, model_dir):
+    """Regression: a ``--jobs 2`` run lends its parent's engine to the forked workers under the
+    configuration's key and removed that key afterwards, dropping (unclosed) an engine the
+    process had kept for the same configuration; the kept engine is now put back."""
+    if not sys.platform.startswith("linux"):
+        pytest.skip("batch forks its scoring processes on Linux only")
+    folder = tmp_path / "cvs"
+    write_normal_cvs(folder)
+    done = subprocess.run([sys.executable, "-c", _KEPT_CHECK, str(folder), str(tmp_path / "out"), str(model_dir)],
+                          capture_output=True, text=True, timeout=300)
+    assert done.returncode == 0, done.stderr[-3000:]
+    result = json.loads(done.stdout.strip().splitlines()[-1])
+    assert result["method"] == "fork" and result["one_key"]
+    assert result["kept"] and result["engines"] == 1
+
+
 @pytest.mark.slow
 def test_batch_jobs_2_killed_parent_frees_the_lock_at_once_and_resume_is_byte_identical(tmp_path, model_dir):
     """Forked workers inherit the parent's descriptors, the output lock's included: if they kept

@@ -730,8 +730,12 @@ def _iter_local_processes(
         context = multiprocessing.get_context("spawn")  # nothing of this process is copied
         executor = concurrent.futures.ProcessPoolExecutor(max_workers=jobs, mp_context=context)
     else:
-        # what the forked workers find (with the fingerprint of the model it loaded)
-        _ENGINES[_config_key(config)] = (_model_fingerprint(config.model)[1], parent_engine)
+        # what the forked workers find (with the fingerprint of the model it loaded); an engine
+        # this process kept for the same configuration is put back afterwards, not dropped
+        key = _config_key(config)
+        with _ENGINES_LOCK:
+            kept = _ENGINES.get(key)
+            _ENGINES[key] = (_model_fingerprint(config.model)[1], parent_engine)
         executor = concurrent.futures.ProcessPoolExecutor(
             max_workers=jobs, mp_context=multiprocessing.get_context("fork"),
             initializer=_local.init_forked_worker, initargs=(os.getpid(),),
@@ -747,7 +751,11 @@ def _iter_local_processes(
                 raise BatchError(_broken_pool_message(parent_engine is None)) from None
     finally:
         if parent_engine is not None:
-            _ENGINES.pop(_config_key(config), None)
+            with _ENGINES_LOCK:
+                if kept is None:
+                    _ENGINES.pop(key, None)
+                else:
+                    _ENGINES[key] = kept
 
 
 def _broken_pool_message(spawned: bool) -> str:
