@@ -1407,7 +1407,8 @@ def test_the_teaching_option_survives_serialisation():
     back = ContextComponent().from_bytes(ContextComponent().to_bytes())
     assert back._clause_vetoes.keys() == ContextComponent()._clause_vetoes.keys() == {
         "course_on", "course_after", "took_courses_in", "course_modules", "course_title_words", "course_platform_after",
-        "course_platform_at", "course_platform_before", "expand_knowledge", "course_internal_work"}
+        "course_platform_at", "course_platform_before", "expand_knowledge", "course_internal_work", "study_paragraph",
+        "study_paragraph_part", "course_learned_paragraph"}
 
 
 @pytest.mark.parametrize("value", [5, True, ["taught", 3], [""], {"a": 1}])
@@ -2199,3 +2200,59 @@ def test_wish_to_continue_as_the_job_the_cv_shows_is_practice():
 def test_wish_to_continue_as_a_job_the_cv_does_not_show_stays_a_wish():
     text = "QA engineer at Acme.\n\nI want to continue my journey working as a Project Manager."
     assert _found(text)["project_management"] is True
+
+
+# --- learning paragraphs (issue 11): work named as coursework in an earlier sentence -----------
+
+
+@pytest.mark.parametrize(
+    "text, concept",
+    [("During my studies I built two small apps. The second one kept its state in Redux.", "redux"),
+     ("While studying, we made a shop as a team project. I drew the wireframes and the UI kit.", "wireframing"),
+     ("Throughout the bootcamp we shipped three demo projects. My part was the API in Django.", "django"),
+     ("During the UX/UI design course, I finished four projects. Each one began with personas.", "user_research"),
+     ("At the courses we learned:\n- planning a sprint\n- Scrum and Kanban boards\n- budgets", "kanban"),
+     ("As part of my training I made a mobile app. The screens started as wireframes.", "wireframing"),
+     ("- During my training I practised testing. I wrote test cases in TestRail.", "testrail"),
+     ("Within the bootcamp I led a student team. We used Jira for the tasks.", "jira")],
+)
+def test_work_in_a_paragraph_opened_by_a_study_sentence_is_learning(text, concept):
+    """"During my studies I built ... The second one kept its state in Redux": the course is
+    named in an earlier sentence of the paragraph (``study_paragraph``, scope "paragraph")."""
+    assert _found(text)[concept] is True
+
+
+@pytest.mark.parametrize(
+    "text, concept",
+    [  # the study sentence ends at a work claim (work_claims): from there on it is a job
+     ("During my studies I built small apps. After graduation I worked as a developer with Redux.", "redux"),
+     ("While studying, I worked as a part-time tester and wrote test cases in TestRail.", "testrail"),
+     ("During the course I made a landing page. Later I took freelance orders in Figma.", "figma"),
+     # a blank line, a plain new line or a dated entry ends the paragraph
+     ("During my studies I built small apps.\n\nI run Kubernetes clusters at my company.", "kubernetes"),
+     ("During my studies I built small apps.\nI run Kubernetes clusters in production.", "kubernetes"),
+     ("During my studies I built small apps.\n- 2021 Acme: Kubernetes clusters", "kubernetes"),
+     # not a study opener: mid-sentence, "the course of" a project, teaching
+     ("I took a job while studying and deployed Kubernetes there.", "kubernetes"),
+     ("During the course of the project I migrated services to Kubernetes.", "kubernetes"),
+     ("Taught a course during my studies. Our group built the service in Django.", "django"),
+     ("During my studies and volunteer work I designed wireframes for a shelter.", "wireframing")],
+)
+def test_study_paragraph_scope_ends_at_work_or_a_new_paragraph(text, concept):
+    assert _found(text)[concept] is False
+
+
+def test_a_heading_ends_a_study_paragraph():
+    text = "During my studies I built small apps.\nExperience\nDeployed Kubernetes clusters daily."
+    assert _found(text)["kubernetes"] is False
+
+
+@pytest.mark.parametrize("value", ["sentence", True, 3])
+def test_a_malformed_paragraph_scope_is_rf008(value):
+    from rolefit.errors import TaxonomyError
+    from rolefit.nlp._rules import rules_from_data
+
+    data = _rules_data()
+    data["cues"][0] = {**data["cues"][0], "scope": value}
+    with pytest.raises(TaxonomyError, match="RF008"):
+        rules_from_data(data)

@@ -373,6 +373,7 @@ class ContextComponent(BatchedPipe):
         if near_rules:
             near_check = True if near_at is None else near_windows(near_at, lowered, [b for b, _ in positions], NEAR_WINDOW)
         first_cue_end = cues[0][0] if cues else len(original) + 1
+        paragraph_cues = self._cues.has_paragraph_cues
         match_starts: set[int] | None = None  # computed when first needed (few mentions need them)
         match_ends: set[int] = set()
         vetoes = self._vetoes
@@ -460,6 +461,8 @@ class ContextComponent(BatchedPipe):
                         break
             if cue is None and first_cue_end <= start:
                 hit = self._cues.negating_cue(original, cues, start, cid, positions)
+                if hit is None and paragraph_cues:  # "During my studies I built ... Redux"
+                    hit = self._cues.paragraph_cue(original, cues, start, cid, sec_starts[i] if i >= 0 else 0)
                 if hit is not None:
                     cue, kind = (hit[2], original[hit[1]:hit[0]]), hit[3]
             if cue is None and after_rules and (after in _AFTER_CUE_STARTS or (after.isalpha() and after_word_rules)):

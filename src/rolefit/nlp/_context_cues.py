@@ -214,11 +214,21 @@ class CueFinder:
         self._near_firsts: dict[tuple[str, ...], tuple[tuple[str, ...], frozenset[bytes]] | None] = {}
         self._only = {c.id: c.only_concepts for c in rules.cues if c.only_concepts is not None}
         self._item_starts = frozenset(rules.item_separators + ",:(\n") | {""}
+        # what may stand right before a paragraph cue: an item start (no comma or bracket),
+        # a sentence end or a dash
+        self._opens = frozenset(rules.item_separators + rules.sentence_ends + ":\n-–—") | {""}
         self._item_end = rules.scope_end_regex()
         self._clause_end = rules.clause_end_regex()
         self.max_scope_words = rules.max_scope_words
+        # the paragraph cues (CueRule.paragraph), by id: the ordinary scope skips them
+        self._paragraph = {c.id: c for c in self.before if c.paragraph}
+        # a line that is a list item: a bullet, a dash or a number ("1.", "2)") first
+        self._list_item = re.compile(rf"[ \t]*(?:[-–—*{re.escape(rules.bullets)}]|\d{{1,2}}[.)])")
+        self._sentence_end = re.compile(rf"[{re.escape(rules.sentence_ends)}](?=\s|$)|\n")
         # rule id -> its own scope length (a cue's ``max_scope_words``), where it has one
-        self._scope_words = {c.id: c.scope_words for c in rules.cues if c.scope_words is not None}
+        self._scope_words = {
+            c.id: c.scope_words for c in rules.cues if c.scope_words is not None and not c.paragraph
+        }
         self._widest_scope = max([self.max_scope_words, *self._scope_words.values()])
         # the pre-filter words of all cues: ``prefilter_words(text)`` matters only on them
         self._cue_words = frozenset(w for cue in rules.cues for group in cue.anchors for w in group)
@@ -443,6 +453,9 @@ class CueFinder:
                 # an item-initial cue: only separators or spaces before it on its item
                 if rule.item_initial and text[max(0, m.start() - 3):m.start()].rstrip(" \t")[-1:] not in item_starts:
                     continue
+                # a paragraph cue opens its sentence, line or list item ("- During my studies")
+                if rule.paragraph and text[max(0, m.start() - 3):m.start()].rstrip(" \t")[-1:] not in self._opens:
+                    continue
                 spans.append((m.end(), m.start(), rule.id, rule.kind, "before"))
         spans.sort()
         return spans
@@ -459,8 +472,12 @@ class CueFinder:
         (CV text often lacks the full stop that would end it; a cue may set its own).
         """
         i = bisect.bisect_right(cues, (start, start, "\uffff")) - 1
+        paragraph = self._paragraph
         while i >= 0:
             cue = cues[i]
+            if cue[2] in paragraph:  # see paragraph_cue
+                i -= 1
+                continue
             cue_end = cue[0]
             if self._clause_end.search(text, cue_end, start) is not None:
                 return None
@@ -486,3 +503,60 @@ class CueFinder:
                 return cue
             i -= 1
         return None
+
+    @property
+    def has_paragraph_cues(self) -> bool:
+        """Whether some cue has ``"scope": "paragraph"`` (:meth:`paragraph_cue`)."""
+        return bool(self._paragraph)
+
+    def paragraph_cue(self, text: str, cues: list[Cue], start: int, cid: str, lowest: int = 0) -> Cue | None:
+        """The paragraph cue (:attr:`CueRule.paragraph`) whose scope covers a mention starting
+        at ``start``, if any; ``lowest``: where the mention's section starts (a heading ends
+        the scope).
+
+        The nearest paragraph cue before the mention covers it unless a blank line, the
+        section's start, a line that opens with a date ("Sep 2019 - ...", "2021 Acme") or a line
+        break before a line that is no list item (bullet, dash, "1.") and does not follow a
+        colon lies between them, more than the cue's ``max_scope_words`` words (all words) do, or one of
+        its ``scope_ends_with`` phrases stands between the cue and the end of the mention's
+        sentence: the scope then ends where the sentence holding that phrase starts.
+        """
+        i = bisect.bisect_right(cues, (start, start, "\uffff")) - 1
+        while i >= 0:
+            cue = cues[i]
+            rule = self._paragraph.get(cue[2])
+            if rule is None or cue[0] > start:
+                i -= 1
+                continue
+            if rule.only_concepts is not None and cid not in rule.only_concepts:
+                i -= 1
+                continue
+            cue_end = cue[0]
+            if cue[1] < lowest or _PARAGRAPH_END.search(text, cue_end, start) is not None:
+                return None
+            # a line break ends the scope, unless the next line is a list item or the line
+            # before it ends with a colon (the cue's list: "During the course I learned:\n- A")
+            nl = text.find("\n", cue_end, start)
+            while nl >= 0:
+                if self._list_item.match(text, nl + 1) is None and text[max(cue_end, nl - 3):nl].rstrip(" \t\r")[-1:] not in (":", "："):
+                    return None
+                nl = text.find("\n", nl + 1, start)
+            if rule.scope_words is not None and len(_WORD_RE.findall(text, cue_end, start)) > rule.scope_words:
+                return None
+            if rule.scope_end is not None:
+                end = self._sentence_end.search(text, start)
+                hit = rule.scope_end.search(text, cue_end, end.start() if end is not None else len(text))
+                if hit is not None:
+                    # the sentence holding the phrase, and what follows it, is out of scope
+                    before = [m.end() for m in self._sentence_end.finditer(text, cue_end, hit.start())]
+                    if start >= (before[-1] if before else cue_end):
+                        return None
+            return cue
+        return None
+
+
+# a blank line, or a line that opens with a date (a new dated entry: "Sep 2019 - Mar 2020",
+# "2021 Acme"): where a paragraph cue's scope ends
+_PARAGRAPH_END = re.compile(
+    r"\n[ \t\r]*\n|\n[^\w\n]{0,3}(?:[A-Za-z]{3,9}\.?[ \t]+)?(?:19|20)\d\d\b|\n[^\w\n]{0,3}\d{1,2}[./]\d{2,4}\b"
+)

@@ -107,6 +107,16 @@ class CueRule:
         UI/UX design wish) that no cue marks: "Aspiring DevOps engineer
         ... set up DevOps pipelines" and "no commercial experience with PHP ... improving my
         PHP skills" claim practice.
+    paragraph : bool
+        A ``before`` cue with ``"scope": "paragraph"``: it counts only where it opens its
+        sentence, line or list item, and covers the rest of its paragraph (the text up to a
+        blank line, a section heading or a line that opens with a date), at most
+        :attr:`scope_words` words, up to the sentence that holds one of its
+        ``scope_ends_with`` phrases (:attr:`scope_end`): "During the course I built three
+        apps. ... I used Redux" is coursework; "... Then I worked as a developer with Redux"
+        is not. The ordinary scope (list item, clause) does not apply to it.
+    scope_end_regex : str or None
+        From ``scope_ends_with``: the source of :attr:`scope_end`; None otherwise.
     yields_in_text : bool
         Like :attr:`yields_to_practice`, but over the whole text (the cue's
         ``yields_to_practice_in_text``): "expand my knowledge in UI/UX" presupposes some UI/UX,
@@ -144,6 +154,14 @@ class CueRule:
     clause_veto_regex: str | None = None
     scope_words: int | None = None
     yields_in_text: bool = False
+    paragraph: bool = False
+    scope_end_regex: str | None = None
+
+    @cached_property
+    def scope_end(self) -> re.Pattern[str] | None:
+        """From ``scope_ends_with``: one of those phrases as a whole word (see
+        :attr:`paragraph`). None for other cues. Compiled on first use."""
+        return None if self.scope_end_regex is None else re.compile(self.scope_end_regex, re.IGNORECASE)
 
     @cached_property
     def pattern(self) -> re.Pattern[str]:
@@ -361,10 +379,18 @@ def _compile_cue(source: str, raw: Mapping[str, Any]) -> CueRule:
     scope = raw.get("max_scope_words")
     if scope is not None and (not _whole_number(scope, 1) or where != "before" or gap is not None):
         raise bad("'max_scope_words' must be an integer >= 1, on a 'before' cue without 'max_gap_words'")
+    paragraph = raw.get("scope") is not None
+    if paragraph and (raw.get("scope") != "paragraph" or where != "before" or gap is not None):
+        raise bad("'scope' must be \"paragraph\", on a 'before' cue without 'max_gap_words'")
+    scope_end = None
+    if raw.get("scope_ends_with"):
+        if not paragraph:
+            raise bad("'scope_ends_with' needs \"scope\": \"paragraph\"")
+        scope_end = f"(?:{'|'.join(_bounded(w) for w in raw['scope_ends_with'])})"
     return CueRule(rid, kind, where, None if gap is None else int(gap), body,
                    tuple(anchors), item_initial, frozenset(only) if only else None, starts,
                    _flag(source, raw, "unless_paired"), _flag(source, raw, "yields_to_practice"), veto,
-                   clause_veto, scope, _flag(source, raw, "yields_to_practice_in_text"))
+                   clause_veto, scope, _flag(source, raw, "yields_to_practice_in_text"), paragraph, scope_end)
 
 
 def _whole_number(value: Any, minimum: int) -> bool:
@@ -440,7 +466,7 @@ def _resolve_phrase_lists(source: str, data: Mapping[str, Any]) -> list[Any]:
 
 
 #: Cue options that list phrases, or name a list of ``phrase_lists`` as ``"@name"``.
-_PHRASE_OPTIONS = ("not_in_sentence_with", "not_after_in_clause")
+_PHRASE_OPTIONS = ("not_in_sentence_with", "not_after_in_clause", "scope_ends_with")
 #: A word of a clause for ``not_after_in_clause``: letters, digits, ' ’ + # and inner dots
 #: ("Node.js"); hyphens, slashes, brackets, colons, bullets and sentence ends are none.
 _CLAUSE_WORD = r"(?:[\w'’+#]|\.(?=\w))++"
