@@ -29,12 +29,28 @@ def main() -> None:
     if not texts:
         raise SystemExit("../shared/data with the Djinni CVs is needed")
     scorer = rolefit.load()
-    proba = np.array([[r.roles[k].probability for k in scorer.roles] for r in scorer.score_many(texts)])
+    results = scorer.score_many(texts)
+    proba = np.array([[r.roles[k].probability for k in scorer.roles] for r in results])
     full = slice(len(texts) - n_full, len(texts))  # load_cvs puts the 520 full CVs last
     print(f"model {scorer.model_id}")
     for j, role in enumerate(scorer.roles):
-        print(f"{role}: top-50 distinct {top50_distinct(proba[:, j])} of all {len(texts)} CVs, "
-              f"{top50_distinct(proba[full, j])} of the {n_full} full CVs")
+        top_all = top50_evidence(results, proba[:, j], role)
+        top_full = top50_evidence(results[full], proba[full, j], role)
+        print(f"{role}: top-50 distinct {top50_distinct(proba[:, j])} of all {len(texts)} CVs "
+              f"({top_all} distinct sets of evidence terms), {top50_distinct(proba[full, j])} of the "
+              f"{n_full} full CVs ({top_full} distinct sets of evidence terms)")
+
+
+def top50_evidence(results: list, p: np.ndarray, role: str) -> int:
+    """Distinct sets of evidence terms among the 50 highest probabilities: each CV's non-zero
+    contributions to ``role`` (concept and log-odds term, to 9 decimals). CVs with the same set
+    get the same probability by construction, so this bounds the distinct probabilities."""
+    top = np.argsort(p, kind="stable")[-50:]
+    return len({
+        tuple(sorted((concept, round(value, 9)) for concept, value in results[i].roles[role].contributions
+                     if abs(value) > 1e-12))
+        for i in top
+    })
 
 
 if __name__ == "__main__":
