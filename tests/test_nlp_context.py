@@ -1408,7 +1408,7 @@ def test_the_teaching_option_survives_serialisation():
     assert back._clause_vetoes.keys() == ContextComponent()._clause_vetoes.keys() == {
         "course_on", "course_after", "took_courses_in", "course_modules", "course_title_words", "course_platform_after",
         "course_platform_at", "course_platform_before", "expand_knowledge", "course_internal_work", "study_paragraph",
-        "study_paragraph_part", "course_learned_paragraph"}
+        "study_paragraph_part", "course_learned_paragraph", "study_projects_paragraph", "study_projects_intro_paragraph"}
 
 
 @pytest.mark.parametrize("value", [5, True, ["taught", 3], [""], {"a": 1}])
@@ -2245,6 +2245,103 @@ def test_study_paragraph_scope_ends_at_work_or_a_new_paragraph(text, concept):
 def test_a_heading_ends_a_study_paragraph():
     text = "During my studies I built small apps.\nExperience\nDeployed Kubernetes clusters daily."
     assert _found(text)["kubernetes"] is False
+
+
+@pytest.mark.parametrize(
+    "text, concept",
+    [("Study projects:\n- Shop website: UX research, landing page\n- Trip app: wireframes", "wireframing"),
+     ("Educational projects: a chat app in React and a blog in Vue.js.", "vue"),
+     ("Course project: a board game. Technologies: Java, Spring.", "spring"),
+     ("These are educational projects: a to-do app and a weather widget, built with Redux.", "redux"),
+     ("I have done two study projects with Angular.", "angular"),
+     ("My diploma project is an online shop. I made the wireframes and a UI kit.", "wireframing"),
+     ("In this learning project, I redesigned a cafe website and ran usability testing.", "user_research"),
+     ("I have educational projects in React.", "react")],
+)
+def test_work_in_study_or_course_projects_is_learning(text, concept):
+    """"Study projects:", "These are educational projects", "My diploma project ...": work
+    done in a course, school or university project is no practice (``study_projects_paragraph``,
+    ``study_projects_intro_paragraph``, scope "paragraph")."""
+    assert _found(text)[concept] is True
+
+
+@pytest.mark.parametrize(
+    "text, concept",
+    [  # a work claim or a claim of experience ends the scope
+     ("I have educational projects on Angular. Now I'm working on a shop in React at my job.", "react"),
+     ("My training projects were logos. I also have some experience in video editing.", "video_editing"),
+     ("I did two course projects for real clients and designed their wireframes.", "wireframing"),
+     ("Study projects: a shop app.\nI run Kubernetes clusters in production.", "kubernetes"),
+     # a label needs its colon or dash; a project manager of study projects manages them
+     ("I coordinated study projects in Jira for the university.", "jira"),
+     ("Led school projects as the project manager, using Jira.", "jira"),
+     # not study projects: pet projects, machine learning and e-learning projects, teaching
+     ("My pet projects: a shop in React and a blog in Vue.js.", "vue"),
+     ("Machine learning projects: churn models in scikit-learn.", "scikit_learn"),
+     ("- E-learning project: a course platform built in Django.", "django"),
+     ("Mentored the students' course projects: apps in Django.", "django")],
+)
+def test_study_project_scope_ends_at_work_and_needs_a_study_label(text, concept):
+    assert _found(text)[concept] is False
+
+
+# --- wishes and expectations: what the candidate wants from the next job ---------------------
+
+
+@pytest.mark.parametrize(
+    "text, concept",
+    [("I would like to conduct user research and build design systems.", "user_research"),
+     ("I would also like the opportunity to create wireframes and prototypes.", "wireframing"),
+     ("I expect to join cross-functional teams in a product company.", "cross_functional_collaboration"),
+     ("I'd like to move into iOS development next year.", "ios"),
+     ("Expectations from the job: a friendly team and Agile processes.", "agile"),
+     ("My expectations:\n- a mentor\n- usability testing every sprint", "user_research"),
+     ("I expect my employer to offer Scrum training.", "scrum")],
+)
+def test_a_wish_or_an_expectation_is_not_practice(text, concept):
+    """"I would like to conduct user research", "My expectations: ...": a wish for the next job
+    is no practice (``wish_sentence``; ``expectations_paragraph``, scope "paragraph")."""
+    assert _found(text)[concept] is True
+
+
+@pytest.mark.parametrize(
+    "text, concept",
+    [  # the wish covers its own sentence; a claim ends an expectations paragraph
+     ("I expect to work on fintech projects. I built dashboards in Power BI.", "power_bi"),
+     ("My expectations: a mentor and Scrum training. I offer wireframes in Figma.", "figma"),
+     ("What I expect from the job: usability testing. I have designed wireframes for years.", "wireframing"),
+     ("My expectations:\n- remote work\n\nI have built dashboards in Power BI.", "power_bi"),
+     # a wish that presupposes practice: continue, more, my experience
+     ("I would like to continue working with React.", "react"),
+     ("I would like to use my experience in Figma.", "figma"),
+     ("I would like to work more with Kubernetes.", "kubernetes"),
+     # not the candidate's wish
+     ("Team expectations were met by our Kanban board.", "kanban"),
+     ("Our clients expect releases through Jenkins pipelines, which I maintain.", "jenkins")],
+)
+def test_a_wish_covers_its_sentence_and_yields_to_a_claim_of_practice(text, concept):
+    assert _found(text)[concept] is False
+
+
+@pytest.mark.parametrize(
+    "text, concept",
+    [("Wish to improve my R and Tableau skills.", "r_language"),
+     ("I plan to improve my knowledge of Agile and Kanban.", "agile"),
+     ("I hope to improve my communication with stakeholders.", "communication")],
+)
+def test_a_wish_to_improve_a_skill_the_cv_does_not_show_is_learning(text, concept):
+    """"Wish to improve my R skills" (``wish_to_improve``, yields to practice in text)."""
+    assert _found(text)[concept] is True
+
+
+@pytest.mark.parametrize(
+    "text, concept",
+    [("Built ETL jobs in Python at Acme.\n\nI want to improve my Python and SQL.", "python"),
+     ("I want to improve my Kubernetes skills and used it in production for two years.", "kubernetes"),
+     ("Improved my skills in Figma while working on client sites.", "figma")],
+)
+def test_a_wish_to_improve_a_practised_skill_is_practice(text, concept):
+    assert _found(text)[concept] is False
 
 
 @pytest.mark.parametrize("value", ["sentence", True, 3])
