@@ -25,8 +25,9 @@ per role. Everything else here is glue and explanation:
   contribution, or a profile concept), strongest first.
 - **missing**: high-weight profile concepts not found, for a gap analysis.
 
-Length: about 530 lines: the Scorer class with its two contribution paths (exact additive,
-leave-one-out fallback) and the module-level conveniences that wrap it.
+Length: about 630 lines: the Scorer class with its two contribution paths (exact additive,
+leave-one-out fallback), what the role scores of one CV share (_Document) and the
+module-level conveniences that wrap it.
 """
 
 from __future__ import annotations
