@@ -9,6 +9,8 @@ import json
 from importlib import resources
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from rolefit.nlp import extract_skills
 
@@ -2353,3 +2355,73 @@ def test_a_malformed_paragraph_scope_is_rf008(value):
     data["cues"][0] = {**data["cues"][0], "scope": value}
     with pytest.raises(TaxonomyError, match="RF008"):
         rules_from_data(data)
+
+
+# ---------------------------------------------------------------- cue regexes: the word-start test
+
+
+def _plain_cue_rules():
+    """The bundled context rules compiled as before the word-start test: a group of word
+    alternatives opens with a bare ``\\b`` and the ``not_preceded_by`` look-behinds stand in
+    front of the cue."""
+    import re
+
+    from rolefit.nlp import _rules
+    from rolefit.taxonomy import load_context_data
+
+    def plain_group(alts):
+        if all(re.match(r"\w", a) for a in alts):
+            ends = "|".join(_rules._alternative_regex(a) + (r"\b" if re.search(r"\w$", a) else "") for a in alts)
+            return rf"\b(?:{ends})"
+        return f"(?:{'|'.join(_rules._bounded(a) for a in alts)})"
+
+    saved = _rules._group, _rules._at_cue_start
+    _rules._group, _rules._at_cue_start = plain_group, lambda body, assertions: assertions + body
+    try:
+        return _rules.rules_from_data(load_context_data())
+    finally:
+        _rules._group, _rules._at_cue_start = saved
+
+
+@functools.lru_cache(maxsize=1)
+def _cue_rule_pairs():
+    from rolefit.nlp import default_rules
+
+    fast, plain = default_rules().cues, _plain_cue_rules().cues
+    assert [r.id for r in fast] == [r.id for r in plain]
+    assert any(f.regex != p.regex for f, p in zip(fast, plain))  # the test compares two forms
+    return tuple(zip(fast, plain))
+
+
+def _cue_words():
+    """Every word of the bundled cue phrases (in three cases), and some others."""
+    import re
+
+    from rolefit.taxonomy import load_context_data
+
+    words = set(re.findall(r"[\w'’/+-]+", json.dumps(load_context_data()["cues"], ensure_ascii=False)))
+    words = {w for w in words if len(w) < 30}
+    return sorted(words | {w.capitalize() for w in words} | {w.upper() for w in words}
+                  | {"Kubernetes", "Terraform", "UI/UX", "Figma", "Python", "İ", "ſ", "K", "é"})
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.lists(st.tuples(st.sampled_from(_cue_words()), st.sampled_from([" ", " ", ", ", "\n", ": ", " - ", "(", ". "])),
+                max_size=40).map(lambda parts: "".join(w + s for w, s in parts)))
+def test_cue_regexes_match_as_without_the_word_start_test(text):
+    """The look-ahead for the first characters of a group of word alternatives (and the
+    not_preceded_by look-behinds placed after it) change no match: every cue finds the same
+    matches, groups included, whole text and in every near-cue window, as in its plain form."""
+    from rolefit.nlp._context_cues import NEAR_WINDOW
+
+    ends = [i for i, c in enumerate(text) if not c.isalnum()] + [len(text)]
+    for fast, plain in _cue_rule_pairs():
+        f, p = fast.pattern, plain.pattern
+        assert [(m.span(), m.groupdict()) for m in f.finditer(text)] == [(m.span(), m.groupdict()) for m in p.finditer(text)]
+        for hi in ends:
+            lo = max(0, hi - NEAR_WINDOW)
+            a, b = f.search(text, lo, hi), p.search(text, lo, hi)
+            assert (a and (a.span(), a.groupdict())) == (b and (b.span(), b.groupdict())), (fast.id, text[lo:hi])
+        for pos in range(0, len(text), 3):
+            a, b = f.match(text, pos), p.match(text, pos)
+            assert (a and a.span()) == (b and b.span()), (fast.id, pos)

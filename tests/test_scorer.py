@@ -433,3 +433,36 @@ def test_scoring_restores_the_garbage_collector_as_it_was(scorer):
     with pytest.raises(InputTooLargeError):
         scorer.score(texts[1])
     assert gc.isenabled()
+
+
+def _missing_by_the_plain_rule(scorer, role, evidence):
+    """``missing`` as the docstring of RoleScore states it: the profile's concepts of weight >=
+    MISSING_MIN_WEIGHT, heaviest first, that the CV neither shows nor covers with a narrower
+    concept (broader.csv), at most MISSING_MAX."""
+    from rolefit.scorer import MISSING_MAX, MISSING_MIN_WEIGHT
+    from rolefit.taxonomy import default_broader
+
+    out = []
+    for c, w in scorer.taxonomy.profiles[role].top():
+        if w < MISSING_MIN_WEIGHT or c in evidence or not default_broader().get(c, frozenset()).isdisjoint(evidence):
+            continue
+        out.append(c)
+    return tuple(out[:MISSING_MAX])
+
+
+@settings(max_examples=300, deadline=None)
+@given(data=st.data())
+def test_scorer_missing_equals_the_plain_rule(scorer, data):
+    """The scorer finds ``missing`` from the gap candidates one CV's evidence rules out, built once
+    for all roles (Scorer._document); it must list what the plain rule lists, for any evidence:
+    profile concepts, their narrower concepts, and others."""
+    from rolefit.taxonomy import default_broader
+
+    profile_ids = sorted({c for p in scorer.taxonomy.profiles.values() for c in p.weights})
+    narrower = sorted({c for b in profile_ids for c in default_broader().get(b, ())})
+    pool = sorted(set(profile_ids) | set(narrower) | set(scorer.taxonomy.concept_ids[:50]))
+    evidence = {c: 1.0 for c in data.draw(st.lists(st.sampled_from(pool), max_size=25, unique=True))}
+    document = scorer._document("", (), evidence)
+    for role in scorer.roles:
+        got = scorer._role_score(role, 0.5, evidence, {}, (), "not judged", document).missing
+        assert got == _missing_by_the_plain_rule(scorer, role, evidence), (role, sorted(evidence))

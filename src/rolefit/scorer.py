@@ -25,8 +25,9 @@ per role. Everything else here is glue and explanation:
   contribution, or a profile concept), strongest first.
 - **missing**: high-weight profile concepts not found, for a gap analysis.
 
-Length: about 530 lines: the Scorer class with its two contribution paths (exact additive,
-leave-one-out fallback) and the module-level conveniences that wrap it.
+Length: about 630 lines: the Scorer class with its two contribution paths (exact additive,
+leave-one-out fallback), what the role scores of one CV share (_Document) and the
+module-level conveniences that wrap it.
 """
 
 from __future__ import annotations
@@ -35,7 +36,7 @@ import hashlib
 import os
 import sys
 from collections.abc import Iterable, Mapping, Sequence
-from itertools import islice, repeat
+from itertools import filterfalse, islice, repeat
 from operator import itemgetter, mul
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -164,9 +165,21 @@ class Scorer:
         self._gap_candidates = {
             role: tuple(c for c, w in p.top() if w >= MISSING_MIN_WEIGHT) for role, p in self.taxonomy.profiles.items()
         }
+        # what `missing` is when the CV rules out none of them
+        self._gap_head = {role: cands[:MISSING_MAX] for role, cands in self._gap_candidates.items()}
         # a gap candidate is covered by evidence of a narrower concept (GitLab CI covers CI/CD): broader.csv
         ids = set(self.taxonomy.concept_ids)
-        self._covered_by = {b: n & ids for b, n in default_broader().items() if b in ids and n & ids}
+        covered_by = {b: n & ids for b, n in default_broader().items() if b in ids and n & ids}
+        # the other way round, per concept of a CV: the gap candidates (of any role) its evidence
+        # rules out -- itself, and the broader concepts it covers -- so a CV's ruled-out set is
+        # built once for all roles from its few concepts (_Document.gaps_ruled_out)
+        gaps = {c for cands in self._gap_candidates.values() for c in cands}
+        rules_out: dict[str, set[str]] = {c: {c} for c in gaps}
+        for broader, narrower in covered_by.items():
+            if broader in gaps:
+                for c in narrower:
+                    rules_out.setdefault(c, set()).add(broader)
+        self._gaps_ruled_out = {c: frozenset(out) for c, out in rules_out.items()}
         # per-concept facts the labels need, looked up once here instead of per CV and role
         concepts = self.taxonomy.concepts
         self._skill_ids = frozenset(c.id for c in concepts if c.kind != "job_title")
@@ -295,10 +308,9 @@ class Scorer:
                 reason = lang.reason
                 if reason is None and self._skill_ids.isdisjoint(ev):
                     reason = REASON_NO_SKILLS  # no skill at all, or a job title alone: not enough to judge
-            practised = practised_concepts(mentions)
-            context = (practised, self._n_evidence(practised), _PostingCheck(text))
+            document = self._document(text, mentions, ev)
             roles = {
-                role: self._role_score(role, float(proba[j]), mentions, ev, terms[j], groups[j], reason, context)
+                role: self._role_score(role, float(proba[j]), ev, terms[j], groups[j], reason, document)
                 for j, role in enumerate(self.roles)
             }
             results.append(
@@ -365,16 +377,28 @@ class Scorer:
         }
         return ScoreResult(roles=roles, mentions=(), model_id=self.model_id, text_sha256=_sha256(text), text=text)
 
+    def _document(self, text: str, mentions: tuple[SkillMention, ...], evidence: Mapping[str, float]) -> _Document:
+        """What the role scores of one CV share, computed once for all roles."""
+        practised = practised_concepts(mentions)
+        rules_out = self._gaps_ruled_out
+        ruled_out = [rules_out[c] for c in evidence if c in rules_out]
+        return _Document(
+            [m for m in mentions if not m.negated],
+            practised,
+            self._n_evidence(practised),
+            _PostingCheck(text),
+            frozenset().union(*ruled_out) if ruled_out else frozenset(),
+        )
+
     def _role_score(
         self,
         role: str,
         probability: float,
-        mentions: tuple[SkillMention, ...],
         evidence: Mapping[str, float],
         deltas: Mapping[str, float],
         groups: tuple[tuple[str, float], ...],
         reason: str | None,
-        context: tuple[Mapping[str, Sequence[SkillMention]], int, _PostingCheck | None] = ({}, 0, None),
+        document: _Document,
     ) -> RoleScore:
         probability = min(max(probability, 0.0), 1.0)
         weights, total = self._profile_weights.get(role, ({}, 0.0))
@@ -382,33 +406,32 @@ class Scorer:
         # (the same products summed in the same order as a generator over evidence.items(), in C)
         similarity = sum(map(mul, map(weights.get, evidence, repeat(0.0)), evidence.values())) / total if total > 0 else 0.0
         similarity = min(max(similarity, 0.0), 1.0)
-        raising = {c for c in evidence if deltas.get(c, 0.0) > 0.0 or c in weights}
+        # evidence: the non-negated mentions of the concepts that raised the role (positive term,
+        # or a profile concept), by decreasing term, weight and evidence, then by position
+        rank = {
+            c: (-deltas.get(c, 0.0), -weights.get(c, 0.0), -v)
+            for c, v in evidence.items()
+            if c in weights or deltas.get(c, 0.0) > 0.0
+        }
         supporting: tuple[SkillMention, ...] = ()
-        if raising:
-            rank = {c: (-deltas.get(c, 0.0), -weights.get(c, 0.0), -evidence.get(c, 0.0)) for c in raising}
+        if rank:
             supporting = tuple(
                 sorted(
-                    (m for m in mentions if not m.negated and m.concept_id in raising),
+                    (m for m in document.not_negated if m.concept_id in rank),
                     key=lambda m: (*rank[m.concept_id], m.start_char),
                 )
             )
-        covered = self._covered_by
-        missing = tuple(
-            islice(
-                (
-                    c
-                    for c in self._gap_candidates.get(role, ())
-                    if c not in evidence and not (c in covered and not covered[c].isdisjoint(evidence))
-                ),
-                MISSING_MAX,
-            )
-        )
+        # the first MISSING_MAX gap candidates the CV does not rule out (see _Document)
+        ruled_out = document.gaps_ruled_out
+        missing = self._gap_head.get(role, ())
+        if not ruled_out.isdisjoint(missing):
+            missing = tuple(islice(filterfalse(ruled_out.__contains__, self._gap_candidates[role]), MISSING_MAX))
         # by decreasing value, ties by concept id: sorted by id (ids are distinct), then by value
         # with a stable sort (reverse=True keeps equal values in their order)
         nonzero = sorted([kv for kv in deltas.items() if kv[1] != 0.0])
         nonzero.sort(key=_VALUE, reverse=True)
         contributions = tuple(nonzero)
-        practised, n_evidence, posting = context
+        practised, n_evidence, posting = document.practised, document.n_evidence, document.posting
         checker = self._requirement_checkers.get(role)
         checks = checker(practised) if checker is not None else check_requirements(self.taxonomy.requirements_for(role), practised)
         if reason is not None:
@@ -420,7 +443,7 @@ class Scorer:
             # the cue search (prefiltered, cached per text) runs once per text
             decision = decide_label(
                 probability, threshold, band, role_label=role_label, checks=checks, n_evidence=n_evidence,
-                posting=posting.reason if posting is not None else None,
+                posting=posting.reason,
             )
             label, reason = decision.label, decision.reason
         return RoleScore(
@@ -441,6 +464,42 @@ class Scorer:
     def _n_evidence(self, practised: Mapping[str, Sequence[SkillMention]]) -> int:
         """Distinct practised concepts outside the ``general`` group (see rolefit.labels)."""
         return sum(1 for c in practised if c in self._non_general_ids)
+
+
+class _Document:
+    """What the role scores of one CV share (:meth:`Scorer._document`).
+
+    Attributes
+    ----------
+    not_negated : list of SkillMention
+        The mentions that are not negated, in order (the candidates for ``evidence``).
+    practised : dict
+        :func:`rolefit.labels.practised_concepts` of the mentions.
+    n_evidence : int
+        Distinct practised concepts outside the ``general`` group.
+    posting : _PostingCheck
+        The job-posting check of the text, searched on first use.
+    gaps_ruled_out : frozenset of str
+        The gap candidates (of any role) the CV's evidence rules out: those it shows, and
+        those covered by a narrower concept it shows (``broader.csv``: GitLab CI covers
+        CI/CD). ``missing`` lists the role's first candidates outside this set.
+    """
+
+    __slots__ = ("not_negated", "practised", "n_evidence", "posting", "gaps_ruled_out")
+
+    def __init__(
+        self,
+        not_negated: list[SkillMention],
+        practised: dict[str, list[SkillMention]],
+        n_evidence: int,
+        posting: _PostingCheck,
+        gaps_ruled_out: frozenset[str],
+    ) -> None:
+        self.not_negated = not_negated
+        self.practised = practised
+        self.n_evidence = n_evidence
+        self.posting = posting
+        self.gaps_ruled_out = gaps_ruled_out
 
 
 class _PostingCheck:
