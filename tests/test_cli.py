@@ -95,6 +95,23 @@ def test_cli_train_bad_corpus_lists_every_problem(tmp_path):
     assert "RF201" in res.stderr and "astronaut" in res.stderr and "empty" in res.stderr.lower()
 
 
+def test_cli_train_on_too_few_rows_of_a_role_is_a_coded_error_before_extraction(tmp_path):
+    """12 distinct CVs, 3 MLOps engineers, 6 AI operations managers: RF209 names the role and the
+    corpus-wide need, and nothing is written."""
+    skills = ("Kubernetes", "Terraform", "Helm", "sourdough", "croissants", "espresso", "bagels",
+              "pastry", "pizza", "noodles", "salads", "soups")
+    rows = [f"r{i},{i * 7} years of {s} at shop {chr(97 + i) * 5},{'mlops_engineer' if i < 3 else 'ai_operations_manager' if i < 9 else 'none'}"
+            for i, s in enumerate(skills)]
+    corpus = tmp_path / "c.csv"
+    corpus.write_text("id,text,labels\n" + "\n".join(rows) + "\n", encoding="utf-8")
+    res = runner.invoke(app, ["train", str(corpus), "--output", str(tmp_path / "m")])
+    assert res.exit_code == 1, res.output
+    err = " ".join(res.stderr.split())
+    assert "[RF209] Role 'mlops_engineer' has 3 positive and 9 negative row(s) in the corpus (all 12 rows)" in err
+    assert "at least about 9 positive and 9 negative rows" in err
+    assert not (tmp_path / "m").exists()
+
+
 def test_cli_train_bad_interactions_file_is_a_clear_error(tmp_path):
     corpus = tmp_path / "c.csv"
     corpus.write_text("text,labels\nKubernetes,mlops_engineer\n", encoding="utf-8")

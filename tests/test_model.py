@@ -15,7 +15,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from rolefit.errors import CorpusError
+from rolefit.errors import CorpusError, CorpusTooSmallError
 from rolefit.ml import (
     TrainedModel,
     concept_evidence,
@@ -27,7 +27,7 @@ from rolefit.ml import (
     predict_proba,
     stratify_codes,
 )
-from rolefit.training import train
+from rolefit.training import rows_needed, train
 from rolefit.schema import SECTIONS, Concept, RoleProfile, SkillMention
 from rolefit.taxonomy import Taxonomy
 
@@ -322,7 +322,7 @@ def test_model_fitted_estimator_clones_and_refits_on_other_data(tax, corpus):
 
 def test_model_grouped_splits_refuse_a_corpus_with_too_few_groups():
     Y = np.array([[1, 0], [0, 1], [1, 0], [0, 1]] * 3)
-    with pytest.raises(CorpusError, match="fewer than the 5 folds"):
+    with pytest.raises(CorpusTooSmallError, match=r"RF210.* 4 distinct document group.*fewer than the 5 grouped folds"):
         grouped_splits(Y, ["a", "b", "c", "d"] * 3, n_splits=5)
 
 
@@ -330,8 +330,48 @@ def test_model_grouped_splits_refuse_a_role_without_enough_positives():
     Y = np.zeros((20, 2), dtype=int)
     Y[:3, 0] = 1
     Y[:10, 1] = 1
-    with pytest.raises(CorpusError, match="Role 'ai_operations_manager' has 3 positive"):
+    with pytest.raises(CorpusTooSmallError, match=r"RF209\] Role 'ai_operations_manager' has 3 positive"):
         grouped_splits(Y, np.arange(20), n_splits=5, roles=ROLES)
+
+
+def test_train_on_a_corpus_too_small_for_its_nested_folds_names_the_role_the_split_and_the_need():
+    """The failing input of a new user's `rolefit train`: 30 rows, 8 AI operations managers,
+    7 MLOps engineers, 15 neither. The held-out split and a cross-validation fold leave 19 rows
+    with 4 positives to calibrate on; the message says so, names the role, and says what the
+    corpus needs (about 9 of each with 5 folds)."""
+    kinds = [0] * 8 + [1] * 7 + [2] * 15
+    Y = np.array([[int(k == 0), int(k == 1)] for k in kinds])
+    corpus = SyntheticCorpus([f"cv {i}" for i in range(30)], ROLES, Y, np.array([f"g{i}" for i in range(30)], dtype=object),
+                             [()] * 30)
+    with pytest.raises(CorpusTooSmallError) as info:
+        train(corpus, taxonomy=synthetic_taxonomy(), mentions=corpus.mentions, **FAST)
+    message = str(info.value)
+    assert isinstance(info.value, CorpusError) and info.value.code == "RF209"
+    role, pos = info.value.fields["role"], info.value.fields["positives"]
+    assert role in ROLES and pos < 5
+    assert message.startswith(f"[RF209] Role {role!r} has {pos} positive and {19 - pos} negative row(s) in the "
+                              "training part of cross-validation fold")
+    assert "of 5 (19 rows; its validation part took 5) of the development split (24 of 30 rows; the held-out " \
+           "test split took 6); grouped 5-fold calibration needs at least 5 of each" in message
+    has = int(Y[:, ROLES.index(role)].sum())
+    assert f"at least about {rows_needed([5, 5], 5)} positive" in message and f"this one has {has} and {30 - has}" in message
+
+
+def test_rows_needed_is_the_smallest_count_every_nested_fold_leaves_enough_of():
+    assert rows_needed([5, 5], 5) == 9  # train: held-out fold, then cross-validation
+    assert rows_needed([5], 5) == 7  # evaluate: cross-validation
+    for P in range(5, 9):  # with 8 positives a role can fail (seed 0); with 9 it never does
+        Y = np.array([[1]] * P + [[0]] * 40)
+        g = np.arange(len(Y))
+        dev, _ = grouped_splits(Y, g, n_splits=5, seed=0)[0]
+        with pytest.raises(CorpusTooSmallError):
+            for tr, _ in grouped_splits(Y[dev], g[dev], n_splits=5, seed=0):
+                grouped_splits(Y[dev][tr], g[dev][tr], n_splits=5, seed=0)
+    Y = np.array([[1]] * 9 + [[0]] * 40)
+    g = np.arange(len(Y))
+    dev, _ = grouped_splits(Y, g, n_splits=5, seed=0)[0]
+    for tr, _ in grouped_splits(Y[dev], g[dev], n_splits=5, seed=0):
+        grouped_splits(Y[dev][tr], g[dev][tr], n_splits=5, seed=0)
 
 
 def test_model_stratify_codes_merge_rare_label_combinations():

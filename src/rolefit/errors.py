@@ -19,6 +19,7 @@ __all__ = [
     "InputTooLargeError",
     "InputTypeError",
     "CorpusError",
+    "CorpusTooSmallError",
     "ModelFileError",
     "ModelVersionError",
     "TamperedModelError",
@@ -90,6 +91,11 @@ class Errors:
              "(character 5-gram Jaccard) is the default.")
     RF208 = ("[RF208] Training weights {value!r} are not known. Use one of {known}: 'rows' weighs "
              "every corpus row 1, 'files' gives each corpus file the same total weight.")
+    RF209 = ("[RF209] Role {role!r} has {positives} positive and {negatives} negative row(s) in "
+             "{where}; grouped {n_splits}-fold calibration needs at least {n_splits} of each. {fix}")
+    RF210 = ("[RF210] {where} holds {n_groups} distinct document group(s) (near-duplicates and "
+             "rows sharing a group count as one), fewer than the {n_splits} grouped folds of "
+             "cross-validation and calibration. {fix}")
 
     # model files (RF3xx)
     RF301 = ("[RF301] {path}: not a rolefit model directory ({problem}). Train one with "
@@ -269,6 +275,31 @@ class CorpusError(RolefitError, ValueError):
     def __init__(self, message: str, problems: list[str] | None = None) -> None:
         super().__init__(message)
         self.problems = list(problems or [])
+
+
+class CorpusTooSmallError(CorpusError):
+    """Too few rows (RF209: of a role's positives or negatives; RF210: document groups) to
+    split a corpus into grouped folds.
+
+    Parameters
+    ----------
+    code : {"RF209", "RF210"}
+    fix : str
+        How to fix it; :meth:`with_fix` replaces it with a corpus-wide one.
+    **fields
+        The other fields of the template (``where``, ``n_splits``, ``role``, ``positives``,
+        ``negatives`` or ``n_groups``), kept as attributes of :attr:`fields`.
+    """
+
+    def __init__(self, code: str, *, fix: str, **fields: object) -> None:
+        self.code = code
+        self.fix = fix
+        self.fields = dict(fields)
+        super().__init__(getattr(Errors, code).format(fix=fix, **fields))
+
+    def with_fix(self, fix: str) -> CorpusTooSmallError:
+        """The same error with another ``fix`` sentence."""
+        return CorpusTooSmallError(self.code, fix=fix, **self.fields)
 
 
 class ModelFileError(RolefitError, OSError):

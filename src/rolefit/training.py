@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import dataclasses
 import json
+import math
 import os
 from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
@@ -32,7 +33,7 @@ from rolefit.artifacts import (
     save_model,
 )
 from rolefit.corpus import read_corpora, read_corpus
-from rolefit.errors import CorpusError, Errors
+from rolefit.errors import CorpusError, CorpusTooSmallError, Errors
 from rolefit.ml import (
     DEFAULT_CALIBRATION,
     DEFAULT_MAX_ITER,
@@ -87,6 +88,61 @@ def _mentions_or_extract(
             "tuple of SkillMention per row, in corpus order."
         )
     return mentions
+
+
+def rows_needed(held_out: Sequence[int], calibration: int = DEFAULT_N_SPLITS) -> int:
+    """About how many positive and negative rows per role a corpus needs for grouped folds.
+
+    Each level in ``held_out`` sets one fold of ``k`` aside (``train``: a held-out test fold
+    of ``n_splits``, then the validation fold of each ``n_splits``-fold cross-validation on
+    the rest), taking up to ``ceil(n / k)`` of a role's ``n`` rows, and the innermost fit's
+    calibration needs ``calibration`` of each. Groups of near-duplicates can raise it.
+
+    >>> rows_needed([5, 5], 5)   # rolefit train
+    9
+    >>> rows_needed([5], 5)      # rolefit evaluate
+    7
+    """
+    need = int(calibration)
+    for k in reversed(list(held_out)):
+        n = need
+        while n - math.ceil(n / k) < need:
+            n += 1
+        need = n
+    return need
+
+
+class _CorpusSizeHint:
+    """Context manager (reusable) turning a fold-level RF209/RF210 into one that also says
+    what the whole corpus needs."""
+
+    def __init__(self, Y: np.ndarray, roles: Sequence[str], need: int, what: str) -> None:
+        self.Y, self.roles, self.need, self.what = Y, list(roles), need, what
+
+    def __enter__(self) -> None:
+        return None
+
+    def __exit__(self, kind: Any, exc: Any, tb: Any) -> None:
+        if not isinstance(exc, CorpusTooSmallError):
+            return None
+        need, what = self.need, self.what
+        if exc.code == "RF209":
+            role = exc.fields["role"]
+            has = ""
+            if role in self.roles:
+                pos = int(self.Y[:, self.roles.index(role)].sum())
+                has = f" (this one has {pos} and {len(self.Y) - pos} for it)"
+            fix = (f"Add labelled rows of that role: {what} needs at least about {need} positive and "
+                   f"{need} negative rows of each role in the corpus{has}, more when near-duplicates "
+                   "or shared groups keep rows together.")
+        else:
+            fix = f"Add labelled documents: {what} needs at least about {need} distinct ones."
+        raise exc.with_fix(fix) from None
+
+
+def _calibration_folds(make: Callable[[], Pipeline]) -> int:
+    n = make().get_params().get("classifier__estimator__cv", DEFAULT_N_SPLITS)
+    return n if isinstance(n, int) else DEFAULT_N_SPLITS
 
 
 #: How rows weigh in a fit (see :func:`corpus_weights`); the first is the default.
@@ -218,9 +274,12 @@ def train(
 
     Raises
     ------
-    CorpusError
+    CorpusTooSmallError
         If the corpus is too small to split into ``n_splits`` grouped folds with positives
-        and negatives for every role, or ``weights`` is not one of :data:`WEIGHTS`.
+        and negatives for every role at every step (RF209, RF210; about
+        ``rows_needed([n_splits, n_splits], n_splits)`` of each per role, 9 for 5 folds).
+    CorpusError
+        If ``weights`` is not one of :data:`WEIGHTS`.
     ValueError
         If an interaction names a concept the taxonomy does not have.
     """
@@ -234,6 +293,10 @@ def train(
             progress(stage, step, total)
 
     texts, Y, groups, roles = _corpus_arrays(corpus)
+    hint = _CorpusSizeHint(Y, roles, rows_needed([n_splits, n_splits], n_splits), "training")
+    everything = f"the corpus (all {len(Y)} rows)"
+    with hint:  # before extraction: a corpus too small to split fails at once
+        dev, test = grouped_splits(Y, groups, n_splits=n_splits, seed=seed, roles=roles, where=everything)[0]
     report("extracting skill mentions", 1)
     mentions = _mentions_or_extract(mentions, texts, taxonomy)
     evidence = evidence_many(mentions)
@@ -247,25 +310,31 @@ def train(
 
     common = dict(texts=texts if baseline else None, n_splits=n_splits, seed=seed, n_bootstrap=n_bootstrap,
                   sample_weight=sample_weight)
-    dev, test = grouped_splits(Y, groups, n_splits=n_splits, seed=seed, roles=roles)[0]
     report("cross-validation on the development split", 2)
-    cv = run_evaluation("cv", make, evidence, Y, groups, roles, rows=dev, thresholds=None, **common)
+    development = (f"the development split ({len(dev)} of {len(Y)} rows; the held-out test split "
+                   f"took {len(test)})")
+    with hint:
+        cv = run_evaluation("cv", make, evidence, Y, groups, roles, rows=dev, thresholds=None,
+                            where=development, **common)
     thresholds = dict(cv.metrics["thresholds"])
     report("held-out evaluation", 3)
-    holdout = run_evaluation(
-        "holdout", make, evidence, Y, groups, roles, rows=None, thresholds=thresholds,
-        baseline_thresholds=cv.metrics.get("baseline_thresholds"), holdout=(dev, test),
-        threshold_source=(
-            "max-F1 on grouped out-of-fold predictions of the development split (disjoint from these rows)"
-        ),
-        **common,
-    )
+    with hint:
+        holdout = run_evaluation(
+            "holdout", make, evidence, Y, groups, roles, rows=None, thresholds=thresholds,
+            baseline_thresholds=cv.metrics.get("baseline_thresholds"), holdout=(dev, test),
+            threshold_source=(
+                "max-F1 on grouped out-of-fold predictions of the development split (disjoint from these rows)"
+            ),
+            **common,
+        )
     if report_dir is not None:
         frame = getattr(corpus, "frame", None)
         ids = [str(i) for i in frame["id"]] if frame is not None and "id" in frame else None
         write_report(report_dir, [holdout, cv], ids=ids)
     report("fitting the final estimator", 4)
-    estimator = fit_estimator(make(), evidence, Y, groups, seed=seed, sample_weight=sample_weight)
+    with hint:
+        estimator = fit_estimator(make(), evidence, Y, groups, seed=seed, sample_weight=sample_weight,
+                                  roles=roles, where=everything)
     report("done", 5)
     corpus_info = {
         "sha256": str(getattr(corpus, "sha256", "")),
@@ -544,21 +613,22 @@ def evaluate(
     make, model_thresholds, roles = _resolve(model_or_builder, taxonomy, seed)
     texts, Y, groups, roles, evidence = _corpus_inputs(corpus, roles, mentions, taxonomy)
     sample_weight, scheme = _weights_for(model_or_builder, corpus, weights)
-    outcome = run_evaluation(
-        "cv",
-        make,
-        evidence,
-        Y,
-        groups,
-        roles,
-        rows=None,
-        texts=texts if baseline else None,
-        n_splits=n_splits,
-        seed=seed,
-        n_bootstrap=n_bootstrap,
-        thresholds=thresholds if thresholds is not None else model_thresholds,
-        sample_weight=sample_weight,
-    )
+    with _CorpusSizeHint(Y, roles, rows_needed([n_splits], _calibration_folds(make)), "cross-validation"):
+        outcome = run_evaluation(
+            "cv",
+            make,
+            evidence,
+            Y,
+            groups,
+            roles,
+            rows=None,
+            texts=texts if baseline else None,
+            n_splits=n_splits,
+            seed=seed,
+            n_bootstrap=n_bootstrap,
+            thresholds=thresholds if thresholds is not None else model_thresholds,
+            sample_weight=sample_weight,
+        )
     outcome.metrics["corpus"] = {"sha256": str(getattr(corpus, "sha256", "")), "n_rows": len(texts)}
     outcome.metrics["weights"] = scheme
     if report_dir is not None:
@@ -600,23 +670,31 @@ def evaluate_holdout(
     make, model_thresholds, roles = _resolve(model_or_builder, taxonomy, seed)
     texts, Y, groups, roles, evidence = _corpus_inputs(corpus, roles, mentions, taxonomy)
     sample_weight, scheme = _weights_for(model_or_builder, corpus, weights)
-    train_rows, test_rows = grouped_splits(Y, groups, n_splits=n_splits, seed=seed, roles=roles)[0]
+    hint = _CorpusSizeHint(Y, roles, rows_needed([n_splits, DEFAULT_N_SPLITS], _calibration_folds(make)),
+                             "a held-out evaluation")
+    with hint:
+        train_rows, test_rows = grouped_splits(Y, groups, n_splits=n_splits, seed=seed, roles=roles,
+                                               where=f"the corpus (all {len(Y)} rows)")[0]
     thresholds = thresholds if thresholds is not None else model_thresholds
     baseline_thresholds = None
     if thresholds is None or baseline:
-        inner = run_evaluation(
-            "dev", make, evidence, Y, groups, roles, rows=train_rows, texts=texts if baseline else None,
-            n_splits=DEFAULT_N_SPLITS, seed=seed, n_bootstrap=0, thresholds=thresholds,
-            sample_weight=sample_weight,
-        )
+        with hint:
+            inner = run_evaluation(
+                "dev", make, evidence, Y, groups, roles, rows=train_rows, texts=texts if baseline else None,
+                n_splits=DEFAULT_N_SPLITS, seed=seed, n_bootstrap=0, thresholds=thresholds,
+                sample_weight=sample_weight,
+                where=(f"the training split ({len(train_rows)} of {len(Y)} rows; the held-out test split "
+                       f"took {len(test_rows)})"),
+            )
         thresholds = inner.metrics["thresholds"]
         baseline_thresholds = inner.metrics.get("baseline_thresholds")
-    outcome = run_evaluation(
-        "holdout", make, evidence, Y, groups, roles, rows=None, texts=texts if baseline else None,
-        n_splits=n_splits, seed=seed, n_bootstrap=n_bootstrap, thresholds=thresholds,
-        baseline_thresholds=baseline_thresholds, holdout=(train_rows, test_rows),
-        sample_weight=sample_weight,
-    )
+    with hint:
+        outcome = run_evaluation(
+            "holdout", make, evidence, Y, groups, roles, rows=None, texts=texts if baseline else None,
+            n_splits=n_splits, seed=seed, n_bootstrap=n_bootstrap, thresholds=thresholds,
+            baseline_thresholds=baseline_thresholds, holdout=(train_rows, test_rows),
+            sample_weight=sample_weight,
+        )
     outcome.metrics["corpus"] = {"sha256": str(getattr(corpus, "sha256", "")), "n_rows": len(texts)}
     outcome.metrics["weights"] = scheme
     if report_dir is not None:
@@ -666,10 +744,12 @@ def evaluate_to_report(
     corpus = read_corpus(corpus_path, mapping=mapping)
     make, thresholds, roles = _resolve(model, taxonomy, model.seed)
     texts, Y, groups, roles, evidence = _corpus_inputs(corpus, roles, None, taxonomy)
-    outcomes = [
-        run_evaluation("cv", make, evidence, Y, groups, roles, rows=None, texts=texts, n_splits=DEFAULT_N_SPLITS,
-             seed=model.seed, n_bootstrap=n_bootstrap, thresholds=thresholds)
-    ]
+    with _CorpusSizeHint(Y, roles, rows_needed([DEFAULT_N_SPLITS], _calibration_folds(make)),
+                           "`rolefit evaluate` (grouped cross-validation)"):
+        outcomes = [
+            run_evaluation("cv", make, evidence, Y, groups, roles, rows=None, texts=texts, n_splits=DEFAULT_N_SPLITS,
+                 seed=model.seed, n_bootstrap=n_bootstrap, thresholds=thresholds)
+        ]
     same = str(getattr(corpus, "sha256", "")) == str(model.corpus.get("sha256", ""))
     if not same:
         P = model.predict_proba(evidence)

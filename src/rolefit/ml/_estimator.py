@@ -35,7 +35,7 @@ from sklearn.multioutput import MultiOutputClassifier
 from sklearn.pipeline import Pipeline
 from threadpoolctl import ThreadpoolController
 
-from rolefit.errors import CorpusError
+from rolefit.errors import CorpusTooSmallError
 from rolefit.ml._features import (
     ConceptVectorizer,
     Interaction,
@@ -154,12 +154,7 @@ def make_estimator(
     max_iter : int, default :data:`DEFAULT_MAX_ITER`
         Boosting iterations of a tree classifier.
     n_splits : int, default 5
-        Default classifier (since 0.2): a monotone-constrained L2 logistic regression per role with
-Platt (sigmoid) calibration, so each role's log-odds are an exact sum of per-concept terms
-(:func:`rolefit.ml.decomposition_of`). Monotone gradient-boosted trees with isotonic
-calibration (0.1) remain available as ``default_classifier(taxonomy, kind="trees")``.
-
-Calibration folds. :func:`fit_estimator` uses grouped folds for the duration of
+        Calibration folds. :func:`fit_estimator` uses grouped folds for the duration of
         the fit; calling ``Pipeline.fit`` directly uses ungrouped stratified folds.
     monotonic : {"all", "profiles"}, default :data:`DEFAULT_MONOTONIC`
         Which directional guarantees the features and default classifier give; see
@@ -229,6 +224,7 @@ def grouped_splits(
     n_splits: int = DEFAULT_N_SPLITS,
     seed: int = 0,
     roles: Sequence[str] | None = None,
+    where: str | None = None,
 ) -> list[tuple[np.ndarray, np.ndarray]]:
     """Grouped, stratified folds.
 
@@ -242,6 +238,9 @@ def grouped_splits(
     seed : int, default 0
     roles : sequence of str, optional
         Names of the columns of ``Y``, for error messages.
+    where : str, optional
+        What these rows are, for error messages (e.g. "the development split (24 of 30
+        rows; ...)"); default "these N rows".
 
     Returns
     -------
@@ -251,28 +250,27 @@ def grouped_splits(
 
     Raises
     ------
-    CorpusError
-        If there are fewer groups than ``n_splits``, or a role has fewer than ``n_splits``
-        positive or negative rows.
+    CorpusTooSmallError
+        If there are fewer groups than ``n_splits`` (RF210), or a role has fewer than
+        ``n_splits`` positive or negative rows (RF209).
     """
     Y = np.asarray(Y)
     groups = np.asarray(groups)
+    if where is None:
+        where = f"these {len(Y)} rows"
     n_groups = np.unique(groups).size
     if n_groups < n_splits:
-        raise CorpusError(
-            f"The corpus has {n_groups} distinct document group(s), fewer than the "
-            f"{n_splits} folds needed for grouped cross-validation and calibration. "
-            "Add labelled documents."
+        raise CorpusTooSmallError(
+            "RF210", where=where, n_groups=n_groups, n_splits=n_splits, fix="Add labelled documents."
         )
     Y2 = Y.reshape(len(Y), -1)
     for r in range(Y2.shape[1]):
         pos = int(Y2[:, r].sum())
         if min(pos, len(Y2) - pos) < n_splits:
-            name = repr(roles[r]) if roles is not None and r < len(roles) else f"column {r}"
-            raise CorpusError(
-                f"Role {name} has {pos} positive and {len(Y2) - pos} negative row(s); "
-                f"grouped {n_splits}-fold calibration needs at least {n_splits} of each. "
-                "Add labelled documents for that role."
+            name = roles[r] if roles is not None and r < len(roles) else f"column {r}"
+            raise CorpusTooSmallError(
+                "RF209", role=name, positives=pos, negatives=len(Y2) - pos, where=where,
+                n_splits=n_splits, fix="Add labelled rows of that role (positive and negative ones).",
             )
     codes = stratify_codes(Y2, n_splits)
     cv = StratifiedGroupKFold(n_splits=n_splits, shuffle=True, random_state=seed)
@@ -287,6 +285,8 @@ def fit_estimator(
     *,
     seed: int = 0,
     sample_weight: np.ndarray | None = None,
+    roles: Sequence[str] | None = None,
+    where: str | None = None,
 ) -> Pipeline:
     """Fit ``estimator`` with grouped calibration folds built from these rows.
 
@@ -303,6 +303,8 @@ def fit_estimator(
     sample_weight : ndarray of shape (n,), optional
         Per-row weights of the fit and of the calibration (e.g. :func:`rolefit.training.corpus_weights`);
         None weighs every row 1.
+    roles, where : optional
+        Role names and what these rows are, for the error messages of :func:`grouped_splits`.
 
     Returns
     -------
@@ -314,7 +316,7 @@ def fit_estimator(
     n_splits = estimator.get_params().get(key, DEFAULT_N_SPLITS)
     if not isinstance(n_splits, int):
         n_splits = DEFAULT_N_SPLITS
-    splits = grouped_splits(Y, groups, n_splits=n_splits, seed=seed)
+    splits = grouped_splits(Y, groups, n_splits=n_splits, seed=seed, roles=roles, where=where)
     estimator.set_params(**{key: splits})
     try:
         with _single_threaded():

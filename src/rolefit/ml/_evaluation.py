@@ -73,6 +73,7 @@ def run_evaluation(
     holdout: tuple[np.ndarray, np.ndarray] | None = None,
     threshold_source: str = "given",
     sample_weight: np.ndarray | None = None,
+    where: str | None = None,
 ) -> Outcome:
     Y = np.asarray(Y, dtype=np.int64)
     groups = np.asarray(groups)
@@ -80,16 +81,26 @@ def run_evaluation(
     if holdout is not None:
         folds = [holdout]
         rows = np.asarray(holdout[1])
+        n_tr, n_te = len(holdout[0]), len(holdout[1])
+        places = [f"the training split ({n_tr} of {len(Y)} rows; the held-out test split took {n_te})"]
     else:
         rows = np.arange(len(Y)) if rows is None else np.asarray(rows)
-        local = grouped_splits(Y[rows], groups[rows], n_splits=n_splits, seed=seed, roles=roles)
+        if where is None:
+            where = f"the corpus (all {len(Y)} rows)" if len(rows) == len(Y) else f"{len(rows)} of {len(Y)} rows"
+        local = grouped_splits(Y[rows], groups[rows], n_splits=n_splits, seed=seed, roles=roles, where=where)
         folds = [(rows[tr], rows[te]) for tr, te in local]
+        places = [
+            f"the training part of cross-validation fold {i} of {len(folds)} ({len(tr)} rows; its validation "
+            f"part took {len(te)}) of {where}"
+            for i, (tr, te) in enumerate(folds, start=1)
+        ]
     P = np.full((len(Y), len(roles)), np.nan)
     PB = np.full((len(Y), len(roles)), np.nan) if texts is not None else None
-    for tr, te in folds:
+    for (tr, te), place in zip(folds, places):
         est = fit_estimator(
             make(), [evidence[i] for i in tr], Y[tr], groups[tr], seed=seed,
             sample_weight=None if sample_weight is None else np.asarray(sample_weight)[tr],
+            roles=roles, where=place,
         )
         P[te] = estimator_proba(est, [evidence[i] for i in te])
         if PB is not None:
