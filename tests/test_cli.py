@@ -112,6 +112,22 @@ def test_cli_train_on_too_few_rows_of_a_role_is_a_coded_error_before_extraction(
     assert not (tmp_path / "m").exists()
 
 
+def test_cli_train_refuses_an_existing_model_directory_before_training_and_names_force(tmp_path):
+    out = tmp_path / "m"
+    out.mkdir()
+    (out / "manifest.json").write_text("{}", encoding="utf-8")
+    corpus = tmp_path / "missing.csv"  # never read: the output is checked first
+    res = runner.invoke(app, ["train", str(corpus), "--output", str(out)])
+    err = " ".join(res.stderr.split())
+    assert res.exit_code == 1 and "[RF308]" in err and "Pass --force to replace it" in err
+    assert "overwrite=True" not in err
+    from rolefit.errors import ModelFileError
+    from rolefit.training import train_and_save
+
+    with pytest.raises(ModelFileError, match=r"RF308.*Pass overwrite=True"):
+        train_and_save(corpus, out)
+
+
 def test_cli_train_bad_interactions_file_is_a_clear_error(tmp_path):
     corpus = tmp_path / "c.csv"
     corpus.write_text("text,labels\nKubernetes,mlops_engineer\n", encoding="utf-8")

@@ -268,10 +268,12 @@ def train_cmd(
     ] = "rows",
 ) -> None:
     """Train a model on a labelled corpus and save it."""
+    from rolefit.artifacts import check_model_target
     from rolefit.training import train_and_save
 
     progress = _progress(True)
     try:
+        check_model_target(output, overwrite=force, option="--force")
         if progress is None:
             model = train_and_save(
                 corpus, output, mapping=mapping, seed=seed, overwrite=force, report_dir=report, selection=selection, ood=ood,

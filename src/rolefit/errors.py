@@ -115,8 +115,8 @@ class Errors:
     RF307 = ("[RF307] {path}: the loaded model behaves differently from when it was saved "
              "(behavioural fingerprint {found}, expected {expected}) although the library "
              "versions match. Refusing to use it; restore the original files or retrain.")
-    RF308 = ("[RF308] {path}: already exists. Pass overwrite=True (CLI: --force) to replace "
-             "it, or choose another output directory.")
+    RF308 = ("[RF308] {path}: already exists. Pass {option} to replace it, or choose another "
+             "output directory.")
     RF309 = ("[RF309] {path}: refusing to overwrite a non-empty directory that is not a "
              "rolefit model directory (no manifest.json). Choose another output directory.")
     RF310 = ("[RF310] {path}: {name} is not valid JSON ({problem}). The model directory is "

@@ -26,6 +26,7 @@ from sklearn.base import clone
 from sklearn.pipeline import Pipeline
 
 from rolefit.artifacts import (
+    check_model_target,
     default_model_path,
     library_versions,
     load_model,
@@ -429,6 +430,7 @@ def train_and_save(
     CorpusError, ModelFileError
         From reading the corpus and saving the model.
     """
+    check_model_target(output_dir, overwrite=overwrite)  # before training, not after it
     paths = [corpus_path] if isinstance(corpus_path, (str, os.PathLike)) else list(corpus_path)
     terms = parse_interactions(interactions, default_taxonomy()) if interactions is not None else ()
     corpus = read_corpora(paths, mapping=mapping)

@@ -17,6 +17,7 @@ from rolefit.artifacts._store import (
     FORMAT_VERSION,
     MANIFEST_FILE,
     META_FILE,
+    check_model_target,
     default_model_path,
     load_model,
     pin_default_model,
@@ -42,6 +43,7 @@ __all__ = [
     "pin_default_model",
     "ood_table",
     "probe_evidence",
+    "check_model_target",
     "save_model",
     "trusted_types",
 ]

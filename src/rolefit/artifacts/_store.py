@@ -86,6 +86,29 @@ def _model_name(path: Path) -> str:
     return slug if slug.startswith("rolefit") else f"rolefit-{slug}"
 
 
+def check_model_target(path: str | os.PathLike[str], *, overwrite: bool = False,
+                       option: str = "overwrite=True") -> None:
+    """Raise unless :func:`save_model` may write a model directory at ``path``.
+
+    ``option`` names what replaces an existing model directory in the RF308 message
+    (``"--force"`` for the CLI, which checks before training).
+
+    Raises
+    ------
+    ModelFileError
+        RF308 if ``path`` is a model directory and ``overwrite`` is False; RF309 if it is a
+        file or a non-empty directory that is not a model directory.
+    """
+    target = Path(path)
+    if target.exists():
+        is_empty_dir = target.is_dir() and not any(target.iterdir())
+        if not is_empty_dir:
+            if not target.is_dir() or not (target / MANIFEST_FILE).is_file():
+                raise ModelFileError(Errors.RF309.format(path=target))
+            if not overwrite:
+                raise ModelFileError(Errors.RF308.format(path=target, option=option))
+
+
 def save_model(
     model: TrainedModel,
     path: str | os.PathLike[str],
@@ -126,13 +149,7 @@ def save_model(
     import skops.io
 
     target = Path(path)
-    if target.exists():
-        is_empty_dir = target.is_dir() and not any(target.iterdir())
-        if not is_empty_dir:
-            if not target.is_dir() or not (target / MANIFEST_FILE).is_file():
-                raise ModelFileError(Errors.RF309.format(path=target))
-            if not overwrite:
-                raise ModelFileError(Errors.RF308.format(path=target))
+    check_model_target(target, overwrite=overwrite)
     target.parent.mkdir(parents=True, exist_ok=True)
     tmp = target.parent / f".{target.name}.tmp-{os.getpid()}"
     if tmp.exists():
