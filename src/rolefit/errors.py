@@ -177,8 +177,10 @@ class Errors:
              "was stopped. The file may be malformed or hostile; re-export it, or raise the "
              "limit with timeout_s=...")
     RF518 = ("[RF518] {path}: the reader process ran out of memory under the cap of "
-             "{memory_mb:,} MB ({detail}). The file may be a decompression bomb; re-export "
-             "it, or raise the cap with memory_mb=...")
+             "{memory_mb:,} MB ({detail}). The cap is too low "
+             "for this file: raise it (--memory-mb on the command line, memory_mb=... in "
+             "Python). A file that still fails under the default cap may be a decompression "
+             "bomb; re-export it.")
     RF519 = ("[RF519] {path}: the reader failed unexpectedly ({exc_type}: {problem}). Please "
              "report this with the file if you can share it.")
     RF520 = ("[RF520] {name} must be {expected}, got {value!r}.")
