@@ -18,7 +18,9 @@ import pytest
 from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 
+import documents
 import hostile
+from rolefit._limits import MIN_MEMORY_MB
 from rolefit.errors import READ_ERROR_CODES, InputTypeError, ReadError
 from rolefit.readers import (
     iter_read_documents_isolated,
@@ -472,11 +474,11 @@ def test_isolation_memory_cap_is_resource_limit_and_parent_stays_small(tmp_path)
 
 
 def test_isolation_inflating_pdf_under_small_memory_cap_is_resource_limit(tmp_path):
-    """The 16 MB stream pypdf may inflate does not fit in 8 MB: the cap stops it first."""
+    """The 16 MB stream pypdf may inflate does not fit under the smallest cap: the cap stops it first."""
     path = _write(tmp_path, "bomb.pdf", hostile.make_bomb_pdf())
     before = _rss_mb()
     with pytest.raises(ReadError) as small:
-        read_text_isolated(path, memory_mb=8)
+        read_text_isolated(path, memory_mb=MIN_MEMORY_MB)
     with pytest.raises(ReadError) as large:
         read_text_isolated(path, memory_mb=512)
     assert small.value.code == large.value.code == "RESOURCE_LIMIT"
@@ -880,3 +882,76 @@ def test_reader_pool_recovers_after_a_reader_process_failed_to_start(monkeypatch
         assert "RF513" in str(out[0][1])
     finally:
         pool.close()
+
+
+# --------------------------------------------------------------------------- suffix rule for paths
+
+
+@pytest.mark.parametrize("name", ["a.rtf", "b.html", "README", "cv.md.bak"])
+def test_read_by_path_refuses_unsupported_suffix_like_a_batch(tmp_path, name):
+    """Regression: a Markdown CV copied to a.rtf (or b.html, or no suffix) was read and scored
+    by read_text / read_document / the isolated readers, while a batch gave it an
+    UNSUPPORTED_FORMAT row. Every read of a path now follows the README's suffix rule, with
+    the batch row's code and message; the same bytes without a name still read."""
+    from rolefit.batch._inputs import load
+    from rolefit.readers import ReadLimits
+
+    path = _write(tmp_path, name, CV_TEXT.encode())
+    _, batch_error = load(str(path), ReadLimits())
+    assert isinstance(batch_error, ReadError)
+    for read in (read_text, read_document, read_document_isolated, read_text_isolated):
+        with pytest.raises(ReadError) as info:
+            read(path)
+        assert info.value.code == batch_error.code == "UNSUPPORTED_FORMAT"
+        assert str(info.value) == str(batch_error) and "[RF508]" in str(info.value)
+        assert "rename it to .txt or .md" in str(info.value)
+    with pytest.raises(ReadError, match="UNSUPPORTED|RF508"):
+        read_text(str(path))  # a str is a path too
+    assert read_text(path.read_bytes()) == CV_TEXT  # bytes: content only, as before
+
+
+def test_read_by_path_names_known_kinds_behind_an_unsupported_suffix(tmp_path):
+    """A PNG named .bin and a Word 97 file named .doc keep their specific fix."""
+    png = _write(tmp_path, "scan.bin", b"\x89PNG\r\n\x1a\n" + bytes(64))
+    with pytest.raises(ReadError, match="run OCR"):
+        read_text(png)
+    with pytest.raises(ReadError, match=r"RF507.*\.docx or PDF"):
+        read_text(_write(tmp_path, "old.doc", hostile.make_ole_doc()))
+
+
+def test_read_by_path_accepts_supported_suffix_in_any_case(tmp_path):
+    assert read_text(_write(tmp_path, "CV.MD", CV_TEXT.encode())) == CV_TEXT
+
+
+# --------------------------------------------------------------------------- low memory caps
+
+
+def test_low_memory_cap_reads_a_two_column_pdf_that_needs_numpy_and_pdfminer(tmp_path):
+    """Regression: with --memory-mb 100 (or 50) good PDFs were PARSE_ERROR "could not be parsed
+    (ImportError: IMPORTANT: PLEASE READ THIS...). It may be damaged": numpy was first imported
+    under the reader's address-space cap. The parsers' modules are now imported before it."""
+    path = _write(tmp_path, "two_column.pdf", documents.make_two_column_pdf())
+    expected = read_document(path)
+    assert any(w.code == "COLUMNS_READ" for w in expected.warnings)  # pdfminer + numpy were used
+    for memory_mb in (MIN_MEMORY_MB, 50, 100):
+        assert read_document_isolated(path, memory_mb=memory_mb) == expected
+
+
+def test_memory_cap_too_low_is_resource_limit_saying_to_raise_it_never_damaged(tmp_path):
+    """Out of memory under the cap is RESOURCE_LIMIT naming the cap and how to raise it."""
+    path = _write(tmp_path, "bomb.pdf", hostile.make_bomb_pdf())
+    with pytest.raises(ReadError) as info:
+        read_text_isolated(path, memory_mb=MIN_MEMORY_MB)
+    message = str(info.value)
+    assert info.value.code == "RESOURCE_LIMIT" and "[RF518]" in message
+    assert "--memory-mb" in message and "memory_mb=" in message and "too low" in message
+    assert "damaged" not in message
+
+
+@pytest.mark.parametrize("memory_mb", [1, 10, MIN_MEMORY_MB - 1])
+def test_memory_cap_below_the_tested_minimum_is_refused_up_front(memory_mb):
+    from rolefit.readers import ReadLimits
+
+    with pytest.raises(InputTypeError, match=rf"memory_mb must be at least {MIN_MEMORY_MB}"):
+        ReadLimits(memory_mb=memory_mb)
+    assert ReadLimits(memory_mb=MIN_MEMORY_MB).memory_mb == MIN_MEMORY_MB

@@ -157,6 +157,26 @@ def test_scorer_rejects_bytes_with_typed_error(scorer):
         scorer.score(b"Kubernetes")  # type: ignore[arg-type]
 
 
+def test_scorer_refuses_a_path_or_a_file_name_instead_of_scoring_it(scorer, tmp_path, monkeypatch):
+    """Regression: rolefit.score("examples/cvs/ml_platform_lead.md") scored the path string
+    itself (review, "no skill") and score(Path(...)) said "Decode bytes first". Both now raise
+    RF106 telling to read the file first; real texts, one-line ones included, still score."""
+    from pathlib import Path
+
+    cv = tmp_path / "ml_platform_lead.md"
+    cv.write_text("Kubernetes, MLflow, PyTorch\n", encoding="utf-8")
+    for source in (cv, str(cv), "ml_platform_lead.md"):
+        monkeypatch.chdir(tmp_path)
+        for call in (scorer.score, lambda s: scorer.score_many([s])):
+            with pytest.raises(InputTypeError, match=r"RF106.*rolefit\.read_text\(path\)"):
+                call(source)
+    assert "Decode bytes" not in str(pytest.raises(InputTypeError, scorer.score, Path("x.md")).value)
+    assert scorer.score(rolefit.read_text(cv)).roles  # the documented way
+    assert scorer.score("Kubernetes").roles  # a one-line CV is text
+    assert scorer.score(str(tmp_path / "missing.md")).roles  # no such file: text, as before
+    assert scorer.score(str(cv) + "\n").roles  # a line break makes a file's name text
+
+
 def test_scorer_too_large_text_raises(scorer):
     with pytest.raises(InputTooLargeError):
         scorer.score("x" * (scorer.max_chars + 1))

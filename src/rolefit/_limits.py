@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from typing import Final
 
-__all__ = ["DEFAULT_MAX_BYTES", "DEFAULT_MAX_CHARS", "DEFAULT_MAX_LEXEMES", "DEFAULT_MEMORY_MB", "DEFAULT_TIMEOUT_S"]
+__all__ = ["DEFAULT_MAX_BYTES", "DEFAULT_MAX_CHARS", "DEFAULT_MAX_LEXEMES", "DEFAULT_MEMORY_MB", "DEFAULT_TIMEOUT_S", "MIN_MEMORY_MB"]
 
 #: Largest input file, in bytes, a reader opens.
 DEFAULT_MAX_BYTES: Final = 20_000_000
@@ -17,6 +17,9 @@ DEFAULT_MAX_BYTES: Final = 20_000_000
 DEFAULT_MAX_CHARS: Final = 200_000
 #: Address-space cap of a reader worker process, in MiB.
 DEFAULT_MEMORY_MB: Final = 1024
+#: Smallest cap accepted: the sample CVs (PDF one and two columns, DOCX) read at 24 MiB and
+#: fail at 16 (tests/test_readers.py); a lower cap would turn every ordinary CV into an error.
+MIN_MEMORY_MB: Final = 32
 #: Wall-clock seconds allowed to read one file.
 DEFAULT_TIMEOUT_S: Final = 30.0
 #: Lexemes the extractor's spaCy vocabulary may hold before the pipeline is rebuilt between

@@ -70,6 +70,10 @@ class Errors:
              "max_chars=... (memory grows about 1 kB per 1,000 characters).")
     RF102 = ("[RF102] Expected text as str, got {type_name}. Decode bytes first, e.g. with "
              "rolefit.read_text(data).")
+    RF106 = ("[RF106] {path!r} is a file path, not CV text: rolefit.score scores the text it "
+             "is given. Read the file first: rolefit.score(rolefit.read_text(path)), or "
+             "rolefit.score(rolefit.readers.read_document(path)) to keep the read warnings. (A "
+             "one-line CV text that is also a file's name scores once it ends with a line break.)")
     RF103 = ("[RF103] batch_size must be a positive integer, got {value!r}.")
     RF104 = ("[RF104] n_process must be a positive integer, got {value!r}.")
     RF105 = ("[RF105] n_process > 1 needs a Scorer built from a model directory (each worker "
@@ -183,8 +187,10 @@ class Errors:
              "was stopped. The file may be malformed or hostile; re-export it, or raise the "
              "limit with timeout_s=...")
     RF518 = ("[RF518] {path}: the reader process ran out of memory under the cap of "
-             "{memory_mb:,} MB ({detail}). The file may be a decompression bomb; re-export "
-             "it, or raise the cap with memory_mb=...")
+             "{memory_mb:,} MB ({detail}). The cap is too low "
+             "for this file: raise it (--memory-mb on the command line, memory_mb=... in "
+             "Python). A file that still fails under the default cap may be a decompression "
+             "bomb; re-export it.")
     RF519 = ("[RF519] {path}: the reader failed unexpectedly ({exc_type}: {problem}). Please "
              "report this with the file if you can share it.")
     RF520 = ("[RF520] {name} must be {expected}, got {value!r}.")

@@ -233,6 +233,8 @@ class Scorer:
         texts = list(texts)
         accepted = (str, *_read_result_types())
         for t in texts:
+            if isinstance(t, os.PathLike) or (isinstance(t, str) and _names_a_file(t)):
+                raise InputTypeError(Errors.RF106.format(path=os.fspath(t)))
             if not isinstance(t, accepted):
                 raise InputTypeError(Errors.RF102.format(type_name=type(t).__name__))
         if not isinstance(batch_size, int) or isinstance(batch_size, bool) or batch_size < 1:
@@ -569,6 +571,12 @@ def load(path: str | os.PathLike[str] | None = None, **kwargs: Any) -> Scorer:
     return _DEFAULT
 
 
+def _names_a_file(text: str) -> bool:
+    """Whether ``text`` is one line naming an existing file: a path passed where the CV's text
+    belongs (``rolefit.score("cv.md")``), which would otherwise be scored as a one-line CV."""
+    return 0 < len(text) <= 4096 and "\n" not in text and "\r" not in text and os.path.isfile(text)
+
+
 def score(cv_text: str | ReadResult) -> ScoreResult:
     """Score one CV against every role.
 
@@ -578,7 +586,11 @@ def score(cv_text: str | ReadResult) -> ScoreResult:
         The CV as text, or a document as :func:`rolefit.readers.read_document` read it
         (then ``result.warnings`` carries the read warnings, and one with ``review=True``
         makes every label ``review`` with its message in ``reason``). At most
-        :data:`rolefit._limits.DEFAULT_MAX_CHARS` characters.
+        :data:`rolefit._limits.DEFAULT_MAX_CHARS` characters. A ``str`` is always text,
+        never read as a file: to score a file, pass ``rolefit.read_text(path)`` or
+        ``read_document(path)``. A path (``os.PathLike``), or a ``str`` that is a single line
+        naming an existing file (``"cvs/cv.md"``), is refused (RF106) rather than scored as
+        a one-line CV; any other text, a one-line ``"Kubernetes"`` included, is scored.
 
     Returns
     -------
@@ -592,7 +604,8 @@ def score(cv_text: str | ReadResult) -> ScoreResult:
     Raises
     ------
     InputTypeError
-        If ``cv_text`` is not a ``str``.
+        RF102 if ``cv_text`` is not a ``str`` or ReadResult (bytes: decode them first);
+        RF106 if it is a path, or one line naming an existing file.
     InputTooLargeError
         If it is longer than the character cap.
     ModelFileError
@@ -625,6 +638,7 @@ def score_many(texts: Iterable[str | ReadResult], *, batch_size: int = 64, n_pro
     Raises
     ------
     InputTypeError
-        If a text is not a str, or ``batch_size``/``n_process`` is not a positive int.
+        If a text is not a str or ReadResult (RF102), is a path or one line naming an existing
+        file (RF106, see :func:`score`), or ``batch_size``/``n_process`` is not a positive int.
     """
     return default_scorer().score_many(texts, batch_size=batch_size, n_process=n_process)

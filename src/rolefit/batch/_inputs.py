@@ -23,9 +23,9 @@ from typing import Any
 
 from rolefit._io import sha256_file
 from rolefit.errors import Errors, ReadError
-from rolefit.readers import ReadLimits, formats_wording, is_supported_path
-from rolefit.readers._read import check_entry, read_file
-from rolefit.readers._registry import CONTAINER_SUFFIXES, known_kind
+from rolefit.readers import ReadLimits, is_supported_path
+from rolefit.readers._read import check_entry, file_head, read_file
+from rolefit.readers._registry import CONTAINER_SUFFIXES, unsupported_suffix
 
 #: One input: ``(rel, locator)``: the row's ``path`` (relative, POSIX) and where to read it.
 Item = tuple[str, str]
@@ -113,7 +113,7 @@ def load(locator: str, limits: ReadLimits) -> tuple[str | None, bytes | ReadErro
     try:
         check_entry(path, locator)
         if not is_supported_path(path):
-            return _sha_or_none(path), _unsupported(locator, path.suffix, _head(path))
+            return _sha_or_none(path), unsupported_suffix(locator, path.suffix, file_head(path))
         data = read_file(path, locator, limits.max_bytes)
     except ReadError as exc:
         return (_sha_or_none(path) if exc.code == "TOO_LARGE" else None), exc
@@ -137,28 +137,6 @@ def _sha_or_none(path: Path) -> str | None:
         return sha256_file(path)
     except OSError:
         return None
-
-
-def _head(path: Path) -> bytes:
-    """The first bytes of a file (b"" if it cannot be read): enough to name a known kind."""
-    try:
-        with path.open("rb") as fh:
-            return fh.read(16)
-    except OSError:
-        return b""
-
-
-def _unsupported(where: str, suffix: str, head: bytes = b"") -> ReadError:
-    """UNSUPPORTED_FORMAT for a suffix a batch does not read, worded as a read of the same
-    bytes would be ("a PNG image ... run OCR on it first") when its first bytes say what it is."""
-    known = known_kind(head)
-    if known is not None:
-        kind, fix = known
-    else:
-        kind = f"a file of type {suffix or '(no suffix)'!r}"
-        fix = "convert the file (e.g. save it as PDF or DOCX)."
-    message = Errors.RF508.format(path=where, kind=kind, formats=formats_wording(), fix=fix)
-    return ReadError("UNSUPPORTED_FORMAT", message, where)
 
 
 def _load_url(locator: str, limits: ReadLimits, *, data: bool = True) -> tuple[str | None, Any]:
@@ -185,7 +163,7 @@ def _load_url(locator: str, limits: ReadLimits, *, data: bool = True) -> tuple[s
     if not data:
         return sha, None
     if not is_supported_path(path):
-        return sha, _unsupported(locator, Path(path).suffix, bytes(head[:16]))
+        return sha, unsupported_suffix(locator, Path(path).suffix, bytes(head[:16]))
     if len(head) > limits.max_bytes:
         message = Errors.RF504.format(path=locator, size=total, max_bytes=limits.max_bytes)
         return sha, ReadError("TOO_LARGE", message, locator)

@@ -3,8 +3,9 @@
 Formats come from one registry, :data:`FORMATS` (``.txt``, ``.md``, ``.pdf``, ``.docx``
 today), each entry defined beside its reader: ``_text.py``, ``_pdf.py``, ``_docx.py``
 (ZIP safety in ``_zip.py``). The format is detected from the content (magic bytes), never
-from the file name; the suffix only tells ``"txt"`` from ``"md"`` and lets a batch choose
-files (:func:`is_supported_path`). See ``_registry.py`` for the detection order.
+from the file name; the suffix only tells ``"txt"`` from ``"md"`` and decides which paths are
+read at all (:func:`is_supported_path`: any other suffix is UNSUPPORTED_FORMAT, in a batch and in
+every read of a path; bytes have no suffix to check). See ``_registry.py`` for the detection order.
 
 Every failure is a :class:`rolefit.errors.ReadError` whose ``code`` (one of
 :data:`rolefit.errors.READ_ERROR_CODES`) a batch can put in an error row, and whose

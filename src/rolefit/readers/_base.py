@@ -12,7 +12,7 @@ import unicodedata
 from collections.abc import Callable
 from typing import Any, Final
 
-from rolefit._limits import DEFAULT_MAX_BYTES, DEFAULT_MAX_CHARS, DEFAULT_MEMORY_MB, DEFAULT_TIMEOUT_S
+from rolefit._limits import DEFAULT_MAX_BYTES, DEFAULT_MAX_CHARS, DEFAULT_MEMORY_MB, DEFAULT_TIMEOUT_S, MIN_MEMORY_MB
 from rolefit.errors import READ_WARNING_CODES, Errors, InputTypeError, ReadError
 from rolefit.schema import ReadWarning
 
@@ -76,7 +76,8 @@ class ReadLimits:
         Most PDF pages accepted (``TOO_LARGE``).
     memory_mb : int, default 1024
         Memory a reader process may allocate beyond its start-up size, in MiB
-        (``RESOURCE_LIMIT``); applies to isolated reads only.
+        (``RESOURCE_LIMIT``); applies to isolated reads only. At least
+        :data:`rolefit._limits.MIN_MEMORY_MB` (32): below it ordinary CVs do not fit.
     timeout_s : float, default 30.0
         Wall-clock seconds allowed to read one file (``TIMEOUT``); applies to
         isolated reads only. Must be finite: ``nan`` or ``inf`` would disable it.
@@ -85,7 +86,8 @@ class ReadLimits:
     ------
     InputTypeError
         (RF520) If a field is not a positive integer (``timeout_s``: a positive,
-        finite number). Raised at construction, before any file is touched.
+        finite number; ``memory_mb``: below ``MIN_MEMORY_MB``). Raised at construction,
+        before any file is touched.
     """
 
     max_bytes: int = DEFAULT_MAX_BYTES
@@ -99,6 +101,10 @@ class ReadLimits:
             value = getattr(self, name)
             if not isinstance(value, int) or isinstance(value, bool) or value <= 0:
                 raise InputTypeError(Errors.RF520.format(name=name, expected="a positive integer", value=value))
+        if self.memory_mb < MIN_MEMORY_MB:
+            expected = (f"at least {MIN_MEMORY_MB} (MiB; a reader process needs about that much to parse an "
+                        f"ordinary CV, and {DEFAULT_MEMORY_MB:,} is the default)")
+            raise InputTypeError(Errors.RF520.format(name="memory_mb", expected=expected, value=self.memory_mb))
         value = self.timeout_s
         if (
             not isinstance(value, (int, float)) or isinstance(value, bool)

@@ -68,7 +68,9 @@ def read_docx(data: bytes, where: str, limits: ReadLimits) -> ReadResult:
     except ReadError:
         raise
     except (MemoryError, RecursionError) as exc:
-        raise resource_error(where, exc) from None
+        raise resource_error(where, exc) from exc  # the cause tells a capped reader process why
+    except ImportError:  # a parser's own import failed: the installation or a memory cap, not the file
+        raise
     except Exception as exc:  # parser boundary: any other python-docx/lxml failure
         raise parse_error(where, "DOCX", exc) from None
     text = normalise(text)

@@ -69,7 +69,13 @@ __all__ = [
 
 #: A reader worker is replaced after this many files.
 RECYCLE_FILES: Final = 500
-_PRELOAD: Final = ("rolefit.readers", "pypdf", "docx", "charset_normalizer", "pdfminer.high_level")
+#: Everything the built-in parsers import, imported by a worker before its memory cap is set: a
+#: module first imported under the cap can fail to map its shared libraries (numpy's
+#: ImportError, OpenBLAS exiting when it cannot start its threads), which is no fault of the file.
+_PRELOAD: Final = (
+    "rolefit.readers", "pypdf", "docx", "charset_normalizer", "pdfminer.high_level", "numpy",
+    "encodings.charmap", "encodings.cp437",
+)
 _EXIT_NO_MEMORY: Final = 3  # the worker could not even send its MemoryError report
 _START_TIMEOUT_S: Final = 120.0  # a worker that cannot import the parsers in this time is broken
 _HEADER: Final = struct.Struct("<Q")
@@ -623,7 +629,7 @@ class _Worker:
             return ReadError(payload[1], payload[2], self.label)
         self.spent = True  # after a MemoryError or a reader bug, start afresh
         if kind == "memory":
-            return self._out_of_memory("MemoryError")
+            return self._out_of_memory(payload[1])
         message = Errors.RF519.format(path=self.label, exc_type=payload[1], problem=payload[2])
         return ReadError("PARSE_ERROR", message, self.label)
 
@@ -734,12 +740,15 @@ def _worker_main() -> None:
     # two set-up frames: sys.path first, so that a custom reader's module can be unpickled
     sys.path[:] = _read_frame(stdin)
     target, memory_mb, preload = _read_frame(stdin)
+    missing = False  # a module that does not import even before the cap: the installation's fault
     for module in preload:
-        with contextlib.suppress(ImportError):
+        try:
             importlib.import_module(module)
+        except ImportError:
+            missing = True
     parent = os.getppid()
     threading.Thread(target=_exit_with_parent, args=(parent,), daemon=True).start()
-    start = _cap_memory(memory_mb)
+    start, capped = _cap_memory(memory_mb)
     builtin = isinstance(target, partial) and target.func is read_document
     _write_frame(stdout, ("ready", os.getpid()))
     while True:
@@ -763,10 +772,16 @@ def _worker_main() -> None:
             else:
                 problem = f"the reader returned {type(result).__name__}, not ReadResult"
                 payload = ("bug", "TypeError", problem)
-        except ReadError as exc:
-            payload = ("error", exc.code, str(exc))
+        except ReadError as exc:  # a parser's MemoryError under the cap: the cap's message
+            memory = capped and isinstance(exc.__cause__, MemoryError)
+            payload = ("memory", "MemoryError") if memory else ("error", exc.code, str(exc))
         except MemoryError:
-            payload = ("memory",)
+            payload = ("memory", "MemoryError")
+        except ImportError as exc:  # a built-in parser's module first loaded under the cap
+            if capped and builtin and not missing:
+                payload = ("memory", f"ImportError loading {exc.name or 'a parser module'}")
+            else:
+                payload = ("bug", type(exc).__name__, str(exc)[:300])
         except Exception as exc:  # process boundary: a reader bug becomes a PARSE_ERROR row
             payload = ("bug", type(exc).__name__, str(exc)[:300])
         try:
@@ -790,18 +805,19 @@ def _vm_bytes() -> int:
         return 0
 
 
-def _cap_memory(memory_mb: int) -> int:
-    """Limit this process's address space to its current size plus ``memory_mb``; return the size."""
+def _cap_memory(memory_mb: int) -> tuple[int, bool]:
+    """Limit this process's address space to its current size plus ``memory_mb``; return the
+    size and whether a cap was set."""
     current = _vm_bytes()
     try:
         import resource
     except ImportError:
-        return current  # no resource module: timeout only
+        return current, False  # no resource module: timeout only
     if not current:
-        return current  # no /proc: timeout only
+        return current, False  # no /proc: timeout only
     limit = current + memory_mb * 2**20
     _, hard = resource.getrlimit(resource.RLIMIT_AS)
     if hard != resource.RLIM_INFINITY:
         limit = min(limit, hard)
     resource.setrlimit(resource.RLIMIT_AS, (limit, limit))
-    return current
+    return current, True

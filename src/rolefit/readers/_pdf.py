@@ -143,7 +143,9 @@ def read_pdf(data: bytes, where: str, limits: ReadLimits) -> ReadResult:
         limit = f"{PDF_MAX_STREAM_BYTES:,} bytes per decoded stream"
         raise fail("RESOURCE_LIMIT", Errors.RF514, where, detail=detail, limit=limit) from None
     except (MemoryError, RecursionError) as exc:
-        raise resource_error(where, exc) from None
+        raise resource_error(where, exc) from exc  # the cause tells a capped reader process why
+    except ImportError:  # a parser's own import failed: the installation or a memory cap, not the file
+        raise
     except Exception as exc:  # parser boundary: any other pypdf failure is a damaged file
         raise parse_error(where, "PDF", exc) from None
     if logged:
@@ -230,7 +232,7 @@ def _column_text(data: bytes, index: int, width: float) -> str | None:
         # Python's last-resort handler from printing them on stderr (they are no repairs: dropped)
         with _collect_log("pdfminer", []):
             return normalise(_columns.column_text(data, index, width))
-    except (MemoryError, RecursionError):
+    except (MemoryError, RecursionError, ImportError):
         raise
     except Exception:  # a second parser's failure must not lose the page pypdf read
         return None

@@ -10,7 +10,7 @@ from typing import Any
 
 from rolefit.errors import Errors, InputTypeError
 from rolefit.readers._base import ReadLimits, ReadResult, fail
-from rolefit.readers._registry import detect_format, formats_wording
+from rolefit.readers._registry import detect_format, formats_wording, is_supported_path, unsupported_suffix
 
 
 def read_text(
@@ -45,7 +45,10 @@ def read_document(
     ----------
     source : str, os.PathLike or bytes
         A path (a ``str`` is always a path, never the text itself) or the
-        document's bytes.
+        document's bytes. A path must end in a supported suffix
+        (:data:`rolefit.readers.SUPPORTED_SUFFIXES`: ``.txt``, ``.md``, ``.pdf``, ``.docx``,
+        any case), else it is ``UNSUPPORTED_FORMAT`` unread; bytes are judged by content
+        alone.
     limits : ReadLimits, optional
         Byte, character and page caps (default ``ReadLimits()``: 20,000,000 bytes,
         200,000 characters, 50 pages).
@@ -68,8 +71,8 @@ def read_document(
         With ``code``: ``NOT_FOUND`` (missing or unopenable file), ``BROKEN_LINK``,
         ``SYMLINK_LOOP``, ``SPECIAL_FILE`` (FIFO, socket, device), ``PERMISSION_DENIED``, ``EMPTY``
         (no bytes or only whitespace), ``TOO_LARGE`` (a cap of ``limits``),
-        ``UNSUPPORTED_FORMAT`` (legacy .doc, images, other archives, binary
-        data), ``ENCODING`` (text that does not decode cleanly), ``ENCRYPTED``,
+        ``UNSUPPORTED_FORMAT`` (a path with another suffix or none, legacy .doc,
+        images, other archives, binary data), ``ENCODING`` (text that does not decode cleanly), ``ENCRYPTED``,
         ``NO_TEXT_LAYER`` (scanned PDF), ``GARBLED_TEXT`` (PDF fonts without
         Unicode mapping), ``PARSE_ERROR`` (damaged file; DOCX with a DOCTYPE),
         ``RESOURCE_LIMIT`` (decompression limits, memory exhausted).
@@ -146,8 +149,12 @@ def _special_kind(mode: int) -> str:
 
 def read_file(path: Path, where: str, max_bytes: int) -> bytes:
     """A regular file's bytes, at most ``max_bytes`` (TOO_LARGE above); see :func:`check_entry`
-    for the errors of entries that are not regular files."""
+    for the errors of entries that are not regular files. A file whose suffix rolefit does not
+    read (:func:`~rolefit.readers.is_supported_path`) is UNSUPPORTED_FORMAT, whatever its bytes:
+    every read of a path, a batch's included, follows the same rule."""
     info = check_entry(path, where)
+    if not is_supported_path(path):
+        raise unsupported_suffix(where, path.suffix, file_head(path))
     if info.st_size > max_bytes:
         raise fail("TOO_LARGE", Errors.RF504, where, size=info.st_size, max_bytes=max_bytes)
     try:
@@ -163,3 +170,12 @@ def read_file(path: Path, where: str, max_bytes: int) -> bytes:
     if len(data) > max_bytes:  # the file grew after stat()
         raise fail("TOO_LARGE", Errors.RF504, where, size=len(data), max_bytes=max_bytes)
     return data
+
+
+def file_head(path: Path) -> bytes:
+    """The first bytes of a file (b"" if it cannot be read): enough to name a known kind."""
+    try:
+        with path.open("rb") as fh:
+            return fh.read(16)
+    except OSError:
+        return b""

@@ -23,7 +23,7 @@ import os
 from pathlib import Path
 from typing import Final
 
-from rolefit.errors import Errors
+from rolefit.errors import Errors, ReadError
 from rolefit.readers._base import Format, fail
 from rolefit.readers._docx import DOCX
 from rolefit.readers._pdf import PDF
@@ -32,7 +32,8 @@ from rolefit.readers._zip import is_zip, refuse_unknown_zip
 
 #: Every format rolefit reads, in the order messages list them and detectors run.
 FORMATS: Final[tuple[Format, ...]] = (TXT, MD, PDF, DOCX)
-#: File suffixes a batch reads (lower case); other files become UNSUPPORTED_FORMAT rows.
+#: File suffixes rolefit reads (lower case); any other file is UNSUPPORTED_FORMAT (a batch row, a
+#: ReadError of a read by path).
 SUPPORTED_SUFFIXES: Final = frozenset(suffix for fmt in FORMATS for suffix in fmt.suffixes)
 #: Suffixes of the container formats (those detected by magic bytes, read in the sandbox):
 #: a hint for starting reader processes early; what a file is, is decided from its bytes.
@@ -75,7 +76,7 @@ def suffixes_wording(*, conjunction: str = "or") -> str:
 
 
 def is_supported_path(path: str | os.PathLike[str]) -> bool:
-    """Whether a batch should read ``path``, judged by its suffix only.
+    """Whether rolefit reads the file ``path``, judged by its suffix only.
 
     Parameters
     ----------
@@ -85,10 +86,31 @@ def is_supported_path(path: str | os.PathLike[str]) -> bool:
     Returns
     -------
     bool
-        True if the lower-cased suffix is in :data:`SUPPORTED_SUFFIXES`. The
-        reader itself ignores the suffix and detects the format from content.
+        True if the lower-cased suffix is in :data:`SUPPORTED_SUFFIXES`. Every read of a
+        path (:func:`~rolefit.readers.read_document`, the isolated readers, a batch) refuses
+        other files with :func:`unsupported_suffix`; among the supported suffixes the bytes
+        decide the format. Bytes read without a file name have no suffix to check.
     """
     return Path(path).suffix.lower() in SUPPORTED_SUFFIXES
+
+
+def unsupported_suffix(where: str, suffix: str, head: bytes = b"") -> ReadError:
+    """UNSUPPORTED_FORMAT (RF508) for a file whose suffix rolefit does not read, worded as a
+    read of the same bytes would be ("a PNG image ... run OCR on it first") when its first
+    bytes say what it is (``head``: at least the first 16 bytes); else it says to convert the
+    file, or rename it if it is text."""
+    if head.startswith(_OLE_MAGIC):
+        return fail("UNSUPPORTED_FORMAT", Errors.RF507, where, kind="a legacy Word 97-2003 (.doc) or other OLE2 file")
+    known = known_kind(head)
+    if known is not None:
+        kind, fix = known
+    else:
+        kind = f"a file of type {suffix!r}" if suffix else "a file without a suffix"
+        fix = (
+            f"convert it (e.g. save it as PDF or DOCX), or, if it is plain text, rename it to "
+            f"{_join([s for fmt in _PLAIN for s in fmt.suffixes], 'or')}."
+        )
+    return fail("UNSUPPORTED_FORMAT", Errors.RF508, where, kind=kind, formats=formats_wording(), fix=fix)
 
 
 def needs_sandbox(data: bytes) -> bool:
