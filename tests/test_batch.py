@@ -745,3 +745,23 @@ def test_batch_unknown_output_suffix_needs_an_explicit_format(tmp_path, name):
     assert all(f"*{suffix}" in str(info.value) for suffix in OUTPUT_SUFFIXES)
     assert [_infer_format(tmp_path / name, fmt) for fmt in FORMATS] == list(FORMATS)
     assert [_infer_format(tmp_path / f"y{suffix.upper()}", None) for suffix in OUTPUT_SUFFIXES] == list(FORMATS)
+
+
+def test_lock_file_left_after_a_failed_set_up_holds_a_pid_as_the_readme_says(tmp_path):
+    """Regression (README): the lock file was called "the empty lock file" while it holds
+    "pid N". It stays after a run that failed during set-up (a bad model), by design: removing
+    it would let two runs lock two different files. The lock is released, so a rerun starts."""
+    from rolefit.batch._journal import lock_output, lock_path_for
+    from rolefit.errors import ModelFileError
+
+    folder = tmp_path / "cvs"
+    write_normal_cvs(folder)
+    out = tmp_path / "out.jsonl"
+    with pytest.raises(ModelFileError):
+        run_batch(folder, out, BatchOptions(model=tmp_path / "no-model"))
+    lock = lock_path_for(out)
+    assert lock.read_text(encoding="ascii") == f"pid {os.getpid()}\n"
+    with lock_output(out):  # released: the next run takes it
+        pass
+    readme = " ".join((Path(__file__).resolve().parents[1] / "README.md").read_text(encoding="utf-8").split())
+    assert "empty lock file" not in readme and "holding the pid of the run that last took it" in readme
