@@ -262,7 +262,7 @@ def test_batch_cli_refuses_a_timeout_that_is_not_positive_and_finite(tmp_path, v
     folder = tmp_path / "cvs"
     write_normal_cvs(folder)
     res = CliRunner().invoke(app, ["batch", str(folder), "--output", str(tmp_path / "o.jsonl"), "--timeout", value])
-    assert res.exit_code == 1 and "RF520" in res.stderr and "timeout_s" in res.stderr
+    assert res.exit_code == 1 and "RF520" in res.stderr and "--timeout must" in res.stderr
     assert not (tmp_path / "o.jsonl").exists()
 
 
@@ -703,3 +703,65 @@ def test_batch_names_an_unreadable_file_as_a_read_of_it_would(tmp_path, model_di
     assert rows["scan.png"]["error_code"] == read.value.code == "UNSUPPORTED_FORMAT"
     assert rows["scan.png"]["error_message"].split(": ", 1)[1] == str(read.value).split(": ", 1)[1]
     assert "a file of type '.xyz'" in rows["notes.xyz"]["error_message"]  # unknown bytes: named by suffix
+
+
+def test_batch_folder_with_cvs_only_in_sub_folders_names_them_and_writes_nothing(tmp_path):
+    """Regression: a folder whose CVs are only in sub-folders gave "0 files: 0 ok", exit 0, no hint."""
+    folder = tmp_path / "cvs"
+    for sub in ("2023", "2024", ".hidden"):
+        (folder / sub).mkdir(parents=True)
+        (folder / sub / "a.txt").write_text(MLOPS, encoding="utf-8")
+    out = tmp_path / "out" / "scores.jsonl"
+    with pytest.raises(BatchError, match=r"\[RF609\].*2 sub-folder\(s\) were not searched.*--recursive"):
+        run_batch(folder, out, BatchOptions())
+    assert not out.exists()
+    res = _cli("batch", str(folder), "--output", str(out))
+    assert res.returncode == 1 and "RF609" in res.stderr and "--recursive" in res.stderr
+    assert "0 files" not in res.stdout and not out.exists()
+
+
+def test_batch_empty_folder_is_refused_and_an_earlier_output_stays(tmp_path):
+    """An empty folder (or one of hidden files only) is RF609, exit 1; even with --force the
+    earlier output is left as it was (nothing is written)."""
+    folder = tmp_path / "empty"
+    folder.mkdir()
+    (folder / ".DS_Store").write_bytes(b"\0")
+    out = tmp_path / "scores.jsonl"
+    out.write_text("earlier run\n", encoding="utf-8")
+    for recursive in (False, True):
+        with pytest.raises(BatchError, match=r"\[RF609\].*no file to score") as info:
+            run_batch(folder, out, BatchOptions(force=True, recursive=recursive))
+        assert "sub-folder(s) were not searched" not in str(info.value)
+    assert out.read_text(encoding="utf-8") == "earlier run\n"
+
+
+@pytest.mark.parametrize("name", ["y.xlsx", "y.json", "y"])
+def test_batch_unknown_output_suffix_needs_an_explicit_format(tmp_path, name):
+    """Regression: `--output y.xlsx` silently got JSON lines; now RF601 unless fmt is given."""
+    from rolefit.batch import FORMATS, OUTPUT_SUFFIXES, _infer_format
+
+    with pytest.raises(BatchError, match=r"\[RF601\].*--format") as info:
+        _infer_format(tmp_path / name, None)
+    assert all(f"*{suffix}" in str(info.value) for suffix in OUTPUT_SUFFIXES)
+    assert [_infer_format(tmp_path / name, fmt) for fmt in FORMATS] == list(FORMATS)
+    assert [_infer_format(tmp_path / f"y{suffix.upper()}", None) for suffix in OUTPUT_SUFFIXES] == list(FORMATS)
+
+
+def test_lock_file_left_after_a_failed_set_up_holds_a_pid_as_the_readme_says(tmp_path):
+    """Regression (README): the lock file was called "the empty lock file" while it holds
+    "pid N". It stays after a run that failed during set-up (a bad model), by design: removing
+    it would let two runs lock two different files. The lock is released, so a rerun starts."""
+    from rolefit.batch._journal import lock_output, lock_path_for
+    from rolefit.errors import ModelFileError
+
+    folder = tmp_path / "cvs"
+    write_normal_cvs(folder)
+    out = tmp_path / "out.jsonl"
+    with pytest.raises(ModelFileError):
+        run_batch(folder, out, BatchOptions(model=tmp_path / "no-model"))
+    lock = lock_path_for(out)
+    assert lock.read_text(encoding="ascii") == f"pid {os.getpid()}\n"
+    with lock_output(out):  # released: the next run takes it
+        pass
+    readme = " ".join((Path(__file__).resolve().parents[1] / "README.md").read_text(encoding="utf-8").split())
+    assert "empty lock file" not in readme and "holding the pid of the run that last took it" in readme

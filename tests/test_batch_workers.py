@@ -50,10 +50,10 @@ def chunk_with_pids(items, config):  # runs in a forked worker: the patch is inh
 folder, out, model = sys.argv[1:4]
 method = _local.start_method()
 batch._process_chunk = chunk_with_pids
-two = run_batch(folder, out + ".two", BatchOptions(model=model, jobs=2, batch_size=4))
+two = run_batch(folder, out + ".two.jsonl", BatchOptions(model=model, jobs=2, batch_size=4))
 pids = sorted({tuple(row.pop("_pids")) for row in two.rows})
 batch._process_chunk = original
-one = run_batch(folder, out + ".one", BatchOptions(model=model, jobs=1, batch_size=4))
+one = run_batch(folder, out + ".one.jsonl", BatchOptions(model=model, jobs=1, batch_size=4))
 print(json.dumps({"method": method, "parent": os.getpid(), "pids": pids, "same_rows": one.rows == two.rows,
                   "engines_left": len(batch._ENGINES)}))
 """
@@ -92,11 +92,11 @@ folder, out, model = sys.argv[1:4]
 keys = []
 real_key = batch._config_key
 batch._config_key = lambda config: keys.append(real_key(config)) or real_key(config)
-run_batch(folder, out + ".a", BatchOptions(model=model, jobs=2, batch_size=4))
+run_batch(folder, out + ".a.jsonl", BatchOptions(model=model, jobs=2, batch_size=4))
 key = keys[0]
 kept = (b"fingerprint", object())  # an engine this process kept for the same configuration
 batch._ENGINES[key] = kept
-run_batch(folder, out + ".b", BatchOptions(model=model, jobs=2, batch_size=4))
+run_batch(folder, out + ".b.jsonl", BatchOptions(model=model, jobs=2, batch_size=4))
 print(json.dumps({"method": _local.start_method(), "one_key": len(set(keys)) == 1,
                   "kept": batch._ENGINES.get(key) is kept, "engines": len(batch._ENGINES)}))
 """

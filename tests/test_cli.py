@@ -8,6 +8,7 @@ import pytest
 from typer.testing import CliRunner
 
 from rolefit.cli import app
+from rolefit.schema import NOT_FOUND_LABEL
 
 runner = CliRunner()
 
@@ -56,7 +57,8 @@ def test_cli_match_lists_matched_and_missing(tmp_path):
     posting.write_text(POSTING, encoding="utf-8")
     res = runner.invoke(app, ["match", str(cv), str(posting)])
     assert res.exit_code == 0, res.output
-    assert "similarity" in res.stdout and "missing" in res.stdout
+    assert "similarity" in res.stdout and NOT_FOUND_LABEL in res.stdout
+    assert "missing:" not in res.stdout  # a recruiter read "missing" as a gap of the candidate
 
 
 def test_cli_profile_writes_loadable_profiles(tmp_path):
@@ -138,9 +140,72 @@ def test_cli_train_bad_interactions_file_is_a_clear_error(tmp_path):
     assert "RF021" in res.stderr and "kubernetess" in res.stderr and "line 2" in res.stderr
 
 
-def test_cli_version():
+def test_cli_version_prints_the_version_and_the_bundled_model_id():
+    from rolefit._version import __version__
+    from rolefit.artifacts import default_model_path
+
     res = runner.invoke(app, ["version"])
-    assert res.exit_code == 0 and res.stdout.strip()
+    assert res.exit_code == 0
+    lines = res.stdout.splitlines()
+    assert lines[0] == __version__
+    meta = json.loads((default_model_path() / "meta.json").read_text(encoding="utf-8"))
+    assert lines[1] == f"bundled model: {meta['model_id']}"
+
+
+def test_cli_batch_timeout_zero_names_the_cli_option(tmp_path):
+    """Regression: `--timeout 0` said "timeout_s must be ...", the library's keyword."""
+    (tmp_path / "cvs").mkdir()
+    (tmp_path / "cvs" / "a.txt").write_text(CV, encoding="utf-8")
+    for option, value in (("--timeout", "0"), ("--memory-mb", "0")):
+        res = runner.invoke(app, ["batch", str(tmp_path / "cvs"), "-o", str(tmp_path / "o.jsonl"), option, value])
+        assert res.exit_code == 1 and f"[RF520] {option} must" in res.stderr, res.output
+        assert "timeout_s" not in res.stderr and "memory_mb" not in res.stderr
+    assert not (tmp_path / "o.jsonl").exists()
+
+
+@pytest.mark.parametrize("size", ["0", "-5"])
+def test_cli_batch_size_must_be_positive(tmp_path, size):
+    """Regression: `--batch-size 0` / `-5` were accepted silently; refused like `--jobs 0`."""
+    (tmp_path / "cvs").mkdir()
+    (tmp_path / "cvs" / "a.txt").write_text(CV, encoding="utf-8")
+    res = runner.invoke(app, ["batch", str(tmp_path / "cvs"), "-o", str(tmp_path / "o.jsonl"), "--batch-size", size])
+    assert res.exit_code == 1 and "[RF603] --batch-size must be a positive integer" in res.stderr, res.output
+    assert not (tmp_path / "o.jsonl").exists()
+
+
+def test_cli_batch_help_shows_the_batch_size_default():
+    from rolefit.batch import BatchOptions
+
+    res = runner.invoke(app, ["batch", "--help"], env={"COLUMNS": "200"})
+    line = next(x for x in res.stdout.splitlines() if "--batch-size" in x)
+    assert f"[default: {BatchOptions().batch_size}]" in line
+
+
+def test_cli_batch_report_refuses_an_existing_file_before_scoring(tmp_path):
+    """Regression: `batch --report out/shortlist.html` overwrote an existing shortlist without --force
+    (exit 2, file rewritten), while `report` and `score --html` refused with RF625."""
+    (tmp_path / "cvs").mkdir()
+    (tmp_path / "cvs" / "a.txt").write_text(CV, encoding="utf-8")
+    shortlist = tmp_path / "out" / "shortlist.html"
+    shortlist.parent.mkdir()
+    shortlist.write_text("keep me", encoding="utf-8")
+    output = tmp_path / "out" / "scores.jsonl"
+    res = runner.invoke(app, ["batch", str(tmp_path / "cvs"), "-o", str(output), "--report", str(shortlist)])
+    assert res.exit_code == 1 and "RF625" in res.stderr and "--report" in res.stderr, res.output
+    assert shortlist.read_text(encoding="utf-8") == "keep me"
+    assert not output.exists()  # checked before scoring: no work lost
+
+
+def test_cli_batch_refuses_an_unknown_output_suffix(tmp_path):
+    """Regression: `--output y.xlsx` silently wrote JSON lines into y.xlsx."""
+    (tmp_path / "cvs").mkdir()
+    (tmp_path / "cvs" / "a.txt").write_text(CV, encoding="utf-8")
+    for name in ("y.xlsx", "y"):
+        res = runner.invoke(app, ["batch", str(tmp_path / "cvs"), "-o", str(tmp_path / name)])
+        assert res.exit_code == 1 and "RF601" in res.stderr, res.output
+        flat = " ".join(res.stderr.split())
+        assert "*.jsonl, *.csv, *.parquet" in flat and "--format" in flat
+        assert not (tmp_path / name).exists()
 
 
 def test_cli_score_with_user_profiles_changes_gap_analysis(tmp_path, has_model):

@@ -16,7 +16,7 @@ from spacy.util import escape_html
 
 from rolefit.errors import InputTypeError
 from rolefit.explain import GROUP_COLORS, NEGATED_COLOR, explain_text, to_html
-from rolefit.schema import Concept, RoleProfile, RoleScore, ScoreResult, SkillMention
+from rolefit.schema import NOT_FOUND_LABEL, Concept, RoleProfile, RoleScore, ScoreResult, SkillMention
 from rolefit.taxonomy import Taxonomy
 
 CV = (
@@ -119,6 +119,9 @@ def test_explain_lists_negated_mention_with_offsets():
 
 def test_explain_lists_missing_concepts_with_profile_weight():
     out = explain_text(make_result(), taxonomy=TAX)
+    # worded as what rolefit did not find, not as a gap of the candidate ("Missing from the CV")
+    assert f"  {NOT_FOUND_LABEL} (profile weight):" in out and "Missing from the CV" not in out
+    assert f"<th>{NOT_FOUND_LABEL}</th>" in to_html(make_result(), taxonomy=TAX)
     assert "    - Terraform (0.50)" in out
     assert "    - MLflow (0.40)" in out
     assert "    - PMP (0.45)" in out

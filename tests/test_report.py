@@ -434,3 +434,50 @@ def test_terminal_why_review_gives_each_role_its_own_reason(built):
     lines = [line for line in console.export_text().splitlines() if " -- " in line]
     assert any("AI operations manager" in line and REASON_IN_BAND in line for line in lines), lines
     assert not any("AI operations manager" in line and "containers" in line for line in lines), lines
+
+
+def test_report_of_a_file_that_is_not_a_journal_says_so(tmp_path):
+    """Regression: `rolefit report cv.md` said RF622 "The journal may be damaged; run rolefit batch
+    ... --resume to repair it". A first line that is no batch row is RF621 "not a rolefit batch
+    journal"; RF622 stays for a damaged journal."""
+    cases = {
+        "cv.md": "# Jane Doe\nHead of ML Platform\nRunning model training and serving.\n",
+        "one_line.txt": "Jane Doe, ML engineer",  # no newline: not mistaken for a torn row
+        "other.jsonl": '{"id": 1, "text": "a corpus row"}\n',
+    }
+    for name, text in cases.items():
+        (tmp_path / name).write_text(text, encoding="utf-8")
+        with pytest.raises(ReportError, match=r"\[RF621\].*not a rolefit batch journal.*rolefit batch") as info:
+            write_report(tmp_path / name, tmp_path / "x.html", model=False)
+        assert "RF622" not in str(info.value) and "--resume" not in str(info.value)
+    row = json.dumps({"path": "a.txt", "status": "error", "model_id": "m"})
+    (tmp_path / "damaged.jsonl").write_text(row + "\n{not json\n", encoding="utf-8")
+    with pytest.raises(ReportError, match=r"\[RF622\].*line 2"):
+        write_report(tmp_path / "damaged.jsonl", tmp_path / "d.html", model=False)
+    assert not (tmp_path / "x.html").exists()
+
+
+@pytest.mark.parametrize("text", ["", "\n\n", '{"path": "a.txt", "sta'])
+def test_report_of_a_journal_without_rows_is_refused(tmp_path, text):
+    """Regression: an empty journal gave a "0 files" shortlist, exit 0, no warning."""
+    from rolefit.cli import app
+
+    journal = tmp_path / "scores.jsonl"
+    journal.write_text(text, encoding="utf-8")
+    with pytest.raises(ReportError, match=r"\[RF626\].*no batch rows"):
+        write_report(journal, tmp_path / "x.html", model=False)
+    res = CliRunner().invoke(app, ["report", str(journal), "--output", str(tmp_path / "x.html")])
+    assert res.exit_code == 1 and "RF626" in res.stderr
+    assert not (tmp_path / "x.html").exists()
+
+
+def test_requirements_not_met_are_worded_as_not_found_by_rolefit():
+    """A requirement not met is what rolefit did not find in the CV text, not a gap of the candidate
+    (examples/cvs/ml_platform_lead.md says "running model training and serving")."""
+    from rolefit.report._data import Candidate, Requirement
+    from rolefit.report._html import _requirements
+    from rolefit.schema import NOT_FOUND_LABEL
+
+    c = Candidate("cv.md", 0.9, "fit", None, (), (Requirement("Model serving", False),), False)
+    html = _requirements(c)
+    assert f"{NOT_FOUND_LABEL}: Model serving" in html and "missing" not in html.lower()

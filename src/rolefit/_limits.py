@@ -9,7 +9,10 @@ from __future__ import annotations
 
 from typing import Final
 
-__all__ = ["DEFAULT_MAX_BYTES", "DEFAULT_MAX_CHARS", "DEFAULT_MAX_LEXEMES", "DEFAULT_MEMORY_MB", "DEFAULT_TIMEOUT_S", "MIN_MEMORY_MB"]
+__all__ = [
+    "DEFAULT_BATCH_SIZE", "DEFAULT_MAX_BYTES", "DEFAULT_MAX_CHARS", "DEFAULT_MAX_LEXEMES", "DEFAULT_MEMORY_MB",
+    "DEFAULT_TIMEOUT_S", "MIN_MEMORY_MB",
+]
 
 #: Largest input file, in bytes, a reader opens.
 DEFAULT_MAX_BYTES: Final = 20_000_000
@@ -26,3 +29,6 @@ DEFAULT_TIMEOUT_S: Final = 30.0
 #: batches (every new word of every text adds one, about 480 bytes with its strings, measured
 #: with spaCy 3.8: 100,000 is about 50 MB; a long batch would otherwise grow without bound).
 DEFAULT_MAX_LEXEMES: Final = 100_000
+#: Texts a batch scores per estimator call (and inputs per chunk with several processes or a
+#: Dask scheduler): ``rolefit.batch.BatchOptions`` and ``rolefit batch --batch-size``.
+DEFAULT_BATCH_SIZE: Final = 32

@@ -23,8 +23,8 @@ import typer
 from rich.console import Console
 from rich.markup import escape
 
-from rolefit._limits import DEFAULT_MEMORY_MB, DEFAULT_TIMEOUT_S
-from rolefit.errors import Errors, RolefitError
+from rolefit._limits import DEFAULT_BATCH_SIZE, DEFAULT_MEMORY_MB, DEFAULT_TIMEOUT_S
+from rolefit.errors import Errors, InputTypeError, RolefitError
 from rolefit.readers import suffixes_wording
 from rolefit.taxonomy import ROLES, roles_summary
 
@@ -159,31 +159,50 @@ def score_cmd(
         err.print(f"wrote {html}", markup=False, highlight=False)
 
 
+#: Library names of `batch` options whose CLI option is named differently, for its messages.
+_BATCH_OPTION_NAMES = {"timeout_s": "--timeout", "memory_mb": "--memory-mb"}
+
+
+def _batch_options(options_type, **kwargs):
+    """``options_type(**kwargs)``; an invalid limit's message names the CLI option (``--timeout``),
+    not the library's keyword (``timeout_s``)."""
+    try:
+        return options_type(**kwargs)
+    except InputTypeError as exc:
+        message = str(exc)
+        for name, option in _BATCH_OPTION_NAMES.items():
+            message = message.replace(f"] {name} must", f"] {option} must", 1)
+        raise InputTypeError(message) from None
+
+
 @app.command("batch")
 def batch_cmd(
     directory: Annotated[str, typer.Argument(help=f"Folder of CVs {_SUFFIXES}, or an fsspec URL (s3://...); every other entry gets an error row.")],
     output: Annotated[Path, typer.Option("--output", "-o", help="Result file (one row per input).")],
     jobs: Annotated[int, typer.Option(help="Scoring processes on this machine (forked after the model is loaded once; PDF/DOCX are parsed in capped reader processes).")] = 1,
     resume: Annotated[bool, typer.Option(help="Skip inputs whose SHA-256 already has a row.")] = False,
-    force: Annotated[bool, typer.Option(help="Overwrite an existing output.")] = False,
-    fmt: Annotated[Optional[str], typer.Option("--format", help="jsonl, csv or parquet (default: from the output suffix, else jsonl).")] = None,
+    force: Annotated[bool, typer.Option(help="Overwrite an existing output (and --report file).")] = False,
+    fmt: Annotated[Optional[str], typer.Option("--format", help="jsonl, csv or parquet (default: from the output's suffix .jsonl, .csv or .parquet; needed for any other suffix).")] = None,
     recursive: Annotated[bool, typer.Option(help="Descend into sub-folders.")] = False,
     model: Annotated[Optional[Path], typer.Option(help="Model directory (default: bundled).")] = None,
     timeout: Annotated[float, typer.Option(help="Seconds allowed to read one file (positive, finite).")] = DEFAULT_TIMEOUT_S,
     memory_mb: Annotated[int, typer.Option(help="Memory cap of a reader process, MiB.")] = DEFAULT_MEMORY_MB,
     profiles: Annotated[Optional[Path], typer.Option(help="profiles.csv (e.g. from `rolefit profile`) replacing the default role profiles.")] = None,
     requirements: Annotated[Optional[Path], typer.Option(help="requirements.csv (e.g. from `rolefit profile --requirements`) replacing the required evidence groups of the roles it names.")] = None,
-    batch_size: Annotated[int, typer.Option(help="Texts scored per estimator call (and inputs per chunk with --jobs > 1 or --scheduler).")] = 32,
+    batch_size: Annotated[int, typer.Option(help="Texts scored per estimator call (and inputs per chunk with --jobs > 1 or --scheduler); a positive integer.")] = DEFAULT_BATCH_SIZE,
     scheduler: Annotated[Optional[str], typer.Option(help="Dask scheduler address (tcp://host:8786): read and score on its workers (pip install 'rolefit\\[dask]').")] = None,
-    report: Annotated[Optional[Path], typer.Option(help="Also write the shortlist HTML report here.")] = None,
+    report: Annotated[Optional[Path], typer.Option(help="Also write the shortlist HTML report here (an existing file needs --force).")] = None,
 ) -> None:
     """Score every CV in a folder; one row per file, success or error."""
     from rolefit.batch import BatchOptions, run_batch
     from rolefit.report import render_summary, write_report
 
+    if report is not None and report.exists() and not force:  # refused before any scoring: no work lost
+        raise _fail(Errors.RF625.format(path=report, option="--report"))
     progress = _progress(True, auto_refresh=False)
     try:
-        options = BatchOptions(
+        options = _batch_options(
+            BatchOptions,
             jobs=jobs, resume=resume, force=force, fmt=fmt, recursive=recursive, model=model,
             timeout_s=timeout, memory_mb=memory_mb, profiles=_load_profiles(profiles),
             requirements=_load_requirements(requirements),
@@ -410,6 +429,7 @@ def match_cmd(
     """How well a CV covers one job posting, with evidence on both sides."""
     from rolefit.postings import match
     from rolefit.readers import read_text
+    from rolefit.schema import NOT_FOUND_LABEL
 
     try:
         result = match(read_text(cv), read_text(posting))
@@ -427,7 +447,7 @@ def match_cmd(
             highlight=False,
         )
     if result.missing:
-        out.print("  missing: " + ", ".join(result.missing), markup=False, highlight=False)
+        out.print(f"  {NOT_FOUND_LABEL}: " + ", ".join(result.missing), markup=False, highlight=False)
 
 
 @log_app.command("verify")
@@ -444,10 +464,22 @@ def log_verify_cmd(path: Annotated[Path, typer.Argument(help="Decision log (JSON
 
 @app.command("version")
 def version_cmd() -> None:
-    """Print the rolefit version."""
+    """Print the rolefit version, and on a second line the bundled model's id."""
     from rolefit._version import __version__
 
-    out.print(__version__)
+    out.print(__version__, markup=False, highlight=False)
+    out.print(f"bundled model: {_bundled_model_id()}", markup=False, highlight=False)
+
+
+def _bundled_model_id() -> str:
+    """The bundled model's ``model_id``, read from its meta.json (no model is loaded)."""
+    from rolefit.artifacts import default_model_path
+
+    meta = default_model_path() / "meta.json"
+    try:
+        return str(json.loads(meta.read_text(encoding="utf-8"))["model_id"])
+    except (OSError, ValueError, KeyError, TypeError) as exc:
+        return f"not readable ({meta}: {type(exc).__name__})"
 
 
 def main() -> None:  # pragma: no cover - console-script entry point

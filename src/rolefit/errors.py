@@ -214,6 +214,9 @@ class Errors:
              "path whose folder exists.")
     RF625 = ("[RF625] {path} already exists; pass --force to overwrite it, or choose another "
              "{option} path. Nothing was written.")
+    RF626 = ("[RF626] {path}: the journal holds no batch rows ({problem}), so there is nothing to "
+             "report. Pass the journal of a `rolefit batch` run that scored some files (with "
+             "--recursive when the CVs are in sub-folders).")
 
 
 class Warnings:

@@ -15,7 +15,7 @@ import re
 from collections.abc import Mapping, Sequence
 from typing import Any
 
-from rolefit.schema import RoleScore, ScoreResult, SkillMention
+from rolefit.schema import NOT_FOUND_LABEL, RoleScore, ScoreResult, SkillMention
 
 __all__ = ["explain_text", "to_html", "format_probability", "GROUP_COLORS", "NEGATED_COLOR", "NEGATED_SUFFIX"]
 
@@ -231,7 +231,7 @@ def explain_text(result: ScoreResult, *, taxonomy: Any = None, top: int = 5) -> 
                 lines.append(f"    - {_concept_label(taxonomy, cid, spans[0].label)} ({delta:+.2f}): {shown}")
         missing = list(rs.missing)[:top]
         if missing:
-            lines.append("  Missing from the CV (profile weight):")
+            lines.append(f"  {NOT_FOUND_LABEL} (profile weight):")
             for cid in missing:
                 w = _profile_weight(taxonomy, role, cid)
                 weight = f"{w:.2f}" if w is not None else "weight unknown"
@@ -327,7 +327,7 @@ def _role_table(result: ScoreResult, taxonomy: Any) -> str:
     e = html.escape
     head = (
         "<tr><th>Role</th><th>Probability</th><th>Label</th><th>Similarity</th><th>Reason</th>"
-        "<th>Top evidence (contribution)</th><th>Log-odds terms</th><th>Missing</th></tr>"
+        f"<th>Top evidence (contribution)</th><th>Log-odds terms</th><th>{e(NOT_FOUND_LABEL)}</th></tr>"
     )
     rows = [head]
     for role in sorted(result.roles):

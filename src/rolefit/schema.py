@@ -20,6 +20,7 @@ __all__ = [
     "KINDS",
     "SECTIONS",
     "LABELS",
+    "NOT_FOUND_LABEL",
     "Concept",
     "SkillMention",
     "RoleProfile",
@@ -393,6 +394,13 @@ def _finite_or_none(value: float) -> float | None:
     return None if value != value else value
 
 
+#: How ``RoleScore.missing`` and ``MatchResult.missing`` are named to a reader (terminal,
+#: explanation, HTML pages, ``rolefit match``): concepts rolefit did not find in the CV text.
+#: The CV may still say them in words rolefit does not recognise ("running model training and
+#: serving"), so this is not a gap of the candidate. One home for that wording.
+NOT_FOUND_LABEL = "Not found in the CV text by rolefit"
+
+
 @dataclass(frozen=True)
 class RoleScore:
     """The outcome for one role.
@@ -412,7 +420,8 @@ class RoleScore:
     evidence : tuple of SkillMention
         Mentions that raised this role, strongest first.
     missing : tuple of str
-        High-weight profile concept ids not found in the CV, by decreasing weight; a concept
+        High-weight profile concept ids rolefit did not find in the CV text (not proof the
+        candidate lacks them: see :data:`NOT_FOUND_LABEL`), by decreasing weight; a concept
         covered by a narrower one the CV shows (GitLab CI covers CI/CD, PMP covers project
         management: ``rolefit/data/broader.csv``) is not listed.
     reason : str or None
@@ -568,7 +577,8 @@ class MatchResult:
     matched : tuple of tuple(str, SkillMention, SkillMention)
         ``(concept_id, cv_mention, posting_mention)`` for each shared concept.
     missing : tuple of str
-        Posting concept ids absent from the CV, most important first.
+        Posting concept ids rolefit did not find in the CV text (see :data:`NOT_FOUND_LABEL`),
+        most important first.
     cv_mentions, posting_mentions : tuple of SkillMention
         All mentions on each side.
     """

@@ -60,6 +60,7 @@ from typing import Any, NamedTuple
 from threadpoolctl import ThreadpoolController
 
 from rolefit._io import replace_atomically
+from rolefit._limits import DEFAULT_BATCH_SIZE
 from rolefit.batch import _cluster as cluster
 from rolefit.batch import _local
 from rolefit.batch import _inputs as inputs
@@ -72,7 +73,10 @@ from rolefit.readers import ReaderPool, ReadLimits, ReadResult
 
 __all__ = ["BatchOptions", "BatchSummary", "BatchError", "run_batch", "discover", "ROW_FIELDS"]
 
+#: Output formats, each written to a file of the same suffix (``.jsonl``, ``.csv``, ``.parquet``).
 FORMATS = ("jsonl", "csv", "parquet")
+#: The output suffixes that choose the format when ``fmt`` is None; any other suffix needs ``fmt``.
+OUTPUT_SUFFIXES = tuple(f".{fmt}" for fmt in FORMATS)
 #: Columns of every row, before the per-role columns ``<role>_probability``, ``<role>_label``, ``<role>_reason``,
 #: ``<role>_evidence``. ``warnings`` is what the reader met in a file it could read
 #: (``CODE:count`` items, see :data:`rolefit.errors.READ_WARNING_CODES`), or null.
@@ -119,7 +123,8 @@ class BatchOptions:
     force : bool
         Overwrite an existing output.
     fmt : str or None
-        ``jsonl``, ``csv`` or ``parquet``; None infers it from the output suffix (default jsonl).
+        ``jsonl``, ``csv`` or ``parquet`` (:data:`FORMATS`); None takes it from the output's
+        suffix (:data:`OUTPUT_SUFFIXES`), and any other suffix is refused (RF601).
     recursive : bool
         Descend into sub-folders.
     model : path or None
@@ -158,7 +163,7 @@ class BatchOptions:
     fmt: str | None = None
     recursive: bool = False
     model: Any = None
-    batch_size: int = 32
+    batch_size: int = DEFAULT_BATCH_SIZE
     profiles: Any = None
     requirements: Any = None
     limits: ReadLimits = field(default_factory=ReadLimits)
@@ -382,7 +387,15 @@ def _journal_path(output: Path, fmt: str) -> Path:
 def _infer_format(output: Path, fmt: str | None) -> str:
     suffix = output.suffix.lower().lstrip(".")
     if fmt is None:
-        fmt = suffix if suffix in FORMATS else "jsonl"
+        if suffix not in FORMATS:
+            # e.g. --output scores.xlsx: JSON lines in a file named .xlsx would open as garbage
+            named = f"ends in .{suffix}" if suffix else "has no suffix"
+            raise BatchError(
+                f"[RF601] {output} {named}, which is not an output format rolefit writes. Name the "
+                f"output *{', *'.join(OUTPUT_SUFFIXES)}, or pass --format ({', '.join(FORMATS)}) to "
+                "write that format under this name."
+            )
+        fmt = suffix
     if fmt not in FORMATS:
         raise BatchError(f"[RF601] Unknown output format {fmt!r}. Use one of: {', '.join(FORMATS)}.")
     if suffix in FORMATS and suffix != fmt:
@@ -830,7 +843,8 @@ def run_batch(
     BatchError
         If ``directory`` is not a folder, the format is unknown, ``output`` exists and
         neither ``force`` nor ``resume`` is set (RF604), another run is writing the same
-        output (RF606), the output cannot be written (RF605), the scheduler cannot be
+        output (RF606), the folder holds no input (RF609; nothing is written), the output
+        cannot be written (RF605), the scheduler cannot be
         used (RF607), or a scoring process died (RF608; with the ``spawn`` start method,
         usually a script that calls ``run_batch`` without an ``if __name__ == "__main__":``
         guard).
@@ -852,6 +866,8 @@ def run_batch(
         raise BatchError(f"[RF602] {directory}: {what}. Pass the folder that holds the CVs.")
     if not isinstance(opts.jobs, int) or isinstance(opts.jobs, bool) or opts.jobs < 1:
         raise BatchError(f"[RF603] --jobs must be a positive integer, got {opts.jobs!r}.")
+    if not isinstance(opts.batch_size, int) or isinstance(opts.batch_size, bool) or opts.batch_size < 1:
+        raise BatchError(f"[RF603] --batch-size must be a positive integer, got {opts.batch_size!r}.")
     fmt = _infer_format(output, opts.fmt)
     journal = _journal_path(output, fmt)
     started = time.perf_counter()
@@ -906,6 +922,8 @@ def _run_with(
 ) -> BatchSummary:
     local = session is None
     items = discover(directory, recursive=opts.recursive, exclude=(output, journal, lock_path_for(output)))
+    if not items:  # before anything is written: an earlier output stays as it was
+        raise BatchError(_no_input_message(directory, opts.recursive))
     summary = BatchSummary(output=output, n_inputs=len(items), journal=journal)
 
     # keep only rows of inputs that are still there, unchanged, and in input order; anything
@@ -972,6 +990,21 @@ def _run_with(
         _write_table(read_rows(journal), output, fmt)
     summary.seconds = time.perf_counter() - started
     return summary
+
+
+def _no_input_message(directory: str | os.PathLike[str], recursive: bool) -> str:
+    """RF609: the folder holds no input; names the sub-folders a non-recursive run skipped."""
+    subfolders = 0 if recursive else inputs.count_subfolders(directory)
+    if subfolders:
+        return (
+            f"[RF609] {directory}: no file to score in this folder, and {subfolders} sub-folder(s) were not "
+            "searched; pass --recursive to score the CVs in sub-folders. Nothing was written."
+        )
+    where = "this folder or its sub-folders" if recursive else "this folder"
+    return (
+        f"[RF609] {directory}: no file to score in {where} (hidden entries, names starting with '.', are "
+        "skipped). Pass the folder that holds the CVs. Nothing was written."
+    )
 
 
 def _iter_rows(

@@ -54,6 +54,21 @@ def discover(
     return sorted(items)
 
 
+def count_subfolders(directory: str | os.PathLike[str]) -> int:
+    """Folders directly under ``directory`` that are not hidden: what a batch without
+    ``recursive`` does not search (0 when they cannot be listed)."""
+    try:
+        if is_url(directory):
+            fs, root = _filesystem(str(directory))
+            entries = fs.ls(root.rstrip("/"), detail=True)
+            names = [e["name"].rstrip("/").rsplit("/", 1)[-1] for e in entries if e.get("type") == "directory"]
+        else:
+            names = [p.name for p in Path(directory).iterdir() if _is_dir(p)]
+    except OSError:
+        return 0
+    return sum(not name.startswith(".") for name in names)
+
+
 def count_containers(items: list[Item]) -> int:
     """Inputs whose suffix is a container format's (PDF, DOCX...): how many reader processes
     are worth starting before the first file is read (a hint; formats are detected from the bytes)."""

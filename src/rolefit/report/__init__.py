@@ -3,7 +3,7 @@
 :func:`write_report` turns the rows of a :func:`rolefit.batch.run_batch` journal into one
 HTML file that opens offline (inline CSS and SVG plots, no network): per role the scored
 CVs ranked by probability with label, probability bar, the top contributing skills quoted
-from the CV, and the role's required skills met and missing; a review queue with the
+from the CV, and the role's required skills met and not found; a review queue with the
 reason for every ``review``; a table of the files that could not be read, with their
 codes and what to do; the model id with a summary of its model card; and the notice that
 the page is decision support and a person decides.
@@ -31,6 +31,7 @@ from rolefit.report._data import (
 )
 from rolefit.report._html import NOTICE, render_page
 from rolefit.report._terminal import render_summary
+from rolefit.schema import NOT_FOUND_LABEL
 
 __all__ = ["write_report", "read_rows", "render_summary", "ModelFacts", "NOTICE"]
 
@@ -70,7 +71,8 @@ def write_report(
     Raises
     ------
     ReportError
-        RF621/RF622 for an unreadable journal, RF623 when the rows were scored by another
+        RF621 for a missing file or one that is not a journal, RF622 for a damaged journal,
+        RF626 for a journal without rows, RF623 when the rows were scored by another
         model than ``model``, RF624 when ``output`` cannot be written.
     ModelFileError
         If the model directory cannot be loaded.
@@ -119,7 +121,7 @@ def write_report(
         n_inputs=len(rows),
         requirements_basis="required skill group" if with_requirements else (
             f"key profile skill (profile weight \u2265 {MISSING_MIN_WEIGHT:g}: the skills rolefit lists as "
-            "missing when absent)"
+            f"\u201c{NOT_FOUND_LABEL}\u201d when it does not find them)"
         ),
     )
     out = Path(output)

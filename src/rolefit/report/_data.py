@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from rolefit.batch import FORMATS as OUTPUT_FORMATS
 from rolefit.errors import Errors, ReportError
 from rolefit.scorer import MISSING_MIN_WEIGHT
 
@@ -134,10 +135,13 @@ def read_rows(journal: str | os.PathLike[str]) -> list[dict[str, Any]]:
     Raises
     ------
     ReportError
-        RF621 if the file is missing or not a journal; RF622 for a line that is not a row.
+        RF621 if the file is missing or not a journal (its first line is no batch row, e.g. a
+        CV); RF622 for a later line that is not a row (a damaged journal); RF626 when it
+        holds no row (an empty file).
     """
     path = Path(journal)
-    if path.suffix.lower() in (".csv", ".parquet"):
+    suffix = path.suffix.lower().lstrip(".")
+    if suffix in OUTPUT_FORMATS and suffix != "jsonl":  # a CSV or Parquet output: its journal beside it
         path = path.with_name(path.name + ".jsonl")
     if not path.is_file():
         raise ReportError(Errors.RF621.format(path=path, problem="no such file"))
@@ -146,8 +150,7 @@ def read_rows(journal: str | os.PathLike[str]) -> list[dict[str, Any]]:
     except (OSError, UnicodeDecodeError) as exc:
         raise ReportError(Errors.RF621.format(path=path, problem=f"cannot be read ({exc})")) from None
     lines = data.split("\n")
-    if lines and lines[-1] != "":
-        lines = lines[:-1]  # torn last line: no newline yet
+    torn = lines.pop() if lines else ""  # a torn last line: no newline yet ("" when the file ends in one)
     rows = []
     for i, line in enumerate(lines, start=1):
         if not line.strip():
@@ -155,14 +158,31 @@ def read_rows(journal: str | os.PathLike[str]) -> list[dict[str, Any]]:
         try:
             row = json.loads(line)
         except json.JSONDecodeError as exc:
+            if not rows:  # the first line is no row at all: another kind of file, not a damaged journal
+                raise ReportError(Errors.RF621.format(path=path, problem=_not_a_journal(i, "not JSON"))) from None
             raise ReportError(Errors.RF622.format(path=path, line=i, problem=exc.msg)) from None
+        if not rows and not _is_row(row):
+            raise ReportError(Errors.RF621.format(path=path, problem=_not_a_journal(i, "no path or status"))) from None
         rows.append(check_row(row, path, i))
+    if not rows:
+        if torn.strip() and not torn.lstrip().startswith("{"):  # e.g. a one-line text file without a newline
+            raise ReportError(Errors.RF621.format(path=path, problem=_not_a_journal(len(lines) + 1, "not JSON")))
+        problem = "an empty file" if not data.strip() else "only a row cut off mid-write"
+        raise ReportError(Errors.RF626.format(path=path, problem=problem))
     return rows
+
+
+def _not_a_journal(line: int, problem: str) -> str:
+    return f"not a rolefit batch journal (line {line} is not a batch row: {problem})"
+
+
+def _is_row(row: Any) -> bool:
+    return isinstance(row, Mapping) and "path" in row and "status" in row
 
 
 def check_row(row: Any, path: Any, line: int) -> dict[str, Any]:
     """``row`` as a dict; RF622 unless it is a mapping with ``path`` and ``status``."""
-    if not isinstance(row, Mapping) or "path" not in row or "status" not in row:
+    if not _is_row(row):
         raise ReportError(Errors.RF622.format(path=path, line=line, problem="no path or status"))
     return dict(row)
 

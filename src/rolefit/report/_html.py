@@ -19,6 +19,7 @@ from rolefit.explain import format_probability
 from rolefit.report._data import Candidate, ModelFacts, Quote, Skill
 from rolefit.report._plots import GRID_CANDIDATES, GRID_REQUIREMENTS, LABEL_COLORS, coverage_svg, distribution_svg
 from rolefit.report._style import CSS, SCRIPT
+from rolefit.schema import NOT_FOUND_LABEL
 
 #: The notice every page carries (EU AI Act Annex III: screening CVs is high-risk AI).
 NOTICE = (
@@ -105,11 +106,11 @@ def _requirements(c: Candidate) -> str:
     if met:
         parts.append(f'<div class="met">\u2713 {_names(met, REQ_SHOWN)}</div>')
     if miss:
-        parts.append(f'<div class="miss">\u2717 {_names(miss, REQ_SHOWN)}</div>')
+        parts.append(f'<div class="miss">\u2717 {_e(NOT_FOUND_LABEL)}: {_names(miss, REQ_SHOWN)}</div>')
     if len(met) > REQ_SHOWN or len(miss) > REQ_SHOWN:
         parts.append(
             f'<details><summary>all</summary><div class="met">\u2713 {_names(met, len(met))}</div>'
-            f'<div class="miss">\u2717 {_names(miss, len(miss))}</div></details>'
+            f'<div class="miss">\u2717 {_e(NOT_FOUND_LABEL)}: {_names(miss, len(miss))}</div></details>'
         )
     return "".join(parts)
 
