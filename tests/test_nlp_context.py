@@ -2425,3 +2425,48 @@ def test_cue_regexes_match_as_without_the_word_start_test(text):
         for pos in range(0, len(text), 3):
             a, b = f.match(text, pos), p.match(text, pos)
             assert (a and a.span()) == (b and b.span()), (fast.id, pos)
+
+
+@pytest.mark.parametrize("text", ["Completed an online course in Quality Control for testers.",
+                                  "Quality Control and QA engineer for web apps.",
+                                  "Quality control and QA of mobile apps: test cases, bug reports."])
+def test_software_testing_quality_control_is_not_quality_management(text):
+    """Quality control next to QA or testing words (or a course) is software testing."""
+    assert "quality_management" not in _found(text)
+
+
+@pytest.mark.parametrize("text", ["Ensured quality control of the production line.",
+                                  "Led quality control of the suppliers' parts."])
+def test_quality_control_of_work_is_still_quality_management(text):
+    assert _found(text).get("quality_management") is False
+
+
+@pytest.mark.parametrize("text", ["Wrote firmware for serial device communication.",
+                                  "Set up network communication between offices.",
+                                  "Visual communication designer at an agency.",
+                                  "Graphic communication for print campaigns."])
+def test_communication_of_systems_or_visual_design_is_not_the_soft_skill(text):
+    assert "communication" not in _found(text)
+
+
+@pytest.mark.parametrize("text", ["Good communication with the team.", "Communication skills, teamwork."])
+def test_communication_of_people_is_still_communication(text):
+    assert "communication" in _found(text)
+
+
+@pytest.mark.parametrize("text", ["Built a car sales app in Kotlin.",
+                                  "QA for a flower sales platform."])
+def test_sales_as_the_domain_of_an_app_is_not_sales(text):
+    assert "sales" not in _found(text)
+
+
+def test_selling_is_still_sales():
+    assert "sales" in _found("B2B sales of software licences, 120% of plan.")
+
+
+def test_data_analysis_a_platform_serves_is_not_the_developers_skill():
+    assert "data_analysis" not in _found("Built React screens for a platform for medical data analysis.")
+
+
+def test_own_data_analysis_is_still_data_analysis():
+    assert "data_analysis" in _found("Data analysis in Python and SQL for the sales team.")
