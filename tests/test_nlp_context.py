@@ -2441,6 +2441,27 @@ def test_quality_control_of_work_is_still_quality_management(text):
     assert _found(text).get("quality_management") is False
 
 
+@pytest.mark.parametrize("text", ["Theoretical knowledge of Business Analysis, as well as experience in writing specs for two clients.",
+                                  "Theoretical knowledge of Scrum and hands-on use on two teams."])
+def test_theoretical_knowledge_with_a_practice_claim_is_not_negated(text):
+    assert not any(_found(text).values())
+
+
+def test_theoretical_knowledge_alone_is_still_negated():
+    assert _found("Theoretical knowledge of Business Analysis.")["business_analysis"] is True
+
+
+@pytest.mark.parametrize("text", ["Redesigned a shop site with bad UX in Figma.",
+                                  "Rewrote the poor documentation of the legacy service."])
+def test_poor_quality_of_someone_elses_work_is_no_poor_skill(text):
+    assert not any(m.cue_rule == "poor_skill" for m in extract_skills(text))
+
+
+@pytest.mark.parametrize("text", ["Poor communication skills.", "Weak documentation habits."])
+def test_own_poor_skill_is_still_marked(text):
+    assert any(m.cue_rule == "poor_skill" for m in extract_skills(text))
+
+
 @pytest.mark.parametrize("text", ["Wrote firmware for serial device communication.",
                                   "Set up network communication between offices.",
                                   "Visual communication designer at an agency.",
