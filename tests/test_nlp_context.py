@@ -2491,3 +2491,9 @@ def test_data_analysis_a_platform_serves_is_not_the_developers_skill():
 
 def test_own_data_analysis_is_still_data_analysis():
     assert "data_analysis" in _found("Data analysis in Python and SQL for the sales team.")
+
+
+def test_recruiting_expertise_areas_are_not_own_skills():
+    found = _found("Recruiting expertise in Java, PHP and DevOps (AWS, Azure) roles.")
+    found.pop("hiring_and_recruitment", None)
+    assert {"java", "php", "devops", "aws", "azure"} <= set(found) and all(found.values())
