@@ -1408,7 +1408,7 @@ def test_the_teaching_option_survives_serialisation():
 
     back = ContextComponent().from_bytes(ContextComponent().to_bytes())
     assert back._clause_vetoes.keys() == ContextComponent()._clause_vetoes.keys() == {
-        "course_on", "course_after", "took_courses_in", "course_modules", "course_title_words", "course_platform_after",
+        "course_on", "course_content", "course_after", "took_courses_in", "course_modules", "course_title_words", "course_platform_after",
         "course_platform_at", "course_platform_before", "expand_knowledge", "course_internal_work", "study_paragraph",
         "study_paragraph_part", "course_learned_paragraph", "study_projects_paragraph", "study_projects_intro_paragraph"}
 
@@ -2497,3 +2497,16 @@ def test_recruiting_expertise_areas_are_not_own_skills():
     found = _found("Recruiting expertise in Java, PHP and DevOps (AWS, Azure) roles.")
     found.pop("hiring_and_recruitment", None)
     assert {"java", "php", "devops", "aws", "azure"} <= set(found) and all(found.values())
+
+
+@pytest.mark.parametrize("text", ["The course covers Kanban boards and Scrum roles.",
+                                  "The curriculum covered Docker and Kubernetes basics."])
+def test_a_course_description_names_course_content_not_practice(text):
+    found = _found(text)
+    assert found and all(found.values())
+
+
+@pytest.mark.parametrize("text", ["My course covers Docker for beginners.",
+                                  "The course covers Docker, which I deployed in production at work."])
+def test_own_course_or_practice_claim_keeps_course_content_practised(text):
+    assert _found(text)["docker"] is False
