@@ -1408,7 +1408,7 @@ def test_the_teaching_option_survives_serialisation():
 
     back = ContextComponent().from_bytes(ContextComponent().to_bytes())
     assert back._clause_vetoes.keys() == ContextComponent()._clause_vetoes.keys() == {
-        "course_on", "course_content", "course_after", "took_courses_in", "course_modules", "course_title_words", "course_platform_after",
+        "course_on", "course_content", "course_where_learned", "course_after", "took_courses_in", "course_modules", "course_title_words", "course_platform_after",
         "course_platform_at", "course_platform_before", "expand_knowledge", "course_internal_work", "study_paragraph",
         "study_paragraph_part", "course_learned_paragraph", "study_projects_paragraph", "study_projects_intro_paragraph"}
 
@@ -2510,3 +2510,17 @@ def test_a_course_description_names_course_content_not_practice(text):
                                   "The course covers Docker, which I deployed in production at work."])
 def test_own_course_or_practice_claim_keeps_course_content_practised(text):
     assert _found(text)["docker"] is False
+
+
+@pytest.mark.parametrize("text", ["Finished a bootcamp where I learned to build landing pages.",
+                                  "Attended classes on product design, and learned how to: draw wireframes and personas."])
+def test_what_a_course_taught_is_learning(text):
+    found = _found(text)
+    found.pop("ui_ux_design", None)  # the course's own subject, named before the cue
+    assert found and all(found.values())
+
+
+@pytest.mark.parametrize("text", ["Over the course of 5 years at Acme I learned Kubernetes.",
+                                  "Completed a course where I learned Docker and used it at work."])
+def test_course_of_a_career_or_a_practice_claim_is_not_course_learning(text):
+    assert not any(_found(text).values())
