@@ -1408,7 +1408,7 @@ def test_the_teaching_option_survives_serialisation():
 
     back = ContextComponent().from_bytes(ContextComponent().to_bytes())
     assert back._clause_vetoes.keys() == ContextComponent()._clause_vetoes.keys() == {
-        "course_on", "course_after", "took_courses_in", "course_modules", "course_title_words", "course_platform_after",
+        "course_on", "course_content", "course_where_learned", "course_after", "took_courses_in", "course_modules", "course_title_words", "course_platform_after",
         "course_platform_at", "course_platform_before", "expand_knowledge", "course_internal_work", "study_paragraph",
         "study_paragraph_part", "course_learned_paragraph", "study_projects_paragraph", "study_projects_intro_paragraph"}
 
@@ -2425,3 +2425,102 @@ def test_cue_regexes_match_as_without_the_word_start_test(text):
         for pos in range(0, len(text), 3):
             a, b = f.match(text, pos), p.match(text, pos)
             assert (a and a.span()) == (b and b.span()), (fast.id, pos)
+
+
+@pytest.mark.parametrize("text", ["Completed an online course in Quality Control for testers.",
+                                  "Quality Control and QA engineer for web apps.",
+                                  "Quality control and QA of mobile apps: test cases, bug reports."])
+def test_software_testing_quality_control_is_not_quality_management(text):
+    """Quality control next to QA or testing words (or a course) is software testing."""
+    assert "quality_management" not in _found(text)
+
+
+@pytest.mark.parametrize("text", ["Ensured quality control of the production line.",
+                                  "Led quality control of the suppliers' parts."])
+def test_quality_control_of_work_is_still_quality_management(text):
+    assert _found(text).get("quality_management") is False
+
+
+@pytest.mark.parametrize("text", ["Theoretical knowledge of Business Analysis, as well as experience in writing specs for two clients.",
+                                  "Theoretical knowledge of Scrum and hands-on use on two teams."])
+def test_theoretical_knowledge_with_a_practice_claim_is_not_negated(text):
+    assert not any(_found(text).values())
+
+
+def test_theoretical_knowledge_alone_is_still_negated():
+    assert _found("Theoretical knowledge of Business Analysis.")["business_analysis"] is True
+
+
+@pytest.mark.parametrize("text", ["Redesigned a shop site with bad UX in Figma.",
+                                  "Rewrote the poor documentation of the legacy service."])
+def test_poor_quality_of_someone_elses_work_is_no_poor_skill(text):
+    assert not any(m.cue_rule == "poor_skill" for m in extract_skills(text))
+
+
+@pytest.mark.parametrize("text", ["Poor communication skills.", "Weak documentation habits."])
+def test_own_poor_skill_is_still_marked(text):
+    assert any(m.cue_rule == "poor_skill" for m in extract_skills(text))
+
+
+@pytest.mark.parametrize("text", ["Wrote firmware for serial device communication.",
+                                  "Set up network communication between offices.",
+                                  "Visual communication designer at an agency.",
+                                  "Graphic communication for print campaigns."])
+def test_communication_of_systems_or_visual_design_is_not_the_soft_skill(text):
+    assert "communication" not in _found(text)
+
+
+@pytest.mark.parametrize("text", ["Good communication with the team.", "Communication skills, teamwork."])
+def test_communication_of_people_is_still_communication(text):
+    assert "communication" in _found(text)
+
+
+@pytest.mark.parametrize("text", ["Built a car sales app in Kotlin.",
+                                  "QA for a flower sales platform."])
+def test_sales_as_the_domain_of_an_app_is_not_sales(text):
+    assert "sales" not in _found(text)
+
+
+def test_selling_is_still_sales():
+    assert "sales" in _found("B2B sales of software licences, 120% of plan.")
+
+
+def test_data_analysis_a_platform_serves_is_not_the_developers_skill():
+    assert "data_analysis" not in _found("Built React screens for a platform for medical data analysis.")
+
+
+def test_own_data_analysis_is_still_data_analysis():
+    assert "data_analysis" in _found("Data analysis in Python and SQL for the sales team.")
+
+
+def test_recruiting_expertise_areas_are_not_own_skills():
+    found = _found("Recruiting expertise in Java, PHP and DevOps (AWS, Azure) roles.")
+    found.pop("hiring_and_recruitment", None)
+    assert {"java", "php", "devops", "aws", "azure"} <= set(found) and all(found.values())
+
+
+@pytest.mark.parametrize("text", ["The course covers Kanban boards and Scrum roles.",
+                                  "The curriculum covered Docker and Kubernetes basics."])
+def test_a_course_description_names_course_content_not_practice(text):
+    found = _found(text)
+    assert found and all(found.values())
+
+
+@pytest.mark.parametrize("text", ["My course covers Docker for beginners.",
+                                  "The course covers Docker, which I deployed in production at work."])
+def test_own_course_or_practice_claim_keeps_course_content_practised(text):
+    assert _found(text)["docker"] is False
+
+
+@pytest.mark.parametrize("text", ["Finished a bootcamp where I learned to build landing pages.",
+                                  "Attended classes on product design, and learned how to: draw wireframes and personas."])
+def test_what_a_course_taught_is_learning(text):
+    found = _found(text)
+    found.pop("ui_ux_design", None)  # the course's own subject, named before the cue
+    assert found and all(found.values())
+
+
+@pytest.mark.parametrize("text", ["Over the course of 5 years at Acme I learned Kubernetes.",
+                                  "Completed a course where I learned Docker and used it at work."])
+def test_course_of_a_career_or_a_practice_claim_is_not_course_learning(text):
+    assert not any(_found(text).values())
