@@ -362,7 +362,9 @@ class ContextComponent(BatchedPipe):
         sec_names = [n for _, n in sections]
         lowered, words, flat = self._cues.scan_words(original, decode=False)
         before_rules, after_rules, near_rules, near_only = self._cues.selection(words)
-        cues = self._cues.spans(original, lowered, words, flat, before_rules) if before_rules else []
+        # a cue covers only mentions that start after it ends: none starting at or after the last mention's start
+        last_start = max(b for b, _ in positions)
+        cues = self._cues.spans(original, lowered, words, flat, before_rules, stop=last_start) if before_rules else []
         near_at, near_every = self._cues.near_words(original, lowered, near_rules, flat=flat) if near_rules else (None, None)
         # near_only: the concepts a near cue with ``only_concepts`` applies to (their window is
         # searched where a key word of any near cue stands: near_all; True when that cannot rule it out)

@@ -14,7 +14,9 @@ property tests in ``tests/test_nlp.py``:
 - the pre-filters of all cues are one bit mask per text, and the cues it selects are looked up
   per mask after the first text that has it (:meth:`CueFinder.selection`);
 - the ``before`` cues are tried only at their start words, found as ``b" word "`` in that copy
-  with ``bytes.find`` (or, without it, in one regex scan shared by the cues: :meth:`CueFinder.spans`);
+  with ``bytes.find`` (or, without it, in one regex scan shared by the cues: :meth:`CueFinder.spans`),
+  only before the last mention's start, and an item-initial or paragraph cue is matched where
+  it would be discarded only when that can block a kept match (:func:`kept_matches_at`);
 - a near cue ("not X", "non-X") is searched in the window before a mention only where a key
   word of it stands in the window as a whole word, found once per text with the start words
   (:meth:`CueFinder.near_word_starts`), or at one of the window's two edges (:func:`near_window`).
@@ -29,8 +31,8 @@ from typing import Any
 
 from rolefit.nlp._rules import ContextRules, CueRule, ascii_folds, start_words_regex
 
-__all__ = ["NEAR_WINDOW", "Cue", "CueFinder", "NearWords", "Selection", "any_in", "key_words", "matches_at", "near_window", "near_windows",
-           "paired", "whole_words"]
+__all__ = ["NEAR_WINDOW", "Cue", "CueFinder", "NearWords", "Selection", "any_in", "key_words", "kept_matches_at", "matches_at",
+           "near_window", "near_windows", "paired", "whole_words"]
 
 Cue = tuple[int, int, str, str, str]  # (end, start, rule id, kind, where)
 #: Characters before a mention in which a near cue (``max_gap_words``) is searched.
@@ -47,7 +49,9 @@ _NON_ASCII_RE = re.compile(r"[^\x00-\x7f]")
 _NON_WORD_BYTES = bytes(b if b < 0x80 and (chr(b).isalnum() or b == 0x5F) else 0x20 for b in range(256))
 
 
-def whole_words(lowered: str, padded: bytes, word: bytes, mixed: bool, *, first: bool = False) -> list[int]:
+def whole_words(
+    lowered: str, padded: bytes, word: bytes, mixed: bool, *, first: bool = False, stop: int | None = None
+) -> list[int]:
     """Offsets in ``lowered`` where ``word`` (ASCII word characters) is a whole ``\\w+`` run.
 
     ``padded`` is ``b" " + flat + b" "`` where ``flat`` is ``lowered`` encoded as ASCII with
@@ -55,12 +59,14 @@ def whole_words(lowered: str, padded: bytes, word: bytes, mixed: bool, *, first:
     space (one byte per character, so offsets agree): a whole run ``word`` is an occurrence of
     ``b" " + word + b" "``. Such an occurrence is a run of ``lowered`` unless a neighbour is a
     non-ASCII word character ("?" in ``flat``), checked when ``mixed`` (``lowered`` is not ASCII).
-    With ``first``, only the first such offset (if any).
+    With ``first``, only the first such offset (if any); with ``stop``, only those before it.
     """
     needle = b" " + word + b" "
     out: list[int] = []
-    i = padded.find(needle)
     n = len(word)
+    # an occurrence at i (< stop) ends at i + n + 2 in ``padded``
+    hi = len(padded) if stop is None else max(0, stop + n + 1)
+    i = padded.find(needle, 0, hi)
     while i >= 0:  # the word starts at i in ``lowered`` (one byte of padding)
         if not mixed or not (
             (i > 0 and _is_word_char(lowered[i - 1])) or (i + n < len(lowered) and _is_word_char(lowered[i + n]))
@@ -68,7 +74,7 @@ def whole_words(lowered: str, padded: bytes, word: bytes, mixed: bool, *, first:
             out.append(i)
             if first:
                 break
-        i = padded.find(needle, i + n + 1)
+        i = padded.find(needle, i + n + 1, hi)
     return out
 
 
@@ -132,6 +138,41 @@ def matches_at(pattern: re.Pattern[str], text: str, candidates: list[int]) -> It
             if m is not None:
                 done = m.end()
                 yield m
+
+
+def kept_matches_at(
+    pattern: re.Pattern[str], text: str, candidates: list[int], keep: frozenset[str]
+) -> Iterator[re.Match[str]]:
+    """The matches of :func:`matches_at` that start where ``keep`` holds (the last character
+    before the start, within 3 and not a space or tab, or "" if none, is one of ``keep``),
+    without matching at most candidates where it does not.
+
+    A match that is not kept still blocks the candidates it overlaps, so those where ``keep``
+    fails are put aside and matched (in order, as :func:`matches_at` would) only when a kept
+    candidate matches after them: only then can they block it. A kept candidate that does not
+    match changes nothing, nor does one inside a match already found.
+    """
+    done = 0
+    pending: list[int] = []
+    match = pattern.match
+    for pos in candidates:
+        if pos < done:
+            continue
+        if text[pos - 3 if pos > 3 else 0:pos].rstrip(" \t")[-1:] not in keep:
+            pending.append(pos)
+            continue
+        m = match(text, pos)
+        if m is None:
+            continue
+        for p in pending:
+            if p >= done:
+                skipped = match(text, p)
+                if skipped is not None:
+                    done = skipped.end()
+        pending.clear()
+        if pos >= done:
+            done = m.end()
+            yield m
 
 
 def any_in(sorted_offsets: list[int], lo: int, hi: int) -> bool:
@@ -220,6 +261,11 @@ class CueFinder:
         self._item_end = rules.scope_end_regex()
         self._clause_end = rules.clause_end_regex()
         self.max_scope_words = rules.max_scope_words
+        # what may stand before a kept match of an item-initial or paragraph cue (see spans)
+        self._keep = {
+            c.id: (self._item_starts if c.item_initial else self._opens) & (self._opens if c.paragraph else self._item_starts)
+            for c in self.before if c.item_initial or c.paragraph
+        }
         # the paragraph cues (CueRule.paragraph), by id: the ordinary scope skips them
         self._paragraph = {c.id: c for c in self.before if c.paragraph}
         # a line that is a list item: a bullet, a dash or a number ("1.", "2)") first
@@ -413,14 +459,17 @@ class CueFinder:
 
     def spans(
         self, text: str, lowered: str, words: frozenset[str], flat: tuple[bytes, frozenset[bytes], bool] | None = None,
-        before: list[CueRule] | None = None,
+        before: list[CueRule] | None = None, stop: int | None = None,
     ) -> list[Cue]:
         """The cues of :meth:`cue_spans`; ``lowered``, ``words`` and ``flat`` from :meth:`scan_words`.
+        With ``stop``, only those that start before it (a cue that starts at or after a
+        mention's start cannot cover it: the context component passes the last mention's start).
 
         A cue is matched only where one of its start words stands (:meth:`CueRule.finditer`).
         With ``flat`` those are found with ``bytes.find`` (:func:`whole_words`); otherwise the
-        start words of all cues are found in one regex scan. ``before``: the ``before`` cues
-        that pass the pre-filter on ``words`` (from :meth:`select`), when known.
+        start words of all cues are found in one regex scan. An item-initial or paragraph cue
+        is matched first where it would be kept (:func:`kept_matches_at`). ``before``: the
+        ``before`` cues that pass the pre-filter on ``words`` (from :meth:`select`), when known.
         """
         spans: list[Cue] = []
         item_starts = self._item_starts
@@ -439,7 +488,7 @@ class CueFinder:
             if flat is not None:
                 padded, pieces, mixed = flat
                 present = frozenset().union(*(starts for _, starts in rules)).intersection(pieces)
-                shared = sorted((i, w) for w in present for i in whole_words(lowered, padded, w, mixed))
+                shared = sorted((i, w) for w in present for i in whole_words(lowered, padded, w, mixed, stop=stop))
             elif len(rules) > 1:
                 union = frozenset().union(*(r.starts for r, _ in rules))
                 shared = [(m.start(), m.group()) for m in start_words_regex(union).finditer(lowered)]
@@ -448,8 +497,14 @@ class CueFinder:
                 found = rule.finditer(text, lowered)
             else:
                 keys = starts if flat is not None else rule.starts
-                found = matches_at(rule.pattern, text, [p for p, w in shared if w in keys])
+                candidates = [p for p, w in shared if w in keys]
+                if rule.item_initial or rule.paragraph:
+                    found = kept_matches_at(rule.pattern, text, candidates, self._keep[rule.id])
+                else:
+                    found = matches_at(rule.pattern, text, candidates)
             for m in found:
+                if stop is not None and m.start() >= stop:
+                    break
                 # an item-initial cue: only separators or spaces before it on its item
                 if rule.item_initial and text[max(0, m.start() - 3):m.start()].rstrip(" \t")[-1:] not in item_starts:
                     continue

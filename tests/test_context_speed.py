@@ -1,0 +1,62 @@
+"""Shortcuts of the cue search (rolefit.nlp._context_cues) against the plain searches they stand in for."""
+
+from __future__ import annotations
+
+import re
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+# start words of the paragraph and item-initial cues, words that continue them, what
+# decides whether a match opens its sentence, line or item, and letters that case-insensitive
+# matching folds to ASCII (the plain regex search then)
+_WORDS = ["i", "I", "my", "My", "in", "In", "at", "on", "as", "a", "part", "of", "during", "During", "while", "these",
+          "were", "this", "is", "have", "done", "did", "the", "our", "course", "courses", "training", "we", "learned",
+          "mastered", "study", "university", "projects", "project", "student", "studies", "expectations", "from",
+          "what", "expect", "learning", "currently", "want", "to", "learn", "Kubernetes", "Figma", "built"]
+_GLUE = [" ", "  ", "   ", "\t", "\n", "\n\n", ". ", ", ", ": ", "; ", "- ", "\n- ", " (", "•", "1. ", "\u0130", "\u212a"]
+
+_texts = st.lists(st.one_of(st.sampled_from(_WORDS), st.sampled_from(_GLUE)), max_size=50).map("".join)
+
+
+@settings(max_examples=400, deadline=None)
+@given(_texts, st.sampled_from([frozenset({"", "\n", ".", "-"}), frozenset({"", ":", ";"}), frozenset({"\n"})]),
+       st.sampled_from([r"\b(?:i|my|during|in)\b(?:\s+\w+){0,3}", r"\b(?:i|my)\b\s+\w+", r"\b(?:in|at|on)\b(?:\s+\S+)*"]))
+def test_kept_matches_are_the_kept_plain_matches(text, keep, pattern):
+    """:func:`kept_matches_at` matches a candidate whose start is not kept only when a kept
+    match follows it; its matches are those of :func:`matches_at` that are kept, also where a
+    match that is not kept overlaps (blocks) a later candidate."""
+    from rolefit.nlp._context_cues import kept_matches_at, matches_at
+
+    regex = re.compile(pattern, re.IGNORECASE)
+    candidates = [m.start() for m in re.finditer(r"\b(?:i|my|during|in|at|on)\b", text.lower())]
+    plain = [m.span() for m in matches_at(regex, text, candidates)
+             if text[max(0, m.start() - 3):m.start()].rstrip(" \t")[-1:] in keep]
+    assert [m.span() for m in kept_matches_at(regex, text, candidates, keep)] == plain
+
+
+@settings(max_examples=300, deadline=None)
+@given(_texts, st.data())
+def test_cues_before_a_stop_are_the_first_cues(text, data):
+    """``CueFinder.spans(..., stop=)`` finds exactly the cues of the plain search that start
+    before ``stop`` (the context component passes its last mention's start), and the cues
+    are those of each cue's own regex (with the item-initial and paragraph checks)."""
+    from rolefit.nlp import default_rules
+    from rolefit.nlp._context_cues import CueFinder
+
+    # a stop at a word's start (where a cue may start) or anywhere
+    stop = data.draw(st.one_of(st.sampled_from([m.start() for m in re.finditer(r"\w+", text)] or [0]),
+                               st.integers(min_value=0, max_value=len(text) + 1)))
+    cues = CueFinder(default_rules())
+    lowered, words, flat = cues.scan_words(text, decode=False)
+    before = cues.selection(words)[0]
+    every = cues.spans(text, lowered, words, flat, before)
+    assert cues.spans(text, lowered, words, flat, before, stop=stop) == [c for c in every if c[1] < stop]
+    expected = []
+    for rule in cues.before:
+        for m in rule.pattern.finditer(text):
+            prev = text[max(0, m.start() - 3):m.start()].rstrip(" \t")[-1:]
+            if rule.item_initial and prev not in cues._item_starts or rule.paragraph and prev not in cues._opens:
+                continue
+            expected.append((m.end(), m.start(), rule.id, rule.kind, "before"))
+    assert every == sorted(expected)
