@@ -1409,7 +1409,7 @@ def test_the_teaching_option_survives_serialisation():
     back = ContextComponent().from_bytes(ContextComponent().to_bytes())
     assert back._clause_vetoes.keys() == ContextComponent()._clause_vetoes.keys() == {
         "course_on", "course_content", "course_where_learned", "course_after", "took_courses_in", "course_modules", "course_title_words", "course_platform_after",
-        "course_platform_at", "course_platform_before", "expand_knowledge", "course_internal_work", "study_paragraph",
+        "course_platform_bracket_after", "quoted_course_after", "learned_basics", "course_platform_at", "course_platform_before", "expand_knowledge", "course_internal_work", "study_paragraph",
         "study_paragraph_part", "course_learned_paragraph", "study_projects_paragraph", "study_projects_intro_paragraph"}
 
 
@@ -2524,3 +2524,40 @@ def test_what_a_course_taught_is_learning(text):
                                   "Completed a course where I learned Docker and used it at work."])
 def test_course_of_a_career_or_a_practice_claim_is_not_course_learning(text):
     assert not any(_found(text).values())
+
+
+@pytest.mark.parametrize("text", ["Learned the basics of HTML and CSS.",
+                                  "Got a basic knowledge of Python and Ruby.",
+                                  "At the bootcamp I learnt basics of Figma."])
+def test_learning_the_basics_is_learning(text):
+    found = _found(text)
+    assert found and all(found.values())
+
+
+@pytest.mark.parametrize("text", ["Basic knowledge of Python and SQL.",
+                                  "Learned the basics of Docker and deployed it in production at work.",
+                                  "Taught the basics of Python to new hires."])
+def test_basic_knowledge_in_a_skills_list_or_practice_is_kept(text):
+    found = _found(text)
+    assert found and not any(found.values())
+
+
+@pytest.mark.parametrize("text", ['Completed the "Python Essentials" course in 2022.',
+                                  "Courses: Project Management Essentials (Coursera, 2022)",
+                                  "Test automation with Selenium (Udemy, in progress)"])
+def test_a_course_title_is_learning(text):
+    found = _found(text)
+    assert found and all(found.values())
+
+
+@pytest.mark.parametrize("text", ['I taught the "Python Basics" course at a school.',
+                                  "Python (5 years), Docker (AWS) at Acme.",
+                                  'Built the "Kanban board" feature for our team.'])
+def test_skills_beside_brackets_or_quotes_stay_practised(text):
+    found = _found(text)
+    assert found and not any(found.values())
+
+
+def test_a_long_word_after_a_mention_does_not_make_a_gap_cue_backtrack():
+    text = "Python " + " ".join(["x" * 3000, "y-" * 2000] * 3) + " (Udemy course)"
+    assert _found(text)["python"] is False

@@ -81,6 +81,9 @@ _WORD_RE = re.compile(r"\w+")
 # the first character after a mention where an "after" cue may start (besides a letter:
 # "Project Management course")
 _AFTER_CUE_STARTS = frozenset(":-–—")
+# ... and where an "after" cue with ``max_gap_words`` may start, besides a letter
+# ('"Web Design Basics" course', "Python (Coursera)")
+_GAP_AFTER_STARTS = frozenset("(\"”»")
 # a blank line: where a paragraph ends (a wish yields only to practice in its own paragraph)
 _PARAGRAPH_BREAK_RE = re.compile(r"\n[ \t\r]*\n")
 _PREV_WORD_RE = re.compile(r"([^\W\d_][\w'’]*)[ \t]+$")
@@ -191,7 +194,7 @@ class ContextComponent(BatchedPipe):
         self._word_after = frozenset(
             c.get("id") for c in rules.raw.get("cues", ())
             if c.get("where") == "after" and isinstance(c["sequence"][0], list)
-            and any(a[:1].isalnum() for a in c["sequence"][0])
+            and (any(a[:1].isalnum() for a in c["sequence"][0]) or c.get("max_gap_words") is not None)
         )
 
     # ------------------------------------------------------------------ negation
@@ -384,6 +387,8 @@ class ContextComponent(BatchedPipe):
         post_cue = self.rules.post_cue
         # the "after" cues tried when a letter follows a mention (the others only after ":-–—")
         after_word_rules = [r for r in after_rules if r.id in self._word_after] if after_rules else after_rules
+        # the "after" cues with max_gap_words, also tried when a bracket or quote follows a mention
+        after_gap_rules = [r for r in after_word_rules if r.max_gap_words is not None] if after_rules else after_rules
         title_heads = self.rules.title_heads
         lower_generic = self.rules.lower_case_generic
         heads_after = self.rules.other_person_heads_after
@@ -467,13 +472,18 @@ class ContextComponent(BatchedPipe):
                     hit = self._cues.paragraph_cue(original, cues, start, cid, sec_starts[i] if i >= 0 else 0)
                 if hit is not None:
                     cue, kind = (hit[2], original[hit[1]:hit[0]]), hit[3]
-            if cue is None and after_rules and (after in _AFTER_CUE_STARTS or (after.isalpha() and after_word_rules)):
-                for rule in after_rules if after in _AFTER_CUE_STARTS else after_word_rules:
+            if cue is None and after_rules and (
+                after in _AFTER_CUE_STARTS or (after.isalpha() and after_word_rules)
+                or (after in _GAP_AFTER_STARTS and after_gap_rules)
+            ):
+                for rule in (
+                    after_rules if after in _AFTER_CUE_STARTS else after_word_rules if after.isalpha() else after_gap_rules
+                ):
                     if rule.only_concepts and cid not in rule.only_concepts:
                         continue  # "Android app design" marks the platform, "CSS Design Awards" nothing
                     m = rule.pattern.match(original, end)
                     if m is not None:
-                        cue, kind = (rule.id, m.group().strip()), rule.kind
+                        cue, kind = (rule.id, (m.group("cue") if rule.max_gap_words is not None else m.group()).strip()), rule.kind
                         break
             if cue is None and after in ("(", "["):
                 m = post_cue.match(original[end:end + 60])

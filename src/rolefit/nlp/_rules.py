@@ -380,7 +380,11 @@ def _compile_cue(source: str, raw: Mapping[str, Any]) -> CueRule:
         # implementing it at work" is practice, not a learning cue
         alts = "|".join(_alternative_regex(w) for w in raw["not_in_sentence_with"])
         body += rf"(?!{_SENTENCE_CHAR}{{0,200}}?\b(?:{alts})\b)"
-    if where == "after":
+    if where == "after" and gap is not None:
+        # at most ``gap`` words of the same line (no bracket, quote or sentence end) between
+        # the mention and the cue (group ``cue``): "Python Basics (Coursera)"
+        body = rf"(?:[ \t]++[\w'’+#&/-]++){{0,{int(gap)}}}?[ \t]*(?P<cue>{body})"
+    elif where == "after":
         body = r"[ \t]*" + body
     item_initial = _flag(source, raw, "item_initial")
     if gap is not None and where == "before":
@@ -397,12 +401,13 @@ def _compile_cue(source: str, raw: Mapping[str, Any]) -> CueRule:
         # the phrase as a whole word (not "self-taught", "instructor-led"), not "taught by" or
         # "teaching myself", then an optional article and at most two words joined by spaces
         # only (any other character ends the clause), up to the cue (a cue before the mention)
-        # or the mention (a cue after it); possessive, so a long run of hyphens or spaces
+        # or the mention (a cue after it; an opening quote may stand before it: 'taught the
+        # "Python Basics" course'); possessive, so a long run of hyphens or spaces
         # cannot make it backtrack
         alts = "|".join(_alternative_regex(w) for w in raw["not_after_in_clause"])
         clause_veto = (
             rf"(?<![\w-])(?:{alts})(?![\w-])(?![ \t]+(?:by|me|myself|ourselves|themselves)\b)"
-            rf"(?:[ \t]++(?:a|an|the|my|our|this|their)\b)?+(?:[ \t]++{_CLAUSE_WORD}){{0,2}}+[ \t]*+$")
+            rf"(?:[ \t]++(?:a|an|the|my|our|this|their)\b)?+(?:[ \t]++{_CLAUSE_WORD}){{0,2}}+[ \t]*+(?:[\"“«][ \t]*+)?$")
     scope = raw.get("max_scope_words")
     if scope is not None and (not _whole_number(scope, 1) or where != "before" or gap is not None):
         raise bad("'max_scope_words' must be an integer >= 1, on a 'before' cue without 'max_gap_words'")
