@@ -43,6 +43,7 @@ from rolefit.ml import (
     DEFAULT_REVIEW_BAND,
     Outcome,
     TrainedModel,
+    calibration_folds,
     evidence_many,
     fit_estimator,
     grouped_splits,
@@ -139,11 +140,6 @@ class _CorpusSizeHint:
         else:
             fix = f"Add labelled documents: {what} needs at least about {need} distinct ones."
         raise exc.with_fix(fix) from None
-
-
-def _calibration_folds(make: Callable[[], Pipeline]) -> int:
-    n = make().get_params().get("classifier__estimator__cv", DEFAULT_N_SPLITS)
-    return n if isinstance(n, int) else DEFAULT_N_SPLITS
 
 
 #: How rows weigh in a fit (see :func:`corpus_weights`); the first is the default.
@@ -615,7 +611,7 @@ def evaluate(
     make, model_thresholds, roles = _resolve(model_or_builder, taxonomy, seed)
     texts, Y, groups, roles, evidence = _corpus_inputs(corpus, roles, mentions, taxonomy)
     sample_weight, scheme = _weights_for(model_or_builder, corpus, weights)
-    with _CorpusSizeHint(Y, roles, rows_needed([n_splits], _calibration_folds(make)), "cross-validation"):
+    with _CorpusSizeHint(Y, roles, rows_needed([n_splits], calibration_folds(make())), "cross-validation"):
         outcome = run_evaluation(
             "cv",
             make,
@@ -672,7 +668,7 @@ def evaluate_holdout(
     make, model_thresholds, roles = _resolve(model_or_builder, taxonomy, seed)
     texts, Y, groups, roles, evidence = _corpus_inputs(corpus, roles, mentions, taxonomy)
     sample_weight, scheme = _weights_for(model_or_builder, corpus, weights)
-    hint = _CorpusSizeHint(Y, roles, rows_needed([n_splits, DEFAULT_N_SPLITS], _calibration_folds(make)),
+    hint = _CorpusSizeHint(Y, roles, rows_needed([n_splits, DEFAULT_N_SPLITS], calibration_folds(make())),
                              "a held-out evaluation")
     with hint:
         train_rows, test_rows = grouped_splits(Y, groups, n_splits=n_splits, seed=seed, roles=roles,
@@ -746,7 +742,7 @@ def evaluate_to_report(
     corpus = read_corpus(corpus_path, mapping=mapping)
     make, thresholds, roles = _resolve(model, taxonomy, model.seed)
     texts, Y, groups, roles, evidence = _corpus_inputs(corpus, roles, None, taxonomy)
-    with _CorpusSizeHint(Y, roles, rows_needed([DEFAULT_N_SPLITS], _calibration_folds(make)),
+    with _CorpusSizeHint(Y, roles, rows_needed([DEFAULT_N_SPLITS], calibration_folds(make())),
                            "`rolefit evaluate` (grouped cross-validation)"):
         outcomes = [
             run_evaluation("cv", make, evidence, Y, groups, roles, rows=None, texts=texts, n_splits=DEFAULT_N_SPLITS,

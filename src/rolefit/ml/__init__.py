@@ -61,6 +61,7 @@ _LAZY = {
     "bootstrap_intervals": "_metrics",
     "build_baseline": "_evaluation",
     "build_feature_union": "_features",
+    "calibration_folds": "_estimator",
     "concept_evidence": "_evidence",
     "default_classifier": "_estimator",
     "estimator_proba": "_estimator",

@@ -277,6 +277,17 @@ def grouped_splits(
     return [(tr, te) for tr, te in cv.split(np.zeros((len(codes), 1)), codes, groups)]
 
 
+#: The parameter of a :func:`make_estimator` pipeline that holds its calibration folds (``cv``).
+_CALIBRATION_CV = "classifier__estimator__cv"
+
+
+def calibration_folds(estimator: Pipeline) -> int:
+    """How many calibration folds ``estimator`` (from :func:`make_estimator`) is set to:
+    its ``cv`` when that is an int, else :data:`DEFAULT_N_SPLITS`."""
+    n = estimator.get_params().get(_CALIBRATION_CV, DEFAULT_N_SPLITS)
+    return n if isinstance(n, int) else DEFAULT_N_SPLITS
+
+
 def fit_estimator(
     estimator: Pipeline,
     evidence: Sequence[Mapping[str, float]],
@@ -312,10 +323,8 @@ def fit_estimator(
         ``estimator``, fitted.
     """
     Y = np.asarray(Y, dtype=np.int64)
-    key = "classifier__estimator__cv"
-    n_splits = estimator.get_params().get(key, DEFAULT_N_SPLITS)
-    if not isinstance(n_splits, int):
-        n_splits = DEFAULT_N_SPLITS
+    key = _CALIBRATION_CV
+    n_splits = calibration_folds(estimator)
     splits = grouped_splits(Y, groups, n_splits=n_splits, seed=seed, roles=roles, where=where)
     estimator.set_params(**{key: splits})
     try:
