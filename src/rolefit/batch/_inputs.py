@@ -24,7 +24,7 @@ from typing import Any
 from rolefit._io import sha256_file
 from rolefit.errors import Errors, ReadError
 from rolefit.readers import ReadLimits, is_supported_path
-from rolefit.readers._read import check_entry, file_head, read_file
+from rolefit.readers._read import check_entry, read_file
 from rolefit.readers._registry import CONTAINER_SUFFIXES, unsupported_suffix
 
 #: One input: ``(rel, locator)``: the row's ``path`` (relative, POSIX) and where to read it.
@@ -126,12 +126,11 @@ def load(locator: str, limits: ReadLimits) -> tuple[str | None, bytes | ReadErro
         return _load_url(locator, limits)
     path = Path(locator)
     try:
-        check_entry(path, locator)
-        if not is_supported_path(path):
-            return _sha_or_none(path), unsupported_suffix(locator, path.suffix, file_head(path))
+        # read_file checks the entry, then the suffix (UNSUPPORTED_FORMAT) and the size, as every read of a path
         data = read_file(path, locator, limits.max_bytes)
     except ReadError as exc:
-        return (_sha_or_none(path) if exc.code == "TOO_LARGE" else None), exc
+        # a regular file refused for its suffix or size still gets its SHA-256 (a folder's is None)
+        return (_sha_or_none(path) if exc.code in ("TOO_LARGE", "UNSUPPORTED_FORMAT") else None), exc
     return hashlib.sha256(data).hexdigest(), data
 
 
