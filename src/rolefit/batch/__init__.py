@@ -864,10 +864,9 @@ def run_batch(
     if not inputs.is_folder(directory):
         what = "not a folder" if inputs.is_url(directory) or Path(directory).exists() else "no such folder"
         raise BatchError(f"[RF602] {directory}: {what}. Pass the folder that holds the CVs.")
-    if not isinstance(opts.jobs, int) or isinstance(opts.jobs, bool) or opts.jobs < 1:
-        raise BatchError(f"[RF603] --jobs must be a positive integer, got {opts.jobs!r}.")
-    if not isinstance(opts.batch_size, int) or isinstance(opts.batch_size, bool) or opts.batch_size < 1:
-        raise BatchError(f"[RF603] --batch-size must be a positive integer, got {opts.batch_size!r}.")
+    for option, value in (("--jobs", opts.jobs), ("--batch-size", opts.batch_size)):
+        if not isinstance(value, int) or isinstance(value, bool) or value < 1:
+            raise BatchError(f"[RF603] {option} must be a positive integer, got {value!r}.")
     fmt = _infer_format(output, opts.fmt)
     journal = _journal_path(output, fmt)
     started = time.perf_counter()
