@@ -157,6 +157,33 @@ def make_bomb_pdf(inflated_bytes: int = 300_000_000) -> bytes:
     return _pages_pdf([content], b"<< /Font << /F1 3 0 R >> >>", [font])
 
 
+def make_multi_stream_bomb_pdf(n_streams: int = 4, inflated_bytes: int = 15_000_000) -> bytes:
+    """A one-page PDF whose content is an array of ``n_streams`` FlateDecode streams, each
+    inflating to ``inflated_bytes`` spaces (the first starts with one line of text): each
+    stays under pypdf's per-stream limit (16 MB in rolefit), and together (60 MB) they exceed
+    both the smallest memory cap a reader accepts and pypdf's limit on a page's streams
+    (32 MB), whichever comes first. The file is about 60 kB.
+
+    Unlike :func:`make_bomb_pdf` (one 16 MB stream, which fits under the smallest cap now
+    and then), the memory cap always stops it first.
+    """
+    chunk = b" " * (1 << 20)
+    streams = []
+    for k in range(n_streams):
+        compressor = zlib.compressobj(9)
+        parts = [compressor.compress(_text_content(["Alex Example - MLOps Engineer"]) + b"\n")] if k == 0 else []
+        parts += [compressor.compress(chunk) for _ in range(inflated_bytes // len(chunk))]
+        parts.append(compressor.flush())
+        streams.append(_stream(b"".join(parts), b"/Filter /FlateDecode"))
+    font = b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica /Encoding /WinAnsiEncoding >>"
+    refs = b" ".join(b"%d 0 R" % (5 + i) for i in range(n_streams))
+    page = (b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Resources << /Font << /F1 3 0 R >> >> "
+            b"/Contents [%s] >>" % refs)
+    return _assemble_pdf(
+        [b"<< /Type /Catalog /Pages 2 0 R >>", b"<< /Type /Pages /Kids [4 0 R] /Count 1 >>", font, page, *streams]
+    )
+
+
 def make_encrypted_pdf(lines: Sequence[str] = SYNTHETIC_CV, *, user_password: str = "secret") -> bytes:
     """A text PDF encrypted with RC4-128 (no extra dependency); ``user_password=""``
     gives a PDF that opens without a password (owner password only)."""
