@@ -163,6 +163,35 @@ def test_cli_batch_timeout_zero_names_the_cli_option(tmp_path):
     assert not (tmp_path / "o.jsonl").exists()
 
 
+def test_cli_batch_option_names_map_batch_parameters_to_batch_options():
+    """The one table the CLI rewords RF520 with: each key a BatchOptions parameter, each value
+    an option of `rolefit batch`."""
+    import inspect
+
+    import typer.main
+
+    from rolefit.batch import BatchOptions
+    from rolefit.cli import _BATCH_OPTION_NAMES
+
+    options = {opt for param in typer.main.get_command(app).commands["batch"].params for opt in param.opts}
+    assert set(_BATCH_OPTION_NAMES) <= set(inspect.signature(BatchOptions).parameters)
+    assert set(_BATCH_OPTION_NAMES.values()) <= options
+
+
+def test_cli_batch_keeps_a_parameter_error_it_has_no_option_for():
+    """RF520 about a parameter the table does not map reaches the user as the library wrote it."""
+    from rolefit.cli import _batch_options
+    from rolefit.errors import ParameterValueError
+
+    def options_type(**kwargs):
+        raise ParameterValueError("limit keyword", "one of the ReadLimits fields", "max_pagez")
+
+    with pytest.raises(ParameterValueError) as info:
+        _batch_options(options_type, timeout_s=1.0)
+    assert info.value.parameter == "limit keyword"
+    assert str(info.value).startswith("[RF520] limit keyword must be one of the ReadLimits fields")
+
+
 @pytest.mark.parametrize("size", ["0", "-5"])
 def test_cli_batch_size_must_be_positive(tmp_path, size):
     """Regression: `--batch-size 0` / `-5` were accepted silently; refused like `--jobs 0`."""

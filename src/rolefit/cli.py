@@ -24,7 +24,7 @@ from rich.console import Console
 from rich.markup import escape
 
 from rolefit._limits import DEFAULT_BATCH_SIZE, DEFAULT_MEMORY_MB, DEFAULT_TIMEOUT_S
-from rolefit.errors import Errors, InputTypeError, RolefitError
+from rolefit.errors import Errors, ParameterValueError, RolefitError
 from rolefit.readers import suffixes_wording
 from rolefit.taxonomy import ROLES, roles_summary
 
@@ -159,20 +159,20 @@ def score_cmd(
         err.print(f"wrote {html}", markup=False, highlight=False)
 
 
-#: Library names of `batch` options whose CLI option is named differently, for its messages.
+#: `batch` options whose library parameter (of BatchOptions) is named differently: parameter -> option.
 _BATCH_OPTION_NAMES = {"timeout_s": "--timeout", "memory_mb": "--memory-mb"}
 
 
 def _batch_options(options_type, **kwargs):
-    """``options_type(**kwargs)``; an invalid limit's message names the CLI option (``--timeout``),
-    not the library's keyword (``timeout_s``)."""
+    """``options_type(**kwargs)``; an invalid limit's message (RF520) names the CLI option
+    (``--timeout``), not the library's parameter (``timeout_s``)."""
     try:
         return options_type(**kwargs)
-    except InputTypeError as exc:
-        message = str(exc)
-        for name, option in _BATCH_OPTION_NAMES.items():
-            message = message.replace(f"] {name} must", f"] {option} must", 1)
-        raise InputTypeError(message) from None
+    except ParameterValueError as exc:
+        option = _BATCH_OPTION_NAMES.get(exc.parameter)
+        if option is None:
+            raise
+        raise exc.renamed(option) from None
 
 
 @app.command("batch")

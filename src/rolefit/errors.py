@@ -18,6 +18,7 @@ __all__ = [
     "TaxonomyError",
     "InputTooLargeError",
     "InputTypeError",
+    "ParameterValueError",
     "CorpusError",
     "CorpusTooSmallError",
     "ModelFileError",
@@ -264,6 +265,37 @@ class ProfileError(RolefitError, ValueError):
 
 class InputTypeError(RolefitError, TypeError):
     """An argument has the wrong type or value (a non-str text, a bad batch size)."""
+
+
+class ParameterValueError(InputTypeError):
+    """RF520: the value of one parameter is invalid.
+
+    The parameter's name is kept apart from the message, so a caller that exposes the
+    parameter under another name (the CLI's ``--timeout`` for ``timeout_s``) rewords the
+    message with :meth:`renamed` instead of editing its text.
+
+    Parameters
+    ----------
+    parameter : str
+        The parameter's name, e.g. ``"timeout_s"``.
+    expected : str
+        What a valid value is, e.g. ``"a positive integer"``.
+    value : object
+        The value given.
+    """
+
+    def __init__(self, parameter: str, expected: str, value: object) -> None:
+        self.parameter = parameter
+        self.expected = expected
+        self.value = value
+        super().__init__(Errors.RF520.format(name=parameter, expected=expected, value=value))
+
+    def __reduce__(self) -> tuple[type[ParameterValueError], tuple[str, str, object]]:
+        return type(self), (self.parameter, self.expected, self.value)
+
+    def renamed(self, parameter: str) -> ParameterValueError:
+        """The same error naming the parameter ``parameter`` (e.g. ``"--timeout"``)."""
+        return type(self)(parameter, self.expected, self.value)
 
 
 class InputTooLargeError(RolefitError, ValueError):

@@ -167,9 +167,9 @@ def explain_text(result: ScoreResult, *, taxonomy: Any = None, top: int = 5) -> 
         - Kubernetes (+1.12): "K8s" at [8, 11) in skills
     """
     if not isinstance(top, int) or isinstance(top, bool) or top < 0:
-        from rolefit.errors import Errors, InputTypeError
+        from rolefit.errors import ParameterValueError
 
-        raise InputTypeError(Errors.RF520.format(name="top", expected="a non-negative int", value=top))
+        raise ParameterValueError("top", "a non-negative int", top)
     taxonomy = _resolve_taxonomy(taxonomy)
     lines = [
         f"rolefit explanation -- model {result.model_id}, input sha256 {result.text_sha256}",

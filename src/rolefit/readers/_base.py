@@ -13,7 +13,7 @@ from collections.abc import Callable
 from typing import Any, Final
 
 from rolefit._limits import DEFAULT_MAX_BYTES, DEFAULT_MAX_CHARS, DEFAULT_MEMORY_MB, DEFAULT_TIMEOUT_S, MIN_MEMORY_MB
-from rolefit.errors import READ_WARNING_CODES, Errors, InputTypeError, ReadError
+from rolefit.errors import READ_WARNING_CODES, Errors, ParameterValueError, ReadError
 from rolefit.schema import ReadWarning
 
 #: Default cap on the number of PDF pages (``max_pages``).
@@ -100,18 +100,18 @@ class ReadLimits:
         for name in ("max_bytes", "max_chars", "max_pages", "memory_mb"):
             value = getattr(self, name)
             if not isinstance(value, int) or isinstance(value, bool) or value <= 0:
-                raise InputTypeError(Errors.RF520.format(name=name, expected="a positive integer", value=value))
+                raise ParameterValueError(name, "a positive integer", value)
         if self.memory_mb < MIN_MEMORY_MB:
             expected = (f"at least {MIN_MEMORY_MB} (MiB; a reader process needs about that much to parse an "
                         f"ordinary CV, and {DEFAULT_MEMORY_MB:,} is the default)")
-            raise InputTypeError(Errors.RF520.format(name="memory_mb", expected=expected, value=self.memory_mb))
+            raise ParameterValueError("memory_mb", expected, self.memory_mb)
         value = self.timeout_s
         if (
             not isinstance(value, (int, float)) or isinstance(value, bool)
             or not math.isfinite(value) or value <= 0
         ):
             expected = "a positive, finite number of seconds"
-            raise InputTypeError(Errors.RF520.format(name="timeout_s", expected=expected, value=value))
+            raise ParameterValueError("timeout_s", expected, value)
         object.__setattr__(self, "timeout_s", float(value))
 
     @classmethod
@@ -125,12 +125,12 @@ class ReadLimits:
         """
         base = cls() if limits is None else limits
         if not isinstance(base, ReadLimits):
-            raise InputTypeError(Errors.RF520.format(name="limits", expected="a ReadLimits", value=limits))
+            raise ParameterValueError("limits", "a ReadLimits", limits)
         known = {f.name for f in dataclasses.fields(cls)}
         unknown = sorted(set(overrides) - known)
         if unknown:
             expected = f"one of the ReadLimits fields {sorted(known)}"
-            raise InputTypeError(Errors.RF520.format(name="limit keyword", expected=expected, value=unknown[0]))
+            raise ParameterValueError("limit keyword", expected, unknown[0])
         return dataclasses.replace(base, **overrides) if overrides else base
 
 

@@ -53,7 +53,7 @@ from functools import partial
 from pathlib import Path
 from typing import Any, BinaryIO, Final, TypeVar
 
-from rolefit.errors import Errors, InputTypeError, ReadError
+from rolefit.errors import Errors, ParameterValueError, ReadError
 from rolefit.readers._base import ReadLimits, ReadResult
 from rolefit.readers._read import read_bytes, read_document, read_file
 from rolefit.readers._registry import needs_sandbox
@@ -240,7 +240,7 @@ class ReaderPool:
     ) -> None:
         for name, value in (("jobs", workers), ("recycle_files", recycle_files)):
             if not isinstance(value, int) or isinstance(value, bool) or value <= 0:
-                raise InputTypeError(Errors.RF520.format(name=name, expected="a positive integer", value=value))
+                raise ParameterValueError(name, "a positive integer", value)
         self.workers, self.recycle_files = workers, recycle_files
         self.limits = ReadLimits.resolve(limits)
         self.reader = reader

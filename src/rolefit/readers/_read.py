@@ -8,7 +8,7 @@ import stat
 from pathlib import Path
 from typing import Any
 
-from rolefit.errors import Errors, InputTypeError
+from rolefit.errors import Errors, ParameterValueError
 from rolefit.readers._base import ReadLimits, ReadResult, fail
 from rolefit.readers._registry import detect_format, formats_wording, is_supported_path, unsupported_suffix
 
@@ -90,7 +90,7 @@ def read_document(
         data = read_file(Path(source), where, limits.max_bytes)
     else:
         expected = "a path (str, os.PathLike) or bytes"
-        raise InputTypeError(Errors.RF520.format(name="source", expected=expected, value=source))
+        raise ParameterValueError("source", expected, source)
     return read_bytes(data, where, limits)
 
 
