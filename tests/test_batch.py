@@ -765,3 +765,15 @@ def test_lock_file_left_after_a_failed_set_up_holds_a_pid_as_the_readme_says(tmp
         pass
     readme = " ".join((Path(__file__).resolve().parents[1] / "README.md").read_text(encoding="utf-8").split())
     assert "empty lock file" not in readme and "holding the pid of the run that last took it" in readme
+
+
+@pytest.mark.parametrize("spawned", [False, True])
+def test_batch_broken_pool_message_is_rf608_in_sentences(spawned):
+    """Regression: without the spawn hint, RF608 read "... rerun with --resume to continue. the
+    process may have been killed ..." (a sentence opening in lower case)."""
+    from rolefit.batch import _broken_pool_message
+
+    message = _broken_pool_message(spawned)
+    assert message.startswith("[RF608] A scoring process died before it returned its rows (--jobs > 1). ")
+    assert ". the " not in message and "try fewer --jobs." in message
+    assert ('if __name__ == "__main__":' in message) is spawned

@@ -1,12 +1,51 @@
-"""Typed errors (rolefit.errors): structured fields a caller can use without parsing messages."""
+"""Typed errors and the coded message catalogue (rolefit.errors): the one home of every code,
+and structured fields a caller can use without parsing messages."""
 
 from __future__ import annotations
 
+import ast
 import pickle
+import re
+from pathlib import Path
 
 import pytest
 
-from rolefit.errors import Errors, InputTypeError, ParameterValueError
+from rolefit.errors import Errors, InputTypeError, ParameterValueError, Warnings
+
+SRC = Path(__file__).resolve().parents[1] / "src" / "rolefit"
+#: A message that opens with its code, as every catalogue template does: "[RF604] ...", "[W501] ...".
+CODED = re.compile(r"^\[(RF|W)\d{3}\]")
+
+
+def _coded_literals(path: Path) -> list[str]:
+    """String literals (f-strings included) in ``path`` that open with a message code."""
+    found = set()  # a set: ast.walk meets an f-string's opening part twice, in it and on its own
+    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+        if isinstance(node, ast.JoinedStr) and node.values and isinstance(node.values[0], ast.Constant):
+            node = node.values[0]
+        if isinstance(node, ast.Constant) and isinstance(node.value, str) and CODED.match(node.value):
+            found.add(f"{path.relative_to(SRC)}:{node.lineno}: {node.value[:60]!r}")
+    return sorted(found)
+
+
+def test_errors_every_coded_message_lives_in_the_catalogue():
+    """Regression: the batch codes RF601-RF609 were f-strings in rolefit/batch/__init__.py,
+    outside the catalogue where every other code lives; a code written inline can repeat or
+    drift from one in errors.py unseen."""
+    inline = [hit for path in sorted(SRC.rglob("*.py")) if path.name != "errors.py" for hit in _coded_literals(path)]
+    assert inline == [], "coded messages outside rolefit/errors.py (add them to Errors or Warnings):\n" + "\n".join(inline)
+
+
+def test_errors_each_template_opens_with_its_own_code():
+    for catalogue in (Errors, Warnings):
+        for name, template in vars(catalogue).items():
+            if re.fullmatch(r"(RF|W)\d{3}", name):
+                assert template.startswith(f"[{name}] "), (catalogue.__name__, name, template[:40])
+
+
+def test_errors_batch_codes_are_in_the_catalogue():
+    codes = {name for name in vars(Errors) if name.startswith("RF60")}
+    assert codes == {f"RF60{i}" for i in range(1, 10)}
 
 
 def test_errors_parameter_value_error_names_its_parameter():

@@ -204,6 +204,21 @@ class Errors:
     RF524 = ("[RF524] {path}: permission denied ({problem}). Make the file readable by the user "
              "running rolefit (e.g. chmod o+r), or run as a user who can read it.")
 
+    # batch (RF60x): rolefit.batch.run_batch, raised as rolefit.batch.BatchError
+    RF601 = ("[RF601] {problem}. {fix}")
+    RF602 = ("[RF602] {directory}: {what}. Pass the folder that holds the CVs.")
+    RF603 = ("[RF603] {option} must be a positive integer, got {value!r}.")
+    RF604 = ("[RF604] {output} already exists. Pass --resume to continue it, or --force to "
+             "overwrite it.")
+    RF605 = ("[RF605] {path}: {problem}. Check that the output folder exists or can be created, "
+             "is writable, and that the output is not a folder.")
+    RF606 = ("[RF606] {output}: another rolefit batch ({holder}) is writing this output. Wait for "
+             "it to finish, or choose another --output; the lock ({lock_path}) is released when "
+             "that run ends.")
+    RF607 = ("[RF607] {problem}")
+    RF608 = ("[RF608] {problem}. {fix}")
+    RF609 = ("[RF609] {directory}: no file to score in {where}{detail}. Nothing was written.")
+
     # shortlist report (RF62x)
     RF621 = ("[RF621] {path}: {problem}. Pass the JSON-lines journal a `rolefit batch` run wrote "
              "(for a CSV or Parquet output it is the `.jsonl` file beside it).")

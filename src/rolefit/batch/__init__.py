@@ -68,7 +68,7 @@ from rolefit.batch._inputs import Item, discover
 from rolefit.batch._journal import (
     JournalWriter, OutputLockedError, encode, lock_output, lock_path_for, read_rows, rewrite,
 )
-from rolefit.errors import InputTooLargeError, ReadError, RolefitError
+from rolefit.errors import Errors, InputTooLargeError, ReadError, RolefitError
 from rolefit.readers import ReaderPool, ReadLimits, ReadResult
 
 __all__ = ["BatchOptions", "BatchSummary", "BatchError", "run_batch", "discover", "ROW_FIELDS"]
@@ -390,21 +390,23 @@ def _infer_format(output: Path, fmt: str | None) -> str:
         if suffix not in FORMATS:
             # e.g. --output scores.xlsx: JSON lines in a file named .xlsx would open as garbage
             named = f"ends in .{suffix}" if suffix else "has no suffix"
-            raise BatchError(
-                f"[RF601] {output} {named}, which is not an output format rolefit writes. Name the "
-                f"output *{', *'.join(OUTPUT_SUFFIXES)}, or pass --format ({', '.join(FORMATS)}) to "
-                "write that format under this name."
-            )
+            raise BatchError(Errors.RF601.format(
+                problem=f"{output} {named}, which is not an output format rolefit writes",
+                fix=f"Name the output *{', *'.join(OUTPUT_SUFFIXES)}, or pass --format ({', '.join(FORMATS)}) to "
+                "write that format under this name.",
+            ))
         fmt = suffix
     if fmt not in FORMATS:
-        raise BatchError(f"[RF601] Unknown output format {fmt!r}. Use one of: {', '.join(FORMATS)}.")
+        raise BatchError(Errors.RF601.format(
+            problem=f"Unknown output format {fmt!r}", fix=f"Use one of: {', '.join(FORMATS)}."
+        ))
     if suffix in FORMATS and suffix != fmt:
         # e.g. --output scores.jsonl --format csv: the CSV would be written over scores.jsonl, which
         # may be an earlier run's journal (with --resume, its rows would be lost)
-        raise BatchError(
-            f"[RF601] {output} ends in .{suffix} but the format asked for is {fmt!r}. Name the output "
-            f"*.{fmt}, or leave --format out (the suffix chooses the format)."
-        )
+        raise BatchError(Errors.RF601.format(
+            problem=f"{output} ends in .{suffix} but the format asked for is {fmt!r}",
+            fix=f"Name the output *.{fmt}, or leave --format out (the suffix chooses the format).",
+        ))
     return fmt
 
 
@@ -773,16 +775,16 @@ def _iter_local_processes(
 
 def _broken_pool_message(spawned: bool) -> str:
     """RF608: a scoring process died; the likely cause depends on how the processes started."""
-    spawn_hint = (
+    killed = "the process may have been killed, e.g. by the out-of-memory killer: try fewer --jobs."
+    cause = (
         "The processes were started with 'spawn' (threads were running in this process), and a "
         "spawned process first re-imports the script that called run_batch: if that script calls "
-        'run_batch at module level, put the call under `if __name__ == "__main__":`. Otherwise, '
-        if spawned else ""
+        f'run_batch at module level, put the call under `if __name__ == "__main__":`. Otherwise, {killed}'
+        if spawned else killed[0].upper() + killed[1:]
     )
-    return (
-        "[RF608] A scoring process died before it returned its rows (--jobs > 1). The rows already "
-        f"written are kept; rerun with --resume to continue. {spawn_hint}the process may have been "
-        "killed, e.g. by the out-of-memory killer: try fewer --jobs."
+    return Errors.RF608.format(
+        problem="A scoring process died before it returned its rows (--jobs > 1)",
+        fix=f"The rows already written are kept; rerun with --resume to continue. {cause}",
     )
 
 
@@ -854,41 +856,33 @@ def run_batch(
     if getattr(multiprocessing.current_process(), "_inheriting", False):
         # a spawned scoring process is re-importing the caller's script (what multiprocessing's
         # own "bootstrapping phase" check looks at): say so here rather than fail on the lock
-        raise BatchError(
-            "[RF608] run_batch was called inside a scoring process that was starting: a spawned "
-            "process re-imports the script that called run_batch, which calls it again. Put the call "
-            'under `if __name__ == "__main__":`.'
-        )
+        raise BatchError(Errors.RF608.format(
+            problem="run_batch was called inside a scoring process that was starting: a spawned "
+            "process re-imports the script that called run_batch, which calls it again",
+            fix='Put the call under `if __name__ == "__main__":`.',
+        ))
     opts = options or BatchOptions()
     output = Path(output)
     if not inputs.is_folder(directory):
         what = "not a folder" if inputs.is_url(directory) or Path(directory).exists() else "no such folder"
-        raise BatchError(f"[RF602] {directory}: {what}. Pass the folder that holds the CVs.")
+        raise BatchError(Errors.RF602.format(directory=directory, what=what))
     for option, value in (("--jobs", opts.jobs), ("--batch-size", opts.batch_size)):
         if not isinstance(value, int) or isinstance(value, bool) or value < 1:
-            raise BatchError(f"[RF603] {option} must be a positive integer, got {value!r}.")
+            raise BatchError(Errors.RF603.format(option=option, value=value))
     fmt = _infer_format(output, opts.fmt)
     journal = _journal_path(output, fmt)
     started = time.perf_counter()
     try:
         with lock_output(output):
             if (output.exists() or journal.exists()) and not (opts.force or opts.resume):
-                raise BatchError(
-                    f"[RF604] {output} already exists. Pass --resume to continue it, or --force to overwrite it."
-                )
+                raise BatchError(Errors.RF604.format(output=output))
             return _run(directory, output, journal, fmt, opts, started, on_row)
     except RolefitError:
         raise  # ModelFileError is an OSError too: it is not an output problem
     except OutputLockedError as exc:
-        raise BatchError(
-            f"[RF606] {output}: another rolefit batch ({exc.holder}) is writing this output. Wait for it to "
-            f"finish, or choose another --output; the lock ({exc.lock_path}) is released when that run ends."
-        ) from None
+        raise BatchError(Errors.RF606.format(output=output, holder=exc.holder, lock_path=exc.lock_path)) from None
     except OSError as exc:
-        raise BatchError(
-            f"[RF605] {exc.filename or output}: {exc.strerror or exc}. Check that the output folder "
-            "exists or can be created, is writable, and that the output is not a folder."
-        ) from exc
+        raise BatchError(Errors.RF605.format(path=exc.filename or output, problem=exc.strerror or exc)) from exc
 
 
 def _run(
@@ -910,7 +904,7 @@ def _run(
     try:
         session = cluster.Session(opts.scheduler, config, _prepare_engine)
     except cluster.SchedulerUnavailable as exc:
-        raise BatchError(f"[RF607] {exc}") from None
+        raise BatchError(Errors.RF607.format(problem=exc)) from None
     with session:
         return _run_with(directory, output, journal, fmt, opts, started, on_row, config, session)
 
@@ -995,15 +989,11 @@ def _no_input_message(directory: str | os.PathLike[str], recursive: bool) -> str
     """RF609: the folder holds no input; names the sub-folders a non-recursive run skipped."""
     subfolders = 0 if recursive else inputs.count_subfolders(directory)
     if subfolders:
-        return (
-            f"[RF609] {directory}: no file to score in this folder, and {subfolders} sub-folder(s) were not "
-            "searched; pass --recursive to score the CVs in sub-folders. Nothing was written."
-        )
+        detail = f", and {subfolders} sub-folder(s) were not searched; pass --recursive to score the CVs in sub-folders"
+        return Errors.RF609.format(directory=directory, where="this folder", detail=detail)
     where = "this folder or its sub-folders" if recursive else "this folder"
-    return (
-        f"[RF609] {directory}: no file to score in {where} (hidden entries, names starting with '.', are "
-        "skipped). Pass the folder that holds the CVs. Nothing was written."
-    )
+    detail = " (hidden entries, names starting with '.', are skipped). Pass the folder that holds the CVs"
+    return Errors.RF609.format(directory=directory, where=where, detail=detail)
 
 
 def _iter_rows(
