@@ -192,6 +192,49 @@ def test_cli_batch_keeps_a_parameter_error_it_has_no_option_for():
     assert str(info.value).startswith("[RF520] limit keyword must be one of the ReadLimits fields")
 
 
+def test_cli_batch_format_help_follows_the_output_formats_batch_writes():
+    """Regression: `rolefit batch --format` listed "jsonl, csv or parquet" and their suffixes by
+    hand; it derives them from rolefit.batch.FORMATS, so adding an output format updates it."""
+    import subprocess
+    import sys
+
+    code = (
+        "import typing, rolefit.batch as b\n"
+        "b.FORMATS = (*b.FORMATS, 'feather'); b.OUTPUT_SUFFIXES = (*b.OUTPUT_SUFFIXES, '.feather')\n"
+        "import rolefit.cli as c\n"
+        "print(typing.get_type_hints(c.batch_cmd, include_extras=True)['fmt'].__metadata__[0].help)\n"
+    )
+    proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120, check=True)
+    assert proc.stdout.startswith("jsonl, csv, parquet or feather (")
+    assert ".jsonl, .csv, .parquet or .feather;" in proc.stdout
+
+
+def _readme() -> str:
+    """README.md with its whitespace runs folded to one space (lines wrap anywhere)."""
+    from pathlib import Path
+
+    return " ".join((Path(__file__).resolve().parents[1] / "README.md").read_text(encoding="utf-8").split())
+
+
+def test_readme_batch_format_lists_the_output_formats_batch_writes():
+    """The README's `rolefit batch` usage line and its --format sentence name exactly
+    rolefit.batch.FORMATS and OUTPUT_SUFFIXES, in order."""
+    from rolefit.batch import FORMATS, OUTPUT_SUFFIXES
+
+    readme = _readme()
+    assert f"[--format {'|'.join(FORMATS)}]" in readme
+    suffixes = ", ".join(f"`{suffix}`" for suffix in OUTPUT_SUFFIXES)
+    assert f"`rolefit batch --format` defaults to the output's suffix ({suffixes});" in readme
+
+
+def test_readme_profile_postings_lists_the_registry_suffixes():
+    """`rolefit profile` reads the postings of a folder by the format registry's suffixes
+    (rolefit.postings.POSTING_SUFFIXES is SUPPORTED_SUFFIXES); the README names them from it."""
+    from rolefit.readers import suffixes_wording
+
+    assert f"POSTINGS is a folder (each {suffixes_wording()} file directly in it is one posting;" in _readme()
+
+
 @pytest.mark.parametrize("size", ["0", "-5"])
 def test_cli_batch_size_must_be_positive(tmp_path, size):
     """Regression: `--batch-size 0` / `-5` were accepted silently; refused like `--jobs 0`."""

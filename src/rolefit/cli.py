@@ -24,12 +24,26 @@ from rich.console import Console
 from rich.markup import escape
 
 from rolefit._limits import DEFAULT_BATCH_SIZE, DEFAULT_MEMORY_MB, DEFAULT_TIMEOUT_S
+from rolefit.batch import FORMATS as OUTPUT_FORMATS
+from rolefit.batch import OUTPUT_SUFFIXES
 from rolefit.errors import Errors, ParameterValueError, RolefitError
 from rolefit.readers import suffixes_wording
 from rolefit.taxonomy import ROLES, roles_summary
 
 #: "(.txt, .md, .pdf or .docx)": the format registry's suffixes, for help texts
 _SUFFIXES = f"({suffixes_wording(conjunction='or')})"
+
+
+def _or(items: tuple[str, ...]) -> str:
+    """``"a, b or c"``."""
+    return items[0] if len(items) == 1 else f"{', '.join(items[:-1])} or {items[-1]}"
+
+
+#: `batch --format` help: the output formats rolefit.batch writes, and the suffixes that choose one
+_FORMAT_HELP = (
+    f"{_or(OUTPUT_FORMATS)} (default: from the output's suffix {_or(OUTPUT_SUFFIXES)}; "
+    "needed for any other suffix)."
+)
 _APP_HELP = f"Explainable, calibrated CV-to-role scoring ({roles_summary()})."
 
 app = typer.Typer(
@@ -182,7 +196,7 @@ def batch_cmd(
     jobs: Annotated[int, typer.Option(help="Scoring processes on this machine (forked after the model is loaded once; PDF/DOCX are parsed in capped reader processes).")] = 1,
     resume: Annotated[bool, typer.Option(help="Skip inputs whose SHA-256 already has a row.")] = False,
     force: Annotated[bool, typer.Option(help="Overwrite an existing output (and --report file).")] = False,
-    fmt: Annotated[Optional[str], typer.Option("--format", help="jsonl, csv or parquet (default: from the output's suffix .jsonl, .csv or .parquet; needed for any other suffix).")] = None,
+    fmt: Annotated[Optional[str], typer.Option("--format", help=_FORMAT_HELP)] = None,
     recursive: Annotated[bool, typer.Option(help="Descend into sub-folders.")] = False,
     model: Annotated[Optional[Path], typer.Option(help="Model directory (default: bundled).")] = None,
     timeout: Annotated[float, typer.Option(help="Seconds allowed to read one file (positive, finite).")] = DEFAULT_TIMEOUT_S,
