@@ -2623,3 +2623,47 @@ def test_front_end_ui_work_of_a_developer_is_not_ui_design(text):
     "Designed UI for a React app in Figma."])
 def test_ui_of_a_designer_stays_ui_design(text):
     assert _found(text).get("ui_design") is False
+
+
+# The kinds of the seed-127 reading: preferences for future work, a trainee "without commercial
+# experience" after the skill, free-time learning, "agile" as a personal trait, "UI" as a
+# testing layer in a tester's CV.
+
+@pytest.mark.parametrize("text", [
+    "My preferences in technologies for the future project: Back End: Python / Node JS",
+    "Other: Git. Preferences for developing: Deep Learning",
+    "A team of designers. Preferably using Figma and Sketch.",
+    "Trainee DevOps engineer without commercial experience.",
+    "Has basic knowledge of Java but with no commercial experience.",
+    "In my free time, I improve Javascript skills, React.",
+    "In my spare time I am learning Kubernetes."])
+def test_preferences_trainee_claims_and_free_time_learning_are_not_practice(text):
+    found = _found(text)
+    found.pop("git", None)  # named in its own skills line, before the cue
+    found = {c: v for c, v in found.items() if not c.startswith("title_")}  # a title is a title
+    assert found and all(found.values())
+
+
+@pytest.mark.parametrize("text", [
+    "In my free time I build apps with Flutter.",
+    "Kubernetes engineer with 5 years of production experience.",
+    "I prefer to work with AWS and Terraform, which I use daily."])
+def test_hobby_practice_and_own_preferred_stack_stay_practised(text):
+    found = _found(text)
+    assert found and not any(found.values())
+
+
+@pytest.mark.parametrize("text", ["I am agile and adaptive person.", "I'm agile, flexible and fast."])
+def test_agile_as_a_personal_trait_is_not_the_method(text):
+    assert "agile" not in _found(text)
+
+
+def test_agile_teams_and_methods_stay_agile():
+    assert _found("Agile and Scrum. I worked in an agile team.")["agile"] is False
+
+
+@pytest.mark.parametrize("text", [
+    "QA engineer. Functional, smoke, UI, cross-browser, regression testing. Selenium.",
+    "Test automation for UI and API with Java and Cypress."])
+def test_ui_as_a_testers_layer_is_not_ui_design(text):
+    assert "ui_design" not in _found(text)
