@@ -1408,7 +1408,7 @@ def test_the_teaching_option_survives_serialisation():
 
     back = ContextComponent().from_bytes(ContextComponent().to_bytes())
     assert back._clause_vetoes.keys() == ContextComponent()._clause_vetoes.keys() == {
-        "course_on", "course_content", "course_where_learned", "course_after", "took_courses_in", "course_modules", "course_title_words", "course_platform_after",
+        "course_on", "course_content", "course_where_learned", "course_after", "took_courses_in", "courses_such_as", "course_modules", "course_title_words", "course_platform_after",
         "course_platform_bracket_after", "quoted_course_after", "learned_basics", "course_platform_at", "course_platform_before", "expand_knowledge", "course_internal_work", "study_paragraph",
         "study_paragraph_part", "course_learned_paragraph", "study_projects_paragraph", "study_projects_intro_paragraph"}
 
@@ -2561,3 +2561,109 @@ def test_skills_beside_brackets_or_quotes_stay_practised(text):
 def test_a_long_word_after_a_mention_does_not_make_a_gap_cue_backtrack():
     text = "Python " + " ".join(["x" * 3000, "y-" * 2000] * 3) + " (Udemy course)"
     assert _found(text)["python"] is False
+
+
+# Round of 2026-12-07 (the kinds of the seed-113 reading): more course wordings, a recruiter's
+# hires' stacks, and front-end "UI" work that is not UI design. Synthetic variants of each kind.
+
+@pytest.mark.parametrize("text", ["Actively studying Kubernetes and Terraform.",
+                                  "Constantly learning Docker in my free time.",
+                                  "Joined online courses of Figma and UX design.",
+                                  "Enrolled in courses on Python and SQL.",
+                                  "Completed online courses such as Docker for Beginners and Kubernetes Fundamentals.",
+                                  "Took bootcamps like Terraform Up and Ansible Basics.",
+                                  "Completed a design course, during which I made wireframes in Figma.",
+                                  "Finished UI/UX courses, where I gained a foundation in user research and prototyping.",
+                                  "As a result of my educational course, I became familiar with Scrum and Jira.",
+                                  "Thanks to the bootcamp I know Docker and Jenkins."])
+def test_more_course_and_study_wordings_are_learning(text):
+    found = _found(text)
+    found.pop("ui_ux_design", None)  # the course's own subject, named before the cue
+    found.pop("ux_design", None) if "design course" in text else None
+    assert found and all(found.values())
+
+
+@pytest.mark.parametrize("text", ["Actively using Kubernetes and Terraform at work.",
+                                  "Developed online courses such as Python for data science.",
+                                  "Completed courses and certifications such as CKA and CKAD.",
+                                  "Certifications such as CKA and the AWS Certified Machine Learning Specialty.",
+                                  "Thanks to my team I delivered Kubernetes migrations."])
+def test_practice_teaching_and_certificates_near_the_new_course_words_stay_practised(text):
+    found = _found(text)
+    assert found and not any(found.values())
+
+
+@pytest.mark.parametrize("text", [
+    "I've hired multiple engineers for projects with various tech stack including, but not limited to Java, .NET and DevOps.",
+    "Recruited developers with tech stacks such as Go and Rust.",
+    "Sourced candidates for startups with technologies like Kotlin and Swift."])
+def test_the_stacks_of_a_recruiters_hires_are_not_own_skills(text):
+    found = _found(text)
+    found.pop("hiring_and_recruitment", None)
+    assert found and all(found.values())
+
+
+def test_a_recruiter_who_also_builds_keeps_the_own_work():
+    found = _found("I have hired engineers with tech stacks such as Java. I built CI/CD with Jenkins.")
+    assert found["java"] is True and found["ci_cd"] is False and found["jenkins"] is False
+
+
+@pytest.mark.parametrize("text", [
+    "Front-End Developer with 6 years of experience in UI development and React.",
+    "Flutter developer. Worked with: BLoC, REST API, building UI.",
+    "Frontend developer: JavaScript, TypeScript, Vue. Skills: UI, HTML, CSS.",
+    "Java developer, worked on backend algorithms and UI components in Swing with React."])
+def test_front_end_ui_work_of_a_developer_is_not_ui_design(text):
+    assert "ui_design" not in _found(text)
+
+
+@pytest.mark.parametrize("text", [
+    "Product designer: Figma, wireframes. UI development and UI kits for mobile apps.",
+    "UI/UX designer. Skills: UI, UX, Figma, prototyping.",
+    "Designed UI for a React app in Figma."])
+def test_ui_of_a_designer_stays_ui_design(text):
+    assert _found(text).get("ui_design") is False
+
+
+# The kinds of the seed-127 reading: preferences for future work, a trainee "without commercial
+# experience" after the skill, free-time learning, "agile" as a personal trait, "UI" as a
+# testing layer in a tester's CV.
+
+@pytest.mark.parametrize("text", [
+    "My preferences in technologies for the future project: Back End: Python / Node JS",
+    "Other: Git. Preferences for developing: Deep Learning",
+    "A team of designers. Preferably using Figma and Sketch.",
+    "Trainee DevOps engineer without commercial experience.",
+    "Has basic knowledge of Java but with no commercial experience.",
+    "In my free time, I improve Javascript skills, React.",
+    "In my spare time I am learning Kubernetes."])
+def test_preferences_trainee_claims_and_free_time_learning_are_not_practice(text):
+    found = _found(text)
+    found.pop("git", None)  # named in its own skills line, before the cue
+    found = {c: v for c, v in found.items() if not c.startswith("title_")}  # a title is a title
+    assert found and all(found.values())
+
+
+@pytest.mark.parametrize("text", [
+    "In my free time I build apps with Flutter.",
+    "Kubernetes engineer with 5 years of production experience.",
+    "I prefer to work with AWS and Terraform, which I use daily."])
+def test_hobby_practice_and_own_preferred_stack_stay_practised(text):
+    found = _found(text)
+    assert found and not any(found.values())
+
+
+@pytest.mark.parametrize("text", ["I am agile and adaptive person.", "I'm agile, flexible and fast."])
+def test_agile_as_a_personal_trait_is_not_the_method(text):
+    assert "agile" not in _found(text)
+
+
+def test_agile_teams_and_methods_stay_agile():
+    assert _found("Agile and Scrum. I worked in an agile team.")["agile"] is False
+
+
+@pytest.mark.parametrize("text", [
+    "QA engineer. Functional, smoke, UI, cross-browser, regression testing. Selenium.",
+    "Test automation for UI and API with Java and Cypress."])
+def test_ui_as_a_testers_layer_is_not_ui_design(text):
+    assert "ui_design" not in _found(text)

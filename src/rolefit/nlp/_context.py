@@ -279,11 +279,15 @@ class ContextComponent(BatchedPipe):
 
     def _vetoed(self, original: str, matches: list[tuple[str, int, int]], doc: Doc) -> set[str]:
         out: set[str] = set()
+        checked: set[str] = set()  # each concept's veto is decided once per document
+        words: set[str] | None = None
         for cid, s, e in matches:
             veto = self._vetoes.get(cid)
-            if veto is None or cid in out or doc[s:e].text.lower() != veto.get("surface", doc[s:e].text.lower()):
+            if veto is None or cid in checked or doc[s:e].text.lower() != veto.get("surface", doc[s:e].text.lower()):
                 continue
-            words = set(_WORD_RE.findall(original.lower()))
+            checked.add(cid)
+            if words is None:
+                words = set(_WORD_RE.findall(original.lower()))
             if words.intersection(veto.get("if_doc_has", ())) and not words.intersection(veto.get("unless_doc_has", ())):
                 out.add(cid)
         return out
