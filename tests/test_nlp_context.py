@@ -2667,3 +2667,45 @@ def test_agile_teams_and_methods_stay_agile():
     "Test automation for UI and API with Java and Cypress."])
 def test_ui_as_a_testers_layer_is_not_ui_design(text):
     assert "ui_design" not in _found(text)
+
+
+# The kinds of the seed-131 reading: a "Not interested in:" list, certificates "regarding" a
+# list of skills, an ideal or desired future stack, a wish to start as, a designer's iOS
+# guidelines, a personal "knowledge base", accounting's "primary documentation".
+
+@pytest.mark.parametrize("text", [
+    "Not interested in: - CMS (Wordpress, Drupal) - PHP",
+    "Also have some certificates regarding programming (Python, C and JS).",
+    "Ideal technological stack would be AWS + Terraform + GitLab CI.",
+    "Desired tech stack: Kubernetes, Helm.",
+    "I want to start from the position of project manager."])
+def test_disinterest_certificates_ideal_stacks_and_start_wishes_are_not_practice(text):
+    found = _found(text)
+    assert found and all(found.values())
+
+
+def test_certificates_regarding_a_list_stop_before_the_next_claim():
+    found = _found("Certificates regarding programming (Python and JS) I am well acquainted with OWASP Top Ten")
+    assert found["python"] is True and found["security_testing"] is False
+
+
+@pytest.mark.parametrize("text", [
+    "Knowledge of iOS Human Interface Guidelines and Material Design.",
+    "Theoretical knowledge base in web testing.",
+    "Accountant: keeping primary documentation, payroll."])
+def test_guidelines_personal_knowledge_and_accounting_papers_are_no_skill(text):
+    found = _found(text)
+    assert not {"ios", "knowledge_management", "documentation"} & set(found)
+
+
+@pytest.mark.parametrize("text", [
+    "Built a knowledge base in Confluence for the support team.",
+    "Writing technical documentation and release notes.",
+    "Developed iOS apps in Swift."])
+def test_own_knowledge_bases_documentation_and_ios_work_stay(text):
+    found = _found(text)
+    assert found and not any(found.values())
+
+
+def test_a_designers_web_applications_are_design_work():
+    assert _found("Designed web applications and landing pages in Figma.")["web_development"] is True
