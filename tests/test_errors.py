@@ -74,3 +74,14 @@ def test_errors_parameter_value_error_survives_pickling():
     exc = pickle.loads(pickle.dumps(ParameterValueError("timeout_s", "a positive, finite number of seconds", -1.0)))
     assert (exc.parameter, exc.value) == ("timeout_s", -1.0)
     assert str(exc) == "[RF520] timeout_s must be a positive, finite number of seconds, got -1.0."
+
+
+def test_parameter_value_error_with_an_unpicklable_value_still_pickles_with_the_same_message():
+    """Review (2026-12-07): the error keeps the raw value; a lambda could not cross a process."""
+    import pickle
+
+    from rolefit.errors import ParameterValueError
+
+    exc = ParameterValueError("source", "a path or a text", lambda: 0)
+    back = pickle.loads(pickle.dumps(exc))
+    assert str(back) == str(exc) and back.parameter == "source"

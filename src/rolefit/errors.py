@@ -11,6 +11,8 @@ The library raises; only :mod:`rolefit.cli` prints and sets exit codes.
 
 from __future__ import annotations
 
+import pickle
+
 __all__ = [
     "Errors",
     "Warnings",
@@ -282,6 +284,16 @@ class InputTypeError(RolefitError, TypeError):
     """An argument has the wrong type or value (a non-str text, a bad batch size)."""
 
 
+class _Repr:
+    """A picklable stand-in whose ``repr`` is a given text (see ParameterValueError.__reduce__)."""
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+
+    def __repr__(self) -> str:
+        return self.text
+
+
 class ParameterValueError(InputTypeError):
     """RF520: the value of one parameter is invalid.
 
@@ -306,7 +318,15 @@ class ParameterValueError(InputTypeError):
         super().__init__(Errors.RF520.format(name=parameter, expected=expected, value=value))
 
     def __reduce__(self) -> tuple[type[ParameterValueError], tuple[str, str, object]]:
-        return type(self), (self.parameter, self.expected, self.value)
+        # The error crosses process boundaries (reader workers); a value that cannot be pickled
+        # (a lambda, an open file) travels as a stand-in whose repr is the value's, so the
+        # message is unchanged.
+        value = self.value
+        try:
+            pickle.dumps(value)
+        except Exception:  # noqa: BLE001 - any failure to pickle
+            value = _Repr(repr(value))
+        return type(self), (self.parameter, self.expected, value)
 
     def renamed(self, parameter: str) -> ParameterValueError:
         """The same error naming the parameter ``parameter`` (e.g. ``"--timeout"``)."""

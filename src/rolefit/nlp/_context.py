@@ -413,8 +413,8 @@ class ContextComponent(BatchedPipe):
                 if cid in vetoes:
                     if vetoed is None:
                         vetoed = self._vetoed(original, matches, doc)
-                    if cid in vetoed:
-                        continue
+                    if cid in vetoed and doc[s:e].text.lower() == self._vetoes[cid].get("surface", doc[s:e].text.lower()):
+                        continue  # only the veto's own wording: "user interface design" stays
                 if cid in near_vetoes and self._near_vetoed(original, start, end, doc[s:e].text, near_vetoes[cid]):
                     continue
                 if e - s >= 2:  # wrong sense: someone else's title, part of a longer name
