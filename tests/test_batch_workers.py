@@ -357,8 +357,9 @@ def test_batch_engine_starts_more_readers_when_texts_arrive_slower_than_they_are
     model_dir, monkeypatch, gap_s, unthrottled
 ):
     """An engine runs one reader process while reading keeps up with scoring (small PDFs: the
-    others' start-up was wasted) and lets the pool start the rest once a batch of texts took
-    longer to arrive than the last batch took to score."""
+    others' start-up was wasted) and lets the pool start the rest once SLOW_BATCHES batches of
+    texts in a row each took longer to arrive than the batch before took to score (here the
+    second and third: one late batch is often jitter)."""
     from rolefit.batch import _Engine, _WorkConfig
     from rolefit.readers import ReadLimits, ReadResult
 

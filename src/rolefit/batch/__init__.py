@@ -99,6 +99,11 @@ MAX_READERS = 4
 #: (:meth:`rolefit.readers.ReaderPool.throttle`): a few times what scoring a CV costs here
 #: (2-5 ms); a generated one-page PDF costs a reader 2-10 ms, a real CV PDF 30-500 ms.
 READ_SLOW_S = 0.025
+#: Batches in a row that must each take longer to arrive than the batch before took to score
+#: before an engine starts its other reader processes: one such batch is often jitter on a
+#: busy machine (a batch of small PDFs arriving 5 % late), and a reader process costs its
+#: start-up (about 0.4-0.5 s of CPU) whether or not it helps.
+SLOW_BATCHES = 2
 
 
 class BatchError(RolefitError, ValueError):
@@ -117,7 +122,8 @@ class BatchOptions:
         no other thread running; else each spawned worker loads it). Each engine has up
         to ``cores // jobs`` reader processes for PDF and DOCX files (at least 1, at most
         :data:`MAX_READERS`): one at first, the others once reading proves slower than
-        scoring (:data:`READ_SLOW_S`) or a reader is killed for overrunning.
+        scoring (a file costing :data:`READ_SLOW_S`, or :data:`SLOW_BATCHES` batches in a
+        row arriving slower than they are scored) or a reader is killed for overrunning.
     resume : bool
         Continue an interrupted run on the same output.
     force : bool
@@ -463,7 +469,8 @@ class _Engine:
         self.pid = os.getpid()  # the process that loaded the model (forked workers inherit it)
         self.pool = ReaderPool(workers=config.readers, limits=config.limits)
         # one reader process until reading proves the slow side (a file costing a reader more
-        # than READ_SLOW_S, or rows() finding nothing read): the others' start-up is wasted on
+        # than READ_SLOW_S, or rows() finding SLOW_BATCHES batches in a row slower to arrive
+        # than to score): the others' start-up is wasted on
         # small PDFs, which one reader parses faster than this process scores them
         self.pool.throttle(1, slow_s=READ_SLOW_S)
         # Dask runs tasks in threads: one chunk at a time per scorer (engines that differ only
@@ -524,6 +531,7 @@ class _Engine:
             buffer: list[tuple[str, str | None, ReadResult | ReadError]] = []
             n_texts, since = 0, 0.0
             scoring_s = float("inf")  # what scoring the last batch took
+            slow_batches = 0  # batches in a row that took longer to arrive than that
             while True:
                 wait = None if n_texts == 0 else max(0.0, since + MAX_PENDING_S - time.monotonic())
                 entry = feed.get(wait)
@@ -536,10 +544,13 @@ class _Engine:
                         since = since or time.monotonic()
                 if n_texts == 0 or n_texts >= size or time.monotonic() - since > MAX_PENDING_S:
                     started = time.monotonic()
-                    if n_texts and started - since > scoring_s:
+                    if n_texts:
                         # this batch took longer to arrive than the last one took to score:
-                        # reading is the slow side, more reader processes are worth starting
-                        self.pool.unthrottle()
+                        # reading is the slow side, and once that holds for SLOW_BATCHES
+                        # batches in a row, more reader processes are worth starting
+                        slow_batches = slow_batches + 1 if started - since > scoring_s else 0
+                        if slow_batches >= SLOW_BATCHES:
+                            self.pool.unthrottle()
                     rows = self._score(buffer)
                     if n_texts:
                         scoring_s = time.monotonic() - started
