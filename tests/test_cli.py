@@ -192,6 +192,38 @@ def test_cli_batch_keeps_a_parameter_error_it_has_no_option_for():
     assert str(info.value).startswith("[RF520] limit keyword must be one of the ReadLimits fields")
 
 
+def test_cli_batch_errors_from_run_batch_name_the_cli_options(tmp_path):
+    """RF603, RF604 and RF606 come from run_batch naming its parameters (jobs, resume=True,
+    output); `rolefit batch` words them with its options, from the options it declares."""
+    from rolefit.batch._journal import lock_output
+
+    (tmp_path / "cvs").mkdir()
+    (tmp_path / "cvs" / "a.txt").write_text(CV, encoding="utf-8")
+    out = tmp_path / "o.jsonl"
+    batch = ["batch", str(tmp_path / "cvs"), "-o", str(out)]
+    res = runner.invoke(app, [*batch, "--jobs", "0"])
+    assert res.exit_code == 1 and "[RF603] --jobs must be a positive integer, got 0." in res.stderr, res.output
+    out.write_text("keep me\n", encoding="utf-8")
+    res = runner.invoke(app, batch)
+    flat = " ".join(res.stderr.split())
+    assert res.exit_code == 1 and "already exists. Pass --resume to continue it, or --force to overwrite it." in flat, res.output
+    with lock_output(out):
+        res = runner.invoke(app, [*batch, "--force"])
+    flat = " ".join(res.stderr.split())
+    assert res.exit_code == 1 and "[RF606]" in flat and "or choose another --output; the lock" in flat, res.output
+    assert out.read_text(encoding="utf-8") == "keep me\n"
+
+
+def test_cli_batch_option_names_cover_the_parameters_batch_errors_name():
+    """Every parameter a BatchParameterError or RF520 of `rolefit batch` names has an option."""
+    from rolefit.cli import _batch_option_names
+
+    names = _batch_option_names()
+    expected = {"jobs": "--jobs", "batch_size": "--batch-size", "resume": "--resume", "force": "--force",
+                "output": "--output", "timeout_s": "--timeout", "memory_mb": "--memory-mb"}
+    assert {name: names.get(name) for name in expected} == expected
+
+
 def test_cli_batch_format_help_follows_the_output_formats_batch_writes():
     """Regression: `rolefit batch --format` listed "jsonl, csv or parquet" and their suffixes by
     hand; it derives them from rolefit.batch.FORMATS, so adding an output format updates it."""
