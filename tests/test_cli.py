@@ -267,6 +267,37 @@ def test_readme_profile_postings_lists_the_registry_suffixes():
     assert f"POSTINGS is a folder (each {suffixes_wording()} file directly in it is one posting;" in _readme()
 
 
+def test_cli_train_help_names_every_corpus_suffix():
+    """Regression: `rolefit train --help` said "CSV, JSONL, Parquet" while the corpus reader also
+    took .ndjson and .pq; the help derives from rolefit.corpus.CORPUS_FORMATS."""
+    import typing
+
+    import rolefit.cli as cli
+    from rolefit.corpus import corpus_suffixes_wording
+
+    help_text = typing.get_type_hints(cli.train_cmd, include_extras=True)["corpus"].__metadata__[0].help
+    assert f"a {corpus_suffixes_wording()} file or a folder per label" in help_text
+
+
+def test_cli_import_loads_no_pandas_for_the_corpus_help():
+    """The train help reads the corpus formats from a module without pandas: `rolefit --help`
+    and `rolefit version` stay quick."""
+    import subprocess
+    import sys
+
+    code = "import sys, rolefit.cli; print(sorted(m for m in ('pandas', 'sklearn', 'rolefit.corpus._files') if m in sys.modules))"
+    proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120, check=True)
+    assert proc.stdout.strip() == "[]"
+
+
+def test_readme_train_corpus_lists_the_corpus_suffixes():
+    """The README's "Training on your own corpus" names exactly rolefit.corpus.CORPUS_SUFFIXES."""
+    from rolefit.corpus import CORPUS_SUFFIXES
+
+    *head, last = (f"`{suffix}`" for suffix in CORPUS_SUFFIXES)
+    assert f"reads a corpus file ({', '.join(head)} or {last}:" in _readme()
+
+
 @pytest.mark.parametrize("size", ["0", "-5"])
 def test_cli_batch_size_must_be_positive(tmp_path, size):
     """Regression: `--batch-size 0` / `-5` were accepted silently; refused like `--jobs 0`."""

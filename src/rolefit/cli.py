@@ -26,6 +26,7 @@ from rich.markup import escape
 from rolefit._limits import DEFAULT_BATCH_SIZE, DEFAULT_MEMORY_MB, DEFAULT_TIMEOUT_S
 from rolefit.batch import FORMATS as OUTPUT_FORMATS
 from rolefit.batch import OUTPUT_SUFFIXES
+from rolefit.corpus import corpus_suffixes_wording
 from rolefit.errors import BatchParameterError, Errors, ParameterValueError, RolefitError
 from rolefit.readers import suffixes_wording
 from rolefit.taxonomy import ROLES, roles_summary
@@ -303,7 +304,7 @@ def report_cmd(
 def train_cmd(
     corpus: Annotated[
         list[Path],
-        typer.Argument(help="Labelled corpus: CSV, JSONL, Parquet or a folder per label; several are joined."),
+        typer.Argument(help=f"Labelled corpus: a {corpus_suffixes_wording()} file or a folder per label; several are joined."),
     ],
     output: Annotated[Path, typer.Option("--output", "-o", help="Model directory to write.")],
     mapping: Annotated[Optional[Path], typer.Option(help="Category -> roles mapping file.")] = None,

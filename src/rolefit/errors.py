@@ -89,10 +89,9 @@ class Errors:
     RF201 = ("[RF201] Corpus {path} has {count} problem(s):\n{problems}")
     RF202 = ("[RF202] Corpus {path} contains protected-attribute column(s) {columns}. Training "
              "on them is refused; drop the column(s) before training.")
-    RF203 = ("[RF203] {path}: unsupported corpus format {suffix!r}. Use .csv, .jsonl, "
-             ".parquet, or a folder with one sub-folder per label.")
-    RF204 = ("[RF204] {path}: corpus file or folder not found. Pass the path of a .csv, "
-             ".jsonl or .parquet file, or of a folder with one sub-folder per label.")
+    RF203 = ("[RF203] {path}: unsupported corpus format {suffix!r}. Use a {suffixes} file, or a "
+             "folder with one sub-folder per label.")
+    RF204 = ("[RF204] {path}: {what} not found. Pass the path of {expected}.")
     RF205 = ("[RF205] Label mapping {path} has {count} problem(s):\n{problems}\nA mapping "
              "has the columns column,value,labels; see rolefit.corpus.load_mapping.")
     RF206 = ("[RF206] roles must be a non-empty sequence of distinct role ids (not 'none'), "
