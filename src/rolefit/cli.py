@@ -26,7 +26,7 @@ from rich.markup import escape
 from rolefit._limits import DEFAULT_BATCH_SIZE, DEFAULT_MEMORY_MB, DEFAULT_TIMEOUT_S
 from rolefit.batch import FORMATS as OUTPUT_FORMATS
 from rolefit.batch import OUTPUT_SUFFIXES
-from rolefit.corpus import corpus_suffixes_wording
+from rolefit.corpus import WEIGHTS, corpus_suffixes_wording, weights_wording
 from rolefit.errors import BatchParameterError, Errors, ParameterValueError, RolefitError
 from rolefit.readers import suffixes_wording
 from rolefit.taxonomy import ROLES, roles_summary
@@ -324,11 +324,7 @@ def train_cmd(
         typer.Option(help="Interaction terms to add to the features (CSV: name, left, right, label, source; "
                      "e.g. examples/interactions.csv). Default: none."),
     ] = None,
-    weights: Annotated[
-        str,
-        typer.Option(help="How rows weigh in the fit: 'rows' (each row 1) or 'files' (each corpus file the same "
-                     "total weight, e.g. a small file of out-of-IT occupations as much as a large CV file)."),
-    ] = "rows",
+    weights: Annotated[str, typer.Option(help=f"How rows weigh in the fit: {weights_wording()}.")] = WEIGHTS[0],
 ) -> None:
     """Train a model on a labelled corpus and save it."""
     from rolefit.artifacts import check_model_target

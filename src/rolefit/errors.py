@@ -98,8 +98,7 @@ class Errors:
              "got {value!r}.")
     RF207 = ("[RF207] Duplicate threshold must be a number in [0.5, 1], got {value!r}. 0.8 "
              "(character 5-gram Jaccard) is the default.")
-    RF208 = ("[RF208] Training weights {value!r} are not known. Use one of {known}: 'rows' weighs "
-             "every corpus row 1, 'files' gives each corpus file the same total weight.")
+    RF208 = ("[RF208] Training weights {value!r} are not known. Use {known}.")
     RF209 = ("[RF209] Role {role!r} has {positives} positive and {negatives} negative row(s) in "
              "{where}; grouped {n_splits}-fold calibration needs at least {n_splits} of each. {fix}")
     RF210 = ("[RF210] {where} holds {n_groups} distinct document group(s) (near-duplicates and "

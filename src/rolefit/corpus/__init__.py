@@ -47,9 +47,10 @@ from importlib import import_module
 from typing import Any
 
 from rolefit.corpus._formats import CORPUS_FORMATS, CORPUS_SUFFIXES, corpus_suffixes_wording
+from rolefit.corpus._weights import WEIGHT_SCHEMES, WEIGHTS, weights_wording
 
-# public name -> private module, resolved lazily (PEP 562): the CLI reads the formats above for
-# its help text without importing pandas, which the readers and the de-duplication need
+# public name -> private module, resolved lazily (PEP 562): the CLI reads the formats and the
+# weighting schemes above for its help text without importing pandas, which the readers and the de-duplication need
 _LAZY = {
     "DuplicateReport": "_dedup",
     "duplicate_report": "_dedup",
@@ -76,6 +77,8 @@ __all__ = [
     "MappingRule",
     "NONE_LABEL",
     "PROTECTED_ATTRIBUTES",
+    "WEIGHTS",
+    "WEIGHT_SCHEMES",
     "read_corpus",
     "read_corpora",
     "corpus_from_frame",
@@ -85,6 +88,7 @@ __all__ = [
     "find_duplicate_groups",
     "duplicate_report",
     "normalise_text",
+    "weights_wording",
 ]
 
 
