@@ -777,3 +777,46 @@ def test_batch_broken_pool_message_is_rf608_in_sentences(spawned):
     assert message.startswith("[RF608] A scoring process died before it returned its rows (--jobs > 1). ")
     assert ". the " not in message and "try fewer --jobs." in message
     assert ('if __name__ == "__main__":' in message) is spawned
+
+
+@pytest.mark.parametrize("parameter", ["jobs", "batch_size"])
+def test_batch_rf603_names_the_python_parameter(tmp_path, parameter):
+    """Regression: run_batch(..., BatchOptions(jobs=0)) said "[RF603] --jobs must be ...", a CLI
+    option the Python caller never passed; it names the parameter, and says so in its fields."""
+    from rolefit.errors import BatchParameterError
+
+    write_normal_cvs(tmp_path / "cvs")
+    with pytest.raises(BatchParameterError) as info:
+        run_batch(tmp_path / "cvs", tmp_path / "out.jsonl", BatchOptions(**{parameter: 0}))
+    assert str(info.value) == f"[RF603] {parameter} must be a positive integer, got 0."
+    assert info.value.parameters == {"name": parameter}
+    assert not (tmp_path / "out.jsonl").exists()
+
+
+def test_batch_rf604_names_resume_and_force_as_python_passes_them(tmp_path):
+    """Regression: RF604 from run_batch said "Pass --resume ..., or --force ..."; from Python
+    they are resume=True and force=True."""
+    write_normal_cvs(tmp_path / "cvs")
+    out = tmp_path / "out.jsonl"
+    out.write_text("keep me\n", encoding="utf-8")
+    with pytest.raises(BatchError, match="RF604") as info:
+        run_batch(tmp_path / "cvs", out, BatchOptions())
+    assert str(info.value) == f"[RF604] {out} already exists. Pass resume=True to continue it, or force=True to overwrite it."
+    assert set(info.value.parameters.values()) == {"resume", "force"}
+    assert out.read_text(encoding="utf-8") == "keep me\n"
+
+
+def test_batch_rf606_names_the_output_parameter(tmp_path):
+    """Regression: RF606 from run_batch said "choose another --output"; from Python it is the
+    output argument."""
+    from rolefit.batch._journal import lock_output
+
+    write_normal_cvs(tmp_path / "cvs")
+    out = tmp_path / "out.jsonl"
+    with lock_output(out):  # held here, as by another run (flock: per open file, so it conflicts)
+        with pytest.raises(BatchError, match="RF606") as info:
+            run_batch(tmp_path / "cvs", out, BatchOptions())
+    message = str(info.value)
+    assert "or choose another output;" in message and "--output" not in message
+    assert info.value.parameters == {"output_parameter": "output"}
+    assert not out.exists()

@@ -192,6 +192,38 @@ def test_cli_batch_keeps_a_parameter_error_it_has_no_option_for():
     assert str(info.value).startswith("[RF520] limit keyword must be one of the ReadLimits fields")
 
 
+def test_cli_batch_errors_from_run_batch_name_the_cli_options(tmp_path):
+    """RF603, RF604 and RF606 come from run_batch naming its parameters (jobs, resume=True,
+    output); `rolefit batch` words them with its options, from the options it declares."""
+    from rolefit.batch._journal import lock_output
+
+    (tmp_path / "cvs").mkdir()
+    (tmp_path / "cvs" / "a.txt").write_text(CV, encoding="utf-8")
+    out = tmp_path / "o.jsonl"
+    batch = ["batch", str(tmp_path / "cvs"), "-o", str(out)]
+    res = runner.invoke(app, [*batch, "--jobs", "0"])
+    assert res.exit_code == 1 and "[RF603] --jobs must be a positive integer, got 0." in res.stderr, res.output
+    out.write_text("keep me\n", encoding="utf-8")
+    res = runner.invoke(app, batch)
+    flat = " ".join(res.stderr.split())
+    assert res.exit_code == 1 and "already exists. Pass --resume to continue it, or --force to overwrite it." in flat, res.output
+    with lock_output(out):
+        res = runner.invoke(app, [*batch, "--force"])
+    flat = " ".join(res.stderr.split())
+    assert res.exit_code == 1 and "[RF606]" in flat and "or choose another --output; the lock" in flat, res.output
+    assert out.read_text(encoding="utf-8") == "keep me\n"
+
+
+def test_cli_batch_option_names_cover_the_parameters_batch_errors_name():
+    """Every parameter a BatchParameterError or RF520 of `rolefit batch` names has an option."""
+    from rolefit.cli import _batch_option_names
+
+    names = _batch_option_names()
+    expected = {"jobs": "--jobs", "batch_size": "--batch-size", "resume": "--resume", "force": "--force",
+                "output": "--output", "timeout_s": "--timeout", "memory_mb": "--memory-mb"}
+    assert {name: names.get(name) for name in expected} == expected
+
+
 def test_cli_batch_format_help_follows_the_output_formats_batch_writes():
     """Regression: `rolefit batch --format` listed "jsonl, csv or parquet" and their suffixes by
     hand; it derives them from rolefit.batch.FORMATS, so adding an output format updates it."""
@@ -233,6 +265,37 @@ def test_readme_profile_postings_lists_the_registry_suffixes():
     from rolefit.readers import suffixes_wording
 
     assert f"POSTINGS is a folder (each {suffixes_wording()} file directly in it is one posting;" in _readme()
+
+
+def test_cli_train_help_names_every_corpus_suffix():
+    """Regression: `rolefit train --help` said "CSV, JSONL, Parquet" while the corpus reader also
+    took .ndjson and .pq; the help derives from rolefit.corpus.CORPUS_FORMATS."""
+    import typing
+
+    import rolefit.cli as cli
+    from rolefit.corpus import corpus_suffixes_wording
+
+    help_text = typing.get_type_hints(cli.train_cmd, include_extras=True)["corpus"].__metadata__[0].help
+    assert f"a {corpus_suffixes_wording()} file or a folder per label" in help_text
+
+
+def test_cli_import_loads_no_pandas_for_the_corpus_help():
+    """The train help reads the corpus formats from a module without pandas: `rolefit --help`
+    and `rolefit version` stay quick."""
+    import subprocess
+    import sys
+
+    code = "import sys, rolefit.cli; print(sorted(m for m in ('pandas', 'sklearn', 'rolefit.corpus._files') if m in sys.modules))"
+    proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120, check=True)
+    assert proc.stdout.strip() == "[]"
+
+
+def test_readme_train_corpus_lists_the_corpus_suffixes():
+    """The README's "Training on your own corpus" names exactly rolefit.corpus.CORPUS_SUFFIXES."""
+    from rolefit.corpus import CORPUS_SUFFIXES
+
+    *head, last = (f"`{suffix}`" for suffix in CORPUS_SUFFIXES)
+    assert f"reads a corpus file ({', '.join(head)} or {last}:" in _readme()
 
 
 @pytest.mark.parametrize("size", ["0", "-5"])

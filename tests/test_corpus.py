@@ -80,6 +80,57 @@ def test_corpus_formats_round_trip_to_same_frame(tmp_path, suffix):
     assert list(corpus.frame.columns) == ["id", "text", "labels", "group", "source"]
 
 
+#: How a test writes each corpus format of rolefit.corpus.CORPUS_FORMATS.
+_WRITERS = {
+    "csv": lambda frame, path: frame.to_csv(path, index=False, encoding="utf-8"),
+    "jsonl": lambda frame, path: frame.to_json(path, orient="records", lines=True, force_ascii=False),
+    "parquet": lambda frame, path: frame.to_parquet(path, index=False),
+}
+
+
+def test_corpus_reads_every_suffix_of_its_formats(tmp_path):
+    """Every suffix of CORPUS_FORMATS (the one list RF203, RF204, `rolefit train --help` and the
+    README name) is read, to the same corpus as the CSV."""
+    from rolefit.corpus import CORPUS_FORMATS
+    from rolefit.corpus._files import _READERS
+
+    assert set(_READERS) == set(CORPUS_FORMATS.values()) == set(_WRITERS)
+    reference = read_corpus(_write(pd.DataFrame(ROWS), tmp_path / "ref.csv"))
+    for suffix, fmt in CORPUS_FORMATS.items():
+        path = tmp_path / f"c{suffix.upper() if suffix == '.pq' else suffix}"  # suffixes are case-blind
+        _WRITERS[fmt](pd.DataFrame(ROWS), path)
+        corpus = read_corpus(path)
+        pd.testing.assert_frame_equal(corpus.frame, reference.frame)
+        assert corpus.sha256 == reference.sha256, suffix
+
+
+def test_corpus_unsupported_or_missing_file_names_every_accepted_suffix(tmp_path):
+    """Regression: RF203 and RF204 said ".csv, .jsonl, .parquet" by hand while read_corpus also
+    read .ndjson and .pq."""
+    from rolefit.corpus import CORPUS_SUFFIXES, corpus_suffixes_wording
+
+    (tmp_path / "c.xlsx").write_bytes(b"x")
+    for path, code in ((tmp_path / "c.xlsx", "RF203"), (tmp_path / "nope.csv", "RF204")):
+        with pytest.raises(CorpusError, match=code) as info:
+            read_corpus(path)
+        message = str(info.value)
+        assert f"a {corpus_suffixes_wording()} file" in message and "sub-folder per label" in message
+        assert all(suffix in message for suffix in CORPUS_SUFFIXES)
+
+
+def test_corpus_ood_file_not_found_asks_for_its_csv_not_a_corpus(tmp_path):
+    """Regression: a missing out-of-domain file (read_ood, CSV only) got the corpus RF204
+    ("corpus file or folder ... a .csv, .jsonl or .parquet file, or ... a folder")."""
+    from rolefit.ood import OOD_COLUMNS, read_ood
+
+    with pytest.raises(CorpusError, match="RF204") as info:
+        read_ood(tmp_path / "ood.csv", roles=("mlops_engineer",))
+    message = str(info.value)
+    assert "out-of-domain evaluation file not found" in message
+    assert f"a .csv file with the columns {', '.join(OOD_COLUMNS)}" in message
+    assert "folder" not in message and ".parquet" not in message and ".jsonl" not in message
+
+
 def test_corpus_jsonl_accepts_label_lists(tmp_path):
     path = tmp_path / "c.jsonl"
     path.write_text("\n".join(json.dumps({**r, "labels": r["labels"].split(";")}) for r in ROWS),

@@ -85,3 +85,52 @@ def test_parameter_value_error_with_an_unpicklable_value_still_pickles_with_the_
     exc = ParameterValueError("source", "a path or a text", lambda: 0)
     back = pickle.loads(pickle.dumps(exc))
     assert str(back) == str(exc) and back.parameter == "source"
+
+
+def test_errors_every_rolefit_error_class_is_defined_in_errors_py():
+    """Regression: BatchError was defined in rolefit/batch/__init__.py, the one RolefitError
+    subclass outside errors.py (ARCHITECTURE.md: every error class lives there)."""
+    import rolefit.errors
+
+    error_names = {name for name, value in vars(rolefit.errors).items()
+                   if isinstance(value, type) and issubclass(value, rolefit.errors.RolefitError)}
+    outside = []
+    for path in sorted(SRC.rglob("*.py")):
+        if path.name == "errors.py" and path.parent == SRC:
+            continue
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.ClassDef):
+                bases = {b.id if isinstance(b, ast.Name) else getattr(b, "attr", None) for b in node.bases}
+                if bases & error_names:
+                    outside.append(f"{path.relative_to(SRC)}:{node.lineno}: {node.name}")
+    assert outside == [], "RolefitError subclasses outside rolefit/errors.py:\n" + "\n".join(outside)
+
+
+def test_errors_batch_error_is_importable_from_rolefit_batch_too():
+    import rolefit.batch
+    from rolefit.errors import BatchError, BatchParameterError, RolefitError
+
+    assert rolefit.batch.BatchError is BatchError and "BatchError" in rolefit.batch.__all__
+    assert issubclass(BatchParameterError, BatchError) and issubclass(BatchError, (RolefitError, ValueError))
+
+
+def test_errors_batch_parameter_error_names_python_parameters_and_renames_them():
+    from rolefit.errors import BatchParameterError
+
+    exc = BatchParameterError("RF604", {"resume": "resume", "force": "force"}, {"output": "o.jsonl"},
+                              spelled={"resume": "resume=True", "force": "force=True"})
+    assert str(exc) == "[RF604] o.jsonl already exists. Pass resume=True to continue it, or force=True to overwrite it."
+    assert exc.parameters == {"resume": "resume", "force": "force"}
+    cli = exc.renamed({"resume": "--resume", "force": "--force", "jobs": "--jobs"})
+    assert type(cli) is BatchParameterError and cli.parameters == exc.parameters
+    assert str(cli) == "[RF604] o.jsonl already exists. Pass --resume to continue it, or --force to overwrite it."
+    assert str(exc.renamed({"resume": "--resume"})).endswith("Pass --resume to continue it, or force=True to overwrite it.")
+
+
+def test_errors_batch_parameter_error_survives_pickling():
+    from rolefit.errors import BatchParameterError
+
+    exc = BatchParameterError("RF603", {"name": "jobs"}, {"value": 0}).renamed({"jobs": "--jobs"})
+    back = pickle.loads(pickle.dumps(exc))
+    assert type(back) is BatchParameterError and str(back) == str(exc) == "[RF603] --jobs must be a positive integer, got 0."
+    assert (back.code, back.parameters, back.fields) == ("RF603", {"name": "jobs"}, {"value": 0})

@@ -83,3 +83,52 @@ def test_cli_train_unknown_weights_is_a_clear_error(tmp_path):
     assert res.exit_code == 1
     assert "RF208" in res.stderr and "'documents'" in res.stderr and "files" in res.stderr
     assert not (tmp_path / "m").exists()
+
+
+def test_train_weights_help_derives_from_the_weight_schemes():
+    """Regression: `rolefit train --weights` listed 'rows' and 'files' and what they do by hand;
+    its help (and default) derive from rolefit.corpus.WEIGHT_SCHEMES, so a new scheme shows up."""
+    import subprocess
+    import sys
+
+    code = (
+        "import types, typing, rolefit.corpus._weights as w\n"
+        "w.WEIGHT_SCHEMES = types.MappingProxyType({**w.WEIGHT_SCHEMES, 'sources': 'each source the same total weight'})\n"
+        "w.WEIGHTS = tuple(w.WEIGHT_SCHEMES)\n"
+        "import rolefit.cli as c\n"
+        "hint = typing.get_type_hints(c.train_cmd, include_extras=True)['weights'].__metadata__[0]\n"
+        "print(hint.help)\n"
+    )
+    proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120, check=True)
+    assert proc.stdout.startswith("How rows weigh in the fit: 'rows' (each row 1), 'files' (each corpus file")
+    assert proc.stdout.rstrip().endswith("or 'sources' (each source the same total weight).")
+
+
+def test_train_weights_have_one_home_with_what_each_does():
+    import inspect
+
+    import rolefit.corpus
+    import rolefit.training
+    from rolefit.cli import train_cmd
+
+    assert rolefit.training.WEIGHTS is rolefit.corpus.WEIGHTS == tuple(rolefit.corpus.WEIGHT_SCHEMES)
+    assert inspect.signature(train_cmd).parameters["weights"].default == WEIGHTS[0]
+
+
+def test_train_unknown_weights_message_says_what_every_scheme_does(tmp_path):
+    """RF208 names every scheme with its explanation from WEIGHT_SCHEMES (it had its own copy)."""
+    from rolefit.corpus import WEIGHT_SCHEMES
+
+    corpus = read_corpus(_corpus_file(tmp_path / "only.csv", 6))
+    with pytest.raises(CorpusError, match="RF208") as info:
+        corpus_weights(corpus, "documents")
+    message = str(info.value)
+    assert all(f"{name!r} ({what})" in message for name, what in WEIGHT_SCHEMES.items())
+
+
+def test_readme_train_weights_lists_the_weight_schemes():
+    """The README's `rolefit train` usage line names exactly rolefit.training.WEIGHTS, in order."""
+    from pathlib import Path
+
+    readme = " ".join((Path(__file__).resolve().parents[1] / "README.md").read_text(encoding="utf-8").split())
+    assert f"[--weights {'|'.join(WEIGHTS)}]" in readme

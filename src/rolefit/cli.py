@@ -26,7 +26,8 @@ from rich.markup import escape
 from rolefit._limits import DEFAULT_BATCH_SIZE, DEFAULT_MEMORY_MB, DEFAULT_TIMEOUT_S
 from rolefit.batch import FORMATS as OUTPUT_FORMATS
 from rolefit.batch import OUTPUT_SUFFIXES
-from rolefit.errors import Errors, ParameterValueError, RolefitError
+from rolefit.corpus import WEIGHTS, corpus_suffixes_wording, weights_wording
+from rolefit.errors import BatchParameterError, Errors, ParameterValueError, RolefitError
 from rolefit.readers import suffixes_wording
 from rolefit.taxonomy import ROLES, roles_summary
 
@@ -177,16 +178,45 @@ def score_cmd(
 _BATCH_OPTION_NAMES = {"timeout_s": "--timeout", "memory_mb": "--memory-mb"}
 
 
+def _batch_option_names() -> dict[str, str]:
+    """Library parameter -> `rolefit batch` option: a parameter of run_batch or BatchOptions
+    named like one of the command's own parameters (``jobs``, ``batch_size``, ``output``) is that
+    option (``--jobs``, ``--batch-size``, ``--output``), as the command declares it; the others
+    are in :data:`_BATCH_OPTION_NAMES`."""
+    import typer.main
+
+    command = typer.main.get_command(app).commands["batch"]
+    declared = {
+        param.name: next(opt for opt in param.opts if opt.startswith("--"))
+        for param in command.params
+        if param.param_type_name == "option"
+    }
+    return {**declared, **_BATCH_OPTION_NAMES}
+
+
+def _in_batch_options(exc: RolefitError) -> RolefitError:
+    """``exc`` naming `rolefit batch`'s options where the library names its parameters: an
+    invalid limit (RF520: ``timeout_s`` -> ``--timeout``), RF603 (``jobs`` -> ``--jobs``), RF604
+    (``resume=True`` -> ``--resume``) and RF606 (``output`` -> ``--output``). Any other error,
+    or one about a parameter the command has no option for, is returned as it is."""
+    if isinstance(exc, ParameterValueError):
+        option = _batch_option_names().get(exc.parameter)
+        return exc if option is None else exc.renamed(option)
+    if isinstance(exc, BatchParameterError):
+        return exc.renamed(_batch_option_names())
+    return exc
+
+
 def _batch_options(options_type, **kwargs):
     """``options_type(**kwargs)``; an invalid limit's message (RF520) names the CLI option
     (``--timeout``), not the library's parameter (``timeout_s``)."""
     try:
         return options_type(**kwargs)
     except ParameterValueError as exc:
-        option = _BATCH_OPTION_NAMES.get(exc.parameter)
-        if option is None:
+        worded = _in_batch_options(exc)
+        if worded is exc:
             raise
-        raise exc.renamed(option) from None
+        raise worded from None
 
 
 @app.command("batch")
@@ -246,7 +276,7 @@ def batch_cmd(
             write_report(summary.journal, report, model=model, taxonomy=taxonomy)
             out.print(f"shortlist: {report}", markup=False, highlight=False)
     except RolefitError as exc:
-        raise _fail(exc) from None
+        raise _fail(_in_batch_options(exc)) from None
     raise typer.Exit(EXIT_ROW_ERRORS if summary.n_errors else EXIT_OK)
 
 
@@ -274,7 +304,7 @@ def report_cmd(
 def train_cmd(
     corpus: Annotated[
         list[Path],
-        typer.Argument(help="Labelled corpus: CSV, JSONL, Parquet or a folder per label; several are joined."),
+        typer.Argument(help=f"Labelled corpus: a {corpus_suffixes_wording()} file or a folder per label; several are joined."),
     ],
     output: Annotated[Path, typer.Option("--output", "-o", help="Model directory to write.")],
     mapping: Annotated[Optional[Path], typer.Option(help="Category -> roles mapping file.")] = None,
@@ -294,11 +324,7 @@ def train_cmd(
         typer.Option(help="Interaction terms to add to the features (CSV: name, left, right, label, source; "
                      "e.g. examples/interactions.csv). Default: none."),
     ] = None,
-    weights: Annotated[
-        str,
-        typer.Option(help="How rows weigh in the fit: 'rows' (each row 1) or 'files' (each corpus file the same "
-                     "total weight, e.g. a small file of out-of-IT occupations as much as a large CV file)."),
-    ] = "rows",
+    weights: Annotated[str, typer.Option(help=f"How rows weigh in the fit: {weights_wording()}.")] = WEIGHTS[0],
 ) -> None:
     """Train a model on a labelled corpus and save it."""
     from rolefit.artifacts import check_model_target

@@ -12,6 +12,8 @@ The library raises; only :mod:`rolefit.cli` prints and sets exit codes.
 from __future__ import annotations
 
 import pickle
+from collections.abc import Mapping
+from typing import Any
 
 __all__ = [
     "Errors",
@@ -21,6 +23,8 @@ __all__ = [
     "InputTooLargeError",
     "InputTypeError",
     "ParameterValueError",
+    "BatchError",
+    "BatchParameterError",
     "CorpusError",
     "CorpusTooSmallError",
     "ModelFileError",
@@ -86,18 +90,16 @@ class Errors:
     RF201 = ("[RF201] Corpus {path} has {count} problem(s):\n{problems}")
     RF202 = ("[RF202] Corpus {path} contains protected-attribute column(s) {columns}. Training "
              "on them is refused; drop the column(s) before training.")
-    RF203 = ("[RF203] {path}: unsupported corpus format {suffix!r}. Use .csv, .jsonl, "
-             ".parquet, or a folder with one sub-folder per label.")
-    RF204 = ("[RF204] {path}: corpus file or folder not found. Pass the path of a .csv, "
-             ".jsonl or .parquet file, or of a folder with one sub-folder per label.")
+    RF203 = ("[RF203] {path}: unsupported corpus format {suffix!r}. Use a {suffixes} file, or a "
+             "folder with one sub-folder per label.")
+    RF204 = ("[RF204] {path}: {what} not found. Pass the path of {expected}.")
     RF205 = ("[RF205] Label mapping {path} has {count} problem(s):\n{problems}\nA mapping "
              "has the columns column,value,labels; see rolefit.corpus.load_mapping.")
     RF206 = ("[RF206] roles must be a non-empty sequence of distinct role ids (not 'none'), "
              "got {value!r}.")
     RF207 = ("[RF207] Duplicate threshold must be a number in [0.5, 1], got {value!r}. 0.8 "
              "(character 5-gram Jaccard) is the default.")
-    RF208 = ("[RF208] Training weights {value!r} are not known. Use one of {known}: 'rows' weighs "
-             "every corpus row 1, 'files' gives each corpus file the same total weight.")
+    RF208 = ("[RF208] Training weights {value!r} are not known. Use {known}.")
     RF209 = ("[RF209] Role {role!r} has {positives} positive and {negatives} negative row(s) in "
              "{where}; grouped {n_splits}-fold calibration needs at least {n_splits} of each. {fix}")
     RF210 = ("[RF210] {where} holds {n_groups} distinct document group(s) (near-duplicates and "
@@ -206,17 +208,19 @@ class Errors:
     RF524 = ("[RF524] {path}: permission denied ({problem}). Make the file readable by the user "
              "running rolefit (e.g. chmod o+r), or run as a user who can read it.")
 
-    # batch (RF60x): rolefit.batch.run_batch, raised as rolefit.batch.BatchError
+    # batch (RF60x): rolefit.batch.run_batch, raised as BatchError. RF603, RF604 and RF606 name
+    # parameters of run_batch: a BatchParameterError fills their slots {name}, {resume},
+    # {force} and {output_parameter} (``jobs``, ``resume=True``; the CLI's ``--jobs``, ``--resume``)
     RF601 = ("[RF601] {problem}. {fix}")
     RF602 = ("[RF602] {directory}: {what}. Pass the folder that holds the CVs.")
-    RF603 = ("[RF603] {option} must be a positive integer, got {value!r}.")
-    RF604 = ("[RF604] {output} already exists. Pass --resume to continue it, or --force to "
+    RF603 = ("[RF603] {name} must be a positive integer, got {value!r}.")
+    RF604 = ("[RF604] {output} already exists. Pass {resume} to continue it, or {force} to "
              "overwrite it.")
     RF605 = ("[RF605] {path}: {problem}. Check that the output folder exists or can be created, "
              "is writable, and that the output is not a folder.")
     RF606 = ("[RF606] {output}: another rolefit batch ({holder}) is writing this output. Wait for "
-             "it to finish, or choose another --output; the lock ({lock_path}) is released when "
-             "that run ends.")
+             "it to finish, or choose another {output_parameter}; the lock ({lock_path}) is "
+             "released when that run ends.")
     RF607 = ("[RF607] {problem}")
     RF608 = ("[RF608] {problem}. {fix}")
     RF609 = ("[RF609] {directory}: no file to score in {where}{detail}. Nothing was written.")
@@ -331,6 +335,55 @@ class ParameterValueError(InputTypeError):
     def renamed(self, parameter: str) -> ParameterValueError:
         """The same error naming the parameter ``parameter`` (e.g. ``"--timeout"``)."""
         return type(self)(parameter, self.expected, self.value)
+
+
+class BatchError(RolefitError, ValueError):
+    """A batch (:func:`rolefit.batch.run_batch`) cannot start or did not finish (RF601-RF609):
+    bad folder or format, an output that would be overwritten or is being written, a scoring
+    process that died. Also importable as ``rolefit.batch.BatchError``."""
+
+
+class BatchParameterError(BatchError):
+    """RF603, RF604, RF606: a batch error whose message names parameters of
+    :func:`rolefit.batch.run_batch` (``jobs``, ``batch_size``, ``resume``, ``force``,
+    ``output``).
+
+    As with :class:`ParameterValueError`, the parameters are kept apart from the message: each
+    template slot that names one is filled with how Python spells it (``jobs``,
+    ``resume=True``), and a caller that exposes the parameters under other names (the CLI's
+    ``--jobs``, ``--resume``) rewords the message with :meth:`renamed` instead of editing its
+    text.
+
+    Parameters
+    ----------
+    code : {"RF603", "RF604", "RF606"}
+    parameters : mapping of str to str
+        Template slot -> the parameter it names, e.g. ``{"name": "batch_size"}``.
+    fields : mapping of str to object
+        The template's other fields (``value``, ``output``, ``holder``...).
+    spelled : mapping of str to str, optional
+        Template slot -> how the message writes its parameter; by default the parameter's
+        name. A flag is written as it is passed: ``{"resume": "resume=True"}``.
+    """
+
+    def __init__(
+        self, code: str, parameters: Mapping[str, str], fields: Mapping[str, object],
+        spelled: Mapping[str, str] | None = None,
+    ) -> None:
+        self.code = code
+        self.parameters = dict(parameters)
+        self.fields = dict(fields)
+        self.spelled = {slot: (spelled or {}).get(slot, name) for slot, name in self.parameters.items()}
+        super().__init__(getattr(Errors, code).format(**self.fields, **self.spelled))
+
+    def __reduce__(self) -> tuple[type[BatchParameterError], tuple[Any, ...]]:
+        return type(self), (self.code, self.parameters, self.fields, self.spelled)
+
+    def renamed(self, names: Mapping[str, str]) -> BatchParameterError:
+        """The same error writing each parameter that ``names`` maps by its new name, e.g.
+        ``{"resume": "--resume", "force": "--force"}``; the others as before."""
+        spelled = {slot: names.get(name, self.spelled[slot]) for slot, name in self.parameters.items()}
+        return type(self)(self.code, self.parameters, self.fields, spelled)
 
 
 class InputTooLargeError(RolefitError, ValueError):

@@ -65,7 +65,10 @@ def read_ood(path: str | Path, roles: Sequence[str]) -> pd.DataFrame:
     """
     path = Path(path)
     if not path.is_file():
-        raise CorpusError(Errors.RF204.format(path=path))
+        raise CorpusError(Errors.RF204.format(
+            path=path, what="out-of-domain evaluation file",
+            expected=f"a .csv file with the columns {', '.join(OOD_COLUMNS)}",
+        ))
     frame = pd.read_csv(path, dtype=str, keep_default_na=False)
     problems = [f"missing column {c!r}" for c in OOD_COLUMNS if c not in frame.columns]
     if not problems:

@@ -33,7 +33,9 @@ from rolefit.artifacts import (
     pin_default_model,
     save_model,
 )
-from rolefit.corpus import read_corpora, read_corpus
+# WEIGHTS (how rows weigh in a fit, default first) is rolefit.training.WEIGHTS too; it is defined
+# with what each scheme does in rolefit.corpus.WEIGHT_SCHEMES, which the CLI reads without sklearn
+from rolefit.corpus import WEIGHTS, read_corpora, read_corpus, weights_wording
 from rolefit.errors import CorpusError, CorpusTooSmallError, Errors
 from rolefit.ml import (
     DEFAULT_CALIBRATION,
@@ -142,10 +144,6 @@ class _CorpusSizeHint:
         raise exc.with_fix(fix) from None
 
 
-#: How rows weigh in a fit (see :func:`corpus_weights`); the first is the default.
-WEIGHTS = ("rows", "files")
-
-
 def corpus_weights(corpus: Any, how: str = "rows") -> tuple[np.ndarray | None, dict[str, Any]]:
     """Per-row fit weights of a corpus, and their record for the model's metadata.
 
@@ -155,9 +153,9 @@ def corpus_weights(corpus: Any, how: str = "rows") -> tuple[np.ndarray | None, d
         From :func:`rolefit.corpus.read_corpus` or :func:`rolefit.corpus.read_corpora`
         (:meth:`~rolefit.corpus.Corpus.files` says each row's file; a corpus-like object without
         it is one file).
-    how : {"rows", "files"}, default "rows"
-        ``"rows"``: every row weighs 1 (returns None). ``"files"``: each corpus file weighs
-        the same in total, ``n_rows / (n_files * rows_in_file)`` per row (mean weight 1), so a
+    how : str, default "rows"
+        One of :data:`WEIGHTS`. ``"rows"``: every row weighs 1 (returns None). ``"files"``: each
+        corpus file weighs the same in total, ``n_rows / (n_files * rows_in_file)`` per row (mean weight 1), so a
         small file of out-of-IT occupations counts as much as a large file of IT CVs. One
         file gives weight 1 everywhere.
 
@@ -174,7 +172,7 @@ def corpus_weights(corpus: Any, how: str = "rows") -> tuple[np.ndarray | None, d
         If ``how`` is not one of :data:`WEIGHTS` (RF208).
     """
     if how not in WEIGHTS:
-        raise CorpusError(Errors.RF208.format(value=how, known=", ".join(WEIGHTS)))
+        raise CorpusError(Errors.RF208.format(value=how, known=weights_wording()))
     if how == "rows":
         return None, {"scheme": how}
     n = len(corpus.texts)

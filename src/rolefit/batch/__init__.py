@@ -68,7 +68,7 @@ from rolefit.batch._inputs import Item, discover
 from rolefit.batch._journal import (
     JournalWriter, OutputLockedError, encode, lock_output, lock_path_for, read_rows, rewrite,
 )
-from rolefit.errors import Errors, InputTooLargeError, ReadError, RolefitError
+from rolefit.errors import BatchError, BatchParameterError, Errors, InputTooLargeError, ReadError, RolefitError
 from rolefit.readers import ReaderPool, ReadLimits, ReadResult
 
 __all__ = ["BatchOptions", "BatchSummary", "BatchError", "run_batch", "discover", "ROW_FIELDS"]
@@ -104,10 +104,6 @@ READ_SLOW_S = 0.025
 #: busy machine (a batch of small PDFs arriving 5 % late), and a reader process costs its
 #: start-up (about 0.4-0.5 s of CPU) whether or not it helps.
 SLOW_BATCHES = 2
-
-
-class BatchError(RolefitError, ValueError):
-    """A batch cannot start: bad folder, format, or an output that would be overwritten."""
 
 
 @dataclass(frozen=True)
@@ -854,9 +850,11 @@ def run_batch(
     Raises
     ------
     BatchError
-        If ``directory`` is not a folder, the format is unknown, ``output`` exists and
-        neither ``force`` nor ``resume`` is set (RF604), another run is writing the same
-        output (RF606), the folder holds no input (RF609; nothing is written), the output
+        If ``directory`` is not a folder, the format is unknown, ``jobs`` or ``batch_size``
+        is not a positive integer (RF603), ``output`` exists and neither ``force`` nor
+        ``resume`` is set (RF604), another run is writing the same output (RF606; these
+        three are a :class:`~rolefit.errors.BatchParameterError`, which names the
+        parameters), the folder holds no input (RF609; nothing is written), the output
         cannot be written (RF605), the scheduler cannot be
         used (RF607), or a scoring process died (RF608; with the ``spawn`` start method,
         usually a script that calls ``run_batch`` without an ``if __name__ == "__main__":``
@@ -877,21 +875,27 @@ def run_batch(
     if not inputs.is_folder(directory):
         what = "not a folder" if inputs.is_url(directory) or Path(directory).exists() else "no such folder"
         raise BatchError(Errors.RF602.format(directory=directory, what=what))
-    for option, value in (("--jobs", opts.jobs), ("--batch-size", opts.batch_size)):
+    for name, value in (("jobs", opts.jobs), ("batch_size", opts.batch_size)):
         if not isinstance(value, int) or isinstance(value, bool) or value < 1:
-            raise BatchError(Errors.RF603.format(option=option, value=value))
+            raise BatchParameterError("RF603", {"name": name}, {"value": value})
     fmt = _infer_format(output, opts.fmt)
     journal = _journal_path(output, fmt)
     started = time.perf_counter()
     try:
         with lock_output(output):
             if (output.exists() or journal.exists()) and not (opts.force or opts.resume):
-                raise BatchError(Errors.RF604.format(output=output))
+                raise BatchParameterError(
+                    "RF604", {"resume": "resume", "force": "force"}, {"output": output},
+                    spelled={"resume": "resume=True", "force": "force=True"},
+                )
             return _run(directory, output, journal, fmt, opts, started, on_row)
     except RolefitError:
         raise  # ModelFileError is an OSError too: it is not an output problem
     except OutputLockedError as exc:
-        raise BatchError(Errors.RF606.format(output=output, holder=exc.holder, lock_path=exc.lock_path)) from None
+        raise BatchParameterError(
+            "RF606", {"output_parameter": "output"},
+            {"output": output, "holder": exc.holder, "lock_path": exc.lock_path},
+        ) from None
     except OSError as exc:
         raise BatchError(Errors.RF605.format(path=exc.filename or output, problem=exc.strerror or exc)) from exc
 

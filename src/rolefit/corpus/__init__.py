@@ -1,9 +1,10 @@
 """Read, validate and de-duplicate labelled CV corpora.
 
 A corpus is a table of CV texts with zero, one or more role labels each. It can be a
-UTF-8 ``.csv``, a ``.jsonl`` (one JSON object per line) or a ``.parquet`` file, or a folder
-with one sub-folder per label (``mlops_engineer/``, ``ai_operations_manager/``, ``none/``)
-holding CV files, which are read with :func:`rolefit.readers.read_text`.
+file of a format in :data:`CORPUS_FORMATS` (UTF-8 CSV, JSON lines with one object per line,
+Parquet; by suffix), or a folder with one sub-folder per label (``mlops_engineer/``,
+``ai_operations_manager/``, ``none/``) holding CV files, which are read with
+:func:`rolefit.readers.read_text`.
 
 Columns
 -------
@@ -40,30 +41,65 @@ a grouped train/test split. This matters: the popular Kaggle resume data set is 
 duplicates, which is why its published ~99% accuracies say nothing.
 """
 
-from rolefit.corpus._dedup import (
-    DuplicateReport,
-    duplicate_report,
-    find_duplicate_groups,
-    normalise_text,
-)
-from rolefit.corpus._files import read_corpora, read_corpus
-from rolefit.corpus._frame import FRAME_COLUMNS, Corpus, corpus_from_frame
-from rolefit.corpus._labels import NONE_LABEL, MappingRule, load_mapping
-from rolefit.corpus._protected import PROTECTED_ATTRIBUTES, check_no_protected_columns
+from __future__ import annotations
+
+from importlib import import_module
+from typing import Any
+
+from rolefit.corpus._formats import CORPUS_FORMATS, CORPUS_SUFFIXES, corpus_suffixes_wording
+from rolefit.corpus._weights import WEIGHT_SCHEMES, WEIGHTS, weights_wording
+
+# public name -> private module, resolved lazily (PEP 562): the CLI reads the formats and the
+# weighting schemes above for its help text without importing pandas, which the readers and the de-duplication need
+_LAZY = {
+    "DuplicateReport": "_dedup",
+    "duplicate_report": "_dedup",
+    "find_duplicate_groups": "_dedup",
+    "normalise_text": "_dedup",
+    "read_corpora": "_files",
+    "read_corpus": "_files",
+    "FRAME_COLUMNS": "_frame",
+    "Corpus": "_frame",
+    "corpus_from_frame": "_frame",
+    "NONE_LABEL": "_labels",
+    "MappingRule": "_labels",
+    "load_mapping": "_labels",
+    "PROTECTED_ATTRIBUTES": "_protected",
+    "check_no_protected_columns": "_protected",
+}
 
 __all__ = [
+    "CORPUS_FORMATS",
+    "CORPUS_SUFFIXES",
     "Corpus",
     "DuplicateReport",
     "FRAME_COLUMNS",
     "MappingRule",
     "NONE_LABEL",
     "PROTECTED_ATTRIBUTES",
+    "WEIGHTS",
+    "WEIGHT_SCHEMES",
     "read_corpus",
     "read_corpora",
     "corpus_from_frame",
+    "corpus_suffixes_wording",
     "load_mapping",
     "check_no_protected_columns",
     "find_duplicate_groups",
     "duplicate_report",
     "normalise_text",
+    "weights_wording",
 ]
+
+
+def __getattr__(name: str) -> Any:
+    module = _LAZY.get(name)
+    if module is None:
+        raise AttributeError(f"module 'rolefit.corpus' has no attribute {name!r}")
+    value = getattr(import_module(f"rolefit.corpus.{module}"), name)
+    globals()[name] = value
+    return value
+
+
+def __dir__() -> list[str]:
+    return sorted(__all__)

@@ -1,4 +1,5 @@
-"""Reading corpus files: CSV, JSONL, Parquet, or a folder with one sub-folder per label."""
+"""Reading corpus files (the formats of :data:`~rolefit.corpus._formats.CORPUS_FORMATS`), or a folder
+with one sub-folder per label."""
 
 from __future__ import annotations
 
@@ -11,6 +12,7 @@ from typing import Any
 
 import pandas as pd
 
+from rolefit.corpus._formats import CORPUS_FORMATS, corpus_suffixes_wording
 from rolefit.corpus._frame import FILE_ID_SEP, Corpus, corpus_from_frame
 from rolefit.corpus._labels import NONE_LABEL, _check_roles
 from rolefit.errors import CorpusError, Errors
@@ -31,8 +33,8 @@ def read_corpus(
     Parameters
     ----------
     path : path-like
-        A ``.csv`` (UTF-8), ``.jsonl``/``.ndjson`` or ``.parquet`` file, or a folder with one
-        sub-folder per label (a role id or ``none``) holding CV files (any format
+        A file of a format in :data:`~rolefit.corpus.CORPUS_FORMATS` (by suffix: UTF-8 CSV,
+        JSON lines, Parquet), or a folder with one sub-folder per label (a role id or ``none``) holding CV files (any format
         :func:`rolefit.readers.read_text` reads); ids are then the files' relative paths.
     mapping : path-like or iterable of (column, value, labels), optional
         Category -> roles rules (see :func:`load_mapping`) that derive each row's labels
@@ -63,27 +65,32 @@ def read_corpus(
     """
     path = Path(path)
     if not path.exists():
-        raise CorpusError(Errors.RF204.format(path=path))
+        raise CorpusError(Errors.RF204.format(
+            path=path, what="corpus file or folder",
+            expected=f"a {corpus_suffixes_wording()} file, or of a folder with one sub-folder per label",
+        ))
     kwargs = dict(mapping=mapping, roles=roles, text_column=text_column,
                   duplicate_threshold=duplicate_threshold)
     if path.is_dir():
         frame, locations, problems = _read_folder(path, _check_roles(roles))
         return corpus_from_frame(frame, base_dir=path, path=path, locations=locations,
                                  problems=problems, **kwargs)
-    suffix = path.suffix.lower()
-    problems: list[str] = []
-    locations = None
-    if suffix == ".csv":
-        frame = _read_table(path, lambda: pd.read_csv(
-            path, dtype=str, keep_default_na=False, na_filter=False, encoding="utf-8-sig"))
-    elif suffix in (".jsonl", ".ndjson"):
-        frame, locations, problems = _read_jsonl(path)
-    elif suffix in (".parquet", ".pq"):
-        frame = _read_table(path, lambda: pd.read_parquet(path))
-    else:
-        raise CorpusError(Errors.RF203.format(path=path, suffix=path.suffix))
+    fmt = CORPUS_FORMATS.get(path.suffix.lower())
+    if fmt is None:
+        raise CorpusError(Errors.RF203.format(path=path, suffix=path.suffix, suffixes=corpus_suffixes_wording()))
+    frame, locations, problems = _READERS[fmt](path)
     return corpus_from_frame(frame, base_dir=base_dir if base_dir is not None else path.parent,
                              path=path, locations=locations, problems=problems, **kwargs)
+
+
+def _read_csv(path: Path) -> tuple[pd.DataFrame, None, list[str]]:
+    frame = _read_table(path, lambda: pd.read_csv(
+        path, dtype=str, keep_default_na=False, na_filter=False, encoding="utf-8-sig"))
+    return frame, None, []
+
+
+def _read_parquet(path: Path) -> tuple[pd.DataFrame, None, list[str]]:
+    return _read_table(path, lambda: pd.read_parquet(path)), None, []
 
 
 def _read_table(path: Path, read: Any) -> pd.DataFrame:
@@ -130,6 +137,10 @@ def _read_jsonl(path: Path) -> tuple[pd.DataFrame, list[str], list[str]]:
     columns = list(dict.fromkeys(k for r in records for k in r))
     frame = pd.DataFrame.from_records(records, columns=columns) if records else pd.DataFrame()
     return frame, locations, problems
+
+
+#: Format of :data:`CORPUS_FORMATS` -> its reader: (frame, row locations or None, problems).
+_READERS = {"csv": _read_csv, "jsonl": _read_jsonl, "parquet": _read_parquet}
 
 
 def _read_folder(root: Path, roles: tuple[str, ...]) -> tuple[pd.DataFrame, list[str], list[str]]:
