@@ -8,6 +8,7 @@ import sys
 from functools import lru_cache
 from importlib import import_module
 
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -36,6 +37,8 @@ def _reference(text: str) -> tuple:
     en = n_lower = en_lower = 0
     for w in _WORD.findall(text):
         low = w.lower()
+        if len(w) > 1 and w.isupper():
+            continue  # an acronym or a heading ("AI", "EU", "CI"): no language's function word
         en += low in english
         if len(w) > 1 and w.islower():
             n_lower += 1
@@ -145,3 +148,21 @@ def test_language_check_is_the_same_with_the_word_cache_full(monkeypatch):
         assert len(_language._word_kinds()) == 0
     finally:
         _language._word_kinds.cache_clear()
+
+
+@pytest.mark.parametrize("text", [
+    "AI governance lead. EU AI Act, NIST AI RMF, ISO 42001. AI risk register, AI inventory. "
+    "CI/CD for ML. AI literacy. EU GDPR. AI audit. AI ethics board. AI vendor due diligence.",
+    "Skills: AI, ML, CI/CD, IT, EU AI Act, AI risk, AI governance, AI audit, AI policy, AI inventory",
+])
+def test_acronyms_ai_eu_ci_do_not_make_an_english_cv_foreign(text):
+    """Walkthrough (2026-12-07): "ai", "eu" and "ci" are French, Italian and Romanian stop
+    words, and a terse English AI-governance CV was labelled review as "mostly Romanian"."""
+    assert check_english(text).is_english
+
+
+def test_a_foreign_cv_with_english_acronyms_is_still_foreign():
+    text = ("Ich habe die KI-Governance im Unternehmen aufgebaut und die Risiken nach dem EU AI Act "
+            "bewertet, und wir haben das Modell nicht selbst gebaut, aber es wurde von uns geprüft.")
+    check = check_english(text)
+    assert not check.is_english and check.best_other == "de"

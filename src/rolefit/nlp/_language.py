@@ -156,15 +156,20 @@ class _WordKinds(dict):
     The counts of a text are then one ``Counter`` over the indices of its words (in C) and a
     loop over its few distinct kinds, instead of a pass over the words per count. A kind is
     the rule's own test of one word, so the sums are those of a loop word by word: the word's
-    lower-cased form looked up in :func:`_stop_word_table`, and whether it is all lower case
+    lower-cased form looked up in :func:`_stop_word_table` (unless the word is written in
+    capitals: an acronym or a heading counts for no language), and whether it is all lower case
     with two or more letters (an English stop word among those counts towards ``en_lower``).
     """
 
     __slots__ = ()
 
     def __missing__(self, word: str) -> int:
-        codes = _stop_word_table().get(word.lower(), ())
         lower_long = len(word) > 1 and word.islower()
+        # a word in capitals is an acronym or a heading ("AI", "EU", "CI/CD", "IT"), no
+        # function word of any language: "ai", "eu" and "ci" are French, Italian, Romanian...
+        # stop words, and a terse English AI-governance CV read as Romanian
+        caps = len(word) > 1 and word.isupper()
+        codes = () if caps else _stop_word_table().get(word.lower(), ())
         kind = _kinds()[1][(lower_long, lower_long and "en" in codes, codes)]
         if len(self) < WORD_CACHE_MAX:
             self[word] = kind
@@ -221,7 +226,8 @@ def check_english(text: str) -> LanguageCheck:
         half of them are Latin script, or another language's stop words outnumber English
         ones two to one (with at least 5 such hits), or it has at least 15 all-lower-case
         words of which fewer than 8 % are English stop words (languages without a stop-word
-        list here). Skill lists of capitalised tool names count as English.
+        list here). Skill lists of capitalised tool names count as English, and words in
+        capitals (acronyms such as AI, EU, CI, IT; headings) count for no language.
     """
     # every letter ([^\W\d_]) lies in exactly one word match (a word is a maximal letter run,
     # optionally joined to the next by one apostrophe), so one scan gives both the words and
