@@ -712,7 +712,7 @@ def test_batch_folder_with_cvs_only_in_sub_folders_names_them_and_writes_nothing
         (folder / sub).mkdir(parents=True)
         (folder / sub / "a.txt").write_text(MLOPS, encoding="utf-8")
     out = tmp_path / "out" / "scores.jsonl"
-    with pytest.raises(BatchError, match=r"\[RF609\].*2 sub-folder\(s\) were not searched.*--recursive"):
+    with pytest.raises(BatchError, match=r"\[RF609\].*2 sub-folder\(s\) were not searched.*recursive=True"):
         run_batch(folder, out, BatchOptions())
     assert not out.exists()
     res = _cli("batch", str(folder), "--output", str(out))
@@ -740,7 +740,7 @@ def test_batch_unknown_output_suffix_needs_an_explicit_format(tmp_path, name):
     """Regression: `--output y.xlsx` silently got JSON lines; now RF601 unless fmt is given."""
     from rolefit.batch import FORMATS, OUTPUT_SUFFIXES, _infer_format
 
-    with pytest.raises(BatchError, match=r"\[RF601\].*--format") as info:
+    with pytest.raises(BatchError, match=r"\[RF601\].*or pass fmt \(") as info:
         _infer_format(tmp_path / name, None)
     assert all(f"*{suffix}" in str(info.value) for suffix in OUTPUT_SUFFIXES)
     assert [_infer_format(tmp_path / name, fmt) for fmt in FORMATS] == list(FORMATS)
@@ -771,11 +771,11 @@ def test_lock_file_left_after_a_failed_set_up_holds_a_pid_as_the_readme_says(tmp
 def test_batch_broken_pool_message_is_rf608_in_sentences(spawned):
     """Regression: without the spawn hint, RF608 read "... rerun with --resume to continue. the
     process may have been killed ..." (a sentence opening in lower case)."""
-    from rolefit.batch import _broken_pool_message
+    from rolefit.batch import _broken_pool_error
 
-    message = _broken_pool_message(spawned)
-    assert message.startswith("[RF608] A scoring process died before it returned its rows (--jobs > 1). ")
-    assert ". the " not in message and "try fewer --jobs." in message
+    message = str(_broken_pool_error(spawned))
+    assert message.startswith("[RF608] A scoring process died before it returned its rows (jobs > 1). ")
+    assert ". the " not in message and "try fewer jobs." in message
     assert ('if __name__ == "__main__":' in message) is spawned
 
 
@@ -820,3 +820,55 @@ def test_batch_rf606_names_the_output_parameter(tmp_path):
     assert "or choose another output;" in message and "--output" not in message
     assert info.value.parameters == {"output_parameter": "output"}
     assert not out.exists()
+
+
+@pytest.mark.parametrize(("name", "fmt", "fix"), [
+    ("y.xlsx", None, "Name the output *.jsonl, *.csv, *.parquet, or pass fmt (jsonl, csv, parquet) to write that format under this name."),
+    ("y.jsonl", "csv", "Name the output *.csv, or leave fmt out (the suffix chooses the format)."),
+])
+def test_batch_rf601_names_the_fmt_parameter(tmp_path, name, fmt, fix):
+    """Regression: RF601 from run_batch said "pass --format (...)" and "leave --format out", a CLI
+    option the Python caller never passed; it names BatchOptions' fmt."""
+    from rolefit.errors import BatchParameterError
+
+    write_normal_cvs(tmp_path / "cvs")
+    with pytest.raises(BatchParameterError, match=r"^\[RF601\] ") as info:
+        run_batch(tmp_path / "cvs", tmp_path / name, BatchOptions(fmt=fmt))
+    assert str(info.value).endswith(". " + fix) and "--format" not in str(info.value)
+    assert info.value.parameters == {"fmt_parameter": "fmt"}
+    assert not (tmp_path / name).exists()
+
+
+def test_batch_rf609_names_recursive_as_python_passes_it(tmp_path):
+    """Regression: RF609 from run_batch said "pass --recursive to score the CVs in sub-folders";
+    from Python it is recursive=True."""
+    from rolefit.errors import BatchParameterError
+
+    folder = tmp_path / "cvs"
+    (folder / "2024").mkdir(parents=True)
+    (folder / "2024" / "a.txt").write_text(MLOPS, encoding="utf-8")
+    with pytest.raises(BatchParameterError) as info:
+        run_batch(folder, tmp_path / "out.jsonl", BatchOptions())
+    assert str(info.value) == (
+        f"[RF609] {folder}: no file to score in this folder, and 1 sub-folder(s) were not searched; "
+        "pass recursive=True to score the CVs in sub-folders. Nothing was written."
+    )
+    assert info.value.parameters == {"recursive": "recursive"}
+
+
+@pytest.mark.parametrize("spawned", [False, True])
+def test_batch_rf608_names_jobs_and_resume_as_python_passes_them(spawned):
+    """Regression: RF608 from run_batch said "(--jobs > 1)", "rerun with --resume" and "try fewer
+    --jobs"; from Python they are jobs and resume=True."""
+    from rolefit.batch import _broken_pool_error
+    from rolefit.errors import BatchParameterError
+
+    exc = _broken_pool_error(spawned)
+    message = str(exc)
+    assert isinstance(exc, BatchParameterError) and "--" not in message
+    assert message.startswith(
+        "[RF608] A scoring process died before it returned its rows (jobs > 1). The rows already written "
+        "are kept; rerun with resume=True to continue. "
+    )
+    assert message.endswith(": try fewer jobs.")
+    assert set(exc.parameters.values()) == {"jobs", "resume"}

@@ -287,8 +287,8 @@ def test_batch_from_a_script_without_main_guard_under_spawn_says_how_to_fix_it(t
     proc = subprocess.run([sys.executable, str(script)], capture_output=True, text=True, timeout=120, cwd=tmp_path)
     assert proc.returncode != 0
     last = proc.stderr.strip().splitlines()[-1]
-    assert last.startswith("rolefit.errors.BatchError: [RF608]"), proc.stderr[-2000:]
-    assert 'if __name__ == "__main__":' in last and "--resume" in last
+    assert last.startswith("rolefit.errors.BatchParameterError: [RF608]"), proc.stderr[-2000:]  # a BatchError
+    assert 'if __name__ == "__main__":' in last and "resume=True" in last and "--resume" not in last
     assert "BrokenProcessPool" not in last and "RF606" not in proc.stderr
 
 

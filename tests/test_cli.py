@@ -224,6 +224,70 @@ def test_cli_batch_option_names_cover_the_parameters_batch_errors_name():
     assert {name: names.get(name) for name in expected} == expected
 
 
+def test_cli_batch_rf601_rf608_rf609_messages_name_the_cli_options_as_before(tmp_path, monkeypatch):
+    """RF601 (fmt), RF608 (jobs, resume=True) and RF609 (recursive=True) name run_batch's
+    parameters from Python; `rolefit batch` still prints its options, word for word as before."""
+    import rolefit.batch
+    from rolefit.cli import _in_batch_options
+
+    cvs = tmp_path / "cvs"
+    (cvs / "2024").mkdir(parents=True)
+    (cvs / "2024" / "a.txt").write_text(CV, encoding="utf-8")
+
+    def stderr_of(*args: str) -> str:
+        res = runner.invoke(app, ["batch", *args])
+        assert res.exit_code == 1, res.output
+        return " ".join(res.stderr.split())
+
+    assert stderr_of(str(cvs), "-o", str(tmp_path / "y.xlsx")) == (
+        f"error: [RF601] {tmp_path / 'y.xlsx'} ends in .xlsx, which is not an output format rolefit writes. "
+        "Name the output *.jsonl, *.csv, *.parquet, or pass --format (jsonl, csv, parquet) to write that "
+        "format under this name."
+    )
+    assert stderr_of(str(cvs), "-o", str(tmp_path / "y.jsonl"), "--format", "csv") == (
+        f"error: [RF601] {tmp_path / 'y.jsonl'} ends in .jsonl but the format asked for is 'csv'. Name the "
+        "output *.csv, or leave --format out (the suffix chooses the format)."
+    )
+    assert stderr_of(str(cvs), "-o", str(tmp_path / "o.jsonl")) == (
+        f"error: [RF609] {cvs}: no file to score in this folder, and 1 sub-folder(s) were not searched; "
+        "pass --recursive to score the CVs in sub-folders. Nothing was written."
+    )
+
+    def died(*args, **kwargs):
+        raise rolefit.batch._broken_pool_error(False)
+
+    monkeypatch.setattr(rolefit.batch, "_run", died)
+    assert stderr_of(str(cvs), "-o", str(tmp_path / "o.jsonl"), "--jobs", "2") == (
+        "error: [RF608] A scoring process died before it returned its rows (--jobs > 1). The rows already "
+        "written are kept; rerun with --resume to continue. The process may have been killed, e.g. by the "
+        "out-of-memory killer: try fewer --jobs."
+    )
+    spawned = str(_in_batch_options(rolefit.batch._broken_pool_error(True)))
+    assert spawned.startswith("[RF608] A scoring process died before it returned its rows (--jobs > 1). ")
+    assert "rerun with --resume to continue." in spawned and spawned.endswith("try fewer --jobs.")
+
+
+def test_cli_batch_option_names_cover_every_parameter_run_batch_errors_name():
+    """Every parameter a BatchParameterError raised in rolefit.batch names (fmt, recursive,
+    resume...) is an option of `rolefit batch`, so the CLI never prints a Python spelling."""
+    import ast
+    import inspect
+
+    import rolefit.batch
+    from rolefit.cli import _batch_option_names
+
+    named = set()
+    for node in ast.walk(ast.parse(inspect.getsource(rolefit.batch))):
+        if isinstance(node, ast.Call) and getattr(node.func, "id", None) == "BatchParameterError":
+            parameters = node.args[1]
+            assert isinstance(parameters, ast.Dict), ast.unparse(node)
+            named |= {v.value for v in parameters.values if isinstance(v, ast.Constant)}
+    assert {"fmt", "recursive", "jobs", "resume", "force", "output"} <= named
+    options = _batch_option_names()
+    assert sorted(named - options.keys()) == []
+    assert (options["fmt"], options["recursive"]) == ("--format", "--recursive")
+
+
 def test_cli_batch_format_help_follows_the_output_formats_batch_writes():
     """Regression: `rolefit batch --format` listed "jsonl, csv or parquet" and their suffixes by
     hand; it derives them from rolefit.batch.FORMATS, so adding an output format updates it."""

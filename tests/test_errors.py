@@ -134,3 +134,22 @@ def test_errors_batch_parameter_error_survives_pickling():
     back = pickle.loads(pickle.dumps(exc))
     assert type(back) is BatchParameterError and str(back) == str(exc) == "[RF603] --jobs must be a positive integer, got 0."
     assert (back.code, back.parameters, back.fields) == ("RF603", {"name": "jobs"}, {"value": 0})
+
+
+def test_errors_batch_parameter_error_fills_parameter_slots_in_its_parts_and_keeps_them_renamed():
+    """RF609's detail differs between its variants and comes from the raise site; the parameter
+    it names (recursive=True) is a slot there, renamed like a slot of the template, and the
+    fields in a part are inserted as they are (a path with braces is not a template)."""
+    from rolefit.errors import BatchParameterError
+
+    exc = BatchParameterError(
+        "RF609", {"recursive": "recursive"}, {"directory": "cvs/{x}", "where": "this folder", "subfolders": 2},
+        spelled={"recursive": "recursive=True"},
+        parts={"detail": ", and {subfolders} sub-folder(s) were not searched; pass {recursive} to score them"},
+    )
+    tail = ", and 2 sub-folder(s) were not searched; pass {} to score them. Nothing was written."
+    assert str(exc) == "[RF609] cvs/{x}: no file to score in this folder" + tail.format("recursive=True")
+    cli = exc.renamed({"recursive": "--recursive"})
+    assert str(cli) == "[RF609] cvs/{x}: no file to score in this folder" + tail.format("--recursive")
+    back = pickle.loads(pickle.dumps(cli))
+    assert type(back) is BatchParameterError and str(back) == str(cli) and back.parts == exc.parts

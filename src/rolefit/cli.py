@@ -180,9 +180,10 @@ _BATCH_OPTION_NAMES = {"timeout_s": "--timeout", "memory_mb": "--memory-mb"}
 
 def _batch_option_names() -> dict[str, str]:
     """Library parameter -> `rolefit batch` option: a parameter of run_batch or BatchOptions
-    named like one of the command's own parameters (``jobs``, ``batch_size``, ``output``) is that
-    option (``--jobs``, ``--batch-size``, ``--output``), as the command declares it; the others
-    are in :data:`_BATCH_OPTION_NAMES`."""
+    named like one of the command's own parameters (``jobs``, ``batch_size``, ``output``,
+    ``fmt``, ``recursive``) is that option (``--jobs``, ``--batch-size``, ``--output``,
+    ``--format``, ``--recursive``), as the command declares it; the others are in
+    :data:`_BATCH_OPTION_NAMES`."""
     import typer.main
 
     command = typer.main.get_command(app).commands["batch"]
@@ -196,9 +197,11 @@ def _batch_option_names() -> dict[str, str]:
 
 def _in_batch_options(exc: RolefitError) -> RolefitError:
     """``exc`` naming `rolefit batch`'s options where the library names its parameters: an
-    invalid limit (RF520: ``timeout_s`` -> ``--timeout``), RF603 (``jobs`` -> ``--jobs``), RF604
-    (``resume=True`` -> ``--resume``) and RF606 (``output`` -> ``--output``). Any other error,
-    or one about a parameter the command has no option for, is returned as it is."""
+    invalid limit (RF520: ``timeout_s`` -> ``--timeout``), RF601 (``fmt`` -> ``--format``), RF603
+    (``jobs`` -> ``--jobs``), RF604 (``resume=True`` -> ``--resume``), RF606 (``output`` ->
+    ``--output``), RF608 (``jobs``, ``resume=True``) and RF609 (``recursive=True`` ->
+    ``--recursive``). Any other error, or one about a parameter the command has no option for,
+    is returned as it is."""
     if isinstance(exc, ParameterValueError):
         option = _batch_option_names().get(exc.parameter)
         return exc if option is None else exc.renamed(option)

@@ -210,7 +210,11 @@ class Errors:
 
     # batch (RF60x): rolefit.batch.run_batch, raised as BatchError. RF603, RF604 and RF606 name
     # parameters of run_batch: a BatchParameterError fills their slots {name}, {resume},
-    # {force} and {output_parameter} (``jobs``, ``resume=True``; the CLI's ``--jobs``, ``--resume``)
+    # {force} and {output_parameter} (``jobs``, ``resume=True``; the CLI's ``--jobs``, ``--resume``).
+    # RF601's fix, RF608's problem and fix and RF609's detail differ between the code's variants
+    # and come from the raise site; where they name a parameter (RF601: ``fmt``, RF608: ``jobs``
+    # and ``resume=True``, RF609: ``recursive=True``) they are a BatchParameterError's parts, with
+    # slots filled the same way
     RF601 = ("[RF601] {problem}. {fix}")
     RF602 = ("[RF602] {directory}: {what}. Pass the folder that holds the CVs.")
     RF603 = ("[RF603] {name} must be a positive integer, got {value!r}.")
@@ -344,9 +348,9 @@ class BatchError(RolefitError, ValueError):
 
 
 class BatchParameterError(BatchError):
-    """RF603, RF604, RF606: a batch error whose message names parameters of
-    :func:`rolefit.batch.run_batch` (``jobs``, ``batch_size``, ``resume``, ``force``,
-    ``output``).
+    """RF601, RF603, RF604, RF606, RF608, RF609: a batch error whose message names parameters
+    of :func:`rolefit.batch.run_batch` or :class:`rolefit.batch.BatchOptions` (``jobs``,
+    ``batch_size``, ``resume``, ``force``, ``output``, ``fmt``, ``recursive``).
 
     As with :class:`ParameterValueError`, the parameters are kept apart from the message: each
     template slot that names one is filled with how Python spells it (``jobs``,
@@ -356,7 +360,7 @@ class BatchParameterError(BatchError):
 
     Parameters
     ----------
-    code : {"RF603", "RF604", "RF606"}
+    code : {"RF601", "RF603", "RF604", "RF606", "RF608", "RF609"}
     parameters : mapping of str to str
         Template slot -> the parameter it names, e.g. ``{"name": "batch_size"}``.
     fields : mapping of str to object
@@ -364,26 +368,34 @@ class BatchParameterError(BatchError):
     spelled : mapping of str to str, optional
         Template slot -> how the message writes its parameter; by default the parameter's
         name. A flag is written as it is passed: ``{"resume": "resume=True"}``.
+    parts : mapping of str to str, optional
+        Template slot -> the raise site's wording of a slot that differs between the code's
+        variants (RF601's ``fix``, RF608's ``problem`` and ``fix``, RF609's ``detail``). A part
+        is itself a template: its slots are parameter slots and fields, filled as the code's
+        are, e.g. ``{"detail": ", ...; pass {recursive} to score the CVs in sub-folders"}``.
     """
 
     def __init__(
         self, code: str, parameters: Mapping[str, str], fields: Mapping[str, object],
-        spelled: Mapping[str, str] | None = None,
+        spelled: Mapping[str, str] | None = None, parts: Mapping[str, str] | None = None,
     ) -> None:
         self.code = code
         self.parameters = dict(parameters)
         self.fields = dict(fields)
         self.spelled = {slot: (spelled or {}).get(slot, name) for slot, name in self.parameters.items()}
-        super().__init__(getattr(Errors, code).format(**self.fields, **self.spelled))
+        self.parts = dict(parts or {})
+        values = {**self.fields, **self.spelled}
+        values.update({slot: part.format(**values) for slot, part in self.parts.items()})
+        super().__init__(getattr(Errors, code).format(**values))
 
     def __reduce__(self) -> tuple[type[BatchParameterError], tuple[Any, ...]]:
-        return type(self), (self.code, self.parameters, self.fields, self.spelled)
+        return type(self), (self.code, self.parameters, self.fields, self.spelled, self.parts)
 
     def renamed(self, names: Mapping[str, str]) -> BatchParameterError:
         """The same error writing each parameter that ``names`` maps by its new name, e.g.
         ``{"resume": "--resume", "force": "--force"}``; the others as before."""
         spelled = {slot: names.get(name, self.spelled[slot]) for slot, name in self.parameters.items()}
-        return type(self)(self.code, self.parameters, self.fields, spelled)
+        return type(self)(self.code, self.parameters, self.fields, spelled, self.parts)
 
 
 class InputTooLargeError(RolefitError, ValueError):

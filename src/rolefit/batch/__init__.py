@@ -392,11 +392,13 @@ def _infer_format(output: Path, fmt: str | None) -> str:
         if suffix not in FORMATS:
             # e.g. --output scores.xlsx: JSON lines in a file named .xlsx would open as garbage
             named = f"ends in .{suffix}" if suffix else "has no suffix"
-            raise BatchError(Errors.RF601.format(
-                problem=f"{output} {named}, which is not an output format rolefit writes",
-                fix=f"Name the output *{', *'.join(OUTPUT_SUFFIXES)}, or pass --format ({', '.join(FORMATS)}) to "
-                "write that format under this name.",
-            ))
+            raise BatchParameterError(
+                "RF601", {"fmt_parameter": "fmt"},
+                {"problem": f"{output} {named}, which is not an output format rolefit writes",
+                 "suffixes": f"*{', *'.join(OUTPUT_SUFFIXES)}", "formats": ", ".join(FORMATS)},
+                parts={"fix": "Name the output {suffixes}, or pass {fmt_parameter} ({formats}) to write that "
+                       "format under this name."},
+            )
         fmt = suffix
     if fmt not in FORMATS:
         raise BatchError(Errors.RF601.format(
@@ -405,10 +407,11 @@ def _infer_format(output: Path, fmt: str | None) -> str:
     if suffix in FORMATS and suffix != fmt:
         # e.g. --output scores.jsonl --format csv: the CSV would be written over scores.jsonl, which
         # may be an earlier run's journal (with --resume, its rows would be lost)
-        raise BatchError(Errors.RF601.format(
-            problem=f"{output} ends in .{suffix} but the format asked for is {fmt!r}",
-            fix=f"Name the output *.{fmt}, or leave --format out (the suffix chooses the format).",
-        ))
+        raise BatchParameterError(
+            "RF601", {"fmt_parameter": "fmt"},
+            {"problem": f"{output} ends in .{suffix} but the format asked for is {fmt!r}", "fmt": fmt},
+            parts={"fix": "Name the output *.{fmt}, or leave {fmt_parameter} out (the suffix chooses the format)."},
+        )
     return fmt
 
 
@@ -770,7 +773,7 @@ def _iter_local_processes(
             try:
                 yield from cluster.iter_chunks(items, config.batch_size, submit, 2 * jobs, jobs)
             except concurrent.futures.BrokenExecutor:  # a worker died (BrokenProcessPool)
-                raise BatchError(_broken_pool_message(parent_engine is None)) from None
+                raise _broken_pool_error(parent_engine is None) from None
     finally:
         if parent_engine is not None:
             with _ENGINES_LOCK:
@@ -780,18 +783,22 @@ def _iter_local_processes(
                     _ENGINES[key] = kept
 
 
-def _broken_pool_message(spawned: bool) -> str:
-    """RF608: a scoring process died; the likely cause depends on how the processes started."""
-    killed = "the process may have been killed, e.g. by the out-of-memory killer: try fewer --jobs."
+def _broken_pool_error(spawned: bool) -> BatchParameterError:
+    """RF608: a scoring process died; the likely cause depends on how the processes started.
+    Names the parameters ``jobs`` and ``resume=True`` (the CLI's ``--jobs``, ``--resume``)."""
+    killed = "the process may have been killed, e.g. by the out-of-memory killer: try fewer {jobs}."
     cause = (
         "The processes were started with 'spawn' (threads were running in this process), and a "
         "spawned process first re-imports the script that called run_batch: if that script calls "
         f'run_batch at module level, put the call under `if __name__ == "__main__":`. Otherwise, {killed}'
         if spawned else killed[0].upper() + killed[1:]
     )
-    return Errors.RF608.format(
-        problem="A scoring process died before it returned its rows (--jobs > 1)",
-        fix=f"The rows already written are kept; rerun with --resume to continue. {cause}",
+    return BatchParameterError(
+        "RF608", {"jobs": "jobs", "resume": "resume"}, {}, spelled={"resume": "resume=True"},
+        parts={
+            "problem": "A scoring process died before it returned its rows ({jobs} > 1)",
+            "fix": "The rows already written are kept; rerun with {resume} to continue. " + cause,
+        },
     )
 
 
@@ -850,15 +857,16 @@ def run_batch(
     Raises
     ------
     BatchError
-        If ``directory`` is not a folder, the format is unknown, ``jobs`` or ``batch_size``
-        is not a positive integer (RF603), ``output`` exists and neither ``force`` nor
-        ``resume`` is set (RF604), another run is writing the same output (RF606; these
-        three are a :class:`~rolefit.errors.BatchParameterError`, which names the
-        parameters), the folder holds no input (RF609; nothing is written), the output
-        cannot be written (RF605), the scheduler cannot be
+        If ``directory`` is not a folder, the format is unknown or disagrees with the
+        output's suffix (RF601), ``jobs`` or ``batch_size`` is not a positive integer
+        (RF603), ``output`` exists and neither ``force`` nor ``resume`` is set (RF604),
+        another run is writing the same output (RF606), the folder holds no input (RF609;
+        nothing is written), the output cannot be written (RF605), the scheduler cannot be
         used (RF607), or a scoring process died (RF608; with the ``spawn`` start method,
         usually a script that calls ``run_batch`` without an ``if __name__ == "__main__":``
-        guard).
+        guard). An error whose message names parameters (``fmt``, ``jobs``,
+        ``resume=True``, ``recursive=True``...) is a
+        :class:`~rolefit.errors.BatchParameterError`, which keeps them apart from the text.
     ModelFileError
         If the model cannot be loaded.
     """
@@ -931,7 +939,7 @@ def _run_with(
     local = session is None
     items = discover(directory, recursive=opts.recursive, exclude=(output, journal, lock_path_for(output)))
     if not items:  # before anything is written: an earlier output stays as it was
-        raise BatchError(_no_input_message(directory, opts.recursive))
+        raise _no_input_error(directory, opts.recursive)
     summary = BatchSummary(output=output, n_inputs=len(items), journal=journal)
 
     # keep only rows of inputs that are still there, unchanged, and in input order; anything
@@ -1000,15 +1008,21 @@ def _run_with(
     return summary
 
 
-def _no_input_message(directory: str | os.PathLike[str], recursive: bool) -> str:
-    """RF609: the folder holds no input; names the sub-folders a non-recursive run skipped."""
+def _no_input_error(directory: str | os.PathLike[str], recursive: bool) -> BatchError:
+    """RF609: the folder holds no input; names the sub-folders a non-recursive run skipped, and
+    the parameter that searches them (``recursive=True``; the CLI's ``--recursive``)."""
     subfolders = 0 if recursive else inputs.count_subfolders(directory)
     if subfolders:
-        detail = f", and {subfolders} sub-folder(s) were not searched; pass --recursive to score the CVs in sub-folders"
-        return Errors.RF609.format(directory=directory, where="this folder", detail=detail)
+        return BatchParameterError(
+            "RF609", {"recursive": "recursive"},
+            {"directory": directory, "where": "this folder", "subfolders": subfolders},
+            spelled={"recursive": "recursive=True"},
+            parts={"detail": ", and {subfolders} sub-folder(s) were not searched; pass {recursive} to score the "
+                   "CVs in sub-folders"},
+        )
     where = "this folder or its sub-folders" if recursive else "this folder"
     detail = " (hidden entries, names starting with '.', are skipped). Pass the folder that holds the CVs"
-    return Errors.RF609.format(directory=directory, where=where, detail=detail)
+    return BatchError(Errors.RF609.format(directory=directory, where=where, detail=detail))
 
 
 def _iter_rows(
