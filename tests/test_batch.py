@@ -872,3 +872,60 @@ def test_batch_rf608_names_jobs_and_resume_as_python_passes_them(spawned):
     )
     assert message.endswith(": try fewer jobs.")
     assert set(exc.parameters.values()) == {"jobs", "resume"}
+
+
+def test_batch_options_read_profiles_and_requirements_from_a_path(tmp_path, model_dir):
+    """Regression (a new user's walkthrough): BatchOptions(requirements='req.csv') (and
+    profiles=) crashed with AttributeError inside taxonomy.py; a path is read when the options
+    are made, as `rolefit batch --requirements` reads it."""
+    from rolefit.scorer import read_profiles, read_requirements
+
+    profiles = tmp_path / "profiles.csv"
+    profiles.write_text("role,concept_id,weight,source\nmlops_engineer,kubeflow,0.9,test\n", encoding="utf-8")
+    src = Path(__file__).resolve().parents[1] / "src" / "rolefit" / "data" / "requirements.csv"
+    lines = src.read_text(encoding="utf-8").splitlines()
+    kept = [lines[0], *(line for line in lines[1:] if line.startswith("mlops_engineer,") and ",operations," not in line)]
+    requirements = tmp_path / "requirements.csv"
+    requirements.write_text("\n".join(kept) + "\n", encoding="utf-8")
+    opts = BatchOptions(profiles=str(profiles), requirements=requirements)
+    assert opts.profiles == read_profiles(profiles) and opts.requirements == read_requirements(requirements)
+    (tmp_path / "cvs").mkdir()
+    (tmp_path / "cvs" / "a.txt").write_text(MLOPS, encoding="utf-8")
+    summary = run_batch(tmp_path / "cvs", tmp_path / "out.jsonl", opts)
+    row = summary.rows[0]
+    assert row["status"] == "ok", row
+    assert [c["requirement"] for c in row["detail"]["mlops_engineer"]["requirements"]] == [
+        r.requirement for r in read_requirements(requirements)
+    ]
+    assert row["detail"]["mlops_engineer"]["missing"] == ["kubeflow"]
+
+
+@pytest.mark.parametrize(("parameter", "value"), [("profiles", 42), ("requirements", b"requirements.csv")])
+def test_batch_options_refuse_profiles_or_requirements_of_another_type_with_rf520(parameter, value):
+    """Regression: a value that is neither a path nor RoleProfile / Requirement objects failed
+    in a scoring process with an AttributeError; it is refused when the options are made."""
+    from rolefit.errors import ParameterValueError
+
+    with pytest.raises(ParameterValueError, match=rf"^\[RF520\] {parameter} must be a path to a ") as info:
+        BatchOptions(**{parameter: value})
+    assert info.value.parameter == parameter and info.value.value == value
+
+
+def test_batch_refuses_resume_with_force_at_once_with_rf610(tmp_path):
+    """Regression: resume=True with force=True silently resumed; the two contradict each other,
+    so the run is refused before anything is read or written, naming them as Python passes them."""
+    write_normal_cvs(tmp_path / "cvs")
+    out = tmp_path / "out.jsonl"
+    out.write_text("keep me\n", encoding="utf-8")
+    with pytest.raises(BatchError, match=r"^\[RF610\] ") as info:
+        run_batch(tmp_path / "cvs", out, BatchOptions(resume=True, force=True))
+    assert str(info.value) == (
+        "[RF610] resume=True and force=True cannot be combined: resume=True continues the existing output "
+        "and force=True overwrites it. Pass resume=True to continue the run, or force=True to start it "
+        "again from scratch. Nothing was written."
+    )
+    assert set(info.value.parameters.values()) == {"resume", "force"}
+    assert out.read_text(encoding="utf-8") == "keep me\n"
+    with pytest.raises(BatchError, match=r"^\[RF610\] "):  # at once: before the folder is looked at
+        run_batch(tmp_path / "no such folder", tmp_path / "new.jsonl", BatchOptions(resume=True, force=True))
+    assert not (tmp_path / "new.jsonl").exists()

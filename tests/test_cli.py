@@ -508,3 +508,58 @@ def test_cli_score_html_refuses_to_overwrite_without_force(tmp_path, has_model):
     assert html.read_text(encoding="utf-8") == "keep me"
     res = runner.invoke(app, ["score", str(cv), "--html", str(html), "--force"])
     assert res.exit_code == 0 and "<html" in html.read_text(encoding="utf-8").lower()
+
+
+def test_cli_batch_refuses_resume_with_force_with_rf610_naming_the_options(tmp_path):
+    """Regression: `rolefit batch ... --resume --force` silently resumed; it now stops at once
+    (exit 1, nothing written) naming the two options."""
+    (tmp_path / "cvs").mkdir()
+    (tmp_path / "cvs" / "a.txt").write_text(CV, encoding="utf-8")
+    out = tmp_path / "o.jsonl"
+    out.write_text("keep me\n", encoding="utf-8")
+    res = runner.invoke(app, ["batch", str(tmp_path / "cvs"), "-o", str(out), "--resume", "--force"])
+    flat = " ".join(res.stderr.split())
+    assert res.exit_code == 1, res.output
+    assert flat == (
+        "error: [RF610] --resume and --force cannot be combined: --resume continues the existing output and "
+        "--force overwrites it. Pass --resume to continue the run, or --force to start it again from scratch. "
+        "Nothing was written."
+    )
+    assert out.read_text(encoding="utf-8") == "keep me\n"
+
+
+def test_cli_html_to_missing_folder_is_coded_rf411_saying_how_to_fix_it(tmp_path, has_model):
+    """Regression: `rolefit score X --html nodir/g.html` printed an uncoded "cannot write the
+    HTML report (No such file or directory)"; RF411 names the folder to create."""
+    cv = tmp_path / "cv.txt"
+    cv.write_text(CV, encoding="utf-8")
+    html = tmp_path / "nodir" / "g.html"
+    res = runner.invoke(app, ["score", str(cv), "--html", str(html)])
+    flat = " ".join(res.stderr.split())
+    assert res.exit_code == 1, res.output
+    assert flat.startswith(f"error: [RF411] {html}: cannot write the HTML report (No such file or directory). ")
+    assert f"Create the folder {html.parent} " in flat and "or choose another --html path." in flat
+    assert not html.parent.exists()
+
+
+def test_cli_score_profiles_and_requirements_are_read_as_the_library_reads_a_path(tmp_path, has_model):
+    """One code path: `rolefit score --profiles P --requirements Q` gives what
+    rolefit.Scorer(profiles=P, requirements=Q) gives from Python (which crashed on a path)."""
+    import rolefit
+
+    cv = tmp_path / "cv.txt"
+    cv.write_text(CV, encoding="utf-8")
+    profiles = tmp_path / "profiles.csv"
+    profiles.write_text("role,concept_id,weight,source\nmlops_engineer,kubeflow,0.9,test\n", encoding="utf-8")
+    requirements = tmp_path / "requirements.csv"
+    requirements.write_text(
+        "role,requirement,label,concepts,min_concepts,source\n"
+        "mlops_engineer,orchestration,container orchestration,kubernetes,1,test\n",
+        encoding="utf-8",
+    )
+    res = runner.invoke(app, ["score", str(cv), "--json", "--profiles", str(profiles), "--requirements", str(requirements)])
+    assert res.exit_code == 0, res.output
+    from_cli = json.loads(res.stdout)
+    from_python = rolefit.Scorer(profiles=str(profiles), requirements=str(requirements)).score(CV).to_dict()
+    assert from_cli["roles"] == from_python["roles"]
+    assert [r["requirement"] for r in from_cli["roles"]["mlops_engineer"]["requirements"]] == ["orchestration"]

@@ -44,8 +44,23 @@ def test_errors_each_template_opens_with_its_own_code():
 
 
 def test_errors_batch_codes_are_in_the_catalogue():
-    codes = {name for name in vars(Errors) if name.startswith("RF60")}
-    assert codes == {f"RF60{i}" for i in range(1, 10)}
+    codes = {name for name in vars(Errors) if re.fullmatch(r"RF6[01]\d", name)}
+    assert codes == {f"RF6{i:02d}" for i in range(1, 11)}
+
+
+def test_errors_parameter_value_error_is_a_value_error_and_still_a_type_error():
+    """Regression: RF520 (ParameterValueError) subclassed InputTypeError only, so
+    ``except ValueError`` missed ``BatchOptions(timeout_s=0)`` while RF603 (``jobs=0``) is one."""
+    from rolefit.batch import BatchOptions
+
+    with pytest.raises(ValueError, match=r"\[RF520\] timeout_s"):
+        BatchOptions(timeout_s=0)
+    with pytest.raises(TypeError, match=r"\[RF520\] timeout_s"):
+        BatchOptions(timeout_s=0)
+    exc = ParameterValueError("timeout_s", "a positive number", 0)
+    assert isinstance(exc, (InputTypeError)) and isinstance(exc, ValueError) and isinstance(exc, TypeError)
+    again = pickle.loads(pickle.dumps(exc))
+    assert isinstance(again, ValueError) and str(again) == str(exc)
 
 
 def test_errors_parameter_value_error_names_its_parameter():

@@ -532,3 +532,21 @@ def test_postings_match_counts_a_narrower_cv_skill_for_a_broader_posting_skill()
     # not the other way round: a posting naming GitLab CI is not met by "CI/CD"
     r = match("Experience\nBuilt CI/CD pipelines.", "Requirements: GitLab CI.")
     assert "gitlab_ci" in r.missing
+
+
+@pytest.mark.parametrize("texts", [
+    "Kubernetes, Docker and Terraform in production",
+    b"Kubernetes, Docker",
+    Path("postings"),
+], ids=["str", "bytes", "path"])
+def test_profile_from_postings_refuses_a_single_text_and_names_read_postings(texts):
+    """Regression (a new user's walkthrough): a str was iterated character by character and
+    gave an empty profile, silently; bytes and a path failed without a code."""
+    from rolefit.errors import InputTypeError
+
+    with pytest.raises(InputTypeError, match=r"^\[RF410\] ") as info:
+        profile_from_postings(texts, role="mlops_engineer")
+    message = str(info.value)
+    assert f"got a single {type(texts).__name__} (" in message
+    assert "Pass [text] for one posting" in message and "rolefit.read_postings(path)" in message
+

@@ -486,3 +486,75 @@ def test_scorer_missing_equals_the_plain_rule(scorer, data):
     for role in scorer.roles:
         got = scorer._role_score(role, 0.5, evidence, {}, (), "not judged", document).missing
         assert got == _missing_by_the_plain_rule(scorer, role, evidence), (role, sorted(evidence))
+
+
+# ---------------------------------------------------------------- profiles and requirements files
+
+_PROFILES_CSV = "role,concept_id,weight,source\nmlops_engineer,airflow,0.9,test\n"
+
+
+def _requirements_csv(tmp_path):
+    """The bundled requirements of mlops_engineer without the 'operations' group."""
+    import csv
+    from pathlib import Path
+
+    src = Path(rolefit.__file__).parent / "data" / "requirements.csv"
+    with src.open(encoding="utf-8", newline="") as fh:
+        rows = list(csv.DictReader(fh))
+    kept = [r for r in rows if r["role"] == "mlops_engineer" and r["requirement"] != "operations"]
+    path = tmp_path / "requirements.csv"
+    with path.open("w", encoding="utf-8", newline="") as fh:
+        writer = csv.DictWriter(fh, fieldnames=list(rows[0]))
+        writer.writeheader()
+        writer.writerows(kept)
+    return path, [r["requirement"] for r in kept]
+
+
+@pytest.mark.parametrize("as_str", [True, False], ids=["str", "pathlike"])
+def test_scorer_reads_profiles_and_requirements_from_a_path_as_the_cli_does(scorer, tmp_path, as_str):
+    """Regression (a new user's walkthrough): Scorer(profiles='prof.csv') and
+    Scorer(requirements='req.csv') crashed with AttributeError ('str' object has no attribute
+    'weights') inside taxonomy.py, though the README documents them beside --profiles."""
+    from rolefit.scorer import read_profiles, read_requirements
+
+    profiles = tmp_path / "profiles.csv"
+    profiles.write_text(_PROFILES_CSV, encoding="utf-8")
+    requirements, groups = _requirements_csv(tmp_path)
+    arg = str if as_str else (lambda p: p)
+    custom = rolefit.Scorer(profiles=arg(profiles), requirements=arg(requirements))
+    assert dict(custom.taxonomy.profiles["mlops_engineer"].weights) == {"airflow": 0.9}
+    assert [r.requirement for r in custom.taxonomy.requirements_for("mlops_engineer")] == groups
+    from_objects = rolefit.Scorer(profiles=read_profiles(profiles), requirements=read_requirements(requirements))
+    assert custom.taxonomy == from_objects.taxonomy
+    result = custom.score(MLOPS_CV)
+    assert list(result.roles["mlops_engineer"].missing) == ["airflow"]
+    assert result.roles["mlops_engineer"].probability == scorer.score(MLOPS_CV).roles["mlops_engineer"].probability
+
+
+@pytest.mark.parametrize(("parameter", "value", "named"), [
+    ("profiles", 123, "profiles"),
+    ("profiles", b"profiles.csv", "profiles"),
+    ("profiles", ["profiles.csv"], "profiles[0]"),
+    ("requirements", 1.5, "requirements"),
+    ("requirements", [object()], "requirements[0]"),
+])
+def test_scorer_refuses_profiles_or_requirements_of_another_type_with_rf520(parameter, value, named):
+    """Regression: anything but RoleProfile / Requirement objects failed with an AttributeError
+    or TypeError from deep inside taxonomy.py; now RF520 names the parameter and what it takes."""
+    from rolefit.errors import ParameterValueError
+
+    with pytest.raises(ParameterValueError, match=r"^\[RF520\] ") as info:
+        rolefit.Scorer(**{parameter: value})
+    assert info.value.parameter == named
+    assert "a path to a" in str(info.value) and "(str or os.PathLike)" in str(info.value)
+    assert isinstance(info.value, ValueError) and isinstance(info.value, TypeError)
+
+
+def test_scorer_reports_a_missing_profiles_file_with_rf007(tmp_path):
+    """A path that names no file is the taxonomy file error the CLI prints for --profiles."""
+    from rolefit.errors import TaxonomyError
+
+    missing = tmp_path / "nope.csv"
+    for parameter in ("profiles", "requirements"):
+        with pytest.raises(TaxonomyError, match=r"^\[RF007\] .*nope\.csv: file not found"):
+            rolefit.Scorer(**{parameter: str(missing)})

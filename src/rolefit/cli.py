@@ -89,36 +89,18 @@ def _fail(exc: BaseException | str) -> typer.Exit:
     return typer.Exit(EXIT_SETUP)
 
 
-def _load_profiles(path: Path | None):
-    """Role profiles from a profiles.csv, or None for the defaults."""
-    if path is None:
-        return None
-    from rolefit.taxonomy import load_taxonomy
-
-    return tuple(load_taxonomy(profiles_path=path).profiles.values())
-
-
-def _load_requirements(path: Path | None):
-    """Required evidence groups from a requirements.csv (e.g. `rolefit profile --requirements`), or None."""
-    if path is None:
-        return None
-    from rolefit.taxonomy import default_taxonomy, parse_requirements
-
-    tax = default_taxonomy()
-    parsed = parse_requirements(path, tax.concept_ids, roles=tuple(tax.profiles))
-    return tuple(r for rs in parsed.values() for r in rs)
-
-
-def _load_taxonomy(profiles: Path | None, requirements: Path | None = None):
-    """The bundled taxonomy, with its profiles (profiles.csv) and requirements (requirements.csv)
-    replaced when given."""
+def _load_taxonomy(profiles=None, requirements=None):
+    """The bundled taxonomy, with its profiles and requirements replaced when given: paths
+    (``--profiles``, ``--requirements``) or what BatchOptions read from them, resolved as
+    :class:`rolefit.Scorer` resolves its ``profiles`` and ``requirements``."""
+    from rolefit.scorer import resolve_profiles, resolve_requirements
     from rolefit.taxonomy import default_taxonomy
 
     tax = default_taxonomy()
-    loaded = _load_profiles(profiles)
+    loaded = resolve_profiles(profiles)
     if loaded is not None:
         tax = tax.with_profiles(loaded)
-    required = _load_requirements(requirements)
+    required = resolve_requirements(requirements)
     return tax.with_requirements(required) if required is not None else tax
 
 
@@ -154,7 +136,7 @@ def score_cmd(
     if html is not None and html.exists() and not force:  # like batch and report: nothing is overwritten silently
         raise _fail(Errors.RF625.format(path=html, option="--html"))
     try:
-        scorer = Scorer(model, profiles=_load_profiles(profiles), requirements=_load_requirements(requirements))
+        scorer = Scorer(model, profiles=profiles, requirements=requirements)
         result = scorer.score(read_document(cv))
     except RolefitError as exc:
         raise _fail(exc) from None
@@ -170,7 +152,8 @@ def score_cmd(
         try:
             html.write_text(to_html(result, taxonomy=scorer.taxonomy), encoding="utf-8")
         except OSError as exc:
-            raise _fail(f"{html}: cannot write the HTML report ({exc.strerror}); pick a writable path") from None
+            problem = exc.strerror or type(exc).__name__
+            raise _fail(Errors.RF411.format(path=html, problem=problem, folder=html.parent, option="--html")) from None
         err.print(f"wrote {html}", markup=False, highlight=False)
 
 
@@ -199,9 +182,10 @@ def _in_batch_options(exc: RolefitError) -> RolefitError:
     """``exc`` naming `rolefit batch`'s options where the library names its parameters: an
     invalid limit (RF520: ``timeout_s`` -> ``--timeout``), RF601 (``fmt`` -> ``--format``), RF603
     (``jobs`` -> ``--jobs``), RF604 (``resume=True`` -> ``--resume``), RF606 (``output`` ->
-    ``--output``), RF608 (``jobs``, ``resume=True``) and RF609 (``recursive=True`` ->
-    ``--recursive``). Any other error, or one about a parameter the command has no option for,
-    is returned as it is."""
+    ``--output``), RF608 (``jobs``, ``resume=True``), RF609 (``recursive=True`` ->
+    ``--recursive``) and RF610 (``resume=True``, ``force=True`` -> ``--resume``, ``--force``).
+    Any other error, or one about a parameter the command has no option for, is returned as it
+    is."""
     if isinstance(exc, ParameterValueError):
         option = _batch_option_names().get(exc.parameter)
         return exc if option is None else exc.renamed(option)
@@ -251,8 +235,7 @@ def batch_cmd(
         options = _batch_options(
             BatchOptions,
             jobs=jobs, resume=resume, force=force, fmt=fmt, recursive=recursive, model=model,
-            timeout_s=timeout, memory_mb=memory_mb, profiles=_load_profiles(profiles),
-            requirements=_load_requirements(requirements),
+            timeout_s=timeout, memory_mb=memory_mb, profiles=profiles, requirements=requirements,
             scheduler=scheduler, keep_rows=False, batch_size=batch_size,
         )
         if progress is None:
@@ -271,7 +254,7 @@ def batch_cmd(
                     progress.update(task, completed=done, total=total, refresh=refresh)
 
                 summary = run_batch(directory, output, options, on_row=on_row)
-        taxonomy = _load_taxonomy(profiles, requirements)
+        taxonomy = _load_taxonomy(options.profiles, options.requirements)  # as read by BatchOptions
         if summary.n_inputs <= SUMMARY_TABLE_ROWS:  # rows are not kept in memory: read the few back
             summary.rows = summary.load_rows()
         render_summary(summary, out, max_rows=SUMMARY_TABLE_ROWS, taxonomy=taxonomy)

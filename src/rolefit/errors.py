@@ -151,6 +151,13 @@ class Errors:
     RF409 = ("[RF409] Mention {surface!r} at [{start}, {end}) does not match the result's text there "
              "({found!r}). to_html renders ScoreResult.text: pass the result returned by "
              "rolefit.score (which keeps the text), not one rebuilt without it.")
+    RF410 = ("[RF410] profile_from_postings needs the postings as a list of texts, one str per "
+             "posting, got a single {type_name} ({preview}). Pass [text] for one posting, or read a folder, a CSV with a 'text' column or "
+             "one file of postings with rolefit.read_postings(path), as `rolefit profile POSTINGS` "
+             "does: profile_from_postings(rolefit.read_postings(path), role=...).")
+    RF411 = ("[RF411] {path}: cannot write the HTML report ({problem}). Create the folder "
+             "{folder} if it does not exist and check that it is writable, or choose another "
+             "{option} path.")
 
     # readers (RF5xx) -- codes double as batch `error_code`s
     RF502 = ("[RF502] {path}: file not found. Pass the path of an existing file (from Python, a "
@@ -208,8 +215,8 @@ class Errors:
     RF524 = ("[RF524] {path}: permission denied ({problem}). Make the file readable by the user "
              "running rolefit (e.g. chmod o+r), or run as a user who can read it.")
 
-    # batch (RF60x): rolefit.batch.run_batch, raised as BatchError. RF603, RF604 and RF606 name
-    # parameters of run_batch: a BatchParameterError fills their slots {name}, {resume},
+    # batch (RF60x-RF610): rolefit.batch.run_batch, raised as BatchError. RF603, RF604, RF606 and
+    # RF610 name parameters of run_batch: a BatchParameterError fills their slots {name}, {resume},
     # {force} and {output_parameter} (``jobs``, ``resume=True``; the CLI's ``--jobs``, ``--resume``).
     # RF601's fix, RF608's problem and fix and RF609's detail differ between the code's variants
     # and come from the raise site; where they name a parameter (RF601: ``fmt``, RF608: ``jobs``
@@ -228,6 +235,9 @@ class Errors:
     RF607 = ("[RF607] {problem}")
     RF608 = ("[RF608] {problem}. {fix}")
     RF609 = ("[RF609] {directory}: no file to score in {where}{detail}. Nothing was written.")
+    RF610 = ("[RF610] {resume} and {force} cannot be combined: {resume} continues the existing "
+             "output and {force} overwrites it. Pass {resume} to continue the run, or {force} to "
+             "start it again from scratch. Nothing was written.")
 
     # shortlist report (RF62x)
     RF621 = ("[RF621] {path}: {problem}. Pass the JSON-lines journal a `rolefit batch` run wrote "
@@ -302,8 +312,12 @@ class _Repr:
         return self.text
 
 
-class ParameterValueError(InputTypeError):
+class ParameterValueError(InputTypeError, ValueError):
     """RF520: the value of one parameter is invalid.
+
+    Both a ``TypeError`` (it is an :class:`InputTypeError`) and a ``ValueError``: an invalid
+    value such as ``timeout_s=0`` is caught by ``except ValueError`` like the other invalid
+    values rolefit refuses (RF603's ``jobs=0``), and ``except TypeError`` still catches it.
 
     The parameter's name is kept apart from the message, so a caller that exposes the
     parameter under another name (the CLI's ``--timeout`` for ``timeout_s``) rewords the
@@ -342,13 +356,13 @@ class ParameterValueError(InputTypeError):
 
 
 class BatchError(RolefitError, ValueError):
-    """A batch (:func:`rolefit.batch.run_batch`) cannot start or did not finish (RF601-RF609):
-    bad folder or format, an output that would be overwritten or is being written, a scoring
-    process that died. Also importable as ``rolefit.batch.BatchError``."""
+    """A batch (:func:`rolefit.batch.run_batch`) cannot start or did not finish (RF601-RF610):
+    bad folder or format, an output that would be overwritten or is being written, both
+    ``resume`` and ``force``, a scoring process that died. Also importable as ``rolefit.batch.BatchError``."""
 
 
 class BatchParameterError(BatchError):
-    """RF601, RF603, RF604, RF606, RF608, RF609: a batch error whose message names parameters
+    """RF601, RF603, RF604, RF606, RF608, RF609, RF610: a batch error whose message names parameters
     of :func:`rolefit.batch.run_batch` or :class:`rolefit.batch.BatchOptions` (``jobs``,
     ``batch_size``, ``resume``, ``force``, ``output``, ``fmt``, ``recursive``).
 
@@ -360,7 +374,7 @@ class BatchParameterError(BatchError):
 
     Parameters
     ----------
-    code : {"RF601", "RF603", "RF604", "RF606", "RF608", "RF609"}
+    code : {"RF601", "RF603", "RF604", "RF606", "RF608", "RF609", "RF610"}
     parameters : mapping of str to str
         Template slot -> the parameter it names, e.g. ``{"name": "batch_size"}``.
     fields : mapping of str to object

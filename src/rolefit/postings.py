@@ -41,7 +41,7 @@ from pathlib import Path
 from typing import Any
 
 from rolefit._io import replace_atomically
-from rolefit.errors import Errors, ProfileError
+from rolefit.errors import Errors, InputTypeError, ProfileError
 from rolefit.nlp import default_rules, extract_skills_many
 from rolefit.readers import SUPPORTED_SUFFIXES, read_text, suffixes_wording
 from rolefit.schema import MatchResult, RoleProfile, SkillMention
@@ -185,6 +185,10 @@ def posting_concepts(text: str, mentions: Sequence[SkillMention]) -> dict[str, S
 # ---------------------------------------------------------------------- profiles
 
 
+#: Characters of a wrongly passed single text quoted in RF410.
+_PREVIEW_CHARS = 40
+
+
 def _check_role(role: Any) -> str:
     if not isinstance(role, str) or not _ROLE_RE.match(role):
         raise ProfileError(Errors.RF404.format(value=role))
@@ -230,6 +234,9 @@ def profile_from_postings(
     ------
     ProfileError
         ``min_share`` outside [0, 1] (RF401), no postings (RF402), a bad role id (RF404).
+    InputTypeError
+        ``texts`` is a single str, bytes or path instead of a list of texts (RF410: pass
+        ``[text]``, or read postings from a folder or file with :func:`read_postings`).
     InputTypeError, InputTooLargeError
         For a non-str or over-long posting, or a bad ``batch_size`` (from the extractor).
 
@@ -239,6 +246,11 @@ def profile_from_postings(
     >>> dict(p.weights)  # doctest: +SKIP
     {'kubernetes': 1.0, 'docker': 0.5}
     """
+    if isinstance(texts, (str, bytes, bytearray, os.PathLike)):
+        # a str is iterable: each character would count as a posting, and the profile be empty
+        shown = os.fspath(texts) if isinstance(texts, os.PathLike) else texts
+        preview = repr(shown[:_PREVIEW_CHARS]) + ("..." if len(shown) > _PREVIEW_CHARS else "")
+        raise InputTypeError(Errors.RF410.format(type_name=type(texts).__name__, preview=preview))
     _check_role(role)
     if isinstance(min_share, bool) or not isinstance(min_share, (int, float)) or not 0.0 <= min_share <= 1.0:
         raise ProfileError(Errors.RF401.format(value=min_share))

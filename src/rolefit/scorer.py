@@ -45,7 +45,7 @@ import numpy as np
 
 from rolefit._gc import collector_paused
 from rolefit._limits import DEFAULT_MAX_CHARS
-from rolefit.errors import Errors, InputTooLargeError, InputTypeError, ModelFileError
+from rolefit.errors import Errors, InputTooLargeError, InputTypeError, ModelFileError, ParameterValueError
 from rolefit.ml import concept_evidence
 from rolefit.schema import ReadWarning, Requirement, RoleProfile, RoleScore, ScoreResult, SkillMention
 from rolefit.labels import RequirementChecker, check_requirements, decide_label, posting_reason, practised_concepts
@@ -53,7 +53,10 @@ from rolefit.labels import RequirementChecker, check_requirements, decide_label,
 if TYPE_CHECKING:  # pragma: no cover
     from rolefit.readers import ReadResult
 
-__all__ = ["Scorer", "load", "score", "score_many", "default_scorer", "MISSING_MIN_WEIGHT", "MISSING_MAX"]
+__all__ = [
+    "Scorer", "load", "score", "score_many", "default_scorer", "read_profiles", "read_requirements",
+    "resolve_profiles", "resolve_requirements", "MISSING_MIN_WEIGHT", "MISSING_MAX",
+]
 
 #: Profile concepts with at least this weight are listed as ``missing`` when absent.
 MISSING_MIN_WEIGHT = 0.3
@@ -89,6 +92,99 @@ def _read_result_types() -> tuple[type, ...]:
     return (cls,) if isinstance(cls, type) else ()
 
 
+#: What a ``profiles=`` / ``requirements=`` parameter accepts (Scorer, BatchOptions), for RF520.
+PROFILES_ACCEPTED = "a path to a profiles file (str or os.PathLike) or an iterable of RoleProfile"
+REQUIREMENTS_ACCEPTED = "a path to a requirements file (str or os.PathLike) or an iterable of Requirement"
+
+
+def read_profiles(path: str | os.PathLike[str]) -> tuple[RoleProfile, ...]:
+    """The role profiles of a profiles file (``rolefit profile --output``), read and checked
+    as :func:`rolefit.load_taxonomy` reads ``profiles_path`` (bundled concepts and roles).
+
+    What ``--profiles``, ``Scorer(profiles=path)`` and ``BatchOptions(profiles=path)`` read.
+
+    Raises
+    ------
+    TaxonomyError
+        ``RF007`` for a missing file, ``RF002`` for a missing column, ``RF004``, ``RF005``,
+        ``RF009`` or ``RF001`` (with file and line) for a bad row.
+    """
+    from rolefit.taxonomy import load_taxonomy
+
+    # a Path, never "": load_taxonomy takes an empty profiles_path for "the bundled file"
+    return tuple(load_taxonomy(profiles_path=Path(path)).profiles.values())
+
+
+def read_requirements(path: str | os.PathLike[str]) -> tuple[Requirement, ...]:
+    """The requirements of a requirements file (``rolefit profile --requirements``), checked
+    against the bundled concepts and the roles with a bundled profile, in file order.
+
+    What ``--requirements``, ``Scorer(requirements=path)`` and
+    ``BatchOptions(requirements=path)`` read.
+
+    Raises
+    ------
+    TaxonomyError
+        As :func:`rolefit.taxonomy.parse_requirements`: ``RF007``, ``RF002`` or ``RF020``.
+    """
+    from rolefit.taxonomy import default_taxonomy, parse_requirements
+
+    tax = default_taxonomy()
+    parsed = parse_requirements(path, tax.concept_ids, roles=tuple(tax.profiles))
+    return tuple(r for rs in parsed.values() for r in rs)
+
+
+def _items_of(value: Any, kind: type, parameter: str, accepted: str) -> tuple[Any, ...]:
+    """``tuple(value)`` when it is an iterable of ``kind``; RF520 naming ``parameter`` else."""
+    if isinstance(value, (bytes, bytearray)) or not isinstance(value, Iterable):
+        raise ParameterValueError(parameter, accepted, value)
+    items = tuple(value)
+    for i, item in enumerate(items):
+        if not isinstance(item, kind):
+            raise ParameterValueError(f"{parameter}[{i}]", f"a {kind.__name__} ({parameter} accepts {accepted})", item)
+    return items
+
+
+def resolve_profiles(value: Any, parameter: str = "profiles") -> tuple[RoleProfile, ...] | None:
+    """A ``profiles=`` argument as role profiles: None stays None, a path (str or os.PathLike)
+    is read with :func:`read_profiles`, an iterable of :class:`~rolefit.schema.RoleProfile`
+    becomes a tuple.
+
+    Raises
+    ------
+    TaxonomyError
+        For a path, when the file cannot be read (see :func:`read_profiles`).
+    ParameterValueError
+        RF520 naming ``parameter`` for anything else (a number, bytes, an item that is not a
+        RoleProfile).
+    """
+    if value is None:
+        return None
+    if isinstance(value, (str, os.PathLike)):
+        return read_profiles(value)
+    return _items_of(value, RoleProfile, parameter, PROFILES_ACCEPTED)
+
+
+def resolve_requirements(value: Any, parameter: str = "requirements") -> tuple[Requirement, ...] | None:
+    """A ``requirements=`` argument as requirements: None stays None, a path (str or
+    os.PathLike) is read with :func:`read_requirements`, an iterable of
+    :class:`~rolefit.schema.Requirement` becomes a tuple.
+
+    Raises
+    ------
+    TaxonomyError
+        For a path, when the file cannot be read (see :func:`read_requirements`).
+    ParameterValueError
+        RF520 naming ``parameter`` for anything else (a number, bytes, an item that is not a
+        Requirement).
+    """
+    if value is None:
+        return None
+    if isinstance(value, (str, os.PathLike)):
+        return read_requirements(value)
+    return _items_of(value, Requirement, parameter, REQUIREMENTS_ACCEPTED)
+
+
 class Scorer:
     """Scores CV texts with one model, taxonomy and set of profiles.
 
@@ -100,14 +196,17 @@ class Scorer:
     taxonomy : Taxonomy, optional
         Defaults to the bundled taxonomy. It must be the taxonomy the model was trained
         with (its fingerprint is checked).
-    profiles : iterable of RoleProfile, optional
+    profiles : path or iterable of RoleProfile, optional
         Replace the taxonomy's profiles (by role id) for ``similarity``, ``evidence`` order
-        and ``missing``. The probability still comes from the trained model; retrain to
-        change what it learned.
-    requirements : iterable of Requirement, optional
-        Replace the required evidence groups of the roles they name (role by role; e.g. from
-        ``rolefit profile --requirements``, read with :func:`rolefit.taxonomy.parse_requirements`).
-        They change labels, never probabilities.
+        and ``missing``: the profiles themselves, or the path (str or os.PathLike) of a
+        profiles file such as ``rolefit profile`` writes, read as ``--profiles`` reads it
+        (:func:`read_profiles`). The probability still comes from the trained
+        model; retrain to change what it learned.
+    requirements : path or iterable of Requirement, optional
+        Replace the required evidence groups of the roles they name (role by role): the
+        requirements themselves, or the path of a requirements file (e.g. from ``rolefit
+        profile --requirements``), read as ``--requirements`` reads it
+        (:func:`read_requirements`). They change labels, never probabilities.
     log : path, optional
         Append one JSON line per scored document to this decision log
         (see :mod:`rolefit.decision_log`). Off by default.
@@ -118,6 +217,12 @@ class Scorer:
     ------
     ModelFileError
         If the model cannot be loaded or was trained with another taxonomy.
+    TaxonomyError
+        If a ``profiles`` or ``requirements`` file is missing or malformed (RF007, RF002,
+        RF004, RF005, RF009, RF020...), or names a concept this taxonomy does not have.
+    ParameterValueError
+        (RF520, a TypeError and a ValueError) If ``profiles`` or ``requirements`` is neither a
+        path nor an iterable of RoleProfile / Requirement (e.g. a number or bytes).
     """
 
     # The cyclic garbage collector is paused while a scorer is set up, and what it made is then
@@ -130,14 +235,18 @@ class Scorer:
         model: Any = None,
         *,
         taxonomy: Any = None,
-        profiles: Iterable[RoleProfile] | None = None,
-        requirements: Iterable[Requirement] | None = None,
+        profiles: str | os.PathLike[str] | Iterable[RoleProfile] | None = None,
+        requirements: str | os.PathLike[str] | Iterable[Requirement] | None = None,
         log: str | os.PathLike[str] | None = None,
         max_chars: int | None = None,
     ) -> None:
         from rolefit import artifacts
         from rolefit.nlp import get_extractor
         from rolefit.taxonomy import default_broader, default_taxonomy
+
+        # before the model loads: a wrong argument or file is reported at once
+        profiles = resolve_profiles(profiles)
+        requirements = resolve_requirements(requirements)
 
         if model is None or isinstance(model, (str, os.PathLike)):
             self.model_path = Path(model) if model is not None else artifacts.default_model_path()

@@ -135,11 +135,15 @@ class BatchOptions:
     batch_size : int
         Texts scored per estimator call (and inputs per chunk with ``jobs > 1`` or a
         scheduler).
-    profiles : iterable of RoleProfile or None
-        Replace the taxonomy's role profiles (see :class:`rolefit.Scorer`).
-    requirements : iterable of Requirement or None
+    profiles : path, iterable of RoleProfile or None
+        Replace the taxonomy's role profiles (see :class:`rolefit.Scorer`). A path (str or
+        os.PathLike) of a profiles file is read when the options are made, as ``--profiles``
+        reads it; the attribute then holds the profiles, as a tuple.
+    requirements : path, iterable of Requirement or None
         Replace the required evidence groups of the roles they name (see
-        :class:`rolefit.Scorer`; e.g. from ``rolefit profile --requirements``).
+        :class:`rolefit.Scorer`; e.g. from ``rolefit profile --requirements``). A path is read
+        when the options are made, as ``--requirements`` reads it; the attribute then holds a
+        tuple.
     limits : ReadLimits
         Caps of reading one file (bytes, characters, pages, reader memory, timeout);
         default ``ReadLimits()``.
@@ -155,8 +159,13 @@ class BatchOptions:
 
     Raises
     ------
-    InputTypeError
-        (RF520) If a limit is invalid, e.g. ``timeout_s=float("nan")``.
+    ParameterValueError
+        (RF520, a TypeError and a ValueError) If a limit is invalid, e.g.
+        ``timeout_s=float("nan")``, or ``profiles`` / ``requirements`` is neither a path nor
+        an iterable of RoleProfile / Requirement.
+    TaxonomyError
+        If a ``profiles`` or ``requirements`` file is missing or malformed (RF007, RF002,
+        RF004, RF005, RF009, RF020...).
     """
 
     jobs: int = 1
@@ -178,6 +187,13 @@ class BatchOptions:
         overrides = {"timeout_s": timeout_s, "memory_mb": memory_mb}
         given = {name: value for name, value in overrides.items() if value is not None}
         object.__setattr__(self, "limits", ReadLimits.resolve(self.limits, **given))
+        if self.profiles is not None or self.requirements is not None:
+            # read once here, in the calling process, as Scorer reads them: a bad file or type is
+            # refused at once (lazy: rolefit.scorer is only needed then)
+            from rolefit.scorer import resolve_profiles, resolve_requirements
+
+            object.__setattr__(self, "profiles", resolve_profiles(self.profiles))
+            object.__setattr__(self, "requirements", resolve_requirements(self.requirements))
 
 
 @dataclass
@@ -860,6 +876,7 @@ def run_batch(
         If ``directory`` is not a folder, the format is unknown or disagrees with the
         output's suffix (RF601), ``jobs`` or ``batch_size`` is not a positive integer
         (RF603), ``output`` exists and neither ``force`` nor ``resume`` is set (RF604),
+        both ``resume`` and ``force`` are set (RF610; refused before anything is read),
         another run is writing the same output (RF606), the folder holds no input (RF609;
         nothing is written), the output cannot be written (RF605), the scheduler cannot be
         used (RF607), or a scoring process died (RF608; with the ``spawn`` start method,
@@ -879,6 +896,11 @@ def run_batch(
             fix='Put the call under `if __name__ == "__main__":`.',
         ))
     opts = options or BatchOptions()
+    if opts.resume and opts.force:  # they contradict each other: neither wins silently
+        raise BatchParameterError(
+            "RF610", {"resume": "resume", "force": "force"}, {},
+            spelled={"resume": "resume=True", "force": "force=True"},
+        )
     output = Path(output)
     if not inputs.is_folder(directory):
         what = "not a folder" if inputs.is_url(directory) or Path(directory).exists() else "no such folder"
