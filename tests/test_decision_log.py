@@ -153,7 +153,7 @@ def test_decision_log_edited_probability_detected_at_its_line(tmp_path):
     entry["roles"]["mlops_engineer"]["probability"] = 0.99
     lines[1] = json.dumps(entry, sort_keys=True, separators=(",", ":")).encode() + b"\n"
     path.write_bytes(b"".join(lines))
-    with pytest.raises(LogIntegrityError, match=r"line 2\b.*edited.*after line 1"):
+    with pytest.raises(LogIntegrityError, match=r"line 2\b.*edited.*entries before line 2 chain correctly"):
         verify_log(path)
 
 
@@ -188,7 +188,7 @@ def test_decision_log_removed_or_reordered_line_detected(tmp_path, mutate, line)
     with pytest.raises(LogIntegrityError, match=rf"line {line}\b") as info:
         verify_log(path)
     assert "[RF403]" in str(info.value)
-    assert f"after line {line - 1}" in str(info.value)
+    assert f"entries before line {line} chain correctly" in str(info.value)
 
 
 def test_decision_log_truncated_mid_line_detected(tmp_path):

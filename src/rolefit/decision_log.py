@@ -99,7 +99,7 @@ def _model_sha256(model_path: str | os.PathLike[str] | None) -> str | None:
 
 
 def _broken(path: Path, line_no: int, problem: str) -> LogIntegrityError:
-    return LogIntegrityError(Errors.RF403.format(path=path, line=line_no, problem=problem, last_good=line_no - 1))
+    return LogIntegrityError(Errors.RF403.format(path=path, line=line_no, problem=problem))
 
 
 def _parse_line(raw: bytes) -> tuple[dict[str, Any] | None, str | None]:

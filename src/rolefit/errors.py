@@ -135,7 +135,9 @@ class Errors:
     RF401 = ("[RF401] min_share must be in [0, 1], got {value!r}.")
     RF402 = ("[RF402] No postings given for role {role!r}; pass at least one posting text.")
     RF403 = ("[RF403] {path}, line {line}: decision log entry does not chain to the previous "
-             "one ({problem}). The log was edited or truncated after line {last_good}.")
+             "one ({problem}). This entry or the one before it was edited, or entries were removed "
+             "before it; the entries before line {line} chain correctly. Restore the log from a "
+             "copy; do not trust its entries from line {line} on.")
     RF404 = ("[RF404] role must be a role id of lower-case letters, digits and '_' (e.g. "
              "'mlops_engineer'), got {value!r}.")
     RF405 = ("[RF405] {path}: cannot read job postings ({problem}). Pass a folder of {formats} "
