@@ -929,3 +929,16 @@ def test_batch_refuses_resume_with_force_at_once_with_rf610(tmp_path):
     with pytest.raises(BatchError, match=r"^\[RF610\] "):  # at once: before the folder is looked at
         run_batch(tmp_path / "no such folder", tmp_path / "new.jsonl", BatchOptions(resume=True, force=True))
     assert not (tmp_path / "new.jsonl").exists()
+
+
+def test_batch_summary_counts_the_sub_folders_a_run_without_recursive_skipped(tmp_path):
+    """Walkthrough (2026-12-07): with files in the folder itself, RF609 is not raised, and the
+    CVs in a sub-folder went unscored without a word."""
+    folder = tmp_path / "cvs"
+    (folder / "2024").mkdir(parents=True)
+    (folder / "a.txt").write_text(MLOPS, encoding="utf-8")
+    (folder / "2024" / "b.txt").write_text(MLOPS, encoding="utf-8")
+    flat = run_batch(folder, tmp_path / "flat.jsonl", BatchOptions())
+    deep = run_batch(folder, tmp_path / "deep.jsonl", BatchOptions(recursive=True))
+    assert (flat.n_inputs, flat.subfolders_skipped) == (1, 1)
+    assert (deep.n_inputs, deep.subfolders_skipped) == (2, 0)

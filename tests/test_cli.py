@@ -563,3 +563,17 @@ def test_cli_score_profiles_and_requirements_are_read_as_the_library_reads_a_pat
     from_python = rolefit.Scorer(profiles=str(profiles), requirements=str(requirements)).score(CV).to_dict()
     assert from_cli["roles"] == from_python["roles"]
     assert [r["requirement"] for r in from_cli["roles"]["mlops_engineer"]["requirements"]] == ["orchestration"]
+
+
+def test_cli_batch_summary_says_which_sub_folders_were_not_searched(tmp_path):
+    """Walkthrough (2026-12-07): CVs in a sub-folder were skipped without a word when the folder
+    itself held files; the summary now says so and names the option."""
+    folder = tmp_path / "cvs"
+    (folder / "2024").mkdir(parents=True)
+    (folder / "a.txt").write_text(CV, encoding="utf-8")
+    (folder / "2024" / "b.txt").write_text(CV, encoding="utf-8")
+    res = runner.invoke(app, ["batch", str(folder), "-o", str(tmp_path / "o.jsonl")])
+    assert res.exit_code == 0, res.output
+    assert "1 sub-folder(s) not searched; pass --recursive" in res.output
+    res = runner.invoke(app, ["batch", str(folder), "-o", str(tmp_path / "r.jsonl"), "--recursive"])
+    assert res.exit_code == 0 and "not searched" not in res.output

@@ -215,6 +215,9 @@ class BatchSummary:
         Every row of the output, in order (empty unless ``keep_rows``).
     journal : Path or None
         The JSON-lines journal holding every row.
+    subfolders_skipped : int
+        Folders directly under the input folder that a run without ``recursive`` did not
+        search (0 with ``recursive``), so that a summary can say so.
     """
 
     output: Path
@@ -227,6 +230,7 @@ class BatchSummary:
     seconds: float = 0.0
     rows: list[dict[str, Any]] = field(default_factory=list)
     journal: Path | None = None
+    subfolders_skipped: int = 0
 
     @property
     def files_per_second(self) -> float:
@@ -962,7 +966,8 @@ def _run_with(
     items = discover(directory, recursive=opts.recursive, exclude=(output, journal, lock_path_for(output)))
     if not items:  # before anything is written: an earlier output stays as it was
         raise _no_input_error(directory, opts.recursive)
-    summary = BatchSummary(output=output, n_inputs=len(items), journal=journal)
+    summary = BatchSummary(output=output, n_inputs=len(items), journal=journal,
+                           subfolders_skipped=0 if opts.recursive else inputs.count_subfolders(directory))
 
     # keep only rows of inputs that are still there, unchanged, and in input order; anything
     # else (a file changed or removed since) is dropped and rescored

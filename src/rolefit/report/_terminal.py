@@ -120,3 +120,7 @@ def render_summary(summary: Any, console: Any, *, max_rows: int = 50, taxonomy: 
         markup=False,
         highlight=False,
     )
+    skipped = getattr(summary, "subfolders_skipped", 0)
+    if skipped:  # files there are inputs too: a recruiter must not think the folder was read whole
+        console.print(f"{skipped} sub-folder(s) not searched; pass --recursive to score the CVs in them",
+                      markup=False, highlight=False)
