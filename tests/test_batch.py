@@ -942,3 +942,25 @@ def test_batch_summary_counts_the_sub_folders_a_run_without_recursive_skipped(tm
     deep = run_batch(folder, tmp_path / "deep.jsonl", BatchOptions(recursive=True))
     assert (flat.n_inputs, flat.subfolders_skipped) == (1, 1)
     assert (deep.n_inputs, deep.subfolders_skipped) == (2, 0)
+
+
+def test_batch_refused_scheduler_port_is_rf607_without_waiting_for_the_connect_timeout(tmp_path, model_dir, monkeypatch):
+    """Walkthrough (2026-12-07): a refused port waited out Dask's 30 s connect timeout before
+    RF607. The pre-check reports the refusal itself; without it the client times out after
+    CONNECT_TIMEOUT_S (20 s here) with a TimeoutError, not a ConnectionRefusedError."""
+    pytest.importorskip("distributed")
+    from rolefit.batch import _cluster as cluster
+
+    monkeypatch.setattr(cluster, "CONNECT_TIMEOUT_S", 20)
+    folder = tmp_path / "cvs"
+    write_normal_cvs(folder)
+    address = f"tcp://127.0.0.1:{_free_port()}"
+    with pytest.raises(BatchError, match=r"RF607.*ConnectionRefusedError"):
+        run_batch(folder, tmp_path / "o.jsonl", BatchOptions(model=model_dir, scheduler=address))
+
+
+@pytest.mark.parametrize("address", ["tls://127.0.0.1:1", "inproc://x", "127.0.0.1", "tcp://", "tcp://host:port"])
+def test_scheduler_pre_check_leaves_other_addresses_to_the_client(address):
+    from rolefit.batch._cluster import _refuses_at_once
+
+    assert _refuses_at_once(address) is None

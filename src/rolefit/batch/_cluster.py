@@ -23,12 +23,37 @@ when a scheduler is used.
 
 from __future__ import annotations
 
+import socket
 from collections import deque
 from collections.abc import Callable, Iterator
 from typing import Any, Final
 
 #: Seconds to wait for the scheduler to answer when connecting.
 CONNECT_TIMEOUT_S: Final = 30
+
+
+#: Seconds the pre-check of a tcp:// address waits for a TCP connection (see _refuses_at_once).
+PROBE_TIMEOUT_S: Final = 2.0
+
+
+def _refuses_at_once(address: str) -> None:
+    """Raise ConnectionRefusedError when a ``tcp://host:port`` (or ``host:port``) address refuses
+    a TCP connection: Dask's client retries a refused port until its connect timeout
+    (:data:`CONNECT_TIMEOUT_S`), so a mistyped port cost half a minute before RF607. Anything
+    else (another protocol, a slow or unresolvable host, an open port) is left to the client."""
+    scheme, sep, rest = address.rpartition("://")
+    if (sep and scheme != "tcp") or not rest:
+        return
+    host, _, port = rest.rpartition(":")
+    host = host.strip("[]")
+    if not host or not port.isdigit():
+        return
+    try:
+        socket.create_connection((host, int(port)), timeout=PROBE_TIMEOUT_S).close()
+    except ConnectionRefusedError:
+        raise
+    except OSError:
+        return
 
 
 class SchedulerUnavailable(Exception):
@@ -52,6 +77,7 @@ class Session:
                 "--scheduler needs Dask distributed: pip install 'rolefit[dask]'."
             ) from None
         try:
+            _refuses_at_once(address)  # a closed port answers at once: no 30 s wait for Dask's retries
             self.client = Client(address, timeout=CONNECT_TIMEOUT_S, set_as_default=False)
         except (OSError, TimeoutError) as exc:
             raise SchedulerUnavailable(
