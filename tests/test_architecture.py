@@ -9,7 +9,7 @@ into a graph between *parts*: a top-level module (``rolefit.scorer``) or a subpa
 - each part imports only parts of a lower layer (or its own layer where stated);
 - the scikit-learn half (``rolefit.ml``) never imports spaCy, and the spaCy half
   (``rolefit.nlp``) never imports scikit-learn;
-- the foundations (``errors``, ``schema``, ``_limits``, ``_gc``, ``_version``) import nothing of rolefit's.
+- the foundations (``errors``, ``schema``, ``_limits``, ``_gc``, ``_lazy``, ``_version``) import nothing of rolefit's.
 """
 
 from __future__ import annotations
@@ -27,7 +27,7 @@ SRC = Path(__file__).resolve().parents[1] / "src" / "rolefit"
 #: ``SAME_LAYER`` allows an import inside its own layer. One home for the architecture
 #: diagram in ARCHITECTURE.md.
 LAYERS: tuple[frozenset[str], ...] = (
-    frozenset({"_version", "_limits", "_gc", "errors", "schema"}),
+    frozenset({"_version", "_limits", "_gc", "_lazy", "errors", "schema"}),
     frozenset({"_io", "data", "taxonomy"}),
     frozenset({"readers", "nlp", "ml", "corpus", "artifacts", "decision_log"}),
     frozenset({"labels", "ood"}),

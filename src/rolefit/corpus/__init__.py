@@ -43,8 +43,7 @@ duplicates, which is why its published ~99% accuracies say nothing.
 
 from __future__ import annotations
 
-from importlib import import_module
-from typing import Any
+from rolefit._lazy import lazy_names
 
 from rolefit.corpus._formats import CORPUS_FORMATS, CORPUS_SUFFIXES, corpus_suffixes_wording
 from rolefit.corpus._weights import WEIGHT_SCHEMES, WEIGHTS, weights_wording
@@ -92,14 +91,4 @@ __all__ = [
 ]
 
 
-def __getattr__(name: str) -> Any:
-    module = _LAZY.get(name)
-    if module is None:
-        raise AttributeError(f"module 'rolefit.corpus' has no attribute {name!r}")
-    value = getattr(import_module(f"rolefit.corpus.{module}"), name)
-    globals()[name] = value
-    return value
-
-
-def __dir__() -> list[str]:
-    return sorted(__all__)
+__getattr__, __dir__ = lazy_names(globals(), _LAZY, __all__)

@@ -29,8 +29,7 @@ Public names, by private module:
 
 from __future__ import annotations
 
-from importlib import import_module
-from typing import Any
+from rolefit._lazy import lazy_names
 
 # public name -> private module. Resolved lazily (PEP 562) so that scoring, which needs only
 # the light modules (_evidence, _model, _additive), never imports scikit-learn or SciPy.
@@ -89,14 +88,4 @@ _LAZY = {
 __all__ = sorted(_LAZY)
 
 
-def __getattr__(name: str) -> Any:
-    module = _LAZY.get(name)
-    if module is None:
-        raise AttributeError(f"module 'rolefit.ml' has no attribute {name!r}")
-    value = getattr(import_module(f"rolefit.ml.{module}"), name)
-    globals()[name] = value
-    return value
-
-
-def __dir__() -> list[str]:
-    return sorted(__all__)
+__getattr__, __dir__ = lazy_names(globals(), _LAZY, __all__)
