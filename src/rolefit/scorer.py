@@ -134,6 +134,17 @@ def read_requirements(path: str | os.PathLike[str]) -> tuple[Requirement, ...]:
     return tuple(r for rs in parsed.values() for r in rs)
 
 
+def _resolve(value: Any, read: Any, kind: type, parameter: str, accepted: str) -> tuple[Any, ...] | None:
+    """None stays None, a path (str or os.PathLike) is ``read(path)``, an iterable of ``kind``
+    becomes a tuple (:func:`_items_of`): what :func:`resolve_profiles` and
+    :func:`resolve_requirements` share."""
+    if value is None:
+        return None
+    if isinstance(value, (str, os.PathLike)):
+        return read(value)
+    return _items_of(value, kind, parameter, accepted)
+
+
 def _items_of(value: Any, kind: type, parameter: str, accepted: str) -> tuple[Any, ...]:
     """``tuple(value)`` when it is an iterable of ``kind``; RF520 naming ``parameter`` else."""
     if isinstance(value, (bytes, bytearray)) or not isinstance(value, Iterable):
@@ -158,11 +169,7 @@ def resolve_profiles(value: Any, parameter: str = "profiles") -> tuple[RoleProfi
         RF520 naming ``parameter`` for anything else (a number, bytes, an item that is not a
         RoleProfile).
     """
-    if value is None:
-        return None
-    if isinstance(value, (str, os.PathLike)):
-        return read_profiles(value)
-    return _items_of(value, RoleProfile, parameter, PROFILES_ACCEPTED)
+    return _resolve(value, read_profiles, RoleProfile, parameter, PROFILES_ACCEPTED)
 
 
 def resolve_requirements(value: Any, parameter: str = "requirements") -> tuple[Requirement, ...] | None:
@@ -178,11 +185,7 @@ def resolve_requirements(value: Any, parameter: str = "requirements") -> tuple[R
         RF520 naming ``parameter`` for anything else (a number, bytes, an item that is not a
         Requirement).
     """
-    if value is None:
-        return None
-    if isinstance(value, (str, os.PathLike)):
-        return read_requirements(value)
-    return _items_of(value, Requirement, parameter, REQUIREMENTS_ACCEPTED)
+    return _resolve(value, read_requirements, Requirement, parameter, REQUIREMENTS_ACCEPTED)
 
 
 class Scorer:
