@@ -170,4 +170,11 @@ def test_cli_profile_writes_requirements_from_postings(tmp_path):
         app, ["profile", str(postings), "--role", "mlops_engineer", "--output", str(tmp_path / "p2.csv"),
               "--requirements", str(req)]
     )
-    assert again.exit_code == 1 and "already exists" in again.output
+    assert again.exit_code == 1 and "[RF412]" in again.stderr and "Pass --force" in again.stderr, again.output
+    assert "overwrite=True" not in again.stderr  # the CLI names its own option
+    assert not (tmp_path / "p2.csv").exists()  # both outputs are checked before anything is written
+    forced = CliRunner().invoke(
+        app, ["profile", str(postings), "--role", "mlops_engineer", "--output", str(out),
+              "--requirements", str(req), "--force"]
+    )
+    assert forced.exit_code == 0, forced.output

@@ -35,6 +35,7 @@ __all__ = [
     "ProfileError",
     "LogIntegrityError",
     "ReportError",
+    "OutputExistsError",
     "RolefitWarning",
     "ModelVersionWarning",
 ]
@@ -160,6 +161,8 @@ class Errors:
     RF411 = ("[RF411] {path}: cannot write the HTML report ({problem}). Create the folder "
              "{folder} if it does not exist and check that it is writable, or choose another "
              "{option} path.")
+    RF412 = ("[RF412] {path} already exists. Pass {option} to overwrite it, or choose another "
+             "path. Nothing was written.")
 
     # readers (RF5xx) -- codes double as batch `error_code`s
     RF502 = ("[RF502] {path}: file not found. Pass the path of an existing file (from Python, a "
@@ -481,6 +484,11 @@ class LogIntegrityError(RolefitError, ValueError):
 
 class ReportError(RolefitError, ValueError):
     """A shortlist report cannot be built: unreadable journal, wrong model, unwritable output."""
+
+
+class OutputExistsError(RolefitError, FileExistsError):
+    """RF412: a writer was asked to write a file that already exists without ``overwrite=True``
+    (:func:`rolefit.postings.save_profiles`; ``rolefit profile`` without ``--force``)."""
 
 
 class ReadError(RolefitError, ValueError):
