@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from rolefit.errors import TaxonomyError
+from rolefit.errors import OutputExistsError, TaxonomyError
 from rolefit.schema import Requirement
 from rolefit.taxonomy import (
     default_taxonomy,
@@ -143,6 +143,12 @@ def test_requirements_derived_from_postings_keep_what_postings_ask_for(tmp_path)
     path = tmp_path / "requirements.csv"
     save_requirements(derived.values(), path)
     assert parse_requirements(path, tax.concept_ids, roles=tax.roles)["mlops_engineer"] == tuple(derived.values())
+    before = path.read_bytes()
+    with pytest.raises(OutputExistsError, match=r"\[RF412\]"):
+        save_requirements([], path)
+    assert path.read_bytes() == before  # refused: nothing written
+    save_requirements(derived.values(), path, overwrite=True)
+    assert path.read_bytes() == before
     with pytest.raises(Exception, match=r"\[RF401\]"):
         derive_requirements(prof, tax, min_share=2)
 

@@ -426,14 +426,15 @@ def profile_cmd(
 
     try:
         default_taxonomy().profile(role)  # the model scores these roles only: refuse a typo early
-        # both before reading postings: nothing half-written (save_requirements itself replaces a file)
+        # both before reading postings, so that neither file is written when the other exists
         for path in (output, requirements):
             if path is not None:
                 check_output_file(path, overwrite=force, option="--force")
         prof = profile_from_postings(read_postings(postings), role=role, min_share=min_share)
         save_profiles([prof], output, overwrite=force)
         if requirements is not None:
-            save_requirements(derive_requirements(prof, default_taxonomy(), min_share=min_share), requirements)
+            save_requirements(derive_requirements(prof, default_taxonomy(), min_share=min_share), requirements,
+                              overwrite=force)
     except RolefitError as exc:
         raise _fail(exc) from None
     from rich.table import Table
