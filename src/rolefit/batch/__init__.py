@@ -987,7 +987,9 @@ def _run_with(
             if opts.jobs == 1:
                 # reading starts now, in reader processes started at once (when there are
                 # containers to read), while this thread loads the model
-                local_engine.pool.start(inputs.count_containers(todo))
+                containers = inputs.count_containers(todo)
+                local_engine.pool.expect(containers)  # lets a recycled reader's successor start early
+                local_engine.pool.start(containers)
                 feed = local_engine.read_ahead(todo)
             # the model is loaded before the output is touched; with jobs > 1 the scoring
             # processes are forked from this engine, warmed first, so none loads the model again
