@@ -14,7 +14,8 @@ parser busy for a long time or find a path to large allocations inside pypdf or 
   received a file is killed (``SIGKILL``) and replaced -> ``TIMEOUT``; the other files go on;
 - are recycled: after :data:`RECYCLE_FILES` files, or once the worker has grown by more than
   half its memory allowance, it is stopped and a fresh one takes its place, so nothing a
-  hostile file left behind lasts long. A worker that dies without answering (killed by a
+  hostile file left behind lasts long (its successor is started while it reads its last
+  files, :meth:`ReaderPool._prestart`). A worker that dies without answering (killed by a
   signal, e.g. the kernel's OOM killer) gives ``RESOURCE_LIMIT`` for the file it held.
 
 Plain text needs no parser sandbox: when no custom ``reader`` is given, files whose first
