@@ -202,6 +202,42 @@ def test_prefetch_hands_on_the_sources_error_and_stops_when_closed_early():
     assert len(produced) == n  # the thread is gone
 
 
+def test_prefetch_reads_further_ahead_until_settled_or_its_size_is_spent():
+    """The start-up allowance (``extra`` items, while the model loads) ends with ``settle()``
+    or once the items read add up to ``max_extra_size``; the queue then drains back to
+    ``depth`` and stays there."""
+
+    def settled_count(produced: list[int]) -> int:
+        n = -1
+        while n != len(produced):  # wait until the thread blocks
+            n = len(produced)
+            time.sleep(0.2)
+        return n
+
+    def counting(produced: list[int]):
+        i = 0
+        while True:
+            produced.append(i)
+            yield i
+            i += 1
+
+    produced: list[int] = []
+    feed = _local.Prefetch(counting(produced), 2, extra=10)
+    assert settled_count(produced) <= 2 + 10 + 1 and len(produced) >= 12  # read ahead during the start-up
+    feed.settle()
+    got = [feed.get() for _ in range(12)]
+    assert got == list(range(12))
+    n = settled_count(produced)
+    assert n <= 12 + 2 + 1  # back to depth
+    feed.close()
+
+    produced = []
+    feed = _local.Prefetch(counting(produced), 2, extra=10, size=lambda item: 1, max_extra_size=5)
+    assert settled_count(produced) <= 5 + 1  # the size ended the allowance after 5 items
+    assert [feed.get() for _ in range(5)] == list(range(5))
+    feed.close()
+
+
 def test_batch_a_slow_pdf_does_not_hold_back_texts_already_read(tmp_path, model_dir):
     """With reading ahead, texts read before a PDF that is slow to parse are scored and written
     within about a second, while the PDF is still being read (MAX_PENDING_S)."""

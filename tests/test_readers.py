@@ -665,6 +665,30 @@ def test_pool_keeps_workers_across_files_and_recycles_them(tmp_path):
     assert not any(_alive(pid) for pid in pids)
 
 
+def test_pool_starts_a_recycled_workers_successor_ahead(tmp_path):
+    """With the number of files announced, a worker's successor is started while it reads
+    its last files (no wait for a new interpreter at each recycling), never more of them than
+    recycling needs, and one started in vain is stopped with the pool."""
+    from rolefit.readers import ReaderPool
+
+    files = [_write(tmp_path, f"{i}.pdf", hostile.make_text_pdf([f"page {i}"])) for i in range(7)]
+    with ReaderPool(recycle_files=3) as pool:
+        pool.expect(len(files))
+        rows = list(pool.imap(files))
+        pids = set(pool.pids)
+    assert [r.text.strip() for _, r in rows] == [f"page {i}" for i in range(7)]
+    assert len(pids) == 3  # 3 + 3 + 1 files: no successor for the last worker
+    assert not any(_alive(pid) for pid in pids)
+
+    with ReaderPool(recycle_files=3) as pool:
+        pool.expect(10)  # more announced than given: a successor is started for nothing
+        rows = list(pool.imap(files[:3]))
+        pids = set(pool.pids)
+    assert [r.text.strip() for _, r in rows] == [f"page {i}" for i in range(3)]
+    assert len(pids) == 2  # the one worker and its unused successor
+    assert not any(_alive(pid) for pid in pids)
+
+
 def test_pool_kills_and_replaces_a_worker_that_overruns(tmp_path):
     from rolefit.readers import ReaderPool, ReadLimits
 

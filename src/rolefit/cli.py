@@ -13,6 +13,7 @@ place a user reads to learn the CLI.
 
 from __future__ import annotations
 
+import gc
 import json
 import sys
 import time
@@ -512,7 +513,23 @@ def _bundled_model_id() -> str:
 
 
 def main() -> None:  # pragma: no cover - console-script entry point
-    """Console-script entry point: usage errors exit 1 (set-up failure), like bad files."""
+    """Console-script entry point: usage errors exit 1 (set-up failure), like bad files.
+
+    Whatever the command did, the objects alive at its end are frozen (``gc.freeze()``) as
+    the process exits: the interpreter's exit otherwise runs full garbage collections over
+    everything still alive, which after a model load (some 10^6 objects of spaCy and the
+    model) cost about 0.3 s of every command's wall time. Nothing else changes: every file
+    is closed and flushed before, ``atexit`` handlers and module teardown run as usual
+    (objects are still freed by reference counting), only cyclic garbage left at exit is not
+    searched for, which Python does not promise to finalise at exit anyway.
+    """
+    try:
+        _main()
+    finally:
+        gc.freeze()
+
+
+def _main() -> None:
     from typer.exceptions import TyperException
 
     try:

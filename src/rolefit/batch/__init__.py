@@ -99,6 +99,13 @@ MAX_READERS = 4
 #: (:meth:`rolefit.readers.ReaderPool.throttle`): a few times what scoring a CV costs here
 #: (2-5 ms); a generated one-page PDF costs a reader 2-10 ms, a real CV PDF 30-500 ms.
 READ_SLOW_S = 0.025
+#: While the model loads (about 1 s), the reader processes may read this many batches more
+#: ahead than the ``2 * batch_size`` of the steady state (with a one-page PDF costing a reader
+#: 2-4 ms, a few hundred files), but no more texts than :data:`LOAD_AHEAD_CHARS` characters in
+#: all: the scoring then starts on texts already read, and the readers can fall behind for a
+#: while (a recycled reader's successor, a slow file) without the scoring waiting.
+LOAD_AHEAD = 8
+LOAD_AHEAD_CHARS = 4_000_000
 #: Batches in a row that must each take longer to arrive than the batch before took to score
 #: before an engine starts its other reader processes: one such batch is often jitter on a
 #: busy machine (a batch of small PDFs arriving 5 % late), and a reader process costs its
@@ -472,6 +479,12 @@ _WARM_TEXT = (
 )
 
 
+def _text_size(entry: tuple[str, str | None, Any]) -> int:
+    """Characters of a read-ahead entry's text (0 for an error)."""
+    outcome = entry[2]
+    return len(outcome.text) if isinstance(outcome, ReadResult) else 0
+
+
 class _Engine:
     """One process's scorer and reader pool; turns inputs into rows, in input order.
 
@@ -533,7 +546,10 @@ class _Engine:
         loaded = ((rel, loc, *inputs.load(loc, limits)) for rel, loc in items)
         outcomes = self.pool.imap(loaded, where=lambda x: x[1], payload=lambda x: x[3])
         slim = ((rel, sha, outcome) for (rel, _loc, sha, _data), outcome in outcomes)  # drop the bytes
-        return _local.Prefetch(slim, 2 * size, interrupt=self.pool.interrupt)
+        return _local.Prefetch(
+            slim, 2 * size, interrupt=self.pool.interrupt, extra=LOAD_AHEAD * size,
+            size=_text_size, max_extra_size=LOAD_AHEAD_CHARS,
+        )
 
     def rows(
         self, items: Iterable[Item] = (), *, feed: _local.Prefetch[Any] | None = None
@@ -547,6 +563,7 @@ class _Engine:
         if feed is None:
             feed = self.read_ahead(items)
         try:
+            feed.settle()  # scoring starts: the read-ahead of the start-up (the model load) ends
             buffer: list[tuple[str, str | None, ReadResult | ReadError]] = []
             n_texts, since = 0, 0.0
             scoring_s = float("inf")  # what scoring the last batch took
@@ -987,7 +1004,9 @@ def _run_with(
             if opts.jobs == 1:
                 # reading starts now, in reader processes started at once (when there are
                 # containers to read), while this thread loads the model
-                local_engine.pool.start(inputs.count_containers(todo))
+                containers = inputs.count_containers(todo)
+                local_engine.pool.expect(containers)  # lets a recycled reader's successor start early
+                local_engine.pool.start(containers)
                 feed = local_engine.read_ahead(todo)
             # the model is loaded before the output is touched; with jobs > 1 the scoring
             # processes are forked from this engine, warmed first, so none loads the model again

@@ -54,13 +54,23 @@ class _Failed:
 class Prefetch(Generic[T]):
     """Iterate ``source`` in a thread, at most ``depth`` items ahead of :meth:`get`.
 
+    ``extra`` items more may be read ahead at first, while the consumer is not consuming yet
+    (e.g. loading a model), until :meth:`settle` is called or the items read add up to
+    ``max_extra_size`` (``size(item)`` each); the queue then drains back to ``depth``.
+
     An exception raised by ``source`` is raised again by :meth:`get`. :meth:`close` stops the
     thread (``interrupt()`` is called first to wake it if it is blocked, e.g. by killing busy
     reader processes) and waits for it.
     """
 
-    def __init__(self, source: Iterator[T], depth: int, *, interrupt: Any = None) -> None:
-        self._queue: queue.Queue[Any] = queue.Queue(maxsize=max(depth, 1))
+    def __init__(
+        self, source: Iterator[T], depth: int, *, interrupt: Any = None, extra: int = 0,
+        size: Any = None, max_extra_size: float = float("inf"),
+    ) -> None:
+        self._depth = max(depth, 1)
+        # start-up allowance (:meth:`settle`): ``extra`` more items, until their ``size`` adds up
+        self._queue: queue.Queue[Any] = queue.Queue(maxsize=self._depth + max(extra, 0))
+        self._size, self._extra_left = size, max_extra_size
         self._stop = threading.Event()
         self._interrupt = interrupt
         self._thread = threading.Thread(target=self._run, args=(source,), name="rolefit-batch-reader", daemon=True)
@@ -71,6 +81,10 @@ class Prefetch(Generic[T]):
             for item in source:
                 if not self._put(item):
                     return
+                if self._size is not None and self._queue.maxsize > self._depth:
+                    self._extra_left -= self._size(item)
+                    if self._extra_left <= 0:
+                        self.settle()
             self._put(END)
         except BaseException as exc:  # handed to the consumer, raised there
             self._put(_Failed(exc))
@@ -87,6 +101,11 @@ class Prefetch(Generic[T]):
             except queue.Full:
                 continue
         return False
+
+    def settle(self) -> None:
+        """End the start-up allowance: from now on at most ``depth`` items ahead."""
+        with self._queue.mutex:
+            self._queue.maxsize = self._depth
 
     def get(self, timeout: float | None = None) -> Any:
         """The next item, :data:`END`, or :data:`TIMEOUT` after ``timeout`` seconds."""

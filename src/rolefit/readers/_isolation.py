@@ -14,7 +14,8 @@ parser busy for a long time or find a path to large allocations inside pypdf or 
   received a file is killed (``SIGKILL``) and replaced -> ``TIMEOUT``; the other files go on;
 - are recycled: after :data:`RECYCLE_FILES` files, or once the worker has grown by more than
   half its memory allowance, it is stopped and a fresh one takes its place, so nothing a
-  hostile file left behind lasts long. A worker that dies without answering (killed by a
+  hostile file left behind lasts long (its successor is started while it reads its last
+  files, :meth:`ReaderPool._prestart`). A worker that dies without answering (killed by a
   signal, e.g. the kernel's OOM killer) gives ``RESOURCE_LIMIT`` for the file it held.
 
 Plain text needs no parser sandbox: when no custom ``reader`` is given, files whose first
@@ -251,6 +252,9 @@ class ReaderPool:
         self._slow_s = float("inf")
         self._queue: deque[_Job] = deque()  # not yet sent to a worker
         self.pids: set[int] = set()  # every worker process started (for tests and monitoring)
+        # a worker started ahead of time to take over from one about to be recycled (:meth:`_prestart`)
+        self._standby: _Worker | None = None
+        self._expected: int | None = None  # container files still to come (:meth:`expect`), if known
 
     def __enter__(self) -> ReaderPool:
         return self
@@ -268,6 +272,9 @@ class ReaderPool:
         for worker in self._live:
             if worker.jobs:
                 worker.kill()
+        if self._standby is not None:  # holds no file: nothing to finish
+            self._standby.kill()
+            self._standby = None
         self._live = []
         self._queue.clear()
 
@@ -280,6 +287,14 @@ class ReaderPool:
         """
         while len(self._live) < min(self.active, self.active if n is None else n):
             self._spawn()
+
+    def expect(self, files: int | None) -> None:
+        """Say how many container files the coming :meth:`imap` calls will send to workers
+        (None: unknown). Only used to start a worker's successor ahead of time when the
+        worker is about to be recycled (:data:`PRESTART_S`): not when the files still to
+        come fit in what the worker may still read.
+        """
+        self._expected = files
 
     def throttle(self, n: int, *, slow_s: float) -> None:
         """Run at most ``n`` workers (at least 1) until reading turns out to be slow.
@@ -396,6 +411,8 @@ class ReaderPool:
                 if slot[1] is None:
                     jobs[next_id] = slot
                     self._queue.append(_Job(next_id, item, label))
+                    if self._expected:
+                        self._expected -= 1
                 next_id += 1
                 window.append(slot)
             while window and window[0][1] is not None:
@@ -411,10 +428,39 @@ class ReaderPool:
     # ------------------------------------------------------------------ scheduling
 
     def _spawn(self) -> _Worker:
-        worker = _Worker(self._target, self.limits, self.recycle_files)
-        self.pids.add(worker.pid)
+        worker, self._standby = self._standby, None
+        if worker is None or worker.process.poll() is not None:  # none started ahead, or it died
+            if worker is not None:
+                worker.kill()
+            worker = _Worker(self._target, self.limits, self.recycle_files)
+            self.pids.add(worker.pid)
         self._live.append(worker)
         return worker
+
+    def _prestart(self) -> None:
+        """Start the successor of a worker about to be recycled while it reads its last files.
+
+        A worker is replaced after :data:`RECYCLE_FILES` files; its successor needs about
+        0.3-0.6 s to import the parsers, and started only when the old one has finished, the
+        files meanwhile wait for it (on small PDFs the caller then waits too). So once a worker
+        has at most about :data:`PRESTART_S` of files left before its recycling (at the rate
+        it has been reading) and more files are known to come than it may still take (queued
+        here, or announced by :meth:`expect`), one worker is started ahead; it takes the next
+        free place (:meth:`_spawn`) and is killed by :meth:`close` if it was never needed.
+        """
+        if self._standby is not None:
+            return
+        now = time.monotonic()
+        coming = len(self._queue) + (self._expected or 0)
+        for worker in self._live:
+            left = self.recycle_files - worker.files
+            if not worker.alive or worker.spent or coming <= max(left, 0):
+                continue
+            if left > 0 and (not worker.answered or left * (now - worker.first_sent) / worker.answered > PRESTART_S):
+                continue
+            self._standby = _Worker(self._target, self.limits, self.recycle_files)
+            self.pids.add(self._standby.pid)
+            return
 
     def _dispatch(self) -> None:
         """Hand queued files to workers: idle ones first, then new ones (up to ``workers``),
@@ -457,6 +503,7 @@ class ReaderPool:
         of the queue, for another worker, in their order.
         """
         self._dispatch()
+        self._prestart()
         busy = [w for w in self._live if w.jobs]
         if not busy:
             return []
@@ -490,6 +537,9 @@ class ReaderPool:
 
 
 _END: Final = object()
+#: Seconds of reading (at a worker's pace so far) before its recycling from which its successor
+#: is started (:meth:`ReaderPool._prestart`): a little more than a worker's start-up.
+PRESTART_S: Final = 1.0
 #: Files sent to one worker before it answered the first of them (its current file included).
 QUEUE_PER_WORKER: Final = 4
 #: Bytes of frames that may wait unread in a worker's input pipe (a share of the pipe's
@@ -547,6 +597,7 @@ class _Worker:
         self.answered = 0  # files read without an error
         self.jobs: deque[_Job] = deque()  # sent, not answered yet; the first is being read
         self.deadline = float("inf")
+        self.first_sent = 0.0  # when the first file was sent (its reading pace: :meth:`ReaderPool._prestart`)
         self.queue_bytes = _queue_bytes(self.stdin)
         _write_frame(self.stdin, list(sys.path))
         _write_frame(self.stdin, (target, limits.memory_mb, _PRELOAD))
@@ -581,6 +632,7 @@ class _Worker:
     def send(self, job: _Job) -> None:
         if not self.ready:
             self._wait_ready()
+            self.first_sent = time.monotonic()
         if not self.jobs:
             self.deadline = time.monotonic() + self.limits.timeout_s
         self.jobs.append(job)
