@@ -60,3 +60,29 @@ def test_cues_before_a_stop_are_the_first_cues(text, data):
                 continue
             expected.append((m.end(), m.start(), rule.id, rule.kind, "before"))
     assert every == sorted(expected)
+
+
+@settings(max_examples=300, deadline=None)
+@given(_texts, st.data())
+def test_shared_word_index_changes_no_cue_or_key_word(text, data):
+    """The context component finds the start words (``CueFinder.spans``) and the near cues' key
+    words (``CueFinder.near_words``) before its last mention's start into one shared index:
+    the cues are those found without it, and the key-word offsets those found over the whole
+    text that lie before the stop (a window before a mention that starts at or before the
+    stop looks at no other)."""
+    from rolefit.nlp import default_rules
+    from rolefit.nlp._context_cues import CueFinder
+
+    stop = data.draw(st.integers(min_value=0, max_value=len(text) + 1))
+    cues = CueFinder(default_rules())
+    lowered, words, flat = cues.scan_words(text, decode=False)
+    before, _after, near, _only = cues.selection(words)
+    index: dict = {}
+    assert cues.spans(text, lowered, words, flat, before, stop=stop, index=index) == cues.spans(
+        text, lowered, words, flat, before, stop=stop)
+    shared = cues.near_words(text, lowered, near, flat=flat, stop=stop, index=index)
+    for got, every in zip(shared, cues.near_words(text, lowered, near, flat=flat)):
+        if every is None:
+            assert got is None
+        else:
+            assert got == ([i for i in every[0] if i < stop], every[1], every[2])

@@ -24,7 +24,7 @@ from spacy.tokens import Doc
 from spacy.util import ensure_path
 
 from rolefit.nlp._batching import BatchedPipe
-from rolefit.nlp._context_cues import NEAR_WINDOW, Cue, CueFinder, NearWords, near_window, near_windows, paired
+from rolefit.nlp._context_cues import NEAR_WINDOW, Cue, CueFinder, NearWords, WordIndex, near_window, near_windows, paired
 from rolefit.nlp._matcher import MATCHES_KEY
 from rolefit.nlp._normalise import NORMALISED_KEY, Normalised
 from rolefit.nlp._rules import ContextRules, default_rules, rules_from_data
@@ -371,8 +371,12 @@ class ContextComponent(BatchedPipe):
         before_rules, after_rules, near_rules, near_only = self._cues.selection(words)
         # a cue covers only mentions that start after it ends: none starting at or after the last mention's start
         last_start = max(b for b, _ in positions)
-        cues = self._cues.spans(original, lowered, words, flat, before_rules, stop=last_start) if before_rules else []
-        near_at, near_every = self._cues.near_words(original, lowered, near_rules, flat=flat) if near_rules else (None, None)
+        # the whole-word offsets both searches need, found once (windows end at most at last_start too)
+        index: WordIndex = {}
+        cues = self._cues.spans(original, lowered, words, flat, before_rules, stop=last_start, index=index) if before_rules else []
+        near_at, near_every = self._cues.near_words(
+            original, lowered, near_rules, flat=flat, stop=last_start, index=index
+        ) if near_rules else (None, None)
         # near_only: the concepts a near cue with ``only_concepts`` applies to (their window is
         # searched where a key word of any near cue stands: near_all; True when that cannot rule it out)
         near_all: NearWords | bool = True if near_every is None else near_every
