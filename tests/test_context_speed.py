@@ -86,3 +86,31 @@ def test_shared_word_index_changes_no_cue_or_key_word(text, data):
             assert got is None
         else:
             assert got == ([i for i in every[0] if i < stop], every[1], every[2])
+
+
+def test_head_regex_of_a_start_word_matches_each_of_its_alternatives():
+    """``CueFinder.spans`` matches a cue only at the start words where one of the first slot's
+    alternatives that begin with that word matches (rolefit.nlp._rules.start_heads): every
+    alternative of every bundled cue is in the regex of its own first word, as written and
+    in other case and spacing, and the start words are the cue's own."""
+    from rolefit.nlp import default_rules
+    from rolefit.nlp._context_cues import CueFinder
+    from rolefit.nlp._rules import start_heads
+
+    rules = default_rules()
+    cues = CueFinder(rules)
+    raw = {c["id"]: c for c in rules.raw["cues"]}
+    checked = 0
+    for rule in cues.before:
+        if rule.starts is None:
+            continue
+        slot = raw[rule.id]["sequence"][0]
+        heads = start_heads(slot)
+        assert heads is not None and frozenset(heads) == rule.starts
+        for alt in slot:
+            word = re.findall(r"\w+", alt.lower())[0]
+            head = cues._head(rule, word.encode("ascii"))
+            for variant in (alt, alt.upper(), alt.title(), "  \n".join(alt.split())):
+                assert head(variant + " x", 0) is not None, (rule.id, variant)
+            checked += 1
+    assert checked > 100
