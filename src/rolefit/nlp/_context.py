@@ -180,6 +180,8 @@ class ContextComponent(BatchedPipe):
             re.IGNORECASE,
         )
         self._list_separators = frozenset(",/()[]&+:" + rules.item_separators)
+        # the first word of each lower_case_generic phrase (a cheap test before joining a mention's tokens)
+        self._generic_firsts = frozenset(p.split(" ", 1)[0] for p in rules.lower_case_generic)
         self._vetoes = {v["concept"]: v for v in rules.doc_vetoes}
         self._near_vetoes = {v["concept"]: v for v in rules.near_vetoes}
         self._yielding = frozenset(r.id for r in rules.cues if r.yields_to_practice)
@@ -351,14 +353,18 @@ class ContextComponent(BatchedPipe):
         to_original = norm.to_original
         same_offsets = norm.offsets is None  # to_original is the identity
         lasts = []  # the last token of each match
+        # the text of the tokens (the tokenizer makes the doc of norm.text; without the record,
+        # doc.text itself) and each match's offsets in it: ``text[ts:te]`` is ``doc[s:e].text``
+        # and ``text[ts:ts + 1]`` is ``doc[s].text[:1]``, without a Span or Token
+        text = norm.text
+        in_text: list[tuple[int, int]] = []
         for _cid, s, e in matches:
             first = doc[s]
             last = first if e - s == 1 else doc[e - 1]
             lasts.append(last)
-            if same_offsets:
-                positions.append((first.idx, last.idx + len(last)))
-            else:
-                positions.append(to_original(first.idx, last.idx + len(last)))
+            ts, te = first.idx, last.idx + len(last)
+            in_text.append((ts, te))
+            positions.append((ts, te) if same_offsets else to_original(ts, te))
         if name_end:
             # a name has at least one word that is no skill: "Mary Jenkins" yes, "Jira Scrum" no
             covered = sum(min(e, name_end) - max(b, name_start) for b, e in positions if b < name_end and e > name_start)
@@ -399,13 +405,14 @@ class ContextComponent(BatchedPipe):
         after_gap_rules = [r for r in after_word_rules if r.max_gap_words is not None] if after_rules else after_rules
         title_heads = self.rules.title_heads
         lower_generic = self.rules.lower_case_generic
+        generic_firsts = self._generic_firsts
         heads_after = self.rules.other_person_heads_after
         generic_ids, strict_ids, label_ids = self.generic_ids, self.strict_ids, self.label_ids
         special = self._special_ids()  # a one-token mention of another concept needs none of the checks below
         near_any = near_check is not None or bool(near_only)  # a window may be searched
         results: list[tuple[int, int, str, str, bool, tuple[str, str] | None]] = []
         learning: list[int] = []  # indices in results of mentions negated by a "learning" cue
-        for k, ((cid, s, e), (start, end)) in enumerate(zip(matches, positions)):
+        for k, ((cid, s, e), (start, end), (ts, te)) in enumerate(zip(matches, positions, in_text)):
             if name_start <= start < name_end:
                 continue  # "Mary Jenkins", "Julia Kafka": a person's name, not tools
             i = bisect_right(sec_starts, start) - 1  # the section (rolefit.nlp._sections.section_at)
@@ -417,9 +424,9 @@ class ContextComponent(BatchedPipe):
                 if cid in vetoes:
                     if vetoed is None:
                         vetoed = self._vetoed(original, matches, doc)
-                    if cid in vetoed and doc[s:e].text.lower() == self._vetoes[cid].get("surface", doc[s:e].text.lower()):
+                    if cid in vetoed and text[ts:te].lower() == self._vetoes[cid].get("surface", text[ts:te].lower()):
                         continue  # only the veto's own wording: "user interface design" stays
-                if cid in near_vetoes and self._near_vetoed(original, start, end, doc[s:e].text, near_vetoes[cid]):
+                if cid in near_vetoes and self._near_vetoed(original, start, end, text[ts:te], near_vetoes[cid]):
                     continue
                 if e - s >= 2:  # wrong sense: someone else's title, part of a longer name
                     last = lasts[k]
@@ -431,14 +438,18 @@ class ContextComponent(BatchedPipe):
                             original, start, nxt.group(1).lower()
                         ):
                             continue
-                    if cid in generic_ids and doc[s].text[:1].isupper() and last.text[:1].isupper():
+                    if cid in generic_ids and text[ts:ts + 1].isupper() and last.text[:1].isupper():
                         if match_starts is None:
                             match_starts = {b for b, _ in positions}
                             match_ends = {e for _, e in positions}
                         if self._inside_name(original, start, end, match_ends, match_starts):
                             continue
-                strict = cid in strict_ids and e - s == 1 and _is_strict(doc[s].text)
-                if not strict and e - s >= 2 and lower_generic and not doc[s].text[:1].isupper():
+                strict = cid in strict_ids and e - s == 1 and _is_strict(text[ts:te])
+                if not strict and e - s >= 2 and lower_generic and not text[ts:ts + 1].isupper() and (
+                    # a phrase of lower_case_generic begins with the first word of the joined
+                    # tokens: that of the first token unless it is a space
+                    doc[s].is_space or doc[s].lower_.split(" ", 1)[0] in generic_firsts
+                ):
                     # "cloud SQL and NoSQL databases": a product's name in lower case is the
                     # generic phrase, except in a skills context ("gcp, cloud sql, bigquery")
                     strict = " ".join(t.lower_ for t in doc[s:e] if not t.is_space) in lower_generic
