@@ -184,6 +184,12 @@ class ContextComponent(BatchedPipe):
         self._generic_firsts = frozenset(p.split(" ", 1)[0] for p in rules.lower_case_generic)
         self._vetoes = {v["concept"]: v for v in rules.doc_vetoes}
         self._near_vetoes = {v["concept"]: v for v in rules.near_vetoes}
+        # concept -> the words of its near veto as one regex of substrings, when all are ASCII (see _near_vetoed)
+        self._near_veto_words = {}
+        for v in rules.near_vetoes:
+            words = {*v.get("if_near", ()), *v.get("if_before", ()), *v.get("if_after", ())}
+            if all(w.isascii() for w in words):
+                self._near_veto_words[v["concept"]] = re.compile("|".join(map(re.escape, sorted(words))) or "(?!)")
         self._yielding = frozenset(r.id for r in rules.cues if r.yields_to_practice)
         self._yielding_in_text = frozenset(r.id for r in rules.cues if r.yields_in_text)
         self._learning_cues = frozenset(r.id for r in rules.cues if r.kind == "learning")
@@ -250,6 +256,12 @@ class ContextComponent(BatchedPipe):
         if surface.lower() != veto.get("surface", surface.lower()):
             return False
         n = int(veto.get("window_words", 3))
+        # the words looked at are words of the lower-cased text around the mention, so an ASCII
+        # one is a substring of that text lower-cased as a whole (lower-casing is per character
+        # but for the final sigma, which gives no ASCII): without one of the veto's words, no veto
+        words = self._near_veto_words.get(veto.get("concept"))
+        if words is not None and words.search(original[max(0, start - 12 * n):end + 12 * n].lower()) is None:
+            return False
         stops = veto.get("stop_at", _NEAR_STOP_DEFAULT)
         before = original[max(0, start - 12 * n):start]
         after = original[end:end + 12 * n]
