@@ -114,3 +114,31 @@ def test_head_regex_of_a_start_word_matches_each_of_its_alternatives():
                 assert head(variant + " x", 0) is not None, (rule.id, variant)
             checked += 1
     assert checked > 100
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.data())
+def test_after_cues_by_the_letter_that_follows_hide_no_match(data):
+    """The context component tries an "after" cue after a mention that a letter follows only
+    when the cue's first slot begins with that letter (``ContextComponent._after_letters``):
+    wherever such a cue matches, the first character after the spaces and tabs is one of them
+    (any case), or not an ASCII letter."""
+    from rolefit.nlp import ContextComponent
+
+    component = ContextComponent()
+    rules = {r.id: r for r in component.rules.cues}
+    raw = {c["id"]: c for c in component.rules.raw["cues"]}
+    assert component._after_letters
+    cid = data.draw(st.sampled_from(sorted(component._after_letters)))
+    slot = raw[cid]["sequence"][0]
+    words = [w for alt in slot for w in (alt, alt.upper(), alt.title())] + ["course", "Coursera", "design", "by", "x"]
+    text = data.draw(st.lists(st.one_of(st.sampled_from(words), st.sampled_from([" ", "\t", "  ", "\n", "-", "K", "ſ"])),
+                              max_size=8).map("".join))
+    m = rules[cid].pattern.match(text)
+    first = text.lstrip(" \t")[:1]
+    if m is not None and first.isascii() and first.isalpha():
+        assert first.lower() in component._after_letters[cid]
+    # and every alternative is found after a letter it begins with
+    for alt in slot:
+        if alt[:1].isalpha():
+            assert alt[0].lower() in component._after_letters[cid]

@@ -27,7 +27,7 @@ from rolefit.nlp._batching import BatchedPipe
 from rolefit.nlp._context_cues import NEAR_WINDOW, Cue, CueFinder, NearWords, WordIndex, near_window, near_windows, paired
 from rolefit.nlp._matcher import MATCHES_KEY
 from rolefit.nlp._normalise import NORMALISED_KEY, Normalised
-from rolefit.nlp._rules import ContextRules, default_rules, rules_from_data
+from rolefit.nlp._rules import ContextRules, CueRule, default_rules, rules_from_data
 from rolefit.nlp._sections import SectionFinder, name_line
 
 __all__ = ["MENTIONS_KEY", "NOT_A_SKILL", "ContextComponent", "make_context_component"]
@@ -204,11 +204,48 @@ class ContextComponent(BatchedPipe):
             if c.get("where") == "after" and isinstance(c["sequence"][0], list)
             and (any(a[:1].isalnum() for a in c["sequence"][0]) or c.get("max_gap_words") is not None)
         )
+        # of those without a gap, whose alternatives all begin with an ASCII character: the
+        # lower-cased letters they begin with. The cue's regex is ``[ \t]*`` and then its first
+        # slot, so it matches after a mention only where one of them (in either case, as
+        # ``re.IGNORECASE`` matches an ASCII letter) is the first non-blank character
+        self._after_letters = {
+            c.get("id"): frozenset(a[0].lower() for a in c["sequence"][0] if a[:1].isalpha())
+            for c in rules.raw.get("cues", ())
+            if c.get("id") in self._word_after and c.get("max_gap_words") is None
+            and all(a[:1].isascii() and a[:1] for a in c["sequence"][0])
+        }
+        # id of a list of after cues -> (the list, its word cues, its gap cues, its word cues by
+        # the ASCII letter that follows a mention); see _after_cues
+        self._after_lists: dict[int, tuple[list[CueRule], list[CueRule], list[CueRule], dict[str, list[CueRule]]]] = {}
 
     # ------------------------------------------------------------------ negation
     def cue_spans(self, text: str) -> list[Cue]:
         """``(end, start, rule id, kind, where)`` of every ``before`` cue in ``text``, sorted by end."""
         return self._cues.cue_spans(text)
+
+    def _after_cues(
+        self, after_rules: list[CueRule]
+    ) -> tuple[list[CueRule], list[CueRule], dict[str, list[CueRule]]]:
+        """The word and gap cues among ``after_rules`` and, for each lower-case ASCII letter,
+        the word cues that may match when it follows a mention (in order; a cue without
+        :attr:`_after_letters` always), looked up by the list itself (the lists of
+        ``CueFinder.selection`` are shared; the entry holds the list, so its id is not reused
+        while it stands)."""
+        if not after_rules:
+            return after_rules, after_rules, {}
+        hit = self._after_lists.get(id(after_rules))
+        if hit is not None and hit[0] is after_rules:
+            return hit[1], hit[2], hit[3]
+        word = [r for r in after_rules if r.id in self._word_after]
+        gap = [r for r in word if r.max_gap_words is not None]
+        letters = self._after_letters
+        by_letter = {
+            c: [r for r in word if r.id not in letters or c in letters[r.id]] for c in "abcdefghijklmnopqrstuvwxyz"
+        }
+        if len(self._after_lists) >= 4096:
+            self._after_lists.clear()
+        self._after_lists[id(after_rules)] = (after_rules, word, gap, by_letter)
+        return word, gap, by_letter
 
     # ------------------------------------------------------------------ ambiguity
     def _ambiguous_ok(
@@ -411,10 +448,10 @@ class ContextComponent(BatchedPipe):
         near_vetoes = self._near_vetoes
         vetoed: set[str] | None = None  # computed when a mention of a vetoed concept comes
         post_cue = self.rules.post_cue
-        # the "after" cues tried when a letter follows a mention (the others only after ":-–—")
-        after_word_rules = [r for r in after_rules if r.id in self._word_after] if after_rules else after_rules
-        # the "after" cues with max_gap_words, also tried when a bracket or quote follows a mention
-        after_gap_rules = [r for r in after_word_rules if r.max_gap_words is not None] if after_rules else after_rules
+        # the "after" cues tried when a letter follows a mention (the others only after ":-–—"),
+        # those with max_gap_words (also tried when a bracket or quote follows a mention), and
+        # the former by the ASCII letter that follows
+        after_word_rules, after_gap_rules, after_by_letter = self._after_cues(after_rules)
         title_heads = self.rules.title_heads
         lower_generic = self.rules.lower_case_generic
         generic_firsts = self._generic_firsts
@@ -508,7 +545,9 @@ class ContextComponent(BatchedPipe):
                 or (after in _GAP_AFTER_STARTS and after_gap_rules)
             ):
                 for rule in (
-                    after_rules if after in _AFTER_CUE_STARTS else after_word_rules if after.isalpha() else after_gap_rules
+                    after_rules if after in _AFTER_CUE_STARTS
+                    else after_by_letter.get(after.lower(), after_word_rules) if after.isalpha()
+                    else after_gap_rules
                 ):
                     if rule.only_concepts and cid not in rule.only_concepts:
                         continue  # "Android app design" marks the platform, "CSS Design Awards" nothing
