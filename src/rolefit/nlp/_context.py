@@ -467,7 +467,8 @@ class ContextComponent(BatchedPipe):
             i = bisect_right(sec_starts, start) - 1  # the section (rolefit.nlp._sections.section_at)
             section = sec_names[i] if i >= 0 else "other"
             after = original[end:end + 1]  # the first non-blank character after it (within 3)
-            if after == " " or after == "\t":
+            blank_after = after == " " or after == "\t"
+            if blank_after:
                 after = original[end:end + 3].lstrip(" \t")[:1]
             if e - s >= 2 or cid in special:
                 if cid in vetoes:
@@ -481,8 +482,8 @@ class ContextComponent(BatchedPipe):
                     last = lasts[k]
                     if last.lower_ in title_heads and self._other_persons_title(original, start, last.lower_):
                         continue
-                    if heads_after:  # a skill name heading someone's title: "the Business Development Manager"
-                        nxt = _NEXT_WORD_RE.match(original, end)
+                    if heads_after and blank_after:  # a skill name heading someone's title: "the Business Development Manager"
+                        nxt = _NEXT_WORD_RE.match(original, end)  # (it begins with a space or tab)
                         if nxt is not None and nxt.group(1).lower() in heads_after and self._other_persons_title(
                             original, start, nxt.group(1).lower()
                         ):
