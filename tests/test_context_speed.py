@@ -142,3 +142,46 @@ def test_after_cues_by_the_letter_that_follows_hide_no_match(data):
     for alt in slot:
         if alt[:1].isalpha():
             assert alt[0].lower() in component._after_letters[cid]
+
+
+def _plain_near_vetoed(original: str, start: int, end: int, surface: str, veto: dict) -> bool:
+    """``ContextComponent._near_vetoed`` without its pre-check: the words around the mention."""
+    if surface.lower() != veto.get("surface", surface.lower()):
+        return False
+    n = int(veto.get("window_words", 3))
+    stops = veto.get("stop_at", ";:()[]")
+    before = original[max(0, start - 12 * n):start]
+    after = original[end:end + 12 * n]
+    if before.rstrip()[-1:] == "(" and after.lstrip()[:1] == ")":
+        before, after = before.rstrip()[:-1], after.lstrip()[1:]
+    before = before[max((before.rfind(c) for c in stops), default=-1) + 1:]
+    cuts = [i for i in (after.find(c) for c in stops) if i >= 0]
+    after = after[:min(cuts)] if cuts else after
+    words_before = re.findall(r"\w+", before.lower())[-n:]
+    words_after = re.findall(r"\w+", after.lower())[:n]
+    return (
+        not set(words_before + words_after).isdisjoint(veto.get("if_near", ()))
+        or not set(words_before).isdisjoint(veto.get("if_before", ()))
+        or not set(words_after).isdisjoint(veto.get("if_after", ()))
+    )
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.data())
+def test_near_veto_precheck_hides_no_veto(data):
+    """``ContextComponent._near_vetoed`` first looks for one of the veto's words in the text
+    around the mention lower-cased as a whole; the answer is that of the plain word windows."""
+    from rolefit.nlp import ContextComponent
+
+    component = ContextComponent()
+    veto = data.draw(st.sampled_from(list(component._near_vetoes.values())))
+    words = sorted({*veto.get("if_near", ()), *veto.get("if_before", ()), *veto.get("if_after", ())})
+    surface = veto.get("surface", "Thing")
+    piece = st.one_of(st.sampled_from(words + [w.upper() for w in words] + ["x", "The", "ΣΑΣ", "\u0130", "\u212a"]),
+                      st.sampled_from([" ", "  ", "; ", ": ", "(", ")", "\n", "-", ", "]))
+    left = data.draw(st.lists(piece, max_size=10).map("".join))
+    right = data.draw(st.lists(piece, max_size=10).map("".join))
+    mention = data.draw(st.sampled_from([surface, surface.upper(), surface.title()]))
+    text = left + mention + right
+    start, end = len(left), len(left) + len(mention)
+    assert component._near_vetoed(text, start, end, mention, veto) == _plain_near_vetoed(text, start, end, mention, veto)
