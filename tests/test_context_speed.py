@@ -185,3 +185,26 @@ def test_near_veto_precheck_hides_no_veto(data):
     text = left + mention + right
     start, end = len(left), len(left) + len(mention)
     assert component._near_vetoed(text, start, end, mention, veto) == _plain_near_vetoed(text, start, end, mention, veto)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.data())
+def test_doc_veto_words_found_as_whole_runs(data):
+    """``ContextComponent._vetoed`` looks for a doc veto's words as whole runs of the flat copy
+    of the text (``whole_words``) instead of collecting all its words: the same vetoes."""
+    import spacy
+
+    from rolefit.nlp import ContextComponent
+    from rolefit.nlp._context_cues import CueFinder
+
+    component = ContextComponent()
+    veto = data.draw(st.sampled_from(list(component._vetoes.values())))
+    words = [*veto.get("if_doc_has", ()), *veto.get("unless_doc_has", ())]
+    surface = veto.get("surface", "thing")
+    piece = st.one_of(st.sampled_from(words + [w.upper() for w in words] + [w + "s" for w in words] + ["é", "ж", "_", "x"]),
+                      st.sampled_from([" ", "-", "\n", ", ", "\u00a0"]))
+    text = data.draw(st.lists(piece, max_size=12).map("".join)) + " " + surface
+    doc = spacy.blank("en")(text)
+    matches = [(veto["concept"], len(doc) - len(surface.split()), len(doc))]
+    lowered, _words, flat = CueFinder(component.rules).scan_words(text, decode=False)
+    assert component._vetoed(text, matches, doc, lowered, flat) == component._vetoed(text, matches, doc)

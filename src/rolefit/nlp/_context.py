@@ -24,7 +24,9 @@ from spacy.tokens import Doc
 from spacy.util import ensure_path
 
 from rolefit.nlp._batching import BatchedPipe
-from rolefit.nlp._context_cues import NEAR_WINDOW, Cue, CueFinder, NearWords, WordIndex, near_window, near_windows, paired
+from rolefit.nlp._context_cues import (
+    NEAR_WINDOW, Cue, CueFinder, NearWords, WordIndex, near_window, near_windows, paired, whole_words,
+)
 from rolefit.nlp._matcher import MATCHES_KEY
 from rolefit.nlp._normalise import NORMALISED_KEY, Normalised
 from rolefit.nlp._rules import ContextRules, CueRule, default_rules, rules_from_data
@@ -183,6 +185,11 @@ class ContextComponent(BatchedPipe):
         # the first word of each lower_case_generic phrase (a cheap test before joining a mention's tokens)
         self._generic_firsts = frozenset(p.split(" ", 1)[0] for p in rules.lower_case_generic)
         self._vetoes = {v["concept"]: v for v in rules.doc_vetoes}
+        # the doc vetoes whose words are all ASCII word characters (one \w+ run each): see _vetoed
+        self._plain_vetoes = frozenset(
+            v["concept"] for v in rules.doc_vetoes
+            if all(w.isascii() and _WORD_RE.fullmatch(w) for w in (*v.get("if_doc_has", ()), *v.get("unless_doc_has", ())))
+        )
         self._near_vetoes = {v["concept"]: v for v in rules.near_vetoes}
         # concept -> the words of its near veto as one regex of substrings, when all are ASCII (see _near_vetoed)
         self._near_veto_words = {}
@@ -328,7 +335,17 @@ class ContextComponent(BatchedPipe):
             and prev.group(1).lower() not in self.rules.name_modifiers
         )
 
-    def _vetoed(self, original: str, matches: list[tuple[str, int, int]], doc: Doc) -> set[str]:
+    def _vetoed(
+        self, original: str, matches: list[tuple[str, int, int]], doc: Doc,
+        lowered: str | None = None, flat: tuple[bytes, frozenset[bytes], bool] | None = None,
+    ) -> set[str]:
+        """The concepts whose doc veto holds (``lowered``, ``flat``: from ``CueFinder.scan_words``).
+
+        A veto word is one of the text's words (``\\w+`` runs, lower-cased) if it is a whole
+        run of the lower-cased text: with ``flat``, each ASCII one-run word is looked for as
+        such (:func:`~rolefit.nlp._context_cues.whole_words`: a few ``bytes.find``) instead of
+        collecting all the text's words.
+        """
         out: set[str] = set()
         checked: set[str] = set()  # each concept's veto is decided once per document
         words: set[str] | None = None
@@ -337,8 +354,15 @@ class ContextComponent(BatchedPipe):
             if veto is None or cid in checked or doc[s:e].text.lower() != veto.get("surface", doc[s:e].text.lower()):
                 continue
             checked.add(cid)
+            if flat is not None and lowered is not None and cid in self._plain_vetoes:
+                padded, _pieces, mixed = flat
+                if any(whole_words(lowered, padded, w.encode("ascii"), mixed, first=True) for w in veto.get("if_doc_has", ())) and not any(
+                    whole_words(lowered, padded, w.encode("ascii"), mixed, first=True) for w in veto.get("unless_doc_has", ())
+                ):
+                    out.add(cid)
+                continue
             if words is None:
-                words = set(_WORD_RE.findall(original.lower()))
+                words = set(_WORD_RE.findall(original.lower() if lowered is None else lowered))
             if words.intersection(veto.get("if_doc_has", ())) and not words.intersection(veto.get("unless_doc_has", ())):
                 out.add(cid)
         return out
@@ -473,7 +497,7 @@ class ContextComponent(BatchedPipe):
             if e - s >= 2 or cid in special:
                 if cid in vetoes:
                     if vetoed is None:
-                        vetoed = self._vetoed(original, matches, doc)
+                        vetoed = self._vetoed(original, matches, doc, lowered, flat)
                     if cid in vetoed and text[ts:te].lower() == self._vetoes[cid].get("surface", text[ts:te].lower()):
                         continue  # only the veto's own wording: "user interface design" stays
                 if cid in near_vetoes and self._near_vetoed(original, start, end, text[ts:te], near_vetoes[cid]):
