@@ -24,10 +24,12 @@ from spacy.tokens import Doc
 from spacy.util import ensure_path
 
 from rolefit.nlp._batching import BatchedPipe
-from rolefit.nlp._context_cues import NEAR_WINDOW, Cue, CueFinder, NearWords, near_window, near_windows, paired
+from rolefit.nlp._context_cues import (
+    NEAR_WINDOW, Cue, CueFinder, NearWords, WordIndex, near_window, near_windows, paired, whole_words,
+)
 from rolefit.nlp._matcher import MATCHES_KEY
 from rolefit.nlp._normalise import NORMALISED_KEY, Normalised
-from rolefit.nlp._rules import ContextRules, default_rules, rules_from_data
+from rolefit.nlp._rules import ContextRules, CueRule, default_rules, rules_from_data
 from rolefit.nlp._sections import SectionFinder, name_line
 
 __all__ = ["MENTIONS_KEY", "NOT_A_SKILL", "ContextComponent", "make_context_component"]
@@ -180,8 +182,21 @@ class ContextComponent(BatchedPipe):
             re.IGNORECASE,
         )
         self._list_separators = frozenset(",/()[]&+:" + rules.item_separators)
+        # the first word of each lower_case_generic phrase (a cheap test before joining a mention's tokens)
+        self._generic_firsts = frozenset(p.split(" ", 1)[0] for p in rules.lower_case_generic)
         self._vetoes = {v["concept"]: v for v in rules.doc_vetoes}
+        # the doc vetoes whose words are all ASCII word characters (one \w+ run each): see _vetoed
+        self._plain_vetoes = frozenset(
+            v["concept"] for v in rules.doc_vetoes
+            if all(w.isascii() and _WORD_RE.fullmatch(w) for w in (*v.get("if_doc_has", ()), *v.get("unless_doc_has", ())))
+        )
         self._near_vetoes = {v["concept"]: v for v in rules.near_vetoes}
+        # concept -> the words of its near veto as one regex of substrings, when all are ASCII (see _near_vetoed)
+        self._near_veto_words = {}
+        for v in rules.near_vetoes:
+            words = {*v.get("if_near", ()), *v.get("if_before", ()), *v.get("if_after", ())}
+            if all(w.isascii() for w in words):
+                self._near_veto_words[v["concept"]] = re.compile("|".join(map(re.escape, sorted(words))) or "(?!)")
         self._yielding = frozenset(r.id for r in rules.cues if r.yields_to_practice)
         self._yielding_in_text = frozenset(r.id for r in rules.cues if r.yields_in_text)
         self._learning_cues = frozenset(r.id for r in rules.cues if r.kind == "learning")
@@ -196,11 +211,48 @@ class ContextComponent(BatchedPipe):
             if c.get("where") == "after" and isinstance(c["sequence"][0], list)
             and (any(a[:1].isalnum() for a in c["sequence"][0]) or c.get("max_gap_words") is not None)
         )
+        # of those without a gap, whose alternatives all begin with an ASCII character: the
+        # lower-cased letters they begin with. The cue's regex is ``[ \t]*`` and then its first
+        # slot, so it matches after a mention only where one of them (in either case, as
+        # ``re.IGNORECASE`` matches an ASCII letter) is the first non-blank character
+        self._after_letters = {
+            c.get("id"): frozenset(a[0].lower() for a in c["sequence"][0] if a[:1].isalpha())
+            for c in rules.raw.get("cues", ())
+            if c.get("id") in self._word_after and c.get("max_gap_words") is None
+            and all(a[:1].isascii() and a[:1] for a in c["sequence"][0])
+        }
+        # id of a list of after cues -> (the list, its word cues, its gap cues, its word cues by
+        # the ASCII letter that follows a mention); see _after_cues
+        self._after_lists: dict[int, tuple[list[CueRule], list[CueRule], list[CueRule], dict[str, list[CueRule]]]] = {}
 
     # ------------------------------------------------------------------ negation
     def cue_spans(self, text: str) -> list[Cue]:
         """``(end, start, rule id, kind, where)`` of every ``before`` cue in ``text``, sorted by end."""
         return self._cues.cue_spans(text)
+
+    def _after_cues(
+        self, after_rules: list[CueRule]
+    ) -> tuple[list[CueRule], list[CueRule], dict[str, list[CueRule]]]:
+        """The word and gap cues among ``after_rules`` and, for each lower-case ASCII letter,
+        the word cues that may match when it follows a mention (in order; a cue without
+        :attr:`_after_letters` always), looked up by the list itself (the lists of
+        ``CueFinder.selection`` are shared; the entry holds the list, so its id is not reused
+        while it stands)."""
+        if not after_rules:
+            return after_rules, after_rules, {}
+        hit = self._after_lists.get(id(after_rules))
+        if hit is not None and hit[0] is after_rules:
+            return hit[1], hit[2], hit[3]
+        word = [r for r in after_rules if r.id in self._word_after]
+        gap = [r for r in word if r.max_gap_words is not None]
+        letters = self._after_letters
+        by_letter = {
+            c: [r for r in word if r.id not in letters or c in letters[r.id]] for c in "abcdefghijklmnopqrstuvwxyz"
+        }
+        if len(self._after_lists) >= 4096:
+            self._after_lists.clear()
+        self._after_lists[id(after_rules)] = (after_rules, word, gap, by_letter)
+        return word, gap, by_letter
 
     # ------------------------------------------------------------------ ambiguity
     def _ambiguous_ok(
@@ -248,6 +300,12 @@ class ContextComponent(BatchedPipe):
         if surface.lower() != veto.get("surface", surface.lower()):
             return False
         n = int(veto.get("window_words", 3))
+        # the words looked at are words of the lower-cased text around the mention, so an ASCII
+        # one is a substring of that text lower-cased as a whole (lower-casing is per character
+        # but for the final sigma, which gives no ASCII): without one of the veto's words, no veto
+        words = self._near_veto_words.get(veto.get("concept"))
+        if words is not None and words.search(original[max(0, start - 12 * n):end + 12 * n].lower()) is None:
+            return False
         stops = veto.get("stop_at", _NEAR_STOP_DEFAULT)
         before = original[max(0, start - 12 * n):start]
         after = original[end:end + 12 * n]
@@ -277,7 +335,17 @@ class ContextComponent(BatchedPipe):
             and prev.group(1).lower() not in self.rules.name_modifiers
         )
 
-    def _vetoed(self, original: str, matches: list[tuple[str, int, int]], doc: Doc) -> set[str]:
+    def _vetoed(
+        self, original: str, matches: list[tuple[str, int, int]], doc: Doc,
+        lowered: str | None = None, flat: tuple[bytes, frozenset[bytes], bool] | None = None,
+    ) -> set[str]:
+        """The concepts whose doc veto holds (``lowered``, ``flat``: from ``CueFinder.scan_words``).
+
+        A veto word is one of the text's words (``\\w+`` runs, lower-cased) if it is a whole
+        run of the lower-cased text: with ``flat``, each ASCII one-run word is looked for as
+        such (:func:`~rolefit.nlp._context_cues.whole_words`: a few ``bytes.find``) instead of
+        collecting all the text's words.
+        """
         out: set[str] = set()
         checked: set[str] = set()  # each concept's veto is decided once per document
         words: set[str] | None = None
@@ -286,8 +354,15 @@ class ContextComponent(BatchedPipe):
             if veto is None or cid in checked or doc[s:e].text.lower() != veto.get("surface", doc[s:e].text.lower()):
                 continue
             checked.add(cid)
+            if flat is not None and lowered is not None and cid in self._plain_vetoes:
+                padded, _pieces, mixed = flat
+                if any(whole_words(lowered, padded, w.encode("ascii"), mixed, first=True) for w in veto.get("if_doc_has", ())) and not any(
+                    whole_words(lowered, padded, w.encode("ascii"), mixed, first=True) for w in veto.get("unless_doc_has", ())
+                ):
+                    out.add(cid)
+                continue
             if words is None:
-                words = set(_WORD_RE.findall(original.lower()))
+                words = set(_WORD_RE.findall(original.lower() if lowered is None else lowered))
             if words.intersection(veto.get("if_doc_has", ())) and not words.intersection(veto.get("unless_doc_has", ())):
                 out.add(cid)
         return out
@@ -351,14 +426,18 @@ class ContextComponent(BatchedPipe):
         to_original = norm.to_original
         same_offsets = norm.offsets is None  # to_original is the identity
         lasts = []  # the last token of each match
+        # the text of the tokens (the tokenizer makes the doc of norm.text; without the record,
+        # doc.text itself) and each match's offsets in it: ``text[ts:te]`` is ``doc[s:e].text``
+        # and ``text[ts:ts + 1]`` is ``doc[s].text[:1]``, without a Span or Token
+        text = norm.text
+        in_text: list[tuple[int, int]] = []
         for _cid, s, e in matches:
             first = doc[s]
             last = first if e - s == 1 else doc[e - 1]
             lasts.append(last)
-            if same_offsets:
-                positions.append((first.idx, last.idx + len(last)))
-            else:
-                positions.append(to_original(first.idx, last.idx + len(last)))
+            ts, te = first.idx, last.idx + len(last)
+            in_text.append((ts, te))
+            positions.append((ts, te) if same_offsets else to_original(ts, te))
         if name_end:
             # a name has at least one word that is no skill: "Mary Jenkins" yes, "Jira Scrum" no
             covered = sum(min(e, name_end) - max(b, name_start) for b, e in positions if b < name_end and e > name_start)
@@ -371,8 +450,12 @@ class ContextComponent(BatchedPipe):
         before_rules, after_rules, near_rules, near_only = self._cues.selection(words)
         # a cue covers only mentions that start after it ends: none starting at or after the last mention's start
         last_start = max(b for b, _ in positions)
-        cues = self._cues.spans(original, lowered, words, flat, before_rules, stop=last_start) if before_rules else []
-        near_at, near_every = self._cues.near_words(original, lowered, near_rules, flat=flat) if near_rules else (None, None)
+        # the whole-word offsets both searches need, found once (windows end at most at last_start too)
+        index: WordIndex = {}
+        cues = self._cues.spans(original, lowered, words, flat, before_rules, stop=last_start, index=index) if before_rules else []
+        near_at, near_every = self._cues.near_words(
+            original, lowered, near_rules, flat=flat, stop=last_start, index=index
+        ) if near_rules else (None, None)
         # near_only: the concepts a near cue with ``only_concepts`` applies to (their window is
         # searched where a key word of any near cue stands: near_all; True when that cannot rule it out)
         near_all: NearWords | bool = True if near_every is None else near_every
@@ -389,52 +472,58 @@ class ContextComponent(BatchedPipe):
         near_vetoes = self._near_vetoes
         vetoed: set[str] | None = None  # computed when a mention of a vetoed concept comes
         post_cue = self.rules.post_cue
-        # the "after" cues tried when a letter follows a mention (the others only after ":-–—")
-        after_word_rules = [r for r in after_rules if r.id in self._word_after] if after_rules else after_rules
-        # the "after" cues with max_gap_words, also tried when a bracket or quote follows a mention
-        after_gap_rules = [r for r in after_word_rules if r.max_gap_words is not None] if after_rules else after_rules
+        # the "after" cues tried when a letter follows a mention (the others only after ":-–—"),
+        # those with max_gap_words (also tried when a bracket or quote follows a mention), and
+        # the former by the ASCII letter that follows
+        after_word_rules, after_gap_rules, after_by_letter = self._after_cues(after_rules)
         title_heads = self.rules.title_heads
         lower_generic = self.rules.lower_case_generic
+        generic_firsts = self._generic_firsts
         heads_after = self.rules.other_person_heads_after
         generic_ids, strict_ids, label_ids = self.generic_ids, self.strict_ids, self.label_ids
         special = self._special_ids()  # a one-token mention of another concept needs none of the checks below
         near_any = near_check is not None or bool(near_only)  # a window may be searched
         results: list[tuple[int, int, str, str, bool, tuple[str, str] | None]] = []
         learning: list[int] = []  # indices in results of mentions negated by a "learning" cue
-        for k, ((cid, s, e), (start, end)) in enumerate(zip(matches, positions)):
+        for k, ((cid, s, e), (start, end), (ts, te)) in enumerate(zip(matches, positions, in_text)):
             if name_start <= start < name_end:
                 continue  # "Mary Jenkins", "Julia Kafka": a person's name, not tools
             i = bisect_right(sec_starts, start) - 1  # the section (rolefit.nlp._sections.section_at)
             section = sec_names[i] if i >= 0 else "other"
             after = original[end:end + 1]  # the first non-blank character after it (within 3)
-            if after == " " or after == "\t":
+            blank_after = after == " " or after == "\t"
+            if blank_after:
                 after = original[end:end + 3].lstrip(" \t")[:1]
             if e - s >= 2 or cid in special:
                 if cid in vetoes:
                     if vetoed is None:
-                        vetoed = self._vetoed(original, matches, doc)
-                    if cid in vetoed and doc[s:e].text.lower() == self._vetoes[cid].get("surface", doc[s:e].text.lower()):
+                        vetoed = self._vetoed(original, matches, doc, lowered, flat)
+                    if cid in vetoed and text[ts:te].lower() == self._vetoes[cid].get("surface", text[ts:te].lower()):
                         continue  # only the veto's own wording: "user interface design" stays
-                if cid in near_vetoes and self._near_vetoed(original, start, end, doc[s:e].text, near_vetoes[cid]):
+                if cid in near_vetoes and self._near_vetoed(original, start, end, text[ts:te], near_vetoes[cid]):
                     continue
                 if e - s >= 2:  # wrong sense: someone else's title, part of a longer name
                     last = lasts[k]
                     if last.lower_ in title_heads and self._other_persons_title(original, start, last.lower_):
                         continue
-                    if heads_after:  # a skill name heading someone's title: "the Business Development Manager"
-                        nxt = _NEXT_WORD_RE.match(original, end)
+                    if heads_after and blank_after:  # a skill name heading someone's title: "the Business Development Manager"
+                        nxt = _NEXT_WORD_RE.match(original, end)  # (it begins with a space or tab)
                         if nxt is not None and nxt.group(1).lower() in heads_after and self._other_persons_title(
                             original, start, nxt.group(1).lower()
                         ):
                             continue
-                    if cid in generic_ids and doc[s].text[:1].isupper() and last.text[:1].isupper():
+                    if cid in generic_ids and text[ts:ts + 1].isupper() and last.text[:1].isupper():
                         if match_starts is None:
                             match_starts = {b for b, _ in positions}
                             match_ends = {e for _, e in positions}
                         if self._inside_name(original, start, end, match_ends, match_starts):
                             continue
-                strict = cid in strict_ids and e - s == 1 and _is_strict(doc[s].text)
-                if not strict and e - s >= 2 and lower_generic and not doc[s].text[:1].isupper():
+                strict = cid in strict_ids and e - s == 1 and _is_strict(text[ts:te])
+                if not strict and e - s >= 2 and lower_generic and not text[ts:ts + 1].isupper() and (
+                    # a phrase of lower_case_generic begins with the first word of the joined
+                    # tokens: that of the first token unless it is a space
+                    doc[s].is_space or doc[s].lower_.split(" ", 1)[0] in generic_firsts
+                ):
                     # "cloud SQL and NoSQL databases": a product's name in lower case is the
                     # generic phrase, except in a skills context ("gcp, cloud sql, bigquery")
                     strict = " ".join(t.lower_ for t in doc[s:e] if not t.is_space) in lower_generic
@@ -481,7 +570,9 @@ class ContextComponent(BatchedPipe):
                 or (after in _GAP_AFTER_STARTS and after_gap_rules)
             ):
                 for rule in (
-                    after_rules if after in _AFTER_CUE_STARTS else after_word_rules if after.isalpha() else after_gap_rules
+                    after_rules if after in _AFTER_CUE_STARTS
+                    else after_by_letter.get(after.lower(), after_word_rules) if after.isalpha()
+                    else after_gap_rules
                 ):
                     if rule.only_concepts and cid not in rule.only_concepts:
                         continue  # "Android app design" marks the platform, "CSS Design Awards" nothing

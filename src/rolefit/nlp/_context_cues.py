@@ -17,9 +17,18 @@ property tests in ``tests/test_nlp.py``:
   with ``bytes.find`` (or, without it, in one regex scan shared by the cues: :meth:`CueFinder.spans`),
   only before the last mention's start, and an item-initial or paragraph cue is matched where
   it would be discarded only when that can block a kept match (:func:`kept_matches_at`);
+- with ``bytes.find``, a cue is matched only at the start words where one of its first slot's
+  alternatives that begin with that word matches: a small regex without the cue's look-behinds
+  and the rest of its slots (:func:`rolefit.nlp._rules.start_heads`, :meth:`CueFinder._head`),
+  which drops about three candidates in four ("I" before "I'd like to") on the Djinni CVs;
 - a near cue ("not X", "non-X") is searched in the window before a mention only where a key
   word of it stands in the window as a whole word, found once per text with the start words
-  (:meth:`CueFinder.near_word_starts`), or at one of the window's two edges (:func:`near_window`).
+  (:meth:`CueFinder.near_word_starts`), or at one of the window's two edges (:func:`near_window`);
+- the whole-word offsets of the start words and key words are found once per text, before the
+  last mention's start, into one :data:`WordIndex` that :meth:`CueFinder.spans` and
+  :meth:`CueFinder.near_words` share (a word both look for, such as "no" or "want", is searched
+  once), and what they derive from a selection of cues (start words, key words) is kept per
+  selection.
 """
 
 from __future__ import annotations
@@ -27,11 +36,12 @@ from __future__ import annotations
 import bisect
 import re
 from collections.abc import Iterator, Sequence
+from itertools import chain
 from typing import Any
 
-from rolefit.nlp._rules import ContextRules, CueRule, ascii_folds, start_words_regex
+from rolefit.nlp._rules import ContextRules, CueRule, ascii_folds, start_heads, start_words_regex
 
-__all__ = ["NEAR_WINDOW", "Cue", "CueFinder", "NearWords", "Selection", "any_in", "key_words", "kept_matches_at", "matches_at",
+__all__ = ["NEAR_WINDOW", "Cue", "CueFinder", "NearWords", "Selection", "WordIndex", "any_in", "key_words", "kept_matches_at", "matches_at",
            "near_window", "near_windows", "paired", "whole_words"]
 
 Cue = tuple[int, int, str, str, str]  # (end, start, rule id, kind, where)
@@ -189,6 +199,10 @@ NearWords = tuple[list[int], tuple[str, ...], bytes | None]
 #: What :meth:`CueFinder.selection` returns: the ``before``, ``after`` and near cues that may
 #: match a text, and the union of the near cues' ``only_concepts``.
 Selection = tuple[list[CueRule], list[CueRule], list[CueRule], frozenset[str]]
+#: Where words (ASCII bytes) are whole runs of one text (:func:`whole_words`), before one
+#: ``stop``: filled as :meth:`CueFinder.spans` and :meth:`CueFinder.near_words` need them, so
+#: that a word both look for is found once.
+WordIndex = dict[bytes, list[int]]
 #: Selections kept by one :class:`CueFinder` (the cache is emptied when full).
 _MAX_SELECTIONS = 4096
 
@@ -253,6 +267,8 @@ class CueFinder:
         self._near_keys = {c.id: key_words(raw_cues.get(c.id)) for c in self.near}
         # rule ids -> their key words (str and ASCII bytes) or None
         self._near_firsts: dict[tuple[str, ...], tuple[tuple[str, ...], frozenset[bytes]] | None] = {}
+        # id of a list of near rules -> (the list, _keys_of all of them, _keys_of those without only_concepts)
+        self._keys_by_list: dict[int, tuple[Sequence[CueRule], Any, Any]] = {}
         self._only = {c.id: c.only_concepts for c in rules.cues if c.only_concepts is not None}
         self._item_starts = frozenset(rules.item_separators + ",:(\n") | {""}
         # what may stand right before a paragraph cue: an item start (no comma or bracket),
@@ -307,6 +323,18 @@ class CueFinder:
         self._before_starts = {
             id(r): frozenset(w.encode("ascii") for w in r.starts) if r.starts is not None else frozenset() for r in self.before
         }
+        # the regex of each ``before`` cue's first-slot alternatives, by start word
+        # (rolefit.nlp._rules.start_heads), where its data gives the cue's own start words
+        self._head_sources: dict[int, dict[str, str]] = {}
+        for r in self.before:
+            seq = raw_cues[r.id].get("sequence") if r.starts is not None and r.id in raw_cues else None
+            heads = start_heads(seq[0]) if isinstance(seq, list) and seq else None
+            if heads is not None and frozenset(heads) == r.starts:
+                self._head_sources[id(r)] = heads
+        # id of a list of before rules -> (the list, what _starts_of derives from it)
+        self._starts_by_list: dict[int, tuple[list[CueRule], Any]] = {}
+        # id of a cue -> start word as bytes -> the ``match`` of its head regex (:meth:`_head`), compiled on first use
+        self._heads: dict[int, dict[bytes, Any]] = {}
 
     def near_word_starts(
         self, text: str, lowered: str, rules: Sequence[CueRule], *, cid_free: bool,
@@ -333,6 +361,42 @@ class CueFinder:
         free, every = self.near_words(text, lowered, rules, flat=flat)
         return free if cid_free else every
 
+    def _starts_of(self, before: list[CueRule]) -> tuple[
+        list[tuple[CueRule, frozenset[bytes], dict[bytes, Any]]], frozenset[bytes], bool
+    ]:
+        """For :meth:`spans`: each of the ``before`` cues with its start words as bytes and
+        its head tests by start word (:meth:`_head`, filled as they are compiled), the union
+        of the start words, and whether every cue has start words; looked up by the list itself
+        (the lists of :meth:`selection` are shared; the entry holds the list, so its id is
+        not reused while it stands)."""
+        hit = self._starts_by_list.get(id(before))
+        if hit is not None and hit[0] is before:
+            return hit[1]
+        rules = [(r, self._before_starts[id(r)], self._heads.setdefault(id(r), {})) for r in before]
+        derived = (rules, frozenset().union(*(r[1] for r in rules)), all(r.starts is not None for r in before))
+        if len(self._starts_by_list) >= _MAX_SELECTIONS:
+            self._starts_by_list.clear()
+        self._starts_by_list[id(before)] = (before, derived)
+        return derived
+
+    def _keys_of_rules(self, rules: Sequence[CueRule]) -> tuple[
+        tuple[tuple[str, ...], frozenset[bytes]] | None, tuple[tuple[str, ...], frozenset[bytes]] | None
+    ]:
+        """The key words (:meth:`_keys_of`) of the near ``rules`` and of those of them without
+        ``only_concepts``, looked up by the list itself (the lists of :meth:`selection` are
+        shared; the entry holds the list, so its id is not reused while it stands)."""
+        hit = self._keys_by_list.get(id(rules))
+        if hit is not None and hit[0] is rules:
+            return hit[1], hit[2]
+        ids_all = tuple(r.id for r in rules)
+        ids_free = tuple(r.id for r in rules if not r.only_concepts)
+        keys_all = self._keys_of(ids_all)
+        keys_free = keys_all if ids_free == ids_all else self._keys_of(ids_free)
+        if len(self._keys_by_list) >= _MAX_SELECTIONS:
+            self._keys_by_list.clear()
+        self._keys_by_list[id(rules)] = (rules, keys_all, keys_free)
+        return keys_all, keys_free
+
     def _keys_of(self, ids: tuple[str, ...]) -> tuple[tuple[str, ...], frozenset[bytes]] | None:
         """The key words of the near cues ``ids`` (as str and ASCII bytes), or None when one
         has none; computed once per set of cues."""
@@ -346,20 +410,23 @@ class CueFinder:
 
     def near_words(
         self, text: str, lowered: str, rules: Sequence[CueRule], *,
-        flat: tuple[bytes, frozenset[bytes], bool] | None = None,
+        flat: tuple[bytes, frozenset[bytes], bool] | None = None, stop: int | None = None,
+        index: WordIndex | None = None,
     ) -> tuple[NearWords | None, NearWords | None]:
         """:meth:`near_word_starts` of the near ``rules`` without ``only_concepts`` and of all
-        of them, in one pass (the second is the first when no rule has ``only_concepts``)."""
-        ids_all = tuple(r.id for r in rules)
-        ids_free = tuple(r.id for r in rules if not r.only_concepts)
-        keys_all = self._keys_of(ids_all)
-        keys_free = keys_all if ids_free == ids_all else self._keys_of(ids_free)
+        of them, in one pass (the second is the first when no rule has ``only_concepts``).
+
+        With ``stop``, only the offsets before it (enough for the windows of mentions that
+        start at or before it); ``index``: a :data:`WordIndex` of the text for this ``stop``,
+        shared with :meth:`spans` (filled with the key words it lacks).
+        """
+        keys_all, keys_free = self._keys_of_rules(rules)
         if keys_free is None or len(lowered) != len(text) or (
             not text.isascii() and any(c in text for c in ascii_folds())
         ):
             return None, None
         if keys_all is None:  # only a rule limited to concepts has no key words
-            free, _ = self.near_words(text, lowered, [r for r in rules if not r.only_concepts], flat=flat)
+            free, _ = self.near_words(text, lowered, [r for r in rules if not r.only_concepts], flat=flat, stop=stop)
             return free, None
         words_all, bytes_all = keys_all
         words_free, bytes_free = keys_free
@@ -367,11 +434,15 @@ class CueFinder:
         at_free: list[int] = []
         padded: bytes | None = None
         if flat is not None:
-            padded, pieces, _mixed = flat
-            # a neighbour that is a non-ASCII word character is checked on ``text`` itself
-            mixed = not text.isascii()
+            padded, pieces, mixed = flat
+            # the offsets of spans (whole_words on ``lowered``): here ``lowered`` lines up with
+            # ``text`` and lower-casing keeps every character a word character or not (CPython
+            # 3.11: but for the ASCII folds, ruled out above), so a run of one is a run of the other
+            at = {} if index is None else index
             for w in bytes_all.intersection(pieces):
-                found = whole_words(text, padded, w, mixed)
+                found = at.get(w)
+                if found is None:
+                    found = at[w] = whole_words(lowered, padded, w, mixed, stop=stop)
                 at_all += found
                 if w in bytes_free:
                     at_free += found
@@ -459,7 +530,7 @@ class CueFinder:
 
     def spans(
         self, text: str, lowered: str, words: frozenset[str], flat: tuple[bytes, frozenset[bytes], bool] | None = None,
-        before: list[CueRule] | None = None, stop: int | None = None,
+        before: list[CueRule] | None = None, stop: int | None = None, index: WordIndex | None = None,
     ) -> list[Cue]:
         """The cues of :meth:`cue_spans`; ``lowered``, ``words`` and ``flat`` from :meth:`scan_words`.
         With ``stop``, only those that start before it (a cue that starts at or after a
@@ -470,34 +541,59 @@ class CueFinder:
         start words of all cues are found in one regex scan. An item-initial or paragraph cue
         is matched first where it would be kept (:func:`kept_matches_at`). ``before``: the
         ``before`` cues that pass the pre-filter on ``words`` (from :meth:`select`), when known.
+        ``index``: a :data:`WordIndex` of the text for this ``stop``, shared with
+        :meth:`near_words` (filled with the start words it lacks).
         """
         spans: list[Cue] = []
         item_starts = self._item_starts
         if before is None:
             before = self.select(words)[0]
-        rules = [(r, self._before_starts[id(r)]) for r in before]
+        rules, every_start, all_start = self._starts_of(before)
         if not rules:
             return spans
         # several cues to look for: find their start words in one scan and try each cue at
         # its own (the scan of CueRule.finditer, shared; same matches)
         shared: list[tuple[int, bytes | str]] | None = None
+        at: WordIndex | None = None  # with ``flat``: the offsets of each start word
         if (
-            all(r.starts is not None for r, _ in rules) and len(lowered) == len(text)
+            all_start and len(lowered) == len(text)
             and (text.isascii() or not any(c in text for c in ascii_folds()))
         ):
             if flat is not None:
                 padded, pieces, mixed = flat
-                present = frozenset().union(*(starts for _, starts in rules)).intersection(pieces)
-                shared = sorted((i, w) for w in present for i in whole_words(lowered, padded, w, mixed, stop=stop))
+                at = {} if index is None else index
+                for w in every_start.intersection(pieces):
+                    if w not in at:
+                        at[w] = whole_words(lowered, padded, w, mixed, stop=stop)
             elif len(rules) > 1:
-                union = frozenset().union(*(r.starts for r, _ in rules))
+                union = frozenset().union(*(r.starts for r, _, _ in rules))
                 shared = [(m.start(), m.group()) for m in start_words_regex(union).finditer(lowered)]
-        for rule, starts in rules:
-            if shared is None:
+        for rule, starts, heads in rules:
+            if at is not None:
+                # the offsets of the rule's own start words where one of the alternatives that
+                # begin with that word matches (:meth:`_head`: the cue cannot match elsewhere,
+                # and a candidate where it does not match changes nothing in matches_at or
+                # kept_matches_at), merged (a whole run at an offset is one word: no offset
+                # twice); none: the rule cannot match
+                hits = []
+                for w in starts.intersection(at):
+                    offsets = at[w]
+                    if offsets:
+                        head = heads.get(w, False)
+                        if head is False:
+                            head = heads[w] = self._head(rule, w)
+                        if head is not None:
+                            offsets = [p for p in offsets if head(text, p) is not None]
+                        if offsets:
+                            hits.append(offsets)
+                if not hits:
+                    continue
+                candidates = hits[0] if len(hits) == 1 else sorted(chain.from_iterable(hits))
+            elif shared is not None:
+                candidates = [p for p, w in shared if w in rule.starts]
+            if at is None and shared is None:
                 found = rule.finditer(text, lowered)
             else:
-                keys = starts if flat is not None else rule.starts
-                candidates = [p for p, w in shared if w in keys]
                 if rule.item_initial or rule.paragraph:
                     found = kept_matches_at(rule.pattern, text, candidates, self._keep[rule.id])
                 else:
@@ -514,6 +610,16 @@ class CueFinder:
                 spans.append((m.end(), m.start(), rule.id, rule.kind, "before"))
         spans.sort()
         return spans
+
+    def _head(self, rule: CueRule, word: bytes) -> Any:
+        """The ``match`` of the regex of ``rule``'s first-slot alternatives that begin with the
+        start ``word`` (:func:`rolefit.nlp._rules.start_heads`), with the flags of
+        ``rule.pattern``: where the cue matches at a whole run ``word`` (the start words' guard
+        of :meth:`spans` holding), so does this. None when not known (no test)."""
+        heads = self._head_sources.get(id(rule))
+        source = heads.get(word.decode("ascii")) if heads else None
+        # None (not derivable): no test, every candidate is matched
+        return None if source is None else re.compile(source, rule.pattern.flags).match
 
     def negating_cue(
         self, text: str, cues: list[Cue], start: int, cid: str, spans: list[tuple[int, int]]

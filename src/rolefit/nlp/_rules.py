@@ -36,7 +36,7 @@ from rolefit.taxonomy import load_context_data, section_weights
 
 __all__ = [
     "CUE_KINDS", "ContextRules", "CueRule", "default_rules", "load_rules", "prefilter_words", "rules_from_data",
-    "start_words_regex", "trie_regex",
+    "start_heads", "start_words_regex", "trie_regex",
 ]
 
 _SLOT_KEYS = ("optional", "any_words")
@@ -517,6 +517,23 @@ def _start_words(slot: Any) -> frozenset[str] | None:
             return None
         firsts.add(words[0])
     return frozenset(firsts)
+
+
+def start_heads(slot: Any) -> dict[str, str] | None:
+    """For each start word of a required first slot (:func:`_start_words`), the regex of the
+    slot's alternatives that begin with that whole word, as the cue's regex has them
+    (:func:`_group`; same flags wanted: ``re.IGNORECASE``); None when there are no start words.
+
+    Where a match of the cue begins at a ``\\w+`` run that is, lower-cased, the start word,
+    one of those alternatives matches there: a necessary test, and a cheap one (no
+    ``not_preceded_by`` look-behinds, only the alternatives of one word, nothing after them).
+    """
+    if _start_words(slot) is None:
+        return None
+    by_word: dict[str, list[str]] = {}
+    for alt in slot:
+        by_word.setdefault(_WORDS_RE.findall(alt.lower())[0], []).append(alt)
+    return {w: _group(sorted(alts, key=len, reverse=True)) for w, alts in by_word.items()}
 
 
 def _char_class(chars: str) -> str:

@@ -107,7 +107,7 @@ def name_line(text: str) -> tuple[int, int]:
     """
     m = _FIRST_LINE_RE.match(text)
     start, end = m.span(1)
-    words = text[start:end].split()
+    words = text[start:end].split(maxsplit=4)  # a fifth piece: more than 4 words (a long first line)
     if not 2 <= len(words) <= 4:
         return (0, 0)
     for w in words:
