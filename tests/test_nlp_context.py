@@ -1409,7 +1409,7 @@ def test_the_teaching_option_survives_serialisation():
     back = ContextComponent().from_bytes(ContextComponent().to_bytes())
     assert back._clause_vetoes.keys() == ContextComponent()._clause_vetoes.keys() == {
         "course_on", "course_content", "course_where_learned", "course_during_which", "course_after", "took_courses_in", "course_modules", "course_title_words", "course_platform_after",
-        "course_platform_bracket_after", "quoted_course_after", "learned_basics", "course_platform_at", "course_platform_before", "expand_knowledge", "course_internal_work", "study_paragraph",
+        "course_platform_bracket_after", "quoted_course_after", "course_title_after", "course_quoted_title", "learned_basics", "course_platform_at", "course_platform_before", "expand_knowledge", "course_internal_work", "study_paragraph",
         "study_paragraph_part", "course_learned_paragraph", "study_projects_paragraph", "study_projects_intro_paragraph"}
 
 
@@ -2675,3 +2675,85 @@ def test_guidelines_theoretical_knowledge_and_primary_documentation_are_no_skill
 def test_own_knowledge_bases_documentation_ios_and_agile_work_stay(text):
     found = _found(text)
     assert found and not any(found.values())
+
+
+# --- course titles: a skill named in the title of a course taken is coursework --------------
+# (seed-101 to seed-137 precision sheets: "completed the QA Manual course", "the Project
+# Management and Agile/Scrum courses", 'course "Fundamentals of Digital Marketing"')
+
+@pytest.mark.parametrize(("text", "concept"), [
+    ("I completed the QA Manual course in Beetroot Academy.", "quality_assurance"),
+    ("As a result successfully completed the Project Management and Agile/Scrum courses.", "project_management"),
+    ("Beetroot Academy - QA manual course", "quality_assurance"),
+    ("Completed Kubernetes Administrator course at Linux Foundation, 2023.", "kubernetes"),
+    ("Took the Docker fundamentals prep course.", "docker"),
+    ("Graduated from the QA Engineer course with honours.", "quality_assurance"),
+    ("Completed flutter and dart courses.", "flutter"),
+    ("Hillel IT School, QA Automation Python Course, 2021", "test_automation"),
+    ("Just finished a Python development course.", "python"),
+    ("i take different Machine Learning and Data Science courses", "machine_learning"),
+])
+def test_a_skill_in_the_title_of_a_course_taken_is_learning(text, concept):
+    assert mentions(text)[concept][0] is True
+
+
+@pytest.mark.parametrize(("text", "concept"), [
+    ('GOOGLE course "Fundamentals of Digital Marketing". Certificate of completion.', "digital_marketing"),
+    ('Completed the training "Kubernetes for beginners".', "kubernetes"),
+    ('Enrolled in the bootcamp "Machine Learning Engineering".', "machine_learning"),
+    ('I had taken an intensive training course \u201cUI / UX design from scratch\u201d at Beetroot Academy.', "ui_ux_design"),
+    ('Diploma on the completion of the courses "Photoshop and Illustrator"', "illustrator"),
+])
+def test_a_skill_in_a_quoted_course_title_is_learning(text, concept):
+    assert negated(text)[concept] is True
+
+
+@pytest.mark.parametrize(("text", "concept"), [
+    # teaching and authoring a course is practice
+    ("Taught a Kubernetes Administrator course to 40 engineers.", "kubernetes"),
+    ("Created a Docker and Kubernetes course for new hires.", "kubernetes"),
+    ("Mentor at the Kubernetes Administrator course, Hillel IT School.", "kubernetes"),
+    ('Developed the course "Kubernetes for beginners" for the company academy.', "kubernetes"),
+    ('Instructor of the training "MLOps in production".', "mlops"),
+    ("Maintained CI/CD pipelines; the MLOps course I built is used by 200 engineers.", "mlops"),
+    ("Led the MLflow adoption course for 30 engineers.", "mlflow"),
+    ("Teacher at the Python course, IT Step Academy.", "python"),
+    # "course" in other senses, or a course that is a client or a subject of the work
+    ("I use Python of course.", "python"),
+    ("Built Terraform modules in the course of the migration.", "terraform"),
+    ("Wrote Python scripts for the course grading system.", "python"),
+    ("Kubernetes course platform migration.", "kubernetes"),
+    ("Ran Kubernetes workshops and MLOps courses for the data team.", "mlops"),
+    ("Designed presentations for branding and marketing courses.", "branding"),
+    ("React, Git, Node.js. Passed the Front-end course at CyberBionic in 2017.", "nodejs"),
+    ("React, Git, Node.js Passed the Front-end course at CyberBionic in 2017.", "nodejs"),
+    ("Bachelor of Arts in Graphic Design and completed UI/UX courses at the school.", "graphic_design"),
+])
+def test_a_course_taught_built_or_named_in_passing_leaves_the_skill_practised(text, concept):
+    assert negated(text)[concept] is False
+
+
+def test_landing_pages_made_for_a_course_provider_stay_web_design_work():
+    """Regression (Djinni CV, 2026-12-07): 'for English courses' names the client."""
+    assert negated("Pet projects: Landing page for English courses, a travel web service.")["web_design"] is False
+
+
+@pytest.mark.parametrize("value", ["for", [3], ["two words"], [""]])
+def test_a_malformed_not_in_gap_is_rf008(value):
+    from rolefit.errors import TaxonomyError
+    from rolefit.nlp._rules import rules_from_data
+
+    data = _rules_data()
+    data["cues"] = [{"id": "probe", "where": "after", "max_gap_words": 2, "sequence": [["course"]], "not_in_gap": value}]
+    with pytest.raises(TaxonomyError, match=r"RF008.*not_in_gap"):
+        rules_from_data(data)
+
+
+def test_not_in_gap_needs_an_after_cue_with_a_gap():
+    from rolefit.errors import TaxonomyError
+    from rolefit.nlp._rules import rules_from_data
+
+    data = _rules_data()
+    data["cues"] = [{"id": "probe", "where": "after", "sequence": [["course"]], "not_in_gap": ["for"]}]
+    with pytest.raises(TaxonomyError, match=r"RF008.*not_in_gap"):
+        rules_from_data(data)

@@ -380,10 +380,21 @@ def _compile_cue(source: str, raw: Mapping[str, Any]) -> CueRule:
         # implementing it at work" is practice, not a learning cue
         alts = "|".join(_alternative_regex(w) for w in raw["not_in_sentence_with"])
         body += rf"(?!{_SENTENCE_CHAR}{{0,200}}?\b(?:{alts})\b)"
+    not_in_gap = raw.get("not_in_gap")
+    if not_in_gap is not None and (
+        where != "after" or gap is None or not isinstance(not_in_gap, list)
+        or not all(isinstance(w, str) and re.fullmatch(r"[\w'’+#&/-]+", w) for w in not_in_gap)
+    ):
+        raise bad("'not_in_gap' must be a list of single words, on an 'after' cue with 'max_gap_words'")
     if where == "after" and gap is not None:
         # at most ``gap`` words of the same line (no bracket, quote or sentence end) between
-        # the mention and the cue (group ``cue``): "Python Basics (Coursera)"
-        body = rf"(?:[ \t]++[\w'’+#&/-]++){{0,{int(gap)}}}?[ \t]*(?P<cue>{body})"
+        # the mention and the cue (group ``cue``): "Python Basics (Coursera)"; none of them one
+        # of ``not_in_gap`` ("a landing page for English courses": the courses are a client)
+        word = r"[\w'’+#&/-]++"
+        if not_in_gap:
+            alts = "|".join(re.escape(w) for w in sorted(not_in_gap, key=len, reverse=True))
+            word = rf"(?!(?:{alts})(?![\w'’+#&/-])){word}"
+        body = rf"(?:[ \t]++{word}){{0,{int(gap)}}}?[ \t]*(?P<cue>{body})"
     elif where == "after":
         body = r"[ \t]*" + body
     item_initial = _flag(source, raw, "item_initial")
