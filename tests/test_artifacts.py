@@ -21,6 +21,7 @@ from rolefit.artifacts import (
     ModelVersionWarning,
     behavioural_fingerprint,
     default_model_path,
+    identity_digest,
     load_model,
     probe_evidence,
     save_model,
@@ -123,7 +124,7 @@ def test_artifacts_directory_holds_meta_card_estimator_and_manifest(model, saved
     manifest = json.loads((saved / "manifest.json").read_text())
     assert set(manifest["files"]) == {"MODEL_CARD.md", "additive.npz", "estimator.skops", "meta.json"}
     meta = json.loads((saved / "meta.json").read_text())
-    assert meta["model_id"] == f"rolefit-test-{behavioural_fingerprint(model)[:12]}"
+    assert meta["model_id"] == f"rolefit-test-{identity_digest(model)[:12]}"
     assert meta["format_version"] == FORMAT_VERSION
     assert meta["behavioural_fingerprint"] == behavioural_fingerprint(model)
     assert meta["corpus"]["sha256"] == "1" * 64
@@ -298,6 +299,24 @@ def test_artifacts_fingerprint_changes_when_behaviour_changes(model):
         estimator=model.estimator, roles=model.roles[::-1], thresholds=model.thresholds
     )
     assert behavioural_fingerprint(shifted) != behavioural_fingerprint(model)
+
+
+@pytest.mark.parametrize("change", [
+    {"taxonomy_fingerprint": "0123456789abcdef"},
+    {"review_band": 0.2},
+    {"thresholds": "raised"},
+])
+def test_the_model_id_changes_with_the_extraction_rules_thresholds_and_review_band(model, change):
+    """Regression: the id was the behavioural fingerprint alone, so a model retrained after a
+    change of context rules that left the estimator as it was kept its id, and a decision log
+    could not tell the two extractions apart."""
+    import dataclasses
+
+    if change.get("thresholds") == "raised":
+        change = {"thresholds": {r: min(0.99, float(t) + 0.05) for r, t in model.thresholds.items()}}
+    other = dataclasses.replace(model, **change)
+    assert behavioural_fingerprint(other) == behavioural_fingerprint(model)
+    assert identity_digest(other) != identity_digest(model)
 
 
 def test_artifacts_default_model_path_is_rolefit_default():

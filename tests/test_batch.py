@@ -964,3 +964,82 @@ def test_scheduler_pre_check_leaves_other_addresses_to_the_client(address):
     from rolefit.batch._cluster import _refuses_at_once
 
     assert _refuses_at_once(address) is None
+
+
+def _counting_getaddrinfo(monkeypatch, answer):
+    """Replace socket.getaddrinfo (for rolefit and for Dask's client alike) with ``answer``,
+    recording each call's (host, port)."""
+    import socket
+
+    calls = []
+
+    def getaddrinfo(host, port, *args, **kwargs):
+        calls.append((host, port))
+        return answer(host, port, *args, **kwargs)
+
+    monkeypatch.setattr(socket, "getaddrinfo", getaddrinfo)
+    return calls
+
+
+def test_batch_scheduler_host_that_does_not_resolve_is_rf607_without_waiting_for_the_connect_timeout(
+        tmp_path, model_dir, monkeypatch):
+    """Review (2026-12-07): `--scheduler tcp://no-such-host.invalid:8786` waited out Dask's 30 s
+    connect timeout (its client retries a failed name lookup) before RF607. The pre-check asks
+    the resolver once and stops at its answer, naming the address. No network is used: the
+    lookup answers "unknown host" at once here, as a resolver does for any .invalid name (without
+    the pre-check the client would time out after CONNECT_TIMEOUT_S, 20 s here)."""
+    pytest.importorskip("distributed")
+    import socket
+
+    from rolefit.batch import _cluster as cluster
+
+    def unknown(host, port, *args, **kwargs):
+        raise socket.gaierror(socket.EAI_NONAME, "Name or service not known")
+
+    calls = _counting_getaddrinfo(monkeypatch, unknown)
+    monkeypatch.setattr(cluster, "CONNECT_TIMEOUT_S", 20)
+    folder = tmp_path / "cvs"
+    write_normal_cvs(folder)
+    address = "tcp://no-such-host.invalid:8786"
+    started = time.monotonic()
+    with pytest.raises(BatchError, match=r"RF607\] cannot reach the Dask scheduler at tcp://no-such-host\.invalid:8786 "
+                                         r"\(gaierror: .*\)\..*check the address"):
+        run_batch(folder, tmp_path / "o.jsonl", BatchOptions(model=model_dir, scheduler=address))
+    assert time.monotonic() - started < 10
+    assert calls == [("no-such-host.invalid", 8786)]
+    assert not (tmp_path / "o.jsonl").exists()
+
+
+def test_scheduler_pre_check_asks_the_resolver_once_and_waits_for_it_at_most_the_probe_timeout(monkeypatch):
+    """A resolver that does not answer (no network, a dead name server) is waited for at most
+    PROBE_TIMEOUT_S; the address is then left to the client and its connect timeout."""
+    import threading
+
+    from rolefit.batch import _cluster as cluster
+
+    release = threading.Event()
+    calls = _counting_getaddrinfo(monkeypatch, lambda *args, **kwargs: release.wait(5) and [])
+    monkeypatch.setattr(cluster, "PROBE_TIMEOUT_S", 0.2)
+    started = time.monotonic()
+    try:
+        assert cluster._refuses_at_once("tcp://slow-resolver.invalid:8786") is None
+        assert time.monotonic() - started < 2
+        assert calls == [("slow-resolver.invalid", 8786)]
+    finally:
+        release.set()
+
+
+def test_scheduler_pre_check_of_an_invalid_host_asks_the_real_resolver_once_within_the_bound(monkeypatch):
+    """The real resolver, no mock: a .invalid name never resolves (RFC 6761), so the pre-check
+    raises gaierror at once; were the resolver on this machine to hang instead, it returns None
+    within PROBE_TIMEOUT_S. Either way getaddrinfo is called once and the check stays bounded."""
+    import socket
+
+    from rolefit.batch import _cluster as cluster
+
+    calls = _counting_getaddrinfo(monkeypatch, socket.getaddrinfo)
+    started = time.monotonic()
+    with contextlib.suppress(socket.gaierror):
+        cluster._refuses_at_once("tcp://no-such-host.invalid:8786")
+    assert time.monotonic() - started < cluster.PROBE_TIMEOUT_S + 1
+    assert calls == [("no-such-host.invalid", 8786)]

@@ -168,3 +168,54 @@ def test_errors_batch_parameter_error_fills_parameter_slots_in_its_parts_and_kee
     assert str(cli) == "[RF609] cvs/{x}: no file to score in this folder" + tail.format("--recursive")
     back = pickle.loads(pickle.dumps(cli))
     assert type(back) is BatchParameterError and str(back) == str(cli) and back.parts == exc.parts
+
+
+class _Unpicklable:
+    """A field value that cannot cross a process boundary (like a lock or an open file)."""
+
+    def __reduce__(self):
+        raise TypeError("cannot pickle _Unpicklable")
+
+    def __repr__(self) -> str:
+        return "<unpicklable>"
+
+    def __str__(self) -> str:
+        return "unpicklable-str"
+
+
+def _with_field(value: object) -> dict[str, object]:
+    """One instance of every error class in rolefit.errors that keeps fields, carrying ``value``."""
+    from rolefit.errors import BatchParameterError, CorpusError, CorpusTooSmallError, ReadError
+
+    return {
+        "ParameterValueError": ParameterValueError("source", "a path or a text", value),
+        "BatchParameterError": BatchParameterError("RF606", {"output_parameter": "output"},
+                                                   {"output": value, "holder": value, "lock_path": "o.lock"}),
+        "CorpusError": CorpusError("[RF201] Corpus c.csv has 1 problem(s):\n...", [value]),
+        "CorpusTooSmallError": CorpusTooSmallError("RF210", fix="Add rows.", where=value, n_groups=2, n_splits=5),
+        "ReadError": ReadError("EMPTY", Errors.RF506.format(path=value, detail="no text"), path=value),
+    }
+
+
+@pytest.mark.parametrize("name", sorted(_with_field(0)))
+def test_errors_with_an_unpicklable_field_survive_pickling_with_message_and_code(name):
+    """Review (2026-12-07): BatchParameterError kept its fields as given, so one carrying an
+    unpicklable value (an object) could not be pickled, and batch errors cross process
+    boundaries; CorpusTooSmallError and ReadError did not even unpickle with plain fields.
+    Every error class with fields pickles them through one helper, as ParameterValueError did."""
+    for value in ("cv.txt", _Unpicklable()):
+        exc = _with_field(value)[name]
+        back = pickle.loads(pickle.dumps(exc))
+        assert type(back) is type(exc) and str(back) == str(exc)
+        assert getattr(back, "code", None) == getattr(exc, "code", None)
+
+
+def test_errors_every_error_class_with_its_own_init_has_a_pickling_test():
+    """A new error class with fields joins the pickling test above (default exception pickling
+    calls ``cls(*args)``, which such a class usually cannot take)."""
+    import rolefit.errors
+
+    with_init = {name for name, value in vars(rolefit.errors).items()
+                 if isinstance(value, type) and issubclass(value, rolefit.errors.RolefitError)
+                 and "__init__" in vars(value)}
+    assert with_init == set(_with_field(0))

@@ -211,6 +211,29 @@ def test_postings_save_profiles_refuses_what_cannot_load(tmp_path, profiles, mes
     assert list(tmp_path.iterdir()) == []
 
 
+def test_postings_save_profiles_refuses_an_existing_file_unless_overwrite(tmp_path):
+    """Regression: save_profiles replaced an existing profiles.csv silently; only the CLI refused
+    one (without a code). Now the library refuses it (RF412, nothing written) unless
+    ``overwrite=True``; an existing ``roles_path`` counts too."""
+    from rolefit.errors import OutputExistsError, RolefitError
+
+    profile = RoleProfile("r", "R", {"docker": 0.5})
+    target, roles = tmp_path / "p.csv", tmp_path / "roles.csv"
+    target.write_text("keep me", encoding="utf-8")
+    with pytest.raises(OutputExistsError, match=r"^\[RF412\] .*p\.csv already exists\. Pass overwrite=True") as info:
+        save_profiles(profile, target)
+    assert isinstance(info.value, (RolefitError, FileExistsError))
+    assert target.read_text(encoding="utf-8") == "keep me"
+    fresh = tmp_path / "fresh.csv"
+    roles.write_text("keep me too", encoding="utf-8")
+    with pytest.raises(OutputExistsError, match="RF412.*roles.csv"):
+        save_profiles(profile, fresh, roles_path=roles)
+    assert not fresh.exists() and roles.read_text(encoding="utf-8") == "keep me too"
+    save_profiles(profile, target, roles_path=roles, overwrite=True)
+    assert target.read_text(encoding="utf-8").startswith("role,concept_id,weight,source")
+    assert roles.read_text(encoding="utf-8").startswith("id,label,description")
+
+
 # ---------------------------------------------------------------------- reading postings
 
 

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from rolefit.errors import TaxonomyError
+from rolefit.errors import OutputExistsError, TaxonomyError
 from rolefit.schema import Requirement
 from rolefit.taxonomy import (
     default_taxonomy,
@@ -143,6 +143,12 @@ def test_requirements_derived_from_postings_keep_what_postings_ask_for(tmp_path)
     path = tmp_path / "requirements.csv"
     save_requirements(derived.values(), path)
     assert parse_requirements(path, tax.concept_ids, roles=tax.roles)["mlops_engineer"] == tuple(derived.values())
+    before = path.read_bytes()
+    with pytest.raises(OutputExistsError, match=r"\[RF412\]"):
+        save_requirements([], path)
+    assert path.read_bytes() == before  # refused: nothing written
+    save_requirements(derived.values(), path, overwrite=True)
+    assert path.read_bytes() == before
     with pytest.raises(Exception, match=r"\[RF401\]"):
         derive_requirements(prof, tax, min_share=2)
 
@@ -170,4 +176,11 @@ def test_cli_profile_writes_requirements_from_postings(tmp_path):
         app, ["profile", str(postings), "--role", "mlops_engineer", "--output", str(tmp_path / "p2.csv"),
               "--requirements", str(req)]
     )
-    assert again.exit_code == 1 and "already exists" in again.output
+    assert again.exit_code == 1 and "[RF412]" in again.stderr and "Pass --force" in again.stderr, again.output
+    assert "overwrite=True" not in again.stderr  # the CLI names its own option
+    assert not (tmp_path / "p2.csv").exists()  # both outputs are checked before anything is written
+    forced = CliRunner().invoke(
+        app, ["profile", str(postings), "--role", "mlops_engineer", "--output", str(out),
+              "--requirements", str(req), "--force"]
+    )
+    assert forced.exit_code == 0, forced.output

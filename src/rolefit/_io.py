@@ -11,6 +11,8 @@ from functools import lru_cache
 from importlib import metadata
 from pathlib import Path
 
+from rolefit.errors import Errors, OutputExistsError
+
 
 def sha256_file(path: str | os.PathLike[str]) -> str:
     """SHA-256 (hex) of a file's bytes, read in 1 MiB blocks."""
@@ -64,6 +66,22 @@ def installed_version(dist: str) -> str | None:
                 return line[8:].lstrip(" \t")  # as the e-mail parser takes a field's value
             break
     return dist_info.version
+
+
+def check_output_file(path: str | os.PathLike[str], *, overwrite: bool = False,
+                      option: str = "overwrite=True") -> None:
+    """Raise unless a writer may write the file ``path``: it does not exist, or ``overwrite``.
+
+    ``option`` names what replaces an existing file in the RF412 message (``"--force"`` for
+    the CLI, which checks every output before doing any work).
+
+    Raises
+    ------
+    OutputExistsError
+        RF412 if ``path`` exists and ``overwrite`` is False.
+    """
+    if not overwrite and os.path.lexists(path):
+        raise OutputExistsError(Errors.RF412.format(path=path, option=option))
 
 
 def replace_atomically(

@@ -420,18 +420,21 @@ def profile_cmd(
     ] = None,
 ) -> None:
     """Build a role profile from job postings (concept weight = share of postings)."""
+    from rolefit._io import check_output_file
     from rolefit.postings import profile_from_postings, read_postings, save_profiles
     from rolefit.taxonomy import default_taxonomy, derive_requirements, save_requirements
 
     try:
         default_taxonomy().profile(role)  # the model scores these roles only: refuse a typo early
+        # both before reading postings, so that neither file is written when the other exists
         for path in (output, requirements):
-            if path is not None and path.exists() and not force:
-                raise _fail(f"{path} already exists; pass --force to overwrite it, or choose another path")
+            if path is not None:
+                check_output_file(path, overwrite=force, option="--force")
         prof = profile_from_postings(read_postings(postings), role=role, min_share=min_share)
-        save_profiles([prof], output)
+        save_profiles([prof], output, overwrite=force)
         if requirements is not None:
-            save_requirements(derive_requirements(prof, default_taxonomy(), min_share=min_share), requirements)
+            save_requirements(derive_requirements(prof, default_taxonomy(), min_share=min_share), requirements,
+                              overwrite=force)
     except RolefitError as exc:
         raise _fail(exc) from None
     from rich.table import Table

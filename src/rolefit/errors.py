@@ -35,6 +35,7 @@ __all__ = [
     "ProfileError",
     "LogIntegrityError",
     "ReportError",
+    "OutputExistsError",
     "RolefitWarning",
     "ModelVersionWarning",
 ]
@@ -160,6 +161,8 @@ class Errors:
     RF411 = ("[RF411] {path}: cannot write the HTML report ({problem}). Create the folder "
              "{folder} if it does not exist and check that it is writable, or choose another "
              "{option} path.")
+    RF412 = ("[RF412] {path} already exists. Pass {option} to overwrite it, or choose another "
+             "path. Nothing was written.")
 
     # readers (RF5xx) -- codes double as batch `error_code`s
     RF502 = ("[RF502] {path}: file not found. Pass the path of an existing file (from Python, a "
@@ -305,13 +308,42 @@ class InputTypeError(RolefitError, TypeError):
 
 
 class _Repr:
-    """A picklable stand-in whose ``repr`` is a given text (see ParameterValueError.__reduce__)."""
+    """A picklable stand-in for a value that cannot be pickled: its ``repr`` and ``str`` are the
+    value's, so a message formatted from it reads the same (see :func:`_picklable`)."""
 
-    def __init__(self, text: str) -> None:
+    def __init__(self, text: str, str_text: str | None = None) -> None:
         self.text = text
+        self.str_text = text if str_text is None else str_text
 
     def __repr__(self) -> str:
         return self.text
+
+    def __str__(self) -> str:
+        return self.str_text
+
+    def __format__(self, spec: str) -> str:
+        return format(self.str_text, spec)
+
+
+def _picklable(value: object) -> object:
+    """``value`` if it pickles, else a :class:`_Repr` of it.
+
+    Errors cross process boundaries (reader workers, batch scoring processes, Dask workers);
+    an error whose fields keep a value that cannot be pickled (a lambda, an open file, a lock)
+    would fail there, or reach the caller as a pickling error instead of itself. Each error
+    class with fields passes them through this in its ``__reduce__``, so the message rebuilt
+    on the other side is the same and the code is kept.
+    """
+    try:
+        pickle.dumps(value)
+    except Exception:  # noqa: BLE001 - any failure to pickle
+        return _Repr(repr(value), str(value))
+    return value
+
+
+def _rebuild(cls: type[BaseException], args: tuple[Any, ...], kwargs: Mapping[str, Any]) -> BaseException:
+    """``cls(*args, **kwargs)``: unpickles an error whose ``__init__`` takes keyword arguments."""
+    return cls(*args, **kwargs)
 
 
 class ParameterValueError(InputTypeError, ValueError):
@@ -342,15 +374,8 @@ class ParameterValueError(InputTypeError, ValueError):
         super().__init__(Errors.RF520.format(name=parameter, expected=expected, value=value))
 
     def __reduce__(self) -> tuple[type[ParameterValueError], tuple[str, str, object]]:
-        # The error crosses process boundaries (reader workers); a value that cannot be pickled
-        # (a lambda, an open file) travels as a stand-in whose repr is the value's, so the
-        # message is unchanged.
-        value = self.value
-        try:
-            pickle.dumps(value)
-        except Exception:  # noqa: BLE001 - any failure to pickle
-            value = _Repr(repr(value))
-        return type(self), (self.parameter, self.expected, value)
+        # a value that cannot be pickled travels as a stand-in: the message is unchanged
+        return type(self), (self.parameter, self.expected, _picklable(self.value))
 
     def renamed(self, parameter: str) -> ParameterValueError:
         """The same error naming the parameter ``parameter`` (e.g. ``"--timeout"``)."""
@@ -405,7 +430,8 @@ class BatchParameterError(BatchError):
         super().__init__(getattr(Errors, code).format(**values))
 
     def __reduce__(self) -> tuple[type[BatchParameterError], tuple[Any, ...]]:
-        return type(self), (self.code, self.parameters, self.fields, self.spelled, self.parts)
+        fields = {name: _picklable(value) for name, value in self.fields.items()}
+        return type(self), (self.code, self.parameters, fields, self.spelled, self.parts)
 
     def renamed(self, names: Mapping[str, str]) -> BatchParameterError:
         """The same error writing each parameter that ``names`` maps by its new name, e.g.
@@ -433,6 +459,9 @@ class CorpusError(RolefitError, ValueError):
         super().__init__(message)
         self.problems = list(problems or [])
 
+    def __reduce__(self) -> tuple[Any, ...]:
+        return type(self), (str(self), [_picklable(p) for p in self.problems])
+
 
 class CorpusTooSmallError(CorpusError):
     """Too few rows (RF209: of a role's positives or negatives; RF210: document groups) to
@@ -453,6 +482,10 @@ class CorpusTooSmallError(CorpusError):
         self.fix = fix
         self.fields = dict(fields)
         super().__init__(getattr(Errors, code).format(fix=fix, **fields))
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        fields = {name: _picklable(value) for name, value in self.fields.items()}
+        return _rebuild, (type(self), (self.code,), {"fix": self.fix, **fields})
 
     def with_fix(self, fix: str) -> CorpusTooSmallError:
         """The same error with another ``fix`` sentence."""
@@ -483,6 +516,11 @@ class ReportError(RolefitError, ValueError):
     """A shortlist report cannot be built: unreadable journal, wrong model, unwritable output."""
 
 
+class OutputExistsError(RolefitError, FileExistsError):
+    """RF412: a writer was asked to write a file that already exists without ``overwrite=True``
+    (:func:`rolefit.postings.save_profiles`; ``rolefit profile`` without ``--force``)."""
+
+
 class ReadError(RolefitError, ValueError):
     """A document could not be turned into text.
 
@@ -502,6 +540,9 @@ class ReadError(RolefitError, ValueError):
         super().__init__(message)
         self.code = code
         self.path = path
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        return type(self), (self.code, str(self), _picklable(self.path))
 
 
 #: Codes a :class:`ReadError` (and a batch error row) can carry.

@@ -40,7 +40,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
-from rolefit._io import replace_atomically
+from rolefit._io import check_output_file, replace_atomically
 from rolefit.errors import Errors, InputTypeError, ProfileError
 from rolefit.nlp import default_rules, extract_skills_many
 from rolefit.readers import SUPPORTED_SUFFIXES, read_text, suffixes_wording
@@ -284,6 +284,7 @@ def save_profiles(
     path: str | os.PathLike[str],
     *,
     roles_path: str | os.PathLike[str] | None = None,
+    overwrite: bool = False,
 ) -> Path:
     """Write profiles in the ``profiles.csv`` format (``role,concept_id,weight,source``).
 
@@ -295,11 +296,14 @@ def save_profiles(
     profiles : RoleProfile, iterable of RoleProfile, or mapping of role id to RoleProfile
     path : path
         The CSV file to write (UTF-8, header line, rows by role in the given order, then by
-        decreasing weight and concept id). Replaced atomically if it exists.
+        decreasing weight and concept id).
     roles_path : path, optional
         Also write ``roles.csv`` (``id,label,description``) so the display names survive
         the round trip; without it :func:`rolefit.load_taxonomy` takes names from the
         bundled ``roles.csv`` or the role id.
+    overwrite : bool, default False
+        Replace ``path`` (and ``roles_path``) if it exists, atomically; without it an
+        existing file is refused.
 
     Returns
     -------
@@ -311,6 +315,9 @@ def save_profiles(
     ProfileError
         A role id that is not lower-case letters, digits and ``_`` (RF404), a role given
         twice, or a weight outside (0, 1] (RF406). Nothing is written then.
+    OutputExistsError
+        ``path`` or ``roles_path`` exists and ``overwrite`` is False (RF412). Nothing is
+        written then.
     """
     if isinstance(profiles, RoleProfile):
         items: list[RoleProfile] = [profiles]
@@ -333,6 +340,9 @@ def save_profiles(
                     Errors.RF406.format(role=p.role, path=path, problem=f"weight {weight!r} of {cid!r} is not in (0, 1]")
                 )
             rows.append([p.role, cid, repr(w), str(p.sources.get(cid, ""))])
+    for target in (path, roles_path):
+        if target is not None:
+            check_output_file(target, overwrite=overwrite)
     _write_csv(path, ["role", "concept_id", "weight", "source"], rows)
     if roles_path is not None:
         _write_csv(Path(roles_path), ["id", "label", "description"], [[p.role, p.label, ""] for p in items])

@@ -55,7 +55,7 @@ from importlib import resources
 from pathlib import Path
 from typing import Any
 
-from rolefit._io import sha256_of_bundled
+from rolefit._io import check_output_file, replace_atomically, sha256_of_bundled
 from rolefit.errors import Errors, ProfileError, TaxonomyError
 from rolefit.schema import GROUPS, KINDS, Concept, FrozenMapping, Interaction, Requirement, RoleProfile
 
@@ -547,13 +547,33 @@ def derive_requirements(
     return tuple(out)
 
 
-def save_requirements(requirements: Iterable[Requirement], path: str | Path) -> None:
-    """Write requirements in the format :func:`parse_requirements` reads (UTF-8 CSV)."""
-    with Path(path).open("w", encoding="utf-8", newline="") as fh:
-        writer = csv.writer(fh, lineterminator="\n")
-        writer.writerow(_REQUIREMENT_COLUMNS)
-        for r in requirements:
-            writer.writerow([r.role, r.requirement, r.label, "|".join(r.concepts), r.min_concepts, r.source])
+def save_requirements(requirements: Iterable[Requirement], path: str | Path, *, overwrite: bool = False) -> None:
+    """Write requirements in the format :func:`parse_requirements` reads (UTF-8 CSV).
+
+    Parameters
+    ----------
+    requirements : iterable of Requirement
+    path : path
+        The file to write; its folder must exist. Written all at once (a reader sees the old
+        file or the new one, never a part).
+    overwrite : bool, default False
+        Replace an existing file.
+
+    Raises
+    ------
+    OutputExistsError
+        RF412 if ``path`` exists and ``overwrite`` is False; nothing is written.
+    """
+    check_output_file(path, overwrite=overwrite)
+    rows = [[r.role, r.requirement, r.label, "|".join(r.concepts), r.min_concepts, r.source] for r in requirements]
+
+    def write(tmp: Path) -> None:
+        with tmp.open("w", encoding="utf-8", newline="") as fh:
+            writer = csv.writer(fh, lineterminator="\n")
+            writer.writerow(_REQUIREMENT_COLUMNS)
+            writer.writerows(rows)
+
+    replace_atomically(path, write)
 
 
 def load_taxonomy(

@@ -139,3 +139,24 @@ def behavioural_fingerprint(model: TrainedModel) -> str:
     P = model.predict_proba(probe_evidence())
     payload = {"roles": list(model.roles), "p": [[f"{v:.6f}" for v in row] for row in np.round(P, 6) + 0.0]}
     return hashlib.sha256(json.dumps(payload, sort_keys=True).encode("ascii")).hexdigest()
+
+
+def identity_digest(model: TrainedModel) -> str:
+    """SHA-256 (hex) of what decides a model's output for a text: its behavioural fingerprint,
+    the taxonomy fingerprint it was trained with (concepts, profiles and extraction rules), its
+    roles, thresholds and review band.
+
+    The model id is named by it (its first 12 hex), not by file bytes: skops archives differ
+    between saves, while a retrain with the same seed, data and libraries predicts identically.
+    A change of extraction rules, thresholds or review band alone, which leaves the estimator's
+    probabilities as they were, still gives a new id, so a decision log's ``model_id`` names
+    the extraction and the label rule as well as the estimator.
+    """
+    payload = {
+        "behaviour": behavioural_fingerprint(model),
+        "taxonomy": model.taxonomy_fingerprint,
+        "roles": list(model.roles),
+        "thresholds": {r: f"{float(model.thresholds[r]):.9f}" for r in model.roles},
+        "review_band": f"{float(model.review_band):.9f}",
+    }
+    return hashlib.sha256(json.dumps(payload, sort_keys=True).encode("ascii")).hexdigest()

@@ -54,6 +54,7 @@ from rolefit.artifacts._fingerprint import (
     _probe_sha256,
     behavioural_fingerprint,
     describe_estimator,
+    identity_digest,
     library_versions,
     trusted_types,
 )
@@ -127,7 +128,7 @@ def save_model(
         From :func:`rolefit.training.train`.
     path : path
         The directory to create. Its name gives the model id: ``models/rolefit-default``
-        -> ``rolefit-default-<first 12 hex of the estimator file's SHA-256>``.
+        -> ``rolefit-default-<first 12 hex of identity_digest(model)>``.
     overwrite : bool, default False
         Replace an existing model directory (one with a ``manifest.json``) or fill an
         empty directory.
@@ -166,9 +167,7 @@ def save_model(
         if additive is not None:
             with open(tmp / ADDITIVE_FILE, "wb") as fh:
                 np.savez(fh, allow_pickle=False, **additive.to_arrays())
-        # named by behaviour, not by file bytes: skops archives differ between saves, while a
-        # retrain with the same seed, data and libraries predicts identically
-        model_id = f"{_model_name(target)}-{behavioural_fingerprint(model)[:12]}"
+        model_id = f"{_model_name(target)}-{identity_digest(model)[:12]}"
         model = dataclasses.replace(model, model_id=model_id)
         meta = _meta(model)
         meta = {**_jsonable(dict(extra_meta or {})), **meta}

@@ -24,6 +24,7 @@ when a scheduler is used.
 from __future__ import annotations
 
 import socket
+import threading
 from collections import deque
 from collections.abc import Callable, Iterator
 from typing import Any, Final
@@ -32,15 +33,41 @@ from typing import Any, Final
 CONNECT_TIMEOUT_S: Final = 30
 
 
-#: Seconds the pre-check of a tcp:// address waits for a TCP connection (see _refuses_at_once).
+#: Seconds the pre-check of a tcp:// address waits for the host to resolve and for a TCP
+#: connection (see _refuses_at_once).
 PROBE_TIMEOUT_S: Final = 2.0
 
 
+def _resolve(host: str, port: int) -> list[tuple[Any, ...]] | None:
+    """``socket.getaddrinfo(host, port)`` for TCP, called once and waited for at most
+    :data:`PROBE_TIMEOUT_S` (in a daemon thread, as getaddrinfo takes no timeout); None when
+    the resolver has not answered by then. Raises ``socket.gaierror`` when it answered that the
+    host cannot be resolved."""
+    answer: list[Any] = []
+
+    def run() -> None:
+        try:
+            answer.append(socket.getaddrinfo(host, port, type=socket.SOCK_STREAM))
+        except OSError as exc:
+            answer.append(exc)
+
+    thread = threading.Thread(target=run, name="rolefit-scheduler-resolve", daemon=True)
+    thread.start()
+    thread.join(PROBE_TIMEOUT_S)
+    if not answer:
+        return None  # a slow resolver: left to the client and its connect timeout
+    if isinstance(answer[0], OSError):
+        raise answer[0]
+    return answer[0]
+
+
 def _refuses_at_once(address: str) -> None:
-    """Raise ConnectionRefusedError when a ``tcp://host:port`` (or ``host:port``) address refuses
-    a TCP connection: Dask's client retries a refused port until its connect timeout
-    (:data:`CONNECT_TIMEOUT_S`), so a mistyped port cost half a minute before RF607. Anything
-    else (another protocol, a slow or unresolvable host, an open port) is left to the client."""
+    """Raise OSError when a ``tcp://host:port`` (or ``host:port``) address fails at once: its
+    host does not resolve (``socket.gaierror``, e.g. ``no-such-host.invalid``) or it refuses a
+    TCP connection (ConnectionRefusedError). Dask's client retries both until its connect
+    timeout (:data:`CONNECT_TIMEOUT_S`), so a mistyped host or port cost half a minute before
+    RF607. Anything else (another protocol, a resolver or host slower than
+    :data:`PROBE_TIMEOUT_S`, an open port) is left to the client."""
     scheme, sep, rest = address.rpartition("://")
     if (sep and scheme != "tcp") or not rest:
         return
@@ -48,12 +75,17 @@ def _refuses_at_once(address: str) -> None:
     host = host.strip("[]")
     if not host or not port.isdigit():
         return
-    try:
-        socket.create_connection((host, int(port)), timeout=PROBE_TIMEOUT_S).close()
-    except ConnectionRefusedError:
-        raise
-    except OSError:
-        return
+    last: OSError | None = None  # as socket.create_connection: each address in turn, the last error
+    for family, kind, proto, _name, sockaddr in _resolve(host, int(port)) or ():
+        try:
+            with socket.socket(family, kind, proto) as sock:
+                sock.settimeout(PROBE_TIMEOUT_S)
+                sock.connect(sockaddr)
+            return  # open: the client takes it from here
+        except OSError as exc:
+            last = exc
+    if isinstance(last, ConnectionRefusedError):
+        raise last
 
 
 class SchedulerUnavailable(Exception):
@@ -77,7 +109,7 @@ class Session:
                 "--scheduler needs Dask distributed: pip install 'rolefit[dask]'."
             ) from None
         try:
-            _refuses_at_once(address)  # a closed port answers at once: no 30 s wait for Dask's retries
+            _refuses_at_once(address)  # an unknown host or closed port answers at once: no 30 s wait for Dask's retries
             self.client = Client(address, timeout=CONNECT_TIMEOUT_S, set_as_default=False)
         except (OSError, TimeoutError) as exc:
             raise SchedulerUnavailable(
