@@ -1409,7 +1409,7 @@ def test_the_teaching_option_survives_serialisation():
     back = ContextComponent().from_bytes(ContextComponent().to_bytes())
     assert back._clause_vetoes.keys() == ContextComponent()._clause_vetoes.keys() == {
         "course_on", "course_content", "course_where_learned", "course_during_which", "course_after", "took_courses_in", "course_modules", "course_title_words", "course_platform_after",
-        "course_platform_bracket_after", "quoted_course_after", "learned_basics", "course_platform_at", "course_platform_before", "expand_knowledge", "course_internal_work", "study_paragraph",
+        "course_platform_bracket_after", "quoted_course_after", "course_title_after", "course_quoted_title", "learned_basics", "course_platform_at", "course_platform_before", "expand_knowledge", "course_internal_work", "study_paragraph",
         "study_paragraph_part", "course_learned_paragraph", "study_projects_paragraph", "study_projects_intro_paragraph"}
 
 
@@ -2675,3 +2675,135 @@ def test_guidelines_theoretical_knowledge_and_primary_documentation_are_no_skill
 def test_own_knowledge_bases_documentation_ios_and_agile_work_stay(text):
     found = _found(text)
     assert found and not any(found.values())
+
+
+# --- course titles: a skill named in the title of a course taken is coursework --------------
+# (seed-101 to seed-137 precision sheets: "completed the QA Manual course", "the Project
+# Management and Agile/Scrum courses", 'course "Fundamentals of Digital Marketing"'); the
+# practised cases below come from the review of the first version (2026-12-07)
+
+@pytest.mark.parametrize(("text", "concept"), [
+    ("I completed the QA Manual course in Beetroot Academy.", "quality_assurance"),
+    ("As a result successfully completed the Project Management and Agile/Scrum courses.", "project_management"),
+    ("Beetroot Academy - QA manual course", "quality_assurance"),
+    ("Completed Kubernetes Administrator course at Linux Foundation, 2023.", "kubernetes"),
+    ("Took the Docker Fundamentals prep course.", "docker"),
+    ("Graduated from the QA Engineer course with honours.", "quality_assurance"),
+    ("Hillel IT School, QA Automation Python Course, 2021", "test_automation"),
+    ("i take different Machine Learning and Data Science courses", "machine_learning"),
+    ("Completed the EU AI Act Compliance course by IAPP.", "eu_ai_act"),
+    ("Took several MLOps and Data Engineering courses.", "mlops"),
+    ("Enrolled in Google's Machine Learning Crash Course.", "machine_learning"),
+    ("AWS, Azure and GCP courses completed in 2023.", "azure"),
+    ("Teacher at school; took the Python Basics course in 2021.", "python"),
+    ("English tutor for kids, completed the QA Manual course in 2022.", "quality_assurance"),
+])
+def test_a_skill_in_the_title_of_a_course_taken_is_learning(text, concept):
+    assert mentions(text)[concept][0] is True
+
+
+@pytest.mark.parametrize(("text", "concept"), [
+    ('GOOGLE course "Fundamentals of Digital Marketing". Certificate of completion.', "digital_marketing"),
+    ('Completed the training "Kubernetes for beginners".', "kubernetes"),
+    ('Enrolled in the bootcamp "Machine Learning Engineering".', "machine_learning"),
+    ('I had taken an intensive training course \u201cUI / UX design from scratch\u201d at Beetroot Academy.', "ui_ux_design"),
+    ('Diploma on the completion of the courses "Photoshop and Illustrator"', "illustrator"),
+    ('Passed the training "Kubernetes in Production" by Mirantis.', "kubernetes"),
+])
+def test_a_skill_in_a_quoted_course_title_is_learning(text, concept):
+    assert negated(text)[concept] is True
+
+
+@pytest.mark.parametrize(("text", "concept"), [
+    # after the closing quote the course is over
+    ('Completed the course "Git Basics" and then used Docker daily for 3 years.', "docker"),
+    ('Completed the course "Linux Essentials" and deployed Kubernetes clusters at Acme.', "kubernetes"),
+    ('Course "Kubernetes for Developers" (Linux Foundation, LFD259).', "linux"),
+    ('I attended the course "Risk Management" and then led the EU AI Act programme.', "eu_ai_act"),
+    # teaching, authoring and selling a course is practice
+    ("Taught a Kubernetes Administrator course to 40 engineers.", "kubernetes"),
+    ("Created a Docker and Kubernetes course for new hires.", "kubernetes"),
+    ("Mentor at the Kubernetes Administrator course, Hillel IT School.", "kubernetes"),
+    ('Developed the course "Kubernetes for beginners" for the company academy.', "kubernetes"),
+    ('Instructor of the training "MLOps in production".', "mlops"),
+    ('Trainer, course "Kubernetes Basics" (Luxoft Training, 2019-2022).', "kubernetes"),
+    ('Instructor - course "Python for Data Analysis", Hillel IT School.', "python"),
+    ('Teaching experience: courses "Python", "Kubernetes Basics".', "python"),
+    ('Translated the course "Python for Everybody" into Ukrainian.', "python"),
+    ("Maintained CI/CD pipelines; the MLOps course I built is used by 200 engineers.", "mlops"),
+    ("Led the MLflow adoption course for 30 engineers.", "mlflow"),
+    ("Teacher at the Python course, IT Step Academy.", "python"),
+    ("Author: Docker and Kubernetes courses on Udemy, 40k students.", "docker"),
+    ("Instructor: Python and Machine Learning courses, 2019-2023.", "python"),
+    ("Developed Kubernetes and Docker courses used by 200 engineers.", "docker"),
+    ("Stakeholder management and leadership courses delivered to 300 managers.", "stakeholder_management"),
+    ("Mentored Python course graduates during their first job.", "python"),
+    # courses as the product being built, or "course" in another sense
+    ("Python backend serving online courses to 50k learners.", "python"),
+    ("Kubernetes and Helm courses infrastructure on AWS.", "kubernetes"),
+    ("Python course recommendation engine built with PyTorch.", "python"),
+    ("Managed the Kubernetes certification courses budget for 40 engineers.", "kubernetes"),
+    ("Rolled out EU AI Act awareness courses to 3,000 staff.", "eu_ai_act"),
+    ("I use Python of course.", "python"),
+    ("Built Terraform modules in the course of the migration.", "terraform"),
+    ("Wrote Python scripts for the course grading system.", "python"),
+    ("Kubernetes course platform migration.", "kubernetes"),
+    ("Drove a Terraform course correction after the outage.", "terraform"),
+    ("Ran Kubernetes workshops and MLOps courses for the data team.", "mlops"),
+    ("Designed presentations for branding and marketing courses.", "branding"),
+    ("React, Git, Node.js. Passed the Front-end course at CyberBionic in 2017.", "nodejs"),
+    ("React, Git, Node.js Passed the Front-end course at CyberBionic in 2017.", "nodejs"),
+    ("Bachelor of Arts in Graphic Design and completed UI/UX courses at the school.", "graphic_design"),
+])
+def test_a_course_taught_built_or_named_in_passing_leaves_the_skill_practised(text, concept):
+    assert negated(text)[concept] is False
+
+
+def test_landing_pages_made_for_a_course_provider_stay_web_design_work():
+    """Regression (Djinni CV, 2026-12-07): 'for English courses' names the client."""
+    assert negated("Pet projects: Landing page for English courses, a travel web service.")["web_design"] is False
+
+
+def test_a_mentored_bootcamp_is_still_coursework():
+    """Review (2026-12-07): a bare "mentored" among the teaching words undid this."""
+    assert negated("Completed a mentored Kubernetes bootcamp at DataTalks.")["kubernetes"] is True
+
+
+@pytest.mark.parametrize(("option", "value", "where"), [
+    ("gap_words", "and", "after"), ("gap_words", [3], "after"), ("gap_words", ["two words"], "after"),
+    ("gap_words", [""], "after"), ("gap_words", ["and"], "before"), ("within_quotes", "yes", "before"),
+    ("within_quotes", True, "after"),
+])
+def test_a_malformed_gap_option_is_rf008(option, value, where):
+    from rolefit.errors import TaxonomyError
+    from rolefit.nlp._rules import rules_from_data
+
+    data = _rules_data()
+    data["cues"] = [{"id": "probe", "where": where, "max_gap_words": 2, "sequence": [["course"]], option: value}]
+    with pytest.raises(TaxonomyError, match=rf"RF008.*{option}"):
+        rules_from_data(data)
+
+
+def test_gap_words_need_an_after_cue_with_a_gap():
+    from rolefit.errors import TaxonomyError
+    from rolefit.nlp._rules import rules_from_data
+
+    data = _rules_data()
+    data["cues"] = [{"id": "probe", "where": "after", "sequence": [["course"]], "gap_words": ["and"]}]
+    with pytest.raises(TaxonomyError, match=r"RF008.*gap_words"):
+        rules_from_data(data)
+
+
+def test_gap_words_are_read_case_sensitively_for_the_capital_letter():
+    """A gap word counts as a title word by its capital letter even though cues match without
+    regard to case: "QA Manual course" is a title, "QA manual course" one through ``gap_words``,
+    "QA backend course" none."""
+    from rolefit.nlp._rules import rules_from_data
+
+    data = _rules_data()
+    data["cues"] = [{"id": "probe", "kind": "learning", "where": "after", "max_gap_words": 1,
+                     "gap_words": ["manual"], "sequence": [["course"]]}]
+    rule = rules_from_data(data).cues[0]
+    assert rule.pattern.match(" Backend course") is not None
+    assert rule.pattern.match(" manual course") is not None
+    assert rule.pattern.match(" backend course") is None

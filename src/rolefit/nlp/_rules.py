@@ -380,17 +380,36 @@ def _compile_cue(source: str, raw: Mapping[str, Any]) -> CueRule:
         # implementing it at work" is practice, not a learning cue
         alts = "|".join(_alternative_regex(w) for w in raw["not_in_sentence_with"])
         body += rf"(?!{_SENTENCE_CHAR}{{0,200}}?\b(?:{alts})\b)"
+    gap_words = raw.get("gap_words")
+    if gap_words is not None and (
+        where != "after" or gap is None or not isinstance(gap_words, list)
+        or not all(isinstance(w, str) and re.fullmatch(r"[\w'’+#&/-]+", w) for w in gap_words)
+    ):
+        raise bad("'gap_words' must be a list of single words, on an 'after' cue with 'max_gap_words'")
     if where == "after" and gap is not None:
         # at most ``gap`` words of the same line (no bracket, quote or sentence end) between
-        # the mention and the cue (group ``cue``): "Python Basics (Coursera)"
-        body = rf"(?:[ \t]++[\w'’+#&/-]++){{0,{int(gap)}}}?[ \t]*(?P<cue>{body})"
+        # the mention and the cue (group ``cue``): "Python Basics (Coursera)". With
+        # ``gap_words``, each is a word of a title: it starts with a capital letter or a digit
+        # (case-sensitive, whatever the cue's flags) or is one of them ("the QA Manual course",
+        # "Project Management and Agile/Scrum courses"; not "a backend serving online courses")
+        word = r"[\w'’+#&/-]++"
+        if gap_words is not None:
+            alts = "|".join(re.escape(w) for w in sorted(gap_words, key=len, reverse=True))
+            word = rf"(?:(?-i:[A-Z0-9])[\w'’+#&/-]*+|(?:{alts})(?![\w'’+#&/-]))" if alts else r"(?-i:[A-Z0-9])[\w'’+#&/-]*+"
+        body = rf"(?:[ \t]++{word}){{0,{int(gap)}}}?[ \t]*(?P<cue>{body})"
     elif where == "after":
         body = r"[ \t]*" + body
     item_initial = _flag(source, raw, "item_initial")
+    within_quotes = _flag(source, raw, "within_quotes")
+    if within_quotes and (where != "before" or gap is None):
+        raise bad("'within_quotes' needs a 'before' cue with 'max_gap_words'")
     if gap is not None and where == "before":
         # a near cue is tested on the few characters before each mention: the cue, at most
-        # ``gap`` words (no clause or item boundary), then the mention
-        body = rf"(?P<cue>{body})(?:[ \t\-'’\"(]+\w+){{0,{int(gap)}}}[ \t\-'’\"(]*$"
+        # ``gap`` words (no clause or item boundary), then the mention; ``within_quotes``: no
+        # double quote among them, so a cue that ends with an opening quote covers the quoted
+        # title only ('the course "Git Basics" and then used Docker': Docker is no coursework)
+        sep = r"[ \t\-'’(]" if within_quotes else r"[ \t\-'’\"(]"
+        body = rf"(?P<cue>{body})(?:{sep}+\w+){{0,{int(gap)}}}{sep}*$"
     only = raw.get("only_concepts")
     veto = None
     if gap is not None and where == "before" and raw.get("not_in_sentence_with"):
