@@ -2807,3 +2807,34 @@ def test_gap_words_are_read_case_sensitively_for_the_capital_letter():
     assert rule.pattern.match(" Backend course") is not None
     assert rule.pattern.match(" manual course") is not None
     assert rule.pattern.match(" backend course") is None
+
+
+@pytest.mark.parametrize(("text", "concepts"), [
+    ("Trainer. Taught MLOps, Kubernetes and Terraform courses at Luxoft.", ("mlops", "kubernetes", "terraform")),
+    ("Trainer. Instructor: Python and Machine Learning courses, 2019-2023.", ("python", "machine_learning")),
+    ("Trainer. Created Docker and Kubernetes courses for new hires.", ("docker", "kubernetes")),
+])
+def test_a_teacher_of_a_list_of_courses_practises_every_skill_in_the_list(text, concepts):
+    """Review (2026-12-07): the teaching words were looked for before each mention only, so
+    the skills after the first of "Taught MLOps, Kubernetes and Terraform courses" read as
+    courses taken (a comma ends the teaching clause); now before the list the mention closes."""
+    found = negated(text)
+    assert all(found[c] is False for c in concepts)
+
+
+@pytest.mark.parametrize(("text", "concept"), [
+    ("Trainer. Taught juniors, Docker and Kubernetes courses completed last year.", "kubernetes"),
+    ("Trainer. Taught Python and completed a Docker course.", "docker"),
+])
+def test_a_list_after_other_words_of_a_teacher_is_still_a_course_taken(text, concept):
+    assert negated(text)[concept] is True
+
+
+def test_list_start_walks_back_over_joined_mentions_only():
+    from rolefit.nlp._context_cues import list_start
+
+    text = "Taught MLOps, Kubernetes and Terraform courses"
+    results = [(7, 12), (14, 24), (29, 38)]
+    assert [list_start(text, results, j) for j in range(3)] == [7, 7, 7]
+    assert list_start("Taught juniors, Docker", [(16, 22)], 0) == 16
+    assert list_start("Go; Rust and C", [(0, 2), (4, 8), (13, 14)], 2) == 4

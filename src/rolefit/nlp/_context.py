@@ -25,7 +25,7 @@ from spacy.util import ensure_path
 
 from rolefit.nlp._batching import BatchedPipe
 from rolefit.nlp._context_cues import (
-    NEAR_WINDOW, Cue, CueFinder, NearWords, WordIndex, near_window, near_windows, paired, whole_words,
+    NEAR_WINDOW, Cue, CueFinder, NearWords, WordIndex, list_start, near_window, near_windows, paired, whole_words,
 )
 from rolefit.nlp._matcher import MATCHES_KEY
 from rolefit.nlp._normalise import NORMALISED_KEY, Normalised
@@ -600,9 +600,11 @@ class ContextComponent(BatchedPipe):
                 vetoed = self._clause_vetoes.get(cue[0]) if cue is not None else None
                 if vetoed is not None:
                     # the phrase must stand right before the cue ("Created a Udemy course on
-                    # Terraform") or, for a cue after the mention, before the mention
-                    # ("Taught a Kubernetes course")
-                    at = st if vetoed.where == "after" else original.rfind(cue[1], max(0, st - 200), st)
+                    # Terraform") or, for a cue after the mention, before the mention or the list
+                    # it closes ("Taught a Kubernetes course", "Taught MLOps, Kubernetes and
+                    # Terraform courses")
+                    at = list_start(original, results, j) if vetoed.where == "after" else original.rfind(
+                        cue[1], max(0, st - 200), st)
                     if at >= 0 and vetoed.clause_veto.search(original, max(0, at - 200), at):
                         results[j] = (st, en, cid, sec, False, None)
                         continue

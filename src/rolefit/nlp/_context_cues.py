@@ -41,7 +41,7 @@ from typing import Any
 
 from rolefit.nlp._rules import ContextRules, CueRule, ascii_folds, start_heads, start_words_regex
 
-__all__ = ["NEAR_WINDOW", "Cue", "CueFinder", "NearWords", "Selection", "WordIndex", "any_in", "key_words", "kept_matches_at", "matches_at",
+__all__ = ["NEAR_WINDOW", "Cue", "CueFinder", "NearWords", "Selection", "WordIndex", "any_in", "key_words", "kept_matches_at", "list_start", "matches_at",
            "near_window", "near_windows", "paired", "whole_words"]
 
 Cue = tuple[int, int, str, str, str]  # (end, start, rule id, kind, where)
@@ -137,6 +137,19 @@ def paired(
         if matches[j][0] == cid and positions[j][0] >= end and _PAIR_JOIN_RE.fullmatch(text, end, positions[j][0]):
             return True
     return False
+
+
+def list_start(text: str, results: Sequence[tuple], j: int) -> int:
+    """Where the list that mention ``j`` of ``results`` (``(start, end, ...)`` in text order)
+    closes starts: the start of the first of the mentions before it joined to the next one by
+    ",", "/", "&", "+", "and" or "or" alone ("Taught MLOps, Kubernetes and Terraform courses":
+    for Terraform, the start of MLOps); its own start when none is."""
+    at = results[j][0]
+    k = j - 1
+    while k >= 0 and results[k][1] <= at and _PAIR_JOIN_RE.fullmatch(text, results[k][1], at):
+        at = results[k][0]
+        k -= 1
+    return at
 
 
 def matches_at(pattern: re.Pattern[str], text: str, candidates: list[int]) -> Iterator[re.Match[str]]:
