@@ -6,7 +6,7 @@ from __future__ import annotations
 import hashlib
 import os
 import uuid
-from collections.abc import Callable
+from collections.abc import Callable, Iterable, Sequence
 from functools import lru_cache
 from importlib import metadata
 from pathlib import Path
@@ -82,6 +82,22 @@ def check_output_file(path: str | os.PathLike[str], *, overwrite: bool = False,
     """
     if not overwrite and os.path.lexists(path):
         raise OutputExistsError(Errors.RF412.format(path=path, option=option))
+
+
+def write_csv_atomically(path: str | os.PathLike[str], header: Sequence[str], rows: Iterable[Sequence[object]]) -> None:
+    """Write a UTF-8 CSV file (``header`` then ``rows``, ``\\n`` line ends) all at once, with
+    :func:`replace_atomically`; the writers of profiles and requirements share it."""
+    import csv
+
+    rows = list(rows)
+
+    def write(tmp: Path) -> None:
+        with tmp.open("w", encoding="utf-8", newline="") as fh:
+            writer = csv.writer(fh, lineterminator="\n")
+            writer.writerow(header)
+            writer.writerows(rows)
+
+    replace_atomically(path, write)
 
 
 def replace_atomically(

@@ -33,14 +33,13 @@ rules above, which is why they stay in one module.
 from __future__ import annotations
 
 import bisect
-import csv
 import os
 import re
 from collections.abc import Iterable, Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
-from rolefit._io import check_output_file, replace_atomically
+from rolefit._io import check_output_file, write_csv_atomically
 from rolefit.errors import Errors, InputTypeError, ProfileError
 from rolefit.nlp import default_rules, extract_skills_many
 from rolefit.readers import SUPPORTED_SUFFIXES, read_text, suffixes_wording
@@ -343,20 +342,12 @@ def save_profiles(
     for target in (path, roles_path):
         if target is not None:
             check_output_file(target, overwrite=overwrite)
-    _write_csv(path, ["role", "concept_id", "weight", "source"], rows)
+    write_csv_atomically(path, ["role", "concept_id", "weight", "source"], rows)
     if roles_path is not None:
-        _write_csv(Path(roles_path), ["id", "label", "description"], [[p.role, p.label, ""] for p in items])
+        write_csv_atomically(roles_path, ["id", "label", "description"], [[p.role, p.label, ""] for p in items])
     return path
 
 
-def _write_csv(path: Path, header: list[str], rows: list[list[str]]) -> None:
-    def write(tmp: Path) -> None:
-        with tmp.open("w", encoding="utf-8", newline="") as fh:
-            writer = csv.writer(fh, lineterminator="\n")
-            writer.writerow(header)
-            writer.writerows(rows)
-
-    replace_atomically(path, write)
 
 
 def read_postings(path: str | os.PathLike[str]) -> list[str]:

@@ -55,7 +55,7 @@ from importlib import resources
 from pathlib import Path
 from typing import Any
 
-from rolefit._io import check_output_file, replace_atomically, sha256_of_bundled
+from rolefit._io import check_output_file, sha256_of_bundled, write_csv_atomically
 from rolefit.errors import Errors, ProfileError, TaxonomyError
 from rolefit.schema import GROUPS, KINDS, Concept, FrozenMapping, Interaction, Requirement, RoleProfile
 
@@ -565,15 +565,9 @@ def save_requirements(requirements: Iterable[Requirement], path: str | Path, *, 
         RF412 if ``path`` exists and ``overwrite`` is False; nothing is written.
     """
     check_output_file(path, overwrite=overwrite)
-    rows = [[r.role, r.requirement, r.label, "|".join(r.concepts), r.min_concepts, r.source] for r in requirements]
-
-    def write(tmp: Path) -> None:
-        with tmp.open("w", encoding="utf-8", newline="") as fh:
-            writer = csv.writer(fh, lineterminator="\n")
-            writer.writerow(_REQUIREMENT_COLUMNS)
-            writer.writerows(rows)
-
-    replace_atomically(path, write)
+    write_csv_atomically(path, _REQUIREMENT_COLUMNS, (
+        [r.role, r.requirement, r.label, "|".join(r.concepts), r.min_concepts, r.source] for r in requirements
+    ))
 
 
 def load_taxonomy(
