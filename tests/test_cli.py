@@ -577,3 +577,38 @@ def test_cli_batch_summary_says_which_sub_folders_were_not_searched(tmp_path):
     assert "1 sub-folder(s) not searched; pass --recursive" in res.output
     res = runner.invoke(app, ["batch", str(folder), "-o", str(tmp_path / "r.jsonl"), "--recursive"])
     assert res.exit_code == 0 and "not searched" not in res.output
+
+
+def test_cli_html_to_missing_folder_is_refused_before_scoring(tmp_path, has_model):
+    """New-user trial (2026-12-07): the whole explanation went to stdout before RF411."""
+    cv = tmp_path / "cv.txt"
+    cv.write_text(CV, encoding="utf-8")
+    res = runner.invoke(app, ["score", str(cv), "--html", str(tmp_path / "nodir" / "g.html")])
+    assert res.exit_code == 1 and "[RF411]" in res.stderr
+    assert res.stdout == ""
+
+
+def test_cli_batch_report_to_missing_folder_is_refused_before_scoring(tmp_path, has_model):
+    """New-user trial (2026-12-07): `batch --report nodir/r.html` scored every file, wrote the
+    output, then exited 1 with RF624; now RF411 comes first and nothing is written."""
+    cvs = tmp_path / "cvs"
+    cvs.mkdir()
+    (cvs / "a.txt").write_text(CV, encoding="utf-8")
+    out = tmp_path / "scores.jsonl"
+    res = runner.invoke(app, ["batch", str(cvs), "-o", str(out), "--report", str(tmp_path / "nodir" / "r.html")])
+    assert res.exit_code == 1 and "[RF411]" in res.stderr and "--report" in res.stderr, res.output
+    assert not out.exists()
+
+
+def test_cli_score_leaves_an_unreadable_cv_to_rolefits_own_coded_error(tmp_path, has_model, monkeypatch):
+    """New-user trial (2026-12-07): Click's own readability check answered first, with an
+    uncoded usage error; the CV argument no longer asks Click to check it (os.access says no
+    here, yet the file is read as usual: Click did not stop the command)."""
+    import os as _os
+
+    cv = tmp_path / "cv.txt"
+    cv.write_text(CV, encoding="utf-8")
+    real = _os.access
+    monkeypatch.setattr(_os, "access", lambda p, mode, *a, **k: False if str(p) == str(cv) else real(p, mode, *a, **k))
+    res = runner.invoke(app, ["score", str(cv), "--json"])
+    assert res.exit_code == 0, res.output

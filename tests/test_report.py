@@ -321,6 +321,32 @@ def test_snippet_does_not_quote_contact_details_next_to_a_skill():
     assert item["snippet"] == "Kubernetes since 2019 - 2024 at"  # a date range is not a phone number
 
 
+@pytest.mark.parametrize(("text", "surface", "snippet"), [
+    ("Anna Example, Senior MLOps Engineer, Berlin, +49 30 1234567\nSkills", "MLOps", "Senior MLOps Engineer"),
+    ("Anna Example - Senior MLOps Engineer - Berlin\nSkills", "MLOps", "Senior MLOps Engineer"),
+    ("AI Operations Manager; Sample AG; Munich (2019 - 2025)\nSkills", "AI Operations Manager", "AI Operations Manager"),
+])
+def test_snippet_does_not_quote_the_name_or_town_beside_a_title_in_the_header_line(text, surface, snippet):
+    """New-user trial (2026-12-07): commas did not bound a snippet, so the shortlist quoted
+    "Anna Example, Senior MLOps Engineer, Berlin,": in the CV's first line they now do."""
+    from rolefit.schema import RoleScore, SkillMention
+
+    start = text.index(surface)
+    m = SkillMention(start, start + len(surface), "mlops", surface, surface)
+    item = _role_detail(RoleScore("mlops_engineer", 0.5, "review", 0.0, evidence=(m,)), text)["evidence"][0]
+    assert item["snippet"] == snippet
+
+
+def test_snippet_keeps_commas_after_the_header_line():
+    from rolefit.schema import RoleScore, SkillMention
+
+    text = "Anna Example\nSkills: Kubernetes, Docker, MLflow"
+    start = text.index("Docker")
+    m = SkillMention(start, start + 6, "docker", "Docker", "Docker")
+    item = _role_detail(RoleScore("mlops_engineer", 0.5, "review", 0.0, evidence=(m,)), text)["evidence"][0]
+    assert item["snippet"] == "Skills: Kubernetes, Docker, MLflow"
+
+
 @pytest.mark.slow  # shares one real batch over examples/cvs
 def test_report_of_a_csv_output_reads_the_journal_beside_it(built, tmp_path):
     """`rolefit report scores.csv` reads `scores.csv.jsonl`, the journal a CSV batch keeps."""

@@ -13,8 +13,10 @@ place a user reads to learn the CLI.
 
 from __future__ import annotations
 
+import errno
 import gc
 import json
+import os
 import sys
 import time
 from pathlib import Path
@@ -90,6 +92,13 @@ def _fail(exc: BaseException | str) -> typer.Exit:
     return typer.Exit(EXIT_SETUP)
 
 
+def _check_report_folder(path: Path | None, option: str) -> None:
+    """RF411 before any work when the folder of an HTML file to write does not exist, so that
+    a run does not score everything and then fail (exit 1) with its rows written."""
+    if path is not None and not path.parent.is_dir():
+        raise _fail(Errors.RF411.format(path=path, problem=os.strerror(errno.ENOENT), folder=path.parent, option=option))
+
+
 def _load_taxonomy(profiles=None, requirements=None):
     """The bundled taxonomy, with its profiles and requirements replaced when given: paths
     (``--profiles``, ``--requirements``) or what BatchOptions read from them, resolved as
@@ -121,7 +130,7 @@ def _progress(enabled: bool, *, auto_refresh: bool = True):
 
 @app.command("score")
 def score_cmd(
-    cv: Annotated[Path, typer.Argument(help=f"A CV file {_SUFFIXES}.")],
+    cv: Annotated[Path, typer.Argument(help=f"A CV file {_SUFFIXES}.", readable=False)],
     model: Annotated[Optional[Path], typer.Option(help="Model directory (default: bundled).")] = None,
     html: Annotated[Optional[Path], typer.Option(help="Also write a highlighted HTML report here.")] = None,
     as_json: Annotated[bool, typer.Option("--json", help="Print JSON instead of the explanation.")] = False,
@@ -136,6 +145,7 @@ def score_cmd(
 
     if html is not None and html.exists() and not force:  # like batch and report: nothing is overwritten silently
         raise _fail(Errors.RF625.format(path=html, option="--html"))
+    _check_report_folder(html, "--html")
     try:
         scorer = Scorer(model, profiles=profiles, requirements=requirements)
         result = scorer.score(read_document(cv))
@@ -231,6 +241,7 @@ def batch_cmd(
 
     if report is not None and report.exists() and not force:  # refused before any scoring: no work lost
         raise _fail(Errors.RF625.format(path=report, option="--report"))
+    _check_report_folder(report, "--report")
     progress = _progress(True, auto_refresh=False)
     try:
         options = _batch_options(
@@ -269,7 +280,7 @@ def batch_cmd(
 
 @app.command("report")
 def report_cmd(
-    journal: Annotated[Path, typer.Argument(help="A batch journal (.jsonl; for CSV/Parquet outputs the .jsonl beside them).")],
+    journal: Annotated[Path, typer.Argument(help="A batch journal (.jsonl; for CSV/Parquet outputs the .jsonl beside them).", readable=False)],
     output: Annotated[Path, typer.Option("--output", "-o", help="The HTML file to write.")],
     model: Annotated[Optional[Path], typer.Option(help="Model directory the batch used (default: bundled).")] = None,
     profiles: Annotated[Optional[Path], typer.Option(help="profiles.csv the batch used, if any.")] = None,
@@ -410,7 +421,7 @@ def evaluate_cmd(
 
 @app.command("profile")
 def profile_cmd(
-    postings: Annotated[Path, typer.Argument(help="Folder of postings, a CSV with a text column, or one file.")],
+    postings: Annotated[Path, typer.Argument(help="Folder of postings, a CSV with a text column, or one file.", readable=False)],
     role: Annotated[str, typer.Option(help=f"Role id for the profile: one of {', '.join(ROLES)}.")],
     output: Annotated[Path, typer.Option("--output", "-o", help="profiles.csv to write.")],
     min_share: Annotated[float, typer.Option(help="Keep concepts in at least this share of postings.")] = 0.1,
@@ -452,8 +463,8 @@ def profile_cmd(
 
 @app.command("match")
 def match_cmd(
-    cv: Annotated[Path, typer.Argument(help="CV file.")],
-    posting: Annotated[Path, typer.Argument(help="Job posting file.")],
+    cv: Annotated[Path, typer.Argument(help="CV file.", readable=False)],
+    posting: Annotated[Path, typer.Argument(help="Job posting file.", readable=False)],
     as_json: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False,
 ) -> None:
     """How well a CV covers one job posting, with evidence on both sides."""

@@ -87,6 +87,11 @@ ROW_FIELDS = (
 TOP_EVIDENCE = 3
 #: Characters of CV text quoted either side of an evidence mention in a row's ``detail``.
 SNIPPET_CONTEXT = 40
+#: Characters at the start of a CV (of its first line) where commas, semicolons and dashes
+#: also bound a snippet (:data:`_HEADER_STOP`): "Anna Example, Senior MLOps Engineer, Berlin"
+#: names a person and a town around a title.
+SNIPPET_HEADER_CHARS = 200
+_HEADER_STOP = re.compile(r"[,;]|(?<!\d)\s[-\u2013\u2014]\s(?!\d)")  # not a date range "2019 - 2024"
 #: What bounds a snippet besides line breaks: separators and contact details.
 _SNIPPET_STOP = re.compile(
     r"[|\u2022\u00b7\u25cf\u25aa\t]|[^\s@|]+@[^\s@|]+|(?:https?://|www\.)\S+|(?P<phone>\+?\(?\d[\d\s().-]{6,}\d)"
@@ -381,7 +386,9 @@ def _role_detail(rs: Any, text: str) -> dict[str, Any]:
     ``text[snippet_start:snippet_start + len(snippet)] == snippet``: the mention plus at most
     :data:`SNIPPET_CONTEXT` characters either side, cut at a word boundary and never across
     a line break, a ``|``/bullet/tab separator, an e-mail address, a web address or a phone
-    number (so contact details next to a skill are not quoted).
+    number (so contact details next to a skill are not quoted), and in the CV's first line
+    (at most :data:`SNIPPET_HEADER_CHARS` characters) a comma, semicolon or spaced dash, where
+    a name and a town usually stand beside a title.
     """
     detail = rs.to_dict()
     for item in detail["evidence"]:
@@ -401,6 +408,15 @@ def _role_detail(rs: Any, text: str) -> dict[str, Any]:
             elif m.start() >= end:
                 hi = m.start()
                 break
+        header = text.find("\n", len(text) - len(text.lstrip()))
+        header = min(SNIPPET_HEADER_CHARS, len(text) if header < 0 else header)
+        if start < header:  # the CV's header line: a name and a town stand beside a title
+            for m in _HEADER_STOP.finditer(text, lo, hi):
+                if m.end() <= start:
+                    lo = m.end()
+                elif m.start() >= end:
+                    hi = m.start()
+                    break
         while lo < start and text[lo].isspace():
             lo += 1
         while hi > end and text[hi - 1].isspace():
