@@ -588,14 +588,27 @@ def test_cli_html_to_missing_folder_is_refused_before_scoring(tmp_path, has_mode
     assert res.stdout == ""
 
 
-def test_cli_batch_report_to_missing_folder_is_refused_before_scoring(tmp_path, has_model):
+def test_cli_batch_report_makes_its_folder_as_the_output_does(tmp_path, has_model):
     """New-user trial (2026-12-07): `batch --report nodir/r.html` scored every file, wrote the
-    output, then exited 1 with RF624; now RF411 comes first and nothing is written."""
+    output (whose missing folder batch makes), then exited 1 with RF624; the report's folder
+    is now made before the scoring too (`make run` writes both into a fresh out/)."""
     cvs = tmp_path / "cvs"
     cvs.mkdir()
     (cvs / "a.txt").write_text(CV, encoding="utf-8")
+    out = tmp_path / "new" / "scores.jsonl"
+    report = tmp_path / "nodir" / "r.html"
+    res = runner.invoke(app, ["batch", str(cvs), "-o", str(out), "--report", str(report)])
+    assert res.exit_code == 0, res.output
+    assert out.is_file() and report.is_file()
+
+
+def test_cli_batch_report_folder_that_cannot_be_made_is_refused_before_scoring(tmp_path, has_model):
+    cvs = tmp_path / "cvs"
+    cvs.mkdir()
+    (cvs / "a.txt").write_text(CV, encoding="utf-8")
+    (tmp_path / "afile").write_text("x", encoding="utf-8")
     out = tmp_path / "scores.jsonl"
-    res = runner.invoke(app, ["batch", str(cvs), "-o", str(out), "--report", str(tmp_path / "nodir" / "r.html")])
+    res = runner.invoke(app, ["batch", str(cvs), "-o", str(out), "--report", str(tmp_path / "afile" / "r.html")])
     assert res.exit_code == 1 and "[RF411]" in res.stderr and "--report" in res.stderr, res.output
     assert not out.exists()
 

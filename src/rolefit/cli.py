@@ -94,7 +94,7 @@ def _fail(exc: BaseException | str) -> typer.Exit:
 
 def _check_report_folder(path: Path | None, option: str) -> None:
     """RF411 before any work when the folder of an HTML file to write does not exist, so that
-    a run does not score everything and then fail (exit 1) with its rows written."""
+    the command does not score and then fail (exit 1)."""
     if path is not None and not path.parent.is_dir():
         raise _fail(Errors.RF411.format(path=path, problem=os.strerror(errno.ENOENT), folder=path.parent, option=option))
 
@@ -241,7 +241,12 @@ def batch_cmd(
 
     if report is not None and report.exists() and not force:  # refused before any scoring: no work lost
         raise _fail(Errors.RF625.format(path=report, option="--report"))
-    _check_report_folder(report, "--report")
+    if report is not None:  # its folder is made now, as the output's is: no failure after the scoring
+        try:
+            report.parent.mkdir(parents=True, exist_ok=True)
+        except OSError as exc:
+            raise _fail(Errors.RF411.format(path=report, problem=exc.strerror or type(exc).__name__,
+                                            folder=report.parent, option="--report")) from None
     progress = _progress(True, auto_refresh=False)
     try:
         options = _batch_options(
