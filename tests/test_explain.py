@@ -206,6 +206,18 @@ def test_explain_html_is_standalone_page_with_both_roles():
     assert "<table" in page and "0.87" in page and "0.31" in page
 
 
+def test_explain_html_says_it_is_decision_support_and_a_person_decides():
+    """New-user trial (2026-12-07): only the shortlist page carried the notice; the single-CV
+    page (`rolefit score --html`) shows labels a recruiter could act on alone."""
+    from rolefit.report import NOTICE
+    from rolefit.schema import DECISION_SUPPORT_NOTICE
+
+    page = to_html(make_result(), taxonomy=TAX)
+    assert "<strong>Decision support, a person decides.</strong>" in page
+    assert escape_html(DECISION_SUPPORT_NOTICE.split(". ", 1)[1]) in page and "read the CV." in page
+    assert NOTICE.startswith(DECISION_SUPPORT_NOTICE)  # one home for the wording
+
+
 def test_explain_html_contains_each_mention_text():
     result = make_result()
     page = to_html(result, taxonomy=TAX)

@@ -15,7 +15,7 @@ import re
 from collections.abc import Mapping, Sequence
 from typing import Any
 
-from rolefit.schema import NOT_FOUND_LABEL, RoleScore, ScoreResult, SkillMention
+from rolefit.schema import DECISION_SUPPORT_NOTICE, NOT_FOUND_LABEL, RoleScore, ScoreResult, SkillMention
 
 __all__ = ["explain_text", "to_html", "format_probability", "GROUP_COLORS", "NEGATED_COLOR", "NEGATED_SUFFIX"]
 
@@ -295,6 +295,9 @@ def _mention_label(taxonomy: Any, m: SkillMention) -> str:
     return label + NEGATED_SUFFIX if m.negated else label
 
 
+#: The notice on the single-CV page (the shortlist's says what to check in a batch).
+_NOTICE = DECISION_SUPPORT_NOTICE + " Nobody may be rejected because of this page: read the CV."
+
 _PAGE = """<!DOCTYPE html>
 <html lang="en">
 <head>
@@ -308,10 +311,12 @@ table.roles th {{ background: #f3f3f3; }}
 .legend span {{ display: inline-block; padding: 0 0.5em; margin-right: 0.5em; border-radius: 3px; }}
 .meta {{ color: #666; font-size: 0.8em; }}
 .cv {{ border-top: 1px solid #ddd; margin-top: 1em; }}
+.notice {{ background: #fff4d6; border: 1px solid #e0c060; padding: 0.5em 0.8em; }}
 </style>
 </head>
 <body>
 <h1>{title}</h1>
+<p class="notice"><strong>{notice_head}.</strong> {notice_rest}</p>
 <p class="meta">Model {model_id}; input sha256 {sha}. Offsets are character positions [start, end) in the CV text.</p>
 {table}
 <p class="legend">{legend}</p>
@@ -423,6 +428,8 @@ def to_html(result: ScoreResult, *, taxonomy: Any = None) -> str:
     ) + f'<span style="background: {NEGATED_COLOR}">negated / not practised</span>'
     return _PAGE.format(
         title="rolefit: CV skill mentions and role scores",
+        notice_head=html.escape(_NOTICE.split(". ", 1)[0]),
+        notice_rest=html.escape(_NOTICE.split(". ", 1)[1]),
         model_id=html.escape(result.model_id),
         sha=html.escape(result.text_sha256),
         table=_role_table(result, taxonomy),

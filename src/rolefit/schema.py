@@ -399,6 +399,12 @@ def _finite_or_none(value: float) -> float | None:
 #: The CV may still say them in words rolefit does not recognise ("running model training and
 #: serving"), so this is not a gap of the candidate. One home for that wording.
 NOT_FOUND_LABEL = "Not found in the CV text by rolefit"
+#: The opening of the notice every HTML page of rolefit carries (the shortlist and the single-CV
+#: page, each adding what its reader must do): screening CVs is high-risk AI (EU AI Act, Annex III).
+DECISION_SUPPORT_NOTICE = (
+    "Decision support, a person decides. The labels and probabilities below are suggestions that help a "
+    "recruiter choose which CVs to read first; screening CVs is a high-risk use of AI (EU AI Act, Annex III)."
+)
 
 
 @dataclass(frozen=True)

@@ -19,13 +19,11 @@ from rolefit.explain import format_probability
 from rolefit.report._data import Candidate, ModelFacts, Quote, Skill
 from rolefit.report._plots import GRID_CANDIDATES, GRID_REQUIREMENTS, LABEL_COLORS, coverage_svg, distribution_svg
 from rolefit.report._style import CSS, SCRIPT
-from rolefit.schema import NOT_FOUND_LABEL
+from rolefit.schema import DECISION_SUPPORT_NOTICE, NOT_FOUND_LABEL
 
 #: The notice every page carries (EU AI Act Annex III: screening CVs is high-risk AI).
-NOTICE = (
-    "Decision support, a person decides. The labels and probabilities below are suggestions that help a "
-    "recruiter choose which CVs to read first; screening CVs is a high-risk use of AI (EU AI Act, Annex III). "
-    "Nobody may be rejected because of this page: read the CVs, and check every CV in the review queue and "
+NOTICE = DECISION_SUPPORT_NOTICE + (
+    " Nobody may be rejected because of this page: read the CVs, and check every CV in the review queue and "
     "every file that could not be read."
 )
 #: Model-card sections summarised on the page (the full card follows, folded).
