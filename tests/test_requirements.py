@@ -184,3 +184,20 @@ def test_cli_profile_writes_requirements_from_postings(tmp_path):
               "--requirements", str(req), "--force"]
     )
     assert forced.exit_code == 0, forced.output
+
+
+def test_a_narrowed_group_names_what_it_still_accepts_in_its_label():
+    """New-user trial (2026-12-07): a group narrowed to MLflow, PyTorch... kept the generic
+    label, so a TensorFlow CV read "no machine-learning evidence (ML frameworks, ...)"."""
+    from rolefit.schema import RoleProfile
+    from rolefit.taxonomy import default_taxonomy, derive_requirements
+
+    tax = default_taxonomy()
+    prof = RoleProfile("mlops_engineer", "MLOps engineer", {"kubernetes": 0.9, "mlflow": 0.5, "pytorch": 0.4})
+    derived = {r.requirement: r for r in derive_requirements(prof, tax)}
+    ml = derived["machine_learning"]
+    assert ml.concepts == ("mlflow", "pytorch")
+    assert ml.label == "machine-learning evidence as your job postings name it (MLflow, PyTorch)"
+    generic = {r.requirement: r for r in tax.requirements_for("mlops_engineer")}
+    unnamed = derive_requirements(RoleProfile("mlops_engineer", "MLOps engineer", {"kubernetes": 0.9}), tax)
+    assert {r.requirement: r for r in unnamed}["machine_learning"].label == generic["machine_learning"].label

@@ -495,6 +495,10 @@ def parse_interactions(path: str | Path, taxonomy: Taxonomy) -> tuple[Interactio
     return tuple(out)
 
 
+#: Concepts a narrowed requirement's label names before "or N more" (:func:`derive_requirements`).
+_NARROWED_SHOWN = 5
+
+
 def derive_requirements(
     profile: RoleProfile, taxonomy: Taxonomy, *, min_share: float = 0.1
 ) -> tuple[Requirement, ...]:
@@ -503,7 +507,9 @@ def derive_requirements(
     Each of the taxonomy's requirement groups for the role keeps the concepts whose profile
     weight (the share of postings naming them, from
     :func:`rolefit.postings.profile_from_postings`) is at least ``min_share``, in decreasing
-    weight. A group none of whose concepts reaches ``min_share`` is kept unchanged, with a
+    weight. A narrowed group's label names what it still accepts ("machine-learning evidence as
+    your job postings name it (MLflow, PyTorch, Kubeflow)"), since a ``review`` reason quotes
+    it: the generic wording would tell a recruiter that a TensorFlow CV shows no ML frameworks. A group none of whose concepts reaches ``min_share`` is kept unchanged, with a
     source saying so: postings that never name a role's substance are no reason to drop it.
 
     Parameters
@@ -528,6 +534,7 @@ def derive_requirements(
     if isinstance(min_share, bool) or not isinstance(min_share, (int, float)) or not 0.0 <= min_share <= 1.0:
         raise ProfileError(Errors.RF401.format(value=min_share))
     out = []
+    labels = {c.id: c.label for c in taxonomy.concepts}
     for req in taxonomy.requirements_for(profile.role):
         kept = sorted(
             (c for c in req.concepts if profile.weights.get(c, 0.0) >= min_share),
@@ -538,7 +545,15 @@ def derive_requirements(
                 f"derived from job postings: the concepts of the {req.requirement!r} group named by "
                 f"at least {min_share:.0%} of them (rolefit profile --requirements)"
             )
-            out.append(Requirement(req.role, req.requirement, req.label, tuple(kept),
+            label = req.label
+            if len(kept) < len(req.concepts):
+                # a reason quotes the label ("no machine-learning evidence (ML frameworks...)"):
+                # name what the narrowed group still accepts, not the generic list
+                names = [labels.get(c, c) for c in kept]
+                shown = ", ".join(names[:_NARROWED_SHOWN]) + (f" or {len(names) - _NARROWED_SHOWN} more"
+                                                             if len(names) > _NARROWED_SHOWN else "")
+                label = f"{req.label.split(' (', 1)[0]} as your job postings name it ({shown})"
+            out.append(Requirement(req.role, req.requirement, label, tuple(kept),
                                    min(req.min_concepts, len(kept)), source))
         else:
             out.append(Requirement(req.role, req.requirement, req.label, req.concepts, req.min_concepts,
