@@ -305,20 +305,22 @@ def test_snippet_is_a_slice_holding_the_mention(text, start, length):
     assert "\n" not in snippet[: start - lo] + snippet[end - lo :]
 
 
-def test_snippet_does_not_quote_contact_details_next_to_a_skill():
-    """Regression: a header line "Name | MLOps Engineer | name@example.com" was quoted whole."""
+def _snippet_of(text: str, surface: str, concept: str = "mlops") -> str:
+    """The snippet a batch row quotes for one evidence mention: the first ``surface`` in ``text``."""
     from rolefit.schema import RoleScore, SkillMention
 
+    start = text.index(surface)
+    m = SkillMention(start, start + len(surface), concept, surface, surface)
+    return _role_detail(RoleScore("mlops_engineer", 0.5, "review", 0.0, evidence=(m,)), text)["evidence"][0]["snippet"]
+
+
+def test_snippet_does_not_quote_contact_details_next_to_a_skill():
+    """Regression: a header line "Name | MLOps Engineer | name@example.com" was quoted whole."""
     text = "Jordan Lee | MLOps Engineer | jordan.lee@example.com | +49 170 1234567\nExperience"
-    start = text.index("MLOps")
-    m = SkillMention(start, start + 5, "mlops", "MLOps", "MLOps")
-    item = _role_detail(RoleScore("mlops_engineer", 0.5, "review", 0.0, evidence=(m,)), text)["evidence"][0]
-    assert item["snippet"] == "MLOps Engineer"
+    assert _snippet_of(text, "MLOps") == "MLOps Engineer"
     text = "Phone +49 170 1234567, e-mail a@b.eu, Kubernetes since 2019 - 2024 at www.example.com today"
-    start = text.index("Kubernetes")
-    m = SkillMention(start, start + 10, "kubernetes", "Kubernetes", "Kubernetes")
-    item = _role_detail(RoleScore("mlops_engineer", 0.5, "review", 0.0, evidence=(m,)), text)["evidence"][0]
-    assert item["snippet"] == "Kubernetes since 2019 - 2024 at"  # a date range is not a phone number
+    # a date range is not a phone number
+    assert _snippet_of(text, "Kubernetes", "kubernetes") == "Kubernetes since 2019 - 2024 at"
 
 
 @pytest.mark.parametrize(("text", "surface", "snippet"), [
@@ -329,22 +331,13 @@ def test_snippet_does_not_quote_contact_details_next_to_a_skill():
 def test_snippet_does_not_quote_the_name_or_town_beside_a_title_in_the_header_line(text, surface, snippet):
     """New-user trial (2026-12-07): commas did not bound a snippet, so the shortlist quoted
     "Anna Example, Senior MLOps Engineer, Berlin,": in the CV's first line they now do."""
-    from rolefit.schema import RoleScore, SkillMention
-
-    start = text.index(surface)
-    m = SkillMention(start, start + len(surface), "mlops", surface, surface)
-    item = _role_detail(RoleScore("mlops_engineer", 0.5, "review", 0.0, evidence=(m,)), text)["evidence"][0]
-    assert item["snippet"] == snippet
+    assert _snippet_of(text, surface) == snippet
 
 
 def test_snippet_keeps_commas_after_the_header_line():
-    from rolefit.schema import RoleScore, SkillMention
-
-    text = "Anna Example\nSkills: Kubernetes, Docker, MLflow"
-    start = text.index("Docker")
-    m = SkillMention(start, start + 6, "docker", "Docker", "Docker")
-    item = _role_detail(RoleScore("mlops_engineer", 0.5, "review", 0.0, evidence=(m,)), text)["evidence"][0]
-    assert item["snippet"] == "Skills: Kubernetes, Docker, MLflow"
+    assert _snippet_of("Anna Example\nSkills: Kubernetes, Docker, MLflow", "Docker", "docker") == (
+        "Skills: Kubernetes, Docker, MLflow"
+    )
 
 
 @pytest.mark.slow  # shares one real batch over examples/cvs

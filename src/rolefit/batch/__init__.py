@@ -391,6 +391,8 @@ def _role_detail(rs: Any, text: str) -> dict[str, Any]:
     a name and a town usually stand beside a title.
     """
     detail = rs.to_dict()
+    header = text.find("\n", len(text) - len(text.lstrip()))  # the end of the first non-empty line
+    header = min(SNIPPET_HEADER_CHARS, len(text) if header < 0 else header)
     for item in detail["evidence"]:
         start, end = item["start_char"], item["end_char"]
         lo = max(text.rfind("\n", 0, start) + 1, start - SNIPPET_CONTEXT)
@@ -400,29 +402,32 @@ def _role_detail(rs: Any, text: str) -> dict[str, Any]:
             lo = text.index(" ", lo) + 1  # do not start inside a word
         if hi < len(text) and text[hi] != "\n" and " " in text[end:hi]:
             hi = text.rindex(" ", end, hi)  # nor end inside one
-        for m in _SNIPPET_STOP.finditer(text, lo, hi):
-            if m.group("phone") and sum(ch.isdigit() for ch in m.group()) < 9:
-                continue  # a date range, not a phone number
-            if m.end() <= start:
-                lo = m.end()
-            elif m.start() >= end:
-                hi = m.start()
-                break
-        header = text.find("\n", len(text) - len(text.lstrip()))
-        header = min(SNIPPET_HEADER_CHARS, len(text) if header < 0 else header)
+        stops = (  # a date range is no phone number
+            m for m in _SNIPPET_STOP.finditer(text, lo, hi)
+            if not (m.group("phone") and sum(ch.isdigit() for ch in m.group()) < 9)
+        )
+        lo, hi = _cut_at(stops, lo, hi, start, end)
         if start < header:  # the CV's header line: a name and a town stand beside a title
-            for m in _HEADER_STOP.finditer(text, lo, hi):
-                if m.end() <= start:
-                    lo = m.end()
-                elif m.start() >= end:
-                    hi = m.start()
-                    break
+            lo, hi = _cut_at(_HEADER_STOP.finditer(text, lo, hi), lo, hi, start, end)
         while lo < start and text[lo].isspace():
             lo += 1
         while hi > end and text[hi - 1].isspace():
             hi -= 1
         item["snippet"], item["snippet_start"] = text[lo:hi], lo
     return detail
+
+
+def _cut_at(stops: Iterable[re.Match[str]], lo: int, hi: int, start: int, end: int) -> tuple[int, int]:
+    """``[lo, hi)`` narrowed to the stops (in text order) around the mention ``[start, end)``:
+    it starts after the last stop that ends before the mention and ends at the first that
+    starts after it."""
+    for m in stops:
+        if m.end() <= start:
+            lo = m.end()
+        elif m.start() >= end:
+            hi = m.start()
+            break
+    return lo, hi
 
 
 def _journal_path(output: Path, fmt: str) -> Path:
