@@ -220,6 +220,20 @@ WordIndex = dict[bytes, list[int]]
 _MAX_SELECTIONS = 4096
 
 
+def _per_list(cache: dict[int, tuple[Any, Any]], items: Sequence[Any], derive: Any) -> Any:
+    """``derive()`` for the list ``items``, kept in ``cache`` by the list itself: the lists of
+    :meth:`CueFinder.selection` are shared, and the entry holds the list, so its id is not
+    reused while the entry stands (the cache is emptied when full)."""
+    hit = cache.get(id(items))
+    if hit is not None and hit[0] is items:
+        return hit[1]
+    derived = derive()
+    if len(cache) >= _MAX_SELECTIONS:
+        cache.clear()
+    cache[id(items)] = (items, derived)
+    return derived
+
+
 def near_window(near: NearWords, lowered: str, lo: int, hi: int) -> bool:
     """Whether the window ``lowered[lo:hi]`` may hold a near cue (:func:`near_windows` of one
     window)."""
@@ -280,8 +294,8 @@ class CueFinder:
         self._near_keys = {c.id: key_words(raw_cues.get(c.id)) for c in self.near}
         # rule ids -> their key words (str and ASCII bytes) or None
         self._near_firsts: dict[tuple[str, ...], tuple[tuple[str, ...], frozenset[bytes]] | None] = {}
-        # id of a list of near rules -> (the list, _keys_of all of them, _keys_of those without only_concepts)
-        self._keys_by_list: dict[int, tuple[Sequence[CueRule], Any, Any]] = {}
+        # id of a list of near rules -> (the list, (_keys_of all of them, _keys_of those without only_concepts))
+        self._keys_by_list: dict[int, tuple[Sequence[CueRule], Any]] = {}
         self._only = {c.id: c.only_concepts for c in rules.cues if c.only_concepts is not None}
         self._item_starts = frozenset(rules.item_separators + ",:(\n") | {""}
         # what may stand right before a paragraph cue: an item start (no comma or bracket),
@@ -379,36 +393,26 @@ class CueFinder:
     ]:
         """For :meth:`spans`: each of the ``before`` cues with its start words as bytes and
         its head tests by start word (:meth:`_head`, filled as they are compiled), the union
-        of the start words, and whether every cue has start words; looked up by the list itself
-        (the lists of :meth:`selection` are shared; the entry holds the list, so its id is
-        not reused while it stands)."""
-        hit = self._starts_by_list.get(id(before))
-        if hit is not None and hit[0] is before:
-            return hit[1]
-        rules = [(r, self._before_starts[id(r)], self._heads.setdefault(id(r), {})) for r in before]
-        derived = (rules, frozenset().union(*(r[1] for r in rules)), all(r.starts is not None for r in before))
-        if len(self._starts_by_list) >= _MAX_SELECTIONS:
-            self._starts_by_list.clear()
-        self._starts_by_list[id(before)] = (before, derived)
-        return derived
+        of the start words, and whether every cue has start words; kept per list
+        (:func:`_per_list`)."""
+        def derive() -> tuple[Any, ...]:
+            rules = [(r, self._before_starts[id(r)], self._heads.setdefault(id(r), {})) for r in before]
+            return rules, frozenset().union(*(r[1] for r in rules)), all(r.starts is not None for r in before)
+
+        return _per_list(self._starts_by_list, before, derive)
 
     def _keys_of_rules(self, rules: Sequence[CueRule]) -> tuple[
         tuple[tuple[str, ...], frozenset[bytes]] | None, tuple[tuple[str, ...], frozenset[bytes]] | None
     ]:
         """The key words (:meth:`_keys_of`) of the near ``rules`` and of those of them without
-        ``only_concepts``, looked up by the list itself (the lists of :meth:`selection` are
-        shared; the entry holds the list, so its id is not reused while it stands)."""
-        hit = self._keys_by_list.get(id(rules))
-        if hit is not None and hit[0] is rules:
-            return hit[1], hit[2]
-        ids_all = tuple(r.id for r in rules)
-        ids_free = tuple(r.id for r in rules if not r.only_concepts)
-        keys_all = self._keys_of(ids_all)
-        keys_free = keys_all if ids_free == ids_all else self._keys_of(ids_free)
-        if len(self._keys_by_list) >= _MAX_SELECTIONS:
-            self._keys_by_list.clear()
-        self._keys_by_list[id(rules)] = (rules, keys_all, keys_free)
-        return keys_all, keys_free
+        ``only_concepts``, kept per list (:func:`_per_list`)."""
+        def derive() -> tuple[Any, Any]:
+            ids_all = tuple(r.id for r in rules)
+            ids_free = tuple(r.id for r in rules if not r.only_concepts)
+            keys_all = self._keys_of(ids_all)
+            return keys_all, keys_all if ids_free == ids_all else self._keys_of(ids_free)
+
+        return _per_list(self._keys_by_list, rules, derive)
 
     def _keys_of(self, ids: tuple[str, ...]) -> tuple[tuple[str, ...], frozenset[bytes]] | None:
         """The key words of the near cues ``ids`` (as str and ASCII bytes), or None when one
