@@ -324,6 +324,10 @@ def prefilter_words(text: str) -> frozenset[str]:
     return frozenset(_WORDS_RE.findall(text.lower()))
 
 
+#: A character of a word between an ``after`` cue with ``max_gap_words`` and its mention.
+_GAP_CHAR = r"[\w'’+#&/-]"
+
+
 def _compile_cue(source: str, raw: Mapping[str, Any]) -> CueRule:
     rid = str(raw.get("id", "?"))
 
@@ -383,7 +387,7 @@ def _compile_cue(source: str, raw: Mapping[str, Any]) -> CueRule:
     gap_words = raw.get("gap_words")
     if gap_words is not None and (
         where != "after" or gap is None or not isinstance(gap_words, list)
-        or not all(isinstance(w, str) and re.fullmatch(r"[\w'’+#&/-]+", w) for w in gap_words)
+        or not all(isinstance(w, str) and re.fullmatch(f"{_GAP_CHAR}+", w) for w in gap_words)
     ):
         raise bad("'gap_words' must be a list of single words, on an 'after' cue with 'max_gap_words'")
     if where == "after" and gap is not None:
@@ -392,10 +396,11 @@ def _compile_cue(source: str, raw: Mapping[str, Any]) -> CueRule:
         # ``gap_words``, each is a word of a title: it starts with a capital letter or a digit
         # (case-sensitive, whatever the cue's flags) or is one of them ("the QA Manual course",
         # "Project Management and Agile/Scrum courses"; not "a backend serving online courses")
-        word = r"[\w'’+#&/-]++"
+        word = f"{_GAP_CHAR}++"
         if gap_words is not None:
+            capitalised = f"(?-i:[A-Z0-9]){_GAP_CHAR}*+"
             alts = "|".join(re.escape(w) for w in sorted(gap_words, key=len, reverse=True))
-            word = rf"(?:(?-i:[A-Z0-9])[\w'’+#&/-]*+|(?:{alts})(?![\w'’+#&/-]))" if alts else r"(?-i:[A-Z0-9])[\w'’+#&/-]*+"
+            word = f"(?:{capitalised}|(?:{alts})(?!{_GAP_CHAR}))" if alts else capitalised
         body = rf"(?:[ \t]++{word}){{0,{int(gap)}}}?[ \t]*(?P<cue>{body})"
     elif where == "after":
         body = r"[ \t]*" + body
