@@ -25,7 +25,7 @@ from spacy.util import ensure_path
 
 from rolefit.nlp._batching import BatchedPipe
 from rolefit.nlp._context_cues import (
-    NEAR_WINDOW, Cue, CueFinder, NearWords, WordIndex, list_start, near_window, near_windows, paired, whole_words,
+    NEAR_WINDOW, Cue, CueFinder, NearWords, WordIndex, list_start, near_window, near_windows, paired, per_list, whole_words,
 )
 from rolefit.nlp._matcher import MATCHES_KEY
 from rolefit.nlp._normalise import NORMALISED_KEY, Normalised
@@ -221,9 +221,9 @@ class ContextComponent(BatchedPipe):
             if c.get("id") in self._word_after and c.get("max_gap_words") is None
             and all(a[:1].isascii() and a[:1] for a in c["sequence"][0])
         }
-        # id of a list of after cues -> (the list, its word cues, its gap cues, its word cues by
-        # the ASCII letter that follows a mention); see _after_cues
-        self._after_lists: dict[int, tuple[list[CueRule], list[CueRule], list[CueRule], dict[str, list[CueRule]]]] = {}
+        # id of a list of after cues -> (the list, (its word cues, its gap cues, its word cues by
+        # the ASCII letter that follows a mention)); see _after_cues
+        self._after_lists: dict[int, tuple[list[CueRule], Any]] = {}
 
     # ------------------------------------------------------------------ negation
     def cue_spans(self, text: str) -> list[Cue]:
@@ -235,24 +235,19 @@ class ContextComponent(BatchedPipe):
     ) -> tuple[list[CueRule], list[CueRule], dict[str, list[CueRule]]]:
         """The word and gap cues among ``after_rules`` and, for each lower-case ASCII letter,
         the word cues that may match when it follows a mention (in order; a cue without
-        :attr:`_after_letters` always), looked up by the list itself (the lists of
-        ``CueFinder.selection`` are shared; the entry holds the list, so its id is not reused
-        while it stands)."""
+        :attr:`_after_letters` always), kept per list (:func:`~rolefit.nlp._context_cues.per_list`)."""
         if not after_rules:
             return after_rules, after_rules, {}
-        hit = self._after_lists.get(id(after_rules))
-        if hit is not None and hit[0] is after_rules:
-            return hit[1], hit[2], hit[3]
-        word = [r for r in after_rules if r.id in self._word_after]
-        gap = [r for r in word if r.max_gap_words is not None]
-        letters = self._after_letters
-        by_letter = {
-            c: [r for r in word if r.id not in letters or c in letters[r.id]] for c in "abcdefghijklmnopqrstuvwxyz"
-        }
-        if len(self._after_lists) >= 4096:
-            self._after_lists.clear()
-        self._after_lists[id(after_rules)] = (after_rules, word, gap, by_letter)
-        return word, gap, by_letter
+
+        def derive() -> tuple[list[CueRule], list[CueRule], dict[str, list[CueRule]]]:
+            word = [r for r in after_rules if r.id in self._word_after]
+            letters = self._after_letters
+            by_letter = {
+                c: [r for r in word if r.id not in letters or c in letters[r.id]] for c in "abcdefghijklmnopqrstuvwxyz"
+            }
+            return word, [r for r in word if r.max_gap_words is not None], by_letter
+
+        return per_list(self._after_lists, after_rules, derive)
 
     # ------------------------------------------------------------------ ambiguity
     def _ambiguous_ok(

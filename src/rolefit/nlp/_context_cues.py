@@ -41,7 +41,7 @@ from typing import Any
 
 from rolefit.nlp._rules import ContextRules, CueRule, ascii_folds, start_heads, start_words_regex
 
-__all__ = ["NEAR_WINDOW", "Cue", "CueFinder", "NearWords", "Selection", "WordIndex", "any_in", "key_words", "kept_matches_at", "list_start", "matches_at",
+__all__ = ["NEAR_WINDOW", "Cue", "CueFinder", "NearWords", "Selection", "WordIndex", "any_in", "key_words", "kept_matches_at", "list_start", "matches_at", "per_list",
            "near_window", "near_windows", "paired", "whole_words"]
 
 Cue = tuple[int, int, str, str, str]  # (end, start, rule id, kind, where)
@@ -220,10 +220,11 @@ WordIndex = dict[bytes, list[int]]
 _MAX_SELECTIONS = 4096
 
 
-def _per_list(cache: dict[int, tuple[Any, Any]], items: Sequence[Any], derive: Any) -> Any:
+def per_list(cache: dict[int, tuple[Any, Any]], items: Sequence[Any], derive: Any) -> Any:
     """``derive()`` for the list ``items``, kept in ``cache`` by the list itself: the lists of
     :meth:`CueFinder.selection` are shared, and the entry holds the list, so its id is not
-    reused while the entry stands (the cache is emptied when full)."""
+    reused while the entry stands (the cache is emptied when it holds ``_MAX_SELECTIONS``).
+    Used by :class:`CueFinder` and by the context component for its after cues."""
     hit = cache.get(id(items))
     if hit is not None and hit[0] is items:
         return hit[1]
@@ -394,25 +395,25 @@ class CueFinder:
         """For :meth:`spans`: each of the ``before`` cues with its start words as bytes and
         its head tests by start word (:meth:`_head`, filled as they are compiled), the union
         of the start words, and whether every cue has start words; kept per list
-        (:func:`_per_list`)."""
+        (:func:`per_list`)."""
         def derive() -> tuple[Any, ...]:
             rules = [(r, self._before_starts[id(r)], self._heads.setdefault(id(r), {})) for r in before]
             return rules, frozenset().union(*(r[1] for r in rules)), all(r.starts is not None for r in before)
 
-        return _per_list(self._starts_by_list, before, derive)
+        return per_list(self._starts_by_list, before, derive)
 
     def _keys_of_rules(self, rules: Sequence[CueRule]) -> tuple[
         tuple[tuple[str, ...], frozenset[bytes]] | None, tuple[tuple[str, ...], frozenset[bytes]] | None
     ]:
         """The key words (:meth:`_keys_of`) of the near ``rules`` and of those of them without
-        ``only_concepts``, kept per list (:func:`_per_list`)."""
+        ``only_concepts``, kept per list (:func:`per_list`)."""
         def derive() -> tuple[Any, Any]:
             ids_all = tuple(r.id for r in rules)
             ids_free = tuple(r.id for r in rules if not r.only_concepts)
             keys_all = self._keys_of(ids_all)
             return keys_all, keys_all if ids_free == ids_all else self._keys_of(ids_free)
 
-        return _per_list(self._keys_by_list, rules, derive)
+        return per_list(self._keys_by_list, rules, derive)
 
     def _keys_of(self, ids: tuple[str, ...]) -> tuple[tuple[str, ...], frozenset[bytes]] | None:
         """The key words of the near cues ``ids`` (as str and ASCII bytes), or None when one
