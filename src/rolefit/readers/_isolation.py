@@ -432,9 +432,14 @@ class ReaderPool:
         if worker is None or worker.process.poll() is not None:  # none started ahead, or it died
             if worker is not None:
                 worker.kill()
-            worker = _Worker(self._target, self.limits, self.recycle_files)
-            self.pids.add(worker.pid)
+            worker = self._start_worker()
         self._live.append(worker)
+        return worker
+
+    def _start_worker(self) -> _Worker:
+        """A new worker process, its pid recorded in :attr:`pids`."""
+        worker = _Worker(self._target, self.limits, self.recycle_files)
+        self.pids.add(worker.pid)
         return worker
 
     def _prestart(self) -> None:
@@ -458,8 +463,7 @@ class ReaderPool:
                 continue
             if left > 0 and (not worker.answered or left * (now - worker.first_sent) / worker.answered > PRESTART_S):
                 continue
-            self._standby = _Worker(self._target, self.limits, self.recycle_files)
-            self.pids.add(self._standby.pid)
+            self._standby = self._start_worker()
             return
 
     def _dispatch(self) -> None:
