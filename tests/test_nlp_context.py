@@ -1410,6 +1410,7 @@ def test_the_teaching_option_survives_serialisation():
     assert back._clause_vetoes.keys() == ContextComponent()._clause_vetoes.keys() == {
         "course_on", "course_content", "course_where_learned", "course_during_which", "course_after", "took_courses_in", "course_modules", "course_title_words", "course_platform_after",
         "course_platform_bracket_after", "quoted_course_after", "course_title_after", "course_quoted_title", "learned_basics", "course_platform_at", "course_platform_before", "expand_knowledge", "course_internal_work", "study_paragraph",
+        "got_to_know", "self_education_in",
         "study_paragraph_part", "course_learned_paragraph", "study_projects_paragraph", "study_projects_intro_paragraph"}
 
 
@@ -2838,3 +2839,38 @@ def test_list_start_walks_back_over_joined_mentions_only():
     assert [list_start(text, results, j) for j in range(3)] == [7, 7, 7]
     assert list_start("Taught juniors, Docker", [(16, 22)], 0) == 16
     assert list_start("Go; Rust and C", [(0, 2), (4, 8), (13, 14)], 2) == 4
+
+
+# Round of 2026-12-07 (stop 24): getting to know a subject and self-education are learning
+# (the wording of not-practised rows still unmarked across the committed precision sheets:
+# "In PM courses I get to know about SDLC, Agile methodology...", "Got acquainted with work
+# process in Waterfall and Agile", "engaged in self-education in web design").
+
+@pytest.mark.parametrize("text, concept", [
+    ("In PM courses I get to know about Agile methodology, risk management and Jira.", "risk_management"),
+    ("There I got acquainted with the methodologies of software development: Scrum and Kanban.", "scrum"),
+    ("Got acquainted with Docker, Kubernetes and Terraform at the bootcamp.", "kubernetes"),
+    ("Getting acquainted with Terraform and Ansible.", "terraform"),
+    ("Familiarised myself with the EU AI Act and NIST AI RMF.", "eu_ai_act"),
+    ("I am engaged in self-education in web design.", "web_design"),
+    ("Maternity leave: self-education, basic learning of managing projects, Agile and Scrum.", "scrum"),
+    ("Self-study of Python and SQL in the evenings.", "python"),
+])
+def test_getting_to_know_a_skill_and_self_education_are_learning(text, concept):
+    assert mentions(text)[concept][0] is True
+
+
+@pytest.mark.parametrize("text, concept", [
+    # someone else gets to know it: the candidate practises it
+    ("I helped new hires get to know our Kubernetes setup.", "kubernetes"),
+    ("Onboarding let newcomers get to know Jira and Confluence quickly.", "jira"),
+    ("Ran workshops where engineers got acquainted with MLflow and Kubeflow.", "mlflow"),
+    # practice in the same sentence
+    ("Got acquainted with Terraform and deployed 30 clusters with it in production.", "terraform"),
+    ("Got to know Kubernetes at Acme, where I built the ML platform on it.", "kubernetes"),
+    # self-taught people practise what they taught themselves
+    ("Self-taught in Python; built three production services with it.", "python"),
+    ("Self-taught Python developer with 5 years of experience.", "python"),
+])
+def test_getting_to_know_by_others_or_with_practice_stays_practised(text, concept):
+    assert mentions(text)[concept][0] is False
