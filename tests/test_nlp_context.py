@@ -2874,3 +2874,32 @@ def test_getting_to_know_a_skill_and_self_education_are_learning(text, concept):
 ])
 def test_getting_to_know_by_others_or_with_practice_stays_practised(text, concept):
     assert mentions(text)[concept][0] is False
+
+
+# Wishes in wordings the wish cues did not know (seed-101 to seed-139 sheets): a career the
+# candidate wants to pursue, work they would like "connected to" a field, a junior role sought.
+
+@pytest.mark.parametrize("text, concept", [
+    ("My decision to pursue a career in UX design stems from my passion.", "ux_design"),
+    ("Looking forward to develop my project manager skills in IT.", "project_management"),
+    ("Looking for a development in Project Management direction in IT.", "project_management"),
+    ("Looking for an opportunity for further development in the field of project management.", "project_management"),
+    ("I would be glad if my work is connected to deep learning or machine learning.", "machine_learning"),
+    ("I decided to develop in the field of UX/UI.", "ui_ux_design"),
+    ("I am actively seeking a junior project manager role.", "project_management"),
+    ("I am looking for a Junior QA Engineer position.", "quality_assurance"),
+    ("Want to switch my career to MLOps.", "mlops"),
+])
+def test_career_wishes_are_not_practice(text, concept):
+    assert mentions(text)[concept][0] is True
+
+
+@pytest.mark.parametrize("text, concept", [
+    ("Built a career in DevOps over 10 years, running Kubernetes in production.", "kubernetes"),
+    ("Responsible for further development in Python of the billing platform.", "python"),
+    ("Mentored juniors; looking for a junior DevOps engineer to join my team at Acme.", "devops"),
+    ("Started my career in QA in 2015 and tested payment apps for 5 years.", "quality_assurance"),
+    ("Pursued a career in data engineering: built Airflow pipelines at Acme.", "data_engineering"),
+])
+def test_a_past_career_or_someone_elses_role_is_not_a_wish(text, concept):
+    assert mentions(text)[concept][0] is False
