@@ -2903,3 +2903,46 @@ def test_career_wishes_are_not_practice(text, concept):
 ])
 def test_a_past_career_or_someone_elses_role_is_not_a_wish(text, concept):
     assert mentions(text)[concept][0] is False
+
+
+@pytest.mark.parametrize("text, concept", [
+    # review of the round: getting to know a client, a team or a codebase, then working
+    ("Got to know the team's CI/CD pipeline in GitLab CI and cut build times by 40%.", "gitlab_ci"),
+    ("Got acquainted with the domain and trained XGBoost models for churn prediction.", "xgboost"),
+    ("Familiarised myself with the client's processes and implemented ServiceNow workflows.", "servicenow"),
+    ("Got acquainted with the monitoring stack, configured Prometheus alerts and Grafana dashboards.", "prometheus"),
+    ("Familiarised myself with the regulatory requirements and wrote the AI governance policy.", "ai_governance"),
+    # practice in other words in the sentence
+    ("Got to know Kubernetes on the job and have run production clusters since 2021.", "kubernetes"),
+    ("Familiarised myself with SOC 2 and led the audit.", "soc_2"),
+    ("Got to know Jira thoroughly, administering it for 300 users.", "jira"),
+    ("Self-study of Power BI led to me building the company's sales dashboards.", "power_bi"),
+    ("Self-studied Docker, then containerised all our microservices.", "docker"),
+    ("Familiarised myself with Kubernetes, then designed the company's cluster architecture.", "kubernetes"),
+    # someone else gets to know it, or a talk / workshop title
+    ("Trained 200 employees to get acquainted with GDPR and ISO 27001.", "gdpr"),
+    ("Coached the product owners as they got to know Scrum.", "scrum"),
+    ('Organised "Get to know Kubernetes" workshops for 60 engineers.', "kubernetes"),
+    ("Speaker at a Getting to know MLflow meetup.", "mlflow"),
+    ("I designed self-study of Terraform for the platform team.", "terraform"),
+])
+def test_getting_to_know_stays_practice_when_the_sentence_shows_work_or_others_learn(text, concept):
+    assert mentions(text)[concept][0] is False
+
+
+@pytest.mark.parametrize("text, concept", [
+    ("Skills\n- Python\n- got to know: Kotlin, Swift", "kotlin"),
+    ("Career break 2022-2023: self-study of Python, SQL and Power BI.", "power_bi"),
+    ("Self study of Python and SQL.", "sql"),
+    ("The course helped me get to know Docker and Kubernetes.", "docker"),
+    ("Experience\nDevOps Engineer, Acme 2020-2024\n- Kubernetes, Terraform, AWS\n\nEducation\n"
+     "- Got acquainted with Kubernetes and Go at university", "go"),
+])
+def test_getting_to_know_by_oneself_is_learning(text, concept):
+    assert mentions(text)[concept][0] is True
+
+
+def test_getting_to_know_yields_to_practice_in_the_experience_section():
+    text = ("Experience\nDevOps Engineer, Acme 2020-2024\n- Kubernetes, Terraform, AWS\n\nEducation\n"
+            "- Got acquainted with Kubernetes and Go at university")
+    assert not all(m.negated for m in extract_skills(text) if m.concept_id == "kubernetes")
