@@ -1410,7 +1410,7 @@ def test_the_teaching_option_survives_serialisation():
     assert back._clause_vetoes.keys() == ContextComponent()._clause_vetoes.keys() == {
         "course_on", "course_content", "course_where_learned", "course_during_which", "course_after", "took_courses_in", "course_modules", "course_title_words", "course_platform_after",
         "course_platform_bracket_after", "quoted_course_after", "course_title_after", "course_quoted_title", "learned_basics", "course_platform_at", "course_platform_before", "expand_knowledge", "course_internal_work", "study_paragraph",
-        "got_to_know", "self_education_in",
+        "got_to_know", "self_education_in", "career_wish", "junior_role_wish",
         "study_paragraph_part", "course_learned_paragraph", "study_projects_paragraph", "study_projects_intro_paragraph"}
 
 
@@ -2885,6 +2885,9 @@ def test_getting_to_know_by_others_or_with_practice_stays_practised(text, concep
     ("Looking for a development in Project Management direction in IT.", "project_management"),
     ("Looking for an opportunity for further development in the field of project management.", "project_management"),
     ("I would be glad if my work is connected to deep learning or machine learning.", "machine_learning"),
+    ("I want my work to be connected to MLOps in the future.", "mlops"),
+    ("LOOKING FOR A JUNIOR DEVOPS ROLE.", "devops"),
+    ("Career goal:\nPursue a career in machine learning engineering.", "machine_learning"),
     ("I decided to develop in the field of UX/UI.", "ui_ux_design"),
     ("I am actively seeking a junior project manager role.", "project_management"),
     ("I am looking for a Junior QA Engineer position.", "quality_assurance"),
@@ -2900,6 +2903,18 @@ def test_career_wishes_are_not_practice(text, concept):
     ("Mentored juniors; looking for a junior DevOps engineer to join my team at Acme.", "devops"),
     ("Started my career in QA in 2015 and tested payment apps for 5 years.", "quality_assurance"),
     ("Pursued a career in data engineering: built Airflow pipelines at Acme.", "data_engineering"),
+    # review of the round: present work, someone else's growth, hiring, internships done
+    ("My work is connected to Kubernetes daily.", "kubernetes"),
+    ("I am a DevOps engineer. My work is connected to Kubernetes, Helm and Argo CD.", "kubernetes"),
+    ("I helped 5 engineers develop in the field of MLOps.", "mlops"),
+    ("Mentored 12 juniors and helped them build a career in QA automation.", "test_automation"),
+    ("Encouraged 3 interns to pursue a career in MLOps.", "mlops"),
+    ("I chose to pursue a career in DevOps in 2014 and have run Kubernetes clusters ever since.", "devops"),
+    ("Led further development in the field of AI governance at Acme.", "ai_governance"),
+    ("We are looking for junior Kubernetes engineers.", "kubernetes"),
+    ("As a team lead I was looking for junior DevOps engineers and hired 4 of them.", "devops"),
+    ("After applying for a junior DevOps internship at Acme I ran their CI/CD for a year.", "devops"),
+    ("Career coach: helped graduates apply for junior data analyst jobs.", "data_analysis"),
 ])
 def test_a_past_career_or_someone_elses_role_is_not_a_wish(text, concept):
     assert mentions(text)[concept][0] is False
