@@ -334,6 +334,31 @@ def test_scorer_language_without_stop_word_list_is_review(scorer, text):
         assert rs.label == "review" and "English" in rs.reason
 
 
+#: Keyword-only CVs: a bare list of skill names, lower case and without sentences.
+KEYWORD_ONLY_CVS = [
+    "kubernetes docker terraform mlflow kubeflow prometheus grafana python pytorch tensorflow gitlab helm "
+    "airflow ansible jenkins linux bash aws gcp azure",
+    "Skills: kubernetes, docker, terraform, mlflow, kubeflow, prometheus, grafana, python, pytorch, tensorflow, "
+    "gitlab, helm, airflow, ansible, jenkins, linux, bash, aws, gcp, azure",
+]
+
+
+@pytest.mark.parametrize("text", [
+    *KEYWORD_ONLY_CVS,
+    "Kubernetes, Docker, Terraform, MLflow, Kubeflow, Prometheus, Grafana, Python, PyTorch, TensorFlow, GitLab CI",
+    "Technical skills\n• Kubernetes\n• Docker\n• Terraform\n• MLflow\n• Kubeflow\n• Prometheus\n• PyTorch\n• Helm",
+    "EU AI Act; GDPR; AI governance; risk management; stakeholder management; vendor management; Jira; Confluence; "
+    "Scrum; NIST AI RMF; ISO 42001; budget management",
+])
+def test_scorer_a_bare_skills_list_is_never_fit(scorer, text):
+    """However many skills a bare list names, it says nothing about the work: review, never fit
+    (the label rule's evidence minimum alone let a line of five or more skills be fit)."""
+    for rs in scorer.score(text).roles.values():
+        assert rs.label != "fit"
+        if rs.label == "review" and rs.reason is not None and "list of skill names" in rs.reason:
+            assert rs.probability >= scorer.model.thresholds[rs.role] - scorer.model.review_band
+
+
 @pytest.mark.parametrize("bad", [0, -1, 2.5, True])
 def test_scorer_bad_batch_size_is_a_typed_error(scorer, bad):
     """Regression: batch_size=-1 returned [] silently; 0 raised a bare ValueError."""
