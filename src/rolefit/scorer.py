@@ -420,7 +420,8 @@ class Scorer:
             elif any(w.review for w in warnings):
                 reason = _unreadable_reason(warnings)
             else:
-                lang = check_english(text)
+                # skill names are no prose: their words do not count for the "no function words" rule
+                lang = check_english(text, ((m.start_char, m.end_char) for m in mentions))
                 reason = lang.reason
                 if reason is None and self._skill_ids.isdisjoint(ev):
                     reason = REASON_NO_SKILLS  # no skill at all, or a job title alone: not enough to judge
