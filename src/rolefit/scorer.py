@@ -206,7 +206,9 @@ class Scorer:
         and ``missing``: the profiles themselves, or the path (str or os.PathLike) of a
         profiles file such as ``rolefit profile`` writes, read as ``--profiles`` reads it
         (:func:`read_profiles`). The probability still comes from the trained
-        model; retrain to change what it learned.
+        model, and so does the log-odds ``similarity`` term of ``group_contributions`` (the
+        model's similarity to the profiles it was trained with); retrain to change what it
+        learned.
     requirements : path or iterable of Requirement, optional
         Replace the required evidence groups of the roles they name (role by role): the
         requirements themselves, or the path of a requirements file (e.g. from ``rolefit
