@@ -419,6 +419,31 @@ def test_cli_score_with_user_profiles_changes_gap_analysis(tmp_path, has_model):
     assert mlops["similarity"] == 0.0
 
 
+def test_cli_score_with_profiles_says_which_similarity_is_which(tmp_path, has_model):
+    """Regression (new user, 2026-12): `rolefit score CV --profiles P` showed "profile similarity
+    1.00" and "+0.06 similarity" without saying that the first is the share of P's profile the CV
+    covers and the second the model's log-odds term against its trained profiles, which P does
+    not change (nor the probability)."""
+    cv = tmp_path / "cv.txt"
+    cv.write_text(CV, encoding="utf-8")
+    profiles = tmp_path / "profiles.csv"
+    profiles.write_text("role,concept_id,weight,source\nmlops_engineer,kubernetes,0.9,test\n", encoding="utf-8")
+    page = tmp_path / "cv.html"
+    res = runner.invoke(app, ["score", str(cv), "--profiles", str(profiles), "--html", str(page)])
+    assert res.exit_code == 0, res.output
+    out = res.stdout
+    mlops = next(line for line in out.splitlines() if line.startswith("MLOps engineer"))
+    assert f"profile similarity 1.00 (weighted share of the profile from --profiles {profiles} the CV covers, 0-1)" in mlops
+    ai_ops = next(line for line in out.splitlines() if line.startswith("AI operations manager"))
+    assert "(weighted share of the role profile the CV covers, 0-1)" in ai_ops  # not in the file: bundled
+    assert "similarity (model feature, trained profiles)" in out
+    assert out.count(f"not the profile from --profiles {profiles}") == 1
+    assert "never that term or the probability" in out
+    assert f"--profiles {profiles}" in page.read_text(encoding="utf-8")
+    plain = runner.invoke(app, ["score", str(cv)])
+    assert "--profiles" not in plain.stdout and "(weighted share of the role profile the CV covers, 0-1)" in plain.stdout
+
+
 def test_cli_html_to_missing_folder_is_a_clear_error(tmp_path, has_model):
     """Regression: --html into a missing folder ended in a FileNotFoundError traceback."""
     cv = tmp_path / "cv.txt"

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import html
 import os
 import pickle
 import subprocess
@@ -15,7 +16,15 @@ from hypothesis import strategies as st
 from spacy.util import escape_html
 
 from rolefit.errors import InputTypeError
-from rolefit.explain import GROUP_COLORS, NEGATED_COLOR, explain_text, to_html
+from rolefit.explain import (
+    GROUP_COLORS,
+    GROUP_TERM_NAMES,
+    NEGATED_COLOR,
+    REPLACED_PROFILES_NOTE,
+    SIMILARITY_MEANING,
+    explain_text,
+    to_html,
+)
 from rolefit.schema import NOT_FOUND_LABEL, Concept, RoleProfile, RoleScore, ScoreResult, SkillMention
 from rolefit.taxonomy import Taxonomy
 
@@ -95,6 +104,60 @@ def test_explain_names_roles_probabilities_and_labels():
     out = explain_text(make_result(), taxonomy=TAX)
     assert "MLOps engineer (mlops_engineer): probability 0.87, label fit, profile similarity 0.55" in out
     assert "AI operations manager (ai_operations_manager): probability 0.31, label no_fit" in out
+
+
+def _additive_result() -> ScoreResult:
+    """make_result with exact log-odds terms: a ``similarity`` group term of +0.06 beside a
+    profile similarity of 1.00 (the two numbers the new user could not tell apart)."""
+    r = make_result()
+    rs = r.roles["mlops_engineer"]
+    additive = RoleScore(
+        rs.role, rs.probability, rs.label, 1.0, rs.evidence, rs.missing, None, rs.contributions,
+        (("concepts", 0.175), ("similarity", 0.06), ("groups", 0.0), ("kinds", 0.0)), -0.2, "log-odds",
+    )
+    return ScoreResult({**r.roles, "mlops_engineer": additive}, r.mentions, r.model_id, r.text_sha256, r.text)
+
+
+def test_explain_says_what_the_profile_similarity_and_the_similarity_term_are():
+    """Regression (new user, 2026-12): "profile similarity 1.00" in the role line and "+0.06
+    similarity" in the log-odds line read as one number shown twice. The first is the weighted
+    share of the role profile the CV covers (0-1), the second the model's own feature term in
+    log-odds, against the profiles the model was trained with."""
+    out = explain_text(_additive_result(), taxonomy=TAX)
+    meaning = SIMILARITY_MEANING.format(profile="role profile")
+    assert f"label fit, profile similarity 1.00 ({meaning})" in out
+    assert "weighted share of the role profile the CV covers, 0-1" in out
+    assert f"+0.06 {GROUP_TERM_NAMES['similarity']} " in out
+    assert "+0.06 similarity (model feature, trained profiles) +0.00 groups" in out
+    assert "+0.06 similarity +0.00" not in out  # the old, bare wording
+    assert "--profiles" not in out  # no replaced profile: no note
+
+
+def test_explain_names_a_replaced_profile_and_says_the_similarity_term_ignores_it():
+    """With a --profiles profile for one role, that role's similarity names the file and the
+    log-odds line says the model's similarity term is not measured against it; the other role
+    keeps the bundled profile and gets no note."""
+    source = "--profiles prof.csv"
+    out = explain_text(_additive_result(), taxonomy=TAX, replaced_profiles={"mlops_engineer": source})
+    assert "profile similarity 1.00 (weighted share of the profile from --profiles prof.csv the CV covers, 0-1)" in out
+    note = REPLACED_PROFILES_NOTE.format(source=source)
+    assert out.count(note) == 1
+    assert "measured against the profiles it was trained with, not the profile from --profiles prof.csv" in note
+    lines = out.splitlines()
+    assert lines[lines.index("  " + note) - 1].startswith("  Log-odds ")
+    ai_ops = next(line for line in lines if line.startswith("AI operations manager"))
+    assert "(weighted share of the role profile the CV covers, 0-1)" in ai_ops
+
+
+def test_explain_html_says_what_the_profile_similarity_and_the_similarity_term_are():
+    source = "--profiles prof.csv"
+    page = to_html(_additive_result(), taxonomy=TAX, replaced_profiles={"mlops_engineer": source})
+    assert "<th>Profile similarity</th>" in page and "<th>Similarity</th>" not in page
+    assert escape_html("1.00 (weighted share of the profile from --profiles prof.csv the CV covers, 0-1)") in page
+    assert escape_html("0.40 (weighted share of the role profile the CV covers, 0-1)") in page
+    assert escape_html("similarity (model feature, trained profiles) +0.06") in page
+    assert page.count(html.escape(REPLACED_PROFILES_NOTE.format(source=source))) == 1
+    assert "--profiles" not in to_html(_additive_result(), taxonomy=TAX)
 
 
 def test_explain_quotes_evidence_with_offsets_and_section():

@@ -23,11 +23,13 @@ from hypothesis import strategies as st
 
 from rolefit.labels import (
     MIN_EVIDENCE,
+    SKILLS_LIST_MAX_OTHER_WORDS,
     check_requirements,
     decide_label,
     posting_cues,
     posting_reason,
     practised_concepts,
+    skills_list_reason,
 )
 from rolefit.schema import Requirement, RequirementCheck, SkillMention
 
@@ -99,6 +101,48 @@ def test_decide_label_never_fits_without_every_requirement():
 def test_decide_label_rejects_bad_threshold():
     with pytest.raises(ValueError):
         decide_label(0.5, 1.5, 0.1, role_label="R", checks=(), n_evidence=9)
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.floats(0.0, 1.0), st.integers(0, 60), st.booleans())
+def test_a_bare_skills_list_is_never_fit(p, n, met):
+    """A text that only lists skill names is review wherever the probability would say fit or
+    lies in the band, however many skills it names; below the band it keeps its no_fit."""
+    d = decide_label(p, 0.5, 0.1, role_label="R", checks=(MET,) if met else (UNMET,), n_evidence=n,
+                     skills_list="only a list of skill names")
+    assert d.label != "fit"
+    assert d.label == ("no_fit" if p < 0.4 else "review")
+
+
+def _mentions_of(text: str, *names: str) -> list[SkillMention]:
+    out = []
+    for name in names:
+        start = text.index(name)
+        out.append(SkillMention(start, start + len(name), name.lower(), name, name, "skills"))
+    return out
+
+
+@pytest.mark.parametrize(("text", "n_other"), [
+    ("kubernetes docker terraform mlflow helm bash", 2),
+    ("Skills: kubernetes, docker, terraform, mlflow, helm, bash", 3),
+    ("• Kubernetes\n• Docker\n• Terraform\n• MLflow\n2019 - 2024", 0),
+])
+def test_skills_list_reason_counts_the_words_beside_the_skill_names(text, n_other):
+    """Bullets, commas and numbers are no words; a heading and unrecognised names are."""
+    mentions = _mentions_of(text, "kubernetes" if "kubernetes" in text else "Kubernetes",
+                            "docker" if "docker" in text else "Docker",
+                            "terraform" if "terraform" in text else "Terraform",
+                            "mlflow" if "mlflow" in text else "MLflow")
+    reason = skills_list_reason(text, mentions)
+    assert reason is not None and f"({n_other} other word(s) beside them)" in reason
+
+
+def test_a_cv_with_sentences_is_no_skills_list():
+    text = "Kubernetes, Docker, Terraform, MLflow. I run the model platform of a bank and its on-call rota."
+    assert skills_list_reason(text, _mentions_of(text, "Kubernetes", "Docker", "Terraform", "MLflow")) is None
+    head = " ".join(["word"] * SKILLS_LIST_MAX_OTHER_WORDS)
+    assert skills_list_reason(head + " Docker", _mentions_of(head + " Docker", "Docker")) is not None
+    assert skills_list_reason(head + " more Docker", _mentions_of(head + " more Docker", "Docker")) is None
 
 
 def test_negated_and_hobby_mentions_are_not_practised_evidence():

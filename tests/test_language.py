@@ -26,8 +26,9 @@ def _lists() -> tuple[set[str], dict[str, set[str]]]:
     return english, {c: set(import_module(f"spacy.lang.{c}.stop_words").STOP_WORDS) - english for c in OTHER_LANGUAGES}
 
 
-def _reference(text: str) -> tuple:
-    """check_english as its docstring states it, one letter and one word at a time."""
+def _reference(text: str, spans: tuple[tuple[int, int], ...] = ()) -> tuple:
+    """check_english as its docstring states it, one letter and one word at a time (``spans``:
+    skill mentions whose words are not prose; the texts below put them on whole words)."""
     n_letters = len(_LETTER.findall(text))
     if n_letters < MIN_LETTERS:
         return (True, 1.0, 0, None, 0)
@@ -35,12 +36,14 @@ def _reference(text: str) -> tuple:
     english, other = _lists()
     counts = dict.fromkeys(OTHER_LANGUAGES, 0)
     en = n_lower = en_lower = 0
-    for w in _WORD.findall(text):
+    for match in _WORD.finditer(text):
+        w = match.group()
         low = w.lower()
         if len(w) > 1 and w.isupper():
             continue  # an acronym or a heading ("AI", "EU", "CI"): no language's function word
         en += low in english
-        if len(w) > 1 and w.islower():
+        in_skill = any(s < match.end() and match.start() < e for s, e in spans)
+        if len(w) > 1 and w.islower() and not (in_skill and low not in english):
             n_lower += 1
             en_lower += low in english
         for c in OTHER_LANGUAGES:
@@ -127,6 +130,84 @@ def test_ascii_word_split_matches_the_word_regex_around_apostrophes(text):
     from rolefit.nlp._language import _WORD_RE, _ascii_words
 
     assert _ascii_words(text) == _WORD_RE.findall(text)
+
+
+_SKILLS = st.sampled_from(["kubernetes", "docker", "mlflow", "pytorch", "helm", "the", "und", "ci", "it's",
+                           "gitlab ci", "apache airflow", "scikit-learn", "työkalu", "grafana"])
+
+
+@st.composite
+def _texts_with_skill_spans(draw) -> tuple[str, tuple[tuple[int, int], ...]]:
+    """Words and skill names (any words, stop words included) with the skill names' offsets."""
+    text, spans = "", []
+    for piece, sep, is_skill in draw(st.lists(st.tuples(st.one_of(_PIECES, _SKILLS), _SEPARATORS, st.booleans()),
+                                              max_size=80)):
+        if is_skill and sep not in ("'", "_", "3"):  # a span on whole words, as the extractor's are
+            spans.append((len(text), len(text) + len(piece)))
+        text += piece + sep
+    return text, tuple(draw(st.permutations(spans)))
+
+
+@settings(max_examples=300, deadline=None)
+@given(_texts_with_skill_spans())
+def test_language_check_with_skill_spans_matches_its_plain_rule(case):
+    """The words of skill mentions, English stop words apart, are not prose words for the "no
+    function words" rule; spans in any order, overlapping or not; the other rules count every word."""
+    text, spans = case
+    assert _as_tuple(check_english(text, spans)) == _reference(text, spans)
+    assert _as_tuple(check_english(text, iter(spans + spans[:1]))) == _reference(text, spans)  # a generator, a repeat
+
+
+@settings(max_examples=200, deadline=None)
+@given(_texts_with_skill_spans())
+def test_language_check_gives_lower_case_and_capitalised_skill_names_one_verdict(case):
+    """The kind of the keyword-list bug: "kubernetes docker ..." read as an unknown language
+    while "Kubernetes Docker ..." read as English. With the mentions passed, how a skill name is
+    written no longer changes the verdict."""
+    text, spans = case
+    capitalised = list(text)
+    for start, end in spans:
+        capitalised[start] = capitalised[start].upper()
+    capitalised = "".join(capitalised)
+    lower = list(text)
+    for start, end in spans:
+        lower[start:end] = text[start:end].lower()
+    lower = "".join(lower)
+    assert check_english(lower, spans).is_english == check_english(capitalised, spans).is_english
+
+
+@settings(max_examples=200, deadline=None)
+@given(_texts_with_skill_spans())
+def test_skill_spans_never_make_a_text_less_english(case):
+    text, spans = case
+    assert check_english(text, spans).is_english or not check_english(text).is_english
+
+
+def test_keyword_list_reads_as_english_once_its_skill_names_are_known():
+    """Regression (new user, 2026-12): twenty lower-case tool names, 0 English function words,
+    were "not English". The check alone (no mentions) still says so; with the mentions it may not."""
+    text = ("kubernetes docker terraform mlflow kubeflow prometheus grafana python pytorch tensorflow gitlab "
+            "helm airflow ansible jenkins linux bash aws gcp azure")
+    assert not check_english(text).is_english
+    spans = [(m.start(), m.end()) for m in re.finditer(r"[a-z]+", text) if m.group() not in ("helm", "bash")]
+    check = check_english(text, spans)
+    assert check.is_english and check.reason is None
+
+
+@pytest.mark.parametrize("text", [
+    "Öt éves tapasztalatom van a kubernetes, docker és terraform eszközökkel. A csapatommal együtt felhőalapú "
+    "rendszereket építettünk és üzemeltettünk nagy vállalatoknak. Szeretem a munkámat és mindig tanulok valami újat.",
+    "ya pratsiuvav z kubernetes, docker ta terraform u velykii kompanii. my buduvaly khmarni systemy ta "
+    "pidtrymuvaly yikh dlia kliientiv, vprovadzhuvaly mlflow i kubeflow.",
+    "kubernetes, docker ve terraform araçlarıyla beş yıllık deneyimim var. ekibimle birlikte büyük şirketler için "
+    "bulut sistemleri kurduk ve işlettik, izleme panolarını hazırladık.",
+])
+def test_foreign_prose_around_lower_case_skill_names_is_still_not_english(text):
+    """Counter-examples: with every tool name passed as a skill span, the prose around the names
+    (Hungarian, transliterated Ukrainian, Turkish: no stop-word list here) is still judged."""
+    spans = [(m.start(), m.end()) for m in re.finditer(r"kubernetes|docker|terraform|mlflow|kubeflow", text)]
+    check = check_english(text, spans)
+    assert not check.is_english and "does not read as English" in check.reason
 
 
 def test_language_check_is_the_same_with_the_word_cache_full(monkeypatch):

@@ -334,6 +334,72 @@ def test_scorer_language_without_stop_word_list_is_review(scorer, text):
         assert rs.label == "review" and "English" in rs.reason
 
 
+#: The inputs of the new user's report: keyword-only English CVs read as "not English".
+KEYWORD_ONLY_CVS = [
+    "kubernetes docker terraform mlflow kubeflow prometheus grafana python pytorch tensorflow gitlab helm "
+    "airflow ansible jenkins linux bash aws gcp azure",
+    "Skills: kubernetes, docker, terraform, mlflow, kubeflow, prometheus, grafana, python, pytorch, tensorflow, "
+    "gitlab, helm, airflow, ansible, jenkins, linux, bash, aws, gcp, azure",
+]
+
+
+@pytest.mark.parametrize("text", KEYWORD_ONLY_CVS)
+def test_scorer_keyword_only_english_cv_is_not_called_foreign(scorer, text):
+    """Regression (new user, 2026-12): a lower-case keyword list got "the text does not read as
+    English (only 0 English function words)" for both roles: skill names counted as prose words
+    of an unknown language. It is review for MLOps because it is only a list of skill names."""
+    roles = scorer.score(text).roles
+    for rs in roles.values():
+        assert rs.reason is None or "English" not in rs.reason
+        assert rs.label != "fit"
+    assert roles["mlops_engineer"].label == "review"
+    assert roles["mlops_engineer"].reason.startswith("the text is only a list of skill names")
+
+
+@pytest.mark.parametrize("text", [
+    *KEYWORD_ONLY_CVS,
+    "Kubernetes, Docker, Terraform, MLflow, Kubeflow, Prometheus, Grafana, Python, PyTorch, TensorFlow, GitLab CI",
+    "Technical skills\n• Kubernetes\n• Docker\n• Terraform\n• MLflow\n• Kubeflow\n• Prometheus\n• PyTorch\n• Helm",
+    "EU AI Act; GDPR; AI governance; risk management; stakeholder management; vendor management; Jira; Confluence; "
+    "Scrum; NIST AI RMF; ISO 42001; budget management",
+])
+def test_scorer_a_bare_skills_list_is_never_fit(scorer, text):
+    """However many skills a bare list names, it says nothing about the work: review, never fit
+    (the label rule's evidence minimum alone let a line of five or more skills be fit)."""
+    for rs in scorer.score(text).roles.values():
+        assert rs.label != "fit"
+        if rs.label == "review" and rs.reason is not None and "list of skill names" in rs.reason:
+            assert rs.probability >= scorer.model.thresholds[rs.role] - scorer.model.review_band
+
+
+@pytest.mark.parametrize("text", [
+    # Cyrillic, German, French: the script and stop-word rules, which count every word
+    "Я працюю MLOps інженером: kubernetes, docker, terraform, mlflow. Ми будували хмарні системи для клієнтів.",
+    "ich habe fünf jahre mit kubernetes, docker und terraform gearbeitet und wir haben die plattform in der cloud "
+    "betrieben.",
+    "j'ai travaillé cinq ans avec kubernetes, docker et terraform et nous avons construit la plateforme pour les "
+    "clients.",
+    # no stop-word list here: the prose rule, with lower-case tool names that no longer count as prose
+    "Öt éves tapasztalatom van a kubernetes, docker és terraform eszközökkel. A csapatommal együtt felhőalapú "
+    "rendszereket építettünk és üzemeltettünk nagy vállalatoknak. Szeretem a munkámat és mindig tanulok valami újat.",
+    "Minulla on viiden vuoden kokemus kubernetes, docker ja terraform työkaluista. Rakensimme tiimini kanssa "
+    "pilvijärjestelmiä suurille yrityksille ja ylläpidimme niitä. Pidän työstäni ja opin aina jotain uutta.",
+    "kubernetes, docker ve terraform araçlarıyla beş yıllık deneyimim var. ekibimle birlikte büyük şirketler için "
+    "bulut sistemleri kurduk ve işlettik, izleme panolarını hazırladık.",
+    "ya pratsiuvav z kubernetes, docker ta terraform u velykii kompanii. my buduvaly khmarni systemy ta "
+    "pidtrymuvaly yikh dlia kliientiv, vprovadzhuvaly mlflow i kubeflow.",
+    # a bullet CV: its lines are list items, but its words are Hungarian prose
+    "Tapasztalat\n• Kubernetes klaszterek üzemeltetése éles környezetben\n• Docker konténerek építése és "
+    "karbantartása\n• Terraform modulok fejlesztése a csapatnak\n• MLflow kísérletek követése és modellek "
+    "regisztrálása\n• Prometheus riasztások beállítása",
+], ids=["uk", "de", "fr", "hu", "fi", "tr", "uk-latin", "hu-bullets"])
+def test_scorer_non_english_cv_with_english_tool_names_is_still_not_english(scorer, text):
+    """Counter-examples to the keyword-list fix: tool names inside foreign prose are skill
+    mentions, yet the prose around them still makes the CV review as not English."""
+    for rs in scorer.score(text).roles.values():
+        assert rs.label == "review" and "rolefit's taxonomy is English-only" in rs.reason
+
+
 @pytest.mark.parametrize("bad", [0, -1, 2.5, True])
 def test_scorer_bad_batch_size_is_a_typed_error(scorer, bad):
     """Regression: batch_size=-1 returned [] silently; 0 raised a bare ValueError."""

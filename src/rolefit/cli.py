@@ -141,7 +141,7 @@ def score_cmd(
     """Score one CV and explain the result (read warnings go to stderr)."""
     from rolefit.explain import explain_text, to_html
     from rolefit.readers import read_document
-    from rolefit.scorer import Scorer
+    from rolefit.scorer import Scorer, read_profiles
 
     if html is not None and html.exists() and not force:  # like batch and report: nothing is overwritten silently
         raise _fail(Errors.RF625.format(path=html, option="--html"))
@@ -151,6 +151,8 @@ def score_cmd(
         result = scorer.score(read_document(cv))
     except RolefitError as exc:
         raise _fail(exc) from None
+    # the profile similarity of these roles is measured against --profiles, the model's similarity term is not
+    replaced = {p.role: f"--profiles {profiles}" for p in read_profiles(profiles)} if profiles is not None else None
     for warning in result.warnings:
         flag = " (labels set to review)" if warning.review else ""
         err.print(f"warning: {warning.code}{flag}: {warning.message}", markup=False, highlight=False, soft_wrap=True)
@@ -158,10 +160,11 @@ def score_cmd(
         out.print_json(json.dumps(result.to_dict()))
     else:
         # soft_wrap: long lines (hashes, offsets) stay whole when piped, for grep and copy-paste
-        out.print(explain_text(result, taxonomy=scorer.taxonomy), markup=False, highlight=False, soft_wrap=True)
+        explained = explain_text(result, taxonomy=scorer.taxonomy, replaced_profiles=replaced)
+        out.print(explained, markup=False, highlight=False, soft_wrap=True)
     if html is not None:
         try:
-            html.write_text(to_html(result, taxonomy=scorer.taxonomy), encoding="utf-8")
+            html.write_text(to_html(result, taxonomy=scorer.taxonomy, replaced_profiles=replaced), encoding="utf-8")
         except OSError as exc:
             problem = exc.strerror or type(exc).__name__
             raise _fail(Errors.RF411.format(path=html, problem=problem, folder=html.parent, option="--html")) from None

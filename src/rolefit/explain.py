@@ -17,7 +17,10 @@ from typing import Any
 
 from rolefit.schema import DECISION_SUPPORT_NOTICE, NOT_FOUND_LABEL, RoleScore, ScoreResult, SkillMention
 
-__all__ = ["explain_text", "to_html", "format_probability", "GROUP_COLORS", "NEGATED_COLOR", "NEGATED_SUFFIX"]
+__all__ = [
+    "explain_text", "to_html", "format_probability", "GROUP_COLORS", "NEGATED_COLOR", "NEGATED_SUFFIX",
+    "SIMILARITY_MEANING", "GROUP_TERM_NAMES", "REPLACED_PROFILES_NOTE",
+]
 
 
 def format_probability(p: float, digits: int = 2) -> str:
@@ -58,8 +61,32 @@ GROUP_COLORS: Mapping[str, str] = {
 NEGATED_COLOR = "#d0d0d0"
 #: Appended to the label of a negated mention.
 NEGATED_SUFFIX = " (negated)"
+#: What a role's ``similarity`` (:attr:`RoleScore.similarity`) is, said next to the number: the
+#: weighted share of the role's profile in use that the CV covers (``{profile}``: "role profile",
+#: or "profile from --profiles FILE" when one replaces the trained one). Not a log-odds term, and
+#: not the model's ``similarity`` group term (see :data:`GROUP_TERM_NAMES`).
+SIMILARITY_MEANING = "weighted share of the {profile} the CV covers, 0-1"
+#: How the log-odds group terms (:attr:`RoleScore.group_contributions`) are named in explanations.
+#: ``similarity`` is the model's own feature group: the CV's similarity to each role profile the
+#: model was trained with, times its learned weights -- not the profile similarity shown above it,
+#: and never changed by ``--profiles``. Groups not listed keep their names.
+GROUP_TERM_NAMES: Mapping[str, str] = {"similarity": "similarity (model feature, trained profiles)"}
+#: Said for a role whose profile in use replaces the one the model was trained with
+#: (``{source}``: where it comes from, e.g. ``--profiles profiles.csv``).
+REPLACED_PROFILES_NOTE = (
+    'The log-odds "similarity" term is the model\'s own feature, measured against the profiles it '
+    "was trained with, not the profile from {source}: {source} changes the profile similarity, "
+    "evidence order and not-found list, never that term or the probability."
+)
 #: Spans listed per concept before "and N more".
 _SPANS_PER_CONCEPT = 3
+
+
+def _similarity(rs: RoleScore, replaced: Mapping[str, str]) -> str:
+    """The profile similarity of ``rs`` with what it is (:data:`SIMILARITY_MEANING`)."""
+    source = replaced.get(rs.role)
+    profile = "role profile" if source is None else f"profile from {source}"
+    return f"{rs.similarity:.2f} ({SIMILARITY_MEANING.format(profile=profile)})"
 
 
 # ---------------------------------------------------------------------- shared helpers
@@ -131,7 +158,9 @@ def _contributors(rs: RoleScore, result: ScoreResult) -> list[tuple[str, float |
 # ---------------------------------------------------------------------- plain text
 
 
-def explain_text(result: ScoreResult, *, taxonomy: Any = None, top: int = 5) -> str:
+def explain_text(
+    result: ScoreResult, *, taxonomy: Any = None, top: int = 5, replaced_profiles: Mapping[str, str] | None = None
+) -> str:
     """A plain-text explanation of a score, every claim tied to a span of the CV.
 
     Parameters
@@ -143,14 +172,21 @@ def explain_text(result: ScoreResult, *, taxonomy: Any = None, top: int = 5) -> 
         Concepts it does not know keep the label stored in the mention (or their id).
     top : int, default 5
         At most this many contributing concepts and missing concepts per role.
+    replaced_profiles : mapping of str to str, optional
+        Role id -> where its profile comes from, for the roles whose profile in ``taxonomy``
+        replaces the one the model was trained with (``Scorer(profiles=...)``; the CLI maps
+        each role of its ``--profiles`` file to ``"--profiles FILE"``). For those roles the
+        explanation names that profile next to the profile similarity and says that the
+        log-odds ``similarity`` term is not measured against it (:data:`REPLACED_PROFILES_NOTE`).
 
     Returns
     -------
     str
         Per role (sorted by role id): the display name, probability (two decimals), label,
-        profile similarity and the reason when the label is ``review``; each required evidence
-        group of the role, met or not, with the concepts that meet it; for an additive model
-        the log-odds split into baseline and group terms; the concepts that contributed most,
+        profile similarity with what it is (:data:`SIMILARITY_MEANING`) and the reason when
+        the label is ``review``; each required evidence group of the role, met or not, with
+        the concepts that meet it; for an additive model the log-odds split into baseline and
+        group terms (named as in :data:`GROUP_TERM_NAMES`); the concepts that contributed most,
         each with its contribution (its exact log-odds term, or for other models the
         leave-one-out change in probability) and its mentions as ``"surface" at [start, end)
         in section``; the concepts that lowered it; the most important missing profile
@@ -161,8 +197,8 @@ def explain_text(result: ScoreResult, *, taxonomy: Any = None, top: int = 5) -> 
     Examples
     --------
     >>> print(rolefit.explain_text(rolefit.score(cv)))  # doctest: +SKIP
-    MLOps engineer (mlops_engineer): probability 0.87, label fit, profile similarity 0.62
-      Log-odds +1.90 = baseline -3.10 (no evidence) +2.40 concepts +1.50 similarity ...
+    MLOps engineer (mlops_engineer): probability 0.87, label fit, profile similarity 0.62 (weighted ...)
+      Log-odds +1.90 = baseline -3.10 (no evidence) +2.40 concepts +1.50 similarity (model feature, ...
       Contributed most (each skill's exact term in the log-odds; all terms add up):
         - Kubernetes (+1.12): "K8s" at [8, 11) in skills
     """
@@ -175,12 +211,13 @@ def explain_text(result: ScoreResult, *, taxonomy: Any = None, top: int = 5) -> 
         f"rolefit explanation -- model {result.model_id}, input sha256 {result.text_sha256}",
         "Offsets are character positions [start, end) in the CV text, end exclusive.",
     ]
+    replaced = replaced_profiles or {}
     for role in sorted(result.roles):
         rs = result.roles[role]
         lines.append("")
         lines.append(
             f"{_role_label(taxonomy, role)} ({role}): probability {format_probability(rs.probability)}, "
-            f"label {rs.label}, profile similarity {rs.similarity:.2f}"
+            f"label {rs.label}, profile similarity {_similarity(rs, replaced)}"
         )
         if rs.reason:
             lines.append(f"  Reason for review: {rs.reason}")
@@ -196,11 +233,13 @@ def explain_text(result: ScoreResult, *, taxonomy: Any = None, top: int = 5) -> 
         additive = rs.contribution_unit == "log-odds"
         if additive and rs.group_contributions:
             total = rs.baseline + sum(v for _, v in rs.contributions)
-            parts = " ".join(f"{v:+.2f} {g}" for g, v in rs.group_contributions)
+            parts = " ".join(f"{v:+.2f} {GROUP_TERM_NAMES.get(g, g)}" for g, v in rs.group_contributions)
             lines.append(
                 f"  Log-odds {total:+.2f} = baseline {rs.baseline:+.2f} (no evidence) {parts}; "
                 f"probability = 1 / (1 + exp({-total:+.2f}))"
             )
+            if role in replaced:
+                lines.append("  " + REPLACED_PROFILES_NOTE.format(source=replaced[role]))
         if contributors:
             lines.append(
                 "  Contributed most (each skill's exact term in the log-odds; all terms add up):"
@@ -328,10 +367,10 @@ table.roles th {{ background: #f3f3f3; }}
 """
 
 
-def _role_table(result: ScoreResult, taxonomy: Any) -> str:
+def _role_table(result: ScoreResult, taxonomy: Any, replaced: Mapping[str, str]) -> str:
     e = html.escape
     head = (
-        "<tr><th>Role</th><th>Probability</th><th>Label</th><th>Similarity</th><th>Reason</th>"
+        "<tr><th>Role</th><th>Probability</th><th>Label</th><th>Profile similarity</th><th>Reason</th>"
         f"<th>Top evidence (contribution)</th><th>Log-odds terms</th><th>{e(NOT_FOUND_LABEL)}</th></tr>"
     )
     rows = [head]
@@ -347,8 +386,10 @@ def _role_table(result: ScoreResult, taxonomy: Any) -> str:
         terms = ""
         if rs.group_contributions:
             terms = f"baseline {rs.baseline:+.2f}<br>" + "<br>".join(
-                f"{e(g)} {v:+.2f}" for g, v in rs.group_contributions
+                f"{e(GROUP_TERM_NAMES.get(g, g))} {v:+.2f}" for g, v in rs.group_contributions
             )
+            if role in replaced:
+                terms += "<br>" + e(REPLACED_PROFILES_NOTE.format(source=replaced[role]))
         missing = "<br>".join(
             e(_concept_label(taxonomy, cid))
             + (f" ({w:.2f})" if (w := _profile_weight(taxonomy, role, cid)) is not None else "")
@@ -359,7 +400,7 @@ def _role_table(result: ScoreResult, taxonomy: Any) -> str:
             f"<td>{e(_role_label(taxonomy, role))}</td>"
             f"<td>{e(format_probability(rs.probability))}</td>"
             f"<td>{e(rs.label)}</td>"
-            f"<td>{rs.similarity:.2f}</td>"
+            f"<td>{e(_similarity(rs, replaced))}</td>"
             f"<td>{e(rs.reason or '')}</td>"
             f"<td>{evidence}</td>"
             f"<td>{terms}</td>"
@@ -369,15 +410,16 @@ def _role_table(result: ScoreResult, taxonomy: Any) -> str:
     return '<table class="roles">\n' + "\n".join(rows) + "\n</table>"
 
 
-def to_html(result: ScoreResult, *, taxonomy: Any = None) -> str:
+def to_html(result: ScoreResult, *, taxonomy: Any = None, replaced_profiles: Mapping[str, str] | None = None) -> str:
     """A standalone HTML page: the CV text with skill mentions highlighted, and the role scores.
 
     Mentions are rendered with spaCy's displaCy ``span`` style (manual mode), labelled with the
     concept label, ``" (negated)"`` appended for negated / not-practised mentions, and coloured
     by concept group (:data:`GROUP_COLORS`; negated ones :data:`NEGATED_COLOR`). A table gives
-    each role's probability, label, profile similarity, reason, top evidence (surface form,
-    offsets and contribution), the log-odds split into baseline and group terms, and missing
-    concepts (with profile weight).
+    each role's probability, label, profile similarity (headed with what it is:
+    :data:`SIMILARITY_MEANING`), reason, top evidence (surface form, offsets and contribution),
+    the log-odds split into baseline and group terms (named as in :data:`GROUP_TERM_NAMES`), and
+    missing concepts (with profile weight).
 
     Parameters
     ----------
@@ -385,6 +427,9 @@ def to_html(result: ScoreResult, *, taxonomy: Any = None) -> str:
         As returned by :func:`rolefit.score`; ``result.text`` is rendered.
     taxonomy : Taxonomy, optional
         For labels, groups and weights; the bundled taxonomy by default.
+    replaced_profiles : mapping of str to str, optional
+        As for :func:`explain_text`: the similarity cell of such a role names its profile, and
+        its log-odds cell says the ``similarity`` term is not measured against it.
 
     Returns
     -------
@@ -432,7 +477,7 @@ def to_html(result: ScoreResult, *, taxonomy: Any = None) -> str:
         notice_rest=html.escape(_NOTICE.split(". ", 1)[1]),
         model_id=html.escape(result.model_id),
         sha=html.escape(result.text_sha256),
-        table=_role_table(result, taxonomy),
+        table=_role_table(result, taxonomy, replaced_profiles or {}),
         legend=legend,
         body=body,
     )

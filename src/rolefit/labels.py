@@ -9,12 +9,13 @@ its training labels support (see ``corpora/README.md``). A label says more than 
     (:func:`rolefit.ml.label_for`), **and** every requirement of the role
     (``rolefit/data/requirements.csv``) is met by practised mentions, **and** the CV shows at
     least :data:`MIN_EVIDENCE` distinct practised concepts outside the ``general`` group,
+    **and** the text is more than a bare list of skill names (:func:`skills_list_reason`),
     **and** the text does not read like a job posting.
 ``review``
     the text reads like a job posting (whatever the probability: it is not a CV); or the
     probability alone would say ``fit`` (or is within the review band) but a requirement
     is unmet (the reason names what is missing: "no AI or ML evidence (...)") or the evidence
-    is too thin -- a recruiter must look; also every case the scorer cannot judge (empty
+    is too thin or the text is only a list of skill names -- a recruiter must look; also every case the scorer cannot judge (empty
     text, no skills, not English, unreadable).
 ``no_fit``
     the probability is below the threshold minus the band (and the text is not a job posting).
@@ -43,6 +44,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from functools import cached_property, lru_cache
 from importlib import resources
+from operator import attrgetter
 from pathlib import Path
 
 from rolefit.ml import label_for
@@ -53,6 +55,8 @@ __all__ = [
     "UNPRACTISED_SECTIONS",
     "POSTING_MIN_CUES",
     "POSTING_MAX_CV_CUES",
+    "SKILLS_LIST_MAX_OTHER_WORDS",
+    "skills_list_reason",
     "practised_concepts",
     "check_requirements",
     "RequirementChecker",
@@ -67,6 +71,15 @@ __all__ = [
 #: MLflow, PyTorch") is not enough while real CVs of the role (which name many more) are
 #: present; rolefit maintainers' choice, documented in ``rolefit/data/README.md``.
 MIN_EVIDENCE = 5
+#: A text with at most this many words outside its skill mentions is a bare list of skill names
+#: ("Skills: kubernetes, docker, ..." with a heading and a few unrecognised names), never ``fit``
+#: however many skills it names. rolefit maintainers' choice: the fewest such words in a text of
+#: ``corpora/djinni_roles.csv`` and a 2,000-text sample of ``corpora/occupations_ood.csv`` (CV
+#: excerpts included) is 9, and in a text labelled ``fit`` 49.
+SKILLS_LIST_MAX_OTHER_WORDS = 5
+_START = attrgetter("start_char")
+_SPAN = attrgetter("start_char", "end_char")
+_CHUNK = re.compile(r"\S+")
 #: Sections whose mentions are not practised evidence (hobbies and interests).
 UNPRACTISED_SECTIONS = frozenset({"interests"})
 #: A text with at least this many distinct posting cues reads like a job posting...
@@ -81,6 +94,10 @@ REASON_POSTING = (
 REASON_THIN = (
     "too little evidence to call this a fit: {n} distinct practised skill(s) outside general "
     "skills, at least {k} needed"
+)
+REASON_SKILLS_LIST = (
+    "the text is only a list of skill names ({n} other word(s) beside them): a list says nothing "
+    "about what the candidate did with the skills, so a recruiter should read the CV"
 )
 REASON_MISSING = (
     "no {what}: the CV reads like the {role} role family, but the role requires this evidence, "
@@ -541,6 +558,35 @@ def _quote(found: str) -> str:
     return words
 
 
+def skills_list_reason(text: str, mentions: Iterable[SkillMention]) -> str | None:
+    """:data:`REASON_SKILLS_LIST` when ``text`` is a bare list of skill names, else None.
+
+    A bare list has at most :data:`SKILLS_LIST_MAX_OTHER_WORDS` words outside its skill
+    mentions (a word: a run of non-space characters holding a letter, so bullets, commas and
+    numbers are not words). The count stops past that bound, so a CV with sentences costs a
+    few words' work.
+
+    Parameters
+    ----------
+    text : str
+    mentions : iterable of SkillMention
+        The text's mentions (negated ones included: their words name skills too).
+
+    Returns
+    -------
+    str or None
+    """
+    n = pos = 0
+    for start, end in [*map(_SPAN, sorted(mentions, key=_START)), (len(text), len(text))]:
+        for chunk in _CHUNK.finditer(text, pos, start):  # lazily: stops at the first word too many
+            if any(map(str.isalpha, chunk.group())):
+                n += 1
+                if n > SKILLS_LIST_MAX_OTHER_WORDS:
+                    return None
+        pos = max(pos, end)
+    return REASON_SKILLS_LIST.format(n=n)
+
+
 def decide_label(
     probability: float,
     threshold: float,
@@ -551,6 +597,7 @@ def decide_label(
     n_evidence: int,
     posting: str | None = None,
     min_evidence: int = MIN_EVIDENCE,
+    skills_list: str | None = None,
 ) -> Decision:
     """The label of one role for one CV, following the role definition (module docstring).
 
@@ -568,12 +615,15 @@ def decide_label(
     posting : str or None
         From :func:`posting_reason`.
     min_evidence : int, default :data:`MIN_EVIDENCE`
+    skills_list : str or None
+        From :func:`skills_list_reason`: a bare list of skill names is ``review`` where the
+        probability would say ``fit`` or lies in the band (like thin evidence), never ``fit``.
 
     Returns
     -------
     Decision
         ``label`` in :data:`rolefit.schema.LABELS`; ``reason`` set for every ``review``
-        caused by the definition (requirements, evidence, posting).
+        caused by the definition (requirements, evidence, a bare skills list, posting).
     """
     if posting is not None:
         # not a CV: no label about a candidate, whatever the probability (a recruiter uploaded the
@@ -589,4 +639,6 @@ def decide_label(
         return Decision(LABELS[1], template.format(what=what, role=role_label))
     if n_evidence < min_evidence:
         return Decision(LABELS[1], REASON_THIN.format(n=n_evidence, k=min_evidence))
+    if skills_list is not None:
+        return Decision(LABELS[1], skills_list)
     return Decision(base)

@@ -422,7 +422,14 @@ class RoleScore:
         ``"fit"``, ``"review"`` or ``"no_fit"``: from the model's threshold with a review
         band around it, or ``"review"`` whenever the input cannot be judged (see ``reason``).
     similarity : float
-        Weighted share of the role profile the CV covers, in [0, 1].
+        Weighted share of the role profile the CV covers, in [0, 1] (``sum of weight x
+        evidence`` over the profile's concepts, divided by the sum of its weights): the
+        scorer's profile, i.e. the one from ``profiles=`` / ``--profiles`` when that names the
+        role, else the bundled one. Not a log-odds term, and not the ``similarity`` entry of
+        ``group_contributions``: that is the model's learned weights times its own similarity
+        features, the CV's share of each role profile the model was trained with (with the
+        bundled profiles, the feature of this role's profile is this share; a replaced profile
+        changes this share only, never the probability).
     evidence : tuple of SkillMention
         Mentions that raised this role, strongest first.
     missing : tuple of str
@@ -447,7 +454,10 @@ class RoleScore:
         With ``"log-odds"``: the same log-odds split by feature group (``concepts``,
         ``similarity``, ``groups``, ``kinds``; see :data:`rolefit.ml.GROUP_TERMS`; plus
         ``interactions`` for a model with interaction terms), also summing with ``baseline``
-        to ``logit(probability)``; empty otherwise.
+        to ``logit(probability)``; empty otherwise. ``similarity`` here is the model's own
+        feature group: the CV's similarity to each role profile the model was trained with,
+        times the learned weights, in log-odds; replaced profiles (``profiles=``,
+        ``--profiles``) change ``similarity`` above, never this term.
     baseline : float
         Log-odds of a CV with no evidence (the intercept term); NaN when not available.
     contribution_unit : str

@@ -48,7 +48,9 @@ from rolefit._limits import DEFAULT_MAX_CHARS
 from rolefit.errors import Errors, InputTooLargeError, InputTypeError, ModelFileError, ParameterValueError
 from rolefit.ml import concept_evidence
 from rolefit.schema import ReadWarning, Requirement, RoleProfile, RoleScore, ScoreResult, SkillMention
-from rolefit.labels import RequirementChecker, check_requirements, decide_label, posting_reason, practised_concepts
+from rolefit.labels import (
+    RequirementChecker, check_requirements, decide_label, posting_reason, practised_concepts, skills_list_reason,
+)
 
 if TYPE_CHECKING:  # pragma: no cover
     from rolefit.readers import ReadResult
@@ -204,7 +206,9 @@ class Scorer:
         and ``missing``: the profiles themselves, or the path (str or os.PathLike) of a
         profiles file such as ``rolefit profile`` writes, read as ``--profiles`` reads it
         (:func:`read_profiles`). The probability still comes from the trained
-        model; retrain to change what it learned.
+        model, and so does the log-odds ``similarity`` term of ``group_contributions`` (the
+        model's similarity to the profiles it was trained with); retrain to change what it
+        learned.
     requirements : path or iterable of Requirement, optional
         Replace the required evidence groups of the roles they name (role by role): the
         requirements themselves, or the path of a requirements file (e.g. from ``rolefit
@@ -418,7 +422,8 @@ class Scorer:
             elif any(w.review for w in warnings):
                 reason = _unreadable_reason(warnings)
             else:
-                lang = check_english(text)
+                # skill names are no prose: their words do not count for the "no function words" rule
+                lang = check_english(text, ((m.start_char, m.end_char) for m in mentions))
                 reason = lang.reason
                 if reason is None and self._skill_ids.isdisjoint(ev):
                     reason = REASON_NO_SKILLS  # no skill at all, or a job title alone: not enough to judge
@@ -502,6 +507,7 @@ class Scorer:
             self._n_evidence(practised),
             _PostingCheck(text),
             frozenset().union(*ruled_out) if ruled_out else frozenset(),
+            skills_list_reason(text, mentions),
         )
 
     def _role_score(
@@ -557,7 +563,7 @@ class Scorer:
             # the cue search (prefiltered, cached per text) runs once per text
             decision = decide_label(
                 probability, threshold, band, role_label=role_label, checks=checks, n_evidence=n_evidence,
-                posting=posting.reason,
+                posting=posting.reason, skills_list=document.skills_list,
             )
             label, reason = decision.label, decision.reason
         return RoleScore(
@@ -597,9 +603,12 @@ class _Document:
         The gap candidates (of any role) the CV's evidence rules out: those it shows, and
         those covered by a narrower concept it shows (``broader.csv``: GitLab CI covers
         CI/CD). ``missing`` lists the role's first candidates outside this set.
+    skills_list : str or None
+        :func:`rolefit.labels.skills_list_reason` of the text: set when it is a bare list of
+        skill names.
     """
 
-    __slots__ = ("not_negated", "practised", "n_evidence", "posting", "gaps_ruled_out")
+    __slots__ = ("not_negated", "practised", "n_evidence", "posting", "gaps_ruled_out", "skills_list")
 
     def __init__(
         self,
@@ -608,12 +617,14 @@ class _Document:
         n_evidence: int,
         posting: _PostingCheck,
         gaps_ruled_out: frozenset[str],
+        skills_list: str | None,
     ) -> None:
         self.not_negated = not_negated
         self.practised = practised
         self.n_evidence = n_evidence
         self.posting = posting
         self.gaps_ruled_out = gaps_ruled_out
+        self.skills_list = skills_list
 
 
 class _PostingCheck:

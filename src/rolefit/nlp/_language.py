@@ -19,6 +19,7 @@ import re
 import sys
 import types
 from collections import Counter
+from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import lru_cache
 from importlib import import_module, machinery, util
@@ -34,8 +35,9 @@ _NAMES = {
 }
 #: Fewer letters than this: too short to judge.
 MIN_LETTERS = 40
-#: With at least this many all-lower-case words (2+ letters), fewer than ``MIN_ENGLISH_SHARE`` of them
-#: being English stop words means "not English" (English prose has 30-50 %).
+#: With at least this many all-lower-case words (2+ letters) outside skill mentions, fewer than
+#: ``MIN_ENGLISH_SHARE`` of them being English stop words means "not English" (English prose has
+#: 30-50 %). Skill names are not prose: "kubernetes docker terraform ..." is a keyword list.
 MIN_PROSE_WORDS = 15
 MIN_ENGLISH_SHARE = 0.08
 _WORD_RE = re.compile(r"[^\W\d_]+(?:'[^\W\d_]+)?")
@@ -212,12 +214,47 @@ def _ascii_words(text: str) -> list[str]:
 _NON_LATIN_RUN_RE = re.compile(r"[^\W\d_\u0000-\u024f\u1e00-\u1eff]+")
 
 
-def check_english(text: str) -> LanguageCheck:
+def _skill_words(text: str, spans: Iterable[tuple[int, int]]) -> int:
+    """How many of the words the prose rule counts (``n_lower`` of :func:`check_english`) lie in
+    ``spans`` and are not English stop words.
+
+    An English stop word in a skill name ("of" in "theory of computation") stays a prose word
+    and an English one: it is English evidence, and leaving it counted means the spans only
+    ever take words that are not English away, so a text with spans is never less English
+    than without. Overlapping spans are merged; a span is widened to whole words (a mention's
+    edge inside a letter run, as in "PyTorch's", takes the word), so each word counts once.
+    """
+    merged: list[list[int]] = []
+    for start, end in sorted(spans):
+        while start > 0 and text[start - 1].isalpha():
+            start -= 1
+        while end < len(text) and text[end].isalpha():
+            end += 1
+        if merged and start <= merged[-1][1]:
+            merged[-1][1] = max(merged[-1][1], end)
+        else:
+            merged.append([start, end])
+    kinds, word_kinds = _kinds()[0], _word_kinds()
+    n = 0
+    for start, end in merged:
+        for word in _WORD_RE.findall(text, start, end):
+            lower_long, english_lower, _ = kinds[word_kinds[word]]
+            n += lower_long and not english_lower
+    return n
+
+
+def check_english(text: str, skill_spans: Iterable[tuple[int, int]] = ()) -> LanguageCheck:
     """Judge whether ``text`` is mostly English.
 
     Parameters
     ----------
     text : str
+    skill_spans : iterable of (int, int), optional
+        Character offsets ``(start, end)`` of the recognised skill mentions in ``text`` (the
+        extractor's ``SkillMention.start_char`` / ``end_char``), in any order, overlapping or
+        not. Their words, English stop words apart, are not prose for the third rule below.
+        Read only when that rule would otherwise flag the text (rarely), so a generator costs
+        nothing on English CVs.
 
     Returns
     -------
@@ -225,9 +262,16 @@ def check_english(text: str) -> LanguageCheck:
         ``is_english`` is False when the text has at least 40 letters and either fewer than
         half of them are Latin script, or another language's stop words outnumber English
         ones two to one (with at least 5 such hits), or it has at least 15 all-lower-case
-        words of which fewer than 8 % are English stop words (languages without a stop-word
-        list here). Skill lists of capitalised tool names count as English, and words in
-        capitals (acronyms such as AI, EU, CI, IT; headings) count for no language.
+        words (2+ letters) of which fewer than 8 % are English stop words, not counting the
+        words of skill spans that are not English stop words (languages without a stop-word
+        list here: Hungarian, Finnish, Turkish, transliterated text). Skill names are not
+        prose: a CV that is a lower-case keyword list ("kubernetes docker terraform mlflow
+        ...", "skills: python, pytorch, ...") has no function words because it has no
+        sentences, not because it is another language; and with its mentions passed, a skill
+        name counts the same written "kubernetes" or "Kubernetes" (a capitalised word never
+        counted as prose). Foreign prose around English tool names is still judged by its
+        own words. Words in capitals (acronyms such as AI, EU, CI, IT; headings) count for
+        no language. The first two rules count every word, skill names included.
     """
     # every letter ([^\W\d_]) lies in exactly one word match (a word is a maximal letter run,
     # optionally joined to the next by one apostrophe), so one scan gives both the words and
@@ -261,6 +305,9 @@ def check_english(text: str) -> LanguageCheck:
     # a language with no stop-word list here (Hungarian, Finnish, Turkish...): plenty of prose
     # words, hardly any of them English function words
     unknown_language = n_lower >= MIN_PROSE_WORDS and en_lower < MIN_ENGLISH_SHARE * n_lower
+    if unknown_language:  # skill names are no prose: count the words outside the mentions
+        n_lower -= _skill_words(text, skill_spans)  # only lowers n_lower: needed only here
+        unknown_language = n_lower >= MIN_PROSE_WORDS and en_lower < MIN_ENGLISH_SHARE * n_lower
     if unknown_language and not other_language:
         best, best_hits = None, 0
     is_english = latin_share >= 0.5 and not other_language and not unknown_language
