@@ -650,3 +650,14 @@ def test_cli_score_leaves_an_unreadable_cv_to_rolefits_own_coded_error(tmp_path,
     monkeypatch.setattr(_os, "access", lambda p, mode, *a, **k: False if str(p) == str(cv) else real(p, mode, *a, **k))
     res = runner.invoke(app, ["score", str(cv), "--json"])
     assert res.exit_code == 0, res.output
+
+
+def test_python_dash_m_rolefit_runs_the_command_line():
+    """``python -m rolefit`` is the console script (a new user's first try when the script is
+    not on PATH)."""
+    import subprocess
+    import sys
+
+    out = subprocess.run([sys.executable, "-m", "rolefit", "--help"], capture_output=True, text=True, timeout=120)
+    assert out.returncode == 0, out.stderr
+    assert "batch" in out.stdout and "score" in out.stdout
