@@ -2961,3 +2961,29 @@ def test_getting_to_know_yields_to_practice_in_the_experience_section():
     text = ("Experience\nDevOps Engineer, Acme 2020-2024\n- Kubernetes, Terraform, AWS\n\nEducation\n"
             "- Got acquainted with Kubernetes and Go at university")
     assert not all(m.negated for m in extract_skills(text) if m.concept_id == "kubernetes")
+
+
+# A near cue (a ``before`` cue with ``max_gap_words``) covers the rest of the list its mention
+# opens: before, only the first item was in its gap (stop 24).
+
+@pytest.mark.parametrize("text, concepts", [
+    ("Online courses on Docker, Kubernetes and Terraform.", ("docker", "kubernetes", "terraform")),
+    ("Never used Docker, Kubernetes or Helm.", ("docker", "kubernetes", "helm")),
+    ("I want to build a career in MLOps, DevOps and Kubernetes.", ("mlops", "devops", "kubernetes")),
+    ("I know Docker, not Kubernetes or Helm.", ("kubernetes", "helm")),
+    ("Free courses on SoloLearn on Java and HTML.", ("java", "html")),
+    ("UI designer: designs for iOS, Android and mobile apps.", ("ios", "android", "mobile_development")),
+])
+def test_a_near_cue_covers_the_list_its_mention_opens(text, concepts):
+    found = mentions(text)
+    assert all(found[c][0] for c in concepts)
+
+
+@pytest.mark.parametrize("text, concept", [
+    ("Completed a course on Docker; used Kubernetes daily at Acme.", "kubernetes"),  # not one list
+    ("non-Agile and Scrum teams", "scrum"),  # a pair names both kinds (unless_paired)
+    ("I know Docker, not Kubernetes, and Helm daily.", "helm"),  # ", and" opens a new clause
+    ("Designed screens for iOS and Android, and built the Android app in Kotlin.", "kotlin"),
+])
+def test_a_near_cue_does_not_reach_past_its_list(text, concept):
+    assert mentions(text)[concept][0] is False
