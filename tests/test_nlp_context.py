@@ -2987,3 +2987,21 @@ def test_a_near_cue_covers_the_list_its_mention_opens(text, concepts):
 ])
 def test_a_near_cue_does_not_reach_past_its_list(text, concept):
     assert mentions(text)[concept][0] is False
+
+
+@pytest.mark.parametrize("text", ["Not Docker, Kubernetes or Helm.", "No Terraform, Pulumi or CDK yet.", "Without Kafka; Spark daily"])
+def test_a_first_line_opening_with_a_function_word_is_no_name(text):
+    """A first line of 2-4 capitalised words reads as the candidate's name and its skill matches
+    are dropped (Jenkins, Kafka are surnames too); "Not Docker" had lost Docker that way."""
+    from rolefit.nlp._sections import name_line
+
+    assert name_line(text) == (0, 0)
+    assert {"docker", "terraform", "apache_kafka"} & set(mentions(text))
+
+
+def test_a_name_on_the_first_line_is_still_a_name():
+    from rolefit.nlp._sections import name_line
+
+    text = "Mary Jenkins\nDevOps engineer, Kubernetes"
+    assert name_line(text) == (0, 12)
+    assert "jenkins" not in mentions(text)
