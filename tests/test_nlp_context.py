@@ -1410,7 +1410,7 @@ def test_the_teaching_option_survives_serialisation():
     assert back._clause_vetoes.keys() == ContextComponent()._clause_vetoes.keys() == {
         "course_on", "course_content", "course_where_learned", "course_during_which", "course_after", "took_courses_in", "course_modules", "course_title_words", "course_platform_after",
         "course_platform_bracket_after", "quoted_course_after", "course_title_after", "course_quoted_title", "learned_basics", "course_platform_at", "course_platform_before", "expand_knowledge", "course_internal_work", "study_paragraph",
-        "got_to_know", "self_education_in", "career_wish", "junior_role_wish",
+        "got_to_know", "self_education_in", "career_wish", "junior_role_wish", "completed_courses_list",
         "study_paragraph_part", "course_learned_paragraph", "study_projects_paragraph", "study_projects_intro_paragraph"}
 
 
@@ -3005,3 +3005,29 @@ def test_a_name_on_the_first_line_is_still_a_name():
     text = "Mary Jenkins\nDevOps engineer, Kubernetes"
     assert name_line(text) == (0, 12)
     assert "jenkins" not in mentions(text)
+
+
+# "Completed courses:" heads a list of course titles, on its line or on the lines after it,
+# up to a blank line, a dated line or a work phrase (stop 24; seed-149 reading).
+
+@pytest.mark.parametrize("text, concept", [
+    ("Completed courses: Docker, Kubernetes and Terraform.", "kubernetes"),
+    ("Completed courses:\nDare IT - PRODUCT DESIGN\nHILLEL (IT SCHOOL) - BASIC WEB DESIGN", "web_design"),
+    ("Online courses: Codeacademy - Python, JavaScript", "javascript"),
+    ("Courses: - DevOps Essential at EPAM. - Linux and Network Administration at PortaOne.", "linux"),
+    ("Skills: Excel. Courses: Python for Data Science (Coursera), SQL Basics.", "sql"),
+    ("-Continously learning Cloud environment & DevOps tools", "devops"),
+])
+def test_a_completed_courses_label_heads_a_list_of_course_titles(text, concept):
+    assert mentions(text)[concept][0] is True
+
+
+@pytest.mark.parametrize("text, concept", [
+    ("My courses: Docker and Kubernetes for 300 engineers.", "kubernetes"),  # the author's own
+    ("Courses: Beetroot (2021). Sept 2021 - present Payflow company UX/UI designer: wireframing, prototyping.", "prototyping"),
+    ("Completed courses:\nTerraform Basics\n\n2019 - 2023 Acme, DevOps engineer: Terraform, Kubernetes", "kubernetes"),
+    ("Continuously learning and applying Kubernetes at work.", "kubernetes"),
+    ("Constantly learning; run Kubernetes in production daily.", "kubernetes"),
+])
+def test_a_courses_label_does_not_reach_work_or_the_authors_courses(text, concept):
+    assert mentions(text)[concept][0] is False
