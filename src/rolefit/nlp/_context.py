@@ -200,8 +200,8 @@ class ContextComponent(BatchedPipe):
         self._yielding = frozenset(r.id for r in rules.cues if r.yields_to_practice)
         self._yielding_in_text = frozenset(r.id for r in rules.cues if r.yields_in_text)
         self._learning_cues = frozenset(r.id for r in rules.cues if r.kind == "learning")
-        # the near cues (``before``, ``max_gap_words``) by id: one covers the list its mention opens
-        self._near_by_id = {r.id: r for r in rules.cues if r.where == "before" and r.max_gap_words is not None}
+        # the near cues that cover the list their mention opens (``covers_list``), by id
+        self._near_by_id = {r.id: r for r in rules.cues if r.covers_list}
         # the cues with a clause veto, by id (their veto regex compiles on first use)
         self._clause_vetoes = {r.id: r for r in rules.cues if r.clause_veto_regex is not None}
         # the cues whose mentions the second pass looks at again (it may unmark them)

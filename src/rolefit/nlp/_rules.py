@@ -149,6 +149,14 @@ class CueRule:
         ``yields_to_practice_in_text``): "expand my knowledge in UI/UX" presupposes some UI/UX,
         so a CV that shows UI/UX work anywhere practises it, while a subject it shows nowhere
         else is still being learnt.
+    covers_list : bool
+        A ``before`` cue with ``max_gap_words`` (the cue's ``covers_list``): the skill mentions
+        that follow the one it marks as the rest of one list (joined by ",", "/", "&", "+",
+        "and", "or" alone) are marked too, unless ``only_concepts`` leaves them out or the
+        sentence veto applies: "online courses on Docker, Kubernetes and Terraform". Only for
+        cues whose list names what the cue is about (courses, a company's services, apps
+        designed): after a negation or a wish a comma often starts the candidate's own list
+        ("No Java, Python and Go are my languages", "Kafka, not RabbitMQ, Redis for caching").
     starts : frozenset of str or None
         Derived: the lower-cased ASCII words a match can begin with (the first words of the
         first slot's alternatives), used by :meth:`finditer`; None when not derivable.
@@ -183,6 +191,7 @@ class CueRule:
     yields_in_text: bool = False
     paragraph: bool = False
     scope_end_regex: str | None = None
+    covers_list: bool = False
 
     @cached_property
     def scope_end(self) -> re.Pattern[str] | None:
@@ -443,10 +452,14 @@ def _compile_cue(source: str, raw: Mapping[str, Any]) -> CueRule:
         if not paragraph:
             raise bad("'scope_ends_with' needs \"scope\": \"paragraph\"")
         scope_end = f"(?:{'|'.join(_bounded(w) for w in raw['scope_ends_with'])})"
+    covers_list = _flag(source, raw, "covers_list")
+    if covers_list and (where != "before" or gap is None):
+        raise bad("'covers_list' needs a 'before' cue with 'max_gap_words'")
     return CueRule(rid, kind, where, None if gap is None else int(gap), body,
                    tuple(anchors), item_initial, frozenset(only) if only else None, starts,
                    _flag(source, raw, "unless_paired"), _flag(source, raw, "yields_to_practice"), veto,
-                   clause_veto, scope, _flag(source, raw, "yields_to_practice_in_text"), paragraph, scope_end)
+                   clause_veto, scope, _flag(source, raw, "yields_to_practice_in_text"), paragraph, scope_end,
+                   covers_list)
 
 
 def _whole_number(value: Any, minimum: int) -> bool:
