@@ -703,7 +703,7 @@ class CueFinder:
         The nearest paragraph cue before the mention covers it unless a blank line, the
         section's start, a line that opens with a date ("Sep 2019 - ...", "2021 Acme") or a line
         break before a line that is no list item (bullet, dash, "1.") and does not follow a
-        colon (none, for a cue that ends with a colon: it heads a list of lines) lies between them, more than the cue's ``max_scope_words`` words (all words) do, or one of
+        colon lies between them, more than the cue's ``max_scope_words`` words (all words) do, or one of
         its ``scope_ends_with`` phrases stands between the cue and the end of the mention's
         sentence: the scope then ends where the sentence holding that phrase starts.
         """
@@ -721,10 +721,8 @@ class CueFinder:
             if cue[1] < lowest or _PARAGRAPH_END.search(text, cue_end, start) is not None:
                 return None
             # a line break ends the scope, unless the next line is a list item or the line
-            # before it ends with a colon (the cue's list: "During the course I learned:\n- A");
-            # a cue that ends with its own colon heads a list of lines ("Completed courses:\n
-            # Docker Basics\nHelm in Action"), which ends at a blank line or a dated line
-            nl = -1 if text[cue_end - 1] in ":：" else text.find("\n", cue_end, start)
+            # before it ends with a colon (the cue's list: "During the course I learned:\n- A")
+            nl = text.find("\n", cue_end, start)
             while nl >= 0:
                 if self._list_item.match(text, nl + 1) is None and text[max(cue_end, nl - 3):nl].rstrip(" \t\r")[-1:] not in (":", "："):
                     return None

@@ -82,6 +82,13 @@ def _at_cue_start(body: str, assertions: str) -> str:
     return assertions + body if m is None else body[: m.end()] + assertions + body[m.end():]
 
 
+def _phrases(phrases: Sequence[str]) -> str:
+    """One group of phrases, each with word boundaries on its word-character ends only: a
+    phrase that ends with a colon ("skills:") or opens with a bracket ("(author") matches
+    where it stands (``\\b`` after a colon would need a letter right after it)."""
+    return f"(?:{'|'.join(_bounded(w) for w in phrases)})"
+
+
 def _bounded(alt: str) -> str:
     """An alternative's regex, with word boundaries on its word-character ends."""
     body = _alternative_regex(alt)
@@ -391,8 +398,7 @@ def _compile_cue(source: str, raw: Mapping[str, Any]) -> CueRule:
         # the rest of the cue's sentence (no sentence end or line break; at most 200
         # characters) must not hold one of these phrases: "learning Terraform and
         # implementing it at work" is practice, not a learning cue
-        alts = "|".join(_alternative_regex(w) for w in raw["not_in_sentence_with"])
-        body += rf"(?!{_SENTENCE_CHAR}{{0,200}}?\b(?:{alts})\b)"
+        body += rf"(?!{_SENTENCE_CHAR}{{0,200}}?{_phrases(raw['not_in_sentence_with'])})"
     gap_words = raw.get("gap_words")
     if gap_words is not None and (
         where != "after" or gap is None or not isinstance(gap_words, list)
@@ -427,8 +433,7 @@ def _compile_cue(source: str, raw: Mapping[str, Any]) -> CueRule:
     only = raw.get("only_concepts")
     veto = None
     if gap is not None and where == "before" and raw.get("not_in_sentence_with"):
-        alts = "|".join(_alternative_regex(w) for w in raw["not_in_sentence_with"])
-        veto = rf"{_SENTENCE_CHAR}{{0,200}}?\b(?:{alts})\b"
+        veto = rf"{_SENTENCE_CHAR}{{0,200}}?{_phrases(raw['not_in_sentence_with'])}"
     clause_veto = None
     if raw.get("not_after_in_clause"):
         # the phrase as a whole word (not "self-taught", "instructor-led"), not "taught by" or
