@@ -1410,7 +1410,7 @@ def test_the_teaching_option_survives_serialisation():
     assert back._clause_vetoes.keys() == ContextComponent()._clause_vetoes.keys() == {
         "course_on", "course_content", "course_where_learned", "course_during_which", "course_after", "took_courses_in", "course_modules", "course_title_words", "course_platform_after",
         "course_platform_bracket_after", "quoted_course_after", "course_title_after", "course_quoted_title", "learned_basics", "course_platform_at", "course_platform_before", "expand_knowledge", "course_internal_work", "study_paragraph",
-        "got_to_know", "self_education_in", "career_wish", "junior_role_wish",
+        "got_to_know", "self_education_in", "career_wish", "junior_role_wish", "completed_courses_list",
         "study_paragraph_part", "course_learned_paragraph", "study_projects_paragraph", "study_projects_intro_paragraph"}
 
 
@@ -2961,3 +2961,123 @@ def test_getting_to_know_yields_to_practice_in_the_experience_section():
     text = ("Experience\nDevOps Engineer, Acme 2020-2024\n- Kubernetes, Terraform, AWS\n\nEducation\n"
             "- Got acquainted with Kubernetes and Go at university")
     assert not all(m.negated for m in extract_skills(text) if m.concept_id == "kubernetes")
+
+
+# A near cue (a ``before`` cue with ``max_gap_words``) with ``covers_list`` covers the rest of
+# the list its mention opens: before, only the first item was in its gap (stop 24). Only cues
+# whose list names what they are about have it; after a negation or a wish a comma often
+# starts the candidate's own list (review of the round).
+
+@pytest.mark.parametrize("text, concepts", [
+    ("Online courses on Docker, Kubernetes and Terraform.", ("docker", "kubernetes", "terraform")),
+    ("Free courses on SoloLearn on Java and HTML.", ("java", "html")),
+    ("UI designer: designs for iOS, Android and mobile apps.", ("ios", "android", "mobile_development")),
+    ("Introduction to Kubernetes, Helm and ArgoCD (Linux Foundation).", ("kubernetes", "helm", "argo_cd")),
+    ('Completed the course "JS+React" in 2022.', ("javascript", "react")),
+])
+def test_a_near_cue_covers_the_list_its_mention_opens(text, concepts):
+    found = mentions(text)
+    assert all(found[c][0] for c in concepts)
+
+
+@pytest.mark.parametrize("text, concept", [
+    ("Completed a course on Docker; used Kubernetes daily at Acme.", "kubernetes"),  # not one list
+    ("non-Agile and Scrum teams", "scrum"),  # a pair names both kinds (unless_paired)
+    ("I know Docker, not Kubernetes, and Helm daily.", "helm"),  # ", and" opens a new clause
+    ("Designed screens for iOS and Android, and built the Android app in Kotlin.", "kotlin"),
+    # review of the round: negations and wishes do not pass their mark on
+    ("Skills: Docker, Kubernetes, not Helm, Terraform, AWS, Python, Linux.", "terraform"),
+    ("Message brokers: Kafka, not RabbitMQ, Redis for caching.", "redis"),
+    ("No Java, Python and Go are my languages.", "python"),
+    ("Didn't use Ansible, Terraform covered all our provisioning.", "terraform"),
+    ("Never did waterfall, Scrum and Kanban for 6 years.", "scrum"),
+    ("I want to build a career in MLOps, Python and Docker are my strengths.", "python"),
+    ("Aspiring Data Analyst, SQL, Power BI, Excel.", "sql"),
+    ("Received coaching, mentoring 3 juniors.", "mentoring_and_coaching"),
+    ("Tested web applications, mobile development in Kotlin for 2 years.", "mobile_development"),
+])
+def test_a_near_cue_does_not_reach_past_its_list(text, concept):
+    assert not all(m.negated for m in extract_skills(text) if m.concept_id == concept)
+
+
+@pytest.mark.parametrize("text", ["Not Docker, Kubernetes or Helm.", "No Terraform, Pulumi or CDK yet.", "Without Kafka; Spark daily"])
+def test_a_first_line_opening_with_a_function_word_is_no_name(text):
+    """A first line of 2-4 capitalised words reads as the candidate's name and its skill matches
+    are dropped (Jenkins, Kafka are surnames too); "Not Docker" had lost Docker that way."""
+    from rolefit.nlp._sections import name_line
+
+    assert name_line(text) == (0, 0)
+    assert {"docker", "terraform", "apache_kafka"} & set(mentions(text))
+
+
+def test_a_name_on_the_first_line_is_still_a_name():
+    from rolefit.nlp._sections import name_line
+
+    text = "Mary Jenkins\nDevOps engineer, Kubernetes"
+    assert name_line(text) == (0, 12)
+    assert "jenkins" not in mentions(text)
+
+
+# "Completed courses:" heads a list of course titles on its line, at most 15 words other than
+# skills, unless the sentence names work (stop 24; seed-149 reading). The first version also
+# took the lines after it and ran into the job that followed (review of the round).
+
+@pytest.mark.parametrize("text, concept", [
+    ("Completed courses: Docker, Kubernetes and Terraform.", "kubernetes"),
+    ("Completed Coursera courses: Introduction to Deep Learning, Neural Networks.", "deep_learning"),
+    ("Online courses: Codeacademy - Python, JavaScript", "javascript"),
+    ("Courses: DevOps Essential (EPAM), Linux and Network Administration (PortaOne).", "linux"),
+    ("Skills: Excel. Courses: Python for Data Science (Coursera), SQL Basics.", "sql"),
+    ("-Continously learning new DevOps tools", "devops"),
+    ("Permanently learning Kubernetes and Helm.", "helm"),
+])
+def test_a_completed_courses_label_heads_a_list_of_course_titles(text, concept):
+    assert mentions(text)[concept][0] is True
+
+
+@pytest.mark.parametrize("text, concept", [
+    ("My courses: Docker and Kubernetes for 300 engineers.", "kubernetes"),  # the author's own
+    ("Courses: Beetroot (2021). Sept 2021 - present Payflow company UX/UI designer: wireframing, prototyping.", "prototyping"),
+    ("Completed courses:\nTerraform Basics\n\n2019 - 2023 Acme, DevOps engineer: Terraform, Kubernetes", "kubernetes"),
+    ("Continuously learning and applying Kubernetes at work.", "kubernetes"),
+    ("Constantly learning; run Kubernetes in production daily.", "kubernetes"),
+    # review of the round: the job after a course line, trainers, stacks after the label
+    ("Courses: Prometheus Fundamentals\nDevOps Engineer, Acme\nBuilt Kubernetes clusters with Terraform", "kubernetes"),
+    ("Courses: QA Manual (Hillel)\nI use Postman, Jira and SQL every day on my current project", "postman"),
+    ("Courses: QA Manual (Hillel) Skills: Postman, Jira, SQL, Selenium", "postman"),
+    ("Courses: Kubernetes (Udemy) DevOps engineer, Acme, 03/2020-05/2023: Terraform, Helm", "terraform"),
+    ("Courses: AWS Cloud Practitioner Essentials Experience: DevOps engineer at Acme 2019-2023 Terraform", "terraform"),
+    ("Trainings: delivered Kubernetes and Helm workshops for 40 engineers at Acme", "helm"),
+    ("Senior DevOps engineer, always learning new tools: Kubernetes, Terraform, AWS, ArgoCD.", "terraform"),
+    ("ML engineer with 6 years of experience, constantly learning: PyTorch, MLflow, Kubeflow.", "mlflow"),
+    ("Passionate, always learning, team player.", "teamwork"),
+    ("Always learning new technologies like Kubernetes and Terraform and applying them at work.", "terraform"),
+])
+def test_a_courses_label_does_not_reach_work_or_the_authors_courses(text, concept):
+    assert not any(m.negated for m in extract_skills(text) if m.concept_id == concept)
+
+
+def test_covers_list_needs_a_near_cue():
+    from rolefit.errors import TaxonomyError
+    from rolefit.nlp._rules import rules_from_data
+
+    data = _rules_data()
+    scope_cue = next(i for i, c in enumerate(data["cues"]) if c.get("max_gap_words") is None and c.get("where", "before") == "before")
+    data["cues"][scope_cue] = {**data["cues"][scope_cue], "covers_list": True}
+    with pytest.raises(TaxonomyError, match="RF008") as err:
+        rules_from_data(data, "rules.json")
+    assert "covers_list" in str(err.value)
+
+
+def test_a_sentence_veto_phrase_that_ends_with_a_colon_matches():
+    """``not_in_sentence_with`` phrases such as "skills:" (in ``work_claims``) never matched:
+    the phrase was wrapped in ``\\b`` on both sides, and ``\\b`` after a colon needs a letter
+    right after it."""
+    from rolefit.nlp._rules import rules_from_data
+
+    data = _rules_data()
+    data["cues"] = [{"id": "t", "kind": "learning", "sequence": [["studying"]], "not_in_sentence_with": ["skills:", "(author"]}]
+    rule = rules_from_data(data).cues[0]
+    assert rule.pattern.search("studying Docker. Skills: Kubernetes") is not None  # another sentence
+    assert rule.pattern.search("studying Docker Skills: Kubernetes") is None
+    assert rule.pattern.search("studying Docker (author of the course)") is None

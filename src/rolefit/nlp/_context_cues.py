@@ -41,7 +41,7 @@ from typing import Any
 
 from rolefit.nlp._rules import ContextRules, CueRule, ascii_folds, start_heads, start_words_regex
 
-__all__ = ["NEAR_WINDOW", "Cue", "CueFinder", "NearWords", "Selection", "WordIndex", "any_in", "key_words", "kept_matches_at", "list_start", "matches_at", "per_list",
+__all__ = ["NEAR_WINDOW", "Cue", "CueFinder", "NearWords", "Selection", "WordIndex", "any_in", "joined", "key_words", "kept_matches_at", "list_start", "matches_at", "per_list",
            "near_window", "near_windows", "paired", "whole_words"]
 
 Cue = tuple[int, int, str, str, str]  # (end, start, rule id, kind, where)
@@ -137,6 +137,13 @@ def paired(
         if matches[j][0] == cid and positions[j][0] >= end and _PAIR_JOIN_RE.fullmatch(text, end, positions[j][0]):
             return True
     return False
+
+
+def joined(text: str, end: int, start: int) -> bool:
+    """Whether the text between a mention ending at ``end`` and the next starting at ``start``
+    makes them two items of one list: ",", "/", "&", "+", "and", "or" alone (or nothing but
+    spaces)."""
+    return _PAIR_JOIN_RE.fullmatch(text, end, start) is not None
 
 
 def list_start(text: str, results: Sequence[tuple], j: int) -> int:

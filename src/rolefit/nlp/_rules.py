@@ -82,6 +82,13 @@ def _at_cue_start(body: str, assertions: str) -> str:
     return assertions + body if m is None else body[: m.end()] + assertions + body[m.end():]
 
 
+def _phrases(phrases: Sequence[str]) -> str:
+    """One group of phrases, each with word boundaries on its word-character ends only: a
+    phrase that ends with a colon ("skills:") or opens with a bracket ("(author") matches
+    where it stands (``\\b`` after a colon would need a letter right after it)."""
+    return f"(?:{'|'.join(_bounded(w) for w in phrases)})"
+
+
 def _bounded(alt: str) -> str:
     """An alternative's regex, with word boundaries on its word-character ends."""
     body = _alternative_regex(alt)
@@ -149,6 +156,14 @@ class CueRule:
         ``yields_to_practice_in_text``): "expand my knowledge in UI/UX" presupposes some UI/UX,
         so a CV that shows UI/UX work anywhere practises it, while a subject it shows nowhere
         else is still being learnt.
+    covers_list : bool
+        A ``before`` cue with ``max_gap_words`` (the cue's ``covers_list``): the skill mentions
+        that follow the one it marks as the rest of one list (joined by ",", "/", "&", "+",
+        "and", "or" alone) are marked too, unless ``only_concepts`` leaves them out or the
+        sentence veto applies: "online courses on Docker, Kubernetes and Terraform". Only for
+        cues whose list names what the cue is about (courses, a company's services, apps
+        designed): after a negation or a wish a comma often starts the candidate's own list
+        ("No Java, Python and Go are my languages", "Kafka, not RabbitMQ, Redis for caching").
     starts : frozenset of str or None
         Derived: the lower-cased ASCII words a match can begin with (the first words of the
         first slot's alternatives), used by :meth:`finditer`; None when not derivable.
@@ -183,6 +198,7 @@ class CueRule:
     yields_in_text: bool = False
     paragraph: bool = False
     scope_end_regex: str | None = None
+    covers_list: bool = False
 
     @cached_property
     def scope_end(self) -> re.Pattern[str] | None:
@@ -382,8 +398,7 @@ def _compile_cue(source: str, raw: Mapping[str, Any]) -> CueRule:
         # the rest of the cue's sentence (no sentence end or line break; at most 200
         # characters) must not hold one of these phrases: "learning Terraform and
         # implementing it at work" is practice, not a learning cue
-        alts = "|".join(_alternative_regex(w) for w in raw["not_in_sentence_with"])
-        body += rf"(?!{_SENTENCE_CHAR}{{0,200}}?\b(?:{alts})\b)"
+        body += rf"(?!{_SENTENCE_CHAR}{{0,200}}?{_phrases(raw['not_in_sentence_with'])})"
     gap_words = raw.get("gap_words")
     if gap_words is not None and (
         where != "after" or gap is None or not isinstance(gap_words, list)
@@ -418,8 +433,7 @@ def _compile_cue(source: str, raw: Mapping[str, Any]) -> CueRule:
     only = raw.get("only_concepts")
     veto = None
     if gap is not None and where == "before" and raw.get("not_in_sentence_with"):
-        alts = "|".join(_alternative_regex(w) for w in raw["not_in_sentence_with"])
-        veto = rf"{_SENTENCE_CHAR}{{0,200}}?\b(?:{alts})\b"
+        veto = rf"{_SENTENCE_CHAR}{{0,200}}?{_phrases(raw['not_in_sentence_with'])}"
     clause_veto = None
     if raw.get("not_after_in_clause"):
         # the phrase as a whole word (not "self-taught", "instructor-led"), not "taught by" or
@@ -443,10 +457,14 @@ def _compile_cue(source: str, raw: Mapping[str, Any]) -> CueRule:
         if not paragraph:
             raise bad("'scope_ends_with' needs \"scope\": \"paragraph\"")
         scope_end = f"(?:{'|'.join(_bounded(w) for w in raw['scope_ends_with'])})"
+    covers_list = _flag(source, raw, "covers_list")
+    if covers_list and (where != "before" or gap is None):
+        raise bad("'covers_list' needs a 'before' cue with 'max_gap_words'")
     return CueRule(rid, kind, where, None if gap is None else int(gap), body,
                    tuple(anchors), item_initial, frozenset(only) if only else None, starts,
                    _flag(source, raw, "unless_paired"), _flag(source, raw, "yields_to_practice"), veto,
-                   clause_veto, scope, _flag(source, raw, "yields_to_practice_in_text"), paragraph, scope_end)
+                   clause_veto, scope, _flag(source, raw, "yields_to_practice_in_text"), paragraph, scope_end,
+                   covers_list)
 
 
 def _whole_number(value: Any, minimum: int) -> bool:

@@ -95,13 +95,20 @@ _TITLE_WORDS = frozenset(
     officer director administrator cv resume résumé curriculum vitae head owner expert intern
     programmer tester devops mlops sre""".split()
 )
+#: Function words no person's name is made of: "Not Docker, Kubernetes or Helm" opens with a
+#: negation, not a name (its words would be dropped as a name's)
+_NOT_NAME_WORDS = frozenset(
+    """not no never zero without with and or the a an my our we i of in on for to at by from
+    skills experience""".split()
+)
 
 
 def name_line(text: str) -> tuple[int, int]:
     """``[start, end)`` of a leading line that looks like a person's name, else ``(0, 0)``.
 
     A name line is the start of the first non-empty line, up to a line break, ``,`` ``|``
-    or ``;``: 2 to 4 capitalised words and nothing else, none of them a job-title word.
+    or ``;``: 2 to 4 capitalised words and nothing else, none of them a job-title word or a
+    function word ("Not", "No", "With"...).
     Skill matches there are dropped (surnames such as Jenkins or Kafka are also tool names)
     unless every word of the line is a skill (see :class:`rolefit.nlp.ContextComponent`).
     """
@@ -111,6 +118,6 @@ def name_line(text: str) -> tuple[int, int]:
     if not 2 <= len(words) <= 4:
         return (0, 0)
     for w in words:
-        if not (_NAME_WORD_RE.fullmatch(w) and w[0].isupper()) or w.lower() in _TITLE_WORDS:
+        if not (_NAME_WORD_RE.fullmatch(w) and w[0].isupper()) or w.lower() in _TITLE_WORDS or w.lower() in _NOT_NAME_WORDS:
             return (0, 0)
     return (start, end)
