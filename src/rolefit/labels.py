@@ -334,7 +334,7 @@ def _prefixes(strings: set[str]) -> frozenset[str]:
     not one length for all, keeps a rare string whole where common ones share a start: the
     apply cue's "application deadline" was cut to "applicatio" (the length at which "send your
     cv" and "send your resume" still made one prefix), which most CVs contain ("web
-    applications"), so the cue's regex was searched in vain in about a quarter of the CVs.
+    applications"): the cue passed the prefilter in about a fifth of the Djinni CVs.
     """
     by_start: dict[str, list[str]] = {}
     for s in strings:
