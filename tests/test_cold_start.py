@@ -118,3 +118,24 @@ def test_paused_collector_with_promote_moves_the_block_s_objects_to_the_oldest_g
         assert not any(id(n) in {id(o) for o in gc.get_objects(generation=2)} for n in young)
     finally:
         gc.enable()
+
+
+def test_paused_collector_never_releases_objects_someone_else_froze():
+    """With objects frozen (a pre-fork server, ``rolefit batch``'s forked workers),
+    ``collector_paused(promote=True)`` promotes nothing: ``gc.unfreeze()`` would release the
+    frozen objects too, and the collector would then write into the pages they share."""
+    import gc
+
+    from rolefit._gc import collector_paused
+
+    frozen = [object() for _ in range(10)]  # noqa: F841 - alive while frozen
+    gc.freeze()
+    try:
+        n_frozen = gc.get_freeze_count()
+        with collector_paused(promote=True):
+            young = [[] for _ in range(10)]
+        assert gc.isenabled()
+        assert gc.get_freeze_count() == n_frozen
+        assert not any(id(n) in {id(o) for o in gc.get_objects(generation=2)} for n in young)
+    finally:
+        gc.unfreeze()

@@ -162,6 +162,12 @@ def test_folding_maps_the_letters_that_equal_ascii_ones_case_insensitively():
     [
         (r"\bjoin (?:our|the) (?:\w+ )?team\b", ("join our ", "join the ")),  # a run stops at \w+
         (r"\b\d+\+? years? of experience (?:with|in)\b", (" of experience ",)),  # one string beats 8
+        # one factor per distinct start, each its strings' longest common prefix: a rare string
+        # stays whole ("applicatio" would pass every CV with "web applications")
+        (
+            r"\b(?:to apply|application deadline|send (?:us )?your (?:cv|resume))\b",
+            ("application deadline", "send us your ", "send your ", "to apply"),
+        ),
         (r"^\W*(?:key )?(?:duties|tasks)\s*:?\s*$", ("duties", "tasks")),  # an optional part may be absent
         (r"\bAbout\b", ("about",)),  # lower-cased: the patterns ignore case
         (r"(?-i:Ab)c", ("c",)),  # a group with its own flags is left out

@@ -30,6 +30,9 @@ def collector_paused(*, promote: bool = False) -> Iterator[None]:
         block traverses it all (after the first scorer is set up: some 400,000 objects that
         stay alive, 50-60 ms). For blocks whose objects mostly stay alive: cyclic garbage among
         them, or made earlier, is freed by the next full collection instead of a younger one.
+        Not done while objects are frozen (``gc.get_freeze_count() > 0``: a pre-fork server, or
+        ``rolefit batch``'s forked workers, froze them so that the collector never writes into
+        the pages they share): ``gc.unfreeze()`` would release those too.
     """
     was_enabled = gc.isenabled()
     gc.disable()
@@ -37,7 +40,7 @@ def collector_paused(*, promote: bool = False) -> Iterator[None]:
         yield
     finally:
         if was_enabled:
-            if promote:
+            if promote and not gc.get_freeze_count():
                 gc.freeze()
                 gc.unfreeze()
             gc.enable()

@@ -174,14 +174,23 @@ class Extractor:
         return mentions
 
     def extract_many(self, texts: Iterable[str], *, batch_size: int = 256) -> list[tuple[SkillMention, ...]]:
-        """Skill mentions in many texts; see :func:`extract_skills_many`."""
+        """Skill mentions in many texts; see :func:`extract_skills_many`.
+
+        The cyclic garbage collector is paused while a batch is processed, and what the batch
+        made (its mentions, which outlive the call) is then moved to the oldest generation
+        (:func:`rolefit._gc.collector_paused` with ``promote``): extraction leaves no cyclic
+        garbage, so the collections the batch's survivors triggered (young ones after each batch
+        and now and then a full one, 0.1-0.17 s) traversed them and freed nothing: about 10 % of
+        the CPU of ``extract_skills_many`` over the 2,181 Djinni CVs.
+        """
         if not isinstance(batch_size, int) or isinstance(batch_size, bool) or batch_size < 1:
             raise InputTypeError(Errors.RF103.format(value=batch_size))
         out: list[tuple[SkillMention, ...]] = []
         pending = iter(texts)
         # one batch at a time, so the vocabulary can be bounded between batches
         while batch := [self._check(t) for t in islice(pending, batch_size)]:
-            out.extend(self.mentions(d) for d in self.nlp.pipe(batch, batch_size=batch_size))
+            with collector_paused(promote=True):
+                out.extend(self.mentions(d) for d in self.nlp.pipe(batch, batch_size=batch_size))
             self._bound_vocabulary()
         return out
 
