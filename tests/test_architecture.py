@@ -42,6 +42,7 @@ SAME_LAYER: dict[tuple[str, str], str] = {
     ("corpus", "readers"): "a corpus folder holds CV files read by the format registry",
     ("training", "scorer"): "the out-of-domain evaluation scores documents as users would, with the Scorer",
     ("taxonomy", "_io"): "the fingerprint hashes the extraction rule files with the one cached file hash",
+    ("__main__", "cli"): "python -m rolefit runs the console script's command line",
 }
 #: The parts that may import the corpus code: training joins corpus + nlp + ml + artifacts.
 CORPUS_IMPORTERS = frozenset({"training", "cli", "__init__"})
