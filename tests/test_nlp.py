@@ -899,3 +899,15 @@ def test_mlflow_model_registry_credits_both_the_tool_and_the_registry(text):
     registry -- a key MLOps skill -- behind it was never found (a sample CV, ml_platform_lead.md)."""
     found = {m.concept_id for m in extract_skills(text) if not m.negated}
     assert {"mlflow", "model_registry"} <= found
+
+
+@pytest.mark.parametrize("text, concept", [
+    # seed-151 reading: wrong concepts from aliases and from verb forms of a pattern's nouns
+    ("Excel is our main analytical tool: formulas, power query, pivot.", "power_bi"),
+    ("C++, networking, cross-platform development (Windows/Linux/Mac OS), embedded development", "mobile_development"),
+    ("I have built data engineering structures for 2 companies.", "team_leadership"),
+    ("Building analytics reporting system from scratch.", "team_leadership"),
+    ("Designed the mobile UI of a banking app in Figma.", "mobile_development"),
+])
+def test_a_wrong_concept_of_the_seed_151_reading_is_not_found(text, concept):
+    assert concept not in {m.concept_id for m in extract_skills(text)}

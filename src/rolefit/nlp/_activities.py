@@ -46,11 +46,18 @@ _ANCHOR = "rolefit.activity.anchor"
 _PASSIVE = "by"
 
 
-def _token_spec(slot: str) -> dict[str, Any]:
+def _token_spec(slot: str, *, noun: bool = False) -> dict[str, Any]:
+    """The ``Matcher`` token spec of one slot: a gap (``*N``) or the inflected forms of its
+    words. A ``noun`` slot (every slot after a pattern's first: the objects of its verb) takes
+    no verb forms in -ed or -ing of its nouns, only what a slot lists as written: "built data
+    engineering structures" is no team built of engineers, "projected revenue" no project."""
     if slot.startswith("*"):
         return {"IS_PUNCT": False, "OP": f"{{0,{int(slot[1:])}}}"}
-    forms = sorted({f for lemma in slot.split("|") for f in lemma_forms(lemma)})
-    return {"LOWER": {"IN": forms}}
+    words = slot.split("|")
+    forms = {f for lemma in words for f in lemma_forms(lemma)}
+    if noun:
+        forms = {f for f in forms if f in words or not f.endswith(("ed", "ing"))}
+    return {"LOWER": {"IN": sorted(forms)}}
 
 
 @Language.factory("rolefit_activity_matcher", default_config={"patterns": []})
@@ -142,7 +149,7 @@ class ActivityMatcher(BatchedPipe):
         for p in patterns:
             key = self.nlp.vocab.strings.add(f"rolefit.activity.{p['id']}")
             self._concept_of[key] = p["concept"]
-            specs = [_token_spec(s) for s in p["pattern"]]
+            specs = [_token_spec(s, noun=i > 0) for i, s in enumerate(p["pattern"])]
             self._specs.append((key, specs))
             self._shared = None  # rebuilt with this pattern when needed
             if key not in self._matchers:
