@@ -201,7 +201,7 @@ class ContextComponent(BatchedPipe):
         self._yielding_in_text = frozenset(r.id for r in rules.cues if r.yields_in_text)
         self._learning_cues = frozenset(r.id for r in rules.cues if r.kind == "learning")
         # the near cues that cover the list their mention opens (``covers_list``), by id
-        self._near_by_id = {r.id: r for r in rules.cues if r.covers_list}
+        self._list_cues = {r.id: r for r in rules.cues if r.covers_list}
         # the cues with a clause veto, by id (their veto regex compiles on first use)
         self._clause_vetoes = {r.id: r for r in rules.cues if r.clause_veto_regex is not None}
         # the cues whose mentions the second pass looks at again (it may unmark them)
@@ -478,7 +478,7 @@ class ContextComponent(BatchedPipe):
         generic_firsts = self._generic_firsts
         heads_after = self.rules.other_person_heads_after
         generic_ids, strict_ids, label_ids = self.generic_ids, self.strict_ids, self.label_ids
-        near_by_id = self._near_by_id
+        list_cues = self._list_cues
         special = self._special_ids()  # a one-token mention of another concept needs none of the checks below
         near_any = near_check is not None or bool(near_only)  # a window may be searched
         results: list[tuple[int, int, str, str, bool, tuple[str, str] | None]] = []
@@ -557,11 +557,11 @@ class ContextComponent(BatchedPipe):
                     if m is not None:
                         cue, kind = (rule.id, m.group("cue")), rule.kind
                         break
-            if cue is None and results and results[-1][5] is not None and results[-1][5][0] in near_by_id:
+            if cue is None and results and results[-1][5] is not None and results[-1][5][0] in list_cues:
                 # a near cue covers the rest of the list its mention opens: "online courses on
                 # Docker, Kubernetes and Terraform", "never used Docker, Kubernetes or Helm"
                 prev_end, prev_cue = results[-1][1], results[-1][5]
-                rule = near_by_id[prev_cue[0]]
+                rule = list_cues[prev_cue[0]]
                 if (
                     not rule.unless_paired and prev_end <= start and joined(original, prev_end, start)
                     and (not rule.only_concepts or cid in rule.only_concepts)

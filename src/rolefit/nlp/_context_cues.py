@@ -153,7 +153,7 @@ def list_start(text: str, results: Sequence[tuple], j: int) -> int:
     for Terraform, the start of MLOps); its own start when none is."""
     at = results[j][0]
     k = j - 1
-    while k >= 0 and results[k][1] <= at and _PAIR_JOIN_RE.fullmatch(text, results[k][1], at):
+    while k >= 0 and results[k][1] <= at and joined(text, results[k][1], at):
         at = results[k][0]
         k -= 1
     return at

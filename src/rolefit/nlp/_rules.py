@@ -456,7 +456,7 @@ def _compile_cue(source: str, raw: Mapping[str, Any]) -> CueRule:
     if raw.get("scope_ends_with"):
         if not paragraph:
             raise bad("'scope_ends_with' needs \"scope\": \"paragraph\"")
-        scope_end = f"(?:{'|'.join(_bounded(w) for w in raw['scope_ends_with'])})"
+        scope_end = _phrases(raw["scope_ends_with"])
     covers_list = _flag(source, raw, "covers_list")
     if covers_list and (where != "before" or gap is None):
         raise bad("'covers_list' needs a 'before' cue with 'max_gap_words'")

@@ -95,9 +95,9 @@ _TITLE_WORDS = frozenset(
     officer director administrator cv resume résumé curriculum vitae head owner expert intern
     programmer tester devops mlops sre""".split()
 )
-#: Function words no person's name is made of: "Not Docker, Kubernetes or Helm" opens with a
-#: negation, not a name (its words would be dropped as a name's)
-_NOT_NAME_WORDS = frozenset(
+#: Words no person's name is made of: the job-title words, and function words ("Not Docker,
+#: Kubernetes or Helm" opens with a negation, not a name: its words would be dropped as a name's)
+_NOT_NAME_WORDS = _TITLE_WORDS | frozenset(
     """not no never zero without with and or the a an my our we i of in on for to at by from
     skills experience""".split()
 )
@@ -118,6 +118,6 @@ def name_line(text: str) -> tuple[int, int]:
     if not 2 <= len(words) <= 4:
         return (0, 0)
     for w in words:
-        if not (_NAME_WORD_RE.fullmatch(w) and w[0].isupper()) or w.lower() in _TITLE_WORDS or w.lower() in _NOT_NAME_WORDS:
+        if not (_NAME_WORD_RE.fullmatch(w) and w[0].isupper()) or w.lower() in _NOT_NAME_WORDS:
             return (0, 0)
     return (start, end)
