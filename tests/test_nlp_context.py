@@ -103,6 +103,39 @@ def test_lookalikes_stay_apart_with_glue_rules(text, present, absent):
     assert present in got and absent not in got
 
 
+@pytest.mark.parametrize(
+    "text, concept, surface",
+    [
+        ("Skills: Vue.JS, Vuex", "vue", "Vue.JS"),
+        ("Built REST APIs with Node.JS and Express.JS", "expressjs", "Express.JS"),
+        ("Built REST APIs with Node.JS and Express.JS", "nodejs", "Node.JS"),
+        ("Frontend: React.Js, Next.JS", "nextjs", "Next.JS"),
+        ("End-to-end tests in Cypress.IO", "cypress", "Cypress.IO"),
+        ("Backend (Nest.JS)", "nestjs", "Nest.JS"),
+    ],
+)
+def test_framework_suffix_in_capitals_keeps_the_framework(text, concept, surface):
+    """A dot between a lowercase and an uppercase letter is a sentence end to spaCy: "Express.JS"
+    used to read as "Express", ".", "JS" (JavaScript, and the framework lost; stop 25)."""
+    assert (concept, surface) in {(m.concept_id, m.text) for m in extract_skills(text)}
+    check_offsets(text)
+
+
+def test_framework_suffix_is_not_read_as_javascript_too():
+    assert "javascript" not in mentions("Skills: Vue.JS, Node.JS, Express.JS")
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("Met clients.AI governance came later", {"ai_governance"}),
+        ("I wrote Java.Python came later", {"java", "python"}),
+    ],
+)
+def test_other_capitals_after_a_dot_are_still_a_missing_space(text, expected):
+    assert expected <= set(mentions(text))
+
+
 def test_r_and_d_is_not_the_r_language():
     assert "r_language" not in mentions("Skills: R&D, R & D budgets")
 

@@ -4,7 +4,8 @@ Before tokenisation the text is normalised for matching -- ligatures and other
 compatibility characters (NFKC), words hyphenated across a line break, soft hyphens and
 zero-width characters, bullets and list separators (mapped to ``,``), trademark signs and
 glue between names ("AWS&GCP", "Python+Go", "Docker/ Kubernetes/"),
-ligatures that PDF extraction split into their own word ("Kube fl ow"), a stray "Â" before
+a framework's dotted suffix in capitals ("Node.JS" -> "Node.js"), ligatures that PDF
+extraction split into their own word ("Kube fl ow"), a stray "Â" before
 a space (Windows-1252 read as Latin-1) and line breaks --
 while an offset map keeps every mention pointing into the ORIGINAL text.
 
@@ -49,6 +50,16 @@ _INVISIBLE_RE = re.compile(r"[\u00ad\u200b-\u200f\u2060\ufeff\ud800-\udfff]")
 # (each pattern starts with its literal so that the regex engine can scan for it)
 _GLUE_AMP_RE = re.compile(r"[&+](?<=[^\W\d_][&+])(?=[^\W\d_])")
 _GLUE_SLASH_RE = re.compile(r"/(?<=\w/)(?=\s|$)")
+# a framework's dotted suffix written in capitals ("Vue.JS", "Node.JS", "Socket.IO") is
+# lowercased, one-for-one: spaCy splits a dot between a lowercase and an uppercase letter (a
+# sentence end without its space), which read "Express.JS" as "Express", ".", "JS"
+# (JavaScript, and the framework lost). Only these suffixes: "clients.AI tools" or "Java.NET"
+# may well be a missing space.
+_DOTTED_SUFFIX_RE = re.compile(r"\.(?<=[a-z]\.)(?:JS|Js|IO|Io)\b")
+
+
+def _lower(m: re.Match[str]) -> str:
+    return m.group().lower()
 
 
 def _unglue(text: str) -> str:
@@ -56,6 +67,8 @@ def _unglue(text: str) -> str:
         text = _GLUE_AMP_RE.sub(" ", text)
     if "/" in text:
         text = _GLUE_SLASH_RE.sub(",", text)
+    if ".J" in text or ".I" in text:
+        text = _DOTTED_SUFFIX_RE.sub(_lower, text)
     return text
 
 
