@@ -3114,3 +3114,156 @@ def test_a_sentence_veto_phrase_that_ends_with_a_colon_matches():
     assert rule.pattern.search("studying Docker. Skills: Kubernetes") is not None  # another sentence
     assert rule.pattern.search("studying Docker Skills: Kubernetes") is None
     assert rule.pattern.search("studying Docker (author of the course)") is None
+
+
+# ---------------------------------------------------------------- stop 25, from the seed-163 reading
+
+
+@pytest.mark.parametrize(
+    "text, concept",
+    [
+        ("I don't have any experience in project management itself yet, and I really want to gain it.",
+         "project_management"),
+        ("I do not have any experience with Kubernetes.", "kubernetes"),
+        ("I haven't had any experience with Terraform or Ansible.", "ansible"),
+        ("I still do not have hands-on experience with Kubernetes.", "kubernetes"),
+        ("I have not had any experience with Kafka yet.", "apache_kafka"),
+        ("Skills: Docker, Terraform. I didn’t have commercial experience with Azure.", "azure"),
+        ("I don't have knowledge of Terraform.", "terraform"),
+    ],
+)
+def test_not_having_experience_is_a_negation(text, concept):
+    """Seed-163 reading: "I don't have any experience in project management" was credited
+    (the cues knew "no experience" and "not familiar with", not "don't have experience")."""
+    assert _any_negated(text, concept)
+
+
+@pytest.mark.parametrize(
+    "text, concept",
+    [
+        # someone else's lack, which the candidate then filled
+        ("We didn't have any experience with Kubernetes, so I set up the first EKS cluster.", "amazon_eks"),
+        ("The team did not have knowledge of Terraform, so I introduced it.", "terraform"),
+        ("My juniors didn't have experience with Jenkins, so I mentored them.", "jenkins"),
+        ("The client did not have any experience in Agile, so I introduced Scrum.", "scrum"),
+        # a lack that ended, and what the candidate does instead
+        ("I did not have experience with Airflow before this project, but I built 20 DAGs there.", "airflow"),
+        ("I didn't have any experience with Kubernetes when I joined, and now I run 12 clusters.", "kubernetes"),
+        ("I don't have any experience in Kubernetes; I have worked with Docker for five years.", "docker"),
+        ("I do not have experience with Kubernetes, but I have run Docker Swarm for 3 years.", "docker"),
+        ("I don't have much experience with Python, mostly Go and Bash.", "go"),
+        ("I still do not have hands-on experience with Kubernetes, only Docker Compose.", "docker"),
+    ],
+)
+def test_not_having_experience_leaves_the_rest_practised(text, concept):
+    assert concept in mentions(text) and not _any_negated(text, concept)
+
+
+@pytest.mark.parametrize(
+    "text, concept",
+    [
+        ("I am looking for an opportunity to become a skilled project manager.", "project_management"),
+        ("Looking for an opportunity to become a DevOps engineer.", "devops"),
+        ("I prefer a role that focuses on project management, planning and coordination.", "project_management"),
+    ],
+)
+def test_looking_for_an_opportunity_to_become_is_a_wish(text, concept):
+    assert _any_negated(text, concept)
+
+
+@pytest.mark.parametrize(
+    "text, concept",
+    [
+        ("I had the opportunity to become a Scrum Master in 2020.", "scrum"),
+        ("Looking for an opportunity to become a team lead; I already run Kubernetes at home.", "kubernetes"),
+    ],
+)
+def test_an_opportunity_taken_or_beside_the_wish_is_practice(text, concept):
+    assert concept in mentions(text) and not _any_negated(text, concept)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Online courses: Codeacademy - python, JavaScript Prometheus - Programming Fundamentals",
+        "Prometheus - Fundamentals of project management, 2021",
+        "Python for beginners (Prometheus course, 2021)",
+    ],
+)
+def test_prometheus_the_course_platform_is_no_monitoring_tool(text):
+    """Seed-163 reading: the Ukrainian MOOC platform read as the monitoring tool, twice."""
+    assert "prometheus" not in mentions(text)
+
+
+def test_prometheus_in_a_course_list_is_not_credited():
+    """The other seed-163 case: a window across ":" would have dropped it, but also the tool
+    in "Set up Prometheus and Grafana. Courses: CKA" (a fresh reviewer's case); it stays a
+    course mention, which is not credited either."""
+    assert _any_negated("Courses: - Jul2016: Prometheus, Software testing", "prometheus")
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Monitoring: Prometheus, Grafana, Alertmanager",
+        "Observability (Prometheus, Grafana, Loki); courses: AWS Solutions Architect.",
+        "Wrote Prometheus alerting rules; took courses on Terraform.",
+        "Skills: Kubernetes, Helm, Prometheus, Grafana, Python programming",
+        "Monitoring: Prometheus, Grafana | Programming: Python, Go",
+        "Prometheus exporters - Golang programming",
+        "Led Prometheus introduction in the company",
+        "Set up Prometheus and Grafana.\nCourses: CKA",
+        "Monitored the online courses backend with Prometheus",
+    ],
+)
+def test_prometheus_the_monitoring_tool_stays(text):
+    assert "prometheus" in mentions(text) and not _any_negated(text, "prometheus")
+
+
+@pytest.mark.parametrize(
+    "text, disclaimed, practised",
+    [
+        ("No experience managing people, I have 5 years with Kubernetes.", "team_leadership", "kubernetes"),
+        ("Not familiar with Jenkins, we used GitLab CI.", "jenkins", "gitlab_ci"),
+        ("I am not familiar with Vue, I have 3 years with React.", "vue", "react"),
+        ("No experience with Kafka, only RabbitMQ.", "apache_kafka", "rabbitmq"),
+        ("I don't have experience with AWS, just with GCP.", "aws", "gcp"),
+        ("I have never used Scala, I've written Python for 6 years.", "scala", "python"),
+        ("No hands-on experience with Terraform, mostly Ansible.", "terraform", "ansible"),
+    ],
+)
+def test_a_comma_before_a_new_clause_ends_the_negation(text, disclaimed, practised):
+    """A fresh reviewer's cases (stop 25): a negation's scope ran over the comma into the
+    candidate's next clause ("..., I have 5 years with Kubernetes" was negated)."""
+    assert _any_negated(text, disclaimed)
+    assert practised in mentions(text) and not _any_negated(text, practised)
+
+
+@pytest.mark.parametrize(
+    "text, concept",
+    [
+        ("No experience with Docker, Kubernetes or Helm.", "helm"),
+        ("Not familiar with Kafka, Flink, Spark Streaming.", "spark"),
+        ("I don't know Go, Rust, or Scala.", "scala"),
+    ],
+)
+def test_a_list_after_a_negation_stays_negated(text, concept):
+    assert _any_negated(text, concept)
+
+
+def test_a_new_clause_does_not_end_a_learning_cue():
+    """The clause openers end negations only: "I continue my studies, I've started my third
+    course ..." is still study (a Djinni CV; the first version credited the course title)."""
+    text = 'I continue my studies, I\'ve commenced my third course from Google "Project Planning: Putting It All Together".'
+    assert _any_negated(text, "project_management")
+
+
+def test_rules_without_clause_openers_keep_the_comma_in_the_scope():
+    """``clause_openers`` is optional in a user's rules file: without it a comma ends no scope."""
+    from rolefit.nlp._rules import rules_from_data
+
+    data = _rules_data()
+    del data["clause_openers"]
+    assert rules_from_data(data).clause_opener_regex() is None
+    assert rules_from_data(_rules_data()).clause_opener_regex().search("Kafka, we used RabbitMQ")
+    assert rules_from_data(_rules_data()).clause_opener_regex().search("Kafka, internal tools") is None

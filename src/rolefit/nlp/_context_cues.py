@@ -311,6 +311,7 @@ class CueFinder:
         self._opens = frozenset(rules.item_separators + rules.sentence_ends + ":\n-–—") | {""}
         self._item_end = rules.scope_end_regex()
         self._clause_end = rules.clause_end_regex()
+        self._opener = rules.clause_opener_regex()  # ends a negation's scope only
         self.max_scope_words = rules.max_scope_words
         # what may stand before a kept match of an item-initial or paragraph cue (see spans)
         self._keep = {
@@ -670,6 +671,9 @@ class CueFinder:
             only = self._only.get(cue[2])
             if only is not None and cid not in only:
                 i -= 1
+                continue
+            if cue[3] == "negation" and self._opener is not None and self._opener.search(text, cue_end, start):
+                i -= 1  # "No experience with Kafka, only RabbitMQ": an earlier learning cue may still cover it
                 continue
             limit = self._scope_words.get(cue[2], self.max_scope_words) if self._scope_words else self.max_scope_words
             words = len(_WORD_RE.findall(text, cue_end, start))

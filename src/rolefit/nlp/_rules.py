@@ -598,6 +598,10 @@ class ContextRules:
         Characters that end a sentence when followed by whitespace or the end of the text.
     contrast_words : tuple of str
         Words that end a clause ("but", "however"...).
+    clause_openers : tuple of str
+        Words that, right after a comma, open a new clause ("Not familiar with Jenkins, we
+        used GitLab CI"): a negation cue's scope ends at that comma (other cues' scopes do
+        not: "I continue my studies, I've started my third course ...").
     headings : Mapping[str, tuple of str]
         Section name -> heading phrases (lower case, single spaces).
     section_weights : Mapping[str, float]
@@ -632,6 +636,7 @@ class ContextRules:
     post_cue: re.Pattern[str]
     not_skills: tuple[str, ...] = ()
     inline_item_separators: tuple[str, ...] = ()
+    clause_openers: tuple[str, ...] = ()
     max_scope_words: int = 1_000_000
     title_heads: frozenset[str] = frozenset()
     other_person_before: frozenset[str] = frozenset()
@@ -698,6 +703,14 @@ class ContextRules:
             re.IGNORECASE,
         )
 
+    def clause_opener_regex(self) -> re.Pattern[str] | None:
+        """A comma followed by one of :attr:`clause_openers` (None: no openers): where a
+        negation's scope ends ("Not familiar with Jenkins, we used GitLab CI")."""
+        if not self.clause_openers:
+            return None
+        words = "|".join(re.escape(w) for w in sorted(self.clause_openers, key=len, reverse=True))
+        return re.compile(rf",\s*(?:{words})(?![\w'’])", re.IGNORECASE)
+
     def to_json(self) -> str:
         """The data this object was compiled from (for ``to_disk``)."""
         return json.dumps(self.raw, ensure_ascii=False, indent=1)
@@ -750,6 +763,7 @@ def rules_from_data(data: Mapping[str, Any], source: str = "<memory>") -> Contex
         post_cue=_compile_post_cue(data["post_cues"]),
         not_skills=tuple(sense.get("not_skills", ())),
         inline_item_separators=tuple(data.get("inline_item_separators", ())),
+        clause_openers=tuple(data.get("clause_openers", ())),
         max_scope_words=int(data.get("max_scope_words", 1_000_000)),
         title_heads=_lowered(other_person, "title_heads"),
         other_person_before=_lowered(other_person, "before"),
