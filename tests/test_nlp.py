@@ -715,6 +715,33 @@ def test_whole_words_are_the_ascii_regex_runs(text):
     assert found == [(m.start(), m.group()) for m in re.finditer(r"\w+", lowered) if m.group().isascii()]
 
 
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.sampled_from(_CUE_WORDS + ["in", "interested", "I'd", "my", "non", "like", "would", "noé", "жi", "_", "",
+                                              "\u00a0", "-", "İ", "\u212a", "1", "\n", ",", "course"]),
+                max_size=60).map(" ".join),
+       st.one_of(st.none(), st.integers(min_value=0, max_value=200)))
+def test_word_index_finds_what_whole_words_finds(text, stop):
+    """CueFinder.word_index finds the start words and near-cue key words of a text in one
+    regex scan (whole_words_of) when there are many: the offsets whole_words finds word by word."""
+    from rolefit.nlp import _context_cues, default_rules
+    from rolefit.nlp._context_cues import CueFinder, whole_words
+    from rolefit.nlp._rules import ascii_folds
+
+    cues = CueFinder(default_rules())
+    lowered, words, flat = cues.scan_words(text, decode=False)
+    before, _after, near, _only = cues.selection(words)
+    saved, _context_cues.INDEX_SCAN_WORDS = _context_cues.INDEX_SCAN_WORDS, 0  # always scan
+    try:
+        index = cues.word_index(text, lowered, flat, before, near, stop=stop)
+    finally:
+        _context_cues.INDEX_SCAN_WORDS = saved
+    padded, pieces, mixed = flat
+    assert index == {w: whole_words(lowered, padded, w, mixed, stop=stop) for w in index}
+    if len(lowered) == len(text) and not any(c in text for c in ascii_folds()):  # else no search reads an index
+        keys = cues._keys_of_rules(near)[0]
+        assert set(index) == (cues._starts_of(before)[1] | (keys[1] if keys else frozenset())) & pieces
+
+
 @settings(max_examples=200, deadline=None)
 @given(st.sets(st.sampled_from(_CUE_WORDS + ["with", "teams", "who", "used", "non", "never", "have", "followed", "x"])))
 def test_cue_selection_equals_each_cues_prefilter(words):

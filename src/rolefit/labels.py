@@ -255,8 +255,14 @@ class _Cue:
 _CUE_FLAGS = re.IGNORECASE | re.MULTILINE
 #: ASCII characters that Unicode ``\s`` matches and ASCII ``\s`` does not (information separators).
 _UNICODE_ONLY_SPACES = frozenset("\x1c\x1d\x1e\x1f")
-_UNICODE_ONLY_SPACE_RE = re.compile("[" + "".join(sorted(_UNICODE_ONLY_SPACES)) + "]")
-_ASCII_CHARS = frozenset(map(chr, range(128)))
+_NON_ASCII_RUN_RE = re.compile(r"[^\x00-\x7f]+")
+
+
+def _non_ascii_chars(text: str) -> set[str]:
+    """The distinct non-ASCII characters of ``text``: ``set(text)`` less the ASCII ones, without
+    hashing every character (a regex scan skips the ASCII runs; most texts hold a few non-ASCII
+    characters: dashes, quotes, bullets)."""
+    return set("".join(_NON_ASCII_RUN_RE.findall(text)))
 
 
 @lru_cache(maxsize=4096)
@@ -274,10 +280,10 @@ def _same_in_ascii_mode(ch: str) -> bool:
 
 def _ascii_mode_is_exact(text: str) -> bool:
     """True if the re.ASCII cue patterns find exactly what the Unicode ones find in ``text``."""
-    if text.isascii():
-        return _UNICODE_ONLY_SPACE_RE.search(text) is None
-    chars = set(text)  # every other ASCII character is the same in both modes: only these are looked up
-    return chars.isdisjoint(_UNICODE_ONLY_SPACES) and all(map(_same_in_ascii_mode, chars - _ASCII_CHARS))
+    if any(map(text.__contains__, _UNICODE_ONLY_SPACES)):  # four scans for one character (memchr)
+        return False
+    # every other ASCII character is the same in both modes: only the non-ASCII ones are looked up
+    return text.isascii() or all(map(_same_in_ascii_mode, _non_ascii_chars(text)))
 
 
 @lru_cache(maxsize=4)
@@ -443,7 +449,7 @@ def _folded(text: str) -> str:
     so the lower-cased factors of a match stand in the result. Other characters may change
     freely: no match contains them.
     """
-    for ch in set(text) - _ASCII_CHARS:  # the distinct non-ASCII characters (set operations run in C)
+    for ch in _non_ascii_chars(text):
         letter = _ascii_letter(ch)
         if letter is not None:
             text = text.replace(ch, letter)

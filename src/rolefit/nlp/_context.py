@@ -448,7 +448,7 @@ class ContextComponent(BatchedPipe):
         # a cue covers only mentions that start after it ends: none starting at or after the last mention's start
         last_start = max(b for b, _ in positions)
         # the whole-word offsets both searches need, found once (windows end at most at last_start too)
-        index: WordIndex = {}
+        index: WordIndex = self._cues.word_index(original, lowered, flat, before_rules, near_rules, stop=last_start)
         cues = self._cues.spans(original, lowered, words, flat, before_rules, stop=last_start, index=index) if before_rules else []
         near_at, near_every = self._cues.near_words(
             original, lowered, near_rules, flat=flat, stop=last_start, index=index

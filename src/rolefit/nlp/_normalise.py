@@ -86,6 +86,12 @@ _SLOW_RE = re.compile(
     r"|(?P<mojibake>\u00c2(?=[\s\u00a0]))"
     r"|[\u00ad\u200b-\u200f\u2060\ufeff]|[^\x00-\x7f]"
 )
+# _SLOW_RE for a text without a hyphenation or ligature spot (Normaliser's quick checks found
+# none): then only its last three alternatives can match, each one non-ASCII character, so
+# its matches are those of this class (an "Â" before a space being the mojibake, told apart in
+# the loop). A class that starts the pattern lets the regex engine skip ahead to the next
+# non-ASCII character instead of trying five alternatives at every position.
+_NON_ASCII_CHAR_RE = re.compile(r"[^\x00-\x7f]")
 
 
 @lru_cache(maxsize=4096)
@@ -156,7 +162,9 @@ class Normaliser:
 
     def __call__(self, text: str) -> Normalised:
         hyphen_break = "-" in text and _HYPHEN_BREAK_RE.search(text) is not None
-        ligature_split = " f" in text and _LIGATURE_SPLIT_RE.search(text) is not None
+        # a split ligature is " fi ", " fl ", " ff ", " ffi " or " ffl " (one of three strings,
+        # which most texts lack; " f" alone is in almost every text, "for", "from")
+        ligature_split = (" fi " in text or " fl " in text or " ff" in text) and _LIGATURE_SPLIT_RE.search(text) is not None
         if text.isascii() and not hyphen_break and not ligature_split:
             flat = _unglue(text)
             for ch, repl in self._ascii:
@@ -176,7 +184,8 @@ class Normaliser:
         offsets: list[int] = []
         pos = 0
         marks = self.marks
-        for m in _SLOW_RE.finditer(text):
+        spots = _SLOW_RE if hyphen_break or ligature_split else _NON_ASCII_CHAR_RE
+        for m in spots.finditer(text):
             start = m.start()
             if start > pos:
                 pieces.append(text[pos:start])
@@ -185,7 +194,9 @@ class Normaliser:
             if m.lastgroup == "ligature":  # keep the letters, drop the two spaces
                 pieces.append(frag[1:-1])
                 offsets.extend(range(start + 1, m.end() - 1))
-            elif m.lastgroup == "mojibake" or frag in marks:
+            elif m.lastgroup == "mojibake" or frag in marks or (
+                frag == "\u00c2" and text[start + 1:start + 2].isspace()  # the mojibake, found by _NON_ASCII_CHAR_RE
+            ):
                 pieces.append(" ")
                 offsets.append(start)
             elif len(frag) == 1 and frag not in _DROPPED and frag != "-":
