@@ -194,7 +194,8 @@ def iter_read_documents_isolated(
 
     Notes
     -----
-    At most ``4 * jobs`` files are in flight or waiting to be yielded. Closing the
+    At most ``64 * jobs`` files are in flight or waiting to be yielded (beyond ``4 * jobs``,
+    only while their bytes add up to less than 64 MiB). Closing the
     iterator early stops the workers.
     """
     pool = ReaderPool(workers=jobs, limits=ReadLimits.resolve(limits, **limit_overrides), reader=reader)
@@ -377,7 +378,7 @@ class ReaderPool:
         name = where or (lambda s: os.fspath(s) if isinstance(s, (str, os.PathLike)) else "<bytes>")
         what = payload or (lambda s: s)
         pending = iter(sources)
-        window: deque[list[Any]] = deque()  # [source, outcome or None, job id]
+        window: deque[list[Any]] = deque()  # [source, outcome or None, job id, payload bytes]
         jobs: dict[int, list[Any]] = {}
         try:
             yield from self._imap(pending, name, what, window, jobs)
@@ -400,23 +401,27 @@ class ReaderPool:
     ) -> Iterator[tuple[Any, Outcome]]:
         next_id = 0
         exhausted = False
+        held = 0  # bytes of the window's payloads (the sources hold them until yielded)
         while True:
-            while not exhausted and len(window) < 4 * self.workers:
+            while not exhausted and self._room(len(window), held):
                 source = next(pending, _END)
                 if source is _END:
                     exhausted = True
                     break
                 label, item = name(source), what(source)
-                slot = [source, self.read_here(item, label), next_id]
+                size = len(item) if isinstance(item, (bytes, bytearray)) else 0
+                slot = [source, self.read_here(item, label), next_id, size]
                 if slot[1] is None:
                     jobs[next_id] = slot
                     self._queue.append(_Job(next_id, item, label))
                     if self._expected:
                         self._expected -= 1
                 next_id += 1
+                held += size
                 window.append(slot)
             while window and window[0][1] is not None:
-                source, outcome, _ = window.popleft()
+                source, outcome, _, size = window.popleft()
+                held -= size
                 yield source, outcome
             if not window:
                 if exhausted:
@@ -424,6 +429,14 @@ class ReaderPool:
                 continue
             for job_id, outcome in self._step():
                 jobs.pop(job_id)[1] = outcome
+
+    def _room(self, n: int, held: int) -> bool:
+        """Whether :meth:`imap` may take one more source, with ``n`` in its window holding
+        ``held`` bytes: :data:`WINDOW_PER_WORKER` per worker (a few whatever their size), so
+        that a worker always has files queued while the caller is busy, within :data:`WINDOW_BYTES`."""
+        if n < 4 * self.workers:
+            return True
+        return n < WINDOW_PER_WORKER * self.workers and held < WINDOW_BYTES
 
     # ------------------------------------------------------------------ scheduling
 
@@ -541,11 +554,27 @@ class ReaderPool:
 
 
 _END: Final = object()
+#: Files in flight or waiting to be yielded by :meth:`ReaderPool.imap`, per worker (beyond
+#: the first four, only while their bytes add up to less than :data:`WINDOW_BYTES`).
+WINDOW_PER_WORKER: Final = 64
+WINDOW_BYTES: Final = 64 << 20
 #: Seconds of reading (at a worker's pace so far) before its recycling from which its successor
 #: is started (:meth:`ReaderPool._prestart`): a little more than a worker's start-up.
 PRESTART_S: Final = 1.0
-#: Files sent to one worker before it answered the first of them (its current file included).
+#: Files sent to one worker before it answered the first of them (its current file included)...
 QUEUE_PER_WORKER: Final = 4
+#: ...or more, up to :data:`QUEUE_MAX` files, while they take it at most :data:`QUEUE_AHEAD_S`
+#: CPU seconds to read at its pace so far (its first file not counted): enough small files (a
+#: generated one-page PDF costs 2-3 ms) to keep it busy while the calling process scores a
+#: batch and does not answer (a thread of a busy process gets the GIL back only every few
+#: milliseconds), and no more slow ones (a real CV PDF costs 30-500 ms) than before, so that a
+#: worker started later still finds files waiting for it.
+QUEUE_MAX: Final = 64
+QUEUE_AHEAD_S: Final = 0.2
+#: Capacity asked for each of a worker's pipes (Linux ``F_SETPIPE_SZ``; what an unprivileged
+#: process may ask by default): room for the files queued to it and for its answers, which
+#: then wait in the pipe instead of the worker waiting for this process to read them.
+PIPE_BYTES: Final = 1 << 20
 #: Bytes of frames that may wait unread in a worker's input pipe (a share of the pipe's
 #: capacity, so that sending never blocks while the worker reads another file).
 _QUEUE_BYTES_SHARE: Final = 0.5
@@ -599,9 +628,12 @@ class _Worker:
         self.alive, self.ready, self.files, self.spent = True, False, 0, False
         self.read_cpu_s = 0.0  # CPU seconds the worker spent on the last file it read
         self.answered = 0  # files read without an error
+        self.cpu_s = 0.0  # CPU seconds of those files, the first one excepted (its reading pace)
         self.jobs: deque[_Job] = deque()  # sent, not answered yet; the first is being read
         self.deadline = float("inf")
         self.first_sent = 0.0  # when the first file was sent (its reading pace: :meth:`ReaderPool._prestart`)
+        for pipe in (self.stdin, self.stdout):
+            _grow_pipe(pipe)
         self.queue_bytes = _queue_bytes(self.stdin)
         _write_frame(self.stdin, list(sys.path))
         _write_frame(self.stdin, (target, limits.memory_mb, _PRELOAD))
@@ -620,7 +652,16 @@ class _Worker:
         """Whether ``job`` may wait behind this busy worker's files: few enough files, and
         every frame it holds unread fits in its pipe (sending must never block)."""
         held = sum(j.size for j in self.jobs)
-        return len(self.jobs) < QUEUE_PER_WORKER and held + job.size <= self.queue_bytes
+        return len(self.jobs) < self.queue_files and held + job.size <= self.queue_bytes
+
+    @property
+    def queue_files(self) -> int:
+        """Files this worker may hold: :data:`QUEUE_PER_WORKER`, more when its files read fast."""
+        timed = self.answered - 1  # its first file also paid the parsers' first-use set-up
+        if timed < 1 or self.cpu_s <= 0.0:
+            return QUEUE_PER_WORKER
+        ahead = int(QUEUE_AHEAD_S * timed / self.cpu_s)
+        return max(QUEUE_PER_WORKER, min(QUEUE_MAX, ahead))
 
     def _wait_ready(self) -> None:
         ready, _, _ = select.select([self.stdout], [], [], _START_TIMEOUT_S)
@@ -679,6 +720,7 @@ class _Worker:
             self.spent = payload[2] > self.limits.memory_mb * 2**19  # grew by half the allowance
             # a worker's first file also pays the parsers' first-use set-up: not a measure
             self.read_cpu_s = payload[3] if self.answered else 0.0
+            self.cpu_s += self.read_cpu_s
             self.answered += 1
             return payload[1]  # type: ignore[no-any-return]
         if kind == "error":
@@ -731,6 +773,18 @@ class _Worker:
         for stream in (self.stdin, self.stdout):
             with contextlib.suppress(OSError):
                 stream.close()
+
+
+def _grow_pipe(pipe: BinaryIO) -> None:
+    """Ask for :data:`PIPE_BYTES` of capacity in ``pipe`` (best effort: Linux only, and the
+    system may refuse, e.g. past the user's pipe-memory allowance)."""
+    try:
+        import fcntl
+
+        if fcntl.fcntl(pipe.fileno(), fcntl.F_GETPIPE_SZ) < PIPE_BYTES:
+            fcntl.fcntl(pipe.fileno(), fcntl.F_SETPIPE_SZ, PIPE_BYTES)
+    except (ImportError, AttributeError, OSError):
+        pass
 
 
 def _queue_bytes(pipe: BinaryIO) -> int:
