@@ -7,7 +7,7 @@ parser busy for a long time or find a path to large allocations inside pypdf or 
 :class:`ReaderPool` therefore runs the parsers in worker processes that
 
 - have a memory cap: ``RLIMIT_AS`` (address space) is set, in the worker only, to what the
-  worker occupies once pypdf and python-docx are imported plus ``ReadLimits.memory_mb``; an
+  worker occupies once its parsers are imported plus ``ReadLimits.memory_mb``; an
   allocation beyond it fails with ``MemoryError`` -> ``RESOURCE_LIMIT``, and the worker is
   replaced (its heap may be fragmented);
 - have a wall-clock limit per file: a worker still busy ``ReadLimits.timeout_s`` after it
@@ -55,6 +55,7 @@ from pathlib import Path
 from typing import Any, BinaryIO, Final, TypeVar
 
 from rolefit.errors import Errors, ParameterValueError, ReadError
+from rolefit.readers import _base
 from rolefit.readers._base import ReadLimits, ReadResult
 from rolefit.readers._read import read_bytes, read_document, read_file
 from rolefit.readers._registry import needs_sandbox
@@ -70,12 +71,15 @@ __all__ = [
 
 #: A reader worker is replaced after this many files.
 RECYCLE_FILES: Final = 500
-#: Everything the built-in parsers import, imported by a worker before its memory cap is set: a
-#: module first imported under the cap can fail to map its shared libraries (numpy's
-#: ImportError, OpenBLAS exiting when it cannot start its threads), which is no fault of the file.
+#: What the built-in parsers import for every file, imported by a worker before its memory cap
+#: is set: a module first imported under the cap can fail to map its shared libraries (numpy's
+#: ImportError, OpenBLAS exiting when it cannot start its threads), which is no fault of the
+#: file. The modules only some files need (numpy and pdfminer.six for a page with columns,
+#: python-docx for a DOCX; about 0.2 s of a worker's 0.45 s start-up) are imported on first
+#: use (:func:`rolefit.readers._base.parser_module`) with the cap lifted meanwhile, and the cap
+#: then raised by what they occupy (:func:`_import_uncapped`): the same cap as if preloaded.
 _PRELOAD: Final = (
-    "rolefit.readers", "pypdf", "docx", "charset_normalizer", "pdfminer.high_level", "numpy",
-    "encodings.charmap", "encodings.cp437",
+    "rolefit.readers", "pypdf", "charset_normalizer", "encodings.charmap", "encodings.cp437",
 )
 _EXIT_NO_MEMORY: Final = 3  # the worker could not even send its MemoryError report
 _START_TIMEOUT_S: Final = 120.0  # a worker that cannot import the parsers in this time is broken
@@ -858,7 +862,10 @@ def _worker_main() -> None:
             missing = True
     parent = os.getppid()
     threading.Thread(target=_exit_with_parent, args=(parent,), daemon=True).start()
-    start, capped = _cap_memory(memory_mb)
+    heap = _Memory(*_cap_memory(memory_mb))
+    capped = heap.capped
+    if capped:
+        _base.IMPORT_PARSER_MODULE[0] = heap.import_uncapped
     builtin = isinstance(target, partial) and target.func is read_document
     _write_frame(stdout, ("ready", os.getpid()))
     while True:
@@ -878,7 +885,7 @@ def _worker_main() -> None:
             else:
                 result = target(source)
             if isinstance(result, ReadResult):
-                payload = ("ok", result, _vm_bytes() - start, time.process_time() - cpu)
+                payload = ("ok", result, _vm_bytes() - heap.start, time.process_time() - cpu)
             else:
                 problem = f"the reader returned {type(result).__name__}, not ReadResult"
                 payload = ("bug", "TypeError", problem)
@@ -888,7 +895,7 @@ def _worker_main() -> None:
         except MemoryError:
             payload = ("memory", "MemoryError")
         except ImportError as exc:  # a built-in parser's module first loaded under the cap
-            if capped and builtin and not missing:
+            if capped and builtin and not missing and not heap.import_failed:
                 payload = ("memory", f"ImportError loading {exc.name or 'a parser module'}")
             else:
                 payload = ("bug", type(exc).__name__, str(exc)[:300])
@@ -917,7 +924,12 @@ def _vm_bytes() -> int:
 
 def _cap_memory(memory_mb: int) -> tuple[int, bool]:
     """Limit this process's address space to its current size plus ``memory_mb``; return the
-    size and whether a cap was set."""
+    size and whether a cap was set.
+
+    The cap is the soft limit (what an allocation beyond fails against); the hard limit is
+    left as it was, so that :func:`_import_uncapped` can lift the cap while a parser module
+    is imported (only this module's code changes it: no parser calls ``setrlimit``).
+    """
     current = _vm_bytes()
     try:
         import resource
@@ -929,5 +941,33 @@ def _cap_memory(memory_mb: int) -> tuple[int, bool]:
     _, hard = resource.getrlimit(resource.RLIMIT_AS)
     if hard != resource.RLIM_INFINITY:
         limit = min(limit, hard)
-    resource.setrlimit(resource.RLIMIT_AS, (limit, limit))
+    resource.setrlimit(resource.RLIMIT_AS, (limit, hard))
     return current, True
+
+
+class _Memory:
+    """A capped worker's memory baseline (what it occupied with its parsers imported) and the
+    import of a parser module on first use (:func:`rolefit.readers._base.parser_module`)."""
+
+    def __init__(self, start: int, capped: bool) -> None:
+        self.start, self.capped = start, capped
+        self.import_failed = False  # a module failed to import with the cap lifted: the installation
+
+    def import_uncapped(self, name: str) -> Any:
+        """Import ``name`` with the cap lifted; the cap and the baseline then grow by what the
+        import occupied, as if it had been imported before the cap was set."""
+        import resource
+
+        soft, hard = resource.getrlimit(resource.RLIMIT_AS)
+        before = _vm_bytes()
+        resource.setrlimit(resource.RLIMIT_AS, (hard, hard))
+        try:
+            return importlib.import_module(name)
+        except ImportError:
+            self.import_failed = True
+            raise
+        finally:
+            grown = max(0, _vm_bytes() - before) if before else 0
+            self.start += grown
+            limit = soft + grown if hard == resource.RLIM_INFINITY else min(soft + grown, hard)
+            resource.setrlimit(resource.RLIMIT_AS, (limit, hard))
