@@ -491,6 +491,13 @@ class ReaderPool:
         # count towards ``workers`` for ever and no file could be sent (the call would spin)
         if any(not w.alive and not w.jobs for w in self._live):
             self._live = [w for w in self._live if w.alive or w.jobs]
+        try:
+            self._hand_out()
+        finally:
+            for worker in self._live:
+                worker.flush()
+
+    def _hand_out(self) -> None:
         while self._queue:
             job = self._queue[0]
             open_ = [w for w in self._live if w.accepting]
@@ -528,32 +535,36 @@ class ReaderPool:
         busy = [w for w in self._live if w.jobs]
         if not busy:
             return []
-        wait_s = max(0.0, min(w.deadline for w in busy) - time.monotonic())
+        # answers already read ahead are taken without waiting; else wait for one (or a deadline)
+        wait_s = 0.0 if any(w.has_answer() for w in busy) else max(0.0, min(w.deadline for w in busy) - time.monotonic())
         ready, _, _ = select.select([w.stdout for w in busy], [], [], wait_s)
+        ended = {w for w in busy if w.stdout in ready and not w.pull()}  # one read each: all it holds
         done: list[tuple[int, Outcome]] = []
         for worker in busy:
-            outcome: Outcome | None = None
-            if worker.stdout in ready:
-                outcome = worker.receive()
-                if worker.read_cpu_s >= self._slow_s:
-                    self.unthrottle()  # reading is the slow side: more workers are worth their start
-            elif time.monotonic() >= worker.deadline:
-                worker.kill()
-                message = Errors.RF517.format(path=worker.label, timeout_s=self.limits.timeout_s)
-                outcome = ReadError("TIMEOUT", message, worker.label)
-            if outcome is None:
-                continue
-            done.append((worker.finish(), outcome))
-            if not worker.alive:
-                # killed (timeout) or dead: files that hang would otherwise wait for one reader
-                # each, one after another
-                self.unthrottle()
-            if not worker.alive or worker.spent:  # killed, dead, or to be started afresh
-                self._queue.extendleft(reversed(worker.take_back()))
-            elif worker.accepting or worker.jobs:
-                continue  # a worker due for recycling reads what it holds first
-            self._live.remove(worker)
-            worker.stop()
+            while worker.jobs:
+                outcome: Outcome
+                if worker.has_answer() or worker in ended:
+                    outcome = worker.receive()
+                    if worker.read_cpu_s >= self._slow_s:
+                        self.unthrottle()  # reading is the slow side: more workers are worth their start
+                elif time.monotonic() >= worker.deadline:
+                    worker.kill()
+                    message = Errors.RF517.format(path=worker.label, timeout_s=self.limits.timeout_s)
+                    outcome = ReadError("TIMEOUT", message, worker.label)
+                else:
+                    break  # its current file is still being read
+                done.append((worker.finish(), outcome))
+                if not worker.alive:
+                    # killed (timeout) or dead: files that hang would otherwise wait for one reader
+                    # each, one after another
+                    self.unthrottle()
+                if not worker.alive or worker.spent:  # killed, dead, or to be started afresh
+                    self._queue.extendleft(reversed(worker.take_back()))
+                elif worker.accepting or worker.jobs:
+                    continue  # a worker due for recycling reads what it holds first
+                self._live.remove(worker)
+                worker.stop()
+                break
         return done
 
 
@@ -579,6 +590,8 @@ QUEUE_AHEAD_S: Final = 0.2
 #: process may ask by default): room for the files queued to it and for its answers, which
 #: then wait in the pipe instead of the worker waiting for this process to read them.
 PIPE_BYTES: Final = 1 << 20
+#: Most bytes read from a worker's pipe at once (its answers are taken from what was read).
+_READ_BYTES: Final = 1 << 20
 #: Bytes of frames that may wait unread in a worker's input pipe (a share of the pipe's
 #: capacity, so that sending never blocks while the worker reads another file).
 _QUEUE_BYTES_SHARE: Final = 0.5
@@ -639,6 +652,8 @@ class _Worker:
         for pipe in (self.stdin, self.stdout):
             _grow_pipe(pipe)
         self.queue_bytes = _queue_bytes(self.stdin)
+        self.outbox: list[bytes] = []  # frames of files sent, not written yet (:meth:`flush`)
+        self.inbox = bytearray()  # answers read from the pipe, not taken yet (:meth:`receive`)
         _write_frame(self.stdin, list(sys.path))
         _write_frame(self.stdin, (target, limits.memory_mb, _PRELOAD))
 
@@ -655,8 +670,9 @@ class _Worker:
     def can_queue(self, job: _Job) -> bool:
         """Whether ``job`` may wait behind this busy worker's files: few enough files, and
         every frame it holds unread fits in its pipe (sending must never block)."""
-        held = sum(j.size for j in self.jobs)
-        return len(self.jobs) < self.queue_files and held + job.size <= self.queue_bytes
+        if len(self.jobs) >= self.queue_files:
+            return False
+        return sum(j.size for j in self.jobs) + job.size <= self.queue_bytes
 
     @property
     def queue_files(self) -> int:
@@ -686,8 +702,16 @@ class _Worker:
             self.deadline = time.monotonic() + self.limits.timeout_s
         self.jobs.append(job)
         self.files += 1
+        self.outbox.append(job.frame())
+
+    def flush(self) -> None:
+        """Write the frames of the files sent since the last call, in one write."""
+        if not self.outbox:
+            return
+        data = self.outbox[0] if len(self.outbox) == 1 else b"".join(self.outbox)
+        self.outbox.clear()
         try:
-            _write_all(self.stdin, job.frame())
+            _write_all(self.stdin, data)
         except OSError:
             pass  # died already: receive() reports it
 
@@ -711,11 +735,36 @@ class _Worker:
             self.kill()
         return jobs
 
-    def receive(self) -> Outcome:
+    def pull(self) -> bool:
+        """Read what the worker's pipe holds into :attr:`inbox` (one read: call it when
+        ``select`` said the pipe is readable); False at the end of the pipe."""
         try:
-            payload = _read_frame(self.stdout)
-        except (EOFError, OSError, pickle.UnpicklingError):
-            payload = None
+            chunk = os.read(self.stdout.fileno(), _READ_BYTES)
+        except OSError:
+            chunk = b""
+        self.inbox += chunk
+        return bool(chunk)
+
+    def has_answer(self) -> bool:
+        """Whether a whole answer is in :attr:`inbox`."""
+        if len(self.inbox) < _HEADER.size:
+            return False
+        (size,) = _HEADER.unpack_from(self.inbox)
+        return len(self.inbox) >= _HEADER.size + size
+
+    def receive(self) -> Outcome:
+        """The answer for the current file: the next whole one in :attr:`inbox`, or, when
+        there is none (the pipe ended), the outcome of the worker's death."""
+        payload = None
+        if self.has_answer():
+            (size,) = _HEADER.unpack_from(self.inbox)
+            end = _HEADER.size + size
+            data = bytes(self.inbox[_HEADER.size : end])
+            del self.inbox[:end]
+            try:
+                payload = pickle.loads(data)
+            except Exception:  # noqa: BLE001 - a garbled answer: the worker is not to be trusted
+                payload = None
         if payload is None:
             self.alive = False
             return self._died()
