@@ -956,12 +956,64 @@ def test_read_by_path_accepts_supported_suffix_in_any_case(tmp_path):
 def test_low_memory_cap_reads_a_two_column_pdf_that_needs_numpy_and_pdfminer(tmp_path):
     """Regression: with --memory-mb 100 (or 50) good PDFs were PARSE_ERROR "could not be parsed
     (ImportError: IMPORTANT: PLEASE READ THIS...). It may be damaged": numpy was first imported
-    under the reader's address-space cap. The parsers' modules are now imported before it."""
+    under the reader's address-space cap. The parsers' modules are now imported before it, or,
+    for numpy and pdfminer.six (only pages with columns need them), on first use with the cap
+    lifted meanwhile."""
     path = _write(tmp_path, "two_column.pdf", documents.make_two_column_pdf())
     expected = read_document(path)
     assert any(w.code == "COLUMNS_READ" for w in expected.warnings)  # pdfminer + numpy were used
     for memory_mb in (MIN_MEMORY_MB, 50, 100):
         assert read_document_isolated(path, memory_mb=memory_mb) == expected
+
+
+def test_low_memory_cap_reads_a_docx_whose_parser_is_imported_on_first_use(tmp_path):
+    """python-docx is imported by a reader process only when it meets its first DOCX, under
+    the lowest cap: the cap is lifted while the module is imported, not failed against."""
+    path = _write(tmp_path, "cv.docx", hostile.make_docx(list(hostile.SYNTHETIC_CV)))
+    assert read_document_isolated(path, memory_mb=MIN_MEMORY_MB) == read_document(path)
+
+
+@pytest.mark.skipif(not Path("/proc/self/maps").exists(), reason="needs /proc (Linux)")
+def test_a_reader_of_one_column_pdfs_never_imports_numpy_or_pdfminer(tmp_path):
+    """numpy and pdfminer.six cost a reader process about 0.15 s to import, and only pages
+    with columns need them: a worker that read one-column PDFs has not loaded numpy, and one
+    that met a two-column page has (with its cap raised by what it occupies, so the next
+    files read as before)."""
+    from rolefit.readers import ReaderPool, ReadLimits
+
+    plain = [_write(tmp_path, f"{i}.pdf", hostile.make_text_pdf([f"page {i}", "Python, Docker"])) for i in range(3)]
+    columns = _write(tmp_path, "two_column.pdf", documents.make_two_column_pdf())
+
+    def maps_numpy(pid: int) -> bool:
+        return "numpy" in Path(f"/proc/{pid}/maps").read_text()
+
+    with ReaderPool(workers=1, limits=ReadLimits(memory_mb=MIN_MEMORY_MB)) as pool:
+        rows = list(pool.imap(plain))
+        (pid,) = pool.pids
+        assert not maps_numpy(pid)
+        rows += list(pool.imap([columns, *plain]))
+        assert pool.pids == {pid} and maps_numpy(pid)
+    texts = [r.text for _, r in rows]
+    assert texts == [read_document(p).text for p in [*plain, columns, *plain]]
+
+
+def test_a_worker_holds_more_files_only_while_they_read_fast():
+    """A worker reading small files (a few ms each) holds up to QUEUE_MAX of them, so that it
+    is not left without work while the caller scores; slow ones (real CV PDFs) stay at
+    QUEUE_PER_WORKER, so that a worker started later still finds files waiting."""
+    from rolefit.readers import ReaderPool
+    from rolefit.readers._isolation import QUEUE_AHEAD_S, QUEUE_MAX, QUEUE_PER_WORKER
+
+    with ReaderPool() as pool:
+        pool.start()
+        (worker,) = pool._live
+        assert worker.queue_files == QUEUE_PER_WORKER  # no answer yet: nothing known of its pace
+        worker.answered, worker.cpu_s = 11, 10 * 0.003  # the first file is not timed
+        assert worker.queue_files == QUEUE_MAX
+        worker.cpu_s = 10 * QUEUE_AHEAD_S / 8
+        assert worker.queue_files == 8
+        worker.cpu_s = 10 * 0.3
+        assert worker.queue_files == QUEUE_PER_WORKER
 
 
 def test_memory_cap_too_low_is_resource_limit_saying_to_raise_it_never_damaged(tmp_path):

@@ -7,14 +7,35 @@ Imports nothing of the format modules, so each of them (and the registry) can im
 from __future__ import annotations
 
 import dataclasses
+import importlib
 import math
+import sys
 import unicodedata
 from collections.abc import Callable
+from types import ModuleType
 from typing import Any, Final
 
 from rolefit._limits import DEFAULT_MAX_BYTES, DEFAULT_MAX_CHARS, DEFAULT_MEMORY_MB, DEFAULT_TIMEOUT_S, MIN_MEMORY_MB
 from rolefit.errors import READ_WARNING_CODES, Errors, ParameterValueError, ReadError
 from rolefit.schema import ReadWarning
+
+#: How :func:`parser_module` imports a module not imported yet; a memory-capped reader process
+#: replaces it with an import that lifts its cap meanwhile (:mod:`rolefit.readers._isolation`).
+IMPORT_PARSER_MODULE: list[Callable[[str], ModuleType]] = [importlib.import_module]
+
+
+def parser_module(name: str) -> ModuleType:
+    """A parser's heavy module (numpy, pdfminer.six, python-docx), imported on its first use.
+
+    A reader process imports its common parsers before its memory cap is set (a module first
+    imported under the cap can fail to map its shared libraries); these ones, which only some
+    files need (a page with columns, a DOCX), are imported when first needed, the cap lifted
+    meanwhile and then raised by what they occupy, so a reader of plain one-column PDFs never
+    pays for them.
+    """
+    module = sys.modules.get(name)
+    return module if module is not None else IMPORT_PARSER_MODULE[0](name)
+
 
 #: Default cap on the number of PDF pages (``max_pages``).
 DEFAULT_MAX_PAGES: Final = 50

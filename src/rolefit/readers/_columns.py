@@ -16,7 +16,7 @@ rolefit does (measured in ``benchmarks/reading_order.py``, figures in the README
    text unchanged.
 
 pdfminer.six is imported only for multi-column pages, numpy by the first :func:`find_gutter` call
-(deliberately lazy).
+that has candidate gutters to test (deliberately lazy; :func:`rolefit.readers._base.parser_module`).
 """
 
 from __future__ import annotations
@@ -24,6 +24,8 @@ from __future__ import annotations
 import io
 from collections.abc import Sequence
 from typing import Any, Final
+
+from rolefit.readers._base import parser_module
 
 #: A gutter needs text on both of its sides on at least this many rows...
 MIN_SHARED_ROWS: Final = 3
@@ -72,10 +74,6 @@ def find_gutter(fragments: Sequence[Fragment], page_width: float) -> float | Non
     candidates instead of one per candidate and row): 2-3 ms CPU instead of 30-55 ms on the
     sample CV pages of ~2,000 fragments (``benchmarks/pdf_read.py``, figures in docs/performance.md).
     """
-    # numpy is imported here, not at module level (deliberately lazy): `import rolefit.readers`
-    # stays free of it for callers that never read a PDF
-    import numpy as np
-
     rows: dict[int, list[int]] = {}
     for i, (_, _, y) in enumerate(fragments):
         rows.setdefault(round(y), []).append(i)
@@ -84,7 +82,11 @@ def find_gutter(fragments: Sequence[Fragment], page_width: float) -> float | Non
     lo, hi = (share * page_width for share in GUTTER_RANGE)
     starts = sorted({round(x0) for x0, _, _ in fragments if lo <= x0 <= hi})
     if not starts:
-        return None
+        return None  # no text starts in the middle of the page: one column, without numpy
+    # numpy is imported here, not at module level (deliberately lazy): `import rolefit.readers`
+    # stays free of it for callers that never read a PDF, and a reader process of one-column
+    # PDFs never imports it
+    np = parser_module("numpy")
     order = [i for members in rows.values() for i in members]  # fragments grouped by row
     bounds = np.cumsum([0] + [len(members) for members in rows.values()])[:-1]
     x0 = np.array([fragments[i][0] for i in order], dtype=np.float64)
@@ -123,6 +125,7 @@ def column_text(data: bytes, page_index: int, page_width: float, password: str =
     of it are the first column. Each column is read top to bottom, boxes on the same line
     left to right.
     """
+    parser_module("pdfminer.high_level")  # first use: see parser_module
     from pdfminer.high_level import extract_pages
     from pdfminer.layout import LAParams, LTTextContainer
 

@@ -20,7 +20,7 @@ from typing import TYPE_CHECKING, Any, Final
 
 from rolefit.errors import Errors, ReadError
 from rolefit.readers._base import (
-    Format, ReadLimits, ReadResult, check_text, fail, normalise, parse_error, replacement_warning,
+    Format, ReadLimits, ReadResult, check_text, fail, normalise, parse_error, parser_module, replacement_warning,
     resource_error, too_long, warning,
 )
 from rolefit.readers._hidden import REASONS, UNKNOWN, Visibility
@@ -59,7 +59,7 @@ def read_docx(data: bytes, where: str, limits: ReadLimits) -> ReadResult:
     max_chars = limits.max_chars
     with open_zip(data, where) as zf:
         check_zip(zf, where)
-    import docx
+    docx = parser_module("docx")  # first use: see parser_module
 
     try:
         document = docx.Document(io.BytesIO(data))

@@ -7,7 +7,7 @@ parser busy for a long time or find a path to large allocations inside pypdf or 
 :class:`ReaderPool` therefore runs the parsers in worker processes that
 
 - have a memory cap: ``RLIMIT_AS`` (address space) is set, in the worker only, to what the
-  worker occupies once pypdf and python-docx are imported plus ``ReadLimits.memory_mb``; an
+  worker occupies once its parsers are imported plus ``ReadLimits.memory_mb``; an
   allocation beyond it fails with ``MemoryError`` -> ``RESOURCE_LIMIT``, and the worker is
   replaced (its heap may be fragmented);
 - have a wall-clock limit per file: a worker still busy ``ReadLimits.timeout_s`` after it
@@ -55,6 +55,7 @@ from pathlib import Path
 from typing import Any, BinaryIO, Final, TypeVar
 
 from rolefit.errors import Errors, ParameterValueError, ReadError
+from rolefit.readers import _base
 from rolefit.readers._base import ReadLimits, ReadResult
 from rolefit.readers._read import read_bytes, read_document, read_file
 from rolefit.readers._registry import needs_sandbox
@@ -70,12 +71,15 @@ __all__ = [
 
 #: A reader worker is replaced after this many files.
 RECYCLE_FILES: Final = 500
-#: Everything the built-in parsers import, imported by a worker before its memory cap is set: a
-#: module first imported under the cap can fail to map its shared libraries (numpy's
-#: ImportError, OpenBLAS exiting when it cannot start its threads), which is no fault of the file.
+#: What the built-in parsers import for every file, imported by a worker before its memory cap
+#: is set: a module first imported under the cap can fail to map its shared libraries (numpy's
+#: ImportError, OpenBLAS exiting when it cannot start its threads), which is no fault of the
+#: file. The modules only some files need (numpy and pdfminer.six for a page with columns,
+#: python-docx for a DOCX; about 0.2 s of a worker's 0.45 s start-up) are imported on first
+#: use (:func:`rolefit.readers._base.parser_module`) with the cap lifted meanwhile, and the cap
+#: then raised by what they occupy (:func:`_import_uncapped`): the same cap as if preloaded.
 _PRELOAD: Final = (
-    "rolefit.readers", "pypdf", "docx", "charset_normalizer", "pdfminer.high_level", "numpy",
-    "encodings.charmap", "encodings.cp437",
+    "rolefit.readers", "pypdf", "charset_normalizer", "encodings.charmap", "encodings.cp437",
 )
 _EXIT_NO_MEMORY: Final = 3  # the worker could not even send its MemoryError report
 _START_TIMEOUT_S: Final = 120.0  # a worker that cannot import the parsers in this time is broken
@@ -194,7 +198,8 @@ def iter_read_documents_isolated(
 
     Notes
     -----
-    At most ``4 * jobs`` files are in flight or waiting to be yielded. Closing the
+    At most ``64 * jobs`` files are in flight or waiting to be yielded (beyond ``4 * jobs``,
+    only while their bytes add up to less than 64 MiB). Closing the
     iterator early stops the workers.
     """
     pool = ReaderPool(workers=jobs, limits=ReadLimits.resolve(limits, **limit_overrides), reader=reader)
@@ -377,7 +382,7 @@ class ReaderPool:
         name = where or (lambda s: os.fspath(s) if isinstance(s, (str, os.PathLike)) else "<bytes>")
         what = payload or (lambda s: s)
         pending = iter(sources)
-        window: deque[list[Any]] = deque()  # [source, outcome or None, job id]
+        window: deque[list[Any]] = deque()  # [source, outcome or None, job id, payload bytes]
         jobs: dict[int, list[Any]] = {}
         try:
             yield from self._imap(pending, name, what, window, jobs)
@@ -400,23 +405,27 @@ class ReaderPool:
     ) -> Iterator[tuple[Any, Outcome]]:
         next_id = 0
         exhausted = False
+        held = 0  # bytes of the window's payloads (the sources hold them until yielded)
         while True:
-            while not exhausted and len(window) < 4 * self.workers:
+            while not exhausted and self._room(len(window), held):
                 source = next(pending, _END)
                 if source is _END:
                     exhausted = True
                     break
                 label, item = name(source), what(source)
-                slot = [source, self.read_here(item, label), next_id]
+                size = len(item) if isinstance(item, (bytes, bytearray)) else 0
+                slot = [source, self.read_here(item, label), next_id, size]
                 if slot[1] is None:
                     jobs[next_id] = slot
                     self._queue.append(_Job(next_id, item, label))
                     if self._expected:
                         self._expected -= 1
                 next_id += 1
+                held += size
                 window.append(slot)
             while window and window[0][1] is not None:
-                source, outcome, _ = window.popleft()
+                source, outcome, _, size = window.popleft()
+                held -= size
                 yield source, outcome
             if not window:
                 if exhausted:
@@ -424,6 +433,14 @@ class ReaderPool:
                 continue
             for job_id, outcome in self._step():
                 jobs.pop(job_id)[1] = outcome
+
+    def _room(self, n: int, held: int) -> bool:
+        """Whether :meth:`imap` may take one more source, with ``n`` in its window holding
+        ``held`` bytes: :data:`WINDOW_PER_WORKER` per worker (a few whatever their size), so
+        that a worker always has files queued while the caller is busy, within :data:`WINDOW_BYTES`."""
+        if n < 4 * self.workers:
+            return True
+        return n < WINDOW_PER_WORKER * self.workers and held < WINDOW_BYTES
 
     # ------------------------------------------------------------------ scheduling
 
@@ -474,6 +491,13 @@ class ReaderPool:
         # count towards ``workers`` for ever and no file could be sent (the call would spin)
         if any(not w.alive and not w.jobs for w in self._live):
             self._live = [w for w in self._live if w.alive or w.jobs]
+        try:
+            self._hand_out()
+        finally:
+            for worker in self._live:
+                worker.flush()
+
+    def _hand_out(self) -> None:
         while self._queue:
             job = self._queue[0]
             open_ = [w for w in self._live if w.accepting]
@@ -511,41 +535,63 @@ class ReaderPool:
         busy = [w for w in self._live if w.jobs]
         if not busy:
             return []
-        wait_s = max(0.0, min(w.deadline for w in busy) - time.monotonic())
+        # answers already read ahead are taken without waiting; else wait for one (or a deadline)
+        wait_s = 0.0 if any(w.has_answer() for w in busy) else max(0.0, min(w.deadline for w in busy) - time.monotonic())
         ready, _, _ = select.select([w.stdout for w in busy], [], [], wait_s)
+        ended = {w for w in busy if w.stdout in ready and not w.pull()}  # one read each: all it holds
         done: list[tuple[int, Outcome]] = []
         for worker in busy:
-            outcome: Outcome | None = None
-            if worker.stdout in ready:
-                outcome = worker.receive()
-                if worker.read_cpu_s >= self._slow_s:
-                    self.unthrottle()  # reading is the slow side: more workers are worth their start
-            elif time.monotonic() >= worker.deadline:
-                worker.kill()
-                message = Errors.RF517.format(path=worker.label, timeout_s=self.limits.timeout_s)
-                outcome = ReadError("TIMEOUT", message, worker.label)
-            if outcome is None:
-                continue
-            done.append((worker.finish(), outcome))
-            if not worker.alive:
-                # killed (timeout) or dead: files that hang would otherwise wait for one reader
-                # each, one after another
-                self.unthrottle()
-            if not worker.alive or worker.spent:  # killed, dead, or to be started afresh
-                self._queue.extendleft(reversed(worker.take_back()))
-            elif worker.accepting or worker.jobs:
-                continue  # a worker due for recycling reads what it holds first
-            self._live.remove(worker)
-            worker.stop()
+            while worker.jobs:
+                outcome: Outcome
+                if worker.has_answer() or worker in ended:
+                    outcome = worker.receive()
+                    if worker.read_cpu_s >= self._slow_s:
+                        self.unthrottle()  # reading is the slow side: more workers are worth their start
+                elif time.monotonic() >= worker.deadline:
+                    worker.kill()
+                    message = Errors.RF517.format(path=worker.label, timeout_s=self.limits.timeout_s)
+                    outcome = ReadError("TIMEOUT", message, worker.label)
+                else:
+                    break  # its current file is still being read
+                done.append((worker.finish(), outcome))
+                if not worker.alive:
+                    # killed (timeout) or dead: files that hang would otherwise wait for one reader
+                    # each, one after another
+                    self.unthrottle()
+                if not worker.alive or worker.spent:  # killed, dead, or to be started afresh
+                    self._queue.extendleft(reversed(worker.take_back()))
+                elif worker.accepting or worker.jobs:
+                    continue  # a worker due for recycling reads what it holds first
+                self._live.remove(worker)
+                worker.stop()
+                break
         return done
 
 
 _END: Final = object()
+#: Files in flight or waiting to be yielded by :meth:`ReaderPool.imap`, per worker (beyond
+#: the first four, only while their bytes add up to less than :data:`WINDOW_BYTES`).
+WINDOW_PER_WORKER: Final = 64
+WINDOW_BYTES: Final = 64 << 20
 #: Seconds of reading (at a worker's pace so far) before its recycling from which its successor
 #: is started (:meth:`ReaderPool._prestart`): a little more than a worker's start-up.
 PRESTART_S: Final = 1.0
-#: Files sent to one worker before it answered the first of them (its current file included).
+#: Files sent to one worker before it answered the first of them (its current file included)...
 QUEUE_PER_WORKER: Final = 4
+#: ...or more, up to :data:`QUEUE_MAX` files, while they take it at most :data:`QUEUE_AHEAD_S`
+#: CPU seconds to read at its pace so far (its first file not counted): enough small files (a
+#: generated one-page PDF costs 2-3 ms) to keep it busy while the calling process scores a
+#: batch and does not answer (a thread of a busy process gets the GIL back only every few
+#: milliseconds), and no more slow ones (a real CV PDF costs 30-500 ms) than before, so that a
+#: worker started later still finds files waiting for it.
+QUEUE_MAX: Final = 64
+QUEUE_AHEAD_S: Final = 0.2
+#: Capacity asked for each of a worker's pipes (Linux ``F_SETPIPE_SZ``; what an unprivileged
+#: process may ask by default): room for the files queued to it and for its answers, which
+#: then wait in the pipe instead of the worker waiting for this process to read them.
+PIPE_BYTES: Final = 1 << 20
+#: Most bytes read from a worker's pipe at once (its answers are taken from what was read).
+_READ_BYTES: Final = 1 << 20
 #: Bytes of frames that may wait unread in a worker's input pipe (a share of the pipe's
 #: capacity, so that sending never blocks while the worker reads another file).
 _QUEUE_BYTES_SHARE: Final = 0.5
@@ -599,10 +645,15 @@ class _Worker:
         self.alive, self.ready, self.files, self.spent = True, False, 0, False
         self.read_cpu_s = 0.0  # CPU seconds the worker spent on the last file it read
         self.answered = 0  # files read without an error
+        self.cpu_s = 0.0  # CPU seconds of those files, the first one excepted (its reading pace)
         self.jobs: deque[_Job] = deque()  # sent, not answered yet; the first is being read
         self.deadline = float("inf")
         self.first_sent = 0.0  # when the first file was sent (its reading pace: :meth:`ReaderPool._prestart`)
+        for pipe in (self.stdin, self.stdout):
+            _grow_pipe(pipe)
         self.queue_bytes = _queue_bytes(self.stdin)
+        self.outbox: list[bytes] = []  # frames of files sent, not written yet (:meth:`flush`)
+        self.inbox = bytearray()  # answers read from the pipe, not taken yet (:meth:`receive`)
         _write_frame(self.stdin, list(sys.path))
         _write_frame(self.stdin, (target, limits.memory_mb, _PRELOAD))
 
@@ -619,8 +670,18 @@ class _Worker:
     def can_queue(self, job: _Job) -> bool:
         """Whether ``job`` may wait behind this busy worker's files: few enough files, and
         every frame it holds unread fits in its pipe (sending must never block)."""
-        held = sum(j.size for j in self.jobs)
-        return len(self.jobs) < QUEUE_PER_WORKER and held + job.size <= self.queue_bytes
+        if len(self.jobs) >= self.queue_files:
+            return False
+        return sum(j.size for j in self.jobs) + job.size <= self.queue_bytes
+
+    @property
+    def queue_files(self) -> int:
+        """Files this worker may hold: :data:`QUEUE_PER_WORKER`, more when its files read fast."""
+        timed = self.answered - 1  # its first file also paid the parsers' first-use set-up
+        if timed < 1 or self.cpu_s <= 0.0:
+            return QUEUE_PER_WORKER
+        ahead = int(QUEUE_AHEAD_S * timed / self.cpu_s)
+        return max(QUEUE_PER_WORKER, min(QUEUE_MAX, ahead))
 
     def _wait_ready(self) -> None:
         ready, _, _ = select.select([self.stdout], [], [], _START_TIMEOUT_S)
@@ -641,8 +702,16 @@ class _Worker:
             self.deadline = time.monotonic() + self.limits.timeout_s
         self.jobs.append(job)
         self.files += 1
+        self.outbox.append(job.frame())
+
+    def flush(self) -> None:
+        """Write the frames of the files sent since the last call, in one write."""
+        if not self.outbox:
+            return
+        data = self.outbox[0] if len(self.outbox) == 1 else b"".join(self.outbox)
+        self.outbox.clear()
         try:
-            _write_all(self.stdin, job.frame())
+            _write_all(self.stdin, data)
         except OSError:
             pass  # died already: receive() reports it
 
@@ -666,11 +735,36 @@ class _Worker:
             self.kill()
         return jobs
 
-    def receive(self) -> Outcome:
+    def pull(self) -> bool:
+        """Read what the worker's pipe holds into :attr:`inbox` (one read: call it when
+        ``select`` said the pipe is readable); False at the end of the pipe."""
         try:
-            payload = _read_frame(self.stdout)
-        except (EOFError, OSError, pickle.UnpicklingError):
-            payload = None
+            chunk = os.read(self.stdout.fileno(), _READ_BYTES)
+        except OSError:
+            chunk = b""
+        self.inbox += chunk
+        return bool(chunk)
+
+    def has_answer(self) -> bool:
+        """Whether a whole answer is in :attr:`inbox`."""
+        if len(self.inbox) < _HEADER.size:
+            return False
+        (size,) = _HEADER.unpack_from(self.inbox)
+        return len(self.inbox) >= _HEADER.size + size
+
+    def receive(self) -> Outcome:
+        """The answer for the current file: the next whole one in :attr:`inbox`, or, when
+        there is none (the pipe ended), the outcome of the worker's death."""
+        payload = None
+        if self.has_answer():
+            (size,) = _HEADER.unpack_from(self.inbox)
+            end = _HEADER.size + size
+            data = bytes(self.inbox[_HEADER.size : end])
+            del self.inbox[:end]
+            try:
+                payload = pickle.loads(data)
+            except Exception:  # noqa: BLE001 - a garbled answer: the worker is not to be trusted
+                payload = None
         if payload is None:
             self.alive = False
             return self._died()
@@ -679,6 +773,7 @@ class _Worker:
             self.spent = payload[2] > self.limits.memory_mb * 2**19  # grew by half the allowance
             # a worker's first file also pays the parsers' first-use set-up: not a measure
             self.read_cpu_s = payload[3] if self.answered else 0.0
+            self.cpu_s += self.read_cpu_s
             self.answered += 1
             return payload[1]  # type: ignore[no-any-return]
         if kind == "error":
@@ -731,6 +826,18 @@ class _Worker:
         for stream in (self.stdin, self.stdout):
             with contextlib.suppress(OSError):
                 stream.close()
+
+
+def _grow_pipe(pipe: BinaryIO) -> None:
+    """Ask for :data:`PIPE_BYTES` of capacity in ``pipe`` (best effort: Linux only, and the
+    system may refuse, e.g. past the user's pipe-memory allowance)."""
+    try:
+        import fcntl
+
+        if fcntl.fcntl(pipe.fileno(), fcntl.F_GETPIPE_SZ) < PIPE_BYTES:
+            fcntl.fcntl(pipe.fileno(), fcntl.F_SETPIPE_SZ, PIPE_BYTES)
+    except (ImportError, AttributeError, OSError):
+        pass
 
 
 def _queue_bytes(pipe: BinaryIO) -> int:
@@ -804,7 +911,10 @@ def _worker_main() -> None:
             missing = True
     parent = os.getppid()
     threading.Thread(target=_exit_with_parent, args=(parent,), daemon=True).start()
-    start, capped = _cap_memory(memory_mb)
+    heap = _Memory(*_cap_memory(memory_mb))
+    capped = heap.capped
+    if capped:
+        _base.IMPORT_PARSER_MODULE[0] = heap.import_uncapped
     builtin = isinstance(target, partial) and target.func is read_document
     _write_frame(stdout, ("ready", os.getpid()))
     while True:
@@ -824,7 +934,7 @@ def _worker_main() -> None:
             else:
                 result = target(source)
             if isinstance(result, ReadResult):
-                payload = ("ok", result, _vm_bytes() - start, time.process_time() - cpu)
+                payload = ("ok", result, _vm_bytes() - heap.start, time.process_time() - cpu)
             else:
                 problem = f"the reader returned {type(result).__name__}, not ReadResult"
                 payload = ("bug", "TypeError", problem)
@@ -834,7 +944,7 @@ def _worker_main() -> None:
         except MemoryError:
             payload = ("memory", "MemoryError")
         except ImportError as exc:  # a built-in parser's module first loaded under the cap
-            if capped and builtin and not missing:
+            if capped and builtin and not missing and not heap.import_failed:
                 payload = ("memory", f"ImportError loading {exc.name or 'a parser module'}")
             else:
                 payload = ("bug", type(exc).__name__, str(exc)[:300])
@@ -863,7 +973,12 @@ def _vm_bytes() -> int:
 
 def _cap_memory(memory_mb: int) -> tuple[int, bool]:
     """Limit this process's address space to its current size plus ``memory_mb``; return the
-    size and whether a cap was set."""
+    size and whether a cap was set.
+
+    The cap is the soft limit (what an allocation beyond fails against); the hard limit is
+    left as it was, so that :func:`_import_uncapped` can lift the cap while a parser module
+    is imported (only this module's code changes it: no parser calls ``setrlimit``).
+    """
     current = _vm_bytes()
     try:
         import resource
@@ -875,5 +990,33 @@ def _cap_memory(memory_mb: int) -> tuple[int, bool]:
     _, hard = resource.getrlimit(resource.RLIMIT_AS)
     if hard != resource.RLIM_INFINITY:
         limit = min(limit, hard)
-    resource.setrlimit(resource.RLIMIT_AS, (limit, limit))
+    resource.setrlimit(resource.RLIMIT_AS, (limit, hard))
     return current, True
+
+
+class _Memory:
+    """A capped worker's memory baseline (what it occupied with its parsers imported) and the
+    import of a parser module on first use (:func:`rolefit.readers._base.parser_module`)."""
+
+    def __init__(self, start: int, capped: bool) -> None:
+        self.start, self.capped = start, capped
+        self.import_failed = False  # a module failed to import with the cap lifted: the installation
+
+    def import_uncapped(self, name: str) -> Any:
+        """Import ``name`` with the cap lifted; the cap and the baseline then grow by what the
+        import occupied, as if it had been imported before the cap was set."""
+        import resource
+
+        soft, hard = resource.getrlimit(resource.RLIMIT_AS)
+        before = _vm_bytes()
+        resource.setrlimit(resource.RLIMIT_AS, (hard, hard))
+        try:
+            return importlib.import_module(name)
+        except ImportError:
+            self.import_failed = True
+            raise
+        finally:
+            grown = max(0, _vm_bytes() - before) if before else 0
+            self.start += grown
+            limit = soft + grown if hard == resource.RLIM_INFINITY else min(soft + grown, hard)
+            resource.setrlimit(resource.RLIMIT_AS, (limit, hard))
