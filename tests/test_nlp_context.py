@@ -3267,3 +3267,43 @@ def test_rules_without_clause_openers_keep_the_comma_in_the_scope():
     assert rules_from_data(data).clause_opener_regex() is None
     assert rules_from_data(_rules_data()).clause_opener_regex().search("Kafka, we used RabbitMQ")
     assert rules_from_data(_rules_data()).clause_opener_regex().search("Kafka, internal tools") is None
+
+
+@pytest.mark.parametrize(
+    "text, concept",
+    [
+        ("No experience with JVM languages, i.e. Java or Kotlin.", "java"),
+        ("I don't have any commercial experience with Terraform.", "terraform"),
+        ("I don’t have any real-world experience in Terraform.", "terraform"),
+        ("I have not gained any hands-on experience with Kubernetes.", "kubernetes"),
+        ("I don't have experience with Kafka within the team.", "apache_kafka"),
+        ("I don't have experience with Java, but my colleagues mastered Kotlin.", "java"),
+    ],
+)
+def test_review_cases_of_the_stop_25_cues_stay_negated(text, concept):
+    """A code review's cases: "i.e." is no clause opener; "any" and an adjective together;
+    "within" and "mastered" alone do not say a lack ended."""
+    assert _any_negated(text, concept)
+
+
+@pytest.mark.parametrize(
+    "text, concept",
+    [
+        ("Looking for an opportunity to become a better Python developer.", "python"),
+        ("Looking for an opportunity to become a stronger DevOps engineer.", "devops"),
+        ("Monitoring with Prometheus for the programming school's platform.", "prometheus"),
+    ],
+)
+def test_review_cases_of_the_stop_25_cues_stay_practised(text, concept):
+    assert concept in mentions(text) and not _any_negated(text, concept)
+
+
+@pytest.mark.parametrize("bad", ["we", [1], ["i", ""]])
+def test_clause_openers_must_be_a_list_of_words(bad):
+    from rolefit.errors import TaxonomyError
+    from rolefit.nlp._rules import rules_from_data
+
+    data = _rules_data()
+    data["clause_openers"] = bad
+    with pytest.raises(TaxonomyError, match="RF008"):
+        rules_from_data(data)

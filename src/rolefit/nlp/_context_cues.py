@@ -725,7 +725,9 @@ class CueFinder:
         with or is followed by a colon: "No experience with: Rust; Go") lies between the cue's end and
         the mention. Boundaries inside the cue itself ("not yet familiar") do not count. The
         scope also ends after ``max_scope_words`` words that are not other skill mentions
-        (CV text often lacks the full stop that would end it; a cue may set its own).
+        (CV text often lacks the full stop that would end it; a cue may set its own). A
+        negation's scope also ends at a comma before a clause opener (the rules'
+        ``clause_openers``: "No experience with Kafka, only RabbitMQ").
         """
         i = bisect.bisect_right(cues, (start, start, "\uffff")) - 1
         paragraph = self._paragraph

@@ -708,8 +708,8 @@ class ContextRules:
         negation's scope ends ("Not familiar with Jenkins, we used GitLab CI")."""
         if not self.clause_openers:
             return None
-        words = "|".join(re.escape(w) for w in sorted(self.clause_openers, key=len, reverse=True))
-        return re.compile(rf",\s*(?:{words})(?![\w'’])", re.IGNORECASE)
+        words = "|".join(_alternative_regex(w) for w in sorted(self.clause_openers, key=len, reverse=True))
+        return re.compile(rf",\s*(?:{words})(?=\s)", re.IGNORECASE)  # not "i.e.", "I/O"
 
     def to_json(self) -> str:
         """The data this object was compiled from (for ``to_disk``)."""
@@ -731,6 +731,14 @@ def _compile_post_cue(raw: Mapping[str, Any]) -> re.Pattern[str]:
 def _lowered(block: Mapping[str, Any], key: str) -> frozenset[str]:
     """The words of ``block[key]`` (absent: none), lower-cased."""
     return frozenset(w.lower() for w in block.get(key, ()))
+
+
+def _clause_openers(source: str, words: Any) -> tuple[str, ...]:
+    """The ``clause_openers`` of a rules file: a list of words (RF008 otherwise)."""
+    if not isinstance(words, (list, tuple)) or not all(isinstance(w, str) and w.strip() for w in words):
+        raise TaxonomyError(Errors.RF008.format(
+            path=source, rule="clause_openers", problem=f"must be a list of words, not {words!r}"))
+    return tuple(" ".join(w.split()) for w in words)
 
 
 def rules_from_data(data: Mapping[str, Any], source: str = "<memory>") -> ContextRules:
@@ -763,7 +771,7 @@ def rules_from_data(data: Mapping[str, Any], source: str = "<memory>") -> Contex
         post_cue=_compile_post_cue(data["post_cues"]),
         not_skills=tuple(sense.get("not_skills", ())),
         inline_item_separators=tuple(data.get("inline_item_separators", ())),
-        clause_openers=tuple(data.get("clause_openers", ())),
+        clause_openers=_clause_openers(source, data.get("clause_openers", ())),
         max_scope_words=int(data.get("max_scope_words", 1_000_000)),
         title_heads=_lowered(other_person, "title_heads"),
         other_person_before=_lowered(other_person, "before"),
