@@ -42,7 +42,7 @@ from typing import Any
 
 from rolefit.nlp._rules import ContextRules, CueRule, ascii_folds, start_heads, start_words_regex, trie_regex
 
-__all__ = ["NEAR_WINDOW", "Cue", "CueFinder", "NearWords", "Selection", "WordIndex", "any_in", "joined", "key_words", "kept_matches_at", "list_start", "matches_at", "per_list",
+__all__ = ["INDEX_SCAN_WORDS", "NEAR_WINDOW", "Cue", "CueFinder", "NearWords", "Selection", "WordIndex", "any_in", "joined", "key_words", "kept_matches_at", "list_start", "matches_at", "per_list",
            "near_window", "near_windows", "paired", "whole_words", "whole_words_of"]
 
 Cue = tuple[int, int, str, str, str]  # (end, start, rule id, kind, where)
