@@ -40,7 +40,7 @@ from collections.abc import Iterator, Sequence
 from itertools import chain
 from typing import Any
 
-from rolefit.nlp._rules import ContextRules, CueRule, ascii_folds, start_heads, start_words_regex, trie_regex
+from rolefit.nlp._rules import ContextRules, CueRule, lowered_is_exact, start_heads, start_words_regex, trie_regex
 
 __all__ = ["INDEX_SCAN_WORDS", "NEAR_WINDOW", "Cue", "CueFinder", "NearWords", "Selection", "WordIndex", "any_in", "joined", "key_words", "kept_matches_at", "list_start", "matches_at", "per_list",
            "near_window", "near_windows", "paired", "whole_words", "whole_words_of"]
@@ -488,7 +488,7 @@ class CueFinder:
         its pieces), all of them, found in one scan (:func:`whole_words_of`: the same offsets
         as :func:`whole_words`); otherwise empty, and each is looked up as it is needed.
         """
-        if flat is None or len(lowered) != len(text) or (not text.isascii() and any(c in text for c in ascii_folds())):
+        if flat is None or not lowered_is_exact(text, lowered):
             return {}  # neither search reads an index
         padded, pieces, mixed = flat
         words = self._starts_of(before)[1] if before else frozenset()
@@ -516,9 +516,7 @@ class CueFinder:
         shared with :meth:`spans` (filled with the key words it lacks).
         """
         keys_all, keys_free = self._keys_of_rules(rules)
-        if keys_free is None or len(lowered) != len(text) or (
-            not text.isascii() and any(c in text for c in ascii_folds())
-        ):
+        if keys_free is None or not lowered_is_exact(text, lowered):
             return None, None
         if keys_all is None:  # only a rule limited to concepts has no key words
             free, _ = self.near_words(text, lowered, [r for r in rules if not r.only_concepts], flat=flat, stop=stop)
@@ -650,10 +648,7 @@ class CueFinder:
         # its own (the scan of CueRule.finditer, shared; same matches)
         shared: list[tuple[int, bytes | str]] | None = None
         at: WordIndex | None = None  # with ``flat``: the offsets of each start word
-        if (
-            all_start and len(lowered) == len(text)
-            and (text.isascii() or not any(c in text for c in ascii_folds()))
-        ):
+        if all_start and lowered_is_exact(text, lowered):
             if flat is not None:
                 padded, pieces, mixed = flat
                 at = {} if index is None else index

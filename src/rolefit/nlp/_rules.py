@@ -35,7 +35,7 @@ from rolefit.errors import Errors, TaxonomyError
 from rolefit.taxonomy import load_context_data, section_weights
 
 __all__ = [
-    "CUE_KINDS", "ContextRules", "CueRule", "default_rules", "load_rules", "prefilter_words", "rules_from_data",
+    "CUE_KINDS", "ContextRules", "CueRule", "default_rules", "load_rules", "lowered_is_exact", "prefilter_words", "rules_from_data",
     "start_heads", "start_words_regex", "trie_regex",
 ]
 
@@ -245,8 +245,7 @@ class CueRule:
         ``pattern.finditer(text)``.
         """
         if (
-            self.starts is None or lowered is None or len(lowered) != len(text)
-            or (not text.isascii() and any(c in text for c in ascii_folds()))
+            self.starts is None or lowered is None or not lowered_is_exact(text, lowered)
         ):
             yield from self.pattern.finditer(text)
             return
@@ -284,6 +283,13 @@ def ascii_folds() -> str:
     word character ("\u0130\u0131\u017f\u212a" on CPython 3.11)."""
     known = _KNOWN_ASCII_FOLDS.get((*sys.version_info[:2], unicodedata.unidata_version))
     return known if known is not None else scan_ascii_folds()
+
+
+def lowered_is_exact(text: str, lowered: str) -> bool:
+    """Whether a case-sensitive scan of ``lowered`` (``text`` lower-cased) finds the words a
+    case-insensitive pattern finds in ``text``: the same length, and no character of
+    :func:`ascii_folds` in ``text``."""
+    return len(lowered) == len(text) and (text.isascii() or not any(c in text for c in ascii_folds()))
 
 
 def scan_ascii_folds() -> str:
