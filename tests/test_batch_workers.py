@@ -202,10 +202,11 @@ def test_prefetch_hands_on_the_sources_error_and_stops_when_closed_early():
     assert len(produced) == n  # the thread is gone
 
 
-def test_prefetch_reads_further_ahead_until_settled_or_its_size_is_spent():
-    """The start-up allowance (``extra`` items, while the model loads) ends with ``settle()``
-    or once the items read add up to ``max_extra_size``; the queue then drains back to
-    ``depth`` and stays there."""
+def test_prefetch_reads_extra_items_ahead_while_they_are_small_for_the_whole_run():
+    """The queue holds ``depth`` items, and ``extra`` more while the items queued add up to
+    less than ``max_extra_size``: a bound on what is queued now, so reading goes on as soon as
+    the consumer takes an item (it never waits for the queue to drain back to ``depth``, as it
+    did when the allowance ended once the consumer started), and items come out in order."""
 
     def settled_count(produced: list[int]) -> int:
         n = -1
@@ -223,19 +224,53 @@ def test_prefetch_reads_further_ahead_until_settled_or_its_size_is_spent():
 
     produced: list[int] = []
     feed = _local.Prefetch(counting(produced), 2, extra=10)
-    assert settled_count(produced) <= 2 + 10 + 1 and len(produced) >= 12  # read ahead during the start-up
-    feed.settle()
+    assert 12 <= settled_count(produced) <= 2 + 10 + 1  # read ahead while the consumer is not consuming
     got = [feed.get() for _ in range(12)]
     assert got == list(range(12))
     n = settled_count(produced)
-    assert n <= 12 + 2 + 1  # back to depth
+    assert 24 <= n <= 24 + 1  # refilled to depth + extra at once, not held back at depth
+    assert [feed.get() for _ in range(20)] == list(range(12, 32))
     feed.close()
 
     produced = []
     feed = _local.Prefetch(counting(produced), 2, extra=10, size=lambda item: 1, max_extra_size=5)
-    assert settled_count(produced) <= 5 + 1  # the size ended the allowance after 5 items
+    assert settled_count(produced) <= 5 + 1  # the size bounds the extra items: 5 queued
     assert [feed.get() for _ in range(5)] == list(range(5))
+    assert settled_count(produced) <= 10 + 1  # and again 5 queued, no more
     feed.close()
+
+    # sizes of items taken are given back: a queue of large items holds ``depth`` of them
+    produced = []
+    feed = _local.Prefetch(counting(produced), 3, extra=10, size=lambda item: 100, max_extra_size=150)
+    assert settled_count(produced) <= 3 + 1
+    assert [feed.get() for _ in range(30)] == list(range(30))
+    assert settled_count(produced) <= 33 + 1
+    feed.close()
+
+
+def test_prefetch_end_and_error_are_kept_for_every_later_get():
+    feed = _local.Prefetch(iter([1, 2]), 1)
+    assert [feed.get(), feed.get(), feed.get(), feed.get()] == [1, 2, _local.END, _local.END]
+    feed.close()
+    assert feed.get(timeout=0.01) is _local.END
+
+    def failing():
+        yield 1
+        raise ValueError("broken")
+
+    feed = _local.Prefetch(failing(), 1)
+    assert feed.get() == 1
+    with pytest.raises(ValueError):
+        feed.get()
+    assert feed.get() is _local.END
+    assert feed.get(timeout=0.01) is _local.END
+    feed.close()
+
+    slow = _local.Prefetch(iter(()), 1)
+    assert slow.get() is _local.END
+    blocked = _local.Prefetch((time.sleep(0.5) or i for i in range(1)), 1)
+    assert blocked.get(timeout=0.01) is _local.TIMEOUT
+    blocked.close()
 
 
 def test_batch_a_slow_pdf_does_not_hold_back_texts_already_read(tmp_path, model_dir):
@@ -421,3 +456,42 @@ def test_batch_engine_starts_more_readers_when_texts_arrive_slower_than_they_are
         engine.close()
     assert [r["status"] for r in rows] == ["ok"] * 6
     assert (engine.pool.active == 2) is unthrottled
+
+
+def test_batch_engine_keeps_reading_ahead_while_it_scores_what_was_read_during_the_load(model_dir, monkeypatch):
+    """Regression: once the scoring started, the read-ahead dropped back to ``2 * batch_size``
+    and the readers waited until the scoring had worked through everything read while the
+    model loaded (1,000 small PDFs: the reader process idle for about a second). The rows
+    still come in input order, one per input."""
+    from rolefit.batch import _Engine, _WorkConfig
+    from rolefit.readers import ReadLimits, ReadResult
+
+    engine = _Engine(_WorkConfig(model=str(model_dir), profiles=None, limits=ReadLimits(), batch_size=2, readers=1))
+    score = engine._score
+    produced: list[int] = []
+    seen: list[int] = []
+
+    def slow_score(buffer):
+        seen.append(len(produced))
+        time.sleep(0.2)
+        return score(buffer)
+
+    monkeypatch.setattr(engine, "_score", slow_score)
+
+    def entries():
+        for i in range(30):
+            produced.append(i)
+            yield f"cv_{i:02d}.pdf", None, ReadResult(text=MLOPS + f"\nReference {i}\n", format="pdf")
+
+    feed = _local.Prefetch(entries(), 4, extra=20)  # as read_ahead: depth 2 * batch_size, extra while small
+    deadline = time.monotonic() + 10
+    while len(produced) < 25 and time.monotonic() < deadline:  # "the model loads": 24 queued
+        time.sleep(0.05)
+    try:
+        rows = list(engine.rows(feed=feed))
+    finally:
+        engine.close()
+    assert [r["path"] for r in rows] == [f"cv_{i:02d}.pdf" for i in range(30)]
+    # by the third batch (4 rows taken), the queue was full again (24) and one more read: a read-ahead
+    # dropped back to depth would have held the reading at 25 until the queue fell below 4
+    assert seen[2] >= 4 + 24

