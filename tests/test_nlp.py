@@ -960,6 +960,12 @@ def test_a_wrong_concept_of_the_seed_151_reading_is_not_found(text, concept):
         "Used platform guidelines to design the interface of mobile apps.",
         "Skills: mobile apps design, web design.",
         "UI designer: designs for iOS, Android and mobile apps.",
+        # review of the change: another object "for" the apps is no mobile development
+        "Developed REST APIs for mobile applications.",
+        "Developed the backend for mobile apps using Node.js.",
+        "Developed automated tests for mobile applications with Appium.",
+        "Developed design system for mobile apps.",
+        "Designed cross-platform mobile apps in Figma.",
     ],
 )
 def test_mobile_apps_named_as_a_product_is_no_mobile_development(text):
@@ -975,12 +981,17 @@ def test_mobile_apps_named_as_a_product_is_no_mobile_development(text):
     "text",
     [
         "I developed mobile apps mostly using Java and Kotlin.",
-        "Also developed various types of mobile applications.",
+        "Also developed various mobile applications.",
         "Deployed multiple mobile applications using React Native and Flutter.",
         "Development and maintenance of native mobile apps in Swift.",
         "Skills: mobile application development, REST APIs, Firebase.",
         "Mobile development with Flutter since 2019.",
         "Built native mobile apps for fintech clients.",
+        # review of the change (211 sentences): hyphenated platforms, more verbs, a list before "of"
+        "Built cross-platform mobile applications with Flutter and Dart.",
+        "Development, testing and release of mobile applications.",
+        "Rewrote the legacy mobile app from Objective-C to Swift.",
+        "Ported the mobile application to Android 14.",
     ],
 )
 def test_mobile_development_written_as_developing_apps_is_found(text):
