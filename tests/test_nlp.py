@@ -1000,3 +1000,35 @@ def test_mobile_development_written_as_developing_apps_is_found(text):
     ``develop_mobile_apps`` and ``development_of_mobile_apps``)."""
     found = {m.concept_id for m in extract_skills(text) if not m.negated}
     assert "mobile_development" in found
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Also applied ML algorithms on tabular data.",
+        "Implemented and evaluated machine learning algorithms for land cover classification.",
+        "Understanding of modern machine learning techniques and algorithms: regression, clustering.",
+        "Linear regression, k-NN, SVM, boosting algorithms, k-means.",
+        "Deep intrusion into ML algorithms' basis.",
+    ],
+)
+def test_machine_learning_algorithms_are_not_algorithms_and_data_structures(text):
+    """Precision readings (seeds 139, 167 and 59): "ML algorithms" / "machine learning algorithms"
+    name model families, which machine_learning covers, not the computer-science fundamentals
+    of algorithms_and_data_structures (a near veto in context_rules.json)."""
+    assert "algorithms_and_data_structures" not in ids(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Implemented sorting algorithms and hash tables in C.",
+        "Skills: Machine Learning, Algorithms, Data Structures.",
+        "Data Science · Machine Learning · Algorithms · Python",
+        "Implement algorithms for games simulation.",
+        "Conducting mini-lectures on algorithms / data structures for the team.",
+    ],
+)
+def test_algorithms_as_a_skill_of_their_own_are_found(text):
+    """The veto's window stops at list separators: "Machine Learning, Algorithms" lists two skills."""
+    assert "algorithms_and_data_structures" in ids(text)
