@@ -1032,3 +1032,20 @@ def test_machine_learning_algorithms_are_not_algorithms_and_data_structures(text
 def test_algorithms_as_a_skill_of_their_own_are_found(text):
     """The veto's window stops at list separators: "Machine Learning, Algorithms" lists two skills."""
     assert "algorithms_and_data_structures" in ids(text)
+
+
+@pytest.mark.parametrize(
+    "text, found",
+    [
+        ("I used Excel and Power BI to analyse sales in respect to brand and regions.", False),
+        ("Developed a sales analytics system for the ticket systems.", False),
+        ("Retail store sales analysis and reporting.", False),
+        ("Built sales dashboards in Tableau for the regional managers.", False),
+        ("B2B sales in the EU and the UK, 8 years.", True),
+        ("Increased sales by 20% through key account management.", True),
+    ],
+)
+def test_analysing_sales_figures_is_not_selling(text, found):
+    """Precision readings (seeds 139, 163): analysing a business's sales, or building its sales
+    analytics, is data work, not the sales skill (the near veto of "sales" in context_rules.json)."""
+    assert ("sales" in ids(text, negated=False)) is found
