@@ -1049,3 +1049,23 @@ def test_analysing_sales_figures_is_not_selling(text, found):
     """Precision readings (seeds 139, 163): analysing a business's sales, or building its sales
     analytics, is data work, not the sales skill (the near veto of "sales" in context_rules.json)."""
     assert ("sales" in ids(text, negated=False)) is found
+
+
+@pytest.mark.parametrize(
+    "text, found",
+    [
+        ("Regression, functional, UI, smoke testing, accessibility testing.", False),
+        ("Manual software testing (Functional, UI, Math, Crossplatform, Smoke).", False),
+        ("Perform functional, usability, UI, regression, smoke, integration testing.", False),
+        ("Keyword Detection, Voice UI, real-time transcription.", False),
+        ("Frameworks and libraries: jQuery, jQuery UI, ReactJS.", False),
+        ("Transferred several UI modules into separate micro front-ends.", False),
+        ("UX research, wireframes, UI, prototyping in Figma.", True),
+        ("Designed the UI for a banking app in Figma.", True),
+    ],
+)
+def test_ui_as_a_testing_type_or_a_code_layer_is_not_ui_design(text, found):
+    """Precision readings (seeds 127, 157, 167, 47, 31): "UI" in a list of testing types, "Voice UI",
+    jQuery UI and UI modules or frameworks are testing or front-end code, not designing user
+    interfaces (the near veto of "UI" in context_rules.json)."""
+    assert ("ui_design" in ids(text, negated=False)) is found
