@@ -1015,7 +1015,9 @@ def test_counted_titles_are_still_other_people(text):
      ({"concept": "spring", "if_before": "last"}, "if_before"),
      ({"concept": "spring", "if_after": ["Semester"]}, "if_after"),
      ({"concept": "spring"}, "one of"),
-     ({"concept": "spring", "if_near": ["x"], "if_around": ["y"]}, "unknown")],
+     ({"concept": "spring", "if_near": ["x"], "if_around": ["y"]}, "unknown"),
+     # words are compared one \w+ run at a time: this one could never match (it sat in the UI veto)
+     ({"concept": "spring", "if_after": ["cross-browser"]}, "never match")],
 )
 def test_malformed_near_veto_is_a_coded_error(veto, problem):
     from rolefit.errors import TaxonomyError
@@ -1026,6 +1028,26 @@ def test_malformed_near_veto_is_a_coded_error(veto, problem):
     data["sense"]["near_vetoes"] = [veto]
     with pytest.raises(TaxonomyError, match=rf"RF008.*{problem}"):
         rules_from_data(data)
+
+
+def test_a_second_near_veto_for_a_concept_is_a_coded_error():
+    """The extractor keys near vetoes by concept: a second one for the same concept used to
+    replace the first without a word (found when extending the "sales" veto)."""
+    from rolefit.errors import TaxonomyError
+    from rolefit.nlp._rules import rules_from_data
+    from rolefit.taxonomy import load_context_data
+
+    data = load_context_data()
+    data["sense"]["near_vetoes"] += [{"concept": "sales", "if_after": ["figures"]}]
+    with pytest.raises(TaxonomyError, match=r"RF008.*near_veto sales.*second near veto"):
+        rules_from_data(data)
+
+
+@pytest.mark.parametrize("text", ["Web UI verification of the checkout.", "Sales representatives of the region."])
+def test_a_long_veto_word_right_after_the_mention_is_read_whole(text):
+    """Regression: the window was 12 characters per word, so a veto word of 12 or more letters
+    ("verification", "representatives") was cut and never matched."""
+    assert not {"ui_design", "sales"} & set(_found(text))
 
 
 # ---------------------------------------------------------------- fourth reading (seed-47 sheet)

@@ -788,7 +788,7 @@ def rules_from_data(data: Mapping[str, Any], source: str = "<memory>") -> Contex
         name_modifiers=frozenset(w.lower() for w in sense.get("name_modifiers", ())),
         lower_case_generic=frozenset(" ".join(w.lower().split()) for w in sense.get("lower_case_generic", ())),
         doc_vetoes=tuple(sense.get("doc_vetoes", ())),
-        near_vetoes=tuple(_check_near_veto(source, v) for v in sense.get("near_vetoes", ())),
+        near_vetoes=_check_near_vetoes(source, sense.get("near_vetoes", ())),
         qualified_titles=check_qualified_titles(source, data.get("qualified_titles", {})),
         source=source,
         raw=dict(data),
@@ -796,6 +796,20 @@ def rules_from_data(data: Mapping[str, Any], source: str = "<memory>") -> Contex
 
 
 _NEAR_VETO_LISTS = ("if_near", "if_before", "if_after")
+
+
+def _check_near_vetoes(source: str, vetoes: Any) -> tuple[Mapping[str, Any], ...]:
+    """Every near veto checked (:func:`_check_near_veto`), at most one per concept: the
+    extractor keys them by concept, so a second one would silently replace the first."""
+    out = tuple(_check_near_veto(source, v) for v in vetoes)
+    seen: set[str] = set()
+    for v in out:
+        if v["concept"] in seen:
+            raise TaxonomyError(Errors.RF008.format(
+                path=source, rule=f"near_veto {v['concept']}",
+                problem="a second near veto for this concept; merge its words into the first"))
+        seen.add(v["concept"])
+    return out
 
 
 def _check_near_veto(source: str, veto: Any) -> Mapping[str, Any]:
@@ -816,6 +830,13 @@ def _check_near_veto(source: str, veto: Any) -> Mapping[str, Any]:
         words = veto.get(key, [])
         if not isinstance(words, list) or not all(isinstance(w, str) and w and w == w.lower() for w in words):
             raise bad(f"'{key}' must be a list of lower-case words")
+        for w in words:
+            if not re.fullmatch(r"\w+", w):
+                raise bad(
+                    f"'{key}' word {w!r} can never match: the words around a mention are compared one "
+                    "by one (runs of letters, digits and '_'), so list its parts instead ('cross-browser': "
+                    "'browser' before the mention, 'cross' after it)"
+                )
     if not any(veto.get(key) for key in _NEAR_VETO_LISTS):
         raise bad(f"one of {', '.join(_NEAR_VETO_LISTS)} must list words")
     if not isinstance(veto.get("stop_at", ""), str):
