@@ -3325,3 +3325,44 @@ def test_clause_openers_must_be_a_list_of_words(bad):
     data["clause_openers"] = bad
     with pytest.raises(TaxonomyError, match="RF008"):
         rules_from_data(data)
+
+
+# ---------------------------------------------------------------- stop 26: sought jobs
+
+
+@pytest.mark.parametrize(
+    "text, concept",
+    [
+        ("I'm looking for a Project Manager position to assist in the successful completion of projects.",
+         "project_management"),
+        ("Looking for a remote Senior DevOps Engineer role.", "devops"),
+        ("I am applying for the Scrum Master vacancy.", "scrum"),
+        ("Looking for a JS Developer position.", "javascript"),
+        ("Currently I am searching for an initial project management position in the Tech industry.",
+         "project_management"),
+        ("I am open to Product Manager roles in fintech.", "product_management"),
+        ("Now I am looking a new opportunity to work as Project Manager in IT sphere.", "project_management"),
+        ("I'm looking for an opportunity to work as a UX/UI designer.", "ui_ux_design"),
+    ],
+)
+def test_a_sought_job_is_not_practice(text, concept):
+    """Seed-173 and earlier readings: the job a candidate is looking for, named before
+    "position", "role", "vacancy" or "job" ("looking for a Project Manager position"), was read
+    as practice; cue ``sought_position`` needs the seeking phrase before the title
+    (``only_after_in_clause``), and ``opportunity_wish`` takes "looking for an opportunity to
+    work as"."""
+    assert _found(text)[concept] is True
+
+
+@pytest.mark.parametrize(
+    "text, concept",
+    [
+        ("Worked in a Project Manager position at Acme for 3 years.", "project_management"),
+        ("My role: Project Manager position at Acme, 2019-2022.", "project_management"),
+        ("I was hired into a DevOps role after the internship.", "devops"),
+        ("This job gave me the opportunity to work as a Scrum Master for two teams.", "scrum"),
+        ("I was looking for an opportunity to work as a DevOps engineer and found it at Acme in 2019.", "devops"),
+    ],
+)
+def test_a_job_held_is_practice(text, concept):
+    assert _found(text)[concept] is False

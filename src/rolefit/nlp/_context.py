@@ -225,8 +225,11 @@ class ContextComponent(BatchedPipe):
         self._list_cues = {r.id: r for r in rules.cues if r.covers_list}
         # the cues with a clause veto, by id (their veto regex compiles on first use)
         self._clause_vetoes = {r.id: r for r in rules.cues if r.clause_veto_regex is not None}
+        # the cues that need a phrase before them in their clause (``only_after_in_clause``), by id
+        self._clause_needs = {r.id: r for r in rules.cues if r.clause_need_regex is not None}
         # the cues whose mentions the second pass looks at again (it may unmark them)
-        self._rechecked = self._yielding | self._yielding_in_text | frozenset(self._clause_vetoes)
+        self._rechecked = (self._yielding | self._yielding_in_text | frozenset(self._clause_vetoes)
+                           | frozenset(self._clause_needs))
         # the "after" cues that start with a word ("Project Management course"): tried when a
         # letter follows a mention; the others only after ":-–—"
         self._word_after = frozenset(
@@ -640,6 +643,16 @@ class ContextComponent(BatchedPipe):
                     at = list_start(original, results, j) if vetoed.where == "after" else original.rfind(
                         cue[1], max(0, st - 200), st)
                     if at >= 0 and vetoed.clause_veto.search(original, max(0, at - 200), at):
+                        results[j] = (st, en, cid, sec, False, None)
+                        continue
+                needed = self._clause_needs.get(cue[0]) if cue is not None else None
+                if needed is not None:
+                    # the converse: the cue applies only after one of its phrases, found as the
+                    # veto's phrases are ("looking for a Project Manager position"; "worked in a
+                    # Project Manager position" is a job held)
+                    at = list_start(original, results, j) if needed.where == "after" else original.rfind(
+                        cue[1], max(0, st - 200), st)
+                    if at < 0 or not needed.clause_need.search(original, max(0, at - 200), at):
                         results[j] = (st, en, cid, sec, False, None)
                         continue
                 if cue is not None and cue[0] in self._yielding_in_text:

@@ -130,6 +130,8 @@ class CueRule:
         :attr:`sentence_veto`; None otherwise.
     clause_veto_regex : str or None
         From ``not_after_in_clause``: the source of :attr:`clause_veto`; None otherwise.
+    clause_need_regex : str or None
+        From ``only_after_in_clause``: the source of :attr:`clause_need`; None otherwise.
     scope_words : int or None
         For a ``before`` cue without ``max_gap_words``: the most words, other than skill
         mentions, its scope spans (the cue's ``max_scope_words``; None: the rules' own). A
@@ -199,6 +201,7 @@ class CueRule:
     paragraph: bool = False
     scope_end_regex: str | None = None
     covers_list: bool = False
+    clause_need_regex: str | None = None
 
     @cached_property
     def scope_end(self) -> re.Pattern[str] | None:
@@ -230,6 +233,14 @@ class CueRule:
         course to 40 engineers", "Created a Udemy course on Terraform": teaching a course is
         practice). None for other cues. Compiled on first use."""
         return None if self.clause_veto_regex is None else re.compile(self.clause_veto_regex, re.IGNORECASE)
+
+    @cached_property
+    def clause_need(self) -> re.Pattern[str] | None:
+        """From ``only_after_in_clause``: the same form as :attr:`clause_veto`, but the cue
+        applies only where one of those phrases stands there ("looking for a Project Manager
+        position" is a sought job; "worked in a Project Manager position" is not). None for
+        other cues. Compiled on first use."""
+        return None if self.clause_need_regex is None else re.compile(self.clause_need_regex, re.IGNORECASE)
 
     def finditer(self, text: str, lowered: str | None = None) -> Iterator[re.Match[str]]:
         """``pattern.finditer(text)``, trying the pattern only where it can start.
@@ -440,18 +451,8 @@ def _compile_cue(source: str, raw: Mapping[str, Any]) -> CueRule:
     veto = None
     if gap is not None and where == "before" and raw.get("not_in_sentence_with"):
         veto = rf"{_SENTENCE_CHAR}{{0,200}}?{_phrases(raw['not_in_sentence_with'])}"
-    clause_veto = None
-    if raw.get("not_after_in_clause"):
-        # the phrase as a whole word (not "self-taught", "instructor-led"), not "taught by" or
-        # "teaching myself", then an optional article and at most two words joined by spaces
-        # only (any other character ends the clause), up to the cue (a cue before the mention)
-        # or the mention (a cue after it; an opening quote may stand before it: 'taught the
-        # "Python Basics" course'); possessive, so a long run of hyphens or spaces
-        # cannot make it backtrack
-        alts = "|".join(_alternative_regex(w) for w in raw["not_after_in_clause"])
-        clause_veto = (
-            rf"(?<![\w-])(?:{alts})(?![\w-])(?![ \t]+(?:by|me|myself|ourselves|themselves)\b)"
-            rf"(?:[ \t]++(?:a|an|the|my|our|this|their)\b)?+(?:[ \t]++{_CLAUSE_WORD}){{0,2}}+[ \t]*+(?:[\"“«][ \t]*+)?$")
+    clause_veto = _clause_regex(raw["not_after_in_clause"]) if raw.get("not_after_in_clause") else None
+    clause_need = _clause_regex(raw["only_after_in_clause"]) if raw.get("only_after_in_clause") else None
     scope = raw.get("max_scope_words")
     if scope is not None and (not _whole_number(scope, 1) or where != "before" or gap is not None):
         raise bad("'max_scope_words' must be an integer >= 1, on a 'before' cue without 'max_gap_words'")
@@ -470,7 +471,20 @@ def _compile_cue(source: str, raw: Mapping[str, Any]) -> CueRule:
                    tuple(anchors), item_initial, frozenset(only) if only else None, starts,
                    _flag(source, raw, "unless_paired"), _flag(source, raw, "yields_to_practice"), veto,
                    clause_veto, scope, _flag(source, raw, "yields_to_practice_in_text"), paragraph, scope_end,
-                   covers_list)
+                   covers_list, clause_need)
+
+
+def _clause_regex(phrases: list[str]) -> str:
+    """``not_after_in_clause`` / ``only_after_in_clause``: one of ``phrases`` as a whole word (not
+    "self-taught", "instructor-led"), not "taught by" or "teaching myself", then an optional
+    article and at most two words joined by spaces only (any other character ends the clause),
+    up to the cue (a cue before the mention) or the mention (a cue after it; an opening quote
+    may stand before it: 'taught the "Python Basics" course'); possessive, so a long run of
+    hyphens or spaces cannot make it backtrack."""
+    alts = "|".join(_alternative_regex(w) for w in phrases)
+    return (
+        rf"(?<![\w-])(?:{alts})(?![\w-])(?![ \t]+(?:by|me|myself|ourselves|themselves)\b)"
+        rf"(?:[ \t]++(?:a|an|the|my|our|this|their)\b)?+(?:[ \t]++{_CLAUSE_WORD}){{0,2}}+[ \t]*+(?:[\"“«][ \t]*+)?$")
 
 
 def _whole_number(value: Any, minimum: int) -> bool:
@@ -546,7 +560,7 @@ def _resolve_phrase_lists(source: str, data: Mapping[str, Any]) -> list[Any]:
 
 
 #: Cue options that list phrases, or name a list of ``phrase_lists`` as ``"@name"``.
-_PHRASE_OPTIONS = ("not_in_sentence_with", "not_after_in_clause", "scope_ends_with")
+_PHRASE_OPTIONS = ("not_in_sentence_with", "not_after_in_clause", "only_after_in_clause", "scope_ends_with")
 #: A word of a clause for ``not_after_in_clause``: letters, digits, ' ’ + # and inner dots
 #: ("Node.js"); hyphens, slashes, brackets, colons, bullets and sentence ends are none.
 _CLAUSE_WORD = r"(?:[\w'’+#]|\.(?=\w))++"
