@@ -3343,6 +3343,9 @@ def test_clause_openers_must_be_a_list_of_words(bad):
         ("I am open to Product Manager roles in fintech.", "product_management"),
         ("Now I am looking a new opportunity to work as Project Manager in IT sphere.", "project_management"),
         ("I'm looking for an opportunity to work as a UX/UI designer.", "ui_ux_design"),
+        # review: the colon form of a sought job
+        ("Desired position: Project Manager", "project_management"),
+        ("Target roles: Project Manager, Scrum Master.", "project_management"),
     ],
 )
 def test_a_sought_job_is_not_practice(text, concept):
@@ -3362,6 +3365,12 @@ def test_a_sought_job_is_not_practice(text, concept):
         ("I was hired into a DevOps role after the internship.", "devops"),
         ("This job gave me the opportunity to work as a Scrum Master for two teams.", "scrum"),
         ("I was looking for an opportunity to work as a DevOps engineer and found it at Acme in 2019.", "devops"),
+        # review: batch jobs, a job once sought and found, "considering my role"
+        ("Looking for failures in Spark jobs and fixing them was my daily routine.", "spark"),
+        ("Searching for bugs in Jenkins jobs and fixing pipelines.", "jenkins"),
+        ("I was looking for a Project Manager position and got it at Acme in 2020.", "project_management"),
+        ("After looking for a Python developer position for 6 months, I joined Grammarly in 2022.", "python"),
+        ("Considering my Project Manager role at Acme, I led 5 teams.", "project_management"),
     ],
 )
 def test_a_job_held_is_practice(text, concept):

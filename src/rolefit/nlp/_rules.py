@@ -236,7 +236,8 @@ class CueRule:
 
     @cached_property
     def clause_need(self) -> re.Pattern[str] | None:
-        """From ``only_after_in_clause``: the same form as :attr:`clause_veto`, but the cue
+        """From ``only_after_in_clause``: the same form as :attr:`clause_veto` (but no
+        preposition among the words between: "looking for bugs in Spark jobs"), and the cue
         applies only where one of those phrases stands there ("looking for a Project Manager
         position" is a sought job; "worked in a Project Manager position" is not). None for
         other cues. Compiled on first use."""
@@ -452,7 +453,7 @@ def _compile_cue(source: str, raw: Mapping[str, Any]) -> CueRule:
     if gap is not None and where == "before" and raw.get("not_in_sentence_with"):
         veto = rf"{_SENTENCE_CHAR}{{0,200}}?{_phrases(raw['not_in_sentence_with'])}"
     clause_veto = _clause_regex(raw["not_after_in_clause"]) if raw.get("not_after_in_clause") else None
-    clause_need = _clause_regex(raw["only_after_in_clause"]) if raw.get("only_after_in_clause") else None
+    clause_need = _clause_regex(raw["only_after_in_clause"], prepositions=False) if raw.get("only_after_in_clause") else None
     scope = raw.get("max_scope_words")
     if scope is not None and (not _whole_number(scope, 1) or where != "before" or gap is not None):
         raise bad("'max_scope_words' must be an integer >= 1, on a 'before' cue without 'max_gap_words'")
@@ -474,17 +475,24 @@ def _compile_cue(source: str, raw: Mapping[str, Any]) -> CueRule:
                    covers_list, clause_need)
 
 
-def _clause_regex(phrases: list[str]) -> str:
+#: Words a clause phrase of ``only_after_in_clause`` may not reach across: "looking for bugs in
+#: Spark jobs" seeks bugs, not a job.
+_CLAUSE_PREPOSITIONS = ("in", "on", "of", "with", "from", "into", "within", "across", "inside", "at", "to")
+
+
+def _clause_regex(phrases: list[str], *, prepositions: bool = True) -> str:
     """``not_after_in_clause`` / ``only_after_in_clause``: one of ``phrases`` as a whole word (not
     "self-taught", "instructor-led"), not "taught by" or "teaching myself", then an optional
     article and at most two words joined by spaces only (any other character ends the clause),
     up to the cue (a cue before the mention) or the mention (a cue after it; an opening quote
     may stand before it: 'taught the "Python Basics" course'); possessive, so a long run of
-    hyphens or spaces cannot make it backtrack."""
+    hyphens or spaces cannot make it backtrack. ``prepositions=False``: none of those words is
+    one of :data:`_CLAUSE_PREPOSITIONS`."""
     alts = "|".join(_alternative_regex(w) for w in phrases)
+    word = _CLAUSE_WORD if prepositions else rf"(?!(?:{'|'.join(_CLAUSE_PREPOSITIONS)})\b){_CLAUSE_WORD}"
     return (
         rf"(?<![\w-])(?:{alts})(?![\w-])(?![ \t]+(?:by|me|myself|ourselves|themselves)\b)"
-        rf"(?:[ \t]++(?:a|an|the|my|our|this|their)\b)?+(?:[ \t]++{_CLAUSE_WORD}){{0,2}}+[ \t]*+(?:[\"“«][ \t]*+)?$")
+        rf"(?:[ \t]++(?:a|an|the|my|our|this|their)\b)?+(?:[ \t]++{word}){{0,2}}+[ \t]*+(?:[\"“«][ \t]*+)?$")
 
 
 def _whole_number(value: Any, minimum: int) -> bool:
