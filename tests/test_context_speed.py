@@ -150,8 +150,13 @@ def _plain_near_vetoed(original: str, start: int, end: int, surface: str, veto: 
         return False
     n = int(veto.get("window_words", 3))
     stops = veto.get("stop_at", ";:()[]")
-    before = original[max(0, start - 12 * n):start]
-    after = original[end:end + 12 * n]
+    lo, hi = max(0, start - 12 * n), min(len(original), end + 12 * n)
+    while 0 < lo and re.match(r"\w", original[lo - 1]) and re.match(r"\w", original[lo]):
+        lo -= 1  # whole words at the window's edges
+    while hi < len(original) and re.match(r"\w", original[hi]) and re.match(r"\w", original[hi - 1]):
+        hi += 1
+    before = original[lo:start]
+    after = original[end:hi]
     if before.rstrip()[-1:] == "(" and after.lstrip()[:1] == ")":
         before, after = before.rstrip()[:-1], after.lstrip()[1:]
     before = before[max((before.rfind(c) for c in stops), default=-1) + 1:]

@@ -938,3 +938,147 @@ def test_mlflow_model_registry_credits_both_the_tool_and_the_registry(text):
 ])
 def test_a_wrong_concept_of_the_seed_151_reading_is_not_found(text, concept):
     assert concept not in {m.concept_id for m in extract_skills(text)}
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "I design mobile apps and websites for startups.",
+        "UX designer with 3 years of experience in mobile apps and web services.",
+        "Designer. I worked on mobile applications for e-commerce: research, wireframes, UI.",
+        "Over 4 years in testing web-based and mobile applications.",
+        "Mobile Applications testing, API testing with Postman.",
+        "The projects that I work on are related to the mobile apps and web applications.",
+        "Services: Iconography, Mobile apps, Illustrations, Logo and branding.",
+        "More than 30 mobile applications designed, more than 80 websites.",
+        "Interaction with mobile applications through a REST gateway.",
+        # moved from tests/test_nlp_context.py, where a cue used to negate them
+        "Regression testing of mobile apps.",
+        "Experience in testing mobile applications.",
+        "I am especially interested in the world of mobile applications.",
+        "Designed websites, dashboards and mobile apps design in Figma.",
+        "Used platform guidelines to design the interface of mobile apps.",
+        "Skills: mobile apps design, web design.",
+        "UI designer: designs for iOS, Android and mobile apps.",
+        # review of the change: another object "for" the apps is no mobile development
+        "Developed REST APIs for mobile applications.",
+        "Developed the backend for mobile apps using Node.js.",
+        "Developed automated tests for mobile applications with Appium.",
+        "Developed design system for mobile apps.",
+        "Designed cross-platform mobile apps in Figma.",
+    ],
+)
+def test_mobile_apps_named_as_a_product_is_no_mobile_development(text):
+    """Regression (precision readings, seeds 131-167: 20 of 25 judged mobile_development
+    mentions wrong): "mobile apps" / "mobile applications" alone name a product that
+    designers design, testers test and managers manage; they were aliases of mobile
+    development, so every such CV was credited with it. Now only development phrases are."""
+    found = {m.concept_id for m in extract_skills(text) if not m.negated}
+    assert "mobile_development" not in found
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "I developed mobile apps mostly using Java and Kotlin.",
+        "Also developed various mobile applications.",
+        "Deployed multiple mobile applications using React Native and Flutter.",
+        "Development and maintenance of native mobile apps in Swift.",
+        "Skills: mobile application development, REST APIs, Firebase.",
+        "Mobile development with Flutter since 2019.",
+        "Built native mobile apps for fintech clients.",
+        # review of the change (211 sentences): hyphenated platforms, more verbs, a list before "of"
+        "Built cross-platform mobile applications with Flutter and Dart.",
+        "Development, testing and release of mobile applications.",
+        "Rewrote the legacy mobile app from Objective-C to Swift.",
+        "Ported the mobile application to Android 14.",
+    ],
+)
+def test_mobile_development_written_as_developing_apps_is_found(text):
+    """The other side of the narrowed aliases: developing, building, shipping or maintaining
+    mobile apps, and the skill's own names, still credit mobile development (activity patterns
+    ``develop_mobile_apps`` and ``development_of_mobile_apps``)."""
+    found = {m.concept_id for m in extract_skills(text) if not m.negated}
+    assert "mobile_development" in found
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Also applied ML algorithms on tabular data.",
+        "Implemented and evaluated machine learning algorithms for land cover classification.",
+        "Neural network algorithms for image segmentation.",
+        "Unsupervised algorithms (k-means, DBSCAN) for customer groups.",
+        "Linear regression, k-NN, SVM, boosting algorithms, k-means.",
+        "Deep intrusion into ML algorithms' basis.",
+    ],
+)
+def test_machine_learning_algorithms_are_not_algorithms_and_data_structures(text):
+    """Precision readings (seeds 139, 167 and 59): "ML algorithms" / "machine learning algorithms"
+    name model families, which machine_learning covers, not the computer-science fundamentals
+    of algorithms_and_data_structures (a near veto in context_rules.json)."""
+    assert "algorithms_and_data_structures" not in ids(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Implemented sorting algorithms and hash tables in C.",
+        "Skills: Machine Learning, Algorithms, Data Structures.",
+        "Data Science · Machine Learning · Algorithms · Python",
+        "Implement algorithms for games simulation.",
+        "Conducting mini-lectures on algorithms / data structures for the team.",
+        # review: list separators end the window; "graph" is no ML word
+        "Machine Learning \u2013 Algorithms \u2013 Data Structures",
+        "ML \u2219 Algorithms \u2219 Python",
+        "Machine learning and graph algorithms (Dijkstra, A*).",
+    ],
+)
+def test_algorithms_as_a_skill_of_their_own_are_found(text):
+    """The veto's window stops at list separators: "Machine Learning, Algorithms" lists two skills."""
+    assert "algorithms_and_data_structures" in ids(text)
+
+
+@pytest.mark.parametrize(
+    "text, found",
+    [
+        ("I used Excel and Power BI to analyse sales in respect to brand and regions.", False),
+        ("Developed a sales analytics system for the ticket systems.", False),
+        ("Retail store sales analysis and reporting.", False),
+        ("Built sales dashboards in Tableau for the regional managers.", False),
+        ("B2B sales in the EU and the UK, 8 years.", True),
+        # review: list neighbours and a salesperson's results keep it
+        ("Skills: Sales, Data Analysis, CRM.", True),
+        ("Achieved record sales figures in 2022.", True),
+        ("Achievements: Overperforming sales KPI.", True),
+        ("Weekly sales reports for the regional director.", False),
+        ("Increased sales by 20% through key account management.", True),
+    ],
+)
+def test_analysing_sales_figures_is_not_selling(text, found):
+    """Precision readings (seeds 139, 163): analysing a business's sales, or building its sales
+    analytics, is data work, not the sales skill (the near veto of "sales" in context_rules.json)."""
+    assert ("sales" in ids(text, negated=False)) is found
+
+
+@pytest.mark.parametrize(
+    "text, found",
+    [
+        ("Regression, functional, UI, smoke testing, accessibility testing.", False),
+        ("Manual software testing (Functional, UI, Math, Crossplatform, Smoke).", False),
+        ("Perform functional, usability, UI, regression, smoke, integration testing.", False),
+        ("Keyword Detection, Voice UI, real-time transcription.", False),
+        ("Frameworks and libraries: jQuery, jQuery UI, ReactJS.", False),
+        ("Transferred several UI modules into separate micro front-ends.", False),
+        ("UX research, wireframes, UI, prototyping in Figma.", True),
+        ("Designed the UI for a banking app in Figma.", True),
+        ("Developed UI mockups and prototypes in Figma.", True),
+        ("Cross-browser UI checks on Chrome and Safari.", False),
+        ("Tested UI against the mockups.", False),
+    ],
+)
+def test_ui_as_a_testing_type_or_a_code_layer_is_not_ui_design(text, found):
+    """Precision readings (seeds 127, 157, 167, 47, 31): "UI" in a list of testing types, "Voice UI",
+    jQuery UI and UI modules or frameworks are testing or front-end code, not designing user
+    interfaces (the near veto of "UI" in context_rules.json)."""
+    assert ("ui_design" in ids(text, negated=False)) is found

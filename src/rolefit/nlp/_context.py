@@ -80,6 +80,27 @@ def _next_token(doc: Doc, i: int):  # noqa: ANN202
 #: they win the longest match over the skill names inside them and are then dropped.
 NOT_A_SKILL = "rolefit.not_a_skill"
 _WORD_RE = re.compile(r"\w+")
+#: Characters per word of a near veto's window (``window_words``) on each side of a mention,
+#: before the window is widened to whole words (:func:`_word_start`, :func:`_word_end`).
+NEAR_CHARS_PER_WORD = 12
+_WORD_CHAR_BEFORE_RE = re.compile(r"\w+$")
+_WORD_CHAR_AFTER_RE = re.compile(r"\w+")
+
+
+def _word_start(text: str, i: int) -> int:
+    """``i`` moved back to the start of the word it falls inside (``i`` itself between words)."""
+    if 0 < i < len(text) and _WORD_RE.match(text, i) and _WORD_RE.match(text, i - 1):
+        m = _WORD_CHAR_BEFORE_RE.search(text, max(0, i - 256), i)
+        return m.start() if m else i
+    return i
+
+
+def _word_end(text: str, i: int) -> int:
+    """``i`` moved forward to the end of the word it falls inside (``i`` itself between words)."""
+    if 0 < i < len(text) and _WORD_RE.match(text, i) and _WORD_RE.match(text, i - 1):
+        m = _WORD_CHAR_AFTER_RE.match(text, i)
+        return m.end() if m else i
+    return min(i, len(text))
 # the first character after a mention where an "after" cue may start (besides a letter:
 # "Project Management course")
 _AFTER_CUE_STARTS = frozenset(":-–—")
@@ -204,8 +225,11 @@ class ContextComponent(BatchedPipe):
         self._list_cues = {r.id: r for r in rules.cues if r.covers_list}
         # the cues with a clause veto, by id (their veto regex compiles on first use)
         self._clause_vetoes = {r.id: r for r in rules.cues if r.clause_veto_regex is not None}
+        # the cues that need a phrase before them in their clause (``only_after_in_clause``), by id
+        self._clause_needs = {r.id: r for r in rules.cues if r.clause_need_regex is not None}
         # the cues whose mentions the second pass looks at again (it may unmark them)
-        self._rechecked = self._yielding | self._yielding_in_text | frozenset(self._clause_vetoes)
+        self._rechecked = (self._yielding | self._yielding_in_text | frozenset(self._clause_vetoes)
+                           | frozenset(self._clause_needs))
         # the "after" cues that start with a word ("Project Management course"): tried when a
         # letter follows a mention; the others only after ":-–—"
         self._word_after = frozenset(
@@ -297,15 +321,19 @@ class ContextComponent(BatchedPipe):
         if surface.lower() != veto.get("surface", surface.lower()):
             return False
         n = int(veto.get("window_words", 3))
+        # NEAR_CHARS_PER_WORD characters per word on each side, widened to whole words: a veto
+        # word at the window's edge is read whole ("verification" 12 characters after "UI")
+        lo = _word_start(original, max(0, start - NEAR_CHARS_PER_WORD * n))
+        hi = _word_end(original, end + NEAR_CHARS_PER_WORD * n)
         # the words looked at are words of the lower-cased text around the mention, so an ASCII
         # one is a substring of that text lower-cased as a whole (lower-casing is per character
         # but for the final sigma, which gives no ASCII): without one of the veto's words, no veto
         words = self._near_veto_words.get(veto.get("concept"))
-        if words is not None and words.search(original[max(0, start - 12 * n):end + 12 * n].lower()) is None:
+        if words is not None and words.search(original[lo:hi].lower()) is None:
             return False
         stops = veto.get("stop_at", _NEAR_STOP_DEFAULT)
-        before = original[max(0, start - 12 * n):start]
-        after = original[end:end + 12 * n]
+        before = original[lo:start]
+        after = original[end:hi]
         if before.rstrip()[-1:] == "(" and after.lstrip()[:1] == ")":  # "Institute (KPI)": the brackets of the mention
             before, after = before.rstrip()[:-1], after.lstrip()[1:]
         cut = max((before.rfind(c) for c in stops), default=-1)
@@ -615,6 +643,16 @@ class ContextComponent(BatchedPipe):
                     at = list_start(original, results, j) if vetoed.where == "after" else original.rfind(
                         cue[1], max(0, st - 200), st)
                     if at >= 0 and vetoed.clause_veto.search(original, max(0, at - 200), at):
+                        results[j] = (st, en, cid, sec, False, None)
+                        continue
+                needed = self._clause_needs.get(cue[0]) if cue is not None else None
+                if needed is not None:
+                    # the converse: the cue applies only after one of its phrases, found as the
+                    # veto's phrases are ("looking for a Project Manager position"; "worked in a
+                    # Project Manager position" is a job held)
+                    at = list_start(original, results, j) if needed.where == "after" else original.rfind(
+                        cue[1], max(0, st - 200), st)
+                    if at < 0 or not needed.clause_need.search(original, max(0, at - 200), at):
                         results[j] = (st, en, cid, sec, False, None)
                         continue
                 if cue is not None and cue[0] in self._yielding_in_text:

@@ -130,6 +130,8 @@ class CueRule:
         :attr:`sentence_veto`; None otherwise.
     clause_veto_regex : str or None
         From ``not_after_in_clause``: the source of :attr:`clause_veto`; None otherwise.
+    clause_need_regex : str or None
+        From ``only_after_in_clause``: the source of :attr:`clause_need`; None otherwise.
     scope_words : int or None
         For a ``before`` cue without ``max_gap_words``: the most words, other than skill
         mentions, its scope spans (the cue's ``max_scope_words``; None: the rules' own). A
@@ -199,6 +201,7 @@ class CueRule:
     paragraph: bool = False
     scope_end_regex: str | None = None
     covers_list: bool = False
+    clause_need_regex: str | None = None
 
     @cached_property
     def scope_end(self) -> re.Pattern[str] | None:
@@ -230,6 +233,15 @@ class CueRule:
         course to 40 engineers", "Created a Udemy course on Terraform": teaching a course is
         practice). None for other cues. Compiled on first use."""
         return None if self.clause_veto_regex is None else re.compile(self.clause_veto_regex, re.IGNORECASE)
+
+    @cached_property
+    def clause_need(self) -> re.Pattern[str] | None:
+        """From ``only_after_in_clause``: the same form as :attr:`clause_veto` (but no
+        preposition among the words between: "looking for bugs in Spark jobs"), and the cue
+        applies only where one of those phrases stands there ("looking for a Project Manager
+        position" is a sought job; "worked in a Project Manager position" is not). None for
+        other cues. Compiled on first use."""
+        return None if self.clause_need_regex is None else re.compile(self.clause_need_regex, re.IGNORECASE)
 
     def finditer(self, text: str, lowered: str | None = None) -> Iterator[re.Match[str]]:
         """``pattern.finditer(text)``, trying the pattern only where it can start.
@@ -440,18 +452,8 @@ def _compile_cue(source: str, raw: Mapping[str, Any]) -> CueRule:
     veto = None
     if gap is not None and where == "before" and raw.get("not_in_sentence_with"):
         veto = rf"{_SENTENCE_CHAR}{{0,200}}?{_phrases(raw['not_in_sentence_with'])}"
-    clause_veto = None
-    if raw.get("not_after_in_clause"):
-        # the phrase as a whole word (not "self-taught", "instructor-led"), not "taught by" or
-        # "teaching myself", then an optional article and at most two words joined by spaces
-        # only (any other character ends the clause), up to the cue (a cue before the mention)
-        # or the mention (a cue after it; an opening quote may stand before it: 'taught the
-        # "Python Basics" course'); possessive, so a long run of hyphens or spaces
-        # cannot make it backtrack
-        alts = "|".join(_alternative_regex(w) for w in raw["not_after_in_clause"])
-        clause_veto = (
-            rf"(?<![\w-])(?:{alts})(?![\w-])(?![ \t]+(?:by|me|myself|ourselves|themselves)\b)"
-            rf"(?:[ \t]++(?:a|an|the|my|our|this|their)\b)?+(?:[ \t]++{_CLAUSE_WORD}){{0,2}}+[ \t]*+(?:[\"“«][ \t]*+)?$")
+    clause_veto = _clause_regex(raw["not_after_in_clause"]) if raw.get("not_after_in_clause") else None
+    clause_need = _clause_regex(raw["only_after_in_clause"], prepositions=False) if raw.get("only_after_in_clause") else None
     scope = raw.get("max_scope_words")
     if scope is not None and (not _whole_number(scope, 1) or where != "before" or gap is not None):
         raise bad("'max_scope_words' must be an integer >= 1, on a 'before' cue without 'max_gap_words'")
@@ -470,7 +472,27 @@ def _compile_cue(source: str, raw: Mapping[str, Any]) -> CueRule:
                    tuple(anchors), item_initial, frozenset(only) if only else None, starts,
                    _flag(source, raw, "unless_paired"), _flag(source, raw, "yields_to_practice"), veto,
                    clause_veto, scope, _flag(source, raw, "yields_to_practice_in_text"), paragraph, scope_end,
-                   covers_list)
+                   covers_list, clause_need)
+
+
+#: Words a clause phrase of ``only_after_in_clause`` may not reach across: "looking for bugs in
+#: Spark jobs" seeks bugs, not a job.
+_CLAUSE_PREPOSITIONS = ("in", "on", "of", "with", "from", "into", "within", "across", "inside", "at", "to")
+
+
+def _clause_regex(phrases: list[str], *, prepositions: bool = True) -> str:
+    """``not_after_in_clause`` / ``only_after_in_clause``: one of ``phrases`` as a whole word (not
+    "self-taught", "instructor-led"), not "taught by" or "teaching myself", then an optional
+    article and at most two words joined by spaces only (any other character ends the clause),
+    up to the cue (a cue before the mention) or the mention (a cue after it; an opening quote
+    may stand before it: 'taught the "Python Basics" course'); possessive, so a long run of
+    hyphens or spaces cannot make it backtrack. ``prepositions=False``: none of those words is
+    one of :data:`_CLAUSE_PREPOSITIONS`."""
+    alts = "|".join(_alternative_regex(w) for w in phrases)
+    word = _CLAUSE_WORD if prepositions else rf"(?!(?:{'|'.join(_CLAUSE_PREPOSITIONS)})\b){_CLAUSE_WORD}"
+    return (
+        rf"(?<![\w-])(?:{alts})(?![\w-])(?![ \t]+(?:by|me|myself|ourselves|themselves)\b)"
+        rf"(?:[ \t]++(?:a|an|the|my|our|this|their)\b)?+(?:[ \t]++{word}){{0,2}}+[ \t]*+(?:[\"“«][ \t]*+)?$")
 
 
 def _whole_number(value: Any, minimum: int) -> bool:
@@ -546,7 +568,7 @@ def _resolve_phrase_lists(source: str, data: Mapping[str, Any]) -> list[Any]:
 
 
 #: Cue options that list phrases, or name a list of ``phrase_lists`` as ``"@name"``.
-_PHRASE_OPTIONS = ("not_in_sentence_with", "not_after_in_clause", "scope_ends_with")
+_PHRASE_OPTIONS = ("not_in_sentence_with", "not_after_in_clause", "only_after_in_clause", "scope_ends_with")
 #: A word of a clause for ``not_after_in_clause``: letters, digits, ' ’ + # and inner dots
 #: ("Node.js"); hyphens, slashes, brackets, colons, bullets and sentence ends are none.
 _CLAUSE_WORD = r"(?:[\w'’+#]|\.(?=\w))++"
@@ -788,7 +810,7 @@ def rules_from_data(data: Mapping[str, Any], source: str = "<memory>") -> Contex
         name_modifiers=frozenset(w.lower() for w in sense.get("name_modifiers", ())),
         lower_case_generic=frozenset(" ".join(w.lower().split()) for w in sense.get("lower_case_generic", ())),
         doc_vetoes=tuple(sense.get("doc_vetoes", ())),
-        near_vetoes=tuple(_check_near_veto(source, v) for v in sense.get("near_vetoes", ())),
+        near_vetoes=_check_near_vetoes(source, sense.get("near_vetoes", ())),
         qualified_titles=check_qualified_titles(source, data.get("qualified_titles", {})),
         source=source,
         raw=dict(data),
@@ -796,6 +818,20 @@ def rules_from_data(data: Mapping[str, Any], source: str = "<memory>") -> Contex
 
 
 _NEAR_VETO_LISTS = ("if_near", "if_before", "if_after")
+
+
+def _check_near_vetoes(source: str, vetoes: Any) -> tuple[Mapping[str, Any], ...]:
+    """Every near veto checked (:func:`_check_near_veto`), at most one per concept: the
+    extractor keys them by concept, so a second one would silently replace the first."""
+    out = tuple(_check_near_veto(source, v) for v in vetoes)
+    seen: set[str] = set()
+    for v in out:
+        if v["concept"] in seen:
+            raise TaxonomyError(Errors.RF008.format(
+                path=source, rule=f"near_veto {v['concept']}",
+                problem="a second near veto for this concept; merge its words into the first"))
+        seen.add(v["concept"])
+    return out
 
 
 def _check_near_veto(source: str, veto: Any) -> Mapping[str, Any]:
@@ -816,6 +852,13 @@ def _check_near_veto(source: str, veto: Any) -> Mapping[str, Any]:
         words = veto.get(key, [])
         if not isinstance(words, list) or not all(isinstance(w, str) and w and w == w.lower() for w in words):
             raise bad(f"'{key}' must be a list of lower-case words")
+        for w in words:
+            if not re.fullmatch(r"\w+", w):
+                raise bad(
+                    f"'{key}' word {w!r} can never match: the words around a mention are compared one "
+                    "by one (runs of letters, digits and '_'), so list its parts instead ('cross-browser': "
+                    "'browser' before the mention, 'cross' after it)"
+                )
     if not any(veto.get(key) for key in _NEAR_VETO_LISTS):
         raise bad(f"one of {', '.join(_NEAR_VETO_LISTS)} must list words")
     if not isinstance(veto.get("stop_at", ""), str):
