@@ -1466,7 +1466,9 @@ def test_the_teaching_option_survives_serialisation():
         "course_on", "course_content", "course_where_learned", "course_during_which", "course_after", "took_courses_in", "course_modules", "course_title_words", "course_platform_after",
         "course_platform_bracket_after", "quoted_course_after", "course_title_after", "course_quoted_title", "learned_basics", "course_platform_at", "course_platform_before", "expand_knowledge", "course_internal_work", "study_paragraph",
         "got_to_know", "self_education_in", "career_wish", "junior_role_wish", "completed_courses_list",
-        "study_paragraph_part", "course_learned_paragraph", "study_projects_paragraph", "study_projects_intro_paragraph"}
+        "study_paragraph_part", "course_learned_paragraph", "study_projects_paragraph", "study_projects_intro_paragraph",
+        "sought_position"}
+    assert back._clause_needs.keys() == ContextComponent()._clause_needs.keys() == {"sought_position"}
 
 
 @pytest.mark.parametrize("value", [5, True, ["taught", 3], [""], {"a": 1}])
