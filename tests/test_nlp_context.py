@@ -3377,3 +3377,61 @@ def test_a_sought_job_is_not_practice(text, concept):
 )
 def test_a_job_held_is_practice(text, concept):
     assert _found(text)[concept] is False
+
+
+@pytest.mark.parametrize(
+    "text, concept",
+    [
+        ("Looking for failing Spark jobs and fixing them.", "spark"),
+        ("Searching for slow Airflow jobs and optimising them.", "airflow"),
+        ("Seeking out flaky Jenkins jobs and fixing them.", "jenkins"),
+    ],
+)
+def test_a_tool_s_jobs_are_no_sought_job(text, concept):
+    """Code review: "Spark jobs" are batch jobs; "job" and "jobs" are no longer words of the
+    sought_position cue ("looking for a job as X" is job_wish's)."""
+    assert _found(text)[concept] is False
+
+
+def test_a_long_veto_word_right_before_the_mention_is_read_whole():
+    """The window's other side: "implementing" (12 letters) before "UI" vetoes it."""
+    assert "ui_design" not in _found("Implementing UI for the admin panel in React.")
+
+
+def test_word_edges_of_the_near_veto_window():
+    from rolefit.nlp._context import _word_end, _word_start
+
+    text = "ab cdef gh"
+    # an index inside a word moves to its edge; one at a word's edge or between words stays
+    assert [_word_start(text, i) for i in range(len(text) + 1)] == [0, 0, 2, 3, 3, 3, 3, 7, 8, 8, 10]
+    assert [_word_end(text, i) for i in range(len(text) + 1)] == [0, 2, 2, 3, 7, 7, 7, 7, 8, 10, 10]
+    assert _word_end(text, 99) == len(text) and _word_start("", 0) == 0 and _word_end("", 0) == 0
+    assert _word_start("ü" * 20 + "x", 10) == 0  # Unicode letters are word characters
+
+
+@pytest.mark.parametrize("where", ["cue", "doc_veto"])
+def test_a_repeated_cue_id_or_doc_veto_is_a_coded_error(where):
+    """Code review: options are looked up by cue id and doc vetoes keyed by concept, so a repeat
+    silently lent one rule's options to another or replaced it."""
+    from rolefit.errors import TaxonomyError
+    from rolefit.nlp._rules import rules_from_data
+    from rolefit.taxonomy import load_context_data
+
+    data = load_context_data()
+    if where == "cue":
+        data["cues"] = [*data["cues"], {"id": "sought_position", "where": "after", "sequence": [["gig", "gigs"]]}]
+    else:
+        data["sense"]["doc_vetoes"] = [*data["sense"]["doc_vetoes"], dict(data["sense"]["doc_vetoes"][0])]
+    with pytest.raises(TaxonomyError, match=r"RF008.*second"):
+        rules_from_data(data)
+
+
+def test_only_after_in_clause_on_a_before_cue_is_a_coded_error():
+    from rolefit.errors import TaxonomyError
+    from rolefit.nlp._rules import rules_from_data
+    from rolefit.taxonomy import load_context_data
+
+    data = load_context_data()
+    data["cues"] = [*data["cues"], {"id": "x_training", "sequence": [["training in"]], "only_after_in_clause": ["attended"]}]
+    with pytest.raises(TaxonomyError, match=r"RF008.*only_after_in_clause.*after"):
+        rules_from_data(data)

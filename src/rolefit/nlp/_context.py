@@ -88,7 +88,8 @@ _WORD_CHAR_AFTER_RE = re.compile(r"\w+")
 
 
 def _word_start(text: str, i: int) -> int:
-    """``i`` moved back to the start of the word it falls inside (``i`` itself between words)."""
+    """``i`` moved back to the start of the word it falls inside (``i`` itself between words);
+    at most 256 characters back (a longer run of letters is no word a veto lists)."""
     if 0 < i < len(text) and _WORD_RE.match(text, i) and _WORD_RE.match(text, i - 1):
         m = _WORD_CHAR_BEFORE_RE.search(text, max(0, i - 256), i)
         return m.start() if m else i
@@ -650,9 +651,8 @@ class ContextComponent(BatchedPipe):
                     # the converse: the cue applies only after one of its phrases, found as the
                     # veto's phrases are ("looking for a Project Manager position"; "worked in a
                     # Project Manager position" is a job held)
-                    at = list_start(original, results, j) if needed.where == "after" else original.rfind(
-                        cue[1], max(0, st - 200), st)
-                    if at < 0 or not needed.clause_need.search(original, max(0, at - 200), at):
+                    at = list_start(original, results, j)  # an after cue: rules checks the option's place
+                    if not needed.clause_need.search(original, max(0, at - 200), at):
                         results[j] = (st, en, cid, sec, False, None)
                         continue
                 if cue is not None and cue[0] in self._yielding_in_text:

@@ -453,6 +453,8 @@ def _compile_cue(source: str, raw: Mapping[str, Any]) -> CueRule:
     if gap is not None and where == "before" and raw.get("not_in_sentence_with"):
         veto = rf"{_SENTENCE_CHAR}{{0,200}}?{_phrases(raw['not_in_sentence_with'])}"
     clause_veto = _clause_regex(raw["not_after_in_clause"]) if raw.get("not_after_in_clause") else None
+    if raw.get("only_after_in_clause") and where != "after":
+        raise bad("'only_after_in_clause' needs an 'after' cue")
     clause_need = _clause_regex(raw["only_after_in_clause"], prepositions=False) if raw.get("only_after_in_clause") else None
     scope = raw.get("max_scope_words")
     if scope is not None and (not _whole_number(scope, 1) or where != "before" or gap is not None):
@@ -569,7 +571,7 @@ def _resolve_phrase_lists(source: str, data: Mapping[str, Any]) -> list[Any]:
 
 #: Cue options that list phrases, or name a list of ``phrase_lists`` as ``"@name"``.
 _PHRASE_OPTIONS = ("not_in_sentence_with", "not_after_in_clause", "only_after_in_clause", "scope_ends_with")
-#: A word of a clause for ``not_after_in_clause``: letters, digits, ' ’ + # and inner dots
+#: A word of a clause for ``not_after_in_clause`` and ``only_after_in_clause``: letters, digits, ' ’ + # and inner dots
 #: ("Node.js"); hyphens, slashes, brackets, colons, bullets and sentence ends are none.
 _CLAUSE_WORD = r"(?:[\w'’+#]|\.(?=\w))++"
 
@@ -795,7 +797,7 @@ def rules_from_data(data: Mapping[str, Any], source: str = "<memory>") -> Contex
         contrast_words=tuple(data["contrast_words"]),
         headings=headings,
         section_weights=weights,
-        cues=tuple(_compile_cue(source, c) for c in _resolve_phrase_lists(source, data)),
+        cues=_unique_cues(source, tuple(_compile_cue(source, c) for c in _resolve_phrase_lists(source, data))),
         post_cue=_compile_post_cue(data["post_cues"]),
         not_skills=tuple(sense.get("not_skills", ())),
         inline_item_separators=tuple(data.get("inline_item_separators", ())),
@@ -809,7 +811,7 @@ def rules_from_data(data: Mapping[str, Any], source: str = "<memory>") -> Contex
         other_person_own_before=_lowered(other_person, "own_before"),
         name_modifiers=frozenset(w.lower() for w in sense.get("name_modifiers", ())),
         lower_case_generic=frozenset(" ".join(w.lower().split()) for w in sense.get("lower_case_generic", ())),
-        doc_vetoes=tuple(sense.get("doc_vetoes", ())),
+        doc_vetoes=_unique_by_concept(source, "doc_veto", tuple(sense.get("doc_vetoes", ()))),
         near_vetoes=_check_near_vetoes(source, sense.get("near_vetoes", ())),
         qualified_titles=check_qualified_titles(source, data.get("qualified_titles", {})),
         source=source,
@@ -821,17 +823,34 @@ _NEAR_VETO_LISTS = ("if_near", "if_before", "if_after")
 
 
 def _check_near_vetoes(source: str, vetoes: Any) -> tuple[Mapping[str, Any], ...]:
-    """Every near veto checked (:func:`_check_near_veto`), at most one per concept: the
-    extractor keys them by concept, so a second one would silently replace the first."""
-    out = tuple(_check_near_veto(source, v) for v in vetoes)
+    """Every near veto checked (:func:`_check_near_veto`), at most one per concept."""
+    return _unique_by_concept(source, "near_veto", tuple(_check_near_veto(source, v) for v in vetoes))
+
+
+def _unique_by_concept(source: str, what: str, vetoes: tuple[Any, ...]) -> tuple[Any, ...]:
+    """``vetoes`` (near or doc vetoes), checked to hold at most one per concept: the extractor
+    keys them by concept, so a second one would silently replace the first (RF008)."""
     seen: set[str] = set()
-    for v in out:
-        if v["concept"] in seen:
+    for v in vetoes:
+        concept = v.get("concept") if isinstance(v, dict) else None
+        if concept in seen:
             raise TaxonomyError(Errors.RF008.format(
-                path=source, rule=f"near_veto {v['concept']}",
-                problem="a second near veto for this concept; merge its words into the first"))
-        seen.add(v["concept"])
-    return out
+                path=source, rule=f"{what} {concept}",
+                problem=f"a second {what.replace('_', ' ')} for this concept; merge its words into the first"))
+        seen.add(concept)
+    return vetoes
+
+
+def _unique_cues(source: str, cues: tuple[CueRule, ...]) -> tuple[CueRule, ...]:
+    """``cues``, checked to have distinct ids: mentions carry the id, and the extractor looks
+    options up by it (``not_after_in_clause``, ``only_after_in_clause``...), so a repeated id
+    would lend one cue's options to another (RF008)."""
+    seen: set[str] = set()
+    for c in cues:
+        if c.id in seen:
+            raise TaxonomyError(Errors.RF008.format(path=source, rule=c.id, problem="a second cue with this id; ids must be unique"))
+        seen.add(c.id)
+    return cues
 
 
 def _check_near_veto(source: str, veto: Any) -> Mapping[str, Any]:
