@@ -75,6 +75,31 @@ def test_cli_profile_writes_loadable_profiles(tmp_path):
     assert tax.profile("mlops_engineer").weights == {"kubernetes": 1.0}
 
 
+def test_cli_profile_creates_its_output_folders(tmp_path):
+    """New-user trial (stop 26): `rolefit profile ... --output prof/profiles.csv` into a folder
+    that did not exist printed a raw FileNotFoundError traceback and wrote nothing; `batch`
+    creates its output folders, and so does `profile` now."""
+    folder = tmp_path / "postings"
+    folder.mkdir()
+    (folder / "p0.txt").write_text("We need Kubernetes and Helm.", encoding="utf-8")
+    out, req = tmp_path / "prof" / "profiles.csv", tmp_path / "req" / "deep" / "requirements.csv"
+    res = runner.invoke(app, ["profile", str(folder), "--role", "mlops_engineer", "--output", str(out),
+                              "--requirements", str(req)])
+    assert res.exit_code == 0, res.output
+    assert out.is_file() and req.is_file()
+
+
+def test_cli_profile_unwritable_output_is_a_coded_error(tmp_path):
+    folder = tmp_path / "postings"
+    folder.mkdir()
+    (folder / "p0.txt").write_text("We need Kubernetes and Helm.", encoding="utf-8")
+    blocker = tmp_path / "a_file"
+    blocker.write_text("not a folder", encoding="utf-8")
+    res = runner.invoke(app, ["profile", str(folder), "--role", "mlops_engineer", "--output", str(blocker / "profiles.csv")])
+    assert res.exit_code == 1
+    assert "RF413" in res.output and "--output" in res.output and "Traceback" not in res.output
+
+
 def test_cli_log_verify_detects_edit(tmp_path, has_model):
     import rolefit
 

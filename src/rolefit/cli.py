@@ -454,10 +454,23 @@ def profile_cmd(
             if path is not None:
                 check_output_file(path, overwrite=force, option="--force")
         prof = profile_from_postings(read_postings(postings), role=role, min_share=min_share)
-        save_profiles([prof], output, overwrite=force)
-        if requirements is not None:
-            save_requirements(derive_requirements(prof, default_taxonomy(), min_share=min_share), requirements,
-                              overwrite=force)
+        writing = output
+        try:
+            # the folders are created, as `rolefit batch` creates its output's
+            for path in (output, requirements):
+                if path is not None:
+                    writing = path
+                    path.parent.mkdir(parents=True, exist_ok=True)
+            writing = output
+            save_profiles([prof], output, overwrite=force)
+            if requirements is not None:
+                writing = requirements
+                save_requirements(derive_requirements(prof, default_taxonomy(), min_share=min_share), requirements,
+                                  overwrite=force)
+        except OSError as exc:
+            option = "--requirements" if writing == requirements else "--output"
+            raise _fail(Errors.RF413.format(path=writing, problem=exc.strerror or type(exc).__name__,
+                                            folder=writing.parent, option=option)) from None
     except RolefitError as exc:
         raise _fail(exc) from None
     from rich.table import Table

@@ -163,6 +163,8 @@ class Errors:
              "{option} path.")
     RF412 = ("[RF412] {path} already exists. Pass {option} to overwrite it, or choose another "
              "path. Nothing was written.")
+    RF413 = ("[RF413] {path}: cannot write it ({problem}). Check that the folder {folder} is "
+             "writable, or choose another {option} path.")
 
     # readers (RF5xx) -- codes double as batch `error_code`s
     RF502 = ("[RF502] {path}: file not found. Pass the path of an existing file (from Python, a "
