@@ -3399,14 +3399,14 @@ def test_a_long_veto_word_right_before_the_mention_is_read_whole():
 
 
 def test_word_edges_of_the_near_veto_window():
-    from rolefit.nlp._context import _word_end, _word_start
+    from rolefit.nlp._context_cues import word_end, word_start
 
     text = "ab cdef gh"
     # an index inside a word moves to its edge; one at a word's edge or between words stays
-    assert [_word_start(text, i) for i in range(len(text) + 1)] == [0, 0, 2, 3, 3, 3, 3, 7, 8, 8, 10]
-    assert [_word_end(text, i) for i in range(len(text) + 1)] == [0, 2, 2, 3, 7, 7, 7, 7, 8, 10, 10]
-    assert _word_end(text, 99) == len(text) and _word_start("", 0) == 0 and _word_end("", 0) == 0
-    assert _word_start("ü" * 20 + "x", 10) == 0  # Unicode letters are word characters
+    assert [word_start(text, i) for i in range(len(text) + 1)] == [0, 0, 2, 3, 3, 3, 3, 7, 8, 8, 10]
+    assert [word_end(text, i) for i in range(len(text) + 1)] == [0, 2, 2, 3, 7, 7, 7, 7, 8, 10, 10]
+    assert word_end(text, 99) == len(text) and word_start("", 0) == 0 and word_end("", 0) == 0
+    assert word_start("ü" * 20 + "x", 10) == 0  # Unicode letters are word characters
 
 
 @pytest.mark.parametrize("where", ["cue", "doc_veto"])

@@ -19,6 +19,8 @@ import json
 import os
 import sys
 import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Annotated, Optional
 
@@ -90,6 +92,16 @@ SUMMARY_TABLE_ROWS = 50
 def _fail(exc: BaseException | str) -> typer.Exit:
     err.print(f"[bold red]error:[/] {escape(str(exc))}", markup=True, highlight=False, soft_wrap=True)
     return typer.Exit(EXIT_SETUP)
+
+
+@contextmanager
+def _writing(path: Path, option: str) -> Iterator[None]:
+    """An OSError while writing ``path`` (or making its folder) becomes RF413 (exit 1)."""
+    try:
+        yield
+    except OSError as exc:
+        raise _fail(Errors.RF413.format(path=path, problem=exc.strerror or type(exc).__name__,
+                                        folder=path.parent, option=option)) from None
 
 
 def _check_report_folder(path: Path | None, option: str) -> None:
@@ -454,23 +466,17 @@ def profile_cmd(
             if path is not None:
                 check_output_file(path, overwrite=force, option="--force")
         prof = profile_from_postings(read_postings(postings), role=role, min_share=min_share)
-        writing = output
-        try:
-            # the folders are created, as `rolefit batch` creates its output's
-            for path in (output, requirements):
-                if path is not None:
-                    writing = path
+        # both folders first, as `rolefit batch` creates its output's: nothing is written if one fails
+        for path, option in ((output, "--output"), (requirements, "--requirements")):
+            if path is not None:
+                with _writing(path, option):
                     path.parent.mkdir(parents=True, exist_ok=True)
-            writing = output
+        with _writing(output, "--output"):
             save_profiles([prof], output, overwrite=force)
-            if requirements is not None:
-                writing = requirements
+        if requirements is not None:
+            with _writing(requirements, "--requirements"):
                 save_requirements(derive_requirements(prof, default_taxonomy(), min_share=min_share), requirements,
                                   overwrite=force)
-        except OSError as exc:
-            option = "--requirements" if writing == requirements else "--output"
-            raise _fail(Errors.RF413.format(path=writing, problem=exc.strerror or type(exc).__name__,
-                                            folder=writing.parent, option=option)) from None
     except RolefitError as exc:
         raise _fail(exc) from None
     from rich.table import Table

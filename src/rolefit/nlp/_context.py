@@ -26,6 +26,7 @@ from spacy.util import ensure_path
 from rolefit.nlp._batching import BatchedPipe
 from rolefit.nlp._context_cues import (
     NEAR_WINDOW, Cue, CueFinder, NearWords, WordIndex, joined, list_start, near_window, near_windows, paired, per_list, whole_words,
+    word_end, word_start,
 )
 from rolefit.nlp._matcher import MATCHES_KEY
 from rolefit.nlp._normalise import NORMALISED_KEY, Normalised
@@ -81,39 +82,9 @@ def _next_token(doc: Doc, i: int):  # noqa: ANN202
 NOT_A_SKILL = "rolefit.not_a_skill"
 _WORD_RE = re.compile(r"\w+")
 #: Characters per word of a near veto's window (``window_words``) on each side of a mention,
-#: before the window is widened to whole words (:func:`_word_start`, :func:`_word_end`).
+#: before the window is widened to whole words (:func:`~rolefit.nlp._context_cues.word_start`,
+#: :func:`~rolefit.nlp._context_cues.word_end`).
 NEAR_CHARS_PER_WORD = 12
-_WORD_CHAR_AFTER_RE = re.compile(r"\w+")
-
-
-def _word_start(text: str, i: int) -> int:
-    """``i`` moved back to the start of the word it falls inside (``i`` itself between words);
-    at most 256 characters back (a longer run of letters is no word a veto lists). A word
-    character is one ``\\w`` matches: ``str.isalnum()`` or "_" (the ``re`` module's own rule),
-    tested with string methods, as this runs for every mention a near veto may drop."""
-    if 0 < i < len(text):
-        c, p = text[i], text[i - 1]
-        if (c.isalnum() or c == "_") and (p.isalnum() or p == "_"):
-            # a backward scan: a regex search for "\w+$" tries every start before i
-            stop = max(0, i - 256)
-            i -= 1
-            while i > stop and (text[i - 1].isalnum() or text[i - 1] == "_"):
-                i -= 1
-    return i
-
-
-def _word_end(text: str, i: int) -> int:
-    """``i`` moved forward to the end of the word it falls inside (``i`` itself between words),
-    at most the end of ``text``."""
-    if 0 < i < len(text):
-        c, p = text[i], text[i - 1]
-        if (c.isalnum() or c == "_") and (p.isalnum() or p == "_"):
-            m = _WORD_CHAR_AFTER_RE.match(text, i)
-            return m.end() if m else i
-        return i
-    return min(i, len(text))
-
-
 # the first character after a mention where an "after" cue may start (besides a letter:
 # "Project Management course")
 _AFTER_CUE_STARTS = frozenset(":-–—")
@@ -336,8 +307,8 @@ class ContextComponent(BatchedPipe):
         n = int(veto.get("window_words", 3))
         # NEAR_CHARS_PER_WORD characters per word on each side, widened to whole words: a veto
         # word at the window's edge is read whole ("verification" 12 characters after "UI")
-        lo = _word_start(original, max(0, start - NEAR_CHARS_PER_WORD * n))
-        hi = _word_end(original, end + NEAR_CHARS_PER_WORD * n)
+        lo = word_start(original, max(0, start - NEAR_CHARS_PER_WORD * n))
+        hi = word_end(original, end + NEAR_CHARS_PER_WORD * n)
         # the words looked at are words of the lower-cased text around the mention, so an ASCII
         # one is a substring of that text lower-cased as a whole (lower-casing is per character
         # but for the final sigma, which gives no ASCII): without one of the veto's words, no veto

@@ -43,7 +43,7 @@ from typing import Any
 from rolefit.nlp._rules import ContextRules, CueRule, lowered_is_exact, start_heads, start_words_regex, trie_regex
 
 __all__ = ["INDEX_SCAN_WORDS", "NEAR_WINDOW", "Cue", "CueFinder", "NearWords", "Selection", "WordIndex", "any_in", "joined", "key_words", "kept_matches_at", "list_start", "matches_at", "per_list",
-           "near_window", "near_windows", "paired", "whole_words", "whole_words_of"]
+           "near_window", "near_windows", "paired", "whole_words", "whole_words_of", "word_end", "word_start"]
 
 Cue = tuple[int, int, str, str, str]  # (end, start, rule id, kind, where)
 #: Characters before a mention in which a near cue (``max_gap_words``) is searched.
@@ -91,6 +91,28 @@ def whole_words(
 
 def _is_word_char(ch: str) -> bool:
     return ch.isalnum() or ch == "_"
+
+
+def word_start(text: str, i: int) -> int:
+    """``i`` moved back to the start of the word it falls inside (``i`` itself between words);
+    at most 256 characters back (a longer run of letters is no word a near veto lists). A
+    word character is one ``\\w`` matches (:func:`_is_word_char`, the ``re`` module's own rule),
+    tested with string methods and scanned backwards: a regex search for ``\\w+$`` tries every
+    start before ``i``, and this runs for every mention a near veto may drop."""
+    if 0 < i < len(text) and _is_word_char(text[i]) and _is_word_char(text[i - 1]):
+        stop = max(0, i - 256)
+        i -= 1
+        while i > stop and _is_word_char(text[i - 1]):
+            i -= 1
+    return i
+
+
+def word_end(text: str, i: int) -> int:
+    """``i`` moved forward to the end of the word it falls inside (``i`` itself between words),
+    at most the end of ``text``."""
+    if 0 < i < len(text) and _is_word_char(text[i]) and _is_word_char(text[i - 1]):
+        return _WORD_RE.match(text, i).end()
+    return min(i, len(text))
 
 
 def whole_words_of(

@@ -828,29 +828,29 @@ def _check_near_vetoes(source: str, vetoes: Any) -> tuple[Mapping[str, Any], ...
 
 
 def _unique_by_concept(source: str, what: str, vetoes: tuple[Any, ...]) -> tuple[Any, ...]:
-    """``vetoes`` (near or doc vetoes), checked to hold at most one per concept: the extractor
-    keys them by concept, so a second one would silently replace the first (RF008)."""
-    seen: set[str] = set()
-    for v in vetoes:
-        concept = v.get("concept") if isinstance(v, dict) else None
-        if concept in seen:
-            raise TaxonomyError(Errors.RF008.format(
-                path=source, rule=f"{what} {concept}",
-                problem=f"a second {what.replace('_', ' ')} for this concept; merge its words into the first"))
-        seen.add(concept)
-    return vetoes
+    """``vetoes`` (near or doc vetoes), at most one per concept: the extractor keys them by
+    concept, so a second one would silently replace the first (:func:`_unique`)."""
+    return _unique(
+        source, vetoes, lambda v: v.get("concept") if isinstance(v, dict) else None, lambda c: f"{what} {c}",
+        f"a second {what.replace('_', ' ')} for this concept; merge its words into the first")
 
 
 def _unique_cues(source: str, cues: tuple[CueRule, ...]) -> tuple[CueRule, ...]:
-    """``cues``, checked to have distinct ids: mentions carry the id, and the extractor looks
-    options up by it (``not_after_in_clause``, ``only_after_in_clause``...), so a repeated id
-    would lend one cue's options to another (RF008)."""
-    seen: set[str] = set()
-    for c in cues:
-        if c.id in seen:
-            raise TaxonomyError(Errors.RF008.format(path=source, rule=c.id, problem="a second cue with this id; ids must be unique"))
-        seen.add(c.id)
-    return cues
+    """``cues`` with distinct ids: mentions carry the id, and the extractor looks options up by
+    it (``not_after_in_clause``, ``only_after_in_clause``...), so a repeated id would lend one
+    cue's options to another (:func:`_unique`)."""
+    return _unique(source, cues, lambda c: c.id, str, "a second cue with this id; ids must be unique")
+
+
+def _unique(source: str, items: tuple[Any, ...], key: Any, rule: Any, problem: str) -> tuple[Any, ...]:
+    """``items``, unchanged, unless two share a ``key(item)``: then RF008 naming ``rule(key)``."""
+    seen: set[Any] = set()
+    for item in items:
+        k = key(item)
+        if k in seen:
+            raise TaxonomyError(Errors.RF008.format(path=source, rule=rule(k), problem=problem))
+        seen.add(k)
+    return items
 
 
 def _check_near_veto(source: str, veto: Any) -> Mapping[str, Any]:
