@@ -213,6 +213,28 @@ def test_terminal_summary_fits_80_columns_and_names_skills(built):
 
 
 @pytest.mark.slow  # shares one real batch over examples/cvs
+def test_terminal_summary_counts_labels_as_the_shortlist_page_does(built):
+    """Regression (new-user trial): the terminal's count table put the unreadable file among the
+    `review` CVs (AI operations: review 2) while the shortlist page said "1 review" and listed
+    the file apart; the table now counts scored CVs by label and the unreadable files in a row
+    of their own."""
+    summary = built["summary"]
+    assert summary.n_errors >= 1, "the examples hold an unreadable file"
+    console = Console(width=80, record=True, color_system=None)
+    render_summary(summary, console)
+    lines = console.export_text().splitlines()
+    table = lines[next(i for i, line in enumerate(lines) if line.strip() == "summary"):]
+    for label, word in (("fit", "fit"), ("review", "review"), ("no_fit", "no fit")):
+        scored = [sum(r["status"] == "ok" and r[f"{role}_label"] == label for r in summary.rows)
+                  for role in ("ai_operations_manager", "mlops_engineer")]
+        row = next(line for line in table if line.split()[: len(word.split())] == word.split()
+                   and line.split()[len(word.split())].isdigit())
+        assert [int(n) for n in row.split()[-2:]] == scored, (row, scored)
+    unread = next(line for line in table if line.strip().startswith("not read (review)"))
+    assert unread.split()[-2:] == [str(summary.n_errors)] * 2
+
+
+@pytest.mark.slow  # shares one real batch over examples/cvs
 def test_rows_without_detail_still_render_every_input(built, tmp_path):
     """A journal from before rows carried ``detail`` renders, says quotes are missing, loses no row."""
     rows = [{k: v for k, v in r.items() if k != "detail"} for r in built["summary"].rows]

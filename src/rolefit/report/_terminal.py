@@ -110,8 +110,14 @@ def render_summary(summary: Any, console: Any, *, max_rows: int = 50, taxonomy: 
     counts.add_column("")
     for role in roles:
         counts.add_column(short[role], justify="right")
+    # counted as the shortlist page counts them: scored CVs by label, then the files that could
+    # not be read (their rows say review for every role, so a person opens them)
     for label in ("fit", "review", "no_fit"):
-        counts.add_row(label.replace("_", " "), *[str(summary.labels[r].get(label, 0)) for r in roles])
+        unread = summary.n_errors if label == "review" else 0
+        counts.add_row(label.replace("_", " "),
+                       *[str(summary.labels.get(r, {}).get(label, 0) - unread) for r in roles])
+    if summary.n_errors:
+        counts.add_row("not read (review)", *[str(summary.n_errors)] * len(roles))
     console.print(counts)
     errs = ", ".join(f"{code} {n}" for code, n in sorted(summary.error_codes.items())) or "none"
     console.print(
