@@ -5,8 +5,10 @@ Measured rates of the job-posting heuristic (``posting_reason``), re-checked bel
 - Djinni CVs in ``corpora/djinni_roles.csv`` read as postings: 3 of 2,176 (0.14 %); the
   test allows at most 0.5 %.
 - SkillSpan job postings (``../shared/data/skillspan``, train + dev, 198 postings, each
-  posting's sentences joined by line breaks) recognised: 175 of 198 (88 %); the test asks
-  for at least 80 % (skipped when the shared data is absent).
+  posting's sentences joined by line breaks) recognised: 185 of 198 (93 %; 175 before the
+  inline headings and the cues that stand alone); the test asks for at least 90 % (skipped
+  when the shared data is absent).
+- The 13 short synthetic postings below (common ad layouts) recognised: all 13 (3 before).
 - O*NET/ESCO composed documents read as postings: 0 of 3,227.
 """
 
@@ -189,6 +191,63 @@ def test_djinni_cvs_rarely_read_as_postings():
     assert flagged / len(frame) <= 0.005, flagged
 
 
+#: Short synthetic job ads in common layouts (a new-user trial pasted such ads as CVs and got
+#: MLOps `fit`): inline "Requirements: ..." / "Must have: ...", "What you'll do" headings, a
+#: one-line ad, "Hiring: ...", German-style "Your tasks / Your profile / We offer".
+SHORT_POSTINGS = [
+    "MLOps Engineer - Berlin\n\nWe are looking for an MLOps Engineer to run our machine learning platform. You will deploy models with Kubernetes and Docker, build CI/CD pipelines in GitHub Actions, manage infrastructure with Terraform on AWS, and track experiments in MLflow.\n\nRequirements: Python, PyTorch or TensorFlow, Kubernetes, Terraform, MLflow. Nice to have: Kubeflow, Airflow.",
+    "# Senior MLOps Engineer (Amsterdam, hybrid)\n\nResponsibilities\n- Own the model serving stack (KServe on Kubernetes) and the feature store.\n- Automate training pipelines with Kubeflow Pipelines.\n- Infrastructure as code with Terraform; CI/CD with GitLab CI.\n\nMust have: Python, Docker, Kubernetes, MLflow or a model registry, PyTorch.",
+    "Looking for an MLOps engineer: Kubernetes, Docker, Terraform, MLflow, Kubeflow, Python, PyTorch, GitLab CI, Prometheus, Grafana.",
+    "AI Operations Manager\nAcme Insurance is hiring an AI Operations Manager to oversee our AI systems.\nWhat you'll do:\n- Run AI governance and EU AI Act compliance\n- Maintain the model risk register and align stakeholders\nWhat we're looking for:\n- 5+ years in risk management, vendor management and budget ownership\n- PMP or an AI ethics certification",
+    "About us\nWe build fraud detection for European banks.\n\nThe role\nAs our ML Platform Engineer you'll own Kubernetes clusters, Terraform modules and our MLflow model registry.\n\nYou bring\n- Python or Go\n- Docker, Kubernetes, Helm\n- Prometheus and Grafana\n\nBenefits\n- 30 days of holiday\n- Hybrid work",
+    "Your tasks\n- Operate our ML platform on Kubernetes\n- Automate model deployment with GitLab CI and Terraform\n\nYour profile\n- Degree in computer science\n- Experience with Docker, MLflow and Prometheus\n\nWe offer\n- Flexible hours",
+    "We're hiring! Senior MLOps Engineer, remote (EU). Stack: Kubernetes, Terraform, MLflow, Kubeflow, PyTorch. Send your CV to jobs@example.com.",
+    "Responsibilities:\n* Design and run CI/CD for machine learning models\n* Manage Kubernetes and Docker infrastructure\nQualifications:\n* Experience with TensorFlow or PyTorch\n* Knowledge of Terraform and AWS\nBonus points:\n* Kubeflow, Seldon",
+    "AI Governance Lead (m/f/d)\nKey responsibilities: define the AI risk framework, EU AI Act readiness, NIST AI RMF mapping, stakeholder alignment.\nRequired skills: AI governance, risk management, GDPR, vendor management, Jira, Confluence.\nSalary: EUR 90-110k.",
+    "Hiring: MLOps Engineer (Kubernetes, Docker, MLflow, Terraform, Python). Apply via our careers page.",
+    "Position: AI Operations Manager\nThe ideal candidate has led AI programmes, owns budgets, manages vendors and knows the EU AI Act and GDPR.\nRequirements: PMP, Agile/Scrum, Jira, stakeholder management.",
+    "What you will do\nBuild and run model training and serving on Kubernetes; CI/CD with GitHub Actions; monitoring with Prometheus.\nWho you are\nA Python engineer with Docker, Terraform and MLflow experience.",
+    "Requirements:\n- Kubernetes\n- Docker\n- Terraform\n- MLflow\n- PyTorch\nNice to have:\n- Kubeflow\n- Go",
+]
+
+
+@pytest.mark.parametrize("text", SHORT_POSTINGS, ids=lambda t: t.split("\n")[0][:40])
+def test_short_job_ads_in_common_layouts_read_as_postings(text):
+    """Regression (new-user trial): 11 of these 14 ads were not read as postings (one cue each at
+    most: inline "Requirements:" and "Must have:" were not cues, a one-line ad had none) and
+    scored MLOps `fit` 0.995+ as if they were CVs."""
+    assert posting_reason(text) is not None, posting_cues(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Product designer. If you are looking for a passionate designer for your project, write to me.",
+        "A software tester with manual testing skills is looking for a job. I can write test plans.",
+        "Working with me, you will receive high-quality design work on time.",
+        "It would be good to have friendly colleagues. Nice to have: remote work.",
+        "Job Title: Project Coordinator\nTasks:\nMy tasks were planning and reporting.",
+        "Looking for a Project Manager position. Skills: Jira, Scrum, stakeholder management.",
+        "Salary expectations: 3000 USD\nRequirements: remote work, flexible hours.",
+        "Looking for an opportunity to grow. Kubernetes, Docker, Terraform.",
+        "QA engineer, 2019 - present. We are looking for ways to cut test time; I led the automation.",
+    ],
+)
+def test_cv_phrases_that_resemble_ad_phrases_stay_cvs(text):
+    """The other side of the ad cues: a CV's pitch ("if you are looking for a designer"), its own
+    job search, "you will receive", its wishes, a "Job Title:" line of an experience entry and
+    salary expectations are not an employer's words."""
+    assert posting_reason(text) is None, posting_cues(text)
+
+
+def test_a_one_line_ad_is_a_posting_only_without_cv_cues():
+    """A cue that stands alone ("Looking for an MLOps engineer:") marks a text without any CV cue;
+    the same words in a text with a dated job or an "I ..." sentence need a second posting cue."""
+    ad = "Looking for an MLOps engineer: Kubernetes, Docker, Terraform, MLflow, Python."
+    assert posting_reason(ad) is not None
+    assert posting_reason(ad + "\nI worked as a DevOps engineer, 2019 - 2023.") is None
+
+
 @pytest.mark.skipif(not SKILLSPAN.is_dir(), reason="needs ../shared/data/skillspan")
 def test_skillspan_postings_are_recognised():
     docs: dict[tuple[str, int], list[str]] = defaultdict(list)
@@ -198,7 +257,7 @@ def test_skillspan_postings_are_recognised():
             docs[(split, row["source"], row["idx"])].append(" ".join(row["tokens"]))
     texts = ["\n".join(v) for v in docs.values()]
     recognised = sum(posting_reason(t) is not None for t in texts)
-    assert recognised / len(texts) >= 0.80, (recognised, len(texts))
+    assert recognised / len(texts) >= 0.90, (recognised, len(texts))
 
 
 @settings(max_examples=200, deadline=None)

@@ -27,7 +27,9 @@ The job-posting check (:func:`posting_reason`) is a documented heuristic over cu
 as data in ``rolefit/data/posting_cues.csv``: a text is read as a posting when it has at least
 :data:`POSTING_MIN_CUES` distinct posting cues ("we are looking for", "requirements:", "what
 we offer", "apply now"...) and at most :data:`POSTING_MAX_CV_CUES` CV cues (employment date
-ranges such as "2016 - present", first-person statements). Its measured false-positive and
+ranges such as "2016 - present", first-person statements), or one cue that stands alone (an
+employer's own words: "we are looking for", "Hiring:", "(m/f/d)") and no CV cue at all. A cue
+may have several rows (one pattern each) and counts once. Its measured false-positive and
 recall rates are in ``tests/test_labels.py``' docstrings.
 
 Length: about 450 lines: the label rule (requirements, evidence minimum, posting check) and
@@ -223,6 +225,9 @@ class _Cue:
     #: Lower-case strings one of which every match of ``ascii_pattern`` contains (lower-cased);
     #: None when none can be derived or the pattern has no re.ASCII variant (see _literal_factors).
     factors: tuple[str, ...] | None = None
+    #: True for a posting cue that marks a posting on its own in a text without any CV cue
+    #: (column ``alone`` = ``yes``: an employer's own words, "we are looking for", "(m/f/d)").
+    alone: bool = False
 
     @cached_property
     def pattern(self) -> re.Pattern[str]:
@@ -294,7 +299,8 @@ def _cues(path: str | None = None) -> tuple[_Cue, ...]:
         for row in csv.DictReader(fh):
             source = row["pattern"]
             safe = _ascii_safe(source)
-            cues.append(_Cue(row["kind"], source, row["name"], safe, _literal_factors(source) if safe else None))
+            cues.append(_Cue(row["kind"], source, row["name"], safe, _literal_factors(source) if safe else None,
+                             alone=(row.get("alone") or "").strip() == "yes"))
     return tuple(cues)
 
 
@@ -513,9 +519,19 @@ class _CueSearch:
         """The first match of ``cue`` in the text, or None."""
         return (cue.ascii_pattern if self._ascii else cue.pattern).search(self._text)
 
+    def count(self, cues: Iterable[_Cue], stop: int) -> int:
+        """How many of ``cues`` the text has, counting no further than ``stop``."""
+        n = 0
+        for cue in cues:
+            n += self.hit(cue)
+            if n >= stop:
+                break
+        return n
+
     def found(self, kind: str) -> list[str]:
-        """Names of the cues of ``kind`` found, in file order."""
-        return [cue.name for cue in self.candidates(kind) if self.hit(cue)]
+        """Names of the cues of ``kind`` found, in file order, each once (a cue may have several
+        rows, one pattern each)."""
+        return list(dict.fromkeys(cue.name for cue in self.candidates(kind) if self.hit(cue)))
 
 
 #: Posting cues named in the reason (the first ones found, in file order).
@@ -526,35 +542,45 @@ def posting_reason(text: str) -> str | None:
     """The review reason when ``text`` reads like a job posting, else None.
 
     Rule: at least :data:`POSTING_MIN_CUES` distinct posting cues and at most
-    :data:`POSTING_MAX_CV_CUES` CV cues (cues in ``rolefit/data/posting_cues.csv``); the reason
-    quotes the document's words for the first :data:`POSTING_CUES_SHOWN` posting cues found, in
-    file order (:func:`_quote`), so every word it quotes is in the text. Searched in
-    the order that settles it soonest: no regex at all when fewer posting cues than the minimum
-    pass the literal prefilter (most CVs), the CV cues first when enough of them pass it to rule
-    a posting out (long CVs with dated jobs and "I ..." sentences), and the posting cues only
-    until the reason's names are known or the minimum is out of reach.
+    :data:`POSTING_MAX_CV_CUES` CV cues, or one posting cue that stands alone (column ``alone``
+    of ``rolefit/data/posting_cues.csv``: an employer's own words such as "we are looking for",
+    "Hiring:", "(m/f/d)", "what we offer") and no CV cue at all (a one-line ad: "Looking for an
+    MLOps engineer: Kubernetes, ..."). The reason quotes the document's words for the first
+    :data:`POSTING_CUES_SHOWN` posting cues found, in file order (:func:`_quote`), so every word
+    it quotes is in the text. No regex is searched when no posting cue passes the literal
+    prefilter, or fewer than the minimum and none that stands alone (most CVs); the CV cues are
+    searched only when posting cues were found, and only as far as the rule needs.
     """
     search = _CueSearch(text)
     posting = search.candidates("posting")
-    if len(posting) < POSTING_MIN_CUES:
+    names = {cue.name for cue in posting}
+    if len(names) < POSTING_MIN_CUES and not any(cue.alone for cue in posting):
         return None
     cv = search.candidates("cv")
-    cv_searched = len(cv) > POSTING_MAX_CV_CUES
-    if cv_searched and sum(map(search.hit, cv)) > POSTING_MAX_CV_CUES:
-        return None
-    quotes: list[str] = []
-    for i, cue in enumerate(posting):
-        if len(quotes) + len(posting) - i < POSTING_MIN_CUES:
-            return None  # the minimum is out of reach
-        m = search.match(cue)
-        if m is not None:
-            quotes.append(_quote(m.group(0)))
-            if len(quotes) == max(POSTING_CUES_SHOWN, POSTING_MIN_CUES):
-                break
-    if len(quotes) < POSTING_MIN_CUES:
-        return None
-    # not searched above: at most POSTING_MAX_CV_CUES CV cues could be present at all
-    return REASON_POSTING.format(cues=", ".join(f'"{q}"' for q in quotes[:POSTING_CUES_SHOWN]))
+    cv_hits: int | None = None  # not counted yet
+    if len(cv) > (POSTING_MAX_CV_CUES if len(names) >= POSTING_MIN_CUES else 0):
+        # first, as they often settle it: a CV with dated jobs and "I ..." sentences
+        cv_hits = search.count(cv, POSTING_MAX_CV_CUES + 1)
+        if cv_hits > POSTING_MAX_CV_CUES or (cv_hits and len(names) < POSTING_MIN_CUES):
+            return None
+    found: dict[str, tuple[_Cue, re.Match[str]]] = {}  # cue name -> its first row that matched
+    for cue in posting:
+        if cue.name not in found:
+            m = search.match(cue)
+            if m is not None:
+                found[cue.name] = (cue, m)
+    hits = list(found.values())
+    if len(hits) < POSTING_MIN_CUES:
+        # one cue that stands alone, in a text without any CV cue
+        if not (hits and hits[0][0].alone):
+            return None
+        if cv_hits is None:
+            cv_hits = search.count(cv, 1)
+        if cv_hits:
+            return None
+    # else: at most POSTING_MAX_CV_CUES CV cues (counted above, or no more could be present)
+    quotes = [_quote(m.group(0)) for _, m in hits[:POSTING_CUES_SHOWN]]
+    return REASON_POSTING.format(cues=", ".join(f'"{q}"' for q in quotes))
 
 
 #: Most characters of the document quoted per posting cue in the reason.
