@@ -598,6 +598,13 @@ class ContextComponent(BatchedPipe):
                     if rule.only_concepts and cid not in rule.only_concepts:
                         continue  # "Android app design" marks the platform, "CSS Design Awards" nothing
                     m = rule.pattern.match(original, end)
+                    if m is not None and rule.clause_need is not None and not rule.clause_need.search(
+                        original, max(0, (at := list_start(original, [*results, (start, end)], len(results))) - 200), at
+                    ):
+                        # its phrase is missing ("Worked with QA engineers" needs "with"): the
+                        # cues after it may still apply ("the QA Engineer course"); the second
+                        # pass below makes the same test
+                        continue
                     if m is not None:
                         cue, kind = (rule.id, (m.group("cue") if rule.max_gap_words is not None else m.group()).strip()), rule.kind
                         break
