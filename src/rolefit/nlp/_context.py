@@ -86,8 +86,8 @@ _WORD_RE = re.compile(r"\w+")
 #: :func:`~rolefit.nlp._context_cues.word_end`).
 NEAR_CHARS_PER_WORD = 12
 # the first character after a mention where an "after" cue may start (besides a letter:
-# "Project Management course")
-_AFTER_CUE_STARTS = frozenset(":-–—")
+# "Project Management course"; a bar: "Agile Project Management | Beetroot Academy")
+_AFTER_CUE_STARTS = frozenset(":-–—|")
 # ... and where an "after" cue with ``max_gap_words`` may start, besides a letter
 # ('"Web Design Basics" course', "Python (Coursera)")
 _GAP_AFTER_STARTS = frozenset("(\"”»")

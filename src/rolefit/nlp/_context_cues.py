@@ -706,7 +706,7 @@ class CueFinder:
             if at is None and shared is None:
                 found = rule.finditer(text, lowered)
             else:
-                if rule.item_initial or rule.paragraph:
+                if rule.item_initial or (rule.paragraph and not rule.ends_line):
                     found = kept_matches_at(rule.pattern, text, candidates, self._keep[rule.id])
                 else:
                     found = matches_at(rule.pattern, text, candidates)
@@ -716,8 +716,12 @@ class CueFinder:
                 # an item-initial cue: only separators or spaces before it on its item
                 if rule.item_initial and text[max(0, m.start() - 3):m.start()].rstrip(" \t")[-1:] not in item_starts:
                     continue
-                # a paragraph cue opens its sentence, line or list item ("- During my studies")
-                if rule.paragraph and text[max(0, m.start() - 3):m.start()].rstrip(" \t")[-1:] not in self._opens:
+                # a paragraph cue opens its sentence, line or list item ("- During my studies"),
+                # or (``ends_line``) ends its line ("Graduated from the QA course.\n- Jira")
+                if rule.ends_line:
+                    if _LINE_REST.match(text, m.end()) is None:
+                        continue
+                elif rule.paragraph and text[max(0, m.start() - 3):m.start()].rstrip(" \t")[-1:] not in self._opens:
                     continue
                 spans.append((m.end(), m.start(), rule.id, rule.kind, "before"))
         spans.sort()
@@ -832,6 +836,9 @@ class CueFinder:
             return cue
         return None
 
+
+# what may follow an ``ends_line`` paragraph cue up to its line's end (CueRule.ends_line)
+_LINE_REST = re.compile(r"[ \t]*[.:;：]?[ \t\r]*\n")
 
 # a blank line, or a line that opens with a date (a new dated entry: "Sep 2019 - Mar 2020",
 # "2021 Acme"): where a paragraph cue's scope ends

@@ -166,6 +166,13 @@ class CueRule:
         cues whose list names what the cue is about (courses, a company's services, apps
         designed): after a negation or a wish a comma often starts the candidate's own list
         ("No Java, Python and Go are my languages", "Kafka, not RabbitMQ, Redis for caching").
+    ends_line : bool
+        A paragraph cue (the cue's ``ends_line``) that counts where it ENDS its line, wherever
+        it starts (nothing but spaces and at most one of ``.:;`` after it up to the line break;
+        not at the end of the text, not where it only opens its line): a line that ends with a course or school names what the list items under
+        it were learnt in ("Graduated from the QA Manual course.\n- Test design; Jira",
+        "Project Management | Beetroot Academy\n- Agile principles"). Its scope is that of any
+        paragraph cue (the list-item lines that follow, up to its ``scope_ends_with``).
     starts : frozenset of str or None
         Derived: the lower-cased ASCII words a match can begin with (the first words of the
         first slot's alternatives), used by :meth:`finditer`; None when not derivable.
@@ -202,6 +209,7 @@ class CueRule:
     scope_end_regex: str | None = None
     covers_list: bool = False
     clause_need_regex: str | None = None
+    ends_line: bool = False
 
     @cached_property
     def scope_end(self) -> re.Pattern[str] | None:
@@ -468,13 +476,16 @@ def _compile_cue(source: str, raw: Mapping[str, Any]) -> CueRule:
             raise bad("'scope_ends_with' needs \"scope\": \"paragraph\"")
         scope_end = _phrases(raw["scope_ends_with"])
     covers_list = _flag(source, raw, "covers_list")
+    ends_line = _flag(source, raw, "ends_line")
+    if ends_line and not paragraph:
+        raise bad("'ends_line' needs \"scope\": \"paragraph\"")
     if covers_list and (where != "before" or gap is None):
         raise bad("'covers_list' needs a 'before' cue with 'max_gap_words'")
     return CueRule(rid, kind, where, None if gap is None else int(gap), body,
                    tuple(anchors), item_initial, frozenset(only) if only else None, starts,
                    _flag(source, raw, "unless_paired"), _flag(source, raw, "yields_to_practice"), veto,
                    clause_veto, scope, _flag(source, raw, "yields_to_practice_in_text"), paragraph, scope_end,
-                   covers_list, clause_need)
+                   covers_list, clause_need, ends_line)
 
 
 #: Words a clause phrase of ``only_after_in_clause`` may not reach across: "looking for bugs in
