@@ -747,24 +747,64 @@ def test_batch_unknown_output_suffix_needs_an_explicit_format(tmp_path, name):
     assert [_infer_format(tmp_path / f"y{suffix.upper()}", None) for suffix in OUTPUT_SUFFIXES] == list(FORMATS)
 
 
-def test_lock_file_left_after_a_failed_set_up_holds_a_pid_as_the_readme_says(tmp_path):
-    """Regression (README): the lock file was called "the empty lock file" while it holds
-    "pid N". It stays after a run that failed during set-up (a bad model), by design: removing
-    it would let two runs lock two different files. The lock is released, so a rerun starts."""
+def test_batch_set_up_failure_leaves_no_lock_file_or_folder_behind(tmp_path):
+    """Regression (new-user trial): a bad --model (RF301) or an empty folder (RF609) left
+    `.s.jsonl.lock` (and the output folder made for it) although the message says "Nothing was
+    written". The lock file is removed when the run ends, however the run fails; a folder that
+    held files before keeps them, and a rerun takes the lock at once."""
     from rolefit.batch._journal import lock_output, lock_path_for
     from rolefit.errors import ModelFileError
 
     folder = tmp_path / "cvs"
     write_normal_cvs(folder)
-    out = tmp_path / "out.jsonl"
+    out = tmp_path / "new" / "deeper" / "out.jsonl"
     with pytest.raises(ModelFileError):
         run_batch(folder, out, BatchOptions(model=tmp_path / "no-model"))
-    lock = lock_path_for(out)
-    assert lock.read_text(encoding="ascii") == f"pid {os.getpid()}\n"
-    with lock_output(out):  # released: the next run takes it
-        pass
-    readme = " ".join((Path(__file__).resolve().parents[1] / "README.md").read_text(encoding="utf-8").split())
-    assert "empty lock file" not in readme and "holding the pid of the run that last took it" in readme
+    assert not (tmp_path / "new").exists()
+    empty = tmp_path / "empty"
+    empty.mkdir()
+    with pytest.raises(BatchError, match="RF609"):
+        run_batch(empty, tmp_path / "s.jsonl", BatchOptions())
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["cvs", "empty"]
+    res = _cli("batch", str(empty), "--output", str(folder / "s.jsonl"), "--report", str(tmp_path / "pages" / "p.html"))
+    assert res.returncode == 1 and "RF609" in res.stderr
+    assert not (tmp_path / "pages").exists()
+    assert sorted(p.name for p in folder.iterdir()) == ["a_mlops.txt", "b_aiops.md", "c_design.docx", "d_mlops.pdf"]
+    with lock_output(out):  # a rerun takes the lock (and the lock file holds its pid meanwhile)
+        assert lock_path_for(out).read_text(encoding="ascii") == f"pid {os.getpid()}\n"
+    assert not lock_path_for(out).exists() and not (tmp_path / "new").exists()
+
+
+def test_lock_removed_by_an_ending_run_is_never_held_twice(tmp_path, monkeypatch):
+    """The lock file is removed by the run that ends while it still holds the lock; a run that
+    opened the old file meanwhile and locks it afterwards must notice the file is gone and
+    lock the new one, or two runs would write one output."""
+    import fcntl
+
+    from rolefit.batch import _journal
+
+    out = tmp_path / "out.jsonl"
+    path = _journal.lock_path_for(out)
+    real_flock = fcntl.flock
+    seen = []
+
+    class Fcntl:  # the first lock attempt happens just after the old file was removed
+        LOCK_EX, LOCK_NB = fcntl.LOCK_EX, fcntl.LOCK_NB
+
+        @staticmethod
+        def flock(fd, op):
+            if not seen:
+                seen.append(os.fstat(fd).st_ino)
+                path.unlink()  # an ending run removed it after this run opened it
+            return real_flock(fd, op)
+
+    fd = _journal._locked_fd(path, Fcntl)
+    try:
+        assert os.fstat(fd).st_ino == os.stat(path).st_ino  # locked the file at the path
+        with pytest.raises(_journal.OutputLockedError):
+            _journal._locked_fd(path, fcntl)  # so a third run is refused
+    finally:
+        os.close(fd)
 
 
 @pytest.mark.parametrize("spawned", [False, True])

@@ -13,6 +13,10 @@ from pathlib import Path
 
 from rolefit.errors import Errors, OutputExistsError
 
+#: Written in the ``<head>`` of every shortlist page (:mod:`rolefit.report`), so that `rolefit
+#: batch` tells a page it wrote from a CV in the same folder (:mod:`rolefit.batch._outputs`).
+REPORT_MARKER = '<meta name="generator" content="rolefit report">'
+
 
 def sha256_file(path: str | os.PathLike[str]) -> str:
     """SHA-256 (hex) of a file's bytes, read in 1 MiB blocks."""
@@ -98,6 +102,35 @@ def write_csv_atomically(path: str | os.PathLike[str], header: Sequence[str], ro
             writer.writerows(rows)
 
     replace_atomically(path, write)
+
+
+def make_folders(folder: str | os.PathLike[str]) -> list[Path]:
+    """Create ``folder`` and its missing parents, as ``mkdir -p``; the folders this call
+    created, deepest first (for :func:`remove_empty_folders` when nothing was written in them).
+
+    Raises
+    ------
+    OSError
+        If a folder cannot be created (those created before stay).
+    """
+    target = folder = Path(folder)
+    missing = []
+    while not folder.exists() and folder.parent != folder:
+        missing.append(folder)
+        folder = folder.parent
+    for made in reversed(missing):
+        made.mkdir(exist_ok=True)
+    target.mkdir(parents=True, exist_ok=True)  # mkdir's own error when a part is a file
+    return missing
+
+
+def remove_empty_folders(folders: Iterable[Path]) -> None:
+    """Remove ``folders`` (deepest first, from :func:`make_folders`) while they are empty."""
+    for folder in folders:
+        try:
+            folder.rmdir()  # refuses a folder that is not empty
+        except OSError:
+            return
 
 
 def replace_atomically(

@@ -28,6 +28,7 @@ import typer
 from rich.console import Console
 from rich.markup import escape
 
+from rolefit._io import make_folders, remove_empty_folders
 from rolefit._limits import DEFAULT_BATCH_SIZE, DEFAULT_MEMORY_MB, DEFAULT_TIMEOUT_S
 from rolefit.batch import FORMATS as OUTPUT_FORMATS
 from rolefit.batch import OUTPUT_SUFFIXES
@@ -209,7 +210,8 @@ def _in_batch_options(exc: RolefitError) -> RolefitError:
     invalid limit (RF520: ``timeout_s`` -> ``--timeout``), RF601 (``fmt`` -> ``--format``), RF603
     (``jobs`` -> ``--jobs``), RF604 (``resume=True`` -> ``--resume``), RF606 (``output`` ->
     ``--output``), RF608 (``jobs``, ``resume=True``), RF609 (``recursive=True`` ->
-    ``--recursive``) and RF610 (``resume=True``, ``force=True`` -> ``--resume``, ``--force``).
+    ``--recursive``), RF610 (``resume=True``, ``force=True`` -> ``--resume``, ``--force``) and RF611
+    (also ``model``, ``profiles``, ``requirements`` -> ``--model``, ``--profiles``, ``--requirements``).
     Any other error, or one about a parameter the command has no option for, is returned as it
     is."""
     if isinstance(exc, ParameterValueError):
@@ -237,7 +239,7 @@ def batch_cmd(
     directory: Annotated[str, typer.Argument(help=f"Folder of CVs {_SUFFIXES}, or an fsspec URL (s3://...); every other entry gets an error row.")],
     output: Annotated[Path, typer.Option("--output", "-o", help="Result file (one row per input).")],
     jobs: Annotated[int, typer.Option(help="Scoring processes on this machine (forked after the model is loaded once; PDF/DOCX are parsed in capped reader processes).")] = 1,
-    resume: Annotated[bool, typer.Option(help="Skip inputs whose SHA-256 already has a row.")] = False,
+    resume: Annotated[bool, typer.Option(help="Continue an existing output: every input whose path and SHA-256 already have a row keeps it; new, changed and moved files are scored, rows of removed ones dropped. Needs the same --model, --profiles and --requirements (RF611).")] = False,
     force: Annotated[bool, typer.Option(help="Overwrite an existing output (and --report file).")] = False,
     fmt: Annotated[Optional[str], typer.Option("--format", help=_FORMAT_HELP)] = None,
     recursive: Annotated[bool, typer.Option(help="Descend into sub-folders.")] = False,
@@ -255,9 +257,10 @@ def batch_cmd(
 
     if report is not None and report.exists() and not force:  # refused before any scoring: no work lost
         raise _fail(Errors.RF625.format(path=report, option="--report"))
+    made: list[Path] = []  # folders made for the report, removed again if the run fails before writing it
     if report is not None:  # its folder is made now, as the output's is: no failure after the scoring
         try:
-            report.parent.mkdir(parents=True, exist_ok=True)
+            made = make_folders(report.parent)
         except OSError as exc:
             raise _fail(Errors.RF411.format(path=report, problem=exc.strerror or type(exc).__name__,
                                             folder=report.parent, option="--report")) from None
@@ -297,6 +300,7 @@ def batch_cmd(
             write_report(summary.journal, report, model=model, taxonomy=taxonomy)
             out.print(f"shortlist: {report}", markup=False, highlight=False)
     except RolefitError as exc:
+        remove_empty_folders(made)
         raise _fail(_in_batch_options(exc)) from None
     raise typer.Exit(EXIT_ROW_ERRORS if summary.n_errors else EXIT_OK)
 

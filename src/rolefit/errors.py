@@ -222,12 +222,13 @@ class Errors:
     RF524 = ("[RF524] {path}: permission denied ({problem}). Make the file readable by the user "
              "running rolefit (e.g. chmod o+r), or run as a user who can read it.")
 
-    # batch (RF60x-RF610): rolefit.batch.run_batch, raised as BatchError. RF603, RF604, RF606 and
-    # RF610 name parameters of run_batch: a BatchParameterError fills their slots {name}, {resume},
-    # {force} and {output_parameter} (``jobs``, ``resume=True``; the CLI's ``--jobs``, ``--resume``).
-    # RF601's fix, RF608's problem and fix and RF609's detail differ between the code's variants
-    # and come from the raise site; where they name a parameter (RF601: ``fmt``, RF608: ``jobs``
-    # and ``resume=True``, RF609: ``recursive=True``) they are a BatchParameterError's parts, with
+    # batch (RF60x-RF611): rolefit.batch.run_batch, raised as BatchError. RF603, RF604, RF606,
+    # RF610 and RF611 name parameters of run_batch: a BatchParameterError fills their slots {name},
+    # {resume}, {force} and {output_parameter} (``jobs``, ``resume=True``; the CLI's ``--jobs``,
+    # ``--resume``). RF601's fix, RF608's problem and fix, RF609's detail and RF611's fix differ
+    # between the code's variants and come from the raise site; where they name a parameter
+    # (RF601: ``fmt``, RF608: ``jobs`` and ``resume=True``, RF609: ``recursive=True``, RF611:
+    # ``model``, ``profiles``, ``requirements``) they are a BatchParameterError's parts, with
     # slots filled the same way
     RF601 = ("[RF601] {problem}. {fix}")
     RF602 = ("[RF602] {directory}: {what}. Pass the folder that holds the CVs.")
@@ -245,6 +246,8 @@ class Errors:
     RF610 = ("[RF610] {resume} and {force} cannot be combined: {resume} continues the existing "
              "output and {force} overwrites it. Pass {resume} to continue the run, or {force} to "
              "start it again from scratch. Nothing was written.")
+    RF611 = ("[RF611] {journal}: its rows were scored with {made_with}; this run would score with "
+             "{this_run}, and resuming would mix the two in one output. {fix} Nothing was written.")
 
     # shortlist report (RF62x)
     RF621 = ("[RF621] {path}: {problem}. Pass the JSON-lines journal a `rolefit batch` run wrote "
@@ -385,15 +388,17 @@ class ParameterValueError(InputTypeError, ValueError):
 
 
 class BatchError(RolefitError, ValueError):
-    """A batch (:func:`rolefit.batch.run_batch`) cannot start or did not finish (RF601-RF610):
+    """A batch (:func:`rolefit.batch.run_batch`) cannot start or did not finish (RF601-RF611):
     bad folder or format, an output that would be overwritten or is being written, both
-    ``resume`` and ``force``, a scoring process that died. Also importable as ``rolefit.batch.BatchError``."""
+    ``resume`` and ``force``, a resume that would mix models or criteria, a scoring process
+    that died. Also importable as ``rolefit.batch.BatchError``."""
 
 
 class BatchParameterError(BatchError):
-    """RF601, RF603, RF604, RF606, RF608, RF609, RF610: a batch error whose message names parameters
+    """RF601, RF603, RF604, RF606, RF608-RF611: a batch error whose message names parameters
     of :func:`rolefit.batch.run_batch` or :class:`rolefit.batch.BatchOptions` (``jobs``,
-    ``batch_size``, ``resume``, ``force``, ``output``, ``fmt``, ``recursive``).
+    ``batch_size``, ``resume``, ``force``, ``output``, ``fmt``, ``recursive``, ``model``,
+    ``profiles``, ``requirements``).
 
     As with :class:`ParameterValueError`, the parameters are kept apart from the message: each
     template slot that names one is filled with how Python spells it (``jobs``,
@@ -403,7 +408,7 @@ class BatchParameterError(BatchError):
 
     Parameters
     ----------
-    code : {"RF601", "RF603", "RF604", "RF606", "RF608", "RF609", "RF610"}
+    code : {"RF601", "RF603", "RF604", "RF606", "RF608", "RF609", "RF610", "RF611"}
     parameters : mapping of str to str
         Template slot -> the parameter it names, e.g. ``{"name": "batch_size"}``.
     fields : mapping of str to object
@@ -413,7 +418,8 @@ class BatchParameterError(BatchError):
         name. A flag is written as it is passed: ``{"resume": "resume=True"}``.
     parts : mapping of str to str, optional
         Template slot -> the raise site's wording of a slot that differs between the code's
-        variants (RF601's ``fix``, RF608's ``problem`` and ``fix``, RF609's ``detail``). A part
+        variants (RF601's ``fix``, RF608's ``problem`` and ``fix``, RF609's ``detail``, RF611's
+        ``fix``). A part
         is itself a template: its slots are parameter slots and fields, filled as the code's
         are, e.g. ``{"detail": ", ...; pass {recursive} to score the CVs in sub-folders"}``.
     """

@@ -2,15 +2,21 @@
 
 Rows go to a JSON-lines journal in input order (sorted paths). Each row is written and flushed
 as soon as it is final, so a killed process loses nothing already written, and ``fsync``-ed at
-least once a second and at the end (:mod:`rolefit.batch._journal`). ``resume=True`` drops a
-torn last line, keeps the rows of inputs that are still there unchanged and in order, and
-appends the rest (a file changed or removed since is rescored): the final output is
-byte-identical to an uninterrupted run's. CSV and Parquet outputs are written atomically at
+least once a second and at the end (:mod:`rolefit.batch._journal`). ``resume=True`` keeps the
+row of every input whose path and SHA-256 it matches, wherever the input sorts, appends the
+rows of the others (new, changed, moved files), and, if rows then stand out of input order or
+rows of files gone or changed remain, writes the rows in input order to a temporary file
+renamed over the journal: the journal only grows until then (a killed resume loses no row),
+and the final output is byte-identical to an uninterrupted run's. Rows record the model id and
+the digests of the profiles and requirements in force (:func:`criteria_sha256`); a resume with
+others is refused before anything is written (RF611). CSV and Parquet outputs are written atomically at
 the end from the journal (``<output>.jsonl`` beside them, kept for resuming). A second run on
 the same output while one is running is refused at once (``[RF606]``; an advisory lock the
 OS releases when the process ends, however it ends).
 
-Every directory entry that is not a directory is an input; a file that cannot be read
+Every directory entry that is not a directory is an input (except hidden entries, the run's
+own output, journal and lock, and files rolefit wrote, recognised by content:
+:mod:`rolefit.batch._outputs`, counted in :attr:`BatchSummary.outputs_skipped`); a file that cannot be read
 becomes an error row with a code (``UNSUPPORTED_FORMAT``, ``ENCRYPTED``, ``TIMEOUT``,
 ``BROKEN_LINK``, ``SPECIAL_FILE``, ``PERMISSION_DENIED``...) and ``label="review"`` for
 every role: never a low score. What the reader met in a file it could read is the
@@ -33,7 +39,7 @@ its model already when it starts (:mod:`rolefit.batch.preload`). Rows are
 built by one function, :func:`_make_row`, wherever the engine runs, so the journal is the
 same byte for byte.
 
-This module is over 400 lines on purpose (about 920): the row format, the options, the engine
+This module is over 400 lines on purpose (about 1,270): the row format, the options, the engine
 that builds rows and the run loop that writes them are kept together so that a change to rows
 is a change to one file; how processes are started and fed lives in :mod:`._local` and
 :mod:`._cluster`.
@@ -43,6 +49,7 @@ from __future__ import annotations
 
 import concurrent.futures
 import contextlib
+import dataclasses
 import hashlib
 import json
 import multiprocessing
@@ -52,10 +59,10 @@ import re
 import threading
 import time
 from collections import Counter
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import InitVar, dataclass, field
 from pathlib import Path
-from typing import Any, NamedTuple
+from typing import Any, Final, NamedTuple
 
 from threadpoolctl import ThreadpoolController
 
@@ -64,14 +71,16 @@ from rolefit._limits import DEFAULT_BATCH_SIZE
 from rolefit.batch import _cluster as cluster
 from rolefit.batch import _local
 from rolefit.batch import _inputs as inputs
+from rolefit.batch import _outputs
 from rolefit.batch._inputs import Item, discover
 from rolefit.batch._journal import (
-    JournalWriter, OutputLockedError, encode, lock_output, lock_path_for, read_rows, rewrite,
+    JournalWriter, OutputLockedError, Scan, cut_torn_tail, encode, in_order, lock_output, lock_path_for,
+    read_rows, rewrite_in_order, scan,
 )
 from rolefit.errors import BatchError, BatchParameterError, Errors, InputTooLargeError, ReadError, RolefitError
 from rolefit.readers import ReaderPool, ReadLimits, ReadResult
 
-__all__ = ["BatchOptions", "BatchSummary", "BatchError", "run_batch", "discover", "ROW_FIELDS"]
+__all__ = ["BatchOptions", "BatchSummary", "BatchError", "run_batch", "discover", "criteria_sha256", "ROW_FIELDS"]
 
 #: Output formats, each written to a file of the same suffix (``.jsonl``, ``.csv``, ``.parquet``).
 FORMATS = ("jsonl", "csv", "parquet")
@@ -80,8 +89,12 @@ OUTPUT_SUFFIXES = tuple(f".{fmt}" for fmt in FORMATS)
 #: Columns of every row, before the per-role columns ``<role>_probability``, ``<role>_label``, ``<role>_reason``,
 #: ``<role>_evidence``. ``warnings`` is what the reader met in a file it could read
 #: (``CODE:count`` items, see :data:`rolefit.errors.READ_WARNING_CODES`), or null.
+#: ``profiles_sha256`` and ``requirements_sha256`` name the role profiles and requirements the
+#: row was judged against (SHA-256 of their content, :func:`criteria_sha256`; null: the
+#: bundled ones), so that ``resume`` can refuse to mix rows judged against different ones.
 ROW_FIELDS = (
     "path", "input_sha256", "status", "error_code", "error_message", "n_mentions", "reason", "warnings", "model_id",
+    "profiles_sha256", "requirements_sha256",
 )
 #: Evidence items per role in a row.
 TOP_EVIDENCE = 3
@@ -136,7 +149,9 @@ class BatchOptions:
         scoring (a file costing :data:`READ_SLOW_S`, or :data:`SLOW_BATCHES` batches in a
         row arriving slower than they are scored) or a reader is killed for overrunning.
     resume : bool
-        Continue an interrupted run on the same output.
+        Continue a run on the same output: every input whose path and SHA-256 already have a
+        row keeps it; the others are scored, and rows of inputs gone or changed dropped. The
+        model, profiles and requirements must be those of the rows (else RF611).
     force : bool
         Overwrite an existing output.
     fmt : str or None
@@ -233,6 +248,11 @@ class BatchSummary:
     subfolders_skipped : int
         Folders directly under the input folder that a run without ``recursive`` did not
         search (0 with ``recursive``), so that a summary can say so.
+    outputs_skipped : list of (str, str)
+        Files in the folder that rolefit wrote (another run's journal, CSV or Parquet table,
+        shortlist page; recognised by content), which are not inputs: ``(path, kind)``, kind
+        ``"journal"``, ``"table"`` or ``"report"``. The run's own output and journal are
+        skipped too, and not listed.
     """
 
     output: Path
@@ -246,6 +266,12 @@ class BatchSummary:
     rows: list[dict[str, Any]] = field(default_factory=list)
     journal: Path | None = None
     subfolders_skipped: int = 0
+    outputs_skipped: list[tuple[str, str]] = field(default_factory=list)
+
+    @property
+    def outputs_skipped_text(self) -> str:
+        """The files of :attr:`outputs_skipped` in words (the first five), for a summary."""
+        return _outputs_named(self.outputs_skipped)
 
     @property
     def files_per_second(self) -> float:
@@ -294,19 +320,23 @@ def _encoded(row: dict[str, Any], keep_row: bool) -> _Encoded:
 # --------------------------------------------------------------------------- rows
 
 
-def _make_row(rel: str, sha: str | None, outcome: Any, scorer: Any) -> dict[str, Any]:
+def _make_row(rel: str, sha: str | None, outcome: Any, scorer: Any, criteria: tuple[str | None, str | None]) -> dict[str, Any]:
     """The one place a row is built: ``outcome`` is a ScoreResult (which keeps the read
-    warnings), a ReadError or another RolefitError raised while scoring."""
+    warnings), a ReadError or another RolefitError raised while scoring; ``criteria`` the
+    digests of the profiles and requirements in force (:func:`criteria_sha256`)."""
     roles, model_id = scorer.roles, scorer.model_id
     if isinstance(outcome, ReadError):
-        return _error_row(rel, sha, outcome.code, str(outcome), roles, model_id)
+        return _error_row(rel, sha, outcome.code, str(outcome), roles, model_id, criteria)
     if isinstance(outcome, RolefitError):
         code = "TOO_LARGE" if isinstance(outcome, InputTooLargeError) else "INTERNAL_ERROR"
-        return _error_row(rel, sha, code, str(outcome), roles, model_id)
-    return _ok_row(rel, sha, outcome, roles)
+        return _error_row(rel, sha, code, str(outcome), roles, model_id, criteria)
+    return _ok_row(rel, sha, outcome, roles, criteria)
 
 
-def _error_row(rel: str, sha: str | None, code: str, message: str, roles: tuple[str, ...], model_id: str) -> dict[str, Any]:
+def _error_row(
+    rel: str, sha: str | None, code: str, message: str, roles: tuple[str, ...], model_id: str,
+    criteria: tuple[str | None, str | None],
+) -> dict[str, Any]:
     reason = "the file could not be read; a recruiter should open it"
     row: dict[str, Any] = {
         "path": rel,
@@ -318,6 +348,8 @@ def _error_row(rel: str, sha: str | None, code: str, message: str, roles: tuple[
         "reason": reason,
         "warnings": None,
         "model_id": model_id,
+        "profiles_sha256": criteria[0],
+        "requirements_sha256": criteria[1],
     }
     for role in roles:
         row[f"{role}_probability"] = None
@@ -351,7 +383,7 @@ def _row_probability(p: float) -> float | None:
     return out
 
 
-def _ok_row(rel: str, sha: str, result: Any, roles: tuple[str, ...]) -> dict[str, Any]:
+def _ok_row(rel: str, sha: str, result: Any, roles: tuple[str, ...], criteria: tuple[str | None, str | None]) -> dict[str, Any]:
     reasons = {r.reason for r in result.roles.values() if r.reason}
     row: dict[str, Any] = {
         "path": rel,
@@ -363,6 +395,8 @@ def _ok_row(rel: str, sha: str, result: Any, roles: tuple[str, ...]) -> dict[str
         "reason": "; ".join(sorted(reasons)) or None,
         "warnings": "; ".join(f"{w.code}:{w.count}" for w in result.warnings) or None,
         "model_id": result.model_id,
+        "profiles_sha256": criteria[0],
+        "requirements_sha256": criteria[1],
     }
     for role in roles:
         rs = result.roles[role]
@@ -537,6 +571,7 @@ class _Engine:
         # workers), and OpenMP threads spin-waiting for a contended core made --jobs 2 three
         # times slower than --jobs 1 on 2 cores (benchmarks/batch_throughput.py)
         self.threads = ThreadpoolController()
+        self.criteria = (criteria_sha256(config.profiles), criteria_sha256(config.requirements))
         self._scorer: Any = None
         if load:
             self.load()
@@ -640,7 +675,7 @@ class _Engine:
                     ))
         scored = iter(results)
         return [
-            _make_row(rel, sha, next(scored) if isinstance(outcome, ReadResult) else outcome, scorer)
+            _make_row(rel, sha, next(scored) if isinstance(outcome, ReadResult) else outcome, scorer, self.criteria)
             for rel, sha, outcome in buffer
         ]
 
@@ -922,6 +957,8 @@ def run_batch(
         output's suffix (RF601), ``jobs`` or ``batch_size`` is not a positive integer
         (RF603), ``output`` exists and neither ``force`` nor ``resume`` is set (RF604),
         both ``resume`` and ``force`` are set (RF610; refused before anything is read),
+        ``resume`` with another model, profiles or requirements than the journal's rows (or
+        rows that do not record them) (RF611; nothing is written),
         another run is writing the same output (RF606), the folder holds no input (RF609;
         nothing is written), the output cannot be written (RF605), the scheduler cannot be
         used (RF607), or a scoring process died (RF608; with the ``spawn`` start method,
@@ -1004,24 +1041,34 @@ def _run_with(
     started: float, on_row: Callable[[int, int], None] | None, config: _WorkConfig, session: Any,
 ) -> BatchSummary:
     local = session is None
-    items = discover(directory, recursive=opts.recursive, exclude=(output, journal, lock_path_for(output)))
+    found = inputs.find_inputs(directory, recursive=opts.recursive, exclude=(output, journal, lock_path_for(output)))
+    items = found.items
     if not items:  # before anything is written: an earlier output stays as it was
-        raise _no_input_error(directory, opts.recursive)
+        raise _no_input_error(directory, opts.recursive, found.outputs)
     summary = BatchSummary(output=output, n_inputs=len(items), journal=journal,
-                           subfolders_skipped=0 if opts.recursive else inputs.count_subfolders(directory))
+                           subfolders_skipped=0 if opts.recursive else inputs.count_subfolders(directory),
+                           outputs_skipped=found.outputs)
 
-    # keep only rows of inputs that are still there, unchanged, and in input order; anything
-    # else (a file changed or removed since) is dropped and rescored
-    previous = read_rows(journal) if opts.resume else []
-    kept = 0
-    for row, (rel, loc) in zip(previous, items):
-        if row.get("path") != rel or row.get("input_sha256") != inputs.input_sha256(loc, opts.limits):
-            break
-        kept += 1
-    todo = items[kept:]
+    # every input whose (path, SHA-256) already has a row keeps it, wherever it sorts; a file
+    # changed, moved or removed since has no such row and is scored (its old row is dropped)
+    previous = scan(journal) if opts.resume else Scan([], 0, 0)
+    if previous.rows:  # refused before anything is written or loaded
+        _check_same_scoring(journal, [row for row, _, _ in previous.rows], config, session)
+    by_key = {(row.get("path"), row.get("input_sha256")): (row, a, b) for row, a, b in previous.rows}
+    with_rows = {key[0] for key in by_key}
+    del previous.rows[:]
+    kept: dict[int, tuple[dict[str, Any], int, int]] = {}
+    for i, (rel, loc) in enumerate(items):
+        if rel in with_rows and (hit := by_key.get((rel, inputs.input_sha256(loc, opts.limits)))) is not None:
+            kept[i] = hit
+    del by_key
+    todo_at = [i for i in range(len(items)) if i not in kept]
+    todo = [items[i] for i in todo_at]
 
     local_engine = None
     feed = None
+    spans: list[tuple[int, int]] = [(0, 0)] * len(items)  # each input's line in the journal
+    rows_in_order: list[Any] = [None] * len(items) if opts.keep_rows else []
     try:
         if local and (opts.jobs == 1 or _local.start_method() == "fork"):
             local_engine = _Engine(config, load=False)
@@ -1042,57 +1089,176 @@ def _run_with(
                 if p.exists():
                     p.unlink()
         output.parent.mkdir(parents=True, exist_ok=True)
-        if kept != len(previous):
-            rewrite(journal, previous[:kept])
-        summary.n_skipped = kept
-        for row in previous[:kept]:
+        cut_torn_tail(journal, previous)  # new rows are appended after the complete ones
+        summary.n_skipped = len(kept)
+        for i, (row, a, b) in kept.items():
+            spans[i] = (a, b)
             summary.count(row)
             if opts.keep_rows:
-                summary.rows.append(row)
-        del previous
-        done = kept
+                rows_in_order[i] = row
+        kept.clear()
+        done = summary.n_skipped
 
         # closing: on an error here the reading thread and the worker processes stop before
         # the engine's reader processes are closed below
         rows_iter = _iter_rows(todo, config, opts, local_engine, feed, session)
         with contextlib.closing(rows_iter) as rows, JournalWriter(journal) as writer:
-            for entry in rows:
+            for i, entry in zip(todo_at, rows):
                 if not isinstance(entry, _Encoded):
                     entry = _encoded(entry, opts.keep_rows)
-                writer.write_lines([entry.line])
+                [spans[i]] = writer.write_lines([entry.line])
                 summary._count(*entry.tally)
                 if opts.keep_rows:
-                    summary.rows.append(entry.row)
+                    rows_in_order[i] = entry.row
                 done += 1
                 if on_row is not None:
                     on_row(done, summary.n_inputs)
+            size = writer.size
     finally:
         if feed is not None:
             feed.close()
         if local_engine is not None:
             local_engine.close()
 
+    if not in_order(spans, size):  # rows kept after new ones, or rows of files gone or changed
+        rewrite_in_order(journal, spans)
+    summary.rows = rows_in_order
     if fmt != "jsonl":
         _write_table(read_rows(journal), output, fmt)
     summary.seconds = time.perf_counter() - started
     return summary
 
 
-def _no_input_error(directory: str | os.PathLike[str], recursive: bool) -> BatchError:
+def _check_same_scoring(journal: Path, rows: list[dict[str, Any]], config: _WorkConfig, session: Any) -> None:
+    """RF611 unless this run scores as the journal's rows were scored: the same model id, and
+    the same profiles and requirements (their digests, :func:`criteria_sha256`; rows of an
+    earlier rolefit that did not record them cannot be resumed). The model id is read from
+    the model's ``meta.json`` where the model is loaded (on the workers with a scheduler); not
+    compared when it cannot be read there (loading the model then fails with its own error)."""
+    this_model = _model_ids(config.model, session)
+    this = {"profiles_sha256": criteria_sha256(config.profiles),
+            "requirements_sha256": criteria_sha256(config.requirements)}
+    made = {key: {row.get(key, _UNRECORDED) for row in rows} for key in ("model_id", *this)}
+    model_differs = this_model is not None and made["model_id"] != this_model
+    differs = [key for key, value in this.items() if made[key] != {value}]
+    if not (model_differs or differs):
+        return
+    unrecorded = any(_UNRECORDED in made[key] for key in this)
+
+    def described(key: str, values: set[Any]) -> str:
+        name = key.split("_")[0]
+        words = sorted(
+            f"{name} not recorded (rows of an earlier rolefit)" if v is _UNRECORDED
+            else f"the bundled {name}" if v is None else f"{name} with SHA-256 {str(v)[:12]}"
+            for v in values
+        )
+        return " and ".join(words)
+
+    made_with = ", ".join([f"model {' and '.join(sorted(map(str, made['model_id'])))}",
+                           *(described(key, made[key]) for key in this)])
+    this_run = ", ".join([f"model {' and '.join(sorted(this_model))}" if this_model is not None else "its model",
+                          *(described(key, {value}) for key, value in this.items())])
+    if unrecorded:
+        fix = "These rows cannot be checked: pass {force} to score every file again."
+    else:
+        fix = ("Pass {resume} with the {model}, {profiles} and {requirements} that run used (the ones "
+               "whose digests the rows carry, or none for the bundled ones), or {force} to score every "
+               "file again.")
+    raise BatchParameterError(
+        "RF611",
+        {"resume": "resume", "force": "force", "model": "model", "profiles": "profiles", "requirements": "requirements"},
+        {"journal": journal, "made_with": made_with, "this_run": this_run},
+        spelled={"resume": "resume=True", "force": "force=True"},
+        parts={"fix": fix},
+    )
+
+
+#: A row that has no such field (written by an earlier rolefit).
+_UNRECORDED: Final = object()
+
+
+def criteria_sha256(items: Iterable[Any] | None) -> str | None:
+    """SHA-256 of role profiles or requirements, as a batch row records them.
+
+    Parameters
+    ----------
+    items : iterable of RoleProfile or Requirement, or None
+        What ``BatchOptions.profiles`` or ``requirements`` holds (e.g. from
+        :func:`rolefit.read_requirements`).
+
+    Returns
+    -------
+    str or None
+        Hex SHA-256 over every field of each item, in the order given, as canonical JSON
+        (so a file read again gives the same digest, and any change to a weight, concept,
+        label or source another); None for None (the bundled ones).
+    """
+    if items is None:
+        return None
+
+    def plain(value: Any) -> Any:
+        if dataclasses.is_dataclass(value):
+            return [type(value).__name__, {f.name: plain(getattr(value, f.name)) for f in dataclasses.fields(value)}]
+        if isinstance(value, Mapping):
+            return {str(k): plain(v) for k, v in sorted(value.items())}
+        if isinstance(value, (list, tuple)):
+            return [plain(v) for v in value]
+        return value
+
+    payload = json.dumps([plain(x) for x in items], sort_keys=True, ensure_ascii=False, separators=(",", ":"))
+    return hashlib.sha256(payload.encode("utf-8")).hexdigest()
+
+
+def _model_id_at(model: str | None) -> str | None:
+    """The ``model_id`` a scorer of ``model`` (None: the bundled model) writes in its rows,
+    read from the model's ``meta.json`` (no model is loaded); None when it cannot be read."""
+    from rolefit.artifacts import default_model_path
+    from rolefit.artifacts._store import META_FILE
+
+    where = Path(model) if model is not None else default_model_path()
+    try:
+        meta = json.loads((where / META_FILE).read_text(encoding="utf-8"))
+        return str(meta.get("model_id") or "unsaved-model")
+    except (OSError, ValueError, AttributeError):
+        return None
+
+
+def _model_ids(model: str | None, session: Any) -> set[str] | None:
+    """The model ids this run's engines will write: read here, or on every worker of a
+    scheduler (the workers load the model; the client may not see its path). None if unknown."""
+    if session is None:
+        ids = {_model_id_at(model)}
+    else:
+        ids = set(session.client.run(_model_id_at, model).values())
+    return None if None in ids or not ids else ids
+
+
+def _no_input_error(
+    directory: str | os.PathLike[str], recursive: bool, outputs: list[tuple[str, str]] = ()
+) -> BatchError:
     """RF609: the folder holds no input; names the sub-folders a non-recursive run skipped, and
-    the parameter that searches them (``recursive=True``; the CLI's ``--recursive``)."""
+    the parameter that searches them (``recursive=True``; the CLI's ``--recursive``), and the
+    files rolefit wrote that it skipped."""
     subfolders = 0 if recursive else inputs.count_subfolders(directory)
+    skipped = f" ({len(outputs)} file(s) rolefit wrote, not CVs, were skipped: {_outputs_named(outputs)})" if outputs else ""
     if subfolders:
         return BatchParameterError(
             "RF609", {"recursive": "recursive"},
-            {"directory": directory, "where": "this folder", "subfolders": subfolders},
+            {"directory": directory, "where": "this folder", "subfolders": subfolders, "skipped": skipped},
             spelled={"recursive": "recursive=True"},
-            parts={"detail": ", and {subfolders} sub-folder(s) were not searched; pass {recursive} to score the "
-                   "CVs in sub-folders"},
+            parts={"detail": "{skipped}, and {subfolders} sub-folder(s) were not searched; pass {recursive} to score "
+                   "the CVs in sub-folders"},
         )
     where = "this folder or its sub-folders" if recursive else "this folder"
-    detail = " (hidden entries, names starting with '.', are skipped). Pass the folder that holds the CVs"
+    detail = f"{skipped} (hidden entries, names starting with '.', are skipped). Pass the folder that holds the CVs"
     return BatchError(Errors.RF609.format(directory=directory, where=where, detail=detail))
+
+
+def _outputs_named(outputs: Iterable[tuple[str, str]], most: int = 5) -> str:
+    """``page.html (shortlist page), old.jsonl (batch journal)``, the first ``most`` of them."""
+    outputs = list(outputs)
+    named = ", ".join(f"{rel} ({_outputs.KINDS[kind]})" for rel, kind in outputs[:most])
+    return named + (f" and {len(outputs) - most} more" if len(outputs) > most else "")
 
 
 def _iter_rows(

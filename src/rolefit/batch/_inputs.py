@@ -5,7 +5,9 @@ Every directory entry that is not a directory is an input: regular files, and al
 symbolic links, symbolic link loops, FIFOs, sockets and devices, and files that cannot be
 read; each of those gets its own error row (``BROKEN_LINK``, ``SYMLINK_LOOP``,
 ``SPECIAL_FILE``, ``PERMISSION_DENIED``), never silence. Hidden entries (a name starting with
-``.``) and the batch's own output, journal and lock are skipped.
+``.``) and the batch's own output, journal and lock are skipped, and so are files rolefit
+wrote (another run's journal, table or shortlist page in a local folder, recognised by their
+content: :mod:`rolefit.batch._outputs`), which :func:`find_inputs` lists apart.
 
 An input is named by a *locator*: an absolute local path, or a full fsspec URL (``s3://``,
 ``gs://``, ``memory://``...) when the folder was given as a URL. Workers of a Dask cluster
@@ -18,10 +20,12 @@ from __future__ import annotations
 
 import hashlib
 import os
+import stat
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 from rolefit._io import sha256_file
+from rolefit.batch._outputs import rolefit_output
 from rolefit.errors import Errors, ReadError
 from rolefit.readers import ReadLimits, is_supported_path
 from rolefit.readers._read import check_entry, read_file
@@ -36,22 +40,51 @@ def is_url(location: str | os.PathLike[str]) -> bool:
     return isinstance(location, str) and "://" in location
 
 
+class Found(NamedTuple):
+    """What :func:`find_inputs` found: the inputs, and the files rolefit wrote that are not
+    inputs, as ``(rel, kind)`` (kind: ``"journal"``, ``"table"`` or ``"report"``)."""
+
+    items: list[Item]
+    outputs: list[tuple[str, str]]
+
+
 def discover(
     directory: str | os.PathLike[str], *, recursive: bool = False, exclude: tuple[Path, ...] = ()
 ) -> list[Item]:
-    """Inputs under ``directory`` (a local folder or an fsspec URL), in sorted ``rel`` order."""
+    """Inputs under ``directory`` (a local folder or an fsspec URL), in sorted ``rel`` order
+    (:func:`find_inputs`, without the files it skipped)."""
+    return find_inputs(directory, recursive=recursive, exclude=exclude).items
+
+
+def find_inputs(
+    directory: str | os.PathLike[str], *, recursive: bool = False, exclude: tuple[Path, ...] = ()
+) -> Found:
+    """Inputs under ``directory``, in sorted ``rel`` order, and the files rolefit wrote there
+    (:func:`rolefit.batch._outputs.rolefit_output`: looked for in a local folder only, among
+    files that are not PDF or DOCX by name), which are not inputs."""
     if is_url(directory):
-        return _discover_url(str(directory), recursive)
+        return Found(_discover_url(str(directory), recursive), [])
     root = Path(directory)
     skip = {os.path.realpath(p) for p in exclude}  # realpath: never raises on a symlink loop
     entries = root.rglob("*") if recursive else root.glob("*")
-    items = []
+    items, outputs = [], []
     for path in entries:
         rel = path.relative_to(root)
         if any(part.startswith(".") for part in rel.parts) or _is_dir(path) or os.path.realpath(path) in skip:
             continue
+        if path.suffix.lower() not in CONTAINER_SUFFIXES and _is_file(path) and (kind := rolefit_output(path)):
+            outputs.append((rel.as_posix(), kind))
+            continue
         items.append((rel.as_posix(), os.path.abspath(path)))
-    return sorted(items)
+    return Found(sorted(items), sorted(outputs))
+
+
+def _is_file(path: Path) -> bool:
+    """A regular file (a FIFO is never opened: reading it could block)."""
+    try:
+        return stat.S_ISREG(path.stat().st_mode)
+    except OSError:
+        return False
 
 
 def count_subfolders(directory: str | os.PathLike[str]) -> int:

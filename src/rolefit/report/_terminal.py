@@ -130,3 +130,7 @@ def render_summary(summary: Any, console: Any, *, max_rows: int = 50, taxonomy: 
     if skipped:  # files there are inputs too: a recruiter must not think the folder was read whole
         console.print(f"{skipped} sub-folder(s) not searched; pass --recursive to score the CVs in them",
                       markup=False, highlight=False)
+    outputs = getattr(summary, "outputs_skipped", [])
+    if outputs:  # not CVs, so no row: said here, so that no file of the folder goes unmentioned
+        console.print(f"{len(outputs)} file(s) rolefit wrote skipped (not CVs): {summary.outputs_skipped_text}",
+                      markup=False, highlight=False)
