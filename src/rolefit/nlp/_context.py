@@ -105,6 +105,28 @@ _PREV_COUNT_RE = re.compile(r"\b([A-Za-z][a-z]+)[ \t]+\d{1,3}\+?[ \t]+$")
 _NEAR_STOP_DEFAULT = ";:()[]"
 
 
+_ASCII_LOWER = frozenset("abcdefghijklmnopqrstuvwxyz")
+
+
+class _AfterByLetter(dict):
+    """For :meth:`ContextComponent._after_cues`: a lower-case ASCII letter -> the word cues
+    that may match when it follows a mention (those without an entry in ``letters``, the
+    cue id -> its first letters, always), in the order of ``word``; made on first look-up.
+    Any other key gives ``word`` itself (not stored)."""
+
+    def __init__(self, word: list[CueRule], letters: Mapping[str, frozenset[str]]) -> None:
+        super().__init__()
+        self._word = word
+        self._letters = letters
+
+    def __missing__(self, c: str) -> list[CueRule]:
+        if c not in _ASCII_LOWER:
+            return self._word
+        letters = self._letters
+        found = self[c] = [r for r in self._word if r.id not in letters or c in letters[r.id]]
+        return found
+
+
 @Language.factory(
     "rolefit_context",
     default_config={"strict_ids": [], "generic_ids": [], "label_ids": [], "broader": {}, "rules": None},
@@ -245,17 +267,19 @@ class ContextComponent(BatchedPipe):
     ) -> tuple[list[CueRule], list[CueRule], dict[str, list[CueRule]]]:
         """The word and gap cues among ``after_rules`` and, for each lower-case ASCII letter,
         the word cues that may match when it follows a mention (in order; a cue without
-        :attr:`_after_letters` always), kept per list (:func:`~rolefit.nlp._context_cues.per_list`)."""
+        :attr:`_after_letters` always), kept per list (:func:`~rolefit.nlp._context_cues.per_list`).
+
+        The letters' lists are made on first look-up (:class:`_AfterByLetter`): the list of
+        ``after_rules`` is nearly always new (the Djinni CVs have almost one cue selection
+        each), and a text has mentions followed by a few letters, not 26 (making all 26 lists
+        for every text was about a fifth of the stage). Any other key (a non-ASCII letter,
+        "i̇" of "İ".lower()) gives the word cues, as ``.get(key, word)`` did."""
         if not after_rules:
             return after_rules, after_rules, {}
 
         def derive() -> tuple[list[CueRule], list[CueRule], dict[str, list[CueRule]]]:
             word = [r for r in after_rules if r.id in self._word_after]
-            letters = self._after_letters
-            by_letter = {
-                c: [r for r in word if r.id not in letters or c in letters[r.id]] for c in "abcdefghijklmnopqrstuvwxyz"
-            }
-            return word, [r for r in word if r.max_gap_words is not None], by_letter
+            return word, [r for r in word if r.max_gap_words is not None], _AfterByLetter(word, self._after_letters)
 
         return per_list(self._after_lists, after_rules, derive)
 
@@ -592,7 +616,7 @@ class ContextComponent(BatchedPipe):
             ):
                 for rule in (
                     after_rules if after in _AFTER_CUE_STARTS
-                    else after_by_letter.get(after.lower(), after_word_rules) if after.isalpha()
+                    else after_by_letter[after.lower()] if after.isalpha()
                     else after_gap_rules
                 ):
                     if rule.only_concepts and cid not in rule.only_concepts:
