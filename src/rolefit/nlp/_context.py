@@ -499,6 +499,7 @@ class ContextComponent(BatchedPipe):
             near_check = True if near_at is None else near_windows(near_at, lowered, [b for b, _ in positions], NEAR_WINDOW)
         first_cue_end = cues[0][0] if cues else len(original) + 1
         paragraph_cues = self._cues.has_paragraph_cues
+        paragraph_memo: dict[Any, Any] = {}  # for paragraph_cue: its searches for this text
         match_starts: set[int] | None = None  # computed when first needed (few mentions need them)
         match_ends: set[int] = set()
         vetoes = self._vetoes
@@ -607,7 +608,7 @@ class ContextComponent(BatchedPipe):
             if cue is None and first_cue_end <= start:
                 hit = self._cues.negating_cue(original, cues, start, cid, positions)
                 if hit is None and paragraph_cues:  # "During my studies I built ... Redux"
-                    hit = self._cues.paragraph_cue(original, cues, start, cid, sec_starts[i] if i >= 0 else 0)
+                    hit = self._cues.paragraph_cue(original, cues, start, cid, sec_starts[i] if i >= 0 else 0, paragraph_memo)
                 if hit is not None:
                     cue, kind = (hit[2], original[hit[1]:hit[0]]), hit[3]
             if cue is None and after_rules and (

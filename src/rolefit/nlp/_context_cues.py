@@ -842,7 +842,9 @@ class CueFinder:
         """Whether some cue has ``"scope": "paragraph"`` (:meth:`paragraph_cue`)."""
         return bool(self._paragraph)
 
-    def paragraph_cue(self, text: str, cues: list[Cue], start: int, cid: str, lowest: int = 0) -> Cue | None:
+    def paragraph_cue(
+        self, text: str, cues: list[Cue], start: int, cid: str, lowest: int = 0, memo: dict[Any, Any] | None = None
+    ) -> Cue | None:
         """The paragraph cue (:attr:`CueRule.paragraph`) whose scope covers a mention starting
         at ``start``, if any; ``lowest``: where the mention's section starts (a heading ends
         the scope).
@@ -853,6 +855,12 @@ class CueFinder:
         colon lies between them, more than the cue's ``max_scope_words`` words (all words) do, or one of
         its ``scope_ends_with`` phrases stands between the cue and the end of the mention's
         sentence: the scope then ends where the sentence holding that phrase starts.
+
+        ``memo``: a dict kept for one text (the context component passes one per document),
+        which keeps the search for a cue's ``scope_ends_with`` phrases by the cue's end and the
+        end of the mention's sentence. The mentions of one list ("We learned: Docker,
+        Kubernetes, Helm") share both, so the search (a long row of phrases over the cue's
+        whole scope) is made once for them: the same search, on the same text and bounds.
         """
         i = bisect.bisect_right(cues, (start, start, "\uffff")) - 1
         while i >= 0:
@@ -878,7 +886,14 @@ class CueFinder:
                 return None
             if rule.scope_end is not None:
                 end = self._sentence_end.search(text, start)
-                hit = rule.scope_end.search(text, cue_end, end.start() if end is not None else len(text))
+                stop = end.start() if end is not None else len(text)
+                if memo is None:
+                    hit = rule.scope_end.search(text, cue_end, stop)
+                else:
+                    key = (rule.id, cue_end, stop)
+                    hit = memo.get(key, False)
+                    if hit is False:
+                        hit = memo[key] = rule.scope_end.search(text, cue_end, stop)
                 if hit is not None:
                     # the sentence holding the phrase, and what follows it, is out of scope
                     before = [m.end() for m in self._sentence_end.finditer(text, cue_end, hit.start())]
