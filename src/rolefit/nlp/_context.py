@@ -105,6 +105,19 @@ _PREV_COUNT_RE = re.compile(r"\b([A-Za-z][a-z]+)[ \t]+\d{1,3}\+?[ \t]+$")
 _NEAR_STOP_DEFAULT = ";:()[]"
 
 
+def _clause_has(memo: dict[tuple[re.Pattern[str], int], bool], pattern: re.Pattern[str], text: str, at: int) -> bool:
+    """Whether a cue's clause veto or need ``pattern`` (:attr:`CueRule.clause_veto`,
+    :attr:`CueRule.clause_need`) finds its phrase in the 200 characters of ``text`` before
+    ``at``, kept in ``memo`` (one per text) by pattern and ``at``: the mentions of one list
+    share ``at`` (the list's start, or the cue before them), and the first and second pass
+    make the same test of a clause need. The same search on the same text and bounds."""
+    key = (pattern, at)
+    found = memo.get(key)
+    if found is None:
+        found = memo[key] = pattern.search(text, max(0, at - 200), at) is not None
+    return found
+
+
 _ASCII_LOWER = frozenset("abcdefghijklmnopqrstuvwxyz")
 
 
@@ -500,6 +513,7 @@ class ContextComponent(BatchedPipe):
         first_cue_end = cues[0][0] if cues else len(original) + 1
         paragraph_cues = self._cues.has_paragraph_cues
         paragraph_memo: dict[Any, Any] = {}  # for paragraph_cue: its searches for this text
+        clause_memo: dict[tuple[re.Pattern[str], int], bool] = {}  # for _clause_has (this text)
         match_starts: set[int] | None = None  # computed when first needed (few mentions need them)
         match_ends: set[int] = set()
         vetoes = self._vetoes
@@ -623,8 +637,8 @@ class ContextComponent(BatchedPipe):
                     if rule.only_concepts and cid not in rule.only_concepts:
                         continue  # "Android app design" marks the platform, "CSS Design Awards" nothing
                     m = rule.pattern.match(original, end)
-                    if m is not None and rule.clause_need is not None and not rule.clause_need.search(
-                        original, max(0, (at := list_start(original, [*results, (start, end)], len(results))) - 200), at
+                    if m is not None and rule.clause_need is not None and not _clause_has(
+                        clause_memo, rule.clause_need, original, list_start(original, [*results, (start, end)], len(results))
                     ):
                         # its phrase is missing ("Worked with QA engineers" needs "with"): the
                         # cues after it may still apply ("the QA Engineer course"); the second
@@ -658,7 +672,7 @@ class ContextComponent(BatchedPipe):
                     # Terraform courses")
                     at = list_start(original, results, j) if vetoed.where == "after" else original.rfind(
                         cue[1], max(0, st - 200), st)
-                    if at >= 0 and vetoed.clause_veto.search(original, max(0, at - 200), at):
+                    if at >= 0 and _clause_has(clause_memo, vetoed.clause_veto, original, at):
                         results[j] = (st, en, cid, sec, False, None)
                         continue
                 needed = self._clause_needs.get(cue[0]) if cue is not None else None
@@ -667,7 +681,7 @@ class ContextComponent(BatchedPipe):
                     # veto's phrases are ("looking for a Project Manager position"; "worked in a
                     # Project Manager position" is a job held)
                     at = list_start(original, results, j)  # an after cue: rules checks the option's place
-                    if not needed.clause_need.search(original, max(0, at - 200), at):
+                    if not _clause_has(clause_memo, needed.clause_need, original, at):
                         results[j] = (st, en, cid, sec, False, None)
                         continue
                 if cue is not None and cue[0] in self._yielding_in_text:

@@ -464,6 +464,7 @@ class CueFinder:
             for b in self._before_starts[id(c)]:
                 self._start_bits[b] = self._start_bits.get(b, 0) | self._before_bit[id(c)]
         self._start_bytes = frozenset(self._start_bits)
+        self._last_start_words: tuple[frozenset[bytes], list[CueRule], list[bytes]] | None = None
         # id of a list of before rules -> (the list, what _starts_of derives from it)
         self._starts_by_list: dict[int, tuple[list[CueRule], Any]] = {}
         # id of a cue -> start word as bytes -> the ``match`` of its head regex (:meth:`_head`), compiled on first use
@@ -512,8 +513,16 @@ class CueFinder:
 
     def start_words_in(self, pieces: frozenset[bytes], before: list[CueRule]) -> list[bytes]:
         """The start words of the ``before`` cues (bytes) among ``pieces`` (:meth:`scan_words`):
-        ``pieces`` & the union of the cues' start words."""
-        return _selected_words(pieces, self._start_bytes, self._start_bits, self._starts_of(before)[1])
+        ``pieces`` & the union of the cues' start words.
+
+        The last answer is kept with the two objects it is for (:meth:`word_index` and then
+        :meth:`spans` ask it of one text's ``pieces`` and selection): read it only."""
+        last = self._last_start_words
+        if last is not None and last[0] is pieces and last[1] is before:
+            return last[2]
+        words = _selected_words(pieces, self._start_bytes, self._start_bits, self._starts_of(before)[1])
+        self._last_start_words = (pieces, before, words)
+        return words
 
     def key_words_in(self, pieces: frozenset[bytes], rules: Sequence[CueRule]) -> list[bytes] | None:
         """The key words of the near ``rules`` (bytes) among ``pieces`` (:meth:`scan_words`), or
@@ -725,9 +734,19 @@ class CueFinder:
             if flat is not None:
                 padded, pieces, mixed = flat
                 at = {} if index is None else index
+                present = []
                 for w in self.start_words_in(pieces, before):
-                    if w not in at:
-                        at[w] = whole_words(lowered, padded, w, mixed, stop=stop)
+                    found = at.get(w)
+                    if found is None:
+                        found = at[w] = whole_words(lowered, padded, w, mixed, stop=stop)
+                    if found:
+                        present.append(w)
+                # the start words that stand in the text (before ``stop``), as a set: each cue
+                # intersects its own start words with it, a set operation over the smaller of
+                # the two (intersecting with the index itself, a dict that may hold the near
+                # cues' key words too, walked the whole dict once per cue); a word without
+                # offsets was skipped below anyway
+                in_text = frozenset(present)
             elif len(rules) > 1:
                 union = frozenset().union(*(r.starts for r, _, _ in rules))
                 shared = [(m.start(), m.group()) for m in start_words_regex(union).finditer(lowered)]
@@ -739,16 +758,15 @@ class CueFinder:
                 # kept_matches_at), merged (a whole run at an offset is one word: no offset
                 # twice); none: the rule cannot match
                 hits = []
-                for w in starts.intersection(at):
+                for w in starts & in_text:
                     offsets = at[w]
+                    head = heads.get(w, False)
+                    if head is False:
+                        head = heads[w] = self._head(rule, w)
+                    if head is not None:
+                        offsets = [p for p in offsets if head(text, p) is not None]
                     if offsets:
-                        head = heads.get(w, False)
-                        if head is False:
-                            head = heads[w] = self._head(rule, w)
-                        if head is not None:
-                            offsets = [p for p in offsets if head(text, p) is not None]
-                        if offsets:
-                            hits.append(offsets)
+                        hits.append(offsets)
                 if not hits:
                     continue
                 candidates = hits[0] if len(hits) == 1 else sorted(chain.from_iterable(hits))
