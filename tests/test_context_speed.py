@@ -40,7 +40,7 @@ def test_kept_matches_are_the_kept_plain_matches(text, keep, pattern):
 def test_cues_before_a_stop_are_the_first_cues(text, data):
     """``CueFinder.spans(..., stop=)`` finds exactly the cues of the plain search that start
     before ``stop`` (the context component passes its last mention's start), and the cues
-    are those of each cue's own regex (with the item-initial and paragraph checks)."""
+    are those of each cue's own regex (with the item-initial, paragraph and ends-line checks)."""
     from rolefit.nlp import default_rules
     from rolefit.nlp._context_cues import CueFinder
 
@@ -56,7 +56,12 @@ def test_cues_before_a_stop_are_the_first_cues(text, data):
     for rule in cues.before:
         for m in rule.pattern.finditer(text):
             prev = text[max(0, m.start() - 3):m.start()].rstrip(" \t")[-1:]
-            if rule.item_initial and prev not in cues._item_starts or rule.paragraph and prev not in cues._opens:
+            if rule.item_initial and prev not in cues._item_starts:
+                continue
+            if rule.ends_line:  # a paragraph cue that ends its line, wherever it starts
+                if re.match(r"[ \t]*[.:;：]?[ \t\r]*\n", text[m.end():]) is None:
+                    continue
+            elif rule.paragraph and prev not in cues._opens:
                 continue
             expected.append((m.end(), m.start(), rule.id, rule.kind, "before"))
     assert every == sorted(expected)
