@@ -218,3 +218,31 @@ def test_doc_veto_words_found_as_whole_runs(data):
     matches = [(veto["concept"], len(doc) - len(surface.split()), len(doc))]
     lowered, _words, flat = CueFinder(component.rules).scan_words(text, decode=False)
     assert component._vetoed(text, matches, doc, lowered, flat) == component._vetoed(text, matches, doc)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.data())
+def test_gap_after_cues_match_only_with_a_first_token_on_the_line(data):
+    """The context component tries an "after" cue with ``max_gap_words`` only where one of
+    its first slot's first tokens (``ContextComponent._gap_tokens``) stands, lower-cased, on
+    the rest of the mention's line: wherever such a cue matches a text that lines up with its
+    lower-cased copy, one does."""
+    from rolefit.nlp import ContextComponent
+    from rolefit.nlp._rules import lowered_is_exact
+
+    component = ContextComponent()
+    rules = {r.id: r for r in component.rules.cues}
+    raw = {c["id"]: c for c in component.rules.raw["cues"]}
+    assert component._gap_tokens
+    cid = data.draw(st.sampled_from(sorted(component._gap_tokens)))
+    slot = raw[cid]["sequence"][0]
+    words = [w for alt in slot for w in (alt, alt.upper(), alt.title())] + [
+        "course", "Course", "Basics", "the", "QA", "team", "(", ")", '"', "by", "x", "Coursera", "ſ", "K"]
+    text = data.draw(st.lists(st.one_of(st.sampled_from(words), st.sampled_from([" ", "\t", "  ", "\n", "-", "\r"])),
+                              max_size=10).map("".join))
+    m = rules[cid].pattern.match(text)
+    lowered = text.lower()
+    if m is not None and lowered_is_exact(text, lowered):
+        nl = text.find("\n")
+        rest = lowered[:nl if nl >= 0 else len(text)]
+        assert any(t in rest for t in component._gap_tokens[cid]), (cid, text)
