@@ -115,6 +115,11 @@ def test_head_regex_of_a_start_word_matches_each_of_its_alternatives():
         for alt in slot:
             word = re.findall(r"\w+", alt.lower())[0]
             head = cues._head(rule, word.encode("ascii"))
+            if head is None:
+                # no test: every alternative that begins with the word is the word alone, so
+                # the head would match at every candidate (a whole run of the word)
+                assert all(re.findall(r"\w+", a.lower())[0] != word or a.lower() == word for a in slot), (rule.id, word)
+                continue
             for variant in (alt, alt.upper(), alt.title(), "  \n".join(alt.split())):
                 assert head(variant + " x", 0) is not None, (rule.id, variant)
             checked += 1

@@ -802,9 +802,18 @@ class CueFinder:
         ``rule.pattern``: where the cue matches at a whole run ``word`` (the start words' guard
         of :meth:`spans` holding), so does this. None when not known (no test)."""
         heads = self._head_sources.get(id(rule))
-        source = heads.get(word.decode("ascii")) if heads else None
+        w = word.decode("ascii")
+        source = heads.get(w) if heads else None
         # None (not derivable): no test, every candidate is matched
-        return None if source is None else re.compile(source, rule.pattern.flags).match
+        if source is None:
+            return None
+        # the word alone (the cue's alternatives that begin with it are that word: "i" of
+        # not_have_experience, "course"): the head matches at every candidate, a whole run of
+        # that word (spans' guard), so it is not tried: None, as for a head not known. 3,955
+        # of the 23,434 head tests at an "i" on the Djinni CVs were this one
+        if source == rf"\b(?=[{re.escape(w[0])}])(?:{re.escape(w)}\b)":
+            return None
+        return re.compile(source, rule.pattern.flags).match
 
     def negating_cue(
         self, text: str, cues: list[Cue], start: int, cid: str, spans: list[tuple[int, int]]
