@@ -738,8 +738,10 @@ def test_word_index_finds_what_whole_words_finds(text, stop):
     padded, pieces, mixed = flat
     assert index == {w: whole_words(lowered, padded, w, mixed, stop=stop) for w in index}
     if len(lowered) == len(text) and not any(c in text for c in ascii_folds()):  # else no search reads an index
-        keys = cues._keys_of_rules(near)[0]
-        assert set(index) == (cues._starts_of(before)[1] | (keys[1] if keys else frozenset())) & pieces
+        keys = cues.key_words_in(pieces, near) if near else None
+        starts = frozenset(w.encode("ascii") for r in before for w in (r.starts or ()))
+        assert set(cues.start_words_in(pieces, before)) == starts & pieces
+        assert set(index) == (set(cues.start_words_in(pieces, before)) | set(keys or ())) & pieces
 
 
 @settings(max_examples=200, deadline=None)

@@ -25,12 +25,12 @@ from spacy.util import ensure_path
 
 from rolefit.nlp._batching import BatchedPipe
 from rolefit.nlp._context_cues import (
-    NEAR_WINDOW, Cue, CueFinder, NearWords, WordIndex, joined, list_start, near_window, near_windows, paired, per_list, whole_words,
+    NEAR_WINDOW, Cue, CueFinder, NearWords, WordIndex, any_in, joined, list_start, near_window, near_windows, paired, per_list, whole_words,
     word_end, word_start,
 )
 from rolefit.nlp._matcher import MATCHES_KEY
 from rolefit.nlp._normalise import NORMALISED_KEY, Normalised
-from rolefit.nlp._rules import ContextRules, CueRule, default_rules, rules_from_data
+from rolefit.nlp._rules import ContextRules, CueRule, default_rules, lowered_is_exact, rules_from_data
 from rolefit.nlp._sections import SectionFinder, name_line
 
 __all__ = ["MENTIONS_KEY", "NOT_A_SKILL", "ContextComponent", "make_context_component"]
@@ -103,6 +103,59 @@ _PREV_COUNT_RE = re.compile(r"\b([A-Za-z][a-z]+)[ \t]+\d{1,3}\+?[ \t]+$")
 # clause punctuation ends a near-veto's word window ("Sales manager, Kyiv: ... KPI"); not a
 # comma by default: "from KPI, majoring in", "KPI, Faculty of Informatics" (Djinni CVs)
 _NEAR_STOP_DEFAULT = ";:()[]"
+
+
+def _offsets_of(lowered: str, tokens: Sequence[str]) -> list[int]:
+    """The sorted offsets in ``lowered`` where one of ``tokens`` starts."""
+    out: list[int] = []
+    for t in tokens:
+        i = lowered.find(t)
+        while i >= 0:
+            out.append(i)
+            i = lowered.find(t, i + 1)
+    out.sort()
+    return out
+
+
+def _never_a_letter(ch: str) -> bool:
+    """Whether ``ch`` is no letter or digit and has no case: a case-insensitive regex matches
+    it with itself only (for :attr:`ContextComponent._after_letters`)."""
+    return not ch.isalnum() and ch.lower() == ch == ch.upper()
+
+
+def _clause_has(memo: dict[tuple[re.Pattern[str], int], bool], pattern: re.Pattern[str], text: str, at: int) -> bool:
+    """Whether a cue's clause veto or need ``pattern`` (:attr:`CueRule.clause_veto`,
+    :attr:`CueRule.clause_need`) finds its phrase in the 200 characters of ``text`` before
+    ``at``, kept in ``memo`` (one per text) by pattern and ``at``: the mentions of one list
+    share ``at`` (the list's start, or the cue before them), and the first and second pass
+    make the same test of a clause need. The same search on the same text and bounds."""
+    key = (pattern, at)
+    found = memo.get(key)
+    if found is None:
+        found = memo[key] = pattern.search(text, max(0, at - 200), at) is not None
+    return found
+
+
+_ASCII_LOWER = frozenset("abcdefghijklmnopqrstuvwxyz")
+
+
+class _AfterByLetter(dict):
+    """For :meth:`ContextComponent._after_cues`: a lower-case ASCII letter -> the word cues
+    that may match when it follows a mention (those without an entry in ``letters``, the
+    cue id -> its first letters, always), in the order of ``word``; made on first look-up.
+    Any other key gives ``word`` itself (not stored)."""
+
+    def __init__(self, word: list[CueRule], letters: Mapping[str, frozenset[str]]) -> None:
+        super().__init__()
+        self._word = word
+        self._letters = letters
+
+    def __missing__(self, c: str) -> list[CueRule]:
+        if c not in _ASCII_LOWER:
+            return self._word
+        letters = self._letters
+        found = self[c] = [r for r in self._word if r.id not in letters or c in letters[r.id]]
+        return found
 
 
 @Language.factory(
@@ -224,13 +277,34 @@ class ContextComponent(BatchedPipe):
         # of those without a gap, whose alternatives all begin with an ASCII character: the
         # lower-cased letters they begin with. The cue's regex is ``[ \t]*`` and then its first
         # slot, so it matches after a mention only where one of them (in either case, as
-        # ``re.IGNORECASE`` matches an ASCII letter) is the first non-blank character
+        # ``re.IGNORECASE`` matches an ASCII letter) is the first non-blank character. An
+        # alternative may also begin with a non-ASCII character that is neither a letter nor a
+        # digit and has no case ("–", "—" of course_platform_after): it matches only itself, never
+        # a letter, so it adds no letter (that cue was tried after every letter; now after "b",
+        # "f", "o", "v", "i", "a": 4,899 -> ~500 tries on the Djinni CVs)
         self._after_letters = {
             c.get("id"): frozenset(a[0].lower() for a in c["sequence"][0] if a[:1].isalpha())
             for c in rules.raw.get("cues", ())
             if c.get("id") in self._word_after and c.get("max_gap_words") is None
-            and all(a[:1].isascii() and a[:1] for a in c["sequence"][0])
+            and all(a[:1] and (a[:1].isascii() or _never_a_letter(a[0])) for a in c["sequence"][0])
         }
+        # the "after" cues with max_gap_words whose first slot's words can be read off their
+        # data: id -> the first whitespace-separated token of each alternative, lower-cased.
+        # Such a cue's regex is ``(?:[ \t]++<gap word>){0,n}?[ \t]*(?P<cue>...)`` (rolefit.nlp._rules):
+        # neither the gap words nor the blanks cross a line break, and the cue opens with one of
+        # its alternatives, words joined by ``\s+``. So it matches after a mention only if the
+        # first token of an alternative stands on the rest of the mention's line, as a substring
+        # of the lower-cased text there when that lines up with the text and has no letter that
+        # case-insensitive matching folds to ASCII (lowered_is_exact; a token is ASCII or
+        # caseless). Tried only there (see __call__): most of these cues' tries were after
+        # every letter ("others_team_with" 5,101 tries for 132 matches, the bracket cues 5,300
+        # for 8)
+        self._gap_tokens: dict[str, tuple[str, ...]] = {}
+        for c in rules.raw.get("cues", ()):
+            if c.get("where") == "after" and c.get("max_gap_words") is not None and isinstance(c["sequence"][0], list):
+                tokens = tuple(sorted({a.split()[0].lower() for a in c["sequence"][0]}))
+                if all(ch.isascii() or ch.lower() == ch == ch.upper() for t in tokens for ch in t):
+                    self._gap_tokens[c["id"]] = tokens
         # id of a list of after cues -> (the list, (its word cues, its gap cues, its word cues by
         # the ASCII letter that follows a mention)); see _after_cues
         self._after_lists: dict[int, tuple[list[CueRule], Any]] = {}
@@ -245,17 +319,19 @@ class ContextComponent(BatchedPipe):
     ) -> tuple[list[CueRule], list[CueRule], dict[str, list[CueRule]]]:
         """The word and gap cues among ``after_rules`` and, for each lower-case ASCII letter,
         the word cues that may match when it follows a mention (in order; a cue without
-        :attr:`_after_letters` always), kept per list (:func:`~rolefit.nlp._context_cues.per_list`)."""
+        :attr:`_after_letters` always), kept per list (:func:`~rolefit.nlp._context_cues.per_list`).
+
+        The letters' lists are made on first look-up (:class:`_AfterByLetter`): the list of
+        ``after_rules`` is nearly always new (the Djinni CVs have almost one cue selection
+        each), and a text has mentions followed by a few letters, not 26 (making all 26 lists
+        for every text was about a fifth of the stage). Any other key (a non-ASCII letter,
+        "i̇" of "İ".lower()) gives the word cues, as ``.get(key, word)`` did."""
         if not after_rules:
             return after_rules, after_rules, {}
 
         def derive() -> tuple[list[CueRule], list[CueRule], dict[str, list[CueRule]]]:
             word = [r for r in after_rules if r.id in self._word_after]
-            letters = self._after_letters
-            by_letter = {
-                c: [r for r in word if r.id not in letters or c in letters[r.id]] for c in "abcdefghijklmnopqrstuvwxyz"
-            }
-            return word, [r for r in word if r.max_gap_words is not None], by_letter
+            return word, [r for r in word if r.max_gap_words is not None], _AfterByLetter(word, self._after_letters)
 
         return per_list(self._after_lists, after_rules, derive)
 
@@ -475,6 +551,13 @@ class ContextComponent(BatchedPipe):
             near_check = True if near_at is None else near_windows(near_at, lowered, [b for b, _ in positions], NEAR_WINDOW)
         first_cue_end = cues[0][0] if cues else len(original) + 1
         paragraph_cues = self._cues.has_paragraph_cues
+        paragraph_memo: dict[Any, Any] = {}  # for paragraph_cue: its searches for this text
+        clause_memo: dict[tuple[re.Pattern[str], int], bool] = {}  # for _clause_has (this text)
+        # the gap cues' first tokens (set_rules): where they stand in this text, by cue id (found
+        # when first needed), when ``lowered`` lines up with the text
+        gap_tokens = self._gap_tokens
+        gap_offsets: dict[str, list[int]] = {}
+        exact = lowered_is_exact(original, lowered)
         match_starts: set[int] | None = None  # computed when first needed (few mentions need them)
         match_ends: set[int] = set()
         vetoes = self._vetoes
@@ -583,23 +666,36 @@ class ContextComponent(BatchedPipe):
             if cue is None and first_cue_end <= start:
                 hit = self._cues.negating_cue(original, cues, start, cid, positions)
                 if hit is None and paragraph_cues:  # "During my studies I built ... Redux"
-                    hit = self._cues.paragraph_cue(original, cues, start, cid, sec_starts[i] if i >= 0 else 0)
+                    hit = self._cues.paragraph_cue(original, cues, start, cid, sec_starts[i] if i >= 0 else 0, paragraph_memo)
                 if hit is not None:
                     cue, kind = (hit[2], original[hit[1]:hit[0]]), hit[3]
             if cue is None and after_rules and (
                 after in _AFTER_CUE_STARTS or (after.isalpha() and after_word_rules)
                 or (after in _GAP_AFTER_STARTS and after_gap_rules)
             ):
+                line_end = -1  # where the mention's line ends (found when a gap cue needs it)
                 for rule in (
                     after_rules if after in _AFTER_CUE_STARTS
-                    else after_by_letter.get(after.lower(), after_word_rules) if after.isalpha()
+                    else after_by_letter[after.lower()] if after.isalpha()
                     else after_gap_rules
                 ):
                     if rule.only_concepts and cid not in rule.only_concepts:
                         continue  # "Android app design" marks the platform, "CSS Design Awards" nothing
+                    tokens = gap_tokens.get(rule.id)
+                    if tokens is not None and exact:
+                        # a gap cue: one of its first tokens must stand on the rest of the line (set_rules)
+                        offsets = gap_offsets.get(rule.id)
+                        if offsets is None:
+                            offsets = gap_offsets[rule.id] = _offsets_of(lowered, tokens)
+                        if line_end < 0:
+                            line_end = original.find("\n", end)
+                            if line_end < 0:
+                                line_end = len(original)
+                        if not any_in(offsets, end, line_end):
+                            continue
                     m = rule.pattern.match(original, end)
-                    if m is not None and rule.clause_need is not None and not rule.clause_need.search(
-                        original, max(0, (at := list_start(original, [*results, (start, end)], len(results))) - 200), at
+                    if m is not None and rule.clause_need is not None and not _clause_has(
+                        clause_memo, rule.clause_need, original, list_start(original, [*results, (start, end)], len(results))
                     ):
                         # its phrase is missing ("Worked with QA engineers" needs "with"): the
                         # cues after it may still apply ("the QA Engineer course"); the second
@@ -633,7 +729,7 @@ class ContextComponent(BatchedPipe):
                     # Terraform courses")
                     at = list_start(original, results, j) if vetoed.where == "after" else original.rfind(
                         cue[1], max(0, st - 200), st)
-                    if at >= 0 and vetoed.clause_veto.search(original, max(0, at - 200), at):
+                    if at >= 0 and _clause_has(clause_memo, vetoed.clause_veto, original, at):
                         results[j] = (st, en, cid, sec, False, None)
                         continue
                 needed = self._clause_needs.get(cue[0]) if cue is not None else None
@@ -642,7 +738,7 @@ class ContextComponent(BatchedPipe):
                     # veto's phrases are ("looking for a Project Manager position"; "worked in a
                     # Project Manager position" is a job held)
                     at = list_start(original, results, j)  # an after cue: rules checks the option's place
-                    if not needed.clause_need.search(original, max(0, at - 200), at):
+                    if not _clause_has(clause_memo, needed.clause_need, original, at):
                         results[j] = (st, en, cid, sec, False, None)
                         continue
                 if cue is not None and cue[0] in self._yielding_in_text:

@@ -301,6 +301,13 @@ def per_list(cache: dict[int, tuple[Any, Any]], items: Sequence[Any], derive: An
     return derived
 
 
+def _selected_words(pieces: frozenset[bytes], every: frozenset[bytes], bits: dict[bytes, int], selected: int) -> list[bytes]:
+    """The words of ``pieces`` that are words of a selected cue: among ``every`` (the words of
+    all cues) and with a bit of ``bits[word]`` (the cues it is a word of) in ``selected``.
+    The union of the selected cues' words intersected with ``pieces``, without the union."""
+    return [w for w in every.intersection(pieces) if bits[w] & selected]
+
+
 def near_window(near: NearWords, lowered: str, lo: int, hi: int) -> bool:
     """Whether the window ``lowered[lo:hi]`` may hold a near cue (:func:`near_windows` of one
     window)."""
@@ -359,9 +366,28 @@ class CueFinder:
         self.after = tuple(c for c in rules.cues if c.where == "after")
         raw_cues = {str(c.get("id")): c for c in rules.raw.get("cues", ())}
         self._near_keys = {c.id: key_words(raw_cues.get(c.id)) for c in self.near}
-        # rule ids -> their key words (str and ASCII bytes) or None
-        self._near_firsts: dict[tuple[str, ...], tuple[tuple[str, ...], frozenset[bytes]] | None] = {}
-        # id of a list of near rules -> (the list, (_keys_of all of them, _keys_of those without only_concepts))
+        # The key words of the near cues a text selects, without a union per text: the Djinni
+        # CVs have almost one selection each, so a cache per selection rarely hit, and the
+        # union of a selection's words (a hundred or more) was a tenth of the stage. Instead
+        # each near cue with key words has a bit (none: it has no key words), each key word
+        # (ASCII bytes) the bits of the cues it is a key word of, and a text's key words are
+        # those of its pieces whose bits meet the selection's (:meth:`_keys_of_rules`,
+        # :func:`_selected_words`). For the edges of a window (:func:`near_windows`) the key
+        # words of every near cue (of every one without ``only_concepts``) stand in for those
+        # of the selection: a superset, so a window is searched where it was and perhaps a
+        # few more (a search finds the cues themselves, the key words only rule windows out).
+        self._near_bit = {id(c): 1 << j for j, c in enumerate(self.near) if self._near_keys.get(c.id) is not None}
+        self._key_bits: dict[bytes, int] = {}
+        for c in self.near:
+            for w in self._near_keys.get(c.id) or ():
+                b = w.encode("ascii")
+                self._key_bits[b] = self._key_bits.get(b, 0) | self._near_bit[id(c)]
+        self._key_bytes = frozenset(self._key_bits)
+        self._every_key = tuple(sorted(frozenset().union(*(k for k in self._near_keys.values() if k is not None))))
+        self._free_keys = tuple(sorted(frozenset().union(
+            *(self._near_keys[c.id] for c in self.near if not c.only_concepts and self._near_keys.get(c.id) is not None)
+        )))
+        # id of a list of near rules -> (the list, what _keys_of_rules derives from it)
         self._keys_by_list: dict[int, tuple[Sequence[CueRule], Any]] = {}
         self._only = {c.id: c.only_concepts for c in rules.cues if c.only_concepts is not None}
         self._item_starts = frozenset(rules.item_separators + ",:(\n") | {""}
@@ -430,6 +456,15 @@ class CueFinder:
             heads = start_heads(seq[0]) if isinstance(seq, list) and seq else None
             if heads is not None and frozenset(heads) == r.starts:
                 self._head_sources[id(r)] = heads
+        # the same for the start words of the ``before`` cues (:meth:`_starts_of`): a bit per
+        # cue, and each start word (ASCII bytes) the bits of the cues it starts
+        self._before_bit = {id(c): 1 << j for j, c in enumerate(self.before)}
+        self._start_bits: dict[bytes, int] = {}
+        for c in self.before:
+            for b in self._before_starts[id(c)]:
+                self._start_bits[b] = self._start_bits.get(b, 0) | self._before_bit[id(c)]
+        self._start_bytes = frozenset(self._start_bits)
+        self._last_start_words: tuple[frozenset[bytes], list[CueRule], list[bytes]] | None = None
         # id of a list of before rules -> (the list, what _starts_of derives from it)
         self._starts_by_list: dict[int, tuple[list[CueRule], Any]] = {}
         # id of a cue -> start word as bytes -> the ``match`` of its head regex (:meth:`_head`), compiled on first use
@@ -464,38 +499,59 @@ class CueFinder:
         list[tuple[CueRule, frozenset[bytes], dict[bytes, Any]]], frozenset[bytes], bool
     ]:
         """For :meth:`spans`: each of the ``before`` cues with its start words as bytes and
-        its head tests by start word (:meth:`_head`, filled as they are compiled), the union
-        of the start words, and whether every cue has start words; kept per list
-        (:func:`per_list`)."""
+        its head tests by start word (:meth:`_head`, filled as they are compiled), the bits of
+        the cues (:attr:`_before_bit`: a text's start words are :meth:`start_words_in` it), and
+        whether every cue has start words; kept per list (:func:`per_list`)."""
         def derive() -> tuple[Any, ...]:
             rules = [(r, self._before_starts[id(r)], self._heads.setdefault(id(r), {})) for r in before]
-            return rules, frozenset().union(*(r[1] for r in rules)), all(r.starts is not None for r in before)
+            bits = 0
+            for r in before:
+                bits |= self._before_bit[id(r)]
+            return rules, bits, all(r.starts is not None for r in before)
 
         return per_list(self._starts_by_list, before, derive)
 
-    def _keys_of_rules(self, rules: Sequence[CueRule]) -> tuple[
-        tuple[tuple[str, ...], frozenset[bytes]] | None, tuple[tuple[str, ...], frozenset[bytes]] | None
-    ]:
-        """The key words (:meth:`_keys_of`) of the near ``rules`` and of those of them without
-        ``only_concepts``, kept per list (:func:`per_list`)."""
-        def derive() -> tuple[Any, Any]:
-            ids_all = tuple(r.id for r in rules)
-            ids_free = tuple(r.id for r in rules if not r.only_concepts)
-            keys_all = self._keys_of(ids_all)
-            return keys_all, keys_all if ids_free == ids_all else self._keys_of(ids_free)
+    def start_words_in(self, pieces: frozenset[bytes], before: list[CueRule]) -> list[bytes]:
+        """The start words of the ``before`` cues (bytes) among ``pieces`` (:meth:`scan_words`):
+        ``pieces`` & the union of the cues' start words.
+
+        The last answer is kept with the two objects it is for (:meth:`word_index` and then
+        :meth:`spans` ask it of one text's ``pieces`` and selection): read it only."""
+        last = self._last_start_words
+        if last is not None and last[0] is pieces and last[1] is before:
+            return last[2]
+        words = _selected_words(pieces, self._start_bytes, self._start_bits, self._starts_of(before)[1])
+        self._last_start_words = (pieces, before, words)
+        return words
+
+    def key_words_in(self, pieces: frozenset[bytes], rules: Sequence[CueRule]) -> list[bytes] | None:
+        """The key words of the near ``rules`` (bytes) among ``pieces`` (:meth:`scan_words`), or
+        None when one of the rules has none."""
+        bits = self._keys_of_rules(rules)[0]
+        return None if bits is None else _selected_words(pieces, self._key_bytes, self._key_bits, bits)
+
+    def _keys_of_rules(self, rules: Sequence[CueRule]) -> tuple[int | None, int | None, bool]:
+        """The bits (:attr:`_near_bit`) of the near ``rules`` and of those of them without
+        ``only_concepts`` (each None when one of its cues has no key words: then no window can
+        be ruled out), and whether the two are the same cues; kept per list (:func:`per_list`)."""
+        def derive() -> tuple[int | None, int | None, bool]:
+            near_bit = self._near_bit
+            bits_all: int | None = 0
+            bits_free: int | None = 0
+            for r in rules:
+                bit = near_bit.get(id(r))
+                if bit is None:  # a cue without key words
+                    bits_all = None
+                    if not r.only_concepts:
+                        bits_free = None
+                else:
+                    if bits_all is not None:
+                        bits_all |= bit
+                    if bits_free is not None and not r.only_concepts:
+                        bits_free |= bit
+            return bits_all, bits_free, not any(r.only_concepts for r in rules)
 
         return per_list(self._keys_by_list, rules, derive)
-
-    def _keys_of(self, ids: tuple[str, ...]) -> tuple[tuple[str, ...], frozenset[bytes]] | None:
-        """The key words of the near cues ``ids`` (as str and ASCII bytes), or None when one
-        has none; computed once per set of cues."""
-        firsts = self._near_firsts.get(ids, False)
-        if firsts is False:
-            keys = [self._near_keys.get(i) for i in ids]
-            union = None if any(k is None for k in keys) else frozenset().union(*keys)
-            firsts = None if union is None else (tuple(sorted(union)), frozenset(w.encode("ascii") for w in union))
-            self._near_firsts[ids] = firsts
-        return firsts
 
     def word_index(
         self, text: str, lowered: str, flat: tuple[bytes, frozenset[bytes], bool] | None,
@@ -513,11 +569,10 @@ class CueFinder:
         if flat is None or not lowered_is_exact(text, lowered):
             return {}  # neither search reads an index
         padded, pieces, mixed = flat
-        words = self._starts_of(before)[1] if before else frozenset()
-        keys = self._keys_of_rules(near)[0] if near else None
+        words = set(self.start_words_in(pieces, before)) if before else set()
+        keys = self.key_words_in(pieces, near) if near else None
         if keys is not None:
-            words = words | keys[1]
-        words = words.intersection(pieces)
+            words.update(keys)
         if len(words) < INDEX_SCAN_WORDS:
             return {}
         if self._word_pattern is None:
@@ -537,31 +592,36 @@ class CueFinder:
         start at or before it); ``index``: a :data:`WordIndex` of the text for this ``stop``,
         shared with :meth:`spans` (filled with the key words it lacks).
         """
-        keys_all, keys_free = self._keys_of_rules(rules)
-        if keys_free is None or not lowered_is_exact(text, lowered):
+        bits_all, bits_free, same = self._keys_of_rules(rules)
+        if bits_free is None or not lowered_is_exact(text, lowered):
             return None, None
-        if keys_all is None:  # only a rule limited to concepts has no key words
+        if bits_all is None:  # only a rule limited to concepts has no key words
             free, _ = self.near_words(text, lowered, [r for r in rules if not r.only_concepts], flat=flat, stop=stop)
             return free, None
-        words_all, bytes_all = keys_all
-        words_free, bytes_free = keys_free
         at_all: list[int] = []
         at_free: list[int] = []
         padded: bytes | None = None
         if flat is not None:
             padded, pieces, mixed = flat
+            # the key words of every near cue (of every one without ``only_concepts``): a
+            # superset of the rules' own, read only at a window's edges (see __init__)
+            words_all, words_free = self._every_key, self._free_keys
             # the offsets of spans (whole_words on ``lowered``): here ``lowered`` lines up with
             # ``text`` and lower-casing keeps every character a word character or not (CPython
             # 3.11: but for the ASCII folds, ruled out above), so a run of one is a run of the other
             at = {} if index is None else index
-            for w in bytes_all.intersection(pieces):
+            key_bits = self._key_bits
+            for w in _selected_words(pieces, self._key_bytes, key_bits, bits_all):
                 found = at.get(w)
                 if found is None:
                     found = at[w] = whole_words(lowered, padded, w, mixed, stop=stop)
                 at_all += found
-                if w in bytes_free:
+                if key_bits[w] & bits_free:
                     at_free += found
         else:
+            # the rules' own key words (each occurrence is searched for: no superset here)
+            words_all = tuple(frozenset().union(*(self._near_keys[r.id] for r in rules)))
+            words_free = tuple(frozenset().union(*(self._near_keys[r.id] for r in rules if not r.only_concepts)))
             for w in words_all:
                 i = lowered.find(w)
                 found = []
@@ -572,7 +632,7 @@ class CueFinder:
                 if w in words_free:
                     at_free += found
         at_all.sort()
-        if keys_free is keys_all:
+        if same:
             every = (at_all, words_all, padded)
             return every, every
         at_free.sort()
@@ -663,7 +723,7 @@ class CueFinder:
         item_starts = self._item_starts
         if before is None:
             before = self.select(words)[0]
-        rules, every_start, all_start = self._starts_of(before)
+        rules, _bits, all_start = self._starts_of(before)
         if not rules:
             return spans
         # several cues to look for: find their start words in one scan and try each cue at
@@ -674,9 +734,19 @@ class CueFinder:
             if flat is not None:
                 padded, pieces, mixed = flat
                 at = {} if index is None else index
-                for w in every_start.intersection(pieces):
-                    if w not in at:
-                        at[w] = whole_words(lowered, padded, w, mixed, stop=stop)
+                present = []
+                for w in self.start_words_in(pieces, before):
+                    found = at.get(w)
+                    if found is None:
+                        found = at[w] = whole_words(lowered, padded, w, mixed, stop=stop)
+                    if found:
+                        present.append(w)
+                # the start words that stand in the text (before ``stop``), as a set: each cue
+                # intersects its own start words with it, a set operation over the smaller of
+                # the two (intersecting with the index itself, a dict that may hold the near
+                # cues' key words too, walked the whole dict once per cue); a word without
+                # offsets was skipped below anyway
+                in_text = frozenset(present)
             elif len(rules) > 1:
                 union = frozenset().union(*(r.starts for r, _, _ in rules))
                 shared = [(m.start(), m.group()) for m in start_words_regex(union).finditer(lowered)]
@@ -688,16 +758,15 @@ class CueFinder:
                 # kept_matches_at), merged (a whole run at an offset is one word: no offset
                 # twice); none: the rule cannot match
                 hits = []
-                for w in starts.intersection(at):
+                for w in starts & in_text:
                     offsets = at[w]
+                    head = heads.get(w, False)
+                    if head is False:
+                        head = heads[w] = self._head(rule, w)
+                    if head is not None:
+                        offsets = [p for p in offsets if head(text, p) is not None]
                     if offsets:
-                        head = heads.get(w, False)
-                        if head is False:
-                            head = heads[w] = self._head(rule, w)
-                        if head is not None:
-                            offsets = [p for p in offsets if head(text, p) is not None]
-                        if offsets:
-                            hits.append(offsets)
+                        hits.append(offsets)
                 if not hits:
                     continue
                 candidates = hits[0] if len(hits) == 1 else sorted(chain.from_iterable(hits))
@@ -733,9 +802,18 @@ class CueFinder:
         ``rule.pattern``: where the cue matches at a whole run ``word`` (the start words' guard
         of :meth:`spans` holding), so does this. None when not known (no test)."""
         heads = self._head_sources.get(id(rule))
-        source = heads.get(word.decode("ascii")) if heads else None
+        w = word.decode("ascii")
+        source = heads.get(w) if heads else None
         # None (not derivable): no test, every candidate is matched
-        return None if source is None else re.compile(source, rule.pattern.flags).match
+        if source is None:
+            return None
+        # the word alone (the cue's alternatives that begin with it are that word: "i" of
+        # not_have_experience, "course"): the head matches at every candidate, a whole run of
+        # that word (spans' guard), so it is not tried: None, as for a head not known. 3,955
+        # of the 23,434 head tests at an "i" on the Djinni CVs were this one
+        if source == rf"\b(?=[{re.escape(w[0])}])(?:{re.escape(w)}\b)":
+            return None
+        return re.compile(source, rule.pattern.flags).match
 
     def negating_cue(
         self, text: str, cues: list[Cue], start: int, cid: str, spans: list[tuple[int, int]]
@@ -791,7 +869,9 @@ class CueFinder:
         """Whether some cue has ``"scope": "paragraph"`` (:meth:`paragraph_cue`)."""
         return bool(self._paragraph)
 
-    def paragraph_cue(self, text: str, cues: list[Cue], start: int, cid: str, lowest: int = 0) -> Cue | None:
+    def paragraph_cue(
+        self, text: str, cues: list[Cue], start: int, cid: str, lowest: int = 0, memo: dict[Any, Any] | None = None
+    ) -> Cue | None:
         """The paragraph cue (:attr:`CueRule.paragraph`) whose scope covers a mention starting
         at ``start``, if any; ``lowest``: where the mention's section starts (a heading ends
         the scope).
@@ -802,6 +882,12 @@ class CueFinder:
         colon lies between them, more than the cue's ``max_scope_words`` words (all words) do, or one of
         its ``scope_ends_with`` phrases stands between the cue and the end of the mention's
         sentence: the scope then ends where the sentence holding that phrase starts.
+
+        ``memo``: a dict kept for one text (the context component passes one per document),
+        which keeps the search for a cue's ``scope_ends_with`` phrases by the cue's end and the
+        end of the mention's sentence. The mentions of one list ("We learned: Docker,
+        Kubernetes, Helm") share both, so the search (a long row of phrases over the cue's
+        whole scope) is made once for them: the same search, on the same text and bounds.
         """
         i = bisect.bisect_right(cues, (start, start, "\uffff")) - 1
         while i >= 0:
@@ -827,7 +913,14 @@ class CueFinder:
                 return None
             if rule.scope_end is not None:
                 end = self._sentence_end.search(text, start)
-                hit = rule.scope_end.search(text, cue_end, end.start() if end is not None else len(text))
+                stop = end.start() if end is not None else len(text)
+                if memo is None:
+                    hit = rule.scope_end.search(text, cue_end, stop)
+                else:
+                    key = (rule.id, cue_end, stop)
+                    hit = memo.get(key, False)
+                    if hit is False:
+                        hit = memo[key] = rule.scope_end.search(text, cue_end, stop)
                 if hit is not None:
                     # the sentence holding the phrase, and what follows it, is out of scope
                     before = [m.end() for m in self._sentence_end.finditer(text, cue_end, hit.start())]
