@@ -1,0 +1,89 @@
+"""Readings a new-user trial found wrong in the bundled sample CVs (stop 27), as regression
+tests with synthetic variants: the adjective "safe" read as SAFe, a team that benefits from
+the work read as a team led."""
+
+from __future__ import annotations
+
+import json
+from importlib import resources
+
+import pytest
+
+from rolefit import extract_skills
+
+
+def _practised(text: str) -> set[str]:
+    return {m.concept_id for m in extract_skills("Hello.\n" + text) if not m.negated}
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "AI operations manager who makes AI programmes safe, compliant and delivered on time.",
+        "Kept the platform safe, stable and cheap to run.",
+        "Ensured data stays safe and auditable.",
+    ],
+)
+def test_the_adjective_safe_is_no_scaled_agile_framework(text):
+    assert "safe" not in _practised(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Skills\nsafe, scrum, kanban",
+        "Scaled delivery with SAFe and Scrum across five teams.",
+        "Ran PI planning as part of SAFe.",
+    ],
+)
+def test_safe_written_as_the_framework_or_in_a_skills_section_stays(text):
+    assert "safe" in _practised(text)
+
+
+@pytest.mark.parametrize(
+    ("text", "concept"),
+    [
+        ("Ran Docker builds for our team.", "team_leadership"),
+        ("Managed releases for the QA team.", "team_leadership"),
+        ("Developed business plans for various projects.", "project_management"),
+        ("Prepared estimates for the project.", "project_management"),
+    ],
+)
+def test_work_done_for_a_team_or_project_is_not_leading_it(text, concept):
+    assert concept not in _practised(text)
+
+
+@pytest.mark.parametrize(
+    ("text", "concept"),
+    [
+        ("Led a team of 5 engineers.", "team_leadership"),
+        ("Built and grew our data science team.", "team_leadership"),
+        ("Managed three client projects at once.", "project_management"),
+        ("Managed budgets for projects of up to EUR 2M.", "budget_management"),
+    ],
+)
+def test_leading_a_team_or_managing_projects_stays_credited(text, concept):
+    assert concept in _practised(text)
+
+
+@pytest.mark.parametrize("value", ["safe", ["Safe"], ["two words"], [3]])
+def test_malformed_lower_case_words_is_rf008(value):
+    from rolefit.errors import TaxonomyError
+    from rolefit.nlp._rules import rules_from_data
+
+    data = json.loads(resources.files("rolefit.data").joinpath("context_rules.json").read_text(encoding="utf-8"))
+    data["sense"]["lower_case_words"] = value
+    with pytest.raises(TaxonomyError, match="RF008.*lower_case_words"):
+        rules_from_data(data, "rules.json")
+
+
+@pytest.mark.parametrize("slot", ["*x", "*3!", "*3!for|", "*3!f0r", "*!for"])
+def test_malformed_gap_slot_is_rf008(tmp_path, slot):
+    from rolefit.errors import TaxonomyError
+    from rolefit.taxonomy import load_activity_patterns
+
+    path = tmp_path / "patterns.json"
+    path.write_text(json.dumps({"patterns": [{"id": "p", "concept": "team_leadership",
+                                              "pattern": ["lead", slot, "team"]}]}), encoding="utf-8")
+    with pytest.raises(TaxonomyError, match="RF008"):
+        load_activity_patterns(path)
