@@ -87,3 +87,22 @@ def test_malformed_gap_slot_is_rf008(tmp_path, slot):
                                               "pattern": ["lead", slot, "team"]}]}), encoding="utf-8")
     with pytest.raises(TaxonomyError, match="RF008"):
         load_activity_patterns(path)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Head of ML Platform: I run the ML platform and ML infrastructure of the bank.",
+        "Applied ML algorithms to tabular data.",
+        "Building production-ready ML systems from scratch.",
+    ],
+)
+def test_ml_platforms_systems_and_algorithms_are_machine_learning(text):
+    """Regression: the sample ML platform lead's explanation listed Machine learning as "not
+    found" though the CV names its ML platform and ML infrastructure (bare "ML" stays out:
+    too many other senses)."""
+    assert "machine_learning" in _practised(text)
+
+
+def test_bare_ml_is_still_no_mention():
+    assert "machine_learning" not in _practised("Dosage 5 ml twice a day; ML is my initials.")
