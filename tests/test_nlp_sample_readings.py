@@ -106,3 +106,18 @@ def test_ml_platforms_systems_and_algorithms_are_machine_learning(text):
 
 def test_bare_ml_is_still_no_mention():
     assert "machine_learning" not in _practised("Dosage 5 ml twice a day; ML is my initials.")
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "I managed an AI chatbot project for a bank.",
+        "Led the roll-out of AI-powered claims triage.",
+        "Ran the AI programmes of the insurance group.",
+    ],
+)
+def test_ai_written_with_its_object_is_artificial_intelligence(text):
+    """Regression (new-user trial): "I managed an AI chatbot project" gave the AI-operations
+    reason "no AI or ML evidence"; AI with its object (chatbot, project, platform, AI-powered)
+    is AI evidence, while bare "AI" stays out (Adobe Illustrator in designers' CVs)."""
+    assert "artificial_intelligence" in _practised(text)
