@@ -121,3 +121,8 @@ def test_ai_written_with_its_object_is_artificial_intelligence(text):
     reason "no AI or ML evidence"; AI with its object (chatbot, project, platform, AI-powered)
     is AI evidence, while bare "AI" stays out (Adobe Illustrator in designers' CVs)."""
     assert "artificial_intelligence" in _practised(text)
+
+def test_java_script_written_apart_is_javascript_not_java():
+    """Regression (seed-179 reading): "Java Script" was read as Java."""
+    found = _practised("Tools: HTML, CSS, Java Script, React.")
+    assert "javascript" in found and "java" not in found
