@@ -126,3 +126,16 @@ def test_java_script_written_apart_is_javascript_not_java():
     """Regression (seed-179 reading): "Java Script" was read as Java."""
     found = _practised("Tools: HTML, CSS, Java Script, React.")
     assert "javascript" in found and "java" not in found
+
+
+def test_prometheus_the_course_platform_is_no_monitoring_tool():
+    """Regression (seed-179 reading, three rows): Prometheus, a Ukrainian course platform, read as
+    the monitoring tool in course lists; a document about courses without any monitoring word
+    drops it (a doc veto)."""
+    text = "Courses:\n- Basics of project management (Prometheus)\n- Agile for managers (Prometheus)"
+    assert "prometheus" not in _practised(text)
+
+
+def test_prometheus_the_monitoring_tool_stays_in_a_cv_that_names_courses():
+    text = "Completed AWS training courses.\nRun Prometheus and Grafana for 40 Kubernetes services."
+    assert "prometheus" in _practised(text)
