@@ -681,6 +681,10 @@ def section_weights(data: Mapping[str, Any] | None = None) -> dict[str, float]:
     return out
 
 
+#: A gap slot of an activity pattern: ``*N`` (up to N words), or ``*N!for|with`` (none of them).
+_GAP_SLOT_RE = re.compile(r"\*\d+(?:![^\W\d_]+(?:\|[^\W\d_]+)*)?")
+
+
 def load_activity_patterns(path: str | Path | None = None, concept_ids: Iterable[str] | None = None) -> list[dict[str, Any]]:
     """Activity-phrase patterns (the bundled ``activity_patterns.json`` by default).
 
@@ -713,8 +717,8 @@ def load_activity_patterns(path: str | Path | None = None, concept_ids: Iterable
         slots = raw.get("pattern")
         if not isinstance(slots, list) or not slots or not all(isinstance(x, str) and x.strip("|") for x in slots):
             raise bad("'pattern' must be a non-empty list of 'lemma|lemma' or '*N' strings")
-        if any(x.startswith("*") and not x[1:].isdigit() for x in slots) or slots[0].startswith("*"):
-            raise bad("a '*N' slot needs a number and cannot come first")
+        if any(x.startswith("*") and not _GAP_SLOT_RE.fullmatch(x) for x in slots) or slots[0].startswith("*"):
+            raise bad("a '*N' slot needs a number (optionally '!word|word': words the gap may not hold) and cannot come first")
         out.append(dict(raw))
     return out
 

@@ -46,13 +46,22 @@ _ANCHOR = "rolefit.activity.anchor"
 _PASSIVE = "by"
 
 
+def _gap_words(slot: str) -> int:
+    """The most words a gap slot (``*N`` or ``*N!word|word``) allows."""
+    return int(slot[1:].partition("!")[0])
+
+
 def _token_spec(slot: str, *, noun: bool = False) -> dict[str, Any]:
     """The ``Matcher`` token spec of one slot: a gap (``*N``) or the inflected forms of its
     words. A ``noun`` slot (every slot after a pattern's first: the objects of its verb) takes
     no verb forms in -ed or -ing of its nouns, only what a slot lists as written: "built data
     engineering structures" is no team built of engineers, "projected revenue" no project."""
     if slot.startswith("*"):
-        return {"IS_PUNCT": False, "OP": f"{{0,{int(slot[1:])}}}"}
+        stops = slot.partition("!")[2]
+        spec: dict[str, Any] = {"IS_PUNCT": False, "OP": f"{{0,{_gap_words(slot)}}}"}
+        if stops:  # "*3!for": none of these words in the gap ("ran Docker builds for our team")
+            spec["LOWER"] = {"NOT_IN": sorted(set(stops.lower().split("|")))}
+        return spec
     words = slot.split("|")
     forms = {f for lemma in words for f in lemma_forms(lemma)}
     if noun:
@@ -173,7 +182,7 @@ class ActivityMatcher(BatchedPipe):
                 # Doc of ``form`` (the forms are lower case: that value is the form's hash)
                 self._anchors.add(_ANCHOR, [(strings.add(lower(form)),) for form in sorted(new)])
             self._keys = frozenset(self._firsts) | frozenset(self._lasts)
-            self._spans.append(sum(int(s[1:]) if s.startswith("*") else 1 for s in p["pattern"]))
+            self._spans.append(sum(_gap_words(s) if s.startswith("*") else 1 for s in p["pattern"]))
             self._patterns.append({"id": p["id"], "concept": p["concept"], "pattern": list(p["pattern"])})
 
     def _windows(self, doc: Doc) -> list[tuple[int, int]]:

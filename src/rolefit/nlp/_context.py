@@ -570,6 +570,7 @@ class ContextComponent(BatchedPipe):
         after_word_rules, after_gap_rules, after_by_letter = self._after_cues(after_rules)
         title_heads = self.rules.title_heads
         lower_generic = self.rules.lower_case_generic
+        lower_words = self.rules.lower_case_words
         generic_firsts = self._generic_firsts
         heads_after = self.rules.other_person_heads_after
         generic_ids, strict_ids, label_ids = self.generic_ids, self.strict_ids, self.label_ids
@@ -620,6 +621,8 @@ class ContextComponent(BatchedPipe):
                     # "cloud SQL and NoSQL databases": a product's name in lower case is the
                     # generic phrase, except in a skills context ("gcp, cloud sql, bigquery")
                     strict = " ".join(t.lower_ for t in doc[s:e] if not t.is_space) in lower_generic
+                if section != "skills" and lower_words and text[ts:te] in lower_words:
+                    continue  # "makes AI programmes safe, compliant": the word, not SAFe
                 label = cid in label_ids and (after == ":" or after == "：")
                 if (strict or label) and not self._kept_by_context(
                     doc, original, matches, positions, k, section, after, strict, label

@@ -687,6 +687,9 @@ class ContextRules:
     other_person_own_before: frozenset[str] = frozenset()
     name_modifiers: frozenset[str] = frozenset()
     lower_case_generic: frozenset[str] = frozenset()
+    #: Single words that, written all in lower case, count only in a skills section: the
+    #: common word, not the product ("makes AI programmes safe, compliant": no SAFe).
+    lower_case_words: frozenset[str] = frozenset()
     doc_vetoes: tuple[Mapping[str, Any], ...] = ()
     near_vetoes: tuple[Mapping[str, Any], ...] = ()
     qualified_titles: Mapping[str, Any] = field(default_factory=dict)
@@ -782,6 +785,14 @@ def _clause_openers(source: str, words: Any) -> tuple[str, ...]:
     return tuple(" ".join(w.split()) for w in words)
 
 
+def _lower_case_words(source: str, words: Any) -> frozenset[str]:
+    """``sense.lower_case_words``: a list of single lower-case words (RF008 otherwise)."""
+    if not isinstance(words, list) or not all(isinstance(w, str) and w.isalpha() and w.islower() for w in words):
+        raise TaxonomyError(Errors.RF008.format(
+            path=source, rule="sense.lower_case_words", problem="must be a list of single lower-case words"))
+    return frozenset(words)
+
+
 def rules_from_data(data: Mapping[str, Any], source: str = "<memory>") -> ContextRules:
     """Compile context rules from their JSON data (the format of ``context_rules.json``).
 
@@ -822,6 +833,7 @@ def rules_from_data(data: Mapping[str, Any], source: str = "<memory>") -> Contex
         other_person_own_before=_lowered(other_person, "own_before"),
         name_modifiers=frozenset(w.lower() for w in sense.get("name_modifiers", ())),
         lower_case_generic=frozenset(" ".join(w.lower().split()) for w in sense.get("lower_case_generic", ())),
+        lower_case_words=_lower_case_words(source, sense.get("lower_case_words", [])),
         doc_vetoes=_unique_by_concept(source, "doc_veto", tuple(sense.get("doc_vetoes", ()))),
         near_vetoes=_check_near_vetoes(source, sense.get("near_vetoes", ())),
         qualified_titles=check_qualified_titles(source, data.get("qualified_titles", {})),
