@@ -395,8 +395,10 @@ def test_a_pool_of_unreadable_files_without_a_model_directory(tmp_path):
     assert [r["data-path"] for t in page.table("errors") for r in t] == ["cv0.pdf", "cv1.pdf", "cv2.pdf"]
     assert page.table("ranking") == [] and "No CV could be scored" in "".join(page.text)
     assert "m-1" in "".join(page.text) and "Run OCR" in "".join(page.text)
+    assert write_report(rows, tmp_path / "no" / "such" / "folder.html", model=False).is_file()  # folders made
+    (tmp_path / "afile").write_text("x", encoding="utf-8")
     with pytest.raises(ReportError, match="RF624"):
-        write_report(rows, tmp_path / "no" / "such" / "folder.html", model=False)
+        write_report(rows, tmp_path / "afile" / "folder.html", model=False)
     with pytest.raises(ReportError, match="RF622"):
         write_report([{"status": "ok"}], tmp_path / "x.html", model=False)
 

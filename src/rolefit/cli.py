@@ -32,7 +32,7 @@ from rolefit._limits import DEFAULT_BATCH_SIZE, DEFAULT_MEMORY_MB, DEFAULT_TIMEO
 from rolefit.batch import FORMATS as OUTPUT_FORMATS
 from rolefit.batch import OUTPUT_SUFFIXES
 from rolefit.corpus import WEIGHTS, corpus_suffixes_wording, weights_wording
-from rolefit.errors import BatchParameterError, Errors, ParameterValueError, RolefitError
+from rolefit.errors import BatchParameterError, Errors, ParameterValueError, RolefitError, shown_path
 from rolefit.readers import suffixes_wording
 from rolefit.taxonomy import ROLES, roles_summary
 
@@ -100,15 +100,25 @@ def _writing(path: Path, option: str) -> Iterator[None]:
     try:
         yield
     except OSError as exc:
-        raise _fail(Errors.RF413.format(path=path, problem=exc.strerror or type(exc).__name__,
+        raise _fail(Errors.RF413.format(path=shown_path(path), problem=exc.strerror or type(exc).__name__,
                                         folder=path.parent, option=option)) from None
 
 
-def _check_report_folder(path: Path | None, option: str) -> None:
-    """RF411 before any work when the folder of an HTML file to write does not exist, so that
-    the command does not score and then fail (exit 1)."""
-    if path is not None and not path.parent.is_dir():
-        raise _fail(Errors.RF411.format(path=path, problem=os.strerror(errno.ENOENT), folder=path.parent, option=option))
+def _output_folder(path: Path | None, option: str) -> None:
+    """Before any work, the checks of an output path option and its folder: a text pasted in
+    place of the path is RF525; an existing file needs --force (RF625, checked by the caller);
+    missing folders are created, as for every output option of the CLI (a failure is RF413,
+    exit 1), so that the command does not score and then fail."""
+    if path is None:
+        return
+    from rolefit._io import check_not_text
+
+    try:
+        check_not_text(path, f"{option} (the file to write)")
+    except RolefitError as exc:
+        raise _fail(exc) from None
+    with _writing(path, option):
+        path.parent.mkdir(parents=True, exist_ok=True)
 
 
 def _load_taxonomy(profiles=None, requirements=None):
@@ -155,9 +165,9 @@ def score_cmd(
     from rolefit.readers import read_document
     from rolefit.scorer import Scorer, read_profiles
 
+    _output_folder(html, "--html")
     if html is not None and html.exists() and not force:  # like batch and report: nothing is overwritten silently
-        raise _fail(Errors.RF625.format(path=html, option="--html"))
-    _check_report_folder(html, "--html")
+        raise _fail(Errors.RF625.format(path=shown_path(html), option="--html"))
     try:
         scorer = Scorer(model, profiles=profiles, requirements=requirements)
         result = scorer.score(read_document(cv))
@@ -179,7 +189,7 @@ def score_cmd(
             html.write_text(to_html(result, taxonomy=scorer.taxonomy, replaced_profiles=replaced), encoding="utf-8")
         except OSError as exc:
             problem = exc.strerror or type(exc).__name__
-            raise _fail(Errors.RF411.format(path=html, problem=problem, folder=html.parent, option="--html")) from None
+            raise _fail(Errors.RF411.format(path=shown_path(html), problem=problem, folder=shown_path(html.parent), option="--html")) from None
         err.print(f"wrote {html}", markup=False, highlight=False)
 
 
@@ -254,12 +264,12 @@ def batch_cmd(
     from rolefit.batch import BatchOptions, run_batch
 
     if report is not None and report.exists() and not force:  # refused before any scoring: no work lost
-        raise _fail(Errors.RF625.format(path=report, option="--report"))
+        raise _fail(Errors.RF625.format(path=shown_path(report), option="--report"))
     if report is not None:  # its folder is made now, as the output's is: no failure after the scoring
         try:
             report.parent.mkdir(parents=True, exist_ok=True)
         except OSError as exc:
-            raise _fail(Errors.RF411.format(path=report, problem=exc.strerror or type(exc).__name__,
+            raise _fail(Errors.RF411.format(path=shown_path(report), problem=exc.strerror or type(exc).__name__,
                                             folder=report.parent, option="--report")) from None
     progress = _progress(True, auto_refresh=False)
     try:
@@ -312,8 +322,9 @@ def report_cmd(
     """Write a recruiter's shortlist (one self-contained HTML page) from a batch journal."""
     from rolefit.report import write_report
 
+    _output_folder(output, "--output")
     if output.exists() and not force:
-        raise _fail(Errors.RF625.format(path=output, option="--output"))
+        raise _fail(Errors.RF625.format(path=shown_path(output), option="--output"))
     try:
         write_report(journal, output, model=model, taxonomy=_load_taxonomy(profiles))
     except RolefitError as exc:

@@ -37,9 +37,9 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from rolefit._io import sha256_file
+from rolefit._io import check_not_text, sha256_file
 from rolefit._version import __version__
-from rolefit.errors import Errors, InputTypeError, LogIntegrityError
+from rolefit.errors import Errors, InputTypeError, LogIntegrityError, shown_path
 from rolefit.schema import ScoreResult
 
 try:  # POSIX advisory locks keep concurrent writers from forking the chain
@@ -99,7 +99,7 @@ def _model_sha256(model_path: str | os.PathLike[str] | None) -> str | None:
 
 
 def _broken(path: Path, line_no: int, problem: str) -> LogIntegrityError:
-    return LogIntegrityError(Errors.RF403.format(path=path, line=line_no, problem=problem))
+    return LogIntegrityError(Errors.RF403.format(path=shown_path(path), line=line_no, problem=problem))
 
 
 def _parse_line(raw: bytes) -> tuple[dict[str, Any] | None, str | None]:
@@ -207,12 +207,13 @@ class DecisionLog:
     ) -> None:
         if not isinstance(model_id, str) or not model_id.strip():
             raise InputTypeError(Errors.RF408.format(value=model_id))
+        check_not_text(path, "the decision log")
         self.path = Path(path)
         if self.path.is_dir():
-            raise LogIntegrityError(Errors.RF407.format(path=self.path, problem="it is a folder"))
+            raise LogIntegrityError(Errors.RF407.format(path=shown_path(self.path), problem="it is a folder"))
         if not self.path.parent.is_dir():
             raise LogIntegrityError(
-                Errors.RF407.format(path=self.path, problem=f"folder {self.path.parent} does not exist")
+                Errors.RF407.format(path=shown_path(self.path), problem=f"folder {shown_path(self.path.parent)} does not exist")
             )
         self.model_id = model_id
         self.model_path = Path(model_path) if model_path is not None else None
@@ -296,7 +297,7 @@ class DecisionLog:
         try:
             fh = open(self.path, "a+b")  # noqa: SIM115 - closed below, lock held while open
         except OSError as exc:
-            raise LogIntegrityError(Errors.RF407.format(path=self.path, problem=exc.strerror or exc)) from exc
+            raise LogIntegrityError(Errors.RF407.format(path=shown_path(self.path), problem=exc.strerror or type(exc).__name__)) from exc
         with fh:
             if fcntl is not None:
                 fcntl.flock(fh.fileno(), fcntl.LOCK_EX)
@@ -354,11 +355,12 @@ def verify_log(path: str | os.PathLike[str]) -> int:
     Removing whole lines from the end leaves a valid, shorter chain; compare the returned
     count (or the last ``hash``) with a copy kept elsewhere to detect that.
     """
+    check_not_text(path, "the decision log")
     path = Path(path)
     try:
         data = path.read_bytes()
     except OSError as exc:
-        raise LogIntegrityError(Errors.RF407.format(path=path, problem=exc.strerror or exc)) from exc
+        raise LogIntegrityError(Errors.RF407.format(path=shown_path(path), problem=exc.strerror or type(exc).__name__)) from exc
     if not data:
         return 0
     lines = data.split(b"\n")

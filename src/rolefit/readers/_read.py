@@ -8,6 +8,7 @@ import stat
 from pathlib import Path
 from typing import Any
 
+from rolefit._io import check_not_text
 from rolefit.errors import Errors, ParameterValueError
 from rolefit.readers._base import ReadLimits, ReadResult, fail
 from rolefit.readers._registry import detect_format, formats_wording, is_supported_path, unsupported_suffix
@@ -77,7 +78,9 @@ def read_document(
         Unicode mapping), ``PARSE_ERROR`` (damaged file; DOCX with a DOCTYPE),
         ``RESOURCE_LIMIT`` (decompression limits, memory exhausted).
     InputTypeError
-        If ``source`` is neither a path nor bytes, or a limit is invalid.
+        If ``source`` is neither a path nor bytes, or a limit is invalid; RF525 if it is a
+        str that cannot be a path but reads as a document's text (see
+        :func:`rolefit._io.check_not_text`).
     """
     limits = ReadLimits.resolve(limits, **limit_overrides)
     if isinstance(source, (bytes, bytearray, memoryview)):
@@ -86,12 +89,17 @@ def read_document(
         if len(data) > limits.max_bytes:
             raise fail("TOO_LARGE", Errors.RF504, where, size=len(data), max_bytes=limits.max_bytes)
     elif isinstance(source, (str, os.PathLike)):
+        check_not_text(source, "the document to read", fix=_SCORE_TEXT)
         where = name or os.fspath(source)
         data = read_file(Path(source), where, limits.max_bytes)
     else:
         expected = "a path (str, os.PathLike) or bytes"
         raise ParameterValueError("source", expected, source)
     return read_bytes(data, where, limits)
+
+
+#: RF525's advice when a reader is given a text: it may be scored as it is.
+_SCORE_TEXT = "; to score a text you already hold, pass it to rolefit.score(text)"
 
 
 def read_bytes(data: bytes, where: str, limits: ReadLimits) -> ReadResult:

@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import Any
 
 from rolefit.batch import FORMATS as OUTPUT_FORMATS
-from rolefit.errors import Errors, ReportError
+from rolefit.errors import Errors, ReportError, shown_path
 from rolefit.scorer import MISSING_MIN_WEIGHT
 
 #: Contributing skills shown per candidate and role.
@@ -144,11 +144,11 @@ def read_rows(journal: str | os.PathLike[str]) -> list[dict[str, Any]]:
     if suffix in OUTPUT_FORMATS and suffix != "jsonl":  # a CSV or Parquet output: its journal beside it
         path = path.with_name(path.name + ".jsonl")
     if not path.is_file():
-        raise ReportError(Errors.RF621.format(path=path, problem="no such file"))
+        raise ReportError(Errors.RF621.format(path=shown_path(path), problem="no such file"))
     try:
         data = path.read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError) as exc:
-        raise ReportError(Errors.RF621.format(path=path, problem=f"cannot be read ({exc})")) from None
+        raise ReportError(Errors.RF621.format(path=shown_path(path), problem=f"cannot be read ({exc.strerror or type(exc).__name__})")) from None
     lines = data.split("\n")
     torn = lines.pop() if lines else ""  # a torn last line: no newline yet ("" when the file ends in one)
     rows = []
@@ -159,16 +159,16 @@ def read_rows(journal: str | os.PathLike[str]) -> list[dict[str, Any]]:
             row = json.loads(line)
         except json.JSONDecodeError as exc:
             if not rows:  # the first line is no row at all: another kind of file, not a damaged journal
-                raise ReportError(Errors.RF621.format(path=path, problem=_not_a_journal(i, "not JSON"))) from None
-            raise ReportError(Errors.RF622.format(path=path, line=i, problem=exc.msg)) from None
+                raise ReportError(Errors.RF621.format(path=shown_path(path), problem=_not_a_journal(i, "not JSON"))) from None
+            raise ReportError(Errors.RF622.format(path=shown_path(path), line=i, problem=exc.msg)) from None
         if not rows and not _is_row(row):
-            raise ReportError(Errors.RF621.format(path=path, problem=_not_a_journal(i, "no path or status"))) from None
+            raise ReportError(Errors.RF621.format(path=shown_path(path), problem=_not_a_journal(i, "no path or status"))) from None
         rows.append(check_row(row, path, i))
     if not rows:
         if torn.strip() and not torn.lstrip().startswith("{"):  # e.g. a one-line text file without a newline
-            raise ReportError(Errors.RF621.format(path=path, problem=_not_a_journal(len(lines) + 1, "not JSON")))
+            raise ReportError(Errors.RF621.format(path=shown_path(path), problem=_not_a_journal(len(lines) + 1, "not JSON")))
         problem = "an empty file" if not data.strip() else "only a row cut off mid-write"
-        raise ReportError(Errors.RF626.format(path=path, problem=problem))
+        raise ReportError(Errors.RF626.format(path=shown_path(path), problem=problem))
     return rows
 
 
@@ -183,7 +183,7 @@ def _is_row(row: Any) -> bool:
 def check_row(row: Any, path: Any, line: int) -> dict[str, Any]:
     """``row`` as a dict; RF622 unless it is a mapping with ``path`` and ``status``."""
     if not _is_row(row):
-        raise ReportError(Errors.RF622.format(path=path, line=line, problem="no path or status"))
+        raise ReportError(Errors.RF622.format(path=shown_path(path), line=line, problem="no path or status"))
     return dict(row)
 
 
