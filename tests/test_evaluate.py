@@ -197,6 +197,9 @@ def test_evaluate_train_and_save_then_evaluate_to_report(tmp_path):
     assert load_model(tmp_path / "model").model_id == model.model_id
     assert (tmp_path / "train-report" / "holdout_roc.png").read_bytes().startswith(PNG_MAGIC)
     assert len(steps) == 5
+    # the card's reproduce command names the corpus as given (it said corpora/train.csv)
+    card = (tmp_path / "model" / "MODEL_CARD.md").read_text(encoding="utf-8")
+    assert f"rolefit train {tmp_path / 'train.csv'} --output DIR --seed 0" in card and "Djinni" not in card
 
     result = evaluate_to_report(tmp_path / "model", tmp_path / "other.csv", tmp_path / "report", n_bootstrap=20)
     assert result["model_id"] == model.model_id

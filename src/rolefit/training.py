@@ -439,10 +439,15 @@ def train_and_save(
         interactions=terms,
         weights=weights,
     )
+    info = dict(model.corpus)
     if len(paths) > 1:
         files = [{"file": name, "sha256": sha} for name, sha in corpus.parts]  # hashed when read
-        info = {**model.corpus, "file": " + ".join(f["file"] for f in files), "files": files}
-        model = dataclasses.replace(model, corpus=info)
+        info.update({"file": " + ".join(f["file"] for f in files), "files": files})
+    # the inputs as given, for the model card's "Reproduce and verify" command
+    info["paths"] = [os.fspath(p) for p in paths]
+    info.update({key: os.fspath(value) for key, value in (("mapping", mapping), ("interactions", interactions))
+                 if value is not None})
+    model = dataclasses.replace(model, corpus=info)
     if ood is not None:
         block = ood_report(model, corpus, ood, report_dir=report_dir, seed=seed)
         model = dataclasses.replace(model, metrics={**model.metrics, "ood": block})
