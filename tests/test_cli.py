@@ -717,3 +717,24 @@ def test_cli_a_cv_text_pasted_as_a_path_is_rf525_without_echoing_it(tmp_path, ha
     assert res.exit_code == 1, res.output
     assert "[RF525]" in res.stderr and "Traceback" not in res.output
     assert "Anna" not in res.output and "example.com" not in res.output
+
+
+def test_cli_score_names_the_text_hash_and_the_file_hash_as_batch_rows_do(tmp_path, has_model):
+    """New-user trial (2026-12-08): the `rolefit score` header said "input sha256" for the hash of
+    the extracted text, while a batch row's input_sha256 hashes the file's bytes. The header and
+    --json now give text_sha256 (text) and input_sha256 (file bytes, equal to the batch row's)."""
+    import hashlib
+
+    cv = tmp_path / "cv.txt"
+    cv.write_text(CV, encoding="utf-8")
+    file_hash = hashlib.sha256(cv.read_bytes()).hexdigest()
+    res = runner.invoke(app, ["score", str(cv)])
+    assert res.exit_code == 0, res.output
+    assert f"input_sha256 {file_hash} (the file's bytes)" in res.stdout and "text_sha256 " in res.stdout
+    res = runner.invoke(app, ["score", str(cv), "--json"])
+    data = json.loads(res.stdout)
+    assert data["input_sha256"] == file_hash and data["text_sha256"] == hashlib.sha256(CV.encode()).hexdigest()
+    batch_out = tmp_path / "rows.jsonl"
+    runner.invoke(app, ["batch", str(tmp_path), "-o", str(batch_out)])
+    (row,) = [json.loads(line) for line in batch_out.read_text().splitlines() if '"cv.txt"' in line]
+    assert row["input_sha256"] == file_hash

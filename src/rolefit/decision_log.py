@@ -2,23 +2,28 @@
 
 Screening CVs is high-risk AI under the EU AI Act (Annex III, 4(a)); its Article 12 asks
 for automatic records of what the system did. :class:`DecisionLog` keeps such a record
-without keeping the CV: each line holds the time, the model, a SHA-256 of the input text,
-each role's probability, label and reason, and the evidence as concept ids with character
-offsets -- never the text, the surface forms of the skills, or anything else that could
-identify the person.
+without keeping the CV: each line holds the time, the model, a SHA-256 of the scored text
+(``text_sha256``) and of the file's bytes when a file was read (``input_sha256``, the hash a
+batch row carries; null for a text scored directly), each role's probability, label and
+reason, and the evidence as concept ids with character offsets -- never the text, the
+surface forms of the skills, or anything else that could identify the person.
 
 Line format (UTF-8, ASCII-only JSON with sorted keys and no spaces, one entry per line,
 each line ending in ``"\\n"``)::
 
     {"evidence":[{"concept_id":"kubernetes","end_char":13,"negated":false,
       "section":"skills","start_char":3}],
-     "hash":"<sha256>","input_sha256":"<sha256>","log_format":2,
+     "hash":"<sha256>","input_sha256":"<sha256 or null>","log_format":3,
      "model_id":"rolefit-default","model_sha256":"<sha256 or null>",
      "prev":"<sha256>","roles":{"mlops_engineer":{"baseline":-2.9,
       "contribution_unit":"log-odds","contributions":[["kubernetes",1.2]],
       "group_contributions":[["concepts",0.7],["similarity",0.3],["groups",0.1],
       ["kinds",0.1]],"label":"fit","probability":0.91,"reason":null}},"rolefit_version":"0.1.0",
-     "ts":"2025-01-31T12:00:00.000000Z"}
+     "text_sha256":"<sha256>","ts":"2025-01-31T12:00:00.000000Z"}
+
+Formats 1 and 2 (rolefit before ``log_format`` 3) have no ``text_sha256`` and their
+``input_sha256`` is the SHA-256 of the *text*, not of the file; :func:`verify_log` checks
+lines of every format, so older logs (and logs continued across versions) still verify.
 
 ``prev`` is the SHA-256 of the previous line's bytes (without its line break), or 64 zeros
 on the first line; ``hash`` is the SHA-256 of the canonical JSON of the entry without
@@ -51,23 +56,17 @@ __all__ = ["DecisionLog", "verify_log", "GENESIS", "LOG_FORMAT"]
 
 #: ``prev`` of the first entry.
 GENESIS = "0" * 64
-#: Version of the line format written by this module.
-LOG_FORMAT = 2  # 2: roles carry their contributions (log-odds terms); 1 had probability, label, reason
+#: Version of the line format written by this module. 3: ``text_sha256`` hashes the text and
+#: ``input_sha256`` the file's bytes (null without a file), as in batch rows; 2: roles carry
+#: their contributions (log-odds terms), ``input_sha256`` hashed the text; 1 had probability,
+#: label, reason.
+LOG_FORMAT = 3
 
-_KEYS = frozenset(
-    {
-        "ts",
-        "log_format",
-        "model_id",
-        "model_sha256",
-        "rolefit_version",
-        "input_sha256",
-        "roles",
-        "evidence",
-        "prev",
-        "hash",
-    }
+_KEYS_V2 = frozenset(
+    {"ts", "log_format", "model_id", "model_sha256", "rolefit_version", "input_sha256", "roles", "evidence", "prev", "hash"}
 )
+#: The keys of an entry, by ``log_format``: each line is checked against its own format's.
+_KEYS_BY_FORMAT = {1: _KEYS_V2, 2: _KEYS_V2, 3: _KEYS_V2 | {"text_sha256"}}
 _TAIL_CHUNK = 8192
 
 
@@ -113,12 +112,17 @@ def _parse_line(raw: bytes) -> tuple[dict[str, Any] | None, str | None]:
     if not isinstance(entry, dict):
         return None, "the line is not a JSON object"
     keys = set(entry)
-    if keys != _KEYS:
+    log_format = entry.get("log_format")
+    expected_keys = _KEYS_BY_FORMAT.get(log_format) if isinstance(log_format, int) else None
+    if expected_keys is None:
+        known = ", ".join(map(str, sorted(_KEYS_BY_FORMAT)))
+        return None, f"log_format {log_format!r} is not one this rolefit knows ({known})"
+    if keys != expected_keys:
         parts = []
-        if _KEYS - keys:
-            parts.append("missing " + ", ".join(sorted(_KEYS - keys)))
-        if keys - _KEYS:
-            parts.append("unexpected " + ", ".join(sorted(keys - _KEYS)))
+        if expected_keys - keys:
+            parts.append("missing " + ", ".join(sorted(expected_keys - keys)))
+        if keys - expected_keys:
+            parts.append("unexpected " + ", ".join(sorted(keys - expected_keys)))
         return None, "; ".join(parts)
     body = {k: v for k, v in entry.items() if k != "hash"}
     try:
@@ -246,7 +250,8 @@ class DecisionLog:
             "model_id": self.model_id,
             "model_sha256": self.model_sha256,
             "rolefit_version": __version__,
-            "input_sha256": result.text_sha256,
+            "text_sha256": result.text_sha256,
+            "input_sha256": getattr(result, "input_sha256", None),
             "roles": {
                 role: {
                     "probability": _finite(rs.probability),

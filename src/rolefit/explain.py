@@ -92,6 +92,14 @@ def _similarity(rs: RoleScore, replaced: Mapping[str, str]) -> str:
 # ---------------------------------------------------------------------- shared helpers
 
 
+def hashes_wording(result: ScoreResult) -> str:
+    """The result's hashes under the names the JSON, batch rows and decision log give them:
+    ``text_sha256`` (the scored text) and, when a file was read, ``input_sha256`` (its bytes)."""
+    words = f"text_sha256 {result.text_sha256}"
+    file_hash = getattr(result, "input_sha256", None)
+    return words + (f", input_sha256 {file_hash} (the file's bytes)" if file_hash else "")
+
+
 def _resolve_taxonomy(taxonomy: Any) -> Any:
     if taxonomy is not None:
         return taxonomy
@@ -208,7 +216,7 @@ def explain_text(
         raise ParameterValueError("top", "a non-negative int", top)
     taxonomy = _resolve_taxonomy(taxonomy)
     lines = [
-        f"rolefit explanation -- model {result.model_id}, input sha256 {result.text_sha256}",
+        f"rolefit explanation -- model {result.model_id}, {hashes_wording(result)}",
         "Offsets are character positions [start, end) in the CV text, end exclusive.",
     ]
     replaced = replaced_profiles or {}
@@ -356,7 +364,7 @@ table.roles th {{ background: #f3f3f3; }}
 <body>
 <h1>{title}</h1>
 <p class="notice"><strong>{notice_head}.</strong> {notice_rest}</p>
-<p class="meta">Model {model_id}; input sha256 {sha}. Offsets are character positions [start, end) in the CV text.</p>
+<p class="meta">Model {model_id}; {sha}. Offsets are character positions [start, end) in the CV text.</p>
 {table}
 <p class="legend">{legend}</p>
 <div class="cv">
@@ -476,7 +484,7 @@ def to_html(result: ScoreResult, *, taxonomy: Any = None, replaced_profiles: Map
         notice_head=html.escape(_NOTICE.split(". ", 1)[0]),
         notice_rest=html.escape(_NOTICE.split(". ", 1)[1]),
         model_id=html.escape(result.model_id),
-        sha=html.escape(result.text_sha256),
+        sha=html.escape(hashes_wording(result)),
         table=_role_table(result, taxonomy, replaced_profiles or {}),
         legend=legend,
         body=body,

@@ -66,6 +66,10 @@ class ReadResult:
     encoding : str or None
         The text encoding used for txt/md (e.g. ``"utf-8"``, ``"cp1252"``);
         ``None`` for PDF and DOCX.
+    input_sha256 : str or None
+        SHA-256 (hex) of the document's bytes as read (the file's bytes), as in a batch row's
+        ``input_sha256``; :attr:`ScoreResult.text_sha256 <rolefit.schema.ScoreResult>` hashes
+        the text instead. ``None`` for a result not built by :func:`~rolefit.readers.read_document`.
     """
 
     text: str
@@ -73,6 +77,7 @@ class ReadResult:
     n_pages: int | None = None
     warnings: tuple[ReadWarning, ...] = ()
     encoding: str | None = None
+    input_sha256: str | None = None
 
     @property
     def needs_review(self) -> bool:

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import dataclasses
 import errno
+import hashlib
 import os
 import stat
 from pathlib import Path
@@ -106,7 +108,8 @@ def read_bytes(data: bytes, where: str, limits: ReadLimits) -> ReadResult:
     """Detect the format of ``data`` and read it (``where`` names it in messages)."""
     if not data:
         raise fail("EMPTY", Errors.RF506, where, detail="0 bytes")
-    return detect_format(data, where).read(data, where, limits)
+    result = detect_format(data, where).read(data, where, limits)
+    return dataclasses.replace(result, input_sha256=hashlib.sha256(data).hexdigest())
 
 
 def check_entry(path: Path, where: str) -> os.stat_result:
