@@ -524,3 +524,35 @@ def test_requirements_not_met_are_worded_as_not_found_by_rolefit():
     c = Candidate("cv.md", 0.9, "fit", None, (), (Requirement("Model serving", False),), False)
     html = _requirements(c)
     assert f"{NOT_FOUND_LABEL}: Model serving" in html and "missing" not in html.lower()
+
+
+@pytest.mark.slow  # shares one real batch over examples/cvs
+@pytest.mark.parametrize("width", [80, 200])
+def test_terminal_summary_never_shows_two_file_names_alike(built, width):
+    """New-user trial (2026-12-08): the table cut names to 24 characters in the middle, so
+    cv_mueller_anna_2026_final.txt and cv_mueller_hans_2026_final.txt both showed as
+    `cv_mueller_…26_final.txt` (table and "why review" list), even with COLUMNS=200. Names
+    that differ now never look the same, and a wide terminal shows them whole."""
+    from rolefit.report._terminal import distinct_cuts
+
+    names = ["cv_mueller_anna_2026_final.txt", "cv_mueller_hans_2026_final.txt"]
+    shown = distinct_cuts(names, 24)
+    assert len(set(shown.values())) == 2 and all(len(v) <= 24 for v in shown.values())
+    ok = next(r for r in built["summary"].rows if r["status"] == "ok")
+    rows = []
+    for name in names:
+        row = copy.deepcopy(ok)
+        row.update({"path": f"applicants/2026/{name}", "mlops_engineer_label": "review",
+                    "mlops_engineer_reason": "no operations evidence (containers)"})
+        rows.append(row)
+    summary = copy.copy(built["summary"])
+    summary.rows = rows
+    console = Console(width=width, record=True, color_system=None)
+    render_summary(summary, console)
+    text = console.export_text()
+    lines = text.splitlines()
+    firsts = [line.split()[0] for line in lines if line.strip() and line.split()[0].startswith("applica")]
+    assert all(len(line) <= width for line in lines if line.strip().startswith("applica"))
+    assert len(firsts) == 4 and len(set(firsts)) == 2, text  # 2 table rows + 2 "why review" lines, 2 names
+    if width == 200:
+        assert all(f"applicants/2026/{name}" in text for name in names)
