@@ -556,3 +556,43 @@ def test_terminal_summary_never_shows_two_file_names_alike(built, width):
     assert len(firsts) == 4 and len(set(firsts)) == 2, text  # 2 table rows + 2 "why review" lines, 2 names
     if width == 200:
         assert all(f"applicants/2026/{name}" in text for name in names)
+
+
+def test_a_skill_adding_nothing_is_worded_alike_in_the_explanation_shortlist_and_terminal():
+    """New-user trial (2026-12-08): `rolefit score mlops_engineer.docx` said "Also found, adding
+    nothing to this role: Machine learning, MLOps" while the shortlist showed `machine_learning
+    +0.002` as a contributing skill. One rule (rolefit.explain.adds_nothing) and one precision
+    (CONTRIBUTION_DIGITS) now decide it everywhere; the review queue no longer writes
+    "p = >0.999"."""
+    from rolefit.explain import adds_nothing, format_contribution
+    from rolefit.report._data import Skill
+    from rolefit.report._html import _p_relation, _skill
+
+    assert adds_nothing(0.002) and adds_nothing(0.0) and not adds_nothing(0.006) and not adds_nothing(None)
+    assert format_contribution(0.4242) == "+0.42"
+    tiny, strong = Skill("machine_learning", "Machine learning", 0.002, None), Skill("kubernetes", "Kubernetes", 1.234, None)
+    assert "adds nothing" in _skill(tiny, "log-odds") and "+0.002" not in _skill(tiny, "log-odds")
+    assert "+1.23" in _skill(strong, "log-odds")
+    assert _p_relation(">0.999") == "> 0.999" and _p_relation("0.420") == "= 0.420"
+
+
+@pytest.mark.slow  # shares one real batch over examples/cvs
+def test_terminal_skills_cell_leaves_out_skills_adding_nothing(built):
+    """The terminal names only skills that add something (rolefit.explain.adds_nothing), as the
+    explanation does; the others count in "+N"."""
+    from rolefit.report._terminal import _skills_cell
+
+    row = copy.deepcopy(next(r for r in built["summary"].rows if r["status"] == "ok" and r.get("detail")))
+    roles = ["ai_operations_manager", "mlops_engineer"]
+    best = max(roles, key=lambda r: row.get(f"{r}_probability") or 0.0)
+    detail = row["detail"][best]
+    first = next(m["concept_id"] for m in detail["evidence"] if not m.get("negated"))
+    detail["contributions"] = [[cid, 0.002 if cid == first else v] for cid, v in
+                               ([c if isinstance(c, list) else [c["concept_id"], c.get("contribution", 0)]
+                                 for c in detail["contributions"]])]
+    if first not in {c[0] for c in detail["contributions"]}:
+        detail["contributions"].append([first, 0.002])
+    from rolefit.taxonomy import default_taxonomy
+
+    label = default_taxonomy()[first].label if first in default_taxonomy() else first
+    assert label not in _skills_cell(row, roles, default_taxonomy()).split(" +")[0].split(", ")

@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from rolefit.explain import format_probability
+from rolefit.explain import adds_nothing, format_probability
 from rolefit.labels import reason_headline
 from rolefit.report._data import candidate, role_reason
 
@@ -71,8 +71,11 @@ def _skills_cell(row: dict[str, Any], roles: list[str], taxonomy: Any) -> str:
     best = max(roles, key=lambda r: row.get(f"{r}_probability") or 0.0)
     c = candidate(row, best, taxonomy)
     detail = (row.get("detail") or {}).get(best) or {}
-    names = [s.label for s in c.skills]
+    # skills that add nothing to the role (rolefit.explain.adds_nothing) are counted, not named
+    names = [s.label for s in c.skills if not adds_nothing(s.contribution)]
     total = len({m.get("concept_id") for m in detail.get("evidence") or () if not m.get("negated")}) or len(names)
+    if not names and c.skills:  # found, but none moves the role: said as the explanation says it
+        return "adding nothing: " + ", ".join(s.label for s in c.skills[:TERMINAL_SKILLS])
     if not names:
         return row.get("reason") or "no skill of either role found"
     shown = ", ".join(names[:TERMINAL_SKILLS])
