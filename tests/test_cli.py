@@ -738,3 +738,15 @@ def test_cli_score_names_the_text_hash_and_the_file_hash_as_batch_rows_do(tmp_pa
     runner.invoke(app, ["batch", str(tmp_path), "-o", str(batch_out)])
     (row,) = [json.loads(line) for line in batch_out.read_text().splitlines() if '"cv.txt"' in line]
     assert row["input_sha256"] == file_hash
+
+
+def test_cli_report_takes_no_profiles_option_it_would_ignore(tmp_path):
+    """New-user trial (2026-12-08): `rolefit report --profiles P` was accepted and changed nothing
+    (rows carry what the batch's profiles and requirements did), and --requirements did not exist.
+    The option is gone; --help says why."""
+    res = runner.invoke(app, ["report", "--help"])
+    flat = " ".join(res.output.split())
+    assert "neither option" in flat and "--profiles PATH" not in flat and "│ --profiles" not in flat
+    res = runner.invoke(app, ["report", str(tmp_path / "j.jsonl"), "-o", str(tmp_path / "r.html"),
+                              "--profiles", str(tmp_path / "p.csv")])
+    assert res.exit_code != 0 and "No such option" in res.output

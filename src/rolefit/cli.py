@@ -316,17 +316,20 @@ def report_cmd(
     journal: Annotated[Path, typer.Argument(help="A batch journal (.jsonl; for CSV/Parquet outputs the .jsonl beside them).", readable=False)],
     output: Annotated[Path, typer.Option("--output", "-o", help="The HTML file to write.")],
     model: Annotated[Optional[Path], typer.Option(help="Model directory the batch used (default: bundled).")] = None,
-    profiles: Annotated[Optional[Path], typer.Option(help="profiles.csv the batch used, if any.")] = None,
     force: Annotated[bool, typer.Option(help="Overwrite an existing output.")] = False,
 ) -> None:
-    """Write a recruiter's shortlist (one self-contained HTML page) from a batch journal."""
+    """Write a recruiter's shortlist (one self-contained HTML page) from a batch journal.
+
+    The page reads what the batch's --profiles and --requirements did from the rows (their
+    probabilities, contributions and requirement checks), so it takes neither option.
+    """
     from rolefit.report import write_report
 
     _output_folder(output, "--output")
     if output.exists() and not force:
         raise _fail(Errors.RF625.format(path=shown_path(output), option="--output"))
     try:
-        write_report(journal, output, model=model, taxonomy=_load_taxonomy(profiles))
+        write_report(journal, output, model=model)
     except RolefitError as exc:
         raise _fail(exc) from None
     out.print(f"shortlist: {output}", markup=False, highlight=False)
