@@ -393,36 +393,84 @@ def train_cmd(
         _print_ood(model.metrics["ood"])
 
 
-def _print_ood(result: dict) -> None:
-    from rich.table import Table
-
-    from rolefit.artifacts import ood_table
-
-    table = Table(title=f"out of domain: {result['file']} ({result['n_docs']} documents, {result['n_non_it']} out of IT)")
-    for col in ("role", "ROC-AUC", "ECE", "false fit (out of IT)", "false fit, probability only",
-                "TF-IDF ROC-AUC", "TF-IDF ECE"):
-        table.add_column(col)
-    for row in ood_table(result):
-        table.add_row(*row)
-    out.print(table)
+#: Fewest positive and negative rows per role for metrics worth reading: Collins, Ogundimu and
+#: Altman (2016), "Sample size considerations for the external validation of a multivariable
+#: prognostic model: a resampling study", Statistics in Medicine 35(2):214-226, found that
+#: validation needs at least 100 events and 100 non-events; with fewer, ROC-AUC and
+#: calibration vary too much between samples to judge a model by.
+MIN_CLASS_ROWS = 100
 
 
-def _print_metrics(block: dict) -> None:
+def _cell(metric: dict | None, digits: int = 3) -> str:
+    """A metric with its bootstrap 95 % interval on a second line (fits 80 columns)."""
+    if not isinstance(metric, dict) or metric.get("value") is None:
+        return "-" if not isinstance(metric, (int, float)) else f"{metric:.{digits}f}"
+    lo, hi = (metric.get("ci95") or [None, None])[:2]
+    ci = f"\n{lo:.{digits}f}-{hi:.{digits}f}" if lo is not None and hi is not None else ""
+    return f"{metric['value']:.{digits}f}{ci}"
+
+
+def _print_block(title: str, block: dict) -> None:
+    """One evaluation block (held-out split, cross-validation, a corpus as is): per role the
+    model's ROC-AUC, ECE and F1 with 95 % intervals, the TF-IDF baseline's ROC-AUC, and a
+    warning for a role with fewer than :data:`MIN_CLASS_ROWS` positive or negative rows."""
+    from rich import box
     from rich.table import Table
 
     per_role = block.get("roles") if isinstance(block, dict) else None
     if not per_role:
         return
-    table = Table(title="held-out grouped split")
-    for col in ("role", "ROC-AUC", "avg precision", "F1", "Brier", "ECE"):
-        table.add_column(col)
+    n_boot = block.get("n_bootstrap")
+    table = Table(box=box.SIMPLE_HEAD, title=f"{title} ({block.get('n_rows', '?')} rows)", title_justify="left",
+                  caption="second line: bootstrap 95 % interval" + (f" ({n_boot} resamples)" if n_boot else ""),
+                  caption_justify="left")
+    for col in ("role", "ROC-AUC", "ECE", "F1", "TF-IDF\nROC-AUC"):  # Brier, AP...: metrics.json
+        table.add_column(col, justify="left" if col == "role" else "right", no_wrap=True,
+                         min_width=len("ai_operations_manager") if col == "role" else len("0.000-0.000"))
+    baseline = block.get("baseline") or {}
     for role, m in per_role.items():
-        def f(key: str) -> str:
-            v = m.get(key)
-            v = v.get("value") if isinstance(v, dict) else v
-            return "-" if v is None else f"{v:.3f}"
-        table.add_row(role, f("roc_auc"), f("average_precision"), f("f1"), f("brier"), f("ece"))
+        table.add_row(role, _cell(m.get("roc_auc")), _cell(m.get("ece")), _cell(m.get("f1")),
+                      _cell((baseline.get(role) or {}).get("roc_auc")))
     out.print(table)
+    for role, n in (block.get("class_counts") or {}).items():
+        if min(n["positives"], n["negatives"]) < MIN_CLASS_ROWS:
+            err.print(
+                f"warning: {role}: {title} has {n['positives']} positive and {n['negatives']} negative "
+                f"row(s); with fewer than {MIN_CLASS_ROWS} of either these figures say little (read the "
+                "intervals; Collins, Ogundimu & Altman 2016, Stat Med 35:214-226: at least 100 events and "
+                "100 non-events to validate a model). Evaluate on a larger corpus before relying on them.",
+                markup=False, highlight=False, soft_wrap=True,
+            )
+
+
+def _print_ood(result: dict) -> None:
+    """The out-of-domain table in 80 columns: short headers, a legend below, one row per role
+    and per source under it."""
+    from rich import box
+    from rich.table import Table
+
+    def f(v) -> str:
+        return "-" if v is None else f"{v:.3f}"
+
+    table = Table(box=box.SIMPLE_HEAD, title=f"out of domain: {result['file']} ({result['n_docs']} documents, {result['n_non_it']} out of IT)",
+                  title_justify="left", caption_justify="left",
+                  caption="false fit: share of out-of-IT documents labelled fit; p only: the same share if the "
+                          "label followed the probability alone; TF-IDF: the baseline trained on the corpus")
+    for col in ("role / source", "ROC-AUC", "ECE", "false\nfit", "false fit\np only", "TF-IDF\nROC-AUC", "TF-IDF\nECE"):
+        table.add_column(col, justify="left" if col == "role / source" else "right",
+                         min_width=len("ai_operations_manager") if col == "role / source" else None)
+    for role, m in result["roles"].items():
+        rows = [(role, m)] + [(f"  {src}\n  {sm['n_docs']} docs, {sm['n_positive']} pos.", sm)
+                              for src, sm in m.get("by_source", {}).items()]
+        for name, x in rows:
+            b = x.get("baseline") or {}
+            table.add_row(name, f(x.get("roc_auc")), f(x.get("ece")), f(x.get("false_fit_rate")),
+                          f(x.get("false_fit_rate_probability_only")), f(b.get("roc_auc")), f(b.get("ece")))
+    out.print(table)
+
+
+def _print_metrics(block: dict) -> None:
+    _print_block("held-out grouped split", block)
 
 
 @app.command("evaluate")
@@ -441,8 +489,14 @@ def evaluate_cmd(
         Optional[list[Path]],
         typer.Option(help="More training corpus files for the --ood baseline (repeatable)."),
     ] = None,
+    as_json: Annotated[bool, typer.Option("--json", help="Print the summary as JSON instead of tables.")] = False,
 ) -> None:
-    """Grouped cross-validation with confidence intervals, next to a TF-IDF baseline."""
+    """Grouped cross-validation with confidence intervals, next to a TF-IDF baseline.
+
+    Prints one table per evaluation (cross-validation on CORPUS; the saved model applied to
+    CORPUS as it is, when CORPUS is not its training corpus), each metric with its bootstrap
+    95 % interval, and warns when a role has fewer than 100 positive or negative rows.
+    """
     from rolefit.training import evaluate_to_report, ood_report
 
     try:
@@ -450,10 +504,17 @@ def evaluate_cmd(
         if ood is not None:
             block = ood_report(model, [corpus, *(train_corpus or [])], ood, report_dir=report)
             metrics.setdefault("summary", {})["ood"] = block
-            _print_ood(block)
     except RolefitError as exc:
         raise _fail(exc) from None
-    out.print_json(json.dumps(metrics.get("summary", metrics), default=str))
+    if as_json:
+        out.print_json(json.dumps(metrics.get("summary", metrics), default=str))
+        return
+    titles = {"cv": "grouped cross-validation on the corpus", "as_is": "the saved model on the corpus, as is"}
+    for name, title in titles.items():
+        if isinstance(metrics.get(name), dict):
+            _print_block(title, metrics[name])
+    if ood is not None:
+        _print_ood(metrics["summary"]["ood"])
 
 
 @app.command("profile")

@@ -46,6 +46,7 @@ from rolefit.ml import (
     Outcome,
     TrainedModel,
     calibration_folds,
+    class_counts,
     evidence_many,
     fit_estimator,
     grouped_splits,
@@ -761,6 +762,7 @@ def evaluate_to_report(
             "thresholds": {r: round(float(thresholds[r]), 6) for r in roles},
             "threshold_source": "the saved model's",
             "roles": metrics_block(Y, P, roles, thresholds, n_bootstrap, model.seed),
+            "class_counts": class_counts(Y, roles),
         }
         metrics["targets"] = targets_met(metrics["roles"])
         outcomes.append(Outcome("as_is", metrics, roles, rows, Y, P, None))
