@@ -750,3 +750,36 @@ def test_cli_report_takes_no_profiles_option_it_would_ignore(tmp_path):
     res = runner.invoke(app, ["report", str(tmp_path / "j.jsonl"), "-o", str(tmp_path / "r.html"),
                               "--profiles", str(tmp_path / "p.csv")])
     assert res.exit_code != 0 and "No such option" in res.output
+
+
+def test_cli_match_names_skills_by_label_as_score_does(tmp_path):
+    """New-user trial (2026-12-08): `rolefit match POSTING CV` listed what it did not find by
+    concept id (`model_serving`) where `rolefit score` writes labels ("Model serving")."""
+    from rolefit.taxonomy import default_taxonomy
+
+    cv, posting = tmp_path / "cv.txt", tmp_path / "posting.txt"
+    cv.write_text("Experience\nKubernetes and Docker.\n", encoding="utf-8")
+    posting.write_text("We need Kubernetes, model serving and MLflow.\n", encoding="utf-8")
+    res = runner.invoke(app, ["match", str(cv), str(posting)])
+    assert res.exit_code == 0, res.output
+    line = next(line for line in res.stdout.splitlines() if NOT_FOUND_LABEL in line)
+    assert default_taxonomy()["model_serving"].label in line and "model_serving" not in line
+    assert "matched Kubernetes:" in res.stdout
+
+
+def test_cli_profile_table_says_how_many_concepts_it_leaves_out(tmp_path):
+    """New-user trial (2026-12-08): the `rolefit profile` table stopped at 25 rows without a word
+    while the CSV held 27 concepts."""
+    skills = ["Kubernetes", "Docker", "Helm", "Kubeflow", "Grafana", "Airflow", "Terraform", "MLflow",
+              "Prometheus", "Ansible", "Jenkins", "PyTorch", "TensorFlow", "Spark", "Kafka", "Redis",
+              "PostgreSQL", "MongoDB", "Python", "Go", "Bash", "Linux", "AWS", "Azure", "GCP", "Git",
+              "Jira", "Scrum", "Argo CD", "Ray"]
+    folder = tmp_path / "postings"
+    folder.mkdir()
+    (folder / "p.txt").write_text("We need " + ", ".join(skills) + ".", encoding="utf-8")
+    out = tmp_path / "profiles.csv"
+    res = runner.invoke(app, ["profile", str(folder), "--role", "mlops_engineer", "-o", str(out)])
+    assert res.exit_code == 0, res.output
+    n_rows = len(out.read_text(encoding="utf-8").splitlines()) - 1
+    assert n_rows > 25
+    assert f"... {n_rows - 25} more concept(s) in {out}" in " ".join(res.stdout.split())

@@ -87,6 +87,8 @@ err = Console(stderr=True)
 EXIT_OK, EXIT_SETUP, EXIT_ROW_ERRORS = 0, 1, 2
 #: `rolefit batch` prints a per-file table for at most this many files.
 SUMMARY_TABLE_ROWS = 50
+#: `rolefit profile` prints the heaviest concepts up to this many (the file holds all).
+PROFILE_TABLE_ROWS = 25
 
 
 def _fail(exc: BaseException | str) -> typer.Exit:
@@ -560,9 +562,13 @@ def profile_cmd(
     table.add_column("concept")
     table.add_column("weight", justify="right")
     table.add_column("source")
-    for cid, w in prof.top(25):
+    shown = prof.top(PROFILE_TABLE_ROWS)
+    for cid, w in shown:
         table.add_row(cid, f"{w:.2f}", prof.sources.get(cid, ""))
     out.print(table)
+    more = len(prof.weights) - len(shown)
+    if more > 0:  # the file holds them all: say so, as batch's table does
+        out.print(f"... {more} more concept(s) in {output}", markup=False, highlight=False)
     out.print(f"wrote {output}" + (f" and {requirements}" if requirements is not None else ""), markup=False, highlight=False)
 
 
@@ -576,6 +582,7 @@ def match_cmd(
     from rolefit.postings import match
     from rolefit.readers import read_text
     from rolefit.schema import NOT_FOUND_LABEL
+    from rolefit.taxonomy import default_taxonomy
 
     try:
         result = match(read_text(cv), read_text(posting))
@@ -585,15 +592,20 @@ def match_cmd(
         out.print_json(json.dumps(result.to_dict()))
         return
     out.print(f"similarity: {result.similarity:.2f}")
+    tax = default_taxonomy()
+
+    def label(cid: str) -> str:  # skills named as `rolefit score` names them
+        return tax[cid].label if cid in tax else cid
+
     for cid, cv_m, post_m in result.matched:
         out.print(
-            f"  matched {cid}: CV {cv_m.text!r} [{cv_m.start_char}, {cv_m.end_char}) ~ posting "
+            f"  matched {label(cid)}: CV {cv_m.text!r} [{cv_m.start_char}, {cv_m.end_char}) ~ posting "
             f"{post_m.text!r} [{post_m.start_char}, {post_m.end_char})",
             markup=False,
             highlight=False,
         )
     if result.missing:
-        out.print(f"  {NOT_FOUND_LABEL}: " + ", ".join(result.missing), markup=False, highlight=False)
+        out.print(f"  {NOT_FOUND_LABEL}: " + ", ".join(map(label, result.missing)), markup=False, highlight=False)
 
 
 @log_app.command("verify")
