@@ -783,3 +783,28 @@ def test_cli_profile_table_says_how_many_concepts_it_leaves_out(tmp_path):
     n_rows = len(out.read_text(encoding="utf-8").splitlines()) - 1
     assert n_rows > 25
     assert f"... {n_rows - 25} more concept(s) in {out}" in " ".join(res.stdout.split())
+
+
+def test_cli_profile_min_share_error_names_the_option(tmp_path):
+    """New-user trial (2026-12-08): `rolefit profile ... --min-share 2` said "min_share must be in
+    [0, 1]", the library's parameter, not the option the user typed."""
+    res = runner.invoke(app, ["profile", str(tmp_path), "--role", "mlops_engineer", "-o", str(tmp_path / "p.csv"),
+                              "--min-share", "2"])
+    assert res.exit_code == 1 and "[RF401] --min-share must be in [0, 1], got 2.0." in res.stderr
+
+
+def test_cli_score_json_on_an_unreadable_file_prints_a_json_error(tmp_path):
+    """New-user trial (2026-12-08): `rolefit score missing.txt --json` printed nothing on stdout,
+    so a script parsing it failed on empty input. It prints {"error": {...}} and still exits 1."""
+    res = runner.invoke(app, ["score", str(tmp_path / "missing.txt"), "--json"])
+    assert res.exit_code == 1
+    error = json.loads(res.stdout)["error"]
+    assert error["rf"] == "RF502" and error["code"] == "NOT_FOUND" and "file not found" in error["message"]
+    assert "[RF502]" in res.stderr
+
+
+def test_cli_file_not_found_gives_no_python_advice(tmp_path):
+    """New-user trial (2026-12-08): the CLI's RF502 said "from Python, a str is always taken as a
+    path..."; the message now suits both."""
+    res = runner.invoke(app, ["score", str(tmp_path / "missing.txt")])
+    assert res.exit_code == 1 and "[RF502]" in res.stderr and "Python" not in res.stderr

@@ -238,9 +238,12 @@ def test_decision_log_missing_folder_is_typed_error(tmp_path):
         DecisionLog(tmp_path / "no" / "such" / "log.jsonl", model_id="m")
 
 
-def test_decision_log_missing_file_fails_verification(tmp_path):
-    with pytest.raises(LogIntegrityError, match="RF407"):
+def test_decision_log_missing_file_fails_verification_with_advice_for_reading(tmp_path):
+    """New-user trial (2026-12-08): `rolefit log verify absent.jsonl` advised "Pass a file path in
+    an existing, writable folder" (RF407, advice for a log to write); reading is RF414."""
+    with pytest.raises(LogIntegrityError, match=r"^\[RF414\] .*cannot read the decision log") as info:
         verify_log(tmp_path / "absent.jsonl")
+    assert "writable" not in str(info.value)
 
 
 @pytest.mark.parametrize("model_id", ["", "  ", None, 3])

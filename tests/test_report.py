@@ -596,3 +596,12 @@ def test_terminal_skills_cell_leaves_out_skills_adding_nothing(built):
 
     label = default_taxonomy()[first].label if first in default_taxonomy() else first
     assert label not in _skills_cell(row, roles, default_taxonomy()).split(" +")[0].split(", ")
+
+
+def test_error_table_shows_file_names_not_the_readers_absolute_paths(tmp_path):
+    """New-user trial (2026-12-08): the page says it lists file names, but the error table's
+    message began "[RF508] /home/.../cvs/portfolio.png: ...", the absolute path the reader opened."""
+    rows = [{"path": "portfolio.png", "status": "error", "error_code": "UNSUPPORTED_FORMAT", "model_id": "m-1",
+             "error_message": "[RF508] /home/recruiter/private/cvs/portfolio.png: a PNG image, not a document."}]
+    html = write_report(rows, tmp_path / "e.html", model=False).read_text(encoding="utf-8")
+    assert "/home/recruiter" not in html and "[RF508] a PNG image, not a document." in html

@@ -106,6 +106,15 @@ def _writing(path: Path, option: str) -> Iterator[None]:
                                         folder=path.parent, option=option)) from None
 
 
+def _error_object(exc: RolefitError) -> dict:
+    """An error as ``score --json`` prints it on stdout: ``{"rf": "RF502", "code": "NOT_FOUND",
+    "message": ...}`` (``code``: a read error's code, as in batch rows; null for others)."""
+    import re
+
+    found = re.match(r"\[(RF\d+)\]", str(exc))
+    return {"rf": found.group(1) if found else None, "code": getattr(exc, "code", None), "message": str(exc)}
+
+
 def _output_folder(path: Path | None, option: str) -> None:
     """Before any work, the checks of an output path option and its folder: a text pasted in
     place of the path is RF525; an existing file needs --force (RF625, checked by the caller);
@@ -157,7 +166,7 @@ def score_cmd(
     cv: Annotated[Path, typer.Argument(help=f"A CV file {_SUFFIXES}.", readable=False)],
     model: Annotated[Optional[Path], typer.Option(help="Model directory (default: bundled).")] = None,
     html: Annotated[Optional[Path], typer.Option(help="Also write a highlighted HTML report here.")] = None,
-    as_json: Annotated[bool, typer.Option("--json", help="Print JSON instead of the explanation.")] = False,
+    as_json: Annotated[bool, typer.Option("--json", help="Print JSON instead of the explanation (on failure, {\"error\": {rf, code, message}}; exit 1).")] = False,
     profiles: Annotated[Optional[Path], typer.Option(help="profiles.csv (e.g. from `rolefit profile`) replacing the default role profiles.")] = None,
     requirements: Annotated[Optional[Path], typer.Option(help="requirements.csv (e.g. from `rolefit profile --requirements`) replacing the required evidence groups of the roles it names.")] = None,
     force: Annotated[bool, typer.Option(help="Overwrite an existing --html file.")] = False,
@@ -174,6 +183,8 @@ def score_cmd(
         scorer = Scorer(model, profiles=profiles, requirements=requirements)
         result = scorer.score(read_document(cv))
     except RolefitError as exc:
+        if as_json:  # a script reading stdout gets an object it can parse, not nothing
+            out.print_json(json.dumps({"error": _error_object(exc)}))
         raise _fail(exc) from None
     # the profile similarity of these roles is measured against --profiles, the model's similarity term is not
     replaced = {p.role: f"--profiles {profiles}" for p in read_profiles(profiles)} if profiles is not None else None
@@ -536,6 +547,8 @@ def profile_cmd(
     from rolefit.postings import profile_from_postings, read_postings, save_profiles
     from rolefit.taxonomy import default_taxonomy, derive_requirements, save_requirements
 
+    if not 0.0 <= min_share <= 1.0:  # named as the command spells it (the library says min_share)
+        raise _fail(Errors.RF401.format(name="--min-share", value=min_share))
     try:
         default_taxonomy().profile(role)  # the model scores these roles only: refuse a typo early
         # both before reading postings, so that neither file is written when the other exists

@@ -353,7 +353,7 @@ def verify_log(path: str | os.PathLike[str]) -> int:
         At the first line that was edited (its ``hash`` does not match its content, or it is
         not in canonical form), removed, inserted or reordered (its ``prev`` does not match the
         line before), or truncated mid-line; the message names that line and the last good
-        one. Also when the file cannot be read.
+        one. RF414 when the file cannot be read.
 
     Notes
     -----
@@ -364,8 +364,8 @@ def verify_log(path: str | os.PathLike[str]) -> int:
     path = Path(path)
     try:
         data = path.read_bytes()
-    except OSError as exc:
-        raise LogIntegrityError(Errors.RF407.format(path=shown_path(path), problem=exc.strerror or type(exc).__name__)) from exc
+    except OSError as exc:  # reading: RF407's advice is for a log to write
+        raise LogIntegrityError(Errors.RF414.format(path=shown_path(path), problem=exc.strerror or type(exc).__name__)) from exc
     if not data:
         return 0
     lines = data.split(b"\n")

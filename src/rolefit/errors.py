@@ -161,7 +161,7 @@ class Errors:
              "damaged; retrain or restore it.")
 
     # scoring, profiles, matching (RF4xx)
-    RF401 = ("[RF401] min_share must be in [0, 1], got {value!r}.")
+    RF401 = ("[RF401] {name} must be in [0, 1], got {value!r}.")
     RF402 = ("[RF402] No postings given for role {role!r}; pass at least one posting text.")
     RF403 = ("[RF403] {path}, line {line}: decision log entry does not chain to the previous "
              "one ({problem}). This entry or the one before it was edited, or entries were removed "
@@ -192,10 +192,12 @@ class Errors:
              "path. Nothing was written.")
     RF413 = ("[RF413] {path}: cannot write it ({problem}). Check that the folder {folder} can "
              "be created and written to, or choose another {option} path.")
+    RF414 = ("[RF414] {path}: cannot read the decision log ({problem}). Pass the path of a log "
+             "that rolefit.Scorer(log=...) wrote.")
 
     # readers (RF5xx) -- codes double as batch `error_code`s
-    RF502 = ("[RF502] {path}: file not found. Pass the path of an existing file (from Python, a "
-             "str is always taken as a path; pass bytes to read a document held in memory).")
+    RF502 = ("[RF502] {path}: file not found. Pass the path of an existing file; a relative path "
+             "is read from the current folder.")
     RF503 = ("[RF503] {path}: the file could not be opened ({problem}). Check that it exists, "
              "is a regular file and is readable by this user.")
     RF504 = ("[RF504] {path}: {size:,} bytes is more than the cap of {max_bytes:,} bytes. "

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -359,3 +360,18 @@ def check_model(rows: Sequence[Mapping[str, Any]], facts: ModelFacts) -> None:
     found = sorted({str(r.get("model_id")) for r in rows if r.get("model_id")})
     if found and found != [facts.model_id]:
         raise ReportError(Errors.RF623.format(found=", ".join(found), expected=facts.model_id))
+
+
+def error_message(row: Mapping[str, Any]) -> str:
+    """An error row's message without the file's path after its code: ``"[RF508] a PNG image,
+    ..."`` for ``"[RF508] /abs/cvs/portfolio.png: a PNG image, ..."``. The reader names the file
+    as it opened it (an absolute path, which may name the recruiter's folders); the report and
+    the terminal show the row's own ``path`` beside it."""
+    msg = str(row.get("error_message") or "")
+    path = str(row.get("path") or "")
+    match = re.match(r"(\[RF\d+\]\s*)(.*?)(: )", msg, re.S)
+    if path and match and (match.group(2) == path or match.group(2).endswith(("/" + path, "\\" + path))
+                           or match.group(2).endswith(path.rsplit("/", 1)[-1])):
+        return match.group(1) + msg[match.end():]
+    return msg
+

@@ -16,7 +16,7 @@ from collections.abc import Mapping, Sequence
 from typing import Any
 
 from rolefit.explain import adds_nothing, format_contribution, format_probability
-from rolefit.report._data import Candidate, ModelFacts, Quote, Skill
+from rolefit.report._data import Candidate, ModelFacts, Quote, Skill, error_message
 from rolefit.report._plots import GRID_CANDIDATES, GRID_REQUIREMENTS, LABEL_COLORS, coverage_svg, distribution_svg
 from rolefit.report._style import CSS, SCRIPT
 from rolefit.schema import DECISION_SUPPORT_NOTICE, NOT_FOUND_LABEL
@@ -255,7 +255,7 @@ def _errors(errors: Sequence[Mapping[str, Any]]) -> str:
     else:
         rows = [
             f'<tr data-path="{_e(r["path"])}"><td class="file">{_e(r["path"])}</td><td><code>{_e(r.get("error_code"))}'
-            f'</code></td><td>{_e(r.get("error_message") or "")}</td></tr>'
+            f'</code></td><td>{_e(error_message(r))}</td></tr>'
             for r in errors
         ]
         body = (f'<table class="errors"><thead><tr><th>file</th><th>code</th><th>what happened and what to do</th>'

@@ -11,7 +11,7 @@ from typing import Any
 
 from rolefit.explain import adds_nothing, format_probability
 from rolefit.labels import reason_headline
-from rolefit.report._data import candidate, role_reason
+from rolefit.report._data import candidate, error_message, role_reason
 
 #: Skill names shown per file before "+N".
 TERMINAL_SKILLS = 3
@@ -85,11 +85,7 @@ def _skills_cell(row: dict[str, Any], roles: list[str], taxonomy: Any) -> str:
 
 def _error_cell(row: dict[str, Any]) -> str:
     """The error message without its ``[RFnnn] path:`` prefix (the file column names the path)."""
-    msg = _CODE_PREFIX.sub("", row.get("error_message") or "")
-    path = str(row.get("path") or "")
-    if path and path in msg[: len(path) + 40]:
-        msg = msg.split(": ", 1)[-1] if ": " in msg else msg
-    return msg
+    return _CODE_PREFIX.sub("", error_message(row))
 
 
 #: What a ``review`` without a reason means (rolefit.labels: the probability lies in the review band).
