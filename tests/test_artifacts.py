@@ -135,7 +135,7 @@ def test_artifacts_directory_holds_meta_card_estimator_and_manifest(model, saved
 
 def test_artifacts_model_card_states_use_limits_and_metrics(saved):
     card = (saved / "MODEL_CARD.md").read_text()
-    for phrase in ("Intended use", "Out of scope", "human", "proxies, not ground truth", "Known failure modes",
+    for phrase in ("Intended use", "Out of scope", "human", "rolefit knows nothing of this corpus", "Known failure modes",
                    "Non-English", "Seniority", "Held-out split", "roc_auc"):
         assert phrase in card
 
@@ -385,3 +385,24 @@ def test_artifacts_unreadable_additive_form_is_a_model_file_error(copy):
     rewrite_manifest(copy)
     with pytest.raises(ModelFileError, match="RF301.*additive.npz"):
         load_model(copy, estimator=False)
+
+
+def test_model_card_of_a_users_corpus_describes_that_corpus_not_the_bundled_one():
+    """New-user trial (2026-12-08): the card of `rolefit train small.csv --output "my model"` said
+    "The bundled model's corpus (`corpora/djinni_roles.csv`)...", "IT candidates from one job
+    board", and its reproduce command was `rolefit train corpora/small.csv ...`, a path that does
+    not exist. The card now names the corpus as given and says rolefit knows nothing else of it."""
+    from rolefit.artifacts import model_card
+
+    meta = {"model_id": "m", "roles": ["mlops_engineer"], "seed": 3,
+            "corpus": {"file": "small.csv", "paths": ["my data/small.csv"], "mapping": "map.csv",
+                       "n_rows": 60, "sha256": "ab"}}
+    card = model_card(meta)
+    assert "Djinni" not in card and "job board" not in card and "corpora/" not in card
+    assert "Corpus `my data/small.csv`" in card and "60 rows" in card
+    assert "rolefit knows nothing of this corpus" in card
+    assert "rolefit train 'my data/small.csv' --mapping map.csv --output DIR --seed 3" in card
+    bundled = {**meta, "corpus": {"file": "djinni_roles.csv", "n_rows": 5}}  # saved before paths were kept
+    card = model_card(bundled)
+    assert "Djinni Recruitment Dataset" in card and "rolefit train corpora/djinni_roles.csv " in card
+    assert "rolefit knows nothing" not in card

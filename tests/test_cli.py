@@ -469,14 +469,6 @@ def test_cli_score_with_profiles_says_which_similarity_is_which(tmp_path, has_mo
     assert "--profiles" not in plain.stdout and "(weighted share of the role profile the CV covers, 0-1)" in plain.stdout
 
 
-def test_cli_html_to_missing_folder_is_a_clear_error(tmp_path, has_model):
-    """Regression: --html into a missing folder ended in a FileNotFoundError traceback."""
-    cv = tmp_path / "cv.txt"
-    cv.write_text(CV, encoding="utf-8")
-    res = runner.invoke(app, ["score", str(cv), "--html", str(tmp_path / "missing" / "x.html")])
-    assert res.exit_code == 1 and "cannot write" in res.stderr
-
-
 def test_cli_score_and_batch_apply_a_requirements_file(tmp_path):
     """Regression (a new user's walkthrough): `rolefit profile --requirements` wrote a requirements.csv
     that nothing could apply; `score` and `batch` now take `--requirements`."""
@@ -578,18 +570,37 @@ def test_cli_batch_refuses_resume_with_force_with_rf610_naming_the_options(tmp_p
     assert out.read_text(encoding="utf-8") == "keep me\n"
 
 
-def test_cli_html_to_missing_folder_is_coded_rf411_saying_how_to_fix_it(tmp_path, has_model):
-    """Regression: `rolefit score X --html nodir/g.html` printed an uncoded "cannot write the
-    HTML report (No such file or directory)"; RF411 names the folder to create."""
+def test_cli_every_html_output_option_makes_its_missing_folders(tmp_path, has_model):
+    """New-user trial (2026-12-08): a missing output folder was handled three ways: `score
+    --html nodir/g.html` gave RF411, `report --output nodir/x/rep.html` RF624 ("Pick a writable
+    path whose folder exists"), `batch --report` made it. Every output option now makes its
+    folders, as batch and profile do."""
     cv = tmp_path / "cv.txt"
     cv.write_text(CV, encoding="utf-8")
     html = tmp_path / "nodir" / "g.html"
     res = runner.invoke(app, ["score", str(cv), "--html", str(html)])
+    assert res.exit_code == 0, res.output
+    assert html.is_file()
+    journal = tmp_path / "rows.jsonl"
+    assert runner.invoke(app, ["batch", str(tmp_path), "-o", str(journal)]).exit_code in (0, 2)
+    page = tmp_path / "nodir2" / "x" / "rep.html"
+    res = runner.invoke(app, ["report", str(journal), "--output", str(page)])
+    assert res.exit_code == 0, res.output
+    assert page.is_file()
+
+
+def test_cli_output_folder_that_cannot_be_made_is_coded_rf413_before_scoring(tmp_path, has_model):
+    """A folder that cannot be made (a file stands in its way) is the one coded error, RF413,
+    naming the option, before any scoring (nothing on stdout)."""
+    cv = tmp_path / "cv.txt"
+    cv.write_text(CV, encoding="utf-8")
+    (tmp_path / "afile").write_text("x", encoding="utf-8")
+    html = tmp_path / "afile" / "g.html"
+    res = runner.invoke(app, ["score", str(cv), "--html", str(html)])
     flat = " ".join(res.stderr.split())
     assert res.exit_code == 1, res.output
-    assert flat.startswith(f"error: [RF411] {html}: cannot write the HTML report (No such file or directory). ")
-    assert f"Create the folder {html.parent} " in flat and "or choose another --html path." in flat
-    assert not html.parent.exists()
+    assert flat.startswith(f"error: [RF413] {html}: cannot write it (") and "another --html path." in flat
+    assert res.stdout == ""
 
 
 def test_cli_score_profiles_and_requirements_are_read_as_the_library_reads_a_path(tmp_path, has_model):
@@ -627,15 +638,6 @@ def test_cli_batch_summary_says_which_sub_folders_were_not_searched(tmp_path):
     assert "1 sub-folder(s) not searched; pass --recursive" in res.output
     res = runner.invoke(app, ["batch", str(folder), "-o", str(tmp_path / "r.jsonl"), "--recursive"])
     assert res.exit_code == 0 and "not searched" not in res.output
-
-
-def test_cli_html_to_missing_folder_is_refused_before_scoring(tmp_path, has_model):
-    """New-user trial (2026-12-07): the whole explanation went to stdout before RF411."""
-    cv = tmp_path / "cv.txt"
-    cv.write_text(CV, encoding="utf-8")
-    res = runner.invoke(app, ["score", str(cv), "--html", str(tmp_path / "nodir" / "g.html")])
-    assert res.exit_code == 1 and "[RF411]" in res.stderr
-    assert res.stdout == ""
 
 
 def test_cli_batch_report_makes_its_folder_as_the_output_does(tmp_path, has_model):
@@ -686,3 +688,123 @@ def test_python_dash_m_rolefit_runs_the_command_line():
     out = subprocess.run([sys.executable, "-m", "rolefit", "--help"], capture_output=True, text=True, timeout=120)
     assert out.returncode == 0, out.stderr
     assert "batch" in out.stdout and "score" in out.stdout
+
+
+_PASTED_CV = "Anna Muster anna.muster@example.com Kubernetes Docker MLflow " * 80
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ["score", _PASTED_CV],
+        ["score", "{cv}", "--html", _PASTED_CV],
+        ["report", _PASTED_CV, "--output", "{tmp}/r.html"],
+        ["report", "{tmp}/rows.jsonl", "--output", _PASTED_CV],
+        ["log", "verify", _PASTED_CV],
+        ["match", _PASTED_CV, "{cv}"],
+    ],
+    ids=["score", "score-html", "report-journal", "report-output", "log-verify", "match"],
+)
+def test_cli_a_cv_text_pasted_as_a_path_is_rf525_without_echoing_it(tmp_path, has_model, args):
+    """New-user trial (2026-12-08): a CV text given where a path was expected gave RF503 "File name
+    too long" with the whole text in the message, or a traceback (`report`, `score --html`:
+    Path.exists raised ENAMETOOLONG). Every path argument is now checked first: RF525, exit 1,
+    the text never shown."""
+    cv = tmp_path / "cv.txt"
+    cv.write_text(CV, encoding="utf-8")
+    args = [a.format(cv=cv, tmp=tmp_path) if a is not _PASTED_CV else a for a in args]
+    res = runner.invoke(app, args)
+    assert res.exit_code == 1, res.output
+    assert "[RF525]" in res.stderr and "Traceback" not in res.output
+    assert "Anna" not in res.output and "example.com" not in res.output
+
+
+def test_cli_score_names_the_text_hash_and_the_file_hash_as_batch_rows_do(tmp_path, has_model):
+    """New-user trial (2026-12-08): the `rolefit score` header said "input sha256" for the hash of
+    the extracted text, while a batch row's input_sha256 hashes the file's bytes. The header and
+    --json now give text_sha256 (text) and input_sha256 (file bytes, equal to the batch row's)."""
+    import hashlib
+
+    cv = tmp_path / "cv.txt"
+    cv.write_text(CV, encoding="utf-8")
+    file_hash = hashlib.sha256(cv.read_bytes()).hexdigest()
+    res = runner.invoke(app, ["score", str(cv)])
+    assert res.exit_code == 0, res.output
+    assert f"input_sha256 {file_hash} (the file's bytes)" in res.stdout and "text_sha256 " in res.stdout
+    res = runner.invoke(app, ["score", str(cv), "--json"])
+    data = json.loads(res.stdout)
+    assert data["input_sha256"] == file_hash and data["text_sha256"] == hashlib.sha256(CV.encode()).hexdigest()
+    batch_out = tmp_path / "rows.jsonl"
+    runner.invoke(app, ["batch", str(tmp_path), "-o", str(batch_out)])
+    (row,) = [json.loads(line) for line in batch_out.read_text().splitlines() if '"cv.txt"' in line]
+    assert row["input_sha256"] == file_hash
+
+
+def test_cli_report_takes_no_profiles_option_it_would_ignore(tmp_path):
+    """New-user trial (2026-12-08): `rolefit report --profiles P` was accepted and changed nothing
+    (rows carry what the batch's profiles and requirements did), and --requirements did not exist.
+    The option is gone; --help says why."""
+    res = runner.invoke(app, ["report", "--help"])
+    flat = " ".join(res.output.split())
+    assert "neither option" in flat and "--profiles PATH" not in flat and "│ --profiles" not in flat
+    res = runner.invoke(app, ["report", str(tmp_path / "j.jsonl"), "-o", str(tmp_path / "r.html"),
+                              "--profiles", str(tmp_path / "p.csv")])
+    assert res.exit_code != 0 and "No such option" in res.output
+
+
+def test_cli_match_names_skills_by_label_as_score_does(tmp_path):
+    """New-user trial (2026-12-08): `rolefit match POSTING CV` listed what it did not find by
+    concept id (`model_serving`) where `rolefit score` writes labels ("Model serving")."""
+    from rolefit.taxonomy import default_taxonomy
+
+    cv, posting = tmp_path / "cv.txt", tmp_path / "posting.txt"
+    cv.write_text("Experience\nKubernetes and Docker.\n", encoding="utf-8")
+    posting.write_text("We need Kubernetes, model serving and MLflow.\n", encoding="utf-8")
+    res = runner.invoke(app, ["match", str(cv), str(posting)])
+    assert res.exit_code == 0, res.output
+    line = next(line for line in res.stdout.splitlines() if NOT_FOUND_LABEL in line)
+    assert default_taxonomy()["model_serving"].label in line and "model_serving" not in line
+    assert "matched Kubernetes:" in res.stdout
+
+
+def test_cli_profile_table_says_how_many_concepts_it_leaves_out(tmp_path):
+    """New-user trial (2026-12-08): the `rolefit profile` table stopped at 25 rows without a word
+    while the CSV held 27 concepts."""
+    skills = ["Kubernetes", "Docker", "Helm", "Kubeflow", "Grafana", "Airflow", "Terraform", "MLflow",
+              "Prometheus", "Ansible", "Jenkins", "PyTorch", "TensorFlow", "Spark", "Kafka", "Redis",
+              "PostgreSQL", "MongoDB", "Python", "Go", "Bash", "Linux", "AWS", "Azure", "GCP", "Git",
+              "Jira", "Scrum", "Argo CD", "Ray"]
+    folder = tmp_path / "postings"
+    folder.mkdir()
+    (folder / "p.txt").write_text("We need " + ", ".join(skills) + ".", encoding="utf-8")
+    out = tmp_path / "profiles.csv"
+    res = runner.invoke(app, ["profile", str(folder), "--role", "mlops_engineer", "-o", str(out)])
+    assert res.exit_code == 0, res.output
+    n_rows = len(out.read_text(encoding="utf-8").splitlines()) - 1
+    assert n_rows > 25
+    assert f"... {n_rows - 25} more concept(s) in {out}" in " ".join(res.stdout.split())
+
+
+def test_cli_profile_min_share_error_names_the_option(tmp_path):
+    """New-user trial (2026-12-08): `rolefit profile ... --min-share 2` said "min_share must be in
+    [0, 1]", the library's parameter, not the option the user typed."""
+    res = runner.invoke(app, ["profile", str(tmp_path), "--role", "mlops_engineer", "-o", str(tmp_path / "p.csv"),
+                              "--min-share", "2"])
+    assert res.exit_code == 1 and "[RF401] --min-share must be in [0, 1], got 2.0." in res.stderr
+
+
+def test_cli_score_json_on_an_unreadable_file_prints_a_json_error(tmp_path):
+    """New-user trial (2026-12-08): `rolefit score missing.txt --json` printed nothing on stdout,
+    so a script parsing it failed on empty input. It prints {"error": {...}} and still exits 1."""
+    res = runner.invoke(app, ["score", str(tmp_path / "missing.txt"), "--json"])
+    assert res.exit_code == 1
+    error = json.loads(res.stdout)["error"]
+    assert error["rf"] == "RF502" and error["code"] == "NOT_FOUND" and "file not found" in error["message"]
+    assert "[RF502]" in res.stderr
+
+
+def test_cli_file_not_found_gives_no_python_advice(tmp_path):
+    """New-user trial (2026-12-08): the CLI's RF502 said "from Python, a str is always taken as a
+    path..."; the message now suits both."""
+    res = runner.invoke(app, ["score", str(tmp_path / "missing.txt")])
+    assert res.exit_code == 1 and "[RF502]" in res.stderr and "Python" not in res.stderr

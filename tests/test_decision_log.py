@@ -79,7 +79,7 @@ def test_decision_log_holds_no_personal_data_or_surface_forms(tmp_path):
     # digit groups of the phone number may occur by chance in hex digests and the timestamp:
     # look for them everywhere else
     entry = json.loads(raw)
-    for key in ("ts", "hash", "prev", "input_sha256", "model_sha256"):
+    for key in ("ts", "hash", "prev", "input_sha256", "text_sha256", "model_sha256"):
         entry.pop(key)
     rest = json.dumps(entry)
     assert "7946" not in rest and "0958" not in rest
@@ -93,7 +93,9 @@ def test_decision_log_entry_fields(tmp_path):
     assert re.fullmatch(r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{6}Z", entry["ts"])
     assert entry["model_id"] == "test-model"
     assert entry["model_sha256"] is None
-    assert entry["input_sha256"] == hashlib.sha256(CV.encode()).hexdigest()
+    assert entry["text_sha256"] == hashlib.sha256(CV.encode()).hexdigest()
+    assert entry["input_sha256"] is None  # a text scored directly: no file
+    assert entry["log_format"] == 3
     assert entry["prev"] == GENESIS
     common = {"baseline": None, "contribution_unit": "probability", "group_contributions": []}
     assert entry["roles"] == {
@@ -236,9 +238,12 @@ def test_decision_log_missing_folder_is_typed_error(tmp_path):
         DecisionLog(tmp_path / "no" / "such" / "log.jsonl", model_id="m")
 
 
-def test_decision_log_missing_file_fails_verification(tmp_path):
-    with pytest.raises(LogIntegrityError, match="RF407"):
+def test_decision_log_missing_file_fails_verification_with_advice_for_reading(tmp_path):
+    """New-user trial (2026-12-08): `rolefit log verify absent.jsonl` advised "Pass a file path in
+    an existing, writable folder" (RF407, advice for a log to write); reading is RF414."""
+    with pytest.raises(LogIntegrityError, match=r"^\[RF414\] .*cannot read the decision log") as info:
         verify_log(tmp_path / "absent.jsonl")
+    assert "writable" not in str(info.value)
 
 
 @pytest.mark.parametrize("model_id", ["", "  ", None, 3])
@@ -281,3 +286,49 @@ def test_decision_log_concurrent_writers_keep_one_chain(tmp_path):
     with ThreadPoolExecutor(max_workers=4) as pool:
         list(pool.map(work, range(4)))
     assert verify_log(path) == 40
+
+
+def _format2_line(prev: str, text_hash: str) -> bytes:
+    """A line as rolefit wrote it before log_format 3 (input_sha256 hashed the text)."""
+    from rolefit.decision_log import _canonical, _sha256
+
+    entry = {"ts": "2026-12-01T00:00:00.000000Z", "log_format": 2, "model_id": "m", "model_sha256": None,
+             "rolefit_version": "0.1.0", "input_sha256": text_hash, "roles": {}, "evidence": [], "prev": prev}
+    entry["hash"] = _sha256(_canonical(entry))
+    return _canonical(entry) + b"\n"
+
+
+def test_decision_log_names_the_text_and_the_file_hash_as_batch_rows_do(tmp_path):
+    """New-user trial (2026-12-08): ``input_sha256`` meant the file's bytes in batch rows but the
+    extracted text in the decision log and the `rolefit score` header, so an auditor could not
+    join records. Log format 3 carries ``text_sha256`` (the text) and ``input_sha256`` (the file's
+    bytes, as a batch row); a log continued from format-2 lines still verifies."""
+    from rolefit.readers import read_document
+
+    cv = tmp_path / "cv.txt"
+    cv.write_bytes(CV.encode("utf-8"))
+    log_path = tmp_path / "decisions.jsonl"
+    log_path.write_bytes(_format2_line(GENESIS, "a" * 64))
+    result = make_result()
+    read = read_document(cv)
+    assert read.input_sha256 == hashlib.sha256(cv.read_bytes()).hexdigest()
+    import dataclasses
+
+    DecisionLog(log_path, model_id="m").append(dataclasses.replace(result, input_sha256=read.input_sha256))
+    assert verify_log(log_path) == 2
+    entry = json.loads(log_path.read_bytes().splitlines()[1])
+    assert entry["input_sha256"] == hashlib.sha256(cv.read_bytes()).hexdigest()
+    assert entry["text_sha256"] == result.text_sha256
+
+
+def test_decision_log_line_of_an_unknown_format_does_not_verify(tmp_path):
+    from rolefit.decision_log import _canonical, _sha256
+
+    entry = json.loads(_format2_line(GENESIS, "a" * 64))
+    entry.pop("hash")
+    entry["log_format"] = 9
+    entry["hash"] = _sha256(_canonical(entry))
+    path = tmp_path / "d.jsonl"
+    path.write_bytes(_canonical(entry) + b"\n")
+    with pytest.raises(LogIntegrityError, match="log_format 9 is not one this rolefit knows"):
+        verify_log(path)

@@ -197,6 +197,9 @@ def test_evaluate_train_and_save_then_evaluate_to_report(tmp_path):
     assert load_model(tmp_path / "model").model_id == model.model_id
     assert (tmp_path / "train-report" / "holdout_roc.png").read_bytes().startswith(PNG_MAGIC)
     assert len(steps) == 5
+    # the card's reproduce command names the corpus as given (it said corpora/train.csv)
+    card = (tmp_path / "model" / "MODEL_CARD.md").read_text(encoding="utf-8")
+    assert f"rolefit train {tmp_path / 'train.csv'} --output DIR --seed 0" in card and "Djinni" not in card
 
     result = evaluate_to_report(tmp_path / "model", tmp_path / "other.csv", tmp_path / "report", n_bootstrap=20)
     assert result["model_id"] == model.model_id
@@ -221,11 +224,18 @@ def test_evaluate_cli_without_report_prints_the_summary(tmp_path):
     write_cv_corpus(tmp_path / "train.csv", 90, seed=1)
     write_cv_corpus(tmp_path / "other.csv", 60, seed=2)
     train_and_save(tmp_path / "train.csv", tmp_path / "model", seed=0, n_bootstrap=0, max_iter=5)
-    res = CliRunner().invoke(app, ["evaluate", str(tmp_path / "model"), str(tmp_path / "other.csv")])
+    res = CliRunner().invoke(app, ["evaluate", str(tmp_path / "model"), str(tmp_path / "other.csv"), "--json"])
     assert res.exit_code == 0, res.output
     summary = json.loads(res.stdout)
     assert set(summary) == {"cv", "as_is"}
     assert not (tmp_path / "None").exists()
+    # without --json: tables with intervals in 80 columns, and the small-set warning (60 rows)
+    res = CliRunner().invoke(app, ["evaluate", str(tmp_path / "model"), str(tmp_path / "other.csv")],
+                             env={"COLUMNS": "80"})
+    assert res.exit_code == 0, res.output
+    assert "grouped cross-validation on the corpus (60 rows)" in res.stdout and "bootstrap 95 % interval" in res.stdout
+    assert max(len(line) for line in res.stdout.splitlines()) <= 80
+    assert "fewer than 100 of either" in res.stderr and "Collins" in res.stderr
 
 
 def test_evaluation_refits_with_the_weights_the_model_was_trained_with(corpus):
@@ -246,3 +256,38 @@ def test_evaluation_refits_with_the_weights_the_model_was_trained_with(corpus):
     assert evaluate(builder, corpus, mentions=corpus.mentions, n_bootstrap=0, baseline=False)["weights"] == "rows"
     with pytest.raises(CorpusError, match="RF208"):
         evaluate(builder, corpus, mentions=corpus.mentions, n_bootstrap=0, baseline=False, weights="docs")
+
+
+def test_cli_metric_tables_show_intervals_fit_80_columns_and_warn_on_small_sets():
+    """New-user trial (2026-12-08): `rolefit evaluate ... --ood` printed the in-distribution
+    summary as raw JSON without the intervals its --help promises, its out-of-domain table
+    wrapped badly at 80 columns, and `rolefit train` on 60 rows printed ROC-AUC 1.000 on 12
+    held-out rows with no interval and no warning."""
+    from rich.console import Console
+
+    import rolefit.cli as cli
+
+    block = {"n_rows": 12, "n_bootstrap": 20,
+             "roles": {"mlops_engineer": {"roc_auc": {"value": 1.0, "ci95": [1.0, 1.0]},
+                                          "ece": {"value": 0.1, "ci95": [0.05, 0.3]}}},
+             "class_counts": {"mlops_engineer": {"positives": 3, "negatives": 9}}}
+    ood = {"file": "occupations_ood.csv", "n_docs": 2352, "n_non_it": 2167,
+           "roles": {"ai_operations_manager": {
+               "roc_auc": 0.912, "ece": 0.05, "false_fit_rate": 0.01, "false_fit_rate_probability_only": 0.02,
+               "baseline": {"roc_auc": 0.89, "ece": 0.07},
+               "by_source": {"esco": {"roc_auc": 0.88, "ece": 0.06, "false_fit_rate": 0.0,
+                                      "false_fit_rate_probability_only": 0.0, "n_docs": 1500, "n_positive": 12,
+                                      "baseline": {}}}}}}
+    saved = cli.out, cli.err
+    cli.out = Console(width=80, record=True, color_system=None)
+    cli.err = Console(width=80, record=True, color_system=None, stderr=True)
+    try:
+        cli._print_metrics(block)
+        cli._print_ood(ood)
+        text, warned = cli.out.export_text(), " ".join(cli.err.export_text().split())
+    finally:
+        cli.out, cli.err = saved
+    assert "1.000-1.000" in text and "0.050-0.300" in text
+    assert max(len(line) for line in text.splitlines()) <= 80
+    assert "ai_operations_manager " in text and "1500 docs, 12 pos." in text
+    assert "mlops_engineer: held-out grouped split has 3 positive and 9 negative row(s)" in warned

@@ -1036,3 +1036,40 @@ def test_memory_cap_below_the_tested_minimum_is_refused_up_front(memory_mb):
     with pytest.raises(InputTypeError, match=rf"memory_mb must be at least {MIN_MEMORY_MB}"):
         ReadLimits(memory_mb=memory_mb)
     assert ReadLimits(memory_mb=MIN_MEMORY_MB).memory_mb == MIN_MEMORY_MB
+
+
+_CV_TEXT = "Anna Muster\nanna.muster@example.com\nExperience\nKubernetes, Docker, MLflow.\n"
+
+
+@pytest.mark.parametrize("text", [_CV_TEXT, "Anna Muster anna.muster@example.com " * 150, "x" * 300])
+def test_read_text_given_a_cv_text_says_so_without_echoing_it(text):
+    """New-user trial (2026-12-08): rolefit.read_text(cv_text) raised RF503 "File name too long"
+    with the whole CV (name, e-mail) in the message and no hint that a text was passed instead
+    of a path. It is now RF525, which names the mistake and never shows the str."""
+    import rolefit
+
+    with pytest.raises(InputTypeError, match=r"^\[RF525\] A text was passed where a file path was expected") as info:
+        rolefit.read_text(text)
+    message = str(info.value)
+    assert "Anna" not in message and "example.com" not in message and "xxxxxxxxxx" not in message
+    assert "rolefit.score(text)" in message
+
+
+def test_read_text_of_a_file_whose_name_holds_a_line_break_still_reads_it(tmp_path):
+    """A legal (if odd) file name with a line break names an existing file: it is read."""
+    path = tmp_path / "cv\nanna.txt"
+    path.write_text(_CV_TEXT, encoding="utf-8")
+    assert read_text(str(path)).startswith("Anna Muster")
+
+
+def test_read_error_messages_cut_a_long_path():
+    """A path longer than a message shows (SHOWN_PATH_CHARS) is cut in its middle; the error
+    keeps the whole path in ``ReadError.path``."""
+    from rolefit.errors import SHOWN_PATH_CHARS
+
+    long_path = "/tmp/" + "/".join(["folder"] * 200) + "/cv.txt"
+    with pytest.raises(ReadError) as info:
+        read_text(long_path)
+    assert info.value.path == long_path
+    shown = str(info.value).split(": ", 1)[0]
+    assert len(shown) <= SHOWN_PATH_CHARS + len("[RF502] ") and shown.endswith("/cv.txt")

@@ -395,8 +395,10 @@ def test_a_pool_of_unreadable_files_without_a_model_directory(tmp_path):
     assert [r["data-path"] for t in page.table("errors") for r in t] == ["cv0.pdf", "cv1.pdf", "cv2.pdf"]
     assert page.table("ranking") == [] and "No CV could be scored" in "".join(page.text)
     assert "m-1" in "".join(page.text) and "Run OCR" in "".join(page.text)
+    assert write_report(rows, tmp_path / "no" / "such" / "folder.html", model=False).is_file()  # folders made
+    (tmp_path / "afile").write_text("x", encoding="utf-8")
     with pytest.raises(ReportError, match="RF624"):
-        write_report(rows, tmp_path / "no" / "such" / "folder.html", model=False)
+        write_report(rows, tmp_path / "afile" / "folder.html", model=False)
     with pytest.raises(ReportError, match="RF622"):
         write_report([{"status": "ok"}], tmp_path / "x.html", model=False)
 
@@ -522,3 +524,84 @@ def test_requirements_not_met_are_worded_as_not_found_by_rolefit():
     c = Candidate("cv.md", 0.9, "fit", None, (), (Requirement("Model serving", False),), False)
     html = _requirements(c)
     assert f"{NOT_FOUND_LABEL}: Model serving" in html and "missing" not in html.lower()
+
+
+@pytest.mark.slow  # shares one real batch over examples/cvs
+@pytest.mark.parametrize("width", [80, 200])
+def test_terminal_summary_never_shows_two_file_names_alike(built, width):
+    """New-user trial (2026-12-08): the table cut names to 24 characters in the middle, so
+    cv_mueller_anna_2026_final.txt and cv_mueller_hans_2026_final.txt both showed as
+    `cv_mueller_…26_final.txt` (table and "why review" list), even with COLUMNS=200. Names
+    that differ now never look the same, and a wide terminal shows them whole."""
+    from rolefit.report._terminal import distinct_cuts
+
+    names = ["cv_mueller_anna_2026_final.txt", "cv_mueller_hans_2026_final.txt"]
+    shown = distinct_cuts(names, 24)
+    assert len(set(shown.values())) == 2 and all(len(v) <= 24 for v in shown.values())
+    ok = next(r for r in built["summary"].rows if r["status"] == "ok")
+    rows = []
+    for name in names:
+        row = copy.deepcopy(ok)
+        row.update({"path": f"applicants/2026/{name}", "mlops_engineer_label": "review",
+                    "mlops_engineer_reason": "no operations evidence (containers)"})
+        rows.append(row)
+    summary = copy.copy(built["summary"])
+    summary.rows = rows
+    console = Console(width=width, record=True, color_system=None)
+    render_summary(summary, console)
+    text = console.export_text()
+    lines = text.splitlines()
+    firsts = [line.split()[0] for line in lines if line.strip() and line.split()[0].startswith("applica")]
+    assert all(len(line) <= width for line in lines if line.strip().startswith("applica"))
+    assert len(firsts) == 4 and len(set(firsts)) == 2, text  # 2 table rows + 2 "why review" lines, 2 names
+    if width == 200:
+        assert all(f"applicants/2026/{name}" in text for name in names)
+
+
+def test_a_skill_adding_nothing_is_worded_alike_in_the_explanation_shortlist_and_terminal():
+    """New-user trial (2026-12-08): `rolefit score mlops_engineer.docx` said "Also found, adding
+    nothing to this role: Machine learning, MLOps" while the shortlist showed `machine_learning
+    +0.002` as a contributing skill. One rule (rolefit.explain.adds_nothing) and one precision
+    (CONTRIBUTION_DIGITS) now decide it everywhere; the review queue no longer writes
+    "p = >0.999"."""
+    from rolefit.explain import adds_nothing, format_contribution
+    from rolefit.report._data import Skill
+    from rolefit.report._html import _p_relation, _skill
+
+    assert adds_nothing(0.002) and adds_nothing(0.0) and not adds_nothing(0.006) and not adds_nothing(None)
+    assert format_contribution(0.4242) == "+0.42"
+    tiny, strong = Skill("machine_learning", "Machine learning", 0.002, None), Skill("kubernetes", "Kubernetes", 1.234, None)
+    assert "adds nothing" in _skill(tiny, "log-odds") and "+0.002" not in _skill(tiny, "log-odds")
+    assert "+1.23" in _skill(strong, "log-odds")
+    assert _p_relation(">0.999") == "> 0.999" and _p_relation("0.420") == "= 0.420"
+
+
+@pytest.mark.slow  # shares one real batch over examples/cvs
+def test_terminal_skills_cell_leaves_out_skills_adding_nothing(built):
+    """The terminal names only skills that add something (rolefit.explain.adds_nothing), as the
+    explanation does; the others count in "+N"."""
+    from rolefit.report._terminal import _skills_cell
+
+    row = copy.deepcopy(next(r for r in built["summary"].rows if r["status"] == "ok" and r.get("detail")))
+    roles = ["ai_operations_manager", "mlops_engineer"]
+    best = max(roles, key=lambda r: row.get(f"{r}_probability") or 0.0)
+    detail = row["detail"][best]
+    first = next(m["concept_id"] for m in detail["evidence"] if not m.get("negated"))
+    detail["contributions"] = [[cid, 0.002 if cid == first else v] for cid, v in
+                               ([c if isinstance(c, list) else [c["concept_id"], c.get("contribution", 0)]
+                                 for c in detail["contributions"]])]
+    if first not in {c[0] for c in detail["contributions"]}:
+        detail["contributions"].append([first, 0.002])
+    from rolefit.taxonomy import default_taxonomy
+
+    label = default_taxonomy()[first].label if first in default_taxonomy() else first
+    assert label not in _skills_cell(row, roles, default_taxonomy()).split(" +")[0].split(", ")
+
+
+def test_error_table_shows_file_names_not_the_readers_absolute_paths(tmp_path):
+    """New-user trial (2026-12-08): the page says it lists file names, but the error table's
+    message began "[RF508] /home/.../cvs/portfolio.png: ...", the absolute path the reader opened."""
+    rows = [{"path": "portfolio.png", "status": "error", "error_code": "UNSUPPORTED_FORMAT", "model_id": "m-1",
+             "error_message": "[RF508] /home/recruiter/private/cvs/portfolio.png: a PNG image, not a document."}]
+    html = write_report(rows, tmp_path / "e.html", model=False).read_text(encoding="utf-8")
+    assert "/home/recruiter" not in html and "[RF508] a PNG image, not a document." in html

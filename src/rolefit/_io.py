@@ -11,7 +11,53 @@ from functools import lru_cache
 from importlib import metadata
 from pathlib import Path
 
-from rolefit.errors import Errors, OutputExistsError
+from rolefit.errors import Errors, InputTypeError, OutputExistsError, shown_path
+
+
+#: Longest path and longest path component, in bytes, that Linux accepts (PATH_MAX, NAME_MAX);
+#: most other systems accept less. A str beyond them cannot name a file.
+PATH_MAX, NAME_MAX = 4096, 255
+
+
+def check_not_text(path: str | os.PathLike[str], what: str, *, fix: str = "") -> None:
+    """RF525 (:class:`~rolefit.errors.InputTypeError`) when ``path`` is a text, not a path.
+
+    A str that holds a line break, or is longer than any path or file name can be
+    (:data:`PATH_MAX`, :data:`NAME_MAX`), and names no existing file was passed by mistake
+    (``rolefit.read_text(cv_text)``, a CV's text pasted as a command's argument). The error says
+    so without echoing the str, which would put a CV's name and e-mail into a log or a
+    terminal. Every public entry point that takes a path checks it first; the opposite
+    mistake, a path passed to ``rolefit.score``, is RF106.
+
+    Parameters
+    ----------
+    path : str or os.PathLike
+        The value given as a path.
+    what : str
+        What the path names, for the message (``"the decision log"``).
+    fix : str, optional
+        Advice added to the message, starting with ``"; "``.
+    """
+    text = os.fspath(path)
+    if not isinstance(text, str):
+        return
+    why = _why_not_a_path(text)
+    if why is not None and not os.path.lexists(text):
+        raise InputTypeError(Errors.RF525.format(what=what, length=len(text), why=why, fix=fix))
+
+
+def _why_not_a_path(text: str) -> str | None:
+    """Why ``text`` reads as a text rather than a path (None when it could be a path)."""
+    breaks = text.count("\n") + text.count("\r") - text.count("\r\n")
+    if breaks:
+        return f"{breaks:,} line break(s)"
+    size = len(text.encode("utf-8", "surrogateescape"))
+    if size > PATH_MAX:
+        return f"{size:,} bytes, longer than any path ({PATH_MAX:,})"
+    longest = max(len(part.encode("utf-8", "surrogateescape")) for part in text.replace("\\", "/").split("/"))
+    if longest > NAME_MAX:
+        return f"a name of {longest:,} bytes between slashes, longer than any file name ({NAME_MAX})"
+    return None
 
 #: Written in the ``<head>`` of every shortlist page (:mod:`rolefit.report`), so that `rolefit
 #: batch` tells a page it wrote from a CV in the same folder (:mod:`rolefit.batch._outputs`).
@@ -85,7 +131,7 @@ def check_output_file(path: str | os.PathLike[str], *, overwrite: bool = False,
         RF412 if ``path`` exists and ``overwrite`` is False.
     """
     if not overwrite and os.path.lexists(path):
-        raise OutputExistsError(Errors.RF412.format(path=path, option=option))
+        raise OutputExistsError(Errors.RF412.format(path=shown_path(path), option=option))
 
 
 def write_csv_atomically(path: str | os.PathLike[str], header: Sequence[str], rows: Iterable[Sequence[object]]) -> None:

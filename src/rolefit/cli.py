@@ -33,7 +33,7 @@ from rolefit._limits import DEFAULT_BATCH_SIZE, DEFAULT_MEMORY_MB, DEFAULT_TIMEO
 from rolefit.batch import FORMATS as OUTPUT_FORMATS
 from rolefit.batch import OUTPUT_SUFFIXES
 from rolefit.corpus import WEIGHTS, corpus_suffixes_wording, weights_wording
-from rolefit.errors import BatchParameterError, Errors, ParameterValueError, RolefitError
+from rolefit.errors import BatchParameterError, Errors, ParameterValueError, RolefitError, shown_path
 from rolefit.readers import suffixes_wording
 from rolefit.taxonomy import ROLES, roles_summary
 
@@ -88,6 +88,8 @@ err = Console(stderr=True)
 EXIT_OK, EXIT_SETUP, EXIT_ROW_ERRORS = 0, 1, 2
 #: `rolefit batch` prints a per-file table for at most this many files.
 SUMMARY_TABLE_ROWS = 50
+#: `rolefit profile` prints the heaviest concepts up to this many (the file holds all).
+PROFILE_TABLE_ROWS = 25
 
 
 def _fail(exc: BaseException | str) -> typer.Exit:
@@ -101,15 +103,34 @@ def _writing(path: Path, option: str) -> Iterator[None]:
     try:
         yield
     except OSError as exc:
-        raise _fail(Errors.RF413.format(path=path, problem=exc.strerror or type(exc).__name__,
+        raise _fail(Errors.RF413.format(path=shown_path(path), problem=exc.strerror or type(exc).__name__,
                                         folder=path.parent, option=option)) from None
 
 
-def _check_report_folder(path: Path | None, option: str) -> None:
-    """RF411 before any work when the folder of an HTML file to write does not exist, so that
-    the command does not score and then fail (exit 1)."""
-    if path is not None and not path.parent.is_dir():
-        raise _fail(Errors.RF411.format(path=path, problem=os.strerror(errno.ENOENT), folder=path.parent, option=option))
+def _error_object(exc: RolefitError) -> dict:
+    """An error as ``score --json`` prints it on stdout: ``{"rf": "RF502", "code": "NOT_FOUND",
+    "message": ...}`` (``code``: a read error's code, as in batch rows; null for others)."""
+    import re
+
+    found = re.match(r"\[(RF\d+)\]", str(exc))
+    return {"rf": found.group(1) if found else None, "code": getattr(exc, "code", None), "message": str(exc)}
+
+
+def _output_folder(path: Path | None, option: str) -> None:
+    """Before any work, the checks of an output path option and its folder: a text pasted in
+    place of the path is RF525; an existing file needs --force (RF625, checked by the caller);
+    missing folders are created, as for every output option of the CLI (a failure is RF413,
+    exit 1), so that the command does not score and then fail."""
+    if path is None:
+        return
+    from rolefit._io import check_not_text
+
+    try:
+        check_not_text(path, f"{option} (the file to write)")
+    except RolefitError as exc:
+        raise _fail(exc) from None
+    with _writing(path, option):
+        path.parent.mkdir(parents=True, exist_ok=True)
 
 
 def _load_taxonomy(profiles=None, requirements=None):
@@ -146,7 +167,7 @@ def score_cmd(
     cv: Annotated[Path, typer.Argument(help=f"A CV file {_SUFFIXES}.", readable=False)],
     model: Annotated[Optional[Path], typer.Option(help="Model directory (default: bundled).")] = None,
     html: Annotated[Optional[Path], typer.Option(help="Also write a highlighted HTML report here.")] = None,
-    as_json: Annotated[bool, typer.Option("--json", help="Print JSON instead of the explanation.")] = False,
+    as_json: Annotated[bool, typer.Option("--json", help="Print JSON instead of the explanation (on failure, {\"error\": {rf, code, message}}; exit 1).")] = False,
     profiles: Annotated[Optional[Path], typer.Option(help="profiles.csv (e.g. from `rolefit profile`) replacing the default role profiles.")] = None,
     requirements: Annotated[Optional[Path], typer.Option(help="requirements.csv (e.g. from `rolefit profile --requirements`) replacing the required evidence groups of the roles it names.")] = None,
     force: Annotated[bool, typer.Option(help="Overwrite an existing --html file.")] = False,
@@ -156,13 +177,15 @@ def score_cmd(
     from rolefit.readers import read_document
     from rolefit.scorer import Scorer, read_profiles
 
+    _output_folder(html, "--html")
     if html is not None and html.exists() and not force:  # like batch and report: nothing is overwritten silently
-        raise _fail(Errors.RF625.format(path=html, option="--html"))
-    _check_report_folder(html, "--html")
+        raise _fail(Errors.RF625.format(path=shown_path(html), option="--html"))
     try:
         scorer = Scorer(model, profiles=profiles, requirements=requirements)
         result = scorer.score(read_document(cv))
     except RolefitError as exc:
+        if as_json:  # a script reading stdout gets an object it can parse, not nothing
+            out.print_json(json.dumps({"error": _error_object(exc)}))
         raise _fail(exc) from None
     # the profile similarity of these roles is measured against --profiles, the model's similarity term is not
     replaced = {p.role: f"--profiles {profiles}" for p in read_profiles(profiles)} if profiles is not None else None
@@ -180,7 +203,7 @@ def score_cmd(
             html.write_text(to_html(result, taxonomy=scorer.taxonomy, replaced_profiles=replaced), encoding="utf-8")
         except OSError as exc:
             problem = exc.strerror or type(exc).__name__
-            raise _fail(Errors.RF411.format(path=html, problem=problem, folder=html.parent, option="--html")) from None
+            raise _fail(Errors.RF411.format(path=shown_path(html), problem=problem, folder=shown_path(html.parent), option="--html")) from None
         err.print(f"wrote {html}", markup=False, highlight=False)
 
 
@@ -256,13 +279,13 @@ def batch_cmd(
     from rolefit.batch import BatchOptions, run_batch
 
     if report is not None and report.exists() and not force:  # refused before any scoring: no work lost
-        raise _fail(Errors.RF625.format(path=report, option="--report"))
+        raise _fail(Errors.RF625.format(path=shown_path(report), option="--report"))
     made: list[Path] = []  # folders made for the report, removed again if the run fails before writing it
     if report is not None:  # its folder is made now, as the output's is: no failure after the scoring
         try:
             made = make_folders(report.parent)
         except OSError as exc:
-            raise _fail(Errors.RF411.format(path=report, problem=exc.strerror or type(exc).__name__,
+            raise _fail(Errors.RF411.format(path=shown_path(report), problem=exc.strerror or type(exc).__name__,
                                             folder=report.parent, option="--report")) from None
     progress = _progress(True, auto_refresh=False)
     try:
@@ -310,16 +333,20 @@ def report_cmd(
     journal: Annotated[Path, typer.Argument(help="A batch journal (.jsonl; for CSV/Parquet outputs the .jsonl beside them).", readable=False)],
     output: Annotated[Path, typer.Option("--output", "-o", help="The HTML file to write.")],
     model: Annotated[Optional[Path], typer.Option(help="Model directory the batch used (default: bundled).")] = None,
-    profiles: Annotated[Optional[Path], typer.Option(help="profiles.csv the batch used, if any.")] = None,
     force: Annotated[bool, typer.Option(help="Overwrite an existing output.")] = False,
 ) -> None:
-    """Write a recruiter's shortlist (one self-contained HTML page) from a batch journal."""
+    """Write a recruiter's shortlist (one self-contained HTML page) from a batch journal.
+
+    The page reads what the batch's --profiles and --requirements did from the rows (their
+    probabilities, contributions and requirement checks), so it takes neither option.
+    """
     from rolefit.report import write_report
 
+    _output_folder(output, "--output")
     if output.exists() and not force:
-        raise _fail(Errors.RF625.format(path=output, option="--output"))
+        raise _fail(Errors.RF625.format(path=shown_path(output), option="--output"))
     try:
-        write_report(journal, output, model=model, taxonomy=_load_taxonomy(profiles))
+        write_report(journal, output, model=model)
     except RolefitError as exc:
         raise _fail(exc) from None
     out.print(f"shortlist: {output}", markup=False, highlight=False)
@@ -383,36 +410,84 @@ def train_cmd(
         _print_ood(model.metrics["ood"])
 
 
-def _print_ood(result: dict) -> None:
-    from rich.table import Table
-
-    from rolefit.artifacts import ood_table
-
-    table = Table(title=f"out of domain: {result['file']} ({result['n_docs']} documents, {result['n_non_it']} out of IT)")
-    for col in ("role", "ROC-AUC", "ECE", "false fit (out of IT)", "false fit, probability only",
-                "TF-IDF ROC-AUC", "TF-IDF ECE"):
-        table.add_column(col)
-    for row in ood_table(result):
-        table.add_row(*row)
-    out.print(table)
+#: Fewest positive and negative rows per role for metrics worth reading: Collins, Ogundimu and
+#: Altman (2016), "Sample size considerations for the external validation of a multivariable
+#: prognostic model: a resampling study", Statistics in Medicine 35(2):214-226, found that
+#: validation needs at least 100 events and 100 non-events; with fewer, ROC-AUC and
+#: calibration vary too much between samples to judge a model by.
+MIN_CLASS_ROWS = 100
 
 
-def _print_metrics(block: dict) -> None:
+def _cell(metric: dict | None, digits: int = 3) -> str:
+    """A metric with its bootstrap 95 % interval on a second line (fits 80 columns)."""
+    if not isinstance(metric, dict) or metric.get("value") is None:
+        return "-" if not isinstance(metric, (int, float)) else f"{metric:.{digits}f}"
+    lo, hi = (metric.get("ci95") or [None, None])[:2]
+    ci = f"\n{lo:.{digits}f}-{hi:.{digits}f}" if lo is not None and hi is not None else ""
+    return f"{metric['value']:.{digits}f}{ci}"
+
+
+def _print_block(title: str, block: dict) -> None:
+    """One evaluation block (held-out split, cross-validation, a corpus as is): per role the
+    model's ROC-AUC, ECE and F1 with 95 % intervals, the TF-IDF baseline's ROC-AUC, and a
+    warning for a role with fewer than :data:`MIN_CLASS_ROWS` positive or negative rows."""
+    from rich import box
     from rich.table import Table
 
     per_role = block.get("roles") if isinstance(block, dict) else None
     if not per_role:
         return
-    table = Table(title="held-out grouped split")
-    for col in ("role", "ROC-AUC", "avg precision", "F1", "Brier", "ECE"):
-        table.add_column(col)
+    n_boot = block.get("n_bootstrap")
+    table = Table(box=box.SIMPLE_HEAD, title=f"{title} ({block.get('n_rows', '?')} rows)", title_justify="left",
+                  caption="second line: bootstrap 95 % interval" + (f" ({n_boot} resamples)" if n_boot else ""),
+                  caption_justify="left")
+    for col in ("role", "ROC-AUC", "ECE", "F1", "TF-IDF\nROC-AUC"):  # Brier, AP...: metrics.json
+        table.add_column(col, justify="left" if col == "role" else "right", no_wrap=True,
+                         min_width=len("ai_operations_manager") if col == "role" else len("0.000-0.000"))
+    baseline = block.get("baseline") or {}
     for role, m in per_role.items():
-        def f(key: str) -> str:
-            v = m.get(key)
-            v = v.get("value") if isinstance(v, dict) else v
-            return "-" if v is None else f"{v:.3f}"
-        table.add_row(role, f("roc_auc"), f("average_precision"), f("f1"), f("brier"), f("ece"))
+        table.add_row(role, _cell(m.get("roc_auc")), _cell(m.get("ece")), _cell(m.get("f1")),
+                      _cell((baseline.get(role) or {}).get("roc_auc")))
     out.print(table)
+    for role, n in (block.get("class_counts") or {}).items():
+        if min(n["positives"], n["negatives"]) < MIN_CLASS_ROWS:
+            err.print(
+                f"warning: {role}: {title} has {n['positives']} positive and {n['negatives']} negative "
+                f"row(s); with fewer than {MIN_CLASS_ROWS} of either these figures say little (read the "
+                "intervals; Collins, Ogundimu & Altman 2016, Stat Med 35:214-226: at least 100 events and "
+                "100 non-events to validate a model). Evaluate on a larger corpus before relying on them.",
+                markup=False, highlight=False, soft_wrap=True,
+            )
+
+
+def _print_ood(result: dict) -> None:
+    """The out-of-domain table in 80 columns: short headers, a legend below, one row per role
+    and per source under it."""
+    from rich import box
+    from rich.table import Table
+
+    def f(v) -> str:
+        return "-" if v is None else f"{v:.3f}"
+
+    table = Table(box=box.SIMPLE_HEAD, title=f"out of domain: {result['file']} ({result['n_docs']} documents, {result['n_non_it']} out of IT)",
+                  title_justify="left", caption_justify="left",
+                  caption="false fit: share of out-of-IT documents labelled fit; p only: the same share if the "
+                          "label followed the probability alone; TF-IDF: the baseline trained on the corpus")
+    for col in ("role / source", "ROC-AUC", "ECE", "false\nfit", "false fit\np only", "TF-IDF\nROC-AUC", "TF-IDF\nECE"):
+        table.add_column(col, justify="left" if col == "role / source" else "right",
+                         min_width=len("ai_operations_manager") if col == "role / source" else None)
+    for role, m in result["roles"].items():
+        rows = [(role, m)] + [(f"  {src}\n  {sm['n_docs']} docs, {sm['n_positive']} pos.", sm)
+                              for src, sm in m.get("by_source", {}).items()]
+        for name, x in rows:
+            b = x.get("baseline") or {}
+            table.add_row(name, f(x.get("roc_auc")), f(x.get("ece")), f(x.get("false_fit_rate")),
+                          f(x.get("false_fit_rate_probability_only")), f(b.get("roc_auc")), f(b.get("ece")))
+    out.print(table)
+
+
+def _print_metrics(block: dict) -> None:
+    _print_block("held-out grouped split", block)
 
 
 @app.command("evaluate")
@@ -431,8 +506,14 @@ def evaluate_cmd(
         Optional[list[Path]],
         typer.Option(help="More training corpus files for the --ood baseline (repeatable)."),
     ] = None,
+    as_json: Annotated[bool, typer.Option("--json", help="Print the summary as JSON instead of tables.")] = False,
 ) -> None:
-    """Grouped cross-validation with confidence intervals, next to a TF-IDF baseline."""
+    """Grouped cross-validation with confidence intervals, next to a TF-IDF baseline.
+
+    Prints one table per evaluation (cross-validation on CORPUS; the saved model applied to
+    CORPUS as it is, when CORPUS is not its training corpus), each metric with its bootstrap
+    95 % interval, and warns when a role has fewer than 100 positive or negative rows.
+    """
     from rolefit.training import evaluate_to_report, ood_report
 
     try:
@@ -440,10 +521,17 @@ def evaluate_cmd(
         if ood is not None:
             block = ood_report(model, [corpus, *(train_corpus or [])], ood, report_dir=report)
             metrics.setdefault("summary", {})["ood"] = block
-            _print_ood(block)
     except RolefitError as exc:
         raise _fail(exc) from None
-    out.print_json(json.dumps(metrics.get("summary", metrics), default=str))
+    if as_json:
+        out.print_json(json.dumps(metrics.get("summary", metrics), default=str))
+        return
+    titles = {"cv": "grouped cross-validation on the corpus", "as_is": "the saved model on the corpus, as is"}
+    for name, title in titles.items():
+        if isinstance(metrics.get(name), dict):
+            _print_block(title, metrics[name])
+    if ood is not None:
+        _print_ood(metrics["summary"]["ood"])
 
 
 @app.command("profile")
@@ -463,6 +551,8 @@ def profile_cmd(
     from rolefit.postings import profile_from_postings, read_postings, save_profiles
     from rolefit.taxonomy import default_taxonomy, derive_requirements, save_requirements
 
+    if not 0.0 <= min_share <= 1.0:  # named as the command spells it (the library says min_share)
+        raise _fail(Errors.RF401.format(name="--min-share", value=min_share))
     try:
         default_taxonomy().profile(role)  # the model scores these roles only: refuse a typo early
         # both before reading postings, so that neither file is written when the other exists
@@ -489,9 +579,13 @@ def profile_cmd(
     table.add_column("concept")
     table.add_column("weight", justify="right")
     table.add_column("source")
-    for cid, w in prof.top(25):
+    shown = prof.top(PROFILE_TABLE_ROWS)
+    for cid, w in shown:
         table.add_row(cid, f"{w:.2f}", prof.sources.get(cid, ""))
     out.print(table)
+    more = len(prof.weights) - len(shown)
+    if more > 0:  # the file holds them all: say so, as batch's table does
+        out.print(f"... {more} more concept(s) in {output}", markup=False, highlight=False)
     out.print(f"wrote {output}" + (f" and {requirements}" if requirements is not None else ""), markup=False, highlight=False)
 
 
@@ -505,6 +599,7 @@ def match_cmd(
     from rolefit.postings import match
     from rolefit.readers import read_text
     from rolefit.schema import NOT_FOUND_LABEL
+    from rolefit.taxonomy import default_taxonomy
 
     try:
         result = match(read_text(cv), read_text(posting))
@@ -514,15 +609,20 @@ def match_cmd(
         out.print_json(json.dumps(result.to_dict()))
         return
     out.print(f"similarity: {result.similarity:.2f}")
+    tax = default_taxonomy()
+
+    def label(cid: str) -> str:  # skills named as `rolefit score` names them
+        return tax[cid].label if cid in tax else cid
+
     for cid, cv_m, post_m in result.matched:
         out.print(
-            f"  matched {cid}: CV {cv_m.text!r} [{cv_m.start_char}, {cv_m.end_char}) ~ posting "
+            f"  matched {label(cid)}: CV {cv_m.text!r} [{cv_m.start_char}, {cv_m.end_char}) ~ posting "
             f"{post_m.text!r} [{post_m.start_char}, {post_m.end_char})",
             markup=False,
             highlight=False,
         )
     if result.missing:
-        out.print(f"  {NOT_FOUND_LABEL}: " + ", ".join(result.missing), markup=False, highlight=False)
+        out.print(f"  {NOT_FOUND_LABEL}: " + ", ".join(map(label, result.missing)), markup=False, highlight=False)
 
 
 @log_app.command("verify")

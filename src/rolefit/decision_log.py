@@ -2,23 +2,28 @@
 
 Screening CVs is high-risk AI under the EU AI Act (Annex III, 4(a)); its Article 12 asks
 for automatic records of what the system did. :class:`DecisionLog` keeps such a record
-without keeping the CV: each line holds the time, the model, a SHA-256 of the input text,
-each role's probability, label and reason, and the evidence as concept ids with character
-offsets -- never the text, the surface forms of the skills, or anything else that could
-identify the person.
+without keeping the CV: each line holds the time, the model, a SHA-256 of the scored text
+(``text_sha256``) and of the file's bytes when a file was read (``input_sha256``, the hash a
+batch row carries; null for a text scored directly), each role's probability, label and
+reason, and the evidence as concept ids with character offsets -- never the text, the
+surface forms of the skills, or anything else that could identify the person.
 
 Line format (UTF-8, ASCII-only JSON with sorted keys and no spaces, one entry per line,
 each line ending in ``"\\n"``)::
 
     {"evidence":[{"concept_id":"kubernetes","end_char":13,"negated":false,
       "section":"skills","start_char":3}],
-     "hash":"<sha256>","input_sha256":"<sha256>","log_format":2,
+     "hash":"<sha256>","input_sha256":"<sha256 or null>","log_format":3,
      "model_id":"rolefit-default","model_sha256":"<sha256 or null>",
      "prev":"<sha256>","roles":{"mlops_engineer":{"baseline":-2.9,
       "contribution_unit":"log-odds","contributions":[["kubernetes",1.2]],
       "group_contributions":[["concepts",0.7],["similarity",0.3],["groups",0.1],
       ["kinds",0.1]],"label":"fit","probability":0.91,"reason":null}},"rolefit_version":"0.1.0",
-     "ts":"2025-01-31T12:00:00.000000Z"}
+     "text_sha256":"<sha256>","ts":"2025-01-31T12:00:00.000000Z"}
+
+Formats 1 and 2 (rolefit before ``log_format`` 3) have no ``text_sha256`` and their
+``input_sha256`` is the SHA-256 of the *text*, not of the file; :func:`verify_log` checks
+lines of every format, so older logs (and logs continued across versions) still verify.
 
 ``prev`` is the SHA-256 of the previous line's bytes (without its line break), or 64 zeros
 on the first line; ``hash`` is the SHA-256 of the canonical JSON of the entry without
@@ -37,9 +42,9 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from rolefit._io import sha256_file
+from rolefit._io import check_not_text, sha256_file
 from rolefit._version import __version__
-from rolefit.errors import Errors, InputTypeError, LogIntegrityError
+from rolefit.errors import Errors, InputTypeError, LogIntegrityError, shown_path
 from rolefit.schema import ScoreResult
 
 try:  # POSIX advisory locks keep concurrent writers from forking the chain
@@ -51,23 +56,17 @@ __all__ = ["DecisionLog", "verify_log", "GENESIS", "LOG_FORMAT"]
 
 #: ``prev`` of the first entry.
 GENESIS = "0" * 64
-#: Version of the line format written by this module.
-LOG_FORMAT = 2  # 2: roles carry their contributions (log-odds terms); 1 had probability, label, reason
+#: Version of the line format written by this module. 3: ``text_sha256`` hashes the text and
+#: ``input_sha256`` the file's bytes (null without a file), as in batch rows; 2: roles carry
+#: their contributions (log-odds terms), ``input_sha256`` hashed the text; 1 had probability,
+#: label, reason.
+LOG_FORMAT = 3
 
-_KEYS = frozenset(
-    {
-        "ts",
-        "log_format",
-        "model_id",
-        "model_sha256",
-        "rolefit_version",
-        "input_sha256",
-        "roles",
-        "evidence",
-        "prev",
-        "hash",
-    }
+_KEYS_V2 = frozenset(
+    {"ts", "log_format", "model_id", "model_sha256", "rolefit_version", "input_sha256", "roles", "evidence", "prev", "hash"}
 )
+#: The keys of an entry, by ``log_format``: each line is checked against its own format's.
+_KEYS_BY_FORMAT = {1: _KEYS_V2, 2: _KEYS_V2, 3: _KEYS_V2 | {"text_sha256"}}
 _TAIL_CHUNK = 8192
 
 
@@ -99,7 +98,7 @@ def _model_sha256(model_path: str | os.PathLike[str] | None) -> str | None:
 
 
 def _broken(path: Path, line_no: int, problem: str) -> LogIntegrityError:
-    return LogIntegrityError(Errors.RF403.format(path=path, line=line_no, problem=problem))
+    return LogIntegrityError(Errors.RF403.format(path=shown_path(path), line=line_no, problem=problem))
 
 
 def _parse_line(raw: bytes) -> tuple[dict[str, Any] | None, str | None]:
@@ -113,12 +112,17 @@ def _parse_line(raw: bytes) -> tuple[dict[str, Any] | None, str | None]:
     if not isinstance(entry, dict):
         return None, "the line is not a JSON object"
     keys = set(entry)
-    if keys != _KEYS:
+    log_format = entry.get("log_format")
+    expected_keys = _KEYS_BY_FORMAT.get(log_format) if isinstance(log_format, int) else None
+    if expected_keys is None:
+        known = ", ".join(map(str, sorted(_KEYS_BY_FORMAT)))
+        return None, f"log_format {log_format!r} is not one this rolefit knows ({known})"
+    if keys != expected_keys:
         parts = []
-        if _KEYS - keys:
-            parts.append("missing " + ", ".join(sorted(_KEYS - keys)))
-        if keys - _KEYS:
-            parts.append("unexpected " + ", ".join(sorted(keys - _KEYS)))
+        if expected_keys - keys:
+            parts.append("missing " + ", ".join(sorted(expected_keys - keys)))
+        if keys - expected_keys:
+            parts.append("unexpected " + ", ".join(sorted(keys - expected_keys)))
         return None, "; ".join(parts)
     body = {k: v for k, v in entry.items() if k != "hash"}
     try:
@@ -207,12 +211,13 @@ class DecisionLog:
     ) -> None:
         if not isinstance(model_id, str) or not model_id.strip():
             raise InputTypeError(Errors.RF408.format(value=model_id))
+        check_not_text(path, "the decision log")
         self.path = Path(path)
         if self.path.is_dir():
-            raise LogIntegrityError(Errors.RF407.format(path=self.path, problem="it is a folder"))
+            raise LogIntegrityError(Errors.RF407.format(path=shown_path(self.path), problem="it is a folder"))
         if not self.path.parent.is_dir():
             raise LogIntegrityError(
-                Errors.RF407.format(path=self.path, problem=f"folder {self.path.parent} does not exist")
+                Errors.RF407.format(path=shown_path(self.path), problem=f"folder {shown_path(self.path.parent)} does not exist")
             )
         self.model_id = model_id
         self.model_path = Path(model_path) if model_path is not None else None
@@ -245,7 +250,8 @@ class DecisionLog:
             "model_id": self.model_id,
             "model_sha256": self.model_sha256,
             "rolefit_version": __version__,
-            "input_sha256": result.text_sha256,
+            "text_sha256": result.text_sha256,
+            "input_sha256": getattr(result, "input_sha256", None),
             "roles": {
                 role: {
                     "probability": _finite(rs.probability),
@@ -296,7 +302,7 @@ class DecisionLog:
         try:
             fh = open(self.path, "a+b")  # noqa: SIM115 - closed below, lock held while open
         except OSError as exc:
-            raise LogIntegrityError(Errors.RF407.format(path=self.path, problem=exc.strerror or exc)) from exc
+            raise LogIntegrityError(Errors.RF407.format(path=shown_path(self.path), problem=exc.strerror or type(exc).__name__)) from exc
         with fh:
             if fcntl is not None:
                 fcntl.flock(fh.fileno(), fcntl.LOCK_EX)
@@ -347,18 +353,19 @@ def verify_log(path: str | os.PathLike[str]) -> int:
         At the first line that was edited (its ``hash`` does not match its content, or it is
         not in canonical form), removed, inserted or reordered (its ``prev`` does not match the
         line before), or truncated mid-line; the message names that line and the last good
-        one. Also when the file cannot be read.
+        one. RF414 when the file cannot be read.
 
     Notes
     -----
     Removing whole lines from the end leaves a valid, shorter chain; compare the returned
     count (or the last ``hash``) with a copy kept elsewhere to detect that.
     """
+    check_not_text(path, "the decision log")
     path = Path(path)
     try:
         data = path.read_bytes()
-    except OSError as exc:
-        raise LogIntegrityError(Errors.RF407.format(path=path, problem=exc.strerror or exc)) from exc
+    except OSError as exc:  # reading: RF407's advice is for a log to write
+        raise LogIntegrityError(Errors.RF414.format(path=shown_path(path), problem=exc.strerror or type(exc).__name__)) from exc
     if not data:
         return 0
     lines = data.split(b"\n")

@@ -11,6 +11,7 @@ The library raises; only :mod:`rolefit.cli` prints and sets exit codes.
 
 from __future__ import annotations
 
+import os
 import pickle
 from collections.abc import Mapping
 from typing import Any
@@ -18,6 +19,7 @@ from typing import Any
 __all__ = [
     "Errors",
     "Warnings",
+    "shown_path",
     "RolefitError",
     "TaxonomyError",
     "InputTooLargeError",
@@ -39,6 +41,32 @@ __all__ = [
     "RolefitWarning",
     "ModelVersionWarning",
 ]
+
+
+#: Characters of a path that a message shows (:func:`shown_path`): enough for any real file
+#: name and folder, short enough that a wrong argument (a whole CV passed as a path) is never
+#: echoed.
+SHOWN_PATH_CHARS = 160
+
+
+def shown_path(path: object) -> str:
+    """``path`` as a message shows it: whole up to :data:`SHOWN_PATH_CHARS` characters, else
+    its start and its end (the file name) around a note of how much was cut.
+
+    Examples
+    --------
+    >>> shown_path("cvs/anna.pdf")
+    'cvs/anna.pdf'
+    >>> len(shown_path("x" * 10_000)) <= SHOWN_PATH_CHARS
+    True
+    """
+    text = os.fsdecode(path) if isinstance(path, (bytes, os.PathLike)) else str(path)
+    if len(text) <= SHOWN_PATH_CHARS:
+        return text
+    note = f"...[{len(text):,} characters, cut]..."
+    head = (SHOWN_PATH_CHARS - len(note)) // 3
+    tail = SHOWN_PATH_CHARS - len(note) - head
+    return f"{text[:head]}{note}{text[-tail:]}"
 
 
 class Errors:
@@ -133,7 +161,7 @@ class Errors:
              "damaged; retrain or restore it.")
 
     # scoring, profiles, matching (RF4xx)
-    RF401 = ("[RF401] min_share must be in [0, 1], got {value!r}.")
+    RF401 = ("[RF401] {name} must be in [0, 1], got {value!r}.")
     RF402 = ("[RF402] No postings given for role {role!r}; pass at least one posting text.")
     RF403 = ("[RF403] {path}, line {line}: decision log entry does not chain to the previous "
              "one ({problem}). This entry or the one before it was edited, or entries were removed "
@@ -158,17 +186,18 @@ class Errors:
              "posting, got a single {type_name} ({preview}). Pass [text] for one posting, or read a folder, a CSV with a 'text' column or "
              "one file of postings with rolefit.read_postings(path), as `rolefit profile POSTINGS` "
              "does: profile_from_postings(rolefit.read_postings(path), role=...).")
-    RF411 = ("[RF411] {path}: cannot write the HTML report ({problem}). Create the folder "
-             "{folder} if it does not exist and check that it is writable, or choose another "
-             "{option} path.")
+    RF411 = ("[RF411] {path}: cannot write the HTML report ({problem}). Check that the folder "
+             "{folder} can be created and written to, or choose another {option} path.")
     RF412 = ("[RF412] {path} already exists. Pass {option} to overwrite it, or choose another "
              "path. Nothing was written.")
-    RF413 = ("[RF413] {path}: cannot write it ({problem}). Check that the folder {folder} is "
-             "writable, or choose another {option} path.")
+    RF413 = ("[RF413] {path}: cannot write it ({problem}). Check that the folder {folder} can "
+             "be created and written to, or choose another {option} path.")
+    RF414 = ("[RF414] {path}: cannot read the decision log ({problem}). Pass the path of a log "
+             "that rolefit.Scorer(log=...) wrote.")
 
     # readers (RF5xx) -- codes double as batch `error_code`s
-    RF502 = ("[RF502] {path}: file not found. Pass the path of an existing file (from Python, a "
-             "str is always taken as a path; pass bytes to read a document held in memory).")
+    RF502 = ("[RF502] {path}: file not found. Pass the path of an existing file; a relative path "
+             "is read from the current folder.")
     RF503 = ("[RF503] {path}: the file could not be opened ({problem}). Check that it exists, "
              "is a regular file and is readable by this user.")
     RF504 = ("[RF504] {path}: {size:,} bytes is more than the cap of {max_bytes:,} bytes. "
@@ -221,6 +250,9 @@ class Errors:
              "could block or never end). Copy the CV into a regular file.")
     RF524 = ("[RF524] {path}: permission denied ({problem}). Make the file readable by the user "
              "running rolefit (e.g. chmod o+r), or run as a user who can read it.")
+    RF525 = ("[RF525] A text was passed where a file path was expected ({what}): the str given "
+             "({length:,} characters, {why}) cannot be a path, and is not shown here (it may hold "
+             "personal data). Pass the file's path (on the command line, the file's name){fix}.")
 
     # batch (RF60x-RF611): rolefit.batch.run_batch, raised as BatchError. RF603, RF604, RF606,
     # RF610 and RF611 name parameters of run_batch: a BatchParameterError fills their slots {name},
@@ -256,8 +288,8 @@ class Errors:
              "damaged; run `rolefit batch ... --resume` to repair it, or score the folder again.")
     RF623 = ("[RF623] The rows were scored by model(s) {found}, but the report was asked to "
              "describe model {expected}. Pass --model with the model directory the batch used.")
-    RF624 = ("[RF624] {path}: the report could not be written ({problem}). Pick a writable "
-             "path whose folder exists.")
+    RF624 = ("[RF624] {path}: the report could not be written ({problem}). Check that its "
+             "folder can be created and written to, or choose another path.")
     RF625 = ("[RF625] {path} already exists; pass --force to overwrite it, or choose another "
              "{option} path. Nothing was written.")
     RF626 = ("[RF626] {path}: the journal holds no batch rows ({problem}), so there is nothing to "

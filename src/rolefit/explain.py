@@ -82,6 +82,26 @@ REPLACED_PROFILES_NOTE = (
 _SPANS_PER_CONCEPT = 3
 
 
+#: Decimals a skill's contribution is shown with, everywhere (explanation, HTML page,
+#: shortlist, terminal). A log-odds term under 0.005 moves a probability by at most 0.13
+#: percentage points (the sigmoid's slope is at most 1/4), which no label can hinge on.
+CONTRIBUTION_DIGITS = 2
+
+
+def format_contribution(value: float) -> str:
+    """A skill's contribution as every output shows it: sign and :data:`CONTRIBUTION_DIGITS`
+    decimals (``"+0.42"``, ``"-0.10"``)."""
+    return f"{value:+.{CONTRIBUTION_DIGITS}f}"
+
+
+def adds_nothing(value: float | None) -> bool:
+    """Whether a found skill's contribution counts as nothing: it does not round to a positive
+    number at :data:`CONTRIBUTION_DIGITS` decimals (``+0.002`` does not; ``None``, unknown, is
+    not nothing). The one rule behind "Also found, adding nothing to this role" in the
+    explanation and the shortlist's and terminal's skill lists."""
+    return value is not None and round(value, CONTRIBUTION_DIGITS) <= 0.0
+
+
 def _similarity(rs: RoleScore, replaced: Mapping[str, str]) -> str:
     """The profile similarity of ``rs`` with what it is (:data:`SIMILARITY_MEANING`)."""
     source = replaced.get(rs.role)
@@ -90,6 +110,14 @@ def _similarity(rs: RoleScore, replaced: Mapping[str, str]) -> str:
 
 
 # ---------------------------------------------------------------------- shared helpers
+
+
+def hashes_wording(result: ScoreResult) -> str:
+    """The result's hashes under the names the JSON, batch rows and decision log give them:
+    ``text_sha256`` (the scored text) and, when a file was read, ``input_sha256`` (its bytes)."""
+    words = f"text_sha256 {result.text_sha256}"
+    file_hash = getattr(result, "input_sha256", None)
+    return words + (f", input_sha256 {file_hash} (the file's bytes)" if file_hash else "")
 
 
 def _resolve_taxonomy(taxonomy: Any) -> Any:
@@ -208,7 +236,7 @@ def explain_text(
         raise ParameterValueError("top", "a non-negative int", top)
     taxonomy = _resolve_taxonomy(taxonomy)
     lines = [
-        f"rolefit explanation -- model {result.model_id}, input sha256 {result.text_sha256}",
+        f"rolefit explanation -- model {result.model_id}, {hashes_wording(result)}",
         "Offsets are character positions [start, end) in the CV text, end exclusive.",
     ]
     replaced = replaced_profiles or {}
@@ -228,7 +256,7 @@ def explain_text(
                 lines.append(f"    - {'met' if check.met else 'NOT met'}: {check.label}" + (f" -- {found}" if found else ""))
         contributors = _contributors(rs, result)
         # a concept whose term rounds to +0.00 did not contribute: named apart, not "most"
-        idle = [c for c in contributors if c[1] is not None and round(c[1], 2) <= 0.0]
+        idle = [c for c in contributors if adds_nothing(c[1])]
         contributors = [c for c in contributors if c not in idle][:top]
         additive = rs.contribution_unit == "log-odds"
         if additive and rs.group_contributions:
@@ -248,7 +276,7 @@ def explain_text(
             )
             for cid, delta, spans in contributors:
                 fallback = spans[0].label
-                change = f" ({delta:+.2f})" if delta is not None else ""
+                change = f" ({format_contribution(delta)})" if delta is not None else ""
                 shown = "; ".join(_span(m) for m in spans[:_SPANS_PER_CONCEPT])
                 more = len(spans) - _SPANS_PER_CONCEPT
                 if more > 0:
@@ -267,7 +295,7 @@ def explain_text(
                 if not spans:
                     continue
                 shown = "; ".join(_span(m) for m in spans[:_SPANS_PER_CONCEPT])
-                lines.append(f"    - {_concept_label(taxonomy, cid, spans[0].label)} ({delta:+.2f}): {shown}")
+                lines.append(f"    - {_concept_label(taxonomy, cid, spans[0].label)} ({format_contribution(delta)}): {shown}")
         missing = list(rs.missing)[:top]
         if missing:
             lines.append(f"  {NOT_FOUND_LABEL} (profile weight):")
@@ -356,7 +384,7 @@ table.roles th {{ background: #f3f3f3; }}
 <body>
 <h1>{title}</h1>
 <p class="notice"><strong>{notice_head}.</strong> {notice_rest}</p>
-<p class="meta">Model {model_id}; input sha256 {sha}. Offsets are character positions [start, end) in the CV text.</p>
+<p class="meta">Model {model_id}; {sha}. Offsets are character positions [start, end) in the CV text.</p>
 {table}
 <p class="legend">{legend}</p>
 <div class="cv">
@@ -377,12 +405,17 @@ def _role_table(result: ScoreResult, taxonomy: Any, replaced: Mapping[str, str])
     for role in sorted(result.roles):
         rs = result.roles[role]
         unit = "log-odds" if rs.contribution_unit == "log-odds" else "change in probability"
+        contributors = _contributors(rs, result)
+        idle = [c for c in contributors if adds_nothing(c[1])]
         evidence = "<br>".join(
             f"{e(_concept_label(taxonomy, cid, spans[0].label))}: {e(_quote(spans[0].text))} "
             f"[{spans[0].start_char}, {spans[0].end_char})"
-            + (f" ({delta:+.2f} {unit})" if delta is not None else "")
-            for cid, delta, spans in _contributors(rs, result)[:5]
+            + (f" ({format_contribution(delta)} {unit})" if delta is not None else "")
+            for cid, delta, spans in [c for c in contributors if c not in idle][:5]
         )
+        if idle:  # as the text explanation words it
+            names = ", ".join(_concept_label(taxonomy, cid, spans[0].label) for cid, _, spans in idle[:5])
+            evidence += ("<br>" if evidence else "") + e(f"Also found, adding nothing to this role: {names}.")
         terms = ""
         if rs.group_contributions:
             terms = f"baseline {rs.baseline:+.2f}<br>" + "<br>".join(
@@ -476,7 +509,7 @@ def to_html(result: ScoreResult, *, taxonomy: Any = None, replaced_profiles: Map
         notice_head=html.escape(_NOTICE.split(". ", 1)[0]),
         notice_rest=html.escape(_NOTICE.split(". ", 1)[1]),
         model_id=html.escape(result.model_id),
-        sha=html.escape(result.text_sha256),
+        sha=html.escape(hashes_wording(result)),
         table=_role_table(result, taxonomy, replaced_profiles or {}),
         legend=legend,
         body=body,

@@ -252,7 +252,7 @@ def profile_from_postings(
         raise InputTypeError(Errors.RF410.format(type_name=type(texts).__name__, preview=preview))
     _check_role(role)
     if isinstance(min_share, bool) or not isinstance(min_share, (int, float)) or not 0.0 <= min_share <= 1.0:
-        raise ProfileError(Errors.RF401.format(value=min_share))
+        raise ProfileError(Errors.RF401.format(name="min_share", value=min_share))
     texts = list(texts)
     if not texts:
         raise ProfileError(Errors.RF402.format(role=role))

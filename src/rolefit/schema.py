@@ -550,12 +550,16 @@ class ScoreResult:
     model_id : str
         Identifier of the model that produced the probabilities.
     text_sha256 : str
-        SHA-256 (hex) of the UTF-8 encoded input text.
+        SHA-256 (hex) of the UTF-8 encoded text that was scored.
     text : str
         The input text (kept for explanations and HTML rendering; never logged).
     warnings : tuple of ReadWarning
         What the reader met in the document the text came from (empty for a text
         scored directly); a warning with ``review=True`` made every label ``review``.
+    input_sha256 : str or None
+        SHA-256 (hex) of the file's bytes when the text came from a read document
+        (:class:`~rolefit.readers.ReadResult`), the same hash as a batch row's
+        ``input_sha256``; ``None`` for a text scored directly.
     """
 
     roles: Mapping[str, RoleScore]
@@ -564,6 +568,7 @@ class ScoreResult:
     text_sha256: str
     text: str = field(default="", repr=False, compare=True)
     warnings: tuple[ReadWarning, ...] = ()
+    input_sha256: str | None = None
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "roles", _frozen_mapping(self.roles))
@@ -576,6 +581,7 @@ class ScoreResult:
         return {
             "model_id": self.model_id,
             "text_sha256": self.text_sha256,
+            "input_sha256": self.input_sha256,
             "roles": {k: v.to_dict() for k, v in self.roles.items()},
             "mentions": [m.to_dict() for m in self.mentions],
             "warnings": [w.to_dict() for w in self.warnings],

@@ -32,6 +32,7 @@ module-level conveniences that wrap it.
 
 from __future__ import annotations
 
+import dataclasses
 import hashlib
 import os
 import sys
@@ -365,6 +366,12 @@ class Scorer:
             results = []
             for i in range(0, len(texts), batch_size):
                 results.extend(self._score_batch(texts[i : i + batch_size], batch_size))
+        read_result = _read_result_types()
+        results = [  # a read document's file hash, as its batch row carries it
+            dataclasses.replace(r, input_sha256=item.input_sha256)
+            if isinstance(item, read_result) and getattr(item, "input_sha256", None) else r
+            for item, r in zip(texts, results)
+        ]
         if self._log is not None:
             for r in results:
                 self._log.append(r)

@@ -532,7 +532,7 @@ def derive_requirements(
         ``RF401`` for ``min_share`` outside [0, 1].
     """
     if isinstance(min_share, bool) or not isinstance(min_share, (int, float)) or not 0.0 <= min_share <= 1.0:
-        raise ProfileError(Errors.RF401.format(value=min_share))
+        raise ProfileError(Errors.RF401.format(name="min_share", value=min_share))
     out = []
     labels = {c.id: c.label for c in taxonomy.concepts}
     for req in taxonomy.requirements_for(profile.role):

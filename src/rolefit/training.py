@@ -46,6 +46,7 @@ from rolefit.ml import (
     Outcome,
     TrainedModel,
     calibration_folds,
+    class_counts,
     evidence_many,
     fit_estimator,
     grouped_splits,
@@ -439,10 +440,15 @@ def train_and_save(
         interactions=terms,
         weights=weights,
     )
+    info = dict(model.corpus)
     if len(paths) > 1:
         files = [{"file": name, "sha256": sha} for name, sha in corpus.parts]  # hashed when read
-        info = {**model.corpus, "file": " + ".join(f["file"] for f in files), "files": files}
-        model = dataclasses.replace(model, corpus=info)
+        info.update({"file": " + ".join(f["file"] for f in files), "files": files})
+    # the inputs as given, for the model card's "Reproduce and verify" command
+    info["paths"] = [os.fspath(p) for p in paths]
+    info.update({key: os.fspath(value) for key, value in (("mapping", mapping), ("interactions", interactions))
+                 if value is not None})
+    model = dataclasses.replace(model, corpus=info)
     if ood is not None:
         block = ood_report(model, corpus, ood, report_dir=report_dir, seed=seed)
         model = dataclasses.replace(model, metrics={**model.metrics, "ood": block})
@@ -756,6 +762,7 @@ def evaluate_to_report(
             "thresholds": {r: round(float(thresholds[r]), 6) for r in roles},
             "threshold_source": "the saved model's",
             "roles": metrics_block(Y, P, roles, thresholds, n_bootstrap, model.seed),
+            "class_counts": class_counts(Y, roles),
         }
         metrics["targets"] = targets_met(metrics["roles"])
         outcomes.append(Outcome("as_is", metrics, roles, rows, Y, P, None))

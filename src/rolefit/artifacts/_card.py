@@ -195,21 +195,12 @@ def model_card(meta: Mapping[str, Any]) -> str:
         "",
         "## Training data and its limits",
         "",
-        f"- Corpus `{corpus.get('file') or 'n/a'}`, SHA-256 `{corpus.get('sha256', 'n/a')}`: "
+        f"- Corpus `{' + '.join(corpus.get('paths') or []) or corpus.get('file') or 'n/a'}`, SHA-256 `{corpus.get('sha256', 'n/a')}`: "
         f"{corpus.get('n_rows', 'n/a')} rows in {corpus.get('n_groups', 'n/a')} groups (near-duplicates "
         f"share a group); development split {corpus.get('n_dev_rows', 'n/a')} rows, held-out test "
         f"split {corpus.get('n_test_rows', 'n/a')} rows.",
         *_weights_lines(corpus.get("weights") or {}),
-        "- The bundled model's corpus (`corpora/djinni_roles.csv`) holds anonymised CVs from the",
-        "  Djinni Recruitment Dataset (djinni.co, an IT job platform in Ukraine, 2020-2023; MIT",
-        "  licence). Its labels are **proxies, not ground truth**: DevOps/cloud and machine-learning",
-        "  engineers stand in for MLOps engineers; product and project managers (mostly junior IT",
-        "  project managers) for AI-operations managers; every other IT role is `none`. Few of",
-        "  these CVs mention AI governance, the EU AI Act or model registries. A high probability",
-        "  means \"reads like a Djinni DevOps/ML (or project-manager) CV\"; probabilities are",
-        "  calibrated to these proxy labels, not to recruiters' decisions.",
-        "- IT candidates from one job board, in English; other markets, industries, seniority",
-        "  levels and writing styles are under-represented.",
+        *_corpus_lines(corpus),
         f"- Taxonomy fingerprint `{meta.get('taxonomy_fingerprint')}`; seed {meta.get('seed')}.",
         "",
         "## Metrics",
@@ -261,18 +252,13 @@ def model_card(meta: Mapping[str, Any]) -> str:
         "  skill counts as much as ten years of it.",
         "- Negation and section detection are rule-based and miss unusual phrasings and",
         "  layouts (tables; PDF pages with more than two columns or text boxes out of reading order).",
-        "- Proxy labels (above): the probability is that of resembling the proxy group.",
+        *(["- Proxy labels (above): the probability is that of resembling the proxy group."]
+          if "djinni_roles.csv" in _corpus_names(corpus) else []),
         "",
         "## Reproduce and verify",
         "",
         "```",
-        "rolefit train "
-        + (" ".join("corpora/" + f["file"] for f in corpus.get("files", []))
-           or (("corpora/" + corpus["file"]) if corpus.get("file") else "CORPUS"))
-        + " "
-        f"--output DIR --seed {meta.get('seed')}"
-        + (f" --weights {corpus['weights']['scheme']}"
-           if (corpus.get("weights") or {}).get("scheme", "rows") != "rows" else ""),
+        _train_command(corpus, meta.get("seed")),
         "```",
         "",
         f"Behavioural fingerprint (SHA-256 of probabilities on the fixed probe set): "
@@ -341,6 +327,78 @@ def ood_card_section(block: Mapping[str, Any]) -> str:
         lines.append(f"- {role}: " + ", ".join(f"{name} {'met' if ok else 'NOT met'}" for name, ok in checks) + ".")
     lines.append("")
     return "\n".join(lines)
+
+
+#: What the card says about a corpus file rolefit ships, by file name (``corpora/README.md``
+#: documents them); any other corpus gets :data:`_OWN_CORPUS`.
+KNOWN_CORPORA: dict[str, list[str]] = {
+    "djinni_roles.csv": [
+        "- `djinni_roles.csv` (rolefit's `corpora/`, the bundled model's corpus) holds anonymised CVs",
+        "  from the Djinni Recruitment Dataset (djinni.co, an IT job platform in Ukraine, 2020-2023;",
+        "  MIT licence). Its labels are **proxies, not ground truth**: DevOps/cloud and machine-learning",
+        "  engineers stand in for MLOps engineers; product and project managers (mostly junior IT",
+        "  project managers) for AI-operations managers; every other IT role is `none`. Few of",
+        "  these CVs mention AI governance, the EU AI Act or model registries. A high probability",
+        "  means \"reads like a Djinni DevOps/ML (or project-manager) CV\"; probabilities are",
+        "  calibrated to these proxy labels, not to recruiters' decisions. They are IT candidates",
+        "  from one job board, in English; other markets, industries, seniority levels and writing",
+        "  styles are under-represented.",
+    ],
+    "occupations_train.csv": [
+        "- `occupations_train.csv` (rolefit's `corpora/`) holds CV-like documents composed from O*NET",
+        "  29.3 occupations (task statements, alternate titles, technology skills; CC BY 4.0), labelled",
+        "  by occupation: \"someone who does this US-classified occupation\", not real CVs.",
+    ],
+}
+
+#: The card's words on a corpus rolefit does not know (:data:`KNOWN_CORPORA`).
+_OWN_CORPUS = [
+    "- rolefit knows nothing of this corpus beyond the figures above: not where its CVs come from,",
+    "  how its labels were set or whom it under-represents. Whoever trained the model should say",
+    "  so next to it (data governance, EU AI Act Art. 10) before anyone relies on its scores.",
+]
+
+
+def _corpus_lines(corpus: Mapping[str, Any]) -> list[str]:
+    """What the card says about the training corpus: each file rolefit ships described
+    (:data:`KNOWN_CORPORA`), and a note for files it does not know."""
+    names = _corpus_names(corpus)
+    lines = [line for name in names for line in KNOWN_CORPORA.get(name, [])]
+    unknown = [name for name in names if name not in KNOWN_CORPORA]
+    if unknown or not names:
+        lines += _OWN_CORPUS
+    return lines
+
+
+def _corpus_names(corpus: Mapping[str, Any]) -> list[str]:
+    """The file names of the training corpus (one per file joined)."""
+    return [f["file"] for f in corpus.get("files", [])] or ([corpus["file"]] if corpus.get("file") else [])
+
+
+def _train_command(corpus: Mapping[str, Any], seed: Any) -> str:
+    """The ``rolefit train`` command that trained the model: the corpus paths, mapping and
+    interactions file as they were given (``corpus["paths"]``...; models saved before rolefit
+    recorded them name the files under ``corpora/``), seed and weights."""
+    paths = corpus.get("paths") or (
+        ["corpora/" + f["file"] for f in corpus.get("files", [])]
+        or (["corpora/" + corpus["file"]] if corpus.get("file") else ["CORPUS"])
+    )
+    words = ["rolefit train", *(_shell_word(p) for p in paths)]
+    for option in ("mapping", "interactions"):
+        if corpus.get(option):
+            words += [f"--{option}", _shell_word(corpus[option])]
+    words += ["--output DIR", f"--seed {seed}"]
+    scheme = (corpus.get("weights") or {}).get("scheme", "rows")
+    if scheme != "rows":
+        words.append(f"--weights {scheme}")
+    return " ".join(words)
+
+
+def _shell_word(text: str) -> str:
+    """``text`` quoted for a POSIX shell when it needs it (``my corpus.csv`` -> ``'my corpus.csv'``)."""
+    import shlex
+
+    return shlex.quote(str(text))
 
 
 def _weights_lines(weights: dict) -> list[str]:

@@ -70,6 +70,7 @@ _LAZY = {
     "grouped_splits": "_estimator",
     "label_for": "_model",
     "make_estimator": "_estimator",
+    "class_counts": "_metrics",
     "metrics_block": "_metrics",
     "monotonic_constraints": "_features",
     "n_union_features": "_features",

@@ -20,7 +20,7 @@ from sklearn.multioutput import MultiOutputClassifier
 from sklearn.pipeline import Pipeline
 
 from rolefit.ml._estimator import estimator_proba, fit_estimator, grouped_splits
-from rolefit.ml._metrics import metrics_block, targets_met, threshold_max_f1
+from rolefit.ml._metrics import class_counts, metrics_block, targets_met, threshold_max_f1
 
 
 def build_baseline(seed: int = 0) -> Pipeline:
@@ -122,6 +122,7 @@ def run_evaluation(
         "thresholds": {r: round(float(thresholds[r]), 6) for r in roles},
         "threshold_source": source,
         "roles": metrics_block(Yr, Pr, roles, thresholds, n_bootstrap, seed),
+        "class_counts": class_counts(Yr, roles),
     }
     if PB is not None:
         PBr = PB[rows]

@@ -149,6 +149,14 @@ def metrics_block(
     return block
 
 
+def class_counts(Y: np.ndarray, roles: Sequence[str]) -> dict[str, dict[str, int]]:
+    """Role -> ``{"positives": n, "negatives": m}`` of the rows a metrics block was computed on
+    (how much its figures can mean: see ``rolefit.cli``'s small-set warning)."""
+    Y = np.asarray(Y)
+    return {role: {"positives": int(Y[:, r].sum()), "negatives": int(len(Y) - Y[:, r].sum())}
+            for r, role in enumerate(roles)}
+
+
 def _num(value: float) -> float | None:
     """JSON-safe number: NaN becomes None; rounded to 6 decimals."""
     return None if not np.isfinite(value) else round(float(value), 6)

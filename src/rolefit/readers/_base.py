@@ -16,7 +16,7 @@ from types import ModuleType
 from typing import Any, Final
 
 from rolefit._limits import DEFAULT_MAX_BYTES, DEFAULT_MAX_CHARS, DEFAULT_MEMORY_MB, DEFAULT_TIMEOUT_S, MIN_MEMORY_MB
-from rolefit.errors import READ_WARNING_CODES, Errors, ParameterValueError, ReadError
+from rolefit.errors import READ_WARNING_CODES, Errors, ParameterValueError, ReadError, shown_path
 from rolefit.schema import ReadWarning
 
 #: How :func:`parser_module` imports a module not imported yet; a memory-capped reader process
@@ -66,6 +66,10 @@ class ReadResult:
     encoding : str or None
         The text encoding used for txt/md (e.g. ``"utf-8"``, ``"cp1252"``);
         ``None`` for PDF and DOCX.
+    input_sha256 : str or None
+        SHA-256 (hex) of the document's bytes as read (the file's bytes), as in a batch row's
+        ``input_sha256``; :attr:`ScoreResult.text_sha256 <rolefit.schema.ScoreResult>` hashes
+        the text instead. ``None`` for a result not built by :func:`~rolefit.readers.read_document`.
     """
 
     text: str
@@ -73,6 +77,7 @@ class ReadResult:
     n_pages: int | None = None
     warnings: tuple[ReadWarning, ...] = ()
     encoding: str | None = None
+    input_sha256: str | None = None
 
     @property
     def needs_review(self) -> bool:
@@ -201,7 +206,7 @@ class Format:
 
 def fail(code: str, template: str, where: str, **fields: Any) -> ReadError:
     """A :class:`ReadError` with ``code`` and the coded ``template`` filled in."""
-    return ReadError(code, template.format(path=where, **fields), where)
+    return ReadError(code, template.format(path=shown_path(where), **fields), where)
 
 
 def warning(code: str, count: int, *, review: bool = False, **fields: Any) -> ReadWarning:
@@ -221,7 +226,7 @@ def replacement_warning(text: str) -> ReadWarning | None:
 def parse_error(where: str, fmt: str, exc: BaseException) -> ReadError:
     """PARSE_ERROR naming the parser exception (a damaged ``fmt`` file)."""
     problem = str(exc).strip().splitlines()[0][:200] if str(exc).strip() else "no details"
-    message = Errors.RF513.format(path=where, fmt=fmt, exc_type=type(exc).__name__, problem=problem)
+    message = Errors.RF513.format(path=shown_path(where), fmt=fmt, exc_type=type(exc).__name__, problem=problem)
     return ReadError("PARSE_ERROR", message, where)
 
 

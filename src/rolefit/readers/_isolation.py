@@ -54,7 +54,7 @@ from functools import partial
 from pathlib import Path
 from typing import Any, BinaryIO, Final, TypeVar
 
-from rolefit.errors import Errors, ParameterValueError, ReadError
+from rolefit.errors import Errors, ParameterValueError, ReadError, shown_path
 from rolefit.readers import _base
 from rolefit.readers._base import ReadLimits, ReadResult
 from rolefit.readers._read import read_bytes, read_document, read_file
@@ -549,7 +549,7 @@ class ReaderPool:
                         self.unthrottle()  # reading is the slow side: more workers are worth their start
                 elif time.monotonic() >= worker.deadline:
                     worker.kill()
-                    message = Errors.RF517.format(path=worker.label, timeout_s=self.limits.timeout_s)
+                    message = Errors.RF517.format(path=shown_path(worker.label), timeout_s=self.limits.timeout_s)
                     outcome = ReadError("TIMEOUT", message, worker.label)
                 else:
                     break  # its current file is still being read
@@ -781,7 +781,7 @@ class _Worker:
         self.spent = True  # after a MemoryError or a reader bug, start afresh
         if kind == "memory":
             return self._out_of_memory(payload[1])
-        message = Errors.RF519.format(path=self.label, exc_type=payload[1], problem=payload[2])
+        message = Errors.RF519.format(path=shown_path(self.label), exc_type=payload[1], problem=payload[2])
         return ReadError("PARSE_ERROR", message, self.label)
 
     def _died(self) -> ReadError:
@@ -796,11 +796,11 @@ class _Worker:
         if code == _EXIT_NO_MEMORY:
             return self._out_of_memory("MemoryError while returning the text")
         problem = f"the reader process exited with code {code} without an answer"
-        message = Errors.RF519.format(path=self.label, exc_type="ChildProcessError", problem=problem)
+        message = Errors.RF519.format(path=shown_path(self.label), exc_type="ChildProcessError", problem=problem)
         return ReadError("PARSE_ERROR", message, self.label)
 
     def _out_of_memory(self, detail: str) -> ReadError:
-        message = Errors.RF518.format(path=self.label, memory_mb=self.limits.memory_mb, detail=detail)
+        message = Errors.RF518.format(path=shown_path(self.label), memory_mb=self.limits.memory_mb, detail=detail)
         return ReadError("RESOURCE_LIMIT", message, self.label)
 
     def hang_up(self) -> None:

@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import dataclasses
 import errno
+import hashlib
 import os
 import stat
 from pathlib import Path
 from typing import Any
 
+from rolefit._io import check_not_text
 from rolefit.errors import Errors, ParameterValueError
 from rolefit.readers._base import ReadLimits, ReadResult, fail
 from rolefit.readers._registry import detect_format, formats_wording, is_supported_path, unsupported_suffix
@@ -77,7 +80,9 @@ def read_document(
         Unicode mapping), ``PARSE_ERROR`` (damaged file; DOCX with a DOCTYPE),
         ``RESOURCE_LIMIT`` (decompression limits, memory exhausted).
     InputTypeError
-        If ``source`` is neither a path nor bytes, or a limit is invalid.
+        If ``source`` is neither a path nor bytes, or a limit is invalid; RF525 if it is a
+        str that cannot be a path but reads as a document's text (see
+        :func:`rolefit._io.check_not_text`).
     """
     limits = ReadLimits.resolve(limits, **limit_overrides)
     if isinstance(source, (bytes, bytearray, memoryview)):
@@ -86,6 +91,7 @@ def read_document(
         if len(data) > limits.max_bytes:
             raise fail("TOO_LARGE", Errors.RF504, where, size=len(data), max_bytes=limits.max_bytes)
     elif isinstance(source, (str, os.PathLike)):
+        check_not_text(source, "the document to read", fix=_SCORE_TEXT)
         where = name or os.fspath(source)
         data = read_file(Path(source), where, limits.max_bytes)
     else:
@@ -94,11 +100,16 @@ def read_document(
     return read_bytes(data, where, limits)
 
 
+#: RF525's advice when a reader is given a text: it may be scored as it is.
+_SCORE_TEXT = "; to score a text you already hold, pass it to rolefit.score(text)"
+
+
 def read_bytes(data: bytes, where: str, limits: ReadLimits) -> ReadResult:
     """Detect the format of ``data`` and read it (``where`` names it in messages)."""
     if not data:
         raise fail("EMPTY", Errors.RF506, where, detail="0 bytes")
-    return detect_format(data, where).read(data, where, limits)
+    result = detect_format(data, where).read(data, where, limits)
+    return dataclasses.replace(result, input_sha256=hashlib.sha256(data).hexdigest())
 
 
 def check_entry(path: Path, where: str) -> os.stat_result:

@@ -18,7 +18,8 @@ from collections.abc import Iterable, Mapping
 from pathlib import Path
 from typing import Any
 
-from rolefit.errors import Errors, ReportError
+from rolefit._io import check_not_text
+from rolefit.errors import Errors, ReportError, shown_path
 from rolefit.report._data import (
     MISSING_MIN_WEIGHT,
     ModelFacts,
@@ -52,7 +53,7 @@ def write_report(
         Batch rows (``BatchSummary.rows``) or the batch's JSON-lines journal (for a CSV or
         Parquet output, the ``<output>.jsonl`` beside it is read).
     output : path
-        The HTML file to write (UTF-8); its folder must exist.
+        The HTML file to write (UTF-8); missing folders are created.
     model : ModelFacts, TrainedModel, Scorer, path or None
         The model that scored the rows: its thresholds, review band, held-out metrics and
         card go on the page. A path is a model directory; None means the bundled model.
@@ -88,7 +89,9 @@ def write_report(
     """
     from rolefit.taxonomy import default_taxonomy
 
+    check_not_text(output, "the report to write")
     if isinstance(rows, (str, os.PathLike)):
+        check_not_text(rows, "the batch journal")
         rows = read_rows(rows)
     else:
         rows = [check_row(r, "<rows>", i) for i, r in enumerate(rows, start=1)]
@@ -126,9 +129,10 @@ def write_report(
     )
     out = Path(output)
     try:
+        out.parent.mkdir(parents=True, exist_ok=True)  # as every output of the CLI: its folders are made
         out.write_text(page, encoding="utf-8")
     except OSError as exc:
-        raise ReportError(Errors.RF624.format(path=out, problem=exc.strerror or exc)) from None
+        raise ReportError(Errors.RF624.format(path=shown_path(out), problem=exc.strerror or type(exc).__name__)) from None
     return out
 
 

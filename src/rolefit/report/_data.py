@@ -10,13 +10,14 @@ from __future__ import annotations
 
 import json
 import os
+import re
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from rolefit.batch import FORMATS as OUTPUT_FORMATS
-from rolefit.errors import Errors, ReportError
+from rolefit.errors import Errors, ReportError, shown_path
 from rolefit.scorer import MISSING_MIN_WEIGHT
 
 #: Contributing skills shown per candidate and role.
@@ -144,11 +145,11 @@ def read_rows(journal: str | os.PathLike[str]) -> list[dict[str, Any]]:
     if suffix in OUTPUT_FORMATS and suffix != "jsonl":  # a CSV or Parquet output: its journal beside it
         path = path.with_name(path.name + ".jsonl")
     if not path.is_file():
-        raise ReportError(Errors.RF621.format(path=path, problem="no such file"))
+        raise ReportError(Errors.RF621.format(path=shown_path(path), problem="no such file"))
     try:
         data = path.read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError) as exc:
-        raise ReportError(Errors.RF621.format(path=path, problem=f"cannot be read ({exc})")) from None
+        raise ReportError(Errors.RF621.format(path=shown_path(path), problem=f"cannot be read ({exc.strerror or type(exc).__name__})")) from None
     lines = data.split("\n")
     torn = lines.pop() if lines else ""  # a torn last line: no newline yet ("" when the file ends in one)
     rows = []
@@ -159,16 +160,16 @@ def read_rows(journal: str | os.PathLike[str]) -> list[dict[str, Any]]:
             row = json.loads(line)
         except json.JSONDecodeError as exc:
             if not rows:  # the first line is no row at all: another kind of file, not a damaged journal
-                raise ReportError(Errors.RF621.format(path=path, problem=_not_a_journal(i, "not JSON"))) from None
-            raise ReportError(Errors.RF622.format(path=path, line=i, problem=exc.msg)) from None
+                raise ReportError(Errors.RF621.format(path=shown_path(path), problem=_not_a_journal(i, "not JSON"))) from None
+            raise ReportError(Errors.RF622.format(path=shown_path(path), line=i, problem=exc.msg)) from None
         if not rows and not _is_row(row):
-            raise ReportError(Errors.RF621.format(path=path, problem=_not_a_journal(i, "no path or status"))) from None
+            raise ReportError(Errors.RF621.format(path=shown_path(path), problem=_not_a_journal(i, "no path or status"))) from None
         rows.append(check_row(row, path, i))
     if not rows:
         if torn.strip() and not torn.lstrip().startswith("{"):  # e.g. a one-line text file without a newline
-            raise ReportError(Errors.RF621.format(path=path, problem=_not_a_journal(len(lines) + 1, "not JSON")))
+            raise ReportError(Errors.RF621.format(path=shown_path(path), problem=_not_a_journal(len(lines) + 1, "not JSON")))
         problem = "an empty file" if not data.strip() else "only a row cut off mid-write"
-        raise ReportError(Errors.RF626.format(path=path, problem=problem))
+        raise ReportError(Errors.RF626.format(path=shown_path(path), problem=problem))
     return rows
 
 
@@ -183,7 +184,7 @@ def _is_row(row: Any) -> bool:
 def check_row(row: Any, path: Any, line: int) -> dict[str, Any]:
     """``row`` as a dict; RF622 unless it is a mapping with ``path`` and ``status``."""
     if not _is_row(row):
-        raise ReportError(Errors.RF622.format(path=path, line=line, problem="no path or status"))
+        raise ReportError(Errors.RF622.format(path=shown_path(path), line=line, problem="no path or status"))
     return dict(row)
 
 
@@ -359,3 +360,18 @@ def check_model(rows: Sequence[Mapping[str, Any]], facts: ModelFacts) -> None:
     found = sorted({str(r.get("model_id")) for r in rows if r.get("model_id")})
     if found and found != [facts.model_id]:
         raise ReportError(Errors.RF623.format(found=", ".join(found), expected=facts.model_id))
+
+
+def error_message(row: Mapping[str, Any]) -> str:
+    """An error row's message without the file's path after its code: ``"[RF508] a PNG image,
+    ..."`` for ``"[RF508] /abs/cvs/portfolio.png: a PNG image, ..."``. The reader names the file
+    as it opened it (an absolute path, which may name the recruiter's folders); the report and
+    the terminal show the row's own ``path`` beside it."""
+    msg = str(row.get("error_message") or "")
+    path = str(row.get("path") or "")
+    match = re.match(r"(\[RF\d+\]\s*)(.*?)(: )", msg, re.S)
+    if path and match and (match.group(2) == path or match.group(2).endswith(("/" + path, "\\" + path))
+                           or match.group(2).endswith(path.rsplit("/", 1)[-1])):
+        return match.group(1) + msg[match.end():]
+    return msg
+

@@ -16,8 +16,8 @@ from collections.abc import Mapping, Sequence
 from typing import Any
 
 from rolefit._io import REPORT_MARKER
-from rolefit.explain import format_probability
-from rolefit.report._data import Candidate, ModelFacts, Quote, Skill
+from rolefit.explain import adds_nothing, format_contribution, format_probability
+from rolefit.report._data import Candidate, ModelFacts, Quote, Skill, error_message
 from rolefit.report._plots import GRID_CANDIDATES, GRID_REQUIREMENTS, LABEL_COLORS, coverage_svg, distribution_svg
 from rolefit.report._style import CSS, SCRIPT
 from rolefit.schema import DECISION_SUPPORT_NOTICE, NOT_FOUND_LABEL
@@ -72,12 +72,19 @@ def _quote(q: Quote) -> str:
     )
 
 
+def _p_relation(shown: str) -> str:
+    """``"= 0.420"``, or ``"> 0.999"`` for a probability shown as a bound (it read "p = >0.999")."""
+    return f"{shown[0]} {shown[1:]}" if shown.startswith(("<", ">")) else f"= {shown}"
+
+
 def _skill(s: Skill, unit: str | None) -> str:
     where = f"in {unit}" if unit else "as the row records it"
-    contrib = (
-        f' <span class="muted" title="contribution to the role\'s score, {_e(where)}">'
-        f"{s.contribution:+.3f}</span>" if s.contribution else ""
-    )
+    if s.contribution is None:
+        contrib = ""
+    else:  # one rule and one precision with the explanation (rolefit.explain.adds_nothing)
+        shown = "adds nothing" if adds_nothing(s.contribution) else format_contribution(s.contribution)
+        contrib = (f' <span class="muted" title="contribution to the role\'s score, {_e(where)}">'
+                   f"{_e(shown)}</span>")
     quote = f" {_quote(s.quote)}" if s.quote is not None else ""
     return f"<li><strong>{_e(s.label)}</strong>{contrib}{quote}</li>"
 
@@ -231,7 +238,7 @@ def _review_queue(queue: Sequence[tuple[str, list[tuple[str, Candidate]]]], role
             for role, c in items:
                 t = facts.thresholds.get(role) if facts else None
                 band = facts.review_band if facts else None
-                p = "" if c.probability is None else f" (p = {_e(format_probability(c.probability, 3))})"
+                p = "" if c.probability is None else f" (p {_e(_p_relation(format_probability(c.probability, 3)))})"
                 cells.append(f"<li><strong>{_e(role_labels.get(role, role))}</strong>{p}: "
                              f"{_e(review_reason(c, t, band))}</li>")
             rows.append(f'<tr data-path="{_e(path)}"><td class="file">{_e(path)}</td><td><ul class="req">'
@@ -249,7 +256,7 @@ def _errors(errors: Sequence[Mapping[str, Any]]) -> str:
     else:
         rows = [
             f'<tr data-path="{_e(r["path"])}"><td class="file">{_e(r["path"])}</td><td><code>{_e(r.get("error_code"))}'
-            f'</code></td><td>{_e(r.get("error_message") or "")}</td></tr>'
+            f'</code></td><td>{_e(error_message(r))}</td></tr>'
             for r in errors
         ]
         body = (f'<table class="errors"><thead><tr><th>file</th><th>code</th><th>what happened and what to do</th>'
