@@ -231,6 +231,10 @@ def test_short_job_ads_in_common_layouts_read_as_postings(text):
         "Salary expectations: 3000 USD\nRequirements: remote work, flexible hours.",
         "Looking for an opportunity to grow. Kubernetes, Docker, Terraform.",
         "QA engineer, 2019 - present. We are looking for ways to cut test time; I led the automation.",
+        # a code review's cases: weak ad phrases that stood alone in a CV without a CV cue
+        "Data engineer\nJob description: built ML pipelines on Spark and Airflow.",
+        "Built an employee perks platform in Django.",
+        "Recruiter. Helped clients find the right candidate for IT roles.",
     ],
 )
 def test_cv_phrases_that_resemble_ad_phrases_stay_cvs(text):

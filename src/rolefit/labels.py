@@ -521,12 +521,13 @@ class _CueSearch:
 
     def count(self, cues: Iterable[_Cue], stop: int) -> int:
         """How many of ``cues`` the text has, counting no further than ``stop``."""
-        n = 0
+        names: set[str] = set()  # a cue with several rows counts once
         for cue in cues:
-            n += self.hit(cue)
-            if n >= stop:
-                break
-        return n
+            if cue.name not in names and self.hit(cue):
+                names.add(cue.name)
+                if len(names) >= stop:
+                    break
+        return len(names)
 
     def found(self, kind: str) -> list[str]:
         """Names of the cues of ``kind`` found, in file order, each once (a cue may have several
@@ -544,12 +545,13 @@ def posting_reason(text: str) -> str | None:
     Rule: at least :data:`POSTING_MIN_CUES` distinct posting cues and at most
     :data:`POSTING_MAX_CV_CUES` CV cues, or one posting cue that stands alone (column ``alone``
     of ``rolefit/data/posting_cues.csv``: an employer's own words such as "we are looking for",
-    "Hiring:", "(m/f/d)", "what we offer") and no CV cue at all (a one-line ad: "Looking for an
+    "Hiring:", "(m/f/d)") and no CV cue at all (a one-line ad: "Looking for an
     MLOps engineer: Kubernetes, ..."). The reason quotes the document's words for the first
     :data:`POSTING_CUES_SHOWN` posting cues found, in file order (:func:`_quote`), so every word
     it quotes is in the text. No regex is searched when no posting cue passes the literal
-    prefilter, or fewer than the minimum and none that stands alone (most CVs); the CV cues are
-    searched only when posting cues were found, and only as far as the rule needs.
+    prefilter, or fewer than the minimum and none that stands alone (most CVs); otherwise the CV
+    cues are searched first when enough of them pass the prefilter to rule a posting out, and
+    only as far as the rule needs. CV cues, like posting cues, count by name (a cue's rows once).
     """
     search = _CueSearch(text)
     posting = search.candidates("posting")
@@ -558,7 +560,7 @@ def posting_reason(text: str) -> str | None:
         return None
     cv = search.candidates("cv")
     cv_hits: int | None = None  # not counted yet
-    if len(cv) > (POSTING_MAX_CV_CUES if len(names) >= POSTING_MIN_CUES else 0):
+    if len({cue.name for cue in cv}) > (POSTING_MAX_CV_CUES if len(names) >= POSTING_MIN_CUES else 0):
         # first, as they often settle it: a CV with dated jobs and "I ..." sentences
         cv_hits = search.count(cv, POSTING_MAX_CV_CUES + 1)
         if cv_hits > POSTING_MAX_CV_CUES or (cv_hits and len(names) < POSTING_MIN_CUES):
