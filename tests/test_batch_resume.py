@@ -263,3 +263,21 @@ def test_batch_recognises_rolefit_tables_and_pages_by_content(tmp_path, model_di
              ("t.parquet", "t.parquet.jsonl", "x.parquet", "page.html", "old.html", "plain.html")}
     assert found == {"t.parquet": "table", "t.parquet.jsonl": "journal", "x.parquet": None, "page.html": "report",
                      "old.html": "report", "plain.html": None}
+
+
+def test_report_of_an_unfinished_resumed_journal_is_rf627(tmp_path):
+    """Regression (code review): a resumed run stopped before its final reordering leaves a
+    changed file's old row and its new one in the journal; `rolefit report` counted both ("5
+    scored" for 4 CVs). It now refuses with RF627, naming the file and how to finish the run."""
+    import json
+
+    from rolefit.errors import ReportError
+    from rolefit.report import read_rows
+
+    journal = tmp_path / "r.jsonl"
+    rows = [{"path": p, "status": "error", "error_code": "X", "model_id": "m"} for p in ("b.txt", "c.txt", "a.txt", "c.txt")]
+    journal.write_text("".join(json.dumps(r) + "\n" for r in rows), encoding="utf-8")
+    with pytest.raises(ReportError, match=r"RF627.*line 4.*c\.txt.*line 2.*--resume"):
+        read_rows(journal)
+    journal.write_text("".join(json.dumps(r) + "\n" for r in rows[:3]), encoding="utf-8")
+    assert [r["path"] for r in read_rows(journal)] == ["b.txt", "c.txt", "a.txt"]

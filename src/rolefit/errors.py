@@ -295,6 +295,9 @@ class Errors:
     RF626 = ("[RF626] {path}: the journal holds no batch rows ({problem}), so there is nothing to "
              "report. Pass the journal of a `rolefit batch` run that scored some files (with "
              "--recursive when the CVs are in sub-folders).")
+    RF627 = ("[RF627] {path}, line {line}: {file} has a row already (line {first}): the journal is "
+             "from a `rolefit batch --resume` run that did not finish (it puts its rows in input "
+             "order at the end). Run the same batch with --resume to finish it, then report.")
 
 
 class Warnings:

@@ -138,7 +138,8 @@ def read_rows(journal: str | os.PathLike[str]) -> list[dict[str, Any]]:
     ReportError
         RF621 if the file is missing or not a journal (its first line is no batch row, e.g. a
         CV); RF622 for a later line that is not a row (a damaged journal); RF626 when it
-        holds no row (an empty file).
+        holds no row (an empty file); RF627 when a file has two rows (a resumed batch that did
+        not finish: a changed file's old row and its new one).
     """
     path = Path(journal)
     suffix = path.suffix.lower().lstrip(".")
@@ -153,6 +154,7 @@ def read_rows(journal: str | os.PathLike[str]) -> list[dict[str, Any]]:
     lines = data.split("\n")
     torn = lines.pop() if lines else ""  # a torn last line: no newline yet ("" when the file ends in one)
     rows = []
+    seen: dict[Any, int] = {}  # row path -> its line
     for i, line in enumerate(lines, start=1):
         if not line.strip():
             continue
@@ -164,7 +166,11 @@ def read_rows(journal: str | os.PathLike[str]) -> list[dict[str, Any]]:
             raise ReportError(Errors.RF622.format(path=shown_path(path), line=i, problem=exc.msg)) from None
         if not rows and not _is_row(row):
             raise ReportError(Errors.RF621.format(path=shown_path(path), problem=_not_a_journal(i, "no path or status"))) from None
-        rows.append(check_row(row, path, i))
+        row = check_row(row, path, i)
+        first = seen.setdefault(row.get("path"), i)
+        if first != i:  # an unfinished resumed run: a changed file's old and new rows both stand
+            raise ReportError(Errors.RF627.format(path=shown_path(path), line=i, file=shown_path(str(row.get("path"))), first=first))
+        rows.append(row)
     if not rows:
         if torn.strip() and not torn.lstrip().startswith("{"):  # e.g. a one-line text file without a newline
             raise ReportError(Errors.RF621.format(path=shown_path(path), problem=_not_a_journal(len(lines) + 1, "not JSON")))
