@@ -9,12 +9,11 @@ columns of :data:`rolefit.batch.ROW_FIELDS` in order); a table's header (CSV) or
 (Parquet) holds the row columns up to ``model_id``, in order; a shortlist page carries
 :data:`REPORT_MARKER` in its head (pages of earlier versions, without it: the page's own
 head and notice). Only files whose suffix is not a container format rolefit reads (PDF, DOCX)
-are opened, and only their first :data:`HEAD_BYTES` bytes (a Parquet file: its footer too).
+are opened, and only their first :data:`HEAD_BYTES` bytes (a Parquet file: its schema too, read by pyarrow).
 """
 
 from __future__ import annotations
 
-import json
 import os
 import re
 from typing import Final
@@ -58,31 +57,18 @@ def rolefit_output(path: str | os.PathLike[str]) -> str | None:
             if head.startswith(_PAGE_HEAD):
                 return "report" if _PAGE_NOTICE in head + fh.read(_PAGE_BYTES - len(head)) else None
             if head.startswith(b"PAR1"):
-                return "table" if _parquet_columns(fh)[: len(_FIRST_COLUMNS)] == list(_FIRST_COLUMNS) else None
+                return "table" if _parquet_columns(path)[: len(_FIRST_COLUMNS)] == list(_FIRST_COLUMNS) else None
     except OSError:
         return None
     return None
 
 
-def _parquet_columns(fh) -> list[str]:  # type: ignore[no-untyped-def]
-    """The column names pandas recorded in a Parquet file's footer (``[]`` if none)."""
-    fh.seek(0, os.SEEK_END)
-    size = fh.tell()
-    if size < 12:
-        return []
-    fh.seek(size - 8)
-    tail = fh.read(8)
-    footer_len = int.from_bytes(tail[:4], "little")
-    if tail[4:] != b"PAR1" or footer_len > min(size - 12, 1 << 20):
-        return []
-    fh.seek(size - 8 - footer_len)
-    footer = fh.read(footer_len)
-    # the pandas metadata is a JSON text in the footer's key-value metadata
-    start = footer.find(b'{"index_columns"')
-    if start < 0:
-        return []
+def _parquet_columns(path: str | os.PathLike[str]) -> list[str]:
+    """The column names of a Parquet file's schema (``[]`` if it cannot be read as one);
+    pyarrow, which writes the tables, is imported only when such a file is met."""
     try:
-        meta, _ = json.JSONDecoder().raw_decode(footer[start:].decode("utf-8", "replace"))
-        return [str(c.get("name")) for c in meta.get("columns", []) if isinstance(c, dict)]
-    except (ValueError, AttributeError):
+        import pyarrow.parquet as pq
+
+        return list(pq.read_schema(path).names)
+    except (OSError, ValueError):  # pyarrow.ArrowInvalid is a ValueError
         return []
