@@ -119,24 +119,9 @@ def _locked_fd(path: Path, fcntl: Any) -> int:
 
 def read_rows(journal: Path) -> list[dict[str, Any]]:
     """Rows already written; a torn last line (crash mid-write) is cut off the file."""
-    if not journal.exists():
-        return []
-    data = journal.read_bytes()
-    rows: list[dict[str, Any]] = []
-    good_end = pos = 0
-    for line in data.splitlines(keepends=True):
-        pos += len(line)
-        if not line.endswith(b"\n"):
-            break
-        try:
-            rows.append(json.loads(line))
-        except json.JSONDecodeError:
-            break
-        good_end = pos
-    if good_end != len(data):
-        with journal.open("r+b") as fh:
-            fh.truncate(good_end)
-    return rows
+    found = scan(journal)
+    cut_torn_tail(journal, found)
+    return [row for row, _, _ in found.rows]
 
 
 class Scan(NamedTuple):
